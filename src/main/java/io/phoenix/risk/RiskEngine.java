@@ -255,7 +255,8 @@ public final class RiskEngine {
         remove(clientOrderId);
       }
     }
-    realised += s.applyFill(buy, qtySteps, priceTicks);
+    realised += s.pnl.onFill(buy, qtySteps, priceTicks, 0);
+    s.positionSteps = s.pnl.positionSteps();
     fees += commission;
   }
 
@@ -263,8 +264,8 @@ public final class RiskEngine {
   public void onPosition(int symbolId, long positionSteps, double entryPrice) {
     if (symbolId >= 0 && symbolId < symbols.length && symbols[symbolId] != null) {
       SymbolState s = symbols[symbolId];
+      s.pnl.restate(positionSteps, entryPrice);
       s.positionSteps = positionSteps;
-      s.entryPrice = entryPrice;
     }
   }
 
@@ -362,8 +363,8 @@ public final class RiskEngine {
   public double unrealised() {
     double u = 0;
     for (SymbolState s : symbols) {
-      if (s != null && s.markTicks > 0 && s.positionSteps != 0) {
-        u += s.positionSteps * s.instrument.quantity().toDouble(1) * (s.instrument.price().toDouble(s.markTicks) - s.entryPrice);
+      if (s != null) {
+        u += s.pnl.unrealised(s.markTicks);
       }
     }
     return u;
@@ -528,8 +529,8 @@ public final class RiskEngine {
 
   private final class SymbolState {
     final Instrument instrument;
+    final PositionPnl pnl;
     long positionSteps;
-    double entryPrice;
     long markTicks;
     long markAtMillis;
     long buyOpenSteps;
@@ -538,6 +539,7 @@ public final class RiskEngine {
 
     SymbolState(Instrument instrument) {
       this.instrument = instrument;
+      this.pnl = new PositionPnl(instrument);
     }
 
     long worstAbsSteps() {
@@ -591,27 +593,5 @@ public final class RiskEngine {
       return best;
     }
 
-    /** Average-cost position update; returns the realised PnL of the closed part. */
-    double applyFill(boolean buy, long qty, long priceTicks) {
-      double price = instrument.price().toDouble(priceTicks);
-      double step = instrument.quantity().toDouble(1);
-      long signed = buy ? qty : -qty;
-      long before = positionSteps;
-      long after = Math.addExact(before, signed);
-      double pnl = 0;
-      if (before == 0 || Long.signum(before) == Long.signum(signed)) {
-        entryPrice = (entryPrice * Math.abs(before) + price * qty) / Math.abs(after);
-      } else {
-        long closed = Math.min(Math.abs(before), qty);
-        pnl = closed * step * (price - entryPrice) * Long.signum(before);
-        if (after == 0) {
-          entryPrice = 0;
-        } else if (Long.signum(after) != Long.signum(before)) {
-          entryPrice = price;
-        }
-      }
-      positionSteps = after;
-      return pnl;
-    }
   }
 }

@@ -1,0 +1,414 @@
+package io.phoenix.quoting;
+
+import io.phoenix.config.QuoterSettings;
+import io.phoenix.core.Instrument;
+import io.phoenix.risk.PositionPnl;
+import java.util.function.Supplier;
+
+/**
+ * Everything a quoter knows about its symbol, without Akka: top of book and its validity, mark and
+ * funding, position and PnL, working orders, post-only back-off, and the requote decision. The
+ * {@code Quoter} actor feeds it events and turns the actions of {@link #requote} into messages.
+ *
+ * <p>Quotes are pulled (every live order cancelled, nothing placed) whenever the book is invalid
+ * or stale, the user stream is down, or risk said stop; quoting resumes by itself once all of those
+ * clear, except for the risk stop, which needs {@link #resume}.
+ *
+ * <p>A post-only reject (-5022) means our price would have taken: that side backs off one more
+ * tick (up to the configured cap) and sits out the next requote; each accepted order on the side
+ * earns one tick back.
+ */
+public final class QuoterCore {
+  /** Why the quoter is not quoting, for the status line. */
+  public enum Halt {
+    NONE,
+    NO_BOOK,
+    BOOK_INVALID,
+    BOOK_STALE,
+    USER_STREAM_DOWN,
+    RISK_STOP
+  }
+
+  private final QuoterSettings settings;
+  private final Instrument instrument;
+  private final QuoteStrategy strategy;
+  private final VolatilityEstimator volatility;
+  private final Quotes quotes;
+  private final WorkingOrders working;
+  private final OrderDiff diff;
+  private final PositionPnl position;
+  private final Supplier<String> ids;
+  private final long staleNanos;
+  private final String[] actionIds;
+  private final int[] actionIndex;
+
+  private long bestBid;
+  private long bestBidQty;
+  private long bestAsk;
+  private long bestAskQty;
+  private boolean bookValid;
+  private long lastBookNanos;
+  private long markTicks;
+  private double fundingRate;
+  private boolean userStreamUp;
+  private boolean riskStopped;
+  private final int[] backoff = new int[2];
+  private final boolean[] skipNext = new boolean[2];
+  private int actionCount;
+
+  private long fills;
+  private long filledBuySteps;
+  private long filledSellSteps;
+  private long ordersSent;
+  private long cancelsSent;
+  private long postOnlyRejects;
+  private long rejects;
+  private long requotes;
+
+  /**
+   * @param ids source of fresh client order ids
+   * @param userStreamUp whether the user stream is known up at start (false until told otherwise
+   *     is the safe choice in production; tests may start it up)
+   */
+  public QuoterCore(QuoterSettings settings, Instrument instrument, Supplier<String> ids, boolean userStreamUp) {
+    this.settings = settings;
+    this.instrument = instrument;
+    this.strategy = new QuoteStrategy(settings, instrument);
+    this.volatility = new VolatilityEstimator(settings.volEwmaAlpha(), settings.volSampleInterval().toNanos());
+    this.quotes = new Quotes(settings.levels());
+    int capacity = Math.max(16, settings.levels() * 8);
+    this.working = new WorkingOrders(capacity);
+    this.diff = new OrderDiff(settings.levels(), capacity, settings.refreshToleranceTicks(), settings.minQuoteLife().toNanos(), settings.useAmend());
+    this.position = new PositionPnl(instrument);
+    this.ids = ids;
+    this.staleNanos = settings.staleBookAfter().toNanos();
+    this.actionIds = new String[capacity + 2 * settings.levels()];
+    this.actionIndex = new int[actionIds.length];
+    this.userStreamUp = userStreamUp;
+  }
+
+  // ------------------------------------------------------------------ inputs
+
+  /** A new top of book from a valid book. */
+  public void onTopOfBook(long bid, long bidQty, long ask, long askQty, long nowNanos) {
+    bestBid = bid;
+    bestBidQty = bidQty;
+    bestAsk = ask;
+    bestAskQty = askQty;
+    bookValid = true;
+    lastBookNanos = nowNanos;
+    if (bid > 0 && ask > bid) {
+      volatility.onMid(nowNanos, (bid + ask) * 0.5);
+    }
+  }
+
+  /** The book stopped being trustworthy (gap, disconnect, crossed). */
+  public void onBookInvalid() {
+    bookValid = false;
+    volatility.reset();
+  }
+
+  public void onMark(long mark, double funding) {
+    if (mark > 0) {
+      markTicks = mark;
+    }
+    if (!Double.isNaN(funding)) {
+      fundingRate = funding;
+    }
+  }
+
+  public void onUserStream(boolean up) {
+    userStreamUp = up;
+  }
+
+  /** Risk said stop: pull and stay down until {@link #resume}. */
+  public void stop() {
+    riskStopped = true;
+  }
+
+  public void resume() {
+    riskStopped = false;
+  }
+
+  /** The exchange (or gateway) accepted the order. */
+  public void onAccepted(String clientOrderId) {
+    int s = working.slotOf(clientOrderId);
+    if (s < 0) {
+      return;
+    }
+    if (working.state(s) == WorkingOrders.State.PENDING_NEW || working.state(s) == WorkingOrders.State.UNKNOWN) {
+      working.setState(s, working.filledQty(s) > 0 ? WorkingOrders.State.PARTIALLY_FILLED : WorkingOrders.State.NEW);
+    }
+    int side = working.isBuy(s) ? 0 : 1;
+    if (backoff[side] > 0) {
+      backoff[side]--;
+    }
+  }
+
+  /**
+   * The order was rejected definitively (by risk or by the exchange). Returns true when it was a
+   * post-only reject that changed the back-off.
+   */
+  public boolean onRejected(String clientOrderId, int errorCode) {
+    int s = working.slotOf(clientOrderId);
+    if (s < 0) {
+      return false;
+    }
+    boolean buy = working.isBuy(s);
+    working.remove(s);
+    rejects++;
+    if (errorCode == -5022) {
+      postOnlyRejects++;
+      int side = buy ? 0 : 1;
+      backoff[side] = Math.min(backoff[side] + 1, settings.postOnlyMaxBackoffTicks());
+      skipNext[side] = true;
+      return true;
+    }
+    return false;
+  }
+
+  /** Outcome unknown (timeout, 5xx): treated as live until the gateway resolves it. */
+  public void onUnknown(String clientOrderId) {
+    int s = working.slotOf(clientOrderId);
+    if (s >= 0 && working.state(s) != WorkingOrders.State.PENDING_CANCEL) {
+      working.setState(s, WorkingOrders.State.UNKNOWN);
+    }
+  }
+
+  /**
+   * A cancel was refused. Unknown order (-2011): the order is gone already (filled or cancelled);
+   * its final state arrives on the user stream, so it is dropped here. Otherwise it is live again.
+   */
+  public void onCancelRejected(String clientOrderId, int errorCode) {
+    int s = working.slotOf(clientOrderId);
+    if (s < 0) {
+      return;
+    }
+    if (errorCode == -2011) {
+      working.remove(s);
+    } else {
+      working.setState(s, working.filledQty(s) > 0 ? WorkingOrders.State.PARTIALLY_FILLED : WorkingOrders.State.NEW);
+    }
+  }
+
+  /**
+   * An order update from the user stream (or reconciliation).
+   *
+   * @param open whether the order can still trade
+   * @param cumQtySteps absolute cumulative filled quantity
+   * @param lastFillQtySteps this event's fill (0 when not a fill)
+   * @return the fill applied to the position in signed steps (0 when none)
+   */
+  public long onOrderUpdate(String clientOrderId, boolean buy, boolean open, long cumQtySteps, long lastFillQtySteps, long lastFillPriceTicks, double commission) {
+    int s = working.slotOf(clientOrderId);
+    long fill = 0;
+    if (s >= 0) {
+      long delta = working.fillTo(s, cumQtySteps);
+      if (delta > 0) {
+        fill = delta;
+      }
+      if (!open) {
+        working.remove(s);
+      } else if (working.state(s) == WorkingOrders.State.PENDING_NEW || working.state(s) == WorkingOrders.State.UNKNOWN || working.state(s) == WorkingOrders.State.NEW) {
+        working.setState(s, cumQtySteps > 0 ? WorkingOrders.State.PARTIALLY_FILLED : WorkingOrders.State.NEW);
+      }
+    } else {
+      // an order we no longer track (restart): trust the event's own fill size
+      fill = lastFillQtySteps;
+    }
+    if (fill <= 0) {
+      return 0;
+    }
+    long price = lastFillPriceTicks > 0 ? lastFillPriceTicks : (s >= 0 ? working.price(s) : 0);
+    position.onFill(buy, fill, price, commission);
+    fills++;
+    if (buy) {
+      filledBuySteps += fill;
+    } else {
+      filledSellSteps += fill;
+    }
+    return buy ? fill : -fill;
+  }
+
+  /** Reconciliation: the exchange's position replaces ours. */
+  public void onPosition(long steps, double entryPrice) {
+    position.restate(steps, entryPrice);
+  }
+
+  // ------------------------------------------------------------------ decision
+
+  /** Why the quoter is not quoting right now ({@link Halt#NONE} when it is). */
+  public Halt halt(long nowNanos) {
+    if (riskStopped) {
+      return Halt.RISK_STOP;
+    }
+    if (!userStreamUp) {
+      return Halt.USER_STREAM_DOWN;
+    }
+    if (bestBid <= 0 || bestAsk <= 0) {
+      return bookValid ? Halt.NO_BOOK : Halt.BOOK_INVALID;
+    }
+    if (!bookValid) {
+      return Halt.BOOK_INVALID;
+    }
+    if (nowNanos - lastBookNanos > staleNanos) {
+      return Halt.BOOK_STALE;
+    }
+    return Halt.NONE;
+  }
+
+  /**
+   * Recomputes the desired quotes and the actions to reach them, and records the actions in the
+   * working orders (places as pending-new with fresh ids, cancels as pending-cancel). Returns the
+   * number of actions; read them with the {@code action*} accessors.
+   */
+  public int requote(long nowNanos) {
+    requotes++;
+    Halt halt = halt(nowNanos);
+    int n;
+    if (halt != Halt.NONE) {
+      quotes.clear();
+      n = diff.pullAll(working);
+    } else {
+      strategy.compute(bestBid, bestBidQty, bestAsk, bestAskQty, position.positionSteps(), fundingRate, volatility.sigmaPerSqrtSecond(), backoff[0], backoff[1], quotes);
+      n = diff.compute(quotes, working, nowNanos);
+    }
+    boolean skipBids = skipNext[0];
+    boolean skipAsks = skipNext[1];
+    skipNext[0] = false;
+    skipNext[1] = false;
+    actionCount = 0;
+    for (int i = 0; i < n; i++) {
+      switch (diff.kind(i)) {
+        case PLACE -> {
+          if (diff.buy(i) ? skipBids : skipAsks) {
+            continue; // sit one cycle out after a post-only reject; resting orders stay
+          }
+          String id = ids.get();
+          if (working.add(id, diff.buy(i), diff.price(i), diff.qty(i), nowNanos) < 0) {
+            continue; // table full: skip this level rather than lose track of an order
+          }
+          actionIds[actionCount] = id;
+          ordersSent++;
+        }
+        case CANCEL -> {
+          working.setState(diff.slot(i), WorkingOrders.State.PENDING_CANCEL);
+          actionIds[actionCount] = working.clientId(diff.slot(i));
+          cancelsSent++;
+        }
+        case AMEND -> {
+          working.amend(diff.slot(i), diff.price(i), diff.qty(i), nowNanos);
+          actionIds[actionCount] = working.clientId(diff.slot(i));
+          ordersSent++;
+        }
+      }
+      actionIndex[actionCount] = i;
+      actionCount++;
+    }
+    return actionCount;
+  }
+
+  public int actionCount() {
+    return actionCount;
+  }
+
+  public OrderDiff.Kind actionKind(int i) {
+    return diff.kind(actionIndex[i]);
+  }
+
+  public boolean actionBuy(int i) {
+    return diff.buy(actionIndex[i]);
+  }
+
+  public long actionPrice(int i) {
+    return diff.price(actionIndex[i]);
+  }
+
+  public long actionQty(int i) {
+    return diff.qty(actionIndex[i]);
+  }
+
+  public String actionClientId(int i) {
+    return actionIds[i];
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  public Instrument instrument() {
+    return instrument;
+  }
+
+  public WorkingOrders working() {
+    return working;
+  }
+
+  public Quotes quotes() {
+    return quotes;
+  }
+
+  public long positionSteps() {
+    return position.positionSteps();
+  }
+
+  public double realisedPnl() {
+    return position.realised() - position.fees();
+  }
+
+  /** Unrealised PnL at the mark, or the mid when no mark has arrived. */
+  public double unrealisedPnl() {
+    double ref = markTicks > 0 ? markTicks : (bestBid > 0 && bestAsk > 0 ? (bestBid + bestAsk) * 0.5 : 0);
+    return position.unrealised(ref);
+  }
+
+  public long fills() {
+    return fills;
+  }
+
+  public long filledBuySteps() {
+    return filledBuySteps;
+  }
+
+  public long filledSellSteps() {
+    return filledSellSteps;
+  }
+
+  public long ordersSent() {
+    return ordersSent;
+  }
+
+  public long cancelsSent() {
+    return cancelsSent;
+  }
+
+  public long postOnlyRejects() {
+    return postOnlyRejects;
+  }
+
+  public long rejects() {
+    return rejects;
+  }
+
+  public long requotes() {
+    return requotes;
+  }
+
+  public int backoffTicks(boolean buy) {
+    return backoff[buy ? 0 : 1];
+  }
+
+  public long bestBid() {
+    return bestBid;
+  }
+
+  public long bestAsk() {
+    return bestAsk;
+  }
+
+  public long markTicks() {
+    return markTicks;
+  }
+
+  public double fundingRate() {
+    return fundingRate;
+  }
+}

@@ -1,0 +1,99 @@
+package io.phoenix.quoting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class QuoterCoreTest {
+  private static final long MS = 1_000_000L;
+  private static final String CFG =
+      "phoenix.quoter { spread-unit = ticks, base-spread = 4, level-spacing = 2, fair-value = mid, levels = 2,"
+          + " level-notional = 99, min-quote-life = 0ms, stale-book-after = 1s, post-only-max-backoff-ticks = 3 }";
+  private int seq;
+  private final QuoterCore core = new QuoterCore(Fixtures.quoter(CFG), Fixtures.btc(0), () -> "id" + seq++, true);
+
+  private void acceptAll() {
+    for (int i = 0; i < core.actionCount(); i++) {
+      if (core.actionKind(i) == OrderDiff.Kind.PLACE) {
+        core.onAccepted(core.actionClientId(i));
+      }
+    }
+  }
+
+  @Test
+  void quotesBothSidesOnAValidBookAndThenHoldsSteady() {
+    core.onTopOfBook(500_000, 10, 500_001, 10, 0);
+    assertEquals(4, core.requote(0));
+    acceptAll();
+    assertEquals(0, core.requote(10 * MS), "unchanged book: nothing to do");
+    assertEquals(4, core.working().size());
+  }
+
+  @Test
+  void pullsEverythingWhenTheBookIsInvalidAndResumesWhenValidAgain() {
+    core.onTopOfBook(500_000, 10, 500_001, 10, 0);
+    core.requote(0);
+    acceptAll();
+    core.onBookInvalid();
+    assertEquals(QuoterCore.Halt.BOOK_INVALID, core.halt(MS));
+    assertEquals(4, core.requote(MS));
+    for (int i = 0; i < 4; i++) {
+      assertEquals(OrderDiff.Kind.CANCEL, core.actionKind(i));
+    }
+    assertEquals(0, core.requote(2 * MS), "pending cancels are not cancelled twice");
+    core.onTopOfBook(500_000, 10, 500_001, 10, 3 * MS);
+    // the four pending cancels do not count as live levels, so four new orders go out
+    assertEquals(4, core.requote(3 * MS));
+  }
+
+  @Test
+  void pullsOnStaleBookUserStreamDownAndRiskStop() {
+    core.onTopOfBook(500_000, 10, 500_001, 10, 0);
+    assertEquals(QuoterCore.Halt.BOOK_STALE, core.halt(1001 * MS));
+    core.onUserStream(false);
+    assertEquals(QuoterCore.Halt.USER_STREAM_DOWN, core.halt(0));
+    core.onUserStream(true);
+    core.stop();
+    assertEquals(QuoterCore.Halt.RISK_STOP, core.halt(0));
+    assertEquals(0, core.requote(0));
+    core.resume();
+    assertEquals(QuoterCore.Halt.NONE, core.halt(0));
+  }
+
+  @Test
+  void postOnlyRejectBacksOffOneTickAndSkipsTheSideForOneCycle() {
+    core.onTopOfBook(500_000, 10, 500_001, 10, 0);
+    core.requote(0);
+    String bid = null;
+    for (int i = 0; i < core.actionCount(); i++) {
+      if (core.actionBuy(i) && core.actionPrice(i) == 499_998) {
+        bid = core.actionClientId(i);
+      } else {
+        core.onAccepted(core.actionClientId(i));
+      }
+    }
+    assertTrue(core.onRejected(bid, -5022));
+    assertEquals(1, core.backoffTicks(true));
+    assertEquals(0, core.requote(MS), "bid side sits this cycle out");
+    int placed = core.requote(2 * MS);
+    assertEquals(1, placed);
+    assertTrue(core.actionBuy(0));
+    core.onAccepted(core.actionClientId(0));
+    assertEquals(0, core.backoffTicks(true), "an accept earns the tick back");
+  }
+
+  @Test
+  void fillsMovePositionOnceEvenWhenRepeated() {
+    core.onTopOfBook(500_000, 10, 500_001, 10, 0);
+    core.requote(0);
+    String id = core.actionClientId(0);
+    core.onAccepted(id);
+    assertEquals(1, core.onOrderUpdate(id, true, true, 1, 1, 499_998, 0.01));
+    assertEquals(0, core.onOrderUpdate(id, true, true, 1, 1, 499_998, 0.01), "duplicate event");
+    assertEquals(1, core.onOrderUpdate(id, true, false, 2, 1, 499_998, 0.01));
+    assertEquals(2, core.positionSteps());
+    assertEquals(2, core.fills());
+    assertEquals(-1, core.working().slotOf(id), "filled orders leave the table");
+  }
+}
