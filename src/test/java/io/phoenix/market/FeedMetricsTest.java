@@ -1,0 +1,40 @@
+package io.phoenix.market;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phoenix.binance.ws.Fixtures;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FeedMetricsTest {
+
+  @Test
+  void countsPerSymbolAndPublishesToMicrometer() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    FeedMetrics metrics = new FeedMetrics(registry, "public-0", List.of(Fixtures.ETHUSDT, Fixtures.BTCUSDT));
+    metrics.event(0);
+    metrics.event(0);
+    metrics.event(1);
+    metrics.decodeError(1);
+    metrics.decodeError(FeedMetrics.UNKNOWN_SYMBOL);
+    metrics.gap(0);
+    metrics.resync(0);
+    metrics.reconnect();
+    metrics.lag(0, 3);
+    metrics.lag(0, -5);
+    assertEquals(2, metrics.events(0));
+    assertEquals(1, metrics.events(1));
+    assertEquals(1, metrics.decodeErrors(1));
+    assertEquals(1, metrics.decodeErrors(FeedMetrics.UNKNOWN_SYMBOL));
+    assertEquals(1, metrics.gaps(0));
+    assertEquals(1, metrics.resyncs(0));
+    assertEquals(1, metrics.reconnects());
+    assertEquals(2, metrics.lagMicros(0).getTotalCount());
+    assertEquals(3000, metrics.lagMicros(0).getMaxValue(), 10);
+    assertEquals(2.0, registry.get("phoenix.feed.events").tags("feed", "public-0", "symbol", "ETHUSDT").counter().count());
+    assertEquals(1.0, registry.get("phoenix.feed.gaps").tags("symbol", "ETHUSDT").counter().count());
+    assertEquals(2, registry.get("phoenix.feed.lag").tags("symbol", "ETHUSDT").timer().count());
+    assertEquals(1.0, registry.get("phoenix.feed.reconnects").counter().count());
+  }
+}
