@@ -22,6 +22,23 @@ public final class AccountFixtures {
 
   private AccountFixtures() {}
 
+  /** A TRADE update of {@code qtySteps} at {@code priceTicks}. */
+  public static AccountEvent.OrderUpdate fill(
+      Instrument instrument, String clientOrderId, AccountEvent.Side side, long qtySteps, long priceTicks, long tradeId) {
+    return new AccountEvent.OrderUpdate(instrument.id(), clientOrderId, 1000 + tradeId, side,
+        AccountEvent.ExecutionType.TRADE, AccountEvent.OrderStatus.PARTIALLY_FILLED, priceTicks, qtySteps * 10,
+        qtySteps, qtySteps, priceTicks, tradeId, 0.01, 0, true, tradeId, tradeId, "LIMIT", "GTX", 0, "USDT",
+        false, AccountEvent.PositionSide.BOTH, 0);
+  }
+
+  /** A NEW update for an order resting at {@code priceTicks}. */
+  public static AccountEvent.OrderUpdate accepted(
+      Instrument instrument, String clientOrderId, AccountEvent.Side side, long qtySteps, long priceTicks) {
+    return new AccountEvent.OrderUpdate(instrument.id(), clientOrderId, 77, side, AccountEvent.ExecutionType.NEW,
+        AccountEvent.OrderStatus.NEW, priceTicks, qtySteps, 0, 0, 0, 0, 0, 0, false, 1, 1, "LIMIT", "GTX", 0, "",
+        false, AccountEvent.PositionSide.BOTH, 0);
+  }
+
   /** A payload from src/test/resources/binance. */
   public static String payload(String name) {
     try (InputStream in = AccountFixtures.class.getResourceAsStream("/binance/" + name)) {
