@@ -19,6 +19,7 @@ public final class Positions {
   private long[] versions = new long[0];
   private long[] lastTradeIds = new long[0];
   private long[] lastFillTimes = new long[0];
+  private long[] asOfTimes = new long[0];
   private long[][] recentTradeIds = new long[0][];
   private int[] recentNext = new int[0];
 
@@ -31,7 +32,8 @@ public final class Positions {
 
   /**
    * Applies a fill once. Returns false (and changes nothing) for a duplicate trade id or for an
-   * update that is not a fill.
+   * update that is not a fill. A new fill older than the last exchange figure (see {@link
+   * #setAmount}) returns true but leaves the amount alone.
    */
   public boolean applyFill(OrderUpdate fill) {
     if (!fill.isFill()) {
@@ -43,8 +45,10 @@ public final class Positions {
       return false;
     }
     remember(s, fill.tradeId());
-    amounts[s] = Math.addExact(amounts[s], fill.signedFillSteps());
-    versions[s]++;
+    if (fill.transactionTime() >= asOfTimes[s]) {
+      amounts[s] = Math.addExact(amounts[s], fill.signedFillSteps());
+      versions[s]++;
+    }
     lastTradeIds[s] = Math.max(lastTradeIds[s], fill.tradeId());
     lastFillTimes[s] = Math.max(lastFillTimes[s], fill.transactionTime());
     return true;
@@ -65,11 +69,14 @@ public final class Positions {
   }
 
   /**
-   * Overwrites the amount with the exchange's figure. Returns the difference (exchange minus
-   * local) so the caller can count disagreements; 0 when they agreed.
+   * Overwrites the amount with the exchange's figure as of exchange time {@code asOfTime}. A fill
+   * that arrives later but happened before that time is already in the figure: it is remembered
+   * but does not move the amount again. Returns the difference (exchange minus local) so the
+   * caller can count disagreements; 0 when they agreed.
    */
-  public long setAmount(int symbolId, long amountSteps) {
+  public long setAmount(int symbolId, long amountSteps, long asOfTime) {
     ensure(symbolId);
+    asOfTimes[symbolId] = Math.max(asOfTimes[symbolId], asOfTime);
     long difference = amountSteps - amounts[symbolId];
     if (difference != 0) {
       amounts[symbolId] = amountSteps;
@@ -128,6 +135,7 @@ public final class Positions {
     versions = Arrays.copyOf(versions, n);
     lastTradeIds = Arrays.copyOf(lastTradeIds, n);
     lastFillTimes = Arrays.copyOf(lastFillTimes, n);
+    asOfTimes = Arrays.copyOf(asOfTimes, n);
     recentNext = Arrays.copyOf(recentNext, n);
     int old = recentTradeIds.length;
     recentTradeIds = Arrays.copyOf(recentTradeIds, n);

@@ -57,10 +57,20 @@ class PositionsTest {
   void exchangeFigureOverridesAndReportsDifference() {
     positions.applyFill(fill(ETH, "a", Side.BUY, 300, 100, 1));
     long before = positions.version(ETH.id());
-    assertEquals(0, positions.setAmount(ETH.id(), 300));
+    assertEquals(0, positions.setAmount(ETH.id(), 300, 0));
     assertEquals(before, positions.version(ETH.id()), "agreement is not a change");
-    assertEquals(-50, positions.setAmount(ETH.id(), 250));
+    assertEquals(-50, positions.setAmount(ETH.id(), 250, 0));
     assertEquals(250, positions.amountSteps(ETH.id()));
     assertTrue(positions.version(ETH.id()) > before);
+  }
+
+  @Test
+  void fillAlreadyInTheExchangeFigureDoesNotCountTwice() {
+    positions.setAmount(ETH.id(), 300, 1_000);
+    assertTrue(positions.applyFill(fill(ETH, "a", Side.BUY, 300, 100, 999)), "new trade id, older than the figure");
+    assertEquals(300, positions.amountSteps(ETH.id()));
+    assertTrue(positions.seen(ETH.id(), 999));
+    assertTrue(positions.applyFill(fill(ETH, "a", Side.BUY, 5, 100, 1_000)), "same millisecond counts");
+    assertEquals(305, positions.amountSteps(ETH.id()));
   }
 }
