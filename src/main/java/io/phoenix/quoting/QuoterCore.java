@@ -102,6 +102,11 @@ public final class QuoterCore {
     }
   }
 
+  /** The feed reports the symbol silent: stale until the next top of book. */
+  public void onBookStale() {
+    lastBookNanos = Long.MIN_VALUE / 2;
+  }
+
   /** The book stopped being trustworthy (gap, disconnect, crossed). */
   public void onBookInvalid() {
     bookValid = false;

@@ -121,6 +121,11 @@ public final class WorkingOrders {
     state[slot] = newState;
   }
 
+  /** Risk clamped the order's quantity. */
+  public void setOrigQty(int slot, long qtySteps) {
+    origQty[slot] = qtySteps;
+  }
+
   /** Records an amend sent for {@code slot}: new price/quantity, age restarts. */
   public void amend(int slot, long priceTicks, long qtySteps, long nowNanos) {
     price[slot] = priceTicks;

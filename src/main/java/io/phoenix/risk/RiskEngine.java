@@ -177,6 +177,26 @@ public final class RiskEngine {
     return out.pass(qty, clamp);
   }
 
+  /**
+   * Checks a modify of a working order to a new price and quantity, as if the order were replaced;
+   * on reject the order keeps its old terms.
+   */
+  public PreTradeResult checkAmend(String clientOrderId, long priceTicks, long qtySteps, long nowMillis, PreTradeResult out) {
+    OpenOrder old = open.get(clientOrderId);
+    if (old == null) {
+      return rejected(out, RiskReason.UNKNOWN_ORDER);
+    }
+    remove(clientOrderId);
+    checkNew(clientOrderId, old.symbolId, old.buy, priceTicks, qtySteps, false, nowMillis, out);
+    if (out.approved()) {
+      open.get(clientOrderId).inFlight = old.inFlight;
+    } else {
+      open.put(clientOrderId, old);
+      symbols[old.symbolId].add(old);
+    }
+    return out;
+  }
+
   private static RiskReason first(RiskReason current, RiskReason next) {
     return current == RiskReason.NONE ? next : current;
   }

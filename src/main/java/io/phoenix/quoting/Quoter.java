@@ -1,0 +1,378 @@
+package io.phoenix.quoting;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import io.phoenix.account.AccountEvent;
+import io.phoenix.config.QuoterSettings;
+import io.phoenix.core.Instrument;
+import io.phoenix.market.MarketEvent;
+import io.phoenix.market.OrderBook;
+import io.phoenix.risk.Risk;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Quotes one symbol. It consumes the market feed's {@link MarketEvent.BookUpdated} events (the
+ * book itself is kept by the feed's book keeper, which publishes the top of book after every
+ * applied diff), the user stream's {@link AccountEvent}s and the gateway's order outcomes, and
+ * sends {@link QuoteIntent}s to {@link Risk}, which forwards approved ones to the gateway. All
+ * decisions are made by a {@link QuoterCore}.
+ *
+ * <p>Commands: {@link Market}, {@link Account}; order outcomes {@link OrderAccepted},
+ * {@link OrderRejected} (exchange code, -5022 backs off), {@link OrderUnknown},
+ * {@link CancelRejected}; from risk {@link RiskStop}, {@link RiskResume}, {@link Restore};
+ * {@link GetStatus} replies with a {@link Status}; {@link Crash} throws (supervision drills).
+ *
+ * <p>A burst of book updates leads to one requote: the first update of a burst sends a private
+ * {@code Requote} to self, which is processed after every update already queued. Quotes are pulled
+ * (cancel everything, place nothing) while the book is invalid or stale, the user stream is down,
+ * or risk said stop.
+ *
+ * <p>Timers: a periodic tick that requotes (a quote kept by the minimum quote life is replaced
+ * once it ages; staleness is noticed without a new event).
+ *
+ * <p>A restart starts with no working orders: the new incarnation registers with risk (which
+ * answers with the position and kill-switch state) and cancels every open order of its symbol, so
+ * that no order from the previous incarnation is left unmanaged.
+ */
+public final class Quoter extends AbstractBehavior<Quoter.Command> {
+
+  public sealed interface Command {}
+
+  /** A market event of this quoter's symbol (events of other symbols are ignored). */
+  public record Market(MarketEvent event) implements Command {}
+
+  /** A user-stream event (order updates and positions of other symbols are ignored). */
+  public record Account(AccountEvent event) implements Command {}
+
+  /** The exchange accepted the order (gateway outcome). */
+  public record OrderAccepted(String clientOrderId) implements Command {}
+
+  /** The exchange rejected the order definitively (e.g. -5022 post-only would take). */
+  public record OrderRejected(String clientOrderId, int errorCode, String message) implements Command {}
+
+  /** The outcome of a request is unknown (timeout, 5xx); the order counts as live. */
+  public record OrderUnknown(String clientOrderId) implements Command {}
+
+  /** A cancel was refused (-2011: unknown order, i.e. already gone). */
+  public record CancelRejected(String clientOrderId, int errorCode) implements Command {}
+
+  /** Risk tripped the kill switch: pull quotes and stay down until {@link RiskResume}. */
+  public record RiskStop(String reason) implements Command {}
+
+  /** Risk's kill switch was reset. */
+  public enum RiskResume implements Command {
+    INSTANCE
+  }
+
+  /** Risk's answer to registration: the position it knows and whether trading is stopped. */
+  public record Restore(long positionSteps, boolean riskStopped) implements Command {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  /** Throws inside the quoter so that its supervisor restarts it. */
+  public record Crash(String reason) implements Command {}
+
+  /**
+   * For the periodic status line.
+   *
+   * @param halt why the quoter is not quoting, NONE when it is
+   * @param bidPrice best working bid in ticks (0 when none); likewise the ask
+   * @param ordersPerSecond new orders and cancels per second since this incarnation started
+   */
+  public record Status(
+      String symbol,
+      QuoterCore.Halt halt,
+      long bidPrice,
+      long askPrice,
+      int workingOrders,
+      long positionSteps,
+      double realisedPnl,
+      double unrealisedPnl,
+      long fills,
+      long filledBuySteps,
+      long filledSellSteps,
+      long ordersSent,
+      long cancelsSent,
+      long rejects,
+      long postOnlyRejects,
+      long requotes,
+      double ordersPerSecond) {}
+
+  private enum Requote implements Command {
+    INSTANCE
+  }
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  private record RiskDecided(Risk.Decision decision) implements Command {}
+
+  private final QuoterCore core;
+  private final Instrument instrument;
+  private final ActorRef<Risk.Command> risk;
+  private final ActorRef<Risk.Decision> decisions;
+  private final long startNanos = System.nanoTime();
+  private boolean requotePending;
+
+  private Quoter(ActorContext<Command> context, Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk, Supplier<String> ids, boolean userStreamUp) {
+    super(context);
+    this.instrument = instrument;
+    this.risk = risk;
+    this.core = new QuoterCore(settings, instrument, ids, userStreamUp);
+    this.decisions = context.messageAdapter(Risk.Decision.class, RiskDecided::new);
+  }
+
+  /**
+   * @param ids makes the client-order-id source of an incarnation (called once per start, so a
+   *     restarted quoter never reuses an id)
+   * @param userStreamUp whether to assume the user stream is up until told otherwise
+   */
+  public static Behavior<Command> create(
+      Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk, Function<Instrument, Supplier<String>> ids, boolean userStreamUp) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                (TimerScheduler<Command> timers) -> {
+                  Duration tick = clamp(settings.staleBookAfter().dividedBy(4), Duration.ofMillis(50), Duration.ofSeconds(1));
+                  if (!settings.minQuoteLife().isZero()) {
+                    tick = clamp(settings.minQuoteLife(), Duration.ofMillis(50), tick);
+                  }
+                  timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
+                  Quoter quoter = new Quoter(context, instrument, settings, risk, ids.apply(instrument), userStreamUp);
+                  risk.tell(new Risk.RegisterQuoter(instrument.id(), context.getSelf()));
+                  risk.tell(new Risk.Check(new QuoteIntent.CancelAll(instrument.id(), System.nanoTime()), quoter.decisions));
+                  return quoter;
+                }));
+  }
+
+  /** Client order ids {@code phx-<symbolId>-<start, base 36>-<sequence>}: unique across restarts, at most 36 characters. */
+  public static Supplier<String> defaultIds(Instrument instrument) {
+    String prefix = "phx-" + instrument.id() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+    AtomicLong seq = new AtomicLong();
+    return () -> prefix + seq.incrementAndGet();
+  }
+
+  private static Duration clamp(Duration d, Duration min, Duration max) {
+    return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Market.class, this::onMarket)
+        .onMessage(Account.class, this::onAccount)
+        .onMessage(OrderAccepted.class, this::onOrderAccepted)
+        .onMessage(OrderRejected.class, this::onOrderRejected)
+        .onMessage(OrderUnknown.class, this::onOrderUnknown)
+        .onMessage(CancelRejected.class, this::onCancelRejected)
+        .onMessage(RiskStop.class, this::onRiskStop)
+        .onMessageEquals(RiskResume.INSTANCE, this::onRiskResume)
+        .onMessage(Restore.class, this::onRestore)
+        .onMessage(RiskDecided.class, this::onRiskDecided)
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(Crash.class, this::onCrash)
+        .onMessageEquals(Requote.INSTANCE, this::onRequote)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onSignal(PostStop.class, this::onPostStop)
+        .build();
+  }
+
+  private Behavior<Command> onMarket(Market market) {
+    MarketEvent event = market.event();
+    if (event instanceof MarketEvent.BookUpdated b) {
+      if (b.symbolId() == instrument.id()) {
+        core.onTopOfBook(price(b.bidPrice()), b.bidQty(), price(b.askPrice()), b.askQty(), System.nanoTime());
+        scheduleRequote();
+      }
+    } else if (event instanceof MarketEvent.BookInvalidated i) {
+      if (i.symbolId() == instrument.id()) {
+        getContext().getLog().info("{} book invalid ({}): pulling quotes", instrument.symbol(), i.reason());
+        core.onBookInvalid();
+        scheduleRequote();
+      }
+    } else if (event instanceof MarketEvent.BookStale s) {
+      if (s.symbolId() == instrument.id()) {
+        core.onBookStale();
+        scheduleRequote();
+      }
+    } else if (event instanceof MarketEvent.MarkPrice m) {
+      if (m.symbolId() == instrument.id()) {
+        core.onMark(m.markTicks(), m.fundingRate());
+      }
+    } else if (event instanceof MarketEvent.FeedDisconnected) {
+      core.onBookInvalid();
+      scheduleRequote();
+    }
+    return this;
+  }
+
+  private static long price(long ticks) {
+    return ticks == OrderBook.NO_PRICE ? 0 : ticks;
+  }
+
+  private Behavior<Command> onAccount(Account account) {
+    AccountEvent event = account.event();
+    if (event instanceof AccountEvent.OrderUpdate u) {
+      if (u.symbolId() != instrument.id()) {
+        return this;
+      }
+      if (u.executionType() == AccountEvent.ExecutionType.NEW) {
+        core.onAccepted(u.clientOrderId());
+      }
+      long fill = core.onOrderUpdate(u.clientOrderId(), u.side() == AccountEvent.Side.BUY, u.status().isOpen(), u.cumQtySteps(), u.lastFillQtySteps(), u.lastFillPriceTicks(), u.commission());
+      if (fill != 0 || !u.status().isOpen()) {
+        scheduleRequote();
+      }
+    } else if (event instanceof AccountEvent.PositionUpdate p) {
+      if (p.symbolId() == instrument.id()) {
+        core.onPosition(p.amountSteps(), p.entryPrice());
+        scheduleRequote();
+      }
+    } else if (event instanceof AccountEvent.UserStreamUp) {
+      core.onUserStream(true);
+      scheduleRequote();
+    } else if (event instanceof AccountEvent.UserStreamDown d) {
+      getContext().getLog().info("{} user stream down ({}): pulling quotes", instrument.symbol(), d.reason());
+      core.onUserStream(false);
+      scheduleRequote();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onOrderAccepted(OrderAccepted accepted) {
+    core.onAccepted(accepted.clientOrderId());
+    return this;
+  }
+
+  private Behavior<Command> onOrderRejected(OrderRejected rejected) {
+    core.onRejected(rejected.clientOrderId(), rejected.errorCode());
+    scheduleRequote();
+    return this;
+  }
+
+  private Behavior<Command> onOrderUnknown(OrderUnknown unknown) {
+    core.onUnknown(unknown.clientOrderId());
+    return this;
+  }
+
+  private Behavior<Command> onCancelRejected(CancelRejected rejected) {
+    core.onCancelRejected(rejected.clientOrderId(), rejected.errorCode());
+    scheduleRequote();
+    return this;
+  }
+
+  private Behavior<Command> onRiskStop(RiskStop stop) {
+    getContext().getLog().warn("{} stopped by risk ({}): pulling quotes", instrument.symbol(), stop.reason());
+    core.stop();
+    requote();
+    return this;
+  }
+
+  private Behavior<Command> onRiskResume() {
+    core.resume();
+    scheduleRequote();
+    return this;
+  }
+
+  private Behavior<Command> onRestore(Restore restore) {
+    core.onPosition(restore.positionSteps(), 0);
+    if (restore.riskStopped()) {
+      core.stop();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRiskDecided(RiskDecided decided) {
+    Risk.Decision d = decided.decision();
+    if (d.intent() instanceof QuoteIntent.Place p) {
+      if (!d.approved()) {
+        core.onRejected(p.clientOrderId(), 0);
+      } else if (d.approvedQty() != p.qtySteps()) {
+        int slot = core.working().slotOf(p.clientOrderId());
+        if (slot >= 0) {
+          core.working().setOrigQty(slot, d.approvedQty());
+        }
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetStatus(GetStatus get) {
+    WorkingOrders w = core.working();
+    double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+    get.replyTo()
+        .tell(
+            new Status(
+                instrument.symbol(),
+                core.halt(System.nanoTime()),
+                w.bestPrice(true),
+                w.bestPrice(false),
+                w.size(),
+                core.positionSteps(),
+                core.realisedPnl(),
+                core.unrealisedPnl(),
+                core.fills(),
+                core.filledBuySteps(),
+                core.filledSellSteps(),
+                core.ordersSent(),
+                core.cancelsSent(),
+                core.rejects(),
+                core.postOnlyRejects(),
+                core.requotes(),
+                (core.ordersSent() + core.cancelsSent()) / seconds));
+    return this;
+  }
+
+  private Behavior<Command> onCrash(Crash crash) {
+    throw new IllegalStateException("quoter " + instrument.symbol() + " crash requested: " + crash.reason());
+  }
+
+  private Behavior<Command> onRequote() {
+    requotePending = false;
+    requote();
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    scheduleRequote();
+    return this;
+  }
+
+  private Behavior<Command> onPostStop(PostStop signal) {
+    getContext().getLog().info("{} quoter stopped with {} working orders", instrument.symbol(), core.working().size());
+    return this;
+  }
+
+  private void scheduleRequote() {
+    if (!requotePending) {
+      requotePending = true;
+      getContext().getSelf().tell(Requote.INSTANCE);
+    }
+  }
+
+  private void requote() {
+    long now = System.nanoTime();
+    int n = core.requote(now);
+    int symbolId = instrument.id();
+    for (int i = 0; i < n; i++) {
+      String id = core.actionClientId(i);
+      QuoteIntent intent =
+          switch (core.actionKind(i)) {
+            case PLACE -> new QuoteIntent.Place(id, symbolId, core.actionBuy(i), core.actionPrice(i), core.actionQty(i), true, now);
+            case CANCEL -> new QuoteIntent.Cancel(id, symbolId, core.actionBuy(i), now);
+            case AMEND -> new QuoteIntent.Amend(id, symbolId, core.actionBuy(i), core.actionPrice(i), core.actionQty(i), now);
+          };
+      risk.tell(new Risk.Check(intent, decisions));
+    }
+  }
+}

@@ -1,0 +1,353 @@
+package io.phoenix.risk;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import io.phoenix.account.AccountEvent;
+import io.phoenix.config.RiskSettings;
+import io.phoenix.core.Instrument;
+import io.phoenix.market.MarketEvent;
+import io.phoenix.quoting.QuoteIntent;
+import io.phoenix.quoting.Quoter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Portfolio-wide risk: every quoter intent passes through here before it reaches the gateway.
+ *
+ * <p>Commands: {@link Check} runs the pre-trade checks of {@link RiskEngine}; the reply is a
+ * {@link Decision} (approve, clamp with the reduced quantity, or reject with a {@link RiskReason})
+ * and an approved intent is forwarded to the gateway port as {@link Outbound.Send}. Cancels are
+ * always approved, even with the kill switch tripped. {@link OrderOutcome} (from the gateway:
+ * accepted, rejected with the exchange code, done), {@link Account} (fills, positions, funding from
+ * the user stream) and {@link Market} (mark prices) keep the exposure current. {@link Trip} is an
+ * operator stop, {@link Reset} the operator's reset, {@link GetState} replies with a
+ * {@link RiskState} for the ops API, {@link RegisterQuoter} adds a quoter to stop on a trip.
+ *
+ * <p>Kill switch: a hard breach (daily loss, drawdown, consecutive rejects, actual position or
+ * gross beyond its limit, operator) tells every registered quoter {@link Quoter.RiskStop}, sends
+ * {@link Outbound.CancelAll} to the gateway, and rejects every new order until {@link Reset}.
+ *
+ * <p>Timers: a periodic portfolio check (day roll, stale marks). Each decision is stamped: its own
+ * duration and the intent's age on arrival go into histograms reported in {@link RiskState}.
+ *
+ * <p>A restart loses the in-memory exposure (open orders, marks, PnL): the new incarnation
+ * starts by sending {@link Outbound.CancelAll} so that no order it does not know stays on the book;
+ * positions come back with the next position reconciliation, marks with the next mark price.
+ * The kill-switch state is lost too, which is why a restart also cancels everything.
+ */
+public final class Risk extends AbstractBehavior<Risk.Command> {
+
+  public sealed interface Command {}
+
+  /** Check an intent; reply to {@code replyTo}, forward to the gateway when approved. */
+  public record Check(QuoteIntent intent, ActorRef<Decision> replyTo) implements Command {}
+
+  /** A quoter to tell when the kill switch trips or resets; it is answered with its restore data. */
+  public record RegisterQuoter(int symbolId, ActorRef<Quoter.Command> quoter) implements Command {}
+
+  /** What the gateway learned about an order. */
+  public record OrderOutcome(String clientOrderId, Outcome outcome, int errorCode) implements Command {}
+
+  /** Gateway outcome kinds. */
+  public enum Outcome {
+    ACCEPTED,
+    REJECTED,
+    DONE
+  }
+
+  public record Account(AccountEvent event) implements Command {}
+
+  public record Market(MarketEvent event) implements Command {}
+
+  /** Operator stop: trips the kill switch. */
+  public record Trip(String reason) implements Command {}
+
+  /** Operator reset of a tripped kill switch. */
+  public record Reset(ActorRef<RiskState> replyTo) implements Command {}
+
+  public record GetState(ActorRef<RiskState> replyTo) implements Command {}
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  /**
+   * Reply to {@link Check}.
+   *
+   * @param approvedQty the quantity that may be sent (clamped), 0 on reject
+   * @param decisionNanos how long the checks took
+   */
+  public record Decision(QuoteIntent intent, PreTradeResult.Verdict verdict, RiskReason reason, long approvedQty, long decisionNanos) {
+    public boolean approved() {
+      return verdict != PreTradeResult.Verdict.REJECT;
+    }
+  }
+
+  /** What risk sends to the order gateway port. */
+  public sealed interface Outbound {
+    /** An approved intent (places carry the approved quantity). */
+    record Send(QuoteIntent intent) implements Outbound {}
+
+    /** Cancel every open order of every symbol: the kill switch tripped. */
+    record CancelAll(String reason) implements Outbound {}
+  }
+
+  /** Exposure of one symbol in {@link RiskState}. */
+  public record SymbolRisk(String symbol, long positionSteps, long markTicks, long buyOpenSteps, long sellOpenSteps, int openOrders) {}
+
+  /** Snapshot for the ops API. */
+  public record RiskState(
+      boolean tripped,
+      RiskReason tripReason,
+      String tripDetail,
+      long trippedAtMillis,
+      double pnl,
+      double realised,
+      double unrealised,
+      double fees,
+      double funding,
+      int openOrders,
+      int inFlightOrders,
+      int consecutiveRejects,
+      long approved,
+      long clamped,
+      long rejected,
+      long decisionP50Nanos,
+      long decisionP99Nanos,
+      long hopP99Nanos,
+      List<SymbolRisk> symbols) {}
+
+  private final RiskEngine engine;
+  private final ActorRef<Outbound> gateway;
+  private final Map<Integer, ActorRef<Quoter.Command>> quoters = new HashMap<>();
+  private final PreTradeResult scratch = new PreTradeResult();
+  private final Histogram decisionLatency = new Histogram(3_600_000_000_000L, 2);
+  private final Histogram hopLatency = new Histogram(3_600_000_000_000L, 2);
+  private final LinkedHashSet<String> seenTrades = new LinkedHashSet<>();
+
+  private Risk(ActorContext<Command> context, RiskEngine engine, ActorRef<Outbound> gateway) {
+    super(context);
+    this.engine = engine;
+    this.gateway = gateway;
+  }
+
+  /**
+   * @param gateway where approved intents and cancel-alls go
+   * @param checkInterval period of the portfolio check
+   */
+  public static Behavior<Command> create(RiskSettings settings, List<Instrument> instruments, ActorRef<Outbound> gateway, Duration checkInterval) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                (TimerScheduler<Command> timers) -> {
+                  timers.startTimerWithFixedDelay(Tick.INSTANCE, checkInterval);
+                  gateway.tell(new Outbound.CancelAll("risk started"));
+                  return new Risk(context, new RiskEngine(settings, instruments), gateway);
+                }));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Check.class, this::onCheck)
+        .onMessage(RegisterQuoter.class, this::onRegisterQuoter)
+        .onMessage(OrderOutcome.class, this::onOrderOutcome)
+        .onMessage(Account.class, this::onAccount)
+        .onMessage(Market.class, this::onMarket)
+        .onMessage(Trip.class, this::onTrip)
+        .onMessage(Reset.class, this::onReset)
+        .onMessage(GetState.class, this::onGetState)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .build();
+  }
+
+  private Behavior<Command> onCheck(Check check) {
+    long start = System.nanoTime();
+    QuoteIntent intent = check.intent();
+    long now = System.currentTimeMillis();
+    Decision decision;
+    if (intent instanceof QuoteIntent.Place p) {
+      engine.checkNew(p.clientOrderId(), p.symbolId(), p.buy(), p.priceTicks(), p.qtySteps(), false, now, scratch);
+      QuoteIntent sent = scratch.qtySteps() == p.qtySteps() || !scratch.approved() ? p : p.withQty(scratch.qtySteps());
+      decision = decide(sent, start);
+    } else if (intent instanceof QuoteIntent.Amend a) {
+      engine.checkAmend(a.clientOrderId(), a.priceTicks(), a.qtySteps(), now, scratch);
+      decision = decide(a, start);
+    } else {
+      decision = approveAlways(intent, start);
+    }
+    if (decision.approved()) {
+      gateway.tell(new Outbound.Send(decision.intent()));
+    } else {
+      getContext().getLog().debug("risk rejected {} for symbol {}: {}", intent.getClass().getSimpleName(), intent.symbolId(), decision.reason());
+    }
+    hopLatency.recordValue(Math.max(0, start - intent.createdNanos()));
+    decisionLatency.recordValue(Math.max(0, decision.decisionNanos()));
+    check.replyTo().tell(decision);
+    return this;
+  }
+
+  private Decision decide(QuoteIntent intent, long start) {
+    return new Decision(intent, scratch.verdict(), scratch.reason(), scratch.qtySteps(), System.nanoTime() - start);
+  }
+
+  private static Decision approveAlways(QuoteIntent intent, long start) {
+    return new Decision(intent, PreTradeResult.Verdict.APPROVE, RiskReason.NONE, 0, System.nanoTime() - start);
+  }
+
+  private Behavior<Command> onRegisterQuoter(RegisterQuoter register) {
+    quoters.put(register.symbolId(), register.quoter());
+    Instrument ins = engine.instrument(register.symbolId());
+    long position = ins == null ? 0 : engine.positionSteps(register.symbolId());
+    register.quoter().tell(new Quoter.Restore(position, engine.tripped()));
+    return this;
+  }
+
+  private Behavior<Command> onOrderOutcome(OrderOutcome outcome) {
+    switch (outcome.outcome()) {
+      case ACCEPTED -> engine.onAccepted(outcome.clientOrderId());
+      case REJECTED -> engine.onRejected(outcome.clientOrderId(), outcome.errorCode());
+      case DONE -> engine.onDone(outcome.clientOrderId());
+    }
+    checkPortfolio();
+    return this;
+  }
+
+  private Behavior<Command> onAccount(Account account) {
+    AccountEvent event = account.event();
+    if (event instanceof AccountEvent.OrderUpdate u) {
+      onOrderUpdate(u);
+    } else if (event instanceof AccountEvent.PositionUpdate p) {
+      engine.onPosition(p.symbolId(), p.amountSteps(), p.entryPrice());
+    } else if (event instanceof AccountEvent.FundingPaid f) {
+      engine.onFunding(f.amount());
+    }
+    checkPortfolio();
+    return this;
+  }
+
+  private void onOrderUpdate(AccountEvent.OrderUpdate u) {
+    if (u.executionType() == AccountEvent.ExecutionType.NEW) {
+      engine.onAccepted(u.clientOrderId());
+    }
+    if (u.isFill() && firstSight(u)) {
+      engine.onFill(u.clientOrderId(), u.symbolId(), u.side() == AccountEvent.Side.BUY, u.lastFillQtySteps(), u.lastFillPriceTicks(), u.commission());
+    }
+    if (!u.status().isOpen()) {
+      engine.onDone(u.clientOrderId());
+    }
+  }
+
+  /** Trade ids de-duplicate fills that arrive twice (reconnect replays, reconciliation). */
+  private boolean firstSight(AccountEvent.OrderUpdate u) {
+    if (u.tradeId() == 0) {
+      return true;
+    }
+    String key = u.symbolId() + ":" + u.tradeId();
+    if (!seenTrades.add(key)) {
+      return false;
+    }
+    if (seenTrades.size() > 10_000) {
+      seenTrades.remove(seenTrades.iterator().next());
+    }
+    return true;
+  }
+
+  private Behavior<Command> onMarket(Market market) {
+    if (market.event() instanceof MarketEvent.MarkPrice m) {
+      engine.onMark(m.symbolId(), m.markTicks(), System.currentTimeMillis());
+      checkPortfolio();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTrip(Trip trip) {
+    if (!engine.tripped()) {
+      engine.trip(RiskReason.OPERATOR, trip.reason(), System.currentTimeMillis());
+      killSwitch();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReset(Reset reset) {
+    boolean was = engine.tripped();
+    engine.reset();
+    if (was) {
+      getContext().getLog().warn("kill switch reset by operator");
+      for (ActorRef<Quoter.Command> q : quoters.values()) {
+        q.tell(Quoter.RiskResume.INSTANCE);
+      }
+    }
+    reset.replyTo().tell(state());
+    return this;
+  }
+
+  private Behavior<Command> onGetState(GetState get) {
+    get.replyTo().tell(state());
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    checkPortfolio();
+    return this;
+  }
+
+  private void checkPortfolio() {
+    RiskReason breach = engine.checkPortfolio(System.currentTimeMillis());
+    if (breach != RiskReason.NONE) {
+      killSwitch();
+    }
+  }
+
+  private void killSwitch() {
+    getContext().getLog().error("KILL SWITCH tripped: {} ({}); cancelling all orders and stopping {} quoters", engine.tripReason(), engine.tripDetail(), quoters.size());
+    for (ActorRef<Quoter.Command> q : quoters.values()) {
+      q.tell(new Quoter.RiskStop(engine.tripReason().name()));
+    }
+    gateway.tell(new Outbound.CancelAll(engine.tripReason().name()));
+  }
+
+  private RiskState state() {
+    List<SymbolRisk> symbols = new ArrayList<>();
+    for (int id : engine.symbolIds()) {
+      symbols.add(
+          new SymbolRisk(
+              engine.instrument(id).symbol(),
+              engine.positionSteps(id),
+              engine.markTicks(id),
+              engine.buyOpenSteps(id),
+              engine.sellOpenSteps(id),
+              engine.openOrders(id)));
+    }
+    return new RiskState(
+        engine.tripped(),
+        engine.tripReason(),
+        engine.tripDetail(),
+        engine.trippedAtMillis(),
+        engine.pnl(),
+        engine.realised(),
+        engine.unrealised(),
+        engine.fees(),
+        engine.funding(),
+        engine.openOrders(),
+        engine.inFlightOrders(),
+        engine.consecutiveRejects(),
+        engine.approvedCount(),
+        engine.clampedCount(),
+        engine.rejectedCount(),
+        decisionLatency.getValueAtPercentile(50),
+        decisionLatency.getValueAtPercentile(99),
+        hopLatency.getValueAtPercentile(99),
+        List.copyOf(symbols));
+  }
+}

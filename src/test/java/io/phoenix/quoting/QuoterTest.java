@@ -1,0 +1,206 @@
+package io.phoenix.quoting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import io.phoenix.account.AccountEvent;
+import io.phoenix.core.Instrument;
+import io.phoenix.market.InvalidReason;
+import io.phoenix.market.MarketEvent;
+import io.phoenix.risk.Risk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class QuoterTest {
+  static final ActorTestKit testKit = ActorTestKit.create();
+  private static final AtomicInteger IDS = new AtomicInteger();
+  static final String CFG =
+      "phoenix.quoter { spread-unit = ticks, base-spread = 4, level-spacing = 2, fair-value = mid, levels = 2,"
+          + " level-notional = 99, min-quote-life = 0ms, stale-book-after = 400ms }";
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  /** A quoter wired to a risk probe; the registration and the start-up cancel-all are consumed. */
+  record Rig(Instrument instrument, ActorRef<Quoter.Command> quoter, TestProbe<Risk.Command> risk) {
+    void book(long bid, long ask) {
+      quoter.tell(new Quoter.Market(new MarketEvent.BookUpdated(instrument.id(), 1, bid, 10, ask, 10, Double.NaN, 0, 0, System.nanoTime())));
+    }
+
+    /** Receives {@code n} checks and answers each like risk would (approve). */
+    List<QuoteIntent> checks(int n) {
+      List<QuoteIntent> out = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Risk.Check c = risk.expectMessageClass(Risk.Check.class, Duration.ofSeconds(3));
+        out.add(c.intent());
+        c.replyTo().tell(new Risk.Decision(c.intent(), io.phoenix.risk.PreTradeResult.Verdict.APPROVE, io.phoenix.risk.RiskReason.NONE, qty(c.intent()), 1));
+      }
+      return out;
+    }
+
+    void acceptAll(List<QuoteIntent> intents) {
+      for (QuoteIntent i : intents) {
+        if (i instanceof QuoteIntent.Place p) {
+          quoter.tell(new Quoter.OrderAccepted(p.clientOrderId()));
+        }
+      }
+    }
+
+    Quoter.Status status() {
+      TestProbe<Quoter.Status> probe = testKit.createTestProbe();
+      quoter.tell(new Quoter.GetStatus(probe.ref()));
+      return probe.receiveMessage();
+    }
+  }
+
+  static long qty(QuoteIntent i) {
+    return i instanceof QuoteIntent.Place p ? p.qtySteps() : 0;
+  }
+
+  static Rig rig(String extra) {
+    int n = IDS.incrementAndGet();
+    Instrument ins = Fixtures.btc(n);
+    TestProbe<Risk.Command> risk = testKit.createTestProbe();
+    ActorRef<Quoter.Command> q = testKit.spawn(Quoter.create(ins, Fixtures.quoter(CFG + "\n" + extra), risk.ref(), Quoter::defaultIds, true), "quoter-" + n);
+    risk.expectMessageClass(Risk.RegisterQuoter.class);
+    Risk.Check cancelAll = risk.expectMessageClass(Risk.Check.class);
+    assertInstanceOf(QuoteIntent.CancelAll.class, cancelAll.intent());
+    return new Rig(ins, q, risk);
+  }
+
+  private static void assertAllCancels(List<QuoteIntent> intents) {
+    for (QuoteIntent i : intents) {
+      assertInstanceOf(QuoteIntent.Cancel.class, i);
+    }
+  }
+
+  @Test
+  void quotesBothSidesOnAValidBook() {
+    Rig r = rig("");
+    r.book(500_000, 500_001);
+    List<QuoteIntent> placed = r.checks(4);
+    long bids = placed.stream().filter(i -> ((QuoteIntent.Place) i).buy()).count();
+    assertEquals(2, bids);
+    for (QuoteIntent i : placed) {
+      assertTrue(((QuoteIntent.Place) i).postOnly(), "quotes are post-only");
+    }
+  }
+
+  @Test
+  void aBurstOfBookUpdatesLeadsToFewRequotes() {
+    Rig r = rig("phoenix.quoter.stale-book-after = 5s");
+    for (int i = 0; i < 2000; i++) {
+      r.book(500_000, 500_001);
+    }
+    Quoter.Status s = r.status();
+    assertTrue(s.requotes() < 1000, "coalesced: " + s.requotes() + " requotes for 2000 updates");
+    r.checks(4);
+  }
+
+  @Test
+  void pullsQuotesWhenTheBookIsInvalid() {
+    Rig r = rig("");
+    r.book(500_000, 500_001);
+    r.acceptAll(r.checks(4));
+    r.quoter().tell(new Quoter.Market(new MarketEvent.BookInvalidated(r.instrument().id(), InvalidReason.SEQUENCE_GAP)));
+    assertAllCancels(r.checks(4));
+    r.risk().expectNoMessage(Duration.ofMillis(200));
+    assertEquals(QuoterCore.Halt.BOOK_INVALID, r.status().halt());
+  }
+
+  @Test
+  void pullsQuotesWhenTheBookGoesStale() {
+    Rig r = rig("");
+    r.book(500_000, 500_001);
+    r.acceptAll(r.checks(4));
+    // no further updates: after stale-book-after (400 ms) the periodic tick pulls
+    assertAllCancels(r.checks(4));
+    assertEquals(QuoterCore.Halt.BOOK_STALE, r.status().halt());
+    // a fresh update resumes quoting
+    r.book(500_000, 500_001);
+    List<QuoteIntent> again = r.checks(4);
+    assertInstanceOf(QuoteIntent.Place.class, again.get(0));
+  }
+
+  @Test
+  void pullsQuotesWhenTheFeedReportsStale() {
+    Rig r = rig("phoenix.quoter.stale-book-after = 5s");
+    r.book(500_000, 500_001);
+    r.acceptAll(r.checks(4));
+    r.quoter().tell(new Quoter.Market(new MarketEvent.BookStale(r.instrument().id(), 5000)));
+    assertAllCancels(r.checks(4));
+  }
+
+  @Test
+  void pullsQuotesWhenTheUserStreamIsDownAndWhenRiskSaysStop() {
+    Rig r = rig("phoenix.quoter.stale-book-after = 5s");
+    r.book(500_000, 500_001);
+    r.acceptAll(r.checks(4));
+    r.quoter().tell(new Quoter.Account(new AccountEvent.UserStreamDown("test", 0)));
+    assertAllCancels(r.checks(4));
+    r.quoter().tell(new Quoter.Account(new AccountEvent.UserStreamUp(0)));
+    r.book(500_000, 500_001);
+    List<QuoteIntent> placed = r.checks(4);
+    r.acceptAll(placed);
+    r.quoter().tell(new Quoter.RiskStop("DAILY_LOSS"));
+    List<QuoteIntent> pulled = r.checks(4);
+    assertAllCancels(pulled);
+    r.book(500_000, 500_001);
+    r.risk().expectNoMessage(Duration.ofMillis(300));
+    r.quoter().tell(Quoter.RiskResume.INSTANCE);
+    r.book(500_000, 500_001);
+    assertInstanceOf(QuoteIntent.Place.class, r.checks(4).get(0));
+  }
+
+  @Test
+  void postOnlyRejectBacksTheSideOffOneTick() {
+    Rig r = rig("phoenix.quoter.stale-book-after = 5s");
+    r.book(500_000, 500_001);
+    List<QuoteIntent> placed = r.checks(4);
+    QuoteIntent.Place bestBid = null;
+    for (QuoteIntent i : placed) {
+      QuoteIntent.Place p = (QuoteIntent.Place) i;
+      if (p.buy() && (bestBid == null || p.priceTicks() > bestBid.priceTicks())) {
+        bestBid = p;
+      }
+    }
+    for (QuoteIntent i : placed) {
+      if (i != bestBid) {
+        r.quoter().tell(new Quoter.OrderAccepted(((QuoteIntent.Place) i).clientOrderId()));
+      }
+    }
+    r.quoter().tell(new Quoter.OrderRejected(bestBid.clientOrderId(), -5022, "post only"));
+    // this cycle is skipped for the bid side; the next book update places it one tick further back
+    r.risk().expectNoMessage(Duration.ofMillis(200));
+    r.book(500_000, 500_001);
+    QuoteIntent.Place replacement = (QuoteIntent.Place) r.checks(1).get(0);
+    assertTrue(replacement.buy());
+    assertEquals(bestBid.priceTicks(), replacement.priceTicks(), "base spread already keeps the bid 2 ticks back");
+    assertEquals(1, r.status().postOnlyRejects());
+  }
+
+  @Test
+  void fillsFromTheUserStreamMoveThePosition() {
+    Rig r = rig("phoenix.quoter.stale-book-after = 5s");
+    r.book(500_000, 500_001);
+    List<QuoteIntent> placed = r.checks(4);
+    r.acceptAll(placed);
+    QuoteIntent.Place bid = (QuoteIntent.Place) placed.stream().filter(i -> ((QuoteIntent.Place) i).buy()).findFirst().orElseThrow();
+    r.quoter().tell(new Quoter.Account(new AccountEvent.OrderUpdate(r.instrument().id(), bid.clientOrderId(), 1, AccountEvent.Side.BUY,
+        AccountEvent.ExecutionType.TRADE, AccountEvent.OrderStatus.FILLED, bid.priceTicks(), bid.qtySteps(), bid.qtySteps(), bid.qtySteps(),
+        bid.priceTicks(), 99, 0.01, 0, true, 0, 0, "LIMIT", "GTX", 0, "USDT", false, AccountEvent.PositionSide.BOTH, 0)));
+    Quoter.Status s = r.status();
+    assertEquals(bid.qtySteps(), s.positionSteps());
+    assertEquals(1, s.fills());
+  }
+}
