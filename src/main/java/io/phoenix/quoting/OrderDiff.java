@@ -167,9 +167,23 @@ public final class OrderDiff {
     System.arraycopy(isBuy ? bidLevels : askLevels, 0, levelMatched, 0, levels);
   }
 
-  /** Greedy: each desired level, best first, takes the closest unmatched live order within tolerance. */
+  /**
+   * Exact price matches first, then each remaining level, best first, takes the closest unmatched
+   * live order within tolerance: an order that sits exactly on some level must not be claimed by a
+   * neighbouring level just because that level comes first.
+   */
   private void match(Quotes desired, WorkingOrders w, boolean isBuy, int n) {
+    matchWithin(desired, w, isBuy, n, 0);
+    if (toleranceTicks > 0) {
+      matchWithin(desired, w, isBuy, n, toleranceTicks);
+    }
+  }
+
+  private void matchWithin(Quotes desired, WorkingOrders w, boolean isBuy, int n, long tolerance) {
     for (int l = 0; l < n; l++) {
+      if (levelMatched[l]) {
+        continue;
+      }
       long target = desired.price(isBuy, l);
       int best = -1;
       long bestDistance = Long.MAX_VALUE;
@@ -178,7 +192,7 @@ public final class OrderDiff {
           continue;
         }
         long distance = Math.abs(w.price(s) - target);
-        if (distance <= toleranceTicks && distance < bestDistance) {
+        if (distance <= tolerance && distance < bestDistance) {
           best = s;
           bestDistance = distance;
         }

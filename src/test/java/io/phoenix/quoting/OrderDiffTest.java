@@ -129,4 +129,14 @@ class OrderDiffTest {
     assertEquals(OrderDiff.Kind.PLACE, amending.kind(1));
     assertEquals(97, amending.price(1));
   }
+
+  @Test
+  void anOrderExactlyOnALevelIsNotClaimedByANeighbouringLevel() {
+    live("b1", true, 98, 0);
+    desire(99, 98, 101, 103);
+    q.askCount = 0;
+    assertEquals(1, diff.compute(q, w, 1000 * MS));
+    assertEquals(OrderDiff.Kind.PLACE, diff.kind(0));
+    assertEquals(99, diff.price(0));
+  }
 }

@@ -164,7 +164,8 @@ class QuoterTest {
 
   @Test
   void postOnlyRejectBacksTheSideOffOneTick() {
-    Rig r = rig("phoenix.quoter.stale-book-after = 5s");
+    // a one-tick spread puts the best bid right under the best ask, where a back-off binds
+    Rig r = rig("phoenix.quoter { stale-book-after = 5s, base-spread = 1 }");
     r.book(500_000, 500_001);
     List<QuoteIntent> placed = r.checks(4);
     QuoteIntent.Place bestBid = null;
@@ -185,7 +186,8 @@ class QuoterTest {
     r.book(500_000, 500_001);
     QuoteIntent.Place replacement = (QuoteIntent.Place) r.checks(1).get(0);
     assertTrue(replacement.buy());
-    assertEquals(bestBid.priceTicks(), replacement.priceTicks(), "base spread already keeps the bid 2 ticks back");
+    assertEquals(500_000, bestBid.priceTicks());
+    assertEquals(499_999, replacement.priceTicks(), "one tick further from the best ask");
     assertEquals(1, r.status().postOnlyRejects());
   }
 

@@ -1,0 +1,191 @@
+package io.phoenix.risk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.FishingOutcomes;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import io.phoenix.account.AccountEvent;
+import io.phoenix.market.MarketEvent;
+import io.phoenix.quoting.Fixtures;
+import io.phoenix.quoting.QuoteIntent;
+import io.phoenix.quoting.Quoter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class RiskTest {
+  static final ActorTestKit testKit = ActorTestKit.create();
+  private static final AtomicInteger SEQ = new AtomicInteger();
+  private static final int BTC = 0;
+  private static final int ETH = 1;
+  private static final long MARK = 500_000;
+  private static final long ETH_MARK = 300_000;
+  private static final String BASE =
+      "phoenix.risk { max-order-notional = 1000, max-position-notional = 2000, max-gross-notional = 3000,"
+          + " price-band-bps = 100, daily-loss-limit = 1000, max-drawdown = 1000, max-consecutive-rejects = 3 }";
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  record Rig(ActorRef<Risk.Command> risk, TestProbe<Risk.Outbound> gateway, TestProbe<Quoter.Command> quoter, TestProbe<Risk.Decision> decisions) {
+    void mark(int symbol, long ticks) {
+      risk.tell(new Risk.Market(new MarketEvent.MarkPrice(symbol, ticks, 0.0001, 0, 0)));
+    }
+
+    Risk.Decision place(String id, int symbol, boolean buy, long price, long qty) {
+      risk.tell(new Risk.Check(new QuoteIntent.Place(id, symbol, buy, price, qty, true, System.nanoTime()), decisions.ref()));
+      return decisions.receiveMessage();
+    }
+
+    void fill(String id, int symbol, boolean buy, long qty, long price, long tradeId) {
+      risk.tell(new Risk.Account(new AccountEvent.OrderUpdate(symbol, id, tradeId, buy ? AccountEvent.Side.BUY : AccountEvent.Side.SELL,
+          AccountEvent.ExecutionType.TRADE, AccountEvent.OrderStatus.FILLED, price, qty, qty, qty, price, tradeId, 0.0, 0, true, 0, 0,
+          "LIMIT", "GTX", 0, "USDT", false, AccountEvent.PositionSide.BOTH, 0)));
+    }
+
+    /** The kill switch tripped: every quoter told to stop, the gateway told to cancel all, new orders refused. */
+    void expectKillSwitch(RiskReason reason) {
+      Quoter.RiskStop stop = quoter.expectMessageClass(Quoter.RiskStop.class, Duration.ofSeconds(3));
+      assertEquals(reason.name(), stop.reason());
+      // approved intents sent earlier are skipped
+      List<Risk.Outbound> seen =
+          gateway.fishForMessage(
+              Duration.ofSeconds(3),
+              m -> m instanceof Risk.Outbound.CancelAll ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+      assertEquals(reason.name(), ((Risk.Outbound.CancelAll) seen.get(seen.size() - 1)).reason());
+      Risk.Decision after = place("after-" + SEQ.incrementAndGet(), BTC, true, MARK - 100, 1);
+      assertEquals(RiskReason.KILL_SWITCH, after.reason());
+      gateway.expectNoMessage(Duration.ofMillis(50));
+      TestProbe<Risk.RiskState> state = testKit.createTestProbe();
+      risk.tell(new Risk.GetState(state.ref()));
+      Risk.RiskState s = state.receiveMessage();
+      assertTrue(s.tripped());
+      assertEquals(reason, s.tripReason());
+    }
+
+    void resetAndExpectResume() {
+      TestProbe<Risk.RiskState> state = testKit.createTestProbe();
+      risk.tell(new Risk.Reset(state.ref()));
+      assertFalse(state.receiveMessage().tripped());
+      quoter.expectMessage(Quoter.RiskResume.INSTANCE);
+    }
+  }
+
+  static Rig rig(String extra) {
+    TestProbe<Risk.Outbound> gateway = testKit.createTestProbe();
+    TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
+    ActorRef<Risk.Command> risk =
+        testKit.spawn(Risk.create(Fixtures.risk(BASE + "\n" + extra), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), gateway.ref(), Duration.ofMillis(100)),
+            "risk-" + SEQ.incrementAndGet());
+    assertInstanceOf(Risk.Outbound.CancelAll.class, gateway.receiveMessage(), "a (re)started risk cancels everything first");
+    risk.tell(new Risk.RegisterQuoter(BTC, quoter.ref()));
+    Quoter.Restore restore = quoter.expectMessageClass(Quoter.Restore.class);
+    assertFalse(restore.riskStopped());
+    Rig r = new Rig(risk, gateway, quoter, testKit.createTestProbe());
+    r.mark(BTC, MARK);
+    r.mark(ETH, ETH_MARK);
+    return r;
+  }
+
+  @Test
+  void approvedIntentsAreForwardedAndRejectedOnesAreNot() {
+    Rig r = rig("");
+    Risk.Decision ok = r.place("a1", BTC, true, MARK - 10, 5);
+    assertEquals(PreTradeResult.Verdict.APPROVE, ok.verdict());
+    Risk.Outbound.Send sent = r.gateway().expectMessageClass(Risk.Outbound.Send.class);
+    assertEquals("a1", ((QuoteIntent.Place) sent.intent()).clientOrderId());
+    Risk.Decision band = r.place("a2", BTC, true, MARK - 6000, 5);
+    assertEquals(RiskReason.PRICE_BAND, band.reason());
+    r.gateway().expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void clampedIntentsAreForwardedWithTheReducedQuantity() {
+    Rig r = rig("");
+    Risk.Decision d = r.place("c1", BTC, true, MARK - 10, 100);
+    assertEquals(PreTradeResult.Verdict.CLAMP, d.verdict());
+    assertEquals(RiskReason.MAX_ORDER_NOTIONAL, d.reason());
+    QuoteIntent.Place sent = (QuoteIntent.Place) r.gateway().expectMessageClass(Risk.Outbound.Send.class).intent();
+    assertEquals(20, sent.qtySteps());
+    assertEquals(d.approvedQty(), sent.qtySteps());
+  }
+
+  @Test
+  void cancelsPassEvenWhenTripped() {
+    Rig r = rig("");
+    r.risk().tell(new Risk.Trip("drill"));
+    r.expectKillSwitch(RiskReason.OPERATOR);
+    r.risk().tell(new Risk.Check(new QuoteIntent.Cancel("x", BTC, true, System.nanoTime()), r.decisions().ref()));
+    assertTrue(r.decisions().receiveMessage().approved());
+    r.gateway().expectMessageClass(Risk.Outbound.Send.class);
+    r.resetAndExpectResume();
+  }
+
+  @Test
+  void dailyLossTripsTheKillSwitch() {
+    Rig r = rig("phoenix.risk { daily-loss-limit = 5, max-drawdown = 1000 }");
+    r.place("d1", BTC, true, MARK, 20);
+    r.fill("d1", BTC, true, 20, MARK, 1);
+    r.mark(BTC, MARK - 10_000); // -1000 USDT/BTC on 0.02 BTC = -20
+    r.expectKillSwitch(RiskReason.DAILY_LOSS);
+  }
+
+  @Test
+  void drawdownTripsTheKillSwitch() {
+    Rig r = rig("phoenix.risk { daily-loss-limit = 1000, max-drawdown = 5 }");
+    r.place("w1", BTC, true, MARK, 20);
+    r.fill("w1", BTC, true, 20, MARK, 2);
+    r.mark(BTC, MARK + 20_000); // +40 peak
+    r.mark(BTC, MARK + 10_000); // +20: 20 below the peak
+    r.expectKillSwitch(RiskReason.DRAWDOWN);
+    r.resetAndExpectResume();
+  }
+
+  @Test
+  void consecutiveRejectsTripTheKillSwitch() {
+    Rig r = rig("");
+    for (int i = 0; i < 3; i++) {
+      r.place("r" + i, BTC, true, MARK - 10 - i, 1);
+      r.risk().tell(new Risk.OrderOutcome("r" + i, Risk.Outcome.REJECTED, -2019));
+    }
+    r.expectKillSwitch(RiskReason.CONSECUTIVE_REJECTS);
+  }
+
+  @Test
+  void positionBeyondTheLimitTripsTheKillSwitch() {
+    Rig r = rig("");
+    r.risk().tell(new Risk.Account(new AccountEvent.PositionUpdate(BTC, 60, 50_000.0, 0, AccountEvent.PositionSide.BOTH, "RECONCILE", 0)));
+    r.expectKillSwitch(RiskReason.POSITION_BREACH);
+  }
+
+  @Test
+  void grossExposureBeyondTheLimitTripsTheKillSwitch() {
+    Rig r = rig("");
+    r.risk().tell(new Risk.Account(new AccountEvent.PositionUpdate(BTC, 38, 50_000.0, 0, AccountEvent.PositionSide.BOTH, "RECONCILE", 0)));
+    r.risk().tell(new Risk.Account(new AccountEvent.PositionUpdate(ETH, -630, 3_000.0, 0, AccountEvent.PositionSide.BOTH, "RECONCILE", 0)));
+    r.expectKillSwitch(RiskReason.GROSS_BREACH);
+  }
+
+  @Test
+  void fillsAreCountedOnceAndReportedInTheState() {
+    Rig r = rig("");
+    r.place("f1", BTC, true, MARK - 10, 10);
+    r.fill("f1", BTC, true, 10, MARK - 10, 7);
+    r.fill("f1", BTC, true, 10, MARK - 10, 7);
+    TestProbe<Risk.RiskState> state = testKit.createTestProbe();
+    r.risk().tell(new Risk.GetState(state.ref()));
+    Risk.RiskState s = state.receiveMessage();
+    assertEquals(10, s.symbols().get(0).positionSteps());
+    assertEquals(0, s.openOrders());
+    assertTrue(s.decisionP99Nanos() > 0);
+  }
+}
