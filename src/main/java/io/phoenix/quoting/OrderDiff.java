@@ -1,5 +1,6 @@
 package io.phoenix.quoting;
 
+import io.phoenix.execution.OrderState;
 /**
  * Turns desired quotes and working orders into actions: cancel, place, amend. A working order
  * within the refresh tolerance of a desired level is kept (it holds queue priority and saves order
@@ -86,7 +87,7 @@ public final class OrderDiff {
   public int pullAll(WorkingOrders working) {
     count = 0;
     for (int s = 0; s < working.capacity(); s++) {
-      if (working.occupied(s) && working.state(s) != WorkingOrders.State.PENDING_CANCEL) {
+      if (working.occupied(s) && working.state(s) != OrderState.PENDING_CANCEL) {
         add(Kind.CANCEL, working.isBuy(s), working.price(s), working.leavesQty(s), s);
       }
     }
@@ -118,7 +119,7 @@ public final class OrderDiff {
       match(desired, w, isBuy, n);
       long oppositeBest = desired.count(!isBuy) > 0 ? desired.price(!isBuy, 0) : 0;
       for (int s = 0; s < w.capacity(); s++) {
-        if (!w.occupied(s) || w.isBuy(s) != isBuy || slotMatched[s] || w.state(s) == WorkingOrders.State.PENDING_CANCEL) {
+        if (!w.occupied(s) || w.isBuy(s) != isBuy || slotMatched[s] || w.state(s) == OrderState.PENDING_CANCEL) {
           continue;
         }
         boolean crosses = oppositeBest != 0 && (isBuy ? w.price(s) >= oppositeBest : w.price(s) <= oppositeBest);
@@ -145,7 +146,7 @@ public final class OrderDiff {
     restoreLevels(isBuy);
     int occupied = 0;
     for (int s = 0; s < w.capacity(); s++) {
-      if (w.occupied(s) && w.isBuy(s) == isBuy && !slotCancelled[s] && w.state(s) != WorkingOrders.State.PENDING_CANCEL) {
+      if (w.occupied(s) && w.isBuy(s) == isBuy && !slotCancelled[s] && w.state(s) != OrderState.PENDING_CANCEL) {
         occupied++;
       }
     }
@@ -188,7 +189,7 @@ public final class OrderDiff {
       int best = -1;
       long bestDistance = Long.MAX_VALUE;
       for (int s = 0; s < w.capacity(); s++) {
-        if (!w.occupied(s) || w.isBuy(s) != isBuy || slotMatched[s] || w.state(s) == WorkingOrders.State.PENDING_CANCEL) {
+        if (!w.occupied(s) || w.isBuy(s) != isBuy || slotMatched[s] || w.state(s) == OrderState.PENDING_CANCEL) {
           continue;
         }
         long distance = Math.abs(w.price(s) - target);
@@ -213,8 +214,8 @@ public final class OrderDiff {
     return -1;
   }
 
-  private static boolean amendable(WorkingOrders.State state) {
-    return state == WorkingOrders.State.NEW || state == WorkingOrders.State.PARTIALLY_FILLED;
+  private static boolean amendable(OrderState state) {
+    return state == OrderState.NEW || state == OrderState.PARTIALLY_FILLED;
   }
 
   private void add(Kind k, boolean isBuy, long p, long q, int s) {

@@ -11,11 +11,13 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import io.phoenix.account.AccountEvent;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
+import io.phoenix.execution.ClientOrderIds;
+import io.phoenix.execution.OrderEvent;
+import io.phoenix.execution.OrderIntent;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.market.OrderBook;
 import io.phoenix.risk.Risk;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -23,12 +25,11 @@ import java.util.function.Supplier;
  * Quotes one symbol. It consumes the market feed's {@link MarketEvent.BookUpdated} events (the
  * book itself is kept by the feed's book keeper, which publishes the top of book after every
  * applied diff), the user stream's {@link AccountEvent}s and the gateway's order outcomes, and
- * sends {@link QuoteIntent}s to {@link Risk}, which forwards approved ones to the gateway. All
+ * sends {@link OrderIntent}s to {@link Risk}, which forwards approved ones to the gateway. All
  * decisions are made by a {@link QuoterCore}.
  *
- * <p>Commands: {@link Market}, {@link Account}; order outcomes {@link OrderAccepted},
- * {@link OrderRejected} (exchange code, -5022 backs off), {@link OrderUnknown},
- * {@link CancelRejected}; from risk {@link RiskStop}, {@link RiskResume}, {@link Restore};
+ * <p>Commands: {@link Market}, {@link Account}; {@link Order} carries the gateway's
+ * {@link OrderEvent}s, relayed by risk (a -5022 reject backs the side off); from risk {@link RiskStop}, {@link RiskResume}, {@link Restore};
  * {@link GetStatus} replies with a {@link Status}; {@link Crash} throws (supervision drills).
  *
  * <p>A burst of book updates leads to one requote: the first update of a burst sends a private
@@ -53,17 +54,8 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   /** A user-stream event (order updates and positions of other symbols are ignored). */
   public record Account(AccountEvent event) implements Command {}
 
-  /** The exchange accepted the order (gateway outcome). */
-  public record OrderAccepted(String clientOrderId) implements Command {}
-
-  /** The exchange rejected the order definitively (e.g. -5022 post-only would take). */
-  public record OrderRejected(String clientOrderId, int errorCode, String message) implements Command {}
-
-  /** The outcome of a request is unknown (timeout, 5xx); the order counts as live. */
-  public record OrderUnknown(String clientOrderId) implements Command {}
-
-  /** A cancel was refused (-2011: unknown order, i.e. already gone). */
-  public record CancelRejected(String clientOrderId, int errorCode) implements Command {}
+  /** The gateway's answer about one of this quoter's orders, relayed by risk. */
+  public record Order(OrderEvent event) implements Command {}
 
   /** Risk tripped the kill switch: pull quotes and stay down until {@link RiskResume}. */
   public record RiskStop(String reason) implements Command {}
@@ -150,16 +142,25 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
                   Quoter quoter = new Quoter(context, instrument, settings, risk, ids.apply(instrument), userStreamUp);
                   risk.tell(new Risk.RegisterQuoter(instrument.id(), context.getSelf()));
-                  risk.tell(new Risk.Check(new QuoteIntent.CancelAll(instrument.id(), System.nanoTime()), quoter.decisions));
+                  risk.tell(new Risk.Check(new OrderIntent.CancelAll(instrument.id()), quoter.decisions));
                   return quoter;
                 }));
   }
 
-  /** Client order ids {@code phx-<symbolId>-<start, base 36>-<sequence>}: unique across restarts, at most 36 characters. */
+  /** Client order ids from {@link ClientOrderIds} with prefix {@code phx}, sequence from the start time. */
   public static Supplier<String> defaultIds(Instrument instrument) {
-    String prefix = "phx-" + instrument.id() + "-" + Long.toString(System.currentTimeMillis(), 36) + "-";
-    AtomicLong seq = new AtomicLong();
-    return () -> prefix + seq.incrementAndGet();
+    return ids("phx").apply(instrument);
+  }
+
+  /**
+   * An id-source factory for {@link #create}: each incarnation gets a {@link ClientOrderIds}
+   * starting at the current time, so a restarted quoter never repeats an id.
+   */
+  public static Function<Instrument, Supplier<String>> ids(String prefix) {
+    return instrument -> {
+      ClientOrderIds ids = ClientOrderIds.startingNow(prefix, System.currentTimeMillis());
+      return () -> ids.next(instrument.id());
+    };
   }
 
   private static Duration clamp(Duration d, Duration min, Duration max) {
@@ -171,10 +172,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     return newReceiveBuilder()
         .onMessage(Market.class, this::onMarket)
         .onMessage(Account.class, this::onAccount)
-        .onMessage(OrderAccepted.class, this::onOrderAccepted)
-        .onMessage(OrderRejected.class, this::onOrderRejected)
-        .onMessage(OrderUnknown.class, this::onOrderUnknown)
-        .onMessage(CancelRejected.class, this::onCancelRejected)
+        .onMessage(Order.class, this::onOrder)
         .onMessage(RiskStop.class, this::onRiskStop)
         .onMessageEquals(RiskResume.INSTANCE, this::onRiskResume)
         .onMessage(Restore.class, this::onRestore)
@@ -249,25 +247,36 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     return this;
   }
 
-  private Behavior<Command> onOrderAccepted(OrderAccepted accepted) {
-    core.onAccepted(accepted.clientOrderId());
-    return this;
-  }
-
-  private Behavior<Command> onOrderRejected(OrderRejected rejected) {
-    core.onRejected(rejected.clientOrderId(), rejected.errorCode());
-    scheduleRequote();
-    return this;
-  }
-
-  private Behavior<Command> onOrderUnknown(OrderUnknown unknown) {
-    core.onUnknown(unknown.clientOrderId());
-    return this;
-  }
-
-  private Behavior<Command> onCancelRejected(CancelRejected rejected) {
-    core.onCancelRejected(rejected.clientOrderId(), rejected.errorCode());
-    scheduleRequote();
+  private Behavior<Command> onOrder(Order order) {
+    OrderEvent event = order.event();
+    if (event instanceof OrderEvent.OrderAccepted a) {
+      core.onAccepted(a.clientOrderId());
+    } else if (event instanceof OrderEvent.OrderRejected r) {
+      if (r.kind() == OrderEvent.RequestKind.PLACE) {
+        core.onRejected(r.clientOrderId(), r.code());
+      } else if (r.kind() == OrderEvent.RequestKind.CANCEL) {
+        core.onCancelRejected(r.clientOrderId(), r.code());
+      } else if (r.kind() == OrderEvent.RequestKind.AMEND) {
+        core.onLiveAgain(r.clientOrderId());
+      }
+      scheduleRequote();
+    } else if (event instanceof OrderEvent.OrderCanceled c) {
+      core.onGone(c.clientOrderId());
+      scheduleRequote();
+    } else if (event instanceof OrderEvent.OrderAmended a) {
+      core.onLiveAgain(a.clientOrderId());
+    } else if (event instanceof OrderEvent.OrderUnknown u) {
+      core.onUnknown(u.clientOrderId());
+    } else if (event instanceof OrderEvent.OrderResolved r) {
+      if (r.state().isTerminal()) {
+        core.onGone(r.clientOrderId());
+        scheduleRequote();
+      } else {
+        core.onAccepted(r.clientOrderId());
+      }
+    } else if (event instanceof OrderEvent.GatewayHalted h) {
+      getContext().getLog().warn("{} order gateway halted: {}", instrument.symbol(), h.reason());
+    }
     return this;
   }
 
@@ -294,7 +303,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
 
   private Behavior<Command> onRiskDecided(RiskDecided decided) {
     Risk.Decision d = decided.decision();
-    if (d.intent() instanceof QuoteIntent.Place p) {
+    if (d.intent() instanceof OrderIntent.Place p) {
       if (!d.approved()) {
         core.onRejected(p.clientOrderId(), 0);
       } else if (d.approvedQty() != p.qtySteps()) {
@@ -366,11 +375,11 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     int symbolId = instrument.id();
     for (int i = 0; i < n; i++) {
       String id = core.actionClientId(i);
-      QuoteIntent intent =
+      OrderIntent intent =
           switch (core.actionKind(i)) {
-            case PLACE -> new QuoteIntent.Place(id, symbolId, core.actionBuy(i), core.actionPrice(i), core.actionQty(i), true, now);
-            case CANCEL -> new QuoteIntent.Cancel(id, symbolId, core.actionBuy(i), now);
-            case AMEND -> new QuoteIntent.Amend(id, symbolId, core.actionBuy(i), core.actionPrice(i), core.actionQty(i), now);
+            case PLACE -> new OrderIntent.Place(symbolId, id, core.actionBuy(i) ? OrderIntent.Side.BUY : OrderIntent.Side.SELL, core.actionPrice(i), core.actionQty(i), OrderIntent.TimeInForce.GTX, false, now);
+            case CANCEL -> new OrderIntent.Cancel(symbolId, id);
+            case AMEND -> new OrderIntent.Amend(symbolId, id, core.actionPrice(i), core.actionQty(i));
           };
       risk.tell(new Risk.Check(intent, decisions));
     }

@@ -1,5 +1,6 @@
 package io.phoenix.quoting;
 
+import io.phoenix.execution.OrderState;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.risk.PositionPnl;
@@ -141,8 +142,8 @@ public final class QuoterCore {
     if (s < 0) {
       return;
     }
-    if (working.state(s) == WorkingOrders.State.PENDING_NEW || working.state(s) == WorkingOrders.State.UNKNOWN) {
-      working.setState(s, working.filledQty(s) > 0 ? WorkingOrders.State.PARTIALLY_FILLED : WorkingOrders.State.NEW);
+    if (working.state(s) == OrderState.PENDING_NEW || working.state(s) == OrderState.UNKNOWN) {
+      working.setState(s, working.filledQty(s) > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW);
     }
     int side = working.isBuy(s) ? 0 : 1;
     if (backoff[side] > 0) {
@@ -172,11 +173,30 @@ public final class QuoterCore {
     return false;
   }
 
+  /**
+   * The order is gone on the exchange (cancel confirmed, expired, resolved as never placed). Fills
+   * before it arrive on the user stream, which stays the only source of position changes.
+   */
+  public void onGone(String clientOrderId) {
+    int s = working.slotOf(clientOrderId);
+    if (s >= 0) {
+      working.remove(s);
+    }
+  }
+
+  /** An amend took effect (or was refused and the order stands): the order rests again. */
+  public void onLiveAgain(String clientOrderId) {
+    int s = working.slotOf(clientOrderId);
+    if (s >= 0) {
+      working.setState(s, working.filledQty(s) > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW);
+    }
+  }
+
   /** Outcome unknown (timeout, 5xx): treated as live until the gateway resolves it. */
   public void onUnknown(String clientOrderId) {
     int s = working.slotOf(clientOrderId);
-    if (s >= 0 && working.state(s) != WorkingOrders.State.PENDING_CANCEL) {
-      working.setState(s, WorkingOrders.State.UNKNOWN);
+    if (s >= 0 && working.state(s) != OrderState.PENDING_CANCEL) {
+      working.setState(s, OrderState.UNKNOWN);
     }
   }
 
@@ -192,7 +212,7 @@ public final class QuoterCore {
     if (errorCode == -2011) {
       working.remove(s);
     } else {
-      working.setState(s, working.filledQty(s) > 0 ? WorkingOrders.State.PARTIALLY_FILLED : WorkingOrders.State.NEW);
+      working.setState(s, working.filledQty(s) > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW);
     }
   }
 
@@ -214,8 +234,8 @@ public final class QuoterCore {
       }
       if (!open) {
         working.remove(s);
-      } else if (working.state(s) == WorkingOrders.State.PENDING_NEW || working.state(s) == WorkingOrders.State.UNKNOWN || working.state(s) == WorkingOrders.State.NEW) {
-        working.setState(s, cumQtySteps > 0 ? WorkingOrders.State.PARTIALLY_FILLED : WorkingOrders.State.NEW);
+      } else if (working.state(s) == OrderState.PENDING_NEW || working.state(s) == OrderState.UNKNOWN || working.state(s) == OrderState.NEW) {
+        working.setState(s, cumQtySteps > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW);
       }
     } else {
       // an order we no longer track (restart): trust the event's own fill size
@@ -297,7 +317,7 @@ public final class QuoterCore {
           ordersSent++;
         }
         case CANCEL -> {
-          working.setState(diff.slot(i), WorkingOrders.State.PENDING_CANCEL);
+          working.setState(diff.slot(i), OrderState.PENDING_CANCEL);
           actionIds[actionCount] = working.clientId(diff.slot(i));
           cancelsSent++;
         }

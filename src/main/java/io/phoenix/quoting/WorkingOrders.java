@@ -1,35 +1,23 @@
 package io.phoenix.quoting;
 
+import io.phoenix.execution.OrderState;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The quoter's own orders for one symbol, keyed by client order id, in fixed-capacity parallel
  * arrays (slots) so the diff walks primitives. An order stays here from the moment its intent is
- * emitted until the exchange reports it final (or reconciliation says it never existed); an order
- * in {@link State#UNKNOWN} is treated as live, because a timeout is not a rejection.
+ * emitted until the exchange reports it final (or reconciliation says it never existed). Only the
+ * live {@link OrderState}s occur here (PENDING_NEW, NEW, PARTIALLY_FILLED, PENDING_CANCEL, UNKNOWN);
+ * an UNKNOWN order is treated as live, because a timeout is not a rejection.
  */
 public final class WorkingOrders {
-  /** Local view of an order's life, the part the quoter needs. */
-  public enum State {
-    /** Intent emitted; no exchange acknowledgement yet. */
-    PENDING_NEW,
-    /** Resting on the book. */
-    NEW,
-    /** Resting, partly filled. */
-    PARTIALLY_FILLED,
-    /** Cancel sent; may still fill until confirmed. */
-    PENDING_CANCEL,
-    /** Outcome not known (timeout, 5xx): live until resolved. */
-    UNKNOWN
-  }
-
   final String[] clientId;
   final boolean[] buy;
   final long[] price;
   final long[] origQty;
   final long[] filledQty;
-  final State[] state;
+  final OrderState[] state;
   final long[] createdNanos;
   private final Map<String, Integer> index;
   private int size;
@@ -40,7 +28,7 @@ public final class WorkingOrders {
     price = new long[capacity];
     origQty = new long[capacity];
     filledQty = new long[capacity];
-    state = new State[capacity];
+    state = new OrderState[capacity];
     createdNanos = new long[capacity];
     index = new HashMap<>(capacity * 2);
   }
@@ -65,7 +53,7 @@ public final class WorkingOrders {
         price[s] = priceTicks;
         origQty[s] = qtySteps;
         filledQty[s] = 0;
-        state[s] = State.PENDING_NEW;
+        state[s] = OrderState.PENDING_NEW;
         createdNanos[s] = nowNanos;
         index.put(id, s);
         size++;
@@ -109,7 +97,7 @@ public final class WorkingOrders {
     return origQty[slot] - filledQty[slot];
   }
 
-  public State state(int slot) {
+  public OrderState state(int slot) {
     return state[slot];
   }
 
@@ -117,7 +105,7 @@ public final class WorkingOrders {
     return createdNanos[slot];
   }
 
-  public void setState(int slot, State newState) {
+  public void setState(int slot, OrderState newState) {
     state[slot] = newState;
   }
 
@@ -160,7 +148,7 @@ public final class WorkingOrders {
   public int liveCount(boolean isBuy) {
     int n = 0;
     for (int s = 0; s < clientId.length; s++) {
-      if (clientId[s] != null && buy[s] == isBuy && state[s] != State.PENDING_CANCEL) {
+      if (clientId[s] != null && buy[s] == isBuy && state[s] != OrderState.PENDING_CANCEL) {
         n++;
       }
     }
@@ -171,7 +159,7 @@ public final class WorkingOrders {
   public long bestPrice(boolean isBuy) {
     long best = 0;
     for (int s = 0; s < clientId.length; s++) {
-      if (clientId[s] != null && buy[s] == isBuy && state[s] != State.PENDING_CANCEL) {
+      if (clientId[s] != null && buy[s] == isBuy && state[s] != OrderState.PENDING_CANCEL) {
         if (best == 0 || (isBuy ? price[s] > best : price[s] < best)) {
           best = price[s];
         }

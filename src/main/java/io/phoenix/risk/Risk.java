@@ -11,7 +11,8 @@ import io.phoenix.account.AccountEvent;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.market.MarketEvent;
-import io.phoenix.quoting.QuoteIntent;
+import io.phoenix.execution.OrderEvent;
+import io.phoenix.execution.OrderIntent;
 import io.phoenix.quoting.Quoter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,22 +27,24 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Commands: {@link Check} runs the pre-trade checks of {@link RiskEngine}; the reply is a
  * {@link Decision} (approve, clamp with the reduced quantity, or reject with a {@link RiskReason})
- * and an approved intent is forwarded to the gateway port as {@link Outbound.Send}. Cancels are
- * always approved, even with the kill switch tripped. {@link OrderOutcome} (from the gateway:
- * accepted, rejected with the exchange code, done), {@link Account} (fills, positions, funding from
- * the user stream) and {@link Market} (mark prices) keep the exposure current. {@link Trip} is an
+ * and an approved intent is forwarded to the gateway port as {@link Outbound.Send}, with risk's own
+ * adapter as the reply address. Cancels are always approved, even with the kill switch tripped.
+ * The gateway's {@link OrderEvent}s (accepted, rejected with the exchange code, cancelled,
+ * unknown, resolved) update the in-flight view and are forwarded to the symbol's quoter as
+ * {@link Quoter.Order}; {@link Account} (fills, positions, funding from the user stream) and
+ * {@link Market} (mark prices) keep the exposure current. {@link Trip} is an
  * operator stop, {@link Reset} the operator's reset, {@link GetState} replies with a
  * {@link RiskState} for the ops API, {@link RegisterQuoter} adds a quoter to stop on a trip.
  *
  * <p>Kill switch: a hard breach (daily loss, drawdown, consecutive rejects, actual position or
  * gross beyond its limit, operator) tells every registered quoter {@link Quoter.RiskStop}, sends
- * {@link Outbound.CancelAll} to the gateway, and rejects every new order until {@link Reset}.
+ * a cancel-all of every symbol to the gateway, and rejects every new order until {@link Reset}.
  *
  * <p>Timers: a periodic portfolio check (day roll, stale marks). Each decision is stamped: its own
  * duration and the intent's age on arrival go into histograms reported in {@link RiskState}.
  *
  * <p>A restart loses the in-memory exposure (open orders, marks, PnL): the new incarnation
- * starts by sending {@link Outbound.CancelAll} so that no order it does not know stays on the book;
+ * starts by sending a cancel-all of every symbol so that no order it does not know stays on the book;
  * positions come back with the next position reconciliation, marks with the next mark price.
  * The kill-switch state is lost too, which is why a restart also cancels everything.
  */
@@ -50,20 +53,10 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   public sealed interface Command {}
 
   /** Check an intent; reply to {@code replyTo}, forward to the gateway when approved. */
-  public record Check(QuoteIntent intent, ActorRef<Decision> replyTo) implements Command {}
+  public record Check(OrderIntent intent, ActorRef<Decision> replyTo) implements Command {}
 
   /** A quoter to tell when the kill switch trips or resets; it is answered with its restore data. */
   public record RegisterQuoter(int symbolId, ActorRef<Quoter.Command> quoter) implements Command {}
-
-  /** What the gateway learned about an order. */
-  public record OrderOutcome(String clientOrderId, Outcome outcome, int errorCode) implements Command {}
-
-  /** Gateway outcome kinds. */
-  public enum Outcome {
-    ACCEPTED,
-    REJECTED,
-    DONE
-  }
 
   public record Account(AccountEvent event) implements Command {}
 
@@ -81,25 +74,30 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     INSTANCE
   }
 
+  /** The gateway's answer about an order risk submitted on a quoter's behalf. */
+  private record GatewayEvent(OrderEvent event) implements Command {}
+
   /**
    * Reply to {@link Check}.
    *
    * @param approvedQty the quantity that may be sent (clamped), 0 on reject
    * @param decisionNanos how long the checks took
    */
-  public record Decision(QuoteIntent intent, PreTradeResult.Verdict verdict, RiskReason reason, long approvedQty, long decisionNanos) {
+  public record Decision(OrderIntent intent, PreTradeResult.Verdict verdict, RiskReason reason, long approvedQty, long decisionNanos) {
     public boolean approved() {
       return verdict != PreTradeResult.Verdict.REJECT;
     }
   }
 
-  /** What risk sends to the order gateway port. */
+  /**
+   * What risk sends to the order gateway port: exactly the shape of {@code OrderGateway.Submit}, so
+   * the wiring is a one-line relay. {@code replyTo} is risk's own adapter: risk sees every outcome
+   * (for in-flight counting and the reject streak) and forwards it to the symbol's quoter as
+   * {@link Quoter.Order}.
+   */
   public sealed interface Outbound {
-    /** An approved intent (places carry the approved quantity). */
-    record Send(QuoteIntent intent) implements Outbound {}
-
-    /** Cancel every open order of every symbol: the kill switch tripped. */
-    record CancelAll(String reason) implements Outbound {}
+    /** An approved intent (places carry the approved quantity); cancel-alls on the kill switch. */
+    record Send(OrderIntent intent, ActorRef<OrderEvent> replyTo) implements Outbound {}
   }
 
   /** Exposure of one symbol in {@link RiskState}. */
@@ -134,11 +132,13 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private final Histogram decisionLatency = new Histogram(3_600_000_000_000L, 2);
   private final Histogram hopLatency = new Histogram(3_600_000_000_000L, 2);
   private final LinkedHashSet<String> seenTrades = new LinkedHashSet<>();
+  private final ActorRef<OrderEvent> orderEvents;
 
   private Risk(ActorContext<Command> context, RiskEngine engine, ActorRef<Outbound> gateway) {
     super(context);
     this.engine = engine;
     this.gateway = gateway;
+    this.orderEvents = context.messageAdapter(OrderEvent.class, GatewayEvent::new);
   }
 
   /**
@@ -151,8 +151,9 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, checkInterval);
-                  gateway.tell(new Outbound.CancelAll("risk started"));
-                  return new Risk(context, new RiskEngine(settings, instruments), gateway);
+                  Risk risk = new Risk(context, new RiskEngine(settings, instruments), gateway);
+                  risk.cancelEverything();
+                  return risk;
                 }));
   }
 
@@ -161,7 +162,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     return newReceiveBuilder()
         .onMessage(Check.class, this::onCheck)
         .onMessage(RegisterQuoter.class, this::onRegisterQuoter)
-        .onMessage(OrderOutcome.class, this::onOrderOutcome)
+        .onMessage(GatewayEvent.class, this::onGatewayEvent)
         .onMessage(Account.class, this::onAccount)
         .onMessage(Market.class, this::onMarket)
         .onMessage(Trip.class, this::onTrip)
@@ -173,35 +174,41 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
 
   private Behavior<Command> onCheck(Check check) {
     long start = System.nanoTime();
-    QuoteIntent intent = check.intent();
+    OrderIntent intent = check.intent();
     long now = System.currentTimeMillis();
     Decision decision;
-    if (intent instanceof QuoteIntent.Place p) {
-      engine.checkNew(p.clientOrderId(), p.symbolId(), p.buy(), p.priceTicks(), p.qtySteps(), false, now, scratch);
-      QuoteIntent sent = scratch.qtySteps() == p.qtySteps() || !scratch.approved() ? p : p.withQty(scratch.qtySteps());
+    if (intent instanceof OrderIntent.Place p) {
+      boolean buy = p.side() == OrderIntent.Side.BUY;
+      engine.checkNew(p.clientOrderId(), p.symbolId(), buy, p.priceTicks(), p.qtySteps(), p.reduceOnly(), now, scratch);
+      OrderIntent sent =
+          scratch.qtySteps() == p.qtySteps() || !scratch.approved()
+              ? p
+              : new OrderIntent.Place(p.symbolId(), p.clientOrderId(), p.side(), p.priceTicks(), scratch.qtySteps(), p.timeInForce(), p.reduceOnly(), p.createdNanos());
       decision = decide(sent, start);
-    } else if (intent instanceof QuoteIntent.Amend a) {
-      engine.checkAmend(a.clientOrderId(), a.priceTicks(), a.qtySteps(), now, scratch);
+    } else if (intent instanceof OrderIntent.Amend a) {
+      engine.checkAmend(a.clientOrderId(), a.newPriceTicks(), a.newQtySteps(), now, scratch);
       decision = decide(a, start);
     } else {
       decision = approveAlways(intent, start);
     }
     if (decision.approved()) {
-      gateway.tell(new Outbound.Send(decision.intent()));
+      gateway.tell(new Outbound.Send(decision.intent(), orderEvents));
     } else {
       getContext().getLog().debug("risk rejected {} for symbol {}: {}", intent.getClass().getSimpleName(), intent.symbolId(), decision.reason());
     }
-    hopLatency.recordValue(Math.max(0, start - intent.createdNanos()));
+    if (intent instanceof OrderIntent.Place p) {
+      hopLatency.recordValue(Math.max(0, start - p.createdNanos()));
+    }
     decisionLatency.recordValue(Math.max(0, decision.decisionNanos()));
     check.replyTo().tell(decision);
     return this;
   }
 
-  private Decision decide(QuoteIntent intent, long start) {
+  private Decision decide(OrderIntent intent, long start) {
     return new Decision(intent, scratch.verdict(), scratch.reason(), scratch.qtySteps(), System.nanoTime() - start);
   }
 
-  private static Decision approveAlways(QuoteIntent intent, long start) {
+  private static Decision approveAlways(OrderIntent intent, long start) {
     return new Decision(intent, PreTradeResult.Verdict.APPROVE, RiskReason.NONE, 0, System.nanoTime() - start);
   }
 
@@ -213,11 +220,49 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     return this;
   }
 
-  private Behavior<Command> onOrderOutcome(OrderOutcome outcome) {
-    switch (outcome.outcome()) {
-      case ACCEPTED -> engine.onAccepted(outcome.clientOrderId());
-      case REJECTED -> engine.onRejected(outcome.clientOrderId(), outcome.errorCode());
-      case DONE -> engine.onDone(outcome.clientOrderId());
+  private Behavior<Command> onGatewayEvent(GatewayEvent wrapped) {
+    OrderEvent event = wrapped.event();
+    int symbolId = -1;
+    if (event instanceof OrderEvent.OrderAccepted a) {
+      symbolId = a.symbolId();
+      if (a.state().isTerminal()) {
+        engine.onDone(a.clientOrderId());
+      } else {
+        engine.onAccepted(a.clientOrderId());
+      }
+    } else if (event instanceof OrderEvent.OrderRejected r) {
+      symbolId = r.symbolId();
+      if (r.kind() == OrderEvent.RequestKind.PLACE) {
+        engine.onRejected(r.clientOrderId(), r.code());
+      }
+    } else if (event instanceof OrderEvent.OrderCanceled c) {
+      symbolId = c.symbolId();
+      engine.onDone(c.clientOrderId());
+    } else if (event instanceof OrderEvent.OrderResolved r) {
+      symbolId = r.symbolId();
+      if (r.state().isTerminal()) {
+        engine.onDone(r.clientOrderId());
+      } else {
+        engine.onAccepted(r.clientOrderId());
+      }
+    } else if (event instanceof OrderEvent.OrderUnknown u) {
+      symbolId = u.symbolId();
+    } else if (event instanceof OrderEvent.OrderAmended a) {
+      symbolId = a.symbolId();
+    } else if (event instanceof OrderEvent.AllCanceled a) {
+      symbolId = a.symbolId();
+    } else if (event instanceof OrderEvent.GatewayHalted h) {
+      getContext().getLog().error("order gateway halted: {} (banned {})", h.reason(), h.banned());
+    }
+    if (symbolId >= 0) {
+      ActorRef<Quoter.Command> quoter = quoters.get(symbolId);
+      if (quoter != null) {
+        quoter.tell(new Quoter.Order(event));
+      }
+    } else {
+      for (ActorRef<Quoter.Command> q : quoters.values()) {
+        q.tell(new Quoter.Order(event));
+      }
     }
     checkPortfolio();
     return this;
@@ -314,7 +359,14 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     for (ActorRef<Quoter.Command> q : quoters.values()) {
       q.tell(new Quoter.RiskStop(engine.tripReason().name()));
     }
-    gateway.tell(new Outbound.CancelAll(engine.tripReason().name()));
+    cancelEverything();
+  }
+
+  /** One cancel-all per symbol: nothing of ours stays on the book. */
+  private void cancelEverything() {
+    for (int id : engine.symbolIds()) {
+      gateway.tell(new Outbound.Send(new OrderIntent.CancelAll(id), orderEvents));
+    }
   }
 
   private RiskState state() {

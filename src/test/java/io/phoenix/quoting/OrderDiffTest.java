@@ -1,5 +1,6 @@
 package io.phoenix.quoting;
 
+import io.phoenix.execution.OrderState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class OrderDiffTest {
 
   private int live(String id, boolean buy, long price, long createdNanos) {
     int s = w.add(id, buy, price, 5, createdNanos);
-    w.setState(s, WorkingOrders.State.NEW);
+    w.setState(s, OrderState.NEW);
     return s;
   }
 
@@ -99,7 +100,7 @@ class OrderDiffTest {
     int a = live("a0", false, 101, 999 * MS);
     int p = w.add("p", true, 98, 5, 999 * MS); // pending new is cancelled too
     live("c", false, 103, 0);
-    w.setState(w.slotOf("c"), WorkingOrders.State.PENDING_CANCEL);
+    w.setState(w.slotOf("c"), OrderState.PENDING_CANCEL);
     assertEquals(3, diff.pullAll(w));
     assertEquals(a, diff.slot(1));
     assertEquals(p, diff.slot(2));
@@ -108,7 +109,7 @@ class OrderDiffTest {
   @Test
   void pendingCancelsDoNotCountAsLiveLevels() {
     live("b0", true, 99, 0);
-    w.setState(w.slotOf("b0"), WorkingOrders.State.PENDING_CANCEL);
+    w.setState(w.slotOf("b0"), OrderState.PENDING_CANCEL);
     desire(99, 97, 101, 103);
     q.askCount = 0;
     assertEquals(2, diff.compute(q, w, 1000 * MS));

@@ -9,6 +9,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import io.phoenix.core.Instrument;
+import io.phoenix.execution.OrderIntent;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.risk.PreTradeResult;
 import io.phoenix.risk.Risk;
@@ -34,7 +35,7 @@ class QuoterSupervisionTest {
 
   private static void expectStart(TestProbe<Risk.Command> risk) {
     risk.expectMessageClass(Risk.RegisterQuoter.class, Duration.ofSeconds(3));
-    assertInstanceOf(QuoteIntent.CancelAll.class, risk.expectMessageClass(Risk.Check.class).intent());
+    assertInstanceOf(OrderIntent.CancelAll.class, risk.expectMessageClass(Risk.Check.class).intent());
   }
 
   private static void book(ActorRef<Quoter.Command> q, Instrument ins, long bid, long ask) {
@@ -46,7 +47,7 @@ class QuoterSupervisionTest {
     for (int i = 0; i < n; i++) {
       Risk.Check c = risk.expectMessageClass(Risk.Check.class, Duration.ofSeconds(3));
       c.replyTo().tell(new Risk.Decision(c.intent(), PreTradeResult.Verdict.APPROVE, RiskReason.NONE, QuoterTest.qty(c.intent()), 1));
-      if (c.intent() instanceof QuoteIntent.Place) {
+      if (c.intent() instanceof OrderIntent.Place) {
         places++;
       }
     }

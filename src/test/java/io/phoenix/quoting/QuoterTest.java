@@ -9,6 +9,9 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import io.phoenix.account.AccountEvent;
 import io.phoenix.core.Instrument;
+import io.phoenix.execution.OrderEvent;
+import io.phoenix.execution.OrderIntent;
+import io.phoenix.execution.OrderState;
 import io.phoenix.market.InvalidReason;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.risk.Risk;
@@ -38,8 +41,8 @@ class QuoterTest {
     }
 
     /** Receives {@code n} checks and answers each like risk would (approve). */
-    List<QuoteIntent> checks(int n) {
-      List<QuoteIntent> out = new ArrayList<>();
+    List<OrderIntent> checks(int n) {
+      List<OrderIntent> out = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         Risk.Check c = risk.expectMessageClass(Risk.Check.class, Duration.ofSeconds(3));
         out.add(c.intent());
@@ -48,10 +51,10 @@ class QuoterTest {
       return out;
     }
 
-    void acceptAll(List<QuoteIntent> intents) {
-      for (QuoteIntent i : intents) {
-        if (i instanceof QuoteIntent.Place p) {
-          quoter.tell(new Quoter.OrderAccepted(p.clientOrderId()));
+    void acceptAll(List<OrderIntent> intents) {
+      for (OrderIntent i : intents) {
+        if (i instanceof OrderIntent.Place p) {
+          quoter.tell(accepted(p));
         }
       }
     }
@@ -63,8 +66,16 @@ class QuoterTest {
     }
   }
 
-  static long qty(QuoteIntent i) {
-    return i instanceof QuoteIntent.Place p ? p.qtySteps() : 0;
+  static Quoter.Order accepted(OrderIntent.Place p) {
+    return new Quoter.Order(new OrderEvent.OrderAccepted(p.symbolId(), p.clientOrderId(), 1, OrderState.NEW, p.priceTicks(), p.qtySteps(), 0));
+  }
+
+  static boolean buy(OrderIntent i) {
+    return ((OrderIntent.Place) i).side() == OrderIntent.Side.BUY;
+  }
+
+  static long qty(OrderIntent i) {
+    return i instanceof OrderIntent.Place p ? p.qtySteps() : 0;
   }
 
   static Rig rig(String extra) {
@@ -74,13 +85,13 @@ class QuoterTest {
     ActorRef<Quoter.Command> q = testKit.spawn(Quoter.create(ins, Fixtures.quoter(CFG + "\n" + extra), risk.ref(), Quoter::defaultIds, true), "quoter-" + n);
     risk.expectMessageClass(Risk.RegisterQuoter.class);
     Risk.Check cancelAll = risk.expectMessageClass(Risk.Check.class);
-    assertInstanceOf(QuoteIntent.CancelAll.class, cancelAll.intent());
+    assertInstanceOf(OrderIntent.CancelAll.class, cancelAll.intent());
     return new Rig(ins, q, risk);
   }
 
-  private static void assertAllCancels(List<QuoteIntent> intents) {
-    for (QuoteIntent i : intents) {
-      assertInstanceOf(QuoteIntent.Cancel.class, i);
+  private static void assertAllCancels(List<OrderIntent> intents) {
+    for (OrderIntent i : intents) {
+      assertInstanceOf(OrderIntent.Cancel.class, i);
     }
   }
 
@@ -88,11 +99,11 @@ class QuoterTest {
   void quotesBothSidesOnAValidBook() {
     Rig r = rig("");
     r.book(500_000, 500_001);
-    List<QuoteIntent> placed = r.checks(4);
-    long bids = placed.stream().filter(i -> ((QuoteIntent.Place) i).buy()).count();
+    List<OrderIntent> placed = r.checks(4);
+    long bids = placed.stream().filter(QuoterTest::buy).count();
     assertEquals(2, bids);
-    for (QuoteIntent i : placed) {
-      assertTrue(((QuoteIntent.Place) i).postOnly(), "quotes are post-only");
+    for (OrderIntent i : placed) {
+      assertEquals(OrderIntent.TimeInForce.GTX, ((OrderIntent.Place) i).timeInForce(), "quotes are post-only");
     }
   }
 
@@ -128,8 +139,8 @@ class QuoterTest {
     assertEquals(QuoterCore.Halt.BOOK_STALE, r.status().halt());
     // a fresh update resumes quoting
     r.book(500_000, 500_001);
-    List<QuoteIntent> again = r.checks(4);
-    assertInstanceOf(QuoteIntent.Place.class, again.get(0));
+    List<OrderIntent> again = r.checks(4);
+    assertInstanceOf(OrderIntent.Place.class, again.get(0));
   }
 
   @Test
@@ -150,16 +161,16 @@ class QuoterTest {
     assertAllCancels(r.checks(4));
     r.quoter().tell(new Quoter.Account(new AccountEvent.UserStreamUp(0)));
     r.book(500_000, 500_001);
-    List<QuoteIntent> placed = r.checks(4);
+    List<OrderIntent> placed = r.checks(4);
     r.acceptAll(placed);
     r.quoter().tell(new Quoter.RiskStop("DAILY_LOSS"));
-    List<QuoteIntent> pulled = r.checks(4);
+    List<OrderIntent> pulled = r.checks(4);
     assertAllCancels(pulled);
     r.book(500_000, 500_001);
     r.risk().expectNoMessage(Duration.ofMillis(300));
     r.quoter().tell(Quoter.RiskResume.INSTANCE);
     r.book(500_000, 500_001);
-    assertInstanceOf(QuoteIntent.Place.class, r.checks(4).get(0));
+    assertInstanceOf(OrderIntent.Place.class, r.checks(4).get(0));
   }
 
   @Test
@@ -167,25 +178,25 @@ class QuoterTest {
     // a one-tick spread puts the best bid right under the best ask, where a back-off binds
     Rig r = rig("phoenix.quoter { stale-book-after = 5s, base-spread = 1 }");
     r.book(500_000, 500_001);
-    List<QuoteIntent> placed = r.checks(4);
-    QuoteIntent.Place bestBid = null;
-    for (QuoteIntent i : placed) {
-      QuoteIntent.Place p = (QuoteIntent.Place) i;
-      if (p.buy() && (bestBid == null || p.priceTicks() > bestBid.priceTicks())) {
+    List<OrderIntent> placed = r.checks(4);
+    OrderIntent.Place bestBid = null;
+    for (OrderIntent i : placed) {
+      OrderIntent.Place p = (OrderIntent.Place) i;
+      if (buy(p) && (bestBid == null || p.priceTicks() > bestBid.priceTicks())) {
         bestBid = p;
       }
     }
-    for (QuoteIntent i : placed) {
+    for (OrderIntent i : placed) {
       if (i != bestBid) {
-        r.quoter().tell(new Quoter.OrderAccepted(((QuoteIntent.Place) i).clientOrderId()));
+        r.quoter().tell(accepted((OrderIntent.Place) i));
       }
     }
-    r.quoter().tell(new Quoter.OrderRejected(bestBid.clientOrderId(), -5022, "post only"));
+    r.quoter().tell(new Quoter.Order(new OrderEvent.OrderRejected(bestBid.symbolId(), bestBid.clientOrderId(), OrderEvent.RequestKind.PLACE, -5022, "post only")));
     // this cycle is skipped for the bid side; the next book update places it one tick further back
     r.risk().expectNoMessage(Duration.ofMillis(200));
     r.book(500_000, 500_001);
-    QuoteIntent.Place replacement = (QuoteIntent.Place) r.checks(1).get(0);
-    assertTrue(replacement.buy());
+    OrderIntent.Place replacement = (OrderIntent.Place) r.checks(1).get(0);
+    assertTrue(buy(replacement));
     assertEquals(500_000, bestBid.priceTicks());
     assertEquals(499_999, replacement.priceTicks(), "one tick further from the best ask");
     assertEquals(1, r.status().postOnlyRejects());
@@ -195,9 +206,9 @@ class QuoterTest {
   void fillsFromTheUserStreamMoveThePosition() {
     Rig r = rig("phoenix.quoter.stale-book-after = 5s");
     r.book(500_000, 500_001);
-    List<QuoteIntent> placed = r.checks(4);
+    List<OrderIntent> placed = r.checks(4);
     r.acceptAll(placed);
-    QuoteIntent.Place bid = (QuoteIntent.Place) placed.stream().filter(i -> ((QuoteIntent.Place) i).buy()).findFirst().orElseThrow();
+    OrderIntent.Place bid = (OrderIntent.Place) placed.stream().filter(QuoterTest::buy).findFirst().orElseThrow();
     r.quoter().tell(new Quoter.Account(new AccountEvent.OrderUpdate(r.instrument().id(), bid.clientOrderId(), 1, AccountEvent.Side.BUY,
         AccountEvent.ExecutionType.TRADE, AccountEvent.OrderStatus.FILLED, bid.priceTicks(), bid.qtySteps(), bid.qtySteps(), bid.qtySteps(),
         bid.priceTicks(), 99, 0.01, 0, true, 0, 0, "LIMIT", "GTX", 0, "USDT", false, AccountEvent.PositionSide.BOTH, 0)));

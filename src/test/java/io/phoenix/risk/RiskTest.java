@@ -12,7 +12,8 @@ import akka.actor.typed.ActorRef;
 import io.phoenix.account.AccountEvent;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.quoting.Fixtures;
-import io.phoenix.quoting.QuoteIntent;
+import io.phoenix.execution.OrderEvent;
+import io.phoenix.execution.OrderIntent;
 import io.phoenix.quoting.Quoter;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ class RiskTest {
     }
 
     Risk.Decision place(String id, int symbol, boolean buy, long price, long qty) {
-      risk.tell(new Risk.Check(new QuoteIntent.Place(id, symbol, buy, price, qty, true, System.nanoTime()), decisions.ref()));
+      risk.tell(new Risk.Check(new OrderIntent.Place(symbol, id, buy ? OrderIntent.Side.BUY : OrderIntent.Side.SELL, price, qty, OrderIntent.TimeInForce.GTX, false, System.nanoTime()), decisions.ref()));
       return decisions.receiveMessage();
     }
 
@@ -56,12 +57,7 @@ class RiskTest {
     void expectKillSwitch(RiskReason reason) {
       Quoter.RiskStop stop = quoter.expectMessageClass(Quoter.RiskStop.class, Duration.ofSeconds(3));
       assertEquals(reason.name(), stop.reason());
-      // approved intents sent earlier are skipped
-      List<Risk.Outbound> seen =
-          gateway.fishForMessage(
-              Duration.ofSeconds(3),
-              m -> m instanceof Risk.Outbound.CancelAll ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
-      assertEquals(reason.name(), ((Risk.Outbound.CancelAll) seen.get(seen.size() - 1)).reason());
+      expectCancelAllOfEverySymbol(gateway);
       Risk.Decision after = place("after-" + SEQ.incrementAndGet(), BTC, true, MARK - 100, 1);
       assertEquals(RiskReason.KILL_SWITCH, after.reason());
       gateway.expectNoMessage(Duration.ofMillis(50));
@@ -80,13 +76,28 @@ class RiskTest {
     }
   }
 
+  /** Approved intents sent earlier are skipped; then one cancel-all per symbol. */
+  static void expectCancelAllOfEverySymbol(TestProbe<Risk.Outbound> gateway) {
+    java.util.Set<Integer> symbols = new java.util.HashSet<>();
+    gateway.fishForMessage(
+        Duration.ofSeconds(3),
+        m -> {
+          if (((Risk.Outbound.Send) m).intent() instanceof OrderIntent.CancelAll all) {
+            symbols.add(all.symbolId());
+            return symbols.size() == 2 ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore();
+          }
+          return FishingOutcomes.continueAndIgnore();
+        });
+    assertEquals(java.util.Set.of(BTC, ETH), symbols);
+  }
+
   static Rig rig(String extra) {
     TestProbe<Risk.Outbound> gateway = testKit.createTestProbe();
     TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
     ActorRef<Risk.Command> risk =
         testKit.spawn(Risk.create(Fixtures.risk(BASE + "\n" + extra), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), gateway.ref(), Duration.ofMillis(100)),
             "risk-" + SEQ.incrementAndGet());
-    assertInstanceOf(Risk.Outbound.CancelAll.class, gateway.receiveMessage(), "a (re)started risk cancels everything first");
+    expectCancelAllOfEverySymbol(gateway); // a (re)started risk cancels everything first
     risk.tell(new Risk.RegisterQuoter(BTC, quoter.ref()));
     Quoter.Restore restore = quoter.expectMessageClass(Quoter.Restore.class);
     assertFalse(restore.riskStopped());
@@ -102,7 +113,7 @@ class RiskTest {
     Risk.Decision ok = r.place("a1", BTC, true, MARK - 10, 5);
     assertEquals(PreTradeResult.Verdict.APPROVE, ok.verdict());
     Risk.Outbound.Send sent = r.gateway().expectMessageClass(Risk.Outbound.Send.class);
-    assertEquals("a1", ((QuoteIntent.Place) sent.intent()).clientOrderId());
+    assertEquals("a1", ((OrderIntent.Place) sent.intent()).clientOrderId());
     Risk.Decision band = r.place("a2", BTC, true, MARK - 6000, 5);
     assertEquals(RiskReason.PRICE_BAND, band.reason());
     r.gateway().expectNoMessage(Duration.ofMillis(100));
@@ -114,7 +125,7 @@ class RiskTest {
     Risk.Decision d = r.place("c1", BTC, true, MARK - 10, 100);
     assertEquals(PreTradeResult.Verdict.CLAMP, d.verdict());
     assertEquals(RiskReason.MAX_ORDER_NOTIONAL, d.reason());
-    QuoteIntent.Place sent = (QuoteIntent.Place) r.gateway().expectMessageClass(Risk.Outbound.Send.class).intent();
+    OrderIntent.Place sent = (OrderIntent.Place) r.gateway().expectMessageClass(Risk.Outbound.Send.class).intent();
     assertEquals(20, sent.qtySteps());
     assertEquals(d.approvedQty(), sent.qtySteps());
   }
@@ -124,7 +135,7 @@ class RiskTest {
     Rig r = rig("");
     r.risk().tell(new Risk.Trip("drill"));
     r.expectKillSwitch(RiskReason.OPERATOR);
-    r.risk().tell(new Risk.Check(new QuoteIntent.Cancel("x", BTC, true, System.nanoTime()), r.decisions().ref()));
+    r.risk().tell(new Risk.Check(new OrderIntent.Cancel(BTC, "x"), r.decisions().ref()));
     assertTrue(r.decisions().receiveMessage().approved());
     r.gateway().expectMessageClass(Risk.Outbound.Send.class);
     r.resetAndExpectResume();
@@ -155,7 +166,11 @@ class RiskTest {
     Rig r = rig("");
     for (int i = 0; i < 3; i++) {
       r.place("r" + i, BTC, true, MARK - 10 - i, 1);
-      r.risk().tell(new Risk.OrderOutcome("r" + i, Risk.Outcome.REJECTED, -2019));
+      Risk.Outbound.Send sent = r.gateway().expectMessageClass(Risk.Outbound.Send.class);
+      // the gateway answers risk's adapter; risk relays the outcome to the quoter
+      sent.replyTo().tell(new OrderEvent.OrderRejected(BTC, "r" + i, OrderEvent.RequestKind.PLACE, -2019, "margin is insufficient"));
+      Quoter.Order relayed = r.quoter().expectMessageClass(Quoter.Order.class);
+      assertInstanceOf(OrderEvent.OrderRejected.class, relayed.event());
     }
     r.expectKillSwitch(RiskReason.CONSECUTIVE_REJECTS);
   }
