@@ -75,7 +75,11 @@ final class StreamRoutes {
     }
     for (String n : names) {
       if (n.indexOf('@') < 0 && !n.startsWith("!")) {
-        keys.add(n);
+        // Binance ignores path words that are no stream (ccxt connects to /ws/0 and then SUBSCRIBEs);
+        // only something shaped like a listenKey is treated as one
+        if (n.length() >= 32) {
+          keys.add(n);
+        }
       } else if (hub.canonical(n) == null) {
         return CompletableFuture.completedFuture(RestRoutes.error(Rejection.bad(-1121, "Invalid stream name: " + n), List.of()));
       } else {
