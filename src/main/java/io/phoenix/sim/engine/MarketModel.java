@@ -69,6 +69,12 @@ final class MarketModel {
     return states[m.index].fair;
   }
 
+  void setFair(SymbolMarket m, long priceTicks) {
+    states[m.index].fair = priceTicks;
+    m.markPriceTicks = priceTicks;
+    m.indexPriceTicks = priceTicks;
+  }
+
   void start(long now) {
     for (State s : states) {
       s.nextArrival = now + interArrival(s);

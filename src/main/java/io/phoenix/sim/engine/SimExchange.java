@@ -155,6 +155,15 @@ public final class SimExchange {
     return model.fair(market(symbol));
   }
 
+  /**
+   * Moves the fair value (and with it mark and index) to {@code priceTicks} at once: an admin jump
+   * for fault injection and for tests that need a known mark. The ladder follows on the next step.
+   */
+  public void setFairValue(String symbol, long priceTicks) {
+    SymbolMarket m = market(symbol);
+    model.setFair(m, priceTicks);
+  }
+
   // ---------------------------------------------------------------- trading
 
   public OrderResult place(String account, NewOrder order, long nowMillis) {
