@@ -1,0 +1,50 @@
+package io.phoenix.sim;
+
+import akka.http.javadsl.model.ws.Message;
+import akka.http.javadsl.model.ws.TextMessage;
+import akka.stream.BoundedSourceQueue;
+import akka.stream.QueueOfferResult;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One WebSocket connection of the market/user stream service: its outbound bounded queue (offer
+ * never blocks; a full queue drops the frame and counts it), its subscriptions and mode.
+ */
+final class WsClient {
+  private final BoundedSourceQueue<Message> out;
+  /** canonical (lower-case) stream name -> name as the client wrote it, for the combined wrapper */
+  final Map<String, String> streams = new ConcurrentHashMap<>();
+  final Map<String, Boolean> listenKeys = new ConcurrentHashMap<>();
+  volatile boolean combined;
+  final AtomicLong dropped = new AtomicLong();
+
+  WsClient(BoundedSourceQueue<Message> out, boolean combined) {
+    this.out = out;
+    this.combined = combined;
+  }
+
+  void send(String canonicalStream, String payload) {
+    String text = payload;
+    if (combined) {
+      String name = streams.getOrDefault(canonicalStream, canonicalStream);
+      StringBuilder sb = new StringBuilder(payload.length() + name.length() + 22);
+      sb.append("{\"stream\":");
+      Json.quoteTo(sb, name);
+      text = sb.append(",\"data\":").append(payload).append('}').toString();
+    }
+    sendRaw(text);
+  }
+
+  void sendRaw(String text) {
+    QueueOfferResult r = out.offer(TextMessage.create(text));
+    if (r == QueueOfferResult.dropped()) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  void close() {
+    out.complete();
+  }
+}
