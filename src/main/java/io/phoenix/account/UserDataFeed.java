@@ -172,7 +172,7 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     this.positions = new Positions(settings.tradeIdMemory());
     this.metrics = new FeedMetrics(meters);
     this.reconciliation = new Reconciliation(reconcileSettings, instruments, api, localOrders, positions,
-        balances, metrics, context.getLog(), this::publish);
+        balances, metrics, context::getLog, this::publish);
     this.downSinceMillis = System.currentTimeMillis();
     timers.startTimerWithFixedDelay(Tick.KEEPALIVE, Tick.KEEPALIVE, settings.keepaliveInterval());
     timers.startTimerWithFixedDelay(Tick.IDLE_CHECK, Tick.IDLE_CHECK, idleCheckPeriod(settings));
