@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -130,7 +131,8 @@ final class Reconciliation {
     this.logs = logs;
     this.publish = publish;
     String prefix = settings.clientOrderIdPrefix();
-    this.reconciler = new Reconciler(id -> id.startsWith(prefix), settings.grace().toMillis());
+    String ours = prefix + "-";
+    this.reconciler = new Reconciler(id -> id.startsWith(ours), settings.grace().toMillis());
   }
 
   long runs() {
@@ -161,9 +163,15 @@ final class Reconciliation {
     }
   }
 
-  /** The next stage to pipe back, or null. */
+  /** The next stage to pipe back, or null; every stage is bounded by the configured timeout. */
   Pending nextAsync() {
-    return queue.poll();
+    Pending p = queue.poll();
+    if (p == null) {
+      return null;
+    }
+    CompletionStage<Step> bounded =
+        p.stage().toCompletableFuture().copy().orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    return new Pending(bounded, p.onFailure());
   }
 
   /** Handles a stage result; returns the outcome when this ends a run, else null. */

@@ -54,7 +54,7 @@ class AccountIT {
   static final UserStreamSettings STREAM = new UserStreamSettings("/ws/", Duration.ofMinutes(30), Duration.ofMinutes(1),
       Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(2), 4096);
   static final ReconcileSettings RECONCILE =
-      new ReconcileSettings(Duration.ofMinutes(10), Duration.ofSeconds(2), "phx", true, true);
+      new ReconcileSettings(Duration.ofMinutes(10), Duration.ofSeconds(2), "phx", true, true, Duration.ofSeconds(5));
 
   static SimServer server;
   static BinanceRestClient client;
