@@ -135,6 +135,8 @@ final class SimApi {
     add("POST", "/fapi/v1/positionSide/dual", w(1), 0, 0, s, this::setDual);
     add("GET", "/fapi/v1/userTrades", w(5), 0, 0, s, this::userTrades);
     add("GET", "/fapi/v1/commissionRate", w(20), 0, 0, s, this::commissionRate);
+    add("GET", "/fapi/v1/leverageBracket", w(1), 0, 0, s, this::leverageBracket);
+    add("GET", "/fapi/v1/symbolConfig", w(5), 0, 0, s, this::symbolConfig);
     add("POST", "/fapi/v1/listenKey", w(1), 0, 0, u, this::listenKeyStart);
     add("PUT", "/fapi/v1/listenKey", w(1), 0, 0, u, this::listenKeyKeepAlive);
     add("DELETE", "/fapi/v1/listenKey", w(1), 0, 0, u, this::listenKeyClose);
@@ -873,6 +875,40 @@ final class SimApi {
     String s = symbol(p);
     return done(new Json().obj().str("symbol", s).str("makerCommissionRate", Json.dec(settings.makerFeeRate(), 6))
         .str("takerCommissionRate", Json.dec(settings.takerFeeRate(), 6)).str("rpiCommissionRate", "0").end().toString());
+  }
+
+  /** One flat bracket per symbol: the simulator has no tiered maintenance margin. */
+  private CompletionStage<String> leverageBracket(Params p, String account) {
+    String sym = optSymbol(p);
+    Json j = new Json();
+    if (sym == null) {
+      j.arr();
+    }
+    for (String s : symbolsOf(sym)) {
+      j.obj().str("symbol", s).raw("notionalCoef", "1.0").arr("brackets").obj().num("bracket", 1)
+          .num("initialLeverage", 125).num("notionalCap", 1_000_000_000L).num("notionalFloor", 0)
+          .raw("maintMarginRatio", "0.004").num("cum", 0).end().endArr().end();
+    }
+    if (sym == null) {
+      j.endArr();
+    }
+    return done(j.toString());
+  }
+
+  private CompletionStage<String> symbolConfig(Params p, String account) {
+    String sym = optSymbol(p);
+    return engine.call((ex, now) -> {
+      Json j = new Json().arr();
+      Map<String, Boolean> isolated = new HashMap<>();
+      for (SimPosition pos : ex.positions(account, sym)) {
+        isolated.put(pos.symbol(), pos.isolated());
+      }
+      for (String s : symbolsOf(sym)) {
+        j.obj().str("symbol", s).str("marginType", isolated.getOrDefault(s, false) ? "ISOLATED" : "CROSSED")
+            .bool("isAutoAddMargin", false).num("leverage", ex.leverage(account, s)).str("maxNotionalValue", "1000000000").end();
+      }
+      return j.endArr().toString();
+    });
   }
 
   // ---------------------------------------------------------------- listenKey

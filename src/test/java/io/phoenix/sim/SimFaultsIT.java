@@ -145,6 +145,21 @@ class SimFaultsIT {
   }
 
   @Test
+  void connectionsCloseAtTheirMaximumLife() throws Exception {
+    Config shortLife = ConfigFactory.parseString("""
+        phoenix.sim.port = 0
+        phoenix.sim.max-connection-life = 500ms
+        """).withFallback(ConfigFactory.load());
+    SimServer s = SimServer.start(testKit.system(), SimSettings.fromConfig(shortLife)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try {
+      SimClient.Conn conn = new SimClient(s).connect("/ws/btcusdt@depth@100ms");
+      assertNotNull(conn.closed.get(5, TimeUnit.SECONDS));
+    } finally {
+      s.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void rateLimitsAnswer429ThenBan418() throws Exception {
     Config tight = ConfigFactory.parseString("""
         phoenix.sim.port = 0

@@ -587,4 +587,46 @@ class SimExchangeTest {
     assertEquals(q(1.5), t.volumeSteps());
     assertEquals(2, t.count());
   }
+
+  @Test
+  void hedgeModeMarginCountsBothLegs() {
+    assertNull(ex.setDualSide("h", true));
+    assertNull(ex.setLeverage("h", BTC, 1));
+    ok(ex.place("h", new NewOrder(BTC, Side.BUY, PositionSide.LONG, OrderType.LIMIT, TimeInForce.GTC, q(0.6), px(95000.0), false, null, StpMode.NONE), ++now));
+    // in hedge mode an opening short is not netted against the long leg's bids
+    fails(-2019, ex.place("h", new NewOrder(BTC, Side.SELL, PositionSide.SHORT, OrderType.LIMIT, TimeInForce.GTC, q(0.6), px(96000.0), false, null, StpMode.NONE), ++now));
+    ok(ex.place("h", new NewOrder(BTC, Side.SELL, PositionSide.SHORT, OrderType.LIMIT, TimeInForce.GTC, q(0.4), px(96000.0), false, null, StpMode.NONE), ++now));
+  }
+
+  @Test
+  void stpAppliesToIocTakers() {
+    ok(limit("a", Side.SELL, 0.2, 95000.0, StpMode.NONE));
+    SimOrder ioc =
+        ok(ex.place("a", new NewOrder(BTC, Side.BUY, null, OrderType.LIMIT, TimeInForce.IOC, q(0.1), px(95000.0), false, null, StpMode.EXPIRE_TAKER), ++now));
+    assertEquals(OrderStatus.EXPIRED_IN_MATCH, ioc.status());
+    assertEquals("EXPIRED", rec.ordersOf("a").get(rec.ordersOf("a").size() - 1).executionType());
+  }
+
+  @Test
+  void userTradesFilterByTimeWindow() {
+    ok(limit("m", Side.SELL, 1.0, 95000.0, TimeInForce.GTC));
+    ok(market("b", Side.BUY, 0.1));
+    long middle = ++now;
+    ok(market("b", Side.BUY, 0.1));
+    ok(market("b", Side.BUY, 0.1));
+    assertEquals(3, ex.userTrades("b", BTC, -1, -1, -1, 0).size());
+    assertEquals(2, ex.userTrades("b", BTC, -1, middle, -1, 0).size());
+    assertEquals(1, ex.userTrades("b", BTC, -1, -1, middle, 0).size());
+    assertEquals(1, ex.userTrades("b", BTC, -1, -1, -1, 1).size());
+    assertEquals(3, ex.userTrades("m", BTC, -1, -1, -1, 0).size());
+  }
+
+  @Test
+  void queryOpenSeesOnlyLiveOrders() {
+    SimOrder o = ok(limit("b", Side.BUY, 0.01, 94000.0, TimeInForce.GTC));
+    assertEquals(o.orderId(), ok(ex.queryOpen("b", BTC, 0, o.clientOrderId())).orderId());
+    ok(limit("m", Side.SELL, 0.01, 94000.0, TimeInForce.GTC));
+    fails(-2013, ex.queryOpen("b", BTC, o.orderId(), null));
+    assertEquals(OrderStatus.FILLED, ok(ex.query("b", BTC, 0, o.clientOrderId())).status());
+  }
 }
