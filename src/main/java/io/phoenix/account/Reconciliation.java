@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -96,7 +98,7 @@ final class Reconciliation {
   private final Positions positions;
   private final Balances balances;
   private final FeedMetrics metrics;
-  private final Logger log;
+  private final Supplier<Logger> logs;
   private final Consumer<AccountEvent> publish;
   private final Reconciler reconciler;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -113,7 +115,7 @@ final class Reconciliation {
       Positions positions,
       Balances balances,
       FeedMetrics metrics,
-      Logger log,
+      Supplier<Logger> logs,
       Consumer<AccountEvent> publish) {
     this.settings = settings;
     this.instruments = instruments;
@@ -126,10 +128,11 @@ final class Reconciliation {
     this.positions = positions;
     this.balances = balances;
     this.metrics = metrics;
-    this.log = log;
+    this.logs = logs;
     this.publish = publish;
     String prefix = settings.clientOrderIdPrefix();
-    this.reconciler = new Reconciler(id -> id.startsWith(prefix), settings.grace().toMillis());
+    String ours = prefix + "-";
+    this.reconciler = new Reconciler(id -> id.startsWith(ours), settings.grace().toMillis());
   }
 
   long runs() {
@@ -160,9 +163,15 @@ final class Reconciliation {
     }
   }
 
-  /** The next stage to pipe back, or null. */
+  /** The next stage to pipe back, or null; every stage is bounded by the configured timeout. */
   Pending nextAsync() {
-    return queue.poll();
+    Pending p = queue.poll();
+    if (p == null) {
+      return null;
+    }
+    CompletionStage<Step> bounded =
+        p.stage().toCompletableFuture().copy().orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    return new Pending(bounded, p.onFailure());
   }
 
   /** Handles a stage result; returns the outcome when this ends a run, else null. */
@@ -175,7 +184,7 @@ final class Reconciliation {
       return null;
     }
     if (step instanceof Failed f) {
-      log.warn("Reconciliation {} failed while {}: {}", f.run(), f.what(), UserDataFeed.describe(f.failure()));
+      log().warn("Reconciliation {} failed while {}: {}", f.run(), f.what(), UserDataFeed.describe(f.failure()));
       return finish(false);
     }
     if (step instanceof Fetched f) {
@@ -296,7 +305,7 @@ final class Reconciliation {
     for (ExchangeState.Trade t : Reconciler.missedFills(snapshot.trades(), positions)) {
       ExchangeState.Order order = resolved.ordersById().get(orderKey(t.symbolId(), t.orderId()));
       if (order == null) {
-        log.warn("Recovered fill {} of order {} has no queryable order: replayed without a client order id",
+        log().warn("Recovered fill {} of order {} has no queryable order: replayed without a client order id",
             t.tradeId(), t.orderId());
         order = new ExchangeState.Order(t.symbolId(), "", t.orderId(), t.side(), AccountEvent.OrderStatus.FILLED,
             t.priceTicks(), 0, 0, 0, "", "", false, t.positionSide(), t.time());
@@ -338,7 +347,7 @@ final class Reconciliation {
       if (!unknown) {
         differences++;
         metrics.balanceDifference();
-        log.warn("Reconciliation: balance {} is {} on the exchange, {} locally", b.asset(), b.wallet(), known);
+        log().warn("Reconciliation: balance {} is {} on the exchange, {} locally", b.asset(), b.wallet(), known);
       }
       BalanceUpdate update = new BalanceUpdate(b.asset(), b.wallet(), b.crossWallet(), 0, Reconciler.RECONCILE_REASON, now);
       balances.apply(update);
@@ -349,13 +358,13 @@ final class Reconciliation {
   private void onCancelled(Cancelled c) {
     String symbol = byId.containsKey(c.order().symbolId()) ? byId.get(c.order().symbolId()).symbol() : "?";
     if (c.failure() != null) {
-      log.warn("Cancelling orphan order {} on {} failed: {}", c.order().clientOrderId(), symbol,
+      log().warn("Cancelling orphan order {} on {} failed: {}", c.order().clientOrderId(), symbol,
           UserDataFeed.describe(c.failure()));
     } else if (c.wasOpen()) {
       metrics.orphanCancelled();
-      log.warn("Cancelled orphan order {} on {}", c.order().clientOrderId(), symbol);
+      log().warn("Cancelled orphan order {} on {}", c.order().clientOrderId(), symbol);
     } else {
-      log.info("Orphan order {} on {} was no longer open", c.order().clientOrderId(), symbol);
+      log().info("Orphan order {} on {} was no longer open", c.order().clientOrderId(), symbol);
     }
   }
 
@@ -378,10 +387,15 @@ final class Reconciliation {
     metrics.difference(d.kind());
     String symbol = byId.containsKey(d.symbolId()) ? byId.get(d.symbolId()).symbol() : String.valueOf(d.symbolId());
     if (d.kind() == Reconciler.Kind.FOREIGN_ORDER) {
-      log.info("Reconciliation: {} {} {}: {}", d.kind().tag(), symbol, d.clientOrderId(), d.detail());
+      log().info("Reconciliation: {} {} {}: {}", d.kind().tag(), symbol, d.clientOrderId(), d.detail());
     } else {
-      log.warn("Reconciliation: {} {} {}: {}", d.kind().tag(), symbol, d.clientOrderId(), d.detail());
+      log().warn("Reconciliation: {} {} {}: {}", d.kind().tag(), symbol, d.clientOrderId(), d.detail());
     }
+  }
+
+  /** The actor's logger, fetched per use so Akka sets the actor's MDC for this message. */
+  private Logger log() {
+    return logs.get();
   }
 
   private Instrument byId(int symbolId) {

@@ -48,10 +48,11 @@ import java.util.Set;
  * <p>Timers: keepalive (PUT listenKey), idle check (probe after silence), timed reconciliation
  * (only while connected), reconnect backoff, connect timeout.
  *
- * <p>A restart loses positions, balances and the trade-id memory; the new instance reconnects and
- * re-derives them from REST (the exchange is the truth), and subscribers must subscribe again
- * only if the parent re-creates the actor (a supervised restart keeps the same ref but not the
- * subscriber lists, so the parent should re-send subscriptions or subscribers re-subscribe on Down).
+ * <p>A supervised restart keeps the subscribers (they are told {@link UserStreamDown}) but loses
+ * positions, balances and the trade-id memory: the new incarnation reconnects and re-derives them
+ * from REST, the exchange being the truth. A subscriber registered both per symbol and for all gets
+ * an event twice; quoters should ignore order updates whose client id they do not know (manual
+ * orders of their symbol are routed to them too).
  */
 public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
 
@@ -129,8 +130,8 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   private final Balances balances = new Balances();
   private final Reconciliation reconciliation;
   private final FeedMetrics metrics;
-  private final Map<Integer, Set<ActorRef<AccountEvent>>> symbolConsumers = new HashMap<>();
-  private final Set<ActorRef<AccountEvent>> allSubscribers = new LinkedHashSet<>();
+  private final Map<Integer, Set<ActorRef<AccountEvent>>> symbolConsumers;
+  private final Set<ActorRef<AccountEvent>> allSubscribers;
   private final List<AccountEvent> scratch = new ArrayList<>();
 
   private long generation;
@@ -157,8 +158,11 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
       AccountRestApi api,
       LocalOrderView localOrders,
       UserStreamConnector connector,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Subscribers subscribers) {
     super(context);
+    this.symbolConsumers = subscribers.bySymbol;
+    this.allSubscribers = subscribers.all;
     this.context = context;
     this.timers = timers;
     this.settings = settings;
@@ -172,8 +176,9 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     this.positions = new Positions(settings.tradeIdMemory());
     this.metrics = new FeedMetrics(meters);
     this.reconciliation = new Reconciliation(reconcileSettings, instruments, api, localOrders, positions,
-        balances, metrics, context.getLog(), this::publish);
+        balances, metrics, context::getLog, this::publish);
     this.downSinceMillis = System.currentTimeMillis();
+    rewatchAfterRestart();
     timers.startTimerWithFixedDelay(Tick.KEEPALIVE, Tick.KEEPALIVE, settings.keepaliveInterval());
     timers.startTimerWithFixedDelay(Tick.IDLE_CHECK, Tick.IDLE_CHECK, idleCheckPeriod(settings));
     timers.startTimerWithFixedDelay(Tick.RECONCILE, Tick.RECONCILE, reconcileSettings.interval());
@@ -195,12 +200,38 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
       LocalOrderView localOrders,
       UserStreamConnector connector,
       MeterRegistry meters) {
+    // the only state that outlives a supervised restart: who to tell (everything else is re-derived)
+    Subscribers subscribers = new Subscribers();
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers ->
                     new UserDataFeed(context, timers, settings, reconcileSettings, wsBaseUrl,
-                        List.copyOf(instruments), api, localOrders, connector, meters)));
+                        List.copyOf(instruments), api, localOrders, connector, meters, subscribers)));
+  }
+
+  /**
+   * Subscriber lists, allocated once per created behavior so that a restarted incarnation still
+   * knows whom to tell; only one incarnation runs at a time, so there is no sharing.
+   */
+  private static final class Subscribers {
+    final Map<Integer, Set<ActorRef<AccountEvent>>> bySymbol = new HashMap<>();
+    final Set<ActorRef<AccountEvent>> all = new LinkedHashSet<>();
+  }
+
+  /** After a restart: watch the known subscribers again and tell them the stream is down. */
+  private void rewatchAfterRestart() {
+    Set<ActorRef<AccountEvent>> everyone = new LinkedHashSet<>(allSubscribers);
+    symbolConsumers.values().forEach(everyone::addAll);
+    if (everyone.isEmpty()) {
+      return;
+    }
+    lastDownReason = "user stream restarted";
+    UserStreamDown down = new UserStreamDown(lastDownReason, System.currentTimeMillis());
+    for (ActorRef<AccountEvent> ref : everyone) {
+      context.watchWith(ref, new SubscriberTerminated(ref));
+      ref.tell(down);
+    }
   }
 
   @Override

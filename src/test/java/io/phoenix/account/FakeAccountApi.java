@@ -10,20 +10,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Scriptable REST API for actor tests; every field may be changed by the test at any time. */
-final class FakeAccountApi implements AccountRestApi {
-  final AtomicInteger listenKeysCreated = new AtomicInteger();
-  final AtomicInteger keepalives = new AtomicInteger();
-  final AtomicInteger openOrderFetches = new AtomicInteger();
-  volatile int keepaliveErrorCode;
-  volatile boolean failOpenOrders;
-  volatile List<ExchangeState.Order> openOrders = List.of();
-  volatile List<ExchangeState.Position> positions = List.of();
-  volatile List<ExchangeState.Balance> balances = List.of();
-  final List<ExchangeState.Trade> trades = new CopyOnWriteArrayList<>();
-  final ConcurrentHashMap<Long, ExchangeState.Order> ordersById = new ConcurrentHashMap<>();
-  final ConcurrentHashMap<String, ExchangeState.Order> ordersByClientId = new ConcurrentHashMap<>();
-  final List<String> cancelled = new CopyOnWriteArrayList<>();
-  final List<String> countdowns = new CopyOnWriteArrayList<>();
+public final class FakeAccountApi implements AccountRestApi {
+  public final AtomicInteger listenKeysCreated = new AtomicInteger();
+  public final AtomicInteger keepalives = new AtomicInteger();
+  public final AtomicInteger openOrderFetches = new AtomicInteger();
+  public volatile int keepaliveErrorCode;
+  public volatile boolean failOpenOrders;
+  public volatile List<ExchangeState.Order> openOrders = List.of();
+  public volatile List<ExchangeState.Position> positions = List.of();
+  public volatile List<ExchangeState.Balance> balances = List.of();
+  public final List<ExchangeState.Trade> trades = new CopyOnWriteArrayList<>();
+  public final ConcurrentHashMap<Long, ExchangeState.Order> ordersById = new ConcurrentHashMap<>();
+  public final ConcurrentHashMap<String, ExchangeState.Order> ordersByClientId = new ConcurrentHashMap<>();
+  public final List<String> cancelled = new CopyOnWriteArrayList<>();
+  public final List<String> countdowns = new CopyOnWriteArrayList<>();
 
   @Override
   public CompletionStage<String> createListenKey() {

@@ -21,6 +21,8 @@ final class ScriptedConnector implements UserStreamConnector {
   private final Materializer materializer;
   final List<String> urls = new CopyOnWriteArrayList<>();
   private volatile SourceQueueWithComplete<String> current;
+  /** When set, the next connect throws (an unexpected bug in the transport). */
+  volatile boolean throwOnNextConnect;
 
   ScriptedConnector(ActorSystem<?> system) {
     this.materializer = Materializer.matFromSystem(system);
@@ -29,6 +31,10 @@ final class ScriptedConnector implements UserStreamConnector {
   @Override
   public Connection connect(String url, Sink<String, NotUsed> frames) {
     urls.add(url);
+    if (throwOnNextConnect) {
+      throwOnNextConnect = false;
+      throw new IllegalStateException("scripted connector failure");
+    }
     Pair<SourceQueueWithComplete<String>, UniqueKillSwitch> mat =
         Source.<String>queue(64, OverflowStrategy.backpressure())
             .viaMat(KillSwitches.single(), Keep.both())

@@ -37,7 +37,7 @@ class UserDataFeedTest {
   private static final UserStreamSettings STREAM = new UserStreamSettings("/ws/", Duration.ofMinutes(30),
       Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ofMillis(20), Duration.ofMillis(200), 64);
   private static final ReconcileSettings RECONCILE =
-      new ReconcileSettings(Duration.ofHours(1), Duration.ofSeconds(2), "phx", true, true);
+      new ReconcileSettings(Duration.ofHours(1), Duration.ofSeconds(2), "phx", true, true, Duration.ofSeconds(5));
 
   private final FakeAccountApi api = new FakeAccountApi();
   private final ScriptedConnector connector = new ScriptedConnector(testKit.system());
@@ -247,5 +247,41 @@ class UserDataFeedTest {
     all.expectNoMessage(Duration.ofMillis(150));
     api.failOpenOrders = false;
     all.expectMessageClass(UserStreamUp.class, Duration.ofSeconds(3));
+  }
+
+  @Test
+  void hangingLocalViewTimesOutAndTheRunIsRetried() {
+    var reconcile = new ReconcileSettings(Duration.ofHours(1), Duration.ofSeconds(2), "phx", true, true,
+        Duration.ofMillis(150));
+    java.util.concurrent.atomic.AtomicInteger asks = new java.util.concurrent.atomic.AtomicInteger();
+    LocalOrderView hangsOnce = () -> asks.getAndIncrement() == 0
+        ? new CompletableFuture<>() : CompletableFuture.completedFuture(List.of());
+    var feed = testKit.spawn(UserDataFeed.create(STREAM, reconcile, "ws://127.0.0.1:1", List.of(BTC, ETH), api,
+        hangsOnce, connector, meters));
+    TestProbe<AccountEvent> all = testKit.createTestProbe();
+    feed.tell(new UserDataFeed.SubscribeAll(all.getRef()));
+    all.expectMessageClass(UserStreamDown.class);
+    all.expectMessageClass(UserStreamUp.class, Duration.ofSeconds(3));
+    assertTrue(asks.get() >= 2);
+    assertEquals(1.0, meters.get("phoenix.reconcile.runs").tag("result", "failed").counter().count());
+  }
+
+  @Test
+  void supervisedRestartKeepsSubscribersAndTellsThemDown() {
+    var behavior = akka.actor.typed.javadsl.Behaviors.supervise(UserDataFeed.create(STREAM, RECONCILE,
+        "ws://127.0.0.1:1", List.of(BTC, ETH), api, view, connector, meters))
+        .onFailure(IllegalStateException.class, akka.actor.typed.SupervisorStrategy.restart());
+    var feed = testKit.spawn(behavior);
+    TestProbe<AccountEvent> eth = testKit.createTestProbe();
+    feed.tell(new UserDataFeed.SubscribeSymbol(ETH.id(), eth.getRef()));
+    awaitUp(eth);
+    connector.throwOnNextConnect = true;
+    connector.close();
+    eth.expectMessageClass(UserStreamDown.class);
+    UserStreamDown restarted = eth.expectMessageClass(UserStreamDown.class, Duration.ofSeconds(3));
+    assertEquals("user stream restarted", restarted.reason());
+    eth.expectMessageClass(UserStreamUp.class, Duration.ofSeconds(3));
+    connector.send(payload("order_trade_update_new.json"));
+    eth.expectMessageClass(OrderUpdate.class);
   }
 }
