@@ -25,6 +25,7 @@ import java.util.Locale;
  * @param fundingSkewWeight skew in fractions of fair value per unit of funding rate
  * @param maxPositionNotional soft position limit: the side that would grow beyond it is not quoted
  * @param refreshToleranceTicks a working order within this many ticks of its target is kept
+ * @param refreshToleranceBps the same in bps of fair value; the larger of the two applies
  * @param minQuoteLife a working order younger than this is not replaced (pull still cancels)
  * @param postOnlyMaxBackoffTicks cap of the extra ticks a side backs off after -5022 rejects
  * @param staleBookAfter a book without updates for this long is stale: quotes are pulled
@@ -48,6 +49,7 @@ public record QuoterSettings(
     double fundingSkewWeight,
     double maxPositionNotional,
     long refreshToleranceTicks,
+    double refreshToleranceBps,
     Duration minQuoteLife,
     int postOnlyMaxBackoffTicks,
     Duration staleBookAfter,
@@ -97,6 +99,7 @@ public record QuoterSettings(
         r.at("funding").doubleInRange("skew-weight", 0, 1e6),
         r.doubleInRange("max-position-notional", 1e-9, 1e12),
         r.longAtLeast("refresh-tolerance-ticks", 0),
+        r.doubleInRange("refresh-tolerance-bps", 0, 1e4),
         nonNegative(r, "min-quote-life"),
         r.intInRange("post-only-max-backoff-ticks", 0, 1000),
         r.positiveDuration("stale-book-after"),

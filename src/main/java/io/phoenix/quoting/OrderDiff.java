@@ -19,7 +19,7 @@ public final class OrderDiff {
     AMEND
   }
 
-  private final long toleranceTicks;
+  private long toleranceTicks;
   private final long minLifeNanos;
   private final boolean useAmend;
   private final int levels;
@@ -53,6 +53,15 @@ public final class OrderDiff {
     levelMatched = new boolean[levels];
     bidLevels = new boolean[levels];
     askLevels = new boolean[levels];
+  }
+
+  /** Changes the refresh tolerance (the quoter rescales a bps tolerance to ticks as price moves). */
+  public void setToleranceTicks(long ticks) {
+    toleranceTicks = Math.max(0, ticks);
+  }
+
+  public long toleranceTicks() {
+    return toleranceTicks;
   }
 
   /** Number of actions from the last compute. */

@@ -207,10 +207,9 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       if (m.symbolId() == instrument.id()) {
         core.onMark(m.markTicks(), m.fundingRate());
       }
-    } else if (event instanceof MarketEvent.FeedDisconnected) {
-      core.onBookInvalid();
-      scheduleRequote();
     }
+    // FeedDisconnected is not acted on: the book keeper of a dropped depth socket reports
+    // BookInvalidated per symbol, and a dropped mark-price socket does not make the book wrong
     return this;
   }
 

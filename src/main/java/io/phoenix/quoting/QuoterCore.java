@@ -296,6 +296,9 @@ public final class QuoterCore {
       n = diff.pullAll(working);
     } else {
       strategy.compute(bestBid, bestBidQty, bestAsk, bestAskQty, position.positionSteps(), fundingRate, volatility.sigmaPerSqrtSecond(), backoff[0], backoff[1], quotes);
+      // the tolerance is the larger of the tick and the bps setting, so one configuration suits
+      // instruments whose tick is a very different share of the price
+      diff.setToleranceTicks(Math.max(settings.refreshToleranceTicks(), (long) Math.floor(quotes.fairTicks * settings.refreshToleranceBps() / 1e4)));
       n = diff.compute(quotes, working, nowNanos);
     }
     boolean skipBids = skipNext[0];

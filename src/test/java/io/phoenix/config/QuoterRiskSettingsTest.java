@@ -13,7 +13,7 @@ class QuoterRiskSettingsTest {
     QuoterSettings q = Fixtures.quoter("");
     assertEquals(QuoterSettings.SpreadUnit.BPS, q.spreadUnit());
     assertEquals(QuoterSettings.FairValueSource.MICROPRICE, q.fairValue());
-    assertEquals(Duration.ofMillis(250), q.minQuoteLife());
+    assertEquals(Duration.ofMillis(500), q.minQuoteLife());
     RiskSettings r = Fixtures.risk("");
     assertEquals(10, r.maxConsecutiveRejects());
   }
