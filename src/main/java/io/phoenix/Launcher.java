@@ -6,9 +6,25 @@ import com.typesafe.config.Config;
 final class Launcher {
   private Launcher() {}
 
+  /**
+   * Starts the embedded simulator when {@code phoenix.sim.enabled}, then the market maker pointed at
+   * {@code phoenix.binance.*}, and blocks until it terminates (SIGTERM cancels every order first).
+   */
   static int run(Config config) {
-    System.err.println("phoenix: the market-making loop is not built yet; use `exchange`");
-    return 1;
+    PhoenixNode node;
+    try {
+      node = PhoenixNode.start(config);
+    } catch (io.phoenix.config.SettingsException e) {
+      throw e;
+    } catch (Exception e) {
+      System.err.println("phoenix: failed to start: " + e.getMessage());
+      return 2;
+    }
+    if (node.sim() != null) {
+      System.out.println("Simulator listening on " + node.sim().restUrl() + "; market maker started");
+    }
+    node.awaitTermination();
+    return 0;
   }
 
   /**

@@ -63,7 +63,8 @@ import java.util.function.Function;
  * through relays subscribed per symbol (quoters) and for everything (risk), so the feeds hold
  * stable references however often a quoter restarts.
  *
- * <p>Commands: {@link GetStatus} replies with the latest {@link NodeStatus}; {@link Shutdown}
+ * <p>Commands: {@link GetStatus} replies with the latest {@link NodeStatus};
+ * {@link GetWorkingOrders} is answered by the gateway; {@link Shutdown}
  * stops quoting, cancels every order of every symbol, disarms the dead-man switch and replies
  * {@link Done} after the shutdown grace.
  *
@@ -76,6 +77,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   public sealed interface Command {}
 
   public record GetStatus(ActorRef<NodeStatus> replyTo) implements Command {}
+
+  /** The gateway's working and in-flight orders (forwarded to the gateway; empty before start). */
+  public record GetWorkingOrders(ActorRef<OrderGateway.WorkingOrders> replyTo) implements Command {}
 
   /** Stop quoting, cancel everything, disarm; reply when the grace period is over. */
   public record Shutdown(ActorRef<Done> replyTo) implements Command {}
@@ -158,6 +162,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
         .onMessage(ExchangeInfoLoaded.class, this::onExchangeInfoLoaded)
         .onMessageEquals(RetryStart.INSTANCE, this::onRetryStart)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(GetWorkingOrders.class, this::onGetWorkingOrders)
         .onMessage(Shutdown.class, this::onShutdown)
         .onMessageEquals(StatusTick.INSTANCE, this::onStatusTick)
         .onMessage(QuoterStatusArrived.class, this::onQuoterStatus)
@@ -321,6 +326,15 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       }
     }
     get.replyTo().tell(new NodeStatus(!quoters.isEmpty(), instruments, List.copyOf(list), riskState));
+    return this;
+  }
+
+  private Behavior<Command> onGetWorkingOrders(GetWorkingOrders get) {
+    if (gateway == null) {
+      get.replyTo().tell(new OrderGateway.WorkingOrders(List.of()));
+    } else {
+      gateway.tell(new OrderGateway.GetWorkingOrders(get.replyTo()));
+    }
     return this;
   }
 
