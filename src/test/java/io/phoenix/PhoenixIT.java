@@ -105,7 +105,7 @@ class PhoenixIT {
       assertNotNull(last, "the node never reported a status");
       assertEquals(3, last.quoters().size());
       for (Quoter.Status q : last.quoters()) {
-        assertTrue(q.filledBuySteps() > 0 && q.filledSellSteps() > 0, "fills on both sides of " + q.symbol() + ": " + q);
+        assertTrue(q.filledBuySteps() > 0 && q.filledSellSteps() > 0, "fills on both sides of " + q.symbol() + ": " + q + "; risk " + last.risk());
       }
       for (ExchangeState.Position p : account.positions().toCompletableFuture().get(10, TimeUnit.SECONDS)) {
         Instrument ins = instruments.stream().filter(i -> i.id() == p.symbolId()).findFirst().orElseThrow();

@@ -30,6 +30,7 @@ import java.util.Locale;
  * @param postOnlyMaxBackoffTicks cap of the extra ticks a side backs off after -5022 rejects
  * @param staleBookAfter a book without updates for this long is stale: quotes are pulled
  * @param useAmend replace price changes by an amend (modify) instead of cancel + place
+ * @param requireMarkPrice do not quote before the first mark price (risk would reject anyway)
  */
 public record QuoterSettings(
     int levels,
@@ -53,7 +54,8 @@ public record QuoterSettings(
     Duration minQuoteLife,
     int postOnlyMaxBackoffTicks,
     Duration staleBookAfter,
-    boolean useAmend) {
+    boolean useAmend,
+    boolean requireMarkPrice) {
 
   /** Unit of spread distances. */
   public enum SpreadUnit {
@@ -103,7 +105,8 @@ public record QuoterSettings(
         nonNegative(r, "min-quote-life"),
         r.intInRange("post-only-max-backoff-ticks", 0, 1000),
         r.positiveDuration("stale-book-after"),
-        r.bool("use-amend"));
+        r.bool("use-amend"),
+        r.bool("require-mark-price"));
   }
 
   private static Duration nonNegative(ConfigReader r, String name) {

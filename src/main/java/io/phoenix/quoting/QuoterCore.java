@@ -27,6 +27,7 @@ public final class QuoterCore {
     BOOK_INVALID,
     BOOK_STALE,
     USER_STREAM_DOWN,
+    NO_MARK_PRICE,
     RISK_STOP
   }
 
@@ -65,6 +66,7 @@ public final class QuoterCore {
   private long postOnlyRejects;
   private long rejects;
   private long requotes;
+  private long selfCrossSkips;
 
   /**
    * @param ids source of fresh client order ids
@@ -279,6 +281,9 @@ public final class QuoterCore {
     if (nowNanos - lastBookNanos > staleNanos) {
       return Halt.BOOK_STALE;
     }
+    if (settings.requireMarkPrice() && markTicks <= 0) {
+      return Halt.NO_MARK_PRICE;
+    }
     return Halt.NONE;
   }
 
@@ -311,6 +316,10 @@ public final class QuoterCore {
         case PLACE -> {
           if (diff.buy(i) ? skipBids : skipAsks) {
             continue; // sit one cycle out after a post-only reject; resting orders stay
+          }
+          if (working.wouldSelfCross(diff.buy(i), diff.price(i))) {
+            selfCrossSkips++;
+            continue; // an opposite order of ours is still there (cancel in flight): next cycle
           }
           String id = ids.get();
           if (working.add(id, diff.buy(i), diff.price(i), diff.qty(i), nowNanos) < 0) {
@@ -414,6 +423,11 @@ public final class QuoterCore {
 
   public long rejects() {
     return rejects;
+  }
+
+  /** Places held back because one of our own opposite orders was still in the way. */
+  public long selfCrossSkips() {
+    return selfCrossSkips;
   }
 
   public long requotes() {

@@ -155,6 +155,19 @@ public final class WorkingOrders {
     return n;
   }
 
+  /**
+   * Whether an order at {@code priceTicks} would cross any of our own orders of the other side,
+   * pending cancels included (they may still rest on the book).
+   */
+  public boolean wouldSelfCross(boolean isBuy, long priceTicks) {
+    for (int s = 0; s < clientId.length; s++) {
+      if (clientId[s] != null && buy[s] != isBuy && (isBuy ? priceTicks >= price[s] : priceTicks <= price[s])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Best (highest bid / lowest ask) live price on a side, or 0 if none. */
   public long bestPrice(boolean isBuy) {
     long best = 0;

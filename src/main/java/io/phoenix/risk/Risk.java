@@ -120,6 +120,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       long approved,
       long clamped,
       long rejected,
+      Map<RiskReason, Long> rejectsByReason,
       long decisionP50Nanos,
       long decisionP99Nanos,
       long hopP99Nanos,
@@ -355,7 +356,11 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   }
 
   private void killSwitch() {
-    getContext().getLog().error("KILL SWITCH tripped: {} ({}); cancelling all orders and stopping {} quoters", engine.tripReason(), engine.tripDetail(), quoters.size());
+    if (engine.tripReason() == RiskReason.OPERATOR) {
+      getContext().getLog().warn("trading stopped by operator ({}); cancelling all orders and stopping {} quoters", engine.tripDetail(), quoters.size());
+    } else {
+      getContext().getLog().error("KILL SWITCH tripped: {} ({}); cancelling all orders and stopping {} quoters", engine.tripReason(), engine.tripDetail(), quoters.size());
+    }
     for (ActorRef<Quoter.Command> q : quoters.values()) {
       q.tell(new Quoter.RiskStop(engine.tripReason().name()));
     }
@@ -367,6 +372,17 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     for (int id : engine.symbolIds()) {
       gateway.tell(new Outbound.Send(new OrderIntent.CancelAll(id), orderEvents));
     }
+  }
+
+  private Map<RiskReason, Long> rejectsByReason() {
+    Map<RiskReason, Long> counts = new java.util.EnumMap<>(RiskReason.class);
+    for (RiskReason r : RiskReason.values()) {
+      long n = engine.rejectedCount(r);
+      if (n > 0) {
+        counts.put(r, n);
+      }
+    }
+    return java.util.Collections.unmodifiableMap(counts);
   }
 
   private RiskState state() {
@@ -397,6 +413,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
         engine.approvedCount(),
         engine.clampedCount(),
         engine.rejectedCount(),
+        rejectsByReason(),
         decisionLatency.getValueAtPercentile(50),
         decisionLatency.getValueAtPercentile(99),
         hopLatency.getValueAtPercentile(99),

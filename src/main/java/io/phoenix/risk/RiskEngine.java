@@ -50,6 +50,7 @@ public final class RiskEngine {
   private long approved;
   private long clamped;
   private long rejected;
+  private final long[] rejectsByReason = new long[RiskReason.values().length];
 
   private boolean tripped;
   private RiskReason tripReason = RiskReason.NONE;
@@ -203,6 +204,7 @@ public final class RiskEngine {
 
   private PreTradeResult rejected(PreTradeResult out, RiskReason reason) {
     rejected++;
+    rejectsByReason[reason.ordinal()]++;
     return out.reject(reason);
   }
 
@@ -452,6 +454,11 @@ public final class RiskEngine {
 
   public long rejectedCount() {
     return rejected;
+  }
+
+  /** Pre-trade rejects of {@code reason} since start. */
+  public long rejectedCount(RiskReason reason) {
+    return rejectsByReason[reason.ordinal()];
   }
 
   public boolean knowsOrder(String clientOrderId) {

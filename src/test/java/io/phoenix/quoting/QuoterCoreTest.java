@@ -9,7 +9,7 @@ class QuoterCoreTest {
   private static final long MS = 1_000_000L;
   private static final String CFG =
       "phoenix.quoter { spread-unit = ticks, base-spread = 4, level-spacing = 2, fair-value = mid, levels = 2,"
-          + " level-notional = 99, min-quote-life = 0ms, stale-book-after = 1s, post-only-max-backoff-ticks = 3, refresh-tolerance-bps = 0 }";
+          + " level-notional = 99, min-quote-life = 0ms, stale-book-after = 1s, post-only-max-backoff-ticks = 3, refresh-tolerance-bps = 0, require-mark-price = false }";
   private int seq;
   private final QuoterCore core = new QuoterCore(Fixtures.quoter(CFG), Fixtures.btc(0), () -> "id" + seq++, true);
 
@@ -95,5 +95,33 @@ class QuoterCoreTest {
     assertEquals(2, core.positionSteps());
     assertEquals(2, core.fills());
     assertEquals(-1, core.working().slotOf(id), "filled orders leave the table");
+  }
+
+  @Test
+  void waitsForTheFirstMarkPriceWhenRequired() {
+    QuoterCore strict = new QuoterCore(Fixtures.quoter(CFG + "\nphoenix.quoter.require-mark-price = true"), Fixtures.btc(0), () -> "s" + seq++, true);
+    strict.onTopOfBook(500_000, 10, 500_001, 10, 0);
+    assertEquals(QuoterCore.Halt.NO_MARK_PRICE, strict.halt(0));
+    assertEquals(0, strict.requote(0));
+    strict.onMark(500_000, 0.0001);
+    assertEquals(4, strict.requote(0));
+  }
+
+  @Test
+  void doesNotPlaceThroughItsOwnOrdersWhileTheirCancelIsInFlight() {
+    core.onTopOfBook(500_000, 10, 500_001, 10, 0);
+    core.requote(0);
+    acceptAll();
+    // the market jumps up through our asks (499998/499996 bids, 500003/500005 asks)
+    core.onTopOfBook(500_010, 10, 500_011, 10, MS);
+    int n = core.requote(MS);
+    int bidPlaces = 0;
+    for (int i = 0; i < n; i++) {
+      if (core.actionKind(i) == OrderDiff.Kind.PLACE && core.actionBuy(i)) {
+        bidPlaces++;
+      }
+    }
+    assertEquals(0, bidPlaces, "new bids would cross our own asks still pending cancel");
+    assertTrue(core.selfCrossSkips() > 0);
   }
 }
