@@ -34,7 +34,7 @@ import org.HdrHistogram.Histogram;
  * {@link Quoter.Order}; {@link Account} (fills, positions, funding from the user stream) and
  * {@link Market} (mark prices) keep the exposure current. {@link Trip} is an
  * operator stop, {@link Reset} the operator's reset, {@link GetState} replies with a
- * {@link RiskState} for the ops API, {@link RegisterQuoter} adds a quoter to stop on a trip.
+ * {@link RiskState} for the ops API, {@link RegisterQuoter} adds a quoter to stop on a trip, {@link InjectFailure} throws (drills).
  *
  * <p>Kill switch: a hard breach (daily loss, drawdown, consecutive rejects, actual position or
  * gross beyond its limit, operator) tells every registered quoter {@link Quoter.RiskStop}, sends
@@ -46,7 +46,8 @@ import org.HdrHistogram.Histogram;
  * <p>A restart loses the in-memory exposure (open orders, marks, PnL): the new incarnation
  * starts by sending a cancel-all of every symbol so that no order it does not know stays on the book;
  * positions come back with the next position reconciliation, marks with the next mark price.
- * The kill-switch state is lost too, which is why a restart also cancels everything.
+ * The kill-switch state is lost too, which is why a restart also cancels everything. The quoter
+ * registrations survive the restart (they are held outside the behavior).
  */
 public final class Risk extends AbstractBehavior<Risk.Command> {
 
@@ -69,6 +70,9 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   public record Reset(ActorRef<RiskState> replyTo) implements Command {}
 
   public record GetState(ActorRef<RiskState> replyTo) implements Command {}
+
+  /** Throws inside risk so that its supervisor restarts it (fault drills and tests). */
+  public record InjectFailure(String reason) implements Command {}
 
   private enum Tick implements Command {
     INSTANCE
@@ -128,15 +132,17 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
 
   private final RiskEngine engine;
   private final ActorRef<Outbound> gateway;
-  private final Map<Integer, ActorRef<Quoter.Command>> quoters = new HashMap<>();
+  // outlives a supervised restart (allocated in create, outside setup): quoters register once
+  private final Map<Integer, ActorRef<Quoter.Command>> quoters;
   private final PreTradeResult scratch = new PreTradeResult();
   private final Histogram decisionLatency = new Histogram(3_600_000_000_000L, 2);
   private final Histogram hopLatency = new Histogram(3_600_000_000_000L, 2);
   private final LinkedHashSet<String> seenTrades = new LinkedHashSet<>();
   private final ActorRef<OrderEvent> orderEvents;
 
-  private Risk(ActorContext<Command> context, RiskEngine engine, ActorRef<Outbound> gateway) {
+  private Risk(ActorContext<Command> context, RiskEngine engine, ActorRef<Outbound> gateway, Map<Integer, ActorRef<Quoter.Command>> quoters) {
     super(context);
+    this.quoters = quoters;
     this.engine = engine;
     this.gateway = gateway;
     this.orderEvents = context.messageAdapter(OrderEvent.class, GatewayEvent::new);
@@ -147,12 +153,13 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
    * @param checkInterval period of the portfolio check
    */
   public static Behavior<Command> create(RiskSettings settings, List<Instrument> instruments, ActorRef<Outbound> gateway, Duration checkInterval) {
+    Map<Integer, ActorRef<Quoter.Command>> quoters = new HashMap<>();
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, checkInterval);
-                  Risk risk = new Risk(context, new RiskEngine(settings, instruments), gateway);
+                  Risk risk = new Risk(context, new RiskEngine(settings, instruments), gateway, quoters);
                   risk.cancelEverything();
                   return risk;
                 }));
@@ -169,6 +176,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
         .onMessage(Trip.class, this::onTrip)
         .onMessage(Reset.class, this::onReset)
         .onMessage(GetState.class, this::onGetState)
+        .onMessage(InjectFailure.class, this::onInjectFailure)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .build();
   }
@@ -341,6 +349,10 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private Behavior<Command> onGetState(GetState get) {
     get.replyTo().tell(state());
     return this;
+  }
+
+  private Behavior<Command> onInjectFailure(InjectFailure failure) {
+    throw new IllegalStateException("risk failure injected: " + failure.reason());
   }
 
   private Behavior<Command> onTick() {

@@ -203,4 +203,22 @@ class RiskTest {
     assertEquals(0, s.openOrders());
     assertTrue(s.decisionP99Nanos() > 0);
   }
+
+  @Test
+  void aRestartedRiskCancelsEverythingAndStillKnowsItsQuoters() {
+    TestProbe<Risk.Outbound> gateway = testKit.createTestProbe();
+    TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
+    ActorRef<Risk.Command> risk =
+        testKit.spawn(
+            akka.actor.typed.javadsl.Behaviors.supervise(Risk.create(Fixtures.risk(BASE), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), gateway.ref(), Duration.ofMillis(100)))
+                .onFailure(RuntimeException.class, akka.actor.typed.SupervisorStrategy.restartWithBackoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.1)),
+            "risk-supervised");
+    expectCancelAllOfEverySymbol(gateway);
+    risk.tell(new Risk.RegisterQuoter(BTC, quoter.ref()));
+    quoter.expectMessageClass(Quoter.Restore.class);
+    risk.tell(new Risk.InjectFailure("drill"));
+    expectCancelAllOfEverySymbol(gateway);
+    risk.tell(new Risk.Trip("after restart"));
+    assertEquals("OPERATOR", quoter.expectMessageClass(Quoter.RiskStop.class).reason());
+  }
 }
