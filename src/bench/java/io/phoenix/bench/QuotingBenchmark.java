@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,6 +32,10 @@ public class QuotingBenchmark {
   private static final Instrument BTC =
       new Instrument(0, "BTCUSDT", Scale.of("0.10"), Scale.of("0.001"), 1, 10_000_000_000L, 1, 1_000_000, 5.0, 200, 1.05, 0.95);
 
+  /** 0.3 bps: most updates leave the quotes alone; 0: every tick of the mid moves orders. */
+  @Param({"0.3", "0"})
+  public double toleranceBps;
+
   private QuoterCore core;
   private RiskEngine risk;
   private final PreTradeResult result = new PreTradeResult();
@@ -41,7 +46,7 @@ public class QuotingBenchmark {
 
   @Setup
   public void setup() {
-    QuoterSettings qs = QuoterSettings.fromConfig(ConfigFactory.parseString("phoenix.quoter.min-quote-life = 0ms").withFallback(ConfigFactory.defaultReference()).resolve());
+    QuoterSettings qs = QuoterSettings.fromConfig(ConfigFactory.parseString("phoenix.quoter { min-quote-life = 0ms, refresh-tolerance-ticks = 0, refresh-tolerance-bps = " + toleranceBps + " }").withFallback(ConfigFactory.defaultReference()).resolve());
     RiskSettings rs =
         RiskSettings.fromConfig(
             ConfigFactory.parseString("phoenix.risk { orders-per-second = 1e5, order-burst = 100000, max-open-orders = 100000, max-open-orders-per-symbol = 10000 }")
@@ -49,6 +54,7 @@ public class QuotingBenchmark {
                 .resolve());
     long[] seq = {0};
     core = new QuoterCore(qs, BTC, () -> "b" + seq[0]++, true);
+    core.onMark(500_000, 0.0001);
     risk = new RiskEngine(rs, List.of(BTC));
     for (int i = 0; i < ids.length; i++) {
       ids[i] = "r" + i;
@@ -62,6 +68,9 @@ public class QuotingBenchmark {
     long mid = 500_000 + ((tick++ >> 4) & 7);
     core.onTopOfBook(mid, 10, mid + 1, 12, now);
     int n = core.requote(now);
+    if (core.halt(now) != QuoterCore.Halt.NONE) {
+      throw new IllegalStateException("benchmark quoter is halted: " + core.halt(now));
+    }
     for (int i = 0; i < n; i++) {
       String id = core.actionClientId(i);
       switch (core.actionKind(i)) {
