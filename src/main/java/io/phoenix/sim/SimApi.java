@@ -522,7 +522,7 @@ final class SimApi {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
-      map.put(e.getKey(), v.isValueNode() ? v.asText() : v.toString());
+      map.put(e.getKey(), v.isBigDecimal() ? v.decimalValue().toPlainString() : v.isValueNode() ? v.asText() : v.toString());
     }
     return map;
   }
