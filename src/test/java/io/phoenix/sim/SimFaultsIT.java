@@ -160,6 +160,28 @@ class SimFaultsIT {
   }
 
   @Test
+  void fundingIsPushedAsAccountUpdate() throws Exception {
+    Config fastFunding = ConfigFactory.parseString("""
+        phoenix.sim.port = 0
+        phoenix.sim.funding-interval = 1s
+        """).withFallback(ConfigFactory.load());
+    SimServer s = SimServer.start(testKit.system(), SimSettings.fromConfig(fastFunding)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    SimClient c = new SimClient(s);
+    String key = c.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
+    SimClient.Conn user = c.connect("/ws/" + key);
+    try {
+      assertEquals(200, c.signed("POST", "/fapi/v1/order", params("symbol", "BTCUSDT", "side", "BUY", "type", "MARKET",
+          "quantity", "0.010")).status());
+      JsonNode funding = user.await(n -> "FUNDING_FEE".equals(n.path("a").path("m").asText()), WAIT);
+      assertEquals("USDT", funding.get("a").get("B").get(0).get("a").asText());
+      assertTrue(c.get("/fapi/v1/fundingRate", params("symbol", "BTCUSDT")).body().size() >= 1);
+    } finally {
+      user.close();
+      s.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void rateLimitsAnswer429ThenBan418() throws Exception {
     Config tight = ConfigFactory.parseString("""
         phoenix.sim.port = 0
