@@ -811,6 +811,8 @@ final class SimApi {
       if (e != null) {
         throw fromEngine(e);
       }
+      hub.deferUser(account, new Json().obj().str("e", "ACCOUNT_CONFIG_UPDATE").num("E", now).num("T", now)
+          .obj("ac").str("s", s).num("l", lev).end().end().toString());
       return new Json().obj().num("leverage", lev).str("maxNotionalValue", "25000000").str("symbol", s).end().toString();
     });
   }

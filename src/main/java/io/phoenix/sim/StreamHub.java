@@ -291,6 +291,11 @@ final class StreamHub implements SimListener {
     }
   }
 
+  /** A user-stream event produced by the server itself (e.g. ACCOUNT_CONFIG_UPDATE), delivered after the task. */
+  void deferUser(String account, String payload) {
+    deferred.add(() -> publishUser(account, payload));
+  }
+
   private void publishUser(String account, String payload) {
     Set<String> keys = keysByAccount.get(account);
     if (keys == null) {

@@ -234,7 +234,9 @@ class SimServerIT {
     try {
       conn.send("{\"method\":\"SUBSCRIBE\",\"params\":[\"" + key + "\"],\"id\":\"u-1\"}");
       conn.await(n -> "u-1".equals(n.path("id").asText()) && n.has("result"), WAIT);
-      client.signed("POST", "/fapi/v1/leverage", params("symbol", "SOLUSDT", "leverage", "10"));
+      assertEquals(10, client.signed("POST", "/fapi/v1/leverage", params("symbol", "SOLUSDT", "leverage", "10")).body().get("leverage").asInt());
+      JsonNode config = conn.await(n -> "ACCOUNT_CONFIG_UPDATE".equals(n.path("data").path("e").asText()), WAIT);
+      assertEquals(10, config.get("data").get("ac").get("l").asInt());
       String price = bestBid("SOLUSDT").subtract(new BigDecimal("20")).setScale(4).toPlainString();
       client.signed("POST", "/fapi/v1/order", params("symbol", "SOLUSDT", "side", "BUY", "type", "LIMIT",
           "timeInForce", "GTC", "quantity", "1", "price", price, "newClientOrderId", "it-sub-1"));
