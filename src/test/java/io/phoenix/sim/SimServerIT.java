@@ -228,6 +228,24 @@ class SimServerIT {
   }
 
   @Test
+  void streamClientsOverTheInboundLimitAreDisconnected() throws Exception {
+    SimClient.Conn conn = client.connect("/ws");
+    for (int i = 0; i < StreamRoutes.INBOUND_PER_SECOND + 5; i++) {
+      conn.socket.sendText("{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":" + i + "}", true).join();
+    }
+    assertNotNull(conn.closed.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void orderTestValidatesWithoutPlacing() {
+    assertEquals(200, client.signed("POST", "/fapi/v1/order/test", params("symbol", "BTCUSDT", "side", "BUY",
+        "type", "MARKET", "quantity", "0.010")).status());
+    assertEquals(-1117, client.signed("POST", "/fapi/v1/order/test", params("symbol", "BTCUSDT", "side", "NO",
+        "type", "MARKET", "quantity", "0.010")).code());
+    assertEquals(2, client.signed("GET", "/fapi/v1/rateLimit/order", params()).body().size());
+  }
+
+  @Test
   void userStreamBySubscribeOnThePrivateRoute() {
     String key = client.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
     SimClient.Conn conn = client.connect("/private/stream");
