@@ -947,7 +947,7 @@ final class SimApi {
     return engine.call((ex, now) -> {
       String key = engine.listenKeys().close(account, given);
       if (key != null) {
-        hub.expireKey(key, now);
+        hub.closeKey(key);
       }
       return "{}";
     });

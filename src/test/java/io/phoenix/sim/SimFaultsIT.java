@@ -134,6 +134,15 @@ class SimFaultsIT {
   }
 
   @Test
+  void deletingTheListenKeyClosesItsStream() throws Exception {
+    String key = client.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
+    SimClient.Conn user = client.connect("/private/ws/" + key);
+    assertEquals(200, client.keyOnly("DELETE", "/fapi/v1/listenKey").status());
+    assertNotNull(user.closed.get(5, TimeUnit.SECONDS));
+    assertEquals(-1125, client.keyOnly("PUT", "/fapi/v1/listenKey").code());
+  }
+
+  @Test
   void serverPingsQuietConnections() {
     String key = client.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
     SimClient.Conn user = client.connect("/private/ws/" + key);
