@@ -1,0 +1,173 @@
+package io.phoenix.config;
+
+import com.typesafe.config.Config;
+import io.phoenix.core.Instrument;
+import io.phoenix.core.Scale;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of the embedded exchange simulator ({@code phoenix.sim}): where it listens, what it
+ * lists, which keys it accepts, its market/account model, the limits it advertises and enforces,
+ * the faults active from start-up and the WebSocket connection rules.
+ */
+public record SimSettings(
+    String host,
+    int port,
+    long seed,
+    Duration tick,
+    List<SymbolSettings> symbols,
+    Map<String, String> apiKeys,
+    double makerFeeRate,
+    double takerFeeRate,
+    Duration fundingInterval,
+    double initialWalletUsdt,
+    int defaultLeverage,
+    ModelSettings model,
+    RateLimitSettings rateLimits,
+    Duration faultDelay,
+    Duration clockSkew,
+    Duration pingInterval,
+    Duration maxConnectionLife,
+    int clientBuffer,
+    Duration listenKeyValidity) {
+
+  /** One listed instrument; {@link #instrument(int)} gives the engine's view in ticks/steps. */
+  public record SymbolSettings(
+      String symbol,
+      String baseAsset,
+      String quoteAsset,
+      String tickSize,
+      String stepSize,
+      String minPrice,
+      String maxPrice,
+      String minQty,
+      String maxQty,
+      double minNotional,
+      int maxOpenOrders,
+      double percentUp,
+      double percentDown,
+      String initialPrice,
+      double volatilityPerSqrtSecond,
+      String fundingRate) {
+
+    public Instrument instrument(int id) {
+      Scale price = Scale.of(tickSize);
+      Scale qty = Scale.of(stepSize);
+      return new Instrument(id, symbol, price, qty, price.parse(minPrice), price.parse(maxPrice),
+          qty.parse(minQty), qty.parse(maxQty), minNotional, maxOpenOrders, percentUp, percentDown);
+    }
+
+    public long initialPriceTicks() {
+      return Scale.of(tickSize).parse(initialPrice);
+    }
+  }
+
+  public record ModelSettings(Duration step, int levelsPerSide, long levelQtySteps,
+      double takerArrivalsPerSecond, long takerQtySteps) {}
+
+  public record RateLimitSettings(int requestWeightPerMinute, int ordersPer10s, int ordersPerMinute,
+      int banAfterViolations, Duration banWindow, Duration banDuration) {}
+
+  public static SimSettings fromConfig(Config config) {
+    ConfigReader r = new ConfigReader(config, "phoenix.sim");
+    List<SymbolSettings> symbols = new ArrayList<>();
+    for (ConfigReader s : r.objectList("symbols")) {
+      symbols.add(symbol(s));
+    }
+    if (symbols.isEmpty()) {
+      throw new SettingsException(r.key("symbols"), "must list at least one symbol");
+    }
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (ConfigReader k : r.objectList("api-keys")) {
+      keys.put(k.nonEmptyString("key"), k.nonEmptyString("secret"));
+    }
+    if (keys.isEmpty()) {
+      throw new SettingsException(r.key("api-keys"), "must list at least one key pair");
+    }
+    ConfigReader m = r.at("model");
+    ConfigReader l = r.at("rate-limits");
+    ConfigReader f = r.at("faults");
+    return new SimSettings(
+        r.nonEmptyString("host"),
+        r.intInRange("port", 0, 65535),
+        r.longAtLeast("seed", Long.MIN_VALUE),
+        r.positiveDuration("tick"),
+        List.copyOf(symbols),
+        java.util.Collections.unmodifiableMap(keys),
+        r.doubleInRange("maker-fee-rate", -0.01, 0.01),
+        r.doubleInRange("taker-fee-rate", -0.01, 0.01),
+        r.positiveDuration("funding-interval"),
+        r.doubleInRange("initial-wallet-usdt", 0, 1e12),
+        r.intInRange("default-leverage", 1, 125),
+        new ModelSettings(m.positiveDuration("step"), m.intInRange("levels-per-side", 1, 1000),
+            m.longAtLeast("level-qty-steps", 1), m.doubleInRange("taker-arrivals-per-second", 0, 1000),
+            m.longAtLeast("taker-qty-steps", 1)),
+        new RateLimitSettings(l.intInRange("request-weight-per-minute", 1, 1_000_000_000),
+            l.intInRange("orders-per-10s", 1, 1_000_000_000), l.intInRange("orders-per-minute", 1, 1_000_000_000),
+            l.intInRange("ban-after-violations", 1, 1000), l.positiveDuration("ban-window"),
+            l.positiveDuration("ban-duration")),
+        nonNegative(f, "delay"),
+        f.duration("clock-skew"),
+        r.positiveDuration("ping-interval"),
+        r.positiveDuration("max-connection-life"),
+        r.intInRange("client-buffer", 16, 1_000_000),
+        r.positiveDuration("listen-key-validity"));
+  }
+
+  private static SymbolSettings symbol(ConfigReader s) {
+    SymbolSettings spec = new SymbolSettings(
+        s.nonEmptyString("symbol"), s.nonEmptyString("base-asset"), s.nonEmptyString("quote-asset"),
+        s.nonEmptyString("tick-size"), s.nonEmptyString("step-size"), s.nonEmptyString("min-price"),
+        s.nonEmptyString("max-price"), s.nonEmptyString("min-qty"), s.nonEmptyString("max-qty"),
+        s.doubleInRange("min-notional", 0, 1e9), s.intInRange("max-open-orders", 1, 100_000),
+        s.doubleInRange("percent-up", 1, 100), s.doubleInRange("percent-down", 0, 1),
+        s.nonEmptyString("initial-price"), s.doubleInRange("volatility-per-sqrt-second", 0, 1),
+        s.nonEmptyString("funding-rate"));
+    Scale price;
+    Scale qty;
+    try {
+      price = Scale.of(spec.tickSize());
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(s.key("tick-size"), e.getMessage());
+    }
+    try {
+      qty = Scale.of(spec.stepSize());
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(s.key("step-size"), e.getMessage());
+    }
+    requireCount(s, "min-price", price.parse(spec.minPrice()));
+    requireCount(s, "max-price", price.parse(spec.maxPrice()));
+    requireCount(s, "initial-price", price.parse(spec.initialPrice()));
+    requireCount(s, "min-qty", qty.parse(spec.minQty()));
+    requireCount(s, "max-qty", qty.parse(spec.maxQty()));
+    try {
+      Double.parseDouble(spec.fundingRate());
+    } catch (NumberFormatException e) {
+      throw new SettingsException(s.key("funding-rate"), "is not a decimal: " + spec.fundingRate());
+    }
+    return spec;
+  }
+
+  private static void requireCount(ConfigReader s, String name, long count) {
+    if (count == Scale.INVALID || count < 0) {
+      throw new SettingsException(s.key(name), "must be a non-negative multiple of the tick/step size");
+    }
+  }
+
+  private static Duration nonNegative(ConfigReader r, String name) {
+    Duration d = r.duration(name);
+    if (d.isNegative()) {
+      throw new SettingsException(r.key(name), "must not be negative, was " + d);
+    }
+    return d;
+  }
+
+  /** The documented local key pair, first entry of {@link #apiKeys()} by default. */
+  public String firstApiKey() {
+    return apiKeys.keySet().iterator().next();
+  }
+}

@@ -1,0 +1,137 @@
+package io.phoenix.sim;
+
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.stream.Materializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Test and operator hooks under {@code /sim/admin}: read and set faults
+ * ({@code GET|POST /sim/admin/faults}, JSON body or form/query params), one-shot helpers
+ * ({@code POST /sim/admin/drop-websockets}, {@code depth-gap?symbol=}, {@code expire-listen-key?listenKey=},
+ * {@code reset}), and the engine's book ({@code GET /sim/admin/book?symbol=&limit=}) that
+ * other components' integration tests compare their local book against.
+ */
+final class AdminApi {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final FaultInjector faults;
+  private final EngineLoop engine;
+  private final Wire wire;
+  private final RateLimiter limiter;
+  private final Materializer mat;
+
+  AdminApi(FaultInjector faults, EngineLoop engine, Wire wire, RateLimiter limiter, Materializer mat) {
+    this.faults = faults;
+    this.engine = engine;
+    this.wire = wire;
+    this.limiter = limiter;
+    this.mat = mat;
+  }
+
+  CompletionStage<HttpResponse> handle(HttpRequest request) {
+    return request.entity().toStrict(5000, mat).thenCompose(strict -> {
+      try {
+        return route(request, strict.getData().utf8String());
+      } catch (Rejection r) {
+        return CompletableFuture.completedFuture(RestRoutes.error(r, List.of()));
+      } catch (Exception e) {
+        return CompletableFuture.completedFuture(RestRoutes.error(Rejection.bad(-1130, "Invalid JSON body."), List.of()));
+      }
+    }).exceptionally(e -> RestRoutes.error(RestRoutes.unwrap(e), List.of()));
+  }
+
+  private CompletionStage<HttpResponse> route(HttpRequest request, String body) throws Exception {
+    String method = request.method().value();
+    String path = request.getUri().path().substring("/sim/admin".length());
+    String query = request.getUri().rawQueryString().orElse("");
+    Params params;
+    if (body.trim().startsWith("{")) {
+      JsonNode node = MAPPER.readTree(body);
+      Map<String, String> map = SimApi.textMap(node);
+      Params.of(query, "").asMap().forEach(map::put);
+      params = new Params(map);
+    } else {
+      params = Params.of(query, body);
+    }
+    switch (method + " " + path) {
+      case "GET /faults" -> {
+        return ok(state());
+      }
+      case "POST /faults" -> {
+        apply(params);
+        return ok(state());
+      }
+      case "POST /drop-websockets" -> {
+        faults.dropWebSockets();
+        return ok("{}");
+      }
+      case "POST /depth-gap" -> {
+        faults.depthGap(params.req("symbol"));
+        return ok("{}");
+      }
+      case "POST /expire-listen-key" -> {
+        return ok("{\"expired\":" + faults.expireListenKey(params.req("listenKey")) + "}");
+      }
+      case "POST /reset" -> {
+        faults.reset();
+        limiter.reset();
+        return ok(state());
+      }
+      case "GET /book" -> {
+        String symbol = params.req("symbol");
+        wire.instrument(symbol);
+        int limit = params.optInt("limit", 1000);
+        return engine.call((ex, now) -> wire.depth(symbol, ex.depth(symbol, limit))).thenApply(AdminApi::okNow);
+      }
+      default -> throw new Rejection(404, -1099, "Not found.");
+    }
+  }
+
+  private void apply(Params p) {
+    if (p.has("delayMs")) {
+      faults.delay(Duration.ofMillis(p.optLong("delayMs", 0)));
+    }
+    if (p.has("clockSkewMs")) {
+      faults.clockSkew(Duration.ofMillis(p.optLong("clockSkewMs", 0)));
+    }
+    if (p.has("unknownOrders")) {
+      faults.unknownOrders(p.optInt("unknownOrders", 0));
+    }
+    if (p.has("serverErrors")) {
+      faults.serverErrors(p.optInt("serverErrors", 0));
+    }
+    if (p.has("rateLimited")) {
+      faults.rateLimited(p.optInt("rateLimited", 0));
+    }
+    if (p.has("depthGap")) {
+      faults.depthGap(p.req("depthGap"));
+    }
+    if (p.optBool("dropWebSockets", false)) {
+      faults.dropWebSockets();
+    }
+    if (p.has("expireListenKey")) {
+      faults.expireListenKey(p.req("expireListenKey"));
+    }
+  }
+
+  private String state() {
+    return new Json().obj().num("delayMs", faults.delayMillis()).num("clockSkewMs", faults.clockSkewMillis())
+        .num("unknownOrders", faults.pendingUnknownOrders()).num("serverErrors", faults.pendingServerErrors())
+        .num("rateLimited", faults.pendingRateLimited()).end().toString();
+  }
+
+  private static CompletionStage<HttpResponse> ok(String json) {
+    return CompletableFuture.completedFuture(okNow(json));
+  }
+
+  private static HttpResponse okNow(String json) {
+    return RestRoutes.ok(json, List.of());
+  }
+}

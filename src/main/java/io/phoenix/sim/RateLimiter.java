@@ -1,0 +1,122 @@
+package io.phoenix.sim;
+
+import io.phoenix.config.SimSettings.RateLimitSettings;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Binance's limiters with fixed windows aligned to the clock: request weight per IP per minute,
+ * orders per account per 10 s and per minute. A request over a limit is refused with HTTP 429;
+ * an IP that keeps going ({@code banAfterViolations} 429s within {@code banWindow}) is banned with
+ * HTTP 418 for {@code banDuration}. Thread-safe (requests arrive on many dispatcher threads).
+ */
+final class RateLimiter {
+  private final RateLimitSettings limits;
+  private final Map<String, Window> weight = new HashMap<>();
+  private final Map<String, Window> orders10s = new HashMap<>();
+  private final Map<String, Window> orders1m = new HashMap<>();
+  private final Map<String, ArrayDeque<Long>> violations = new HashMap<>();
+  private final Map<String, Long> bannedUntil = new HashMap<>();
+
+  private static final class Window {
+    long start;
+    int used;
+  }
+
+  RateLimiter(RateLimitSettings limits) {
+    this.limits = limits;
+  }
+
+  RateLimitSettings limits() {
+    return limits;
+  }
+
+  /** Throws 418 if {@code ip} is banned at {@code now}. */
+  synchronized void checkBan(String ip, long now) {
+    Long until = bannedUntil.get(ip);
+    if (until != null && until > now) {
+      long secs = Math.max(1, (until - now + 999) / 1000);
+      throw new Rejection(418, -1003, "Way too many requests; IP(" + ip + ") banned until " + until
+          + ". Please use the websocket for live updates to avoid bans.", secs);
+    }
+  }
+
+  /** Adds {@code w} to the IP's minute weight; 429 (or 418 on repeat) when over the limit. */
+  synchronized int addWeight(String ip, int w, long now) {
+    Window win = window(weight, ip, now, 60_000);
+    if (win.used + w > limits.requestWeightPerMinute()) {
+      throw violation(ip, now, -1003, "Too many requests; current limit of IP(" + ip + ") is "
+          + limits.requestWeightPerMinute() + " requests per minute. Please use the websocket for live updates to avoid polling the API.",
+          (win.start + 60_000 - now + 999) / 1000);
+    }
+    win.used += w;
+    return win.used;
+  }
+
+  synchronized int usedWeight(String ip, long now) {
+    return window(weight, ip, now, 60_000).used;
+  }
+
+  /** Counts {@code n10s}/{@code n1m} orders for the account; 429 -1015 when over either limit. */
+  synchronized int[] addOrders(String ip, String account, int n10s, int n1m, long now) {
+    Window a = window(orders10s, account, now, 10_000);
+    Window b = window(orders1m, account, now, 60_000);
+    if (a.used + n10s > limits.ordersPer10s()) {
+      throw violation(ip, now, -1015, "Too many new orders; current limit is " + limits.ordersPer10s()
+          + " orders per 10 SECOND.", (a.start + 10_000 - now + 999) / 1000);
+    }
+    if (b.used + n1m > limits.ordersPerMinute()) {
+      throw violation(ip, now, -1015, "Too many new orders; current limit is " + limits.ordersPerMinute()
+          + " orders per MINUTE.", (b.start + 60_000 - now + 999) / 1000);
+    }
+    a.used += n10s;
+    b.used += n1m;
+    return new int[] {a.used, b.used};
+  }
+
+  synchronized int[] orderCounts(String account, long now) {
+    return new int[] {window(orders10s, account, now, 10_000).used, window(orders1m, account, now, 60_000).used};
+  }
+
+  /** A 429 forced by fault injection still counts toward the ban, as a real one would. */
+  synchronized Rejection forced(String ip, long now) {
+    return violation(ip, now, -1003, "Too many requests; current limit of IP(" + ip + ") is "
+        + limits.requestWeightPerMinute() + " requests per minute.", 1);
+  }
+
+  private Rejection violation(String ip, long now, int code, String msg, long retryAfter) {
+    ArrayDeque<Long> q = violations.computeIfAbsent(ip, k -> new ArrayDeque<>());
+    q.addLast(now);
+    while (!q.isEmpty() && q.peekFirst() < now - limits.banWindow().toMillis()) {
+      q.removeFirst();
+    }
+    if (q.size() > limits.banAfterViolations()) {
+      long until = now + limits.banDuration().toMillis();
+      bannedUntil.put(ip, until);
+      q.clear();
+      return new Rejection(418, -1003, "Way too many requests; IP(" + ip + ") banned until " + until
+          + ". Please use the websocket for live updates to avoid bans.", limits.banDuration().toSeconds());
+    }
+    return new Rejection(429, code, msg, Math.max(1, retryAfter));
+  }
+
+  /** Lifts every ban and clears counters (admin reset, tests). */
+  synchronized void reset() {
+    weight.clear();
+    orders10s.clear();
+    orders1m.clear();
+    violations.clear();
+    bannedUntil.clear();
+  }
+
+  private static Window window(Map<String, Window> map, String key, long now, long size) {
+    Window w = map.computeIfAbsent(key, k -> new Window());
+    long start = now - Math.floorMod(now, size);
+    if (w.start != start) {
+      w.start = start;
+      w.used = 0;
+    }
+    return w;
+  }
+}

@@ -1,0 +1,142 @@
+package io.phoenix.sim;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpHeader;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.stream.Materializer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binance's REST surface over {@link SimApi}: merges query and form parameters, applies faults,
+ * the IP ban, request weight, authentication and order counters in that order, and writes the
+ * {@code X-MBX-*} headers. Every failure becomes a Binance {@code {code,msg}} body.
+ */
+final class RestRoutes {
+  private static final Logger log = LoggerFactory.getLogger(RestRoutes.class);
+  private static final String UNKNOWN = "Unknown error, please check your request or try again later.";
+
+  private final SimApi api;
+  private final Auth auth;
+  private final RateLimiter limiter;
+  private final FaultInjector faults;
+  private final SimApi.ServerClock clock;
+  private final Materializer mat;
+
+  RestRoutes(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, SimApi.ServerClock clock, Materializer mat) {
+    this.api = api;
+    this.auth = auth;
+    this.limiter = limiter;
+    this.faults = faults;
+    this.clock = clock;
+    this.mat = mat;
+  }
+
+  CompletionStage<HttpResponse> handle(HttpRequest request, String ip) {
+    return request.entity().toStrict(5000, mat)
+        .thenCompose(strict -> handle(request, ip, strict.getData().utf8String()))
+        .exceptionally(e -> error(unwrap(e), new ArrayList<>()));
+  }
+
+  private CompletionStage<HttpResponse> handle(HttpRequest request, String ip, String body) {
+    String method = request.method().value();
+    String path = request.getUri().path();
+    String rawQuery = request.getUri().rawQueryString().orElse("");
+    List<HttpHeader> headers = new ArrayList<>();
+    long now = clock.now();
+    try {
+      limiter.checkBan(ip, now);
+      if (faults.takeRateLimited()) {
+        throw limiter.forced(ip, now);
+      }
+      if (faults.takeServerError()) {
+        throw new Rejection(503, -1001, "Service Unavailable.");
+      }
+      SimApi.Endpoint ep = api.rest(method, path);
+      if (ep == null) {
+        log.info("sim: no endpoint for {} {}", method, path);
+        throw new Rejection(404, -1099, "Not found, unauthenticated, or unauthorized.");
+      }
+      String form = isForm(request) ? body : "";
+      Params params = Params.of(rawQuery, form);
+      int used = limiter.addWeight(ip, ep.weight().of(params), now);
+      headers.add(RawHeader.create("X-MBX-USED-WEIGHT-1M", Integer.toString(used)));
+      String account = null;
+      if (ep.security() != SimApi.Security.NONE) {
+        String key = request.getHeader("X-MBX-APIKEY").map(HttpHeader::value).orElse(null);
+        account = auth.account(key);
+        if (ep.security() == SimApi.Security.SIGNED) {
+          auth.verify(key, Auth.withoutSignature(rawQuery, form), params.opt("signature"), params, now);
+        }
+      }
+      boolean unknownOutcome = false;
+      if (ep.isOrder()) {
+        int[] counts = limiter.addOrders(ip, account, ep.orders10s(), ep.orders1m(), now);
+        headers.add(RawHeader.create("X-MBX-ORDER-COUNT-10S", Integer.toString(counts[0])));
+        headers.add(RawHeader.create("X-MBX-ORDER-COUNT-1M", Integer.toString(counts[1])));
+        unknownOutcome = method.equals("POST") && faults.takeUnknownOrder();
+      }
+      boolean lost = unknownOutcome;
+      CompletionStage<HttpResponse> response = ep.handler().handle(params, account)
+          .handle((json, e) -> lost ? error(new Rejection(503, -1006, UNKNOWN), headers)
+              : e != null ? error(unwrap(e), headers) : ok(json, headers));
+      return delayed(response);
+    } catch (Rejection r) {
+      if (headers.isEmpty()) {
+        headers.add(RawHeader.create("X-MBX-USED-WEIGHT-1M", Integer.toString(limiter.usedWeight(ip, now))));
+      }
+      return delayed(CompletableFuture.completedFuture(error(r, headers)));
+    } catch (RuntimeException e) {
+      log.warn("sim: request {} {} failed", method, path, e);
+      return delayed(CompletableFuture.completedFuture(error(new Rejection(400, -1000, "An unknown error occurred while processing the request."), headers)));
+    }
+  }
+
+  private static boolean isForm(HttpRequest request) {
+    String ct = request.entity().getContentType().mediaType().toString();
+    return ct.startsWith("application/x-www-form-urlencoded") || ct.startsWith("text/plain")
+        || ct.startsWith("application/octet-stream");
+  }
+
+  private CompletionStage<HttpResponse> delayed(CompletionStage<HttpResponse> response) {
+    long delay = faults.delayMillis();
+    if (delay <= 0) {
+      return response;
+    }
+    return response.thenCompose(r -> CompletableFuture.supplyAsync(() -> r,
+        CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS)));
+  }
+
+  static Rejection unwrap(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof Rejection r) {
+      return r;
+    }
+    log.warn("sim: internal failure", t);
+    return new Rejection(500, -1000, "An unknown error occurred while processing the request.");
+  }
+
+  static HttpResponse ok(String json, List<HttpHeader> headers) {
+    return HttpResponse.create().withStatus(200).addHeaders(headers)
+        .withEntity(ContentTypes.APPLICATION_JSON, json);
+  }
+
+  static HttpResponse error(Rejection r, List<HttpHeader> headers) {
+    List<HttpHeader> h = new ArrayList<>(headers);
+    if (r.retryAfterSeconds > 0) {
+      h.add(RawHeader.create("Retry-After", Long.toString(r.retryAfterSeconds)));
+    }
+    return HttpResponse.create().withStatus(r.status).addHeaders(h)
+        .withEntity(ContentTypes.APPLICATION_JSON, r.body());
+  }
+}

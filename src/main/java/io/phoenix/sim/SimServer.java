@@ -1,0 +1,185 @@
+package io.phoenix.sim;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.AttributeKeys;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.ws.WebSocketUpgrade;
+import akka.http.javadsl.settings.ServerSettings;
+import akka.http.javadsl.settings.WebSocketSettings;
+import akka.stream.KillSwitches;
+import akka.stream.Materializer;
+import akka.stream.SharedKillSwitch;
+import io.phoenix.config.SimSettings;
+import io.phoenix.core.Instrument;
+import io.phoenix.sim.engine.MarketModelConfig;
+import io.phoenix.sim.engine.SimEngineConfig;
+import io.phoenix.sim.engine.SimSymbolSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.duration.FiniteDuration;
+
+/**
+ * The embedded Binance USD-M exchange simulator: one Akka HTTP server on loopback serving the
+ * REST API ({@code /fapi/...}), market and user data streams ({@code /ws}, {@code /stream} under
+ * the legacy root and {@code /public|/market|/private}), the WebSocket trading API
+ * ({@code /ws-fapi/v1}) and the admin hooks ({@code /sim/admin/...}). The matching engine runs on
+ * one dedicated thread ({@link EngineLoop}); HTTP and WebSocket work never blocks it.
+ */
+public final class SimServer {
+  private static final Logger log = LoggerFactory.getLogger(SimServer.class);
+
+  private final ServerBinding binding;
+  private final String host;
+  private final EngineLoop engine;
+  private final FaultInjector faults;
+
+  private SimServer(ServerBinding binding, String host, EngineLoop engine, FaultInjector faults) {
+    this.binding = binding;
+    this.host = host;
+    this.engine = engine;
+    this.faults = faults;
+  }
+
+  /** Starts the engine and binds the server; completes once it accepts connections. */
+  public static CompletionStage<SimServer> start(ActorSystem<?> system, SimSettings settings) {
+    Materializer mat = Materializer.matFromSystem(system);
+    Map<String, Instrument> instruments = new LinkedHashMap<>();
+    List<SimSymbolSpec> specs = new ArrayList<>();
+    int id = 0;
+    for (SimSettings.SymbolSettings s : settings.symbols()) {
+      Instrument in = s.instrument(id++);
+      instruments.put(s.symbol(), in);
+      specs.add(new SimSymbolSpec(in, s.baseAsset(), s.quoteAsset(), s.initialPriceTicks(),
+          s.volatilityPerSqrtSecond(), s.fundingRate()));
+    }
+    SimSettings.ModelSettings m = settings.model();
+    SimEngineConfig config = new SimEngineConfig(specs, settings.seed(), settings.makerFeeRate(),
+        settings.takerFeeRate(), settings.fundingInterval().toMillis(), settings.initialWalletUsdt(),
+        settings.defaultLeverage(), new MarketModelConfig(m.step().toMillis(), m.levelsPerSide(),
+            m.levelQtySteps(), m.takerArrivalsPerSecond(), m.takerQtySteps()));
+
+    FaultInjector faults = new FaultInjector(settings.faultDelay(), settings.clockSkew());
+    SimApi.ServerClock clock = () -> System.currentTimeMillis() + faults.clockSkewMillis();
+    Wire wire = new Wire(Map.copyOf(instruments));
+    StreamHub hub = new StreamHub(wire);
+    ListenKeys keys = new ListenKeys(settings.listenKeyValidity().toMillis(), settings.seed());
+    EngineLoop engine = new EngineLoop(config, hub, keys, System::currentTimeMillis, settings.tick().toMillis());
+    AtomicReference<SharedKillSwitch> kill = new AtomicReference<>(KillSwitches.shared("sim-ws-0"));
+    int[] generation = {0};
+    faults.bind(
+        () -> {
+          SharedKillSwitch old = kill.getAndSet(KillSwitches.shared("sim-ws-" + (++generation[0])));
+          old.shutdown();
+          hub.dropAll();
+        },
+        hub::requestGap,
+        key -> engine.call((ex, now) -> {
+          boolean known = keys.expireNow(key);
+          if (known) {
+            hub.expireKey(key, now);
+          }
+          return known;
+        }).join());
+
+    Auth auth = new Auth(settings.apiKeys());
+    RateLimiter limiter = new RateLimiter(settings.rateLimits());
+    SimApi api = new SimApi(settings, wire, engine, hub, clock);
+    RestRoutes rest = new RestRoutes(api, auth, limiter, faults, clock, mat);
+    WsApi wsApi = new WsApi(api, auth, limiter, faults, clock, mat);
+    StreamRoutes streams = new StreamRoutes(hub, engine, mat, settings.clientBuffer(),
+        settings.maxConnectionLife(), kill::get);
+    AdminApi admin = new AdminApi(faults, engine, wire, limiter, mat);
+
+    engine.call((ex, now) -> {
+      for (String key : settings.apiKeys().keySet()) {
+        ex.openAccount(key);
+      }
+      return null;
+    });
+
+    akka.actor.ActorSystem classic = system.classicSystem();
+    ServerSettings base = ServerSettings.create(com.typesafe.config.ConfigFactory.parseString(
+        "akka.http.server.parsing.error-handler = \"" + BinanceParsingErrorHandler.class.getName() + "\"")
+        .withFallback(classic.settings().config()));
+    WebSocketSettings ws = base.getWebsocketSettings().withPeriodicKeepAliveMode("ping")
+        .withPeriodicKeepAliveMaxIdle(FiniteDuration.create(settings.pingInterval().toMillis(), TimeUnit.MILLISECONDS));
+    ServerSettings serverSettings = base.withWebsocketSettings(ws).withRemoteAddressAttribute(true);
+
+    akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler = request -> {
+      String path = request.getUri().path();
+      String ip = request.getAttribute(AttributeKeys.remoteAddress)
+          .flatMap(a -> a.getAddress()).map(a -> a.getHostAddress()).orElse("127.0.0.1");
+      if (path.startsWith("/sim/admin")) {
+        return admin.handle(request);
+      }
+      WebSocketUpgrade upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade).orElse(null);
+      if (upgrade != null) {
+        if (path.equals("/ws-fapi/v1")) {
+          boolean rl = !"false".equals(request.getUri().query().get("returnRateLimits").orElse("true"));
+          return CompletableFuture.completedFuture(upgrade.handleMessagesWith(
+              wsApi.flow(ip, rl).via(kill.get().flow()).takeWithin(settings.maxConnectionLife())));
+        }
+        String rest0 = path;
+        for (String prefix : new String[] {"/public", "/market", "/private"}) {
+          if (path.startsWith(prefix + "/")) {
+            rest0 = path.substring(prefix.length());
+          }
+        }
+        return streams.handle(upgrade, rest0, request.getUri().query());
+      }
+      return rest.handle(request, ip);
+    };
+
+    return Http.get(classic).newServerAt(settings.host(), settings.port()).withSettings(serverSettings)
+        .bind(handler)
+        .thenApply(b -> {
+          SimServer server = new SimServer(b, settings.host(), engine, faults);
+          log.info("sim: listening on {}", server.restUrl());
+          return server;
+        })
+        .whenComplete((s, e) -> {
+          if (e != null) {
+            engine.close();
+          }
+        });
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  /** Base URL for REST, e.g. {@code http://127.0.0.1:8765}. */
+  public String restUrl() {
+    return "http://" + host + ":" + port();
+  }
+
+  /** Base URL for streams and the WS API, e.g. {@code ws://127.0.0.1:8765}. */
+  public String wsUrl() {
+    return "ws://" + host + ":" + port();
+  }
+
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  /** Unbinds, closes connections and stops the engine thread. */
+  public CompletionStage<Void> stop() {
+    faults.dropWebSockets();
+    return binding.terminate(Duration.ofSeconds(3)).handle((t, e) -> {
+      engine.close();
+      return null;
+    });
+  }
+}

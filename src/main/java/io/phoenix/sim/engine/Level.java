@@ -1,0 +1,4 @@
+package io.phoenix.sim.engine;
+
+/** One aggregated price level. */
+public record Level(long priceTicks, long qtySteps) {}

@@ -1,0 +1,7 @@
+package io.phoenix.sim.engine;
+
+/** Order types the simulator supports. */
+public enum OrderType {
+  LIMIT,
+  MARKET
+}

@@ -1,0 +1,7 @@
+package io.phoenix.sim.engine;
+
+/** Order side. */
+public enum Side {
+  BUY,
+  SELL
+}
