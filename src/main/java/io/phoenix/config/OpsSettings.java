@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param port TCP port, 0 picks a free one
  * @param token bearer token required by POST /api/kill and /api/resume; empty disables them
  * @param pushInterval how often the dashboard's event stream sends a snapshot
+ * @param eventStreamMaxDuration an event stream is closed after this long; the browser reconnects
  * @param viewTimeout how long a request waits for the trading actors' answer
  * @param shutdownCancelTimeout bounded wait for cancel confirmations during shutdown
  */
@@ -19,6 +20,7 @@ public record OpsSettings(
     int port,
     Secret token,
     Duration pushInterval,
+    Duration eventStreamMaxDuration,
     Duration viewTimeout,
     Duration shutdownCancelTimeout) {
 
@@ -30,6 +32,7 @@ public record OpsSettings(
         r.intInRange("port", 0, 65535),
         Secret.of(r.optionalString("token")),
         r.positiveDuration("push-interval"),
+        r.positiveDuration("event-stream-max-duration"),
         r.positiveDuration("view-timeout"),
         r.positiveDuration("shutdown-cancel-timeout"));
   }

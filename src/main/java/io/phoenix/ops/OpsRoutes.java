@@ -25,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,7 @@ final class OpsRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(OpsRoutes.class);
   private static final int MAX_REASON = 200;
   private static final String BEARER = "Bearer ";
+  private static final int RECONNECT_MILLIS = 1000;
 
   private final ActorSystem<?> system;
   private final OpsSettings settings;
@@ -189,8 +192,10 @@ final class OpsRoutes extends AllDirectives {
     Duration every = settings.pushInterval();
     return Source.tick(Duration.ZERO, every, "tick")
         .mapMaterializedValue(c -> NotUsed.getInstance())
+        .takeWithin(settings.eventStreamMaxDuration())
         .mapAsync(1, t -> snapshot())
-        .map(s -> ServerSentEvent.create(json.writeValueAsString(s), "snapshot"));
+        .map(s -> ServerSentEvent.create(json.writeValueAsString(s), Optional.of("snapshot"),
+            Optional.empty(), OptionalInt.of(RECONNECT_MILLIS)));
   }
 
   private RejectionHandler rejections() {

@@ -31,7 +31,7 @@ class OpsServerTest {
     metrics = Metrics.create();
     view = new FakeOpsView();
     OpsSettings settings = new OpsSettings(true, "127.0.0.1", 0, Secret.of(TOKEN),
-        Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(1));
+        Duration.ofMillis(200), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1));
     server = OpsServer.start(testKit.system(), settings, metrics, view).toCompletableFuture().get();
   }
 
