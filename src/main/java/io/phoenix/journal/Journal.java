@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * them; entries are buffered and written by {@link JournalStore} in one transaction per batch on
  * the blocking dispatcher ({@code phoenix.journal.dispatcher}). A batch starts when
  * {@code batch-size} entries are buffered or on the {@code flush-interval} timer; one batch is in
- * flight at a time, so entries are written in arrival order.
+ * flight at a time, so entries are written in arrival order. An entry the database refuses as
+ * invalid (too long, constraint) is dropped with an error line and a counter instead of blocking
+ * the journal.
  *
  * <p>Commands: {@link Append}; {@link Flush} replies {@link Flushed} once everything received
  * before it is written (or the write failed: {@code pending > 0}). Timers: the flush tick. A failed
@@ -53,7 +55,7 @@ public final class Journal extends AbstractBehavior<Journal.Command> {
 
   private enum Tick implements Command { INSTANCE }
 
-  private record BatchWritten(int size, int inserted, long nanos, Throwable failure) implements Command {}
+  private record BatchWritten(JournalStore.AppendResult result, int size, long nanos) implements Command {}
 
   private final ActorContext<Command> context;
   private final JournalStore store;
@@ -95,6 +97,11 @@ public final class Journal extends AbstractBehavior<Journal.Command> {
   }
 
   private Behavior<Command> onAppend(Append a) {
+    if (a.entry() == null) {
+      meters.rejected.increment();
+      context.getLog().error("journal ignored an Append without an entry");
+      return this;
+    }
     buffer.add(a.entry());
     meters.pending.incrementAndGet();
     if (buffer.size() >= settings.batchSize()) {
@@ -129,36 +136,39 @@ public final class Journal extends AbstractBehavior<Journal.Command> {
     inFlight = batch;
     CompletableFuture<BatchWritten> write = CompletableFuture.supplyAsync(() -> {
       long t0 = System.nanoTime();
-      try {
-        int inserted = store.append(batch);
-        return new BatchWritten(batch.size(), inserted, System.nanoTime() - t0, null);
-      } catch (Exception e) {
-        return new BatchWritten(batch.size(), 0, System.nanoTime() - t0, e);
-      }
+      JournalStore.AppendResult r = store.appendIsolating(batch);
+      return new BatchWritten(r, batch.size(), System.nanoTime() - t0);
     }, blocking);
-    context.pipeToSelf(write, (ok, err) -> ok != null ? ok : new BatchWritten(batch.size(), 0, 0, err));
+    context.pipeToSelf(write, (ok, err) -> ok != null ? ok
+        : new BatchWritten(new JournalStore.AppendResult(0, List.of(), batch,
+            err instanceof Exception e ? e : new RuntimeException(err)), batch.size(), 0));
   }
 
   private Behavior<Command> onBatchWritten(BatchWritten w) {
-    List<JournalEntry> batch = inFlight;
     inFlight = List.of();
-    if (w.failure() == null) {
-      written += w.size();
-      meters.pending.addAndGet(-w.size());
-      meters.written.increment(w.size());
-      meters.flush.record(w.nanos(), TimeUnit.NANOSECONDS);
-      if (buffer.size() >= settings.batchSize() || (!waiting.isEmpty() && !buffer.isEmpty())) {
-        startBatch();
-      } else if (buffer.isEmpty()) {
-        answerWaiting();
-      }
-    } else {
+    JournalStore.AppendResult r = w.result();
+    int done = w.size() - r.retry().size();
+    written += done - r.rejected().size();
+    meters.pending.addAndGet(-done);
+    meters.written.increment(done - r.rejected().size());
+    meters.flush.record(w.nanos(), TimeUnit.NANOSECONDS);
+    for (JournalEntry bad : r.rejected()) {
+      meters.rejected.increment();
+      context.getLog().error("journal dropped an entry the database refused ({}): {}",
+          r.failure() == null ? "?" : r.failure().getMessage(), bad);
+    }
+    if (!r.retry().isEmpty()) {
       meters.failures.increment();
       context.getLog().error("journal write of {} entries to {} failed, will retry: {}",
-          w.size(), store.url(), w.failure().toString());
-      batch.addAll(buffer); // keep order: the failed batch goes first
-      buffer = new ArrayList<>(batch);
+          r.retry().size(), store.url(), String.valueOf(r.failure()));
+      List<JournalEntry> again = new ArrayList<>(r.retry()); // keep order: the failed entries go first
+      again.addAll(buffer);
+      buffer = again;
       answerWaiting(); // a waiting shutdown must not hang on a dead database
+    } else if (buffer.size() >= settings.batchSize() || (!waiting.isEmpty() && !buffer.isEmpty())) {
+      startBatch();
+    } else if (buffer.isEmpty()) {
+      answerWaiting();
     }
     return this;
   }
@@ -172,17 +182,18 @@ public final class Journal extends AbstractBehavior<Journal.Command> {
   private Behavior<Command> onStop() {
     List<JournalEntry> rest = new ArrayList<>(buffer);
     if (!rest.isEmpty()) {
-      try {
-        // Blocking here is deliberate: the actor is going away and this is the last chance.
-        store.append(rest);
-        written += rest.size();
-        meters.written.increment(rest.size());
-        meters.pending.addAndGet(-rest.size());
-        buffer.clear();
-      } catch (Exception e) {
+      // Blocking here is deliberate: the actor is going away and this is the last chance.
+      JournalStore.AppendResult r = store.appendIsolating(rest);
+      int ok = rest.size() - r.retry().size() - r.rejected().size();
+      written += ok;
+      meters.written.increment(ok);
+      meters.pending.addAndGet(-(rest.size() - r.retry().size()));
+      meters.rejected.increment(r.rejected().size());
+      buffer = new ArrayList<>(r.retry());
+      if (!r.retry().isEmpty()) {
         meters.failures.increment();
         context.getLog().error("journal lost {} entries at stop: write to {} failed: {}",
-            rest.size(), store.url(), e.toString());
+            r.retry().size(), store.url(), String.valueOf(r.failure()));
       }
     }
     answerWaiting();
@@ -194,6 +205,7 @@ public final class Journal extends AbstractBehavior<Journal.Command> {
     final AtomicInteger pending = new AtomicInteger();
     final Counter written;
     final Counter failures;
+    final Counter rejected;
     final Timer flush;
 
     Meters(MeterRegistry registry) {
@@ -201,6 +213,8 @@ public final class Journal extends AbstractBehavior<Journal.Command> {
           .description("Journal entries buffered, not yet written").strongReference(true).register(registry);
       written = Counter.builder("phoenix.journal.written").description("Journal entries written").register(registry);
       failures = Counter.builder("phoenix.journal.failures").description("Failed journal writes").register(registry);
+      rejected = Counter.builder("phoenix.journal.rejected")
+          .description("Entries dropped because the database refused them as invalid").register(registry);
       flush = Timer.builder("phoenix.journal.flush").description("Time to write one batch").register(registry);
     }
   }

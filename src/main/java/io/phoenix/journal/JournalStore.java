@@ -141,6 +141,43 @@ public final class JournalStore implements AutoCloseable {
     }
   }
 
+  /**
+   * What {@link #appendIsolating} did: rows inserted, entries the database refused as invalid
+   * (dropped: retrying cannot help), entries to retry later (the database is unavailable) and the
+   * first error seen.
+   */
+  public record AppendResult(int inserted, List<JournalEntry> rejected, List<JournalEntry> retry, Exception failure) {}
+
+  /**
+   * Appends the batch in one transaction; if that fails, writes the entries one by one so that a
+   * single invalid entry (SQLState class 22 data or 23 constraint) cannot block the journal. On
+   * any other error the entries not yet written are returned for retry, in order.
+   */
+  public synchronized AppendResult appendIsolating(List<? extends JournalEntry> batch) {
+    try {
+      return new AppendResult(append(batch), List.of(), List.of(), null);
+    } catch (SQLException | RuntimeException batchFailure) {
+      int inserted = 0;
+      List<JournalEntry> rejected = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        JournalEntry e = batch.get(i);
+        try {
+          inserted += append(List.of(e));
+        } catch (SQLException single) {
+          String state = single.getSQLState() == null ? "" : single.getSQLState();
+          if (state.startsWith("22") || state.startsWith("23")) {
+            rejected.add(e);
+          } else {
+            return new AppendResult(inserted, rejected, List.copyOf(batch.subList(i, batch.size())), single);
+          }
+        } catch (RuntimeException single) {
+          rejected.add(e); // could not even be bound: invalid
+        }
+      }
+      return new AppendResult(inserted, rejected, List.of(), batchFailure);
+    }
+  }
+
   private static int sum(int[] counts) {
     int n = 0;
     for (int c : counts) {

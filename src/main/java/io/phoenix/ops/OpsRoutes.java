@@ -3,7 +3,6 @@ package io.phoenix.ops;
 import static akka.http.javadsl.marshalling.sse.EventStreamMarshalling.toEventStream;
 
 import akka.NotUsed;
-import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
@@ -41,15 +40,13 @@ final class OpsRoutes extends AllDirectives {
   private static final String BEARER = "Bearer ";
   private static final int RECONNECT_MILLIS = 1000;
 
-  private final ActorSystem<?> system;
   private final OpsSettings settings;
   private final Metrics metrics;
   private final OpsView view;
   private final ObjectMapper json = new ObjectMapper();
   private final long started = System.currentTimeMillis();
 
-  OpsRoutes(ActorSystem<?> system, OpsSettings settings, Metrics metrics, OpsView view) {
-    this.system = system;
+  OpsRoutes(OpsSettings settings, Metrics metrics, OpsView view) {
     this.settings = settings;
     this.metrics = metrics;
     this.view = view;

@@ -29,7 +29,7 @@ public final class OpsServer {
   /** Binds {@code settings.host():settings.port()} (0 = a free port) and serves until {@link #stop()}. */
   public static CompletionStage<OpsServer> start(
       ActorSystem<?> system, OpsSettings settings, Metrics metrics, OpsView view) {
-    Route route = new OpsRoutes(system, settings, metrics, view).route();
+    Route route = new OpsRoutes(settings, metrics, view).route();
     return Http.get(system)
         .newServerAt(settings.host(), settings.port())
         .bind(route)

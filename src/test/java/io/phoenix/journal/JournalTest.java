@@ -45,6 +45,27 @@ class JournalTest {
   }
 
   @Test
+  void anInvalidEntryIsDroppedWithoutBlockingTheOthers(@TempDir Path dir) throws Exception {
+    JournalSettings settings = JournalFixtures.settings(dir);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (JournalStore store = JournalStore.open(settings)) {
+      ActorRef<Journal.Command> journal = testKit.spawn(Journal.create(store, settings, registry));
+      String tooLong = "x".repeat(100); // client_order_id is VARCHAR(64)
+      journal.tell(new Journal.Append(fill("BTCUSDT", 1, "BUY", "100", "1", "0", "0", true, "2026-11-26T00:00:00Z")));
+      journal.tell(new Journal.Append(new JournalEntry.OrderAcked("BTCUSDT", tooLong, 5, "NEW",
+          java.time.Instant.parse("2026-11-26T00:00:00Z"))));
+      journal.tell(new Journal.Append(fill("BTCUSDT", 2, "BUY", "100", "1", "0", "0", true, "2026-11-26T00:00:00Z")));
+      journal.tell(new Journal.Append(null));
+      TestProbe<Journal.Flushed> probe = testKit.createTestProbe();
+      journal.tell(new Journal.Flush(probe.ref()));
+      assertEquals(new Journal.Flushed(2, 0), probe.receiveMessage());
+      assertEquals(2, store.fills().size());
+      assertEquals(2.0, registry.get("phoenix.journal.rejected").counter().count());
+      assertEquals(0.0, registry.get("phoenix.journal.pending").gauge().value());
+    }
+  }
+
+  @Test
   void stopWritesWhatIsBuffered(@TempDir Path dir) throws Exception {
     JournalSettings settings = JournalFixtures.settings(dir);
     try (JournalStore store = JournalStore.open(settings)) {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** An OpsView whose numbers change on every status call: realised PnL = 100 + call number. */
-final class FakeOpsView implements OpsView {
+class FakeOpsView implements OpsView {
   final AtomicInteger statusCalls = new AtomicInteger();
   final AtomicInteger killCalls = new AtomicInteger();
   final AtomicReference<String> lastKillReason = new AtomicReference<>();

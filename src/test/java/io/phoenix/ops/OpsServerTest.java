@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,50 @@ class OpsServerTest {
     assertEquals(405, wrongMethod.statusCode());
     assertEquals("method-not-allowed", json.readTree(wrongMethod.body()).get("error").asText());
     assertEquals(1.0, PromText.value(metrics.scrape(), "phoenix_ops_bad_requests_total{reason=\"bad-kill-body\"}"));
+  }
+
+  @Test
+  void eventStreamPushesSnapshots() throws Exception {
+    HttpResponse<java.util.stream.Stream<String>> r = http.send(
+        HttpRequest.newBuilder(uri("/api/events")).GET().build(), HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    try (java.util.stream.Stream<String> lines = r.body()) {
+      List<String> data = lines.filter(l -> l.startsWith("data:")).limit(2).toList();
+      assertEquals(2, data.size());
+      JsonNode first = json.readTree(data.get(0).substring(5));
+      JsonNode second = json.readTree(data.get(1).substring(5));
+      assertEquals("BTCUSDT", first.at("/status/symbols/0/symbol").asText());
+      assertTrue(second.at("/status/symbols/0/realizedPnl").asDouble() > first.at("/status/symbols/0/realizedPnl").asDouble(),
+          "numbers should move between events");
+    }
+  }
+
+  @Test
+  void aSilentViewGives503NotAHang() throws Exception {
+    OpsView silent = new FakeOpsView() {
+      @Override
+      public java.util.concurrent.CompletionStage<Status> status() {
+        return new java.util.concurrent.CompletableFuture<>();
+      }
+    };
+    OpsSettings settings = new OpsSettings(true, "127.0.0.1", 0, Secret.empty(), Duration.ofMillis(200),
+        Duration.ofMinutes(1), Duration.ofMillis(200), Duration.ofSeconds(1));
+    OpsServer other = OpsServer.start(testKit.system(), settings, metrics, silent).toCompletableFuture().get();
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + other.port() + "/api/status")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, r.statusCode());
+      assertEquals("view-unavailable", json.readTree(r.body()).get("error").asText());
+      // and without a configured token, kill is refused outright
+      HttpResponse<String> kill = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + other.port() + "/api/kill")).header("Authorization", "Bearer ")
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, kill.statusCode());
+    } finally {
+      other.stop().toCompletableFuture().get();
+    }
   }
 
   @Test
