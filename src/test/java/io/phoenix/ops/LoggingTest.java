@@ -112,6 +112,18 @@ class LoggingTest {
   }
 
   @Test
+  void secretsFromConfigAreMaskedEvenAsPlainStrings() {
+    String plain = "config-only-secret-77aa55";
+    Logs.registerSecrets(com.typesafe.config.ConfigFactory.parseString(
+        "phoenix.binance.api-secret = \"" + plain + "\"").withFallback(com.typesafe.config.ConfigFactory.load()));
+    ByteArrayOutputStream text = capture("phoenix.test.config-secrets", textEncoder());
+    LoggerFactory.getLogger("phoenix.test.config-secrets").info("query signed with {}", plain);
+    String captured = text.toString(StandardCharsets.UTF_8);
+    assertFalse(captured.contains(plain), captured);
+    assertTrue(captured.contains("query signed with ***"), captured);
+  }
+
+  @Test
   void actorLinesCarryActorPathAndSymbol() {
     ByteArrayOutputStream text = capture("phoenix.test.actor", textEncoder());
     TestProbe<String> probe = testKit.createTestProbe();
