@@ -24,6 +24,11 @@
   function cellRow(cells) { return '<tr>' + cells.map(function (c) { return '<td>' + c + '</td>'; }).join('') + '</tr>'; }
   function idPart(s) { return String(s).replace(/[^A-Za-z0-9_-]/g, '_'); }
 
+  function side(qty, price, bid) {
+    if (price === null || price === undefined || isNaN(num(price))) return '–';
+    return bid ? fmt(qty, 3) + ' @ ' + fmt(price, 2) : fmt(price, 2) + ' × ' + fmt(qty, 3);
+  }
+
   function symbolCard(s) {
     var id = 'sym-' + idPart(s.symbol);
     var el = $(id);
@@ -42,14 +47,14 @@
         '<tr><td>unrealised PnL</td><td colspan="2" id="' + id + '-upnl"></td></tr>' +
         '</table>' +
         '<canvas id="' + id + '-chart" width="320" height="120"></canvas>' +
-        '<div class="muted">PnL (green) and position (blue) over time</div>';
+        '<div class="muted"><span class="bid">PnL</span> (left scale) and <span style="color:#539bf5">position</span> (right scale) over time</div>';
       $('symbols').appendChild(el);
     }
     $(id + '-state').textContent = (s.quoting ? 'quoting' : 'not quoting') + (s.bookValid ? '' : ' · book invalid');
-    $(id + '-bid').textContent = fmt(s.bestBidQty, 3) + ' @ ' + fmt(s.bestBid, 2);
-    $(id + '-ask').textContent = fmt(s.bestAsk, 2) + ' × ' + fmt(s.bestAskQty, 3);
-    $(id + '-ourbid').textContent = fmt(s.ourBidQty, 3) + ' @ ' + fmt(s.ourBid, 2);
-    $(id + '-ourask').textContent = fmt(s.ourAsk, 2) + ' × ' + fmt(s.ourAskQty, 3);
+    $(id + '-bid').textContent = side(s.bestBidQty, s.bestBid, true);
+    $(id + '-ask').textContent = side(s.bestAskQty, s.bestAsk, false);
+    $(id + '-ourbid').textContent = side(s.ourBidQty, s.ourBid, true);
+    $(id + '-ourask').textContent = side(s.ourAskQty, s.ourAsk, false);
     $(id + '-position').textContent = fmt(s.position, 4);
     $(id + '-rpnl').textContent = fmt(s.realizedPnl, 2);
     $(id + '-upnl').textContent = fmt(s.unrealizedPnl, 2);
@@ -59,7 +64,7 @@
     drawChart($(id + '-chart'), h);
   }
 
-  function drawSeries(ctx, pts, key, color, w, hgt) {
+  function drawSeries(ctx, pts, key, color, w, hgt, labelRight) {
     var lo = Infinity, hi = -Infinity;
     pts.forEach(function (p) { var v = p[key]; if (!isNaN(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
     if (lo === Infinity) return;
@@ -73,7 +78,10 @@
     });
     ctx.stroke();
     ctx.fillStyle = color;
-    ctx.fillText(fmt(hi, 2), 2, 10);
+    ctx.textAlign = labelRight ? 'right' : 'left';
+    var x = labelRight ? w - 3 : 3;
+    ctx.fillText(fmt(hi, key === 'pos' ? 4 : 2), x, 11);
+    ctx.fillText(fmt(lo, key === 'pos' ? 4 : 2), x, hgt - 3);
   }
 
   function drawChart(canvas, pts) {
@@ -81,8 +89,8 @@
     var ctx = canvas.getContext('2d');
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.font = '10px sans-serif';
-    drawSeries(ctx, pts, 'pos', '#539bf5', canvas.width, canvas.height);
-    drawSeries(ctx, pts, 'pnl', '#4cc38a', canvas.width, canvas.height);
+    drawSeries(ctx, pts, 'pos', '#539bf5', canvas.width, canvas.height, true);
+    drawSeries(ctx, pts, 'pnl', '#4cc38a', canvas.width, canvas.height, false);
   }
 
   function renderLatency(stages) {
@@ -113,7 +121,7 @@
         var bh = Math.max(1, b.count * (h - 30) / max);
         parts.push('<rect x="' + (5 + i * bw) + '" y="' + (h - 18 - bh) + '" width="' + Math.max(1, bw - 2) +
           '" height="' + bh + '" fill="#539bf5"><title>≤ ' + micros(b.upToNanos) + ' µs: ' + b.count + '</title></rect>');
-        if (i % Math.ceil(n / 8) === 0) {
+        if (i % Math.ceil(n / 8) === 0 || i === n - 1) {
           parts.push('<text x="' + (5 + i * bw) + '" y="' + (h - 4) + '" fill="#8a93a0" font-size="10">' +
             micros(b.upToNanos) + '</text>');
         }
