@@ -113,8 +113,16 @@ public final class Metrics implements AutoCloseable {
         () -> active.getAsBoolean() ? 1.0 : 0.0);
   }
 
-  /** A gauge with an arbitrary name; the supplier is held strongly (Micrometer's default is weak). */
-  public void gauge(String name, String description, Tags tags, DoubleSupplier value) {
+  /**
+   * A gauge with an arbitrary name; the supplier is held strongly (Micrometer's default is weak).
+   * Registering the same name and tags again replaces the supplier, so a restarted actor can
+   * re-register its probes instead of leaving the gauge reading its dead predecessor.
+   */
+  public synchronized void gauge(String name, String description, Tags tags, DoubleSupplier value) {
+    Gauge existing = registry.find(name).tags(tags).gauge();
+    if (existing != null && existing.getId().getTags().size() == tags.stream().count()) {
+      registry.remove(existing);
+    }
     Gauge.builder(name, value, DoubleSupplier::getAsDouble)
         .description(description)
         .tags(tags)

@@ -71,6 +71,12 @@ class ActorMetricsTest {
       assertEquals(-1.5, PromText.value(body, "phoenix_pnl_unrealized_usd{symbol=\"BTCUSDT\"}"));
       assertEquals(-0.2, PromText.value(body, "phoenix_funding_usd{symbol=\"BTCUSDT\"}"));
       assertEquals(0.25, PromText.value(body, "phoenix_order_budget_used_ratio"));
+      // a restarted owner registers new probes: the gauge follows the new supplier
+      metrics.symbol("BTCUSDT", new Metrics.SymbolProbes(() -> 2.0, () -> 1, () -> 1, () -> 1, () -> 1));
+      metrics.symbol("ETHUSDT", new Metrics.SymbolProbes(() -> 3.0, () -> 1, () -> 1, () -> 1, () -> 1));
+      body = metrics.scrape();
+      assertEquals(2.0, PromText.value(body, "phoenix_position{symbol=\"BTCUSDT\"}"));
+      assertEquals(3.0, PromText.value(body, "phoenix_position{symbol=\"ETHUSDT\"}"));
     }
   }
 }
