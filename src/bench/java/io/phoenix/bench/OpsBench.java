@@ -75,6 +75,12 @@ public class OpsBench {
 
   @Benchmark
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public void latencyWindowRefresh() {
+    latency.refresh();
+  }
+
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public String prometheusScrape() {
     return metrics.scrape();
   }

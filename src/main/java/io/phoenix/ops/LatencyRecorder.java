@@ -153,6 +153,9 @@ public final class LatencyRecorder {
     for (Stage s : Stage.values()) {
       Histogram interval = recorders.get(s).getIntervalHistogram(recycled.get(s));
       recycled.put(s, interval);
+      if (!rotate && interval.getTotalCount() == 0) {
+        continue; // nothing new: the merged view is still right, skip three array walks
+      }
       Histogram cur = current.get(s);
       cur.add(interval);
       if (rotate) {
