@@ -70,7 +70,7 @@ class LoggingTest {
 
   private static PatternLayoutEncoder textEncoder() {
     PatternLayoutEncoder e = new PatternLayoutEncoder();
-    e.setPattern("%-5level [%X{akkaSource:-%thread}] %X{symbol:-} %logger{20} - %msg%n%ex");
+    e.setPattern("%-5level [%thread] %X{akkaSource:-} %X{symbol:-} %logger{20} - %msg%n%ex");
     return e;
   }
 
@@ -140,8 +140,8 @@ class LoggingTest {
     probe.expectMessage("tick");
     probe.awaitAssert(() -> {
       String line = text.toString(StandardCharsets.UTF_8);
-      assertTrue(line.contains("[akka://"), line);
-      assertTrue(line.contains("/user/quoter-ETHUSDT] ETHUSDT "), line);
+      assertTrue(line.contains(" akka://"), line);
+      assertTrue(line.contains("/user/quoter-ETHUSDT ETHUSDT "), line);
       assertTrue(line.contains("handled tick"), line);
       return null;
     });
@@ -149,14 +149,14 @@ class LoggingTest {
 
   @Test
   void productionConfigSelectsTextOrJsonByLogFormat() throws Exception {
-    assertEquals(ConsoleAppender.class, configured(null).getClass());
-    assertEquals("text", configured(null).getName());
-    Appender<ILoggingEvent> json = configured("json");
-    assertEquals("json", json.getName());
-    assertTrue(((ConsoleAppender<ILoggingEvent>) json).getEncoder() instanceof JsonEncoder);
+    assertEquals("text", selected(null));
+    assertEquals("text", selected("text"));
+    assertEquals("json", selected("json"));
+    assertEquals("text", selected("jsno"), "a typo must fall back to text, not silence logging");
   }
 
-  private static Appender<ILoggingEvent> configured(String format) throws Exception {
+  /** Configures a fresh context from the production logback.xml and names the appender that writes. */
+  private static String selected(String format) throws Exception {
     LoggerContext ctx = new LoggerContext();
     if (format != null) {
       ctx.putProperty("LOG_FORMAT", format);
@@ -166,10 +166,22 @@ class LoggingTest {
     jc.doConfigure(LoggingTest.class.getResource("/logback.xml"));
     try {
       assertFalse(ctx.getTurboFilterList().isEmpty(), "secret guard missing");
-      AsyncAppender async = (AsyncAppender) ctx.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC");
-      Appender<ILoggingEvent> inner = async.getAppender("text") != null ? async.getAppender("text") : async.getAppender("json");
-      assertTrue(inner != null, "no appender attached to ASYNC");
-      return inner;
+      assertTrue(ctx.getStatusManager().getCopyOfStatusList().stream().allMatch(s -> s.getLevel() == ch.qos.logback.core.status.Status.INFO),
+          "logback.xml produced warnings or errors: " + ctx.getStatusManager().getCopyOfStatusList());
+      Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+      List<String> writing = new ArrayList<>();
+      for (String name : List.of("text", "json")) {
+        AsyncAppender async = (AsyncAppender) root.getAppender("ASYNC_" + name.toUpperCase());
+        assertTrue(async != null && async.getAppender(name) instanceof ConsoleAppender, name + " missing");
+        if (((LogFormatFilter) async.getCopyOfAttachedFiltersList().get(0)).active()) {
+          writing.add(name);
+          if (name.equals("json")) {
+            assertTrue(((ConsoleAppender<ILoggingEvent>) async.getAppender(name)).getEncoder() instanceof JsonEncoder);
+          }
+        }
+      }
+      assertEquals(1, writing.size(), "exactly one appender must write: " + writing);
+      return writing.get(0);
     } finally {
       ctx.stop();
     }
