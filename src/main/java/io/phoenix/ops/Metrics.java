@@ -1,5 +1,7 @@
 package io.phoenix.ops;
 
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,6 +76,16 @@ public final class Metrics implements AutoCloseable {
   /** The per-actor meters for a logical actor name (e.g. {@code quoter-BTCUSDT}); created once. */
   public ActorMetrics actor(String name) {
     return actors.computeIfAbsent(name, n -> new ActorMetrics(registry, n));
+  }
+
+  /**
+   * Wraps {@code behavior} with per-actor meters tagged with the actor's path (without address,
+   * e.g. {@code /user/quoter-BTCUSDT}). Place it inside {@code Behaviors.supervise(...)} so that
+   * restarts are counted; a restarted actor keeps its meters.
+   */
+  public <T> Behavior<T> instrument(Class<T> messageClass, Behavior<T> behavior) {
+    return Behaviors.setup(ctx ->
+        actor(ctx.getSelf().path().toStringWithoutAddress()).instrument(messageClass, behavior));
   }
 
   /** Restart counts of every instrumented actor, for the dashboard. */

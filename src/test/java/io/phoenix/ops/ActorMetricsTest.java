@@ -57,6 +57,25 @@ class ActorMetricsTest {
   }
 
   @Test
+  void instrumentByPathNamesMetersAfterTheActorPath() {
+    try (Metrics metrics = Metrics.create()) {
+      TestProbe<String> probe = testKit.createTestProbe();
+      ActorRef<String> ref = testKit.spawn(Behaviors.supervise(metrics.instrument(String.class, echo(probe.ref())))
+          .onFailure(SupervisorStrategy.restart()), "quoter-SOLUSDT");
+      ref.tell("boom");
+      ref.tell("x");
+      probe.expectMessage("x");
+      String name = ref.path().toStringWithoutAddress();
+      assertEquals("/user/quoter-SOLUSDT", name);
+      probe.awaitAssert(() -> {
+        assertEquals(2, metrics.actor(name).messages());
+        return null;
+      });
+      assertEquals(1L, metrics.actorRestarts().get(name));
+    }
+  }
+
+  @Test
   void symbolGaugesReadTheirSuppliers() {
     try (Metrics metrics = Metrics.create()) {
       double[] position = {0.5};
