@@ -213,6 +213,26 @@ class MarketFeedIT {
   }
 
   @Test
+  void connectionIsRotatedAtMaxLifeAndTheBookRecovers() throws Exception {
+    FeedSettings shortLived =
+        FeedSettings.fromConfig(ConfigFactory.parseString("phoenix.feed.max-connection-life = 2s").withFallback(CONFIG));
+    TestProbe<MarketEvent> consumer = TESTKIT.createTestProbe();
+    FeedPlan plan = new FeedPlan("rotate", "", List.of(ETH), true, true, true, true);
+    ActorRef<MarketFeed.Command> feed =
+        TESTKIT.spawn(
+            MarketFeed.create(plan, shortLived, server.wsUrl(), new HttpDepthSnapshotClient(server.restUrl(), Duration.ofSeconds(5)),
+                metrics("rotate", ETH), Map.of("ETHUSDT", List.of(consumer.getRef()))));
+    fish(consumer, MarketEvent.FeedConnected.class);
+    fish(consumer, MarketEvent.FeedDisconnected.class);
+    fish(consumer, MarketEvent.FeedConnected.class);
+    TestProbe<MarketFeed.Status> status = TESTKIT.createTestProbe();
+    feed.tell(new MarketFeed.GetStatus(status.getRef()));
+    assertTrue(status.receiveMessage().connections() >= 2);
+    assertConverges(feed, ETH);
+    TESTKIT.stop(feed);
+  }
+
+  @Test
   void crashedFeedRestartsAloneUnderItsSupervisor() throws Exception {
     TestProbe<MarketEvent> crashing = TESTKIT.createTestProbe();
     TestProbe<MarketEvent> bystander = TESTKIT.createTestProbe();
