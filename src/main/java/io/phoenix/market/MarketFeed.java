@@ -518,5 +518,4 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       getContext().getLog().warn("Feed {} dropped an undecodable frame ({}, symbol id {})", plan.name(), error, symbolId);
     }
   }
-
 }
