@@ -189,11 +189,9 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
                 BookKeeper.create(instrument, snapshots, settings, metrics, initial), "book-" + instrument.symbol()));
       }
     }
-    Duration check = settings.staleAfter().dividedBy(4);
-    if (check.compareTo(Duration.ofSeconds(1)) > 0) {
-      check = Duration.ofSeconds(1);
-    }
-    timers.startTimerWithFixedDelay(CheckStale.INSTANCE, check.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10) : check);
+    // check four times per stale-after so staleness is reported at most 25% late, within [10ms, 1s]
+    long checkMillis = Math.max(10, Math.min(1000, settings.staleAfter().toMillis() / 4));
+    timers.startTimerWithFixedDelay(CheckStale.INSTANCE, Duration.ofMillis(checkMillis));
     connect();
   }
 
