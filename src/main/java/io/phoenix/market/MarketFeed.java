@@ -431,6 +431,10 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   }
 
   private Behavior<Command> onCheckStale() {
+    if (!plan.depth() && !plan.bookTicker()) {
+      // a trades/mark-price connection says nothing about the book; its loss shows as FeedDisconnected
+      return this;
+    }
     long now = System.nanoTime();
     long limit = settings.staleAfter().toNanos();
     for (Instrument instrument : instruments) {
