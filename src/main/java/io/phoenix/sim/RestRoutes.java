@@ -61,6 +61,7 @@ final class RestRoutes {
       }
       SimApi.Endpoint ep = api.rest(method, path);
       if (ep == null) {
+        log.info("sim: no endpoint for {} {}", method, path);
         throw new Rejection(404, -1099, "Not found, unauthenticated, or unauthorized.");
       }
       String form = isForm(request) ? body : "";

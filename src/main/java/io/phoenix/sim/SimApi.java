@@ -113,6 +113,11 @@ final class SimApi {
     add("GET", "/fapi/v1/trades", w(5), 0, 0, n, this::trades);
     add("GET", "/fapi/v1/aggTrades", w(20), 0, 0, n, this::aggTrades);
     add("POST", "/fapi/v1/order", w(0), 1, 1, s, this::placeOrder);
+    add("POST", "/fapi/v1/order/test", w(0), 0, 0, s, (p, a) -> {
+      newOrder(p);
+      return done("{}");
+    });
+    add("GET", "/fapi/v1/rateLimit/order", w(1), 0, 0, s, (p, a) -> done(orderRateLimits()));
     add("GET", "/fapi/v1/order", w(1), 0, 0, s, this::queryOrder);
     add("DELETE", "/fapi/v1/order", w(1), 0, 0, s, this::cancelOrder);
     add("PUT", "/fapi/v1/order", w(1), 1, 1, s, this::modifyOrder);
@@ -135,6 +140,8 @@ final class SimApi {
     add("POST", "/fapi/v1/positionSide/dual", w(1), 0, 0, s, this::setDual);
     add("GET", "/fapi/v1/userTrades", w(5), 0, 0, s, this::userTrades);
     add("GET", "/fapi/v1/commissionRate", w(20), 0, 0, s, this::commissionRate);
+    add("GET", "/fapi/v1/leverageBracket", w(1), 0, 0, s, this::leverageBracket);
+    add("GET", "/fapi/v1/symbolConfig", w(5), 0, 0, s, this::symbolConfig);
     add("POST", "/fapi/v1/listenKey", w(1), 0, 0, u, this::listenKeyStart);
     add("PUT", "/fapi/v1/listenKey", w(1), 0, 0, u, this::listenKeyKeepAlive);
     add("DELETE", "/fapi/v1/listenKey", w(1), 0, 0, u, this::listenKeyClose);
@@ -197,6 +204,14 @@ final class SimApi {
     }
     j.endArr().end();
     return j.toString();
+  }
+
+  private String orderRateLimits() {
+    var l = settings.rateLimits();
+    return new Json().arr()
+        .obj().str("rateLimitType", "ORDERS").str("interval", "SECOND").num("intervalNum", 10).num("limit", l.ordersPer10s()).end()
+        .obj().str("rateLimitType", "ORDERS").str("interval", "MINUTE").num("intervalNum", 1).num("limit", l.ordersPerMinute()).end()
+        .endArr().toString();
   }
 
   private static final int[] DEPTH_LIMITS = {5, 10, 20, 50, 100, 500, 1000};
@@ -520,7 +535,7 @@ final class SimApi {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
-      map.put(e.getKey(), v.isValueNode() ? v.asText() : v.toString());
+      map.put(e.getKey(), v.isBigDecimal() ? v.decimalValue().toPlainString() : v.isValueNode() ? v.asText() : v.toString());
     }
     return map;
   }
@@ -809,6 +824,8 @@ final class SimApi {
       if (e != null) {
         throw fromEngine(e);
       }
+      hub.deferUser(account, new Json().obj().str("e", "ACCOUNT_CONFIG_UPDATE").num("E", now).num("T", now)
+          .obj("ac").str("s", s).num("l", lev).end().end().toString());
       return new Json().obj().num("leverage", lev).str("maxNotionalValue", "25000000").str("symbol", s).end().toString();
     });
   }
@@ -875,6 +892,40 @@ final class SimApi {
         .str("takerCommissionRate", Json.dec(settings.takerFeeRate(), 6)).str("rpiCommissionRate", "0").end().toString());
   }
 
+  /** One flat bracket per symbol: the simulator has no tiered maintenance margin. */
+  private CompletionStage<String> leverageBracket(Params p, String account) {
+    String sym = optSymbol(p);
+    Json j = new Json();
+    if (sym == null) {
+      j.arr();
+    }
+    for (String s : symbolsOf(sym)) {
+      j.obj().str("symbol", s).raw("notionalCoef", "1.0").arr("brackets").obj().num("bracket", 1)
+          .num("initialLeverage", 125).num("notionalCap", 1_000_000_000L).num("notionalFloor", 0)
+          .raw("maintMarginRatio", "0.004").num("cum", 0).end().endArr().end();
+    }
+    if (sym == null) {
+      j.endArr();
+    }
+    return done(j.toString());
+  }
+
+  private CompletionStage<String> symbolConfig(Params p, String account) {
+    String sym = optSymbol(p);
+    return engine.call((ex, now) -> {
+      Json j = new Json().arr();
+      Map<String, Boolean> isolated = new HashMap<>();
+      for (SimPosition pos : ex.positions(account, sym)) {
+        isolated.put(pos.symbol(), pos.isolated());
+      }
+      for (String s : symbolsOf(sym)) {
+        j.obj().str("symbol", s).str("marginType", isolated.getOrDefault(s, false) ? "ISOLATED" : "CROSSED")
+            .bool("isAutoAddMargin", false).num("leverage", ex.leverage(account, s)).str("maxNotionalValue", "1000000000").end();
+      }
+      return j.endArr().toString();
+    });
+  }
+
   // ---------------------------------------------------------------- listenKey
 
   CompletionStage<String> listenKeyStart(Params p, String account) {
@@ -896,7 +947,7 @@ final class SimApi {
     return engine.call((ex, now) -> {
       String key = engine.listenKeys().close(account, given);
       if (key != null) {
-        hub.expireKey(key, now);
+        hub.closeKey(key);
       }
       return "{}";
     });

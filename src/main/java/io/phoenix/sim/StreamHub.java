@@ -32,6 +32,9 @@ final class StreamHub implements SimListener {
   static final long[] SPEEDS = {100, 250, 500};
   private static final String[] SPEED_SUFFIX = {"@depth@100ms", "@depth", "@depth@500ms"};
   private static final int[] PARTIAL_LEVELS = {5, 10, 20};
+  private static final String ALL_BOOK_TICKER = "!bookticker";
+  private static final String ALL_MARK_3S = "!markprice@arr";
+  private static final String ALL_MARK_1S = "!markprice@arr@1s";
 
   private final Wire wire;
   private final Map<String, Set<WsClient>> subscribers = new ConcurrentHashMap<>();
@@ -104,6 +107,9 @@ final class StreamHub implements SimListener {
   /** Canonical (lower-case) name of a supported market stream, or null. */
   String canonical(String name) {
     String n = name.toLowerCase(Locale.ROOT);
+    if (n.equals(ALL_BOOK_TICKER) || n.equals(ALL_MARK_3S) || n.equals(ALL_MARK_1S)) {
+      return n;
+    }
     int at = n.indexOf('@');
     if (at <= 0) {
       return null;
@@ -269,6 +275,20 @@ final class StreamHub implements SimListener {
     keysByAccount.computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet()).add(key);
   }
 
+  /** DELETE listenKey: the key's connections are closed, as Binance closes the stream. */
+  void closeKey(String key) {
+    for (Set<String> keys : keysByAccount.values()) {
+      keys.remove(key);
+    }
+    Set<WsClient> set = userClients.remove(key);
+    if (set != null) {
+      for (WsClient c : set) {
+        c.listenKeys.remove(key);
+        c.close();
+      }
+    }
+  }
+
   /** Sends listenKeyExpired to the key's connections and stops delivering to them. */
   void expireKey(String key, long now) {
     for (Set<String> keys : keysByAccount.values()) {
@@ -283,6 +303,11 @@ final class StreamHub implements SimListener {
       c.listenKeys.remove(key);
       c.send(key, payload);
     }
+  }
+
+  /** A user-stream event produced by the server itself (e.g. ACCOUNT_CONFIG_UPDATE), delivered after the task. */
+  void deferUser(String account, String payload) {
+    deferred.add(() -> publishUser(account, payload));
   }
 
   private void publishUser(String account, String payload) {
@@ -316,7 +341,7 @@ final class StreamHub implements SimListener {
         continue;
       }
       st.bookDirty = false;
-      if (!hasSubscribers(st.bookTicker)) {
+      if (!hasSubscribers(st.bookTicker) && !hasSubscribers(ALL_BOOK_TICKER)) {
         continue;
       }
       BookTop top = exchange.bookTop(st.symbol);
@@ -326,10 +351,12 @@ final class StreamHub implements SimListener {
         continue;
       }
       st.lastTop = top;
-      publish(st.bookTicker, new Json().obj().str("e", "bookTicker").num("u", top.updateId()).num("E", now)
+      String payload = new Json().obj().str("e", "bookTicker").num("u", top.updateId()).num("E", now)
           .num("T", top.time()).str("s", st.symbol).str("b", wire.price(st.symbol, top.bidPriceTicks()))
           .str("B", wire.qty(st.symbol, top.bidQtySteps())).str("a", wire.price(st.symbol, top.askPriceTicks()))
-          .str("A", wire.qty(st.symbol, top.askQtySteps())).end().toString());
+          .str("A", wire.qty(st.symbol, top.askQtySteps())).end().toString();
+      publish(st.bookTicker, payload);
+      publish(ALL_BOOK_TICKER, payload);
     }
   }
 
@@ -393,12 +420,15 @@ final class StreamHub implements SimListener {
     return j.endArr().end().toString();
   }
 
-  /** Mark price events: {@code @markPrice@1s} every second, {@code @markPrice} every third. */
+  /** Mark price events: {@code @markPrice@1s} every second, {@code @markPrice} every third; also the {@code !markPrice@arr} forms. */
   void flushMarks(long now, boolean threeSecond) {
+    boolean all1 = hasSubscribers(ALL_MARK_1S);
+    boolean all3 = threeSecond && hasSubscribers(ALL_MARK_3S);
+    StringBuilder arr = all1 || all3 ? new StringBuilder("[") : null;
     for (SymbolState st : symbols.values()) {
       boolean one = hasSubscribers(st.mark1s);
       boolean three = threeSecond && hasSubscribers(st.mark3s);
-      if (!one && !three) {
+      if (!one && !three && arr == null) {
         continue;
       }
       MarkInfo m = exchange.mark(st.symbol);
@@ -411,6 +441,18 @@ final class StreamHub implements SimListener {
       }
       if (three) {
         publish(st.mark3s, payload);
+      }
+      if (arr != null) {
+        arr.append(arr.length() > 1 ? "," : "").append(payload);
+      }
+    }
+    if (arr != null) {
+      String all = arr.append(']').toString();
+      if (all1) {
+        publish(ALL_MARK_1S, all);
+      }
+      if (all3) {
+        publish(ALL_MARK_3S, all);
       }
     }
   }

@@ -29,6 +29,9 @@ import java.util.function.Supplier;
  */
 final class StreamRoutes {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StreamRoutes.class);
+  /** Binance's inbound limit per market/user stream connection. */
+  static final int INBOUND_PER_SECOND = 10;
 
   private final StreamHub hub;
   private final EngineLoop engine;
@@ -75,7 +78,11 @@ final class StreamRoutes {
     }
     for (String n : names) {
       if (n.indexOf('@') < 0 && !n.startsWith("!")) {
-        keys.add(n);
+        // Binance ignores path words that are no stream (ccxt connects to /ws/0 and then SUBSCRIBEs);
+        // only something shaped like a listenKey is treated as one
+        if (isListenKey(n)) {
+          keys.add(n);
+        }
       } else if (hub.canonical(n) == null) {
         return CompletableFuture.completedFuture(RestRoutes.error(Rejection.bad(-1121, "Invalid stream name: " + n), List.of()));
       } else {
@@ -131,6 +138,11 @@ final class StreamRoutes {
     if (text.isEmpty()) {
       return;
     }
+    if (!client.admitInbound(System.currentTimeMillis(), INBOUND_PER_SECOND)) {
+      log.info("sim: stream client sent more than {} messages/s, disconnecting", INBOUND_PER_SECOND);
+      client.close();
+      return;
+    }
     JsonNode req;
     try {
       req = MAPPER.readTree(text);
@@ -161,6 +173,10 @@ final class StreamRoutes {
           return;
         }
         boolean sub = methodNode.asText().equals("SUBSCRIBE");
+        if (sub && params.size() > 0 && params.get(0).isTextual() && isListenKey(params.get(0).asText())) {
+          subscribeUser(client, params, id);
+          return;
+        }
         for (JsonNode p : params) {
           String name = p.asText();
           String canonical = p.isTextual() ? hub.canonical(name) : null;
@@ -210,6 +226,39 @@ final class StreamRoutes {
       default -> client.sendRaw("{\"code\":2,\"msg\":\"Invalid request: unknown variant `" + jsonSafe(methodNode.asText())
           + "`\",\"id\":" + id + "}");
     }
+  }
+
+  private static boolean isListenKey(String s) {
+    return s.length() >= 32 && s.indexOf('@') < 0 && !s.startsWith("!");
+  }
+
+  /** {@code SUBSCRIBE [listenKey...]} on the private route, as the official connector sends it. */
+  private void subscribeUser(WsClient client, JsonNode params, String id) {
+    List<String> keys = new ArrayList<>();
+    for (JsonNode p : params) {
+      keys.add(p.asText());
+    }
+    engine.call((ex, now) -> {
+      List<String[]> resolved = new ArrayList<>();
+      for (String k : keys) {
+        String account = engine.listenKeys().account(k);
+        if (account == null) {
+          return null;
+        }
+        resolved.add(new String[] {k, account});
+      }
+      return resolved;
+    }).whenComplete((resolved, e) -> {
+      if (e != null || resolved == null) {
+        client.sendRaw("{\"code\":2,\"msg\":\"Invalid request: unknown listenKey\",\"id\":" + id + "}");
+        return;
+      }
+      for (String[] k : resolved) {
+        hub.bindKey(k[1], k[0]);
+        hub.attachUser(client, k[0]);
+      }
+      client.sendRaw("{\"result\":null,\"id\":" + id + "}");
+    });
   }
 
   private static String jsonSafe(String s) {

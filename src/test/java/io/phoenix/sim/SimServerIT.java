@@ -211,6 +211,11 @@ class SimServerIT {
       conn.send("{\"method\":\"GET_PROPERTY\",\"params\":[\"combined\"],\"id\":45}");
       assertTrue(conn.await(n -> n.path("id").asInt() == 45, WAIT).get("result").asBoolean());
       conn.await(n -> "btcusdt@bookTicker".equals(n.path("stream").asText()), WAIT);
+      conn.send("{\"method\":\"SUBSCRIBE\",\"params\":[\"!bookTicker\",\"!markPrice@arr@1s\"],\"id\":48}");
+      conn.await(n -> n.path("id").asInt() == 48, WAIT);
+      conn.await(n -> "!bookTicker".equals(n.path("stream").asText()), WAIT);
+      JsonNode arr = conn.await(n -> "!markPrice@arr@1s".equals(n.path("stream").asText()), WAIT);
+      assertEquals(3, arr.get("data").size());
       conn.send("{not json");
       assertEquals(3, conn.await(n -> n.path("code").asInt() == 3, WAIT).get("code").asInt());
       conn.send("{\"method\":\"FROB\",\"id\":46}");
@@ -219,6 +224,45 @@ class SimServerIT {
       assertEquals(2, conn.await(n -> n.path("id").asInt() == 47 && n.has("code"), WAIT).get("code").asInt());
     } finally {
       conn.close();
+    }
+  }
+
+  @Test
+  void streamClientsOverTheInboundLimitAreDisconnected() throws Exception {
+    SimClient.Conn conn = client.connect("/ws");
+    for (int i = 0; i < StreamRoutes.INBOUND_PER_SECOND + 5; i++) {
+      conn.socket.sendText("{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":" + i + "}", true).join();
+    }
+    assertNotNull(conn.closed.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void orderTestValidatesWithoutPlacing() {
+    assertEquals(200, client.signed("POST", "/fapi/v1/order/test", params("symbol", "BTCUSDT", "side", "BUY",
+        "type", "MARKET", "quantity", "0.010")).status());
+    assertEquals(-1117, client.signed("POST", "/fapi/v1/order/test", params("symbol", "BTCUSDT", "side", "NO",
+        "type", "MARKET", "quantity", "0.010")).code());
+    assertEquals(2, client.signed("GET", "/fapi/v1/rateLimit/order", params()).body().size());
+  }
+
+  @Test
+  void userStreamBySubscribeOnThePrivateRoute() {
+    String key = client.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
+    SimClient.Conn conn = client.connect("/private/stream");
+    try {
+      conn.send("{\"method\":\"SUBSCRIBE\",\"params\":[\"" + key + "\"],\"id\":\"u-1\"}");
+      conn.await(n -> "u-1".equals(n.path("id").asText()) && n.has("result"), WAIT);
+      assertEquals(10, client.signed("POST", "/fapi/v1/leverage", params("symbol", "SOLUSDT", "leverage", "10")).body().get("leverage").asInt());
+      JsonNode config = conn.await(n -> "ACCOUNT_CONFIG_UPDATE".equals(n.path("data").path("e").asText()), WAIT);
+      assertEquals(10, config.get("data").get("ac").get("l").asInt());
+      String price = bestBid("SOLUSDT").subtract(new BigDecimal("20")).setScale(4).toPlainString();
+      client.signed("POST", "/fapi/v1/order", params("symbol", "SOLUSDT", "side", "BUY", "type", "LIMIT",
+          "timeInForce", "GTC", "quantity", "1", "price", price, "newClientOrderId", "it-sub-1"));
+      JsonNode ev = conn.await(n -> "it-sub-1".equals(n.path("data").path("o").path("c").asText()), WAIT);
+      assertEquals(key, ev.get("stream").asText());
+    } finally {
+      conn.close();
+      client.signed("DELETE", "/fapi/v1/allOpenOrders", params("symbol", "SOLUSDT"));
     }
   }
 

@@ -69,6 +69,12 @@ final class MarketModel {
     return states[m.index].fair;
   }
 
+  void setFair(SymbolMarket m, long priceTicks) {
+    states[m.index].fair = priceTicks;
+    m.markPriceTicks = priceTicks;
+    m.indexPriceTicks = priceTicks;
+  }
+
   void start(long now) {
     for (State s : states) {
       s.nextArrival = now + interArrival(s);
@@ -145,14 +151,20 @@ final class MarketModel {
     }
   }
 
-  /** Keeps one ladder level: tops it up when takers ate more than half, never crosses the book. */
+  /**
+   * Keeps one ladder level: replaces it when takers ate more than half or when a drift of the ladder
+   * left it far from the size wanted at its depth; never crosses the book.
+   */
   private void ladder(
       SymbolMarket m, TreeMap<Long, WorkingOrder> side, Side bookSide, long price, long qty, long now) {
     if (price < Math.max(1, m.instrument.minPriceTicks())) {
       return;
     }
     WorkingOrder existing = side.get(price);
-    if (existing != null && existing.isOpen() && existing.remaining() * 2 >= existing.origQtySteps) {
+    if (existing != null
+        && existing.isOpen()
+        && existing.remaining() * 2 >= qty
+        && existing.remaining() <= qty * 2) {
       return;
     }
     if (m.book.opposite(bookSide).crossedBy(price)) {

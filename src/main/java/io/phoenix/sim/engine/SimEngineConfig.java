@@ -51,11 +51,26 @@ public record SimEngineConfig(
         new MarketModelConfig(100, 20, 300, 4.0, 30));
   }
 
-  /** {@link #defaults()} with the market model switched off: empty books, no takers; for tests. */
+  /**
+   * {@link #defaults()} with the market model switched off (no ladder, no takers, fair value fixed):
+   * empty books that only the caller fills, for tests.
+   */
   public static SimEngineConfig quiet() {
     SimEngineConfig d = defaults();
+    List<SimSymbolSpec> still =
+        d.symbols().stream()
+            .map(
+                s ->
+                    new SimSymbolSpec(
+                        s.instrument(),
+                        s.baseAsset(),
+                        s.quoteAsset(),
+                        s.initialFairPriceTicks(),
+                        0.0,
+                        s.fundingRateDefault()))
+            .toList();
     return new SimEngineConfig(
-        d.symbols(),
+        still,
         d.seed(),
         d.makerFeeRate(),
         d.takerFeeRate(),

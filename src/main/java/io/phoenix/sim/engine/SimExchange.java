@@ -155,6 +155,15 @@ public final class SimExchange {
     return model.fair(market(symbol));
   }
 
+  /**
+   * Moves the fair value (and with it mark and index) to {@code priceTicks} at once: an admin jump
+   * for fault injection and for tests that need a known mark. The ladder follows on the next step.
+   */
+  public void setFairValue(String symbol, long priceTicks) {
+    SymbolMarket m = market(symbol);
+    model.setFair(m, priceTicks);
+  }
+
   // ---------------------------------------------------------------- trading
 
   public OrderResult place(String account, NewOrder order, long nowMillis) {
@@ -493,10 +502,36 @@ public final class SimExchange {
 
   // ---------------------------------------------------------------- test support
 
-  /** Throws if any book is crossed or inconsistent; tests call it after every scenario. */
+  /**
+   * Throws if any book is crossed or inconsistent, or an account's open orders disagree with the book
+   * or with its margin sums; tests call it after every scenario.
+   */
   public void checkInvariants() {
     for (SymbolMarket m : markets) {
       m.book.checkInvariants();
+    }
+    for (Account a : accounts.values()) {
+      if (a.internal) {
+        continue;
+      }
+      for (SymbolMarket m : markets) {
+        Account.PerSymbol ps = a.symbols[m.index];
+        long[] bids = new long[3];
+        long[] asks = new long[3];
+        for (WorkingOrder o : ps.openById.values()) {
+          if (!o.isOpen() || o.level == null || o.remaining() <= 0 || !o.countedInMargin) {
+            throw new IllegalStateException("open order not resting: " + o.orderId);
+          }
+          (o.side == Side.BUY ? bids : asks)[o.positionSide.ordinal()] +=
+              o.remaining() * o.priceTicks;
+        }
+        if (!java.util.Arrays.equals(bids, ps.bidRaw) || !java.util.Arrays.equals(asks, ps.askRaw)) {
+          throw new IllegalStateException("open-order margin sums drifted for " + a.name);
+        }
+        if (ps.openById.size() != ps.openByClientId.size()) {
+          throw new IllegalStateException("client id index out of step for " + a.name);
+        }
+      }
     }
   }
 

@@ -61,7 +61,7 @@ final class SymbolMarket {
     }
     this.baseFundingRate = base;
     this.fundingRate = base;
-    java.util.Arrays.fill(bucketMinute, -1);
+    java.util.Arrays.fill(bucketMinute, Long.MIN_VALUE);
   }
 
   double price(long ticks) {
