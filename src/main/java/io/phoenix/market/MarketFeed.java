@@ -115,6 +115,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   // generations are unique across restarts so that a dying stream cannot pass for a new one
   private static final AtomicLong GENERATIONS = new AtomicLong();
   private static final int MAX_BATCH = 256;
+  private static final long DECODE_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
   private final FeedPlan plan;
   private final FeedSettings settings;
@@ -138,6 +139,8 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   private long connections;
   private long frameReceiveNanos;
   private long frameReceiveMillis;
+  private long lastDecodeLogNanos = System.nanoTime() - DECODE_LOG_INTERVAL_NANOS;
+  private long suppressedDecodeLogs;
 
   private MarketFeed(
       ActorContext<Command> context,
@@ -524,7 +527,19 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     @Override
     public void onDecodeError(DecodeError error, int symbolId) {
       metrics.decodeError(symbolId);
-      getContext().getLog().warn("Feed {} dropped an undecodable frame ({}, symbol id {})", plan.name(), error, symbolId);
+      // every error is counted; the log gets one line per 10 s so a broken stream cannot flood it
+      long now = System.nanoTime();
+      if (now - lastDecodeLogNanos < DECODE_LOG_INTERVAL_NANOS) {
+        suppressedDecodeLogs++;
+        return;
+      }
+      getContext()
+          .getLog()
+          .warn(
+              "Feed {} dropped an undecodable frame ({}, symbol id {}); {} more since the last report",
+              plan.name(), error, symbolId, suppressedDecodeLogs);
+      lastDecodeLogNanos = now;
+      suppressedDecodeLogs = 0;
     }
   }
 }
