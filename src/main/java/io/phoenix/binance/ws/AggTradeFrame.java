@@ -1,0 +1,74 @@
+package io.phoenix.binance.ws;
+
+import io.phoenix.core.Instrument;
+
+/** An {@code aggTrade} event, reused by the decoder for every frame. */
+public final class AggTradeFrame {
+  Instrument instrument;
+  long eventTime;
+  long aggregateId;
+  long price;
+  long quantity;
+  long nonRpiQuantity;
+  long firstTradeId;
+  long lastTradeId;
+  long tradeTime;
+  boolean buyerMaker;
+
+  public Instrument instrument() {
+    return instrument;
+  }
+
+  public int symbolId() {
+    return instrument.id();
+  }
+
+  public long eventTime() {
+    return eventTime;
+  }
+
+  /** {@code a}. */
+  public long aggregateId() {
+    return aggregateId;
+  }
+
+  /** {@code p} in ticks. */
+  public long price() {
+    return price;
+  }
+
+  /** {@code q} in steps, RPI fills included. */
+  public long quantity() {
+    return quantity;
+  }
+
+  /** {@code nq} in steps, RPI fills excluded; equals {@link #quantity()} when absent. */
+  public long nonRpiQuantity() {
+    return nonRpiQuantity;
+  }
+
+  public long firstTradeId() {
+    return firstTradeId;
+  }
+
+  public long lastTradeId() {
+    return lastTradeId;
+  }
+
+  /** {@code T}. */
+  public long tradeTime() {
+    return tradeTime;
+  }
+
+  /** {@code m}: the buyer was the maker, so the taker sold. */
+  public boolean buyerMaker() {
+    return buyerMaker;
+  }
+
+  void reset() {
+    instrument = null;
+    eventTime = aggregateId = price = quantity = firstTradeId = lastTradeId = tradeTime = 0;
+    nonRpiQuantity = Long.MIN_VALUE;
+    buyerMaker = false;
+  }
+}

@@ -1,0 +1,269 @@
+package io.phoenix.market;
+
+import java.util.Arrays;
+
+/**
+ * One symbol's price levels on primitive longs: prices in ticks, quantities in steps.
+ *
+ * <p>Each side is a sorted array with the best level at the end, so the frequent changes near the
+ * top of the book shift few elements and reading the best level is one index. Asks are stored
+ * under negated prices so both sides share one ascending layout. Updates allocate nothing; an
+ * array doubles (once) only when a side holds more levels than ever before.
+ *
+ * <p>Single-writer, not thread-safe: the actor that owns the book is the only one touching it.
+ */
+public final class OrderBook {
+  /** Returned for the price of a level that does not exist. */
+  public static final long NO_PRICE = Long.MIN_VALUE;
+
+  private final int symbolId;
+  private final Side bids;
+  private final Side asks;
+
+  public OrderBook(int symbolId) {
+    this(symbolId, 1024);
+  }
+
+  public OrderBook(int symbolId, int initialLevels) {
+    this.symbolId = symbolId;
+    this.bids = new Side(1, initialLevels);
+    this.asks = new Side(-1, initialLevels);
+  }
+
+  public int symbolId() {
+    return symbolId;
+  }
+
+  public void clear() {
+    bids.size = 0;
+    asks.size = 0;
+  }
+
+  /** Sets the bid level at {@code price} to {@code qty} (0 removes); false if it removed nothing. */
+  public boolean setBid(long price, long qty) {
+    return bids.set(price, qty);
+  }
+
+  /** Sets the ask level at {@code price} to {@code qty} (0 removes); false if it removed nothing. */
+  public boolean setAsk(long price, long qty) {
+    return asks.set(price, qty);
+  }
+
+  public int bidLevels() {
+    return bids.size;
+  }
+
+  public int askLevels() {
+    return asks.size;
+  }
+
+  /** Price of the {@code level}-th best bid (0 = best), or {@link #NO_PRICE}. */
+  public long bidPrice(int level) {
+    return bids.price(level);
+  }
+
+  /** Quantity of the {@code level}-th best bid, or 0. */
+  public long bidQty(int level) {
+    return bids.qty(level);
+  }
+
+  public long askPrice(int level) {
+    return asks.price(level);
+  }
+
+  public long askQty(int level) {
+    return asks.qty(level);
+  }
+
+  public long bestBidPrice() {
+    return bids.price(0);
+  }
+
+  public long bestBidQty() {
+    return bids.qty(0);
+  }
+
+  public long bestAskPrice() {
+    return asks.price(0);
+  }
+
+  public long bestAskQty() {
+    return asks.qty(0);
+  }
+
+  /** Quantity at exactly {@code price} on the bid side, 0 if no level. */
+  public long bidQtyAt(long price) {
+    return bids.qtyAt(price);
+  }
+
+  public long askQtyAt(long price) {
+    return asks.qtyAt(price);
+  }
+
+  /** Both sides present and the best bid at or above the best ask: impossible in a sound book. */
+  public boolean isCrossed() {
+    return bids.size > 0 && asks.size > 0 && bestBidPrice() >= bestAskPrice();
+  }
+
+  /** Mid price in ticks (may be half a tick), NaN if a side is empty. */
+  public double mid() {
+    if (bids.size == 0 || asks.size == 0) {
+      return Double.NaN;
+    }
+    return (bestBidPrice() + bestAskPrice()) / 2.0;
+  }
+
+  /**
+   * Size-weighted mid in ticks: leans toward the side with less quantity, since that side is the
+   * likelier to be consumed. NaN if a side is empty.
+   */
+  public double microprice() {
+    if (bids.size == 0 || asks.size == 0) {
+      return Double.NaN;
+    }
+    double bidQty = bestBidQty();
+    double askQty = bestAskQty();
+    return (bestBidPrice() * askQty + bestAskPrice() * bidQty) / (bidQty + askQty);
+  }
+
+  /** (bid qty - ask qty) / (bid qty + ask qty) over the top {@code levels} of each side; 0 if empty. */
+  public double imbalance(int levels) {
+    long bidQty = bids.depth(levels);
+    long askQty = asks.depth(levels);
+    long total = bidQty + askQty;
+    return total == 0 ? 0.0 : (double) (bidQty - askQty) / total;
+  }
+
+  /** Total bid quantity over the top {@code levels}. */
+  public long bidDepth(int levels) {
+    return bids.depth(levels);
+  }
+
+  public long askDepth(int levels) {
+    return asks.depth(levels);
+  }
+
+  /** Best-first prices of the top {@code levels} bids (allocates; for queries and tests). */
+  public long[] bidPrices(int levels) {
+    return bids.prices(levels);
+  }
+
+  public long[] bidQtys(int levels) {
+    return bids.qtys(levels);
+  }
+
+  public long[] askPrices(int levels) {
+    return asks.prices(levels);
+  }
+
+  public long[] askQtys(int levels) {
+    return asks.qtys(levels);
+  }
+
+  /** Throws if a side is out of order or holds a non-positive quantity; for tests and debugging. */
+  public void validateInvariants() {
+    bids.validate("bid");
+    asks.validate("ask");
+  }
+
+  /** One side, keyed by {@code sign * price} ascending: the best level is the last element. */
+  private static final class Side {
+    private final int sign;
+    private long[] keys;
+    private long[] qtys;
+    private int size;
+
+    Side(int sign, int capacity) {
+      this.sign = sign;
+      this.keys = new long[Math.max(4, capacity)];
+      this.qtys = new long[keys.length];
+    }
+
+    boolean set(long price, long qty) {
+      long key = sign * price;
+      int index = search(key);
+      if (index >= 0) {
+        if (qty == 0) {
+          System.arraycopy(keys, index + 1, keys, index, size - index - 1);
+          System.arraycopy(qtys, index + 1, qtys, index, size - index - 1);
+          size--;
+        } else {
+          qtys[index] = qty;
+        }
+        return true;
+      }
+      if (qty == 0) {
+        return false; // deleting a level we never held is normal on Binance
+      }
+      int insert = -index - 1;
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        qtys = Arrays.copyOf(qtys, size * 2);
+      }
+      System.arraycopy(keys, insert, keys, insert + 1, size - insert);
+      System.arraycopy(qtys, insert, qtys, insert + 1, size - insert);
+      keys[insert] = key;
+      qtys[insert] = qty;
+      size++;
+      return true;
+    }
+
+    private int search(long key) {
+      // most updates touch the top of the book, which is the end of the array
+      if (size > 0 && keys[size - 1] == key) {
+        return size - 1;
+      }
+      return Arrays.binarySearch(keys, 0, size, key);
+    }
+
+    long price(int level) {
+      return level < size ? sign * keys[size - 1 - level] : NO_PRICE;
+    }
+
+    long qty(int level) {
+      return level < size ? qtys[size - 1 - level] : 0;
+    }
+
+    long qtyAt(long price) {
+      int index = search(sign * price);
+      return index >= 0 ? qtys[index] : 0;
+    }
+
+    long depth(int levels) {
+      long sum = 0;
+      for (int i = size - 1, n = 0; i >= 0 && n < levels; i--, n++) {
+        sum += qtys[i];
+      }
+      return sum;
+    }
+
+    long[] prices(int levels) {
+      int n = Math.min(levels, size);
+      long[] out = new long[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = price(i);
+      }
+      return out;
+    }
+
+    long[] qtys(int levels) {
+      int n = Math.min(levels, size);
+      long[] out = new long[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = qty(i);
+      }
+      return out;
+    }
+
+    void validate(String name) {
+      for (int i = 0; i < size; i++) {
+        if (qtys[i] <= 0) {
+          throw new IllegalStateException(name + " level " + sign * keys[i] + " has quantity " + qtys[i]);
+        }
+        if (i > 0 && keys[i - 1] >= keys[i]) {
+          throw new IllegalStateException(name + " side out of order at index " + i);
+        }
+      }
+    }
+  }
+}
