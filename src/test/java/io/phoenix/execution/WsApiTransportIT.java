@@ -64,8 +64,9 @@ class WsApiTransportIT {
 
   @Test
   void placeStatusModifyCancelOverTheWebSocket() {
+    int restBefore = restCalls.get();
     JsonNode top = ok(send(RestRequest.get("/fapi/v1/ticker/bookTicker").param("symbol", "ETHUSDT").build()));
-    assertEquals(1, restCalls.get(), "market data stays on REST");
+    assertEquals(restBefore + 1, restCalls.get(), "market data stays on REST");
     BigDecimal bid = new BigDecimal(top.get("bidPrice").asText());
     BigDecimal ask = new BigDecimal(top.get("askPrice").asText());
     String price = bid.multiply(new BigDecimal("0.98")).setScale(2, java.math.RoundingMode.DOWN).toPlainString();
@@ -95,6 +96,49 @@ class WsApiTransportIT {
         .param("type", "LIMIT").param("timeInForce", "GTX").param("quantity", "0.010")
         .param("price", ask.add(new BigDecimal("1.00")).toPlainString()).param("newClientOrderId", "phx-1-ws2").build());
     assertEquals(-5022, assertInstanceOf(RestResult.Rejected.class, crossing).code());
-    assertEquals(1, restCalls.get(), "every single-order call went over the WebSocket");
+    assertEquals(restBefore + 1, restCalls.get(), "every single-order call went over the WebSocket");
+  }
+
+  /**
+   * Round trip of place + cancel over each transport against the loopback simulator; logged for
+   * the report, asserted only to succeed (loopback numbers say nothing about the real venue).
+   */
+  @Test
+  void measuresOrderRoundTripOverBothTransports() {
+    JsonNode top = ok(send(RestRequest.get("/fapi/v1/ticker/bookTicker").param("symbol", "BTCUSDT").build()));
+    String price = new BigDecimal(top.get("bidPrice").asText()).multiply(new BigDecimal("0.98"))
+        .setScale(1, java.math.RoundingMode.DOWN).toPlainString();
+    ExchangeTransport restOnly = r -> rest.send(r);
+    int warmup = 20;
+    int samples = 100;
+    long[] wsNanos = new long[samples];
+    long[] restNanos = new long[samples];
+    // interleaved, alternating which goes first, so load on the shared machine hits both alike
+    for (int i = 0; i < warmup + samples; i++) {
+      boolean wsFirst = i % 2 == 0;
+      long a = roundTrip(wsFirst ? transport : restOnly, price, (wsFirst ? "w" : "r") + i);
+      long b = roundTrip(wsFirst ? restOnly : transport, price, (wsFirst ? "r" : "w") + i);
+      if (i >= warmup) {
+        wsNanos[i - warmup] = wsFirst ? a : b;
+        restNanos[i - warmup] = wsFirst ? b : a;
+      }
+    }
+    java.util.Arrays.sort(wsNanos);
+    java.util.Arrays.sort(restNanos);
+    org.slf4j.LoggerFactory.getLogger(WsApiTransportIT.class).info(
+        "place+cancel round trip over loopback, {} samples after warm-up: WS API p50 {} us p90 {} us; REST p50 {} us p90 {} us",
+        samples, wsNanos[samples / 2] / 1000, wsNanos[samples * 9 / 10] / 1000,
+        restNanos[samples / 2] / 1000, restNanos[samples * 9 / 10] / 1000);
+  }
+
+  private static long roundTrip(ExchangeTransport t, String price, String tag) {
+    String cid = "phx-0-lat" + tag;
+    long start = System.nanoTime();
+    ok(t.send(RestRequest.post("/fapi/v1/order").signed().param("symbol", "BTCUSDT")
+        .param("side", "BUY").param("type", "LIMIT").param("timeInForce", "GTX").param("quantity", "0.002")
+        .param("price", price).param("newClientOrderId", cid).build()).toCompletableFuture().join());
+    ok(t.send(RestRequest.delete("/fapi/v1/order").signed().param("symbol", "BTCUSDT")
+        .param("origClientOrderId", cid).build()).toCompletableFuture().join());
+    return System.nanoTime() - start;
   }
 }
