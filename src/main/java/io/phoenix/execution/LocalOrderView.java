@@ -56,6 +56,24 @@ public interface LocalOrderView {
   }
 
   /**
+   * The order gateway's table of orders not known to be closed (PENDING_NEW, UNKNOWN and
+   * PENDING_CANCEL included), through {@link OrderGateway.GetWorkingOrders}.
+   */
+  static LocalOrderView ofGateway(ActorRef<OrderGateway.Command> gateway, Duration timeout, Scheduler scheduler) {
+    return () -> AskPattern.<OrderGateway.Command, OrderGateway.WorkingOrders>ask(
+            gateway, OrderGateway.GetWorkingOrders::new, timeout, scheduler)
+        .thenApply(reply -> {
+          List<LocalOrder> out = new ArrayList<>(reply.orders().size());
+          for (OrderGateway.WorkingOrder w : reply.orders()) {
+            out.add(new LocalOrder(w.symbolId(), w.clientOrderId(), w.orderId(),
+                w.side() == OrderIntent.Side.BUY ? Side.BUY : Side.SELL, w.priceTicks(), w.origQtySteps(),
+                w.cumQtySteps(), w.lastChangeMillis()));
+          }
+          return out;
+        });
+  }
+
+  /**
    * Several views as one (say the gateway's in-flight table and the quoters' working orders). An
    * order known to more than one keeps the entry changed most recently. Fails if any part fails:
    * a partial view would make known orders look orphaned.

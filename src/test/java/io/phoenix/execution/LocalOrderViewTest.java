@@ -49,4 +49,18 @@ class LocalOrderViewTest {
     assertThrows(CompletionException.class,
         () -> LocalOrderView.union(List.of(gateway, broken)).workingOrders().toCompletableFuture().join());
   }
+
+  @Test
+  void gatewayAdapterMapsWorkingOrders() {
+    ActorRef<OrderGateway.Command> gateway = testKit.spawn(Behaviors.receive(OrderGateway.Command.class)
+        .onMessage(OrderGateway.GetWorkingOrders.class, q -> {
+          q.replyTo().tell(new OrderGateway.WorkingOrders(List.of(new OrderGateway.WorkingOrder(1, "phx-1-z", 0,
+              OrderIntent.Side.SELL, 100, 5, 2, OrderState.PENDING_NEW, 9))));
+          return Behaviors.same();
+        })
+        .build());
+    var view = LocalOrderView.ofGateway(gateway, Duration.ofSeconds(3), testKit.scheduler());
+    assertEquals(List.of(new LocalOrder(1, "phx-1-z", 0, Side.SELL, 100, 5, 2, 9)),
+        view.workingOrders().toCompletableFuture().join());
+  }
 }
