@@ -1,0 +1,432 @@
+package io.phoenix.binance.rest;
+
+import akka.NotUsed;
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.model.AttributeKey;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpMethods;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.RequestResponseAssociation;
+import akka.http.javadsl.model.Uri;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.stream.Materializer;
+import akka.stream.OverflowStrategy;
+import akka.stream.QueueOfferResult;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Sink;
+import akka.stream.javadsl.Source;
+import akka.stream.javadsl.SourceQueueWithComplete;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phoenix.config.BinanceRestSettings;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Binance USD-M REST client on Akka HTTP's pooled keep-alive client (or one HTTP/2 connection,
+ * see {@code phoenix.binance.rest.http2}). It signs, sends, and classifies every response into a
+ * {@link RestResult}; it never throws from a send and never retries by itself, because only the
+ * caller knows whether a retry is safe.
+ *
+ * <p>Thread-safe; one instance per account. Signed requests take their {@code timestamp} from
+ * the shared {@link ServerClock}. The API key and secret appear in no log, result or toString.
+ *
+ * <p>Create with {@link #create(ActorSystem, BinanceRestSettings, ServerClock)}.
+ */
+public final class BinanceRestClient {
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final JavaType JSON_NODE = MAPPER.constructType(JsonNode.class);
+  private static final JavaType ORDER_LIST =
+      MAPPER.getTypeFactory().constructCollectionType(List.class, RestOrderResponse.class);
+
+  private final ActorSystem<?> system;
+  private final Materializer materializer;
+  private final BinanceRestSettings settings;
+  private final ServerClock clock;
+  private final RequestSigner signer;
+  private final RawHeader apiKeyHeader;
+  private final String recvWindow;
+  private final Function<HttpRequest, CompletionStage<HttpResponse>> transport;
+
+  private BinanceRestClient(ActorSystem<?> system, BinanceRestSettings settings, ServerClock clock) {
+    this.system = system;
+    this.materializer = Materializer.matFromSystem(system);
+    this.settings = settings;
+    this.clock = clock;
+    this.signer = settings.apiSecret().isEmpty() ? null : new RequestSigner(settings.apiSecret());
+    this.apiKeyHeader = settings.apiKey().isEmpty() ? null : RawHeader.create("X-MBX-APIKEY", settings.apiKey());
+    this.recvWindow = Long.toString(settings.recvWindow().toMillis());
+    this.transport = settings.http2() ? http2Transport() : Http.get(system)::singleRequest;
+  }
+
+  /**
+   * @param clock supplies signed timestamps; share the instance {@code TimeSync} updates
+   */
+  public static BinanceRestClient create(ActorSystem<?> system, BinanceRestSettings settings, ServerClock clock) {
+    return new BinanceRestClient(system, settings, clock);
+  }
+
+  /** The JSON mapper used for responses (case-sensitive, unknown fields ignored). */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  public ServerClock clock() {
+    return clock;
+  }
+
+  public Duration recvWindow() {
+    return settings.recvWindow();
+  }
+
+  // ---------------------------------------------------------------- generic sends
+
+  /** Sends and decodes a 2xx body as a JSON tree. */
+  public CompletionStage<RestResult<JsonNode>> send(RestRequest request) {
+    return send(request, JSON_NODE);
+  }
+
+  /** Sends and decodes a 2xx body as {@code type}. */
+  public <T> CompletionStage<RestResult<T>> send(RestRequest request, Class<T> type) {
+    return send(request, MAPPER.constructType(type));
+  }
+
+  /** Sends and decodes a 2xx body as {@code type} (generic collections). */
+  public <T> CompletionStage<RestResult<T>> send(RestRequest request, TypeReference<T> type) {
+    return send(request, MAPPER.getTypeFactory().constructType(type));
+  }
+
+  /** Sends and decodes a 2xx body as {@code type}. Never completes exceptionally. */
+  public <T> CompletionStage<RestResult<T>> send(RestRequest request, JavaType type) {
+    HttpRequest http;
+    try {
+      http = toHttp(request);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(
+          new RestResult.Rejected<>(0, "request not sent: " + safe(e.getMessage()), 0, RateLimitUsage.NONE));
+    }
+    CompletableFuture<RestResult<T>> result = new CompletableFuture<>();
+    var timeout = system.scheduler().scheduleOnce(settings.requestTimeout(),
+        () -> result.complete(new RestResult.UnknownOutcome<>(
+            "no response within " + settings.requestTimeout().toMillis() + " ms", 0, RateLimitUsage.NONE)),
+        system.executionContext());
+    CompletionStage<HttpResponse> sent;
+    try {
+      sent = transport.apply(http);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    sent.whenComplete((response, error) -> {
+      if (error != null) {
+        timeout.cancel();
+        result.complete(new RestResult.UnknownOutcome<>(
+            "connection failure: " + error.getClass().getSimpleName() + ": " + safe(error.getMessage()),
+            0, RateLimitUsage.NONE));
+        return;
+      }
+      if (result.isDone()) {
+        // timed out already: the bytes must still be drained or the pooled connection stalls
+        response.discardEntityBytes(materializer);
+        return;
+      }
+      response.entity().toStrict(settings.requestTimeout().toMillis(), materializer)
+          .whenComplete((strict, bodyError) -> {
+            timeout.cancel();
+            if (bodyError != null) {
+              result.complete(new RestResult.UnknownOutcome<>(
+                  "response body lost: " + bodyError.getClass().getSimpleName(),
+                  response.status().intValue(), usage(response)));
+            } else {
+              result.complete(classify(response, strict.getData().toArray(), type));
+            }
+          });
+    });
+    return result;
+  }
+
+  // ---------------------------------------------------------------- typed endpoints
+
+  /** {@code GET /fapi/v1/time}. */
+  public CompletionStage<RestResult<RestServerTime>> serverTime() {
+    return send(RestRequest.get("/fapi/v1/time").build(), RestServerTime.class);
+  }
+
+  /** {@code GET /fapi/v1/exchangeInfo}. */
+  public CompletionStage<RestResult<RestExchangeInfo>> exchangeInfo() {
+    return send(RestRequest.get("/fapi/v1/exchangeInfo").build(), RestExchangeInfo.class);
+  }
+
+  /** {@code GET /fapi/v1/depth}; weight follows the limit. */
+  public CompletionStage<RestResult<RestDepth>> depth(String symbol, int limit) {
+    int weight = limit <= 50 ? 2 : limit <= 100 ? 5 : limit <= 500 ? 10 : 20;
+    return send(RestRequest.get("/fapi/v1/depth").param("symbol", symbol).param("limit", limit)
+        .weight(weight).build(), RestDepth.class);
+  }
+
+  /** {@code GET /fapi/v1/order} by client order id (any state; {@code -2013} if none). */
+  public CompletionStage<RestResult<RestOrderResponse>> queryOrder(String symbol, String origClientOrderId) {
+    return send(RestRequest.get("/fapi/v1/order").signed().param("symbol", symbol)
+        .param("origClientOrderId", origClientOrderId).build(), RestOrderResponse.class);
+  }
+
+  /** {@code GET /fapi/v1/openOrders}, one symbol (weight 1) or all (weight 40) when null. */
+  public CompletionStage<RestResult<List<RestOrderResponse>>> openOrders(String symbolOrNull) {
+    RestRequest.Builder b = RestRequest.get("/fapi/v1/openOrders").signed().weight(symbolOrNull == null ? 40 : 1);
+    b.optional("symbol", symbolOrNull);
+    return send(b.build(), ORDER_LIST);
+  }
+
+  /** {@code DELETE /fapi/v1/order} by client order id. */
+  public CompletionStage<RestResult<RestOrderResponse>> cancelOrder(String symbol, String origClientOrderId) {
+    return send(RestRequest.delete("/fapi/v1/order").signed().param("symbol", symbol)
+        .param("origClientOrderId", origClientOrderId).build(), RestOrderResponse.class);
+  }
+
+  /** {@code DELETE /fapi/v1/allOpenOrders}. */
+  public CompletionStage<RestResult<JsonNode>> cancelAll(String symbol) {
+    return send(RestRequest.delete("/fapi/v1/allOpenOrders").signed().param("symbol", symbol).build());
+  }
+
+  /** Sends a batch request and splits the response array into per-slot results. */
+  public CompletionStage<RestResult<List<RestBatchSlot>>> sendBatch(RestRequest request) {
+    return send(request).thenApply(r -> {
+      if (!(r instanceof RestResult.Ok<JsonNode> ok)) {
+        return r.castFailure();
+      }
+      try {
+        return new RestResult.Ok<>(decodeBatch(ok.body()), ok.httpStatus(), ok.usage());
+      } catch (RuntimeException e) {
+        return new RestResult.UnknownOutcome<>("undecodable batch response", ok.httpStatus(), ok.usage());
+      }
+    });
+  }
+
+  /** Splits a batch response array into order-or-error slots, in request order. */
+  public static List<RestBatchSlot> decodeBatch(JsonNode array) {
+    if (array == null || !array.isArray()) {
+      throw new IllegalArgumentException("batch response is not an array");
+    }
+    List<RestBatchSlot> slots = new ArrayList<>(array.size());
+    for (JsonNode item : array) {
+      if (item.has("code") && !item.has("orderId")) {
+        slots.add(new RestBatchSlot(null, new RestError(item.path("code").asInt(), item.path("msg").asText(""))));
+      } else {
+        slots.add(new RestBatchSlot(MAPPER.convertValue(item, RestOrderResponse.class), null));
+      }
+    }
+    return slots;
+  }
+
+  // ---------------------------------------------------------------- encoding
+
+  /** The HTTP request exactly as it will be sent; visible for tests. */
+  HttpRequest toHttp(RestRequest request) {
+    String params = request.encodedParams();
+    if (request.security() == RestRequest.Security.SIGNED) {
+      if (signer == null) {
+        throw new IllegalStateException("signed request but no API secret is configured");
+      }
+      StringBuilder total = new StringBuilder(params.length() + 96).append(params);
+      if (request.param("recvWindow") == null) {
+        total.append(total.length() == 0 ? "" : "&").append("recvWindow=").append(recvWindow);
+      }
+      if (request.param("timestamp") == null) {
+        total.append(total.length() == 0 ? "" : "&").append("timestamp=").append(clock.timestampMillis());
+      }
+      byte[] message = total.toString().getBytes(StandardCharsets.UTF_8);
+      total.append("&signature=").append(signer.sign(message));
+      params = total.toString();
+    }
+    if ((request.security() != RestRequest.Security.NONE) && apiKeyHeader == null) {
+      throw new IllegalStateException("request needs an API key but none is configured");
+    }
+    HttpRequest http;
+    if (request.paramsInBody()) {
+      http = HttpRequest.create()
+          .withMethod(request.method() == RestRequest.Method.POST ? HttpMethods.POST : HttpMethods.PUT)
+          .withUri(Uri.create(settings.restUrl() + request.path()))
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_X_WWW_FORM_URLENCODED,
+              params.getBytes(StandardCharsets.UTF_8)));
+    } else {
+      Uri uri = Uri.create(settings.restUrl() + request.path());
+      if (!params.isEmpty()) {
+        uri = uri.rawQueryString(params);
+      }
+      http = HttpRequest.create()
+          .withMethod(request.method() == RestRequest.Method.GET ? HttpMethods.GET : HttpMethods.DELETE)
+          .withUri(uri);
+    }
+    if (request.security() != RestRequest.Security.NONE) {
+      http = http.addHeader(apiKeyHeader);
+    }
+    return http;
+  }
+
+  // ---------------------------------------------------------------- decoding
+
+  private <T> RestResult<T> classify(HttpResponse response, byte[] body, JavaType type) {
+    int status = response.status().intValue();
+    RateLimitUsage usage = usage(response);
+    if (status >= 200 && status < 300) {
+      try {
+        T decoded = MAPPER.readValue(body, type);
+        return new RestResult.Ok<>(decoded, status, usage);
+      } catch (Exception e) {
+        // a 2xx we cannot read may still be an accepted order: unknown, not rejected
+        return new RestResult.UnknownOutcome<>("undecodable " + status + " response for "
+            + type.getRawClass().getSimpleName(), status, usage);
+      }
+    }
+    RestError error = decodeError(body);
+    int code = error == null ? 0 : error.code();
+    String msg = error == null ? safeText(body) : safe(error.msg());
+    if (status == 429 || status == 418) {
+      return new RestResult.RateLimited<>(retryAfter(response), status == 418, code, msg, status, usage);
+    }
+    if (BinanceErrors.isUnknownOutcome(code)) {
+      return new RestResult.UnknownOutcome<>(code + " " + msg, status, usage);
+    }
+    if (status == 503) {
+      boolean unknown = msg.startsWith(BinanceErrors.UNKNOWN_503_PREFIX);
+      return unknown
+          ? new RestResult.UnknownOutcome<>("503 " + msg, status, usage)
+          : new RestResult.Rejected<>(code, msg, status, usage);
+    }
+    if (status >= 500 || status == 408) {
+      if (code == BinanceErrors.THROTTLED) {
+        return new RestResult.Rejected<>(code, msg, status, usage);
+      }
+      return new RestResult.UnknownOutcome<>(status + " " + msg, status, usage);
+    }
+    return new RestResult.Rejected<>(code, msg, status, usage);
+  }
+
+  private static RestError decodeError(byte[] body) {
+    if (body.length == 0 || body[0] != '{') {
+      return null;
+    }
+    try {
+      JsonNode node = MAPPER.readTree(body);
+      if (node.has("code")) {
+        return new RestError(node.path("code").asInt(), node.path("msg").asText(""));
+      }
+    } catch (Exception e) {
+      // not JSON: fall through to the raw text
+    }
+    return null;
+  }
+
+  private String safeText(byte[] body) {
+    String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8).strip();
+    return safe(text);
+  }
+
+  /** Masks the key and secret should a server or library echo them. */
+  String safe(String text) {
+    if (text == null) {
+      return "";
+    }
+    String out = text;
+    if (!settings.apiSecret().isEmpty()) {
+      out = out.replace(settings.apiSecret(), "***");
+    }
+    if (!settings.apiKey().isEmpty()) {
+      out = out.replace(settings.apiKey(), "***");
+    }
+    int query = out.indexOf("signature=");
+    if (query >= 0) {
+      out = out.substring(0, query) + "signature=***";
+    }
+    return out;
+  }
+
+  private Duration retryAfter(HttpResponse response) {
+    Optional<akka.http.javadsl.model.HttpHeader> h = response.getHeader("Retry-After");
+    if (h.isPresent()) {
+      try {
+        return Duration.ofSeconds(Long.parseLong(h.get().value().trim()));
+      } catch (NumberFormatException e) {
+        // HTTP-date form is not used by Binance; fall back to the default
+      }
+    }
+    return settings.defaultRetryAfter();
+  }
+
+  static RateLimitUsage usage(HttpResponse response) {
+    int weight = RateLimitUsage.ABSENT;
+    int orders10s = RateLimitUsage.ABSENT;
+    int orders1m = RateLimitUsage.ABSENT;
+    for (akka.http.javadsl.model.HttpHeader h : response.getHeaders()) {
+      String name = h.lowercaseName();
+      if (!name.startsWith("x-mbx-")) {
+        continue;
+      }
+      if (name.equals("x-mbx-used-weight-1m")) {
+        weight = parseInt(h.value());
+      } else if (name.equals("x-mbx-order-count-10s")) {
+        orders10s = parseInt(h.value());
+      } else if (name.equals("x-mbx-order-count-1m")) {
+        orders1m = parseInt(h.value());
+      }
+    }
+    return weight == RateLimitUsage.ABSENT && orders10s == RateLimitUsage.ABSENT && orders1m == RateLimitUsage.ABSENT
+        ? RateLimitUsage.NONE
+        : new RateLimitUsage(weight, orders10s, orders1m);
+  }
+
+  private static int parseInt(String s) {
+    try {
+      return Integer.parseInt(s.trim());
+    } catch (NumberFormatException e) {
+      return RateLimitUsage.ABSENT;
+    }
+  }
+
+  // ---------------------------------------------------------------- HTTP/2
+
+  private static final class ResponseFuture implements RequestResponseAssociation {
+    static final AttributeKey<ResponseFuture> KEY = AttributeKey.create("phoenix-response", ResponseFuture.class);
+    final CompletableFuture<HttpResponse> future = new CompletableFuture<>();
+  }
+
+  private Function<HttpRequest, CompletionStage<HttpResponse>> http2Transport() {
+    URI uri = URI.create(settings.restUrl());
+    boolean tls = "https".equals(uri.getScheme());
+    int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+    var builder = Http.get(system).connectionTo(uri.getHost()).toPort(port);
+    Flow<HttpRequest, HttpResponse, NotUsed> flow =
+        tls ? builder.managedPersistentHttp2() : builder.managedPersistentHttp2WithPriorKnowledge();
+    SourceQueueWithComplete<HttpRequest> queue = Source.<HttpRequest>queue(1024, OverflowStrategy.dropNew())
+        .via(flow)
+        .to(Sink.foreach(res -> res.getAttribute(ResponseFuture.KEY).ifPresent(f -> f.future.complete(res))))
+        .run(materializer);
+    return request -> {
+      ResponseFuture association = new ResponseFuture();
+      return queue.offer(request.addAttribute(ResponseFuture.KEY, association)).thenCompose(offer -> {
+        if (offer != QueueOfferResult.enqueued()) {
+          return CompletableFuture.failedFuture(new IllegalStateException("HTTP/2 queue refused: " + offer));
+        }
+        return association.future;
+      });
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "BinanceRestClient[" + settings.restUrl() + ", http2=" + settings.http2() + "]";
+  }
+}

@@ -1,0 +1,69 @@
+package io.phoenix.execution;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The gateway's counters, registered once; tag values are bounded (request kinds, error codes). */
+final class GatewayMetrics {
+  private final MeterRegistry registry;
+  private final Counter unknown;
+  private final Counter rateLimited;
+  private final Counter banned;
+  private final Counter illegal;
+  private final Counter badResponse;
+  private final Counter localReject;
+  private final Counter budgetWait;
+  private final Counter timestampRetry;
+
+  GatewayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    unknown = registry.counter("phoenix.gateway.unknown.outcomes");
+    rateLimited = registry.counter("phoenix.gateway.rate.limited");
+    banned = registry.counter("phoenix.gateway.banned");
+    illegal = registry.counter("phoenix.gateway.illegal.transitions");
+    badResponse = registry.counter("phoenix.gateway.bad.responses");
+    localReject = registry.counter("phoenix.gateway.local.rejects");
+    budgetWait = registry.counter("phoenix.gateway.budget.waits");
+    timestampRetry = registry.counter("phoenix.gateway.timestamp.retries");
+  }
+
+  void request(String kind) {
+    registry.counter("phoenix.gateway.requests", "kind", kind).increment();
+  }
+
+  void rejected(int code) {
+    registry.counter("phoenix.gateway.rejects", "code", Integer.toString(code)).increment();
+  }
+
+  void unknown() {
+    unknown.increment();
+  }
+
+  void rateLimited() {
+    rateLimited.increment();
+  }
+
+  void banned() {
+    banned.increment();
+  }
+
+  void illegalTransition() {
+    illegal.increment();
+  }
+
+  void badResponse() {
+    badResponse.increment();
+  }
+
+  void localReject() {
+    localReject.increment();
+  }
+
+  void budgetWait() {
+    budgetWait.increment();
+  }
+
+  void timestampRetry() {
+    timestampRetry.increment();
+  }
+}

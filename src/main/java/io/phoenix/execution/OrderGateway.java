@@ -1,0 +1,1103 @@
+package io.phoenix.execution;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.phoenix.binance.rest.BinanceErrors;
+import io.phoenix.binance.rest.BinanceRestClient;
+import io.phoenix.binance.rest.RateLimitUsage;
+import io.phoenix.binance.rest.RestBatchSlot;
+import io.phoenix.binance.rest.RestOrderResponse;
+import io.phoenix.binance.rest.RestRequest;
+import io.phoenix.binance.rest.RestResult;
+import io.phoenix.binance.rest.ServerClock;
+import io.phoenix.config.GatewaySettings;
+import io.phoenix.core.Instrument;
+import io.phoenix.core.Scale;
+import io.phoenix.execution.OrderEvent.RequestKind;
+import io.phoenix.execution.OrderIntent.Side;
+import io.phoenix.execution.RateBudget.Cost;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The account's single order sender: owns the exchange request budget, queues intents by
+ * priority (cancel-all and cancels, then amends, then new orders, then queries), batches up to
+ * {@code max-batch} orders per symbol, and tracks every order it has in flight by client order id.
+ *
+ * <p>Commands: {@link Submit} (an {@link OrderIntent} plus who gets the {@link OrderEvent}s),
+ * {@link RegisterAlertListener}, {@link UpdateRateLimits}, {@link GetLatency} ->
+ * {@link LatencySnapshot}, {@link GetWorkingOrders} -> {@link WorkingOrders}.
+ *
+ * <p>Outcomes: definite exchange refusals become {@link OrderEvent.OrderRejected}; timeouts, 5xx,
+ * 503-unknown, {@code -1006/-1007}, connection loss and 429/418 on a new order or amendment make
+ * the order {@link OrderState#UNKNOWN} ({@link OrderEvent.OrderUnknown}) and it is then queried
+ * by client order id with exponential back-off until the exchange answers; exactly one
+ * {@link OrderEvent.OrderResolved} follows. A new order the exchange still does not know
+ * ({@code -2013}) after {@code unknown-resolve-bound} is declared not placed (REJECTED); it is
+ * never resent. Cancels are idempotent and are simply retried. {@code -1021} triggers a clock
+ * resync and a resend (the exchange refused the request, so no duplicate is possible).
+ *
+ * <p>Rate limits: HTTP 429 stops all sending until Retry-After; 418 (IP ban) additionally logs an
+ * ERROR, counts {@code phoenix.gateway.banned} and sends {@link OrderEvent.GatewayHalted} to every
+ * alert listener. Signed sends are held while the shared clock is invalid or too uncertain.
+ *
+ * <p>Timers: the drain timer (budget or clock wait), one query timer per unknown order, and
+ * cancel retries. A restart loses the in-flight table: the parent's reconciliation (open orders
+ * with our prefix that nobody knows are cancelled) re-derives the state from the exchange.
+ */
+public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
+
+  /** Protocol. */
+  public sealed interface Command {}
+
+  /** An intent to execute; events go to {@code replyTo}. */
+  public record Submit(OrderIntent intent, ActorRef<OrderEvent> replyTo) implements Command {}
+
+  /** {@code listener} receives {@link OrderEvent.GatewayHalted} on 418 and repeated 429. */
+  public record RegisterAlertListener(ActorRef<OrderEvent> listener) implements Command {}
+
+  /** Replaces the rate limits (from exchangeInfo); counts restart from zero, corrected by headers. */
+  public record UpdateRateLimits(List<RateBudget.Limit> limits) implements Command {}
+
+  /** Asks for the intent-to-request-written latency of new orders. */
+  public record GetLatency(ActorRef<LatencySnapshot> replyTo) implements Command {}
+
+  /** Latency in nanoseconds since start (or since the previous snapshot if {@code reset}). */
+  public record LatencySnapshot(long count, long p50Nanos, long p99Nanos, long maxNanos) {}
+
+  /** Asks for every order not known to be closed (for reconciliation). */
+  public record GetWorkingOrders(ActorRef<WorkingOrders> replyTo) implements Command {}
+
+  /** Reply to {@link GetWorkingOrders}. */
+  public record WorkingOrders(List<WorkingOrder> orders) {}
+
+  /** One order the gateway believes may be working. {@code orderId} 0 while not acknowledged. */
+  public record WorkingOrder(int symbolId, String clientOrderId, long orderId, Side side, long priceTicks,
+      long origQtySteps, long cumQtySteps, OrderState state, long lastChangeMillis) {}
+
+  private enum Drain implements Command {
+    INSTANCE
+  }
+
+  private enum DispatchKind {
+    PLACE,
+    BATCH_PLACE,
+    CANCEL,
+    BATCH_CANCEL,
+    AMEND,
+    BATCH_AMEND,
+    CANCEL_ALL,
+    QUERY
+  }
+
+  private record Dispatch(DispatchKind kind, int symbolId, List<String> clientOrderIds, ActorRef<OrderEvent> replyTo) {}
+
+  private record Completed(Dispatch dispatch, RestResult<JsonNode> result) implements Command {}
+
+  private record QueryDue(String clientOrderId) implements Command {}
+
+  private record CancelDue(String clientOrderId) implements Command {}
+
+  private record CancelAllOp(int symbolId, ActorRef<OrderEvent> replyTo) {}
+
+  /** Everything the gateway knows about one order. */
+  private static final class Tracked {
+    final int symbolId;
+    final Instrument instrument;
+    final String clientOrderId;
+    final Side side;
+    final OrderIntent.TimeInForce timeInForce;
+    final boolean reduceOnly;
+    final ActorRef<OrderEvent> replyTo;
+    OrderStateMachine machine;
+    final long createdNanos;
+    long orderId;
+    long priceTicks;
+    long amendPriceTicks;
+    long amendQtySteps;
+    OrderState beforeCancel;
+    boolean placeQueued;
+    boolean cancelQueued;
+    boolean amendQueued;
+    boolean queryQueued;
+    boolean inFlight;
+    boolean cancelAfterAck;
+    boolean placeUnknown;
+    boolean resolving;
+    long unknownSinceMillis;
+    int queryAttempts;
+    int cancelAttempts;
+    int timestampRetries;
+    long lastChangeMillis;
+
+    Tracked(Instrument instrument, String clientOrderId, Side side, OrderIntent.TimeInForce tif, boolean reduceOnly,
+        ActorRef<OrderEvent> replyTo, OrderStateMachine machine, long priceTicks, long createdNanos) {
+      this.symbolId = instrument.id();
+      this.instrument = instrument;
+      this.clientOrderId = clientOrderId;
+      this.side = side;
+      this.timeInForce = tif;
+      this.reduceOnly = reduceOnly;
+      this.replyTo = replyTo;
+      this.machine = machine;
+      this.priceTicks = priceTicks;
+      this.createdNanos = createdNanos;
+    }
+  }
+
+  private final ExchangeTransport transport;
+  private final GatewaySettings settings;
+  private final ServerClock clock;
+  private final ActorRef<TimeSync.Command> timeSync;
+  private final TimerScheduler<Command> timers;
+  private final Map<Integer, Instrument> instruments = new HashMap<>();
+  private final Map<String, Tracked> orders = new HashMap<>();
+  private final ArrayDeque<CancelAllOp> cancelAlls = new ArrayDeque<>();
+  private final ArrayDeque<String> cancels = new ArrayDeque<>();
+  private final ArrayDeque<String> amends = new ArrayDeque<>();
+  private final ArrayDeque<String> places = new ArrayDeque<>();
+  private final ArrayDeque<String> queries = new ArrayDeque<>();
+  private final Set<ActorRef<OrderEvent>> alertListeners = new LinkedHashSet<>();
+  private final Histogram latency = new Histogram(3);
+  private final GatewayMetrics metrics;
+  private RateBudget budget;
+  private int inFlight;
+  private boolean drainRequested;
+  private long lastResyncRequestMillis;
+  private int consecutiveRateLimits;
+
+  private OrderGateway(ActorContext<Command> context, TimerScheduler<Command> timers, ExchangeTransport transport,
+      List<Instrument> instrumentList, GatewaySettings settings, ServerClock clock,
+      ActorRef<TimeSync.Command> timeSync, MeterRegistry registry) {
+    super(context);
+    this.timers = timers;
+    this.transport = transport;
+    this.settings = settings;
+    this.clock = clock;
+    this.timeSync = timeSync;
+    this.metrics = new GatewayMetrics(registry);
+    instrumentList.forEach(i -> instruments.put(i.id(), i));
+    this.budget = new RateBudget(List.of(
+        new RateBudget.Limit(RateBudget.Scope.REQUEST_WEIGHT, 60_000, settings.weightPerMinute()),
+        new RateBudget.Limit(RateBudget.Scope.ORDERS, 10_000, settings.ordersPer10s()),
+        new RateBudget.Limit(RateBudget.Scope.ORDERS, 60_000, settings.ordersPerMinute())), settings.safetyMargin());
+  }
+
+  /**
+   * @param transport {@code ExchangeTransport.of(restClient)} in production
+   * @param instruments the tradable symbols; intents name them by {@link Instrument#id()}
+   * @param clock shared with {@link TimeSync}, which keeps it in step
+   * @param timeSync told to {@link TimeSync.Resync} after {@code -1021} or while the clock is invalid
+   */
+  public static Behavior<Command> create(ExchangeTransport transport, List<Instrument> instruments,
+      GatewaySettings settings, ServerClock clock, ActorRef<TimeSync.Command> timeSync, MeterRegistry registry) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new OrderGateway(ctx, timers, transport, instruments, settings, clock, timeSync, registry)));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Submit.class, this::onSubmit)
+        .onMessage(RegisterAlertListener.class, this::onRegisterAlertListener)
+        .onMessage(UpdateRateLimits.class, this::onUpdateRateLimits)
+        .onMessage(GetLatency.class, this::onGetLatency)
+        .onMessage(GetWorkingOrders.class, this::onGetWorkingOrders)
+        .onMessageEquals(Drain.INSTANCE, this::onDrain)
+        .onMessage(Completed.class, this::onCompleted)
+        .onMessage(QueryDue.class, this::onQueryDue)
+        .onMessage(CancelDue.class, this::onCancelDue)
+        .build();
+  }
+
+  // ------------------------------------------------------------------ intake
+
+  private Behavior<Command> onSubmit(Submit submit) {
+    OrderIntent intent = submit.intent();
+    if (intent instanceof OrderIntent.Place p) {
+      intakePlace(p, submit.replyTo());
+    } else if (intent instanceof OrderIntent.Cancel c) {
+      intakeCancel(c, submit.replyTo());
+    } else if (intent instanceof OrderIntent.Amend a) {
+      intakeAmend(a, submit.replyTo());
+    } else if (intent instanceof OrderIntent.CancelAll ca) {
+      intakeCancelAll(ca, submit.replyTo());
+    }
+    requestDrain();
+    return this;
+  }
+
+  private void intakePlace(OrderIntent.Place p, ActorRef<OrderEvent> replyTo) {
+    Instrument instrument = instruments.get(p.symbolId());
+    String problem = instrument == null ? "unknown symbol id " + p.symbolId()
+        : p.clientOrderId() == null || !ClientOrderIds.BINANCE_PATTERN.matcher(p.clientOrderId()).matches()
+            ? "invalid client order id"
+            : orders.containsKey(p.clientOrderId()) ? "duplicate client order id"
+            : p.priceTicks() <= 0 || p.qtySteps() <= 0 ? "price and quantity must be positive" : null;
+    if (problem != null) {
+      metrics.localReject();
+      getContext().getLog().warn("Refusing order {}: {}", p.clientOrderId(), problem);
+      replyTo.tell(new OrderEvent.OrderRejected(p.symbolId(), p.clientOrderId(), RequestKind.PLACE, 0, problem));
+      return;
+    }
+    Tracked t = new Tracked(instrument, p.clientOrderId(), p.side(), p.timeInForce(), p.reduceOnly(), replyTo,
+        OrderStateMachine.pendingNew(p.clientOrderId(), p.qtySteps()), p.priceTicks(), p.createdNanos());
+    t.lastChangeMillis = System.currentTimeMillis();
+    orders.put(t.clientOrderId, t);
+    t.placeQueued = true;
+    places.addLast(t.clientOrderId);
+  }
+
+  private void intakeCancel(OrderIntent.Cancel c, ActorRef<OrderEvent> replyTo) {
+    Tracked t = orders.get(c.clientOrderId());
+    if (t == null) {
+      Instrument instrument = instruments.get(c.symbolId());
+      if (instrument == null) {
+        replyTo.tell(new OrderEvent.OrderRejected(c.symbolId(), c.clientOrderId(), RequestKind.CANCEL, 0,
+            "unknown symbol id " + c.symbolId()));
+        return;
+      }
+      // not ours in memory (earlier run, reconciliation): cancel by id, the exchange decides
+      t = new Tracked(instrument, c.clientOrderId(), null, null, false, replyTo,
+          new OrderStateMachine(c.clientOrderId(), OrderState.NEW, Long.MAX_VALUE), 0, 0);
+      orders.put(t.clientOrderId, t);
+    }
+    t.lastChangeMillis = System.currentTimeMillis();
+    if (t.placeQueued) {
+      // never sent: nothing to cancel on the exchange
+      places.remove(t.clientOrderId);
+      t.placeQueued = false;
+      t.machine.transition(OrderState.CANCELED);
+      orders.remove(t.clientOrderId);
+      t.replyTo.tell(new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, 0));
+      return;
+    }
+    if (t.machine.state() == OrderState.PENDING_NEW) {
+      t.cancelAfterAck = true;
+      return;
+    }
+    enqueueCancel(t);
+  }
+
+  private void enqueueCancel(Tracked t) {
+    if (t.cancelQueued || t.machine.state().isTerminal()) {
+      return;
+    }
+    if (t.amendQueued) {
+      amends.remove(t.clientOrderId);
+      t.amendQueued = false;
+    }
+    if (t.machine.state() != OrderState.UNKNOWN && t.machine.state() != OrderState.PENDING_CANCEL) {
+      t.beforeCancel = t.machine.state();
+      transition(t, OrderState.PENDING_CANCEL);
+    }
+    t.cancelQueued = true;
+    cancels.addLast(t.clientOrderId);
+  }
+
+  private void intakeAmend(OrderIntent.Amend a, ActorRef<OrderEvent> replyTo) {
+    Tracked t = orders.get(a.clientOrderId());
+    if (t == null || t.side == null) {
+      replyTo.tell(new OrderEvent.OrderRejected(a.symbolId(), a.clientOrderId(), RequestKind.AMEND, 0,
+          "order not known to the gateway"));
+      return;
+    }
+    if (a.newPriceTicks() <= 0 || a.newQtySteps() <= 0) {
+      replyTo.tell(new OrderEvent.OrderRejected(a.symbolId(), a.clientOrderId(), RequestKind.AMEND, 0,
+          "price and quantity must be positive"));
+      return;
+    }
+    t.lastChangeMillis = System.currentTimeMillis();
+    if (t.placeQueued) {
+      // not sent yet: change the queued order instead of amending it later
+      t.priceTicks = a.newPriceTicks();
+      t.machine.amended(a.newQtySteps());
+      replyTo.tell(new OrderEvent.OrderAmended(t.symbolId, t.clientOrderId, t.priceTicks, a.newQtySteps(), 0));
+      return;
+    }
+    OrderState s = t.machine.state();
+    if (s != OrderState.NEW && s != OrderState.PARTIALLY_FILLED) {
+      replyTo.tell(new OrderEvent.OrderRejected(a.symbolId(), a.clientOrderId(), RequestKind.AMEND, 0,
+          "order is " + s + ", not amendable"));
+      return;
+    }
+    t.amendPriceTicks = a.newPriceTicks();
+    t.amendQtySteps = a.newQtySteps();
+    if (!t.amendQueued) {
+      t.amendQueued = true;
+      amends.addLast(t.clientOrderId);
+    }
+  }
+
+  private void intakeCancelAll(OrderIntent.CancelAll ca, ActorRef<OrderEvent> replyTo) {
+    if (!instruments.containsKey(ca.symbolId())) {
+      replyTo.tell(new OrderEvent.OrderRejected(ca.symbolId(), null, RequestKind.CANCEL_ALL, 0,
+          "unknown symbol id " + ca.symbolId()));
+      return;
+    }
+    // queued new orders of the symbol are dropped: sending them after the cancel-all would defeat it
+    for (Iterator<String> it = places.iterator(); it.hasNext(); ) {
+      Tracked t = orders.get(it.next());
+      if (t.symbolId == ca.symbolId()) {
+        it.remove();
+        t.placeQueued = false;
+        t.machine.transition(OrderState.CANCELED);
+        orders.remove(t.clientOrderId);
+        t.replyTo.tell(new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, 0));
+      }
+    }
+    cancelAlls.addLast(new CancelAllOp(ca.symbolId(), replyTo));
+  }
+
+  private Behavior<Command> onRegisterAlertListener(RegisterAlertListener msg) {
+    alertListeners.add(msg.listener());
+    return this;
+  }
+
+  private Behavior<Command> onUpdateRateLimits(UpdateRateLimits msg) {
+    long pause = budget.pausedUntil();
+    budget = new RateBudget(msg.limits(), settings.safetyMargin());
+    budget.pauseUntil(pause);
+    return this;
+  }
+
+  private Behavior<Command> onGetLatency(GetLatency msg) {
+    msg.replyTo().tell(new LatencySnapshot(latency.getTotalCount(), latency.getValueAtPercentile(50),
+        latency.getValueAtPercentile(99), latency.getMaxValue()));
+    return this;
+  }
+
+  private Behavior<Command> onGetWorkingOrders(GetWorkingOrders msg) {
+    List<WorkingOrder> out = new ArrayList<>(orders.size());
+    for (Tracked t : orders.values()) {
+      if (t.machine.state().isLive() && t.side != null) {
+        out.add(new WorkingOrder(t.symbolId, t.clientOrderId, t.orderId, t.side, t.priceTicks,
+            t.machine.origQtySteps(), t.machine.cumQtySteps(), t.machine.state(), t.lastChangeMillis));
+      }
+    }
+    msg.replyTo().tell(new WorkingOrders(List.copyOf(out)));
+    return this;
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  private void requestDrain() {
+    if (!drainRequested) {
+      drainRequested = true;
+      getContext().getSelf().tell(Drain.INSTANCE);
+    }
+  }
+
+  private Behavior<Command> onDrain() {
+    drainRequested = false;
+    while (inFlight < settings.maxInFlight() && hasQueued()) {
+      if (!clockUsable()) {
+        timers.startSingleTimer("drain", Drain.INSTANCE, settings.clockRetry());
+        return this;
+      }
+      long now = clock.timestampMillis();
+      if (!dispatchNext(now)) {
+        break;
+      }
+    }
+    return this;
+  }
+
+  private boolean hasQueued() {
+    return !cancelAlls.isEmpty() || !cancels.isEmpty() || !amends.isEmpty() || !places.isEmpty() || !queries.isEmpty();
+  }
+
+  private boolean clockUsable() {
+    ServerClock.Reading r = clock.reading();
+    if (r.valid() && r.uncertaintyMillis() <= settings.maxClockUncertainty().toMillis()) {
+      return true;
+    }
+    long now = System.currentTimeMillis();
+    if (now - lastResyncRequestMillis > 1_000) {
+      lastResyncRequestMillis = now;
+      timeSync.tell(new TimeSync.Resync());
+    }
+    return false;
+  }
+
+  /** Sends the highest-priority sendable request; false when nothing can go now. */
+  private boolean dispatchNext(long now) {
+    if (!cancelAlls.isEmpty()) {
+      CancelAllOp op = cancelAlls.peekFirst();
+      if (!fits(now, Cost.CANCEL)) {
+        return false;
+      }
+      cancelAlls.removeFirst();
+      Instrument inst = instruments.get(op.symbolId());
+      send(now, Cost.CANCEL, new Dispatch(DispatchKind.CANCEL_ALL, op.symbolId(), List.of(), op.replyTo()),
+          RestRequest.delete("/fapi/v1/allOpenOrders").signed().param("symbol", inst.symbol()).build());
+      return true;
+    }
+    List<String> group = takeGroup(cancels, 10, false, Cost.CANCEL, now);
+    if (group != null) {
+      if (group.isEmpty()) {
+        return false;
+      }
+      group.forEach(id -> orders.get(id).cancelQueued = false);
+      sendCancels(now, group);
+      return true;
+    }
+    group = takeGroup(amends, settings.maxBatch(), true, null, now);
+    if (group != null) {
+      if (group.isEmpty()) {
+        return false;
+      }
+      group.forEach(id -> orders.get(id).amendQueued = false);
+      sendAmends(now, group);
+      return true;
+    }
+    group = takeGroup(places, settings.maxBatch(), true, null, now);
+    if (group != null) {
+      if (group.isEmpty()) {
+        return false;
+      }
+      group.forEach(id -> orders.get(id).placeQueued = false);
+      sendPlaces(now, group);
+      return true;
+    }
+    group = takeGroup(queries, 1, true, Cost.QUERY, now);
+    if (group != null) {
+      if (group.isEmpty()) {
+        return false;
+      }
+      Tracked t = orders.get(group.get(0));
+      t.queryQueued = false;
+      send(now, Cost.QUERY, new Dispatch(DispatchKind.QUERY, t.symbolId, group, null),
+          RestRequest.get("/fapi/v1/order").signed().param("symbol", t.instrument.symbol())
+              .param("origClientOrderId", t.clientOrderId).build());
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Takes up to {@code max} queued ids of the head's symbol (skipping orders with a request in
+   * flight when {@code skipBusy}). Returns null when the queue has nothing sendable, an empty list
+   * when the budget says wait (a drain is then scheduled), else the ids (removed from the queue).
+   */
+  private List<String> takeGroup(ArrayDeque<String> queue, int max, boolean skipBusy, Cost fixedCost, long now) {
+    String head = null;
+    for (String id : queue) {
+      Tracked t = orders.get(id);
+      if (!(skipBusy && t.inFlight)) {
+        head = id;
+        break;
+      }
+    }
+    if (head == null) {
+      return null;
+    }
+    int symbol = orders.get(head).symbolId;
+    List<String> group = new ArrayList<>(max);
+    for (String id : queue) {
+      Tracked t = orders.get(id);
+      if (t.symbolId == symbol && !(skipBusy && t.inFlight)) {
+        group.add(id);
+        if (group.size() == max) {
+          break;
+        }
+      }
+    }
+    Cost cost = fixedCost != null ? fixedCost : group.size() == 1 ? Cost.SINGLE_ORDER : Cost.BATCH_ORDERS;
+    if (!fits(now, cost)) {
+      return List.of();
+    }
+    queue.removeAll(group);
+    return group;
+  }
+
+  private boolean fits(long now, Cost cost) {
+    long wait = budget.waitMillis(now, cost);
+    if (wait > 0) {
+      metrics.budgetWait();
+      timers.startSingleTimer("drain", Drain.INSTANCE, Duration.ofMillis(wait));
+      return false;
+    }
+    return true;
+  }
+
+  private void send(long now, Cost cost, Dispatch dispatch, RestRequest request) {
+    budget.record(now, cost);
+    inFlight++;
+    for (String id : dispatch.clientOrderIds()) {
+      orders.get(id).inFlight = true;
+    }
+    metrics.request(dispatch.kind().name());
+    var stage = transport.send(request);
+    if (dispatch.kind() == DispatchKind.PLACE || dispatch.kind() == DispatchKind.BATCH_PLACE) {
+      long written = System.nanoTime();
+      for (String id : dispatch.clientOrderIds()) {
+        Tracked t = orders.get(id);
+        if (t.createdNanos != 0 && t.timestampRetries == 0) {
+          latency.recordValue(Math.max(0, written - t.createdNanos));
+        }
+      }
+    }
+    getContext().pipeToSelf(stage, (result, error) -> new Completed(dispatch, error == null ? result
+        : new RestResult.UnknownOutcome<>("transport failed: " + error.getClass().getSimpleName(), 0,
+            RateLimitUsage.NONE)));
+  }
+
+  private void sendPlaces(long now, List<String> ids) {
+    Tracked first = orders.get(ids.get(0));
+    if (ids.size() == 1) {
+      RestRequest.Builder b = RestRequest.post("/fapi/v1/order").signed().weight(0)
+          .param("symbol", first.instrument.symbol()).param("side", first.side.name()).param("type", "LIMIT")
+          .param("timeInForce", first.timeInForce.name())
+          .param("quantity", first.instrument.quantity().format(first.machine.origQtySteps()))
+          .param("price", first.instrument.price().format(first.priceTicks))
+          .param("newClientOrderId", first.clientOrderId);
+      if (first.reduceOnly) {
+        b.param("reduceOnly", "true");
+      }
+      if (first.timeInForce == OrderIntent.TimeInForce.IOC) {
+        b.param("newOrderRespType", "RESULT");
+      }
+      send(now, Cost.SINGLE_ORDER, new Dispatch(DispatchKind.PLACE, first.symbolId, ids, null), b.build());
+      return;
+    }
+    StringBuilder json = new StringBuilder(160 * ids.size()).append('[');
+    for (String id : ids) {
+      Tracked t = orders.get(id);
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      json.append("{\"symbol\":\"").append(t.instrument.symbol()).append("\",\"side\":\"").append(t.side.name())
+          .append("\",\"type\":\"LIMIT\",\"timeInForce\":\"").append(t.timeInForce.name())
+          .append("\",\"quantity\":\"").append(t.instrument.quantity().format(t.machine.origQtySteps()))
+          .append("\",\"price\":\"").append(t.instrument.price().format(t.priceTicks))
+          .append("\",\"newClientOrderId\":\"").append(t.clientOrderId).append('"');
+      if (t.reduceOnly) {
+        json.append(",\"reduceOnly\":\"true\"");
+      }
+      json.append('}');
+    }
+    json.append(']');
+    send(now, Cost.BATCH_ORDERS, new Dispatch(DispatchKind.BATCH_PLACE, first.symbolId, ids, null),
+        RestRequest.post("/fapi/v1/batchOrders").signed().weight(5).param("batchOrders", json.toString()).build());
+  }
+
+  private void sendAmends(long now, List<String> ids) {
+    Tracked first = orders.get(ids.get(0));
+    if (ids.size() == 1) {
+      send(now, Cost.SINGLE_ORDER, new Dispatch(DispatchKind.AMEND, first.symbolId, ids, null),
+          RestRequest.put("/fapi/v1/order").signed().weight(0).param("symbol", first.instrument.symbol())
+              .param("origClientOrderId", first.clientOrderId).param("side", first.side.name())
+              .param("quantity", first.instrument.quantity().format(first.amendQtySteps))
+              .param("price", first.instrument.price().format(first.amendPriceTicks)).build());
+      return;
+    }
+    StringBuilder json = new StringBuilder(128 * ids.size()).append('[');
+    for (String id : ids) {
+      Tracked t = orders.get(id);
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      json.append("{\"symbol\":\"").append(t.instrument.symbol()).append("\",\"origClientOrderId\":\"")
+          .append(t.clientOrderId).append("\",\"side\":\"").append(t.side.name())
+          .append("\",\"quantity\":\"").append(t.instrument.quantity().format(t.amendQtySteps))
+          .append("\",\"price\":\"").append(t.instrument.price().format(t.amendPriceTicks)).append("\"}");
+    }
+    json.append(']');
+    send(now, Cost.BATCH_ORDERS, new Dispatch(DispatchKind.BATCH_AMEND, first.symbolId, ids, null),
+        RestRequest.put("/fapi/v1/batchOrders").signed().weight(5).param("batchOrders", json.toString()).build());
+  }
+
+  private void sendCancels(long now, List<String> ids) {
+    Tracked first = orders.get(ids.get(0));
+    if (ids.size() == 1) {
+      send(now, Cost.CANCEL, new Dispatch(DispatchKind.CANCEL, first.symbolId, ids, null),
+          RestRequest.delete("/fapi/v1/order").signed().param("symbol", first.instrument.symbol())
+              .param("origClientOrderId", first.clientOrderId).build());
+      return;
+    }
+    StringBuilder json = new StringBuilder(32 * ids.size()).append('[');
+    for (String id : ids) {
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      json.append('"').append(id).append('"');
+    }
+    json.append(']');
+    send(now, Cost.CANCEL, new Dispatch(DispatchKind.BATCH_CANCEL, first.symbolId, ids, null),
+        RestRequest.delete("/fapi/v1/batchOrders").signed().param("symbol", first.instrument.symbol())
+            .param("origClientOrderIdList", json.toString()).build());
+  }
+
+  // ------------------------------------------------------------------ results
+
+  private Behavior<Command> onCompleted(Completed c) {
+    inFlight--;
+    for (String id : c.dispatch().clientOrderIds()) {
+      Tracked t = orders.get(id);
+      if (t != null) {
+        t.inFlight = false;
+      }
+    }
+    RestResult<JsonNode> r = c.result();
+    long now = clock.timestampMillis();
+    RateLimitUsage u = r.usage();
+    if (u != null && u != RateLimitUsage.NONE) {
+      budget.observe(now, u.usedWeight1m(), u.orderCount10s(), u.orderCount1m());
+    }
+    if (r instanceof RestResult.RateLimited<JsonNode> limited) {
+      onRateLimited(limited, now);
+    } else {
+      consecutiveRateLimits = 0;
+    }
+    switch (c.dispatch().kind()) {
+      case PLACE -> onPlaceResult(orders.get(c.dispatch().clientOrderIds().get(0)), r);
+      case BATCH_PLACE -> onBatch(c.dispatch(), r, this::onPlaceResult);
+      case CANCEL -> onCancelResult(orders.get(c.dispatch().clientOrderIds().get(0)), r);
+      case BATCH_CANCEL -> onBatch(c.dispatch(), r, this::onCancelResult);
+      case AMEND -> onAmendResult(orders.get(c.dispatch().clientOrderIds().get(0)), r);
+      case BATCH_AMEND -> onBatch(c.dispatch(), r, this::onAmendResult);
+      case CANCEL_ALL -> onCancelAllResult(c.dispatch(), r);
+      case QUERY -> onQueryResult(orders.get(c.dispatch().clientOrderIds().get(0)), r);
+    }
+    requestDrain();
+    return this;
+  }
+
+  private interface SlotHandler {
+    void handle(Tracked t, RestResult<JsonNode> result);
+  }
+
+  /** Splits a batch answer into per-order results in request order and hands each to the single-order handler. */
+  private void onBatch(Dispatch d, RestResult<JsonNode> r, SlotHandler handler) {
+    List<String> ids = d.clientOrderIds();
+    if (r instanceof RestResult.Ok<JsonNode> ok) {
+      List<RestBatchSlot> slots;
+      try {
+        slots = BinanceRestClient.decodeBatch(ok.body());
+      } catch (RuntimeException e) {
+        slots = null;
+      }
+      if (slots == null || slots.size() != ids.size()) {
+        metrics.badResponse();
+        RestResult<JsonNode> unknown = new RestResult.UnknownOutcome<>("batch response does not match the request",
+            ok.httpStatus(), ok.usage());
+        ids.forEach(id -> handleIfTracked(handler, id, unknown));
+        return;
+      }
+      for (int i = 0; i < ids.size(); i++) {
+        RestBatchSlot slot = slots.get(i);
+        RestResult<JsonNode> single = slot.ok()
+            ? new RestResult.Ok<>(BinanceRestClient.mapper().valueToTree(slot.order()), ok.httpStatus(), ok.usage())
+            : new RestResult.Rejected<>(slot.error().code(), slot.error().msg(), ok.httpStatus(), ok.usage());
+        handleIfTracked(handler, ids.get(i), single);
+      }
+      return;
+    }
+    ids.forEach(id -> handleIfTracked(handler, id, r));
+  }
+
+  private void handleIfTracked(SlotHandler handler, String id, RestResult<JsonNode> r) {
+    Tracked t = orders.get(id);
+    if (t != null) {
+      handler.handle(t, r);
+    }
+  }
+
+  private void onPlaceResult(Tracked t, RestResult<JsonNode> r) {
+    if (t == null) {
+      return;
+    }
+    t.lastChangeMillis = System.currentTimeMillis();
+    if (r instanceof RestResult.Ok<JsonNode> ok) {
+      RestOrderResponse resp = decodeOrder(ok.body());
+      OrderState state = resp == null ? null : OrderState.fromExchange(resp.status());
+      if (state == null) {
+        markUnknown(t, RequestKind.PLACE, "undecodable order response");
+        return;
+      }
+      t.orderId = resp.orderId();
+      applyReport(t, state, resp);
+      t.replyTo.tell(new OrderEvent.OrderAccepted(t.symbolId, t.clientOrderId, t.orderId, t.machine.state(),
+          t.priceTicks, t.machine.origQtySteps(), t.machine.cumQtySteps()));
+      afterAck(t);
+    } else if (r instanceof RestResult.Rejected<JsonNode> rej) {
+      if (rej.code() == BinanceErrors.INVALID_TIMESTAMP && t.timestampRetries < settings.timestampRetries()) {
+        resendAfterResync(t);
+        t.placeQueued = true;
+        places.addFirst(t.clientOrderId);
+      } else if (rej.code() == BinanceErrors.DUPLICATED_CLIENT_ORDER_ID) {
+        // an order with this id is open: possibly this very order from an earlier unknown attempt
+        markUnknown(t, RequestKind.PLACE, rej.code() + " " + rej.msg());
+      } else {
+        metrics.rejected(rej.code());
+        transition(t, OrderState.REJECTED);
+        orders.remove(t.clientOrderId);
+        t.replyTo.tell(new OrderEvent.OrderRejected(t.symbolId, t.clientOrderId, RequestKind.PLACE, rej.code(),
+            rej.msg()));
+      }
+    } else {
+      markUnknown(t, RequestKind.PLACE, describe(r));
+    }
+  }
+
+  /** After a new order is known to exist: honour a cancel that arrived while it was in flight. */
+  private void afterAck(Tracked t) {
+    if (t.machine.state().isTerminal()) {
+      orders.remove(t.clientOrderId);
+      return;
+    }
+    if (t.cancelAfterAck) {
+      t.cancelAfterAck = false;
+      enqueueCancel(t);
+    }
+  }
+
+  private void onCancelResult(Tracked t, RestResult<JsonNode> r) {
+    if (t == null) {
+      return;
+    }
+    t.lastChangeMillis = System.currentTimeMillis();
+    if (r instanceof RestResult.Ok<JsonNode> ok) {
+      RestOrderResponse resp = decodeOrder(ok.body());
+      OrderState state = resp == null ? OrderState.CANCELED : OrderState.fromExchange(resp.status());
+      applyReport(t, state == null ? OrderState.CANCELED : state, resp);
+      t.resolving = false;
+      t.replyTo.tell(new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps()));
+      orders.remove(t.clientOrderId);
+    } else if (r instanceof RestResult.Rejected<JsonNode> rej) {
+      if (rej.code() == BinanceErrors.CANCEL_REJECTED || rej.code() == BinanceErrors.NO_SUCH_ORDER) {
+        // not open any more (filled, cancelled, expired) or never placed: ask what it became
+        t.resolving = true;
+        if (t.unknownSinceMillis == 0) {
+          t.unknownSinceMillis = System.currentTimeMillis();
+        }
+        enqueueQuery(t);
+      } else if (rej.code() == BinanceErrors.INVALID_TIMESTAMP || rej.retryable()) {
+        if (rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
+          requestResync();
+        }
+        scheduleCancelRetry(t);
+      } else {
+        metrics.rejected(rej.code());
+        if (t.machine.state() == OrderState.PENDING_CANCEL && t.beforeCancel != null) {
+          transition(t, t.beforeCancel);
+        }
+        t.replyTo.tell(new OrderEvent.OrderRejected(t.symbolId, t.clientOrderId, RequestKind.CANCEL, rej.code(),
+            rej.msg()));
+      }
+    } else {
+      // cancels are idempotent: resend until the exchange answers
+      if (t.cancelAttempts == 0) {
+        t.replyTo.tell(new OrderEvent.OrderUnknown(t.symbolId, t.clientOrderId, RequestKind.CANCEL, describe(r)));
+      }
+      metrics.unknown();
+      scheduleCancelRetry(t);
+    }
+  }
+
+  private void scheduleCancelRetry(Tracked t) {
+    Duration delay = backoff(t.cancelAttempts++);
+    timers.startSingleTimer(List.of("cancel", t.clientOrderId), new CancelDue(t.clientOrderId), delay);
+  }
+
+  private Behavior<Command> onCancelDue(CancelDue msg) {
+    Tracked t = orders.get(msg.clientOrderId());
+    if (t != null && !t.cancelQueued && !t.machine.state().isTerminal()) {
+      t.cancelQueued = true;
+      cancels.addLast(t.clientOrderId);
+      requestDrain();
+    }
+    return this;
+  }
+
+  private void onAmendResult(Tracked t, RestResult<JsonNode> r) {
+    if (t == null) {
+      return;
+    }
+    t.lastChangeMillis = System.currentTimeMillis();
+    if (r instanceof RestResult.Ok<JsonNode> ok) {
+      RestOrderResponse resp = decodeOrder(ok.body());
+      OrderState state = resp == null ? null : OrderState.fromExchange(resp.status());
+      if (state == null) {
+        markUnknown(t, RequestKind.AMEND, "undecodable amend response");
+        return;
+      }
+      if (state.isLive()) {
+        t.machine.amended(t.amendQtySteps);
+        t.priceTicks = t.amendPriceTicks;
+        applyReport(t, state, resp);
+        t.replyTo.tell(new OrderEvent.OrderAmended(t.symbolId, t.clientOrderId, t.priceTicks,
+            t.machine.origQtySteps(), t.machine.cumQtySteps()));
+      } else {
+        // Binance cancels instead of amending (qty at or below filled, post-only would cross)
+        applyReport(t, state, resp);
+        t.replyTo.tell(new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps()));
+        orders.remove(t.clientOrderId);
+      }
+    } else if (r instanceof RestResult.Rejected<JsonNode> rej) {
+      if (rej.code() == BinanceErrors.INVALID_TIMESTAMP && t.timestampRetries < settings.timestampRetries()) {
+        resendAfterResync(t);
+        t.amendQueued = true;
+        amends.addFirst(t.clientOrderId);
+        return;
+      }
+      metrics.rejected(rej.code());
+      t.replyTo.tell(new OrderEvent.OrderRejected(t.symbolId, t.clientOrderId, RequestKind.AMEND, rej.code(),
+          rej.msg()));
+      if (rej.code() == BinanceErrors.CANCEL_REJECTED || rej.code() == BinanceErrors.NO_SUCH_ORDER) {
+        t.resolving = true;
+        t.unknownSinceMillis = System.currentTimeMillis();
+        enqueueQuery(t);
+      }
+    } else {
+      markUnknown(t, RequestKind.AMEND, describe(r));
+    }
+  }
+
+  private void onCancelAllResult(Dispatch d, RestResult<JsonNode> r) {
+    if (r instanceof RestResult.Ok<JsonNode>) {
+      for (Iterator<Tracked> it = orders.values().iterator(); it.hasNext(); ) {
+        Tracked t = it.next();
+        if (t.symbolId == d.symbolId() && !t.inFlight && !t.placeQueued
+            && (t.machine.state() == OrderState.NEW || t.machine.state() == OrderState.PARTIALLY_FILLED
+                || t.machine.state() == OrderState.PENDING_CANCEL)) {
+          transition(t, OrderState.CANCELED);
+          cancels.remove(t.clientOrderId);
+          amends.remove(t.clientOrderId);
+          it.remove();
+        }
+      }
+      d.replyTo().tell(new OrderEvent.AllCanceled(d.symbolId()));
+    } else if (r instanceof RestResult.Rejected<JsonNode> rej && !rej.retryable()
+        && rej.code() != BinanceErrors.INVALID_TIMESTAMP) {
+      metrics.rejected(rej.code());
+      d.replyTo().tell(new OrderEvent.OrderRejected(d.symbolId(), null, RequestKind.CANCEL_ALL, rej.code(), rej.msg()));
+    } else {
+      // idempotent: try again (after the pause, if rate limited)
+      if (r instanceof RestResult.Rejected<JsonNode> rej && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
+        requestResync();
+      }
+      cancelAlls.addLast(new CancelAllOp(d.symbolId(), d.replyTo()));
+    }
+  }
+
+  private void onQueryResult(Tracked t, RestResult<JsonNode> r) {
+    if (t == null) {
+      return;
+    }
+    if (r instanceof RestResult.Ok<JsonNode> ok) {
+      RestOrderResponse resp = decodeOrder(ok.body());
+      OrderState state = resp == null ? null : OrderState.fromExchange(resp.status());
+      if (state == null) {
+        metrics.badResponse();
+        scheduleQuery(t);
+        return;
+      }
+      t.orderId = resp.orderId();
+      long price = t.instrument.price().parse(resp.price());
+      if (price != Scale.INVALID && price > 0) {
+        t.priceTicks = price;
+      }
+      long orig = resp.origQty() == null ? Scale.INVALID : t.instrument.quantity().parse(resp.origQty());
+      if (orig != Scale.INVALID && orig > 0) {
+        t.machine.amended(orig);
+      }
+      boolean wasPendingCancel = t.machine.state() == OrderState.PENDING_CANCEL;
+      applyReport(t, state, resp);
+      resolved(t);
+      if (t.machine.state().isTerminal()) {
+        orders.remove(t.clientOrderId);
+      } else if (wasPendingCancel || t.cancelAfterAck) {
+        t.cancelAfterAck = false;
+        enqueueCancel(t);
+      }
+    } else if (r instanceof RestResult.Rejected<JsonNode> rej && rej.code() == BinanceErrors.NO_SUCH_ORDER) {
+      long age = System.currentTimeMillis() - t.unknownSinceMillis;
+      if (age < settings.unknownResolveBound().toMillis()) {
+        scheduleQuery(t);
+        return;
+      }
+      if (t.placeUnknown || t.machine.state() == OrderState.UNKNOWN) {
+        getContext().getLog().warn("Order {} not found {} ms after an unknown outcome: not placed", t.clientOrderId,
+            age);
+        forceState(t, OrderState.REJECTED);
+      } else {
+        getContext().getLog().warn("Order {} no longer known to the exchange: treating as cancelled", t.clientOrderId);
+        forceState(t, OrderState.CANCELED);
+      }
+      resolved(t);
+      orders.remove(t.clientOrderId);
+    } else {
+      if (r instanceof RestResult.Rejected<JsonNode> rej && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
+        requestResync();
+      }
+      scheduleQuery(t);
+    }
+  }
+
+  private void resolved(Tracked t) {
+    t.placeUnknown = false;
+    t.resolving = false;
+    t.unknownSinceMillis = 0;
+    t.queryAttempts = 0;
+    t.lastChangeMillis = System.currentTimeMillis();
+    t.replyTo.tell(new OrderEvent.OrderResolved(t.symbolId, t.clientOrderId, t.machine.state(), t.orderId,
+        t.priceTicks, t.machine.origQtySteps(), t.machine.cumQtySteps()));
+  }
+
+  private void markUnknown(Tracked t, RequestKind kind, String reason) {
+    metrics.unknown();
+    if (kind == RequestKind.PLACE) {
+      t.placeUnknown = true;
+    }
+    if (t.machine.state() != OrderState.UNKNOWN) {
+      transition(t, OrderState.UNKNOWN);
+    }
+    if (t.unknownSinceMillis == 0) {
+      t.unknownSinceMillis = System.currentTimeMillis();
+    }
+    t.resolving = true;
+    getContext().getLog().info("Order {} {} outcome unknown ({}); resolving by query", t.clientOrderId, kind, reason);
+    t.replyTo.tell(new OrderEvent.OrderUnknown(t.symbolId, t.clientOrderId, kind, reason));
+    scheduleQuery(t);
+  }
+
+  private void scheduleQuery(Tracked t) {
+    timers.startSingleTimer(List.of("query", t.clientOrderId), new QueryDue(t.clientOrderId),
+        backoff(t.queryAttempts++));
+  }
+
+  private Behavior<Command> onQueryDue(QueryDue msg) {
+    Tracked t = orders.get(msg.clientOrderId());
+    if (t != null) {
+      enqueueQuery(t);
+      requestDrain();
+    }
+    return this;
+  }
+
+  private void enqueueQuery(Tracked t) {
+    if (!t.queryQueued) {
+      t.queryQueued = true;
+      queries.addLast(t.clientOrderId);
+    }
+  }
+
+  private Duration backoff(int attempt) {
+    long min = settings.queryBackoffMin().toMillis();
+    long delay = min << Math.min(attempt, 16);
+    return Duration.ofMillis(Math.min(delay, settings.queryBackoffMax().toMillis()));
+  }
+
+  private void resendAfterResync(Tracked t) {
+    t.timestampRetries++;
+    metrics.timestampRetry();
+    requestResync();
+  }
+
+  private void requestResync() {
+    clock.invalidate();
+    lastResyncRequestMillis = System.currentTimeMillis();
+    timeSync.tell(new TimeSync.Resync());
+  }
+
+  private void onRateLimited(RestResult.RateLimited<JsonNode> limited, long now) {
+    long until = now + limited.retryAfter().toMillis();
+    budget.pauseUntil(until);
+    consecutiveRateLimits++;
+    if (limited.banned()) {
+      metrics.banned();
+      getContext().getLog().error("HTTP 418: IP banned by the exchange until {} (retry after {}); order sending halted",
+          java.time.Instant.ofEpochMilli(until), limited.retryAfter());
+      alert(new OrderEvent.GatewayHalted("HTTP 418 IP ban: " + limited.msg(), until, true));
+    } else {
+      metrics.rateLimited();
+      getContext().getLog().warn("HTTP 429 ({} {}): pausing all requests for {}", limited.code(), limited.msg(),
+          limited.retryAfter());
+      if (consecutiveRateLimits == 3) {
+        alert(new OrderEvent.GatewayHalted("repeated HTTP 429: " + limited.msg(), until, false));
+      }
+    }
+    timers.startSingleTimer("drain", Drain.INSTANCE, limited.retryAfter());
+  }
+
+  private void alert(OrderEvent.GatewayHalted event) {
+    alertListeners.forEach(l -> l.tell(event));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private RestOrderResponse decodeOrder(JsonNode body) {
+    try {
+      return body == null ? null : BinanceRestClient.mapper().treeToValue(body, RestOrderResponse.class);
+    } catch (Exception e) {
+      metrics.badResponse();
+      return null;
+    }
+  }
+
+  private void applyReport(Tracked t, OrderState state, RestOrderResponse resp) {
+    long cum = t.machine.cumQtySteps();
+    if (resp != null && resp.executedQty() != null) {
+      long parsed = t.instrument.quantity().parse(resp.executedQty());
+      if (parsed == Scale.INVALID) {
+        metrics.badResponse();
+        getContext().getLog().warn("Order {}: executedQty {} is not a multiple of the step", t.clientOrderId,
+            resp.executedQty());
+      } else {
+        cum = parsed;
+      }
+    }
+    if (t.machine.report(state, cum) == OrderStateMachine.Outcome.ILLEGAL) {
+      metrics.illegalTransition();
+      getContext().getLog().warn("Order {}: exchange reports {} cum {} while local state is {}", t.clientOrderId, state,
+          cum, t.machine);
+      forceState(t, state);
+    }
+  }
+
+  private void transition(Tracked t, OrderState to) {
+    if (t.machine.transition(to) == OrderStateMachine.Outcome.ILLEGAL) {
+      metrics.illegalTransition();
+      getContext().getLog().warn("Order {}: illegal local transition {} -> {}", t.clientOrderId, t.machine.state(), to);
+    }
+  }
+
+  /** The exchange's word wins over a local state the table did not foresee. */
+  private void forceState(Tracked t, OrderState to) {
+    if (t.machine.transition(to) == OrderStateMachine.Outcome.ILLEGAL) {
+      OrderStateMachine replacement = new OrderStateMachine(t.clientOrderId, to, t.machine.origQtySteps());
+      replacement.cumulative(t.machine.cumQtySteps());
+      t.machine = replacement;
+    }
+  }
+
+  private static String describe(RestResult<?> r) {
+    if (r instanceof RestResult.UnknownOutcome<?> u) {
+      return u.reason();
+    }
+    if (r instanceof RestResult.RateLimited<?> l) {
+      return "HTTP " + l.httpStatus() + " rate limited";
+    }
+    if (r instanceof RestResult.Rejected<?> rej) {
+      return rej.code() + " " + rej.msg();
+    }
+    return r.toString();
+  }
+}

@@ -1,0 +1,87 @@
+package io.phoenix.execution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.phoenix.execution.RateBudget.Cost;
+import io.phoenix.execution.RateBudget.Limit;
+import io.phoenix.execution.RateBudget.Scope;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RateBudgetTest {
+  // 2026-01-01T00:00:00Z: aligned to every window
+  private static final long T0 = 1_767_225_600_000L;
+
+  @Test
+  void safetyMarginCutsEachLimit() {
+    RateBudget b = new RateBudget(RateBudget.binanceDefaults(), 0.1);
+    assertEquals(2160, b.effectiveLimit(0));
+    assertEquals(270, b.effectiveLimit(1));
+    assertEquals(1080, b.effectiveLimit(2));
+  }
+
+  @Test
+  void ordersStopAtTheTenSecondLimitAndResumeAtTheNextWindow() {
+    RateBudget b = new RateBudget(List.of(new Limit(Scope.ORDERS, 10_000, 10)), 0.0);
+    long now = T0 + 2_500;
+    for (int i = 0; i < 10; i++) {
+      assertTrue(b.canSend(now, Cost.SINGLE_ORDER), "order " + i);
+      b.record(now, Cost.SINGLE_ORDER);
+    }
+    assertEquals(7_500, b.waitMillis(now, Cost.SINGLE_ORDER));
+    // queries do not use the order counters
+    assertEquals(0, b.waitMillis(now, Cost.QUERY));
+    assertTrue(b.canSend(T0 + 10_000, Cost.SINGLE_ORDER));
+  }
+
+  @Test
+  void batchCostsFiveOnShortWindowsAndOneOnTheMinute() {
+    RateBudget b = new RateBudget(RateBudget.binanceDefaults(), 0.0);
+    b.record(T0, Cost.BATCH_ORDERS);
+    assertEquals(5, b.used(0, T0));
+    assertEquals(5, b.used(1, T0));
+    assertEquals(1, b.used(2, T0));
+  }
+
+  @Test
+  void weightWindowBlocksHeavyRequests() {
+    RateBudget b = new RateBudget(List.of(new Limit(Scope.REQUEST_WEIGHT, 60_000, 100)), 0.0);
+    b.record(T0 + 1_000, new Cost(95, 0, 0));
+    assertEquals(0, b.waitMillis(T0 + 1_000, new Cost(5, 0, 0)));
+    assertEquals(59_000, b.waitMillis(T0 + 1_000, new Cost(6, 0, 0)));
+  }
+
+  @Test
+  void exchangeHeadersRaiseButNeverLowerTheCount() {
+    RateBudget b = new RateBudget(RateBudget.binanceDefaults(), 0.0);
+    b.record(T0, Cost.SINGLE_ORDER);
+    b.observe(T0, 2000, 250, 400);
+    assertEquals(2000, b.used(0, T0));
+    assertEquals(250, b.used(1, T0));
+    assertEquals(400, b.used(2, T0));
+    b.observe(T0, 10, 1, 1);
+    assertEquals(250, b.used(1, T0));
+    b.observe(T0, -1, -1, -1);
+    assertEquals(2000, b.used(0, T0));
+    // the ten-second window rolls over; the minute window does not
+    assertEquals(0, b.used(1, T0 + 10_000));
+    assertEquals(400, b.used(2, T0 + 10_000));
+  }
+
+  @Test
+  void pauseBlocksEverythingUntilItsEnd() {
+    RateBudget b = new RateBudget(RateBudget.binanceDefaults(), 0.0);
+    b.pauseUntil(T0 + 7_000);
+    assertEquals(7_000, b.waitMillis(T0, Cost.QUERY));
+    assertFalse(b.canSend(T0 + 6_999, Cost.CANCEL));
+    assertTrue(b.canSend(T0 + 7_000, Cost.CANCEL));
+  }
+
+  @Test
+  void aCostAboveTheWholeAllowanceStillGoesInAFreshWindow() {
+    RateBudget b = new RateBudget(List.of(new Limit(Scope.ORDERS, 10_000, 3)), 0.0);
+    assertTrue(b.canSend(T0, Cost.BATCH_ORDERS));
+  }
+}
