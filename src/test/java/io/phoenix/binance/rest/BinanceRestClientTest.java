@@ -86,6 +86,8 @@ class BinanceRestClientTest {
         return json(400, "{\"code\":-2011,\"msg\":\"Unknown order sent.\"}", RawHeader.create("X-MBX-USED-WEIGHT-1M", "5"));
       case "/echo-secret":
         return json(400, "{\"code\":-2015,\"msg\":\"bad key " + KEY + " secret " + SECRET + "\"}");
+      case "/echo-secret-500":
+        return text(500, "upstream said key=" + KEY + " secret=" + SECRET);
       case "/throttle":
         return json(429, "{\"code\":-1003,\"msg\":\"Too many requests\"}", RawHeader.create("Retry-After", "7"));
       case "/ban":
@@ -264,6 +266,14 @@ class BinanceRestClientTest {
     assertFalse(all.contains(KEY), all);
     RestResult.Rejected<?> rej = assertInstanceOf(RestResult.Rejected.class, r);
     assertTrue(rej.msg().contains("***"), rej.msg());
+    RestResult.UnknownOutcome<?> unknown = assertInstanceOf(RestResult.UnknownOutcome.class,
+        await(client.send(RestRequest.post("/echo-secret-500").signed().param("symbol", "X").build())));
+    assertFalse(unknown.reason().contains(SECRET) || unknown.reason().contains(KEY), unknown.reason());
+    // the signed request itself carries neither: the key travels only in the header
+    RestRequest signed = RestRequest.get("/fapi/v1/order").signed().param("symbol", "X").build();
+    String wire = client.toHttp(signed).getUri().toString();
+    assertFalse(wire.contains(SECRET) || wire.contains(KEY), wire);
+    assertFalse(signed.toString().contains("symbol=X"), signed.toString());
   }
 
   @Test
