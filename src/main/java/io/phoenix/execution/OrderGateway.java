@@ -74,10 +74,17 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   /** Replaces the rate limits (from exchangeInfo); counts restart from zero, corrected by headers. */
   public record UpdateRateLimits(List<RateBudget.Limit> limits) implements Command {}
 
-  /** Asks for the intent-to-request-written latency of new orders. */
-  public record GetLatency(ActorRef<LatencySnapshot> replyTo) implements Command {}
+  /**
+   * Asks for the intent-to-request-written latency of new orders (quoter's {@code createdNanos}
+   * to the request handed to the transport); {@code reset} starts a fresh recording afterwards.
+   */
+  public record GetLatency(ActorRef<LatencySnapshot> replyTo, boolean reset) implements Command {
+    public GetLatency(ActorRef<LatencySnapshot> replyTo) {
+      this(replyTo, false);
+    }
+  }
 
-  /** Latency in nanoseconds since start (or since the previous snapshot if {@code reset}). */
+  /** Latency in nanoseconds since start or since the last resetting {@link GetLatency}. */
   public record LatencySnapshot(long count, long p50Nanos, long p99Nanos, long maxNanos) {}
 
   /** Asks for every order not known to be closed (for reconciliation). */
@@ -379,6 +386,9 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private Behavior<Command> onGetLatency(GetLatency msg) {
     msg.replyTo().tell(new LatencySnapshot(latency.getTotalCount(), latency.getValueAtPercentile(50),
         latency.getValueAtPercentile(99), latency.getMaxValue()));
+    if (msg.reset()) {
+      latency.reset();
+    }
     return this;
   }
 
