@@ -5,20 +5,22 @@ import com.typesafe.config.ConfigFactory;
 import io.phoenix.config.SettingsException;
 import java.io.File;
 import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Entry point: {@code java -jar phoenix.jar [run|exchange] [--config FILE]}. Parsing and config
- * loading live here; wiring lives in the commands so tests can call them with their own config.
+ * Entry point: {@code java -jar phoenix.jar [run|exchange|report] [--config FILE]}. Parsing and
+ * config loading live here; wiring lives in {@link Launcher} so tests can call it with their own
+ * config.
  */
 @Command(
     name = "phoenix",
     mixinStandardHelpOptions = true,
     version = "phoenix 0.1.0",
     description = "Market maker for Binance USD-M perpetual futures, with an embedded exchange simulator.",
-    subcommands = {Main.Run.class, Main.Exchange.class})
+    subcommands = {Main.Run.class, Main.Exchange.class, Main.Report.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = "--config", description = "HOCON file layered over the defaults (default: conf/application.conf if present)")
@@ -30,10 +32,8 @@ public final class Main implements Callable<Integer> {
 
   /** No sub-command means {@code run}. */
   @Override
-  public Integer call() throws Exception {
-    Run run = new Run();
-    run.parent = this;
-    return run.call();
+  public Integer call() {
+    return launch(configFile, Launcher::run);
   }
 
   /** Loads {@code file} (or conf/application.conf) over reference.conf, resolving env substitutions. */
@@ -49,44 +49,62 @@ public final class Main implements Callable<Integer> {
     return base.withFallback(ConfigFactory.defaultApplication()).withFallback(ConfigFactory.defaultReference()).resolve();
   }
 
-  static int startupFailure(Exception e) {
+  /** Loads the config and runs {@code command}; a settings problem is one line naming the key, exit 2. */
+  static int launch(File configFile, ToIntFunction<Config> command) {
+    Config config;
+    try {
+      config = loadConfig(configFile);
+    } catch (SettingsException | com.typesafe.config.ConfigException e) {
+      return startupFailure(e);
+    }
+    try {
+      return command.applyAsInt(config);
+    } catch (SettingsException e) {
+      return startupFailure(e);
+    }
+  }
+
+  private static int startupFailure(Exception e) {
     System.err.println("phoenix: cannot start: " + e.getMessage());
     return 2;
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the market maker (against the embedded simulator by default).")
-  static final class Run implements Callable<Integer> {
+  /** A sub-command: its own {@code --config} wins over the one given before the command name. */
+  abstract static class SubCommand implements Callable<Integer> {
     @CommandLine.ParentCommand Main parent;
 
     @Option(names = "--config", description = "HOCON file layered over the defaults")
     File configFile;
 
+    abstract int run(Config config);
+
     @Override
     public Integer call() {
-      try {
-        Config config = loadConfig(configFile != null ? configFile : parent.configFile);
-        return Launcher.run(config);
-      } catch (SettingsException e) {
-        return startupFailure(e);
-      }
+      return launch(configFile != null ? configFile : parent.configFile, this::run);
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the market maker (against the embedded simulator by default).")
+  static final class Run extends SubCommand {
+    @Override
+    int run(Config config) {
+      return Launcher.run(config);
     }
   }
 
   @Command(name = "exchange", mixinStandardHelpOptions = true, description = "Start only the embedded Binance USD-M exchange simulator.")
-  static final class Exchange implements Callable<Integer> {
-    @CommandLine.ParentCommand Main parent;
-
-    @Option(names = "--config", description = "HOCON file layered over the defaults")
-    File configFile;
-
+  static final class Exchange extends SubCommand {
     @Override
-    public Integer call() {
-      try {
-        Config config = loadConfig(configFile != null ? configFile : parent.configFile);
-        return Launcher.exchange(config);
-      } catch (SettingsException e) {
-        return startupFailure(e);
-      }
+    int run(Config config) {
+      return Launcher.exchange(config);
+    }
+  }
+
+  @Command(name = "report", mixinStandardHelpOptions = true, description = "Print PnL, volume, fees and fills by symbol and day from the order journal.")
+  static final class Report extends SubCommand {
+    @Override
+    int run(Config config) {
+      return io.phoenix.journal.JournalReport.run(config);
     }
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The node: {@code Main} parses the command line, {@code Launcher} runs a command,
- * {@code PhoenixNode} starts the embedded simulator and the actor system whose root,
- * {@code PhoenixGuardian}, wires and supervises every component.
+ * The process: the command line ({@code Main}), the wiring of each command ({@code Launcher}) and
+ * the root supervisor. Capabilities live in the sub-packages: {@code market} (books and feeds),
+ * {@code quoting}, {@code risk}, {@code execution} (the order path), {@code account} (user data
+ * stream, reconciliation), {@code journal}, {@code ops}, and {@code sim}, the embedded exchange.
  */
 package io.phoenix;

@@ -445,7 +445,10 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
       }
       publish(u);
     } else if (event instanceof PositionUpdate p) {
-      positions.setAmount(p.symbolId(), p.amountSteps(), p.eventTime());
+      if (p.positionSide() == AccountEvent.PositionSide.BOTH) {
+        // one-way mode only: hedge-mode legs are routed but do not overwrite the net position
+        positions.setAmount(p.symbolId(), p.amountSteps(), p.eventTime());
+      }
       publish(p);
     } else if (event instanceof BalanceUpdate b) {
       double funding = balances.apply(b);

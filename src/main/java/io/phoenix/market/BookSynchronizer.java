@@ -1,6 +1,7 @@
 package io.phoenix.market;
 
 import io.phoenix.binance.ws.DepthSnapshot;
+import io.phoenix.binance.ws.DepthUpdateFrame;
 import io.phoenix.binance.ws.LevelArray;
 import java.util.ArrayDeque;
 
@@ -105,11 +106,8 @@ public final class BookSynchronizer {
         buffer.addLast(diff);
         return Result.BUFFERED;
       }
-      case AWAITING_FIRST_EVENT -> {
-        return first(diff);
-      }
       default -> {
-        return next(diff);
+        return sequenced(diff);
       }
     }
   }
@@ -166,25 +164,60 @@ public final class BookSynchronizer {
     return result;
   }
 
-  private Result first(DepthDiff diff) {
-    if (diff.finalUpdateId() < snapshotUpdateId) {
-      return Result.STALE;
-    }
-    if (diff.firstUpdateId() > snapshotUpdateId) {
+  private static final int APPLY = 0;
+  private static final int DROP = 1;
+  private static final int TOO_OLD = 2;
+  private static final int GAP = 3;
+
+  /** The procedure's rules for a diff with ids {@code first/last/prev} in the current state. */
+  private int verdict(long first, long last, long prev) {
+    if (state == State.AWAITING_FIRST_EVENT) {
+      if (last < snapshotUpdateId) {
+        return DROP;
+      }
       // the stream has moved past the snapshot: events between them are lost to us
-      return resync(InvalidReason.SNAPSHOT_TOO_OLD, diff);
+      return first > snapshotUpdateId ? TOO_OLD : APPLY;
     }
-    return apply(diff);
+    if (last < lastUpdateId) {
+      return DROP;
+    }
+    return prev != lastUpdateId ? GAP : APPLY;
   }
 
-  private Result next(DepthDiff diff) {
-    if (diff.finalUpdateId() < lastUpdateId) {
-      return Result.STALE;
+  private Result decided(int verdict, DepthDiff diff) {
+    return switch (verdict) {
+      case DROP -> Result.STALE;
+      case TOO_OLD -> resync(InvalidReason.SNAPSHOT_TOO_OLD, diff);
+      case GAP -> resync(InvalidReason.SEQUENCE_GAP, diff);
+      default -> apply(diff);
+    };
+  }
+
+  private Result sequenced(DepthDiff diff) {
+    return decided(verdict(diff.firstUpdateId(), diff.finalUpdateId(), diff.previousFinalUpdateId()), diff);
+  }
+
+  /**
+   * Feeds a decoded frame in place, for a caller that decodes on its own thread (a quoter owning
+   * its feed): nothing is allocated unless the frame must be buffered.
+   */
+  public Result onDiff(DepthUpdateFrame frame, long receiveNanos) {
+    if (state == State.AWAITING_SNAPSHOT) {
+      return onDiff(DepthDiff.copyOf(frame, receiveNanos));
     }
-    if (diff.previousFinalUpdateId() != lastUpdateId) {
-      return resync(InvalidReason.SEQUENCE_GAP, diff);
+    int verdict = verdict(frame.firstUpdateId(), frame.finalUpdateId(), frame.previousFinalUpdateId());
+    if (verdict != APPLY) {
+      return decided(verdict, verdict == DROP ? null : DepthDiff.copyOf(frame, receiveNanos));
     }
-    return apply(diff);
+    LevelArray bids = frame.bids();
+    for (int i = 0; i < bids.size(); i++) {
+      book.setBid(bids.price(i), bids.quantity(i));
+    }
+    LevelArray asks = frame.asks();
+    for (int i = 0; i < asks.size(); i++) {
+      book.setAsk(asks.price(i), asks.quantity(i));
+    }
+    return applied(frame.finalUpdateId());
   }
 
   private Result apply(DepthDiff diff) {
@@ -198,7 +231,11 @@ public final class BookSynchronizer {
     for (int i = 0; i < prices.length; i++) {
       book.setAsk(prices[i], qtys[i]);
     }
-    lastUpdateId = diff.finalUpdateId();
+    return applied(diff.finalUpdateId());
+  }
+
+  private Result applied(long finalUpdateId) {
+    lastUpdateId = finalUpdateId;
     if (book.isCrossed()) {
       reset(InvalidReason.CROSSED_BOOK);
       return Result.RESYNC;

@@ -57,9 +57,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * throws, for supervision drills.
  *
  * <p>The socket is an Akka HTTP client WebSocket whose incoming side ends in
- * {@code ActorSink.actorRefWithBackpressure}: one frame is in flight at a time and is acknowledged
- * after it is processed, so a slow feed back-pressures the TCP connection instead of filling the
- * mailbox. Akka HTTP answers the server's pings with pongs itself. Messages of an earlier
+ * {@code ActorSink.actorRefWithBackpressure}: one batch of frames (those that queued up meanwhile,
+ * at most 256) is in flight at a time and is acknowledged after it is processed, so a slow feed
+ * back-pressures the TCP connection instead of filling the mailbox. Akka HTTP answers the server's pings with pongs itself. Messages of an earlier
  * connection carry an older generation and are only acknowledged.
  *
  * <p>Timers: reconnect after a drop (exponential backoff with jitter, reset once a connection
@@ -107,15 +107,15 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
 
   private record StreamStarted(long generation, ActorRef<Ack> ackTo) implements Command {}
 
-  private record FrameArrived(long generation, Message message, ActorRef<Ack> ackTo) implements Command {}
-
-  private record StrictText(long generation, String text, Throwable failure, ActorRef<Ack> ackTo)
-      implements Command {}
+  /** Text frames that queued up while the previous batch was processed, in arrival order. */
+  private record FramesArrived(long generation, List<String> frames, ActorRef<Ack> ackTo) implements Command {}
 
   private record StreamEnded(long generation, Throwable failure) implements Command {}
 
   // generations are unique across restarts so that a dying stream cannot pass for a new one
   private static final AtomicLong GENERATIONS = new AtomicLong();
+  private static final int MAX_BATCH = 256;
+  private static final long DECODE_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
   private final FeedPlan plan;
   private final FeedSettings settings;
@@ -139,6 +139,8 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   private long connections;
   private long frameReceiveNanos;
   private long frameReceiveMillis;
+  private long lastDecodeLogNanos = System.nanoTime() - DECODE_LOG_INTERVAL_NANOS;
+  private long suppressedDecodeLogs;
 
   private MarketFeed(
       ActorContext<Command> context,
@@ -189,11 +191,9 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
                 BookKeeper.create(instrument, snapshots, settings, metrics, initial), "book-" + instrument.symbol()));
       }
     }
-    Duration check = settings.staleAfter().dividedBy(4);
-    if (check.compareTo(Duration.ofSeconds(1)) > 0) {
-      check = Duration.ofSeconds(1);
-    }
-    timers.startTimerWithFixedDelay(CheckStale.INSTANCE, check.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10) : check);
+    // check four times per stale-after so staleness is reported at most 25% late, within [10ms, 1s]
+    long checkMillis = Math.max(10, Math.min(1000, settings.staleAfter().toMillis() / 4));
+    timers.startTimerWithFixedDelay(CheckStale.INSTANCE, Duration.ofMillis(checkMillis));
     connect();
   }
 
@@ -230,8 +230,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
         .onMessageEquals(CheckStale.INSTANCE, this::onCheckStale)
         .onMessage(Upgraded.class, this::onUpgraded)
         .onMessage(StreamStarted.class, this::onStreamStarted)
-        .onMessage(FrameArrived.class, this::onFrameArrived)
-        .onMessage(StrictText.class, this::onStrictText)
+        .onMessage(FramesArrived.class, this::onFramesArrived)
         .onMessage(StreamEnded.class, this::onStreamEnded)
         .onSignal(PreRestart.class, signal -> onStop())
         .onSignal(PostStop.class, signal -> onStop())
@@ -289,14 +288,33 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     long current = GENERATIONS.incrementAndGet();
     generation = current;
     ActorRef<Command> self = getContext().getSelf();
-    Sink<Message, akka.NotUsed> sink =
-        ActorSink.<Message, Command, Ack>actorRefWithBackpressure(
+    long timeoutMillis = settings.snapshotTimeout().toMillis();
+    Sink<List<String>, akka.NotUsed> toActor =
+        ActorSink.<List<String>, Command, Ack>actorRefWithBackpressure(
             self,
-            (ackTo, message) -> new FrameArrived(current, message, ackTo),
+            (ackTo, frames) -> new FramesArrived(current, frames, ackTo),
             ackTo -> new StreamStarted(current, ackTo),
             Ack.INSTANCE,
             new StreamEnded(current, null),
             failure -> new StreamEnded(current, failure));
+    // Frames split across TCP reads are collected here; while the actor works on one batch the
+    // next frames accumulate into the following one, so a burst costs one round trip, not one each.
+    Sink<Message, akka.NotUsed> sink =
+        Flow.<Message>create()
+            .mapAsync(1, message -> text(message, materializer, timeoutMillis))
+            .filter(text -> !text.isEmpty())
+            .batch(
+                MAX_BATCH,
+                first -> {
+                  List<String> batch = new ArrayList<>(4);
+                  batch.add(first);
+                  return batch;
+                },
+                (batch, next) -> {
+                  batch.add(next);
+                  return batch;
+                })
+            .to(toActor);
     // Binance streams need nothing from us; Source.maybe keeps our side open until we close it
     Flow<Message, Message, CompletableFuture<Optional<Message>>> flow =
         Flow.fromSinkAndSourceCoupledMat(sink, Source.<Message>maybe(), Keep.right());
@@ -344,40 +362,30 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     return this;
   }
 
-  private Behavior<Command> onFrameArrived(FrameArrived frame) {
-    if (frame.generation() != generation) {
-      frame.ackTo().tell(Ack.INSTANCE);
-      return this;
-    }
-    Message message = frame.message();
+  /**
+   * The text of a frame, assembled if it came in pieces; binary frames are drained and dropped.
+   * Runs inside the stream, so it is static: it must not touch actor state.
+   */
+  private static CompletionStage<String> text(Message message, Materializer materializer, long timeoutMillis) {
     if (!message.isText()) {
       message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
-      frame.ackTo().tell(Ack.INSTANCE);
-      return this;
+      return CompletableFuture.completedFuture("");
     }
     TextMessage text = message.asTextMessage();
     if (text.isStrict()) {
-      decode(text.getStrictText());
-      frame.ackTo().tell(Ack.INSTANCE);
-    } else {
-      // a frame split across TCP reads: collect it, acknowledging only once it is processed
-      long current = frame.generation();
-      getContext()
-          .pipeToSelf(
-              text.toStrict(settings.snapshotTimeout().toMillis(), materializer),
-              (strict, failure) ->
-                  new StrictText(current, strict == null ? null : strict.getStrictText(), failure, frame.ackTo()));
+      return CompletableFuture.completedFuture(text.getStrictText());
     }
-    return this;
+    return text.toStrict(timeoutMillis, materializer).thenApply(TextMessage::getStrictText);
   }
 
-  private Behavior<Command> onStrictText(StrictText frame) {
-    if (frame.generation() == generation && frame.text() != null) {
-      decode(frame.text());
-    } else if (frame.failure() != null) {
-      metrics.decodeError(FeedMetrics.UNKNOWN_SYMBOL);
+  private Behavior<Command> onFramesArrived(FramesArrived arrived) {
+    if (arrived.generation() == generation) {
+      List<String> frames = arrived.frames();
+      for (int i = 0; i < frames.size(); i++) {
+        decode(frames.get(i));
+      }
     }
-    frame.ackTo().tell(Ack.INSTANCE);
+    arrived.ackTo().tell(Ack.INSTANCE);
     return this;
   }
 
@@ -433,6 +441,10 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   }
 
   private Behavior<Command> onCheckStale() {
+    if (!plan.depth() && !plan.bookTicker()) {
+      // a trades/mark-price connection says nothing about the book; its loss shows as FeedDisconnected
+      return this;
+    }
     long now = System.nanoTime();
     long limit = settings.staleAfter().toNanos();
     for (Instrument instrument : instruments) {
@@ -515,8 +527,19 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     @Override
     public void onDecodeError(DecodeError error, int symbolId) {
       metrics.decodeError(symbolId);
-      getContext().getLog().warn("Feed {} dropped an undecodable frame ({}, symbol id {})", plan.name(), error, symbolId);
+      // every error is counted; the log gets one line per 10 s so a broken stream cannot flood it
+      long now = System.nanoTime();
+      if (now - lastDecodeLogNanos < DECODE_LOG_INTERVAL_NANOS) {
+        suppressedDecodeLogs++;
+        return;
+      }
+      getContext()
+          .getLog()
+          .warn(
+              "Feed {} dropped an undecodable frame ({}, symbol id {}); {} more since the last report",
+              plan.name(), error, symbolId, suppressedDecodeLogs);
+      lastDecodeLogNanos = now;
+      suppressedDecodeLogs = 0;
     }
   }
-
 }

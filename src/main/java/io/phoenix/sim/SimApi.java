@@ -113,6 +113,11 @@ final class SimApi {
     add("GET", "/fapi/v1/trades", w(5), 0, 0, n, this::trades);
     add("GET", "/fapi/v1/aggTrades", w(20), 0, 0, n, this::aggTrades);
     add("POST", "/fapi/v1/order", w(0), 1, 1, s, this::placeOrder);
+    add("POST", "/fapi/v1/order/test", w(0), 0, 0, s, (p, a) -> {
+      newOrder(p);
+      return done("{}");
+    });
+    add("GET", "/fapi/v1/rateLimit/order", w(1), 0, 0, s, (p, a) -> done(orderRateLimits()));
     add("GET", "/fapi/v1/order", w(1), 0, 0, s, this::queryOrder);
     add("DELETE", "/fapi/v1/order", w(1), 0, 0, s, this::cancelOrder);
     add("PUT", "/fapi/v1/order", w(1), 1, 1, s, this::modifyOrder);
@@ -199,6 +204,14 @@ final class SimApi {
     }
     j.endArr().end();
     return j.toString();
+  }
+
+  private String orderRateLimits() {
+    var l = settings.rateLimits();
+    return new Json().arr()
+        .obj().str("rateLimitType", "ORDERS").str("interval", "SECOND").num("intervalNum", 10).num("limit", l.ordersPer10s()).end()
+        .obj().str("rateLimitType", "ORDERS").str("interval", "MINUTE").num("intervalNum", 1).num("limit", l.ordersPerMinute()).end()
+        .endArr().toString();
   }
 
   private static final int[] DEPTH_LIMITS = {5, 10, 20, 50, 100, 500, 1000};
@@ -522,7 +535,7 @@ final class SimApi {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
-      map.put(e.getKey(), v.isValueNode() ? v.asText() : v.toString());
+      map.put(e.getKey(), v.isBigDecimal() ? v.decimalValue().toPlainString() : v.isValueNode() ? v.asText() : v.toString());
     }
     return map;
   }
@@ -811,6 +824,8 @@ final class SimApi {
       if (e != null) {
         throw fromEngine(e);
       }
+      hub.deferUser(account, new Json().obj().str("e", "ACCOUNT_CONFIG_UPDATE").num("E", now).num("T", now)
+          .obj("ac").str("s", s).num("l", lev).end().end().toString());
       return new Json().obj().num("leverage", lev).str("maxNotionalValue", "25000000").str("symbol", s).end().toString();
     });
   }
@@ -932,7 +947,7 @@ final class SimApi {
     return engine.call((ex, now) -> {
       String key = engine.listenKeys().close(account, given);
       if (key != null) {
-        hub.expireKey(key, now);
+        hub.closeKey(key);
       }
       return "{}";
     });

@@ -110,7 +110,9 @@ public final class SimServer {
     });
 
     akka.actor.ActorSystem classic = system.classicSystem();
-    ServerSettings base = ServerSettings.create(classic);
+    ServerSettings base = ServerSettings.create(com.typesafe.config.ConfigFactory.parseString(
+        "akka.http.server.parsing.error-handler = \"" + BinanceParsingErrorHandler.class.getName() + "\"")
+        .withFallback(classic.settings().config()));
     WebSocketSettings ws = base.getWebsocketSettings().withPeriodicKeepAliveMode("ping")
         .withPeriodicKeepAliveMaxIdle(FiniteDuration.create(settings.pingInterval().toMillis(), TimeUnit.MILLISECONDS));
     ServerSettings serverSettings = base.withWebsocketSettings(ws).withRemoteAddressAttribute(true);

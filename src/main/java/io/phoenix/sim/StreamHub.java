@@ -275,6 +275,20 @@ final class StreamHub implements SimListener {
     keysByAccount.computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet()).add(key);
   }
 
+  /** DELETE listenKey: the key's connections are closed, as Binance closes the stream. */
+  void closeKey(String key) {
+    for (Set<String> keys : keysByAccount.values()) {
+      keys.remove(key);
+    }
+    Set<WsClient> set = userClients.remove(key);
+    if (set != null) {
+      for (WsClient c : set) {
+        c.listenKeys.remove(key);
+        c.close();
+      }
+    }
+  }
+
   /** Sends listenKeyExpired to the key's connections and stops delivering to them. */
   void expireKey(String key, long now) {
     for (Set<String> keys : keysByAccount.values()) {
@@ -289,6 +303,11 @@ final class StreamHub implements SimListener {
       c.listenKeys.remove(key);
       c.send(key, payload);
     }
+  }
+
+  /** A user-stream event produced by the server itself (e.g. ACCOUNT_CONFIG_UPDATE), delivered after the task. */
+  void deferUser(String account, String payload) {
+    deferred.add(() -> publishUser(account, payload));
   }
 
   private void publishUser(String account, String payload) {

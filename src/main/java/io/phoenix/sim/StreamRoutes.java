@@ -29,6 +29,9 @@ import java.util.function.Supplier;
  */
 final class StreamRoutes {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StreamRoutes.class);
+  /** Binance's inbound limit per market/user stream connection. */
+  static final int INBOUND_PER_SECOND = 10;
 
   private final StreamHub hub;
   private final EngineLoop engine;
@@ -133,6 +136,11 @@ final class StreamRoutes {
   /** SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY / GET_PROPERTY, replies echo the id. */
   void control(WsClient client, String text) {
     if (text.isEmpty()) {
+      return;
+    }
+    if (!client.admitInbound(System.currentTimeMillis(), INBOUND_PER_SECOND)) {
+      log.info("sim: stream client sent more than {} messages/s, disconnecting", INBOUND_PER_SECOND);
+      client.close();
       return;
     }
     JsonNode req;

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * Shares the REST limiters, faults and handlers.
  */
 final class WsApi {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // decimals keep their exact text (0.250 stays 0.250) so the signed payload can be rebuilt
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private final SimApi api;
   private final Auth auth;

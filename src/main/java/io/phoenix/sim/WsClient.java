@@ -20,6 +20,8 @@ final class WsClient {
   final Map<String, Boolean> listenKeys = new ConcurrentHashMap<>();
   volatile boolean combined;
   final AtomicLong dropped = new AtomicLong();
+  private long inboundWindowStart;
+  private int inboundInWindow;
 
   WsClient(BoundedSourceQueue<Message> out, boolean combined) {
     this.out = out;
@@ -44,6 +46,19 @@ final class WsClient {
       // once per connection: a client that cannot keep up loses frames instead of stalling the engine
       LOG.warn("sim: WebSocket client too slow, dropping frames (buffer full)");
     }
+  }
+
+  /**
+   * Counts one inbound control message; false once the client exceeds {@code perSecond} in the
+   * current second (Binance disconnects such clients). Called from the connection's own stream only.
+   */
+  boolean admitInbound(long now, int perSecond) {
+    long second = now / 1000;
+    if (second != inboundWindowStart) {
+      inboundWindowStart = second;
+      inboundInWindow = 0;
+    }
+    return ++inboundInWindow <= perSecond;
   }
 
   void close() {

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Scriptable REST API for actor tests; every field may be changed by the test at any time. */
 public final class FakeAccountApi implements AccountRestApi {
   public final AtomicInteger listenKeysCreated = new AtomicInteger();
+  /** Completes the listenKey creation; a test that must subscribe first replaces it with an open future. */
+  public volatile CompletableFuture<Void> listenKeyGate = CompletableFuture.completedFuture(null);
   public final AtomicInteger keepalives = new AtomicInteger();
   public final AtomicInteger openOrderFetches = new AtomicInteger();
   public volatile int keepaliveErrorCode;
@@ -27,7 +29,7 @@ public final class FakeAccountApi implements AccountRestApi {
 
   @Override
   public CompletionStage<String> createListenKey() {
-    return CompletableFuture.completedFuture("key-" + listenKeysCreated.incrementAndGet());
+    return listenKeyGate.thenApply(v -> "key-" + listenKeysCreated.incrementAndGet());
   }
 
   @Override

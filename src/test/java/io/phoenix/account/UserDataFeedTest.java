@@ -223,10 +223,12 @@ class UserDataFeedTest {
     working = List.of(new LocalOrder(ETH.id(), "phx-ETH-3", 0, Side.SELL, 200, 5, 0, 0));
     api.ordersByClientId.put("phx-ETH-3", new ExchangeState.Order(ETH.id(), "phx-ETH-3", 77, Side.SELL,
         OrderStatus.FILLED, 200, 5, 5, 2.0, "LIMIT", "GTX", false, PositionSide.BOTH, 2));
+    api.listenKeyGate = new CompletableFuture<>();
     var feed = spawn(STREAM);
     TestProbe<AccountEvent> eth = testKit.createTestProbe();
     feed.tell(new UserDataFeed.SubscribeSymbol(ETH.id(), eth.getRef()));
     eth.expectMessageClass(UserStreamDown.class);
+    api.listenKeyGate.complete(null);
     OrderUpdate restated = eth.expectMessageClass(OrderUpdate.class, Duration.ofSeconds(3));
     assertEquals(ExecutionType.RESTATED, restated.executionType());
     assertEquals(OrderStatus.FILLED, restated.status());

@@ -78,6 +78,8 @@ class OrderGatewayIT {
   void cleanUp() throws Exception {
     server.faults().reset();
     client.cancelAll("BTCUSDT").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // fresh rate-limit windows per test: each test's gateway starts with a fresh budget too
+    client.send(RestRequest.post("/sim/admin/reset").build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   /** A gateway wired as in production: real client, real TimeSync, own clock. */

@@ -294,7 +294,11 @@ class OrderGatewayTest {
     Rig rig = rig("", r -> ScriptedTransport.rateLimited(Duration.ofSeconds(120), true));
     TestProbe<OrderEvent> alerts = testKit.createTestProbe();
     rig.gateway().tell(new OrderGateway.RegisterAlertListener(alerts.getRef()));
-    rig.submit(place(id(), 0, 600_000, 2));
+    // the ERROR line is part of the alerting contract
+    akka.actor.testkit.typed.javadsl.LoggingTestKit.error("HTTP 418").expect(testKit.system(), () -> {
+      rig.submit(place(id(), 0, 600_000, 2));
+      return null;
+    });
     OrderEvent.GatewayHalted halted = alerts.expectMessageClass(OrderEvent.GatewayHalted.class);
     assertTrue(halted.banned());
     assertEquals(1.0, rig.registry().counter("phoenix.gateway.banned").count());

@@ -134,6 +134,15 @@ class SimFaultsIT {
   }
 
   @Test
+  void deletingTheListenKeyClosesItsStream() throws Exception {
+    String key = client.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
+    SimClient.Conn user = client.connect("/private/ws/" + key);
+    assertEquals(200, client.keyOnly("DELETE", "/fapi/v1/listenKey").status());
+    assertNotNull(user.closed.get(5, TimeUnit.SECONDS));
+    assertEquals(-1125, client.keyOnly("PUT", "/fapi/v1/listenKey").code());
+  }
+
+  @Test
   void serverPingsQuietConnections() {
     String key = client.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
     SimClient.Conn user = client.connect("/private/ws/" + key);
@@ -155,6 +164,28 @@ class SimFaultsIT {
       SimClient.Conn conn = new SimClient(s).connect("/ws/btcusdt@depth@100ms");
       assertNotNull(conn.closed.get(5, TimeUnit.SECONDS));
     } finally {
+      s.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void fundingIsPushedAsAccountUpdate() throws Exception {
+    Config fastFunding = ConfigFactory.parseString("""
+        phoenix.sim.port = 0
+        phoenix.sim.funding-interval = 1s
+        """).withFallback(ConfigFactory.load());
+    SimServer s = SimServer.start(testKit.system(), SimSettings.fromConfig(fastFunding)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    SimClient c = new SimClient(s);
+    String key = c.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
+    SimClient.Conn user = c.connect("/ws/" + key);
+    try {
+      assertEquals(200, c.signed("POST", "/fapi/v1/order", params("symbol", "BTCUSDT", "side", "BUY", "type", "MARKET",
+          "quantity", "0.010")).status());
+      JsonNode funding = user.await(n -> "FUNDING_FEE".equals(n.path("a").path("m").asText()), WAIT);
+      assertEquals("USDT", funding.get("a").get("B").get(0).get("a").asText());
+      assertTrue(c.get("/fapi/v1/fundingRate", params("symbol", "BTCUSDT")).body().size() >= 1);
+    } finally {
+      user.close();
       s.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }

@@ -228,13 +228,33 @@ class SimServerIT {
   }
 
   @Test
+  void streamClientsOverTheInboundLimitAreDisconnected() throws Exception {
+    SimClient.Conn conn = client.connect("/ws");
+    for (int i = 0; i < StreamRoutes.INBOUND_PER_SECOND + 5; i++) {
+      conn.socket.sendText("{\"method\":\"LIST_SUBSCRIPTIONS\",\"id\":" + i + "}", true).join();
+    }
+    assertNotNull(conn.closed.get(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void orderTestValidatesWithoutPlacing() {
+    assertEquals(200, client.signed("POST", "/fapi/v1/order/test", params("symbol", "BTCUSDT", "side", "BUY",
+        "type", "MARKET", "quantity", "0.010")).status());
+    assertEquals(-1117, client.signed("POST", "/fapi/v1/order/test", params("symbol", "BTCUSDT", "side", "NO",
+        "type", "MARKET", "quantity", "0.010")).code());
+    assertEquals(2, client.signed("GET", "/fapi/v1/rateLimit/order", params()).body().size());
+  }
+
+  @Test
   void userStreamBySubscribeOnThePrivateRoute() {
     String key = client.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
     SimClient.Conn conn = client.connect("/private/stream");
     try {
       conn.send("{\"method\":\"SUBSCRIBE\",\"params\":[\"" + key + "\"],\"id\":\"u-1\"}");
       conn.await(n -> "u-1".equals(n.path("id").asText()) && n.has("result"), WAIT);
-      client.signed("POST", "/fapi/v1/leverage", params("symbol", "SOLUSDT", "leverage", "10"));
+      assertEquals(10, client.signed("POST", "/fapi/v1/leverage", params("symbol", "SOLUSDT", "leverage", "10")).body().get("leverage").asInt());
+      JsonNode config = conn.await(n -> "ACCOUNT_CONFIG_UPDATE".equals(n.path("data").path("e").asText()), WAIT);
+      assertEquals(10, config.get("data").get("ac").get("l").asInt());
       String price = bestBid("SOLUSDT").subtract(new BigDecimal("20")).setScale(4).toPlainString();
       client.signed("POST", "/fapi/v1/order", params("symbol", "SOLUSDT", "side", "BUY", "type", "LIMIT",
           "timeInForce", "GTC", "quantity", "1", "price", price, "newClientOrderId", "it-sub-1"));

@@ -13,12 +13,11 @@ import akka.http.javadsl.model.RequestResponseAssociation;
 import akka.http.javadsl.model.Uri;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.stream.Materializer;
-import akka.stream.OverflowStrategy;
+import akka.stream.BoundedSourceQueue;
 import akka.stream.QueueOfferResult;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
-import akka.stream.javadsl.SourceQueueWithComplete;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -410,18 +409,17 @@ public final class BinanceRestClient {
     var builder = Http.get(system).connectionTo(uri.getHost()).toPort(port);
     Flow<HttpRequest, HttpResponse, NotUsed> flow =
         tls ? builder.managedPersistentHttp2() : builder.managedPersistentHttp2WithPriorKnowledge();
-    SourceQueueWithComplete<HttpRequest> queue = Source.<HttpRequest>queue(1024, OverflowStrategy.dropNew())
+    BoundedSourceQueue<HttpRequest> queue = Source.<HttpRequest>queue(1024)
         .via(flow)
         .to(Sink.foreach(res -> res.getAttribute(ResponseFuture.KEY).ifPresent(f -> f.future.complete(res))))
         .run(materializer);
     return request -> {
       ResponseFuture association = new ResponseFuture();
-      return queue.offer(request.addAttribute(ResponseFuture.KEY, association)).thenCompose(offer -> {
-        if (offer != QueueOfferResult.enqueued()) {
-          return CompletableFuture.failedFuture(new IllegalStateException("HTTP/2 queue refused: " + offer));
-        }
-        return association.future;
-      });
+      QueueOfferResult offer = queue.offer(request.addAttribute(ResponseFuture.KEY, association));
+      if (offer != QueueOfferResult.enqueued()) {
+        return CompletableFuture.failedFuture(new IllegalStateException("HTTP/2 queue refused: " + offer));
+      }
+      return association.future;
     };
   }
 

@@ -86,6 +86,8 @@ class BinanceRestClientTest {
         return json(400, "{\"code\":-2011,\"msg\":\"Unknown order sent.\"}", RawHeader.create("X-MBX-USED-WEIGHT-1M", "5"));
       case "/echo-secret":
         return json(400, "{\"code\":-2015,\"msg\":\"bad key " + KEY + " secret " + SECRET + "\"}");
+      case "/echo-secret-500":
+        return text(500, "upstream said key=" + KEY + " secret=" + SECRET);
       case "/throttle":
         return json(429, "{\"code\":-1003,\"msg\":\"Too many requests\"}", RawHeader.create("Retry-After", "7"));
       case "/ban":
@@ -264,6 +266,40 @@ class BinanceRestClientTest {
     assertFalse(all.contains(KEY), all);
     RestResult.Rejected<?> rej = assertInstanceOf(RestResult.Rejected.class, r);
     assertTrue(rej.msg().contains("***"), rej.msg());
+    RestResult.UnknownOutcome<?> unknown = assertInstanceOf(RestResult.UnknownOutcome.class,
+        await(client.send(RestRequest.post("/echo-secret-500").signed().param("symbol", "X").build())));
+    assertFalse(unknown.reason().contains(SECRET) || unknown.reason().contains(KEY), unknown.reason());
+    // the signed request itself carries neither: the key travels only in the header
+    RestRequest signed = RestRequest.get("/fapi/v1/order").signed().param("symbol", "X").build();
+    String wire = client.toHttp(signed).getUri().toString();
+    assertFalse(wire.contains(SECRET) || wire.contains(KEY), wire);
+    assertFalse(signed.toString().contains("symbol=X"), signed.toString());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Disabled("known gap: against an Akka HTTP 10.2.10 h2c server (preview.enable-http2) the"
+      + " managedPersistentHttp2WithPriorKnowledge client gets no response; phoenix.binance.rest.http2 stays off")
+  void http2PriorKnowledgeTransportWorksAgainstAnH2cServer() throws Exception {
+    ActorTestKit h2Kit = ActorTestKit.create(ConfigFactory.parseString("akka.http.server.preview.enable-http2 = on")
+        .withFallback(ConfigFactory.load()));
+    try {
+      Materializer mat = Materializer.matFromSystem(h2Kit.system());
+      ServerBinding h2 = Http.get(h2Kit.system()).newServerAt("127.0.0.1", 0)
+          .bind((akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>) req -> handle(req, mat))
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      BinanceRestSettings base = settingsFor("http://127.0.0.1:" + h2.localAddress().getPort(), "3s");
+      BinanceRestSettings h2Settings = new BinanceRestSettings(base.restUrl(), base.apiKey(), base.apiSecret(),
+          base.recvWindow(), base.requestTimeout(), base.defaultRetryAfter(), true);
+      BinanceRestClient h2Client = BinanceRestClient.create(h2Kit.system(), h2Settings, ServerClock.fixed(0));
+      for (int i = 0; i < 3; i++) {
+        RestResult<RestOrderResponse> r = await(h2Client.send(RestRequest.get("/fapi/v1/order").signed()
+            .param("symbol", "BTCUSDT").build(), RestOrderResponse.class));
+        assertEquals(42, assertInstanceOf(RestResult.Ok.class, r, r::toString).body() instanceof RestOrderResponse o
+            ? o.orderId() : 0);
+      }
+    } finally {
+      h2Kit.shutdownTestKit();
+    }
   }
 
   @Test

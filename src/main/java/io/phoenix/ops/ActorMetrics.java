@@ -1,0 +1,59 @@
+package io.phoenix.ops;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Messages handled, handling time and restarts of one logical actor. Either wrap the behaviour
+ * with {@link #instrument} (inside the {@code Behaviors.supervise}, so restarts are seen) or call
+ * {@link #handled} / {@link #restarted} from the actor itself.
+ */
+public final class ActorMetrics {
+  private final String name;
+  private final Counter messages;
+  private final Timer handling;
+  private final Counter restarts;
+
+  ActorMetrics(MeterRegistry registry, String name) {
+    this.name = name;
+    this.messages = Counter.builder("phoenix.actor.messages")
+        .description("Messages handled by the actor").tag("actor", name).register(registry);
+    this.handling = Timer.builder("phoenix.actor.handling")
+        .description("Time spent handling one message").tag("actor", name).register(registry);
+    this.restarts = Counter.builder("phoenix.actor.restarts")
+        .description("Supervisor restarts of the actor").tag("actor", name).register(registry);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public void handled(long nanos) {
+    messages.increment();
+    handling.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void restarted() {
+    restarts.increment();
+  }
+
+  public long messages() {
+    return (long) messages.count();
+  }
+
+  public long restarts() {
+    return (long) restarts.count();
+  }
+
+  /**
+   * Wraps {@code behavior} so that every message is counted and timed and every restart counted.
+   * Place it inside the supervisor: {@code Behaviors.supervise(metrics.actor("x").instrument(T.class, b))}.
+   */
+  public <T> Behavior<T> instrument(Class<T> messageClass, Behavior<T> behavior) {
+    return Behaviors.intercept(() -> new MetricsInterceptor<>(messageClass, this), behavior);
+  }
+}

@@ -1,0 +1,34 @@
+package io.phoenix.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+
+class SimSettingsTest {
+  @Test
+  void defaultsDescribeTheLocalSimulator() {
+    SimSettings s = SimSettings.fromConfig(ConfigFactory.load());
+    assertEquals(8765, s.port());
+    assertEquals("phoenix-local-key", s.firstApiKey());
+    assertEquals("phoenix-local-secret-do-not-use-on-a-real-venue", s.apiKeys().get("phoenix-local-key"));
+    assertEquals(3, s.symbols().size());
+    assertEquals(600_000, s.symbols().get(0).initialPriceTicks());
+    assertEquals(2400, s.rateLimits().requestWeightPerMinute());
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    Config bad = ConfigFactory.parseString("phoenix.sim.port = 70000").withFallback(ConfigFactory.load());
+    assertEquals("phoenix.sim.port", assertThrows(SettingsException.class, () -> SimSettings.fromConfig(bad)).key());
+    Config tick = ConfigFactory.parseString("""
+        phoenix.sim.symbols = [{ symbol = "X", base-asset = "X", quote-asset = "USDT", tick-size = "0.10", step-size = "1",
+          min-price = "0.15", max-price = "10", min-qty = "1", max-qty = "10", min-notional = 1, max-open-orders = 10,
+          percent-up = 1.1, percent-down = 0.9, initial-price = "1.00", volatility-per-sqrt-second = 0.001, funding-rate = "0" }]
+        """).withFallback(ConfigFactory.load());
+    assertEquals("phoenix.sim.symbols[0].min-price",
+        assertThrows(SettingsException.class, () -> SimSettings.fromConfig(tick)).key());
+  }
+}

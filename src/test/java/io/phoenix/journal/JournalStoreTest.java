@@ -1,0 +1,80 @@
+package io.phoenix.journal;
+
+import static io.phoenix.journal.JournalFixtures.fill;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.phoenix.config.Secret;
+import io.phoenix.journal.JournalEntry.FundingRecorded;
+import io.phoenix.journal.JournalEntry.OrderAcked;
+import io.phoenix.journal.JournalEntry.OrderAmended;
+import io.phoenix.journal.JournalEntry.OrderCanceled;
+import io.phoenix.journal.JournalEntry.OrderRejected;
+import io.phoenix.journal.JournalEntry.OrderRequested;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalStoreTest {
+  private static final Instant T = Instant.parse("2026-11-26T10:15:30.123Z");
+
+  @Test
+  void everyEntryKindRoundTrips(@TempDir Path dir) throws Exception {
+    var requested = new OrderRequested("BTCUSDT", "phx-B-1", "BUY", "LIMIT", "GTX", new BigDecimal("50000.10"),
+        new BigDecimal("0.010"), false, T);
+    var market = new OrderRequested("BTCUSDT", "phx-B-2", "SELL", "MARKET", null, null, new BigDecimal("0.5"), true, T);
+    var acked = new OrderAcked("BTCUSDT", "phx-B-1", 77L, "NEW", T.plusMillis(3));
+    var rejected = new OrderRejected("BTCUSDT", "phx-B-3", -2019, "Margin is insufficient.", T.plusMillis(4));
+    var amended = new OrderAmended("BTCUSDT", "phx-B-1", 77L, new BigDecimal("50000.2"), new BigDecimal("0.01"),
+        T.plusMillis(5));
+    var canceled = new OrderCanceled("BTCUSDT", "phx-B-1", 77L, "requote", T.plusMillis(6));
+    var fill = fill("BTCUSDT", 9001, "BUY", "50000.2", "0.01", "0.1", "0", true, "2026-11-26T10:15:31Z");
+    var funding = new FundingRecorded("BTCUSDT", new BigDecimal("-0.0125"), "USDT", T.plusSeconds(60));
+    try (JournalStore store = JournalStore.open(JournalFixtures.settings(dir))) {
+      int n = store.append(List.of(requested, market, acked, rejected, amended, canceled, fill, funding));
+      assertEquals(8, n);
+      assertEquals(List.of(requested, acked, amended, canceled), store.orderEvents("phx-B-1"));
+      assertEquals(List.of(requested, market, acked, rejected, amended, canceled), store.orderEvents(null));
+      assertEquals(List.of(fill), store.fills());
+      assertEquals(List.of(funding), store.funding());
+    }
+    // reopening migrates nothing new and sees the same rows
+    try (JournalStore again = JournalStore.open(JournalFixtures.settings(dir))) {
+      assertEquals(1, again.fills().size());
+    }
+  }
+
+  @Test
+  void duplicateFillsAreSkippedAndLastTradeIdsTracked(@TempDir Path dir) throws Exception {
+    try (JournalStore store = JournalStore.open(JournalFixtures.settings(dir))) {
+      var a = fill("BTCUSDT", 1, "BUY", "100", "1", "0.01", "0", true, "2026-11-26T00:00:01Z");
+      var b = fill("BTCUSDT", 2, "SELL", "101", "1", "0.01", "1", true, "2026-11-26T00:00:02Z");
+      var c = fill("ETHUSDT", 7, "BUY", "10", "1", "0.01", "0", false, "2026-11-26T00:00:03Z");
+      assertEquals(3, store.append(List.of(a, b, c)));
+      assertEquals(0, store.append(List.of(a, b)));
+      assertEquals(3, store.fills().size());
+      assertEquals(Map.of("BTCUSDT", 2L, "ETHUSDT", 7L), store.lastTradeIds());
+      assertEquals(OptionalLong.of(2), store.lastTradeId("BTCUSDT"));
+      assertEquals(OptionalLong.empty(), store.lastTradeId("SOLUSDT"));
+    }
+  }
+
+  @Test
+  void badUrlNamesTheDatabase() {
+    JournalException e = assertThrows(JournalException.class,
+        () -> JournalStore.open("jdbc:nosuchdb:x", "u", Secret.empty()));
+    assertTrue(e.getMessage().contains("jdbc:nosuchdb:x"), e.getMessage());
+  }
+
+  @Test
+  void invalidEntriesAreRefusedAtConstruction() {
+    assertThrows(IllegalArgumentException.class, () -> fill("BTCUSDT", 1, "HOLD", "1", "1", "0", "0", true,
+        "2026-11-26T00:00:00Z"));
+  }
+}
