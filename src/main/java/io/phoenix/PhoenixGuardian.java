@@ -6,7 +6,6 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -35,7 +34,6 @@ import io.phoenix.execution.DeadManSwitch;
 import io.phoenix.execution.ExchangeTransport;
 import io.phoenix.execution.LocalOrderView;
 import io.phoenix.execution.OrderGateway;
-import io.phoenix.execution.OrderIntent;
 import io.phoenix.execution.RateBudget;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.market.FeedMetrics;
@@ -51,7 +49,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -245,7 +242,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                     settings.wsUrl(),
                     instruments,
                     accountApi,
-                    localOrders(),
+                    LocalOrderView.ofGateway(gateway, Duration.ofSeconds(5), ctx.getSystem().scheduler()),
                     new AkkaUserStreamConnector(ctx.getSystem(), Duration.ofSeconds(5)),
                     meters)),
             "user-data-feed");
@@ -292,29 +289,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
               return Behaviors.same();
             })
         .build();
-  }
-
-  /** The gateway's in-flight and working orders, as reconciliation needs them. */
-  private LocalOrderView localOrders() {
-    return () -> {
-      CompletionStage<OrderGateway.WorkingOrders> reply =
-          AskPattern.ask(gateway, OrderGateway.GetWorkingOrders::new, Duration.ofSeconds(5), getContext().getSystem().scheduler());
-      return reply.thenApply(
-          w ->
-              w.orders().stream()
-                  .map(
-                      o ->
-                          new LocalOrderView.LocalOrder(
-                              o.symbolId(),
-                              o.clientOrderId(),
-                              o.orderId(),
-                              o.side() == OrderIntent.Side.BUY ? AccountEvent.Side.BUY : AccountEvent.Side.SELL,
-                              o.priceTicks(),
-                              o.origQtySteps(),
-                              o.cumQtySteps(),
-                              o.lastChangeMillis()))
-                  .toList());
-    };
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
