@@ -41,7 +41,9 @@ import org.junit.jupiter.api.Test;
  * The simulator runs in the test's own actor system on a free port so it outlives the node.
  */
 class PhoenixIT {
-  static final Config SIM_CONFIG = ConfigFactory.parseString("phoenix.sim.port = 0").withFallback(ConfigFactory.load()).resolve();
+  // more noise takers than the default (2/s) so that 20 s give both sides of every symbol fills
+  static final Config SIM_CONFIG =
+      ConfigFactory.parseString("phoenix.sim { port = 0, model.taker-arrivals-per-second = 4 }").withFallback(ConfigFactory.load()).resolve();
   static final ActorTestKit testKit = ActorTestKit.create("phoenix-it", SIM_CONFIG);
   static final Duration RUN = Duration.ofSeconds(20);
   static SimServer sim;
