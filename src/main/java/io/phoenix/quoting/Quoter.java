@@ -66,7 +66,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   /** Risk's answer to registration: the position it knows and whether trading is stopped. */
-  public record Restore(long positionSteps, boolean riskStopped) implements Command {}
+  public record Restore(long positionSteps, double entryPrice, boolean riskStopped) implements Command {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -293,7 +293,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   private Behavior<Command> onRestore(Restore restore) {
-    core.onPosition(restore.positionSteps(), 0);
+    core.onPosition(restore.positionSteps(), restore.entryPrice());
     if (restore.riskStopped()) {
       core.stop();
     }

@@ -225,7 +225,8 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     quoters.put(register.symbolId(), register.quoter());
     Instrument ins = engine.instrument(register.symbolId());
     long position = ins == null ? 0 : engine.positionSteps(register.symbolId());
-    register.quoter().tell(new Quoter.Restore(position, engine.tripped()));
+    double entry = ins == null ? 0 : engine.entryPrice(register.symbolId());
+    register.quoter().tell(new Quoter.Restore(position, entry, engine.tripped()));
     return this;
   }
 

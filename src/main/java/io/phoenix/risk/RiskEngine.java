@@ -469,6 +469,11 @@ public final class RiskEngine {
     return symbols[symbolId].positionSteps;
   }
 
+  /** Average entry price of the symbol's position (quote currency), 0 when flat. */
+  public double entryPrice(int symbolId) {
+    return symbols[symbolId].pnl.entryPrice();
+  }
+
   public long buyOpenSteps(int symbolId) {
     return symbols[symbolId].buyOpenSteps;
   }
