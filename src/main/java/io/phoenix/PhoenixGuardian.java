@@ -11,7 +11,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.typesafe.config.Config;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phoenix.ops.Metrics;
 import io.phoenix.account.AccountEvent;
 import io.phoenix.account.AkkaUserStreamConnector;
 import io.phoenix.account.BinanceAccountRestApi;
@@ -111,6 +111,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private final Config config;
   private final GuardianSettings settings;
   private final TimerScheduler<Command> timers;
+  private final Metrics metrics;
   private final MeterRegistry meters;
   private final ServerClock clock = new ServerClock();
   private final BinanceRestClient rest;
@@ -125,12 +126,13 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private final List<ActorRef<Done>> shutdownWaiters = new ArrayList<>();
   private boolean shuttingDown;
 
-  private PhoenixGuardian(ActorContext<Command> context, TimerScheduler<Command> timers, Config config, MeterRegistry meters) {
+  private PhoenixGuardian(ActorContext<Command> context, TimerScheduler<Command> timers, Config config, Metrics metrics) {
     super(context);
     this.config = config;
     this.settings = GuardianSettings.fromConfig(config);
     this.timers = timers;
-    this.meters = meters;
+    this.metrics = metrics;
+    this.meters = metrics.registry();
     this.rest = BinanceRestClient.create(context.getSystem(), BinanceRestSettings.fromConfig(config), clock);
   }
 
@@ -138,19 +140,19 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
    * @param config the full configuration (phoenix.* and akka.*), validated here: a bad setting
    *     fails the start with the key named
    */
-  public static Behavior<Command> create(Config config, MeterRegistry meters) {
+  public static Behavior<Command> create(Config config, Metrics metrics) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers -> {
-                  PhoenixGuardian guardian = new PhoenixGuardian(context, timers, config, meters);
+                  PhoenixGuardian guardian = new PhoenixGuardian(context, timers, config, metrics);
                   guardian.loadExchangeInfo();
                   return guardian;
                 }));
   }
 
   public static Behavior<Command> create(Config config) {
-    return create(config, new SimpleMeterRegistry());
+    return create(config, Metrics.create());
   }
 
   @Override

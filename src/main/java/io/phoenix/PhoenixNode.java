@@ -9,6 +9,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.phoenix.config.GuardianSettings;
 import io.phoenix.config.SimSettings;
+import io.phoenix.ops.Metrics;
 import io.phoenix.sim.SimServer;
 import java.time.Duration;
 import java.util.Map;
@@ -27,8 +28,10 @@ public final class PhoenixNode {
   private final SimServer sim;
   private final ActorSystem<PhoenixGuardian.Command> system;
   private final Config config;
+  private final Metrics metrics;
 
-  private PhoenixNode(ActorSystem<Void> simSystem, SimServer sim, ActorSystem<PhoenixGuardian.Command> system, Config config) {
+  private PhoenixNode(ActorSystem<Void> simSystem, SimServer sim, ActorSystem<PhoenixGuardian.Command> system, Config config, Metrics metrics) {
+    this.metrics = metrics;
     this.simSystem = simSystem;
     this.sim = sim;
     this.system = system;
@@ -57,14 +60,15 @@ public final class PhoenixNode {
                       "phoenix.binance.ws-api-url", sim.wsUrl() + "/ws-fapi/v1"))
               .withFallback(config);
     }
-    ActorSystem<PhoenixGuardian.Command> system = ActorSystem.create(PhoenixGuardian.create(effective), "phoenix", effective);
+    Metrics metrics = Metrics.create();
+    ActorSystem<PhoenixGuardian.Command> system = ActorSystem.create(PhoenixGuardian.create(effective, metrics), "phoenix", effective);
     Duration grace = guardian.shutdownGrace().plusSeconds(5);
     CoordinatedShutdown.get(system)
         .addTask(
             CoordinatedShutdown.PhaseBeforeServiceUnbind(),
             "phoenix-cancel-all",
             () -> AskPattern.<PhoenixGuardian.Command, Done>ask(system, PhoenixGuardian.Shutdown::new, grace, system.scheduler()).exceptionally(e -> Done.getInstance()));
-    PhoenixNode node = new PhoenixNode(simSystem, sim, system, effective);
+    PhoenixNode node = new PhoenixNode(simSystem, sim, system, effective, metrics);
     if (sim != null) {
       SimServer server = sim;
       ActorSystem<Void> serverSystem = simSystem;
@@ -76,6 +80,11 @@ public final class PhoenixNode {
 
   public ActorSystem<PhoenixGuardian.Command> system() {
     return system;
+  }
+
+  /** The process's metrics: Prometheus registry and stage latency histograms. */
+  public Metrics metrics() {
+    return metrics;
   }
 
   /** The embedded simulator, or null when {@code phoenix.sim.enabled} is false. */
