@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Reads typed values under a path prefix and turns every Typesafe Config failure into a
@@ -42,11 +43,7 @@ public final class ConfigReader {
   }
 
   public String string(String name) {
-    try {
-      return config.getString(path(name));
-    } catch (ConfigException e) {
-      throw fail(name, e);
-    }
+    return read(name, Config::getString);
   }
 
   /** A string that may be absent or empty (secrets from env); empty when unset. */
@@ -63,12 +60,7 @@ public final class ConfigReader {
   }
 
   public int intInRange(String name, int min, int max) {
-    int value;
-    try {
-      value = config.getInt(path(name));
-    } catch (ConfigException e) {
-      throw fail(name, e);
-    }
+    int value = read(name, Config::getInt);
     if (value < min || value > max) {
       throw new SettingsException(key(name), "must be between " + min + " and " + max + ", was " + value);
     }
@@ -76,12 +68,7 @@ public final class ConfigReader {
   }
 
   public long longAtLeast(String name, long min) {
-    long value;
-    try {
-      value = config.getLong(path(name));
-    } catch (ConfigException e) {
-      throw fail(name, e);
-    }
+    long value = read(name, Config::getLong);
     if (value < min) {
       throw new SettingsException(key(name), "must be at least " + min + ", was " + value);
     }
@@ -89,12 +76,7 @@ public final class ConfigReader {
   }
 
   public double doubleInRange(String name, double min, double max) {
-    double value;
-    try {
-      value = config.getDouble(path(name));
-    } catch (ConfigException e) {
-      throw fail(name, e);
-    }
+    double value = read(name, Config::getDouble);
     if (!(value >= min && value <= max)) {
       throw new SettingsException(key(name), "must be between " + min + " and " + max + ", was " + value);
     }
@@ -102,11 +84,7 @@ public final class ConfigReader {
   }
 
   public boolean bool(String name) {
-    try {
-      return config.getBoolean(path(name));
-    } catch (ConfigException e) {
-      throw fail(name, e);
-    }
+    return read(name, Config::getBoolean);
   }
 
   public Duration positiveDuration(String name) {
@@ -118,29 +96,26 @@ public final class ConfigReader {
   }
 
   public Duration duration(String name) {
-    try {
-      return config.getDuration(path(name));
-    } catch (ConfigException e) {
-      throw fail(name, e);
-    }
+    return read(name, Config::getDuration);
   }
 
   public List<String> stringList(String name) {
-    try {
-      return List.copyOf(config.getStringList(path(name)));
-    } catch (ConfigException e) {
-      throw fail(name, e);
-    }
+    return List.copyOf(read(name, Config::getStringList));
   }
 
   public List<ConfigReader> objectList(String name) {
+    List<? extends Config> items = read(name, Config::getConfigList);
+    java.util.ArrayList<ConfigReader> readers = new java.util.ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      readers.add(new ConfigReader(items.get(i), "", key(name) + "[" + i + "]"));
+    }
+    return readers;
+  }
+
+  /** The one place a Typesafe Config failure becomes a {@link SettingsException} naming the key. */
+  private <T> T read(String name, BiFunction<Config, String, T> getter) {
     try {
-      List<? extends Config> items = config.getConfigList(path(name));
-      java.util.ArrayList<ConfigReader> readers = new java.util.ArrayList<>(items.size());
-      for (int i = 0; i < items.size(); i++) {
-        readers.add(new ConfigReader(items.get(i), "", key(name) + "[" + i + "]"));
-      }
-      return readers;
+      return getter.apply(config, path(name));
     } catch (ConfigException e) {
       throw fail(name, e);
     }

@@ -458,46 +458,52 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
           RestRequest.delete("/fapi/v1/allOpenOrders").signed().param("symbol", inst.symbol()).build());
       return true;
     }
-    List<String> group = takeGroup(cancels, 10, false, Cost.CANCEL, now);
-    if (group != null) {
+    for (Lane lane : LANES) {
+      List<String> group = switch (lane) {
+        case CANCEL -> takeGroup(cancels, 10, false, Cost.CANCEL, now);
+        case AMEND -> takeGroup(amends, settings.maxBatch(), true, null, now);
+        case PLACE -> takeGroup(places, settings.maxBatch(), true, null, now);
+        case QUERY -> takeGroup(queries, 1, true, Cost.QUERY, now);
+      };
+      if (group == null) {
+        continue;
+      }
       if (group.isEmpty()) {
         return false;
       }
-      group.forEach(id -> orders.get(id).cancelQueued = false);
-      sendCancels(now, group);
-      return true;
-    }
-    group = takeGroup(amends, settings.maxBatch(), true, null, now);
-    if (group != null) {
-      if (group.isEmpty()) {
-        return false;
+      for (String id : group) {
+        unqueue(lane, orders.get(id));
       }
-      group.forEach(id -> orders.get(id).amendQueued = false);
-      sendAmends(now, group);
-      return true;
-    }
-    group = takeGroup(places, settings.maxBatch(), true, null, now);
-    if (group != null) {
-      if (group.isEmpty()) {
-        return false;
+      switch (lane) {
+        case CANCEL -> sendCancels(now, group);
+        case AMEND -> sendAmends(now, group);
+        case PLACE -> sendPlaces(now, group);
+        case QUERY -> sendQuery(now, group);
       }
-      group.forEach(id -> orders.get(id).placeQueued = false);
-      sendPlaces(now, group);
-      return true;
-    }
-    group = takeGroup(queries, 1, true, Cost.QUERY, now);
-    if (group != null) {
-      if (group.isEmpty()) {
-        return false;
-      }
-      Tracked t = orders.get(group.get(0));
-      t.queryQueued = false;
-      send(now, Cost.QUERY, new Dispatch(DispatchKind.QUERY, t.symbolId, group, null),
-          RestRequest.get("/fapi/v1/order").signed().param("symbol", t.instrument.symbol())
-              .param("origClientOrderId", t.clientOrderId).build());
       return true;
     }
     return false;
+  }
+
+  /** Per-order queues in dispatch priority: cancels free risk first, queries last. */
+  private enum Lane { CANCEL, AMEND, PLACE, QUERY }
+
+  private static final Lane[] LANES = Lane.values();
+
+  private static void unqueue(Lane lane, Tracked t) {
+    switch (lane) {
+      case CANCEL -> t.cancelQueued = false;
+      case AMEND -> t.amendQueued = false;
+      case PLACE -> t.placeQueued = false;
+      case QUERY -> t.queryQueued = false;
+    }
+  }
+
+  private void sendQuery(long now, List<String> group) {
+    Tracked t = orders.get(group.get(0));
+    send(now, Cost.QUERY, new Dispatch(DispatchKind.QUERY, t.symbolId, group, null),
+        RestRequest.get("/fapi/v1/order").signed().param("symbol", t.instrument.symbol())
+            .param("origClientOrderId", t.clientOrderId).build());
   }
 
   /**

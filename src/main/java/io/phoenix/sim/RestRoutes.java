@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RestRoutes {
   private static final Logger log = LoggerFactory.getLogger(RestRoutes.class);
-  private static final String UNKNOWN = "Unknown error, please check your request or try again later.";
+  static final String UNKNOWN = "Unknown error, please check your request or try again later.";
 
   private final SimApi api;
   private final Auth auth;
@@ -52,13 +52,7 @@ final class RestRoutes {
     List<HttpHeader> headers = new ArrayList<>();
     long now = clock.now();
     try {
-      limiter.checkBan(ip, now);
-      if (faults.takeRateLimited()) {
-        throw limiter.forced(ip, now);
-      }
-      if (faults.takeServerError()) {
-        throw new Rejection(503, -1001, "Service Unavailable.");
-      }
+      admit(limiter, faults, ip, now);
       SimApi.Endpoint ep = api.rest(method, path);
       if (ep == null) {
         log.info("sim: no endpoint for {} {}", method, path);
@@ -106,11 +100,30 @@ final class RestRoutes {
   }
 
   private CompletionStage<HttpResponse> delayed(CompletionStage<HttpResponse> response) {
+    return delayed(faults, response);
+  }
+
+  /**
+   * The checks every request passes before its endpoint runs, shared by REST and the WebSocket
+   * API: an active ban, then the injected forced rate limit and server error faults.
+   */
+  static void admit(RateLimiter limiter, FaultInjector faults, String ip, long now) {
+    limiter.checkBan(ip, now);
+    if (faults.takeRateLimited()) {
+      throw limiter.forced(ip, now);
+    }
+    if (faults.takeServerError()) {
+      throw new Rejection(503, -1001, "Service Unavailable.");
+    }
+  }
+
+  /** Holds a reply back by the injected delay, if any (REST and WebSocket API alike). */
+  static <T> CompletionStage<T> delayed(FaultInjector faults, CompletionStage<T> reply) {
     long delay = faults.delayMillis();
     if (delay <= 0) {
-      return response;
+      return reply;
     }
-    return response.thenCompose(r -> CompletableFuture.supplyAsync(() -> r,
+    return reply.thenCompose(r -> CompletableFuture.supplyAsync(() -> r,
         CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS)));
   }
 

@@ -255,7 +255,13 @@ final class SimApi {
     return engine.call((ex, now) -> wire.depth(s, ex.depth(s, limit)));
   }
 
-  private CompletionStage<String> bookTicker(Params p, String account) {
+  /** Writes one symbol's object into the reply on the engine thread. */
+  private interface SymbolWriter {
+    void write(Json j, SimExchange ex, String symbol);
+  }
+
+  /** Binance shape for optional-symbol market data: one object with a symbol, an array of all without. */
+  private CompletionStage<String> oneOrAll(Params p, SymbolWriter writer) {
     String sym = optSymbol(p);
     return engine.call((ex, now) -> {
       Json j = new Json();
@@ -263,65 +269,49 @@ final class SimApi {
         j.arr();
       }
       for (String s : symbolsOf(sym)) {
-        BookTop t = ex.bookTop(s);
-        j.obj().str("symbol", s).str("bidPrice", wire.price(s, t.bidPriceTicks())).str("bidQty", wire.qty(s, t.bidQtySteps()))
-            .str("askPrice", wire.price(s, t.askPriceTicks())).str("askQty", wire.qty(s, t.askQtySteps()))
-            .num("time", t.time()).num("lastUpdateId", t.updateId()).end();
+        writer.write(j, ex, s);
       }
       if (sym == null) {
         j.endArr();
       }
       return j.toString();
+    });
+  }
+
+  private CompletionStage<String> bookTicker(Params p, String account) {
+    return oneOrAll(p, (j, ex, s) -> {
+      BookTop t = ex.bookTop(s);
+      j.obj().str("symbol", s).str("bidPrice", wire.price(s, t.bidPriceTicks())).str("bidQty", wire.qty(s, t.bidQtySteps()))
+          .str("askPrice", wire.price(s, t.askPriceTicks())).str("askQty", wire.qty(s, t.askQtySteps()))
+          .num("time", t.time()).num("lastUpdateId", t.updateId()).end();
     });
   }
 
   private CompletionStage<String> ticker24h(Params p, String account) {
-    String sym = optSymbol(p);
-    return engine.call((ex, now) -> {
-      Json j = new Json();
-      if (sym == null) {
-        j.arr();
-      }
-      for (String s : symbolsOf(sym)) {
-        Ticker24h t = ex.ticker24h(s);
-        Instrument in = wire.instrument(s);
-        double open = in.price().toDouble(t.open());
-        double last = in.price().toDouble(t.last());
-        double vol = in.quantity().toDouble(t.volumeSteps());
-        j.obj().str("symbol", s).str("priceChange", Json.dec(last - open, in.price().decimals()))
-            .str("priceChangePercent", Json.dec(open == 0 ? 0 : (last - open) / open * 100, 3))
-            .str("weightedAvgPrice", wire.avg(s, vol == 0 ? last : t.quoteVolume() / vol))
-            .str("lastPrice", wire.price(s, t.last())).str("lastQty", "0")
-            .str("openPrice", wire.price(s, t.open())).str("highPrice", wire.price(s, t.high()))
-            .str("lowPrice", wire.price(s, t.low())).str("volume", wire.qty(s, t.volumeSteps()))
-            .str("quoteVolume", Json.dec(t.quoteVolume(), 2)).num("openTime", t.openTime())
-            .num("closeTime", t.closeTime()).num("firstId", 0).num("lastId", t.count()).num("count", t.count()).end();
-      }
-      if (sym == null) {
-        j.endArr();
-      }
-      return j.toString();
+    return oneOrAll(p, (j, ex, s) -> {
+      Ticker24h t = ex.ticker24h(s);
+      Instrument in = wire.instrument(s);
+      double open = in.price().toDouble(t.open());
+      double last = in.price().toDouble(t.last());
+      double vol = in.quantity().toDouble(t.volumeSteps());
+      j.obj().str("symbol", s).str("priceChange", Json.dec(last - open, in.price().decimals()))
+          .str("priceChangePercent", Json.dec(open == 0 ? 0 : (last - open) / open * 100, 3))
+          .str("weightedAvgPrice", wire.avg(s, vol == 0 ? last : t.quoteVolume() / vol))
+          .str("lastPrice", wire.price(s, t.last())).str("lastQty", "0")
+          .str("openPrice", wire.price(s, t.open())).str("highPrice", wire.price(s, t.high()))
+          .str("lowPrice", wire.price(s, t.low())).str("volume", wire.qty(s, t.volumeSteps()))
+          .str("quoteVolume", Json.dec(t.quoteVolume(), 2)).num("openTime", t.openTime())
+          .num("closeTime", t.closeTime()).num("firstId", 0).num("lastId", t.count()).num("count", t.count()).end();
     });
   }
 
   private CompletionStage<String> premiumIndex(Params p, String account) {
-    String sym = optSymbol(p);
-    return engine.call((ex, now) -> {
-      Json j = new Json();
-      if (sym == null) {
-        j.arr();
-      }
-      for (String s : symbolsOf(sym)) {
-        MarkInfo m = ex.mark(s);
-        j.obj().str("symbol", s).str("markPrice", wire.price(s, m.markPriceTicks()))
-            .str("indexPrice", wire.price(s, m.indexPriceTicks())).str("estimatedSettlePrice", wire.price(s, m.markPriceTicks()))
-            .str("lastFundingRate", Json.dec(m.fundingRate(), 8)).str("interestRate", "0.00010000")
-            .num("nextFundingTime", m.nextFundingTime()).num("time", m.time()).end();
-      }
-      if (sym == null) {
-        j.endArr();
-      }
-      return j.toString();
+    return oneOrAll(p, (j, ex, s) -> {
+      MarkInfo m = ex.mark(s);
+      j.obj().str("symbol", s).str("markPrice", wire.price(s, m.markPriceTicks()))
+          .str("indexPrice", wire.price(s, m.indexPriceTicks())).str("estimatedSettlePrice", wire.price(s, m.markPriceTicks()))
+          .str("lastFundingRate", Json.dec(m.fundingRate(), 8)).str("interestRate", "0.00010000")
+          .num("nextFundingTime", m.nextFundingTime()).num("time", m.time()).end();
     });
   }
 
@@ -544,55 +534,44 @@ final class SimApi {
   private record Slot<T>(T value, Rejection error) {}
 
   private CompletionStage<String> batchPlace(Params p, String account) {
-    List<Params> items = batchItems(p, "batchOrders", 5, "Invalid number of batch place orders.");
-    List<Slot<NewOrder>> slots = new ArrayList<>();
-    for (Params item : items) {
-      try {
-        slots.add(new Slot<>(newOrder(item), null));
-      } catch (Rejection r) {
-        slots.add(new Slot<>(null, r));
-      }
-    }
-    return engine.call((ex, now) -> {
-      Json j = new Json().arr();
-      for (Slot<NewOrder> slot : slots) {
-        if (slot.error() != null) {
-          j.raw(slot.error().body());
-          continue;
-        }
-        OrderResult r = ex.place(account, slot.value(), now);
-        if (r.error() != null) {
-          j.raw(fromEngine(r.error()).body());
-        } else {
-          wire.order(j, r.order());
-        }
-      }
-      return j.endArr().toString();
-    });
+    return batch(p, account, "Invalid number of batch place orders.", this::newOrder, SimExchange::place);
   }
 
   private CompletionStage<String> batchModify(Params p, String account) {
-    List<Params> items = batchItems(p, "batchOrders", 5, "Invalid number of batch modify orders.");
-    List<Slot<ModifyOrder>> slots = new ArrayList<>();
+    return batch(p, account, "Invalid number of batch modify orders.", this::modify, SimExchange::modify);
+  }
+
+  /** Parses each item of {@code batchOrders} into a request for {@link SimExchange}. */
+  private interface ItemParser<T> {
+    T parse(Params item);
+  }
+
+  /** Applies one parsed batch item on the engine thread. */
+  private interface ItemOp<T> {
+    OrderResult apply(SimExchange ex, String account, T item, long now);
+  }
+
+  /**
+   * Validates every item up front (a bad item earns its own error slot, the rest still run), then
+   * applies the valid ones in order on the engine thread and answers one slot per item.
+   */
+  private <T> CompletionStage<String> batch(Params p, String account, String countMsg, ItemParser<T> parser, ItemOp<T> op) {
+    List<Params> items = batchItems(p, "batchOrders", 5, countMsg);
+    List<Slot<T>> slots = new ArrayList<>();
     for (Params item : items) {
       try {
-        slots.add(new Slot<>(modify(item), null));
+        slots.add(new Slot<>(parser.parse(item), null));
       } catch (Rejection r) {
         slots.add(new Slot<>(null, r));
       }
     }
     return engine.call((ex, now) -> {
       Json j = new Json().arr();
-      for (Slot<ModifyOrder> slot : slots) {
+      for (Slot<T> slot : slots) {
         if (slot.error() != null) {
           j.raw(slot.error().body());
-          continue;
-        }
-        OrderResult r = ex.modify(account, slot.value(), now);
-        if (r.error() != null) {
-          j.raw(fromEngine(r.error()).body());
         } else {
-          wire.order(j, r.order());
+          slot(j, op.apply(ex, account, slot.value(), now));
         }
       }
       return j.endArr().toString();

@@ -92,17 +92,7 @@ final class StreamRoutes {
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(connect(upgrade, combined, streams, List.of()));
     }
-    return engine.call((ex, now) -> {
-      List<String[]> resolved = new ArrayList<>();
-      for (String k : keys) {
-        String account = engine.listenKeys().account(k);
-        if (account == null) {
-          return null;
-        }
-        resolved.add(new String[] {k, account});
-      }
-      return resolved;
-    }).thenApply(resolved -> resolved == null
+    return resolveKeys(keys).thenApply(resolved -> resolved == null
         ? RestRoutes.error(Rejection.bad(-1125, "This listenKey does not exist."), List.of())
         : connect(upgrade, combined, streams, resolved));
   }
@@ -228,6 +218,24 @@ final class StreamRoutes {
     }
   }
 
+  /**
+   * Looks the listen keys up on the engine thread (where the key registry lives): each as
+   * {@code {key, account}}, or null when any of them is unknown.
+   */
+  private CompletionStage<List<String[]>> resolveKeys(List<String> keys) {
+    return engine.call((ex, now) -> {
+      List<String[]> resolved = new ArrayList<>();
+      for (String k : keys) {
+        String account = engine.listenKeys().account(k);
+        if (account == null) {
+          return null;
+        }
+        resolved.add(new String[] {k, account});
+      }
+      return resolved;
+    });
+  }
+
   private static boolean isListenKey(String s) {
     return s.length() >= 32 && s.indexOf('@') < 0 && !s.startsWith("!");
   }
@@ -238,17 +246,7 @@ final class StreamRoutes {
     for (JsonNode p : params) {
       keys.add(p.asText());
     }
-    engine.call((ex, now) -> {
-      List<String[]> resolved = new ArrayList<>();
-      for (String k : keys) {
-        String account = engine.listenKeys().account(k);
-        if (account == null) {
-          return null;
-        }
-        resolved.add(new String[] {k, account});
-      }
-      return resolved;
-    }).whenComplete((resolved, e) -> {
+    resolveKeys(keys).whenComplete((resolved, e) -> {
       if (e != null || resolved == null) {
         client.sendRaw("{\"code\":2,\"msg\":\"Invalid request: unknown listenKey\",\"id\":" + id + "}");
         return;

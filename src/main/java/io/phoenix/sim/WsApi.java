@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The WebSocket trading API ({@code /ws-fapi/v1}): request envelope {@code {id,method,params}},
@@ -89,13 +88,7 @@ final class WsApi {
       if (ep == null) {
         throw new Rejection(400, -1099, "Unknown method: " + method);
       }
-      limiter.checkBan(ip, now);
-      if (faults.takeRateLimited()) {
-        throw limiter.forced(ip, now);
-      }
-      if (faults.takeServerError()) {
-        throw new Rejection(503, -1001, "Service Unavailable.");
-      }
+      RestRoutes.admit(limiter, faults, ip, now);
       JsonNode paramsNode = req.get("params");
       Map<String, String> map = paramsNode != null && paramsNode.isObject() ? SimApi.textMap(paramsNode) : new TreeMap<>();
       Params params = new Params(map);
@@ -125,7 +118,7 @@ final class WsApi {
       boolean unknown = lost;
       reply = ep.handler().handle(params, account[0]).handle((json, e) -> {
         if (unknown) {
-          return failure(rid, new Rejection(503, -1006, "Unknown error, please check your request or try again later."), ip, account[0], returnRateLimits);
+          return failure(rid, new Rejection(503, -1006, RestRoutes.UNKNOWN), ip, account[0], returnRateLimits);
         }
         if (e != null) {
           return failure(rid, RestRoutes.unwrap(e), ip, account[0], returnRateLimits);
@@ -137,11 +130,7 @@ final class WsApi {
     } catch (Exception e) {
       reply = CompletableFuture.completedFuture(failure(id, new Rejection(400, -1102, "Invalid JSON request."), ip, account[0], returnRateLimits));
     }
-    long delay = faults.delayMillis();
-    if (delay > 0) {
-      reply = reply.thenCompose(r -> CompletableFuture.supplyAsync(() -> r, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)));
-    }
-    return reply;
+    return RestRoutes.delayed(faults, reply);
   }
 
   private String failure(String id, Rejection r, String ip, String account, boolean rl) {

@@ -10,7 +10,6 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.account.AccountEvent.OrderUpdate;
 import io.phoenix.account.AccountEvent.UserStreamDown;
@@ -22,13 +21,12 @@ import io.phoenix.binance.rest.ServerClock;
 import io.phoenix.config.BinanceRestSettings;
 import io.phoenix.config.DeadManSwitchSettings;
 import io.phoenix.config.ReconcileSettings;
-import io.phoenix.config.SimSettings;
 import io.phoenix.config.UserStreamSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.DeadManSwitch;
-import io.phoenix.execution.LocalOrderView;
 import io.phoenix.execution.LocalOrderView.LocalOrder;
-import io.phoenix.sim.SimServer;
+import io.phoenix.execution.LocalOrderView;
+import io.phoenix.testkit.SimulatorFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,18 +35,19 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The account side against the real simulator on a free port: user stream across a listenKey
  * expiry (no fill lost), orphan cancellation by reconciliation, and the dead-man switch.
  */
 class AccountIT {
-  static final Config CONFIG = ConfigFactory.parseString("phoenix.sim.port = 0").withFallback(ConfigFactory.load());
-  static final ActorTestKit testKit = ActorTestKit.create(CONFIG);
+  @RegisterExtension
+  static final SimulatorFixture SIM = SimulatorFixture.withDefaults();
+  static final Config CONFIG = SIM.config();
+  static final ActorTestKit testKit = SIM.testKit();
   static final Duration WAIT = Duration.ofSeconds(10);
   // a reconnect delay long enough that orders placed right after an expiry surely miss the stream
   static final UserStreamSettings STREAM = new UserStreamSettings("/ws/", Duration.ofMinutes(30), Duration.ofMinutes(1),
@@ -56,7 +55,6 @@ class AccountIT {
   static final ReconcileSettings RECONCILE =
       new ReconcileSettings(Duration.ofMinutes(10), Duration.ofSeconds(2), "phx", true, true, Duration.ofSeconds(5));
 
-  static SimServer server;
   static BinanceRestClient client;
   static BinanceAccountRestApi api;
   static Instrument btc;
@@ -66,9 +64,8 @@ class AccountIT {
 
   @BeforeAll
   static void start() throws Exception {
-    server = SimServer.start(testKit.system(), SimSettings.fromConfig(CONFIG)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     client = BinanceRestClient.create(testKit.system(),
-        BinanceRestSettings.fromConfig(CONFIG).withRestUrl(server.restUrl()), ServerClock.fixed(0));
+        BinanceRestSettings.fromConfig(CONFIG).withRestUrl(SIM.restUrl()), ServerClock.fixed(0));
     var info = client.exchangeInfo().toCompletableFuture().get(10, TimeUnit.SECONDS);
     List<Instrument> instruments = ((RestResult.Ok<io.phoenix.binance.rest.RestExchangeInfo>) info).body()
         .instruments(List.of("BTCUSDT", "ETHUSDT"));
@@ -78,14 +75,8 @@ class AccountIT {
     api = new BinanceAccountRestApi(client, bySymbol::get);
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    testKit.shutdownTestKit();
-  }
-
   private static ActorRef<UserDataFeed.Command> feed(SimpleMeterRegistry meters) {
-    return testKit.spawn(UserDataFeed.create(STREAM, RECONCILE, server.wsUrl(), List.of(btc, eth), api, VIEW,
+    return testKit.spawn(UserDataFeed.create(STREAM, RECONCILE, SIM.wsUrl(), List.of(btc, eth), api, VIEW,
         new AkkaUserStreamConnector(testKit.system(), Duration.ofSeconds(5)), meters));
   }
 
@@ -149,7 +140,7 @@ class AccountIT {
     awaitFills(quoter, received, 2);
 
     String key = send(RestRequest.post("/fapi/v1/listenKey").apiKey().build()).path("listenKey").asText();
-    assertTrue(server.faults().expireListenKey(key));
+    assertTrue(SIM.faults().expireListenKey(key));
     quoter.fishForMessage(WAIT, e -> e instanceof UserStreamDown d && d.reason().contains("expired")
         ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
     // the feed waits 500 ms before reconnecting: these fills happen while nothing listens

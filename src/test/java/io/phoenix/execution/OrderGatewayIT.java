@@ -11,7 +11,6 @@ import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestExchangeInfo;
@@ -21,11 +20,10 @@ import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.rest.ServerClock;
 import io.phoenix.config.BinanceRestSettings;
 import io.phoenix.config.GatewaySettings;
-import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.OrderIntent.Side;
 import io.phoenix.execution.OrderIntent.TimeInForce;
-import io.phoenix.sim.SimServer;
+import io.phoenix.testkit.SimulatorFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,10 +31,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The gateway against the real simulator on a free port: full lifecycle, lost replies, rate
@@ -44,39 +42,31 @@ import org.junit.jupiter.api.Test;
  * within seconds.
  */
 class OrderGatewayIT {
-  static final Config CONFIG = ConfigFactory.parseString("""
-      phoenix.sim.port = 0
+  @RegisterExtension
+  static final SimulatorFixture SIM = SimulatorFixture.withConfig("""
       phoenix.sim.rate-limits { orders-per-10s = 20, orders-per-minute = 1000 }
       phoenix.gateway { unknown-resolve-bound = 2s, query-backoff-min = 50ms, query-backoff-max = 400ms }
-      """).withFallback(ConfigFactory.load()).resolve();
-  static final ActorTestKit testKit = ActorTestKit.create(CONFIG);
+      """);
+  static final Config CONFIG = SIM.config();
+  static final ActorTestKit testKit = SIM.testKit();
   static final Duration WAIT = Duration.ofSeconds(10);
   static final AtomicInteger seq = new AtomicInteger();
-  static SimServer server;
   static BinanceRestClient client;
   static List<Instrument> instruments;
   static RestExchangeInfo exchangeInfo;
 
   @BeforeAll
   static void start() throws Exception {
-    server = SimServer.start(testKit.system(), SimSettings.fromConfig(CONFIG)).toCompletableFuture()
-        .get(20, TimeUnit.SECONDS);
     client = BinanceRestClient.create(testKit.system(),
-        BinanceRestSettings.fromConfig(CONFIG).withRestUrl(server.restUrl()), ServerClock.fixed(0));
+        BinanceRestSettings.fromConfig(CONFIG).withRestUrl(SIM.restUrl()), ServerClock.fixed(0));
     exchangeInfo = ((RestResult.Ok<RestExchangeInfo>) client.exchangeInfo().toCompletableFuture().get(10,
         TimeUnit.SECONDS)).body();
     instruments = exchangeInfo.instruments(List.of("BTCUSDT", "ETHUSDT"));
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    testKit.shutdownTestKit();
-  }
-
   @AfterEach
   void cleanUp() throws Exception {
-    server.faults().reset();
+    SIM.faults().reset();
     client.cancelAll("BTCUSDT").toCompletableFuture().get(10, TimeUnit.SECONDS);
     // fresh rate-limit windows per test: each test's gateway starts with a fresh budget too
     client.send(RestRequest.post("/sim/admin/reset").build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -93,7 +83,7 @@ class OrderGatewayIT {
   static Stack stack(ExchangeTransportWrapper wrapper) {
     ServerClock clock = new ServerClock();
     BinanceRestClient rest = BinanceRestClient.create(testKit.system(),
-        BinanceRestSettings.fromConfig(CONFIG).withRestUrl(server.restUrl()), clock);
+        BinanceRestSettings.fromConfig(CONFIG).withRestUrl(SIM.restUrl()), clock);
     GatewaySettings settings = GatewaySettings.fromConfig(CONFIG);
     ActorRef<TimeSync.Command> timeSync = testKit.spawn(TimeSync.create(rest::serverTime, clock, settings.timeSync()));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -163,7 +153,7 @@ class OrderGatewayIT {
   @Test
   void lostReplyWithHiddenSuccessEndsKnownExactlyOnceWithoutDuplicate() throws Exception {
     Stack s = stack();
-    server.faults().unknownOrders(1);
+    SIM.faults().unknownOrders(1);
     String id = newId();
     s.submit(buy(id, restingBidTicks()));
     s.events().expectMessageClass(OrderEvent.OrderUnknown.class, WAIT);
@@ -209,7 +199,7 @@ class OrderGatewayIT {
     String warm = newId();
     s.submit(buy(warm, price));
     s.events().expectMessageClass(OrderEvent.OrderAccepted.class, WAIT);
-    server.faults().rateLimited(1);
+    SIM.faults().rateLimited(1);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String id = newId();
@@ -246,14 +236,14 @@ class OrderGatewayIT {
       String warm = newId();
       s.submit(buy(warm, price));
       s.events().expectMessageClass(OrderEvent.OrderAccepted.class, WAIT);
-      server.faults().clockSkew(Duration.ofMillis(skew));
+      SIM.faults().clockSkew(Duration.ofMillis(skew));
       String id = newId();
       s.submit(buy(id, price - 1));
       OrderEvent e = s.events().receiveMessage(WAIT);
       assertTrue(e instanceof OrderEvent.OrderAccepted, "skew " + skew + ": " + e);
       assertTrue(Math.abs(s.clock().reading().offsetMillis() - skew) < 500, "offset " + s.clock().reading());
       assertTrue(s.registry().counter("phoenix.gateway.timestamp.retries").count() >= 1);
-      server.faults().clockSkew(Duration.ZERO);
+      SIM.faults().clockSkew(Duration.ZERO);
     }
   }
 

@@ -6,37 +6,35 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.rest.ServerClock;
 import io.phoenix.config.BinanceRestSettings;
-import io.phoenix.config.SimSettings;
 import io.phoenix.config.WsApiSettings;
-import io.phoenix.sim.SimServer;
+import io.phoenix.testkit.SimulatorFixture;
 import java.math.BigDecimal;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Single-order calls over the simulator's WebSocket trading API; everything else over REST. */
 class WsApiTransportIT {
-  static final Config CONFIG = ConfigFactory.parseString("phoenix.sim.port = 0").withFallback(ConfigFactory.load());
-  static final ActorTestKit testKit = ActorTestKit.create(CONFIG);
-  static SimServer server;
+  @RegisterExtension
+  static final SimulatorFixture SIM = SimulatorFixture.withDefaults();
+  static final Config CONFIG = SIM.config();
+  static final ActorTestKit testKit = SIM.testKit();
   static BinanceRestClient rest;
   static WsApiTransport transport;
   static final AtomicInteger restCalls = new AtomicInteger();
 
   @BeforeAll
   static void start() throws Exception {
-    server = SimServer.start(testKit.system(), SimSettings.fromConfig(CONFIG)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    BinanceRestSettings restSettings = BinanceRestSettings.fromConfig(CONFIG).withRestUrl(server.restUrl());
+    BinanceRestSettings restSettings = BinanceRestSettings.fromConfig(CONFIG).withRestUrl(SIM.restUrl());
     rest = BinanceRestClient.create(testKit.system(), restSettings, ServerClock.fixed(0));
-    WsApiSettings ws = WsApiSettings.fromConfig(CONFIG).withUrl(server.wsUrl() + "/ws-fapi/v1");
+    WsApiSettings ws = WsApiSettings.fromConfig(CONFIG).withUrl(SIM.wsUrl() + "/ws-fapi/v1");
     ExchangeTransport counted = r -> {
       restCalls.incrementAndGet();
       return rest.send(r);
@@ -49,8 +47,6 @@ class WsApiTransportIT {
   @AfterAll
   static void stop() throws Exception {
     transport.close();
-    server.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    testKit.shutdownTestKit();
   }
 
   private static RestResult<JsonNode> send(RestRequest r) {

@@ -7,23 +7,19 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.binance.ws.Fixtures;
 import io.phoenix.config.FeedSettings;
-import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.sim.SimServer;
+import io.phoenix.testkit.SimulatorFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 20 symbols on one connection at the simulator's fastest market (depth@100ms, a model step per
@@ -32,15 +28,15 @@ import org.junit.jupiter.api.Test;
  */
 class FeedThroughputIT {
   static final int SYMBOLS = 20;
-  static final Config CONFIG = ConfigFactory.parseString(simSymbols() + """
-      phoenix.sim.port = 0
+  @RegisterExtension
+  static final SimulatorFixture SIM = SimulatorFixture.withConfig(simSymbols() + """
       phoenix.sim.tick = 10ms
       phoenix.sim.model.step = 10ms
       phoenix.sim.model.taker-arrivals-per-second = 20
       phoenix.feed { symbols-per-connection = 20, routing = legacy }
-      """).withFallback(ConfigFactory.load());
-  static final ActorTestKit TESTKIT = ActorTestKit.create(CONFIG);
-  static SimServer server;
+      """);
+  static final Config CONFIG = SIM.config();
+  static final ActorTestKit TESTKIT = SIM.testKit();
 
   private static String simSymbols() {
     StringBuilder s = new StringBuilder("phoenix.sim.symbols = [\n");
@@ -52,17 +48,6 @@ class FeedThroughputIT {
           .append(100 + i).append(".00\", volatility-per-sqrt-second = 0.001, funding-rate = \"0.00010000\" }\n");
     }
     return s.append("]\n").toString();
-  }
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = SimServer.start(TESTKIT.system(), SimSettings.fromConfig(CONFIG)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    TESTKIT.shutdownTestKit();
   }
 
   @Test
@@ -79,8 +64,8 @@ class FeedThroughputIT {
     FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), plan.name(), instruments);
     ActorRef<MarketFeed.Command> feed =
         TESTKIT.spawn(
-            MarketFeed.create(plan, settings, server.wsUrl(),
-                new HttpDepthSnapshotClient(server.restUrl(), Duration.ofSeconds(5)), metrics, consumers));
+            MarketFeed.create(plan, settings, SIM.wsUrl(),
+                new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)), metrics, consumers));
 
     long start = System.nanoTime();
     boolean[] updated = new boolean[SYMBOLS];

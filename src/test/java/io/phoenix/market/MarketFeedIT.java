@@ -17,9 +17,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.binance.ws.DepthSnapshot;
 import io.phoenix.binance.ws.Fixtures;
 import io.phoenix.config.FeedSettings;
-import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.sim.SimServer;
+import io.phoenix.testkit.Polling;
+import io.phoenix.testkit.SimulatorFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,21 +27,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Feeds against the embedded simulator on a free port: the local book converges to the engine's,
  * survives injected sequence gaps and dropped connections, and a crashed feed restarts alone.
  */
 class MarketFeedIT {
-  static final Config CONFIG =
-      ConfigFactory.parseString(
+  @RegisterExtension
+  static final SimulatorFixture SIM =
+      SimulatorFixture.withConfig(
               """
-              phoenix.sim.port = 0
               # pings every 200ms exercise Akka HTTP's automatic pong on the client side
               phoenix.sim.ping-interval = 200ms
               # a slower market leaves quiet windows in which both books sit at the same update id
@@ -52,30 +50,17 @@ class MarketFeedIT {
                 reconnect-max-backoff = 1s
                 snapshot-min-interval = 200ms
               }
-              """)
-          .withFallback(ConfigFactory.load());
-  static final ActorTestKit TESTKIT = ActorTestKit.create(CONFIG);
+              """);
+  static final Config CONFIG = SIM.config();
+  static final ActorTestKit TESTKIT = SIM.testKit();
   static final FeedSettings SETTINGS = FeedSettings.fromConfig(CONFIG);
   static final Duration WAIT = Duration.ofSeconds(15);
   static final Instrument BTC = Fixtures.instrument(0, "BTCUSDT", "0.10", "0.001");
   static final Instrument ETH = Fixtures.instrument(1, "ETHUSDT", "0.01", "0.001");
   static final HttpClient HTTP = HttpClient.newHttpClient();
-  static SimServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = SimServer.start(TESTKIT.system(), SimSettings.fromConfig(CONFIG)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    TESTKIT.shutdownTestKit();
-  }
-
   @AfterEach
   void resetFaults() {
-    server.faults().reset();
+    SIM.faults().reset();
   }
 
   private static ActorRef<MarketFeed.Command> feed(
@@ -85,8 +70,8 @@ class MarketFeedIT {
         MarketFeed.create(
             plan,
             SETTINGS,
-            server.wsUrl(),
-            new HttpDepthSnapshotClient(server.restUrl(), Duration.ofSeconds(5)),
+            SIM.wsUrl(),
+            new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)),
             metrics,
             Map.of(instrument.symbol(), List.of(consumer.getRef())));
     return TESTKIT.spawn(
@@ -100,7 +85,7 @@ class MarketFeedIT {
 
   private static DepthSnapshot simBook(Instrument instrument) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(server.restUrl() + "/sim/admin/book?symbol=" + instrument.symbol() + "&limit=1000"))
+        HttpRequest.newBuilder(URI.create(SIM.restUrl() + "/sim/admin/book?symbol=" + instrument.symbol() + "&limit=1000"))
             .GET()
             .build();
     HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -121,24 +106,21 @@ class MarketFeedIT {
    * be equal level for level. The market keeps moving, so a few reads may straddle a change.
    */
   private static void assertConverges(ActorRef<MarketFeed.Command> feed, Instrument instrument) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    String last = "no valid local book";
-    while (System.nanoTime() < deadline) {
-      BookKeeper.BookSnapshot local = localBook(feed, instrument.symbol());
-      DepthSnapshot sim = simBook(instrument);
-      if (local.valid() && local.lastUpdateId() == sim.lastUpdateId()) {
-        assertArrayEquals(sim.bids().copyPrices(), local.bidPrices(), "bid prices");
-        assertArrayEquals(sim.bids().copyQuantities(), local.bidQtys(), "bid quantities");
-        assertArrayEquals(sim.asks().copyPrices(), local.askPrices(), "ask prices");
-        assertArrayEquals(sim.asks().copyQuantities(), local.askQtys(), "ask quantities");
-        assertTrue(local.bidPrices().length > 0 && local.askPrices().length > 0, "book is not empty");
-        return;
-      }
-      last = "local valid=" + local.valid() + " id=" + local.lastUpdateId() + ", sim id=" + sim.lastUpdateId();
-      TESTKIT.createTestProbe().expectNoMessage(Duration.ofMillis(20));
-    }
-    throw new AssertionError("books never met at one update id: " + last);
+    Books met = Polling.until(WAIT, Duration.ofMillis(20),
+        () -> new Books(localBook(feed, instrument.symbol()), simBook(instrument)),
+        b -> b.local().valid() && b.local().lastUpdateId() == b.sim().lastUpdateId(),
+        b -> "books never met at one update id: local valid=" + b.local().valid() + " id=" + b.local().lastUpdateId()
+            + ", sim id=" + b.sim().lastUpdateId());
+    BookKeeper.BookSnapshot local = met.local();
+    DepthSnapshot sim = met.sim();
+    assertArrayEquals(sim.bids().copyPrices(), local.bidPrices(), "bid prices");
+    assertArrayEquals(sim.bids().copyQuantities(), local.bidQtys(), "bid quantities");
+    assertArrayEquals(sim.asks().copyPrices(), local.askPrices(), "ask prices");
+    assertArrayEquals(sim.asks().copyQuantities(), local.askQtys(), "ask quantities");
+    assertTrue(local.bidPrices().length > 0 && local.askPrices().length > 0, "book is not empty");
   }
+
+  private record Books(BookKeeper.BookSnapshot local, DepthSnapshot sim) {}
 
   @Test
   void localBookEqualsSimulatorBookAndEventsFlow() throws Exception {
@@ -163,12 +145,12 @@ class MarketFeedIT {
     List<FeedPlan> plans = FeedPlan.plan(SETTINGS, List.of(ETH));
     assertEquals(2, plans.size());
     ActorRef<MarketFeed.Command> book =
-        TESTKIT.spawn(MarketFeed.create(plans.get(0), SETTINGS, server.wsUrl(),
-            new HttpDepthSnapshotClient(server.restUrl(), Duration.ofSeconds(5)), metrics("public-r", ETH),
+        TESTKIT.spawn(MarketFeed.create(plans.get(0), SETTINGS, SIM.wsUrl(),
+            new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)), metrics("public-r", ETH),
             Map.of("ETHUSDT", List.of(consumer.getRef()))));
     ActorRef<MarketFeed.Command> market =
-        TESTKIT.spawn(MarketFeed.create(plans.get(1), SETTINGS, server.wsUrl(),
-            new HttpDepthSnapshotClient(server.restUrl(), Duration.ofSeconds(5)), metrics("market-r", ETH), Map.of()));
+        TESTKIT.spawn(MarketFeed.create(plans.get(1), SETTINGS, SIM.wsUrl(),
+            new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)), metrics("market-r", ETH), Map.of()));
     market.tell(new MarketFeed.Subscribe("ETHUSDT", consumer.getRef()));
     fish(consumer, MarketEvent.MarkPrice.class);
     fish(consumer, MarketEvent.BookUpdated.class);
@@ -184,7 +166,7 @@ class MarketFeedIT {
     ActorRef<MarketFeed.Command> feed = feed("gap", "", ETH, metrics, consumer);
     fish(consumer, MarketEvent.BookUpdated.class);
     long resyncsBefore = metrics.resyncs(ETH.id());
-    server.faults().depthGap("ETHUSDT");
+    SIM.faults().depthGap("ETHUSDT");
     MarketEvent.BookInvalidated invalidated = (MarketEvent.BookInvalidated) fish(consumer, MarketEvent.BookInvalidated.class);
     assertEquals(InvalidReason.SEQUENCE_GAP, invalidated.reason());
     fish(consumer, MarketEvent.BookUpdated.class);
@@ -203,7 +185,7 @@ class MarketFeedIT {
     FeedMetrics metrics = metrics("drop", BTC);
     ActorRef<MarketFeed.Command> feed = feed("drop", "", BTC, metrics, consumer);
     fish(consumer, MarketEvent.BookUpdated.class);
-    server.faults().dropWebSockets();
+    SIM.faults().dropWebSockets();
     fish(consumer, MarketEvent.FeedDisconnected.class);
     fish(consumer, MarketEvent.FeedConnected.class);
     fish(consumer, MarketEvent.BookUpdated.class);
@@ -220,7 +202,7 @@ class MarketFeedIT {
     FeedPlan plan = new FeedPlan("rotate", "", List.of(ETH), true, true, true, true);
     ActorRef<MarketFeed.Command> feed =
         TESTKIT.spawn(
-            MarketFeed.create(plan, shortLived, server.wsUrl(), new HttpDepthSnapshotClient(server.restUrl(), Duration.ofSeconds(5)),
+            MarketFeed.create(plan, shortLived, SIM.wsUrl(), new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)),
                 metrics("rotate", ETH), Map.of("ETHUSDT", List.of(consumer.getRef()))));
     fish(consumer, MarketEvent.FeedConnected.class);
     fish(consumer, MarketEvent.FeedDisconnected.class);

@@ -190,15 +190,4 @@ final class SimClient {
     c.socket = http.newWebSocketBuilder().buildAsync(URI.create(ws + pathAndQuery), c).join();
     return c;
   }
-
-  /** Polls {@code condition} until true or fails after {@code timeout}; no fixed sleeps. */
-  static void eventually(Duration timeout, java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-    }
-  }
 }

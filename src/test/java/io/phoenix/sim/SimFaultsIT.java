@@ -5,41 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.phoenix.config.SimSettings;
+import io.phoenix.testkit.Polling;
+import io.phoenix.testkit.SimulatorFixture;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every injected fault observably happens; rate limits escalate from 429 to 418. */
 class SimFaultsIT {
-  static final Config CONFIG = ConfigFactory.parseString("""
-      phoenix.sim.port = 0
+  @RegisterExtension
+  static final SimulatorFixture SIM = SimulatorFixture.withConfig("""
       phoenix.sim.ping-interval = 200ms
       phoenix.sim.rate-limits { request-weight-per-minute = 100000, orders-per-10s = 100000, orders-per-minute = 100000 }
-      """).withFallback(ConfigFactory.load());
-  static final ActorTestKit testKit = ActorTestKit.create(CONFIG);
+      """);
   static final Duration WAIT = Duration.ofSeconds(5);
-  static SimServer server;
   static SimClient client;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = SimServer.start(testKit.system(), SimSettings.fromConfig(CONFIG)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new SimClient(server);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    testKit.shutdownTestKit();
+  static void start() {
+    client = new SimClient(SIM.server());
   }
 
   @AfterEach
@@ -147,7 +136,7 @@ class SimFaultsIT {
     String key = client.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
     SimClient.Conn user = client.connect("/private/ws/" + key);
     try {
-      SimClient.eventually(WAIT, () -> user.pings.get() >= 2);
+      Polling.until(WAIT, () -> user.pings.get() >= 2);
     } finally {
       user.close();
     }
@@ -155,50 +144,35 @@ class SimFaultsIT {
 
   @Test
   void connectionsCloseAtTheirMaximumLife() throws Exception {
-    Config shortLife = ConfigFactory.parseString("""
-        phoenix.sim.port = 0
-        phoenix.sim.max-connection-life = 500ms
-        """).withFallback(ConfigFactory.load());
-    SimServer s = SimServer.start(testKit.system(), SimSettings.fromConfig(shortLife)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    try {
-      SimClient.Conn conn = new SimClient(s).connect("/ws/btcusdt@depth@100ms");
+    try (SimulatorFixture.Extra shortLife = SIM.startExtra("phoenix.sim.max-connection-life = 500ms")) {
+      SimClient.Conn conn = new SimClient(shortLife.server()).connect("/ws/btcusdt@depth@100ms");
       assertNotNull(conn.closed.get(5, TimeUnit.SECONDS));
-    } finally {
-      s.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 
   @Test
   void fundingIsPushedAsAccountUpdate() throws Exception {
-    Config fastFunding = ConfigFactory.parseString("""
-        phoenix.sim.port = 0
-        phoenix.sim.funding-interval = 1s
-        """).withFallback(ConfigFactory.load());
-    SimServer s = SimServer.start(testKit.system(), SimSettings.fromConfig(fastFunding)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    SimClient c = new SimClient(s);
-    String key = c.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
-    SimClient.Conn user = c.connect("/ws/" + key);
-    try {
-      assertEquals(200, c.signed("POST", "/fapi/v1/order", params("symbol", "BTCUSDT", "side", "BUY", "type", "MARKET",
-          "quantity", "0.010")).status());
-      JsonNode funding = user.await(n -> "FUNDING_FEE".equals(n.path("a").path("m").asText()), WAIT);
-      assertEquals("USDT", funding.get("a").get("B").get(0).get("a").asText());
-      assertTrue(c.get("/fapi/v1/fundingRate", params("symbol", "BTCUSDT")).body().size() >= 1);
-    } finally {
-      user.close();
-      s.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try (SimulatorFixture.Extra fastFunding = SIM.startExtra("phoenix.sim.funding-interval = 1s")) {
+      SimClient c = new SimClient(fastFunding.server());
+      String key = c.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
+      SimClient.Conn user = c.connect("/ws/" + key);
+      try {
+        assertEquals(200, c.signed("POST", "/fapi/v1/order", params("symbol", "BTCUSDT", "side", "BUY", "type", "MARKET",
+            "quantity", "0.010")).status());
+        JsonNode funding = user.await(n -> "FUNDING_FEE".equals(n.path("a").path("m").asText()), WAIT);
+        assertEquals("USDT", funding.get("a").get("B").get(0).get("a").asText());
+        assertTrue(c.get("/fapi/v1/fundingRate", params("symbol", "BTCUSDT")).body().size() >= 1);
+      } finally {
+        user.close();
+      }
     }
   }
 
   @Test
   void rateLimitsAnswer429ThenBan418() throws Exception {
-    Config tight = ConfigFactory.parseString("""
-        phoenix.sim.port = 0
-        phoenix.sim.rate-limits { request-weight-per-minute = 30, orders-per-10s = 2, ban-after-violations = 2 }
-        """).withFallback(ConfigFactory.load());
-    SimServer limited = SimServer.start(testKit.system(), SimSettings.fromConfig(tight)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    try {
-      SimClient c = new SimClient(limited);
+    String tight = "phoenix.sim.rate-limits { request-weight-per-minute = 30, orders-per-10s = 2, ban-after-violations = 2 }";
+    try (SimulatorFixture.Extra limited = SIM.startExtra(tight)) {
+      SimClient c = new SimClient(limited.server());
       SimClient.Resp info = c.get("/fapi/v1/exchangeInfo", params());
       assertEquals(30, info.body().get("rateLimits").get(0).get("limit").asInt());
       for (int i = 0; i < 2; i++) {
@@ -225,8 +199,6 @@ class SimFaultsIT {
       assertEquals(418, status);
       assertNotNull(last.header("Retry-After"));
       assertEquals(418, c.get("/fapi/v1/time", params()).status(), "a banned IP stays banned");
-    } finally {
-      limited.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 }

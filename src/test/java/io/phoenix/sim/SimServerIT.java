@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import io.phoenix.config.SimSettings;
+import io.phoenix.testkit.SimulatorFixture;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,37 +15,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The simulator over real HTTP and WebSocket on a free port: orders, streams, depth chain, auth, WS API. */
 class SimServerIT {
-  static final Config CONFIG = ConfigFactory.parseString("""
-      phoenix.sim.port = 0
-      phoenix.sim.ping-interval = 300ms
-      """).withFallback(ConfigFactory.load());
-  static final ActorTestKit testKit = ActorTestKit.create(CONFIG);
+  @RegisterExtension
+  static final SimulatorFixture SIM = SimulatorFixture.withConfig("phoenix.sim.ping-interval = 300ms");
   static final Duration WAIT = Duration.ofSeconds(5);
-  static SimServer server;
   static SimClient client;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = SimServer.start(testKit.system(), SimSettings.fromConfig(CONFIG)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    client = new SimClient(server);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    testKit.shutdownTestKit();
+  static void start() {
+    client = new SimClient(SIM.server());
   }
 
   @AfterEach
   void resetFaults() {
-    server.faults().reset();
+    SIM.faults().reset();
   }
 
   private static BigDecimal bestBid(String symbol) {

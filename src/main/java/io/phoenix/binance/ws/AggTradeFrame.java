@@ -1,11 +1,7 @@
 package io.phoenix.binance.ws;
 
-import io.phoenix.core.Instrument;
-
 /** An {@code aggTrade} event, reused by the decoder for every frame. */
-public final class AggTradeFrame {
-  Instrument instrument;
-  long eventTime;
+public final class AggTradeFrame extends MarketFrame {
   long aggregateId;
   long price;
   long quantity;
@@ -14,18 +10,6 @@ public final class AggTradeFrame {
   long lastTradeId;
   long tradeTime;
   boolean buyerMaker;
-
-  public Instrument instrument() {
-    return instrument;
-  }
-
-  public int symbolId() {
-    return instrument.id();
-  }
-
-  public long eventTime() {
-    return eventTime;
-  }
 
   /** {@code a}. */
   public long aggregateId() {
@@ -66,8 +50,8 @@ public final class AggTradeFrame {
   }
 
   void reset() {
-    instrument = null;
-    eventTime = aggregateId = price = quantity = firstTradeId = lastTradeId = tradeTime = 0;
+    resetCommon();
+    aggregateId = price = quantity = firstTradeId = lastTradeId = tradeTime = 0;
     nonRpiQuantity = Long.MIN_VALUE;
     buyerMaker = false;
   }

@@ -1,33 +1,17 @@
 package io.phoenix.binance.ws;
 
-import io.phoenix.core.Instrument;
-
 /** A {@code bookTicker} event, reused by the decoder for every frame. */
-public final class BookTickerFrame {
-  Instrument instrument;
+public final class BookTickerFrame extends MarketFrame {
   long updateId;
-  long eventTime;
   long transactionTime;
   long bidPrice;
   long bidQuantity;
   long askPrice;
   long askQuantity;
 
-  public Instrument instrument() {
-    return instrument;
-  }
-
-  public int symbolId() {
-    return instrument.id();
-  }
-
   /** {@code u}: order-book update id, comparable with depth ids. */
   public long updateId() {
     return updateId;
-  }
-
-  public long eventTime() {
-    return eventTime;
   }
 
   public long transactionTime() {
@@ -51,8 +35,8 @@ public final class BookTickerFrame {
   }
 
   void reset() {
-    instrument = null;
-    updateId = eventTime = transactionTime = 0;
+    resetCommon();
+    updateId = transactionTime = 0;
     bidPrice = bidQuantity = askPrice = askQuantity = 0;
   }
 }

@@ -1,14 +1,10 @@
 package io.phoenix.binance.ws;
 
-import io.phoenix.core.Instrument;
-
 /**
  * A {@code depthUpdate} event (diff or partial depth), reused by the decoder for every frame:
  * read it inside the handler callback and copy what must outlive it.
  */
-public final class DepthUpdateFrame {
-  Instrument instrument;
-  long eventTime;
+public final class DepthUpdateFrame extends MarketFrame {
   long transactionTime;
   long firstUpdateId;
   long finalUpdateId;
@@ -16,19 +12,6 @@ public final class DepthUpdateFrame {
   boolean partial;
   final LevelArray bids = new LevelArray(64);
   final LevelArray asks = new LevelArray(64);
-
-  public Instrument instrument() {
-    return instrument;
-  }
-
-  public int symbolId() {
-    return instrument.id();
-  }
-
-  /** {@code E}: message output time, epoch ms. */
-  public long eventTime() {
-    return eventTime;
-  }
 
   /** {@code T}: matching-engine transaction time, epoch ms (0 when absent). */
   public long transactionTime() {
@@ -66,8 +49,7 @@ public final class DepthUpdateFrame {
   }
 
   void reset() {
-    instrument = null;
-    eventTime = 0;
+    resetCommon();
     transactionTime = 0;
     firstUpdateId = 0;
     finalUpdateId = 0;

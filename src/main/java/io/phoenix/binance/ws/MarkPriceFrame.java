@@ -1,6 +1,5 @@
 package io.phoenix.binance.ws;
 
-import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
 
 /**
@@ -8,30 +7,16 @@ import io.phoenix.core.Scale;
  * average prices are ticks when they sit on the tick grid and {@link Scale#INVALID} otherwise:
  * Binance computes them with more decimals than the tick, so an off-grid index is normal.
  */
-public final class MarkPriceFrame {
+public final class MarkPriceFrame extends MarketFrame {
   /** Funding rates travel with 8 decimals; they are held as counts of 1e-8. */
   public static final Scale FUNDING_RATE_SCALE = Scale.of("0.00000001");
 
-  Instrument instrument;
-  long eventTime;
   long markPrice;
   long averageMarkPrice;
   long indexPrice;
   long estimatedSettlePrice;
   long fundingRateE8;
   long nextFundingTime;
-
-  public Instrument instrument() {
-    return instrument;
-  }
-
-  public int symbolId() {
-    return instrument.id();
-  }
-
-  public long eventTime() {
-    return eventTime;
-  }
 
   /** {@code p} in ticks. */
   public long markPrice() {
@@ -69,8 +54,8 @@ public final class MarkPriceFrame {
   }
 
   void reset() {
-    instrument = null;
-    eventTime = markPrice = fundingRateE8 = nextFundingTime = 0;
+    resetCommon();
+    markPrice = fundingRateE8 = nextFundingTime = 0;
     averageMarkPrice = indexPrice = estimatedSettlePrice = Scale.INVALID;
   }
 }
