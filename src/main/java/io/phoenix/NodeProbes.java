@@ -22,6 +22,9 @@ final class NodeProbes {
   private volatile AtomicReferenceArray<MarketEvent.BookUpdated> books = new AtomicReferenceArray<>(0);
   private final Map<String, Quoter.Status> quoters = new ConcurrentHashMap<>();
   private final Map<String, OpsView.FeedHealth> feeds = new ConcurrentHashMap<>();
+  private static final long WINDOW_NANOS = 10_000_000_000L;
+  private final Map<String, long[]> baselines = new ConcurrentHashMap<>();
+  private final Map<String, Double> placeRates = new ConcurrentHashMap<>();
   private volatile Risk.RiskState risk;
   private volatile double orderBudgetUsed = Double.NaN;
   private volatile int ordersPer10s;
@@ -65,12 +68,20 @@ final class NodeProbes {
 
   void quoter(Quoter.Status status) {
     quoters.put(status.symbol(), status);
-    double perSecond = 0;
-    for (Quoter.Status q : quoters.values()) {
-      perSecond += q.ordersPerSecond();
+    long now = System.nanoTime();
+    long[] base = baselines.get(status.symbol());
+    if (base == null || status.ordersSent() < base[1] || now - base[0] > WINDOW_NANOS) {
+      // a new 10 s window (or a restarted quoter); the rate of the last one stays until the next is 1 s old
+      baselines.put(status.symbol(), new long[] {now, status.ordersSent()});
+    } else if (now - base[0] >= WINDOW_NANOS / 10) {
+      placeRates.put(status.symbol(), (status.ordersSent() - base[1]) * 1e9 / (now - base[0]));
     }
-    // orders per second of every quoter (places and cancels: an upper bound of what the exchange
-    // counts) over the exchange's 10 s order limit
+    double perSecond = 0;
+    for (double r : placeRates.values()) {
+      perSecond += r;
+    }
+    // new orders per second of every quoter over the last status interval, against the
+    // exchange's 10 s order limit (cancels do not count there)
     orderBudgetUsed = ordersPer10s > 0 ? perSecond * 10 / ordersPer10s : Double.NaN;
   }
 

@@ -298,7 +298,14 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
   /** Restart with back-off; the per-actor meters sit inside the supervisor so restarts are counted. */
   private <T> Behavior<T> supervised(Class<T> type, Behavior<T> behavior) {
-    return Behaviors.supervise(metrics.instrument(type, behavior))
+    // behind the interceptor Akka's logger-class detection would name the actor "ActorCell":
+    // name it after the actor class that declares the protocol (Risk.Command -> Risk)
+    Class<?> owner = type.getEnclosingClass() != null ? type.getEnclosingClass() : type;
+    Behavior<T> named = Behaviors.setup(ctx -> {
+      ctx.setLoggerName(owner);
+      return behavior;
+    });
+    return Behaviors.supervise(metrics.instrument(type, named))
         .onFailure(
             RuntimeException.class,
             SupervisorStrategy.restartWithBackoff(settings.restartMinBackoff(), settings.restartMaxBackoff(), settings.restartJitter()));
