@@ -218,18 +218,18 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     FeedSettings feedSettings = FeedSettings.fromConfig(config);
 
     ActorRef<TimeSync.Command> timeSync = ctx.spawn(supervised(TimeSync.create(rest::serverTime, clock, gatewaySettings.timeSync())), "time-sync");
-    gateway = ctx.spawn(supervised(OrderGateway.create(ExchangeTransport.of(rest), instruments, gatewaySettings, clock, timeSync, meters)), "order-gateway");
+    gateway = ctx.spawn(supervised(OrderGateway.create(ExchangeTransport.of(rest), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency())), "order-gateway");
     gateway.tell(new OrderGateway.UpdateRateLimits(RateBudget.fromExchange(info.rateLimits())));
     ActorRef<OrderGateway.Command> gatewayRef = gateway;
     ActorRef<Risk.Outbound> gatewayPort =
         ctx.spawn(
             relay(Risk.Outbound.class, out -> {
               if (out instanceof Risk.Outbound.Send send) {
-                gatewayRef.tell(new OrderGateway.Submit(send.intent(), send.replyTo()));
+                gatewayRef.tell(new OrderGateway.Submit(send.intent(), send.replyTo(), send.riskNanos()));
               }
             }),
             "risk-gateway-port");
-    risk = ctx.spawn(supervised(Risk.create(riskSettings, instruments, gatewayPort, settings.riskCheckInterval())), "risk");
+    risk = ctx.spawn(supervised(Risk.create(riskSettings, instruments, gatewayPort, settings.riskCheckInterval(), metrics.latency())), "risk");
     ActorRef<Risk.Command> riskRef = risk;
 
     Map<String, List<ActorRef<MarketEvent>>> marketConsumers = new HashMap<>();
@@ -249,7 +249,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                     meters)),
             "user-data-feed");
     for (Instrument ins : instruments) {
-      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.create(ins, quoterSettings, riskRef, ids, false)), "quoter-" + ins.symbol());
+      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency())), "quoter-" + ins.symbol());
       quoters.put(ins.symbol(), quoter);
       ActorRef<MarketEvent> marketRelay =
           ctx.spawn(
@@ -321,6 +321,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     }
     if (risk != null) {
       risk.tell(new Risk.GetState(getContext().messageAdapter(Risk.RiskState.class, RiskStateArrived::new)));
+    }
+    if (!quoters.isEmpty()) {
+      getContext().getLog().info(StatusLine.latency(metrics.latency()));
     }
     return this;
   }
