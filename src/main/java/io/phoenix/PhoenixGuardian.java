@@ -3,6 +3,8 @@ package io.phoenix;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.Props;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -25,6 +27,7 @@ import io.phoenix.config.DeadManSwitchSettings;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.config.GatewaySettings;
 import io.phoenix.config.GuardianSettings;
+import io.phoenix.config.LatencySettings;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.config.ReconcileSettings;
 import io.phoenix.config.RiskSettings;
@@ -216,9 +219,11 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     QuoterSettings quoterSettings = QuoterSettings.fromConfig(config);
     RiskSettings riskSettings = RiskSettings.fromConfig(config);
     FeedSettings feedSettings = FeedSettings.fromConfig(config);
+    LatencySettings latencySettings = LatencySettings.fromConfig(config);
+    Props hot = latencySettings.ownDispatcher() ? DispatcherSelector.fromConfig(latencySettings.dispatcher()) : Props.empty();
 
     ActorRef<TimeSync.Command> timeSync = ctx.spawn(supervised(TimeSync.create(rest::serverTime, clock, gatewaySettings.timeSync())), "time-sync");
-    gateway = ctx.spawn(supervised(OrderGateway.create(ExchangeTransport.of(rest), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency())), "order-gateway");
+    gateway = ctx.spawn(supervised(OrderGateway.create(ExchangeTransport.of(rest), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency())), "order-gateway", hot);
     gateway.tell(new OrderGateway.UpdateRateLimits(RateBudget.fromExchange(info.rateLimits())));
     ActorRef<OrderGateway.Command> gatewayRef = gateway;
     ActorRef<Risk.Outbound> gatewayPort =
@@ -228,8 +233,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                 gatewayRef.tell(new OrderGateway.Submit(send.intent(), send.replyTo(), send.riskNanos()));
               }
             }),
-            "risk-gateway-port");
-    risk = ctx.spawn(supervised(Risk.create(riskSettings, instruments, gatewayPort, settings.riskCheckInterval(), metrics.latency())), "risk");
+            "risk-gateway-port",
+            hot);
+    risk = ctx.spawn(supervised(Risk.create(riskSettings, instruments, gatewayPort, settings.riskCheckInterval(), metrics.latency())), "risk", hot);
     ActorRef<Risk.Command> riskRef = risk;
 
     Map<String, List<ActorRef<MarketEvent>>> marketConsumers = new HashMap<>();
@@ -249,7 +255,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                     meters)),
             "user-data-feed");
     for (Instrument ins : instruments) {
-      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency())), "quoter-" + ins.symbol());
+      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency())), "quoter-" + ins.symbol(), hot);
       quoters.put(ins.symbol(), quoter);
       ActorRef<MarketEvent> marketRelay =
           ctx.spawn(
@@ -259,7 +265,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                   riskRef.tell(new Risk.Market(event));
                 }
               }),
-              "market-relay-" + ins.symbol());
+              "market-relay-" + ins.symbol(),
+              hot);
       marketConsumers.put(ins.symbol(), List.of(marketRelay));
       ActorRef<AccountEvent> accountRelay =
           ctx.spawn(relay(AccountEvent.class, event -> quoter.tell(new Quoter.Account(event))), "account-relay-" + ins.symbol());
@@ -273,7 +280,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     for (FeedPlan plan : FeedPlan.plan(feedSettings, instruments)) {
       ctx.spawn(
           supervised(MarketFeed.create(plan, feedSettings, settings.wsUrl(), snapshots, new FeedMetrics(meters, plan.name(), plan.instruments()), marketConsumers)),
-          "market-feed-" + plan.name());
+          "market-feed-" + plan.name(),
+          hot);
     }
     deadManSwitch = ctx.spawn(supervised(DeadManSwitch.create(DeadManSwitchSettings.fromConfig(config), instruments, accountApi, meters)), "dead-man-switch");
     getContext().getLog().info("phoenix started: {} symbols {}", instruments.size(), settings.symbols());
