@@ -54,4 +54,12 @@ final class Launcher {
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }
+
+  /**
+   * The latency benchmark: simulator plus the whole node, {@code warmupSeconds} to settle, then
+   * {@code seconds} measured; prints the stage table and shuts the node down (cancel all).
+   */
+  static int bench(Config config, int warmupSeconds, int seconds) {
+    return LatencyBench.run(config, warmupSeconds, seconds);
+  }
 }

@@ -3,6 +3,8 @@ package io.phoenix;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.Props;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -25,6 +27,7 @@ import io.phoenix.config.DeadManSwitchSettings;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.config.GatewaySettings;
 import io.phoenix.config.GuardianSettings;
+import io.phoenix.config.LatencySettings;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.config.ReconcileSettings;
 import io.phoenix.config.RiskSettings;
@@ -317,9 +320,11 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     QuoterSettings quoterSettings = QuoterSettings.fromConfig(config);
     RiskSettings riskSettings = RiskSettings.fromConfig(config);
     FeedSettings feedSettings = FeedSettings.fromConfig(config);
+    LatencySettings latencySettings = LatencySettings.fromConfig(config);
+    Props hot = latencySettings.ownDispatcher() ? DispatcherSelector.fromConfig(latencySettings.dispatcher()) : Props.empty();
 
     ActorRef<TimeSync.Command> timeSync = ctx.spawn(supervised(TimeSync.Command.class, TimeSync.create(rest::serverTime, clock, gatewaySettings.timeSync())), "time-sync");
-    gateway = ctx.spawn(supervised(OrderGateway.Command.class, OrderGateway.create(ExchangeTransport.of(rest), instruments, gatewaySettings, clock, timeSync, meters)), "order-gateway");
+    gateway = ctx.spawn(supervised(OrderGateway.Command.class, OrderGateway.create(ExchangeTransport.of(rest), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency())), "order-gateway", hot);
     gateway.tell(new OrderGateway.UpdateRateLimits(RateBudget.fromExchange(info.rateLimits())));
     ActorRef<OrderGateway.Command> gatewayRef = gateway;
     probes.instruments(instruments, ordersPer10s(info));
@@ -329,8 +334,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
           JournalFeed.create(instruments, journal, ctx.messageAdapter(AccountEvent.UserStreamUp.class, UserStreamFirstUp::new), metrics::recordReject),
           "journal-feed");
     }
-    ActorRef<Risk.Outbound> gatewayPort = ctx.spawn(gatewayPort(gatewayRef, journalFeed), "risk-gateway-port");
-    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayPort, settings.riskCheckInterval())), "risk");
+    ActorRef<Risk.Outbound> gatewayPort = ctx.spawn(gatewayPort(gatewayRef, journalFeed, hot), "risk-gateway-port", hot);
+    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayPort, settings.riskCheckInterval(), metrics.latency())), "risk", hot);
     ActorRef<Risk.Command> riskRef = risk;
 
     Map<String, List<ActorRef<MarketEvent>>> marketConsumers = new HashMap<>();
@@ -352,7 +357,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
             "user-data-feed");
     ActorRef<UserDataFeed.Command> userFeedRef = userFeed;
     for (Instrument ins : instruments) {
-      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false)), "quoter-" + ins.symbol());
+      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency())), "quoter-" + ins.symbol(), hot);
       quoters.put(ins.symbol(), quoter);
       ActorRef<MarketEvent> marketRelay =
           ctx.spawn(
@@ -365,7 +370,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                   riskRef.tell(new Risk.Market(event));
                 }
               }),
-              "market-relay-" + ins.symbol());
+              "market-relay-" + ins.symbol(),
+              hot);
       marketConsumers.put(ins.symbol(), List.of(marketRelay));
       ActorRef<AccountEvent> accountRelay =
           ctx.spawn(relay(AccountEvent.class, event -> quoter.tell(new Quoter.Account(event))), "account-relay-" + ins.symbol());
@@ -383,7 +389,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     for (FeedPlan plan : FeedPlan.plan(feedSettings, instruments)) {
       marketFeeds.add(ctx.spawn(
           supervised(MarketFeed.Command.class, MarketFeed.create(plan, feedSettings, settings.wsUrl(), snapshots, new FeedMetrics(meters, plan.name(), plan.instruments()), marketConsumers)),
-          "market-feed-" + plan.name()));
+          "market-feed-" + plan.name(),
+          hot));
     }
     deadManSwitch = ctx.spawn(supervised(DeadManSwitch.Command.class, DeadManSwitch.create(DeadManSwitchSettings.fromConfig(config), instruments, accountApi, meters)), "dead-man-switch");
     getContext().getLog().info("phoenix started: {} symbols {}", instruments.size(), settings.symbols());
@@ -395,11 +402,11 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
    * a tee in front of risk's reply adapter (one tee per risk incarnation), which forwards first
    * and copies second, so the journal sees rejections that never reach the user stream.
    */
-  private static Behavior<Risk.Outbound> gatewayPort(ActorRef<OrderGateway.Command> gateway, ActorRef<JournalFeed.Command> journalFeed) {
+  private static Behavior<Risk.Outbound> gatewayPort(ActorRef<OrderGateway.Command> gateway, ActorRef<JournalFeed.Command> journalFeed, Props dispatcher) {
     if (journalFeed == null) {
       return relay(Risk.Outbound.class, out -> {
         if (out instanceof Risk.Outbound.Send send) {
-          gateway.tell(new OrderGateway.Submit(send.intent(), send.replyTo()));
+          gateway.tell(new OrderGateway.Submit(send.intent(), send.replyTo(), send.riskNanos()));
         }
       });
     }
@@ -410,8 +417,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
           ActorRef<OrderEvent> tee = tees.computeIfAbsent(send.replyTo(), replyTo -> ctx.spawnAnonymous(relay(OrderEvent.class, event -> {
             replyTo.tell(event);
             journalFeed.tell(new JournalFeed.Gateway(event));
-          })));
-          gateway.tell(new OrderGateway.Submit(send.intent(), tee));
+          }), dispatcher));
+          gateway.tell(new OrderGateway.Submit(send.intent(), tee, send.riskNanos()));
           journalFeed.tell(new JournalFeed.Requested(send.intent()));
         }
       });
@@ -470,6 +477,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     }
     if (risk != null) {
       risk.tell(new Risk.GetState(getContext().messageAdapter(Risk.RiskState.class, RiskStateArrived::new)));
+    }
+    if (!quoters.isEmpty()) {
+      getContext().getLog().info(StatusLine.latency(metrics.latency()));
     }
     ActorRef<MarketFeed.Status> feedTo = getContext().messageAdapter(MarketFeed.Status.class, MarketFeedStatus::new);
     marketFeeds.forEach(f -> f.tell(new MarketFeed.GetStatus(feedTo)));
