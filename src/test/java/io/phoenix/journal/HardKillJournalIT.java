@@ -121,7 +121,10 @@ class HardKillJournalIT {
         ids -> "child has not filled " + FILLS_BEFORE_KILL + " on any symbol: " + sizes(ids) + "\n" + tail(childLog));
 
     // what the dead node's journal reported as committed just before the kill must survive it
-    double committedBeforeKill = journalWrittenTotal(childOpsPort());
+    String metrics = childMetrics(childOpsPort());
+    double committedBeforeKill = sample(metrics, "phoenix_journal_written_total");
+    double pendingBeforeKill = sample(metrics, "phoenix_journal_pending");
+    double slowestFlush = sample(metrics, "phoenix_journal_flush_seconds_max");
 
     // 2. SIGKILL: no shutdown hook, no cancel-all, no flush
     child.destroyForcibly();
@@ -149,20 +152,28 @@ class HardKillJournalIT {
     assertTrue(missing > 0, "the journal misses trades");
 
     // 4. a node restarts on the same journal file; completion runs once its user stream is up
+    List<String> deadOrders = account.openOrders().toCompletableFuture().get(10, TimeUnit.SECONDS).stream()
+        .map(ExchangeState.Order::clientOrderId).toList();
     long t0 = System.nanoTime();
     node = PhoenixNode.start(nodeConfig());
     try (JournalStore reader = JournalStore.open(journalUrl, "phoenix", Secret.of(""))) {
       Polling.until(Duration.ofSeconds(20), Duration.ofMillis(100), () -> journalTradeIds(reader),
           journal -> containsAll(journal, whileDead), journal -> "journal " + sizes(journal) + " misses some of " + sizes(whileDead));
       long completedMs = (System.nanoTime() - t0) / 1_000_000;
+      // the dead node's quotes must not outlive the restart (the quoters' start-up cancel-all per
+      // symbol removes them; reconciliation would cancel any left as orphans; or they filled)
+      Polling.until(Duration.ofSeconds(10), Duration.ofMillis(100), () -> account.openOrders().toCompletableFuture().get(10, TimeUnit.SECONDS),
+          open -> open.stream().noneMatch(o -> deadOrders.contains(o.clientOrderId())), open -> "the dead node's orders still open: " + open);
+      double orphansCancelled = node.metrics().registry().find("phoenix.reconcile.orphans.cancelled").counters().stream()
+          .mapToDouble(c -> c.count()).sum();
       // live fills keep arriving: equal at a moment when the exchange did not move during the read
       Polling.until(Duration.ofSeconds(20), Duration.ofMillis(100), () -> syncedRead(reader),
           r -> r.exchange().equals(r.journal()) && r.exchange().equals(r.exchangeAgain()),
           r -> "journal " + sizes(r.journal()) + " vs exchange " + sizes(r.exchange()));
-      System.out.printf("HardKillJournalIT: child exit %d; at kill: exchange trades %d %s, journal fills %d %s, order events %d, all rows %d (node reported %.0f written just before), open orders %d;"
-              + " trades while dead %d; journal complete %d ms after the restart began%n",
-          exitCode, count(atKill), sizes(atKill), count(journalAtKill), sizes(journalAtKill), orderEventsAtKill, rowsAtKill, committedBeforeKill, openAfterKill,
-          count(whileDead) - count(atKill), completedMs);
+      System.out.printf("HardKillJournalIT: child exit %d; at kill: exchange trades %d %s, journal fills %d %s, order events %d, all rows %d (node reported just before: %.0f written, %.0f buffered, slowest flush %.3f s), open orders %d;"
+              + " trades while dead %d; dead node's orders open at restart %d (all gone after it; reconcile orphans cancelled %.0f); journal complete %d ms after the restart began%n",
+          exitCode, count(atKill), sizes(atKill), count(journalAtKill), sizes(journalAtKill), orderEventsAtKill, rowsAtKill, committedBeforeKill, pendingBeforeKill, slowestFlush, openAfterKill,
+          count(whileDead) - count(atKill), deadOrders.size(), orphansCancelled, completedMs);
     }
 
     // 5. clean shutdown: nothing left open, journal equal to the exchange
@@ -207,13 +218,18 @@ class HardKillJournalIT {
     }, port -> port > 0, port -> "no ops URL in the child's output\n" + tail(childLog));
   }
 
-  /** {@code phoenix_journal_written_total} from the child's /metrics. */
-  static double journalWrittenTotal(int port) throws Exception {
+  /** The child's /metrics text. */
+  static String childMetrics(int port) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
         .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
-    Matcher m = Pattern.compile("^phoenix_journal_written_total(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE).matcher(r.body());
-    assertTrue(m.find(), "no phoenix_journal_written_total in the child's /metrics");
+    return r.body();
+  }
+
+  /** The first sample of {@code name} (any labels) in a Prometheus text. */
+  static double sample(String metrics, String name) {
+    Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+    assertTrue(m.find(), "no " + name + " in the child's /metrics");
     return Double.parseDouble(m.group(2));
   }
 
