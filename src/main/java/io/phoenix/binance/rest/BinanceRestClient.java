@@ -58,6 +58,8 @@ public final class BinanceRestClient {
   private final ServerClock clock;
   private final RequestSigner signer;
   private final RawHeader apiKeyHeader;
+  private static final int MAX_CACHED_URIS = 64;
+  private final java.util.concurrent.ConcurrentHashMap<String, Uri> uris = new java.util.concurrent.ConcurrentHashMap<>();
   private final String recvWindow;
   private final Function<HttpRequest, CompletionStage<HttpResponse>> transport;
 
@@ -257,11 +259,11 @@ public final class BinanceRestClient {
     if (request.paramsInBody()) {
       http = HttpRequest.create()
           .withMethod(request.method() == RestRequest.Method.POST ? HttpMethods.POST : HttpMethods.PUT)
-          .withUri(Uri.create(settings.restUrl() + request.path()))
+          .withUri(uri(request.path()))
           .withEntity(HttpEntities.create(ContentTypes.APPLICATION_X_WWW_FORM_URLENCODED,
               params.getBytes(StandardCharsets.UTF_8)));
     } else {
-      Uri uri = Uri.create(settings.restUrl() + request.path());
+      Uri uri = uri(request.path());
       if (!params.isEmpty()) {
         uri = uri.rawQueryString(params);
       }
@@ -273,6 +275,21 @@ public final class BinanceRestClient {
       http = http.addHeader(apiKeyHeader);
     }
     return http;
+  }
+
+  /**
+   * The parsed URI of {@code rest-url + path}: parsing it per request cost more than signing on
+   * the order path, and the paths are a handful of constants ({@link Uri} is immutable).
+   */
+  private Uri uri(String path) {
+    Uri uri = uris.get(path);
+    if (uri == null) {
+      uri = Uri.create(settings.restUrl() + path);
+      if (uris.size() < MAX_CACHED_URIS) {
+        uris.putIfAbsent(path, uri);
+      }
+    }
+    return uri;
   }
 
   // ---------------------------------------------------------------- decoding
