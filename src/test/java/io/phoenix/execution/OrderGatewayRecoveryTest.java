@@ -10,12 +10,18 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.rest.ServerClock;
 import io.phoenix.config.GatewaySettings;
+import io.phoenix.config.RiskSettings;
 import io.phoenix.execution.OrderEvent.RequestKind;
+import io.phoenix.market.MarketEvent;
+import io.phoenix.quoting.Quoter;
+import io.phoenix.risk.PreTradeResult;
+import io.phoenix.risk.Risk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,6 +104,10 @@ class OrderGatewayRecoveryTest {
         }
         closed.put(id, "CANCELED");
         return ScriptedTransport.ok(orderJson(id, symbol, "CANCELED"));
+      }
+      if (path.equals("/fapi/v1/allOpenOrders") && method.equals("DELETE")) {
+        open.entrySet().removeIf(e -> e.getValue().equals(r.param("symbol")));
+        return ScriptedTransport.ok("{\"code\":200,\"msg\":\"The operation of cancel all open order is done.\"}");
       }
       return ScriptedTransport.rejected(-1000, "not scripted: " + method + " " + path);
     }
@@ -315,5 +325,59 @@ class OrderGatewayRecoveryTest {
     requester.expectMessageClass(OrderEvent.OrderAccepted.class, WAIT);
     assertTrue(transport.matching("GET", "/fapi/v1/openOrders").size() >= 2, "retried the read");
     assertEquals(1, registry.counter("phoenix.gateway.recovery.timeouts").count(), 0.0);
+  }
+  @Test
+  void riskAndTheQuoterLearnTheOrdersARestartedGatewayRecovered() {
+    Rig rig = rig("");
+    ActorRef<Risk.Outbound> port = testKit.spawn(Behaviors.receive(Risk.Outbound.class)
+        .onMessage(Risk.Outbound.Send.class, send -> {
+          rig.gateway().tell(new OrderGateway.Submit(send.intent(), send.replyTo()));
+          return Behaviors.same();
+        }).build());
+    ActorRef<Risk.Command> risk = testKit.spawn(Risk.create(RiskSettings.fromConfig(ConfigFactory.load()),
+        List.of(OrderGatewayTest.BTC, OrderGatewayTest.ETH), port, Duration.ofSeconds(1)));
+    TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
+    risk.tell(new Risk.RegisterQuoter(0, quoter.getRef()));
+    quoter.expectMessageClass(Quoter.Restore.class, WAIT);
+    risk.tell(new Risk.Market(new MarketEvent.MarkPrice(0, 600_000, 0.0001, 0, System.currentTimeMillis())));
+    TestProbe<Risk.Decision> decisions = testKit.createTestProbe();
+    String working = "phx-r-working";
+    String inFlight = "phx-r-inflight";
+    rig.exchange().onPlace.put(inFlight, Exchange.OnPlace.LAND_SILENTLY);
+    for (String id : List.of(working, inFlight)) {
+      risk.tell(new Risk.Check(OrderGatewayTest.place(id, 0, 599_990, 2), decisions.getRef()));
+      assertEquals(PreTradeResult.Verdict.APPROVE, decisions.receiveMessage(WAIT).verdict());
+    }
+    OrderEvent first = quoterEvent(quoter);
+    assertInstanceOf(OrderEvent.OrderAccepted.class, first, first::toString);
+    rig.requester().awaitAssert(WAIT, () -> {
+      assertEquals(1, rig.exchange().heldAnswers.size());
+      return null;
+    });
+    TestProbe<Risk.RiskState> state = testKit.createTestProbe();
+    risk.tell(new Risk.GetState(state.getRef()));
+    assertEquals(1, state.receiveMessage(WAIT).inFlightOrders());
+
+    rig.gateway().tell(new OrderGateway.InjectFailure("test"));
+
+    // through risk's relay the quoter hears about both orders again; risk stops counting one in flight
+    List<OrderEvent> heard = List.of(quoterEvent(quoter), quoterEvent(quoter), quoterEvent(quoter));
+    assertEquals(List.of(inFlight, working), heard.stream().filter(e -> e instanceof OrderEvent.OrderResolved)
+        .map(OrderGatewayRecoveryTest::clientOrderId).sorted().toList());
+    assertTrue(heard.stream().anyMatch(e -> e instanceof OrderEvent.OrderUnknown u && u.clientOrderId().equals(inFlight)));
+    risk.tell(new Risk.GetState(state.getRef()));
+    Risk.RiskState after = state.receiveMessage(WAIT);
+    assertEquals(0, after.inFlightOrders());
+    assertEquals(2, after.openOrders());
+  }
+
+  static OrderEvent quoterEvent(TestProbe<Quoter.Command> quoter) {
+    while (true) {
+      Quoter.Command c = quoter.receiveMessage(WAIT);
+      // risk's start-up cancel-all is not what this test is about
+      if (c instanceof Quoter.Order o && !(o.event() instanceof OrderEvent.AllCanceled)) {
+        return o.event();
+      }
+    }
   }
 }
