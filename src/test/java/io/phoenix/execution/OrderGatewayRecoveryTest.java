@@ -138,6 +138,10 @@ class OrderGatewayRecoveryTest {
   }
 
   static Rig rig(String overrides) {
+    return rig(overrides, SupervisorStrategy.restart());
+  }
+
+  static Rig rig(String overrides, SupervisorStrategy strategy) {
     Exchange exchange = new Exchange();
     ScriptedTransport transport = new ScriptedTransport(exchange::handle);
     GatewaySettings settings = OrderGatewayTest.settings(
@@ -146,7 +150,7 @@ class OrderGatewayRecoveryTest {
     ActorRef<OrderGateway.Command> gw = testKit.spawn(Behaviors.supervise(OrderGateway.create(transport,
             List.of(OrderGatewayTest.BTC, OrderGatewayTest.ETH), settings, ServerClock.fixed(0),
             testKit.<TimeSync.Command>createTestProbe().getRef(), registry))
-        .onFailure(SupervisorStrategy.restart()));
+        .onFailure(strategy));
     return new Rig(gw, exchange, transport, testKit.createTestProbe(), registry);
   }
 
@@ -243,6 +247,31 @@ class OrderGatewayRecoveryTest {
     rig.gateway().tell(new OrderGateway.Submit(new OrderIntent.Cancel(0, landed), rig.requester().getRef()));
     assertEquals(landed, rig.requester().expectMessageClass(OrderEvent.OrderCanceled.class, WAIT).clientOrderId());
     assertEquals(List.of(w1, w2), rig.working());
+  }
+
+  @Test
+  void theHandoverAlsoWorksUnderBackoffSupervisionAsTheGuardianUsesIt() {
+    Rig rig = rig("", SupervisorStrategy.restartWithBackoff(Duration.ofMillis(50), Duration.ofMillis(200), 0));
+    String working = "phx-b-working";
+    String inFlight = "phx-b-inflight";
+    rig.exchange().onPlace.put(inFlight, Exchange.OnPlace.LAND_SILENTLY);
+    rig.place(working);
+    rig.requester().expectMessageClass(OrderEvent.OrderAccepted.class, WAIT);
+    rig.place(inFlight);
+    rig.requester().awaitAssert(WAIT, () -> {
+      assertEquals(1, rig.exchange().heldAnswers.size());
+      return null;
+    });
+    rig.gateway().tell(new OrderGateway.InjectFailure("test"));
+    rig.place("phx-b-during-backoff");
+    Map<String, List<OrderEvent>> byId = outcomes(rig.requester(), Set.of(working, inFlight));
+    assertEquals(OrderState.NEW, resolvedState(byId.get(working)));
+    assertEquals(OrderState.NEW, resolvedState(byId.get(inFlight)));
+    rig.requester().awaitAssert(WAIT, () -> {
+      assertEquals(List.of("phx-b-during-backoff", inFlight, working), rig.working());
+      return null;
+    });
+    assertEquals(1, rig.posts(inFlight));
   }
 
   @Test
