@@ -8,7 +8,8 @@ final class Launcher {
 
   /**
    * Starts the embedded simulator when {@code phoenix.sim.enabled}, then the market maker pointed at
-   * {@code phoenix.binance.*}, and blocks until it terminates (SIGTERM cancels every order first).
+   * {@code phoenix.binance.*} (with the journal and the ops server, see {@link PhoenixNode}), and
+   * blocks until it terminates (SIGTERM runs the shutdown sequence: cancel every order first).
    */
   static int run(Config config) {
     PhoenixNode node;
@@ -22,6 +23,9 @@ final class Launcher {
     }
     if (node.sim() != null) {
       System.out.println("Simulator listening on " + node.sim().restUrl() + "; market maker started");
+    }
+    if (node.ops() != null) {
+      System.out.println("Dashboard and API on http://" + node.ops().host() + ":" + node.ops().port() + "/ (metrics: /metrics)");
     }
     node.awaitTermination();
     return 0;
@@ -49,5 +53,13 @@ final class Launcher {
     System.out.println("Simulator listening on " + server.restUrl() + " (" + server.wsUrl() + ")");
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
+  }
+
+  /**
+   * The latency benchmark: simulator plus the whole node, {@code warmupSeconds} to settle, then
+   * {@code seconds} measured; prints the stage table and shuts the node down (cancel all).
+   */
+  static int bench(Config config, int warmupSeconds, int seconds) {
+    return LatencyBench.run(config, warmupSeconds, seconds);
   }
 }

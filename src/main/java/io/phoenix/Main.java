@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Entry point: {@code java -jar phoenix.jar [run|exchange|report] [--config FILE]}. Parsing and
+ * Entry point: {@code java -jar phoenix.jar [run|exchange|report|bench] [--config FILE]}. Parsing and
  * config loading live here; wiring lives in {@link Launcher} so tests can call it with their own
  * config.
  */
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "phoenix 0.1.0",
     description = "Market maker for Binance USD-M perpetual futures, with an embedded exchange simulator.",
-    subcommands = {Main.Run.class, Main.Exchange.class, Main.Report.class})
+    subcommands = {Main.Run.class, Main.Exchange.class, Main.Report.class, Main.Bench.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = "--config", description = "HOCON file layered over the defaults (default: conf/application.conf if present)")
@@ -105,6 +105,23 @@ public final class Main implements Callable<Integer> {
     @Override
     int run(Config config) {
       return io.phoenix.journal.JournalReport.run(config);
+    }
+  }
+
+  @Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
+      description = "Run the whole node against the embedded simulator and print hot-path latency per stage (frame in -> order request written).")
+  static final class Bench extends SubCommand {
+    @Option(names = "--seconds", defaultValue = "30", description = "Measured seconds after the warm-up (default ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "Seconds before the histograms are reset (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Override
+    int run(Config config) {
+      return Launcher.bench(config, warmup, seconds);
     }
   }
 }

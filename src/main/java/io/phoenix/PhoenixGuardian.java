@@ -3,6 +3,8 @@ package io.phoenix;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.Props;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -25,6 +27,7 @@ import io.phoenix.config.DeadManSwitchSettings;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.config.GatewaySettings;
 import io.phoenix.config.GuardianSettings;
+import io.phoenix.config.LatencySettings;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.config.ReconcileSettings;
 import io.phoenix.config.RiskSettings;
@@ -35,7 +38,20 @@ import io.phoenix.execution.ExchangeTransport;
 import io.phoenix.execution.LocalOrderView;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.RateBudget;
+import io.phoenix.execution.OrderEvent;
 import io.phoenix.execution.TimeSync;
+import io.phoenix.journal.Journal;
+import io.phoenix.journal.JournalCompleter;
+import io.phoenix.journal.JournalEntry;
+import io.phoenix.journal.JournalFeed;
+import io.phoenix.journal.JournalStore;
+import io.phoenix.config.JournalSettings;
+import io.phoenix.account.ExchangeState;
+import io.phoenix.ops.OpsView;
+import io.phoenix.risk.RiskReason;
+import io.micrometer.core.instrument.Tags;
+import java.math.BigDecimal;
+import java.time.Instant;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.FeedPlan;
 import io.phoenix.market.HttpDepthSnapshotClient;
@@ -78,8 +94,29 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   /** The gateway's working and in-flight orders (forwarded to the gateway; empty before start). */
   public record GetWorkingOrders(ActorRef<OrderGateway.WorkingOrders> replyTo) implements Command {}
 
-  /** Stop quoting, cancel everything, disarm; reply when the grace period is over. */
+  /**
+   * Stop quoting and cancel everything (once: a second call only waits), wait until the gateway
+   * holds no working order or the shutdown grace is over, disarm the dead-man switch, reply.
+   */
   public record Shutdown(ActorRef<Done> replyTo) implements Command {}
+
+  /** First shutdown step: trips risk with reason "shutdown" (pulls every quote, cancels all); replies at once. */
+  public record StopQuoting(ActorRef<Done> replyTo) implements Command {}
+
+  /** Risk's current state (forwarded to risk; no reply before start). */
+  public record GetRisk(ActorRef<Risk.RiskState> replyTo) implements Command {}
+
+  /** Operator kill switch: trips risk with {@code reason}, then replies with risk's state. */
+  public record Kill(String reason, ActorRef<Risk.RiskState> replyTo) implements Command {}
+
+  /** Operator reset of the kill switch (risk's {@code Reset}). */
+  public record Resume(ActorRef<Risk.RiskState> replyTo) implements Command {}
+
+  /** Writes everything the journal holds; replies at once with (0, 0) when there is no journal. */
+  public record FlushJournal(ActorRef<Journal.Flushed> replyTo) implements Command {}
+
+  /** Stops the market feeds and the user data feed (last shutdown step). */
+  public record CloseFeeds(ActorRef<Done> replyTo) implements Command {}
 
   /**
    * The latest statuses (refreshed every status interval).
@@ -108,6 +145,20 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
   private record DisarmDone(DeadManSwitch.Disarmed disarmed) implements Command {}
 
+  private record OrdersLeft(OrderGateway.WorkingOrders orders) implements Command {}
+
+  private enum CheckOrdersLeft implements Command {
+    INSTANCE
+  }
+
+  private record MarketFeedStatus(MarketFeed.Status status) implements Command {}
+
+  private record UserFeedStatus(UserDataFeed.Status status) implements Command {}
+
+  private record UserStreamFirstUp(AccountEvent.UserStreamUp up) implements Command {}
+
+  private record JournalCompleted(Map<String, Integer> inserted, Throwable failure) implements Command {}
+
   private final Config config;
   private final GuardianSettings settings;
   private final TimerScheduler<Command> timers;
@@ -125,15 +176,39 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private ActorRef<DeadManSwitch.Command> deadManSwitch;
   private final List<ActorRef<Done>> shutdownWaiters = new ArrayList<>();
   private boolean shuttingDown;
+  private boolean disarming;
+  private boolean shutdownDone;
+  private final NodeProbes probes;
+  private final JournalStore journalStore;
+  private final JournalSettings journalSettings;
+  private Map<String, Long> journalStartAfter;
+  private ActorRef<Journal.Command> journal;
+  private ActorRef<JournalFeed.Command> journalFeed;
+  private ActorRef<UserDataFeed.Command> userFeed;
+  private BinanceAccountRestApi accountApi;
+  private final List<ActorRef<MarketFeed.Command>> marketFeeds = new ArrayList<>();
+  private final Map<RiskReason, Long> riskRejectsSeen = new HashMap<>();
 
-  private PhoenixGuardian(ActorContext<Command> context, TimerScheduler<Command> timers, Config config, Metrics metrics) {
+  private PhoenixGuardian(ActorContext<Command> context, TimerScheduler<Command> timers, Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore) {
     super(context);
     this.config = config;
     this.settings = GuardianSettings.fromConfig(config);
     this.timers = timers;
     this.metrics = metrics;
     this.meters = metrics.registry();
+    this.probes = probes;
     this.rest = BinanceRestClient.create(context.getSystem(), BinanceRestSettings.fromConfig(config), clock);
+    this.journalStore = journalStore;
+    this.journalSettings = journalStore == null ? null : JournalSettings.fromConfig(config);
+    if (journalStore != null) {
+      try {
+        // taken before the journal writes anything: the start points of the completion at the first UserStreamUp
+        journalStartAfter = journalStore.lastTradeIds();
+      } catch (java.sql.SQLException e) {
+        context.getLog().error("journal: cannot read the last trade ids from {}: {}", journalStore.url(), e.toString());
+      }
+      journal = context.spawn(supervised(Journal.Command.class, Journal.create(journalStore, journalSettings, meters)), "journal");
+    }
   }
 
   /**
@@ -141,11 +216,20 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
    *     fails the start with the key named
    */
   public static Behavior<Command> create(Config config, Metrics metrics) {
+    return create(config, metrics, new NodeProbes(), null);
+  }
+
+  /**
+   * @param probes where the guardian publishes what gauges and the ops view read
+   * @param journalStore the opened journal (null: no journal); the caller closes it after the
+   *     actor system terminated
+   */
+  static Behavior<Command> create(Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers -> {
-                  PhoenixGuardian guardian = new PhoenixGuardian(context, timers, config, metrics);
+                  PhoenixGuardian guardian = new PhoenixGuardian(context, timers, config, metrics, probes, journalStore);
                   guardian.loadExchangeInfo();
                   return guardian;
                 }));
@@ -163,6 +247,18 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(GetWorkingOrders.class, this::onGetWorkingOrders)
         .onMessage(Shutdown.class, this::onShutdown)
+        .onMessage(StopQuoting.class, this::onStopQuoting)
+        .onMessage(GetRisk.class, this::onGetRisk)
+        .onMessage(Kill.class, this::onKill)
+        .onMessage(Resume.class, this::onResume)
+        .onMessage(FlushJournal.class, this::onFlushJournal)
+        .onMessage(CloseFeeds.class, this::onCloseFeeds)
+        .onMessage(OrdersLeft.class, this::onOrdersLeft)
+        .onMessageEquals(CheckOrdersLeft.INSTANCE, this::onCheckOrdersLeft)
+        .onMessage(MarketFeedStatus.class, this::onMarketFeedStatus)
+        .onMessage(UserFeedStatus.class, this::onUserFeedStatus)
+        .onMessage(UserStreamFirstUp.class, this::onUserStreamFirstUp)
+        .onMessage(JournalCompleted.class, this::onJournalCompleted)
         .onMessageEquals(StatusTick.INSTANCE, this::onStatusTick)
         .onMessage(QuoterStatusArrived.class, this::onQuoterStatus)
         .onMessage(RiskStateArrived.class, this::onRiskState)
@@ -203,8 +299,16 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     return this;
   }
 
-  private <T> Behavior<T> supervised(Behavior<T> behavior) {
-    return Behaviors.supervise(behavior)
+  /** Restart with back-off; the per-actor meters sit inside the supervisor so restarts are counted. */
+  private <T> Behavior<T> supervised(Class<T> type, Behavior<T> behavior) {
+    // behind the interceptor Akka's logger-class detection would name the actor "ActorCell":
+    // name it after the actor class that declares the protocol (Risk.Command -> Risk)
+    Class<?> owner = type.getEnclosingClass() != null ? type.getEnclosingClass() : type;
+    Behavior<T> named = Behaviors.setup(ctx -> {
+      ctx.setLoggerName(owner);
+      return behavior;
+    });
+    return Behaviors.supervise(metrics.instrument(type, named))
         .onFailure(
             RuntimeException.class,
             SupervisorStrategy.restartWithBackoff(settings.restartMinBackoff(), settings.restartMaxBackoff(), settings.restartJitter()));
@@ -216,28 +320,31 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     QuoterSettings quoterSettings = QuoterSettings.fromConfig(config);
     RiskSettings riskSettings = RiskSettings.fromConfig(config);
     FeedSettings feedSettings = FeedSettings.fromConfig(config);
+    LatencySettings latencySettings = LatencySettings.fromConfig(config);
+    Props hot = latencySettings.ownDispatcher() ? DispatcherSelector.fromConfig(latencySettings.dispatcher()) : Props.empty();
 
-    ActorRef<TimeSync.Command> timeSync = ctx.spawn(supervised(TimeSync.create(rest::serverTime, clock, gatewaySettings.timeSync())), "time-sync");
-    gateway = ctx.spawn(supervised(OrderGateway.create(ExchangeTransport.of(rest), instruments, gatewaySettings, clock, timeSync, meters)), "order-gateway");
+    ActorRef<TimeSync.Command> timeSync = ctx.spawn(supervised(TimeSync.Command.class, TimeSync.create(rest::serverTime, clock, gatewaySettings.timeSync())), "time-sync");
+    gateway = ctx.spawn(supervised(OrderGateway.Command.class, OrderGateway.create(ExchangeTransport.of(rest), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency())), "order-gateway", hot);
     gateway.tell(new OrderGateway.UpdateRateLimits(RateBudget.fromExchange(info.rateLimits())));
     ActorRef<OrderGateway.Command> gatewayRef = gateway;
-    ActorRef<Risk.Outbound> gatewayPort =
-        ctx.spawn(
-            relay(Risk.Outbound.class, out -> {
-              if (out instanceof Risk.Outbound.Send send) {
-                gatewayRef.tell(new OrderGateway.Submit(send.intent(), send.replyTo()));
-              }
-            }),
-            "risk-gateway-port");
-    risk = ctx.spawn(supervised(Risk.create(riskSettings, instruments, gatewayPort, settings.riskCheckInterval())), "risk");
+    probes.instruments(instruments, ordersPer10s(info));
+    probes.registerGauges(metrics);
+    if (journal != null) {
+      journalFeed = ctx.spawn(
+          JournalFeed.create(instruments, journal, ctx.messageAdapter(AccountEvent.UserStreamUp.class, UserStreamFirstUp::new), metrics::recordReject),
+          "journal-feed");
+    }
+    ActorRef<Risk.Outbound> gatewayPort = ctx.spawn(gatewayPort(gatewayRef, journalFeed, hot), "risk-gateway-port", hot);
+    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayPort, settings.riskCheckInterval(), metrics.latency())), "risk", hot);
     ActorRef<Risk.Command> riskRef = risk;
 
     Map<String, List<ActorRef<MarketEvent>>> marketConsumers = new HashMap<>();
     Function<Instrument, java.util.function.Supplier<String>> ids = Quoter.ids(gatewaySettings.clientOrderIdPrefix());
-    BinanceAccountRestApi accountApi = new BinanceAccountRestApi(rest, symbol -> instruments.stream().filter(i -> i.symbol().equals(symbol)).findFirst().orElse(null));
-    ActorRef<UserDataFeed.Command> userFeed =
+    accountApi = new BinanceAccountRestApi(rest, symbol -> instruments.stream().filter(i -> i.symbol().equals(symbol)).findFirst().orElse(null));
+    userFeed =
         ctx.spawn(
             supervised(
+                UserDataFeed.Command.class,
                 UserDataFeed.create(
                     UserStreamSettings.fromConfig(config),
                     ReconcileSettings.fromConfig(config),
@@ -248,35 +355,84 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                     new AkkaUserStreamConnector(ctx.getSystem(), Duration.ofSeconds(5)),
                     meters)),
             "user-data-feed");
+    ActorRef<UserDataFeed.Command> userFeedRef = userFeed;
     for (Instrument ins : instruments) {
-      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.create(ins, quoterSettings, riskRef, ids, false)), "quoter-" + ins.symbol());
+      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency())), "quoter-" + ins.symbol(), hot);
       quoters.put(ins.symbol(), quoter);
       ActorRef<MarketEvent> marketRelay =
           ctx.spawn(
               relay(MarketEvent.class, event -> {
                 quoter.tell(new Quoter.Market(event));
+                if (event instanceof MarketEvent.BookUpdated book) {
+                  probes.book(book);
+                }
                 if (event instanceof MarketEvent.MarkPrice) {
                   riskRef.tell(new Risk.Market(event));
                 }
               }),
-              "market-relay-" + ins.symbol());
+              "market-relay-" + ins.symbol(),
+              hot);
       marketConsumers.put(ins.symbol(), List.of(marketRelay));
       ActorRef<AccountEvent> accountRelay =
           ctx.spawn(relay(AccountEvent.class, event -> quoter.tell(new Quoter.Account(event))), "account-relay-" + ins.symbol());
-      userFeed.tell(new UserDataFeed.SubscribeSymbol(ins.id(), accountRelay));
+      userFeedRef.tell(new UserDataFeed.SubscribeSymbol(ins.id(), accountRelay));
     }
     ActorRef<AccountEvent> riskAccountRelay =
         ctx.spawn(relay(AccountEvent.class, event -> riskRef.tell(new Risk.Account(event))), "account-relay-risk");
     userFeed.tell(new UserDataFeed.SubscribeAll(riskAccountRelay));
+    if (journalFeed != null) {
+      ActorRef<JournalFeed.Command> feedRef = journalFeed;
+      userFeed.tell(new UserDataFeed.SubscribeAll(ctx.spawn(relay(AccountEvent.class, event -> feedRef.tell(new JournalFeed.Account(event))), "account-relay-journal")));
+    }
 
     HttpDepthSnapshotClient snapshots = new HttpDepthSnapshotClient(BinanceRestSettings.fromConfig(config).restUrl(), feedSettings.snapshotTimeout());
     for (FeedPlan plan : FeedPlan.plan(feedSettings, instruments)) {
-      ctx.spawn(
-          supervised(MarketFeed.create(plan, feedSettings, settings.wsUrl(), snapshots, new FeedMetrics(meters, plan.name(), plan.instruments()), marketConsumers)),
-          "market-feed-" + plan.name());
+      marketFeeds.add(ctx.spawn(
+          supervised(MarketFeed.Command.class, MarketFeed.create(plan, feedSettings, settings.wsUrl(), snapshots, new FeedMetrics(meters, plan.name(), plan.instruments()), marketConsumers)),
+          "market-feed-" + plan.name(),
+          hot));
     }
-    deadManSwitch = ctx.spawn(supervised(DeadManSwitch.create(DeadManSwitchSettings.fromConfig(config), instruments, accountApi, meters)), "dead-man-switch");
+    deadManSwitch = ctx.spawn(supervised(DeadManSwitch.Command.class, DeadManSwitch.create(DeadManSwitchSettings.fromConfig(config), instruments, accountApi, meters)), "dead-man-switch");
     getContext().getLog().info("phoenix started: {} symbols {}", instruments.size(), settings.symbols());
+  }
+
+  /**
+   * Risk's port to the gateway. Every approved intent goes to the gateway unchanged and a copy to
+   * the journal feed (conversion happens there, off this path); the gateway's answers pass through
+   * a tee in front of risk's reply adapter (one tee per risk incarnation), which forwards first
+   * and copies second, so the journal sees rejections that never reach the user stream.
+   */
+  private static Behavior<Risk.Outbound> gatewayPort(ActorRef<OrderGateway.Command> gateway, ActorRef<JournalFeed.Command> journalFeed, Props dispatcher) {
+    if (journalFeed == null) {
+      return relay(Risk.Outbound.class, out -> {
+        if (out instanceof Risk.Outbound.Send send) {
+          gateway.tell(new OrderGateway.Submit(send.intent(), send.replyTo(), send.riskNanos()));
+        }
+      });
+    }
+    return Behaviors.setup(ctx -> {
+      Map<ActorRef<OrderEvent>, ActorRef<OrderEvent>> tees = new HashMap<>();
+      return relay(Risk.Outbound.class, out -> {
+        if (out instanceof Risk.Outbound.Send send) {
+          ActorRef<OrderEvent> tee = tees.computeIfAbsent(send.replyTo(), replyTo -> ctx.spawnAnonymous(relay(OrderEvent.class, event -> {
+            replyTo.tell(event);
+            journalFeed.tell(new JournalFeed.Gateway(event));
+          }), dispatcher));
+          gateway.tell(new OrderGateway.Submit(send.intent(), tee, send.riskNanos()));
+          journalFeed.tell(new JournalFeed.Requested(send.intent()));
+        }
+      });
+    });
+  }
+
+  private static int ordersPer10s(RestExchangeInfo info) {
+    int limit = 0;
+    for (RateBudget.Limit l : RateBudget.fromExchange(info.rateLimits())) {
+      if (l.scope() == RateBudget.Scope.ORDERS && l.windowMillis() <= 10_000 && (limit == 0 || l.limit() < limit)) {
+        limit = l.limit();
+      }
+    }
+    return limit;
   }
 
   /**
@@ -322,12 +478,33 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     if (risk != null) {
       risk.tell(new Risk.GetState(getContext().messageAdapter(Risk.RiskState.class, RiskStateArrived::new)));
     }
+    if (!quoters.isEmpty()) {
+      getContext().getLog().info(StatusLine.latency(metrics.latency()));
+    }
+    ActorRef<MarketFeed.Status> feedTo = getContext().messageAdapter(MarketFeed.Status.class, MarketFeedStatus::new);
+    marketFeeds.forEach(f -> f.tell(new MarketFeed.GetStatus(feedTo)));
+    if (userFeed != null) {
+      userFeed.tell(new UserDataFeed.GetStatus(getContext().messageAdapter(UserDataFeed.Status.class, UserFeedStatus::new)));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onMarketFeedStatus(MarketFeedStatus m) {
+    MarketFeed.Status s = m.status();
+    probes.feed(new OpsView.FeedHealth("market-" + s.feed(), s.connected(), -1, -1, Math.max(0, s.connections() - 1), Double.NaN));
+    return this;
+  }
+
+  private Behavior<Command> onUserFeedStatus(UserFeedStatus u) {
+    UserDataFeed.Status s = u.status();
+    probes.feed(new OpsView.FeedHealth("user-data", s.up(), s.frames(), s.reconcileDifferences(), s.reconnects(), Double.NaN));
     return this;
   }
 
   private Behavior<Command> onQuoterStatus(QuoterStatusArrived arrived) {
     Quoter.Status s = arrived.status();
     quoterStatus.put(s.symbol(), s);
+    probes.quoter(s);
     Instrument ins = instrument(s.symbol());
     if (ins != null) {
       getContext().getLog().info(StatusLine.format(s, ins));
@@ -346,6 +523,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
   private Behavior<Command> onRiskState(RiskStateArrived arrived) {
     riskState = arrived.state();
+    probes.risk(riskState);
+    countRiskRejects(riskState);
     if (deadManSwitch != null && !shuttingDown) {
       if (riskState.tripped()) {
         deadManSwitch.tell(new DeadManSwitch.Unhealthy(DeadManSwitch.ALL_SYMBOLS, "kill switch: " + riskState.tripReason()));
@@ -356,24 +535,162 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     return this;
   }
 
-  private Behavior<Command> onShutdown(Shutdown shutdown) {
-    shutdownWaiters.add(shutdown.replyTo());
-    if (shuttingDown) {
+  /** Risk's reject counts are cumulative: the counter gets the increase since the last state. */
+  private void countRiskRejects(Risk.RiskState state) {
+    if (state.rejectsByReason() == null) {
+      return;
+    }
+    state.rejectsByReason().forEach((reason, count) -> {
+      long before = riskRejectsSeen.getOrDefault(reason, 0L);
+      long delta = count < before ? count : count - before; // a restarted risk starts from 0
+      if (delta > 0) {
+        metrics.counter("phoenix.order.rejects", "Order rejects by code (exchange error codes and local risk codes)",
+            Tags.of("code", GuardianOpsView.code(reason))).increment(delta);
+      }
+      riskRejectsSeen.put(reason, count);
+    });
+  }
+
+  private Behavior<Command> onGetRisk(GetRisk get) {
+    if (risk != null) {
+      risk.tell(new Risk.GetState(get.replyTo()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onKill(Kill kill) {
+    if (risk != null) {
+      getContext().getLog().warn("kill switch: {}", kill.reason());
+      risk.tell(new Risk.Trip(kill.reason()));
+      risk.tell(new Risk.GetState(kill.replyTo()));
+      // the refreshed state reaches the gauges before the next status tick
+      risk.tell(new Risk.GetState(getContext().messageAdapter(Risk.RiskState.class, RiskStateArrived::new)));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onResume(Resume resume) {
+    if (risk != null && !shuttingDown) {
+      getContext().getLog().warn("kill switch reset by the operator");
+      risk.tell(new Risk.Reset(resume.replyTo()));
+      risk.tell(new Risk.GetState(getContext().messageAdapter(Risk.RiskState.class, RiskStateArrived::new)));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onFlushJournal(FlushJournal flush) {
+    if (journal == null) {
+      flush.replyTo().tell(new Journal.Flushed(0, 0));
+    } else {
+      journal.tell(new Journal.Flush(flush.replyTo()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCloseFeeds(CloseFeeds close) {
+    marketFeeds.forEach(f -> getContext().stop(f));
+    marketFeeds.clear();
+    if (userFeed != null) {
+      getContext().stop(userFeed);
+      userFeed = null;
+    }
+    close.replyTo().tell(Done.getInstance());
+    return this;
+  }
+
+  private Behavior<Command> onUserStreamFirstUp(UserStreamFirstUp up) {
+    if (journalStore == null || accountApi == null) {
       return this;
     }
+    BinanceAccountRestApi api = accountApi;
+    Map<String, Instrument> bySymbol = new HashMap<>();
+    instruments.forEach(i -> bySymbol.put(i.symbol(), i));
+    JournalCompleter completer = new JournalCompleter(journalStore, (symbol, fromId) -> {
+      Instrument ins = bySymbol.get(symbol);
+      // without a journaled trade: the last 7 days, the longest window userTrades serves by time
+      long since = System.currentTimeMillis() - Duration.ofDays(7).minusMinutes(1).toMillis();
+      return api.userTrades(ins, fromId, since).thenApply(trades -> trades.stream().map(t -> fill(ins, t)).toList());
+    }, journalStartAfter);
+    java.util.concurrent.Executor blocking =
+        getContext().getSystem().dispatchers().lookup(akka.actor.typed.DispatcherSelector.fromConfig(journalSettings.dispatcher()));
+    getContext().pipeToSelf(completer.completeAsync(bySymbol.keySet(), blocking), JournalCompleted::new);
+    return this;
+  }
+
+  private static JournalEntry.FillRecorded fill(Instrument ins, ExchangeState.Trade t) {
+    return new JournalEntry.FillRecorded(ins.symbol(), t.tradeId(), t.orderId(), null, t.side().name(),
+        new BigDecimal(ins.price().format(t.priceTicks())), new BigDecimal(ins.quantity().format(t.qtySteps())),
+        BigDecimal.valueOf(t.commission()), BigDecimal.valueOf(t.realizedPnl()), t.maker(), Instant.ofEpochMilli(t.time()));
+  }
+
+  private Behavior<Command> onJournalCompleted(JournalCompleted done) {
+    if (done.failure() != null) {
+      getContext().getLog().error("journal completion failed: {}", done.failure().toString());
+    } else {
+      getContext().getLog().info("journal completion from userTrades: inserted {}", done.inserted());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStopQuoting(StopQuoting stop) {
+    stopQuoting();
+    stop.replyTo().tell(Done.getInstance());
+    return this;
+  }
+
+  private void stopQuoting() {
+    if (shuttingDown) {
+      return;
+    }
     shuttingDown = true;
+    if (risk != null) {
+      getContext().getLog().info("shutting down: stopping quoters and cancelling every order");
+      // the operator stop pulls every quoter and sends a cancel-all of every symbol to the gateway
+      risk.tell(new Risk.Trip("shutdown"));
+    }
+  }
+
+  private Behavior<Command> onShutdown(Shutdown shutdown) {
+    if (shutdownDone) {
+      shutdown.replyTo().tell(Done.getInstance());
+      return this;
+    }
+    shutdownWaiters.add(shutdown.replyTo());
+    if (shutdownWaiters.size() > 1) {
+      return this;
+    }
+    stopQuoting();
     if (risk == null) {
       onGraceOver();
       return this;
     }
-    getContext().getLog().info("shutting down: stopping quoters and cancelling every order");
-    // the operator stop pulls every quoter and sends a cancel-all of every symbol to the gateway
-    risk.tell(new Risk.Trip("shutdown"));
     timers.startSingleTimer(GraceOver.INSTANCE, settings.shutdownGrace());
+    timers.startTimerWithFixedDelay(CheckOrdersLeft.INSTANCE, CheckOrdersLeft.INSTANCE, Duration.ofMillis(100));
+    return this;
+  }
+
+  private Behavior<Command> onCheckOrdersLeft() {
+    if (gateway != null) {
+      gateway.tell(new OrderGateway.GetWorkingOrders(getContext().messageAdapter(OrderGateway.WorkingOrders.class, OrdersLeft::new)));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onOrdersLeft(OrdersLeft left) {
+    if (left.orders().orders().isEmpty() && !disarming && !shutdownWaiters.isEmpty()) {
+      getContext().getLog().info("shutdown: the gateway holds no working order");
+      return onGraceOver();
+    }
     return this;
   }
 
   private Behavior<Command> onGraceOver() {
+    if (disarming) {
+      return this;
+    }
+    disarming = true;
+    timers.cancel(CheckOrdersLeft.INSTANCE);
+    timers.cancel(GraceOver.INSTANCE);
     if (deadManSwitch != null) {
       deadManSwitch.tell(new DeadManSwitch.Disarm(getContext().messageAdapter(DeadManSwitch.Disarmed.class, DisarmDone::new)));
       // the reply ends the shutdown; if it never comes the caller's ask times out
@@ -390,6 +707,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   }
 
   private void finishShutdown() {
+    shutdownDone = true;
     for (ActorRef<Done> waiter : shutdownWaiters) {
       waiter.tell(Done.getInstance());
     }

@@ -1,37 +1,57 @@
 package io.phoenix;
 
 import akka.Done;
-import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.phoenix.config.GuardianSettings;
+import io.phoenix.config.JournalSettings;
+import io.phoenix.config.OpsSettings;
+import io.phoenix.config.RiskSettings;
 import io.phoenix.config.SimSettings;
+import io.phoenix.journal.Journal;
+import io.phoenix.journal.JournalStore;
+import io.phoenix.ops.Logs;
 import io.phoenix.ops.Metrics;
+import io.phoenix.ops.OpsServer;
+import io.phoenix.ops.ShutdownSequence;
 import io.phoenix.sim.SimServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One running node: the embedded simulator when {@code phoenix.sim.enabled} (in its own actor
  * system, so it stays an external counterparty reached over loopback), then the market maker's
  * actor system with {@link PhoenixGuardian} as its root, pointed at {@code phoenix.binance.*} (the
- * simulator's bound URLs when it runs). CoordinatedShutdown of the market maker first asks the
- * guardian to stop quoting, cancel every order and disarm the dead-man switch.
+ * simulator's bound URLs when it runs), with the journal ({@code phoenix.journal}, opened here and
+ * closed after the actor system terminated) and the ops HTTP server ({@code phoenix.ops}: metrics,
+ * API, dashboard). Secrets are registered with the log guard before anything logs. Shutdown runs
+ * {@link ShutdownSequence}: stop quoting, cancel every order and wait for the gateway to hold none
+ * (bounded), flush the journal, close the feeds and the ops server.
  */
 public final class PhoenixNode {
+  private static final Logger log = LoggerFactory.getLogger(PhoenixNode.class);
   private final ActorSystem<Void> simSystem;
   private final SimServer sim;
   private final ActorSystem<PhoenixGuardian.Command> system;
   private final Config config;
   private final Metrics metrics;
+  private final JournalStore journal;
+  private final OpsServer ops;
 
-  private PhoenixNode(ActorSystem<Void> simSystem, SimServer sim, ActorSystem<PhoenixGuardian.Command> system, Config config, Metrics metrics) {
+  private PhoenixNode(ActorSystem<Void> simSystem, SimServer sim, ActorSystem<PhoenixGuardian.Command> system, Config config, Metrics metrics,
+      JournalStore journal, OpsServer ops) {
     this.metrics = metrics;
+    this.journal = journal;
+    this.ops = ops;
     this.simSystem = simSystem;
     this.sim = sim;
     this.system = system;
@@ -40,7 +60,10 @@ public final class PhoenixNode {
 
   /** Starts the node; blocks until the simulator (if any) accepts connections. */
   public static PhoenixNode start(Config config) throws Exception {
-    GuardianSettings guardian = GuardianSettings.fromConfig(config);
+    Logs.registerSecrets(config);
+    GuardianSettings.fromConfig(config);
+    OpsSettings opsSettings = OpsSettings.fromConfig(config);
+    JournalSettings journalSettings = JournalSettings.fromConfig(config);
     ActorSystem<Void> simSystem = null;
     SimServer sim = null;
     Config effective = config;
@@ -60,15 +83,37 @@ public final class PhoenixNode {
                       "phoenix.binance.ws-api-url", sim.wsUrl() + "/ws-fapi/v1"))
               .withFallback(config);
     }
+    JournalStore journal = null;
+    if (journalSettings.enabled()) {
+      try {
+        journal = JournalStore.open(journalSettings);
+      } catch (RuntimeException e) {
+        if (simSystem != null) {
+          simSystem.terminate();
+        }
+        throw e;
+      }
+    }
     Metrics metrics = Metrics.create();
-    ActorSystem<PhoenixGuardian.Command> system = ActorSystem.create(PhoenixGuardian.create(effective, metrics), "phoenix", effective);
-    Duration grace = guardian.shutdownGrace().plusSeconds(5);
-    CoordinatedShutdown.get(system)
-        .addTask(
-            CoordinatedShutdown.PhaseBeforeServiceUnbind(),
-            "phoenix-cancel-all",
-            () -> AskPattern.<PhoenixGuardian.Command, Done>ask(system, PhoenixGuardian.Shutdown::new, grace, system.scheduler()).exceptionally(e -> Done.getInstance()));
-    PhoenixNode node = new PhoenixNode(simSystem, sim, system, effective, metrics);
+    NodeProbes probes = new NodeProbes();
+    ActorSystem<PhoenixGuardian.Command> system = ActorSystem.create(PhoenixGuardian.create(effective, metrics, probes, journal), "phoenix", effective);
+    if (journal != null) {
+      // the journal's PostStop writes what is left; only then may the connection go
+      JournalStore store = journal;
+      system.getWhenTerminated().thenRun(store::close);
+    }
+    OpsServer ops = null;
+    if (opsSettings.enabled()) {
+      GuardianOpsView view = new GuardianOpsView(system, probes, RiskSettings.fromConfig(effective), opsSettings.viewTimeout());
+      try {
+        ops = OpsServer.start(system, opsSettings, metrics, view).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        system.terminate();
+        throw e;
+      }
+    }
+    registerShutdown(system, opsSettings.shutdownCancelTimeout(), ops);
+    PhoenixNode node = new PhoenixNode(simSystem, sim, system, effective, metrics, journal, ops);
     if (sim != null) {
       SimServer server = sim;
       ActorSystem<Void> serverSystem = simSystem;
@@ -76,6 +121,45 @@ public final class PhoenixNode {
       system.getWhenTerminated().thenRun(() -> server.stop().whenComplete((v, e) -> serverSystem.terminate()));
     }
     return node;
+  }
+
+  /**
+   * The one shutdown sequence (no other cancel-all is registered): stop quoting (risk trips with
+   * reason "shutdown", which pulls every quote and sends one cancel-all per symbol), wait until
+   * the gateway holds no working order and disarm the dead-man switch, flush the journal, close
+   * feeds and the ops server. Each step is bounded by {@code phoenix.ops.shutdown-cancel-timeout}.
+   */
+  private static void registerShutdown(ActorSystem<PhoenixGuardian.Command> system, Duration step, OpsServer ops) {
+    ShutdownSequence.register(
+        system,
+        new ShutdownSequence.Hooks(
+            () -> ask(system, PhoenixGuardian.StopQuoting::new, step),
+            () -> ask(system, PhoenixGuardian.Shutdown::new, step),
+            () -> PhoenixNode.<Journal.Flushed>ask(system, PhoenixGuardian.FlushJournal::new, step).thenApply(f -> {
+              if (f.pending() > 0) {
+                log.error("shutdown: journal could not write {} entries", f.pending());
+              } else {
+                log.info("shutdown: journal flushed ({} entries written in this run)", f.written());
+              }
+              return Done.getInstance();
+            }),
+            () -> ask(system, PhoenixGuardian.CloseFeeds::new, step)
+                .thenCompose(d -> ops == null ? CompletableFuture.completedFuture(Done.getInstance()) : ops.stop())),
+        step);
+  }
+
+  private static <T> CompletionStage<T> ask(ActorSystem<PhoenixGuardian.Command> system, Function<akka.actor.typed.ActorRef<T>, PhoenixGuardian.Command> message, Duration timeout) {
+    return AskPattern.ask(system, message::apply, timeout, system.scheduler());
+  }
+
+  /** The ops HTTP server, or null when {@code phoenix.ops.enabled} is false. */
+  public OpsServer ops() {
+    return ops;
+  }
+
+  /** The journal's store, or null when {@code phoenix.journal.enabled} is false. */
+  JournalStore journal() {
+    return journal;
   }
 
   public ActorSystem<PhoenixGuardian.Command> system() {

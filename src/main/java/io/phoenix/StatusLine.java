@@ -1,9 +1,11 @@
 package io.phoenix;
 
 import io.phoenix.core.Instrument;
+import io.phoenix.ops.LatencyRecorder;
+import io.phoenix.ops.LatencyRecorder.Stage;
 import io.phoenix.quoting.Quoter;
 
-/** The periodic one-line status of a quoter (allocates: once per status interval, off the hot path). */
+/** The periodic status lines: one per quoter and one for the hot-path latency (allocate: once per status interval, off the hot path). */
 final class StatusLine {
   private StatusLine() {}
 
@@ -26,6 +28,47 @@ final class StatusLine {
     b.append(") rejects ").append(s.rejects()).append(" (post-only ").append(s.postOnlyRejects()).append(')');
     b.append(' ').append(String.format(java.util.Locale.ROOT, "%.1f", s.ordersPerSecond())).append(" orders/s");
     return b.toString();
+  }
+
+  /**
+   * The hot-path stages over the recorder's window, e.g. {@code latency frame->decision p50 12us
+   * p99 40us | ->risk p50 .. | ->write .. | frame->write .. | write->ack .. (n 812)}; {@code -}
+   * for a stage without samples. The decision/risk/write stages are measured from one frame.
+   */
+  static String latency(LatencyRecorder recorder) {
+    recorder.refresh();
+    StringBuilder b = new StringBuilder(200).append("latency");
+    stage(b, " frame->decision", recorder, Stage.FRAME_TO_DECISION);
+    stage(b, " | ->risk", recorder, Stage.DECISION_TO_RISK);
+    stage(b, " | ->write", recorder, Stage.RISK_TO_WRITE);
+    stage(b, " | frame->write", recorder, Stage.FRAME_TO_WRITE);
+    stage(b, " | write->ack", recorder, Stage.WRITE_TO_ACK);
+    b.append(" (n ").append(recorder.count(Stage.FRAME_TO_WRITE)).append(')');
+    return b.toString();
+  }
+
+  private static void stage(StringBuilder b, String name, LatencyRecorder recorder, Stage stage) {
+    b.append(name);
+    if (recorder.count(stage) == 0) {
+      b.append(" -");
+      return;
+    }
+    b.append(" p50 ");
+    micros(b, recorder.valueAt(stage, 0.5));
+    b.append(" p99 ");
+    micros(b, recorder.valueAt(stage, 0.99));
+  }
+
+  /** Microseconds, one decimal below 10 us; milliseconds from 10 ms up. */
+  static void micros(StringBuilder b, long nanos) {
+    if (nanos >= 10_000_000L) {
+      b.append(nanos / 1_000_000L).append("ms");
+    } else if (nanos >= 10_000L) {
+      b.append(nanos / 1_000L).append("us");
+    } else {
+      long tenths = (nanos + 50) / 100;
+      b.append(tenths / 10).append('.').append(tenths % 10).append("us");
+    }
   }
 
   private static void price(StringBuilder b, Instrument ins, long ticks) {

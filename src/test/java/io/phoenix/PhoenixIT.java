@@ -74,7 +74,10 @@ class PhoenixIT {
                 + "phoenix.symbols = [BTCUSDT, ETHUSDT, SOLUSDT]\n"
                 + "phoenix.binance.rest-url = \"" + sim.restUrl() + "\"\n"
                 + "phoenix.binance.ws-url = \"" + sim.wsUrl() + "\"\n"
-                + "phoenix.guardian.status-interval = 500ms\n")
+                + "phoenix.guardian.status-interval = 500ms\n"
+                // a free ops port and a throw-away journal: never the operator's defaults
+                + "phoenix.ops.port = 0\n"
+                + "phoenix.journal.url = \"jdbc:h2:mem:phoenix-it;DB_CLOSE_DELAY=-1\"\n")
         .withFallback(ConfigFactory.load())
         .resolve();
   }

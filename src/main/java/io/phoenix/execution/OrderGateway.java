@@ -25,6 +25,8 @@ import io.phoenix.core.Scale;
 import io.phoenix.execution.OrderEvent.RequestKind;
 import io.phoenix.execution.OrderIntent.Side;
 import io.phoenix.execution.RateBudget.Cost;
+import io.phoenix.ops.LatencyRecorder;
+import io.phoenix.ops.LatencyRecorder.Stage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -80,8 +82,17 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   /** Protocol. */
   public sealed interface Command {}
 
-  /** An intent to execute; events go to {@code replyTo}. */
-  public record Submit(OrderIntent intent, ActorRef<OrderEvent> replyTo) implements Command {}
+  /**
+   * An intent to execute; events go to {@code replyTo}.
+   *
+   * @param riskNanos {@code System.nanoTime()} when risk approved the intent (0 = not stamped);
+   *     the hot-path stages risk-to-write and frame-to-write start from it and the intent's stamps
+   */
+  public record Submit(OrderIntent intent, ActorRef<OrderEvent> replyTo, long riskNanos) implements Command {
+    public Submit(OrderIntent intent, ActorRef<OrderEvent> replyTo) {
+      this(intent, replyTo, 0);
+    }
+  }
 
   /** {@code listener} receives {@link OrderEvent.GatewayHalted} on 418 and repeated 429. */
   public record RegisterAlertListener(ActorRef<OrderEvent> listener) implements Command {}
@@ -172,6 +183,10 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     boolean claimable;
     OrderStateMachine machine;
     final long createdNanos;
+    // hot-path stamps (System.nanoTime(), 0 = none): frame arrival, risk approval, request written
+    long frameNanos;
+    long riskNanos;
+    long writtenNanos;
     long orderId;
     long priceTicks;
     long amendPriceTicks;
@@ -221,6 +236,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private final Set<ActorRef<OrderEvent>> alertListeners = new LinkedHashSet<>();
   private final Histogram latency = new Histogram(3);
   private final GatewayMetrics metrics;
+  private LatencyRecorder stages = LatencyRecorder.NONE;
   private RateBudget budget;
   private int inFlight;
   private boolean drainRequested;
@@ -276,8 +292,21 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
    */
   public static Behavior<Command> create(ExchangeTransport transport, List<Instrument> instruments,
       GatewaySettings settings, ServerClock clock, ActorRef<TimeSync.Command> timeSync, MeterRegistry registry) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new OrderGateway(ctx, timers, transport, instruments, settings, clock, timeSync, registry)));
+    return create(transport, instruments, settings, clock, timeSync, registry, LatencyRecorder.NONE);
+  }
+
+  /**
+   * @param stages where the hot-path stages ending here go: risk-to-write, frame-to-write (when
+   *     the request is handed to the transport) and write-to-ack (when its answer is back)
+   */
+  public static Behavior<Command> create(ExchangeTransport transport, List<Instrument> instruments,
+      GatewaySettings settings, ServerClock clock, ActorRef<TimeSync.Command> timeSync, MeterRegistry registry,
+      LatencyRecorder stages) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      OrderGateway gateway = new OrderGateway(ctx, timers, transport, instruments, settings, clock, timeSync, registry);
+      gateway.stages = stages;
+      return gateway;
+    }));
   }
 
   @Override
@@ -307,7 +336,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private Behavior<Command> onSubmit(Submit submit) {
     OrderIntent intent = submit.intent();
     if (intent instanceof OrderIntent.Place p) {
-      intakePlace(p, submit.replyTo());
+      intakePlace(p, submit.replyTo(), submit.riskNanos());
     } else if (intent instanceof OrderIntent.Cancel c) {
       intakeCancel(c, submit.replyTo());
     } else if (intent instanceof OrderIntent.Amend a) {
@@ -319,7 +348,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return this;
   }
 
-  private void intakePlace(OrderIntent.Place p, ActorRef<OrderEvent> replyTo) {
+  private void intakePlace(OrderIntent.Place p, ActorRef<OrderEvent> replyTo, long riskNanos) {
     Instrument instrument = instruments.get(p.symbolId());
     String problem = instrument == null ? "unknown symbol id " + p.symbolId()
         : p.clientOrderId() == null || !ClientOrderIds.BINANCE_PATTERN.matcher(p.clientOrderId()).matches()
@@ -335,6 +364,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     Tracked t = new Tracked(instrument, p.clientOrderId(), p.side(), p.timeInForce(), p.reduceOnly(), replyTo,
         OrderStateMachine.pendingNew(p.clientOrderId(), p.qtySteps()), p.priceTicks(), p.createdNanos());
     t.lastChangeMillis = System.currentTimeMillis();
+    t.frameNanos = p.frameNanos();
+    t.riskNanos = riskNanos;
     orders.put(t.clientOrderId, t);
     t.placeQueued = true;
     places.addLast(t.clientOrderId);
@@ -1034,16 +1065,31 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     var stage = transport.send(request);
     if (dispatch.kind() == DispatchKind.PLACE || dispatch.kind() == DispatchKind.BATCH_PLACE) {
       long written = System.nanoTime();
-      for (String id : dispatch.clientOrderIds()) {
-        Tracked t = orders.get(id);
-        if (t.createdNanos != 0 && t.timestampRetries == 0) {
-          latency.recordValue(Math.max(0, written - t.createdNanos));
+      List<String> ids = dispatch.clientOrderIds();
+      for (int i = 0; i < ids.size(); i++) {
+        Tracked t = orders.get(ids.get(i));
+        if (t.timestampRetries == 0) {
+          if (t.createdNanos != 0) {
+            latency.recordValue(Math.max(0, written - t.createdNanos));
+          }
+          stampWritten(t, written);
         }
       }
     }
     getContext().pipeToSelf(stage, (result, error) -> new Completed(dispatch, error == null ? result
         : new RestResult.UnknownOutcome<>("transport failed: " + error.getClass().getSimpleName(), 0,
             RateLimitUsage.NONE)));
+  }
+
+  /** The first write of a new order ends its risk-to-write and frame-to-write stages. */
+  private void stampWritten(Tracked t, long written) {
+    t.writtenNanos = written;
+    if (t.riskNanos != 0) {
+      stages.recordBetween(Stage.RISK_TO_WRITE, t.riskNanos, written);
+    }
+    if (t.frameNanos != 0) {
+      stages.recordBetween(Stage.FRAME_TO_WRITE, t.frameNanos, written);
+    }
   }
 
   private void sendPlaces(long now, List<String> ids) {
@@ -1136,10 +1182,16 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   private Behavior<Command> onCompleted(Completed c) {
     inFlight--;
+    long answered = System.nanoTime();
     for (String id : c.dispatch().clientOrderIds()) {
       Tracked t = orders.get(id);
       if (t != null) {
         t.inFlight = false;
+        if (t.writtenNanos != 0) {
+          // the first answer to the first write of a new order: the venue round trip plus our mailbox
+          stages.recordBetween(Stage.WRITE_TO_ACK, t.writtenNanos, answered);
+          t.writtenNanos = 0;
+        }
       }
     }
     RestResult<JsonNode> r = c.result();

@@ -27,9 +27,24 @@ public sealed interface OrderIntent {
    *
    * @param createdNanos {@code System.nanoTime()} when the quoter decided; the gateway measures
    *     intent-to-wire latency from it
+   * @param frameNanos {@code System.nanoTime()} when the market-data frame that led to this order
+   *     arrived, 0 when no frame did (a timer or fill requote): every hot-path stage of the order
+   *     is measured from this one stamp, so the stages of one order add up
    */
   record Place(int symbolId, String clientOrderId, Side side, long priceTicks, long qtySteps,
-      TimeInForce timeInForce, boolean reduceOnly, long createdNanos) implements OrderIntent {}
+      TimeInForce timeInForce, boolean reduceOnly, long createdNanos, long frameNanos) implements OrderIntent {
+
+    /** An order not caused by a market-data frame (tests, tools, hedges). */
+    public Place(int symbolId, String clientOrderId, Side side, long priceTicks, long qtySteps,
+        TimeInForce timeInForce, boolean reduceOnly, long createdNanos) {
+      this(symbolId, clientOrderId, side, priceTicks, qtySteps, timeInForce, reduceOnly, createdNanos, 0);
+    }
+
+    /** The same order with another quantity (risk's clamp), keeping its stamps. */
+    public Place withQty(long newQtySteps) {
+      return new Place(symbolId, clientOrderId, side, priceTicks, newQtySteps, timeInForce, reduceOnly, createdNanos, frameNanos);
+    }
+  }
 
   /** Cancel one order. */
   record Cancel(int symbolId, String clientOrderId) implements OrderIntent {}

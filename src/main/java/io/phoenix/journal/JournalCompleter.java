@@ -34,10 +34,21 @@ public final class JournalCompleter {
 
   private final JournalStore store;
   private final TradeFetcher fetcher;
+  private final Map<String, Long> startAfter;
 
   public JournalCompleter(JournalStore store, TradeFetcher fetcher) {
+    this(store, fetcher, null);
+  }
+
+  /**
+   * Starts each symbol after the trade id in {@code startAfter} (a snapshot of
+   * {@link JournalStore#lastTradeIds()} taken before the live journal wrote anything) instead of
+   * the store's current last id: a live fill written meanwhile must not hide the gap before it.
+   */
+  public JournalCompleter(JournalStore store, TradeFetcher fetcher, Map<String, Long> startAfter) {
     this.store = store;
     this.fetcher = fetcher;
+    this.startAfter = startAfter == null ? null : Map.copyOf(startAfter);
   }
 
   public CompletionStage<Map<String, Integer>> completeAsync(Collection<String> symbols, Executor blocking) {
@@ -54,7 +65,8 @@ public final class JournalCompleter {
   public Map<String, Integer> complete(Collection<String> symbols) throws SQLException {
     Map<String, Integer> inserted = new LinkedHashMap<>();
     for (String symbol : symbols) {
-      OptionalLong last = store.lastTradeId(symbol);
+      OptionalLong last = startAfter == null ? store.lastTradeId(symbol)
+          : startAfter.containsKey(symbol) ? OptionalLong.of(startAfter.get(symbol)) : OptionalLong.empty();
       long from = last.isPresent() ? last.getAsLong() + 1 : 0;
       int count = 0;
       try {

@@ -45,6 +45,10 @@ public final class LatencyRecorder {
   private static final long DEFAULT_WINDOW_NANOS = 60_000_000_000L;
   private static final long CACHE_NANOS = 100_000_000L;
 
+  /** Records nothing: for components started without metrics (tests, tools). */
+  public static final LatencyRecorder NONE = new LatencyRecorder(DEFAULT_WINDOW_NANOS, false);
+
+  private final boolean enabled;
   private final Map<Stage, Recorder> recorders = new EnumMap<>(Stage.class);
   private final Map<Stage, Histogram> current = new EnumMap<>(Stage.class);
   private final Map<Stage, Histogram> previous = new EnumMap<>(Stage.class);
@@ -60,6 +64,11 @@ public final class LatencyRecorder {
   }
 
   LatencyRecorder(long windowNanos) {
+    this(windowNanos, true);
+  }
+
+  private LatencyRecorder(long windowNanos, boolean enabled) {
+    this.enabled = enabled;
     this.windowNanos = windowNanos;
     for (Stage s : Stage.values()) {
       recorders.put(s, new Recorder(HIGHEST_NANOS, DIGITS));
@@ -72,6 +81,9 @@ public final class LatencyRecorder {
 
   /** Records one sample in nanoseconds; out-of-range values are clamped and counted. */
   public void record(Stage stage, long nanos) {
+    if (!enabled) {
+      return;
+    }
     long v = nanos;
     if (v < 0 || v > HIGHEST_NANOS) {
       outOfRange.increment();
@@ -83,6 +95,22 @@ public final class LatencyRecorder {
   /** Records {@code end - start} of two {@code System.nanoTime()} stamps. */
   public void recordBetween(Stage stage, long startNanos, long endNanos) {
     record(stage, endNanos - startNanos);
+  }
+
+  /**
+   * Forgets every sample recorded so far and starts a new window (a benchmark's warm-up). Samples
+   * recorded concurrently with the reset may land on either side of it.
+   */
+  public synchronized void reset() {
+    for (Stage s : Stage.values()) {
+      recycled.put(s, recorders.get(s).getIntervalHistogram(recycled.get(s)));
+      current.get(s).reset();
+      previous.get(s).reset();
+      merged.get(s).reset();
+    }
+    outOfRange.reset();
+    windowStart = System.nanoTime();
+    lastDrain = windowStart - 2 * CACHE_NANOS;
   }
 
   /** Samples that were negative or above 60 s (a stamping bug upstream). */

@@ -16,6 +16,7 @@ import io.phoenix.execution.OrderEvent;
 import io.phoenix.execution.OrderIntent;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.market.OrderBook;
+import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.risk.Risk;
 import java.time.Duration;
 import java.util.function.Function;
@@ -114,10 +115,15 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   private final ActorRef<Risk.Command> risk;
   private final ActorRef<Risk.Decision> decisions;
   private final long startNanos = System.nanoTime();
+  private final LatencyRecorder stages;
   private boolean requotePending;
+  // arrival of the oldest book frame not yet answered by a requote (0 = none): orders carry it
+  private long pendingFrameNanos;
 
-  private Quoter(ActorContext<Command> context, Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk, Supplier<String> ids, boolean userStreamUp) {
+  private Quoter(
+      ActorContext<Command> context, Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk, Supplier<String> ids, boolean userStreamUp, LatencyRecorder stages) {
     super(context);
+    this.stages = stages;
     this.instrument = instrument;
     this.risk = risk;
     this.core = new QuoterCore(settings, instrument, ids, userStreamUp);
@@ -131,6 +137,20 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
    */
   public static Behavior<Command> create(
       Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk, Function<Instrument, Supplier<String>> ids, boolean userStreamUp) {
+    return create(instrument, settings, risk, ids, userStreamUp, LatencyRecorder.NONE);
+  }
+
+  /**
+   * @param stages gets frame-to-decision: arrival of the book frame to the requote that placed
+   *     orders because of it
+   */
+  public static Behavior<Command> create(
+      Instrument instrument,
+      QuoterSettings settings,
+      ActorRef<Risk.Command> risk,
+      Function<Instrument, Supplier<String>> ids,
+      boolean userStreamUp,
+      LatencyRecorder stages) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
@@ -140,7 +160,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
                     tick = clamp(settings.minQuoteLife(), Duration.ofMillis(50), tick);
                   }
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
-                  Quoter quoter = new Quoter(context, instrument, settings, risk, ids.apply(instrument), userStreamUp);
+                  Quoter quoter = new Quoter(context, instrument, settings, risk, ids.apply(instrument), userStreamUp, stages);
                   risk.tell(new Risk.RegisterQuoter(instrument.id(), context.getSelf()));
                   risk.tell(new Risk.Check(new OrderIntent.CancelAll(instrument.id()), quoter.decisions));
                   return quoter;
@@ -190,6 +210,9 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     if (event instanceof MarketEvent.BookUpdated b) {
       if (b.symbolId() == instrument.id()) {
         core.onTopOfBook(price(b.bidPrice()), b.bidQty(), price(b.askPrice()), b.askQty(), System.nanoTime());
+        if (pendingFrameNanos == 0) {
+          pendingFrameNanos = b.receiveNanos();
+        }
         scheduleRequote();
       }
     } else if (event instanceof MarketEvent.BookInvalidated i) {
@@ -371,16 +394,27 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   private void requote() {
     long now = System.nanoTime();
     int n = core.requote(now);
+    long decided = System.nanoTime();
+    long frame = pendingFrameNanos;
+    pendingFrameNanos = 0;
+    boolean placed = false;
     int symbolId = instrument.id();
     for (int i = 0; i < n; i++) {
       String id = core.actionClientId(i);
       OrderIntent intent =
           switch (core.actionKind(i)) {
-            case PLACE -> new OrderIntent.Place(symbolId, id, core.actionBuy(i) ? OrderIntent.Side.BUY : OrderIntent.Side.SELL, core.actionPrice(i), core.actionQty(i), OrderIntent.TimeInForce.GTX, false, now);
+            case PLACE -> {
+              placed = true;
+              yield new OrderIntent.Place(
+                  symbolId, id, core.actionBuy(i) ? OrderIntent.Side.BUY : OrderIntent.Side.SELL, core.actionPrice(i), core.actionQty(i), OrderIntent.TimeInForce.GTX, false, decided, frame);
+            }
             case CANCEL -> new OrderIntent.Cancel(symbolId, id);
             case AMEND -> new OrderIntent.Amend(symbolId, id, core.actionPrice(i), core.actionQty(i));
           };
       risk.tell(new Risk.Check(intent, decisions));
+    }
+    if (placed && frame != 0) {
+      stages.recordBetween(LatencyRecorder.Stage.FRAME_TO_DECISION, frame, decided);
     }
   }
 }

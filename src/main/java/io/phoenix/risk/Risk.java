@@ -11,6 +11,7 @@ import io.phoenix.account.AccountEvent;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.market.MarketEvent;
+import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.execution.OrderEvent;
 import io.phoenix.execution.OrderIntent;
 import io.phoenix.quoting.Quoter;
@@ -100,8 +101,17 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
    * {@link Quoter.Order}.
    */
   public sealed interface Outbound {
-    /** An approved intent (places carry the approved quantity); cancel-alls on the kill switch. */
-    record Send(OrderIntent intent, ActorRef<OrderEvent> replyTo) implements Outbound {}
+    /**
+     * An approved intent (places carry the approved quantity); cancel-alls on the kill switch.
+     *
+     * @param riskNanos {@code System.nanoTime()} of the approval (0 = not stamped), for the
+     *     gateway's risk-to-write stage
+     */
+    record Send(OrderIntent intent, ActorRef<OrderEvent> replyTo, long riskNanos) implements Outbound {
+      public Send(OrderIntent intent, ActorRef<OrderEvent> replyTo) {
+        this(intent, replyTo, 0);
+      }
+    }
   }
 
   /** Exposure of one symbol in {@link RiskState}. */
@@ -139,9 +149,11 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private final Histogram hopLatency = new Histogram(3_600_000_000_000L, 2);
   private final LinkedHashSet<String> seenTrades = new LinkedHashSet<>();
   private final ActorRef<OrderEvent> orderEvents;
+  private final LatencyRecorder stages;
 
-  private Risk(ActorContext<Command> context, RiskEngine engine, ActorRef<Outbound> gateway, Map<Integer, ActorRef<Quoter.Command>> quoters) {
+  private Risk(ActorContext<Command> context, RiskEngine engine, ActorRef<Outbound> gateway, Map<Integer, ActorRef<Quoter.Command>> quoters, LatencyRecorder stages) {
     super(context);
+    this.stages = stages;
     this.quoters = quoters;
     this.engine = engine;
     this.gateway = gateway;
@@ -153,13 +165,19 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
    * @param checkInterval period of the portfolio check
    */
   public static Behavior<Command> create(RiskSettings settings, List<Instrument> instruments, ActorRef<Outbound> gateway, Duration checkInterval) {
+    return create(settings, instruments, gateway, checkInterval, LatencyRecorder.NONE);
+  }
+
+  /** @param stages gets decision-to-risk: quoter decision to risk approval of each new order */
+  public static Behavior<Command> create(
+      RiskSettings settings, List<Instrument> instruments, ActorRef<Outbound> gateway, Duration checkInterval, LatencyRecorder stages) {
     Map<Integer, ActorRef<Quoter.Command>> quoters = new HashMap<>();
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, checkInterval);
-                  Risk risk = new Risk(context, new RiskEngine(settings, instruments), gateway, quoters);
+                  Risk risk = new Risk(context, new RiskEngine(settings, instruments), gateway, quoters, stages);
                   risk.cancelEverything();
                   return risk;
                 }));
@@ -192,7 +210,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       OrderIntent sent =
           scratch.qtySteps() == p.qtySteps() || !scratch.approved()
               ? p
-              : new OrderIntent.Place(p.symbolId(), p.clientOrderId(), p.side(), p.priceTicks(), scratch.qtySteps(), p.timeInForce(), p.reduceOnly(), p.createdNanos());
+              : p.withQty(scratch.qtySteps());
       decision = decide(sent, start);
     } else if (intent instanceof OrderIntent.Amend a) {
       engine.checkAmend(a.clientOrderId(), a.newPriceTicks(), a.newQtySteps(), now, scratch);
@@ -201,7 +219,11 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       decision = approveAlways(intent, start);
     }
     if (decision.approved()) {
-      gateway.tell(new Outbound.Send(decision.intent(), orderEvents));
+      long approvedNanos = System.nanoTime();
+      if (intent instanceof OrderIntent.Place p && p.createdNanos() != 0) {
+        stages.recordBetween(LatencyRecorder.Stage.DECISION_TO_RISK, p.createdNanos(), approvedNanos);
+      }
+      gateway.tell(new Outbound.Send(decision.intent(), orderEvents, approvedNanos));
     } else {
       getContext().getLog().debug("risk rejected {} for symbol {}: {}", intent.getClass().getSimpleName(), intent.symbolId(), decision.reason());
     }

@@ -42,6 +42,20 @@ class JournalCompleterTest {
   }
 
   @Test
+  void startsFromTheSnapshotSoALiveFillWrittenMeanwhileDoesNotHideTheGap(@TempDir Path dir) throws Exception {
+    List<FillRecorded> exchange = List.of(t("BTCUSDT", 1), t("BTCUSDT", 2), t("BTCUSDT", 3), t("BTCUSDT", 4));
+    JournalCompleter.TradeFetcher fetcher = (symbol, fromId) -> CompletableFuture.completedFuture(
+        exchange.stream().filter(x -> x.tradeId() >= fromId).collect(Collectors.toList()));
+    try (JournalStore store = JournalStore.open(JournalFixtures.settings(dir))) {
+      store.append(List.of(t("BTCUSDT", 1)));
+      Map<String, Long> snapshot = store.lastTradeIds();
+      store.append(List.of(t("BTCUSDT", 4))); // the live journal wrote a newer fill before completion ran
+      assertEquals(Map.of("BTCUSDT", 2), new JournalCompleter(store, fetcher, snapshot).complete(List.of("BTCUSDT")));
+      assertEquals(List.of(1L, 2L, 3L, 4L), store.fills().stream().map(FillRecorded::tradeId).sorted().toList());
+    }
+  }
+
+  @Test
   void aFailingFetchIsReportedNotThrown(@TempDir Path dir) throws Exception {
     JournalCompleter.TradeFetcher broken = (symbol, fromId) -> CompletableFuture.failedFuture(
         new IllegalStateException("HTTP 503"));

@@ -1,0 +1,160 @@
+package io.phoenix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phoenix.binance.rest.BinanceRestClient;
+import io.phoenix.binance.rest.RateLimitUsage;
+import io.phoenix.binance.rest.RestRequest;
+import io.phoenix.binance.rest.RestResult;
+import io.phoenix.binance.rest.ServerClock;
+import io.phoenix.config.GatewaySettings;
+import io.phoenix.config.QuoterSettings;
+import io.phoenix.config.RiskSettings;
+import io.phoenix.core.Instrument;
+import io.phoenix.core.Scale;
+import io.phoenix.execution.ExchangeTransport;
+import io.phoenix.execution.OrderGateway;
+import io.phoenix.execution.OrderIntent;
+import io.phoenix.execution.TimeSync;
+import io.phoenix.market.MarketEvent;
+import io.phoenix.ops.LatencyRecorder;
+import io.phoenix.ops.LatencyRecorder.Stage;
+import io.phoenix.quoting.Quoter;
+import io.phoenix.risk.Risk;
+import io.phoenix.testkit.Polling;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hot-path stamps flow from a book frame through quoter, risk and gateway into one
+ * {@link LatencyRecorder}, each stage measured from the same frame (exchange stubbed: requests are
+ * answered at once with a NEW order).
+ */
+class HotPathLatencyTest {
+  static final ActorTestKit testKit = ActorTestKit.create();
+  static final Instrument BTC =
+      new Instrument(0, "BTCUSDT", Scale.of("0.10"), Scale.of("0.001"), 5568, 45297640, 1, 1_000_000, 100, 200, 1.05, 0.95);
+  static final Config CONFIG =
+      ConfigFactory.parseString(
+              "phoenix.quoter { spread-unit = ticks, base-spread = 4, level-spacing = 2, fair-value = mid, levels = 1,"
+                  + " level-notional = 200, min-quote-life = 0ms, refresh-tolerance-bps = 0, require-mark-price = false }\n"
+                  + "phoenix.gateway { max-batch = 1 }")
+          .withFallback(ConfigFactory.defaultReference())
+          .resolve();
+  static final long FRAME_AGE_NANOS = 2_000_000L;
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** Answers every order request with NEW, echoing its id, price and quantity. */
+  static final class StubExchange implements ExchangeTransport {
+    final List<RestRequest> sent = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletionStage<RestResult<JsonNode>> send(RestRequest r) {
+      sent.add(r);
+      String id = r.param("newClientOrderId") != null ? r.param("newClientOrderId") : r.param("origClientOrderId");
+      String json =
+          id == null
+              ? "{\"code\":200,\"msg\":\"ok\"}"
+              : "{\"orderId\":" + Math.abs(id.hashCode()) + ",\"symbol\":\"BTCUSDT\",\"status\":\"NEW\",\"clientOrderId\":\"" + id
+                  + "\",\"price\":\"" + r.param("price") + "\",\"origQty\":\"" + r.param("quantity")
+                  + "\",\"executedQty\":\"0\",\"side\":\"" + r.param("side") + "\",\"timeInForce\":\"GTX\",\"type\":\"LIMIT\"}";
+      try {
+        return CompletableFuture.completedFuture(new RestResult.Ok<>(BinanceRestClient.mapper().readTree(json), 200, RateLimitUsage.NONE));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    long places() {
+      return sent.stream().filter(r -> r.method().name().equals("POST") && r.path().equals("/fapi/v1/order")).count();
+    }
+  }
+
+  /** Gateway, the risk-to-gateway relay, risk: what the guardian wires, minus the feeds. */
+  record Rig(LatencyRecorder latency, StubExchange exchange, ActorRef<OrderGateway.Command> gateway, ActorRef<Risk.Command> risk) {}
+
+  static Rig rig() {
+    LatencyRecorder latency = new LatencyRecorder();
+    StubExchange exchange = new StubExchange();
+    TestProbe<TimeSync.Command> timeSync = testKit.createTestProbe();
+    ActorRef<OrderGateway.Command> gateway =
+        testKit.spawn(
+            OrderGateway.create(exchange, List.of(BTC), GatewaySettings.fromConfig(CONFIG), ServerClock.fixed(0), timeSync.getRef(), new SimpleMeterRegistry(), latency));
+    Behavior<Risk.Outbound> port =
+        Behaviors.receive(Risk.Outbound.class)
+            .onMessage(
+                Risk.Outbound.Send.class,
+                send -> {
+                  gateway.tell(new OrderGateway.Submit(send.intent(), send.replyTo(), send.riskNanos()));
+                  return Behaviors.same();
+                })
+            .build();
+    ActorRef<Risk.Command> risk = testKit.spawn(Risk.create(RiskSettings.fromConfig(CONFIG), List.of(BTC), testKit.spawn(port), Duration.ofSeconds(1), latency));
+    risk.tell(new Risk.Market(new MarketEvent.MarkPrice(BTC.id(), 600_000, 0.0001, 0, System.currentTimeMillis())));
+    return new Rig(latency, exchange, gateway, risk);
+  }
+
+  @Test
+  void aBookFrameIsTimedAtEveryStageFromItsArrivalToTheRequestWritten() {
+    Rig rig = rig();
+    ActorRef<Quoter.Command> quoter = testKit.spawn(Quoter.create(BTC, QuoterSettings.fromConfig(CONFIG), rig.risk(), Quoter.ids("lat"), true, rig.latency()));
+    long frameNanos = System.nanoTime() - FRAME_AGE_NANOS;
+    quoter.tell(new Quoter.Market(new MarketEvent.BookUpdated(BTC.id(), 1, 599_990, 10, 600_010, 10, Double.NaN, 0, 0, frameNanos)));
+
+    LatencyRecorder latency = rig.latency();
+    Polling.until(Duration.ofSeconds(5), () -> {
+      latency.refresh();
+      return latency.count(Stage.FRAME_TO_WRITE) == 2 && latency.count(Stage.WRITE_TO_ACK) == 2;
+    });
+    assertEquals(2, rig.exchange().places(), "one bid and one ask, one request each");
+    assertEquals(1, latency.count(Stage.FRAME_TO_DECISION), "one requote answered the frame");
+    assertEquals(2, latency.count(Stage.DECISION_TO_RISK));
+    assertEquals(2, latency.count(Stage.RISK_TO_WRITE));
+    long decided = latency.valueAt(Stage.FRAME_TO_DECISION, 1.0);
+    long firstWrite = latency.valueAt(Stage.FRAME_TO_WRITE, 0.0);
+    long lastWrite = latency.valueAt(Stage.FRAME_TO_WRITE, 1.0);
+    assertTrue(decided >= FRAME_AGE_NANOS, "measured from the frame's arrival stamp, which is " + FRAME_AGE_NANOS + " ns old: " + decided);
+    // HdrHistogram keeps 3 significant digits: allow its rounding between stages
+    assertTrue(firstWrite * 1.001 >= decided, "frame->write " + firstWrite + " >= frame->decision " + decided);
+    long parts = decided + latency.valueAt(Stage.DECISION_TO_RISK, 0.0) + latency.valueAt(Stage.RISK_TO_WRITE, 0.0);
+    assertTrue(lastWrite * 1.003 >= parts, "the stages of one order add up to at most frame->write: " + parts + " vs " + lastWrite);
+    assertEquals(0, latency.outOfRange());
+  }
+
+  @Test
+  void anOrderNoFrameCausedHasNoFrameStages() {
+    Rig rig = rig();
+    TestProbe<Risk.Decision> decisions = testKit.createTestProbe();
+    rig.risk().tell(new Risk.Check(new OrderIntent.Place(BTC.id(), "lat-0-tool1", OrderIntent.Side.BUY, 599_000, 10, OrderIntent.TimeInForce.GTX, false, System.nanoTime()), decisions.getRef()));
+    assertTrue(decisions.receiveMessage().approved());
+
+    LatencyRecorder latency = rig.latency();
+    Polling.until(Duration.ofSeconds(5), () -> {
+      latency.refresh();
+      return latency.count(Stage.WRITE_TO_ACK) == 1;
+    });
+    assertEquals(1, latency.count(Stage.DECISION_TO_RISK));
+    assertEquals(1, latency.count(Stage.RISK_TO_WRITE));
+    assertEquals(0, latency.count(Stage.FRAME_TO_WRITE));
+    assertEquals(0, latency.count(Stage.FRAME_TO_DECISION));
+  }
+}

@@ -1,0 +1,369 @@
+package io.phoenix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.AppenderBase;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.phoenix.account.BinanceAccountRestApi;
+import io.phoenix.account.ExchangeState;
+import io.phoenix.binance.rest.BinanceRestClient;
+import io.phoenix.binance.rest.RestExchangeInfo;
+import io.phoenix.binance.rest.RestResult;
+import io.phoenix.binance.rest.ServerClock;
+import io.phoenix.config.BinanceRestSettings;
+import io.phoenix.config.Secret;
+import io.phoenix.core.Instrument;
+import io.phoenix.journal.JournalEntry;
+import io.phoenix.journal.JournalStore;
+import io.phoenix.quoting.Quoter;
+import io.phoenix.quoting.QuoterCore;
+import io.phoenix.testkit.Polling;
+import io.phoenix.testkit.SimulatorFixture;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operations wiring on the running node against the simulator, as one scenario (each step
+ * builds on the previous one, so the node runs once): /metrics after a short run, the kill API
+ * (401 without the token and nothing happens; with it every order on the exchange is cancelled
+ * and quoting stops; resume), the journal equal to the exchange's userTrades after a graceful
+ * shutdown, a second node on the same journal after the newest rows were lost completes it from
+ * userTrades, and no log line of the whole run carries the API secret or the ops token.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpsWiringIT {
+  static final String API_SECRET = "ZqX-ops-wiring-api-secret-7f3a9c";
+  static final String TOKEN = "tok-ops-wiring-bearer-51d2e8";
+  static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "SOLUSDT");
+
+  @RegisterExtension
+  static final SimulatorFixture SIM = SimulatorFixture.withConfig(
+      "phoenix.sim { model.taker-arrivals-per-second = 8, api-keys = [ { key = \"phoenix-local-key\", secret = \"" + API_SECRET + "\" } ] }");
+
+  static Path dir;
+  static String journalUrl;
+  static final CapturingAppender logs = new CapturingAppender();
+  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static BinanceAccountRestApi account;
+  static Map<String, Instrument> instruments = new HashMap<>();
+  static PhoenixNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("ops-wiring-it");
+    journalUrl = "jdbc:h2:file:" + dir.resolve("journal").toAbsolutePath();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    logs.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+    logs.start();
+    root.addAppender(logs);
+    BinanceRestClient rest = BinanceRestClient.create(SIM.testKit().system(), BinanceRestSettings.fromConfig(nodeConfig()), ServerClock.fixed(0));
+    RestExchangeInfo info = ((RestResult.Ok<RestExchangeInfo>) rest.exchangeInfo().toCompletableFuture().get(10, TimeUnit.SECONDS)).body();
+    info.instruments(SYMBOLS).forEach(i -> instruments.put(i.symbol(), i));
+    account = new BinanceAccountRestApi(rest, instruments::get);
+    node = PhoenixNode.start(nodeConfig());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (node != null) {
+        node.shutdown(Duration.ofSeconds(30));
+      }
+    } finally {
+      ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    }
+  }
+
+  static Config nodeConfig() {
+    return ConfigFactory.parseString(
+            "phoenix.sim.enabled = false\n"
+                + "phoenix.symbols = [BTCUSDT, ETHUSDT, SOLUSDT]\n"
+                + "phoenix.binance.rest-url = \"" + SIM.restUrl() + "\"\n"
+                + "phoenix.binance.ws-url = \"" + SIM.wsUrl() + "\"\n"
+                + "phoenix.binance.ws-api-url = \"" + SIM.wsUrl() + "/ws-fapi/v1\"\n"
+                + "phoenix.binance.api-secret = \"" + API_SECRET + "\"\n"
+                + "phoenix.ops.port = 0\n"
+                + "phoenix.ops.token = \"" + TOKEN + "\"\n"
+                + "phoenix.journal.url = \"" + journalUrl + "\"\n"
+                + "phoenix.guardian.status-interval = 300ms\n")
+        .withFallback(ConfigFactory.load())
+        .resolve();
+  }
+
+  @Test
+  @Order(1)
+  void metricsExposeTheNamedSeriesWithLiveValues() throws Exception {
+    Polling.until(Duration.ofSeconds(30), Duration.ofMillis(200), OpsWiringIT::fills, n -> n >= 6, n -> "fills on the exchange: " + n);
+    // the gauges read the guardian's last status tick: wait for one that saw the fills
+    String text = Polling.until(Duration.ofSeconds(10), Duration.ofMillis(200), () -> get("/metrics").body(),
+        t -> sum(t, "phoenix_position", "") != 0 && sum(t, "phoenix_order_budget_used_ratio", "") > 0, t -> "no position or order budget in\n" + t);
+    assertTrue(sum(text, "phoenix_actor_messages_total", "actor=\"/user/risk\"") > 0, "risk messages");
+    assertTrue(sum(text, "phoenix_actor_messages_total", "actor=\"/user/quoter-BTCUSDT\"") > 0, "quoter messages");
+    assertTrue(sum(text, "phoenix_actor_messages_total", "actor=\"/user/order-gateway\"") > 0, "gateway messages");
+    assertTrue(text.contains("phoenix_actor_restarts_total{actor=\"/user/risk\"}"), "restart counter per actor");
+    assertTrue(sum(text, "phoenix_feed_events_total", "") > 0, "feed events");
+    assertTrue(sum(text, "jvm_memory_used_bytes", "") > 0, "jvm memory");
+    assertEquals(0.0, sum(text, "phoenix_kill_switch_active", ""), "kill switch off");
+    for (String s : SYMBOLS) {
+      assertTrue(text.contains("phoenix_position{symbol=\"" + s + "\"}"), "position gauge of " + s);
+      assertTrue(text.contains("phoenix_notional_usd{symbol=\"" + s + "\"}"), "notional gauge of " + s);
+    }
+    assertTrue(sum(text, "phoenix_journal_written_total", "") > 0, "journal rows written");
+    System.out.printf("OpsWiringIT metrics: fills=%d messages(risk)=%.0f feedEvents=%.0f |position|sum=%.4f budget=%.4f journalWritten=%.0f rejects=%.0f stageLatencySeries=%s%n",
+        fills(), sum(text, "phoenix_actor_messages_total", "actor=\"/user/risk\""), sum(text, "phoenix_feed_events_total", ""),
+        sum(text, "phoenix_notional_usd", ""), sum(text, "phoenix_order_budget_used_ratio", ""), sum(text, "phoenix_journal_written_total", ""),
+        sum(text, "phoenix_order_rejects_total", ""), text.contains("phoenix_stage_latency_seconds"));
+  }
+
+  @Test
+  @Order(2)
+  void killWithoutTheTokenIsRefusedAndChangesNothing() throws Exception {
+    assertEquals(401, post("/api/kill", null, "{\"reason\":\"no token\"}").statusCode());
+    assertEquals(401, post("/api/kill", "Bearer " + TOKEN + "x", "{\"reason\":\"wrong token\"}").statusCode());
+    assertEquals(401, post("/api/kill", TOKEN, "{}").statusCode(), "token without the Bearer scheme");
+    String risk = get("/api/risk").body();
+    assertTrue(risk.contains("\"active\":false"), risk);
+    assertFalse(account.openOrders().toCompletableFuture().get(10, TimeUnit.SECONDS).isEmpty(), "still quoting on the exchange");
+    assertTrue(get("/metrics").body().contains("phoenix_ops_bad_requests_total{reason=\"unauthorized\"} 3.0"));
+  }
+
+  @Test
+  @Order(3)
+  void killWithTheTokenCancelsEveryOrderAndStopsQuotingThenResumeQuotesAgain() throws Exception {
+    HttpResponse<String> kill = post("/api/kill", "Bearer " + TOKEN, "{\"reason\":\"ops-wiring-it drill\"}");
+    assertEquals(200, kill.statusCode(), kill.body());
+    assertTrue(kill.body().contains("\"active\":true"), kill.body());
+    long t0 = System.nanoTime();
+    Polling.until(Duration.ofSeconds(10), Duration.ofMillis(50), () -> account.openOrders().toCompletableFuture().get(10, TimeUnit.SECONDS),
+        List::isEmpty, o -> "open orders after kill: " + o);
+    long cancelledMs = (System.nanoTime() - t0) / 1_000_000;
+    PhoenixGuardian.NodeStatus halted = Polling.until(Duration.ofSeconds(5), Duration.ofMillis(100),
+        () -> node.status(Duration.ofSeconds(3)).toCompletableFuture().get(5, TimeUnit.SECONDS),
+        s -> s.quoters().size() == 3 && s.quoters().stream().allMatch(q -> q.halt() == QuoterCore.Halt.RISK_STOP && q.workingOrders() == 0),
+        s -> "quoters after kill: " + s.quoters());
+    long sent = halted.quoters().stream().mapToLong(Quoter.Status::ordersSent).sum();
+    // observe for a second (several status ticks): no order reaches the exchange, none is sent
+    long end = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    while (System.nanoTime() < end) {
+      assertTrue(account.openOrders().toCompletableFuture().get(10, TimeUnit.SECONDS).isEmpty(), "an order appeared while killed");
+      pace(Duration.ofMillis(150));
+    }
+    PhoenixGuardian.NodeStatus later = node.status(Duration.ofSeconds(3)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertEquals(sent, later.quoters().stream().mapToLong(Quoter.Status::ordersSent).sum(), "orders sent while killed");
+    assertEquals(1.0, sum(get("/metrics").body(), "phoenix_kill_switch_active", ""));
+    System.out.println("OpsWiringIT kill: exchange order book empty " + cancelledMs + " ms after POST /api/kill; orders sent stayed at " + sent);
+
+    HttpResponse<String> resume = post("/api/resume", "Bearer " + TOKEN, "");
+    assertEquals(200, resume.statusCode(), resume.body());
+    assertTrue(resume.body().contains("\"active\":false"), resume.body());
+    Polling.until(Duration.ofSeconds(10), Duration.ofMillis(100), () -> account.openOrders().toCompletableFuture().get(10, TimeUnit.SECONDS),
+        o -> !o.isEmpty(), o -> "no quotes after resume");
+  }
+
+  @Test
+  @Order(4)
+  void afterAGracefulShutdownTheJournalEqualsTheExchangesTrades() throws Exception {
+    int before = fills();
+    Polling.until(Duration.ofSeconds(20), Duration.ofMillis(200), OpsWiringIT::fills, n -> n >= before + 3, n -> "fills after resume: " + n);
+    node.shutdown(Duration.ofSeconds(30));
+    node = null;
+    assertTrue(account.openOrders().toCompletableFuture().get(10, TimeUnit.SECONDS).isEmpty(), "orders left after shutdown");
+    Map<String, TreeSet<Long>> exchange = exchangeTradeIds();
+    Map<String, TreeSet<Long>> journal;
+    List<JournalEntry> orderEvents;
+    try (JournalStore store = JournalStore.open(journalUrl, "phoenix", Secret.of(""))) {
+      journal = journalTradeIds(store);
+      orderEvents = store.orderEvents(null);
+    }
+    assertEquals(exchange, journal, "journal trade ids per symbol vs userTrades");
+    Map<String, Long> kinds = new TreeMap<>();
+    orderEvents.forEach(e -> kinds.merge(e.getClass().getSimpleName(), 1L, Long::sum));
+    assertTrue(kinds.getOrDefault("OrderRequested", 0L) > 0 && kinds.getOrDefault("OrderAcked", 0L) > 0
+        && kinds.getOrDefault("OrderCanceled", 0L) > 0, "order events journaled: " + kinds);
+    System.out.println("OpsWiringIT journal after run 1: trades " + count(journal) + " " + sizes(journal) + "; order events " + kinds);
+  }
+
+  @Test
+  @Order(5)
+  void aRestartCompletesAJournalThatLostItsNewestRows() throws Exception {
+    // the crash: the newest half of every symbol's journaled trades never reached the database
+    int deleted = 0;
+    try (Connection c = DriverManager.getConnection(journalUrl, "phoenix", "")) {
+      for (Map.Entry<String, TreeSet<Long>> e : exchangeTradeIds().entrySet()) {
+        List<Long> ids = new ArrayList<>(e.getValue());
+        long from = ids.get(ids.size() / 2);
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM journal_fill WHERE symbol = ? AND trade_id >= ?")) {
+          s.setString(1, e.getKey());
+          s.setLong(2, from);
+          deleted += s.executeUpdate();
+        }
+      }
+    }
+    assertTrue(deleted > 0, "rows deleted");
+    Map<String, TreeSet<Long>> beforeRestart = exchangeTradeIds();
+    node = PhoenixNode.start(nodeConfig());
+    long t0 = System.nanoTime();
+    // completion runs when the user stream is up; live fills keep arriving meanwhile
+    Polling.until(Duration.ofSeconds(20), Duration.ofMillis(100), () -> journalTradeIds(node.journal()),
+        journal -> containsAll(journal, beforeRestart), journal -> "journal " + sizes(journal) + " misses some of " + sizes(beforeRestart));
+    long completedMs = (System.nanoTime() - t0) / 1_000_000;
+    int restored = count(beforeRestart);
+    Polling.until(Duration.ofSeconds(20), Duration.ofMillis(200), OpsWiringIT::fills, n -> n >= restored + 3, n -> "fills of the second node: " + (n - restored));
+    node.shutdown(Duration.ofSeconds(30));
+    node = null;
+    Map<String, TreeSet<Long>> exchange = exchangeTradeIds();
+    try (JournalStore store = JournalStore.open(journalUrl, "phoenix", Secret.of(""))) {
+      assertEquals(exchange, journalTradeIds(store), "journal after the restart vs userTrades");
+    }
+    System.out.println("OpsWiringIT restart: " + deleted + " journaled trades deleted, journal complete " + completedMs
+        + " ms after the second node started; final trades " + count(exchange) + " " + sizes(exchange));
+  }
+
+  @Test
+  @Order(6)
+  void noLogLineOfTheRunCarriesTheApiSecretOrTheOpsToken() {
+    List<String> lines = logs.lines();
+    assertTrue(lines.size() > 50, "captured " + lines.size() + " log events");
+    assertTrue(lines.stream().anyMatch(l -> l.contains("ops server listening")), "the capture saw the node's own lines");
+    for (String line : lines) {
+      assertFalse(line.contains(API_SECRET), "API secret in a log line: " + line.replace(API_SECRET, "<SECRET>"));
+      assertFalse(line.contains(TOKEN), "ops token in a log line: " + line.replace(TOKEN, "<TOKEN>"));
+    }
+    System.out.println("OpsWiringIT logs: " + lines.size() + " events checked, no secret, no token");
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  static int fills() throws Exception {
+    return count(exchangeTradeIds());
+  }
+
+  static Map<String, TreeSet<Long>> exchangeTradeIds() throws Exception {
+    Map<String, TreeSet<Long>> out = new TreeMap<>();
+    for (String s : SYMBOLS) {
+      List<ExchangeState.Trade> trades = account.userTrades(instruments.get(s), 0, 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      TreeSet<Long> ids = new TreeSet<>();
+      trades.forEach(t -> ids.add(t.tradeId()));
+      if (!ids.isEmpty()) {
+        out.put(s, ids);
+      }
+    }
+    return out;
+  }
+
+  static Map<String, TreeSet<Long>> journalTradeIds(JournalStore store) throws Exception {
+    Map<String, TreeSet<Long>> out = new TreeMap<>();
+    for (JournalEntry.FillRecorded f : store.fills()) {
+      out.computeIfAbsent(f.symbol(), k -> new TreeSet<>()).add(f.tradeId());
+    }
+    return out;
+  }
+
+  static boolean containsAll(Map<String, TreeSet<Long>> journal, Map<String, TreeSet<Long>> exchange) {
+    return exchange.entrySet().stream().allMatch(e -> journal.getOrDefault(e.getKey(), new TreeSet<>()).containsAll(e.getValue()));
+  }
+
+  static int count(Map<String, TreeSet<Long>> ids) {
+    return ids.values().stream().mapToInt(TreeSet::size).sum();
+  }
+
+  static Map<String, Integer> sizes(Map<String, TreeSet<Long>> ids) {
+    Map<String, Integer> out = new TreeMap<>();
+    ids.forEach((s, v) -> out.put(s, v.size()));
+    return out;
+  }
+
+  static HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> post(String path, String authorization, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + node.ops().port() + path);
+  }
+
+  /** Sum of the samples of {@code name} whose labels contain {@code labelPart}; NaN samples count as 0. */
+  static double sum(String text, String name, String labelPart) {
+    Pattern p = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
+    Matcher m = p.matcher(text);
+    double total = 0;
+    while (m.find()) {
+      String labels = m.group(1) == null ? "" : m.group(1);
+      double v = Double.parseDouble(m.group(2));
+      if (labels.contains(labelPart) && !Double.isNaN(v)) {
+        total += Math.abs(v);
+      }
+    }
+    return total;
+  }
+
+  private static void pace(Duration d) throws Exception {
+    java.util.concurrent.CompletableFuture.runAsync(() -> {}, java.util.concurrent.CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS)).get();
+  }
+
+  /** Keeps every event's rendered message, arguments, MDC and exception text. */
+  static final class CapturingAppender extends AppenderBase<ILoggingEvent> {
+    private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+
+    @Override
+    protected void append(ILoggingEvent e) {
+      StringBuilder b = new StringBuilder().append(e.getLevel()).append(' ').append(e.getLoggerName()).append(" - ").append(e.getFormattedMessage());
+      if (e.getArgumentArray() != null) {
+        for (Object a : e.getArgumentArray()) {
+          b.append(" | ").append(a);
+        }
+      }
+      b.append(" | ").append(e.getMDCPropertyMap());
+      for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+        b.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+      }
+      lines.add(b.toString());
+    }
+
+    List<String> lines() {
+      return List.copyOf(lines);
+    }
+  }
+}
