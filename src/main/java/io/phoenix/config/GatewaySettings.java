@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param clockRetry how often held signed sends re-check the clock
  * @param timestampRetries how many times an order refused with -1021 is resent after a resync
  * @param defaultLimits used until exchangeInfo's rateLimits are supplied
+ * @param recovery start-up recovery of the order table from the exchange
  */
 public record GatewaySettings(
     String clientOrderIdPrefix,
@@ -35,10 +36,20 @@ public record GatewaySettings(
     int weightPerMinute,
     int ordersPer10s,
     int ordersPerMinute,
-    TimeSyncSettings timeSync) {
+    TimeSyncSettings timeSync,
+    RecoverySettings recovery) {
 
   /** TimeSync actor settings ({@code phoenix.gateway.time-sync.*}). */
   public record TimeSyncSettings(Duration interval, int samples, Duration retry, Duration maxUncertainty) {}
+
+  /**
+   * Start-up recovery ({@code phoenix.gateway.recovery.*}).
+   *
+   * @param enabled read open orders and resolve the previous incarnation's orders before acting
+   * @param timeout bound of the recovery phase; the gateway starts anyway after it
+   * @param holdCapacity intents held while recovering; more are refused at once
+   */
+  public record RecoverySettings(boolean enabled, Duration timeout, int holdCapacity) {}
 
   public static GatewaySettings create(ActorSystem<?> system) {
     return fromConfig(system.settings().config());
@@ -81,6 +92,10 @@ public record GatewaySettings(
             ts.positiveDuration("interval"),
             ts.intInRange("samples", 1, 20),
             ts.positiveDuration("retry"),
-            ts.positiveDuration("max-uncertainty")));
+            ts.positiveDuration("max-uncertainty")),
+        new RecoverySettings(
+            r.bool("recovery.enabled"),
+            r.positiveDuration("recovery.timeout"),
+            r.intInRange("recovery.hold-capacity", 1, 1_000_000)));
   }
 }

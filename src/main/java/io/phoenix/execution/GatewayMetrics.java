@@ -66,4 +66,14 @@ final class GatewayMetrics {
   void timestampRetry() {
     timestampRetry.increment();
   }
+
+  /** One order settled by start-up recovery; {@code outcome} is adopted|orphan|queried|not_sent. */
+  void recovered(String outcome) {
+    registry.counter("phoenix.gateway.recovered", "outcome", outcome).increment();
+  }
+
+  /** A recovery phase ended by its timeout rather than by reading every symbol. */
+  void recoveryTimeout() {
+    registry.counter("phoenix.gateway.recovery.timeouts").increment();
+  }
 }

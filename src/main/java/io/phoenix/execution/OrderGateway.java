@@ -2,6 +2,8 @@ package io.phoenix.execution;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -34,6 +36,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -59,8 +62,20 @@ import org.HdrHistogram.Histogram;
  * alert listener. Signed sends are held while the shared clock is invalid or too uncertain.
  *
  * <p>Timers: the drain timer (budget or clock wait), one query timer per unknown order, and
- * cancel retries. A restart loses the in-flight table: the parent's reconciliation (open orders
- * with our prefix that nobody knows are cancelled) re-derives the state from the exchange.
+ * cancel retries; while recovering, the recovery timeout and open-order read retries.
+ *
+ * <p>Start and restart ({@code phoenix.gateway.recovery}): before it acts, the gateway reads
+ * {@code GET /fapi/v1/openOrders} for every instrument and adopts the open orders carrying our
+ * prefix into its table; intents and {@link GetWorkingOrders} arriving meanwhile are held
+ * (bounded) and replayed afterwards. On a supervised restart the failed incarnation hands its
+ * table to the next one (a message to itself on {@code PreRestart}) so that no order is
+ * forgotten: orders still open are adopted with their requester, who gets one
+ * {@link OrderEvent.OrderResolved} (a new order whose request was in flight gets
+ * {@link OrderEvent.OrderUnknown} first); orders no longer open, and places in flight the
+ * exchange does not list, are resolved by query by client order id, never resent; places never
+ * handed to the transport are refused (code 0); wanted cancels are sent again. Answers to the
+ * previous incarnation's requests are dropped (the exchange's current word replaces them).
+ * {@link InjectFailure} throws, for restart drills.
  */
 public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
@@ -108,6 +123,28 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   public record WorkingOrder(int symbolId, String clientOrderId, long orderId, Side side, long priceTicks,
       long origQtySteps, long cumQtySteps, OrderState state, long lastChangeMillis) {}
 
+  /** Throws, so that supervision restarts the gateway (drills and tests). */
+  public record InjectFailure(String reason) implements Command {}
+
+  /** What a failing incarnation knew about one order, for the next one to settle. */
+  private record Hint(int symbolId, String clientOrderId, Side side, OrderIntent.TimeInForce timeInForce,
+      boolean reduceOnly, ActorRef<OrderEvent> replyTo, boolean claimable, OrderState state, long orderId,
+      long priceTicks, long origQtySteps, long cumQtySteps, boolean written, boolean placeUnknown,
+      boolean cancelWanted, boolean amendWanted, long amendPriceTicks, long amendQtySteps) {}
+
+  /** The failing incarnation's table and registrations, sent to itself on PreRestart. */
+  private record Handover(List<Hint> hints, List<ActorRef<OrderEvent>> alertListeners, long pausedUntil)
+      implements Command {}
+
+  /** Answer to the recovery read of one symbol's open orders. */
+  private record Snapshot(int symbolId, RestResult<JsonNode> result) implements Command {}
+
+  private record SnapshotDue(int symbolId) implements Command {}
+
+  private enum RecoveryTimeout implements Command {
+    INSTANCE
+  }
+
   private enum Drain implements Command {
     INSTANCE
   }
@@ -141,7 +178,9 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     final Side side;
     final OrderIntent.TimeInForce timeInForce;
     final boolean reduceOnly;
-    final ActorRef<OrderEvent> replyTo;
+    ActorRef<OrderEvent> replyTo;
+    // adopted from the exchange with nobody to tell: the first Cancel/Amend naming it takes it over
+    boolean claimable;
     OrderStateMachine machine;
     final long createdNanos;
     // hot-path stamps (System.nanoTime(), 0 = none): frame arrival, risk approval, request written
@@ -203,13 +242,34 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private boolean drainRequested;
   private long lastResyncRequestMillis;
   private int consecutiveRateLimits;
+  // false once this incarnation failed or stopped: answers to its requests are then dropped
+  private volatile boolean live = true;
+  private boolean recovering;
+  private long recoveryStartedMillis;
+  private final Map<Integer, Integer> snapshotAttempts = new HashMap<>();
+  private final Map<String, RestOrderResponse> exchangeOpen = new HashMap<>();
+  private final List<Hint> hints = new ArrayList<>();
+  private final ArrayDeque<Command> held = new ArrayDeque<>();
 
   private OrderGateway(ActorContext<Command> context, TimerScheduler<Command> timers, ExchangeTransport transport,
       List<Instrument> instrumentList, GatewaySettings settings, ServerClock clock,
       ActorRef<TimeSync.Command> timeSync, MeterRegistry registry) {
     super(context);
     this.timers = timers;
-    this.transport = transport;
+    // answers that complete after this incarnation failed must not reach the next one
+    this.transport = request -> {
+      CompletableFuture<RestResult<JsonNode>> answer = new CompletableFuture<>();
+      transport.send(request).whenComplete((result, error) -> {
+        if (live) {
+          if (error != null) {
+            answer.completeExceptionally(error);
+          } else {
+            answer.complete(result);
+          }
+        }
+      });
+      return answer;
+    };
     this.settings = settings;
     this.clock = clock;
     this.timeSync = timeSync;
@@ -219,6 +279,9 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
         new RateBudget.Limit(RateBudget.Scope.REQUEST_WEIGHT, 60_000, settings.weightPerMinute()),
         new RateBudget.Limit(RateBudget.Scope.ORDERS, 10_000, settings.ordersPer10s()),
         new RateBudget.Limit(RateBudget.Scope.ORDERS, 60_000, settings.ordersPerMinute())), settings.safetyMargin());
+    if (settings.recovery().enabled()) {
+      beginRecovery();
+    }
   }
 
   /**
@@ -249,15 +312,22 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Submit.class, this::onSubmit)
+        .onMessage(Submit.class, this::onSubmitOrHold)
         .onMessage(RegisterAlertListener.class, this::onRegisterAlertListener)
         .onMessage(UpdateRateLimits.class, this::onUpdateRateLimits)
         .onMessage(GetLatency.class, this::onGetLatency)
-        .onMessage(GetWorkingOrders.class, this::onGetWorkingOrders)
+        .onMessage(GetWorkingOrders.class, this::onGetWorkingOrdersOrHold)
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
-        .onMessage(Completed.class, this::onCompleted)
+        .onMessage(Completed.class, this::onCompletedUnlessStale)
         .onMessage(QueryDue.class, this::onQueryDue)
         .onMessage(CancelDue.class, this::onCancelDue)
+        .onMessage(InjectFailure.class, this::onInjectFailure)
+        .onMessage(Handover.class, this::onHandover)
+        .onMessage(Snapshot.class, this::onSnapshot)
+        .onMessage(SnapshotDue.class, this::onSnapshotDue)
+        .onMessageEquals(RecoveryTimeout.INSTANCE, this::onRecoveryTimeout)
+        .onSignal(PreRestart.class, this::onPreRestart)
+        .onSignal(PostStop.class, this::onPostStop)
         .build();
   }
 
@@ -315,6 +385,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
           new OrderStateMachine(c.clientOrderId(), OrderState.NEW, Long.MAX_VALUE), 0, 0);
       orders.put(t.clientOrderId, t);
     }
+    claim(t, replyTo);
     t.lastChangeMillis = System.currentTimeMillis();
     if (t.placeQueued) {
       // never sent: nothing to cancel on the exchange
@@ -355,6 +426,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
           "order not known to the gateway"));
       return;
     }
+    claim(t, replyTo);
     if (a.newPriceTicks() <= 0 || a.newQtySteps() <= 0) {
       replyTo.tell(new OrderEvent.OrderRejected(a.symbolId(), a.clientOrderId(), RequestKind.AMEND, 0,
           "price and quantity must be positive"));
@@ -433,6 +505,406 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     }
     msg.replyTo().tell(new WorkingOrders(List.copyOf(out)));
     return this;
+  }
+
+  // ------------------------------------------------------------------ recovery
+
+  private Behavior<Command> onSubmitOrHold(Submit submit) {
+    if (!recovering) {
+      return onSubmit(submit);
+    }
+    if (held.size() < settings.recovery().holdCapacity()) {
+      held.addLast(submit);
+    } else {
+      OrderIntent i = submit.intent();
+      metrics.localReject();
+      getContext().getLog().warn("Refusing {} while recovering: {} intents already held", i, held.size());
+      submit.replyTo().tell(new OrderEvent.OrderRejected(symbolOf(i), clientOrderIdOf(i), kindOf(i), 0,
+          "gateway recovering: hold capacity reached"));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetWorkingOrdersOrHold(GetWorkingOrders msg) {
+    if (!recovering) {
+      return onGetWorkingOrders(msg);
+    }
+    if (held.size() < settings.recovery().holdCapacity()) {
+      held.addLast(msg);
+    } else {
+      // the asker's timeout reports it; an answer now would list a half-recovered table
+      getContext().getLog().warn("Dropping a working-orders request while recovering: hold capacity reached");
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCompletedUnlessStale(Completed c) {
+    if (recovering) {
+      // this incarnation sends nothing while recovering: an answer now is to the previous one
+      return this;
+    }
+    return onCompleted(c);
+  }
+
+  private Behavior<Command> onInjectFailure(InjectFailure msg) {
+    throw new IllegalStateException("injected failure: " + msg.reason());
+  }
+
+  private Behavior<Command> onPreRestart(PreRestart signal) {
+    live = false;
+    List<Hint> out = new ArrayList<>(orders.size() + hints.size());
+    for (Tracked t : orders.values()) {
+      if (!t.machine.state().isTerminal()) {
+        out.add(hintOf(t));
+      }
+    }
+    // a failure during recovery must not lose what the incarnation before had handed over
+    for (Hint h : hints) {
+      if (!orders.containsKey(h.clientOrderId())) {
+        out.add(h);
+      }
+    }
+    ActorRef<Command> self = getContext().getSelf();
+    self.tell(new Handover(List.copyOf(out), List.copyOf(alertListeners), budget.pausedUntil()));
+    held.forEach(self::tell);
+    getContext().getLog().warn("Order gateway restarting with {} orders to hand over", out.size());
+    return this;
+  }
+
+  private Behavior<Command> onPostStop(PostStop signal) {
+    live = false;
+    return this;
+  }
+
+  private static Hint hintOf(Tracked t) {
+    OrderState s = t.machine.state();
+    boolean amendWanted = t.amendQueued || (t.inFlight && t.amendPriceTicks != 0
+        && (t.amendPriceTicks != t.priceTicks || t.amendQtySteps != t.machine.origQtySteps()));
+    return new Hint(t.symbolId, t.clientOrderId, t.side, t.timeInForce, t.reduceOnly, t.replyTo, t.claimable, s,
+        t.orderId, t.priceTicks, t.machine.origQtySteps(), t.machine.cumQtySteps(), !t.placeQueued,
+        t.placeUnknown || s == OrderState.PENDING_NEW, t.cancelQueued || t.cancelAfterAck
+            || s == OrderState.PENDING_CANCEL, amendWanted, t.amendPriceTicks, t.amendQtySteps);
+  }
+
+  private void beginRecovery() {
+    recovering = true;
+    recoveryStartedMillis = System.currentTimeMillis();
+    timers.startSingleTimer("recovery-timeout", RecoveryTimeout.INSTANCE, settings.recovery().timeout());
+    for (Integer symbolId : instruments.keySet()) {
+      snapshotAttempts.put(symbolId, 0);
+      requestSnapshot(symbolId);
+    }
+    if (snapshotAttempts.isEmpty()) {
+      finishRecovery();
+    }
+  }
+
+  private Behavior<Command> onSnapshotDue(SnapshotDue msg) {
+    if (recovering && snapshotAttempts.containsKey(msg.symbolId())) {
+      requestSnapshot(msg.symbolId());
+    }
+    return this;
+  }
+
+  private void requestSnapshot(int symbolId) {
+    if (!clockUsable()) {
+      retrySnapshot(symbolId, settings.clockRetry());
+      return;
+    }
+    long now = clock.timestampMillis();
+    long wait = budget.waitMillis(now, Cost.QUERY);
+    if (wait > 0) {
+      metrics.budgetWait();
+      retrySnapshot(symbolId, Duration.ofMillis(wait));
+      return;
+    }
+    budget.record(now, Cost.QUERY);
+    metrics.request("OPEN_ORDERS");
+    getContext().pipeToSelf(transport.send(RestRequest.get("/fapi/v1/openOrders").signed()
+            .param("symbol", instruments.get(symbolId).symbol()).build()),
+        (result, error) -> new Snapshot(symbolId, error == null ? result
+            : new RestResult.UnknownOutcome<>("transport failed: " + error.getClass().getSimpleName(), 0,
+                RateLimitUsage.NONE)));
+  }
+
+  private void retrySnapshot(int symbolId, Duration delay) {
+    timers.startSingleTimer(List.of("snapshot", symbolId), new SnapshotDue(symbolId), delay);
+  }
+
+  private Behavior<Command> onSnapshot(Snapshot msg) {
+    Integer attempts = snapshotAttempts.get(msg.symbolId());
+    if (!recovering || attempts == null) {
+      return this;
+    }
+    RestResult<JsonNode> r = msg.result();
+    long now = clock.timestampMillis();
+    RateLimitUsage u = r.usage();
+    if (u != null && u != RateLimitUsage.NONE) {
+      budget.observe(now, u.usedWeight1m(), u.orderCount10s(), u.orderCount1m());
+    }
+    String symbol = instruments.get(msg.symbolId()).symbol();
+    if (r instanceof RestResult.Ok<JsonNode> ok) {
+      List<RestOrderResponse> open = decodeOpenOrders(ok.body());
+      if (open == null) {
+        metrics.badResponse();
+        getContext().getLog().warn("Recovery: undecodable open orders for {}; its orders are not adopted", symbol);
+      } else {
+        for (RestOrderResponse o : open) {
+          if (o.clientOrderId() != null && o.clientOrderId().startsWith(settings.clientOrderIdPrefix() + "-")) {
+            exchangeOpen.put(o.clientOrderId(), o);
+          }
+        }
+      }
+      snapshotAttempts.remove(msg.symbolId());
+    } else if (r instanceof RestResult.RateLimited<JsonNode> limited) {
+      onRateLimited(limited, now);
+      retrySnapshot(msg.symbolId(), limited.retryAfter());
+    } else if (r instanceof RestResult.Rejected<JsonNode> rej && !rej.retryable()
+        && rej.code() != BinanceErrors.INVALID_TIMESTAMP) {
+      metrics.rejected(rej.code());
+      getContext().getLog().warn("Recovery: open orders for {} refused ({} {}); its orders are not adopted", symbol,
+          rej.code(), rej.msg());
+      snapshotAttempts.remove(msg.symbolId());
+    } else {
+      if (r instanceof RestResult.Rejected<JsonNode> rej && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
+        requestResync();
+      }
+      snapshotAttempts.put(msg.symbolId(), attempts + 1);
+      retrySnapshot(msg.symbolId(), backoff(attempts));
+    }
+    if (snapshotAttempts.isEmpty()) {
+      finishRecovery();
+    }
+    return this;
+  }
+
+  private static List<RestOrderResponse> decodeOpenOrders(JsonNode body) {
+    if (body == null || !body.isArray()) {
+      return null;
+    }
+    List<RestOrderResponse> out = new ArrayList<>(body.size());
+    try {
+      for (JsonNode item : body) {
+        out.add(BinanceRestClient.mapper().treeToValue(item, RestOrderResponse.class));
+      }
+    } catch (Exception e) {
+      return null;
+    }
+    return out;
+  }
+
+  private Behavior<Command> onRecoveryTimeout() {
+    if (recovering) {
+      metrics.recoveryTimeout();
+      List<String> unread = snapshotAttempts.keySet().stream().map(id -> instruments.get(id).symbol()).toList();
+      getContext().getLog().warn("Recovery timed out after {}; open orders not read for {}: their orphans are left"
+          + " to reconciliation", settings.recovery().timeout(), unread);
+      snapshotAttempts.keySet().forEach(id -> timers.cancel(List.of("snapshot", id)));
+      snapshotAttempts.clear();
+      finishRecovery();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onHandover(Handover h) {
+    alertListeners.addAll(h.alertListeners());
+    budget.pauseUntil(h.pausedUntil());
+    if (recovering) {
+      hints.addAll(h.hints());
+    } else {
+      // recovery off (or done): settle the previous table without an open-orders read
+      settle(h.hints());
+      requestDrain();
+    }
+    return this;
+  }
+
+  private void finishRecovery() {
+    timers.cancel("recovery-timeout");
+    int adopted = 0;
+    Map<String, RestOrderResponse> open = new HashMap<>(exchangeOpen);
+    List<Hint> previous = List.copyOf(hints);
+    hints.clear();
+    for (Hint h : previous) {
+      open.remove(h.clientOrderId());
+    }
+    // open orders nobody handed over: ours (prefix) from an earlier run or incarnation
+    for (RestOrderResponse o : open.values()) {
+      Tracked t = adopt(o, null);
+      if (t != null) {
+        adopted++;
+        metrics.recovered("orphan");
+      }
+    }
+    settle(previous);
+    recovering = false;
+    exchangeOpen.clear();
+    getContext().getLog().info("Order gateway recovered in {} ms: {} orders handed over, {} open orders adopted"
+            + " without a requester, {} intents held", System.currentTimeMillis() - recoveryStartedMillis,
+        previous.size(), adopted, held.size());
+    while (!held.isEmpty() && !recovering) {
+      Command c = held.pollFirst();
+      if (c instanceof Submit s) {
+        onSubmit(s);
+      } else if (c instanceof GetWorkingOrders g) {
+        onGetWorkingOrders(g);
+      }
+    }
+    requestDrain();
+  }
+
+  /** Settles the previous incarnation's orders against the open orders read (exchangeOpen). */
+  private void settle(List<Hint> previous) {
+    for (Hint h : previous) {
+      if (orders.containsKey(h.clientOrderId()) || h.state().isTerminal()) {
+        continue;
+      }
+      RestOrderResponse onExchange = exchangeOpen.get(h.clientOrderId());
+      if (onExchange != null && adopt(onExchange, h) != null) {
+        metrics.recovered("adopted");
+      } else if (!h.written()) {
+        metrics.recovered("not_sent");
+        metrics.localReject();
+        h.replyTo().tell(new OrderEvent.OrderRejected(h.symbolId(), h.clientOrderId(), RequestKind.PLACE, 0,
+            "gateway restarted before the order was sent"));
+      } else {
+        metrics.recovered("queried");
+        resolveByQuery(h);
+      }
+    }
+  }
+
+  /** Takes an open order into the table; {@code hint} null = no requester known. Null when unusable. */
+  private Tracked adopt(RestOrderResponse o, Hint hint) {
+    Instrument instrument = null;
+    for (Instrument i : instruments.values()) {
+      if (i.symbol().equals(o.symbol())) {
+        instrument = i;
+      }
+    }
+    OrderState state = OrderState.fromExchange(o.status());
+    Side side = "BUY".equals(o.side()) ? Side.BUY : "SELL".equals(o.side()) ? Side.SELL : null;
+    long price = instrument == null || o.price() == null ? Scale.INVALID : instrument.price().parse(o.price());
+    long orig = instrument == null || o.origQty() == null ? Scale.INVALID : instrument.quantity().parse(o.origQty());
+    long cum = instrument == null || o.executedQty() == null ? 0 : instrument.quantity().parse(o.executedQty());
+    if (instrument == null || state == null || !state.isLive() || side == null || price == Scale.INVALID
+        || orig == Scale.INVALID || cum == Scale.INVALID) {
+      metrics.badResponse();
+      getContext().getLog().warn("Recovery: cannot adopt open order {} ({} {} {} {} {}); left to reconciliation",
+          o.clientOrderId(), o.symbol(), o.status(), o.side(), o.price(), o.origQty());
+      return null;
+    }
+    OrderStateMachine machine = new OrderStateMachine(o.clientOrderId(), state, orig);
+    machine.cumulative(cum);
+    Tracked t = new Tracked(instrument, o.clientOrderId(), side, hint == null ? timeInForceOf(o) : hint.timeInForce(),
+        hint == null ? o.reduceOnly() : hint.reduceOnly(),
+        hint == null ? getContext().getSystem().ignoreRef() : hint.replyTo(), machine, price, 0);
+    t.claimable = hint == null || hint.claimable();
+    t.orderId = o.orderId();
+    t.lastChangeMillis = System.currentTimeMillis();
+    orders.put(t.clientOrderId, t);
+    if (hint == null) {
+      return t;
+    }
+    if (hint.state() == OrderState.PENDING_NEW) {
+      // the place was in flight: the requester hears the usual unknown-then-resolved pair
+      t.replyTo.tell(new OrderEvent.OrderUnknown(t.symbolId, t.clientOrderId, RequestKind.PLACE,
+          "gateway restarted with the request in flight"));
+    }
+    if (hint.amendWanted()) {
+      if (price == hint.amendPriceTicks() && orig == hint.amendQtySteps()) {
+        t.replyTo.tell(new OrderEvent.OrderAmended(t.symbolId, t.clientOrderId, price, orig, cum));
+      } else {
+        t.replyTo.tell(new OrderEvent.OrderRejected(t.symbolId, t.clientOrderId, RequestKind.AMEND, 0,
+            "gateway restarted before the amend was confirmed"));
+      }
+    }
+    t.replyTo.tell(new OrderEvent.OrderResolved(t.symbolId, t.clientOrderId, state, t.orderId, price, orig, cum));
+    if (hint.cancelWanted()) {
+      enqueueCancel(t);
+    }
+    return t;
+  }
+
+  /** An order of the previous incarnation the exchange does not list as open: ask what it became. */
+  private void resolveByQuery(Hint h) {
+    Instrument instrument = instruments.get(h.symbolId());
+    if (instrument == null) {
+      return;
+    }
+    boolean place = h.state() == OrderState.PENDING_NEW || h.state() == OrderState.UNKNOWN;
+    OrderState state = place ? OrderState.UNKNOWN : h.state();
+    OrderStateMachine machine = new OrderStateMachine(h.clientOrderId(), state,
+        h.origQtySteps() > 0 ? h.origQtySteps() : Long.MAX_VALUE);
+    machine.cumulative(h.cumQtySteps());
+    Tracked t = new Tracked(instrument, h.clientOrderId(), h.side(), h.timeInForce(), h.reduceOnly(), h.replyTo(),
+        machine, h.priceTicks(), 0);
+    t.claimable = h.claimable();
+    t.orderId = h.orderId();
+    t.placeUnknown = h.placeUnknown();
+    t.cancelAfterAck = h.cancelWanted() && state != OrderState.PENDING_CANCEL;
+    t.resolving = true;
+    t.unknownSinceMillis = System.currentTimeMillis();
+    t.lastChangeMillis = t.unknownSinceMillis;
+    orders.put(t.clientOrderId, t);
+    if (h.state() == OrderState.PENDING_NEW) {
+      metrics.unknown();
+      t.replyTo.tell(new OrderEvent.OrderUnknown(t.symbolId, t.clientOrderId, RequestKind.PLACE,
+          "gateway restarted with the request in flight"));
+    }
+    enqueueQuery(t);
+  }
+
+  private static OrderIntent.TimeInForce timeInForceOf(RestOrderResponse o) {
+    for (OrderIntent.TimeInForce tif : OrderIntent.TimeInForce.values()) {
+      if (tif.name().equals(o.timeInForce())) {
+        return tif;
+      }
+    }
+    return null;
+  }
+
+  /** An order adopted without a requester reports to whoever first acts on it. */
+  private static void claim(Tracked t, ActorRef<OrderEvent> replyTo) {
+    if (t.claimable) {
+      t.claimable = false;
+      t.replyTo = replyTo;
+    }
+  }
+
+  private static int symbolOf(OrderIntent i) {
+    if (i instanceof OrderIntent.Place p) {
+      return p.symbolId();
+    } else if (i instanceof OrderIntent.Cancel c) {
+      return c.symbolId();
+    } else if (i instanceof OrderIntent.Amend a) {
+      return a.symbolId();
+    } else if (i instanceof OrderIntent.CancelAll ca) {
+      return ca.symbolId();
+    }
+    return -1;
+  }
+
+  private static String clientOrderIdOf(OrderIntent i) {
+    if (i instanceof OrderIntent.Place p) {
+      return p.clientOrderId();
+    } else if (i instanceof OrderIntent.Cancel c) {
+      return c.clientOrderId();
+    } else if (i instanceof OrderIntent.Amend a) {
+      return a.clientOrderId();
+    }
+    return null;
+  }
+
+  private static RequestKind kindOf(OrderIntent i) {
+    if (i instanceof OrderIntent.Cancel) {
+      return RequestKind.CANCEL;
+    } else if (i instanceof OrderIntent.Amend) {
+      return RequestKind.AMEND;
+    } else if (i instanceof OrderIntent.CancelAll) {
+      return RequestKind.CANCEL_ALL;
+    }
+    return RequestKind.PLACE;
   }
 
   // ------------------------------------------------------------------ sending

@@ -41,9 +41,11 @@ class OrderGatewayTest {
     testKit.shutdownTestKit();
   }
 
+  /** Send-path settings: start-up recovery off (OrderGatewayRecoveryTest covers it), so requests are only the test's. */
   static GatewaySettings settings(String overrides) {
     return GatewaySettings.fromConfig(ConfigFactory.parseString("phoenix.gateway { unknown-resolve-bound = 400ms,"
-        + " query-backoff-min = 20ms, query-backoff-max = 80ms, clock-retry = 20ms " + overrides + " }")
+        + " query-backoff-min = 20ms, query-backoff-max = 80ms, clock-retry = 20ms, recovery.enabled = off "
+        + overrides + " }")
         .withFallback(ConfigFactory.defaultReference()).resolve());
   }
 
