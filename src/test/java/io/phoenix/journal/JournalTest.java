@@ -68,9 +68,17 @@ class JournalTest {
   @Test
   void stopWritesWhatIsBuffered(@TempDir Path dir) throws Exception {
     JournalSettings settings = JournalFixtures.settings(dir);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (JournalStore store = JournalStore.open(settings)) {
-      ActorRef<Journal.Command> journal = testKit.spawn(Journal.create(store, settings, new SimpleMeterRegistry()));
+      ActorRef<Journal.Command> journal = testKit.spawn(Journal.create(store, settings, registry));
       journal.tell(new Journal.Append(fill("ETHUSDT", 5, "SELL", "10", "2", "0", "0", false, "2026-11-26T00:00:00Z")));
+      // stopping is a system message and overtakes the mailbox: wait until the entry is buffered
+      TestProbe<Void> waiter = testKit.createTestProbe();
+      waiter.awaitAssert(() -> {
+        assertEquals(1.0, registry.get("phoenix.journal.pending").gauge().value());
+        return null;
+      });
+      assertEquals(0, store.fills().size());
       testKit.stop(journal);
       assertEquals(1, store.fills().size());
     }
