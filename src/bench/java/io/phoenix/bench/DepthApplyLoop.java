@@ -7,7 +7,7 @@ package io.phoenix.bench;
  * difference of the totals divided by the difference of the counts is instructions per op, with
  * start-up, JIT compilation ({@code -Xbatch} makes it synchronous) and exit cancelling out.
  *
- * <p>Args: {@code mode(apply|decode|applyOnly) warmupOps measuredOps}.
+ * <p>Args: {@code mode(apply|string|decode|applyOnly) warmupOps measuredOps}.
  */
 public final class DepthApplyLoop {
   private DepthApplyLoop() {}
@@ -32,6 +32,7 @@ public final class DepthApplyLoop {
       switch (mode) {
         case "apply" -> sink += bench.decodeAndApply().ordinal();
         case "decode" -> sink += bench.decodeOnly();
+        case "string" -> sink += bench.decodeStringAndApply().ordinal();
         default -> sink += bench.applyOnly();
       }
     }

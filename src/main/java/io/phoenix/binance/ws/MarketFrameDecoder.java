@@ -78,6 +78,7 @@ public final class MarketFrameDecoder extends TokenReader {
   private final MarkPriceFrame mark = new MarkPriceFrame();
   private ByteArrayFeeder feeder;
   private byte[] scratch = new byte[4096];
+  private char[] chars = new char[4096];
 
   // per-frame state
   private int event;
@@ -102,15 +103,21 @@ public final class MarketFrameDecoder extends TokenReader {
     int length = text.length();
     if (scratch.length < length) {
       scratch = new byte[Math.max(length, scratch.length * 2)];
+      chars = new char[scratch.length];
     }
+    // getChars is a bulk copy (an intrinsic for Latin-1 strings); the narrowing loop has no early
+    // exit and no per-char String bounds and coder checks, unlike charAt
+    text.getChars(0, length, chars, 0);
+    int any = 0;
     for (int i = 0; i < length; i++) {
-      char c = text.charAt(i);
-      if (c >= 0x80) {
-        // non-ASCII (symbols may be Chinese since 2025-10): take the allocating, exact path
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        return decode(utf8, 0, utf8.length);
-      }
+      char c = chars[i];
+      any |= c;
       scratch[i] = (byte) c;
+    }
+    if (any >= 0x80) {
+      // non-ASCII (symbols may be Chinese since 2025-10): take the allocating, exact path
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      return decode(utf8, 0, utf8.length);
     }
     return decode(scratch, 0, length);
   }
