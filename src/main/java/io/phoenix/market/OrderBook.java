@@ -168,7 +168,6 @@ public final class OrderBook {
 
   /** One side, keyed by {@code sign * price} ascending: the best level is the last element. */
   private static final class Side {
-    private static final int TOP_PROBE = 8;
     private final int sign;
     private long[] keys;
     private long[] qtys;
@@ -209,18 +208,12 @@ public final class OrderBook {
       return true;
     }
 
-    /** As {@link Arrays#binarySearch(long[], int, int, long)} over the whole side. */
     private int search(long key) {
-      // most updates touch the top levels, the end of the array: a short, predictable probe from
-      // the top settles them before a bisection of the rest
-      int stop = Math.max(0, size - TOP_PROBE);
-      for (int i = size - 1; i >= stop; i--) {
-        long k = keys[i];
-        if (k <= key) {
-          return k == key ? i : -(i + 1) - 1;
-        }
+      // most updates touch the top of the book, which is the end of the array
+      if (size > 0 && keys[size - 1] == key) {
+        return size - 1;
       }
-      return Arrays.binarySearch(keys, 0, stop, key);
+      return Arrays.binarySearch(keys, 0, size, key);
     }
 
     long price(int level) {
