@@ -188,6 +188,15 @@ public class DepthApplyBenchmark {
     return lastResult;
   }
 
+  /** As {@link #decodeAndApply} from a {@code String}, as {@code MarketFeed} gets frames from Akka HTTP. */
+  @Benchmark
+  public BookSynchronizer.Result decodeStringAndApply() {
+    byte[] frame = nextFrame();
+    // the String copy is harness cost (Akka HTTP hands over a fresh String per frame anyway)
+    applyingDecoder.decode(new String(frame, StandardCharsets.ISO_8859_1));
+    return lastResult;
+  }
+
   @Benchmark
   public BookSynchronizer.Result decodeCopyApply() {
     byte[] frame = nextFrame();

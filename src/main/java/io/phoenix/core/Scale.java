@@ -15,11 +15,19 @@ public final class Scale {
   public static final long INVALID = Long.MIN_VALUE;
 
   private static final long[] POW10 = new long[19];
+  /** {@code MAX_BEFORE_SCALING[k]}: the largest value that can be multiplied by 10^k. */
+  private static final long[] MAX_BEFORE_SCALING = new long[19];
+  // value * 10 + digit overflows iff value > MAX_BEFORE_DIGIT, or value == it and digit > MAX_LAST_DIGIT
+  private static final long MAX_BEFORE_DIGIT = Long.MAX_VALUE / 10;
+  private static final int MAX_LAST_DIGIT = (int) (Long.MAX_VALUE % 10);
 
   static {
     POW10[0] = 1;
     for (int i = 1; i < POW10.length; i++) {
       POW10[i] = POW10[i - 1] * 10;
+    }
+    for (int i = 0; i < POW10.length; i++) {
+      MAX_BEFORE_SCALING[i] = Long.MAX_VALUE / POW10[i];
     }
   }
 
@@ -83,29 +91,34 @@ public final class Scale {
     char first = text.charAt(i);
     if (first == '-' || first == '+') {
       negative = first == '-';
-      i++;
-      if (i == to) {
+      if (++i == to) {
         return INVALID;
       }
     }
     long value = 0;
-    int fractionDigits = -1;
     boolean anyDigit = false;
     for (; i < to; i++) {
-      char c = text.charAt(i);
-      if (c == '.') {
-        if (fractionDigits >= 0) {
-          return INVALID;
-        }
-        fractionDigits = 0;
-        continue;
+      int digit = text.charAt(i) - '0';
+      if (digit < 0 || digit > 9) {
+        break;
       }
-      if (c < '0' || c > '9') {
+      if (value >= MAX_BEFORE_DIGIT && (value > MAX_BEFORE_DIGIT || digit > MAX_LAST_DIGIT)) {
         return INVALID;
       }
+      value = value * 10 + digit;
       anyDigit = true;
-      int digit = c - '0';
-      if (fractionDigits >= 0) {
+    }
+    int fractionDigits = 0;
+    if (i < to) {
+      if (text.charAt(i) != '.') {
+        return INVALID;
+      }
+      for (i++; i < to; i++) {
+        int digit = text.charAt(i) - '0';
+        if (digit < 0 || digit > 9) {
+          return INVALID;
+        }
+        anyDigit = true;
         if (fractionDigits == decimals) {
           // digits beyond our precision are only acceptable as trailing zeros
           if (digit != 0) {
@@ -114,32 +127,146 @@ public final class Scale {
           continue;
         }
         fractionDigits++;
+        if (value >= MAX_BEFORE_DIGIT && (value > MAX_BEFORE_DIGIT || digit > MAX_LAST_DIGIT)) {
+          return INVALID;
+        }
+        value = value * 10 + digit;
       }
-      if (value > (Long.MAX_VALUE - digit) / 10) {
+    }
+    return anyDigit ? count(value, fractionDigits, negative) : INVALID;
+  }
+
+  /**
+   * Parses {@code text[from, to)} of a {@code char[]} (a JSON parser's text buffer); allocation-free
+   * and without the interface call per character that the {@link CharSequence} overload pays once
+   * that call site has seen several implementations. Same rules as {@link #parse(CharSequence, int, int)}.
+   */
+  public long parse(char[] text, int from, int to) {
+    if (from >= to) {
+      return INVALID;
+    }
+    int i = from;
+    boolean negative = false;
+    char first = text[i];
+    if (first == '-' || first == '+') {
+      negative = first == '-';
+      if (++i == to) {
+        return INVALID;
+      }
+    }
+    long value = 0;
+    boolean anyDigit = false;
+    for (; i < to; i++) {
+      int digit = text[i] - '0';
+      if (digit < 0 || digit > 9) {
+        break;
+      }
+      if (value >= MAX_BEFORE_DIGIT && (value > MAX_BEFORE_DIGIT || digit > MAX_LAST_DIGIT)) {
         return INVALID;
       }
       value = value * 10 + digit;
+      anyDigit = true;
     }
-    if (!anyDigit) {
-      return INVALID;
-    }
-    int missing = decimals - Math.max(fractionDigits, 0);
-    if (missing > 0) {
-      if (value > Long.MAX_VALUE / POW10[missing]) {
+    int fractionDigits = 0;
+    if (i < to) {
+      if (text[i] != '.') {
         return INVALID;
       }
-      value *= POW10[missing];
+      for (i++; i < to; i++) {
+        int digit = text[i] - '0';
+        if (digit < 0 || digit > 9) {
+          return INVALID;
+        }
+        anyDigit = true;
+        if (fractionDigits == decimals) {
+          if (digit != 0) {
+            return INVALID;
+          }
+          continue;
+        }
+        fractionDigits++;
+        if (value >= MAX_BEFORE_DIGIT && (value > MAX_BEFORE_DIGIT || digit > MAX_LAST_DIGIT)) {
+          return INVALID;
+        }
+        value = value * 10 + digit;
+      }
     }
-    if (value % incrementMantissa != 0) {
-      return INVALID;
-    }
-    long count = value / incrementMantissa;
-    return negative ? -count : count;
+    return anyDigit ? count(value, fractionDigits, negative) : INVALID;
   }
 
   /** Parses bytes (ASCII) {@code buf[from, to)}; allocation-free, for frames read as bytes. */
   public long parse(byte[] buf, int from, int to) {
-    return parse(new ByteChars(buf), from, to);
+    if (from >= to) {
+      return INVALID;
+    }
+    int i = from;
+    boolean negative = false;
+    byte first = buf[i];
+    if (first == '-' || first == '+') {
+      negative = first == '-';
+      if (++i == to) {
+        return INVALID;
+      }
+    }
+    long value = 0;
+    boolean anyDigit = false;
+    for (; i < to; i++) {
+      int digit = buf[i] - '0';
+      if (digit < 0 || digit > 9) {
+        break;
+      }
+      if (value >= MAX_BEFORE_DIGIT && (value > MAX_BEFORE_DIGIT || digit > MAX_LAST_DIGIT)) {
+        return INVALID;
+      }
+      value = value * 10 + digit;
+      anyDigit = true;
+    }
+    int fractionDigits = 0;
+    if (i < to) {
+      if (buf[i] != '.') {
+        return INVALID;
+      }
+      for (i++; i < to; i++) {
+        int digit = buf[i] - '0';
+        if (digit < 0 || digit > 9) {
+          return INVALID;
+        }
+        anyDigit = true;
+        if (fractionDigits == decimals) {
+          if (digit != 0) {
+            return INVALID;
+          }
+          continue;
+        }
+        fractionDigits++;
+        if (value >= MAX_BEFORE_DIGIT && (value > MAX_BEFORE_DIGIT || digit > MAX_LAST_DIGIT)) {
+          return INVALID;
+        }
+        value = value * 10 + digit;
+      }
+    }
+    return anyDigit ? count(value, fractionDigits, negative) : INVALID;
+  }
+
+  /** Digits read so far ({@code value} at {@code fractionDigits} decimals) as a count, or INVALID. */
+  private long count(long value, int fractionDigits, boolean negative) {
+    int missing = decimals - fractionDigits;
+    if (missing > 0) {
+      if (value > MAX_BEFORE_SCALING[missing]) {
+        return INVALID;
+      }
+      value *= POW10[missing];
+    }
+    long count;
+    if (incrementMantissa == 1) {
+      count = value; // "0.01", "0.001", "1": the common increments need no division
+    } else {
+      count = value / incrementMantissa;
+      if (count * incrementMantissa != value) {
+        return INVALID;
+      }
+    }
+    return negative ? -count : count;
   }
 
   /** Appends the decimal text of {@code count} increments; no intermediate strings. */
@@ -179,23 +306,5 @@ public final class Scale {
   @Override
   public String toString() {
     return "Scale(" + increment + ")";
-  }
-
-  /** A reusable CharSequence view over ASCII bytes; lets one parser serve both inputs. */
-  private record ByteChars(byte[] buf) implements CharSequence {
-    @Override
-    public int length() {
-      return buf.length;
-    }
-
-    @Override
-    public char charAt(int index) {
-      return (char) (buf[index] & 0xff);
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      throw new UnsupportedOperationException();
-    }
   }
 }

@@ -35,6 +35,13 @@ public final class MarketFrameDecoder extends TokenReader {
   private static final char[] MARK_PRICE_UPDATE = "markPriceUpdate".toCharArray();
   private static final char[] DEPTH_STREAM = "@depth".toCharArray();
 
+  // field names packed by key(String)
+  private static final int LONG_NAME = -1;
+  private static final int ID = 'i' << 16 | 'd';
+  private static final int PU = 'p' << 16 | 'u';
+  private static final int NQ = 'n' << 16 | 'q';
+  private static final int AP = 'a' << 16 | 'p';
+
   private static final int NONE = 0;
   private static final int DEPTH = 1;
   private static final int TICKER = 2;
@@ -71,6 +78,7 @@ public final class MarketFrameDecoder extends TokenReader {
   private final MarkPriceFrame mark = new MarkPriceFrame();
   private ByteArrayFeeder feeder;
   private byte[] scratch = new byte[4096];
+  private char[] chars = new char[4096];
 
   // per-frame state
   private int event;
@@ -95,15 +103,21 @@ public final class MarketFrameDecoder extends TokenReader {
     int length = text.length();
     if (scratch.length < length) {
       scratch = new byte[Math.max(length, scratch.length * 2)];
+      chars = new char[scratch.length];
     }
+    // getChars is a bulk copy (an intrinsic for Latin-1 strings); the narrowing loop has no early
+    // exit and no per-char String bounds and coder checks, unlike charAt
+    text.getChars(0, length, chars, 0);
+    int any = 0;
     for (int i = 0; i < length; i++) {
-      char c = text.charAt(i);
-      if (c >= 0x80) {
-        // non-ASCII (symbols may be Chinese since 2025-10): take the allocating, exact path
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        return decode(utf8, 0, utf8.length);
-      }
+      char c = chars[i];
+      any |= c;
       scratch[i] = (byte) c;
+    }
+    if (any >= 0x80) {
+      // non-ASCII (symbols may be Chinese since 2025-10): take the allocating, exact path
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      return decode(utf8, 0, utf8.length);
     }
     return decode(scratch, 0, length);
   }
@@ -167,18 +181,33 @@ public final class MarketFrameDecoder extends TokenReader {
       expect(t, JsonToken.FIELD_NAME);
       String name = parser.currentName();
       JsonToken value = next();
-      if (top && envelopeField(name, value)) {
+      int key = key(name);
+      // envelope and reply names are longer than two chars, except "id"
+      if (top && (key == LONG_NAME || key == ID) && envelopeField(name, value)) {
         continue;
       }
-      if ("e".equals(name)) {
+      if (key == 'e') {
         eventType(value);
       } else if (event == NONE) {
         // Binance always writes "e" first; fields before it cannot be interpreted
         throw fail(top ? DecodeError.UNKNOWN_EVENT : DecodeError.MISSING_FIELD);
       } else {
-        eventField(name, value);
+        eventField(key, value);
       }
     }
+  }
+
+  /**
+   * Event field names are one or two chars: packed into an int they dispatch by an int switch,
+   * without hashing or comparing strings per field. Any other length is {@link #LONG_NAME}.
+   */
+  private static int key(String name) {
+    return switch (name.length()) {
+      case 1 -> name.charAt(0);
+      // a NUL first char would alias a one-char key; no Binance name has one, so it matches nothing
+      case 2 -> name.charAt(0) == 0 ? LONG_NAME : name.charAt(0) << 16 | name.charAt(1);
+      default -> LONG_NAME;
+    };
   }
 
   private boolean envelopeField(String name, JsonToken value) throws IOException {
@@ -306,8 +335,8 @@ public final class MarketFrameDecoder extends TokenReader {
     return instrument().quantity();
   }
 
-  private void eventField(String name, JsonToken value) throws IOException {
-    if ("s".equals(name)) {
+  private void eventField(int name, JsonToken value) throws IOException {
+    if (name == 's') {
       symbol(value);
       return;
     }
@@ -320,30 +349,30 @@ public final class MarketFrameDecoder extends TokenReader {
     }
   }
 
-  private void depthField(String name, JsonToken value) throws IOException {
+  private void depthField(int name, JsonToken value) throws IOException {
     switch (name) {
-      case "E" -> {
+      case 'E' -> {
         depth.eventTime = longValue(value);
         seen |= F_E;
       }
-      case "T" -> depth.transactionTime = longValue(value);
-      case "U" -> {
+      case 'T' -> depth.transactionTime = longValue(value);
+      case 'U' -> {
         depth.firstUpdateId = longValue(value);
         seen |= F_FIRST;
       }
-      case "u" -> {
+      case 'u' -> {
         depth.finalUpdateId = longValue(value);
         seen |= F_FINAL;
       }
-      case "pu" -> {
+      case PU -> {
         depth.previousFinalUpdateId = longValue(value);
         seen |= F_PREV;
       }
-      case "b" -> {
+      case 'b' -> {
         levels(value, price(), quantity(), depth.bids);
         seen |= F_BIDS;
       }
-      case "a" -> {
+      case 'a' -> {
         levels(value, price(), quantity(), depth.asks);
         seen |= F_ASKS;
       }
@@ -351,30 +380,30 @@ public final class MarketFrameDecoder extends TokenReader {
     }
   }
 
-  private void tickerField(String name, JsonToken value) throws IOException {
+  private void tickerField(int name, JsonToken value) throws IOException {
     switch (name) {
-      case "E" -> {
+      case 'E' -> {
         ticker.eventTime = longValue(value);
         seen |= F_E;
       }
-      case "T" -> ticker.transactionTime = longValue(value);
-      case "u" -> {
+      case 'T' -> ticker.transactionTime = longValue(value);
+      case 'u' -> {
         ticker.updateId = longValue(value);
         seen |= F_FINAL;
       }
-      case "b" -> {
+      case 'b' -> {
         ticker.bidPrice = countValue(value, price());
         seen |= F_BIDS;
       }
-      case "B" -> {
+      case 'B' -> {
         ticker.bidQuantity = countValue(value, quantity());
         seen |= F_BID_QTY;
       }
-      case "a" -> {
+      case 'a' -> {
         ticker.askPrice = countValue(value, price());
         seen |= F_ASKS;
       }
-      case "A" -> {
+      case 'A' -> {
         ticker.askQuantity = countValue(value, quantity());
         seen |= F_ASK_QTY;
       }
@@ -382,32 +411,32 @@ public final class MarketFrameDecoder extends TokenReader {
     }
   }
 
-  private void tradeField(String name, JsonToken value) throws IOException {
+  private void tradeField(int name, JsonToken value) throws IOException {
     switch (name) {
-      case "E" -> {
+      case 'E' -> {
         trade.eventTime = longValue(value);
         seen |= F_E;
       }
-      case "a" -> {
+      case 'a' -> {
         trade.aggregateId = longValue(value);
         seen |= F_ID;
       }
-      case "p" -> {
+      case 'p' -> {
         trade.price = countValue(value, price());
         seen |= F_PRICE;
       }
-      case "q" -> {
+      case 'q' -> {
         trade.quantity = countValue(value, quantity());
         seen |= F_QTY;
       }
-      case "nq" -> trade.nonRpiQuantity = countValue(value, quantity());
-      case "f" -> trade.firstTradeId = longValue(value);
-      case "l" -> trade.lastTradeId = longValue(value);
-      case "T" -> {
+      case NQ -> trade.nonRpiQuantity = countValue(value, quantity());
+      case 'f' -> trade.firstTradeId = longValue(value);
+      case 'l' -> trade.lastTradeId = longValue(value);
+      case 'T' -> {
         trade.tradeTime = longValue(value);
         seen |= F_TIME;
       }
-      case "m" -> {
+      case 'm' -> {
         trade.buyerMaker = booleanValue(value);
         seen |= F_MAKER;
       }
@@ -415,20 +444,20 @@ public final class MarketFrameDecoder extends TokenReader {
     }
   }
 
-  private void markField(String name, JsonToken value) throws IOException {
+  private void markField(int name, JsonToken value) throws IOException {
     switch (name) {
-      case "E" -> {
+      case 'E' -> {
         mark.eventTime = longValue(value);
         seen |= F_E;
       }
-      case "p" -> {
+      case 'p' -> {
         mark.markPrice = countValue(value, price());
         seen |= F_PRICE;
       }
-      case "ap" -> mark.averageMarkPrice = countOrInvalid(value, price());
-      case "i" -> mark.indexPrice = countOrInvalid(value, price());
-      case "P" -> mark.estimatedSettlePrice = countOrInvalid(value, price());
-      case "r" -> {
+      case AP -> mark.averageMarkPrice = countOrInvalid(value, price());
+      case 'i' -> mark.indexPrice = countOrInvalid(value, price());
+      case 'P' -> mark.estimatedSettlePrice = countOrInvalid(value, price());
+      case 'r' -> {
         long rate = countOrInvalid(value, MarkPriceFrame.FUNDING_RATE_SCALE);
         if (rate == Scale.INVALID) {
           throw fail(DecodeError.OFF_GRID);
@@ -436,7 +465,7 @@ public final class MarketFrameDecoder extends TokenReader {
         mark.fundingRateE8 = rate;
         seen |= F_RATE;
       }
-      case "T" -> {
+      case 'T' -> {
         mark.nextFundingTime = longValue(value);
         seen |= F_TIME;
       }

@@ -34,7 +34,6 @@ abstract class TokenReader {
   }
 
   protected JsonParser parser;
-  private final CharView view = new CharView();
 
   /** The next token; an end of input inside the value means the frame was truncated. */
   protected final JsonToken next() throws IOException {
@@ -86,8 +85,9 @@ abstract class TokenReader {
   /** Like {@link #countValue} but an off-grid value yields {@link Scale#INVALID} instead of failing. */
   protected final long countOrInvalid(JsonToken token, Scale scale) throws IOException {
     expect(token, JsonToken.VALUE_STRING);
+    // read in place from the parser's buffer: no String, no CharSequence view
     int offset = parser.getTextOffset();
-    return scale.parse(view.wrap(parser.getTextCharacters()), offset, offset + parser.getTextLength());
+    return scale.parse(parser.getTextCharacters(), offset, offset + parser.getTextLength());
   }
 
   /** True when the current string token equals {@code expected}, compared in place. */
