@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -25,6 +26,7 @@ import io.phoenix.journal.JournalEntry;
 import io.phoenix.journal.JournalStore;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
+import io.phoenix.testkit.HeadlessChromium;
 import io.phoenix.testkit.Polling;
 import io.phoenix.testkit.SimulatorFixture;
 import java.net.URI;
@@ -54,6 +56,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -118,6 +121,9 @@ class OpsWiringIT {
                 + "phoenix.binance.api-secret = \"" + API_SECRET + "\"\n"
                 + "phoenix.ops.port = 0\n"
                 + "phoenix.ops.token = \"" + TOKEN + "\"\n"
+                // an event stream that never ends freezes headless Chromium's virtual clock
+                + "phoenix.ops.push-interval = 100ms\n"
+                + "phoenix.ops.event-stream-max-duration = 350ms\n"
                 + "phoenix.journal.url = \"" + journalUrl + "\"\n"
                 + "phoenix.guardian.status-interval = 300ms\n")
         .withFallback(ConfigFactory.load())
@@ -151,6 +157,24 @@ class OpsWiringIT {
 
   @Test
   @Order(2)
+  void theDashboardInAHeadlessBrowserShowsTheRunningNodesLiveNumbers(@TempDir Path profile) throws Exception {
+    assumeTrue(HeadlessChromium.installed(), "chromium not installed");
+    String dom = HeadlessChromium.dumpDom(profile, uri("/").toString());
+    assertTrue(Integer.parseInt(HeadlessChromium.textOf(dom, "id=\"updates\">(\\d+)<")) >= 2,
+        "expected the initial snapshot and at least one pushed event");
+    assertEquals("off", HeadlessChromium.textOf(dom, "id=\"kill-state\">([a-z]+)<"));
+    for (String symbol : SYMBOLS) {
+      // the book top the page shows must be the exchange's book of the same moment, give or take its motion
+      double bid = Double.parseDouble(HeadlessChromium.textOf(dom, "id=\"sym-" + symbol + "-bid\"[^>]*>[-0-9.,]+ @ ([0-9.,]+)<").replace(",", ""));
+      double exchangeBid = bestBid(symbol);
+      assertTrue(Math.abs(bid - exchangeBid) / exchangeBid < 0.01, symbol + " page bid " + bid + " vs exchange " + exchangeBid);
+      String position = HeadlessChromium.textOf(dom, "id=\"sym-" + symbol + "-position\"[^>]*>([^<]*)<");
+      assertTrue(position.matches("-?[0-9.,]+"), symbol + " position shown as '" + position + "'");
+    }
+  }
+
+  @Test
+  @Order(3)
   void killWithoutTheTokenIsRefusedAndChangesNothing() throws Exception {
     assertEquals(401, post("/api/kill", null, "{\"reason\":\"no token\"}").statusCode());
     assertEquals(401, post("/api/kill", "Bearer " + TOKEN + "x", "{\"reason\":\"wrong token\"}").statusCode());
@@ -162,7 +186,7 @@ class OpsWiringIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void killWithTheTokenCancelsEveryOrderAndStopsQuotingThenResumeQuotesAgain() throws Exception {
     HttpResponse<String> kill = post("/api/kill", "Bearer " + TOKEN, "{\"reason\":\"ops-wiring-it drill\"}");
     assertEquals(200, kill.statusCode(), kill.body());
@@ -195,7 +219,7 @@ class OpsWiringIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void afterAGracefulShutdownTheJournalEqualsTheExchangesTrades() throws Exception {
     int before = fills();
     Polling.until(Duration.ofSeconds(20), Duration.ofMillis(200), OpsWiringIT::fills, n -> n >= before + 3, n -> "fills after resume: " + n);
@@ -218,7 +242,7 @@ class OpsWiringIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aRestartCompletesAJournalThatLostItsNewestRows() throws Exception {
     // the crash: the newest half of every symbol's journaled trades never reached the database
     int deleted = 0;
@@ -254,7 +278,7 @@ class OpsWiringIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void noLogLineOfTheRunCarriesTheApiSecretOrTheOpsToken() {
     List<String> lines = logs.lines();
     assertTrue(lines.size() > 50, "captured " + lines.size() + " log events");
@@ -318,6 +342,14 @@ class OpsWiringIT {
       b.header("Authorization", authorization);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Best bid of the simulator's own book right now. */
+  static double bestBid(String symbol) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(SIM.restUrl() + "/sim/admin/book?symbol=" + symbol + "&limit=5"))
+        .timeout(Duration.ofSeconds(10)).GET().build();
+    String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    return Double.parseDouble(HeadlessChromium.textOf(body, "\"bids\"\\s*:\\s*\\[\\s*\\[\\s*\"([0-9.]+)\""));
   }
 
   static URI uri(String path) {

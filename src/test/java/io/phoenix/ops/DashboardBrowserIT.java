@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import io.phoenix.config.OpsSettings;
 import io.phoenix.config.Secret;
+import io.phoenix.testkit.HeadlessChromium;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * initial snapshot plus server-sent events). Skipped when /usr/bin/chromium is absent.
  */
 class DashboardBrowserIT {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final ActorTestKit testKit = ActorTestKit.create();
 
   @AfterAll
@@ -35,7 +29,7 @@ class DashboardBrowserIT {
 
   @Test
   void dashboardShowsLiveNumbersFromTheView(@TempDir Path profile) throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM), "chromium not installed");
+    assumeTrue(HeadlessChromium.installed(), "chromium not installed");
     FakeOpsView view = new FakeOpsView();
     try (Metrics metrics = Metrics.create()) {
       metrics.latency().record(LatencyRecorder.Stage.FRAME_TO_WRITE, 21_000);
@@ -62,28 +56,11 @@ class DashboardBrowserIT {
   }
 
   private static String dumpDom(Path profile, String url) throws IOException, InterruptedException {
-    List<String> cmd = List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-        "--virtual-time-budget=5000", "--dump-dom", url);
-    Path out = profile.resolve("dom.html");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
-        .redirectError(profile.resolve("chromium.err").toFile()).start();
-    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      throw new AssertionError("chromium did not finish within 30 s");
-    }
-    String dom = Files.readString(out, StandardCharsets.UTF_8);
-    assertTrue(!dom.isBlank(), "chromium dumped nothing; stderr: "
-        + Files.readString(profile.resolve("chromium.err"), StandardCharsets.UTF_8));
-    return dom;
+    return HeadlessChromium.dumpDom(profile, url);
   }
 
   private static String textOf(String dom, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(dom);
-    assertTrue(m.find(), "not found in DOM: " + regex + "\n" + dom);
-    return m.group(1);
+    return HeadlessChromium.textOf(dom, regex);
   }
 
   private static int intOf(String dom, String regex) {
