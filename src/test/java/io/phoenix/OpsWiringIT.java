@@ -1,5 +1,9 @@
 package io.phoenix;
 
+import static io.phoenix.testkit.TradeIds.containsAll;
+import static io.phoenix.testkit.TradeIds.count;
+import static io.phoenix.testkit.TradeIds.journalTradeIds;
+import static io.phoenix.testkit.TradeIds.sizes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -306,28 +310,6 @@ class OpsWiringIT {
         out.put(s, ids);
       }
     }
-    return out;
-  }
-
-  static Map<String, TreeSet<Long>> journalTradeIds(JournalStore store) throws Exception {
-    Map<String, TreeSet<Long>> out = new TreeMap<>();
-    for (JournalEntry.FillRecorded f : store.fills()) {
-      out.computeIfAbsent(f.symbol(), k -> new TreeSet<>()).add(f.tradeId());
-    }
-    return out;
-  }
-
-  static boolean containsAll(Map<String, TreeSet<Long>> journal, Map<String, TreeSet<Long>> exchange) {
-    return exchange.entrySet().stream().allMatch(e -> journal.getOrDefault(e.getKey(), new TreeSet<>()).containsAll(e.getValue()));
-  }
-
-  static int count(Map<String, TreeSet<Long>> ids) {
-    return ids.values().stream().mapToInt(TreeSet::size).sum();
-  }
-
-  static Map<String, Integer> sizes(Map<String, TreeSet<Long>> ids) {
-    Map<String, Integer> out = new TreeMap<>();
-    ids.forEach((s, v) -> out.put(s, v.size()));
     return out;
   }
 

@@ -1,5 +1,9 @@
 package io.phoenix.journal;
 
+import static io.phoenix.testkit.TradeIds.containsAll;
+import static io.phoenix.testkit.TradeIds.count;
+import static io.phoenix.testkit.TradeIds.journalTradeIds;
+import static io.phoenix.testkit.TradeIds.sizes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -261,34 +265,12 @@ class HardKillJournalIT {
     }
   }
 
-  static Map<String, TreeSet<Long>> journalTradeIds(JournalStore store) throws Exception {
-    Map<String, TreeSet<Long>> out = new TreeMap<>();
-    for (JournalEntry.FillRecorded f : store.fills()) {
-      out.computeIfAbsent(f.symbol(), k -> new TreeSet<>()).add(f.tradeId());
-    }
-    return out;
-  }
-
   record SyncedRead(Map<String, TreeSet<Long>> exchange, Map<String, TreeSet<Long>> journal, Map<String, TreeSet<Long>> exchangeAgain) {}
 
   static SyncedRead syncedRead(JournalStore reader) throws Exception {
     Map<String, TreeSet<Long>> exchange = exchangeTradeIds();
     Map<String, TreeSet<Long>> journal = journalTradeIds(reader);
     return new SyncedRead(exchange, journal, exchangeTradeIds());
-  }
-
-  static boolean containsAll(Map<String, TreeSet<Long>> outer, Map<String, TreeSet<Long>> inner) {
-    return inner.entrySet().stream().allMatch(e -> outer.getOrDefault(e.getKey(), new TreeSet<>()).containsAll(e.getValue()));
-  }
-
-  static int count(Map<String, TreeSet<Long>> ids) {
-    return ids.values().stream().mapToInt(TreeSet::size).sum();
-  }
-
-  static Map<String, Integer> sizes(Map<String, TreeSet<Long>> ids) {
-    Map<String, Integer> out = new TreeMap<>();
-    ids.forEach((s, v) -> out.put(s, v.size()));
-    return out;
   }
 
   static String tail(Path log) {
