@@ -59,7 +59,8 @@ public final class JournalStore implements AutoCloseable {
     return open(settings.url(), settings.user(), settings.password());
   }
 
-  public static JournalStore open(String url, String user, Secret password) {
+  public static JournalStore open(String configuredUrl, String user, Secret password) {
+    String url = durable(configuredUrl);
     try {
       Flyway.configure()
           .dataSource(url, user, password.reveal())
@@ -76,6 +77,20 @@ public final class JournalStore implements AutoCloseable {
       throw new JournalException("cannot connect to journal " + url + ": " + e.getMessage(), e);
     }
     return store;
+  }
+
+  /**
+   * An H2 file database keeps committed changes in memory for up to a second by default
+   * (WRITE_DELAY), so a killed process loses rows it already reported as written. The journal is
+   * an audit trail: every commit goes to the file unless the operator chose a delay explicitly.
+   */
+  static String durable(String url) {
+    boolean h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
+        && !url.startsWith("jdbc:h2:ssl:");
+    if (!h2File || url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
+      return url;
+    }
+    return url + ";WRITE_DELAY=0";
   }
 
   public String url() {

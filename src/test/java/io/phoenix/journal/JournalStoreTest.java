@@ -13,11 +13,13 @@ import io.phoenix.journal.JournalEntry.OrderCanceled;
 import io.phoenix.journal.JournalEntry.OrderRejected;
 import io.phoenix.journal.JournalEntry.OrderRequested;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +65,33 @@ class JournalStoreTest {
       assertEquals(OptionalLong.of(2), store.lastTradeId("BTCUSDT"));
       assertEquals(OptionalLong.empty(), store.lastTradeId("SOLUSDT"));
     }
+  }
+
+  /** Rows the store reported committed are in the file even when the writer dies with no shutdown. */
+  @Test
+  void committedRowsSurviveAProcessThatDiesWithoutShutdown(@TempDir Path dir) throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("journal").toAbsolutePath();
+    int fills = 40;
+    String javaCommand = ProcessHandle.current().info().command().orElse("java");
+    Process child = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+        JournalHaltWriter.class.getName(), url, String.valueOf(fills))
+        .redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS), "writer did not end");
+    assertEquals(137, child.exitValue(), output);
+    assertTrue(output.contains("committed " + fills), output);
+    try (JournalStore store = JournalStore.open(url, "phoenix", Secret.empty())) {
+      assertEquals(fills, store.fills().size(), "fills in the file after the writer died");
+    }
+  }
+
+  @Test
+  void h2FileUrlsWriteEveryCommitThroughUnlessTheOperatorChoseADelay() {
+    assertEquals("jdbc:h2:file:./data/journal;WRITE_DELAY=0", JournalStore.durable("jdbc:h2:file:./data/journal"));
+    assertEquals("jdbc:h2:./j;MODE=PostgreSQL;WRITE_DELAY=0", JournalStore.durable("jdbc:h2:./j;MODE=PostgreSQL"));
+    assertEquals("jdbc:h2:file:./j;write_delay=500", JournalStore.durable("jdbc:h2:file:./j;write_delay=500"));
+    assertEquals("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1", JournalStore.durable("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1"));
+    assertEquals("jdbc:postgresql://db/phoenix", JournalStore.durable("jdbc:postgresql://db/phoenix"));
   }
 
   @Test
