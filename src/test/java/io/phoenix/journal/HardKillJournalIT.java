@@ -124,8 +124,11 @@ class HardKillJournalIT {
         ids -> ids.values().stream().anyMatch(v -> v.size() >= FILLS_BEFORE_KILL) && openOrders() > 0,
         ids -> "child has not filled " + FILLS_BEFORE_KILL + " on any symbol: " + sizes(ids) + "\n" + tail(childLog));
 
-    // what the dead node's journal reported as committed just before the kill must survive it
-    String metrics = childMetrics(childOpsPort());
+    // what the dead node's journal reported as committed just before the kill must survive it, so
+    // kill only once it has committed something (its first flush waits for the schema migration)
+    int opsPort = childOpsPort();
+    String metrics = Polling.until(Duration.ofSeconds(20), Duration.ofMillis(200), () -> childMetrics(opsPort),
+        m -> sample(m, "phoenix_journal_written_total") > 0, m -> "the child's journal wrote nothing\n" + tail(childLog));
     double committedBeforeKill = sample(metrics, "phoenix_journal_written_total");
     double pendingBeforeKill = sample(metrics, "phoenix_journal_pending");
     double slowestFlush = sample(metrics, "phoenix_journal_flush_seconds_max");
