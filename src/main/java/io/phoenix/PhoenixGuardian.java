@@ -337,6 +337,12 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     ActorRef<Risk.Outbound> gatewayPort = ctx.spawn(gatewayPort(gatewayRef, journalFeed, hot), "risk-gateway-port", hot);
     risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayPort, settings.riskCheckInterval(), metrics.latency())), "risk", hot);
     ActorRef<Risk.Command> riskRef = risk;
+    // a 418 must stop trading, not just pause the gateway
+    gatewayRef.tell(new OrderGateway.RegisterAlertListener(ctx.spawn(relay(OrderEvent.class, event -> {
+      if (event instanceof OrderEvent.GatewayHalted halted) {
+        riskRef.tell(new Risk.GatewayAlert(halted));
+      }
+    }), "gateway-alerts-risk")));
 
     Map<String, List<ActorRef<MarketEvent>>> marketConsumers = new HashMap<>();
     Function<Instrument, java.util.function.Supplier<String>> ids = Quoter.ids(gatewaySettings.clientOrderIdPrefix());

@@ -64,6 +64,13 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
 
   public record Market(MarketEvent event) implements Command {}
 
+  /**
+   * The gateway stopped sending (it registers risk as its alert listener). A 418 ban trips the kill
+   * switch: the cancel-all waits in the gateway until the ban ends (the exchange-side dead-man
+   * switch cancels earlier), and quoting stays stopped until an operator resets it.
+   */
+  public record GatewayAlert(OrderEvent.GatewayHalted halted) implements Command {}
+
   /** Operator stop: trips the kill switch. */
   public record Trip(String reason) implements Command {}
 
@@ -191,6 +198,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
         .onMessage(GatewayEvent.class, this::onGatewayEvent)
         .onMessage(Account.class, this::onAccount)
         .onMessage(Market.class, this::onMarket)
+        .onMessage(GatewayAlert.class, this::onGatewayAlert)
         .onMessage(Trip.class, this::onTrip)
         .onMessage(Reset.class, this::onReset)
         .onMessage(GetState.class, this::onGetState)
@@ -344,6 +352,17 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     if (market.event() instanceof MarketEvent.MarkPrice m) {
       engine.onMark(m.symbolId(), m.markTicks(), System.currentTimeMillis());
       checkPortfolio();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGatewayAlert(GatewayAlert alert) {
+    OrderEvent.GatewayHalted h = alert.halted();
+    if (h.banned() && !engine.tripped()) {
+      engine.trip(RiskReason.IP_BANNED, h.reason() + " until " + java.time.Instant.ofEpochMilli(h.untilEpochMillis()), System.currentTimeMillis());
+      killSwitch();
+    } else if (!h.banned()) {
+      getContext().getLog().warn("order gateway paused: {} until {}", h.reason(), java.time.Instant.ofEpochMilli(h.untilEpochMillis()));
     }
     return this;
   }

@@ -32,6 +32,11 @@ public enum RiskReason {
   POSITION_BREACH(true),
   /** Hard: actual gross exposure beyond the limit (plus drift allowance). */
   GROSS_BREACH(true),
+  /**
+   * Hard: the exchange banned this IP (HTTP 418) for ignoring rate limits. Sending resumes only
+   * when an operator has looked at why, not when the ban expires.
+   */
+  IP_BANNED(true),
   /** Hard: an operator stopped trading. */
   OPERATOR(true);
 

@@ -142,6 +142,23 @@ class RiskTest {
   }
 
   @Test
+  void anIpBanTripsTheKillSwitchUntilAnOperatorResetsIt() {
+    Rig r = rig("");
+    r.risk().tell(new Risk.GatewayAlert(new OrderEvent.GatewayHalted("HTTP 418 IP ban: Way too many requests", System.currentTimeMillis() + 120_000, true)));
+    r.expectKillSwitch(RiskReason.IP_BANNED);
+    r.resetAndExpectResume();
+    assertTrue(r.place("after-reset", BTC, true, MARK - 10, 1).approved());
+  }
+
+  @Test
+  void aRateLimitPauseAloneDoesNotStopTrading() {
+    Rig r = rig("");
+    r.risk().tell(new Risk.GatewayAlert(new OrderEvent.GatewayHalted("repeated HTTP 429", System.currentTimeMillis() + 1_000, false)));
+    assertTrue(r.place("still-ok", BTC, true, MARK - 10, 1).approved());
+    r.quoter().expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
   void dailyLossTripsTheKillSwitch() {
     Rig r = rig("phoenix.risk { daily-loss-limit = 5, max-drawdown = 1000 }");
     r.place("d1", BTC, true, MARK, 20);
