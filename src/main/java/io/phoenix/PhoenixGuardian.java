@@ -52,6 +52,7 @@ import io.phoenix.risk.RiskReason;
 import io.micrometer.core.instrument.Tags;
 import java.math.BigDecimal;
 import java.time.Instant;
+import io.phoenix.market.BookOwner;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.FeedPlan;
 import io.phoenix.market.HttpDepthSnapshotClient;
@@ -71,10 +72,12 @@ import java.util.function.Function;
  * The node's root supervisor. Starting, it loads exchangeInfo (retrying every few seconds until the
  * venue answers), then spawns every component under restart-with-backoff: {@code time-sync},
  * {@code order-gateway}, {@code risk}, one {@code quoter-SYMBOL} per symbol, the market feeds
- * ({@code market-feed-NAME}), {@code user-data-feed} and {@code dead-man-switch}. Market events
- * reach a quoter (and mark prices risk) through a small relay per symbol, user-stream events
- * through relays subscribed per symbol (quoters) and for everything (risk), so the feeds hold
- * stable references however often a quoter restarts.
+ * ({@code market-feed-NAME}), {@code user-data-feed} and {@code dead-man-switch}.
+ *
+ * <p>The hot path has three hops: the feed sends a symbol's depth diffs straight to its quoter,
+ * which owns the book; the quoter asks risk; risk's outlet tells the gateway. Trades, mark prices
+ * and staleness reach a quoter (and mark prices risk) through a small relay per symbol;
+ * user-stream events through relays subscribed per symbol (quoters) and for everything (risk).
  *
  * <p>Commands: {@link GetStatus} replies with the latest {@link NodeStatus};
  * {@link GetWorkingOrders} is answered by the gateway; {@link Shutdown}
@@ -334,8 +337,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
           JournalFeed.create(instruments, journal, ctx.messageAdapter(AccountEvent.UserStreamUp.class, UserStreamFirstUp::new), metrics::recordReject),
           "journal-feed");
     }
-    ActorRef<Risk.Outbound> gatewayPort = ctx.spawn(gatewayPort(gatewayRef, journalFeed, hot), "risk-gateway-port", hot);
-    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayPort, settings.riskCheckInterval(), metrics.latency())), "risk", hot);
+    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayOutlet(gatewayRef, journalFeed), settings.riskCheckInterval(), metrics.latency())), "risk", hot);
     ActorRef<Risk.Command> riskRef = risk;
     // a 418 must stop trading, not just pause the gateway
     gatewayRef.tell(new OrderGateway.RegisterAlertListener(ctx.spawn(relay(OrderEvent.class, event -> {
@@ -362,15 +364,33 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                     meters)),
             "user-data-feed");
     ActorRef<UserDataFeed.Command> userFeedRef = userFeed;
+    HttpDepthSnapshotClient snapshots = new HttpDepthSnapshotClient(BinanceRestSettings.fromConfig(config).restUrl(), feedSettings.snapshotTimeout());
+    List<FeedPlan> plans = FeedPlan.plan(feedSettings, instruments);
+    Map<FeedPlan, FeedMetrics> feedMetrics = new HashMap<>();
+    Map<String, FeedMetrics> depthMetrics = new HashMap<>();
+    for (FeedPlan plan : plans) {
+      FeedMetrics m = new FeedMetrics(meters, plan.name(), plan.instruments());
+      feedMetrics.put(plan, m);
+      if (plan.depth()) {
+        plan.instruments().forEach(i -> depthMetrics.put(i.symbol(), m));
+      }
+    }
+    Map<String, BookOwner> bookOwners = new HashMap<>();
     for (Instrument ins : instruments) {
-      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency())), "quoter-" + ins.symbol(), hot);
+      FeedMetrics bookMetrics = depthMetrics.get(ins.symbol());
+      Quoter.BookSource book = bookMetrics == null ? null : new Quoter.BookSource(snapshots, feedSettings, bookMetrics, probes::book);
+      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book)), "quoter-" + ins.symbol(), hot);
       quoters.put(ins.symbol(), quoter);
+      if (book != null) {
+        // the quoter owns the book: the feed's diffs go straight to it (a supervised restart keeps the ref)
+        bookOwners.put(ins.symbol(), command -> quoter.tell(new Quoter.Depth(command)));
+      }
       ActorRef<MarketEvent> marketRelay =
           ctx.spawn(
               relay(MarketEvent.class, event -> {
                 quoter.tell(new Quoter.Market(event));
-                if (event instanceof MarketEvent.BookUpdated book) {
-                  probes.book(book);
+                if (event instanceof MarketEvent.BookUpdated top) {
+                  probes.book(top);
                 }
                 if (event instanceof MarketEvent.MarkPrice) {
                   riskRef.tell(new Risk.Market(event));
@@ -391,10 +411,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       userFeed.tell(new UserDataFeed.SubscribeAll(ctx.spawn(relay(AccountEvent.class, event -> feedRef.tell(new JournalFeed.Account(event))), "account-relay-journal")));
     }
 
-    HttpDepthSnapshotClient snapshots = new HttpDepthSnapshotClient(BinanceRestSettings.fromConfig(config).restUrl(), feedSettings.snapshotTimeout());
-    for (FeedPlan plan : FeedPlan.plan(feedSettings, instruments)) {
+    for (FeedPlan plan : plans) {
       marketFeeds.add(ctx.spawn(
-          supervised(MarketFeed.Command.class, MarketFeed.create(plan, feedSettings, settings.wsUrl(), snapshots, new FeedMetrics(meters, plan.name(), plan.instruments()), marketConsumers)),
+          supervised(MarketFeed.Command.class, MarketFeed.create(plan, feedSettings, settings.wsUrl(), snapshots, feedMetrics.get(plan), marketConsumers, bookOwners)),
           "market-feed-" + plan.name(),
           hot));
     }
@@ -403,32 +422,46 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   }
 
   /**
-   * Risk's port to the gateway. Every approved intent goes to the gateway unchanged and a copy to
-   * the journal feed (conversion happens there, off this path); the gateway's answers pass through
-   * a tee in front of risk's reply adapter (one tee per risk incarnation), which forwards first
-   * and copies second, so the journal sees rejections that never reach the user stream.
+   * Risk's outlet to the gateway, run on risk's thread: every approved intent goes to the gateway
+   * unchanged and a copy to the journal feed (conversion happens there, off this path); risk hands
+   * over every gateway answer after it has forwarded it, so the journal also sees rejections that
+   * never reach the user stream.
    */
-  private static Behavior<Risk.Outbound> gatewayPort(ActorRef<OrderGateway.Command> gateway, ActorRef<JournalFeed.Command> journalFeed, Props dispatcher) {
-    if (journalFeed == null) {
-      return relay(Risk.Outbound.class, out -> {
-        if (out instanceof Risk.Outbound.Send send) {
-          gateway.tell(new OrderGateway.Submit(send.intent(), send.replyTo(), send.riskNanos()));
+  private static Risk.Outlet gatewayOutlet(ActorRef<OrderGateway.Command> gateway, ActorRef<JournalFeed.Command> journalFeed) {
+    return new Risk.Outlet() {
+      @Override
+      public void send(Risk.Outbound.Send send) {
+        gateway.tell(submit(send));
+        journal(send);
+      }
+
+      @Override
+      public void sendAll(List<Risk.Outbound.Send> sends) {
+        List<OrderGateway.Submit> submits = new ArrayList<>(sends.size());
+        for (Risk.Outbound.Send send : sends) {
+          submits.add(submit(send));
         }
-      });
-    }
-    return Behaviors.setup(ctx -> {
-      Map<ActorRef<OrderEvent>, ActorRef<OrderEvent>> tees = new HashMap<>();
-      return relay(Risk.Outbound.class, out -> {
-        if (out instanceof Risk.Outbound.Send send) {
-          ActorRef<OrderEvent> tee = tees.computeIfAbsent(send.replyTo(), replyTo -> ctx.spawnAnonymous(relay(OrderEvent.class, event -> {
-            replyTo.tell(event);
-            journalFeed.tell(new JournalFeed.Gateway(event));
-          }), dispatcher));
-          gateway.tell(new OrderGateway.Submit(send.intent(), tee, send.riskNanos()));
+        gateway.tell(new OrderGateway.SubmitAll(submits));
+        sends.forEach(this::journal);
+      }
+
+      @Override
+      public void observed(OrderEvent event) {
+        if (journalFeed != null) {
+          journalFeed.tell(new JournalFeed.Gateway(event));
+        }
+      }
+
+      private OrderGateway.Submit submit(Risk.Outbound.Send send) {
+        return new OrderGateway.Submit(send.intent(), send.replyTo(), send.riskNanos());
+      }
+
+      private void journal(Risk.Outbound.Send send) {
+        if (journalFeed != null) {
           journalFeed.tell(new JournalFeed.Requested(send.intent()));
         }
-      });
-    });
+      }
+    };
   }
 
   private static int ordersPer10s(RestExchangeInfo info) {

@@ -94,6 +94,13 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     }
   }
 
+  /**
+   * Intents that belong together (one requote), taken in as one: a single drain then sends the
+   * cancels as one batch and the places as one, where {@link Submit}s arriving one by one may each
+   * leave in its own request.
+   */
+  public record SubmitAll(List<Submit> submits) implements Command {}
+
   /** {@code listener} receives {@link OrderEvent.GatewayHalted} on 418 and repeated 429. */
   public record RegisterAlertListener(ActorRef<OrderEvent> listener) implements Command {}
 
@@ -313,6 +320,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Submit.class, this::onSubmitOrHold)
+        .onMessage(SubmitAll.class, this::onSubmitAll)
         .onMessage(RegisterAlertListener.class, this::onRegisterAlertListener)
         .onMessage(UpdateRateLimits.class, this::onUpdateRateLimits)
         .onMessage(GetLatency.class, this::onGetLatency)
@@ -333,7 +341,26 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   // ------------------------------------------------------------------ intake
 
+  private Behavior<Command> onSubmitAll(SubmitAll all) {
+    List<Submit> submits = all.submits();
+    if (recovering) {
+      submits.forEach(this::onSubmitOrHold);
+      return this;
+    }
+    for (int i = 0; i < submits.size(); i++) {
+      intake(submits.get(i));
+    }
+    // the batch is whole already: send now rather than behind whatever else is in the mailbox
+    return onDrain();
+  }
+
   private Behavior<Command> onSubmit(Submit submit) {
+    intake(submit);
+    requestDrain();
+    return this;
+  }
+
+  private void intake(Submit submit) {
     OrderIntent intent = submit.intent();
     if (intent instanceof OrderIntent.Place p) {
       intakePlace(p, submit.replyTo(), submit.riskNanos());
@@ -344,8 +371,6 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     } else if (intent instanceof OrderIntent.CancelAll ca) {
       intakeCancelAll(ca, submit.replyTo());
     }
-    requestDrain();
-    return this;
   }
 
   private void intakePlace(OrderIntent.Place p, ActorRef<OrderEvent> replyTo, long riskNanos) {

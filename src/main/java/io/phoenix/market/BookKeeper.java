@@ -7,18 +7,17 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import io.phoenix.binance.ws.DecodeError;
-import io.phoenix.binance.ws.DepthSnapshot;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.core.Instrument;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Owns one symbol's {@link OrderBook} and {@link BookSynchronizer} until the quoter takes them
- * over (both are plain classes, so they move without change).
+ * Hosts one symbol's {@link BookKeeping} for a {@link MarketFeed} that owns its books itself (a feed
+ * used without quoters: tests, tools). In the running node the symbol's quoter hosts the book and
+ * the feed sends it the same commands.
  *
  * <p>Commands: {@link ApplyDiff} from the feed; {@link StreamDisconnected} when the feed's socket
  * drops; {@link Subscribe} to add a consumer; {@link GetBook} replies with a {@link BookSnapshot}.
@@ -66,17 +65,9 @@ public final class BookKeeper extends AbstractBehavior<BookKeeper.Command> {
 
   private record SnapshotFetched(byte[] body, Throwable failure) implements Command {}
 
-  private final Instrument instrument;
-  private final DepthSnapshotClient client;
-  private final FeedSettings settings;
-  private final FeedMetrics metrics;
   private final TimerScheduler<Command> timers;
-  private final OrderBook book;
-  private final BookSynchronizer sync;
-  private final DepthSnapshot snapshot = new DepthSnapshot();
+  private final BookKeeping keeping;
   private final List<ActorRef<MarketEvent>> consumers;
-  private boolean fetching;
-  private long lastFetchNanos = Long.MIN_VALUE;
 
   private BookKeeper(
       ActorContext<Command> context,
@@ -88,13 +79,33 @@ public final class BookKeeper extends AbstractBehavior<BookKeeper.Command> {
       List<ActorRef<MarketEvent>> consumers) {
     super(context);
     this.timers = timers;
-    this.instrument = instrument;
-    this.client = client;
-    this.settings = settings;
-    this.metrics = metrics;
-    this.book = new OrderBook(instrument.id());
-    this.sync = new BookSynchronizer(book, settings.maxBufferedDiffs());
     this.consumers = new ArrayList<>(consumers);
+    this.keeping = new BookKeeping(instrument, client, settings, metrics, context.getLog(), new BookKeeping.Host() {
+      @Override
+      public void bookUpdated(long eventTime, long receiveNanos) {
+        publish(MarketEvent.BookUpdated.of(keeping.book(), keeping.lastUpdateId(), eventTime, receiveNanos));
+      }
+
+      @Override
+      public void bookInvalidated(InvalidReason reason) {
+        publish(new MarketEvent.BookInvalidated(instrument.id(), reason));
+      }
+
+      @Override
+      public void pipeSnapshot(CompletionStage<byte[]> fetch) {
+        context.pipeToSelf(fetch, SnapshotFetched::new);
+      }
+
+      @Override
+      public void scheduleFetch(Duration delay) {
+        timers.startSingleTimer(FetchSnapshot.INSTANCE, delay);
+      }
+
+      @Override
+      public boolean fetchScheduled() {
+        return timers.isTimerActive(FetchSnapshot.INSTANCE);
+      }
+    });
   }
 
   public static Behavior<Command> create(
@@ -112,53 +123,28 @@ public final class BookKeeper extends AbstractBehavior<BookKeeper.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(ApplyDiff.class, this::onApplyDiff)
-        .onMessage(StreamDisconnected.class, this::onStreamDisconnected)
+        .onMessage(ApplyDiff.class, command -> {
+          keeping.onDiff(command.diff());
+          return this;
+        })
+        .onMessage(StreamDisconnected.class, command -> {
+          keeping.onDisconnected();
+          return this;
+        })
         .onMessage(Subscribe.class, this::onSubscribe)
-        .onMessage(GetBook.class, this::onGetBook)
-        .onMessageEquals(FetchSnapshot.INSTANCE, this::onFetchSnapshot)
-        .onMessage(SnapshotFetched.class, this::onSnapshotFetched)
+        .onMessage(GetBook.class, command -> {
+          command.replyTo().tell(keeping.snapshot());
+          return this;
+        })
+        .onMessageEquals(FetchSnapshot.INSTANCE, () -> {
+          keeping.onFetchDue();
+          return this;
+        })
+        .onMessage(SnapshotFetched.class, result -> {
+          keeping.onSnapshot(result.body(), result.failure());
+          return this;
+        })
         .build();
-  }
-
-  private Behavior<Command> onApplyDiff(ApplyDiff command) {
-    DepthDiff diff = command.diff();
-    handle(sync.onDiff(diff), diff.eventTime(), diff.receiveNanos());
-    return this;
-  }
-
-  private void handle(BookSynchronizer.Result result, long eventTime, long receiveNanos) {
-    switch (result) {
-      case APPLIED -> publishBook(eventTime, receiveNanos);
-      case BUFFERED -> requestSnapshot();
-      case RESYNC -> {
-        InvalidReason reason = sync.invalidReason();
-        if (reason == InvalidReason.SEQUENCE_GAP || reason == InvalidReason.SNAPSHOT_TOO_OLD) {
-          metrics.gap(instrument.id());
-        }
-        getContext().getLog().warn("Book of {} invalid ({}); resynchronising", instrument.symbol(), reason);
-        publish(new MarketEvent.BookInvalidated(instrument.id(), reason));
-        requestSnapshot();
-      }
-      case STALE -> {
-        // older than the book: nothing to do
-      }
-    }
-  }
-
-  private void publishBook(long eventTime, long receiveNanos) {
-    publish(
-        new MarketEvent.BookUpdated(
-            instrument.id(),
-            sync.lastUpdateId(),
-            book.bestBidPrice(),
-            book.bestBidQty(),
-            book.bestAskPrice(),
-            book.bestAskQty(),
-            book.microprice(),
-            book.imbalance(5),
-            eventTime,
-            receiveNanos));
   }
 
   private void publish(MarketEvent event) {
@@ -167,95 +153,10 @@ public final class BookKeeper extends AbstractBehavior<BookKeeper.Command> {
     }
   }
 
-  private Behavior<Command> onStreamDisconnected(StreamDisconnected command) {
-    sync.invalidate(InvalidReason.DISCONNECTED);
-    publish(new MarketEvent.BookInvalidated(instrument.id(), InvalidReason.DISCONNECTED));
-    return this;
-  }
-
   private Behavior<Command> onSubscribe(Subscribe command) {
     if (!consumers.contains(command.consumer())) {
       consumers.add(command.consumer());
     }
     return this;
-  }
-
-  private Behavior<Command> onGetBook(GetBook command) {
-    command.replyTo().tell(
-        new BookSnapshot(
-            instrument.id(),
-            sync.isValid(),
-            sync.invalidReason(),
-            sync.lastUpdateId(),
-            book.bidPrices(Integer.MAX_VALUE),
-            book.bidQtys(Integer.MAX_VALUE),
-            book.askPrices(Integer.MAX_VALUE),
-            book.askQtys(Integer.MAX_VALUE)));
-    return this;
-  }
-
-  /** Fetches a snapshot now, or once the minimum interval since the last one has passed. */
-  private void requestSnapshot() {
-    if (fetching || timers.isTimerActive(FetchSnapshot.INSTANCE) || sync.isValid()) {
-      return;
-    }
-    long sinceLast = System.nanoTime() - lastFetchNanos;
-    long minInterval = settings.snapshotMinInterval().toNanos();
-    if (lastFetchNanos != Long.MIN_VALUE && sinceLast < minInterval) {
-      timers.startSingleTimer(FetchSnapshot.INSTANCE, Duration.ofNanos(minInterval - sinceLast));
-      return;
-    }
-    fetch();
-  }
-
-  private Behavior<Command> onFetchSnapshot() {
-    if (!fetching && !sync.isValid()) {
-      fetch();
-    }
-    return this;
-  }
-
-  private void fetch() {
-    fetching = true;
-    lastFetchNanos = System.nanoTime();
-    metrics.resync(instrument.id());
-    getContext()
-        .pipeToSelf(
-            client
-                .fetch(instrument.symbol(), settings.snapshotLimit())
-                .toCompletableFuture()
-                .orTimeout(settings.snapshotTimeout().toMillis(), TimeUnit.MILLISECONDS),
-            SnapshotFetched::new);
-  }
-
-  private Behavior<Command> onSnapshotFetched(SnapshotFetched result) {
-    fetching = false;
-    if (result.failure() != null) {
-      getContext().getLog().warn("Depth snapshot of {} failed: {}", instrument.symbol(), result.failure().toString());
-      retryLater();
-      return this;
-    }
-    DecodeError error = snapshot.decode(result.body(), instrument);
-    if (error != null) {
-      metrics.decodeError(instrument.id());
-      getContext().getLog().warn("Depth snapshot of {} rejected: {}", instrument.symbol(), error);
-      retryLater();
-      return this;
-    }
-    BookSynchronizer.Result outcome = sync.onSnapshot(snapshot);
-    getContext()
-        .getLog()
-        .info("Loaded depth snapshot of {} at update id {}: {}", instrument.symbol(), snapshot.lastUpdateId(), outcome);
-    if (outcome != BookSynchronizer.Result.BUFFERED) {
-      // BUFFERED here means loaded and waiting for the first spanning diff: nothing to fetch
-      handle(outcome, snapshot.eventTime(), System.nanoTime());
-    }
-    return this;
-  }
-
-  private void retryLater() {
-    if (!timers.isTimerActive(FetchSnapshot.INSTANCE)) {
-      timers.startSingleTimer(FetchSnapshot.INSTANCE, settings.snapshotMinInterval());
-    }
   }
 }

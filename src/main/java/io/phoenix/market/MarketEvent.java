@@ -31,7 +31,14 @@ public sealed interface MarketEvent {
       double imbalance,
       long eventTime,
       long receiveNanos)
-      implements MarketEvent {}
+      implements MarketEvent {
+
+    /** The top of {@code book} as it is now. */
+    public static BookUpdated of(OrderBook book, long lastUpdateId, long eventTime, long receiveNanos) {
+      return new BookUpdated(book.symbolId(), lastUpdateId, book.bestBidPrice(), book.bestBidQty(), book.bestAskPrice(),
+          book.bestAskQty(), book.microprice(), book.imbalance(5), eventTime, receiveNanos);
+    }
+  }
 
   /** The local book can no longer be trusted (pull quotes); a resync is under way. */
   record BookInvalidated(int symbolId, InvalidReason reason) implements MarketEvent {}

@@ -49,8 +49,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One market-data WebSocket connection carrying the combined streams of a {@link FeedPlan}'s
  * symbols: decodes every frame on its own thread with one reusable {@link MarketFrameDecoder},
- * forwards depth diffs to a per-symbol {@link BookKeeper} child (named {@code book-SYMBOL}) and
- * trades, mark prices and feed state to the symbol's consumers.
+ * forwards depth diffs to the symbol's {@link BookOwner} (its quoter in the node, else a
+ * {@link BookKeeper} child named {@code book-SYMBOL}) and trades, mark prices and feed state to the
+ * symbol's consumers.
  *
  * <p>Commands: {@link Subscribe} adds a consumer of a symbol's {@link MarketEvent}s (consumers
  * given to {@link #create} survive restarts, later ones do not); {@link GetBook} is forwarded to
@@ -67,8 +68,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * delivers a frame); rotation after {@code max-connection-life}; a periodic staleness check that
  * sends {@link MarketEvent.BookStale} when a symbol is silent for {@code stale-after}.
  *
- * <p>A restart closes the old socket, stops the book keepers (their books are rebuilt from fresh
- * snapshots) and connects again.
+ * <p>A restart closes the old socket, stops the book keeper children or tells the books' owners the
+ * stream broke (either way the books are rebuilt from fresh snapshots) and connects again.
  */
 public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
 
@@ -129,7 +130,8 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   private final Instrument[] instruments;
   private final List<List<ActorRef<MarketEvent>>> consumers = new ArrayList<>();
   private final Set<ActorRef<MarketEvent>> allConsumers = new LinkedHashSet<>();
-  private final List<ActorRef<BookKeeper.Command>> keepers = new ArrayList<>();
+  // per symbol id: who keeps the book (the symbol's quoter, or a book keeper child), null if nobody
+  private final List<BookOwner> keepers = new ArrayList<>();
   private final long[] lastEventNanos;
   private final boolean[] stale;
   private long generation = -1;
@@ -151,7 +153,8 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       String wsBaseUrl,
       DepthSnapshotClient snapshots,
       FeedMetrics metrics,
-      Map<String, List<ActorRef<MarketEvent>>> initialConsumers) {
+      Map<String, List<ActorRef<MarketEvent>>> initialConsumers,
+      Map<String, BookOwner> bookOwners) {
     super(context);
     this.timers = timers;
     this.plan = plan;
@@ -185,14 +188,18 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       List<ActorRef<MarketEvent>> initial = initialConsumers.getOrDefault(instrument.symbol(), List.of());
       consumers.get(id).addAll(initial);
       allConsumers.addAll(initial);
-      if (plan.depth()) {
+      BookOwner owner = bookOwners.get(instrument.symbol());
+      if (plan.depth() && owner != null) {
+        // whatever this feed's previous incarnation delivered may have a hole now
+        owner.tell(new BookKeeper.StreamDisconnected("feed " + plan.name() + " (re)started"));
+        keepers.set(id, owner);
+      } else if (plan.depth()) {
         keepers.set(
             id,
             context.spawn(
                 BookKeeper.create(instrument, snapshots, settings, metrics, initial),
                 "book-" + instrument.symbol(),
-                // on the feed's dispatcher: the frame -> keeper hop is on the hot path
-                DispatcherSelector.sameAsParent()));
+                DispatcherSelector.sameAsParent())::tell);
       }
     }
     // check four times per stale-after so staleness is reported at most 25% late, within [10ms, 1s]
@@ -216,10 +223,26 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       DepthSnapshotClient snapshots,
       FeedMetrics metrics,
       Map<String, List<ActorRef<MarketEvent>>> consumers) {
+    return create(plan, settings, wsBaseUrl, snapshots, metrics, consumers, Map.of());
+  }
+
+  /**
+   * A feed that sends the depth of the symbols in {@code bookOwners} to their owners (the quoters)
+   * instead of keeping those books itself: one hop from frame to the actor that quotes on it.
+   * The owners' books are invalidated whenever this feed (re)starts or its socket drops.
+   */
+  public static Behavior<Command> create(
+      FeedPlan plan,
+      FeedSettings settings,
+      String wsBaseUrl,
+      DepthSnapshotClient snapshots,
+      FeedMetrics metrics,
+      Map<String, List<ActorRef<MarketEvent>>> consumers,
+      Map<String, BookOwner> bookOwners) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
-                timers -> new MarketFeed(context, timers, plan, settings, wsBaseUrl, snapshots, metrics, consumers)));
+                timers -> new MarketFeed(context, timers, plan, settings, wsBaseUrl, snapshots, metrics, consumers, bookOwners)));
   }
 
   @Override
@@ -261,7 +284,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       list.add(command.consumer());
     }
     allConsumers.add(command.consumer());
-    ActorRef<BookKeeper.Command> keeper = keepers.get(instrument.id());
+    BookOwner keeper = keepers.get(instrument.id());
     if (keeper != null) {
       keeper.tell(new BookKeeper.Subscribe(command.consumer()));
     }
@@ -270,7 +293,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
 
   private Behavior<Command> onGetBook(GetBook command) {
     Instrument instrument = instrument(command.symbol());
-    ActorRef<BookKeeper.Command> keeper = instrument == null ? null : keepers.get(instrument.id());
+    BookOwner keeper = instrument == null ? null : keepers.get(instrument.id());
     if (keeper == null) {
       getContext().getLog().warn("Feed {} keeps no book of {}", plan.name(), command.symbol());
       return this;
@@ -422,7 +445,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     rotating = false;
     getContext().getLog().warn("Feed {} disconnected ({}); reconnecting in {} ms", plan.name(), reason, delay.toMillis());
     if (wasConnected) {
-      for (ActorRef<BookKeeper.Command> keeper : keepers) {
+      for (BookOwner keeper : keepers) {
         if (keeper != null) {
           keeper.tell(new BookKeeper.StreamDisconnected(reason));
         }
@@ -493,7 +516,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     public void onDepthUpdate(DepthUpdateFrame frame) {
       int id = frame.symbolId();
       alive(id, frame.eventTime());
-      ActorRef<BookKeeper.Command> keeper = keepers.get(id);
+      BookOwner keeper = keepers.get(id);
       if (keeper != null && !frame.partial()) {
         keeper.tell(new BookKeeper.ApplyDiff(DepthDiff.copyOf(frame, frameReceiveNanos)));
       }

@@ -14,20 +14,32 @@ import io.phoenix.core.Instrument;
 import io.phoenix.execution.ClientOrderIds;
 import io.phoenix.execution.OrderEvent;
 import io.phoenix.execution.OrderIntent;
+import io.phoenix.config.FeedSettings;
+import io.phoenix.market.BookKeeper;
+import io.phoenix.market.BookKeeping;
+import io.phoenix.market.DepthSnapshotClient;
+import io.phoenix.market.FeedMetrics;
+import io.phoenix.market.InvalidReason;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.market.OrderBook;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.risk.Risk;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Quotes one symbol. It consumes the market feed's {@link MarketEvent.BookUpdated} events (the
- * book itself is kept by the feed's book keeper, which publishes the top of book after every
- * applied diff), the user stream's {@link AccountEvent}s and the gateway's order outcomes, and
- * sends {@link OrderIntent}s to {@link Risk}, which forwards approved ones to the gateway. All
- * decisions are made by a {@link QuoterCore}.
+ * Quotes one symbol. It owns the symbol's book ({@link BookKeeping}: snapshot, diffs by Binance's
+ * sync rules, resync on any break), fed by {@link Depth} commands straight from the market feed;
+ * created without a {@link BookSource} it quotes on someone else's {@link MarketEvent.BookUpdated}
+ * events instead. It also consumes trades, mark prices and staleness from the feed, the user
+ * stream's {@link AccountEvent}s and the gateway's order outcomes, and sends {@link OrderIntent}s
+ * to {@link Risk}, which forwards approved ones to the gateway. All decisions are made by a
+ * {@link QuoterCore}.
  *
  * <p>Commands: {@link Market}, {@link Account}; {@link Order} carries the gateway's
  * {@link OrderEvent}s, relayed by risk (a -5022 reject backs the side off); from risk {@link RiskStop}, {@link RiskResume}, {@link Restore};
@@ -41,7 +53,8 @@ import java.util.function.Supplier;
  * <p>Timers: a periodic tick that requotes (a quote kept by the minimum quote life is replaced
  * once it ages; staleness is noticed without a new event).
  *
- * <p>A restart starts with no working orders: the new incarnation registers with risk (which
+ * <p>A restart starts with no working orders and an empty, invalid book (resynchronised from a
+ * fresh snapshot as diffs arrive): the new incarnation registers with risk (which
  * answers with the position and kill-switch state) and cancels every open order of its symbol, so
  * that no order from the previous incarnation is left unmanaged.
  */
@@ -54,6 +67,12 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
 
   /** A user-stream event (order updates and positions of other symbols are ignored). */
   public record Account(AccountEvent event) implements Command {}
+
+  /**
+   * The symbol's depth stream, from the feed that carries it, when this quoter owns the book
+   * (created with a {@link BookSource}): diffs, stream losses and book queries.
+   */
+  public record Depth(BookKeeper.Command command) implements Command {}
 
   /** The gateway's answer about one of this quoter's orders, relayed by risk. */
   public record Order(OrderEvent event) implements Command {}
@@ -110,20 +129,62 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
 
   private record RiskDecided(Risk.Decision decision) implements Command {}
 
+  private enum FetchSnapshot implements Command {
+    INSTANCE
+  }
+
+  private record SnapshotFetched(byte[] body, Throwable failure) implements Command {}
+
+  /**
+   * What a quoter needs to keep its symbol's book itself: REST depth snapshots, the feed settings
+   * (buffering, snapshot pacing), the metrics of the feed that carries the symbol, and who else
+   * wants to see the top of book (the dashboard; called on the quoter's thread, must not block).
+   */
+  public record BookSource(DepthSnapshotClient snapshots, FeedSettings settings, FeedMetrics metrics, Consumer<MarketEvent.BookUpdated> topOfBook) {}
+
   private final QuoterCore core;
   private final Instrument instrument;
   private final ActorRef<Risk.Command> risk;
   private final ActorRef<Risk.Decision> decisions;
   private final long startNanos = System.nanoTime();
   private final LatencyRecorder stages;
+  private final BookKeeping book;
+  private final Consumer<MarketEvent.BookUpdated> topOfBook;
   private boolean requotePending;
   // arrival of the oldest book frame not yet answered by a requote (0 = none): orders carry it
   private long pendingFrameNanos;
 
   private Quoter(
-      ActorContext<Command> context, Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk, Supplier<String> ids, boolean userStreamUp, LatencyRecorder stages) {
+      ActorContext<Command> context, TimerScheduler<Command> timers, Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk, Supplier<String> ids, boolean userStreamUp, LatencyRecorder stages, BookSource source) {
     super(context);
     this.stages = stages;
+    this.topOfBook = source == null ? null : source.topOfBook();
+    this.book = source == null ? null : new BookKeeping(instrument, source.snapshots(), source.settings(), source.metrics(), context.getLog(), new BookKeeping.Host() {
+      @Override
+      public void bookUpdated(long eventTime, long receiveNanos) {
+        onOwnBookUpdated(eventTime, receiveNanos);
+      }
+
+      @Override
+      public void bookInvalidated(InvalidReason reason) {
+        onBookInvalidated(reason);
+      }
+
+      @Override
+      public void pipeSnapshot(CompletionStage<byte[]> fetch) {
+        context.pipeToSelf(fetch, SnapshotFetched::new);
+      }
+
+      @Override
+      public void scheduleFetch(Duration delay) {
+        timers.startSingleTimer(FetchSnapshot.INSTANCE, delay);
+      }
+
+      @Override
+      public boolean fetchScheduled() {
+        return timers.isTimerActive(FetchSnapshot.INSTANCE);
+      }
+    });
     this.instrument = instrument;
     this.risk = risk;
     this.core = new QuoterCore(settings, instrument, ids, userStreamUp);
@@ -151,6 +212,22 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       Function<Instrument, Supplier<String>> ids,
       boolean userStreamUp,
       LatencyRecorder stages) {
+    return create(instrument, settings, risk, ids, userStreamUp, stages, null);
+  }
+
+  /**
+   * @param source when not null the quoter keeps its symbol's book from the {@link Depth} commands
+   *     of the feed (one hop from frame to decision); when null it quotes on the
+   *     {@link MarketEvent.BookUpdated} events of someone else's book
+   */
+  public static Behavior<Command> create(
+      Instrument instrument,
+      QuoterSettings settings,
+      ActorRef<Risk.Command> risk,
+      Function<Instrument, Supplier<String>> ids,
+      boolean userStreamUp,
+      LatencyRecorder stages,
+      BookSource source) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
@@ -160,7 +237,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
                     tick = clamp(settings.minQuoteLife(), Duration.ofMillis(50), tick);
                   }
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
-                  Quoter quoter = new Quoter(context, instrument, settings, risk, ids.apply(instrument), userStreamUp, stages);
+                  Quoter quoter = new Quoter(context, timers, instrument, settings, risk, ids.apply(instrument), userStreamUp, stages, source);
                   risk.tell(new Risk.RegisterQuoter(instrument.id(), context.getSelf()));
                   risk.tell(new Risk.Check(new OrderIntent.CancelAll(instrument.id()), quoter.decisions));
                   return quoter;
@@ -191,6 +268,15 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Market.class, this::onMarket)
+        .onMessage(Depth.class, this::onDepth)
+        .onMessageEquals(FetchSnapshot.INSTANCE, () -> {
+          book.onFetchDue();
+          return this;
+        })
+        .onMessage(SnapshotFetched.class, fetched -> {
+          book.onSnapshot(fetched.body(), fetched.failure());
+          return this;
+        })
         .onMessage(Account.class, this::onAccount)
         .onMessage(Order.class, this::onOrder)
         .onMessage(RiskStop.class, this::onRiskStop)
@@ -217,9 +303,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       }
     } else if (event instanceof MarketEvent.BookInvalidated i) {
       if (i.symbolId() == instrument.id()) {
-        getContext().getLog().info("{} book invalid ({}): pulling quotes", instrument.symbol(), i.reason());
-        core.onBookInvalid();
-        scheduleRequote();
+        onBookInvalidated(i.reason());
       }
     } else if (event instanceof MarketEvent.BookStale s) {
       if (s.symbolId() == instrument.id()) {
@@ -234,6 +318,43 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     // FeedDisconnected is not acted on: the book keeper of a dropped depth socket reports
     // BookInvalidated per symbol, and a dropped mark-price socket does not make the book wrong
     return this;
+  }
+
+  private Behavior<Command> onDepth(Depth depth) {
+    if (book == null) {
+      getContext().getLog().warn("{} quoter keeps no book; depth command {} ignored", instrument.symbol(), depth.command().getClass().getSimpleName());
+      return this;
+    }
+    BookKeeper.Command command = depth.command();
+    if (command instanceof BookKeeper.ApplyDiff d) {
+      book.onDiff(d.diff());
+    } else if (command instanceof BookKeeper.StreamDisconnected) {
+      book.onDisconnected();
+    } else if (command instanceof BookKeeper.GetBook g) {
+      g.replyTo().tell(book.snapshot());
+    } else if (command instanceof BookKeeper.Subscribe s) {
+      getContext().getLog().warn("{} quoter does not publish its book to {}", instrument.symbol(), s.consumer());
+    }
+    return this;
+  }
+
+  /** The own book moved: read its top in place (no event object unless someone watches). */
+  private void onOwnBookUpdated(long eventTime, long receiveNanos) {
+    OrderBook b = book.book();
+    core.onTopOfBook(price(b.bestBidPrice()), b.bestBidQty(), price(b.bestAskPrice()), b.bestAskQty(), System.nanoTime());
+    if (pendingFrameNanos == 0) {
+      pendingFrameNanos = receiveNanos;
+    }
+    scheduleRequote();
+    if (topOfBook != null) {
+      topOfBook.accept(MarketEvent.BookUpdated.of(b, book.lastUpdateId(), eventTime, receiveNanos));
+    }
+  }
+
+  private void onBookInvalidated(InvalidReason reason) {
+    getContext().getLog().info("{} book invalid ({}): pulling quotes", instrument.symbol(), reason);
+    core.onBookInvalid();
+    scheduleRequote();
   }
 
   private static long price(long ticks) {
@@ -397,8 +518,12 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     long decided = System.nanoTime();
     long frame = pendingFrameNanos;
     pendingFrameNanos = 0;
+    if (n == 0) {
+      return;
+    }
     boolean placed = false;
     int symbolId = instrument.id();
+    List<OrderIntent> intents = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String id = core.actionClientId(i);
       OrderIntent intent =
@@ -411,7 +536,12 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
             case CANCEL -> new OrderIntent.Cancel(symbolId, id);
             case AMEND -> new OrderIntent.Amend(symbolId, id, core.actionPrice(i), core.actionQty(i));
           };
-      risk.tell(new Risk.Check(intent, decisions));
+      intents.add(intent);
+    }
+    if (n == 1) {
+      risk.tell(new Risk.Check(intents.get(0), decisions));
+    } else {
+      risk.tell(new Risk.CheckAll(intents, decisions));
     }
     if (placed && frame != 0) {
       stages.recordBetween(LatencyRecorder.Stage.FRAME_TO_DECISION, frame, decided);

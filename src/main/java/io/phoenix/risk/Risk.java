@@ -28,7 +28,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Commands: {@link Check} runs the pre-trade checks of {@link RiskEngine}; the reply is a
  * {@link Decision} (approve, clamp with the reduced quantity, or reject with a {@link RiskReason})
- * and an approved intent is forwarded to the gateway port as {@link Outbound.Send}, with risk's own
+ * and an approved intent is handed to the {@link Outlet} as {@link Outbound.Send}, with risk's own
  * adapter as the reply address. Cancels are always approved, even with the kill switch tripped.
  * The gateway's {@link OrderEvent}s (accepted, rejected with the exchange code, cancelled,
  * unknown, resolved) update the in-flight view and are forwarded to the symbol's quoter as
@@ -56,6 +56,13 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
 
   /** Check an intent; reply to {@code replyTo}, forward to the gateway when approved. */
   public record Check(OrderIntent intent, ActorRef<Decision> replyTo) implements Command {}
+
+  /**
+   * The intents of one requote, checked in order (each sees the exposure of those before it), one
+   * {@link Decision} each; the approved ones go to the gateway together, so it sends them in one
+   * drain (cancels batched first, then places batched) instead of one request per message.
+   */
+  public record CheckAll(List<OrderIntent> intents, ActorRef<Decision> replyTo) implements Command {}
 
   /** A quoter to tell when the kill switch trips or resets; it is answered with its restore data. */
   public record RegisterQuoter(int symbolId, ActorRef<Quoter.Command> quoter) implements Command {}
@@ -121,6 +128,29 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     }
   }
 
+  /**
+   * Where approved intents go and who else sees the gateway's answers. The node's outlet tells the
+   * gateway directly from risk's thread (no actor between risk and the gateway) and copies to the
+   * journal; {@link #of(ActorRef)} makes one from a port actor or a test probe.
+   */
+  public interface Outlet {
+    void send(Outbound.Send send);
+
+    /** Approved intents of one requote, in order. */
+    default void sendAll(List<Outbound.Send> sends) {
+      for (int i = 0; i < sends.size(); i++) {
+        send(sends.get(i));
+      }
+    }
+
+    /** A gateway answer, after risk has accounted for it and forwarded it to the quoter. */
+    default void observed(OrderEvent event) {}
+
+    static Outlet of(ActorRef<Outbound> port) {
+      return port::tell;
+    }
+  }
+
   /** Exposure of one symbol in {@link RiskState}. */
   public record SymbolRisk(String symbol, long positionSteps, long markTicks, long buyOpenSteps, long sellOpenSteps, int openOrders) {}
 
@@ -148,7 +178,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       List<SymbolRisk> symbols) {}
 
   private final RiskEngine engine;
-  private final ActorRef<Outbound> gateway;
+  private final Outlet gateway;
   // outlives a supervised restart (allocated in create, outside setup): quoters register once
   private final Map<Integer, ActorRef<Quoter.Command>> quoters;
   private final PreTradeResult scratch = new PreTradeResult();
@@ -158,7 +188,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private final ActorRef<OrderEvent> orderEvents;
   private final LatencyRecorder stages;
 
-  private Risk(ActorContext<Command> context, RiskEngine engine, ActorRef<Outbound> gateway, Map<Integer, ActorRef<Quoter.Command>> quoters, LatencyRecorder stages) {
+  private Risk(ActorContext<Command> context, RiskEngine engine, Outlet gateway, Map<Integer, ActorRef<Quoter.Command>> quoters, LatencyRecorder stages) {
     super(context);
     this.stages = stages;
     this.quoters = quoters;
@@ -178,6 +208,12 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   /** @param stages gets decision-to-risk: quoter decision to risk approval of each new order */
   public static Behavior<Command> create(
       RiskSettings settings, List<Instrument> instruments, ActorRef<Outbound> gateway, Duration checkInterval, LatencyRecorder stages) {
+    return create(settings, instruments, Outlet.of(gateway), checkInterval, stages);
+  }
+
+  /** @param gateway where approved intents and cancel-alls go, called on risk's thread */
+  public static Behavior<Command> create(
+      RiskSettings settings, List<Instrument> instruments, Outlet gateway, Duration checkInterval, LatencyRecorder stages) {
     Map<Integer, ActorRef<Quoter.Command>> quoters = new HashMap<>();
     return Behaviors.setup(
         context ->
@@ -194,6 +230,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Check.class, this::onCheck)
+        .onMessage(CheckAll.class, this::onCheckAll)
         .onMessage(RegisterQuoter.class, this::onRegisterQuoter)
         .onMessage(GatewayEvent.class, this::onGatewayEvent)
         .onMessage(Account.class, this::onAccount)
@@ -208,8 +245,40 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   }
 
   private Behavior<Command> onCheck(Check check) {
+    Outbound.Send[] approved = new Outbound.Send[1];
+    Decision decision = check(check.intent(), approved);
+    if (approved[0] != null) {
+      gateway.send(approved[0]);
+    }
+    check.replyTo().tell(decision);
+    return this;
+  }
+
+  private Behavior<Command> onCheckAll(CheckAll check) {
+    List<OrderIntent> intents = check.intents();
+    List<Outbound.Send> sends = new ArrayList<>(intents.size());
+    Decision[] decisions = new Decision[intents.size()];
+    Outbound.Send[] approved = new Outbound.Send[1];
+    for (int i = 0; i < decisions.length; i++) {
+      approved[0] = null;
+      decisions[i] = check(intents.get(i), approved);
+      if (approved[0] != null) {
+        sends.add(approved[0]);
+      }
+    }
+    // the gateway first: the decisions only update the quoter's bookkeeping
+    if (!sends.isEmpty()) {
+      gateway.sendAll(sends);
+    }
+    for (Decision d : decisions) {
+      check.replyTo().tell(d);
+    }
+    return this;
+  }
+
+  /** Runs the pre-trade checks; an approved intent's gateway message goes to {@code approved[0]}. */
+  private Decision check(OrderIntent intent, Outbound.Send[] approved) {
     long start = System.nanoTime();
-    OrderIntent intent = check.intent();
     long now = System.currentTimeMillis();
     Decision decision;
     if (intent instanceof OrderIntent.Place p) {
@@ -231,7 +300,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       if (intent instanceof OrderIntent.Place p && p.createdNanos() != 0) {
         stages.recordBetween(LatencyRecorder.Stage.DECISION_TO_RISK, p.createdNanos(), approvedNanos);
       }
-      gateway.tell(new Outbound.Send(decision.intent(), orderEvents, approvedNanos));
+      approved[0] = new Outbound.Send(decision.intent(), orderEvents, approvedNanos);
     } else {
       getContext().getLog().debug("risk rejected {} for symbol {}: {}", intent.getClass().getSimpleName(), intent.symbolId(), decision.reason());
     }
@@ -239,8 +308,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       hopLatency.recordValue(Math.max(0, start - p.createdNanos()));
     }
     decisionLatency.recordValue(Math.max(0, decision.decisionNanos()));
-    check.replyTo().tell(decision);
-    return this;
+    return decision;
   }
 
   private Decision decide(OrderIntent intent, long start) {
@@ -304,6 +372,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
         q.tell(new Quoter.Order(event));
       }
     }
+    gateway.observed(event);
     checkPortfolio();
     return this;
   }
@@ -424,7 +493,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   /** One cancel-all per symbol: nothing of ours stays on the book. */
   private void cancelEverything() {
     for (int id : engine.symbolIds()) {
-      gateway.tell(new Outbound.Send(new OrderIntent.CancelAll(id), orderEvents));
+      gateway.send(new Outbound.Send(new OrderIntent.CancelAll(id), orderEvents));
     }
   }
 

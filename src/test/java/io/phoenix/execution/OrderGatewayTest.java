@@ -266,6 +266,58 @@ class OrderGatewayTest {
     assertEquals("[\"" + a + "\",\"" + b + "\"]", batch.param("origClientOrderIdList"));
   }
 
+  /** Without in-flight limits or gates: a requote's intents given as one message leave as one batch cancel then one batch place. */
+  @Test
+  void aRequoteSubmittedTogetherLeavesAsOneBatchCancelThenOneBatchPlace() {
+    Rig rig = rig("", r -> {
+      if (r.path().equals("/fapi/v1/batchOrders") && r.method() == RestRequest.Method.POST) {
+        String[] parts = r.param("batchOrders").split("newClientOrderId\":\"");
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 1; i < parts.length; i++) {
+          out.append(i > 1 ? "," : "").append(ScriptedTransport.orderJson(parts[i].split("\"")[0], "BTCUSDT", "NEW", "60000.00", "0.002", "0"));
+        }
+        return ScriptedTransport.ok(out.append(']').toString());
+      }
+      if (r.path().equals("/fapi/v1/batchOrders")) {
+        String[] ids = r.param("origClientOrderIdList").replaceAll("[\\[\\]\"]", "").split(",");
+        return ScriptedTransport.ok("[" + ScriptedTransport.orderJson(ids[0], "BTCUSDT", "CANCELED", "60000.00", "0.002", "0") + ","
+            + ScriptedTransport.orderJson(ids[1], "BTCUSDT", "CANCELED", "60000.00", "0.002", "0") + "]");
+      }
+      return echoNew(r);
+    });
+    String old1 = id();
+    String old2 = id();
+    rig.submit(place(old1, 0, 600_000, 2));
+    rig.events().expectMessageClass(OrderEvent.OrderAccepted.class);
+    rig.submit(place(old2, 0, 600_001, 2));
+    rig.events().expectMessageClass(OrderEvent.OrderAccepted.class);
+    int before = rig.transport().sent.size();
+
+    String new1 = id();
+    String new2 = id();
+    rig.gateway().tell(new OrderGateway.SubmitAll(List.of(
+        new OrderGateway.Submit(new OrderIntent.Cancel(0, old1), rig.events().getRef()),
+        new OrderGateway.Submit(place(new1, 0, 600_002, 2), rig.events().getRef()),
+        new OrderGateway.Submit(new OrderIntent.Cancel(0, old2), rig.events().getRef()),
+        new OrderGateway.Submit(place(new2, 0, 600_003, 2), rig.events().getRef()))));
+    java.util.Set<String> canceled = new java.util.HashSet<>();
+    java.util.Set<String> accepted = new java.util.HashSet<>();
+    for (int i = 0; i < 4; i++) {
+      OrderEvent e = rig.events().receiveMessage();
+      if (e instanceof OrderEvent.OrderCanceled c) {
+        canceled.add(c.clientOrderId());
+      } else if (e instanceof OrderEvent.OrderAccepted a) {
+        accepted.add(a.clientOrderId());
+      }
+    }
+    assertEquals(java.util.Set.of(old1, old2), canceled);
+    assertEquals(java.util.Set.of(new1, new2), accepted);
+    List<ScriptedTransport.Sent> requests = rig.transport().sent.subList(before, rig.transport().sent.size());
+    assertEquals(2, requests.size(), "one request per kind: " + requests);
+    assertEquals("DELETE /fapi/v1/batchOrders", requests.get(0).request().method() + " " + requests.get(0).request().path(), "cancels first");
+    assertEquals("POST /fapi/v1/batchOrders", requests.get(1).request().method() + " " + requests.get(1).request().path());
+  }
+
   @Test
   void http429StopsAllSendingUntilRetryAfter() {
     AtomicInteger n = new AtomicInteger();

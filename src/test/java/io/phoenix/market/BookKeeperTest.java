@@ -13,11 +13,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.binance.ws.Fixtures;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.core.Instrument;
+import io.phoenix.testkit.ManualDepthSnapshots;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,38 +31,17 @@ class BookKeeperTest {
     TESTKIT.shutdownTestKit();
   }
 
-  /** Hands out futures the test completes by hand, in request order. */
-  private static final class ManualSnapshots implements DepthSnapshotClient {
-    final LinkedBlockingQueue<CompletableFuture<byte[]>> requests = new LinkedBlockingQueue<>();
-
-    @Override
-    public CompletionStage<byte[]> fetch(String symbol, int limit) {
-      CompletableFuture<byte[]> future = new CompletableFuture<>();
-      requests.add(future);
-      return future;
-    }
-
-    CompletableFuture<byte[]> next() throws InterruptedException {
-      CompletableFuture<byte[]> f = requests.poll(3, java.util.concurrent.TimeUnit.SECONDS);
-      if (f == null) {
-        throw new AssertionError("no snapshot was requested");
-      }
-      return f;
-    }
-  }
-
   private static DepthDiff diff(long first, long last, long prev, long bidPrice, long bidQty) {
     return new DepthDiff(ETH.id(), 1, 1, first, last, prev, new long[] {bidPrice}, new long[] {bidQty}, new long[0], new long[0], 0);
   }
 
   private static byte[] snapshot(long lastUpdateId) {
-    return ("{\"lastUpdateId\":" + lastUpdateId + ",\"E\":1,\"T\":1,\"bids\":[[\"100.00\",\"1.000\"]],\"asks\":[[\"100.05\",\"2.000\"]]}")
-        .getBytes(StandardCharsets.UTF_8);
+    return ManualDepthSnapshots.body(lastUpdateId, "100.00", "1.000", "100.05", "2.000");
   }
 
   @Test
   void synchronisesFromSnapshotPublishesUpdatesAndResyncsOnGap() throws Exception {
-    ManualSnapshots snapshots = new ManualSnapshots();
+    ManualDepthSnapshots snapshots = new ManualDepthSnapshots();
     FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), "t1", List.of(ETH));
     TestProbe<MarketEvent> consumer = TESTKIT.createTestProbe();
     ActorRef<BookKeeper.Command> keeper =
@@ -99,7 +76,7 @@ class BookKeeperTest {
 
   @Test
   void retriesAFailedSnapshotAndInvalidatesOnDisconnect() throws Exception {
-    ManualSnapshots snapshots = new ManualSnapshots();
+    ManualDepthSnapshots snapshots = new ManualDepthSnapshots();
     FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), "t2", List.of(ETH));
     TestProbe<MarketEvent> consumer = TESTKIT.createTestProbe();
     ActorRef<BookKeeper.Command> keeper =

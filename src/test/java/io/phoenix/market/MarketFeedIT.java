@@ -17,7 +17,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.binance.ws.DepthSnapshot;
 import io.phoenix.binance.ws.Fixtures;
 import io.phoenix.config.FeedSettings;
+import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
+import io.phoenix.ops.LatencyRecorder;
+import io.phoenix.quoting.Quoter;
+import io.phoenix.risk.Risk;
 import io.phoenix.testkit.Polling;
 import io.phoenix.testkit.SimulatorFixture;
 import java.net.URI;
@@ -157,6 +161,41 @@ class MarketFeedIT {
     assertConverges(book, ETH);
     TESTKIT.stop(book);
     TESTKIT.stop(market);
+  }
+
+  /**
+   * The node's wiring: the feed hands the depth stream to the symbol's quoter, which keeps the book.
+   * The quoter's book equals the engine's, resyncs after a gap, and after the feed crashes and
+   * restarts (the new feed incarnation tells the quoter its stream broke).
+   */
+  @Test
+  void aQuoterOwningTheBookConvergesAndResyncsAfterAGapAndAFeedRestart() throws Exception {
+    Instrument sol = Fixtures.instrument(2, "SOLUSDT", "0.01", "1");
+    TestProbe<Risk.Command> risk = TESTKIT.createTestProbe(); // no mark price: the quoter keeps its book but never quotes
+    TestProbe<MarketEvent.BookUpdated> tops = TESTKIT.createTestProbe();
+    FeedMetrics metrics = metrics("owned", sol);
+    ActorRef<Quoter.Command> quoter = TESTKIT.spawn(Quoter.create(sol, QuoterSettings.fromConfig(CONFIG), risk.getRef(), Quoter::defaultIds, true,
+        LatencyRecorder.NONE, new Quoter.BookSource(new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)), SETTINGS, metrics,
+            tops.getRef()::tell)), "owned-quoter");
+    FeedPlan plan = new FeedPlan("owned", "", List.of(sol), true, true, true, true);
+    ActorRef<MarketFeed.Command> feed = TESTKIT.spawn(
+        Behaviors.supervise(MarketFeed.create(plan, SETTINGS, SIM.wsUrl(), new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)),
+                metrics, Map.of(), Map.of("SOLUSDT", command -> quoter.tell(new Quoter.Depth(command)))))
+            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2)),
+        "feed-owned");
+    tops.receiveMessage(WAIT);
+    assertConverges(feed, sol);
+
+    SIM.faults().depthGap("SOLUSDT");
+    Polling.until(WAIT, Duration.ofMillis(50), () -> metrics.gaps(sol.id()), gaps -> gaps == 1, gaps -> "gaps seen by the quoter's book: " + gaps);
+    assertConverges(feed, sol);
+
+    long resyncs = metrics.resyncs(sol.id());
+    feed.tell(new MarketFeed.InjectFailure("drill"));
+    Polling.until(WAIT, Duration.ofMillis(50), () -> metrics.resyncs(sol.id()), n -> n > resyncs, n -> "no resync after the feed restart: " + n);
+    assertConverges(feed, sol);
+    TESTKIT.stop(feed);
+    TESTKIT.stop(quoter);
   }
 
   @Test

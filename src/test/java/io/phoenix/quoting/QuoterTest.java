@@ -34,6 +34,22 @@ class QuoterTest {
     testKit.shutdownTestKit();
   }
 
+  /**
+   * The next message to risk as single checks: a requote of several intents arrives as one
+   * {@link Risk.CheckAll}, answered intent by intent like {@link Risk.Check}s.
+   */
+  static List<Risk.Check> nextChecks(TestProbe<Risk.Command> risk) {
+    Risk.Command m = risk.receiveMessage(Duration.ofSeconds(3));
+    if (m instanceof Risk.Check c) {
+      return List.of(c);
+    }
+    if (m instanceof Risk.CheckAll all) {
+      assertTrue(all.intents().size() > 1, "a CheckAll of one intent: " + all.intents());
+      return all.intents().stream().map(i -> new Risk.Check(i, all.replyTo())).toList();
+    }
+    throw new AssertionError("expected a check, got " + m);
+  }
+
   /** A quoter wired to a risk probe; the registration and the start-up cancel-all are consumed. */
   record Rig(Instrument instrument, ActorRef<Quoter.Command> quoter, TestProbe<Risk.Command> risk) {
     void book(long bid, long ask) {
@@ -43,11 +59,16 @@ class QuoterTest {
     /** Receives {@code n} checks and answers each like risk would (approve). */
     List<OrderIntent> checks(int n) {
       List<OrderIntent> out = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Risk.Check c = risk.expectMessageClass(Risk.Check.class, Duration.ofSeconds(3));
+      List<Risk.Check> pending = new ArrayList<>();
+      while (out.size() < n) {
+        if (pending.isEmpty()) {
+          pending.addAll(nextChecks(risk));
+        }
+        Risk.Check c = pending.remove(0);
         out.add(c.intent());
         c.replyTo().tell(new Risk.Decision(c.intent(), io.phoenix.risk.PreTradeResult.Verdict.APPROVE, io.phoenix.risk.RiskReason.NONE, qty(c.intent()), 1));
       }
+      assertTrue(pending.isEmpty(), "more intents than expected in one requote: " + pending);
       return out;
     }
 

@@ -141,6 +141,42 @@ class RiskTest {
     r.resetAndExpectResume();
   }
 
+  /** The intents of one requote: checked in order against the exposure of those before them, approved ones forwarded in order. */
+  @Test
+  void aRequoteIsCheckedInOrderAndOnlyItsApprovedIntentsGoOn() {
+    Rig r = rig("");
+    // 0.015 BTC at ~50,000 = 750 USDT each; the position limit (2,000) counts the first two as in flight
+    List<OrderIntent> requote = List.of(
+        new OrderIntent.Cancel(BTC, "old-1"),
+        new OrderIntent.Place(BTC, "rq-1", OrderIntent.Side.BUY, MARK - 10, 15, OrderIntent.TimeInForce.GTX, false, System.nanoTime()),
+        new OrderIntent.Place(BTC, "rq-2", OrderIntent.Side.BUY, MARK - 20, 15, OrderIntent.TimeInForce.GTX, false, System.nanoTime()),
+        new OrderIntent.Place(BTC, "rq-3", OrderIntent.Side.BUY, MARK - 30, 15, OrderIntent.TimeInForce.GTX, false, System.nanoTime()),
+        new OrderIntent.Place(BTC, "rq-4", OrderIntent.Side.BUY, MARK - 6000, 1, OrderIntent.TimeInForce.GTX, false, System.nanoTime()));
+    r.risk().tell(new Risk.CheckAll(requote, r.decisions().ref()));
+    List<Risk.Decision> decisions = List.of(r.decisions().receiveMessage(), r.decisions().receiveMessage(), r.decisions().receiveMessage(),
+        r.decisions().receiveMessage(), r.decisions().receiveMessage());
+    assertEquals(List.of("old-1", "rq-1", "rq-2", "rq-3", "rq-4"), decisions.stream().map(d -> idOf(d.intent())).toList(),
+        "one decision per intent, in order");
+    assertTrue(decisions.get(0).approved());
+    assertEquals(PreTradeResult.Verdict.APPROVE, decisions.get(1).verdict());
+    assertEquals(PreTradeResult.Verdict.APPROVE, decisions.get(2).verdict());
+    assertTrue(decisions.get(3).verdict() != PreTradeResult.Verdict.APPROVE, "the third buy sees the first two in flight: " + decisions.get(3));
+    assertEquals(RiskReason.MAX_POSITION, decisions.get(3).reason());
+    assertEquals(RiskReason.PRICE_BAND, decisions.get(4).reason());
+    List<String> forwarded = new java.util.ArrayList<>();
+    for (Risk.Decision d : decisions) {
+      if (d.approved()) {
+        forwarded.add(idOf(r.gateway().expectMessageClass(Risk.Outbound.Send.class).intent()));
+      }
+    }
+    r.gateway().expectNoMessage(Duration.ofMillis(100));
+    assertEquals(decisions.get(3).approved() ? List.of("old-1", "rq-1", "rq-2", "rq-3") : List.of("old-1", "rq-1", "rq-2"), forwarded);
+  }
+
+  private static String idOf(OrderIntent intent) {
+    return intent instanceof OrderIntent.Place p ? p.clientOrderId() : ((OrderIntent.Cancel) intent).clientOrderId();
+  }
+
   @Test
   void anIpBanTripsTheKillSwitchUntilAnOperatorResetsIt() {
     Rig r = rig("");
