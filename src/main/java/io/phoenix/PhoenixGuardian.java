@@ -37,6 +37,7 @@ import io.phoenix.execution.DeadManSwitch;
 import io.phoenix.execution.ExchangeTransport;
 import io.phoenix.execution.LocalOrderView;
 import io.phoenix.execution.OrderGateway;
+import io.phoenix.execution.OrderPathWarmUp;
 import io.phoenix.execution.RateBudget;
 import io.phoenix.execution.OrderEvent;
 import io.phoenix.execution.TimeSync;
@@ -327,6 +328,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     Props hot = latencySettings.ownDispatcher() ? DispatcherSelector.fromConfig(latencySettings.dispatcher()) : Props.empty();
 
     ActorRef<TimeSync.Command> timeSync = ctx.spawn(supervised(TimeSync.Command.class, TimeSync.create(rest::serverTime, clock, gatewaySettings.timeSync())), "time-sync");
+    warmUpOrderPath(gatewaySettings.warmUpRounds());
     gateway = ctx.spawn(supervised(OrderGateway.Command.class, OrderGateway.create(ExchangeTransport.of(rest), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency())), "order-gateway", hot);
     gateway.tell(new OrderGateway.UpdateRateLimits(RateBudget.fromExchange(info.rateLimits())));
     ActorRef<OrderGateway.Command> gatewayRef = gateway;
@@ -462,6 +464,23 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
         }
       }
     };
+  }
+
+  /**
+   * Before anything trades, on purpose on this thread: run concurrently it competed with the first
+   * orders for the CPU and made their tail worse. A few hundred milliseconds, once per start.
+   */
+  private void warmUpOrderPath(int rounds) {
+    if (rounds == 0) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      int built = OrderPathWarmUp.run(instruments, rounds, rest::prepare);
+      getContext().getLog().info("order path warmed up: {} requests built and signed (none sent) in {} ms", built, (System.nanoTime() - t0) / 1_000_000);
+    } catch (RuntimeException e) {
+      getContext().getLog().warn("order path warm-up skipped: {}", e.getMessage());
+    }
   }
 
   private static int ordersPer10s(RestExchangeInfo info) {

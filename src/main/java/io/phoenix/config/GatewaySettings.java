@@ -37,7 +37,8 @@ public record GatewaySettings(
     int ordersPer10s,
     int ordersPerMinute,
     TimeSyncSettings timeSync,
-    RecoverySettings recovery) {
+    RecoverySettings recovery,
+    int warmUpRounds) {
 
   /** TimeSync actor settings ({@code phoenix.gateway.time-sync.*}). */
   public record TimeSyncSettings(Duration interval, int samples, Duration retry, Duration maxUncertainty) {}
@@ -96,6 +97,7 @@ public record GatewaySettings(
         new RecoverySettings(
             r.bool("recovery.enabled"),
             r.positiveDuration("recovery.timeout"),
-            r.intInRange("recovery.hold-capacity", 1, 1_000_000)));
+            r.intInRange("recovery.hold-capacity", 1, 1_000_000)),
+        r.intInRange("warm-up-rounds", 0, 1_000_000));
   }
 }

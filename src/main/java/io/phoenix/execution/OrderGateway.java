@@ -1120,19 +1120,9 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private void sendPlaces(long now, List<String> ids) {
     Tracked first = orders.get(ids.get(0));
     if (ids.size() == 1) {
-      RestRequest.Builder b = RestRequest.post("/fapi/v1/order").signed().weight(0)
-          .param("symbol", first.instrument.symbol()).param("side", first.side.name()).param("type", "LIMIT")
-          .param("timeInForce", first.timeInForce.name())
-          .param("quantity", first.instrument.quantity().format(first.machine.origQtySteps()))
-          .param("price", first.instrument.price().format(first.priceTicks))
-          .param("newClientOrderId", first.clientOrderId);
-      if (first.reduceOnly) {
-        b.param("reduceOnly", "true");
-      }
-      if (first.timeInForce == OrderIntent.TimeInForce.IOC) {
-        b.param("newOrderRespType", "RESULT");
-      }
-      send(now, Cost.SINGLE_ORDER, new Dispatch(DispatchKind.PLACE, first.symbolId, ids, null), b.build());
+      send(now, Cost.SINGLE_ORDER, new Dispatch(DispatchKind.PLACE, first.symbolId, ids, null),
+          OrderRequests.place(first.instrument, first.side, first.timeInForce, first.priceTicks, first.machine.origQtySteps(),
+              first.clientOrderId, first.reduceOnly));
       return;
     }
     StringBuilder json = new StringBuilder(160 * ids.size()).append('[');
@@ -1141,19 +1131,12 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       if (json.length() > 1) {
         json.append(',');
       }
-      json.append("{\"symbol\":\"").append(t.instrument.symbol()).append("\",\"side\":\"").append(t.side.name())
-          .append("\",\"type\":\"LIMIT\",\"timeInForce\":\"").append(t.timeInForce.name())
-          .append("\",\"quantity\":\"").append(t.instrument.quantity().format(t.machine.origQtySteps()))
-          .append("\",\"price\":\"").append(t.instrument.price().format(t.priceTicks))
-          .append("\",\"newClientOrderId\":\"").append(t.clientOrderId).append('"');
-      if (t.reduceOnly) {
-        json.append(",\"reduceOnly\":\"true\"");
-      }
-      json.append('}');
+      OrderRequests.appendBatchEntry(json, t.instrument, t.side, t.timeInForce, t.priceTicks, t.machine.origQtySteps(), t.clientOrderId,
+          t.reduceOnly);
     }
     json.append(']');
     send(now, Cost.BATCH_ORDERS, new Dispatch(DispatchKind.BATCH_PLACE, first.symbolId, ids, null),
-        RestRequest.post("/fapi/v1/batchOrders").signed().weight(5).param("batchOrders", json.toString()).build());
+        OrderRequests.batchPlace(json.toString()));
   }
 
   private void sendAmends(long now, List<String> ids) {
@@ -1186,21 +1169,11 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     Tracked first = orders.get(ids.get(0));
     if (ids.size() == 1) {
       send(now, Cost.CANCEL, new Dispatch(DispatchKind.CANCEL, first.symbolId, ids, null),
-          RestRequest.delete("/fapi/v1/order").signed().param("symbol", first.instrument.symbol())
-              .param("origClientOrderId", first.clientOrderId).build());
+          OrderRequests.cancel(first.instrument, first.clientOrderId));
       return;
     }
-    StringBuilder json = new StringBuilder(32 * ids.size()).append('[');
-    for (String id : ids) {
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      json.append('"').append(id).append('"');
-    }
-    json.append(']');
     send(now, Cost.CANCEL, new Dispatch(DispatchKind.BATCH_CANCEL, first.symbolId, ids, null),
-        RestRequest.delete("/fapi/v1/batchOrders").signed().param("symbol", first.instrument.symbol())
-            .param("origClientOrderIdList", json.toString()).build());
+        OrderRequests.batchCancel(first.instrument, ids));
   }
 
   // ------------------------------------------------------------------ results

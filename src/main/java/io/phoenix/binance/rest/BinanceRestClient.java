@@ -235,6 +235,14 @@ public final class BinanceRestClient {
   // ---------------------------------------------------------------- encoding
 
   /** The HTTP request exactly as it will be sent; visible for tests. */
+  /**
+   * The HTTP request {@link #send} would write for {@code request} (timestamped and signed), not
+   * sent. Used to warm the order path up at start.
+   */
+  public HttpRequest prepare(RestRequest request) {
+    return toHttp(request);
+  }
+
   HttpRequest toHttp(RestRequest request) {
     String params = request.encodedParams();
     if (request.security() == RestRequest.Security.SIGNED) {
