@@ -46,9 +46,13 @@ public final class PhoenixNode {
   private final Metrics metrics;
   private final JournalStore journal;
   private final OpsServer ops;
+  // completes once the journal's connection is closed after the actor system stopped: H2 closes
+  // the database file then, and opening it again before that finished has read a half-written file
+  private final CompletableFuture<Void> journalClosed;
 
   private PhoenixNode(ActorSystem<Void> simSystem, SimServer sim, ActorSystem<PhoenixGuardian.Command> system, Config config, Metrics metrics,
-      JournalStore journal, OpsServer ops) {
+      JournalStore journal, OpsServer ops, CompletableFuture<Void> journalClosed) {
+    this.journalClosed = journalClosed;
     this.metrics = metrics;
     this.journal = journal;
     this.ops = ops;
@@ -97,10 +101,11 @@ public final class PhoenixNode {
     Metrics metrics = Metrics.create();
     NodeProbes probes = new NodeProbes();
     ActorSystem<PhoenixGuardian.Command> system = ActorSystem.create(PhoenixGuardian.create(effective, metrics, probes, journal), "phoenix", effective);
+    CompletableFuture<Void> journalClosed = CompletableFuture.completedFuture(null);
     if (journal != null) {
       // the journal's PostStop writes what is left; only then may the connection go
       JournalStore store = journal;
-      system.getWhenTerminated().thenRun(store::close);
+      journalClosed = system.getWhenTerminated().toCompletableFuture().thenRun(store::close);
     }
     OpsServer ops = null;
     if (opsSettings.enabled()) {
@@ -113,7 +118,7 @@ public final class PhoenixNode {
       }
     }
     registerShutdown(system, opsSettings.shutdownCancelTimeout(), ops);
-    PhoenixNode node = new PhoenixNode(simSystem, sim, system, effective, metrics, journal, ops);
+    PhoenixNode node = new PhoenixNode(simSystem, sim, system, effective, metrics, journal, ops, journalClosed);
     if (sim != null) {
       SimServer server = sim;
       ActorSystem<Void> serverSystem = simSystem;
@@ -189,6 +194,7 @@ public final class PhoenixNode {
   public void shutdown(Duration timeout) throws Exception {
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    journalClosed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (simSystem != null) {
       simSystem.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -197,6 +203,7 @@ public final class PhoenixNode {
   /** Blocks until the market maker's actor system terminates (SIGTERM runs the shutdown). */
   public void awaitTermination() {
     system.getWhenTerminated().toCompletableFuture().join();
+    journalClosed.join();
     if (simSystem != null) {
       simSystem.getWhenTerminated().toCompletableFuture().join();
     }

@@ -4,8 +4,8 @@ import com.typesafe.config.Config;
 
 /**
  * Where the hot path runs ({@code phoenix.latency.*}): the dispatcher of the actors between a
- * market-data frame and the order request (market feeds and their book keepers, the market relays,
- * quoters, risk, the gateway port and the order gateway).
+ * market-data frame and the order request (market feeds, the market relays, quoters, risk and the
+ * order gateway).
  *
  * @param dispatcher config path of an Akka dispatcher, or empty for the default dispatcher
  */

@@ -1040,6 +1040,9 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
    * when the budget says wait (a drain is then scheduled), else the ids (removed from the queue).
    */
   private List<String> takeGroup(ArrayDeque<String> queue, int max, boolean skipBusy, Cost fixedCost, long now) {
+    // an order settled some other way while a request for it waited here (a query overtaken by
+    // its cancel, a cancel-all): nothing left to send for it
+    queue.removeIf(id -> !orders.containsKey(id));
     String head = null;
     for (String id : queue) {
       Tracked t = orders.get(id);

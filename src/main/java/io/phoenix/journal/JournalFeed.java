@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Feeds the {@link Journal} from the running system, off the trading path: approved order
- * requests (copied by the guardian's risk-to-gateway port), the gateway's answers (copied by a tee
- * in front of risk) and every user-stream event (subscribed with {@code SubscribeAll}).
+ * requests and the gateway's answers (both copied by risk's outlet to the gateway, set up by the
+ * guardian) and every user-stream event (subscribed with {@code SubscribeAll}).
  * Conversion to exact decimals happens here ({@link JournalEntries}).
  *
  * <p>Commands: {@link Requested}, {@link Gateway}, {@link Account}; no replies. The first

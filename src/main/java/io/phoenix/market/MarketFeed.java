@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Commands: {@link Subscribe} adds a consumer of a symbol's {@link MarketEvent}s (consumers
  * given to {@link #create} survive restarts, later ones do not); {@link GetBook} is forwarded to
- * the symbol's book keeper; {@link GetStatus} replies with a {@link Status}; {@link InjectFailure}
+ * whoever keeps the symbol's book; {@link GetStatus} replies with a {@link Status}; {@link InjectFailure}
  * throws, for supervision drills.
  *
  * <p>The socket is an Akka HTTP client WebSocket whose incoming side ends in

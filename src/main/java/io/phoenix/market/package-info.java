@@ -1,8 +1,10 @@
 /**
  * Market data: WebSocket feeds ({@link io.phoenix.market.MarketFeed}, one actor per connection),
  * local order books kept equal to the exchange's by the USD-M snapshot-and-diff procedure
- * ({@link io.phoenix.market.OrderBook}, {@link io.phoenix.market.BookSynchronizer}, owned per
- * symbol by a {@link io.phoenix.market.BookKeeper}), and the normalized
+ * ({@link io.phoenix.market.OrderBook}, {@link io.phoenix.market.BookSynchronizer} and the
+ * snapshot pacing of {@link io.phoenix.market.BookKeeping}, hosted by whichever actor owns the
+ * symbol's book: its quoter in the node, a {@link io.phoenix.market.BookKeeper} for a feed used
+ * alone), and the normalized
  * {@link io.phoenix.market.MarketEvent}s that quoters and risk consume. Books and sequencing are
  * plain classes on primitive ticks and steps; the actors only move frames and events.
  */

@@ -315,7 +315,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
         core.onMark(m.markTicks(), m.fundingRate());
       }
     }
-    // FeedDisconnected is not acted on: the book keeper of a dropped depth socket reports
+    // FeedDisconnected is not acted on: the owner of a book whose depth socket dropped reports
     // BookInvalidated per symbol, and a dropped mark-price socket does not make the book wrong
     return this;
   }

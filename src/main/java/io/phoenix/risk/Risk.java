@@ -109,8 +109,8 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   }
 
   /**
-   * What risk sends to the order gateway port: exactly the shape of {@code OrderGateway.Submit}, so
-   * the wiring is a one-line relay. {@code replyTo} is risk's own adapter: risk sees every outcome
+   * What risk hands its {@link Outlet}: exactly the shape of {@code OrderGateway.Submit}, so the
+   * outlet is a one-line translation. {@code replyTo} is risk's own adapter: risk sees every outcome
    * (for in-flight counting and the reject streak) and forwards it to the symbol's quoter as
    * {@link Quoter.Order}.
    */

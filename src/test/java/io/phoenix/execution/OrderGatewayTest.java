@@ -318,6 +318,42 @@ class OrderGatewayTest {
     assertEquals("POST /fapi/v1/batchOrders", requests.get(1).request().method() + " " + requests.get(1).request().path());
   }
 
+  /**
+   * An order waiting for its status query is settled another way first (here: the cancel, which
+   * goes ahead of queries): the stale query is dropped, the gateway neither crashes nor sends it.
+   */
+  @Test
+  void aQueuedQueryForAnOrderSettledMeanwhileIsDropped() {
+    CompletableFuture<RestResult<JsonNode>> gate = new CompletableFuture<>();
+    String a = id();
+    Rig rig = rig(", max-in-flight = 1", r -> {
+      if (r.method() == RestRequest.Method.POST && a.equals(r.param("newClientOrderId"))) {
+        return ScriptedTransport.unknown("503 Unknown error");
+      }
+      if (r.method() == RestRequest.Method.POST && "ETHUSDT".equals(r.param("symbol"))) {
+        return gate.thenCompose(x -> echoNew(r));
+      }
+      if (r.method() == RestRequest.Method.DELETE) {
+        return ScriptedTransport.ok(ScriptedTransport.orderJson(r.param("origClientOrderId"), "BTCUSDT", "CANCELED", "60000.00", "0.002", "0"));
+      }
+      return echoNew(r);
+    });
+    rig.submit(place(a, 0, 600_000, 2));
+    rig.events().expectMessageClass(OrderEvent.OrderUnknown.class);
+    rig.submit(place(id(), 1, 300_000, 2)); // holds the only in-flight slot
+    awaitSent(rig, 2);
+    // the query's back-off (20-80 ms) ends while the slot is held: the query waits in its queue
+    rig.events().expectNoMessage(Duration.ofMillis(200));
+    rig.submit(new OrderIntent.Cancel(0, a));
+    gate.complete(null);
+    rig.events().expectMessageClass(OrderEvent.OrderAccepted.class);
+    assertEquals(a, rig.events().expectMessageClass(OrderEvent.OrderCanceled.class).clientOrderId());
+    String c = id();
+    rig.submit(place(c, 0, 600_001, 2));
+    assertEquals(c, rig.events().expectMessageClass(OrderEvent.OrderAccepted.class).clientOrderId(), "the gateway still works");
+    assertEquals(0, rig.transport().matching("GET", "/fapi/v1/order").size(), "no query for a settled order");
+  }
+
   @Test
   void http429StopsAllSendingUntilRetryAfter() {
     AtomicInteger n = new AtomicInteger();
