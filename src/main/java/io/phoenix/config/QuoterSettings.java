@@ -28,6 +28,8 @@ import java.util.Locale;
  * @param refreshToleranceBps the same in bps of fair value; the larger of the two applies
  * @param minQuoteLife a working order younger than this is not replaced (pull still cancels)
  * @param postOnlyMaxBackoffTicks cap of the extra ticks a side backs off after -5022 rejects
+ * @param orderRatePause after risk refuses an order for the order-rate budget, no new order (or
+ *     amend) for this long; cancels still go
  * @param staleBookAfter a book without updates for this long is stale: quotes are pulled
  * @param useAmend replace price changes by an amend (modify) instead of cancel + place
  * @param requireMarkPrice do not quote before the first mark price (risk would reject anyway)
@@ -53,6 +55,7 @@ public record QuoterSettings(
     double refreshToleranceBps,
     Duration minQuoteLife,
     int postOnlyMaxBackoffTicks,
+    Duration orderRatePause,
     Duration staleBookAfter,
     boolean useAmend,
     boolean requireMarkPrice) {
@@ -104,6 +107,7 @@ public record QuoterSettings(
         r.doubleInRange("refresh-tolerance-bps", 0, 1e4),
         nonNegative(r, "min-quote-life"),
         r.intInRange("post-only-max-backoff-ticks", 0, 1000),
+        nonNegative(r, "order-rate-pause"),
         r.positiveDuration("stale-book-after"),
         r.bool("use-amend"),
         r.bool("require-mark-price"));

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.risk.Risk;
+import io.phoenix.risk.RiskReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -449,6 +450,9 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     if (d.intent() instanceof OrderIntent.Place p) {
       if (!d.approved()) {
         core.onRejected(p.clientOrderId(), 0);
+        if (d.reason() == RiskReason.ORDER_RATE) {
+          core.onOrderRateRefused(System.nanoTime());
+        }
       } else if (d.approvedQty() != p.qtySteps()) {
         int slot = core.working().slotOf(p.clientOrderId());
         if (slot >= 0) {

@@ -55,6 +55,10 @@ public final class QuoterCore {
   private boolean userStreamUp;
   private boolean riskStopped;
   private final int[] backoff = new int[2];
+  // no new order or amend before this (System.nanoTime): risk's order-rate budget is spent
+  private long placeHoldUntilNanos;
+  private boolean placeHeld;
+  private long rateHoldSkips;
   private final boolean[] skipNext = new boolean[2];
   private int actionCount;
 
@@ -151,6 +155,17 @@ public final class QuoterCore {
     if (backoff[side] > 0) {
       backoff[side]--;
     }
+  }
+
+  /** Risk refused an order for the order-rate budget: hold new orders for {@code order-rate-pause}. */
+  public void onOrderRateRefused(long nowNanos) {
+    placeHoldUntilNanos = nowNanos + settings.orderRatePause().toNanos();
+    placeHeld = true;
+  }
+
+  /** Places and amends left out of requotes while the order-rate hold lasted. */
+  public long rateHoldSkips() {
+    return rateHoldSkips;
   }
 
   /**
@@ -308,12 +323,17 @@ public final class QuoterCore {
     }
     boolean skipBids = skipNext[0];
     boolean skipAsks = skipNext[1];
+    boolean rateHold = placeHeld && nowNanos - placeHoldUntilNanos < 0;
     skipNext[0] = false;
     skipNext[1] = false;
     actionCount = 0;
     for (int i = 0; i < n; i++) {
       switch (diff.kind(i)) {
         case PLACE -> {
+          if (rateHold) {
+            rateHoldSkips++;
+            continue;
+          }
           if (diff.buy(i) ? skipBids : skipAsks) {
             continue; // sit one cycle out after a post-only reject; resting orders stay
           }
@@ -334,6 +354,10 @@ public final class QuoterCore {
           cancelsSent++;
         }
         case AMEND -> {
+          if (rateHold) {
+            rateHoldSkips++;
+            continue;
+          }
           working.amend(diff.slot(i), diff.price(i), diff.qty(i), nowNanos);
           actionIds[actionCount] = working.clientId(diff.slot(i));
           ordersSent++;

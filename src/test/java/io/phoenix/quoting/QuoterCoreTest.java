@@ -9,7 +9,7 @@ class QuoterCoreTest {
   private static final long MS = 1_000_000L;
   private static final String CFG =
       "phoenix.quoter { spread-unit = ticks, base-spread = 4, level-spacing = 2, fair-value = mid, levels = 2,"
-          + " level-notional = 99, min-quote-life = 0ms, stale-book-after = 1s, post-only-max-backoff-ticks = 3, refresh-tolerance-bps = 0, require-mark-price = false }";
+          + " level-notional = 99, min-quote-life = 0ms, stale-book-after = 1s, post-only-max-backoff-ticks = 3, refresh-tolerance-bps = 0, require-mark-price = false, order-rate-pause = 100ms }";
   private int seq;
   private final QuoterCore core = new QuoterCore(Fixtures.quoter(CFG), Fixtures.btc(0), () -> "id" + seq++, true);
 
@@ -81,6 +81,28 @@ class QuoterCoreTest {
     assertTrue(core.actionBuy(0));
     core.onAccepted(core.actionClientId(0));
     assertEquals(0, core.backoffTicks(true), "an accept earns the tick back");
+  }
+
+  @Test
+  void anOrderRateRefusalHoldsNewOrdersForThePauseWhileCancelsStillGo() {
+    core.onTopOfBook(500_000, 10, 500_001, 10, 0);
+    core.requote(0);
+    String refused = core.actionClientId(0);
+    for (int i = 1; i < core.actionCount(); i++) {
+      core.onAccepted(core.actionClientId(i));
+    }
+    core.onRejected(refused, 0);
+    core.onOrderRateRefused(MS);
+    assertEquals(0, core.requote(2 * MS), "the refused level is not placed again at once");
+    assertTrue(core.rateHoldSkips() > 0);
+    core.onBookInvalid();
+    assertEquals(3, core.requote(3 * MS), "pulling quotes is never held");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(OrderDiff.Kind.CANCEL, core.actionKind(i));
+    }
+    core.onTopOfBook(500_000, 10, 500_001, 10, 50 * MS);
+    assertEquals(0, core.requote(50 * MS), "still within the 100 ms pause");
+    assertEquals(4, core.requote(102 * MS), "the pause is over: all four levels again");
   }
 
   @Test
