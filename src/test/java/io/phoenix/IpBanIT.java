@@ -63,12 +63,7 @@ class IpBanIT {
 
   static Config nodeConfig() {
     return ConfigFactory.parseString(
-            "phoenix.sim.enabled = false\n"
-                + "phoenix.symbols = [BTCUSDT, ETHUSDT, SOLUSDT]\n"
-                + "phoenix.binance.rest-url = \"" + SIM.restUrl() + "\"\n"
-                + "phoenix.binance.ws-url = \"" + SIM.wsUrl() + "\"\n"
-                + "phoenix.binance.ws-api-url = \"" + SIM.wsUrl() + "/ws-fapi/v1\"\n"
-                + "phoenix.ops.port = 0\n"
+            SIM.nodeSettings()
                 + "phoenix.journal.url = \"jdbc:h2:mem:ip-ban-it;DB_CLOSE_DELAY=-1\"\n")
         .withFallback(ConfigFactory.load())
         .resolve();

@@ -117,13 +117,8 @@ class OpsWiringIT {
 
   static Config nodeConfig() {
     return ConfigFactory.parseString(
-            "phoenix.sim.enabled = false\n"
-                + "phoenix.symbols = [BTCUSDT, ETHUSDT, SOLUSDT]\n"
-                + "phoenix.binance.rest-url = \"" + SIM.restUrl() + "\"\n"
-                + "phoenix.binance.ws-url = \"" + SIM.wsUrl() + "\"\n"
-                + "phoenix.binance.ws-api-url = \"" + SIM.wsUrl() + "/ws-fapi/v1\"\n"
+            SIM.nodeSettings()
                 + "phoenix.binance.api-secret = \"" + API_SECRET + "\"\n"
-                + "phoenix.ops.port = 0\n"
                 + "phoenix.ops.token = \"" + TOKEN + "\"\n"
                 // an event stream that never ends freezes headless Chromium's virtual clock
                 + "phoenix.ops.push-interval = 100ms\n"

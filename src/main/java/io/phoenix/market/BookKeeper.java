@@ -80,32 +80,18 @@ public final class BookKeeper extends AbstractBehavior<BookKeeper.Command> {
     super(context);
     this.timers = timers;
     this.consumers = new ArrayList<>(consumers);
-    this.keeping = new BookKeeping(instrument, client, settings, metrics, context.getLog(), new BookKeeping.Host() {
-      @Override
-      public void bookUpdated(long eventTime, long receiveNanos) {
-        publish(MarketEvent.BookUpdated.of(keeping.book(), keeping.lastUpdateId(), eventTime, receiveNanos));
-      }
+    this.keeping = new BookKeeping(instrument, client, settings, metrics, context.getLog(),
+        BookKeeping.actorHost(context, timers, FetchSnapshot.INSTANCE, SnapshotFetched::new, new BookKeeping.Listener() {
+          @Override
+          public void bookUpdated(long eventTime, long receiveNanos) {
+            publish(MarketEvent.BookUpdated.of(keeping.book(), keeping.lastUpdateId(), eventTime, receiveNanos));
+          }
 
-      @Override
-      public void bookInvalidated(InvalidReason reason) {
-        publish(new MarketEvent.BookInvalidated(instrument.id(), reason));
-      }
-
-      @Override
-      public void pipeSnapshot(CompletionStage<byte[]> fetch) {
-        context.pipeToSelf(fetch, SnapshotFetched::new);
-      }
-
-      @Override
-      public void scheduleFetch(Duration delay) {
-        timers.startSingleTimer(FetchSnapshot.INSTANCE, delay);
-      }
-
-      @Override
-      public boolean fetchScheduled() {
-        return timers.isTimerActive(FetchSnapshot.INSTANCE);
-      }
-    });
+          @Override
+          public void bookInvalidated(InvalidReason reason) {
+            publish(new MarketEvent.BookInvalidated(instrument.id(), reason));
+          }
+        }));
   }
 
   public static Behavior<Command> create(

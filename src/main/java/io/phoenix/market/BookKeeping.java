@@ -1,5 +1,7 @@
 package io.phoenix.market;
 
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.TimerScheduler;
 import io.phoenix.binance.ws.DecodeError;
 import io.phoenix.binance.ws.DepthSnapshot;
 import io.phoenix.config.FeedSettings;
@@ -7,6 +9,7 @@ import io.phoenix.core.Instrument;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 
 /**
@@ -21,14 +24,17 @@ import org.slf4j.Logger;
  */
 public final class BookKeeping {
 
-  /** What the owning actor provides. */
-  public interface Host {
+  /** Where the book's news goes; the owning actor's own reaction. */
+  public interface Listener {
     /** The book changed after an applied diff (or a snapshot that completed a resync). */
     void bookUpdated(long eventTime, long receiveNanos);
 
     /** The book broke and is being resynchronised: quotes built on it must go. */
     void bookInvalidated(InvalidReason reason);
+  }
 
+  /** What the owning actor provides: its reaction to the book's news and its actor plumbing. */
+  public interface Host extends Listener {
     /** Deliver the fetch's outcome to {@link #onSnapshot} on the host's thread. */
     void pipeSnapshot(CompletionStage<byte[]> fetch);
 
@@ -36,6 +42,41 @@ public final class BookKeeping {
     void scheduleFetch(Duration delay);
 
     boolean fetchScheduled();
+  }
+
+  /**
+   * The {@link Host} of an actor: fetch results come back as {@code fetched(body, failure)} through
+   * {@code pipeToSelf}, the fetch timer sends {@code fetchDue}; the actor hands both back to
+   * {@link #onSnapshot} and {@link #onFetchDue}.
+   */
+  public static <T> Host actorHost(ActorContext<T> context, TimerScheduler<T> timers, T fetchDue,
+      BiFunction<byte[], Throwable, T> fetched, Listener listener) {
+    return new Host() {
+      @Override
+      public void bookUpdated(long eventTime, long receiveNanos) {
+        listener.bookUpdated(eventTime, receiveNanos);
+      }
+
+      @Override
+      public void bookInvalidated(InvalidReason reason) {
+        listener.bookInvalidated(reason);
+      }
+
+      @Override
+      public void pipeSnapshot(CompletionStage<byte[]> fetch) {
+        context.pipeToSelf(fetch, fetched::apply);
+      }
+
+      @Override
+      public void scheduleFetch(Duration delay) {
+        timers.startSingleTimer(fetchDue, delay);
+      }
+
+      @Override
+      public boolean fetchScheduled() {
+        return timers.isTimerActive(fetchDue);
+      }
+    };
   }
 
   private final Instrument instrument;

@@ -160,32 +160,18 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     super(context);
     this.stages = stages;
     this.topOfBook = source == null ? null : source.topOfBook();
-    this.book = source == null ? null : new BookKeeping(instrument, source.snapshots(), source.settings(), source.metrics(), context.getLog(), new BookKeeping.Host() {
-      @Override
-      public void bookUpdated(long eventTime, long receiveNanos) {
-        onOwnBookUpdated(eventTime, receiveNanos);
-      }
+    this.book = source == null ? null : new BookKeeping(instrument, source.snapshots(), source.settings(), source.metrics(), context.getLog(),
+        BookKeeping.actorHost(context, timers, FetchSnapshot.INSTANCE, SnapshotFetched::new, new BookKeeping.Listener() {
+          @Override
+          public void bookUpdated(long eventTime, long receiveNanos) {
+            onOwnBookUpdated(eventTime, receiveNanos);
+          }
 
-      @Override
-      public void bookInvalidated(InvalidReason reason) {
-        onBookInvalidated(reason);
-      }
-
-      @Override
-      public void pipeSnapshot(CompletionStage<byte[]> fetch) {
-        context.pipeToSelf(fetch, SnapshotFetched::new);
-      }
-
-      @Override
-      public void scheduleFetch(Duration delay) {
-        timers.startSingleTimer(FetchSnapshot.INSTANCE, delay);
-      }
-
-      @Override
-      public boolean fetchScheduled() {
-        return timers.isTimerActive(FetchSnapshot.INSTANCE);
-      }
-    });
+          @Override
+          public void bookInvalidated(InvalidReason reason) {
+            onBookInvalidated(reason);
+          }
+        }));
     this.instrument = instrument;
     this.risk = risk;
     this.core = new QuoterCore(settings, instrument, ids, userStreamUp);

@@ -103,12 +103,7 @@ class HardKillJournalIT {
 
   /** The node's settings: this test's simulator, ops on a free port, the journal in the temp dir. */
   static String nodeSettings() {
-    return "phoenix.sim.enabled = false\n"
-        + "phoenix.symbols = [BTCUSDT, ETHUSDT, SOLUSDT]\n"
-        + "phoenix.binance.rest-url = \"" + SIM.restUrl() + "\"\n"
-        + "phoenix.binance.ws-url = \"" + SIM.wsUrl() + "\"\n"
-        + "phoenix.binance.ws-api-url = \"" + SIM.wsUrl() + "/ws-fapi/v1\"\n"
-        + "phoenix.ops.port = 0\n"
+    return SIM.nodeSettings()
         + "phoenix.journal.url = \"" + journalUrl + "\"\n";
   }
 

@@ -94,6 +94,19 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
     return server().wsUrl();
   }
 
+  /**
+   * HOCON lines for a Phoenix node trading the three default symbols against this simulator (the
+   * embedded one off), with the ops server on a free port; tests add their own lines.
+   */
+  public String nodeSettings() {
+    return "phoenix.sim.enabled = false\n"
+        + "phoenix.symbols = [BTCUSDT, ETHUSDT, SOLUSDT]\n"
+        + "phoenix.binance.rest-url = \"" + restUrl() + "\"\n"
+        + "phoenix.binance.ws-url = \"" + wsUrl() + "\"\n"
+        + "phoenix.binance.ws-api-url = \"" + wsUrl() + "/ws-fapi/v1\"\n"
+        + "phoenix.ops.port = 0\n";
+  }
+
   public FaultInjector faults() {
     return server().faults();
   }
