@@ -56,6 +56,11 @@ class QuoterBookTest {
           new long[] {bidTicks}, new long[] {bidSteps}, new long[0], new long[0], System.nanoTime()))));
     }
 
+    /** Answers the quoter's pending snapshot fetch: bid 50,000.0 × 1, ask 50,000.1 × 2 at {@code lastUpdateId}. */
+    void snapshot(long lastUpdateId) throws InterruptedException {
+      snapshots.next().complete(ManualDepthSnapshots.body(lastUpdateId, "50000.0", "1.000", "50000.1", "2.000"));
+    }
+
     BookKeeper.BookSnapshot book() {
       TestProbe<BookKeeper.BookSnapshot> reply = testKit.createTestProbe();
       quoter.tell(new Quoter.Depth(new BookKeeper.GetBook(reply.getRef())));
@@ -91,7 +96,7 @@ class QuoterBookTest {
     QuoterTest.Rig quoting = r.asQuoterRig();
     // diffs before any snapshot are buffered and make the quoter fetch one
     r.diff(5, 10, 4, 499_990, 1_000);
-    r.snapshots().next().complete(ManualDepthSnapshots.body(7, "50000.0", "1.000", "50000.1", "2.000"));
+    r.snapshot(7);
     List<OrderIntent> placed = quoting.checks(4);
     placed.forEach(i -> assertInstanceOf(OrderIntent.Place.class, i));
     quoting.acceptAll(placed);
@@ -113,7 +118,7 @@ class QuoterBookTest {
     assertEquals(InvalidReason.SEQUENCE_GAP, broken.reason());
     assertEquals(1, r.metrics().gaps(r.instrument().id()));
 
-    r.snapshots().next().complete(ManualDepthSnapshots.body(35, "50000.0", "1.000", "50000.1", "2.000"));
+    r.snapshot(35);
     List<OrderIntent> again = quoting.checks(4);
     again.forEach(i -> assertInstanceOf(OrderIntent.Place.class, i));
     assertEquals(40, r.book().lastUpdateId());
@@ -124,7 +129,7 @@ class QuoterBookTest {
     Rig r = rig();
     QuoterTest.Rig quoting = r.asQuoterRig();
     r.diff(5, 10, 4, 499_990, 1_000);
-    r.snapshots().next().complete(ManualDepthSnapshots.body(7, "50000.0", "1.000", "50000.1", "2.000"));
+    r.snapshot(7);
     quoting.acceptAll(quoting.checks(4));
 
     r.quoter().tell(new Quoter.Depth(new BookKeeper.StreamDisconnected("socket dropped")));
@@ -137,7 +142,7 @@ class QuoterBookTest {
     assertFalse(fresh.valid(), "a new incarnation starts with no book");
     assertEquals(0, fresh.bidPrices().length);
     r.diff(50, 60, 49, 499_990, 1_000);
-    r.snapshots().next().complete(ManualDepthSnapshots.body(55, "50000.0", "1.000", "50000.1", "2.000"));
+    r.snapshot(55);
     quoting.checks(4).forEach(i -> assertInstanceOf(OrderIntent.Place.class, i));
     assertEquals(60, r.book().lastUpdateId());
   }
