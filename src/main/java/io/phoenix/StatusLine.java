@@ -26,6 +26,9 @@ final class StatusLine {
     b.append(" / sell ");
     ins.quantity().appendTo(b, s.filledSellSteps());
     b.append(") rejects ").append(s.rejects()).append(" (post-only ").append(s.postOnlyRejects()).append(')');
+    if (s.rateHoldSkips() > 0) {
+      b.append(" rate-held ").append(s.rateHoldSkips());
+    }
     b.append(' ').append(String.format(java.util.Locale.ROOT, "%.1f", s.ordersPerSecond())).append(" orders/s");
     return b.toString();
   }

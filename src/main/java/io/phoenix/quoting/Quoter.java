@@ -99,6 +99,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
    *
    * @param halt why the quoter is not quoting, NONE when it is
    * @param bidPrice best working bid in ticks (0 when none); likewise the ask
+   * @param rateHoldSkips orders and amends left out while risk's order-rate budget was spent
    * @param ordersPerSecond new orders and cancels per second since this incarnation started
    */
   public record Status(
@@ -118,6 +119,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       long rejects,
       long postOnlyRejects,
       long requotes,
+      long rateHoldSkips,
       double ordersPerSecond) {}
 
   private enum Requote implements Command {
@@ -471,6 +473,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
                 core.rejects(),
                 core.postOnlyRejects(),
                 core.requotes(),
+                core.rateHoldSkips(),
                 (core.ordersSent() + core.cancelsSent()) / seconds));
     return this;
   }
