@@ -105,6 +105,7 @@ class OrderGatewayTest {
     assertEquals("0.002", sent.param("quantity"));
     assertEquals("GTX", sent.param("timeInForce"));
     assertEquals(id, sent.param("newClientOrderId"));
+    assertEquals(1.0, rig.registry().counter("phoenix.gateway.requests", "kind", "PLACE").count(), "requests counted by kind");
   }
 
   @Test
