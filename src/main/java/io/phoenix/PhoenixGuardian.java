@@ -48,6 +48,7 @@ import io.phoenix.journal.JournalFeed;
 import io.phoenix.journal.JournalStore;
 import io.phoenix.config.JournalSettings;
 import io.phoenix.account.ExchangeState;
+import io.phoenix.account.PositionMode;
 import io.phoenix.ops.OpsView;
 import io.phoenix.risk.RiskReason;
 import io.micrometer.core.instrument.Tags;
@@ -71,7 +72,9 @@ import java.util.function.Function;
 
 /**
  * The node's root supervisor. Starting, it loads exchangeInfo (retrying every few seconds until the
- * venue answers), then spawns every component under restart-with-backoff: {@code time-sync},
+ * venue answers) and reads the account's position mode (it trades only in one-way mode: a
+ * hedge-mode account waits, or is switched when {@code switch-to-one-way-mode} allows), then
+ * spawns every component under restart-with-backoff: {@code time-sync},
  * {@code order-gateway}, {@code risk}, one {@code quoter-SYMBOL} per symbol, the market feeds
  * ({@code market-feed-NAME}), {@code user-data-feed} and {@code dead-man-switch}.
  *
@@ -131,6 +134,14 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
   private record ExchangeInfoLoaded(RestExchangeInfo info, String failure) implements Command {}
 
+  private record PositionModeRead(PositionMode.Read read) implements Command {}
+
+  private record OneWaySwitched(PositionMode.Read read) implements Command {}
+
+  private enum CheckPositionMode implements Command {
+    INSTANCE
+  }
+
   private enum RetryStart implements Command {
     INSTANCE
   }
@@ -172,6 +183,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private final BinanceRestClient rest;
 
   private List<Instrument> instruments = List.of();
+  private RestExchangeInfo exchangeInfo;
   private final Map<String, ActorRef<Quoter.Command>> quoters = new LinkedHashMap<>();
   private final Map<String, Quoter.Status> quoterStatus = new HashMap<>();
   private Risk.RiskState riskState;
@@ -248,6 +260,12 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     return newReceiveBuilder()
         .onMessage(ExchangeInfoLoaded.class, this::onExchangeInfoLoaded)
         .onMessageEquals(RetryStart.INSTANCE, this::onRetryStart)
+        .onMessage(PositionModeRead.class, this::onPositionModeRead)
+        .onMessage(OneWaySwitched.class, this::onOneWaySwitched)
+        .onMessageEquals(CheckPositionMode.INSTANCE, () -> {
+          checkPositionMode();
+          return this;
+        })
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(GetWorkingOrders.class, this::onGetWorkingOrders)
         .onMessage(Shutdown.class, this::onShutdown)
@@ -293,8 +311,45 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     if (instruments.size() != settings.symbols().size()) {
       throw new IllegalStateException("phoenix.symbols names symbols the venue does not list: wanted " + settings.symbols() + ", found " + instruments.stream().map(Instrument::symbol).toList());
     }
-    spawnChildren(loaded.info());
-    timers.startTimerWithFixedDelay(StatusTick.INSTANCE, settings.statusInterval());
+    exchangeInfo = loaded.info();
+    checkPositionMode();
+    return this;
+  }
+
+  /** Nothing trades before the account is known to be in one-way mode. */
+  private void checkPositionMode() {
+    getContext().pipeToSelf(PositionMode.read(rest, clock), (read, e) -> new PositionModeRead(e == null ? read : new PositionMode.Read(null, e.toString())));
+  }
+
+  private Behavior<Command> onPositionModeRead(PositionModeRead msg) {
+    PositionMode.Read read = msg.read();
+    meters.counter("phoenix.account.position.mode.checks", "result", read.hedge() == null ? "unknown" : read.hedge() ? "hedge" : "one_way").increment();
+    if (read.hedge() == null) {
+      getContext().getLog().warn("account position mode unknown ({}); not trading, reading it again in {}", read.failure(), settings.accountCheckRetry());
+      timers.startSingleTimer(CheckPositionMode.INSTANCE, settings.accountCheckRetry());
+    } else if (!read.hedge()) {
+      spawnChildren(exchangeInfo);
+      timers.startTimerWithFixedDelay(StatusTick.INSTANCE, settings.statusInterval());
+    } else if (settings.switchToOneWayMode()) {
+      getContext().getLog().warn("account is in hedge position mode; switching it to one-way (phoenix.guardian.switch-to-one-way-mode)");
+      getContext().pipeToSelf(PositionMode.switchToOneWay(rest), (r, e) -> new OneWaySwitched(e == null ? r : new PositionMode.Read(null, e.toString())));
+    } else {
+      getContext().getLog().error("account is in hedge position mode (dualSidePosition=true): Phoenix keeps one net position per symbol and"
+          + " would have every order refused. Not trading. Switch the account to one-way (POST /fapi/v1/positionSide/dual"
+          + " dualSidePosition=false, or phoenix.guardian.switch-to-one-way-mode = true); reading the mode again in {}", settings.accountCheckRetry());
+      timers.startSingleTimer(CheckPositionMode.INSTANCE, settings.accountCheckRetry());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onOneWaySwitched(OneWaySwitched msg) {
+    if (msg.read().failure() != null) {
+      getContext().getLog().error("switching the account to one-way mode failed ({}); not trading, trying again in {}", msg.read().failure(), settings.accountCheckRetry());
+      timers.startSingleTimer(CheckPositionMode.INSTANCE, settings.accountCheckRetry());
+    } else {
+      // read it back rather than trust the answer
+      checkPositionMode();
+    }
     return this;
   }
 

@@ -25,7 +25,9 @@ public record GuardianSettings(
     double restartJitter,
     Duration statusInterval,
     Duration riskCheckInterval,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    boolean switchToOneWayMode,
+    Duration accountCheckRetry) {
 
   public static GuardianSettings fromConfig(Config config) {
     ConfigReader root = new ConfigReader(config, "phoenix");
@@ -47,6 +49,8 @@ public record GuardianSettings(
         r.doubleInRange("restart-jitter", 0, 1),
         r.positiveDuration("status-interval"),
         r.positiveDuration("risk-check-interval"),
-        r.positiveDuration("shutdown-grace"));
+        r.positiveDuration("shutdown-grace"),
+        r.bool("switch-to-one-way-mode"),
+        r.positiveDuration("account-check-retry"));
   }
 }
