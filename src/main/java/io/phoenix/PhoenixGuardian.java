@@ -394,7 +394,11 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
           JournalFeed.create(instruments, journal, ctx.messageAdapter(AccountEvent.UserStreamUp.class, UserStreamFirstUp::new), metrics::recordReject),
           "journal-feed");
     }
-    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayOutlet(gatewayRef, journalFeed), settings.riskCheckInterval(), metrics.latency())), "risk", hot);
+    accountApi = new BinanceAccountRestApi(rest, symbol -> instruments.stream().filter(i -> i.symbol().equals(symbol)).findFirst().orElse(null));
+    BinanceAccountRestApi positionsApi = accountApi;
+    // a (re)started risk reads the exchange's positions before it approves a new order
+    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayOutlet(gatewayRef, journalFeed), settings.riskCheckInterval(), metrics.latency(),
+        positionsApi::positions)), "risk", hot);
     ActorRef<Risk.Command> riskRef = risk;
     // a 418 must stop trading, not just pause the gateway
     gatewayRef.tell(new OrderGateway.RegisterAlertListener(ctx.spawn(relay(OrderEvent.class, event -> {
@@ -405,7 +409,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
     Map<String, List<ActorRef<MarketEvent>>> marketConsumers = new HashMap<>();
     Function<Instrument, java.util.function.Supplier<String>> ids = Quoter.ids(gatewaySettings.clientOrderIdPrefix());
-    accountApi = new BinanceAccountRestApi(rest, symbol -> instruments.stream().filter(i -> i.symbol().equals(symbol)).findFirst().orElse(null));
     userFeed =
         ctx.spawn(
             supervised(

@@ -8,6 +8,8 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.phoenix.account.AccountEvent;
+import java.util.concurrent.CompletionStage;
+import io.phoenix.account.ExchangeState;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.market.MarketEvent;
@@ -151,6 +153,28 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     }
   }
 
+  /** The exchange's positions, read by a (re)started risk before it approves a new order. */
+  @FunctionalInterface
+  public interface PositionSource {
+    CompletionStage<List<ExchangeState.Position>> positions();
+  }
+
+  private record PositionsLoaded(List<ExchangeState.Position> positions, Throwable failure) implements Command {}
+
+  private enum LoadPositions implements Command {
+    INSTANCE
+  }
+
+  /**
+   * What outlives a restart besides the quoters: an operator's or a breach's stop must not be
+   * undone by a crash.
+   */
+  private static final class Memory {
+    RiskReason tripReason;
+    String tripDetail;
+    long trippedAtMillis;
+  }
+
   /** Exposure of one symbol in {@link RiskState}. */
   public record SymbolRisk(String symbol, long positionSteps, long markTicks, long buyOpenSteps, long sellOpenSteps, int openOrders) {}
 
@@ -187,6 +211,11 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private final LinkedHashSet<String> seenTrades = new LinkedHashSet<>();
   private final ActorRef<OrderEvent> orderEvents;
   private final LatencyRecorder stages;
+  private TimerScheduler<Command> timers;
+  private Memory memory = new Memory();
+  private PositionSource positionSource;
+  // true until this incarnation has read the exchange's positions
+  private boolean restoring;
 
   private Risk(ActorContext<Command> context, RiskEngine engine, Outlet gateway, Map<Integer, ActorRef<Quoter.Command>> quoters, LatencyRecorder stages) {
     super(context);
@@ -214,14 +243,37 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   /** @param gateway where approved intents and cancel-alls go, called on risk's thread */
   public static Behavior<Command> create(
       RiskSettings settings, List<Instrument> instruments, Outlet gateway, Duration checkInterval, LatencyRecorder stages) {
+    return create(settings, instruments, gateway, checkInterval, stages, null);
+  }
+
+  /**
+   * @param positions when not null, every incarnation reads the exchange's positions before it
+   *     approves a new order (new orders are refused with {@link RiskReason#POSITIONS_UNKNOWN}
+   *     meanwhile; cancels pass); null trusts the user stream alone
+   */
+  public static Behavior<Command> create(
+      RiskSettings settings, List<Instrument> instruments, Outlet gateway, Duration checkInterval, LatencyRecorder stages,
+      PositionSource positions) {
     Map<Integer, ActorRef<Quoter.Command>> quoters = new HashMap<>();
+    Memory memory = new Memory();
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, checkInterval);
                   Risk risk = new Risk(context, new RiskEngine(settings, instruments), gateway, quoters, stages);
+                  risk.timers = timers;
+                  risk.memory = memory;
+                  risk.positionSource = positions;
+                  if (memory.tripReason != null) {
+                    risk.engine.trip(memory.tripReason, memory.tripDetail, memory.trippedAtMillis);
+                    context.getLog().warn("risk restarted with the kill switch still tripped ({}: {})", memory.tripReason, memory.tripDetail);
+                  }
                   risk.cancelEverything();
+                  if (positions != null) {
+                    risk.restoring = true;
+                    risk.loadPositions();
+                  }
                   return risk;
                 }));
   }
@@ -241,6 +293,11 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
         .onMessage(GetState.class, this::onGetState)
         .onMessage(InjectFailure.class, this::onInjectFailure)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessage(PositionsLoaded.class, this::onPositionsLoaded)
+        .onMessageEquals(LoadPositions.INSTANCE, () -> {
+          loadPositions();
+          return this;
+        })
         .build();
   }
 
@@ -279,6 +336,9 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   /** Runs the pre-trade checks; an approved intent's gateway message goes to {@code approved[0]}. */
   private Decision check(OrderIntent intent, Outbound.Send[] approved) {
     long start = System.nanoTime();
+    if (restoring && (intent instanceof OrderIntent.Place || intent instanceof OrderIntent.Amend)) {
+      return new Decision(intent, PreTradeResult.Verdict.REJECT, RiskReason.POSITIONS_UNKNOWN, 0, System.nanoTime() - start);
+    }
     long now = System.currentTimeMillis();
     Decision decision;
     if (intent instanceof OrderIntent.Place p) {
@@ -447,6 +507,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private Behavior<Command> onReset(Reset reset) {
     boolean was = engine.tripped();
     engine.reset();
+    memory.tripReason = null;
     if (was) {
       getContext().getLog().warn("kill switch reset by operator");
       for (ActorRef<Quoter.Command> q : quoters.values()) {
@@ -454,6 +515,31 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       }
     }
     reset.replyTo().tell(state());
+    return this;
+  }
+
+  private void loadPositions() {
+    getContext().pipeToSelf(positionSource.positions(), PositionsLoaded::new);
+  }
+
+  private Behavior<Command> onPositionsLoaded(PositionsLoaded loaded) {
+    if (loaded.failure() != null) {
+      getContext().getLog().warn("risk cannot read the positions ({}); new orders wait, reading again in 1 s", loaded.failure().toString());
+      timers.startSingleTimer(LoadPositions.INSTANCE, Duration.ofSeconds(1));
+      return this;
+    }
+    for (ExchangeState.Position p : loaded.positions()) {
+      if (p.positionSide() == AccountEvent.PositionSide.BOTH && engine.instrument(p.symbolId()) != null) {
+        engine.onPosition(p.symbolId(), p.amountSteps(), p.entryPrice());
+      }
+    }
+    restoring = false;
+    getContext().getLog().info("risk read the exchange's positions: {}", loaded.positions().stream()
+        .filter(p -> p.amountSteps() != 0).map(p -> p.symbolId() + "=" + p.amountSteps()).toList());
+    for (Map.Entry<Integer, ActorRef<Quoter.Command>> q : quoters.entrySet()) {
+      q.getValue().tell(new Quoter.Restore(engine.positionSteps(q.getKey()), engine.entryPrice(q.getKey()), engine.tripped()));
+    }
+    checkPortfolio();
     return this;
   }
 
@@ -479,6 +565,9 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   }
 
   private void killSwitch() {
+    memory.tripReason = engine.tripReason();
+    memory.tripDetail = engine.tripDetail();
+    memory.trippedAtMillis = engine.trippedAtMillis();
     if (engine.tripReason() == RiskReason.OPERATOR) {
       getContext().getLog().warn("trading stopped by operator ({}); cancelling all orders and stopping {} quoters", engine.tripDetail(), quoters.size());
     } else {

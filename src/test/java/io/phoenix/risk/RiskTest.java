@@ -257,6 +257,67 @@ class RiskTest {
     assertTrue(s.decisionP99Nanos() > 0);
   }
 
+  /**
+   * A (re)started risk reads the exchange's positions before it approves a new order: until then
+   * new orders are refused (cancels pass), afterwards the position limit counts the position read
+   * and the quoters are told it. A restart keeps an operator's trip.
+   */
+  @Test
+  void aRestartedRiskReadsThePositionsFirstAndKeepsTheKillSwitchTripped() {
+    TestProbe<Risk.Outbound> gateway = testKit.createTestProbe();
+    TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
+    TestProbe<Risk.Decision> decisions = testKit.createTestProbe();
+    java.util.concurrent.LinkedBlockingQueue<java.util.concurrent.CompletableFuture<List<io.phoenix.account.ExchangeState.Position>>> reads =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    Risk.PositionSource source = () -> {
+      var f = new java.util.concurrent.CompletableFuture<List<io.phoenix.account.ExchangeState.Position>>();
+      reads.add(f);
+      return f;
+    };
+    ActorRef<Risk.Command> risk = testKit.spawn(
+        akka.actor.typed.javadsl.Behaviors.supervise(Risk.create(Fixtures.risk(BASE), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), Risk.Outlet.of(gateway.ref()),
+                Duration.ofMillis(100), io.phoenix.ops.LatencyRecorder.NONE, source))
+            .onFailure(RuntimeException.class, akka.actor.typed.SupervisorStrategy.restartWithBackoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.1)),
+        "risk-restoring");
+    expectCancelAllOfEverySymbol(gateway);
+    risk.tell(new Risk.RegisterQuoter(BTC, quoter.ref()));
+    quoter.expectMessageClass(Quoter.Restore.class);
+    risk.tell(new Risk.Market(new MarketEvent.MarkPrice(BTC, MARK, 0.0001, 0, 0)));
+    java.util.function.Supplier<Risk.Decision> buy = () -> {
+      risk.tell(new Risk.Check(new OrderIntent.Place(BTC, "p-" + SEQ.incrementAndGet(), OrderIntent.Side.BUY, MARK - 10, 15,
+          OrderIntent.TimeInForce.GTX, false, System.nanoTime()), decisions.ref()));
+      return decisions.receiveMessage();
+    };
+    assertEquals(RiskReason.POSITIONS_UNKNOWN, buy.get().reason(), "no new order before the positions are read");
+    risk.tell(new Risk.Check(new OrderIntent.Cancel(BTC, "c-1"), decisions.ref()));
+    assertTrue(decisions.receiveMessage().approved(), "cancels pass meanwhile");
+    gateway.expectMessageClass(Risk.Outbound.Send.class);
+
+    // the exchange holds 0.030 BTC long (1,500 USDT of the 2,000 limit): 0.015 more would exceed it
+    reads.remove().complete(List.of(new io.phoenix.account.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
+    Quoter.Restore restored = quoter.expectMessageClass(Quoter.Restore.class);
+    assertEquals(30, restored.positionSteps());
+    Risk.Decision limited = buy.get();
+    assertTrue(limited.verdict() != PreTradeResult.Verdict.APPROVE, "the position read counts: " + limited);
+    assertEquals(RiskReason.MAX_POSITION, limited.reason());
+
+    risk.tell(new Risk.Trip("operator stop before the crash"));
+    quoter.expectMessageClass(Quoter.RiskStop.class);
+    expectCancelAllOfEverySymbol(gateway);
+    risk.tell(new Risk.InjectFailure("drill"));
+    expectCancelAllOfEverySymbol(gateway);
+    TestProbe<Risk.RiskState> state = testKit.createTestProbe();
+    risk.tell(new Risk.GetState(state.ref()));
+    Risk.RiskState s = state.receiveMessage();
+    assertTrue(s.tripped(), "a crash does not undo the kill switch");
+    assertEquals(RiskReason.OPERATOR, s.tripReason());
+    assertEquals(0, s.symbols().get(0).positionSteps(), "the new incarnation has not read the positions yet");
+    reads.remove().complete(List.of(new io.phoenix.account.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
+    Quoter.Restore again = quoter.expectMessageClass(Quoter.Restore.class);
+    assertEquals(30, again.positionSteps());
+    assertTrue(again.riskStopped());
+  }
+
   @Test
   void aRestartedRiskCancelsEverythingAndStillKnowsItsQuoters() {
     TestProbe<Risk.Outbound> gateway = testKit.createTestProbe();
