@@ -2,6 +2,7 @@ package io.phoenix.risk;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -173,6 +174,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     RiskReason tripReason;
     String tripDetail;
     long trippedAtMillis;
+    RiskEngine.Ledger ledger;
   }
 
   /** Exposure of one symbol in {@link RiskState}. */
@@ -265,6 +267,9 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
                   risk.timers = timers;
                   risk.memory = memory;
                   risk.positionSource = positions;
+                  if (memory.ledger != null) {
+                    risk.engine.restore(memory.ledger);
+                  }
                   if (memory.tripReason != null) {
                     risk.engine.trip(memory.tripReason, memory.tripDetail, memory.trippedAtMillis);
                     context.getLog().warn("risk restarted with the kill switch still tripped ({}: {})", memory.tripReason, memory.tripDetail);
@@ -293,6 +298,11 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
         .onMessage(GetState.class, this::onGetState)
         .onMessage(InjectFailure.class, this::onInjectFailure)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onSignal(PreRestart.class, signal -> {
+          // taken on the way down: the next incarnation continues the day's accounts
+          memory.ledger = engine.ledger();
+          return this;
+        })
         .onMessage(PositionsLoaded.class, this::onPositionsLoaded)
         .onMessageEquals(LoadPositions.INSTANCE, () -> {
           loadPositions();
@@ -558,6 +568,10 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   }
 
   private void checkPortfolio() {
+    if (restoring) {
+      // positions unknown: the PnL would be missing their unrealised part
+      return;
+    }
     RiskReason breach = engine.checkPortfolio(System.currentTimeMillis());
     if (breach != RiskReason.NONE) {
       killSwitch();

@@ -382,6 +382,42 @@ public final class RiskEngine {
     return realised - fees + funding + unrealised();
   }
 
+  /**
+   * The money side of the day that must survive a restart of the risk actor: without it a crash
+   * would reset the daily-loss and drawdown baselines. Positions are not in it: a restarted risk
+   * reads them from the exchange.
+   */
+  public record Ledger(double realised, double fees, double funding, double peakPnl, double dayStartPnl, long day,
+      long[] markTicks, long[] markAtMillis) {}
+
+  public Ledger ledger() {
+    long[] marks = new long[symbols.length];
+    long[] markAt = new long[symbols.length];
+    for (int i = 0; i < symbols.length; i++) {
+      if (symbols[i] != null) {
+        marks[i] = symbols[i].markTicks;
+        markAt[i] = symbols[i].markAtMillis;
+      }
+    }
+    return new Ledger(realised, fees, funding, peakPnl, dayStartPnl, day, marks, markAt);
+  }
+
+  /** Continues a ledger taken from an earlier engine of the same instruments. */
+  public void restore(Ledger ledger) {
+    realised = ledger.realised();
+    fees = ledger.fees();
+    funding = ledger.funding();
+    peakPnl = ledger.peakPnl();
+    dayStartPnl = ledger.dayStartPnl();
+    day = ledger.day();
+    for (int i = 0; i < symbols.length && i < ledger.markTicks().length; i++) {
+      if (symbols[i] != null && ledger.markTicks()[i] > 0) {
+        symbols[i].markTicks = ledger.markTicks()[i];
+        symbols[i].markAtMillis = ledger.markAtMillis()[i];
+      }
+    }
+  }
+
   public double unrealised() {
     double u = 0;
     for (SymbolState s : symbols) {

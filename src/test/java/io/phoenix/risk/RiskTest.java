@@ -301,6 +301,14 @@ class RiskTest {
     assertTrue(limited.verdict() != PreTradeResult.Verdict.APPROVE, "the position read counts: " + limited);
     assertEquals(RiskReason.MAX_POSITION, limited.reason());
 
+    // a fill with fees before the crash: the day's accounts must carry over
+    risk.tell(new Risk.Account(new AccountEvent.OrderUpdate(BTC, "filled-1", 9, AccountEvent.Side.SELL, AccountEvent.ExecutionType.TRADE,
+        AccountEvent.OrderStatus.FILLED, MARK + 20, 10, 10, 10, MARK + 20, 901, 0.25, 0, true, 0, 0, "LIMIT", "GTX", 0, "USDT", false,
+        AccountEvent.PositionSide.BOTH, 0)));
+    TestProbe<Risk.RiskState> before = testKit.createTestProbe();
+    risk.tell(new Risk.GetState(before.ref()));
+    Risk.RiskState beforeCrash = before.receiveMessage();
+    assertEquals(0.25, beforeCrash.fees(), 1e-9);
     risk.tell(new Risk.Trip("operator stop before the crash"));
     quoter.expectMessageClass(Quoter.RiskStop.class);
     expectCancelAllOfEverySymbol(gateway);
@@ -312,6 +320,9 @@ class RiskTest {
     assertTrue(s.tripped(), "a crash does not undo the kill switch");
     assertEquals(RiskReason.OPERATOR, s.tripReason());
     assertEquals(0, s.symbols().get(0).positionSteps(), "the new incarnation has not read the positions yet");
+    assertEquals(beforeCrash.fees(), s.fees(), 1e-9, "fees of the day survive the restart");
+    assertEquals(beforeCrash.realised(), s.realised(), 1e-9, "realised PnL of the day survives the restart");
+    assertEquals(MARK, s.symbols().get(0).markTicks(), "the last mark survives the restart");
     reads.remove().complete(List.of(new io.phoenix.account.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
     Quoter.Restore again = quoter.expectMessageClass(Quoter.Restore.class);
     assertEquals(30, again.positionSteps());
