@@ -19,14 +19,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class LatencyBench {
   /**
-   * Laid over the caller's config. A faster simulated market (more book moves per frame, more
-   * takers) and limits that never throttle, so the run measures the path and not the budget; the
-   * simulator and the ops server take free ports and the journal stays in memory, so a bench
-   * never disturbs a node running on the same machine.
+   * The simulator's part: also what an external simulator for {@code --external-venue} should run
+   * with ({@code java -jar target/phoenix.jar exchange --config} a file holding these lines, with a
+   * fixed port instead of 0).
    */
-  static final String OVERRIDES =
+  static final String SIMULATOR_OVERRIDES =
       """
-      phoenix.sim.enabled = true
       phoenix.sim.port = 0
       phoenix.sim.tick = 10ms
       phoenix.sim.model.step = 20ms
@@ -34,6 +32,10 @@ final class LatencyBench {
       phoenix.sim.rate-limits.request-weight-per-minute = 1000000
       phoenix.sim.rate-limits.orders-per-10s = 1000000
       phoenix.sim.rate-limits.orders-per-minute = 1000000
+      """;
+
+  static final String NODE_OVERRIDES =
+      """
       phoenix.risk.orders-per-second = 10000
       phoenix.risk.order-burst = 10000
       phoenix.quoter.min-quote-life = 100ms
@@ -41,15 +43,38 @@ final class LatencyBench {
       phoenix.journal.url = "jdbc:h2:mem:phoenix-bench;DB_CLOSE_DELAY=-1"
       """;
 
+  /**
+   * Laid over the caller's config. A faster simulated market (more book moves per frame, more
+   * takers) and limits that never throttle, so the run measures the path and not the budget; the
+   * simulator and the ops server take free ports and the journal stays in memory, so a bench
+   * never disturbs a node running on the same machine.
+   */
+  static final String OVERRIDES = SIMULATOR_OVERRIDES + "phoenix.sim.enabled = true\n" + NODE_OVERRIDES;
+
   private LatencyBench() {}
 
-  /** Runs warm-up plus {@code seconds} of measurement, prints the table, shuts down (cancel all). */
-  static int run(Config config, int warmupSeconds, int seconds) {
+  /**
+   * Runs warm-up plus {@code seconds} of measurement, prints the table, shuts down (cancel all).
+   *
+   * @param externalVenue trade the venue at {@code phoenix.binance.*} instead of an embedded
+   *     simulator; refused unless it is on this machine, so a bench never trades a real exchange
+   */
+  static int run(Config config, int warmupSeconds, int seconds, boolean externalVenue) {
     if (seconds < 1 || warmupSeconds < 0) {
       System.err.println("phoenix bench: --seconds must be >= 1 and --warmup >= 0");
       return 2;
     }
-    Config benchConfig = ConfigFactory.parseString(OVERRIDES).withFallback(config).resolve();
+    Config benchConfig;
+    if (externalVenue) {
+      String restUrl = config.getString("phoenix.binance.rest-url");
+      if (!isLoopback(restUrl)) {
+        System.err.println("phoenix bench: --external-venue only benches a simulator on this machine; phoenix.binance.rest-url is " + restUrl);
+        return 2;
+      }
+      benchConfig = ConfigFactory.parseString("phoenix.sim.enabled = false\n" + NODE_OVERRIDES).withFallback(config).resolve();
+    } else {
+      benchConfig = ConfigFactory.parseString(OVERRIDES).withFallback(config).resolve();
+    }
     PhoenixNode node;
     try {
       node = PhoenixNode.start(benchConfig);
@@ -61,7 +86,8 @@ final class LatencyBench {
     }
     int code = 0;
     try {
-      System.out.printf(Locale.ROOT, "bench: simulator %s, warm-up %d s, measuring %d s%n", node.sim().restUrl(), warmupSeconds, seconds);
+      String venue = node.sim() != null ? node.sim().restUrl() : benchConfig.getString("phoenix.binance.rest-url") + " (external)";
+      System.out.printf(Locale.ROOT, "bench: simulator %s, warm-up %d s, measuring %d s%n", venue, warmupSeconds, seconds);
       LatencyRecorder latency = node.metrics().latency();
       TimeUnit.SECONDS.sleep(warmupSeconds);
       latency.reset();
@@ -90,6 +116,15 @@ final class LatencyBench {
       }
     }
     return code;
+  }
+
+  static boolean isLoopback(String url) {
+    try {
+      String host = java.net.URI.create(url).getHost();
+      return host != null && (host.equals("localhost") || java.net.InetAddress.getByName(host).isLoopbackAddress());
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   /** The result table, in microseconds, plus what the market maker did meanwhile. */

@@ -119,9 +119,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "10", description = "Seconds before the histograms are reset (default ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--external-venue", description = "Trade the simulator at phoenix.binance.* (on this machine, e.g. started"
+        + " with `exchange` in another process) instead of an embedded one")
+    boolean externalVenue;
+
     @Override
     int run(Config config) {
-      return Launcher.bench(config, warmup, seconds);
+      return Launcher.bench(config, warmup, seconds, externalVenue);
     }
   }
 }
