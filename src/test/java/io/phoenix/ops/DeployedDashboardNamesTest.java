@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 
 /** The Grafana dashboard and the alert rules query only series that Phoenix exports. */
 class DeployedDashboardNamesTest {
-  /** Series exported by other components (market FeedMetrics, account reconciliation). */
+  /** Series exported by other components (market FeedMetrics, account reconciliation, gateway, guardian). */
   private static final Set<String> FROM_OTHER_COMPONENTS = Set.of("phoenix_feed_events_total",
       "phoenix_feed_gaps_total", "phoenix_feed_reconnects_total", "phoenix_feed_lag_seconds",
       "phoenix_feed_resyncs_total", "phoenix_feed_decode_errors_total",
       "phoenix_reconcile_differences_total", "phoenix_reconcile_orphans_cancelled_total",
-      "phoenix_reconcile_runs_total");
+      "phoenix_reconcile_runs_total", "phoenix_gateway_banned_total", "phoenix_account_position_mode_checks_total");
   private static final Pattern NAME = Pattern.compile("\\b((?:phoenix|jvm|process|system)_[a-z0-9_]+)");
 
   @Test
