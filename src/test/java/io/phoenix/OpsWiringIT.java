@@ -18,7 +18,6 @@ import ch.qos.logback.core.AppenderBase;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.phoenix.account.BinanceAccountRestApi;
-import io.phoenix.account.ExchangeState;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestExchangeInfo;
 import io.phoenix.binance.rest.RestResult;
@@ -296,16 +295,7 @@ class OpsWiringIT {
   }
 
   static Map<String, TreeSet<Long>> exchangeTradeIds() throws Exception {
-    Map<String, TreeSet<Long>> out = new TreeMap<>();
-    for (String s : SYMBOLS) {
-      List<ExchangeState.Trade> trades = account.userTrades(instruments.get(s), 0, 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
-      TreeSet<Long> ids = new TreeSet<>();
-      trades.forEach(t -> ids.add(t.tradeId()));
-      if (!ids.isEmpty()) {
-        out.put(s, ids);
-      }
-    }
-    return out;
+    return io.phoenix.testkit.TradeIds.exchangeTradeIds(account, instruments, SYMBOLS);
   }
 
   static HttpResponse<String> get(String path) throws Exception {

@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -243,16 +242,7 @@ class HardKillJournalIT {
   }
 
   static Map<String, TreeSet<Long>> exchangeTradeIds() throws Exception {
-    Map<String, TreeSet<Long>> out = new TreeMap<>();
-    for (String s : SYMBOLS) {
-      List<ExchangeState.Trade> trades = account.userTrades(instruments.get(s), 0, 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
-      TreeSet<Long> ids = new TreeSet<>();
-      trades.forEach(t -> ids.add(t.tradeId()));
-      if (!ids.isEmpty()) {
-        out.put(s, ids);
-      }
-    }
-    return out;
+    return io.phoenix.testkit.TradeIds.exchangeTradeIds(account, instruments, SYMBOLS);
   }
 
   static int openOrders() {

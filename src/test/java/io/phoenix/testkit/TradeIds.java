@@ -1,10 +1,15 @@
 package io.phoenix.testkit;
 
+import io.phoenix.account.BinanceAccountRestApi;
+import io.phoenix.account.ExchangeState;
+import io.phoenix.core.Instrument;
 import io.phoenix.journal.JournalEntry;
 import io.phoenix.journal.JournalStore;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /** Trade ids per symbol, the unit in which the journal is compared with the exchange's userTrades. */
 public final class TradeIds {
@@ -15,6 +20,21 @@ public final class TradeIds {
     Map<String, TreeSet<Long>> out = new TreeMap<>();
     for (JournalEntry.FillRecorded f : store.fills()) {
       out.computeIfAbsent(f.symbol(), k -> new TreeSet<>()).add(f.tradeId());
+    }
+    return out;
+  }
+
+  /** The exchange's userTrades ids per symbol (symbols without trades left out). */
+  public static Map<String, TreeSet<Long>> exchangeTradeIds(BinanceAccountRestApi account, Map<String, Instrument> instruments,
+      List<String> symbols) throws Exception {
+    Map<String, TreeSet<Long>> out = new TreeMap<>();
+    for (String s : symbols) {
+      List<ExchangeState.Trade> trades = account.userTrades(instruments.get(s), 0, 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      TreeSet<Long> ids = new TreeSet<>();
+      trades.forEach(tr -> ids.add(tr.tradeId()));
+      if (!ids.isEmpty()) {
+        out.put(s, ids);
+      }
     }
     return out;
   }
