@@ -9,10 +9,8 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.core.Instrument;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Hosts one symbol's {@link BookKeeping} for a {@link MarketFeed} that owns its books itself (a feed

@@ -9,14 +9,13 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.phoenix.account.AccountEvent;
-import java.util.concurrent.CompletionStage;
 import io.phoenix.account.ExchangeState;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.market.MarketEvent;
-import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.execution.OrderEvent;
 import io.phoenix.execution.OrderIntent;
+import io.phoenix.market.MarketEvent;
+import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.quoting.Quoter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.HdrHistogram.Histogram;
 
 /**
