@@ -395,10 +395,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
           "journal-feed");
     }
     accountApi = new BinanceAccountRestApi(rest, symbol -> instruments.stream().filter(i -> i.symbol().equals(symbol)).findFirst().orElse(null));
-    BinanceAccountRestApi positionsApi = accountApi;
     // a (re)started risk reads the exchange's positions before it approves a new order
     risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayOutlet(gatewayRef, journalFeed), settings.riskCheckInterval(), metrics.latency(),
-        positionsApi::positions)), "risk", hot);
+        accountApi::positions)), "risk", hot);
     ActorRef<Risk.Command> riskRef = risk;
     // a 418 must stop trading, not just pause the gateway
     gatewayRef.tell(new OrderGateway.RegisterAlertListener(ctx.spawn(relay(OrderEvent.class, event -> {

@@ -6,20 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.phoenix.account.BinanceAccountRestApi;
-import io.phoenix.binance.rest.BinanceRestClient;
-import io.phoenix.binance.rest.RestExchangeInfo;
-import io.phoenix.binance.rest.RestResult;
-import io.phoenix.binance.rest.ServerClock;
-import io.phoenix.config.BinanceRestSettings;
-import io.phoenix.core.Instrument;
 import io.phoenix.quoting.QuoterCore;
 import io.phoenix.risk.RiskReason;
 import io.phoenix.testkit.Polling;
 import io.phoenix.testkit.SimulatorFixture;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,11 +38,7 @@ class IpBanIT {
 
   @BeforeAll
   static void start() throws Exception {
-    BinanceRestClient rest = BinanceRestClient.create(SIM.testKit().system(), BinanceRestSettings.fromConfig(nodeConfig()), ServerClock.fixed(0));
-    RestExchangeInfo info = ((RestResult.Ok<RestExchangeInfo>) rest.exchangeInfo().toCompletableFuture().get(10, TimeUnit.SECONDS)).body();
-    Map<String, Instrument> instruments = new HashMap<>();
-    info.instruments(SYMBOLS).forEach(i -> instruments.put(i.symbol(), i));
-    account = new BinanceAccountRestApi(rest, instruments::get);
+    account = SimulatorFixture.accountApi(SIM.restClient(), SYMBOLS);
     node = PhoenixNode.start(nodeConfig());
   }
 

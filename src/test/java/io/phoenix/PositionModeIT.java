@@ -9,18 +9,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.phoenix.account.BinanceAccountRestApi;
 import io.phoenix.binance.rest.BinanceRestClient;
-import io.phoenix.binance.rest.RestExchangeInfo;
 import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.binance.rest.RestResult;
-import io.phoenix.binance.rest.ServerClock;
-import io.phoenix.config.BinanceRestSettings;
-import io.phoenix.core.Instrument;
 import io.phoenix.testkit.Polling;
 import io.phoenix.testkit.SimulatorFixture;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,11 +38,8 @@ class PositionModeIT {
 
   @BeforeAll
   static void start() throws Exception {
-    rest = BinanceRestClient.create(SIM.testKit().system(), BinanceRestSettings.fromConfig(nodeConfig("")), ServerClock.fixed(0));
-    RestExchangeInfo info = ((RestResult.Ok<RestExchangeInfo>) rest.exchangeInfo().toCompletableFuture().get(10, TimeUnit.SECONDS)).body();
-    Map<String, Instrument> instruments = new HashMap<>();
-    info.instruments(SYMBOLS).forEach(i -> instruments.put(i.symbol(), i));
-    account = new BinanceAccountRestApi(rest, instruments::get);
+    rest = SIM.restClient();
+    account = SimulatorFixture.accountApi(rest, SYMBOLS);
   }
 
   @AfterEach

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.binance.rest.RestResult;
+import io.phoenix.binance.rest.RestServerTime;
 import io.phoenix.binance.rest.ServerClock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -58,12 +59,12 @@ public final class PositionMode {
   }
 
   private static CompletionStage<Void> syncOnce(BinanceRestClient rest, ServerClock clock) {
-    long sent = System.currentTimeMillis();
+    long t0Millis = System.currentTimeMillis();
+    long t0Nanos = System.nanoTime();
     return rest.serverTime().thenAccept(r -> {
-      if (r instanceof RestResult.Ok<io.phoenix.binance.rest.RestServerTime> ok) {
-        long received = System.currentTimeMillis();
-        long halfTrip = (received - sent + 1) / 2;
-        clock.update(ok.body().serverTime() - (sent + halfTrip), halfTrip, received);
+      if (r instanceof RestResult.Ok<RestServerTime> ok) {
+        long rtt = System.nanoTime() - t0Nanos;
+        clock.update(ServerClock.offsetMillis(ok.body().serverTime(), t0Millis, rtt), ServerClock.uncertaintyMillis(rtt), System.currentTimeMillis());
       }
     });
   }

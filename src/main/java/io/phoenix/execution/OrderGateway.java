@@ -417,7 +417,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       places.remove(t.clientOrderId);
       t.placeQueued = false;
       t.machine.transition(OrderState.CANCELED);
-      orders.remove(t.clientOrderId);
+      forget(t);
       t.replyTo.tell(new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, 0));
       return;
     }
@@ -492,7 +492,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
         it.remove();
         t.placeQueued = false;
         t.machine.transition(OrderState.CANCELED);
-        orders.remove(t.clientOrderId);
+        forget(t);
         t.replyTo.tell(new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, 0));
       }
     }
@@ -1013,6 +1013,32 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return false;
   }
 
+  /** The order is settled: it leaves the book of orders and every queue it still waits in. */
+  private void forget(Tracked t) {
+    orders.remove(t.clientOrderId);
+    unqueueEverywhere(t);
+  }
+
+  /** A settled order's waiting cancel, amend, place or status query has nothing left to do. */
+  private void unqueueEverywhere(Tracked t) {
+    if (t.cancelQueued) {
+      cancels.remove(t.clientOrderId);
+      t.cancelQueued = false;
+    }
+    if (t.amendQueued) {
+      amends.remove(t.clientOrderId);
+      t.amendQueued = false;
+    }
+    if (t.placeQueued) {
+      places.remove(t.clientOrderId);
+      t.placeQueued = false;
+    }
+    if (t.queryQueued) {
+      queries.remove(t.clientOrderId);
+      t.queryQueued = false;
+    }
+  }
+
   /** Per-order queues in dispatch priority: cancels free risk first, queries last. */
   private enum Lane { CANCEL, AMEND, PLACE, QUERY }
 
@@ -1040,9 +1066,6 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
    * when the budget says wait (a drain is then scheduled), else the ids (removed from the queue).
    */
   private List<String> takeGroup(ArrayDeque<String> queue, int max, boolean skipBusy, Cost fixedCost, long now) {
-    // an order settled some other way while a request for it waited here (a query overtaken by
-    // its cancel, a cancel-all): nothing left to send for it
-    queue.removeIf(id -> !orders.containsKey(id));
     String head = null;
     for (String id : queue) {
       Tracked t = orders.get(id);
@@ -1288,7 +1311,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       } else {
         metrics.rejected(rej.code());
         transition(t, OrderState.REJECTED);
-        orders.remove(t.clientOrderId);
+        forget(t);
         t.replyTo.tell(new OrderEvent.OrderRejected(t.symbolId, t.clientOrderId, RequestKind.PLACE, rej.code(),
             rej.msg()));
       }
@@ -1300,7 +1323,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   /** After a new order is known to exist: honour a cancel that arrived while it was in flight. */
   private void afterAck(Tracked t) {
     if (t.machine.state().isTerminal()) {
-      orders.remove(t.clientOrderId);
+      forget(t);
       return;
     }
     if (t.cancelAfterAck) {
@@ -1320,7 +1343,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       applyReport(t, state == null ? OrderState.CANCELED : state, resp);
       t.resolving = false;
       t.replyTo.tell(new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps()));
-      orders.remove(t.clientOrderId);
+      forget(t);
     } else if (r instanceof RestResult.Rejected<JsonNode> rej) {
       if (rej.code() == BinanceErrors.CANCEL_REJECTED || rej.code() == BinanceErrors.NO_SUCH_ORDER) {
         // not open any more (filled, cancelled, expired) or never placed: ask what it became
@@ -1389,7 +1412,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
         // Binance cancels instead of amending (qty at or below filled, post-only would cross)
         applyReport(t, state, resp);
         t.replyTo.tell(new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps()));
-        orders.remove(t.clientOrderId);
+        forget(t);
       }
     } else if (r instanceof RestResult.Rejected<JsonNode> rej) {
       if (rej.code() == BinanceErrors.INVALID_TIMESTAMP && t.timestampRetries < settings.timestampRetries()) {
@@ -1419,8 +1442,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
             && (t.machine.state() == OrderState.NEW || t.machine.state() == OrderState.PARTIALLY_FILLED
                 || t.machine.state() == OrderState.PENDING_CANCEL)) {
           transition(t, OrderState.CANCELED);
-          cancels.remove(t.clientOrderId);
-          amends.remove(t.clientOrderId);
+          unqueueEverywhere(t);
           it.remove();
         }
       }
@@ -1463,7 +1485,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       applyReport(t, state, resp);
       resolved(t);
       if (t.machine.state().isTerminal()) {
-        orders.remove(t.clientOrderId);
+        forget(t);
       } else if (wasPendingCancel || t.cancelAfterAck) {
         t.cancelAfterAck = false;
         enqueueCancel(t);
@@ -1483,7 +1505,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
         forceState(t, OrderState.CANCELED);
       }
       resolved(t);
-      orders.remove(t.clientOrderId);
+      forget(t);
     } else {
       if (r instanceof RestResult.Rejected<JsonNode> rej && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
         requestResync();

@@ -134,8 +134,7 @@ public final class TimeSync extends AbstractBehavior<TimeSync.Command> {
       long rtt = s.t1Nanos() - s.t0Nanos();
       if (rtt < bestRttNanos) {
         bestRttNanos = rtt;
-        long midpointMillis = s.t0Millis() + rtt / 2_000_000;
-        bestOffset = ok.body().serverTime() - midpointMillis;
+        bestOffset = ServerClock.offsetMillis(ok.body().serverTime(), s.t0Millis(), rtt);
       }
     }
     if (samplesTaken < settings.samples()) {
@@ -149,7 +148,7 @@ public final class TimeSync extends AbstractBehavior<TimeSync.Command> {
       timers.startSingleTimer(TIMER_KEY, Refresh.INSTANCE, settings.retry());
       return this;
     }
-    long uncertainty = (bestRttNanos + 1_999_999) / 2_000_000 + 1;
+    long uncertainty = ServerClock.uncertaintyMillis(bestRttNanos);
     if (uncertainty > settings.maxUncertainty().toMillis()) {
       getContext().getLog().warn("Clock sample too uncertain ({} ms > {} ms); retrying in {}", uncertainty,
           settings.maxUncertainty().toMillis(), settings.retry());

@@ -283,11 +283,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     MarketEvent event = market.event();
     if (event instanceof MarketEvent.BookUpdated b) {
       if (b.symbolId() == instrument.id()) {
-        core.onTopOfBook(price(b.bidPrice()), b.bidQty(), price(b.askPrice()), b.askQty(), System.nanoTime());
-        if (pendingFrameNanos == 0) {
-          pendingFrameNanos = b.receiveNanos();
-        }
-        scheduleRequote();
+        onTopMoved(b.bidPrice(), b.bidQty(), b.askPrice(), b.askQty(), b.receiveNanos());
       }
     } else if (event instanceof MarketEvent.BookInvalidated i) {
       if (i.symbolId() == instrument.id()) {
@@ -329,14 +325,19 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   /** The own book moved: read its top in place (no event object unless someone watches). */
   private void onOwnBookUpdated(long eventTime, long receiveNanos) {
     OrderBook b = book.book();
-    core.onTopOfBook(price(b.bestBidPrice()), b.bestBidQty(), price(b.bestAskPrice()), b.bestAskQty(), System.nanoTime());
-    if (pendingFrameNanos == 0) {
-      pendingFrameNanos = receiveNanos;
-    }
-    scheduleRequote();
+    onTopMoved(b.bestBidPrice(), b.bestBidQty(), b.bestAskPrice(), b.bestAskQty(), receiveNanos);
     if (topOfBook != null) {
       topOfBook.accept(MarketEvent.BookUpdated.of(b, book.lastUpdateId(), eventTime, receiveNanos));
     }
+  }
+
+  /** Whichever book it came from: the strategy sees the new top, one requote answers the burst. */
+  private void onTopMoved(long bidTicks, long bidQty, long askTicks, long askQty, long frameNanos) {
+    core.onTopOfBook(price(bidTicks), bidQty, price(askTicks), askQty, System.nanoTime());
+    if (pendingFrameNanos == 0) {
+      pendingFrameNanos = frameNanos;
+    }
+    scheduleRequote();
   }
 
   private void onBookInvalidated(InvalidReason reason) {

@@ -213,14 +213,18 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private final LinkedHashSet<String> seenTrades = new LinkedHashSet<>();
   private final ActorRef<OrderEvent> orderEvents;
   private final LatencyRecorder stages;
-  private TimerScheduler<Command> timers;
-  private Memory memory = new Memory();
-  private PositionSource positionSource;
+  private final TimerScheduler<Command> timers;
+  private final Memory memory;
+  private final PositionSource positionSource;
   // true until this incarnation has read the exchange's positions
   private boolean restoring;
 
-  private Risk(ActorContext<Command> context, RiskEngine engine, Outlet gateway, Map<Integer, ActorRef<Quoter.Command>> quoters, LatencyRecorder stages) {
+  private Risk(ActorContext<Command> context, TimerScheduler<Command> timers, RiskEngine engine, Outlet gateway,
+      Map<Integer, ActorRef<Quoter.Command>> quoters, Memory memory, PositionSource positionSource, LatencyRecorder stages) {
     super(context);
+    this.timers = timers;
+    this.memory = memory;
+    this.positionSource = positionSource;
     this.stages = stages;
     this.quoters = quoters;
     this.engine = engine;
@@ -263,10 +267,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, checkInterval);
-                  Risk risk = new Risk(context, new RiskEngine(settings, instruments), gateway, quoters, stages);
-                  risk.timers = timers;
-                  risk.memory = memory;
-                  risk.positionSource = positions;
+                  Risk risk = new Risk(context, timers, new RiskEngine(settings, instruments), gateway, quoters, memory, positions, stages);
                   if (memory.ledger != null) {
                     risk.engine.restore(memory.ledger);
                   }
@@ -312,10 +313,9 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   }
 
   private Behavior<Command> onCheck(Check check) {
-    Outbound.Send[] approved = new Outbound.Send[1];
-    Decision decision = check(check.intent(), approved);
-    if (approved[0] != null) {
-      gateway.send(approved[0]);
+    Decision decision = check(check.intent());
+    if (decision.approved()) {
+      gateway.send(forward(decision));
     }
     check.replyTo().tell(decision);
     return this;
@@ -323,28 +323,36 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
 
   private Behavior<Command> onCheckAll(CheckAll check) {
     List<OrderIntent> intents = check.intents();
+    List<Decision> decisions = new ArrayList<>(intents.size());
     List<Outbound.Send> sends = new ArrayList<>(intents.size());
-    Decision[] decisions = new Decision[intents.size()];
-    Outbound.Send[] approved = new Outbound.Send[1];
-    for (int i = 0; i < decisions.length; i++) {
-      approved[0] = null;
-      decisions[i] = check(intents.get(i), approved);
-      if (approved[0] != null) {
-        sends.add(approved[0]);
+    for (int i = 0; i < intents.size(); i++) {
+      Decision d = check(intents.get(i));
+      decisions.add(d);
+      if (d.approved()) {
+        sends.add(forward(d));
       }
     }
     // the gateway first: the decisions only update the quoter's bookkeeping
     if (!sends.isEmpty()) {
       gateway.sendAll(sends);
     }
-    for (Decision d : decisions) {
-      check.replyTo().tell(d);
+    for (int i = 0; i < decisions.size(); i++) {
+      check.replyTo().tell(decisions.get(i));
     }
     return this;
   }
 
-  /** Runs the pre-trade checks; an approved intent's gateway message goes to {@code approved[0]}. */
-  private Decision check(OrderIntent intent, Outbound.Send[] approved) {
+  /** The gateway's message for an approved decision, stamped: the decision-to-risk stage ends here. */
+  private Outbound.Send forward(Decision decision) {
+    long approvedNanos = System.nanoTime();
+    if (decision.intent() instanceof OrderIntent.Place p && p.createdNanos() != 0) {
+      stages.recordBetween(LatencyRecorder.Stage.DECISION_TO_RISK, p.createdNanos(), approvedNanos);
+    }
+    return new Outbound.Send(decision.intent(), orderEvents, approvedNanos);
+  }
+
+  /** Runs the pre-trade checks of one intent. */
+  private Decision check(OrderIntent intent) {
     long start = System.nanoTime();
     if (restoring && (intent instanceof OrderIntent.Place || intent instanceof OrderIntent.Amend)) {
       return new Decision(intent, PreTradeResult.Verdict.REJECT, RiskReason.POSITIONS_UNKNOWN, 0, System.nanoTime() - start);
@@ -365,13 +373,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     } else {
       decision = approveAlways(intent, start);
     }
-    if (decision.approved()) {
-      long approvedNanos = System.nanoTime();
-      if (intent instanceof OrderIntent.Place p && p.createdNanos() != 0) {
-        stages.recordBetween(LatencyRecorder.Stage.DECISION_TO_RISK, p.createdNanos(), approvedNanos);
-      }
-      approved[0] = new Outbound.Send(decision.intent(), orderEvents, approvedNanos);
-    } else {
+    if (!decision.approved()) {
       getContext().getLog().debug("risk rejected {} for symbol {}: {}", intent.getClass().getSimpleName(), intent.symbolId(), decision.reason());
     }
     if (intent instanceof OrderIntent.Place p) {

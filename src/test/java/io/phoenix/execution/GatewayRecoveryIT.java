@@ -59,10 +59,8 @@ class GatewayRecoveryIT {
 
   @BeforeAll
   static void start() throws Exception {
-    client = BinanceRestClient.create(testKit.system(),
-        BinanceRestSettings.fromConfig(CONFIG).withRestUrl(SIM.restUrl()), ServerClock.fixed(0));
-    exchangeInfo = ((RestResult.Ok<RestExchangeInfo>) client.exchangeInfo().toCompletableFuture().get(10,
-        TimeUnit.SECONDS)).body();
+    client = SIM.restClient();
+    exchangeInfo = SimulatorFixture.exchangeInfo(client);
     instruments = exchangeInfo.instruments(List.of("BTCUSDT", "ETHUSDT"));
     prefix = GatewaySettings.fromConfig(CONFIG).clientOrderIdPrefix() + "-";
   }

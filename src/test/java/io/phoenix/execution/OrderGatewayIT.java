@@ -1,7 +1,6 @@
 package io.phoenix.execution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -57,10 +56,8 @@ class OrderGatewayIT {
 
   @BeforeAll
   static void start() throws Exception {
-    client = BinanceRestClient.create(testKit.system(),
-        BinanceRestSettings.fromConfig(CONFIG).withRestUrl(SIM.restUrl()), ServerClock.fixed(0));
-    exchangeInfo = ((RestResult.Ok<RestExchangeInfo>) client.exchangeInfo().toCompletableFuture().get(10,
-        TimeUnit.SECONDS)).body();
+    client = SIM.restClient();
+    exchangeInfo = SimulatorFixture.exchangeInfo(client);
     instruments = exchangeInfo.instruments(List.of("BTCUSDT", "ETHUSDT"));
   }
 

@@ -3,9 +3,19 @@ package io.phoenix.testkit;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.phoenix.account.BinanceAccountRestApi;
+import io.phoenix.binance.rest.BinanceRestClient;
+import io.phoenix.binance.rest.RestExchangeInfo;
+import io.phoenix.binance.rest.RestResult;
+import io.phoenix.binance.rest.ServerClock;
+import io.phoenix.config.BinanceRestSettings;
 import io.phoenix.config.SimSettings;
+import io.phoenix.core.Instrument;
 import io.phoenix.sim.FaultInjector;
 import io.phoenix.sim.SimServer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -105,6 +115,32 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
         + "phoenix.binance.ws-url = \"" + wsUrl() + "\"\n"
         + "phoenix.binance.ws-api-url = \"" + wsUrl() + "/ws-fapi/v1\"\n"
         + "phoenix.ops.port = 0\n";
+  }
+
+  /** A signed REST client for this simulator, keyed as {@code config} says, clock offset 0. */
+  public BinanceRestClient restClient(Config config) {
+    return BinanceRestClient.create(testKit.system(), BinanceRestSettings.fromConfig(config).withRestUrl(restUrl()), ServerClock.fixed(0));
+  }
+
+  /** {@link #restClient(Config)} with this fixture's own config (the simulator's default key). */
+  public BinanceRestClient restClient() {
+    return restClient(config);
+  }
+
+  /** The simulator's exchangeInfo, read through {@code client}. */
+  public static RestExchangeInfo exchangeInfo(BinanceRestClient client) throws Exception {
+    RestResult<RestExchangeInfo> r = client.exchangeInfo().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (!(r instanceof RestResult.Ok<RestExchangeInfo> ok)) {
+      throw new AssertionError("exchangeInfo: " + r);
+    }
+    return ok.body();
+  }
+
+  /** The account API over {@code client} for {@code symbols} of the simulator's exchangeInfo. */
+  public static BinanceAccountRestApi accountApi(BinanceRestClient client, List<String> symbols) throws Exception {
+    Map<String, Instrument> bySymbol = new HashMap<>();
+    exchangeInfo(client).instruments(symbols).forEach(i -> bySymbol.put(i.symbol(), i));
+    return new BinanceAccountRestApi(client, bySymbol::get);
   }
 
   public FaultInjector faults() {

@@ -32,6 +32,16 @@ public final class ServerClock {
     return clock;
   }
 
+  /** The offset a server time read between {@code t0Millis} and {@code t0 + rttNanos} implies: server time minus the midpoint. */
+  public static long offsetMillis(long serverTimeMillis, long t0Millis, long rttNanos) {
+    return serverTimeMillis - (t0Millis + rttNanos / 2_000_000);
+  }
+
+  /** Half the round trip, rounded up, plus a millisecond for the server clock's own resolution. */
+  public static long uncertaintyMillis(long rttNanos) {
+    return (rttNanos + 1_999_999) / 2_000_000 + 1;
+  }
+
   public void update(long offsetMillis, long uncertaintyMillis, long sampledAtMillis) {
     reading = new Reading(offsetMillis, uncertaintyMillis, true, sampledAtMillis);
   }
