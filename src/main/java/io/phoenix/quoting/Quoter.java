@@ -531,13 +531,15 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
           };
       intents.add(intent);
     }
+    // recorded before the intents leave: later stages of the same orders may complete on other
+    // threads before this one would get back to it
+    if (placed && frame != 0) {
+      stages.recordBetween(LatencyRecorder.Stage.FRAME_TO_DECISION, frame, decided);
+    }
     if (n == 1) {
       risk.tell(new Risk.Check(intents.get(0), decisions));
     } else {
       risk.tell(new Risk.CheckAll(intents, decisions));
-    }
-    if (placed && frame != 0) {
-      stages.recordBetween(LatencyRecorder.Stage.FRAME_TO_DECISION, frame, decided);
     }
   }
 }
