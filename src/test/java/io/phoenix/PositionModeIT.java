@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,17 +28,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PositionModeIT {
   static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "SOLUSDT");
 
+  // one simulator account per test: a position left by one test would block the other's mode switch (-4068)
   @RegisterExtension
-  static final SimulatorFixture SIM = SimulatorFixture.withDefaults();
+  static final SimulatorFixture SIM = SimulatorFixture.withConfig(
+      "phoenix.sim.api-keys = [ { key = \"waits\", secret = \"waits-secret\" }, { key = \"switches\", secret = \"switches-secret\" } ]");
 
-  static BinanceRestClient rest;
-  static BinanceAccountRestApi account;
+  BinanceRestClient rest;
+  BinanceAccountRestApi account;
   PhoenixNode node;
 
-  @BeforeAll
-  static void start() throws Exception {
-    rest = SIM.restClient();
+  /** This test's account: the node and the test's own requests use its key. */
+  String useAccount(String key) throws Exception {
+    String settings = "phoenix.binance.api-key = \"" + key + "\"\nphoenix.binance.api-secret = \"" + key + "-secret\"\n";
+    rest = SIM.restClient(nodeConfig(settings));
     account = SimulatorFixture.accountApi(rest, SYMBOLS);
+    return settings;
   }
 
   @AfterEach
@@ -59,12 +62,12 @@ class PositionModeIT {
         .resolve();
   }
 
-  static boolean hedgeMode() throws Exception {
+  boolean hedgeMode() throws Exception {
     RestResult<JsonNode> r = rest.send(RestRequest.get("/fapi/v1/positionSide/dual").signed().build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     return ((RestResult.Ok<JsonNode>) r).body().get("dualSidePosition").booleanValue();
   }
 
-  static void setHedgeMode(boolean hedge) throws Exception {
+  void setHedgeMode(boolean hedge) throws Exception {
     RestResult<JsonNode> r = rest.send(RestRequest.post("/fapi/v1/positionSide/dual").signed().param("dualSidePosition", Boolean.toString(hedge)).build())
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertTrue(r instanceof RestResult.Ok, "switching the simulator's account: " + r);
@@ -85,8 +88,9 @@ class PositionModeIT {
 
   @Test
   void aHedgeModeAccountIsNotTradedUntilItIsOneWay() throws Exception {
+    String settings = useAccount("waits");
     setHedgeMode(true);
-    node = PhoenixNode.start(nodeConfig(""));
+    node = PhoenixNode.start(nodeConfig(settings));
     Polling.until(Duration.ofSeconds(15), Duration.ofMillis(50), () -> checks("hedge"), n -> n >= 3, n -> "hedge-mode reads: " + n);
     assertFalse(started(), "no trading component may start in hedge mode");
     assertEquals(0, openOrders(), "orders on a hedge-mode account");
@@ -99,8 +103,9 @@ class PositionModeIT {
 
   @Test
   void withSwitchingAllowedTheNodePutsTheAccountInOneWayModeAndTrades() throws Exception {
+    String settings = useAccount("switches");
     setHedgeMode(true);
-    node = PhoenixNode.start(nodeConfig("phoenix.guardian.switch-to-one-way-mode = true\n"));
+    node = PhoenixNode.start(nodeConfig(settings + "phoenix.guardian.switch-to-one-way-mode = true\n"));
     Polling.until(Duration.ofSeconds(20), Duration.ofMillis(100), this::openOrders, n -> n > 0, n -> "no quotes: " + n);
     assertFalse(hedgeMode(), "the node switched the account to one-way");
     assertEquals(1.0, checks("hedge"));
