@@ -222,7 +222,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     BinanceRestSettings restSettings = BinanceRestSettings.fromConfig(config);
     this.budget = OrderGateway.defaultBudget(GatewaySettings.fromConfig(config));
     this.rest = BinanceRestClient.background(context.getSystem(), restSettings, clock, budget,
-        (reason, millis) -> meters.counter("phoenix.rest.background.waits", "reason", reason).increment());
+        (event, millis) -> meters.counter("phoenix.rest.background", "event", event).increment());
     this.orderRest = BinanceRestClient.create(context.getSystem(), restSettings, clock);
     this.journalStore = journalStore;
     this.journalSettings = journalStore == null ? null : JournalSettings.fromConfig(config);

@@ -774,15 +774,20 @@ public final class OrderTable<R> {
   /**
    * Reconciliation asked for the order and the exchange does not know it. An order whose placing
    * is still being resolved is left to the gateway's own queries (they declare it not placed
-   * after the bound); an acknowledged one was purged after it ended: cancelled.
+   * after the bound: the exchange may not have processed the place yet). An acknowledged one is
+   * not open and never will be (purged after it ended, or lost by a venue restart): cancelled,
+   * whatever request for it is still under way.
    */
   private ReportOutcome onUnknownToExchange(Entry<R> t) {
-    if (t.placeUnknown || t.state() == OrderState.PENDING_NEW || t.state() == OrderState.UNKNOWN || t.inFlight) {
+    if (t.placeUnknown || t.state() == OrderState.PENDING_NEW || t.orderId == 0) {
       return ReportOutcome.IGNORED;
     }
+    boolean cancelling = t.state() == OrderState.PENDING_CANCEL || t.queued(Lane.CANCEL);
     forceState(t, OrderState.CANCELED);
-    effects.tell(t.replyTo, new OrderEvent.OrderResolved(t.symbolId, t.clientOrderId, t.state(), t.orderId,
-        t.priceTicks, t.machine.origQtySteps(), t.machine.cumQtySteps()));
+    effects.tell(t.replyTo, cancelling
+        ? new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps())
+        : new OrderEvent.OrderResolved(t.symbolId, t.clientOrderId, t.state(), t.orderId, t.priceTicks,
+            t.machine.origQtySteps(), t.machine.cumQtySteps()));
     forget(t);
     return ReportOutcome.SETTLED;
   }

@@ -103,11 +103,11 @@ public final class BinanceRestClient {
    * with code 0: it was not sent.
    */
   public static BinanceRestClient background(ActorSystem<?> system, BinanceRestSettings settings, ServerClock clock,
-      SharedRateBudget budget, java.util.function.BiConsumer<String, Long> onWait) {
+      SharedRateBudget budget, java.util.function.BiConsumer<String, Long> onEvent) {
     BinanceRestSettings.Pool pool = settings.backgroundPool();
     BudgetGate gate = new BudgetGate(budget, clock::timestampMillis,
         (delay, task) -> system.scheduler().scheduleOnce(delay, task, system.executionContext()),
-        pool.maxConnections(), pool.queueSize(), onWait);
+        pool.maxConnections(), pool.queueSize(), onEvent);
     return new BinanceRestClient(system, settings, clock, pool, true, gate);
   }
 

@@ -37,7 +37,7 @@ public final class BudgetGate {
   private final Scheduler scheduler;
   private final int maxInFlight;
   private final int maxQueued;
-  private final BiConsumer<String, Long> onWait;
+  private final BiConsumer<String, Long> onEvent;
   private final ArrayDeque<Ticket> queue = new ArrayDeque<>();
   private int inFlight;
   private boolean wakeUpArmed;
@@ -48,10 +48,11 @@ public final class BudgetGate {
    * @param nowMillis exchange-clock milliseconds (the budget's windows are aligned to it)
    * @param maxInFlight requests admitted and not yet answered, at most
    * @param maxQueued requests waiting; beyond it {@link #admit} refuses at once
-   * @param onWait told (reason, millis) each time the head of the queue must wait, for metrics
+   * @param onEvent told (event, millis), for metrics: "budget" or "paused" when the head of the
+   *     queue must wait that long, "rate_limited" or "banned" when an answer was a 429 or a 418
    */
   public BudgetGate(SharedRateBudget budget, LongSupplier nowMillis, Scheduler scheduler, int maxInFlight,
-      int maxQueued, BiConsumer<String, Long> onWait) {
+      int maxQueued, BiConsumer<String, Long> onEvent) {
     if (maxInFlight < 1 || maxQueued < 1) {
       throw new IllegalArgumentException("maxInFlight and maxQueued must be positive");
     }
@@ -60,7 +61,7 @@ public final class BudgetGate {
     this.scheduler = scheduler;
     this.maxInFlight = maxInFlight;
     this.maxQueued = maxQueued;
-    this.onWait = onWait;
+    this.onEvent = onEvent;
   }
 
   /** What a request costs the budget: its IP weight (background requests place no orders). */
@@ -91,6 +92,7 @@ public final class BudgetGate {
     long now = nowMillis.getAsLong();
     budget.observe(now, result.usage());
     if (result instanceof RestResult.RateLimited<?> limited) {
+      onEvent.accept(limited.banned() ? "banned" : "rate_limited", limited.retryAfter().toMillis());
       budget.pause(now + limited.retryAfter().toMillis(), limited.banned());
     }
     synchronized (this) {
@@ -141,7 +143,7 @@ public final class BudgetGate {
     }
     if (wait > 0) {
       boolean paused = budget.pausedUntil() > nowMillis.getAsLong();
-      onWait.accept(paused ? "paused" : "budget", wait);
+      onEvent.accept(paused ? "paused" : "budget", wait);
       scheduler.schedule(Duration.ofMillis(wait), this::wakeUp);
     }
     // completed outside the monitor: a continuation may send at once and call back in
