@@ -36,6 +36,7 @@ import io.phoenix.config.QuoterSettings;
 import io.phoenix.config.ReconcileSettings;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.config.UserStreamSettings;
+import io.phoenix.config.WsApiSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.DeadManSwitch;
 import io.phoenix.execution.ExchangeTransport;
@@ -45,6 +46,7 @@ import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.OrderPathWarmUp;
 import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.execution.TimeSync;
+import io.phoenix.execution.WsApiTransport;
 import io.phoenix.journal.Journal;
 import io.phoenix.journal.JournalCompleter;
 import io.phoenix.journal.JournalEntry;
@@ -187,6 +189,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private final BinanceRestClient rest;
   // order entry only: connections of its own, charged to the budget by the gateway
   private final BinanceRestClient orderRest;
+  private final WsApiSettings wsApiSettings;
+  // the WebSocket trading API session when phoenix.gateway.transport = ws-api, else null
+  private WsApiTransport wsApi;
 
   private List<Instrument> instruments = List.of();
   private RestExchangeInfo exchangeInfo;
@@ -224,6 +229,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     this.rest = BinanceRestClient.background(context.getSystem(), restSettings, clock, budget,
         (event, millis) -> meters.counter("phoenix.rest.background", "event", event).increment());
     this.orderRest = BinanceRestClient.create(context.getSystem(), restSettings, clock);
+    this.wsApiSettings = WsApiSettings.fromConfig(config);
     this.journalStore = journalStore;
     this.journalSettings = journalStore == null ? null : JournalSettings.fromConfig(config);
     if (journalStore != null) {
@@ -296,6 +302,12 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
         .onMessage(RiskStateArrived.class, this::onRiskState)
         .onMessage(DisarmDone.class, this::onDisarmDone)
         .onMessageEquals(GraceOver.INSTANCE, this::onGraceOver)
+        .onSignal(akka.actor.typed.PostStop.class, signal -> {
+          if (wsApi != null) {
+            wsApi.close();
+          }
+          return this;
+        })
         .build();
   }
 
@@ -395,7 +407,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
     ActorRef<TimeSync.Command> timeSync = ctx.spawn(supervised(TimeSync.Command.class, TimeSync.create(rest::serverTime, clock, gatewaySettings.timeSync())), "time-sync");
     warmUpOrderPath(gatewaySettings.warmUpRounds());
-    gateway = ctx.spawn(supervised(OrderGateway.Command.class, OrderGateway.create(ExchangeTransport.of(orderRest), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency(), budget)), "order-gateway", hot);
+    gateway = ctx.spawn(supervised(OrderGateway.Command.class, OrderGateway.create(orderTransport(), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency(), budget)), "order-gateway", hot);
     ActorRef<OrderGateway.Command> gatewayRef = gateway;
     probes.instruments(instruments, ordersPer10s(info));
     probes.registerGauges(metrics);
@@ -494,6 +506,27 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     }
     deadManSwitch = ctx.spawn(supervised(DeadManSwitch.Command.class, DeadManSwitch.create(DeadManSwitchSettings.fromConfig(config), instruments, accountApi, meters)), "dead-man-switch");
     getContext().getLog().info("phoenix started: {} symbols {}", instruments.size(), settings.symbols());
+  }
+
+  /**
+   * REST, or the WebSocket trading API with REST as its fallback ({@code phoenix.gateway.transport});
+   * the session's state is a gauge ({@code phoenix_gateway_ws_api_up}) and every switch is logged.
+   */
+  private ExchangeTransport orderTransport() {
+    ExchangeTransport rest = ExchangeTransport.of(orderRest);
+    if (!wsApiSettings.enabled()) {
+      return rest;
+    }
+    BinanceRestSettings restSettings = BinanceRestSettings.fromConfig(config);
+    wsApi = WsApiTransport.create(getContext().getSystem(), wsApiSettings, restSettings.apiKey(), restSettings.apiSecret(),
+        clock, restSettings.recvWindow(), rest);
+    WsApiTransport ws = wsApi;
+    meters.gauge("phoenix.gateway.ws.api.up", ws, t -> t.up() ? 1 : 0);
+    io.micrometer.core.instrument.FunctionCounter.builder("phoenix.gateway.transport.requests", ws, WsApiTransport::sentOverWebSocket)
+        .tag("transport", "ws-api").register(meters);
+    io.micrometer.core.instrument.FunctionCounter.builder("phoenix.gateway.transport.requests", ws, WsApiTransport::sentOverFallback)
+        .tag("transport", "rest-fallback").register(meters);
+    return ws.start();
   }
 
   /**
