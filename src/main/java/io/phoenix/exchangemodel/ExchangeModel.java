@@ -491,7 +491,32 @@ public final class ExchangeModel {
     byId.remove(o.clientId);
   }
 
+  /**
+   * The book was loaded anew (a snapshot after a break): our orders' levels are read again and
+   * whatever now reaches their price fills.
+   */
+  public void onBookReloaded(long now) {
+    advanceTo(now);
+    for (int i = 0; i < orders.size(); i++) {
+      Order o = orders.get(i);
+      depthChanged(o, book.qtyAt(o.buy, o.price));
+    }
+    afterDepth(now);
+  }
+
   // ------------------------------------------------------------------ queries
+
+  /** Price of our best resting order on a side, or 0 when none rests. */
+  public long bestOrderPrice(boolean buy) {
+    long best = 0;
+    for (int i = 0; i < orders.size(); i++) {
+      Order o = orders.get(i);
+      if (o.buy == buy && (best == 0 || (buy ? o.price > best : o.price < best))) {
+        best = o.price;
+      }
+    }
+    return best;
+  }
 
   /** Our orders resting on the book now. */
   public int openOrders() {
