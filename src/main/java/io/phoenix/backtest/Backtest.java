@@ -291,6 +291,18 @@ public final class Backtest {
   };
 
   private long[] requoteAt;
+  private BookWatcher watcher;
+
+  /** Sees both books after every depth message; for tests that compare them with the live code's. */
+  interface BookWatcher {
+    void local(DepthDiff diff, OrderBook book, boolean valid);
+
+    void exchange(DepthDiff diff, OrderBook book, boolean valid);
+  }
+
+  void watchBooks(BookWatcher watcher) {
+    this.watcher = watcher;
+  }
 
   /** Runs the whole recording and returns the report's numbers. */
   public BacktestResult run() {
@@ -421,7 +433,11 @@ public final class Backtest {
       case MarketData.DEPTH -> {
         m.advanceTo(t);
         DepthDiff d = data.depth(i);
-        if (s.exSync.onDiff(d) == BookSynchronizer.Result.APPLIED) {
+        BookSynchronizer.Result applied = s.exSync.onDiff(d);
+        if (watcher != null) {
+          watcher.exchange(d, s.exBook, s.exSync.isValid());
+        }
+        if (applied == BookSynchronizer.Result.APPLIED) {
           if (m.openOrders() > 0) {
             for (int k = 0; k < d.bidPrices().length; k++) {
               m.onLevel(t, true, d.bidPrices()[k], d.bidQtys()[k]);
@@ -458,7 +474,12 @@ public final class Backtest {
     s.lastEventNanos = t;
     s.stale = false;
     switch (data.kind(i)) {
-      case MarketData.DEPTH -> s.local.onDiff(data.depth(i));
+      case MarketData.DEPTH -> {
+        s.local.onDiff(data.depth(i));
+        if (watcher != null) {
+          watcher.local(data.depth(i), s.local.book(), s.local.isValid());
+        }
+      }
       case MarketData.SNAPSHOT -> {
         // the snapshot the recorder fetched answers the book's request, if it is waiting for one
         if (!s.local.isValid()) {
