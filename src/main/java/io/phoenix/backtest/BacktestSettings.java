@@ -60,25 +60,17 @@ public record BacktestSettings(
     ConfigReader l = r.at("latency");
     String feed = l.string("feed").trim();
     boolean recorded = feed.equalsIgnoreCase("recorded");
-    Duration feedLatency = recorded ? Duration.ZERO : nonNegative(l, "feed");
+    Duration feedLatency = recorded ? Duration.ZERO : l.nonNegativeDuration("feed");
     return new BacktestSettings(
         exchange,
         recorded,
         feedLatency,
-        nonNegative(l, "order-entry"),
-        nonNegative(l, "response"),
+        l.nonNegativeDuration("order-entry"),
+        l.nonNegativeDuration("response"),
         l.string("round-trips-file").trim(),
         l.longAtLeast("seed", Long.MIN_VALUE),
-        nonNegative(l, "decision"),
+        l.nonNegativeDuration("decision"),
         r.positiveDuration("mark-proxy-interval"),
         r.positiveDuration("sample-interval"));
-  }
-
-  private static Duration nonNegative(ConfigReader r, String name) {
-    Duration d = r.duration(name);
-    if (d.isNegative()) {
-      throw new SettingsException(r.key(name), "must not be negative, was " + d);
-    }
-    return d;
   }
 }

@@ -50,37 +50,39 @@ class BookEqualityTest {
 
     MarketData data = Recordings.load(Recordings.FULL);
     Backtest backtest = new Backtest(data, config, Backtest.phoenix(config, data.instruments()), Map.of());
-    long[] counts = new long[6]; // local compared, local mismatches, exchange compared, exchange mismatches, local valid, exchange valid
+    // [0] diffs compared, [1] mismatches, [2] valid books; per side: the quoter's, the exchange's
+    long[] local = new long[3];
+    long[] exchange = new long[3];
     backtest.watchBooks(new Backtest.BookWatcher() {
       @Override
       public void local(DepthDiff diff, OrderBook book, boolean valid) {
-        counts[0]++;
-        counts[4] += valid ? 1 : 0;
-        if (!live.get(diff.finalUpdateId()).equals(valid ? hash(book) : INVALID)) {
-          counts[1]++;
-        }
+        compare(live, diff, book, valid, local);
       }
 
       @Override
       public void exchange(DepthDiff diff, OrderBook book, boolean valid) {
-        counts[2]++;
-        counts[5] += valid ? 1 : 0;
-        if (!live.get(diff.finalUpdateId()).equals(valid ? hash(book) : INVALID)) {
-          counts[3]++;
-        }
+        compare(live, diff, book, valid, exchange);
       }
     });
     backtest.run();
 
     assertEquals(6551, live.size(), "every depth diff of the recording");
-    assertEquals(live.size(), counts[0], "the quoter's book saw every diff");
-    assertEquals(live.size(), counts[2], "the exchange's book saw every diff");
-    assertEquals(0, counts[1], "mismatches of the quoter's book");
-    assertEquals(0, counts[3], "mismatches of the exchange's book");
+    assertEquals(live.size(), local[0], "the quoter's book saw every diff");
+    assertEquals(live.size(), exchange[0], "the exchange's book saw every diff");
+    assertEquals(0, local[1], "mismatches of the quoter's book");
+    assertEquals(0, exchange[1], "mismatches of the exchange's book");
     long liveValid = live.values().stream().filter(h -> h != INVALID).count();
     assertTrue(liveValid > 6500, "the book was in sync for almost all of the recording: " + liveValid);
-    assertEquals(liveValid, counts[4]);
-    assertEquals(liveValid, counts[5]);
+    assertEquals(liveValid, local[2]);
+    assertEquals(liveValid, exchange[2]);
+  }
+
+  private static void compare(Map<Long, Long> live, DepthDiff diff, OrderBook book, boolean valid, long[] counts) {
+    counts[0]++;
+    counts[2] += valid ? 1 : 0;
+    if (!live.get(diff.finalUpdateId()).equals(valid ? hash(book) : INVALID)) {
+      counts[1]++;
+    }
   }
 
   /** Hash of the whole book after each diff (by its final update id) on the live path; INVALID while out of sync. */
