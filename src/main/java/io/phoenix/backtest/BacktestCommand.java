@@ -108,35 +108,40 @@ public final class BacktestCommand {
 
   /** The summary as a plain-text table (also the README's). */
   public static String table(BacktestResult r) {
-    BacktestResult.Summary s = r.summary();
     StringBuilder b = new StringBuilder();
-    row(b, "net PnL (USDT)", fmt(s.netPnl()));
-    row(b, "gross PnL", fmt(s.grossPnl()));
-    row(b, "fees", fmt(s.fees()));
-    row(b, "funding", fmt(s.funding()));
-    row(b, "traded volume", fmt(s.volume()));
-    row(b, "fills (maker share)", s.fills() + " (" + fmt(s.makerShare() * 100) + " %)");
-    for (BacktestResult.SymbolResult sym : r.symbols()) {
-      row(b, sym.symbol() + " max |position|", fmt(sym.maxAbsPosition()));
-      row(b, sym.symbol() + " mean position (|position|)", fmt(sym.meanPosition()) + " (" + fmt(sym.meanAbsPosition()) + ")");
-    }
-    s.markoutBps().forEach((h, v) -> row(b, "markout " + h + " (bps)", fmt(v)));
-    row(b, "Sharpe (per minute)", fmt(s.sharpePerMinute()));
-    row(b, "max drawdown", fmt(s.maxDrawdown()));
-    row(b, "orders sent / cancels", s.ordersSent() + " / " + s.cancelsSent());
-    row(b, "max orders in 10 s (limit)", s.maxOrdersIn10s() + " (" + s.orderLimit10s() + ")");
-    row(b, "max orders in 1 min (limit)", s.maxOrdersPerMinute() + " (" + s.orderLimitPerMinute() + ")");
-    row(b, "rejects: rate / post-only / filters", s.rateLimitRejects() + " / " + s.postOnlyRejects() + " / " + s.filterRejects());
-    row(b, "risk refusals", s.riskRefusals().isEmpty() ? "none" : s.riskRefusals().toString());
-    row(b, "book gaps", Long.toString(s.bookGaps()));
-    if (s.stopped() != null) {
-      row(b, "kill switch", s.stopped());
+    for (String[] row : rows(r)) {
+      b.append(String.format(Locale.ROOT, "%-36s %s%n", row[0], row[1]));
     }
     return b.toString();
   }
 
-  private static void row(StringBuilder b, String name, String value) {
-    b.append(String.format(Locale.ROOT, "%-34s %s%n", name, value));
+  /** The summary's rows: name, value. */
+  static List<String[]> rows(BacktestResult r) {
+    BacktestResult.Summary s = r.summary();
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"net PnL (USDT)", fmt(s.netPnl())});
+    rows.add(new String[] {"gross PnL", fmt(s.grossPnl())});
+    rows.add(new String[] {"fees", fmt(s.fees())});
+    rows.add(new String[] {"funding", fmt(s.funding())});
+    rows.add(new String[] {"traded volume", fmt(s.volume())});
+    rows.add(new String[] {"fills (maker share)", s.fills() + " (" + fmt(s.makerShare() * 100) + " %)"});
+    for (BacktestResult.SymbolResult sym : r.symbols()) {
+      rows.add(new String[] {sym.symbol() + " max |position|", fmt(sym.maxAbsPosition())});
+      rows.add(new String[] {sym.symbol() + " mean position (|position|)", fmt(sym.meanPosition()) + " (" + fmt(sym.meanAbsPosition()) + ")"});
+    }
+    s.markoutBps().forEach((h, v) -> rows.add(new String[] {"markout " + h + " (bps)", fmt(v)}));
+    rows.add(new String[] {"Sharpe (per minute)", fmt(s.sharpePerMinute())});
+    rows.add(new String[] {"max drawdown", fmt(s.maxDrawdown())});
+    rows.add(new String[] {"orders sent / cancels", s.ordersSent() + " / " + s.cancelsSent()});
+    rows.add(new String[] {"max orders in 10 s (limit)", s.maxOrdersIn10s() + " (" + s.orderLimit10s() + ")"});
+    rows.add(new String[] {"max orders in 1 min (limit)", s.maxOrdersPerMinute() + " (" + s.orderLimitPerMinute() + ")"});
+    rows.add(new String[] {"rejects: rate / post-only / filters", s.rateLimitRejects() + " / " + s.postOnlyRejects() + " / " + s.filterRejects()});
+    rows.add(new String[] {"risk refusals", s.riskRefusals().isEmpty() ? "none" : s.riskRefusals().toString()});
+    rows.add(new String[] {"book gaps", Long.toString(s.bookGaps())});
+    if (s.stopped() != null) {
+      rows.add(new String[] {"kill switch", s.stopped()});
+    }
+    return rows;
   }
 
   static String fmt(double v) {

@@ -45,10 +45,8 @@ public final class HtmlReport {
     h.append("</p>\n");
 
     h.append("<h2>Summary</h2>\n<table id=\"summary\">\n");
-    for (String line : BacktestCommand.table(r).split("\n")) {
-      String name = line.length() > 35 ? line.substring(0, 35).trim() : line.trim();
-      String value = line.length() > 35 ? line.substring(35).trim() : "";
-      h.append("<tr><td>").append(esc(name)).append("</td><td>").append(esc(value)).append("</td></tr>\n");
+    for (String[] row : BacktestCommand.rows(r)) {
+      h.append("<tr><td>").append(esc(row[0])).append("</td><td>").append(esc(row[1])).append("</td></tr>\n");
     }
     h.append("</table>\n");
 
