@@ -76,20 +76,10 @@ public final class PhoenixNode {
     SimServer sim = null;
     Config effective = config;
     if (config.getBoolean("phoenix.sim.enabled")) {
-      simSystem = ActorSystem.create(Behaviors.empty(), "phoenix-sim", config);
-      try {
-        sim = SimServer.start(simSystem, SimSettings.fromConfig(config)).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        simSystem.terminate();
-        throw e;
-      }
-      effective =
-          ConfigFactory.parseMap(
-                  Map.of(
-                      "phoenix.binance.rest-url", sim.restUrl(),
-                      "phoenix.binance.ws-url", sim.wsUrl(),
-                      "phoenix.binance.ws-api-url", sim.wsUrl() + "/ws-fapi/v1"))
-              .withFallback(config);
+      EmbeddedSim embedded = startSimulator(config);
+      simSystem = embedded.system();
+      sim = embedded.server();
+      effective = embedded.config();
     }
     JournalStore journal = null;
     if (journalSettings.enabled()) {
@@ -138,6 +128,32 @@ public final class PhoenixNode {
       system.getWhenTerminated().thenRun(() -> server.stop().whenComplete((v, e) -> serverSystem.terminate()));
     }
     return node;
+  }
+
+  /**
+   * The embedded simulator in its own actor system (an external counterparty reached over
+   * loopback), and {@code config} pointed at its bound URLs.
+   */
+  public record EmbeddedSim(ActorSystem<Void> system, SimServer server, Config config) {}
+
+  /** Starts the simulator of {@code phoenix.sim}; blocks until it accepts connections. */
+  public static EmbeddedSim startSimulator(Config config) throws Exception {
+    ActorSystem<Void> simSystem = ActorSystem.create(Behaviors.empty(), "phoenix-sim", config);
+    SimServer sim;
+    try {
+      sim = SimServer.start(simSystem, SimSettings.fromConfig(config)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      simSystem.terminate();
+      throw e;
+    }
+    Config effective =
+        ConfigFactory.parseMap(
+                Map.of(
+                    "phoenix.binance.rest-url", sim.restUrl(),
+                    "phoenix.binance.ws-url", sim.wsUrl(),
+                    "phoenix.binance.ws-api-url", sim.wsUrl() + "/ws-fapi/v1"))
+            .withFallback(config);
+    return new EmbeddedSim(simSystem, sim, effective);
   }
 
   /**

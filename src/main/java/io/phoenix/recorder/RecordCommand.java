@@ -3,9 +3,9 @@ package io.phoenix.recorder;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phoenix.PhoenixNode;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestExchangeInfo;
 import io.phoenix.binance.rest.RestResult;
@@ -13,7 +13,6 @@ import io.phoenix.binance.rest.ServerClock;
 import io.phoenix.config.BinanceRestSettings;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.config.SettingsException;
-import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.FeedPlan;
@@ -94,9 +93,10 @@ public final class RecordCommand {
     SimServer sim = null;
     Config effective = config;
     if (config.getBoolean("phoenix.sim.enabled")) {
-      simSystem = ActorSystem.create(Behaviors.empty(), "phoenix-sim", config);
-      sim = SimServer.start(simSystem, SimSettings.fromConfig(config)).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      effective = ConfigFactory.parseMap(Map.of("phoenix.binance.rest-url", sim.restUrl(), "phoenix.binance.ws-url", sim.wsUrl())).withFallback(config);
+      PhoenixNode.EmbeddedSim embedded = PhoenixNode.startSimulator(config);
+      simSystem = embedded.system();
+      sim = embedded.server();
+      effective = embedded.config();
     }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "phoenix-recorder", effective);
     try {

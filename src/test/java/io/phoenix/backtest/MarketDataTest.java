@@ -25,6 +25,15 @@ class MarketDataTest {
     }
   }
 
+  /** Where the line that crosses the middle of {@code text} ends. */
+  private static int middleLine(byte[] text) {
+    int half = text.length / 2;
+    while (text[half - 1] != '\n') {
+      half++;
+    }
+    return half;
+  }
+
   private static void gzip(Path file, byte[] text, boolean append) throws Exception {
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file, append
         ? new java.nio.file.OpenOption[] {java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND}
@@ -73,10 +82,7 @@ class MarketDataTest {
   @Test
   void anAppendedFileAndATruncatedOneAreReadAsFarAsTheyGo(@TempDir Path dir) throws Exception {
     byte[] text = sliceText();
-    int half = text.length / 2;
-    while (text[half - 1] != '\n') {
-      half++;
-    }
+    int half = middleLine(text);
     Path appended = dir.resolve("btcusdt_20240808.gz");
     gzip(appended, Arrays.copyOfRange(text, 0, half), false);
     gzip(appended, Arrays.copyOfRange(text, half, text.length), true); // a recorder restarted the same day
@@ -97,10 +103,7 @@ class MarketDataTest {
   @Test
   void severalFilesMergeInReceiveTimeOrder(@TempDir Path dir) throws Exception {
     byte[] text = sliceText();
-    int half = text.length / 2;
-    while (text[half - 1] != '\n') {
-      half++;
-    }
+    int half = middleLine(text);
     Path later = dir.resolve("btcusdt_b.gz");
     Path earlier = dir.resolve("btcusdt_a.gz");
     gzip(later, Arrays.copyOfRange(text, half, text.length), false);
