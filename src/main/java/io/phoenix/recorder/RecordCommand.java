@@ -1,6 +1,7 @@
 package io.phoenix.recorder;
 
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +13,7 @@ import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.rest.ServerClock;
 import io.phoenix.config.BinanceRestSettings;
 import io.phoenix.config.FeedSettings;
+import io.phoenix.config.GuardianSettings;
 import io.phoenix.config.SettingsException;
 import io.phoenix.core.Instrument;
 import io.phoenix.market.FeedMetrics;
@@ -89,6 +91,7 @@ public final class RecordCommand {
   public static Recording start(Config config, List<String> symbols, Path dir) throws Exception {
     RecorderSettings settings = RecorderSettings.fromConfig(config).withDir(dir);
     FeedSettings feedSettings = FeedSettings.fromConfig(config);
+    GuardianSettings guardian = GuardianSettings.fromConfig(config);
     ActorSystem<Void> simSystem = null;
     SimServer sim = null;
     Config effective = config;
@@ -120,7 +123,11 @@ public final class RecordCommand {
       for (FeedPlan plan : FeedPlan.plan(feedSettings, instruments)) {
         FeedMetrics m = new FeedMetrics(meters, plan.name(), plan.instruments());
         metrics.add(m);
-        system.systemActorOf(MarketFeed.create(plan, feedSettings, wsUrl, snapshots, m, Map.of(), Map.of(), recorder.tap()),
+        // a failing feed restarts alone, as in the node; its restart resyncs the books (new snapshots recorded)
+        system.systemActorOf(
+            Behaviors.supervise(MarketFeed.create(plan, feedSettings, wsUrl, snapshots, m, Map.of(), Map.of(), recorder.tap()))
+                .onFailure(RuntimeException.class,
+                    SupervisorStrategy.restartWithBackoff(guardian.restartMinBackoff(), guardian.restartMaxBackoff(), guardian.restartJitter())),
             "market-feed-" + plan.name(), akka.actor.typed.Props.empty());
       }
       return new Recording(system, simSystem, sim, recorder, metrics, instruments);
