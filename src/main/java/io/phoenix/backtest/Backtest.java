@@ -546,11 +546,24 @@ public final class Backtest {
     for (Sym s : symList) {
       gross += Double.isNaN(s.lastMid) ? 0 : s.model.grossPnl(s.lastMid);
     }
-    double tick = first.instrument.price().toDouble(1);
     long bid = first.model.bestOrderPrice(true);
     long ask = first.model.bestOrderPrice(false);
-    sampler.point(t, net, gross, first.model.positionSteps() * first.instrument.quantity().toDouble(1), first.lastMid * tick,
-        bid == 0 ? Double.NaN : bid * tick, ask == 0 ? Double.NaN : ask * tick);
+    sampler.point(t, net, gross, first.model.positionSteps() * first.instrument.quantity().toDouble(1), price(first.instrument, first.lastMid),
+        bid == 0 ? Double.NaN : price(first.instrument, bid), ask == 0 ? Double.NaN : price(first.instrument, ask));
+  }
+
+  /**
+   * Ticks as a price for reports: divided by a power of ten rather than multiplied by the tick
+   * (61807.95, not 61807.950000000004).
+   */
+  static double price(Instrument instrument, double ticks) {
+    long scale = 1_000_000_000L;
+    return ticks * instrument.price().toDouble(scale) / scale;
+  }
+
+  /** JSON has no NaN: a missing value is null. */
+  private static Double orNull(double v) {
+    return Double.isNaN(v) ? null : v;
   }
 
   /** Equity samples: the series, per-minute marks for the Sharpe ratio, the drawdown. */
@@ -588,9 +601,9 @@ public final class Backtest {
       net.add(netPnl);
       gross.add(grossPnl);
       position.add(pos);
-      mid.add(midPrice);
-      bid.add(bidQuote);
-      ask.add(askQuote);
+      mid.add(orNull(midPrice));
+      bid.add(orNull(bidQuote));
+      ask.add(orNull(askQuote));
     }
 
     double sharpePerMinute() {
@@ -624,8 +637,8 @@ public final class Backtest {
         Instant.ofEpochMilli(end / 1_000_000).toString(), (end - start) / 1e9, markFromMid);
     BacktestResult.Settings settingsInfo = new BacktestResult.Settings(settings.exchange().queue().name().toLowerCase(java.util.Locale.ROOT),
         settings.exchange().queuePower(), settings.recordedFeedLatency() ? "recorded" : settings.feedLatency().toMillis() + "ms",
-        settings.roundTripsFile().isEmpty() ? settings.orderEntry().toNanos() / 1e6 : Double.NaN,
-        settings.roundTripsFile().isEmpty() ? settings.response().toNanos() / 1e6 : Double.NaN, settings.decision().toNanos() / 1e3,
+        settings.roundTripsFile().isEmpty() ? settings.orderEntry().toNanos() / 1e6 : null,
+        settings.roundTripsFile().isEmpty() ? settings.response().toNanos() / 1e6 : null, settings.decision().toNanos() / 1e3,
         settings.exchange().makerFeeRate(), settings.exchange().takerFeeRate(), new TreeMap<>(overrides));
 
     double net = 0;
@@ -685,13 +698,12 @@ public final class Backtest {
     BacktestResult.Series series = new BacktestResult.Series(first.instrument.symbol(), sampler.times, sampler.net, sampler.gross,
         sampler.position, sampler.mid, sampler.bid, sampler.ask);
     List<BacktestResult.FillPoint> points = new ArrayList<>();
-    double tick = first.instrument.price().toDouble(1);
-    double step = first.instrument.quantity().toDouble(1);
     for (Response.Fill f : first.fills) {
       if (points.size() == 20_000) {
         break; // the chart would be unreadable anyway; the totals count them all
       }
-      points.add(new BacktestResult.FillPoint(f.exchNanos() / 1_000_000, f.buy(), f.priceTicks() * tick, f.qtySteps() * step, f.maker()));
+      points.add(new BacktestResult.FillPoint(f.exchNanos() / 1_000_000, f.buy(), price(first.instrument, f.priceTicks()),
+          first.instrument.quantity().toDouble(f.qtySteps()), f.maker()));
     }
     return new BacktestResult(dataInfo, settingsInfo, summary, perSymbol, curve, series, points);
   }

@@ -15,8 +15,12 @@ public record BacktestResult(Data data, Settings settings, Summary summary, List
       long events, long depthDiffs, long bookTickers, long trades, long markPrices, long snapshots, String from, String to, double seconds,
       boolean markFromMid) {}
 
-  /** The settings that shape the result beyond the strategy's own. */
-  public record Settings(String queueModel, double queuePower, String feedLatency, double orderEntryMillis, double responseMillis,
+  /**
+   * The settings that shape the result beyond the strategy's own.
+   *
+   * @param orderEntryMillis null when the latencies were drawn from recorded round trips
+   */
+  public record Settings(String queueModel, double queuePower, String feedLatency, Double orderEntryMillis, Double responseMillis,
       double decisionMicros, double makerFeeRate, double takerFeeRate, Map<String, String> overrides) {}
 
   /**
@@ -46,7 +50,7 @@ public record BacktestResult(Data data, Settings settings, Summary summary, List
   /** Mean markout of our fills at one horizon: bps of the fill price and quote currency in total. */
   public record Markout(long horizonMillis, double bps, double pnl, long fills) {}
 
-  /** Sampled time series for the plots (first symbol for prices and positions). */
+  /** Sampled time series for the plots (first symbol for prices and positions); null where there was no value (no book, no quote). */
   public record Series(String symbol, List<Long> timeMillis, List<Double> netPnl, List<Double> grossPnl, List<Double> position, List<Double> mid,
       List<Double> bidQuote, List<Double> askQuote) {}
 

@@ -37,7 +37,8 @@ public final class HtmlReport {
         .append(esc(d.from())).append(" to ").append(esc(d.to())).append(String.format(Locale.ROOT, " (%.0f s), ", d.seconds()))
         .append(d.messages()).append(" messages, ").append(d.events()).append(" events; queue model ").append(esc(r.settings().queueModel()))
         .append(", feed latency ").append(esc(r.settings().feedLatency()))
-        .append(String.format(Locale.ROOT, ", order entry %.3f ms, response %.3f ms", r.settings().orderEntryMillis(), r.settings().responseMillis()))
+        .append(r.settings().orderEntryMillis() == null ? ", order latencies from recorded round trips"
+            : String.format(Locale.ROOT, ", order entry %.3f ms, response %.3f ms", r.settings().orderEntryMillis(), r.settings().responseMillis()))
         .append(d.markFromMid() ? "; no mark prices in the data: the mid stood in for them" : "");
     if (!r.settings().overrides().isEmpty()) {
       h.append("<br>settings changed: ").append(esc(r.settings().overrides().toString()));

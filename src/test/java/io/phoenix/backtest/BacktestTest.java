@@ -23,6 +23,8 @@ class BacktestTest {
     byte[] first = BacktestCommand.json(BacktestCommand.runOnce(Recordings.load(Recordings.SLICE), config, Map.of()));
     BacktestResult again = BacktestCommand.runOnce(Recordings.load(Recordings.SLICE), config, Map.of());
     assertArrayEquals(first, BacktestCommand.json(again));
+    String text = new String(first, java.nio.charset.StandardCharsets.UTF_8);
+    assertFalse(text.contains("NaN") || text.contains("Infinity"), "plain JSON: a missing value is null");
     assertTrue(again.summary().fills() > 0, "the node's quoter trades on the slice: " + again.summary());
     assertTrue(again.summary().ordersSent() > 0);
   }
