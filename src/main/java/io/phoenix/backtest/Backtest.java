@@ -641,19 +641,6 @@ public final class Backtest {
         settings.roundTripsFile().isEmpty() ? settings.response().toNanos() / 1e6 : null, settings.decision().toNanos() / 1e3,
         settings.exchange().makerFeeRate(), settings.exchange().takerFeeRate(), new TreeMap<>(overrides));
 
-    double net = 0;
-    double gross = 0;
-    double fees = 0;
-    double funding = 0;
-    double volume = 0;
-    long fills = 0;
-    long makerFills = 0;
-    long rateLimited = 0;
-    long postOnly = 0;
-    long filter = 0;
-    long gaps = 0;
-    int max10s = 0;
-    int maxMinute = 0;
     List<BacktestResult.SymbolResult> perSymbol = new ArrayList<>();
     double[][] markouts = new double[MARKOUT_MILLIS.length][4];
     for (Sym s : symList) {
@@ -664,21 +651,10 @@ public final class Backtest {
       perSymbol.add(new BacktestResult.SymbolResult(s.instrument.symbol(), m.netPnl(mid), m.grossPnl(mid), m.fees(), m.funding(), m.volume(),
           m.fills(), m.makerFills(), s.maxAbsPos * step, s.posIntegral / span * step, s.absPosIntegral / span * step, m.positionSteps() * step,
           s.ordersSent, s.cancelsSent, s.gaps, s.snapshotsUsed));
-      net += m.netPnl(mid);
-      gross += m.grossPnl(mid);
-      fees += m.fees();
-      funding += m.funding();
-      volume += m.volume();
-      fills += m.fills();
-      makerFills += m.makerFills();
-      rateLimited += m.rateLimited();
-      postOnly += m.postOnlyRejects();
-      filter += m.filterRejects();
-      gaps += s.gaps;
-      max10s = Math.max(max10s, m.maxOrdersIn10s());
-      maxMinute = Math.max(maxMinute, m.maxOrdersInMinute());
       markouts(s, end, markouts);
     }
+    long fills = perSymbol.stream().mapToLong(BacktestResult.SymbolResult::fills).sum();
+    long makerFills = perSymbol.stream().mapToLong(BacktestResult.SymbolResult::makerFills).sum();
     List<BacktestResult.Markout> curve = new ArrayList<>();
     Map<String, Double> summaryMarkouts = new LinkedHashMap<>();
     for (int h = 0; h < MARKOUT_MILLIS.length; h++) {
@@ -690,10 +666,20 @@ public final class Backtest {
         summaryMarkouts.put(ms < 1000 ? ms + "ms" : ms / 1000 + "s", bps);
       }
     }
-    BacktestResult.Summary summary = new BacktestResult.Summary(net, gross, fees, funding, volume, fills, makerFills,
-        fills == 0 ? 0 : (double) makerFills / fills, summaryMarkouts, sampler.sharpePerMinute(), sampler.maxDrawdown, ordersSent, cancelsSent,
-        max10s, settings.exchange().ordersPer10s(), maxMinute, settings.exchange().ordersPerMinute(), rateLimited, postOnly, filter, requotes,
-        strategy.refusals(), gaps, strategy.stopReason());
+    BacktestResult.Summary summary = new BacktestResult.Summary(
+        perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::netPnl).sum(),
+        perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::grossPnl).sum(),
+        perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::fees).sum(),
+        perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::funding).sum(),
+        perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::volume).sum(),
+        fills, makerFills, fills == 0 ? 0 : (double) makerFills / fills, summaryMarkouts, sampler.sharpePerMinute(), sampler.maxDrawdown,
+        ordersSent, cancelsSent,
+        symList.stream().mapToInt(s -> s.model.maxOrdersIn10s()).max().orElse(0), settings.exchange().ordersPer10s(),
+        symList.stream().mapToInt(s -> s.model.maxOrdersInMinute()).max().orElse(0), settings.exchange().ordersPerMinute(),
+        symList.stream().mapToLong(s -> s.model.rateLimited()).sum(),
+        symList.stream().mapToLong(s -> s.model.postOnlyRejects()).sum(),
+        symList.stream().mapToLong(s -> s.model.filterRejects()).sum(),
+        requotes, strategy.refusals(), symList.stream().mapToLong(s -> s.gaps).sum(), strategy.stopReason());
     Sym first = symList.get(0);
     BacktestResult.Series series = new BacktestResult.Series(first.instrument.symbol(), sampler.times, sampler.net, sampler.gross,
         sampler.position, sampler.mid, sampler.bid, sampler.ask);
