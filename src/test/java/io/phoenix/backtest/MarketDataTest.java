@@ -59,6 +59,25 @@ class MarketDataTest {
   }
 
   @Test
+  void slicesDecodedOnSeveralThreadsJoinIntoTheSameColumnsAsOneDecoder() throws Exception {
+    var registry = BacktestCommand.instruments(Recordings.config());
+    MarketData one = MarketData.load(List.of(Recordings.FULL), registry, 1);
+    MarketData three = MarketData.load(List.of(Recordings.FULL), registry, 3);
+    assertEquals(93_954, one.size());
+    assertEquals(one.size(), three.size());
+    assertEquals(one.levelEvents(), three.levelEvents());
+    assertEquals(one.stats().lines(), three.stats().lines());
+    for (int i = 0; i < one.size(); i++) {
+      assertEquals(one.recvNanos(i), three.recvNanos(i));
+      assertEquals(one.kind(i), three.kind(i));
+      assertEquals(one.a(i), three.a(i));
+      if (one.kind(i) == MarketData.DEPTH) {
+        assertEquals(one.depth(i).finalUpdateId(), three.depth(i).finalUpdateId());
+      }
+    }
+  }
+
+  @Test
   void badLinesAreCountedAndSkippedAndAPlainFileReadsLikeAGzipOne(@TempDir Path dir) throws Exception {
     String text = new String(sliceText(), StandardCharsets.UTF_8);
     String[] lines = text.split("\n");
