@@ -53,6 +53,8 @@ import io.phoenix.journal.JournalEntry;
 import io.phoenix.journal.JournalFeed;
 import io.phoenix.journal.JournalStore;
 import io.phoenix.market.BookOwner;
+import io.phoenix.market.DepthSnapshotClient;
+import io.phoenix.market.FrameTap;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.FeedPlan;
 import io.phoenix.market.RestDepthSnapshotClient;
@@ -61,6 +63,8 @@ import io.phoenix.market.MarketFeed;
 import io.phoenix.ops.Metrics;
 import io.phoenix.ops.OpsView;
 import io.phoenix.quoting.Quoter;
+import io.phoenix.recorder.Recorder;
+import io.phoenix.recorder.Taps;
 import io.phoenix.risk.Risk;
 import io.phoenix.risk.RiskReason;
 import java.math.BigDecimal;
@@ -208,6 +212,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private final NodeProbes probes;
   private final JournalStore journalStore;
   private final JournalSettings journalSettings;
+  // null unless phoenix.recorder.enabled: sees every market frame, snapshot, order and user-stream frame
+  private final Recorder recorder;
   private Map<String, Long> journalStartAfter;
   private ActorRef<Journal.Command> journal;
   private ActorRef<JournalFeed.Command> journalFeed;
@@ -216,8 +222,10 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private final List<ActorRef<MarketFeed.Command>> marketFeeds = new ArrayList<>();
   private final Map<RiskReason, Long> riskRejectsSeen = new HashMap<>();
 
-  private PhoenixGuardian(ActorContext<Command> context, TimerScheduler<Command> timers, Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore) {
+  private PhoenixGuardian(ActorContext<Command> context, TimerScheduler<Command> timers, Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore,
+      Recorder recorder) {
     super(context);
+    this.recorder = recorder;
     this.config = config;
     this.settings = GuardianSettings.fromConfig(config);
     this.timers = timers;
@@ -257,11 +265,16 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
    *     actor system terminated
    */
   static Behavior<Command> create(Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore) {
+    return create(config, metrics, probes, journalStore, null);
+  }
+
+  /** @param recorder records the node's market data, orders and user stream (null: nothing is recorded) */
+  static Behavior<Command> create(Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore, Recorder recorder) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers -> {
-                  PhoenixGuardian guardian = new PhoenixGuardian(context, timers, config, metrics, probes, journalStore);
+                  PhoenixGuardian guardian = new PhoenixGuardian(context, timers, config, metrics, probes, journalStore, recorder);
                   guardian.loadExchangeInfo();
                   return guardian;
                 }));
@@ -418,7 +431,10 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     }
     accountApi = new BinanceAccountRestApi(rest, symbol -> instruments.stream().filter(i -> i.symbol().equals(symbol)).findFirst().orElse(null));
     // a (re)started risk reads the exchange's positions before it approves a new order
-    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayOutlet(gatewayRef, journalFeed), settings.riskCheckInterval(), metrics.latency(),
+    if (recorder != null) {
+      recorder.instruments(instruments);
+    }
+    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayOutlet(gatewayRef, journalFeed, recorder), settings.riskCheckInterval(), metrics.latency(),
         accountApi::positions)), "risk", hot);
     ActorRef<Risk.Command> riskRef = risk;
     // a 418 must stop trading, not just pause the gateway
@@ -441,11 +457,16 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                     instruments,
                     accountApi,
                     LocalOrderView.ofGateway(gateway, Duration.ofSeconds(5), ctx.getSystem().scheduler()),
-                    new AkkaUserStreamConnector(ctx.getSystem(), Duration.ofSeconds(5)),
+                    recorder == null
+                        ? new AkkaUserStreamConnector(ctx.getSystem(), Duration.ofSeconds(5))
+                        : Taps.userStream(new AkkaUserStreamConnector(ctx.getSystem(), Duration.ofSeconds(5)), recorder),
                     meters)),
             "user-data-feed");
     ActorRef<UserDataFeed.Command> userFeedRef = userFeed;
-    RestDepthSnapshotClient snapshots = new RestDepthSnapshotClient(rest);
+    DepthSnapshotClient snapshots = new RestDepthSnapshotClient(rest);
+    if (recorder != null) {
+      snapshots = Taps.snapshots(snapshots, recorder);
+    }
     List<FeedPlan> plans = FeedPlan.plan(feedSettings, instruments);
     Map<FeedPlan, FeedMetrics> feedMetrics = new HashMap<>();
     Map<String, FeedMetrics> depthMetrics = new HashMap<>();
@@ -500,7 +521,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
     for (FeedPlan plan : plans) {
       marketFeeds.add(ctx.spawn(
-          supervised(MarketFeed.Command.class, MarketFeed.create(plan, feedSettings, settings.wsUrl(), snapshots, feedMetrics.get(plan), marketConsumers, bookOwners)),
+          supervised(MarketFeed.Command.class, MarketFeed.create(plan, feedSettings, settings.wsUrl(), snapshots, feedMetrics.get(plan), marketConsumers, bookOwners,
+              recorder == null ? FrameTap.NONE : recorder.tap())),
           "market-feed-" + plan.name(),
           hot));
     }
@@ -535,7 +557,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
    * over every gateway answer after it has forwarded it, so the journal also sees rejections that
    * never reach the user stream.
    */
-  private static Risk.Outlet gatewayOutlet(ActorRef<OrderGateway.Command> gateway, ActorRef<JournalFeed.Command> journalFeed) {
+  private static Risk.Outlet gatewayOutlet(ActorRef<OrderGateway.Command> gateway, ActorRef<JournalFeed.Command> journalFeed, Recorder recorder) {
     return new Risk.Outlet() {
       @Override
       public void send(Risk.Outbound.Send send) {
@@ -555,6 +577,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
       @Override
       public void observed(OrderEvent event) {
+        if (recorder != null) {
+          recorder.answer(System.nanoTime(), event);
+        }
         if (journalFeed != null) {
           journalFeed.tell(new JournalFeed.Gateway(event));
         }
@@ -565,6 +590,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       }
 
       private void journal(Risk.Outbound.Send send) {
+        if (recorder != null) {
+          recorder.request(System.nanoTime(), send.intent());
+        }
         if (journalFeed != null) {
           journalFeed.tell(new JournalFeed.Requested(send.intent()));
         }

@@ -220,11 +220,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
         context ->
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
-                  Duration tick = clamp(settings.staleBookAfter().dividedBy(4), Duration.ofMillis(50), Duration.ofSeconds(1));
-                  if (!settings.minQuoteLife().isZero()) {
-                    tick = clamp(settings.minQuoteLife(), Duration.ofMillis(50), tick);
-                  }
-                  timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
+                  timers.startTimerWithFixedDelay(Tick.INSTANCE, tickInterval(settings));
                   Quoter quoter = new Quoter(context, timers, instrument, settings, risk, ids.apply(instrument), userStreamUp, stages, source);
                   risk.tell(new Risk.RegisterQuoter(instrument.id(), context.getSelf()));
                   risk.tell(new Risk.Check(new OrderIntent.CancelAll(instrument.id()), quoter.decisions));
@@ -246,6 +242,19 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       ClientOrderIds ids = ClientOrderIds.startingNow(prefix, System.currentTimeMillis());
       return () -> ids.next(instrument.id());
     };
+  }
+
+  /**
+   * Period of the requote tick: often enough to notice a stale book within a quarter of
+   * {@code stale-book-after} and to replace a quote once its minimum life is over. The backtester
+   * ticks at the same period.
+   */
+  public static Duration tickInterval(QuoterSettings settings) {
+    Duration tick = clamp(settings.staleBookAfter().dividedBy(4), Duration.ofMillis(50), Duration.ofSeconds(1));
+    if (!settings.minQuoteLife().isZero()) {
+      tick = clamp(settings.minQuoteLife(), Duration.ofMillis(50), tick);
+    }
+    return tick;
   }
 
   private static Duration clamp(Duration d, Duration min, Duration max) {
