@@ -387,21 +387,21 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       if (r.kind() == OrderEvent.RequestKind.PLACE) {
         core.onRejected(r.clientOrderId(), r.code());
       } else if (r.kind() == OrderEvent.RequestKind.CANCEL) {
-        core.onCancelRejected(r.clientOrderId(), r.code());
+        core.onCancelRejected(r.clientOrderId(), r.code(), System.nanoTime());
       } else if (r.kind() == OrderEvent.RequestKind.AMEND) {
         core.onLiveAgain(r.clientOrderId());
       }
       scheduleRequote();
     } else if (event instanceof OrderEvent.OrderCanceled c) {
-      core.onGone(c.clientOrderId());
+      core.onFinished(c.clientOrderId(), c.cumQtySteps(), System.nanoTime());
       scheduleRequote();
     } else if (event instanceof OrderEvent.OrderAmended a) {
-      core.onLiveAgain(a.clientOrderId());
+      core.onAmended(a.clientOrderId(), a.origQtySteps());
     } else if (event instanceof OrderEvent.OrderUnknown u) {
       core.onUnknown(u.clientOrderId());
     } else if (event instanceof OrderEvent.OrderResolved r) {
       if (r.state().isTerminal()) {
-        core.onGone(r.clientOrderId());
+        core.onFinished(r.clientOrderId(), r.cumQtySteps(), System.nanoTime());
         scheduleRequote();
       } else {
         core.onAccepted(r.clientOrderId());

@@ -10,6 +10,11 @@ import java.util.Map;
  * emitted until the exchange reports it final (or reconciliation says it never existed). Only the
  * live {@link OrderState}s occur here (PENDING_NEW, NEW, PARTIALLY_FILLED, PENDING_CANCEL, UNKNOWN);
  * an UNKNOWN order is treated as live, because a timeout is not a rejection.
+ *
+ * <p>An order that a REST answer or a query reports finished before the user stream reported its
+ * fills is <em>settling</em>: it stays (as PENDING_CANCEL, so the diff leaves it alone) with its
+ * leaves quantity cut to the fills still to be reported, until the user stream reports them or a
+ * deadline passes. Its quantity keeps counting against the soft position limit meanwhile.
  */
 public final class WorkingOrders {
   final String[] clientId;
@@ -19,6 +24,8 @@ public final class WorkingOrders {
   final long[] filledQty;
   final OrderState[] state;
   final long[] createdNanos;
+  final boolean[] settling;
+  final long[] settleByNanos;
   private final Map<String, Integer> index;
   private int size;
 
@@ -30,6 +37,8 @@ public final class WorkingOrders {
     filledQty = new long[capacity];
     state = new OrderState[capacity];
     createdNanos = new long[capacity];
+    settling = new boolean[capacity];
+    settleByNanos = new long[capacity];
     index = new HashMap<>(capacity * 2);
   }
 
@@ -55,6 +64,7 @@ public final class WorkingOrders {
         filledQty[s] = 0;
         state[s] = OrderState.PENDING_NEW;
         createdNanos[s] = nowNanos;
+        settling[s] = false;
         index.put(id, s);
         size++;
         return s;
@@ -141,7 +151,67 @@ public final class WorkingOrders {
     index.remove(clientId[slot]);
     clientId[slot] = null;
     state[slot] = null;
+    settling[slot] = false;
     size--;
+  }
+
+  /**
+   * The order is finished on the exchange with {@code cumQtySteps} filled, but the user stream has
+   * not reported all of it yet: it stays until those fills arrive or {@code deadlineNanos}. Removed
+   * at once when nothing is left to report.
+   */
+  public void settle(int slot, long cumQtySteps, long deadlineNanos) {
+    origQty[slot] = Math.max(cumQtySteps, filledQty[slot]);
+    if (leavesQty(slot) <= 0) {
+      remove(slot);
+      return;
+    }
+    state[slot] = OrderState.PENDING_CANCEL;
+    settling[slot] = true;
+    settleByNanos[slot] = deadlineNanos;
+  }
+
+  /** Finished on the exchange, waiting for the user stream to report its last fills. */
+  public boolean settling(int slot) {
+    return settling[slot];
+  }
+
+  /**
+   * Sum of the leaves quantities on one side: every order of ours that can still fill (or has
+   * filled without the user stream having said so), pending cancels, unknown and settling ones
+   * included.
+   */
+  public long exposure(boolean isBuy) {
+    long sum = 0;
+    for (int s = 0; s < clientId.length; s++) {
+      if (clientId[s] != null && buy[s] == isBuy) {
+        sum += Math.max(0, origQty[s] - filledQty[s]);
+      }
+    }
+    return sum;
+  }
+
+  /** Drops settling orders whose deadline passed; returns how many. */
+  public int expireSettled(long nowNanos) {
+    int n = 0;
+    for (int s = 0; s < clientId.length; s++) {
+      if (clientId[s] != null && settling[s] && nowNanos - settleByNanos[s] >= 0) {
+        remove(s);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Leaves quantity of the live (not pending-cancel) orders on a side at exactly {@code priceTicks}. */
+  public long liveQtyAt(boolean isBuy, long priceTicks) {
+    long sum = 0;
+    for (int s = 0; s < clientId.length; s++) {
+      if (clientId[s] != null && buy[s] == isBuy && state[s] != OrderState.PENDING_CANCEL && price[s] == priceTicks) {
+        sum += origQty[s] - filledQty[s];
+      }
+    }
+    return sum;
   }
 
   /** Orders that are live for quoting on one side (everything except pending cancels). */
@@ -157,11 +227,11 @@ public final class WorkingOrders {
 
   /**
    * Whether an order at {@code priceTicks} would cross any of our own orders of the other side,
-   * pending cancels included (they may still rest on the book).
+   * pending cancels included (they may still rest on the book); settling orders are off the book.
    */
   public boolean wouldSelfCross(boolean isBuy, long priceTicks) {
     for (int s = 0; s < clientId.length; s++) {
-      if (clientId[s] != null && buy[s] != isBuy && (isBuy ? priceTicks >= price[s] : priceTicks <= price[s])) {
+      if (clientId[s] != null && buy[s] != isBuy && !settling[s] && (isBuy ? priceTicks >= price[s] : priceTicks <= price[s])) {
         return true;
       }
     }
@@ -170,14 +240,51 @@ public final class WorkingOrders {
 
   /** Best (highest bid / lowest ask) live price on a side, or 0 if none. */
   public long bestPrice(boolean isBuy) {
+    return bestPriceInside(isBuy, 0);
+  }
+
+  /**
+   * Best live price on a side that can rest against {@code oppositeBest} (a bid below it, an ask
+   * above it; 0 = no bound), or 0 if none. An order the book has traded through has filled on
+   * the exchange even while its report is still on its way.
+   */
+  public long bestPriceInside(boolean isBuy, long oppositeBest) {
     long best = 0;
     for (int s = 0; s < clientId.length; s++) {
-      if (clientId[s] != null && buy[s] == isBuy && state[s] != OrderState.PENDING_CANCEL) {
+      if (clientId[s] != null && buy[s] == isBuy && state[s] != OrderState.PENDING_CANCEL
+          && (oppositeBest <= 0 || (isBuy ? price[s] < oppositeBest : price[s] > oppositeBest))) {
         if (best == 0 || (isBuy ? price[s] > best : price[s] < best)) {
           best = price[s];
         }
       }
     }
     return best;
+  }
+
+  /** Checks the table's internal consistency; throws IllegalStateException naming the broken rule. */
+  public void validateInvariants() {
+    int occupied = 0;
+    for (int s = 0; s < clientId.length; s++) {
+      if (clientId[s] == null) {
+        continue;
+      }
+      occupied++;
+      Integer at = index.get(clientId[s]);
+      if (at == null || at != s) {
+        throw new IllegalStateException("slot " + s + " (" + clientId[s] + ") not indexed at its slot: " + at);
+      }
+      if (state[s] == null || state[s].isTerminal()) {
+        throw new IllegalStateException("slot " + s + " holds a non-live state " + state[s]);
+      }
+      if (settling[s] && state[s] != OrderState.PENDING_CANCEL) {
+        throw new IllegalStateException("settling slot " + s + " in state " + state[s]);
+      }
+      if (filledQty[s] < 0 || origQty[s] < 0) {
+        throw new IllegalStateException("slot " + s + " negative quantity: orig " + origQty[s] + " filled " + filledQty[s]);
+      }
+    }
+    if (occupied != size || index.size() != size) {
+      throw new IllegalStateException("size " + size + " vs occupied " + occupied + " vs indexed " + index.size());
+    }
   }
 }
