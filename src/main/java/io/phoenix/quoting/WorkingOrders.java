@@ -28,6 +28,10 @@ public final class WorkingOrders {
   final long[] settleByNanos;
   private final Map<String, Integer> index;
   private int size;
+  // sum of leaves per side (0 = buy, 1 = sell), kept up to date by every change of a quantity so
+  // a requote reads it without a scan
+  private final long[] exposure = new long[2];
+  private int settlingCount;
 
   public WorkingOrders(int capacity) {
     clientId = new String[capacity];
@@ -62,6 +66,7 @@ public final class WorkingOrders {
         price[s] = priceTicks;
         origQty[s] = qtySteps;
         filledQty[s] = 0;
+        exposure[isBuy ? 0 : 1] += Math.max(0, qtySteps);
         state[s] = OrderState.PENDING_NEW;
         createdNanos[s] = nowNanos;
         settling[s] = false;
@@ -121,14 +126,21 @@ public final class WorkingOrders {
 
   /** Risk clamped the order's quantity. */
   public void setOrigQty(int slot, long qtySteps) {
-    origQty[slot] = qtySteps;
+    quantities(slot, qtySteps, filledQty[slot]);
   }
 
   /** Records an amend sent for {@code slot}: new price/quantity, age restarts. */
   public void amend(int slot, long priceTicks, long qtySteps, long nowNanos) {
     price[slot] = priceTicks;
-    origQty[slot] = qtySteps;
+    quantities(slot, qtySteps, filledQty[slot]);
     createdNanos[slot] = nowNanos;
+  }
+
+  private void quantities(int slot, long orig, long filled) {
+    int side = buy[slot] ? 0 : 1;
+    exposure[side] += Math.max(0, orig - filled) - Math.max(0, origQty[slot] - filledQty[slot]);
+    origQty[slot] = orig;
+    filledQty[slot] = filled;
   }
 
   /**
@@ -140,7 +152,7 @@ public final class WorkingOrders {
     if (delta <= 0) {
       return 0;
     }
-    filledQty[slot] = cumQtySteps;
+    quantities(slot, origQty[slot], cumQtySteps);
     return delta;
   }
 
@@ -149,9 +161,13 @@ public final class WorkingOrders {
       return;
     }
     index.remove(clientId[slot]);
+    exposure[buy[slot] ? 0 : 1] -= Math.max(0, origQty[slot] - filledQty[slot]);
     clientId[slot] = null;
     state[slot] = null;
-    settling[slot] = false;
+    if (settling[slot]) {
+      settling[slot] = false;
+      settlingCount--;
+    }
     size--;
   }
 
@@ -161,13 +177,16 @@ public final class WorkingOrders {
    * at once when nothing is left to report.
    */
   public void settle(int slot, long cumQtySteps, long deadlineNanos) {
-    origQty[slot] = Math.max(cumQtySteps, filledQty[slot]);
+    quantities(slot, Math.max(cumQtySteps, filledQty[slot]), filledQty[slot]);
     if (leavesQty(slot) <= 0) {
       remove(slot);
       return;
     }
     state[slot] = OrderState.PENDING_CANCEL;
-    settling[slot] = true;
+    if (!settling[slot]) {
+      settling[slot] = true;
+      settlingCount++;
+    }
     settleByNanos[slot] = deadlineNanos;
   }
 
@@ -182,19 +201,13 @@ public final class WorkingOrders {
    * included.
    */
   public long exposure(boolean isBuy) {
-    long sum = 0;
-    for (int s = 0; s < clientId.length; s++) {
-      if (clientId[s] != null && buy[s] == isBuy) {
-        sum += Math.max(0, origQty[s] - filledQty[s]);
-      }
-    }
-    return sum;
+    return exposure[isBuy ? 0 : 1];
   }
 
   /** Drops settling orders whose deadline passed; returns how many. */
   public int expireSettled(long nowNanos) {
     int n = 0;
-    for (int s = 0; s < clientId.length; s++) {
+    for (int s = 0; settlingCount > 0 && s < clientId.length; s++) {
       if (clientId[s] != null && settling[s] && nowNanos - settleByNanos[s] >= 0) {
         remove(s);
         n++;
@@ -285,6 +298,26 @@ public final class WorkingOrders {
     }
     if (occupied != size || index.size() != size) {
       throw new IllegalStateException("size " + size + " vs occupied " + occupied + " vs indexed " + index.size());
+    }
+    for (int side = 0; side < 2; side++) {
+      long sum = 0;
+      for (int s = 0; s < clientId.length; s++) {
+        if (clientId[s] != null && buy[s] == (side == 0)) {
+          sum += Math.max(0, origQty[s] - filledQty[s]);
+        }
+      }
+      if (sum != exposure[side]) {
+        throw new IllegalStateException((side == 0 ? "buy" : "sell") + " exposure " + exposure[side] + " vs leaves summed " + sum);
+      }
+    }
+    int settlingSeen = 0;
+    for (int s = 0; s < clientId.length; s++) {
+      if (clientId[s] != null && settling[s]) {
+        settlingSeen++;
+      }
+    }
+    if (settlingSeen != settlingCount) {
+      throw new IllegalStateException("settling count " + settlingCount + " vs " + settlingSeen);
     }
   }
 }
