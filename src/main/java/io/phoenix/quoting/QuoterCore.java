@@ -557,6 +557,19 @@ public final class QuoterCore {
     return bestAsk;
   }
 
+  public long bestBidQty() {
+    return bestBidQty;
+  }
+
+  public long bestAskQty() {
+    return bestAskQty;
+  }
+
+  /** Average entry price of the position (0 when flat). */
+  public double entryPrice() {
+    return position.entryPrice();
+  }
+
   public long markTicks() {
     return markTicks;
   }
