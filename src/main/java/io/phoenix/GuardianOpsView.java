@@ -129,7 +129,7 @@ final class GuardianOpsView implements OpsView {
       return CompletableFuture.allOf(quoters, risk, feeds).thenApply(v -> {
         List<SymbolView> symbols = new ArrayList<>();
         for (Instrument ins : parts.instruments()) {
-          symbols.add(symbol(ins, quoters.join().get(ins.symbol()), symbolRisk(risk.join(), ins)));
+          symbols.add(symbol(ins, quoters.join().get(ins.symbol()), NodeProbes.symbolRisk(risk.join(), ins)));
         }
         long now = System.currentTimeMillis();
         return new Status(node, now, now - startMillis, killSwitch(risk.join()), symbols, feeds.join());
@@ -164,7 +164,7 @@ final class GuardianOpsView implements OpsView {
         List<PositionView> out = new ArrayList<>();
         for (Instrument ins : parts.instruments()) {
           Quoter.Status q = quoters.join().get(ins.symbol());
-          Risk.SymbolRisk r = symbolRisk(risk.join(), ins);
+          Risk.SymbolRisk r = NodeProbes.symbolRisk(risk.join(), ins);
           double mark = r == null || r.markTicks() <= 0 ? Double.NaN : price(ins, r.markTicks());
           out.add(new PositionView(ins.symbol(),
               r == null ? Double.NaN : qty(ins, r.positionSteps()),
@@ -237,18 +237,6 @@ final class GuardianOpsView implements OpsView {
     for (Instrument i : probes.instruments()) {
       if (i.symbol().equals(symbol)) {
         return i;
-      }
-    }
-    return null;
-  }
-
-  private static Risk.SymbolRisk symbolRisk(Risk.RiskState r, Instrument ins) {
-    if (r == null) {
-      return null;
-    }
-    for (Risk.SymbolRisk s : r.symbols()) {
-      if (s.symbol().equals(ins.symbol())) {
-        return s;
       }
     }
     return null;

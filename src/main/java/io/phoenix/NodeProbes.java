@@ -84,7 +84,11 @@ final class NodeProbes {
   }
 
   private Risk.SymbolRisk symbolRisk(Instrument ins) {
-    Risk.RiskState r = risk;
+    return symbolRisk(risk, ins);
+  }
+
+  /** The symbol's part of a risk state, or null (no state yet, or a symbol risk does not know). */
+  static Risk.SymbolRisk symbolRisk(Risk.RiskState r, Instrument ins) {
     if (r == null) {
       return null;
     }
