@@ -157,7 +157,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   /**
    * What a quoter needs to keep its symbol's book itself: REST depth snapshots, the feed settings
    * (buffering, snapshot pacing), the metrics of the feed that carries the symbol, and who else
-   * wants to see the top of book (the dashboard; called on the quoter's thread, must not block).
+   * wants to see the top of book (null: nobody; called on the quoter's thread, must not block).
    */
   public record BookSource(DepthSnapshotClient snapshots, FeedSettings settings, FeedMetrics metrics, Consumer<MarketEvent.BookUpdated> topOfBook) {}
 
