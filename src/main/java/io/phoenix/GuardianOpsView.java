@@ -57,7 +57,11 @@ final class GuardianOpsView implements OpsView {
   }
 
   private <C, T> CompletableFuture<T> ask(RecipientRef<C> to, Function<ActorRef<T>, C> message) {
-    return AskPattern.ask(to, message::apply, timeout, system.scheduler()).toCompletableFuture();
+    return ask(to, message, timeout);
+  }
+
+  private <C, T> CompletableFuture<T> ask(RecipientRef<C> to, Function<ActorRef<T>, C> message, Duration within) {
+    return AskPattern.ask(to, message::apply, within, system.scheduler()).toCompletableFuture();
   }
 
   private CompletableFuture<PhoenixGuardian.Parts> parts() {
@@ -84,18 +88,27 @@ final class GuardianOpsView implements OpsView {
     return parts.risk() == null ? CompletableFuture.completedFuture(null) : ask(parts.risk(), Risk.GetState::new);
   }
 
+  /**
+   * A feed that does not answer in half the view timeout (restarting, say) is shown as not
+   * connected, its counters still read, rather than failing the whole status.
+   */
   private CompletableFuture<List<FeedHealth>> feeds(PhoenixGuardian.Parts parts) {
+    Duration within = timeout.dividedBy(2);
     List<CompletableFuture<FeedHealth>> asks = new ArrayList<>();
     for (PhoenixGuardian.MarketFeedPart feed : parts.marketFeeds()) {
-      asks.add(this.<MarketFeed.Command, MarketFeed.Status>ask(feed.feed(), MarketFeed.GetStatus::new).thenApply(s -> marketFeed(feed, s)));
+      asks.add(this.<MarketFeed.Command, MarketFeed.Status>ask(feed.feed(), MarketFeed.GetStatus::new, within)
+          .handle((s, e) -> marketFeed(feed, s)));
     }
     if (parts.userFeed() != null) {
-      asks.add(this.<UserDataFeed.Command, UserDataFeed.Status>ask(parts.userFeed(), UserDataFeed.GetStatus::new)
-          .thenApply(s -> new FeedHealth("user-data", s.up(), s.frames(), s.reconcileDifferences(), s.reconnects(), Double.NaN)));
+      asks.add(this.<UserDataFeed.Command, UserDataFeed.Status>ask(parts.userFeed(), UserDataFeed.GetStatus::new, within)
+          .handle((s, e) -> s == null
+              ? new FeedHealth("user-data", false, 0, 0, 0, Double.NaN)
+              : new FeedHealth("user-data", s.up(), s.frames(), s.reconcileDifferences(), s.reconnects(), Double.NaN)));
     }
     return all(asks);
   }
 
+  /** @param status null when the feed did not answer */
   private FeedHealth marketFeed(PhoenixGuardian.MarketFeedPart feed, MarketFeed.Status status) {
     long events = 0;
     long gaps = 0;
@@ -103,7 +116,8 @@ final class GuardianOpsView implements OpsView {
       events += feed.metrics().events(ins.id());
       gaps += feed.metrics().gaps(ins.id());
     }
-    return new FeedHealth("market-" + feed.name(), status.connected(), events, gaps, Math.max(0, status.connections() - 1), lagSeconds(feed.name()));
+    return new FeedHealth("market-" + feed.name(), status != null && status.connected(), events, gaps,
+        status == null ? 0 : Math.max(0, status.connections() - 1), lagSeconds(feed.name()));
   }
 
   /** Median receive-minus-event lag of the feed's symbols over the meters' recent window (the worst symbol); NaN without samples. */

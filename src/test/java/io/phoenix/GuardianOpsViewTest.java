@@ -54,6 +54,7 @@ class GuardianOpsViewTest {
   static final String SECRET = "gov-test-secret-value-93b1";
   static final AtomicReference<Quoter.Status> btcStatus = new AtomicReference<>();
   static final AtomicBoolean ethSilent = new AtomicBoolean();
+  static final AtomicBoolean feedSilent = new AtomicBoolean();
   static final AtomicReference<Risk.RiskState> riskState = new AtomicReference<>();
   static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   static final FeedMetrics depth = new FeedMetrics(meters, "depth", List.of(BTC, ETH));
@@ -104,7 +105,9 @@ class GuardianOpsViewTest {
         return Behaviors.same();
       }).build(), "risk");
       ActorRef<MarketFeed.Command> feed = ctx.spawn(Behaviors.receive(MarketFeed.Command.class).onMessage(MarketFeed.GetStatus.class, g -> {
-        g.replyTo().tell(new MarketFeed.Status("depth", true, 3, "ws://test"));
+        if (!feedSilent.get()) {
+          g.replyTo().tell(new MarketFeed.Status("depth", true, 3, "ws://test"));
+        }
         return Behaviors.same();
       }).build(), "market-feed-depth");
       ActorRef<UserDataFeed.Command> user = ctx.spawn(Behaviors.receive(UserDataFeed.Command.class).onMessage(UserDataFeed.GetStatus.class, g -> {
@@ -213,6 +216,20 @@ class GuardianOpsViewTest {
       ethSilent.set(false);
     }
     assertEquals(200, get("/api/status").statusCode());
+  }
+
+  @Test
+  void aFeedThatDoesNotAnswerIsShownDisconnectedWithItsCountersNotA503() throws Exception {
+    depth.event(0);
+    feedSilent.set(true);
+    try {
+      JsonNode market = feed(getJson("/api/status").get("feeds"), "market-depth");
+      assertFalse(market.get("connected").asBoolean());
+      assertTrue(market.get("events").asLong() >= 1);
+    } finally {
+      feedSilent.set(false);
+    }
+    assertTrue(feed(getJson("/api/status").get("feeds"), "market-depth").get("connected").asBoolean());
   }
 
   @Test
