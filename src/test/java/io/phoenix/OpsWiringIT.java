@@ -220,7 +220,7 @@ class OpsWiringIT {
         firstEvents.putIfAbsent(name, feed.get("events").asLong());
         lastEvents.put(name, feed.get("events").asLong());
       }
-      pace(Duration.ofMillis(50));
+      Polling.pace(Duration.ofMillis(50));
     }
     assertTrue(quotesSeen > 0, "no quote of ours in 40 statuses");
     for (String feed : firstEvents.keySet()) {

@@ -8,13 +8,13 @@ import io.phoenix.account.BinanceAccountRestApi;
 import io.phoenix.account.ExchangeState;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
+import io.phoenix.testkit.Polling;
 import io.phoenix.testkit.SimulatorFixture;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,7 +74,7 @@ class SoftPositionLimitIT {
               + " (position " + amount + " at mark " + mark + ")");
         }
         samples++;
-        CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)).get();
+        Polling.pace(Duration.ofMillis(100));
       }
       Map<String, Long> holds = new TreeMap<>();
       node.status(Duration.ofSeconds(3)).toCompletableFuture().get(5, TimeUnit.SECONDS).quoters()
