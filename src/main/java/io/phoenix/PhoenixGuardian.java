@@ -61,7 +61,6 @@ import io.phoenix.market.RestDepthSnapshotClient;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.market.MarketFeed;
 import io.phoenix.ops.Metrics;
-import io.phoenix.ops.OpsView;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.recorder.Recorder;
 import io.phoenix.recorder.Taps;
@@ -91,6 +90,7 @@ import java.util.function.Function;
  * user-stream events through relays subscribed per symbol (quoters) and for everything (risk).
  *
  * <p>Commands: {@link GetStatus} replies with the latest {@link NodeStatus};
+ * {@link GetParts} with the running components, which the ops view asks itself at request time;
  * {@link GetWorkingOrders} is answered by the gateway; {@link Shutdown}
  * stops quoting, cancels every order of every symbol, disarms the dead-man switch and replies
  * {@link Done} after the shutdown grace.
@@ -104,6 +104,24 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   public sealed interface Command {}
 
   public record GetStatus(ActorRef<NodeStatus> replyTo) implements Command {}
+
+  /** The running components (empty before start), for readers that ask them directly. */
+  public record GetParts(ActorRef<Parts> replyTo) implements Command {}
+
+  /**
+   * @param quoters by symbol, in the order of {@code phoenix.symbols}
+   * @param risk null before start
+   * @param userFeed null before start and after the feeds closed
+   */
+  public record Parts(
+      List<Instrument> instruments,
+      Map<String, ActorRef<Quoter.Command>> quoters,
+      ActorRef<Risk.Command> risk,
+      List<MarketFeedPart> marketFeeds,
+      ActorRef<UserDataFeed.Command> userFeed) {}
+
+  /** A market feed, the symbols it carries and its counters (thread-safe: read them anywhere). */
+  public record MarketFeedPart(String name, ActorRef<MarketFeed.Command> feed, List<Instrument> instruments, FeedMetrics metrics) {}
 
   /** The gateway's working and in-flight orders (forwarded to the gateway; empty before start). */
   public record GetWorkingOrders(ActorRef<OrderGateway.WorkingOrders> replyTo) implements Command {}
@@ -173,10 +191,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     INSTANCE
   }
 
-  private record MarketFeedStatus(MarketFeed.Status status) implements Command {}
-
-  private record UserFeedStatus(UserDataFeed.Status status) implements Command {}
-
   private record UserStreamFirstUp(AccountEvent.UserStreamUp up) implements Command {}
 
   private record JournalCompleted(Map<String, Integer> inserted, Throwable failure) implements Command {}
@@ -219,7 +233,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private ActorRef<JournalFeed.Command> journalFeed;
   private ActorRef<UserDataFeed.Command> userFeed;
   private BinanceAccountRestApi accountApi;
-  private final List<ActorRef<MarketFeed.Command>> marketFeeds = new ArrayList<>();
+  private final List<MarketFeedPart> marketFeeds = new ArrayList<>();
   private final Map<RiskReason, Long> riskRejectsSeen = new HashMap<>();
 
   private PhoenixGuardian(ActorContext<Command> context, TimerScheduler<Command> timers, Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore,
@@ -296,6 +310,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
           return this;
         })
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(GetParts.class, this::onGetParts)
         .onMessage(GetWorkingOrders.class, this::onGetWorkingOrders)
         .onMessage(Shutdown.class, this::onShutdown)
         .onMessage(StopQuoting.class, this::onStopQuoting)
@@ -306,8 +321,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
         .onMessage(CloseFeeds.class, this::onCloseFeeds)
         .onMessage(OrdersLeft.class, this::onOrdersLeft)
         .onMessageEquals(CheckOrdersLeft.INSTANCE, this::onCheckOrdersLeft)
-        .onMessage(MarketFeedStatus.class, this::onMarketFeedStatus)
-        .onMessage(UserFeedStatus.class, this::onUserFeedStatus)
         .onMessage(UserStreamFirstUp.class, this::onUserStreamFirstUp)
         .onMessage(JournalCompleted.class, this::onJournalCompleted)
         .onMessageEquals(StatusTick.INSTANCE, this::onStatusTick)
@@ -480,7 +493,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     Map<String, BookOwner> bookOwners = new HashMap<>();
     for (Instrument ins : instruments) {
       FeedMetrics bookMetrics = depthMetrics.get(ins.symbol());
-      Quoter.BookSource book = bookMetrics == null ? null : new Quoter.BookSource(snapshots, feedSettings, bookMetrics, probes::book);
+      // nobody else needs the top of book: the ops view asks the quoter for its book and quotes together
+      Quoter.BookSource book = bookMetrics == null ? null : new Quoter.BookSource(snapshots, feedSettings, bookMetrics, null);
       ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book)), "quoter-" + ins.symbol(), hot);
       quoters.put(ins.symbol(), quoter);
       if (book != null) {
@@ -491,9 +505,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
           ctx.spawn(
               relay(MarketEvent.class, event -> {
                 quoter.tell(new Quoter.Market(event));
-                if (event instanceof MarketEvent.BookUpdated top) {
-                  probes.book(top);
-                }
                 if (event instanceof MarketEvent.MarkPrice) {
                   riskRef.tell(new Risk.Market(event));
                 }
@@ -520,11 +531,12 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     }
 
     for (FeedPlan plan : plans) {
-      marketFeeds.add(ctx.spawn(
+      ActorRef<MarketFeed.Command> feed = ctx.spawn(
           supervised(MarketFeed.Command.class, MarketFeed.create(plan, feedSettings, settings.wsUrl(), snapshots, feedMetrics.get(plan), marketConsumers, bookOwners,
               recorder == null ? FrameTap.NONE : recorder.tap())),
           "market-feed-" + plan.name(),
-          hot));
+          hot);
+      marketFeeds.add(new MarketFeedPart(plan.name(), feed, plan.instruments(), feedMetrics.get(plan)));
     }
     deadManSwitch = ctx.spawn(supervised(DeadManSwitch.Command.class, DeadManSwitch.create(DeadManSwitchSettings.fromConfig(config), instruments, accountApi, meters)), "dead-man-switch");
     getContext().getLog().info("phoenix started: {} symbols {}", instruments.size(), settings.symbols());
@@ -653,6 +665,11 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     return this;
   }
 
+  private Behavior<Command> onGetParts(GetParts get) {
+    get.replyTo().tell(new Parts(instruments, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(quoters)), risk, List.copyOf(marketFeeds), userFeed));
+    return this;
+  }
+
   private Behavior<Command> onGetWorkingOrders(GetWorkingOrders get) {
     if (gateway == null) {
       get.replyTo().tell(new OrderGateway.WorkingOrders(List.of()));
@@ -673,23 +690,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     if (!quoters.isEmpty()) {
       getContext().getLog().info(StatusLine.latency(metrics.latency()));
     }
-    ActorRef<MarketFeed.Status> feedTo = getContext().messageAdapter(MarketFeed.Status.class, MarketFeedStatus::new);
-    marketFeeds.forEach(f -> f.tell(new MarketFeed.GetStatus(feedTo)));
-    if (userFeed != null) {
-      userFeed.tell(new UserDataFeed.GetStatus(getContext().messageAdapter(UserDataFeed.Status.class, UserFeedStatus::new)));
-    }
-    return this;
-  }
-
-  private Behavior<Command> onMarketFeedStatus(MarketFeedStatus m) {
-    MarketFeed.Status s = m.status();
-    probes.feed(new OpsView.FeedHealth("market-" + s.feed(), s.connected(), -1, -1, Math.max(0, s.connections() - 1), Double.NaN));
-    return this;
-  }
-
-  private Behavior<Command> onUserFeedStatus(UserFeedStatus u) {
-    UserDataFeed.Status s = u.status();
-    probes.feed(new OpsView.FeedHealth("user-data", s.up(), s.frames(), s.reconcileDifferences(), s.reconnects(), Double.NaN));
     return this;
   }
 
@@ -780,7 +780,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   }
 
   private Behavior<Command> onCloseFeeds(CloseFeeds close) {
-    marketFeeds.forEach(f -> getContext().stop(f));
+    marketFeeds.forEach(f -> getContext().stop(f.feed()));
     marketFeeds.clear();
     if (userFeed != null) {
       getContext().stop(userFeed);

@@ -111,7 +111,7 @@ public final class PhoenixNode {
     }
     OpsServer ops = null;
     if (opsSettings.enabled()) {
-      GuardianOpsView view = new GuardianOpsView(system, probes, RiskSettings.fromConfig(effective), opsSettings.viewTimeout());
+      GuardianOpsView view = new GuardianOpsView(system, probes, RiskSettings.fromConfig(effective), opsSettings.viewTimeout(), metrics.registry());
       try {
         ops = OpsServer.start(system, opsSettings, metrics, view).toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {

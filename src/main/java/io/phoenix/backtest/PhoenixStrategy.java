@@ -162,17 +162,17 @@ public final class PhoenixStrategy implements Strategy {
           core.onRejected(rej.clientId(), rej.code());
           risk.onRejected(rej.clientId(), rej.code());
         }
-        case CANCEL -> core.onCancelRejected(rej.clientId(), rej.code());
+        case CANCEL -> core.onCancelRejected(rej.clientId(), rej.code(), now);
         case AMEND -> core.onLiveAgain(rej.clientId());
         case CANCEL_ALL -> {}
       }
       requote = true;
     } else if (r instanceof Response.Canceled c) {
-      core.onGone(c.clientId());
+      core.onFinished(c.clientId(), c.cumQtySteps(), now);
       risk.onDone(c.clientId());
       requote = true;
     } else if (r instanceof Response.Amended a) {
-      core.onLiveAgain(a.clientId());
+      core.onAmended(a.clientId(), a.qtySteps());
     } else if (r instanceof Response.Fill f) {
       long fill = core.onOrderUpdate(f.clientId(), f.buy(), f.open(), f.cumQtySteps(), f.qtySteps(), f.priceTicks(), f.commission());
       risk.onFill(f.clientId(), symbolId, f.buy(), f.qtySteps(), f.priceTicks(), f.commission());
