@@ -31,6 +31,7 @@ public record SimSettings(
     Duration faultDelay,
     Duration clockSkew,
     Duration pingInterval,
+    Duration pongTimeout,
     Duration maxConnectionLife,
     int clientBuffer,
     Duration listenKeyValidity) {
@@ -113,6 +114,7 @@ public record SimSettings(
         nonNegative(f, "delay"),
         f.duration("clock-skew"),
         r.positiveDuration("ping-interval"),
+        pongTimeout(r),
         r.positiveDuration("max-connection-life"),
         r.intInRange("client-buffer", 16, 1_000_000),
         r.positiveDuration("listen-key-validity"));
@@ -156,6 +158,14 @@ public record SimSettings(
     if (count == Scale.INVALID || count < 0) {
       throw new SettingsException(s.key(name), "must be a non-negative multiple of the tick/step size");
     }
+  }
+
+  private static Duration pongTimeout(ConfigReader r) {
+    Duration pong = r.positiveDuration("pong-timeout");
+    if (pong.compareTo(r.positiveDuration("ping-interval")) <= 0) {
+      throw new SettingsException(r.key("pong-timeout"), "must be longer than ping-interval, was " + pong);
+    }
+    return pong;
   }
 
   private static Duration nonNegative(ConfigReader r, String name) {
