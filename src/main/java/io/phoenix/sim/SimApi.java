@@ -685,7 +685,7 @@ final class SimApi {
           if (!seen.containsKey(s)) {
             MarkInfo m = ex.mark(s);
             position(j, new SimPosition(s, PositionSide.BOTH, 0, 0, 0,
-                wire.instrument(s).price().toDouble(m.markPriceTicks()), 0, 0, ex.leverage(account, s), false, 0), false);
+                wire.instrument(s).price().toDouble(m.markPriceTicks()), 0, 0, ex.leverage(account, s), false, 0, 0, 0, 0), false);
           }
         }
       }

@@ -27,6 +27,9 @@ final class WorkingOrder {
   /** True while this order's remaining notional is part of its account's margin sums. */
   boolean countedInMargin;
 
+  /** The conditional order that placed this one when it fired, or null. */
+  WorkingAlgo algo;
+
   PriceLevel level;
   WorkingOrder prev;
   WorkingOrder next;
@@ -98,6 +101,11 @@ final class WorkingOrder {
         reduceOnly,
         stpMode,
         time,
-        updateTime);
+        updateTime,
+        algo == null ? type.name() : algo.type.name(),
+        algo == null ? 0 : algo.triggerPriceTicks,
+        algo == null ? WorkingType.CONTRACT_PRICE : algo.workingType,
+        algo != null && algo.closePosition,
+        algo != null && algo.priceProtect);
   }
 }
