@@ -19,6 +19,7 @@ final class Account {
   final boolean internal;
   double walletBalance;
   boolean dualSide;
+  boolean multiAssets;
   final PerSymbol[] symbols;
   final java.util.ArrayDeque<IncomeRecord> income = new java.util.ArrayDeque<>();
   /** Open conditional orders (NEW) by algo id, in placement order. */
@@ -91,6 +92,8 @@ final class Account {
           }
         };
     final java.util.ArrayDeque<SimFill> fills = new java.util.ArrayDeque<>();
+    /** Accepted modifications of this account's orders on the symbol, newest last. */
+    final java.util.ArrayDeque<SimAmendment> amendments = new java.util.ArrayDeque<>();
     /** This account's liquidation orders on the symbol, newest last. */
     final java.util.ArrayDeque<SimOrder> forceOrders = new java.util.ArrayDeque<>();
     /** Sum of remaining x price (ticks x steps) of open orders, per position side ordinal. */

@@ -201,11 +201,9 @@ public final class SimExchange {
     }
     PositionSide positionSide =
         order.positionSide() == null ? PositionSide.BOTH : order.positionSide();
-    if (a.dualSide == (positionSide == PositionSide.BOTH)) {
-      return OrderResult.fail(SimErrors.positionSideMismatch());
-    }
-    if (a.dualSide && order.reduceOnly()) {
-      return OrderResult.fail(SimErrors.notRequired("reduceonly"));
+    SimError modeError = positionModeError(a, positionSide, order.reduceOnly());
+    if (modeError != null) {
+      return OrderResult.fail(modeError);
     }
     if (order.side() == null) {
       return OrderResult.fail(SimErrors.mandatory("side"));
@@ -336,6 +334,12 @@ public final class SimExchange {
       return OrderResult.fail(SimErrors.marginInsufficient());
     }
     unrest(o, nowMillis);
+    Account.PerSymbol ps = a.symbols[m.index];
+    ps.amendments.addLast(new SimAmendment(nextTranId++, m.symbol, o.orderId, o.clientOrderId, nowMillis, o.priceTicks,
+        price, o.origQtySteps, qty, ++o.amendments));
+    if (ps.amendments.size() > Account.CLOSED_ORDERS_KEPT) {
+      ps.amendments.removeFirst();
+    }
     o.priceTicks = price;
     o.origQtySteps = qty;
     o.stpMode = StpMode.NONE;
@@ -437,6 +441,17 @@ public final class SimExchange {
     return out;
   }
 
+  /** Every trading account's position legs on {@code symbol} (for open interest). */
+  public List<SimPosition> allPositions(String symbol) {
+    List<SimPosition> out = new ArrayList<>();
+    for (Account a : accounts.values()) {
+      if (!a.internal) {
+        out.addAll(positions(a.name, symbol));
+      }
+    }
+    return out;
+  }
+
   public List<SimBalance> balances(String account) {
     return balances(account(account));
   }
@@ -486,6 +501,29 @@ public final class SimExchange {
     }
     a.dualSide = dual;
     return null;
+  }
+
+  /** Modifications of the account's orders on {@code symbol}, optionally of one order, oldest first. */
+  public List<SimAmendment> amendments(String account, String symbol, long orderId, String clientOrderId, long startTime,
+      long endTime, int limit) {
+    SymbolMarket m = market(symbol);
+    List<SimAmendment> out = new ArrayList<>();
+    for (SimAmendment x : account(account).symbols[m.index].amendments) {
+      boolean order = (orderId == 0 && clientOrderId == null) || x.orderId() == orderId
+          || (orderId == 0 && x.clientOrderId().equals(clientOrderId));
+      if (order && (startTime < 0 || x.time() >= startTime) && (endTime < 0 || x.time() <= endTime)) {
+        out.add(x);
+      }
+    }
+    return out.size() > limit ? new ArrayList<>(out.subList(out.size() - limit, out.size())) : out;
+  }
+
+  public boolean multiAssets(String account) {
+    return account(account).multiAssets;
+  }
+
+  public void setMultiAssets(String account, boolean on) {
+    account(account).multiAssets = on;
   }
 
   public boolean dualSide(String account) {
@@ -918,6 +956,14 @@ public final class SimExchange {
     return null;
   }
 
+  /** A new order's position side must match the account's mode, and hedge mode takes no reduceOnly. */
+  private static SimError positionModeError(Account a, PositionSide side, boolean reduceOnly) {
+    if (a.dualSide == (side == PositionSide.BOTH)) {
+      return SimErrors.positionSideMismatch();
+    }
+    return a.dualSide && reduceOnly ? SimErrors.notRequired("reduceonly") : null;
+  }
+
   private static boolean validClientId(String id) {
     int n = id.length();
     if (n < 1 || n > 36) {
@@ -1131,18 +1177,28 @@ public final class SimExchange {
   public List<SimOrder> allOrders(String account, String symbol, long orderId, long startTime, long endTime, int limit) {
     SymbolMarket m = market(symbol);
     Account.PerSymbol ps = account(account).symbols[m.index];
-    java.util.TreeMap<Long, WorkingOrder> all = new java.util.TreeMap<>();
-    ps.closedById.forEach(all::put);
-    ps.openById.forEach(all::put);
+    java.util.TreeMap<Long, WorkingOrder> all = new java.util.TreeMap<>(ps.closedById);
+    all.putAll(ps.openById);
+    return history(all, orderId, startTime, endTime, limit, o -> o.time, o -> !expired(o, clock), WorkingOrder::snapshot);
+  }
+
+  /**
+   * Binance's history query over records keyed by ascending id: from {@code fromId} up (the first
+   * {@code limit}) when given, otherwise the most recent {@code limit} inside the time window,
+   * which defaults to the 7 days before its end.
+   */
+  private <T, R> List<R> history(java.util.SortedMap<Long, T> byId, long fromId, long startTime, long endTime, int limit,
+      java.util.function.ToLongFunction<T> time, java.util.function.Predicate<T> keep, java.util.function.Function<T, R> view) {
     long end = endTime < 0 ? Long.MAX_VALUE : endTime;
-    long start = startTime < 0 ? (orderId > 0 ? Long.MIN_VALUE : (endTime < 0 ? clock : endTime) - SEVEN_DAYS) : startTime;
-    List<SimOrder> out = new ArrayList<>();
-    for (WorkingOrder o : all.values()) {
-      if (o.orderId >= orderId && o.time >= start && o.time <= end && !expired(o, clock)) {
-        out.add(o.snapshot());
+    long start = startTime >= 0 ? startTime : fromId > 0 ? Long.MIN_VALUE : (endTime < 0 ? clock : endTime) - SEVEN_DAYS;
+    List<R> out = new ArrayList<>();
+    for (T t : byId.tailMap(Math.max(0, fromId)).values()) {
+      long at = time.applyAsLong(t);
+      if (at >= start && at <= end && keep.test(t)) {
+        out.add(view.apply(t));
       }
     }
-    if (orderId > 0) {
+    if (fromId > 0) {
       return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
     }
     return out.size() > limit ? new ArrayList<>(out.subList(out.size() - limit, out.size())) : out;
@@ -1187,11 +1243,9 @@ public final class SimExchange {
     }
     Account a = account(account);
     PositionSide positionSide = order.positionSide() == null ? PositionSide.BOTH : order.positionSide();
-    if (a.dualSide == (positionSide == PositionSide.BOTH)) {
-      return AlgoResult.fail(SimErrors.positionSideMismatch());
-    }
-    if (a.dualSide && order.reduceOnly()) {
-      return AlgoResult.fail(SimErrors.notRequired("reduceonly"));
+    SimError modeError = positionModeError(a, positionSide, order.reduceOnly());
+    if (modeError != null) {
+      return AlgoResult.fail(modeError);
     }
     if (order.closePosition() && order.type() != AlgoType.STOP_MARKET && order.type() != AlgoType.TAKE_PROFIT_MARKET) {
       return AlgoResult.fail(SimErrors.notRequired("closePosition"));
@@ -1218,7 +1272,7 @@ public final class SimExchange {
       return AlgoResult.fail(SimErrors.invalidClientOrderId());
     }
     for (WorkingAlgo w : a.openAlgos.values()) {
-      if (w.clientAlgoId.equals(clientId)) {
+      if (w.order.clientAlgoId().equals(clientId)) {
         return AlgoResult.fail(SimErrors.duplicateClientOrderId());
       }
     }
@@ -1276,7 +1330,7 @@ public final class SimExchange {
     WorkingAlgo w = findOpenAlgo(a, algoId, clientAlgoId);
     if (w == null) {
       for (WorkingAlgo c : a.closedAlgos.values()) {
-        if (algoId != 0 ? c.algoId == algoId : c.clientAlgoId.equals(clientAlgoId)) {
+        if (algoId != 0 ? c.algoId == algoId : c.order.clientAlgoId().equals(clientAlgoId)) {
           w = c;
         }
       }
@@ -1287,21 +1341,10 @@ public final class SimExchange {
   /** Every conditional order of the account on {@code symbol} by algo id, like {@link #allOrders}. */
   public List<SimAlgoOrder> allAlgos(String account, String symbol, long algoId, long startTime, long endTime, int limit) {
     Account a = account(account);
-    java.util.TreeMap<Long, WorkingAlgo> all = new java.util.TreeMap<>();
-    a.closedAlgos.forEach(all::put);
-    a.openAlgos.forEach(all::put);
-    long end = endTime < 0 ? Long.MAX_VALUE : endTime;
-    long start = startTime < 0 ? (algoId > 0 ? Long.MIN_VALUE : (endTime < 0 ? clock : endTime) - SEVEN_DAYS) : startTime;
-    List<SimAlgoOrder> out = new ArrayList<>();
-    for (WorkingAlgo w : all.values()) {
-      if (w.market.symbol.equals(symbol) && w.algoId >= algoId && w.createTime >= start && w.createTime <= end) {
-        out.add(w.snapshot());
-      }
-    }
-    if (algoId > 0) {
-      return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
-    }
-    return out.size() > limit ? new ArrayList<>(out.subList(out.size() - limit, out.size())) : out;
+    java.util.TreeMap<Long, WorkingAlgo> all = new java.util.TreeMap<>(a.closedAlgos);
+    all.putAll(a.openAlgos);
+    return history(all, algoId, startTime, endTime, limit, w -> w.createTime, w -> w.market.symbol.equals(symbol),
+        WorkingAlgo::snapshot);
   }
 
   private static SimError triggerPriceFilter(SymbolMarket m, long price) {
@@ -1326,7 +1369,7 @@ public final class SimExchange {
       return a.openAlgos.get(algoId);
     }
     for (WorkingAlgo w : a.openAlgos.values()) {
-      if (w.clientAlgoId.equals(clientAlgoId)) {
+      if (w.order.clientAlgoId().equals(clientAlgoId)) {
         return w;
       }
     }
@@ -1350,9 +1393,9 @@ public final class SimExchange {
         if (w.market != m) {
           continue;
         }
-        boolean fires = w.workingType == WorkingType.MARK_PRICE
+        boolean fires = w.order.workingType() == WorkingType.MARK_PRICE
             ? w.trigger.update(mark, mark, mark) : w.trigger.update(low, high, last);
-        if (fires && !(w.priceProtect && Math.abs(mark - last) > mark * TRIGGER_PROTECT)) {
+        if (fires && !(w.order.priceProtect() && Math.abs(mark - last) > mark * TRIGGER_PROTECT)) {
           if (fired == null) {
             fired = new ArrayList<>();
           }
@@ -1380,10 +1423,10 @@ public final class SimExchange {
     w.triggerTime = now;
     w.updateTime = now;
     algoEvent(w, now);
-    long qty = w.qtySteps;
-    if (w.closePosition) {
-      long amount = a.symbols[m.index].position(w.positionSide).amountSteps;
-      boolean closes = w.side == Side.BUY ? amount < 0 : amount > 0;
+    long qty = w.order.qtySteps();
+    if (w.order.closePosition()) {
+      long amount = a.symbols[m.index].position(w.order.positionSide()).amountSteps;
+      boolean closes = w.order.side() == Side.BUY ? amount < 0 : amount > 0;
       qty = closes ? Math.abs(amount) : 0;
       if (qty == 0) {
         w.status = AlgoStatus.EXPIRED;
@@ -1392,10 +1435,10 @@ public final class SimExchange {
         return;
       }
     }
-    boolean market = w.type.market();
-    boolean reduce = !a.dualSide && (w.reduceOnly || w.closePosition);
-    NewOrder order = new NewOrder(m.symbol, w.side, w.positionSide, market ? OrderType.MARKET : OrderType.LIMIT,
-        market ? null : w.timeInForce, qty, market ? 0 : w.priceTicks, reduce, w.clientAlgoId, w.stpMode);
+    boolean market = w.order.type().market();
+    boolean reduce = !a.dualSide && (w.order.reduceOnly() || w.order.closePosition());
+    NewOrder order = new NewOrder(m.symbol, w.order.side(), w.order.positionSide(), market ? OrderType.MARKET : OrderType.LIMIT,
+        market ? null : w.order.timeInForce(), qty, market ? 0 : w.order.priceTicks(), reduce, w.order.clientAlgoId(), w.order.stpMode());
     OrderResult r = place(a, order, w, now);
     if (r.error() != null) {
       w.actual = null;

@@ -5,21 +5,8 @@ final class WorkingAlgo {
   final Account account;
   final SymbolMarket market;
   final long algoId;
-  final String clientAlgoId;
-  final Side side;
-  final PositionSide positionSide;
-  final AlgoType type;
-  final TimeInForce timeInForce;
-  final long qtySteps;
-  final long priceTicks;
-  final long triggerPriceTicks;
-  final WorkingType workingType;
-  final boolean closePosition;
-  final boolean priceProtect;
-  final boolean reduceOnly;
-  final long activatePriceTicks;
-  final double callbackRatePercent;
-  final StpMode stpMode;
+  /** The request with every default applied (position side, time in force, working type, STP, client id). */
+  final NewAlgoOrder order;
   final long createTime;
   final AlgoTrigger trigger;
   AlgoStatus status = AlgoStatus.NEW;
@@ -33,32 +20,20 @@ final class WorkingAlgo {
     this.account = account;
     this.market = market;
     this.algoId = algoId;
-    this.clientAlgoId = clientAlgoId;
-    this.side = o.side();
-    this.positionSide = o.positionSide() == null ? PositionSide.BOTH : o.positionSide();
-    this.type = o.type();
-    this.timeInForce = o.timeInForce() == null ? TimeInForce.GTC : o.timeInForce();
-    this.qtySteps = o.qtySteps();
-    this.priceTicks = o.priceTicks();
-    this.triggerPriceTicks = o.triggerPriceTicks();
-    this.workingType = o.workingType() == null ? WorkingType.CONTRACT_PRICE : o.workingType();
-    this.closePosition = o.closePosition();
-    this.priceProtect = o.priceProtect();
-    this.reduceOnly = o.reduceOnly();
-    this.activatePriceTicks = o.activatePriceTicks();
-    this.callbackRatePercent = o.callbackRatePercent();
-    this.stpMode = o.stpMode() == null ? StpMode.NONE : o.stpMode();
+    this.order = new NewAlgoOrder(o.symbol(), o.side(), o.positionSide() == null ? PositionSide.BOTH : o.positionSide(),
+        o.type(), o.timeInForce() == null ? TimeInForce.GTC : o.timeInForce(), o.qtySteps(), o.priceTicks(),
+        o.triggerPriceTicks(), o.workingType() == null ? WorkingType.CONTRACT_PRICE : o.workingType(), o.closePosition(),
+        o.priceProtect(), o.reduceOnly(), o.activatePriceTicks(), o.callbackRatePercent(), clientAlgoId,
+        o.stpMode() == null ? StpMode.NONE : o.stpMode());
     this.createTime = now;
     this.updateTime = now;
-    this.trigger = new AlgoTrigger(type, side, triggerPriceTicks, activatePriceTicks, callbackRatePercent);
+    this.trigger = new AlgoTrigger(o.type(), o.side(), o.triggerPriceTicks(), o.activatePriceTicks(), o.callbackRatePercent());
   }
 
   SimAlgoOrder snapshot() {
     long executed = actual == null ? 0 : actual.executedQtySteps;
     double avg = executed == 0 ? 0.0 : actual.cumQuote / market.qty(executed);
-    return new SimAlgoOrder(algoId, clientAlgoId, market.symbol, side, positionSide, type, timeInForce, qtySteps,
-        status, triggerPriceTicks, priceTicks, workingType, closePosition, priceProtect, reduceOnly,
-        activatePriceTicks, callbackRatePercent, stpMode, createTime, updateTime, triggerTime,
+    return new SimAlgoOrder(algoId, order, status, createTime, updateTime, triggerTime,
         actual == null ? 0 : actual.orderId, actual == null ? null : actual.type, executed, avg, reason);
   }
 }

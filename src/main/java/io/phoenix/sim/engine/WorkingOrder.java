@@ -27,6 +27,9 @@ final class WorkingOrder {
   /** True while this order's remaining notional is part of its account's margin sums. */
   boolean countedInMargin;
 
+  /** Accepted modifications so far. */
+  int amendments;
+
   /** The conditional order that placed this one when it fired, or null. */
   WorkingAlgo algo;
 
@@ -102,10 +105,10 @@ final class WorkingOrder {
         stpMode,
         time,
         updateTime,
-        algo == null ? type.name() : algo.type.name(),
-        algo == null ? 0 : algo.triggerPriceTicks,
-        algo == null ? WorkingType.CONTRACT_PRICE : algo.workingType,
-        algo != null && algo.closePosition,
-        algo != null && algo.priceProtect);
+        algo == null ? type.name() : algo.order.type().name(),
+        algo == null ? 0 : algo.order.triggerPriceTicks(),
+        algo == null ? WorkingType.CONTRACT_PRICE : algo.order.workingType(),
+        algo != null && algo.order.closePosition(),
+        algo != null && algo.order.priceProtect());
   }
 }

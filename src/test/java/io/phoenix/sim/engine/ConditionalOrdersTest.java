@@ -6,37 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Algo Order API's conditional orders on the engine: triggers, the order they place, their states. */
-class ConditionalOrdersTest {
-  static final String BTC = "BTCUSDT";
-  static final long T0 = 1_767_225_600_000L;
-  RecordingListener rec;
-  SimExchange ex;
-  long now = T0;
-
-  @BeforeEach
-  void setUp() {
-    rec = new RecordingListener();
-    ex = new SimExchange(SimEngineConfig.quiet(), rec, T0);
-  }
-
-  @AfterEach
-  void invariants() {
-    ex.checkInvariants();
-  }
-
-  static long px(double usd) {
-    return Math.round(usd * 10);
-  }
-
-  static long q(double btc) {
-    return Math.round(btc * 1000);
-  }
-
+class ConditionalOrdersTest extends EngineScenario {
   SimOrder order(String account, Side side, OrderType type, double qty, double price) {
     OrderResult r = ex.place(account, new NewOrder(BTC, side, null, type, type == OrderType.LIMIT ? TimeInForce.GTC : null,
         q(qty), type == OrderType.LIMIT ? px(price) : 0, false, null, StpMode.NONE), ++now);
@@ -55,12 +28,6 @@ class ConditionalOrdersTest {
     return ex.placeAlgo("user", new NewAlgoOrder(BTC, side, null, type, TimeInForce.GTC, close ? 0 : q(qty),
         price > 0 ? px(price) : 0, trigger > 0 ? px(trigger) : 0, wt, close, protect, false,
         activate > 0 ? px(activate) : 0, callback, null, StpMode.NONE), ++now);
-  }
-
-  void markTo(double usd) {
-    ex.setFairValue(BTC, px(usd));
-    now += 200;
-    ex.advanceTo(now);
   }
 
   List<AlgoStatus> statuses() {
@@ -184,7 +151,6 @@ class ConditionalOrdersTest {
 
   private List<String> run() {
     setUp();
-    now = T0;
     open(Side.BUY, 1);
     algo(AlgoType.TRAILING_STOP_MARKET, Side.SELL, 1, 0, 0, WorkingType.MARK_PRICE, false, false, 0, 0.5);
     order("mm", Side.BUY, OrderType.LIMIT, 1, 90_000);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,39 +12,12 @@ import org.junit.jupiter.api.Test;
  * reaches 100 %, at the price the brackets predict, and leaves wallet and position as an
  * insurance-fund close at the bankruptcy price does.
  */
-class LiquidationTest {
-  static final String BTC = "BTCUSDT";
-  static final long T0 = 1_767_225_600_000L;
-  RecordingListener rec;
-  SimExchange ex;
-  long now = T0;
-
-  @BeforeEach
-  void setUp() {
-    rec = new RecordingListener();
-    ex = new SimExchange(SimEngineConfig.quiet(), rec, T0);
-  }
-
-  @AfterEach
-  void invariants() {
-    ex.checkInvariants();
-  }
-
-  static long px(double usd) {
-    return Math.round(usd * 10);
-  }
-
+class LiquidationTest extends EngineScenario {
   void openLong(double qty) {
     assertNull(ex.place("mm", new NewOrder(BTC, Side.SELL, null, OrderType.LIMIT, TimeInForce.GTC, Math.round(qty * 1000),
         px(95_000), false, null, StpMode.NONE), ++now).error());
     assertNull(ex.place("user", new NewOrder(BTC, Side.BUY, null, OrderType.MARKET, null, Math.round(qty * 1000), 0,
         false, null, StpMode.NONE), ++now).error());
-  }
-
-  void markTo(double usd) {
-    ex.setFairValue(BTC, px(usd));
-    now += 200;
-    ex.advanceTo(now);
   }
 
   @Test
