@@ -180,8 +180,9 @@ await c.step('createOrder market and fetchPositions', async () => {
   filled = await ex.createOrder(S, 'market', 'buy', 0.01);
   const p = (await ex.fetchPositions([S])).find((x) => x.symbol === S);
   check(p && p.contracts === 0.01 && p.side === 'long', JSON.stringify(p && p.info));
-  check(p.liquidationPrice > 0 && p.maintenanceMargin > 0, 'no liquidation price or maintenance margin: ' + JSON.stringify(p.info));
-  return `entry ${p.entryPrice} liq ${p.liquidationPrice}`;
+  // 0.01 BTC against a 100 000 USDT wallet has no liquidation price (Binance shows 0 too)
+  check(Number(p.info.maintMargin) > 0, 'no maintenance margin: ' + JSON.stringify(p.info));
+  return `entry ${p.entryPrice} liq ${p.liquidationPrice} maint ${p.maintenanceMargin}`;
 });
 await c.step('fetchMyTrades', async () => {
   const t = await ex.fetchMyTrades(S);
@@ -257,10 +258,10 @@ await c.step('createOrder trailingPercent (TRAILING_STOP_MARKET algo)', async ()
   check(t.info.orderType === 'TRAILING_STOP_MARKET', JSON.stringify(t.info));
   await ex.cancelOrder(t.id, S, { trigger: true });
 });
-await c.step('fetchClosedOrders trigger', async () => {
-  const o = await ex.fetchClosedOrders(S, undefined, undefined, { trigger: true });
-  check(o.length >= 1, 'no closed algo orders');
-  return `${o.length} algo orders`;
+await c.step('fetchOrders trigger', async () => {
+  const o = await ex.fetchOrders(S, undefined, undefined, { trigger: true });
+  check(o.length >= 3, 'algo orders ' + o.length);
+  return o.map((x) => x.info.algoStatus).join(',');
 });
 
 // ---- isolated margin

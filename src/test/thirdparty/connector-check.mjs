@@ -7,7 +7,10 @@ import { Checks, check, sleep, setPrice, LOCAL_KEY, LOCAL_SECRET, LOCAL_ED25519_
 
 const require = createRequire(process.env.THIRDPARTY_MODULES ? process.env.THIRDPARTY_MODULES + '/' : import.meta.url);
 const usdm = require('@binance/derivatives-trading-usds-futures');
-const version = require('@binance/derivatives-trading-usds-futures/package.json').version;
+import { readFileSync } from 'fs';
+const pkg = new URL('node_modules/@binance/derivatives-trading-usds-futures/package.json',
+  'file://' + (process.env.THIRDPARTY_MODULES || '.') + '/');
+const version = JSON.parse(readFileSync(pkg, 'utf8')).version;
 
 const rest = process.argv[2] || 'http://127.0.0.1:8765';
 const ws = rest.replace(/^http/, 'ws');
@@ -134,7 +137,8 @@ await c.step('restAPI.positionAdlQuantileEstimation', async () => {
 });
 await c.step('restAPI.positionInformationV3', async () => {
   const p = await data(api.positionInformationV3({ symbol: S }));
-  check(Number(p[0].liquidationPrice) > 0 && Number(p[0].maintMargin) > 0, JSON.stringify(p));
+  // 0.01 BTC against a 100 000 USDT wallet has no liquidation price (0, as on Binance); maintenance margin it has
+  check(Number(p[0].maintMargin) > 0 && p[0].liquidationPrice !== undefined, JSON.stringify(p));
 });
 await c.step('restAPI.notionalAndLeverageBrackets', async () => {
   const b = await data(api.notionalAndLeverageBrackets({ symbol: S }));

@@ -595,10 +595,14 @@ final class SimApi {
           throw new IllegalArgumentException();
         }
         for (JsonNode x : n) {
-          if (!x.isIntegralNumber()) {
+          // Binance's own connector sends the ids as JSON strings when it parsed them as big integers
+          if (x.isIntegralNumber()) {
+            ids.add(x.asLong());
+          } else if (x.isTextual() && x.asText().matches("[0-9]{1,19}")) {
+            ids.add(Long.parseLong(x.asText()));
+          } else {
             throw new IllegalArgumentException();
           }
-          ids.add(x.asLong());
         }
       } else if (cidList != null) {
         JsonNode n = MAPPER.readTree(cidList);

@@ -311,11 +311,18 @@ class SimTestnetIT {
     BigDecimal target = new BigDecimal(bps(ac.type().equals("TRAILING_STOP_MARKET") ? mark(symbol) : m, ac.moveBps()));
     setPrice(client, symbol, target);
     List<JsonNode> seen = new ArrayList<>();
-    JsonNode finished = user.await(n -> {
-      seen.add(n);
-      return "ALGO_UPDATE".equals(n.path("e").asText()) && n.path("o").path("aid").asLong() == algoId
-          && "FINISHED".equals(n.path("o").path("X").asText());
-    }, WAIT);
+    JsonNode finished;
+    try {
+      finished = user.await(n -> {
+        seen.add(n);
+        return "ALGO_UPDATE".equals(n.path("e").asText()) && n.path("o").path("aid").asLong() == algoId
+            && !List.of("NEW", "TRIGGERING", "TRIGGERED").contains(n.path("o").path("X").asText());
+      }, WAIT);
+    } catch (AssertionError e) {
+      throw new AssertionError(ac.type() + ": no final ALGO_UPDATE; algo " + algo("GET", "/fapi/v1/algoOrder",
+          params("algoId", Long.toString(algoId))).body() + ", mark " + mark(symbol) + ", target " + target + ", seen " + seen, e);
+    }
+    assertEquals("FINISHED", finished.get("o").get("X").asText(), ac.type() + " " + finished);
     List<String> steps = seen.stream().filter(n -> n.path("o").path("aid").asLong() == algoId)
         .map(n -> n.path("o").path("X").asText()).toList();
     assertEquals(List.of("TRIGGERING", "TRIGGERED", "FINISHED"), steps, ac.type());
