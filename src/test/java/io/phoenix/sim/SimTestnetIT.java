@@ -306,7 +306,9 @@ class SimTestnetIT {
     assertShape("algo_update.json", algoStatus(user, algoId, "NEW"));
     if (ac.type().equals("TRAILING_STOP_MARKET")) {
       setPrice(client, symbol, new BigDecimal(bps(m, 100)));
-      Polling.until(WAIT, () -> mark(symbol).compareTo(m) > 0);
+      // the trailing stop follows the mark once per model step (100 ms): let a few steps see the high
+      long movedAt = engineTime(symbol);
+      Polling.until(WAIT, () -> engineTime(symbol) >= movedAt + 300);
     }
     BigDecimal target = new BigDecimal(bps(ac.type().equals("TRAILING_STOP_MARKET") ? mark(symbol) : m, ac.moveBps()));
     setPrice(client, symbol, target);
@@ -342,6 +344,10 @@ class SimTestnetIT {
     assertTrue(position.size() == 0 || new BigDecimal(position.get(0).get("positionAmt").asText()).signum() == 0,
         ac.type() + " closed the position: " + position);
     setPrice(client, symbol, m);
+  }
+
+  static long engineTime(String symbol) {
+    return client.get("/fapi/v1/premiumIndex", params("symbol", symbol)).body().get("time").asLong();
   }
 
   static BigDecimal lastPrice(String symbol) {
