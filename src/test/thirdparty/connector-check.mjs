@@ -291,7 +291,7 @@ await c.step('websocketStreams.userData (ORDER_TRADE_UPDATE, ALGO_UPDATE)', asyn
   await sleep(500);
   const a = await data(api.newAlgoOrder({ algoType: 'CONDITIONAL', symbol: S, side: 'SELL', type: 'STOP_MARKET', quantity: 0.01, triggerPrice: 1000 }));
   await data(api.cancelAlgoOrder({ algoId: a.algoId }));
-  await data(api.newOrder({ symbol: S, side: 'SELL', type: 'MARKET', quantity: 0.01, reduceOnly: 'true' }));
+  await data(api.newOrder({ symbol: S, side: 'BUY', type: 'MARKET', quantity: 0.01 }));
   for (let i = 0; i < 50 && !(seen.includes('ALGO_UPDATE') && seen.includes('ORDER_TRADE_UPDATE')); i++) await sleep(100);
   check(seen.includes('ALGO_UPDATE') && seen.includes('ORDER_TRADE_UPDATE'), seen.join());
   return [...new Set(seen)].join(',');
