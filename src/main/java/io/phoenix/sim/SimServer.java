@@ -90,7 +90,7 @@ public final class SimServer {
           return known;
         }).join());
 
-    Auth auth = new Auth(settings.apiKeys());
+    Auth auth = new Auth(settings.apiKeys(), settings.publicKeys());
     RateLimiter limiter = new RateLimiter(settings.rateLimits());
     SimApi api = new SimApi(settings, wire, engine, hub, clock);
     RestRoutes rest = new RestRoutes(api, auth, limiter, faults, clock, mat);
@@ -100,6 +100,9 @@ public final class SimServer {
 
     engine.call((ex, now) -> {
       for (String key : settings.apiKeys().keySet()) {
+        ex.openAccount(key);
+      }
+      for (String key : settings.publicKeys().keySet()) {
         ex.openAccount(key);
       }
       return null;
