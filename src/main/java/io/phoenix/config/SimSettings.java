@@ -72,6 +72,13 @@ public record SimSettings(
   public record RateLimitSettings(int requestWeightPerMinute, int ordersPer10s, int ordersPerMinute,
       int banAfterViolations, Duration banWindow, Duration banDuration) {}
 
+  /** The same settings on another port (a restarted venue comes back where it was). */
+  public SimSettings withPort(int newPort) {
+    return new SimSettings(host, newPort, seed, tick, symbols, apiKeys, makerFeeRate, takerFeeRate, fundingInterval,
+        initialWalletUsdt, defaultLeverage, model, rateLimits, faultDelay, clockSkew, pingInterval, maxConnectionLife,
+        clientBuffer, listenKeyValidity);
+  }
+
   public static SimSettings fromConfig(Config config) {
     ConfigReader r = new ConfigReader(config, "phoenix.sim");
     List<SymbolSettings> symbols = new ArrayList<>();
