@@ -110,6 +110,15 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   /** First shutdown step: trips risk with reason "shutdown" (pulls every quote, cancels all); replies at once. */
   public record StopQuoting(ActorRef<Done> replyTo) implements Command {}
 
+  /**
+   * The gateway's, risk's and every quoter's reference, for drills and the chaos soak (crash
+   * injection, status asks); the references survive supervised restarts. Nulls and no quoters
+   * before start.
+   */
+  public record GetActors(ActorRef<Actors> replyTo) implements Command {}
+
+  public record Actors(ActorRef<OrderGateway.Command> gateway, ActorRef<Risk.Command> risk, Map<String, ActorRef<Quoter.Command>> quoters) {}
+
   /** Risk's current state (forwarded to risk; no reply before start). */
   public record GetRisk(ActorRef<Risk.RiskState> replyTo) implements Command {}
 
@@ -268,6 +277,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
         })
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(GetWorkingOrders.class, this::onGetWorkingOrders)
+        .onMessage(GetActors.class, this::onGetActors)
         .onMessage(Shutdown.class, this::onShutdown)
         .onMessage(StopQuoting.class, this::onStopQuoting)
         .onMessage(GetRisk.class, this::onGetRisk)
@@ -582,6 +592,11 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     } else {
       gateway.tell(new OrderGateway.GetWorkingOrders(get.replyTo()));
     }
+    return this;
+  }
+
+  private Behavior<Command> onGetActors(GetActors get) {
+    get.replyTo().tell(new Actors(gateway, risk, Map.copyOf(quoters)));
     return this;
   }
 
