@@ -53,6 +53,9 @@ public final class SimControl {
    */
   public record AccountState(long serverMillis, List<SimOrder> openOrders, List<SimPosition> positions, List<SimFill> newFills) {}
 
+  /** Injected request faults not consumed yet (see {@link FaultInjector}). */
+  public record PendingFaults(int unknownOrders, int serverErrors, int rateLimited) {}
+
   /** What the venue held when its engine stopped, and the ids its successor continues from. */
   public record Stopped(int port, AccountState last, RateLimitCounts limits, SimExchange.NextIds ids) {}
 
@@ -84,6 +87,11 @@ public final class SimControl {
 
   public RateLimitCounts rateLimits() {
     return parts.limiter().counts();
+  }
+
+  public PendingFaults pendingFaults() {
+    FaultInjector f = server.faults();
+    return new PendingFaults(f.pendingUnknownOrders(), f.pendingServerErrors(), f.pendingRateLimited());
   }
 
   /**
