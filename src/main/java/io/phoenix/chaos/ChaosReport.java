@@ -75,9 +75,10 @@ public final class ChaosReport {
     b.append("\nfaults as they ran (seconds since the run's start):\n");
     for (RecoveryCheck.Recovery r : recoveries) {
       FaultLog.Executed e = r.fault();
-      b.append(String.format(Locale.ROOT, "  %-40s began %7.2f ended %7s recovery %-6s %s%n", e.window().describe(), e.begunMillis() / 1000.0,
+      String note = (r.quotingBefore() ? "" : "not quoting before it; ") + e.note();
+      b.append(String.format(Locale.ROOT, "  %-40s began %7.2f ended %7s recovery %-6s %s", e.window().describe(), e.begunMillis() / 1000.0,
           e.endedMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.2f", e.endedMillis() / 1000.0),
-          r.millis() < 0 ? "n/r" : RecoveryCheck.seconds(r.millis()), e.note()));
+          r.millis() < 0 ? "n/r" : RecoveryCheck.seconds(r.millis()), note).stripTrailing()).append('\n');
     }
     b.append(passed() ? "RESULT: PASS\n" : "RESULT: FAIL\n");
     return b.toString();
@@ -134,6 +135,7 @@ public final class ChaosReport {
       m.put("begunMs", e.begunMillis());
       m.put("endedMs", e.endedMillis() < 0 ? null : e.endedMillis());
       m.put("recoveryMs", r.millis() < 0 ? null : r.millis());
+      m.put("quotingBefore", r.quotingBefore());
       m.put("note", e.note());
       windows.add(m);
     }

@@ -17,8 +17,11 @@ public final class RecoveryCheck implements Check {
   /** Recovery of one fault type; times in ms, {@link Long#MAX_VALUE} when not recovered, -1 without faults. */
   public record FaultStats(FaultType type, int count, int unrecovered, long p50Millis, long p99Millis, long maxMillis) {}
 
-  /** One fault's recovery: -1 when it did not recover. */
-  public record Recovery(FaultLog.Executed fault, long millis) {}
+  /**
+   * One fault's recovery: -1 when it did not recover. {@code quotingBefore}: every quoter quoted in
+   * the last sample before the fault began (false: an earlier fault's damage, not this one's).
+   */
+  public record Recovery(FaultLog.Executed fault, long millis, boolean quotingBefore) {}
 
   private final List<String> symbols;
   private final long p99LimitMillis;
@@ -57,8 +60,12 @@ public final class RecoveryCheck implements Check {
     List<Recovery> out = new ArrayList<>();
     for (int i = 0; i < faults.size(); i++) {
       FaultLog.Executed f = faults.get(i);
+      boolean before = true;
+      for (int k = 0; k < n && times[k] < f.begunMillis(); k++) {
+        before = quoting[k];
+      }
       if (f.endedMillis() < 0) {
-        out.add(new Recovery(f, -1));
+        out.add(new Recovery(f, -1, before));
         continue;
       }
       long until = i + 1 < faults.size() ? faults.get(i + 1).begunMillis() : runEndMillis;
@@ -69,7 +76,7 @@ public final class RecoveryCheck implements Check {
           break;
         }
       }
-      out.add(new Recovery(f, recovered));
+      out.add(new Recovery(f, recovered, before));
     }
     return out;
   }
@@ -111,7 +118,8 @@ public final class RecoveryCheck implements Check {
     List<String> slow = new ArrayList<>();
     for (Recovery r : all) {
       if ((r.millis() < 0 || r.millis() > p99LimitMillis) && slow.size() < 5) {
-        slow.add(r.fault().window().describe() + (r.millis() < 0 ? " not recovered" : " " + seconds(r.millis())));
+        slow.add(r.fault().window().describe() + (r.millis() < 0 ? " not recovered" : " " + seconds(r.millis()))
+            + (r.quotingBefore() ? "" : " (not quoting before it)"));
       }
     }
     String value = String.format(Locale.ROOT, "%s (%d of %d not recovered)", seconds(p99), unrecovered, sorted.length);

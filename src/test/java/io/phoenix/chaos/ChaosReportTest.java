@@ -16,7 +16,7 @@ class ChaosReportTest {
   static ChaosReport report(boolean allPass) {
     FaultLog.Executed drop = new FaultLog.Executed(new FaultWindow(0, FaultType.WS_DROP, 10_000, 10_000, "", 0), 10_000, 10_000, "");
     FaultLog.Executed restart = new FaultLog.Executed(new FaultWindow(1, FaultType.SIM_RESTART, 20_000, 23_000, "", 0), 20_000, 24_500, "venue back");
-    List<RecoveryCheck.Recovery> recoveries = List.of(new RecoveryCheck.Recovery(drop, 750), new RecoveryCheck.Recovery(restart, -1));
+    List<RecoveryCheck.Recovery> recoveries = List.of(new RecoveryCheck.Recovery(drop, 750, true), new RecoveryCheck.Recovery(restart, -1, false));
     List<Verdict> verdicts = List.of(new Verdict("orphans", "0", "0", true, ""),
         new Verdict("uptime", "8.0% (ETHUSDT)", ">= 95.0%", allPass, allPass ? "" : "not quoting: USER_STREAM_DOWN 90"));
     List<RecoveryCheck.FaultStats> stats = List.of(new RecoveryCheck.FaultStats(FaultType.WS_DROP, 1, 0, 750, 750, 750),
@@ -30,6 +30,7 @@ class ChaosReportTest {
     assertTrue(table.contains("uptime") && table.contains("FAIL") && table.contains("USER_STREAM_DOWN 90"), table);
     assertTrue(table.contains("ws-drop") && table.contains("0.75s"), table);
     assertTrue(table.contains("sim-restart") && table.contains("n/r"), table);
+    assertTrue(table.contains("not quoting before it; venue back"), table);
     assertTrue(table.endsWith("RESULT: FAIL\n"), table);
     assertTrue(report(true).table().endsWith("RESULT: PASS\n"));
   }
@@ -52,6 +53,7 @@ class ChaosReportTest {
     assertEquals(750, json.get("faultTypes").get(0).get("recoveryP99Ms").asLong());
     assertTrue(json.get("faultTypes").get(1).get("recoveryP99Ms").isNull());
     assertTrue(json.get("faults").get(1).get("recoveryMs").isNull());
+    assertFalse(json.get("faults").get(1).get("quotingBefore").asBoolean());
     assertEquals(24_500, json.get("faults").get(1).get("endedMs").asLong());
   }
 }

@@ -163,6 +163,9 @@ class ChecksTest {
     assertEquals(3000, r.get(0).millis());
     assertEquals(-1, r.get(1).millis(), "not quoting again before the next fault began");
     assertEquals(-1, r.get(2).millis(), "not quoting again before the end");
+    assertTrue(r.get(0).quotingBefore());
+    assertTrue(r.get(1).quotingBefore());
+    assertFalse(r.get(2).quotingBefore(), "the restart's damage, not the drop's");
     Verdict v = check.verdict();
     assertFalse(v.pass());
     assertTrue(v.value().startsWith("n/r (2 of 3"), v.value());
