@@ -75,7 +75,7 @@ public final class ChaosReport {
     b.append("\nfaults as they ran (seconds since the run's start):\n");
     for (RecoveryCheck.Recovery r : recoveries) {
       FaultLog.Executed e = r.fault();
-      String note = (r.quotingBefore() ? "" : "not quoting before it; ") + e.note();
+      String note = r.quotingBefore() ? e.note() : e.note().isEmpty() ? "not quoting before it" : "not quoting before it; " + e.note();
       b.append(String.format(Locale.ROOT, "  %-40s began %7.2f ended %7s recovery %-6s %s", e.window().describe(), e.begunMillis() / 1000.0,
           e.endedMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.2f", e.endedMillis() / 1000.0),
           r.millis() < 0 ? "n/r" : RecoveryCheck.seconds(r.millis()), note).stripTrailing()).append('\n');
