@@ -232,6 +232,7 @@ public final class ChaosSoak {
             "within " + settings.startTimeout().toSeconds() + "s", false, "no fault was injected");
         return new ChaosReport(new ChaosReport.Run(seed, minutes, samples, withoutNode, withoutExchange, ""), List.of(start), List.of(), List.of());
       }
+      Map<String, Long> classesStart = HeapCheck.liveHistogram();
       long heapStart = HeapCheck.usedAfterGc();
       log.info("chaos: every quoter quotes; heap after GC {} MB; faults begin", heapStart / 1_000_000);
 
@@ -263,6 +264,7 @@ public final class ChaosSoak {
       }
       stormThread.shutdownNow();
       long runEnd = nowMillis();
+      Map<String, Long> classesEnd = HeapCheck.liveHistogram();
       long heapEnd = HeapCheck.usedAfterGc();
       log.info("chaos: faults over; heap after GC {} MB; stopping quoting for the final comparison", heapEnd / 1_000_000);
 
@@ -270,7 +272,7 @@ public final class ChaosSoak {
       recovery.faults(faultLog.executed(), runEnd);
       List<Verdict> verdicts = new ArrayList<>();
       checks.forEach(c -> verdicts.add(c.verdict()));
-      verdicts.add(HeapCheck.verdict(heapStart, heapEnd, settings.limits().heapTolerance()));
+      verdicts.add(HeapCheck.verdict(heapStart, heapEnd, settings.limits().heapTolerance(), classesStart, classesEnd));
       SimControl.RateLimitCounts limits = venue.rateLimits();
       verdicts.add(BanCheck.verdict(limits.bans(), limits.refused418(), limits.refused429(), limits.forced(), 0));
       verdicts.add(JournalCheck.verdict(venue.ledger().fills(), journalFills()));

@@ -17,7 +17,7 @@ final class ExchangeLedger {
   private final Map<String, Instrument> instruments;
   private final Map<String, Long> lastTradeIds = new HashMap<>();
   private final List<JournalCheck.Fill> fills = new ArrayList<>();
-  private long lastFillMillis = Long.MIN_VALUE;
+  private final Map<String, Long> lastFillMillis = new HashMap<>();
 
   ExchangeLedger(Map<String, Instrument> instruments) {
     this.instruments = Map.copyOf(instruments);
@@ -39,13 +39,15 @@ final class ExchangeLedger {
       Instrument ins = instruments.get(f.symbol());
       BigDecimal qty = ins == null ? BigDecimal.valueOf(f.qtySteps()) : new BigDecimal(ins.quantity().format(f.qtySteps()));
       fills.add(new JournalCheck.Fill(f.symbol(), f.tradeId(), f.side().name(), qty));
-      lastFillMillis = Math.max(lastFillMillis, f.time());
+      lastFillMillis.merge(f.symbol(), f.time(), Math::max);
     }
   }
 
-  /** Time since our last fill at the exchange's {@code nowMillis}; Long.MAX_VALUE before the first. */
-  synchronized long sinceLastFill(long nowMillis) {
-    return lastFillMillis == Long.MIN_VALUE ? Long.MAX_VALUE : Math.max(0, nowMillis - lastFillMillis);
+  /** Per symbol, the time since our last fill at the exchange's {@code nowMillis}; symbols without a fill are absent. */
+  synchronized Map<String, Long> sinceLastFill(long nowMillis) {
+    Map<String, Long> out = new HashMap<>();
+    lastFillMillis.forEach((symbol, t) -> out.put(symbol, Math.max(0, nowMillis - t)));
+    return out;
   }
 
   synchronized List<JournalCheck.Fill> fills() {

@@ -7,17 +7,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Node positions equal the exchange's at quiet points: outside faults and graces (or the final
- * sample), with no fill of ours on the exchange for {@code quietAfterFill}. Both the quoter's and
- * risk's view are compared; a part of the node that did not answer is not judged in that sample.
- * Consecutive mismatching quiet samples of a symbol form an episode; the longest is reported.
+ * Node positions equal the exchange's at quiet points: a symbol is compared in a sample outside
+ * faults and graces (or the final one) when it had no fill of ours on the exchange for
+ * {@code quietAfterFill}, time for the fill to reach the node. Per symbol, because an actively
+ * quoting node rarely goes that long without a fill on any symbol. Both the quoter's and risk's
+ * view are compared; a part of the node that did not answer is not judged in that sample.
+ * Consecutive mismatching comparisons of a symbol form an episode; the longest is reported.
  */
 public final class PositionCheck implements Check {
   private static final int EXAMPLES = 5;
   private final List<String> symbols;
   private final long quietAfterFillMillis;
-  private long quietSamples;
-  private long mismatchSamples;
+  private long comparisons;
+  private long mismatches;
   private final Map<String, Long> episodeStart = new HashMap<>();
   private long longestEpisodeMillis;
   private String longestEpisodeSymbol = "";
@@ -31,19 +33,24 @@ public final class PositionCheck implements Check {
   @Override
   public void observe(Sample s) {
     boolean quietPhase = s.phase() == Sample.Phase.CLEAR || s.phase() == Sample.Phase.FINAL;
-    if (!quietPhase || s.exchange() == null || s.node() == null || s.exchange().sinceLastFillMillis() < quietAfterFillMillis) {
+    if (!quietPhase || s.exchange() == null || s.node() == null) {
       return;
     }
-    quietSamples++;
-    boolean mismatch = false;
     for (String symbol : symbols) {
+      if (s.exchange().sinceLastFill(symbol) < quietAfterFillMillis) {
+        continue;
+      }
       long exchange = s.exchange().positions().getOrDefault(symbol, 0L);
       Sample.QuoterView q = s.node().quoters().get(symbol);
       Long risk = s.node().riskPositions() == null ? null : s.node().riskPositions().get(symbol);
+      if (q == null && risk == null) {
+        continue;
+      }
+      comparisons++;
       boolean quoterWrong = q != null && q.positionSteps() != exchange;
       boolean riskWrong = risk != null && risk != exchange;
       if (quoterWrong || riskWrong) {
-        mismatch = true;
+        mismatches++;
         long start = episodeStart.computeIfAbsent(symbol, k -> s.atMillis());
         if (s.atMillis() - start >= longestEpisodeMillis) {
           longestEpisodeMillis = s.atMillis() - start;
@@ -57,24 +64,22 @@ public final class PositionCheck implements Check {
         episodeStart.remove(symbol);
       }
     }
-    if (mismatch) {
-      mismatchSamples++;
-    }
   }
 
-  public long quietSamples() {
-    return quietSamples;
+  /** Symbol positions compared at quiet points so far. */
+  public long comparisons() {
+    return comparisons;
   }
 
   @Override
   public Verdict verdict() {
-    String value = String.format(Locale.ROOT, "%d of %d quiet samples", mismatchSamples, quietSamples);
+    String value = String.format(Locale.ROOT, "%d of %d quiet comparisons", mismatches, comparisons);
     String detail = String.join("; ", examples);
-    if (mismatchSamples > 0) {
+    if (mismatches > 0) {
       detail = String.format(Locale.ROOT, "longest %.1fs (%s); first: %s", longestEpisodeMillis / 1000.0, longestEpisodeSymbol, detail);
-    } else if (quietSamples == 0) {
+    } else if (comparisons == 0) {
       detail = "no quiet point: positions never compared";
     }
-    return new Verdict("position mismatches at quiet points", value, "0", mismatchSamples == 0 && quietSamples > 0, detail);
+    return new Verdict("position mismatches at quiet points", value, "0", mismatches == 0 && comparisons > 0, detail);
   }
 }

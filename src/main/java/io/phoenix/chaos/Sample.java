@@ -7,7 +7,7 @@ import java.util.Map;
  * What the checker saw at one moment: the exchange (null while the venue is down or did not
  * answer) and the node (parts are null or missing when they did not answer in time). The node
  * is read before the exchange, so a fill between the two reads shows as a recent fill on the
- * exchange and the sample is no quiet point.
+ * exchange and its symbol is not quiet in that sample.
  *
  * @param atMillis milliseconds since the run's start
  */
@@ -31,10 +31,15 @@ public record Sample(long atMillis, Phase phase, Exchange exchange, Node node) {
   /**
    * @param positions signed position in steps per symbol
    * @param marks mark price per symbol (quote currency)
-   * @param sinceLastFillMillis time since our last fill on the exchange's clock (Long.MAX_VALUE: none)
+   * @param sinceLastFillMillis per symbol, time since our last fill on the exchange's clock (absent: none yet)
    */
   public record Exchange(List<ExchangeOrder> openOrders, Map<String, Long> positions, Map<String, Double> marks,
-      long sinceLastFillMillis) {}
+      Map<String, Long> sinceLastFillMillis) {
+
+    public long sinceLastFill(String symbol) {
+      return sinceLastFillMillis.getOrDefault(symbol, Long.MAX_VALUE);
+    }
+  }
 
   /** An order the node's gateway holds live; {@code inFlight}: a request or a status query is outstanding. */
   public record NodeOrder(String symbol, String clientOrderId, boolean inFlight) {}

@@ -40,7 +40,7 @@ public record ChaosSettings(Duration sampleInterval, Duration sampleTimeout, Dur
    * @param orphanMaxAge our order open on the exchange and unknown to the node longer than this is an orphan
    * @param phantomMaxAge an order live in the node, not in flight, absent on the exchange longer than this is a phantom
    * @param grace after a fault ends, samples within this time count neither for uptime nor as quiet points
-   * @param quietAfterFill a quiet point also needs no fill of ours on the exchange for this long
+   * @param quietAfterFill a symbol is compared at a quiet point only if it had no fill of ours for this long
    * @param minUptime least fraction of fault-free samples in which every quoter quotes
    * @param recoveryP99 largest p99 of the time from a fault's end until every quoter quotes
    * @param heapTolerance largest relative change of the heap after GC between start and end

@@ -78,7 +78,19 @@ class ChecksTest {
         Samples.at(3000).position("ETHUSDT", 0, 0, 0, 3000).sinceLastFill(5_000).phase(Sample.Phase.FINAL));
     Verdict v = check.verdict();
     assertTrue(v.pass(), v.toString());
-    assertEquals(2, check.quietSamples());
+    assertEquals(2, check.comparisons());
+  }
+
+  @Test
+  void aSymbolThatJustTradedIsNotComparedButTheQuietOnesAre() {
+    PositionCheck check = new PositionCheck(List.of("ETHUSDT", "SOLUSDT"), 2_000);
+    feed(check, Samples.at(0).position("ETHUSDT", 5, 5, 5, 3000).position("SOLUSDT", 3, 2, 2, 150)
+        .sinceLastFill("ETHUSDT", 9_000).sinceLastFill("SOLUSDT", 100));
+    assertTrue(check.verdict().pass(), check.verdict().toString());
+    assertEquals(1, check.comparisons());
+    feed(check, Samples.at(3000).position("ETHUSDT", 5, 5, 5, 3000).position("SOLUSDT", 3, 2, 2, 150)
+        .sinceLastFill("ETHUSDT", 12_000).sinceLastFill("SOLUSDT", 3_100));
+    assertFalse(check.verdict().pass(), "SOLUSDT quiet now and still wrong");
   }
 
   @Test
@@ -91,7 +103,7 @@ class ChecksTest {
         Samples.at(6000).position("ETHUSDT", 0, 0, 0, 3000));
     Verdict v = check.verdict();
     assertFalse(v.pass());
-    assertEquals("2 of 4 quiet samples", v.value());
+    assertEquals("2 of 4 quiet comparisons", v.value());
     assertTrue(v.detail().startsWith("longest 4.0s (ETHUSDT)"), v.detail());
   }
 
@@ -201,6 +213,26 @@ class ChecksTest {
     assertTrue(HeapCheck.verdict(100_000_000, 85_000_000, 0.2).pass());
     assertFalse(HeapCheck.verdict(100_000_000, 125_000_000, 0.2).pass());
     assertFalse(HeapCheck.verdict(0, 1, 0.2).pass());
+  }
+
+  @Test
+  void heapEvidenceNamesTheClassesThatGrew() {
+    String start = """
+         num     #instances         #bytes  class name (module)
+        -------------------------------------------------------
+           1:         10000         800000  [B (java.base@17.0.15)
+           2:          5000         120000  java.lang.String (java.base@17.0.15)
+           3:           100           4000  io.phoenix.execution.OrderTable$Entry
+        Total         15100         924000
+        """;
+    String end = start.replace("800000  [B", "2800000  [B").replace("4000  io.phoenix", "1004000  io.phoenix");
+    Map<String, Long> a = HeapCheck.parseHistogram(start);
+    Map<String, Long> b = HeapCheck.parseHistogram(end);
+    assertEquals(800_000L, a.get("[B"));
+    assertEquals(3, a.size());
+    assertEquals("grew most: [B +2.00 MB, io.phoenix.execution.OrderTable$Entry +1.00 MB", HeapCheck.topGrowth(a, b, 5));
+    assertTrue(HeapCheck.verdict(1_000_000, 4_000_000, 0.2, a, b).detail().startsWith("grew most: [B"));
+    assertFalse(HeapCheck.liveHistogram().isEmpty(), "the JVM's class histogram is readable here");
   }
 
   @Test

@@ -12,7 +12,8 @@ final class Samples {
   private final List<Sample.ExchangeOrder> exchangeOrders = new ArrayList<>();
   private final Map<String, Long> exchangePositions = new HashMap<>();
   private final Map<String, Double> marks = new HashMap<>();
-  private long sinceLastFill = Long.MAX_VALUE;
+  private final Map<String, Long> sinceLastFill = new HashMap<>();
+  private Long sinceLastFillAll;
   private boolean exchangeUp = true;
   private final List<Sample.NodeOrder> nodeOrders = new ArrayList<>();
   private boolean gatewayAnswers = true;
@@ -64,13 +65,24 @@ final class Samples {
     return this;
   }
 
+  /** Every symbol with a position had its last fill {@code millis} ago. */
   Samples sinceLastFill(long millis) {
-    sinceLastFill = millis;
+    sinceLastFillAll = millis;
+    return this;
+  }
+
+  Samples sinceLastFill(String symbol, long millis) {
+    sinceLastFill.put(symbol, millis);
     return this;
   }
 
   Sample build() {
-    Sample.Exchange ex = exchangeUp ? new Sample.Exchange(List.copyOf(exchangeOrders), Map.copyOf(exchangePositions), Map.copyOf(marks), sinceLastFill) : null;
+    Map<String, Long> since = new HashMap<>();
+    if (sinceLastFillAll != null) {
+      exchangePositions.keySet().forEach(symbol -> since.put(symbol, sinceLastFillAll));
+    }
+    since.putAll(sinceLastFill);
+    Sample.Exchange ex = exchangeUp ? new Sample.Exchange(List.copyOf(exchangeOrders), Map.copyOf(exchangePositions), Map.copyOf(marks), since) : null;
     Sample.Node node = new Sample.Node(gatewayAnswers ? List.copyOf(nodeOrders) : null, Map.copyOf(quoters), riskPositions);
     return new Sample(at, phase, ex, node);
   }
