@@ -24,6 +24,7 @@ import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestExchangeInfo;
 import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.rest.ServerClock;
+import io.phoenix.binance.rest.SharedRateBudget;
 import io.phoenix.config.BinanceRestSettings;
 import io.phoenix.config.DeadManSwitchSettings;
 import io.phoenix.config.FeedSettings;
@@ -42,7 +43,7 @@ import io.phoenix.execution.LocalOrderView;
 import io.phoenix.execution.OrderEvent;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.OrderPathWarmUp;
-import io.phoenix.execution.RateBudget;
+import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.journal.Journal;
 import io.phoenix.journal.JournalCompleter;
@@ -52,7 +53,7 @@ import io.phoenix.journal.JournalStore;
 import io.phoenix.market.BookOwner;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.FeedPlan;
-import io.phoenix.market.HttpDepthSnapshotClient;
+import io.phoenix.market.RestDepthSnapshotClient;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.market.MarketFeed;
 import io.phoenix.ops.Metrics;
@@ -189,7 +190,12 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private final Metrics metrics;
   private final MeterRegistry meters;
   private final ServerClock clock = new ServerClock();
+  // one budget for every request of the account, whichever client sends it
+  private final SharedRateBudget budget;
+  // everything but order entry, paced through the budget
   private final BinanceRestClient rest;
+  // order entry only: connections of its own, charged to the budget by the gateway
+  private final BinanceRestClient orderRest;
 
   private List<Instrument> instruments = List.of();
   private RestExchangeInfo exchangeInfo;
@@ -222,7 +228,11 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     this.metrics = metrics;
     this.meters = metrics.registry();
     this.probes = probes;
-    this.rest = BinanceRestClient.create(context.getSystem(), BinanceRestSettings.fromConfig(config), clock);
+    BinanceRestSettings restSettings = BinanceRestSettings.fromConfig(config);
+    this.budget = OrderGateway.defaultBudget(GatewaySettings.fromConfig(config));
+    this.rest = BinanceRestClient.background(context.getSystem(), restSettings, clock, budget,
+        (event, millis) -> meters.counter("phoenix.rest.background", "event", event).increment());
+    this.orderRest = BinanceRestClient.create(context.getSystem(), restSettings, clock);
     this.journalStore = journalStore;
     this.journalSettings = journalStore == null ? null : JournalSettings.fromConfig(config);
     if (journalStore != null) {
@@ -322,6 +332,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       throw new IllegalStateException("phoenix.symbols names symbols the venue does not list: wanted " + settings.symbols() + ", found " + instruments.stream().map(Instrument::symbol).toList());
     }
     exchangeInfo = loaded.info();
+    budget.replaceLimits(RateBudget.fromExchange(exchangeInfo.rateLimits()));
     checkPositionMode();
     return this;
   }
@@ -394,8 +405,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
     ActorRef<TimeSync.Command> timeSync = ctx.spawn(supervised(TimeSync.Command.class, TimeSync.create(rest::serverTime, clock, gatewaySettings.timeSync())), "time-sync");
     warmUpOrderPath(gatewaySettings.warmUpRounds());
-    gateway = ctx.spawn(supervised(OrderGateway.Command.class, OrderGateway.create(ExchangeTransport.of(rest), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency())), "order-gateway", hot);
-    gateway.tell(new OrderGateway.UpdateRateLimits(RateBudget.fromExchange(info.rateLimits())));
+    gateway = ctx.spawn(supervised(OrderGateway.Command.class, OrderGateway.create(ExchangeTransport.of(orderRest), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency(), budget)), "order-gateway", hot);
     ActorRef<OrderGateway.Command> gatewayRef = gateway;
     probes.instruments(instruments, ordersPer10s(info));
     probes.registerGauges(metrics);
@@ -433,7 +443,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                     meters)),
             "user-data-feed");
     ActorRef<UserDataFeed.Command> userFeedRef = userFeed;
-    HttpDepthSnapshotClient snapshots = new HttpDepthSnapshotClient(BinanceRestSettings.fromConfig(config).restUrl(), feedSettings.snapshotTimeout());
+    RestDepthSnapshotClient snapshots = new RestDepthSnapshotClient(rest);
     List<FeedPlan> plans = FeedPlan.plan(feedSettings, instruments);
     Map<FeedPlan, FeedMetrics> feedMetrics = new HashMap<>();
     Map<String, FeedMetrics> depthMetrics = new HashMap<>();
@@ -472,6 +482,12 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
           ctx.spawn(relay(AccountEvent.class, event -> quoter.tell(new Quoter.Account(event))), "account-relay-" + ins.symbol());
       userFeedRef.tell(new UserDataFeed.SubscribeSymbol(ins.id(), accountRelay));
     }
+    // the gateway settles its table from the user stream (and reconciliation's restatements) too
+    userFeed.tell(new UserDataFeed.SubscribeAll(ctx.spawn(relay(AccountEvent.class, event -> {
+      if (event instanceof AccountEvent.OrderUpdate u) {
+        gatewayRef.tell(new OrderGateway.Report(u.report()));
+      }
+    }), "account-relay-gateway")));
     ActorRef<AccountEvent> riskAccountRelay =
         ctx.spawn(relay(AccountEvent.class, event -> riskRef.tell(new Risk.Account(event))), "account-relay-risk");
     userFeed.tell(new UserDataFeed.SubscribeAll(riskAccountRelay));
@@ -543,7 +559,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     }
     long t0 = System.nanoTime();
     try {
-      int built = OrderPathWarmUp.run(instruments, rounds, rest::prepare);
+      int built = OrderPathWarmUp.run(instruments, rounds, orderRest::prepare);
       getContext().getLog().info("order path warmed up: {} requests built and signed (none sent) in {} ms", built, (System.nanoTime() - t0) / 1_000_000);
     } catch (RuntimeException e) {
       getContext().getLog().warn("order path warm-up skipped: {}", e.getMessage());

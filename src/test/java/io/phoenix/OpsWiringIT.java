@@ -202,7 +202,7 @@ class OpsWiringIT {
     long end = System.nanoTime() + Duration.ofSeconds(1).toNanos();
     while (System.nanoTime() < end) {
       assertTrue(account.openOrders().toCompletableFuture().get(10, TimeUnit.SECONDS).isEmpty(), "an order appeared while killed");
-      pace(Duration.ofMillis(150));
+      Polling.pace(Duration.ofMillis(150));
     }
     PhoenixGuardian.NodeStatus later = node.status(Duration.ofSeconds(3)).toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertEquals(sent, later.quoters().stream().mapToLong(Quoter.Status::ordersSent).sum(), "orders sent while killed");
@@ -336,10 +336,6 @@ class OpsWiringIT {
       }
     }
     return total;
-  }
-
-  private static void pace(Duration d) throws Exception {
-    java.util.concurrent.CompletableFuture.runAsync(() -> {}, java.util.concurrent.CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS)).get();
   }
 
   /** Keeps every event's rendered message, arguments, MDC and exception text. */

@@ -21,7 +21,7 @@ import io.phoenix.execution.ExchangeTransport;
 import io.phoenix.execution.OrderEvent;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.OrderIntent;
-import io.phoenix.execution.RateBudget;
+import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.sim.SimServer;
 import java.util.ArrayList;

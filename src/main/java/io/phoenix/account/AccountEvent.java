@@ -1,5 +1,9 @@
 package io.phoenix.account;
 
+import io.phoenix.execution.OrderIntent;
+import io.phoenix.execution.OrderReport;
+import io.phoenix.execution.OrderState;
+
 /**
  * Normalized account events: what the user data stream and reconciliation tell the rest of the
  * system. Prices and quantities are long counts of the instrument's tick and step; money amounts
@@ -112,6 +116,26 @@ public sealed interface AccountEvent {
     /** True if this event reports a fill. */
     public boolean isFill() {
       return executionType == ExecutionType.TRADE && lastFillQtySteps > 0;
+    }
+
+    /** What this update says about the order, for the order gateway's table. */
+    public OrderReport report() {
+      boolean unknown = executionType == ExecutionType.RESTATED && status == OrderStatus.REJECTED;
+      return new OrderReport(symbolId, clientOrderId, orderId,
+          side == Side.BUY ? OrderIntent.Side.BUY : OrderIntent.Side.SELL, state(status), priceTicks, origQtySteps,
+          cumQtySteps, unknown);
+    }
+
+    private static OrderState state(OrderStatus status) {
+      return switch (status) {
+        case NEW -> OrderState.NEW;
+        case PARTIALLY_FILLED -> OrderState.PARTIALLY_FILLED;
+        case FILLED -> OrderState.FILLED;
+        case CANCELED -> OrderState.CANCELED;
+        case REJECTED -> OrderState.REJECTED;
+        case EXPIRED -> OrderState.EXPIRED;
+        case EXPIRED_IN_MATCH -> OrderState.EXPIRED_IN_MATCH;
+      };
     }
 
     /** Signed quantity this fill adds to a one-way position. */

@@ -14,7 +14,7 @@ import java.util.Map;
  * Prometheus names: {@code phoenix_user_stream_frames_total{outcome}},
  * {@code phoenix_user_stream_reconnects_total}, {@code phoenix_user_stream_duplicate_fills_total},
  * {@code phoenix_reconcile_differences_total{kind}}, {@code phoenix_reconcile_runs_total{result}},
- * {@code phoenix_reconcile_orphans_cancelled_total}.
+ * {@code phoenix_reconcile_orphans_cancelled_total}, {@code phoenix_reconcile_query_failures_total}.
  */
 final class FeedMetrics {
   private final Map<UserDataParser.Outcome, Counter> frames = new EnumMap<>(UserDataParser.Outcome.class);
@@ -25,6 +25,7 @@ final class FeedMetrics {
   private final Counter runsFailed;
   private final Counter orphansCancelled;
   private final Counter balanceDifferences;
+  private final Counter queryFailures;
 
   FeedMetrics(MeterRegistry registry) {
     for (UserDataParser.Outcome o : UserDataParser.Outcome.values()) {
@@ -43,6 +44,13 @@ final class FeedMetrics {
     runsOk = Counter.builder("phoenix.reconcile.runs").tag("result", "ok").register(registry);
     runsFailed = Counter.builder("phoenix.reconcile.runs").tag("result", "failed").register(registry);
     orphansCancelled = Counter.builder("phoenix.reconcile.orphans.cancelled").register(registry);
+    queryFailures = Counter.builder("phoenix.reconcile.query.failures")
+        .description("Order lookups of a reconciliation run that failed (the order is looked at again next run)")
+        .register(registry);
+  }
+
+  void queryFailure() {
+    queryFailures.increment();
   }
 
   void frame(UserDataParser.Outcome outcome) {

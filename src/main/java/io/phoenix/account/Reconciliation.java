@@ -268,35 +268,61 @@ final class Reconciliation {
         failure -> new Failed(run.id, "querying orders", failure)));
   }
 
-  /** Looks up the orders of missed fills (for their client ids) and the final state of missing orders. */
+  /**
+   * Looks up the orders of missed fills (for their client ids) and the final state of missing
+   * orders. The lookups go through the paced background client (a few in flight, each charged to
+   * the rate budget), and each one's failure is its own: that order is simply looked at again by
+   * the next run, while every other correction of this one still applies.
+   */
   private CompletionStage<Step> resolve(
       Run run, Snapshot snapshot, List<ExchangeState.Trade> missed, List<LocalOrder> toQuery) {
     Map<String, ExchangeState.Order> known = new HashMap<>();
     for (ExchangeState.Order o : snapshot.open()) {
       known.put(orderKey(o.symbolId(), o.orderId()), o);
     }
-    Map<String, CompletableFuture<Optional<ExchangeState.Order>>> byId = new HashMap<>();
+    Map<String, CompletableFuture<Lookup>> byId = new HashMap<>();
     for (ExchangeState.Trade t : missed) {
       String key = orderKey(t.symbolId(), t.orderId());
       if (!known.containsKey(key) && !byId.containsKey(key)) {
-        byId.put(key, api.queryOrder(byId(t.symbolId()), t.orderId()).toCompletableFuture());
+        byId.put(key, lookup(api.queryOrder(byId(t.symbolId()), t.orderId())));
       }
     }
-    List<CompletableFuture<Optional<ExchangeState.Order>>> missing = new ArrayList<>();
+    List<CompletableFuture<Lookup>> missing = new ArrayList<>();
     for (LocalOrder l : toQuery) {
-      missing.add(api.queryOrder(byId(l.symbolId()), l.clientOrderId()).toCompletableFuture());
+      missing.add(lookup(api.queryOrder(byId(l.symbolId()), l.clientOrderId())));
     }
     List<CompletableFuture<?>> all = new ArrayList<>(byId.values());
     all.addAll(missing);
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
       Map<String, ExchangeState.Order> orders = new HashMap<>(known);
-      byId.forEach((key, f) -> f.join().ifPresent(o -> orders.put(key, o)));
+      byId.forEach((key, f) -> {
+        Lookup l = f.join();
+        if (l.failure() == null) {
+          l.order().ifPresent(o -> orders.put(key, o));
+        }
+      });
       List<MissingResult> results = new ArrayList<>();
       for (int i = 0; i < toQuery.size(); i++) {
-        results.add(new MissingResult(toQuery.get(i), missing.get(i).join()));
+        Lookup l = missing.get(i).join();
+        if (l.failure() != null) {
+          metrics.queryFailure();
+          log().warn("Reconciliation {}: looking up {} failed ({}); left to the next run", run.id,
+              toQuery.get(i).clientOrderId(), UserDataFeed.describe(l.failure()));
+        } else {
+          results.add(new MissingResult(toQuery.get(i), l.order()));
+        }
       }
       return new Resolved(run.id, orders, results);
     });
+  }
+
+  /** One order lookup's outcome: the order (empty = the exchange does not know it), or why it failed. */
+  private record Lookup(Optional<ExchangeState.Order> order, Throwable failure) {}
+
+  private CompletableFuture<Lookup> lookup(CompletionStage<Optional<ExchangeState.Order>> query) {
+    return query.toCompletableFuture()
+        .orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .handle((order, failure) -> failure == null ? new Lookup(order, null) : new Lookup(Optional.empty(), failure));
   }
 
   private void applyCorrections(Run run, Resolved resolved) {

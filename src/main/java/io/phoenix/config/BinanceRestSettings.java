@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param requestTimeout after this long without a response the outcome is unknown
  * @param defaultRetryAfter back-off used on 429/418 when the response has no {@code Retry-After}
  * @param http2 use one multiplexed HTTP/2 connection instead of the HTTP/1.1 keep-alive pool
+ * @param orderPool connections of the order-entry client (orders, cancels, amends, order queries)
+ * @param backgroundPool connections of the client everything else uses (reconciliation, depth
+ *     snapshots, keepalives, time sync); its own pool, so a burst there never queues an order
  */
 public record BinanceRestSettings(
     String restUrl,
@@ -23,7 +26,21 @@ public record BinanceRestSettings(
     Duration recvWindow,
     Duration requestTimeout,
     Duration defaultRetryAfter,
-    boolean http2) {
+    boolean http2,
+    Pool orderPool,
+    Pool backgroundPool) {
+
+  /**
+   * One HTTP/1.1 keep-alive connection pool.
+   *
+   * @param maxConnections connections to the venue; also the requests this client has in flight at once
+   * @param queueSize requests waiting for a connection; beyond it a request is refused unsent
+   */
+  public record Pool(int maxConnections, int queueSize) {
+    static Pool read(ConfigReader pool) {
+      return new Pool(pool.intInRange("max-connections", 1, 64), pool.intInRange("queue-size", 1, 100_000));
+    }
+  }
 
   public static BinanceRestSettings create(ActorSystem<?> system) {
     return fromConfig(system.settings().config());
@@ -53,17 +70,20 @@ public record BinanceRestSettings(
         recvWindow,
         rest.positiveDuration("request-timeout"),
         rest.positiveDuration("default-retry-after"),
-        rest.bool("http2"));
+        rest.bool("http2"),
+        Pool.read(rest.at("order-pool")),
+        Pool.read(rest.at("background-pool")));
   }
 
   /** Same settings with another base URL (tests pointing at a simulator on a free port). */
   public BinanceRestSettings withRestUrl(String url) {
-    return new BinanceRestSettings(url, apiKey, apiSecret, recvWindow, requestTimeout, defaultRetryAfter, http2);
+    return new BinanceRestSettings(url, apiKey, apiSecret, recvWindow, requestTimeout, defaultRetryAfter, http2,
+        orderPool, backgroundPool);
   }
 
   @Override
   public String toString() {
     return "BinanceRestSettings[restUrl=" + restUrl + ", apiKey=***, apiSecret=***, recvWindow=" + recvWindow
-        + ", requestTimeout=" + requestTimeout + ", defaultRetryAfter=" + defaultRetryAfter + ", http2=" + http2 + "]";
+        + ", requestTimeout=" + requestTimeout + ", defaultRetryAfter=" + defaultRetryAfter + ", http2=" + http2 + ", orderPool=" + orderPool + ", backgroundPool=" + backgroundPool + "]";
   }
 }

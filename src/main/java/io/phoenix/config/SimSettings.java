@@ -31,6 +31,7 @@ public record SimSettings(
     Duration faultDelay,
     Duration clockSkew,
     Duration pingInterval,
+    Duration pongTimeout,
     Duration maxConnectionLife,
     int clientBuffer,
     Duration listenKeyValidity) {
@@ -75,7 +76,7 @@ public record SimSettings(
   /** The same settings on another port (a restarted venue comes back where it was). */
   public SimSettings withPort(int newPort) {
     return new SimSettings(host, newPort, seed, tick, symbols, apiKeys, makerFeeRate, takerFeeRate, fundingInterval,
-        initialWalletUsdt, defaultLeverage, model, rateLimits, faultDelay, clockSkew, pingInterval, maxConnectionLife,
+        initialWalletUsdt, defaultLeverage, model, rateLimits, faultDelay, clockSkew, pingInterval, pongTimeout, maxConnectionLife,
         clientBuffer, listenKeyValidity);
   }
 
@@ -120,6 +121,7 @@ public record SimSettings(
         nonNegative(f, "delay"),
         f.duration("clock-skew"),
         r.positiveDuration("ping-interval"),
+        pongTimeout(r),
         r.positiveDuration("max-connection-life"),
         r.intInRange("client-buffer", 16, 1_000_000),
         r.positiveDuration("listen-key-validity"));
@@ -163,6 +165,14 @@ public record SimSettings(
     if (count == Scale.INVALID || count < 0) {
       throw new SettingsException(s.key(name), "must be a non-negative multiple of the tick/step size");
     }
+  }
+
+  private static Duration pongTimeout(ConfigReader r) {
+    Duration pong = r.positiveDuration("pong-timeout");
+    if (pong.compareTo(r.positiveDuration("ping-interval")) <= 0) {
+      throw new SettingsException(r.key("pong-timeout"), "must be longer than ping-interval, was " + pong);
+    }
+    return pong;
   }
 
   private static Duration nonNegative(ConfigReader r, String name) {

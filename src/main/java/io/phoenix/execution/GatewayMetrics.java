@@ -13,6 +13,7 @@ final class GatewayMetrics {
   private final MeterRegistry registry;
   // every request passes here: a registry lookup (tags sorted, id built) per send is avoidable work
   private final Map<String, Counter> requests = new HashMap<>();
+  private final Map<String, Counter> reports = new HashMap<>();
   private final Counter unknown;
   private final Counter rateLimited;
   private final Counter banned;
@@ -72,6 +73,11 @@ final class GatewayMetrics {
 
   void timestampRetry() {
     timestampRetry.increment();
+  }
+
+  /** One user-stream or reconciliation report applied to the table; {@code outcome} is a ReportOutcome. */
+  void report(String outcome) {
+    reports.computeIfAbsent(outcome, o -> registry.counter("phoenix.gateway.reports", "outcome", o)).increment();
   }
 
   /** One order settled by start-up recovery; {@code outcome} is adopted|orphan|queried|not_sent. */

@@ -5,7 +5,9 @@ import io.phoenix.execution.OrderState;
  * Turns desired quotes and working orders into actions: cancel, place, amend. A working order
  * within the refresh tolerance of a desired level is kept (it holds queue priority and saves order
  * budget); an unmatched order younger than the minimum quote life is kept too, unless its side is
- * no longer quoted or it would cross the other side's desired quotes. A pull cancels every live
+ * no longer quoted, it would cross the other side's desired quotes, or the market has moved
+ * through it (a bid at or above fair value, an ask at or below): the minimum life defers only
+ * cosmetic changes, never the pull of a quote about to be picked off. A pull cancels every live
  * order regardless of age. Cancels are emitted before places, and a side never holds more than its
  * level count of live orders once the actions complete.
  *
@@ -132,8 +134,13 @@ public final class OrderDiff {
           continue;
         }
         boolean crosses = oppositeBest != 0 && (isBuy ? w.price(s) >= oppositeBest : w.price(s) <= oppositeBest);
+        // the market moved through it: a bid at or above fair value (an ask at or below) only waits
+        // to be picked off, so its age protects nothing
+        double fair = desired.fairTicks;
+        boolean wrongSide = fair > 0 && (isBuy ? w.price(s) >= fair : w.price(s) <= fair);
+        boolean urgent = crosses || wrongSide;
         boolean young = nowNanos - w.createdNanos(s) < minLifeNanos;
-        if (n > 0 && young && !crosses) {
+        if (n > 0 && young && !urgent) {
           continue;
         }
         if (useAmend && n > 0 && !crosses && amendable(w.state(s))) {

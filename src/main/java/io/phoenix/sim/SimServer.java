@@ -8,7 +8,6 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.ws.WebSocketUpgrade;
 import akka.http.javadsl.settings.ServerSettings;
-import akka.http.javadsl.settings.WebSocketSettings;
 import akka.stream.KillSwitches;
 import akka.stream.Materializer;
 import akka.stream.SharedKillSwitch;
@@ -24,11 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.concurrent.duration.FiniteDuration;
 
 /**
  * The embedded Binance USD-M exchange simulator: one Akka HTTP server on loopback serving the
@@ -105,8 +102,7 @@ public final class SimServer {
     SimApi api = new SimApi(settings, wire, engine, hub, clock);
     RestRoutes rest = new RestRoutes(api, auth, limiter, faults, clock, mat);
     WsApi wsApi = new WsApi(api, auth, limiter, faults, clock, mat);
-    StreamRoutes streams = new StreamRoutes(hub, engine, mat, settings.clientBuffer(),
-        settings.maxConnectionLife(), kill::get);
+    StreamRoutes streams = new StreamRoutes(hub, engine, mat, settings.clientBuffer());
     AdminApi admin = new AdminApi(faults, engine, wire, limiter, mat);
 
     engine.call((ex, now) -> {
@@ -120,12 +116,15 @@ public final class SimServer {
     });
 
     akka.actor.ActorSystem classic = system.classicSystem();
+    // No idle cut: Akka's idle-timeout also runs on upgraded connections, where Binance's rule is
+    // ping/pong (WsConnections) and an idle socket that answers pings stays open.
     ServerSettings base = ServerSettings.create(com.typesafe.config.ConfigFactory.parseString(
-        "akka.http.server.parsing.error-handler = \"" + BinanceParsingErrorHandler.class.getName() + "\"")
+        "akka.http.server.idle-timeout = infinite\n"
+        + "akka.http.server.parsing.error-handler = \"" + BinanceParsingErrorHandler.class.getName() + "\"")
         .withFallback(classic.settings().config()));
-    WebSocketSettings ws = base.getWebsocketSettings().withPeriodicKeepAliveMode("ping")
-        .withPeriodicKeepAliveMaxIdle(FiniteDuration.create(settings.pingInterval().toMillis(), TimeUnit.MILLISECONDS));
-    ServerSettings serverSettings = base.withWebsocketSettings(ws).withRemoteAddressAttribute(true);
+    ServerSettings serverSettings = base.withRemoteAddressAttribute(true);
+    WsConnections sockets = new WsConnections(base.getWebsocketSettings(), akka.event.Logging.getLogger(classic, SimServer.class),
+        settings.pingInterval(), settings.pongTimeout(), settings.maxConnectionLife(), kill::get);
 
     akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler = request -> {
       String path = request.getUri().path();
@@ -138,8 +137,7 @@ public final class SimServer {
       if (upgrade != null) {
         if (path.equals("/ws-fapi/v1")) {
           boolean rl = !"false".equals(request.getUri().query().get("returnRateLimits").orElse("true"));
-          return CompletableFuture.completedFuture(upgrade.handleMessagesWith(
-              wsApi.flow(ip, rl).via(kill.get().flow()).takeWithin(settings.maxConnectionLife())));
+          return CompletableFuture.completedFuture(sockets.accept(upgrade, wsApi.flow(ip, rl)));
         }
         String rest0 = path;
         for (String prefix : new String[] {"/public", "/market", "/private"}) {
@@ -147,7 +145,7 @@ public final class SimServer {
             rest0 = path.substring(prefix.length());
           }
         }
-        return streams.handle(upgrade, rest0, request.getUri().query());
+        return streams.handle(sockets, upgrade, rest0, request.getUri().query());
       }
       return rest.handle(request, ip);
     };

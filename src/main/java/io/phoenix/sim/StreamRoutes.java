@@ -7,18 +7,15 @@ import akka.http.javadsl.model.ws.WebSocketUpgrade;
 import akka.japi.Pair;
 import akka.stream.BoundedSourceQueue;
 import akka.stream.Materializer;
-import akka.stream.SharedKillSwitch;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 
 /**
  * Market and user data stream connections: raw ({@code /ws/a/b}), combined
@@ -37,20 +34,16 @@ final class StreamRoutes {
   private final EngineLoop engine;
   private final Materializer mat;
   private final int buffer;
-  private final Duration maxLife;
-  private final Supplier<SharedKillSwitch> killSwitch;
 
-  StreamRoutes(StreamHub hub, EngineLoop engine, Materializer mat, int buffer, Duration maxLife, Supplier<SharedKillSwitch> killSwitch) {
+  StreamRoutes(StreamHub hub, EngineLoop engine, Materializer mat, int buffer) {
     this.hub = hub;
     this.engine = engine;
     this.mat = mat;
     this.buffer = buffer;
-    this.maxLife = maxLife;
-    this.killSwitch = killSwitch;
   }
 
   /** Path without the route prefix ({@code /ws/...} or {@code /stream}); null response = not ours. */
-  CompletionStage<HttpResponse> handle(WebSocketUpgrade upgrade, String path, akka.http.javadsl.model.Query query) {
+  CompletionStage<HttpResponse> handle(WsConnections sockets, WebSocketUpgrade upgrade, String path, akka.http.javadsl.model.Query query) {
     boolean combined = path.equals("/stream");
     List<String> names = new ArrayList<>();
     String listenKey = query.get("listenKey").orElse(null);
@@ -90,14 +83,14 @@ final class StreamRoutes {
       }
     }
     if (keys.isEmpty()) {
-      return CompletableFuture.completedFuture(connect(upgrade, combined, streams, List.of()));
+      return CompletableFuture.completedFuture(connect(sockets, upgrade, combined, streams, List.of()));
     }
     return resolveKeys(keys).thenApply(resolved -> resolved == null
         ? RestRoutes.error(Rejection.bad(-1125, "This listenKey does not exist."), List.of())
-        : connect(upgrade, combined, streams, resolved));
+        : connect(sockets, upgrade, combined, streams, resolved));
   }
 
-  private HttpResponse connect(WebSocketUpgrade upgrade, boolean combined, List<String> streams, List<String[]> keys) {
+  private HttpResponse connect(WsConnections sockets, WebSocketUpgrade upgrade, boolean combined, List<String> streams, List<String[]> keys) {
     Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> pre = Source.<Message>queue(buffer).preMaterialize(mat);
     WsClient client = new WsClient(pre.first(), combined);
     hub.register(client);
@@ -113,14 +106,12 @@ final class StreamRoutes {
             ? m.asTextMessage().toStrict(5000, mat).thenApply(t -> t.getStrictText())
             : m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat).thenApply(d -> ""))
         .toMat(Sink.foreach(text -> control(client, text)), akka.stream.javadsl.Keep.right());
-    Source<Message, NotUsed> out = pre.second().takeWithin(maxLife);
-    Flow<Message, Message, NotUsed> flow = Flow.fromSinkAndSourceCoupled(in, out)
-        .via(killSwitch.get().flow())
+    Flow<Message, Message, NotUsed> flow = Flow.fromSinkAndSourceCoupled(in, pre.second())
         .watchTermination((nu, done) -> {
           done.whenComplete((d, e) -> hub.unregister(client));
           return NotUsed.getInstance();
         });
-    return upgrade.handleMessagesWith(flow);
+    return sockets.accept(upgrade, flow);
   }
 
   /** SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY / GET_PROPERTY, replies echo the id. */

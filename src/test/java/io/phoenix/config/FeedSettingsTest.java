@@ -19,7 +19,7 @@ class FeedSettingsTest {
     assertEquals("@depth@100ms", s.depthStreamSuffix());
     assertEquals("split", s.routing());
     assertEquals(Duration.ofSeconds(5), s.staleAfter());
-    assertEquals(1000, s.snapshotLimit());
+    assertEquals(50, s.snapshotLimit());
     assertEquals(Duration.ofHours(23), s.maxConnectionLife());
   }
 

@@ -17,6 +17,15 @@ class SimSettingsTest {
     assertEquals(3, s.symbols().size());
     assertEquals(600_000, s.symbols().get(0).initialPriceTicks());
     assertEquals(2400, s.rateLimits().requestWeightPerMinute());
+    assertEquals(java.time.Duration.ofMinutes(3), s.pingInterval());
+    assertEquals(java.time.Duration.ofMinutes(10), s.pongTimeout());
+    assertEquals(java.time.Duration.ofHours(24), s.maxConnectionLife());
+  }
+
+  @Test
+  void aPongTimeoutNotLongerThanThePingIntervalNamesItsKey() {
+    Config bad = ConfigFactory.parseString("phoenix.sim { ping-interval = 5s, pong-timeout = 5s }").withFallback(ConfigFactory.load());
+    assertEquals("phoenix.sim.pong-timeout", assertThrows(SettingsException.class, () -> SimSettings.fromConfig(bad)).key());
   }
 
   @Test

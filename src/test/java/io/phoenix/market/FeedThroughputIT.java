@@ -65,7 +65,7 @@ class FeedThroughputIT {
     ActorRef<MarketFeed.Command> feed =
         TESTKIT.spawn(
             MarketFeed.create(plan, settings, SIM.wsUrl(),
-                new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)), metrics, consumers));
+                SIM.snapshotClient(), metrics, consumers));
 
     long start = System.nanoTime();
     boolean[] updated = new boolean[SYMBOLS];

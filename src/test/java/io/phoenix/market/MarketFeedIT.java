@@ -75,7 +75,7 @@ class MarketFeedIT {
             plan,
             SETTINGS,
             SIM.wsUrl(),
-            new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)),
+            SIM.snapshotClient(),
             metrics,
             Map.of(instrument.symbol(), List.of(consumer.getRef())));
     return TESTKIT.spawn(
@@ -150,11 +150,11 @@ class MarketFeedIT {
     assertEquals(2, plans.size());
     ActorRef<MarketFeed.Command> book =
         TESTKIT.spawn(MarketFeed.create(plans.get(0), SETTINGS, SIM.wsUrl(),
-            new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)), metrics("public-r", ETH),
+            SIM.snapshotClient(), metrics("public-r", ETH),
             Map.of("ETHUSDT", List.of(consumer.getRef()))));
     ActorRef<MarketFeed.Command> market =
         TESTKIT.spawn(MarketFeed.create(plans.get(1), SETTINGS, SIM.wsUrl(),
-            new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)), metrics("market-r", ETH), Map.of()));
+            SIM.snapshotClient(), metrics("market-r", ETH), Map.of()));
     market.tell(new MarketFeed.Subscribe("ETHUSDT", consumer.getRef()));
     fish(consumer, MarketEvent.MarkPrice.class);
     fish(consumer, MarketEvent.BookUpdated.class);
@@ -175,11 +175,11 @@ class MarketFeedIT {
     TestProbe<MarketEvent.BookUpdated> tops = TESTKIT.createTestProbe();
     FeedMetrics metrics = metrics("owned", sol);
     ActorRef<Quoter.Command> quoter = TESTKIT.spawn(Quoter.create(sol, QuoterSettings.fromConfig(CONFIG), risk.getRef(), Quoter::defaultIds, true,
-        LatencyRecorder.NONE, new Quoter.BookSource(new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)), SETTINGS, metrics,
+        LatencyRecorder.NONE, new Quoter.BookSource(SIM.snapshotClient(), SETTINGS, metrics,
             tops.getRef()::tell)), "owned-quoter");
     FeedPlan plan = new FeedPlan("owned", "", List.of(sol), true, true, true, true);
     ActorRef<MarketFeed.Command> feed = TESTKIT.spawn(
-        Behaviors.supervise(MarketFeed.create(plan, SETTINGS, SIM.wsUrl(), new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)),
+        Behaviors.supervise(MarketFeed.create(plan, SETTINGS, SIM.wsUrl(), SIM.snapshotClient(),
                 metrics, Map.of(), Map.of("SOLUSDT", command -> quoter.tell(new Quoter.Depth(command)))))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2)),
         "feed-owned");
@@ -241,7 +241,7 @@ class MarketFeedIT {
     FeedPlan plan = new FeedPlan("rotate", "", List.of(ETH), true, true, true, true);
     ActorRef<MarketFeed.Command> feed =
         TESTKIT.spawn(
-            MarketFeed.create(plan, shortLived, SIM.wsUrl(), new HttpDepthSnapshotClient(SIM.restUrl(), Duration.ofSeconds(5)),
+            MarketFeed.create(plan, shortLived, SIM.wsUrl(), SIM.snapshotClient(),
                 metrics("rotate", ETH), Map.of("ETHUSDT", List.of(consumer.getRef()))));
     fish(consumer, MarketEvent.FeedConnected.class);
     fish(consumer, MarketEvent.FeedDisconnected.class);

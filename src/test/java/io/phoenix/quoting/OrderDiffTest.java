@@ -2,6 +2,7 @@ package io.phoenix.quoting;
 
 import io.phoenix.execution.OrderState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,38 @@ class OrderDiffTest {
     diff.compute(q, w, 1000 * MS);
     assertEquals(OrderDiff.Kind.CANCEL, diff.kind(0));
     assertEquals(101, diff.price(0));
+  }
+
+  @Test
+  void aYoungQuoteTheMarketMovedThroughIsPulledOnTheSameRequoteWhateverItsAge() {
+    // the market fell: our 1 ms old bid at 100 now sits above fair value 98.5
+    int stale = live("b0", true, 100, 999 * MS);
+    live("a0", false, 104, 999 * MS);
+    desire(97, 95, 100, 102);
+    q.fairTicks = 98.5;
+    int n = diff.compute(q, w, 1000 * MS);
+    assertEquals(OrderDiff.Kind.CANCEL, diff.kind(0), "first action");
+    assertEquals(stale, diff.slot(0));
+    for (int i = 1; i < n; i++) {
+      assertTrue(diff.kind(i) != OrderDiff.Kind.CANCEL || diff.slot(i) != live0(), "the young ask above fair is kept");
+    }
+  }
+
+  @Test
+  void aYoungQuoteStillOnTheRightSideOfFairValueIsKept() {
+    live("b0", true, 95, 999 * MS);
+    live("b1", true, 93, 999 * MS);
+    desire(98, 96, 100, 102);
+    q.fairTicks = 99;
+    q.askCount = 0;
+    // off their levels but young and below fair value: a cosmetic change, deferred
+    assertEquals(0, diff.compute(q, w, 1000 * MS));
+    // the same orders once old enough are replaced
+    assertTrue(diff.compute(q, w, 2000 * MS) > 0);
+  }
+
+  private int live0() {
+    return w.slotOf("a0");
   }
 
   @Test

@@ -51,4 +51,9 @@ public final class Polling {
       LockSupport.parkNanos(pause.toNanos());
     }
   }
+
+  /** Lets {@code d} pass: paces a test that drives a fault at a rate (it waits for nothing in particular). */
+  public static void pace(Duration d) {
+    LockSupport.parkNanos(d.toNanos());
+  }
 }

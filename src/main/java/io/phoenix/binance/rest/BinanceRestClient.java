@@ -3,6 +3,9 @@ package io.phoenix.binance.rest;
 import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
+import akka.http.javadsl.settings.ConnectionPoolSettings;
+import akka.japi.Pair;
+import scala.util.Try;
 import akka.http.javadsl.model.AttributeKey;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
@@ -49,6 +52,8 @@ public final class BinanceRestClient {
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final JavaType JSON_NODE = MAPPER.constructType(JsonNode.class);
+  // a marker type: the body is returned as it came, not decoded
+  private static final JavaType RAW = MAPPER.constructType(byte[].class);
   private static final JavaType ORDER_LIST =
       MAPPER.getTypeFactory().constructCollectionType(List.class, RestOrderResponse.class);
 
@@ -62,8 +67,11 @@ public final class BinanceRestClient {
   private final java.util.concurrent.ConcurrentHashMap<String, Uri> uris = new java.util.concurrent.ConcurrentHashMap<>();
   private final String recvWindow;
   private final Function<HttpRequest, CompletionStage<HttpResponse>> transport;
+  // null: the caller charges the budget itself (the order gateway)
+  private final BudgetGate gate;
 
-  private BinanceRestClient(ActorSystem<?> system, BinanceRestSettings settings, ServerClock clock) {
+  private BinanceRestClient(ActorSystem<?> system, BinanceRestSettings settings, ServerClock clock,
+      BinanceRestSettings.Pool pool, boolean retryIdempotent, BudgetGate gate) {
     this.system = system;
     this.materializer = Materializer.matFromSystem(system);
     this.settings = settings;
@@ -71,14 +79,41 @@ public final class BinanceRestClient {
     this.signer = settings.apiSecret().isEmpty() ? null : new RequestSigner(settings.apiSecret());
     this.apiKeyHeader = settings.apiKey().isEmpty() ? null : RawHeader.create("X-MBX-APIKEY", settings.apiKey());
     this.recvWindow = Long.toString(settings.recvWindow().toMillis());
-    this.transport = settings.http2() ? http2Transport() : Http.get(system)::singleRequest;
+    this.transport = settings.http2() ? http2Transport() : pooledTransport(pool, retryIdempotent);
+    this.gate = gate;
   }
 
   /**
+   * The order-entry client: its own connection pool ({@code phoenix.binance.rest.order-pool}), no
+   * automatic retries (an order request that failed mid-flight is resolved by query, never resent
+   * by the transport), and no pacing: its one caller, the order gateway, charges the shared budget
+   * on its own thread before each send.
+   *
    * @param clock supplies signed timestamps; share the instance {@code TimeSync} updates
    */
   public static BinanceRestClient create(ActorSystem<?> system, BinanceRestSettings settings, ServerClock clock) {
-    return new BinanceRestClient(system, settings, clock);
+    return new BinanceRestClient(system, settings, clock, settings.orderPool(), false, null);
+  }
+
+  /**
+   * The client for everything but order entry: its own connection pool
+   * ({@code phoenix.binance.rest.background-pool}), every request admitted by a {@link BudgetGate}
+   * on {@code budget} (at most {@code max-connections} in flight, each charged its weight, none
+   * while a 429/418 pause lasts). A request the gate refuses completes as a {@link RestResult.Rejected}
+   * with code 0: it was not sent.
+   */
+  public static BinanceRestClient background(ActorSystem<?> system, BinanceRestSettings settings, ServerClock clock,
+      SharedRateBudget budget, java.util.function.BiConsumer<String, Long> onEvent) {
+    BinanceRestSettings.Pool pool = settings.backgroundPool();
+    BudgetGate gate = new BudgetGate(budget, clock::timestampMillis,
+        (delay, task) -> system.scheduler().scheduleOnce(delay, task, system.executionContext()),
+        pool.maxConnections(), pool.queueSize(), onEvent);
+    return new BinanceRestClient(system, settings, clock, pool, true, gate);
+  }
+
+  /** The gate pacing this client's requests, or null for the order-entry client. */
+  public BudgetGate gate() {
+    return gate;
   }
 
   /** The JSON mapper used for responses (case-sensitive, unknown fields ignored). */
@@ -113,6 +148,26 @@ public final class BinanceRestClient {
 
   /** Sends and decodes a 2xx body as {@code type}. Never completes exceptionally. */
   public <T> CompletionStage<RestResult<T>> send(RestRequest request, JavaType type) {
+    if (gate == null) {
+      return sendNow(request, type);
+    }
+    return gate.admit(request).thenCompose(refused -> {
+      if (refused != null) {
+        RestResult<T> notSent =
+            new RestResult.Rejected<>(0, "request not sent: " + refused.reason(), 0, RateLimitUsage.NONE);
+        return CompletableFuture.completedFuture(notSent);
+      }
+      CompletionStage<RestResult<T>> sent = sendNow(request, type);
+      return sent.whenComplete((result, error) -> gate.answered(result));
+    });
+  }
+
+  /** Sends and returns a 2xx body as raw bytes (for a streaming decoder). Never completes exceptionally. */
+  public CompletionStage<RestResult<byte[]>> sendRaw(RestRequest request) {
+    return send(request, RAW);
+  }
+
+  private <T> CompletionStage<RestResult<T>> sendNow(RestRequest request, JavaType type) {
     HttpRequest http;
     try {
       http = toHttp(request);
@@ -132,6 +187,11 @@ public final class BinanceRestClient {
       sent = CompletableFuture.failedFuture(e);
     }
     sent.whenComplete((response, error) -> {
+      if (error instanceof NotSent notSent) {
+        timeout.cancel();
+        result.complete(new RestResult.Rejected<>(0, "request not sent: " + notSent.getMessage(), 0, RateLimitUsage.NONE));
+        return;
+      }
       if (error != null) {
         timeout.cancel();
         result.complete(new RestResult.UnknownOutcome<>(
@@ -173,9 +233,13 @@ public final class BinanceRestClient {
 
   /** {@code GET /fapi/v1/depth}; weight follows the limit. */
   public CompletionStage<RestResult<RestDepth>> depth(String symbol, int limit) {
+    return send(depthRequest(symbol, limit), RestDepth.class);
+  }
+
+  /** {@code GET /fapi/v1/depth} with its weight, which follows the limit (2 up to 50 levels, 20 for 1000). */
+  public static RestRequest depthRequest(String symbol, int limit) {
     int weight = limit <= 50 ? 2 : limit <= 100 ? 5 : limit <= 500 ? 10 : 20;
-    return send(RestRequest.get("/fapi/v1/depth").param("symbol", symbol).param("limit", limit)
-        .weight(weight).build(), RestDepth.class);
+    return RestRequest.get("/fapi/v1/depth").param("symbol", symbol).param("limit", limit).weight(weight).build();
   }
 
   /** {@code GET /fapi/v1/order} by client order id (any state; {@code -2013} if none). */
@@ -306,6 +370,11 @@ public final class BinanceRestClient {
     int status = response.status().intValue();
     RateLimitUsage usage = usage(response);
     if (status >= 200 && status < 300) {
+      if (type == RAW) {
+        @SuppressWarnings("unchecked")
+        T raw = (T) body;
+        return new RestResult.Ok<>(raw, status, usage);
+      }
       try {
         T decoded = MAPPER.readValue(body, type);
         return new RestResult.Ok<>(decoded, status, usage);
@@ -417,6 +486,51 @@ public final class BinanceRestClient {
       return Integer.parseInt(s.trim());
     } catch (NumberFormatException e) {
       return RateLimitUsage.ABSENT;
+    }
+  }
+
+  // ---------------------------------------------------------------- HTTP/1.1 pool
+
+  /**
+   * A connection pool of this client's own, fed by one queue materialised once: requests of
+   * another client (another pool) can never wait behind these, and no stream is materialised per
+   * request. A full queue refuses the request unsent.
+   */
+  private Function<HttpRequest, CompletionStage<HttpResponse>> pooledTransport(BinanceRestSettings.Pool pool,
+      boolean retryIdempotent) {
+    ConnectionPoolSettings poolSettings = ConnectionPoolSettings.create(system.classicSystem())
+        .withMaxConnections(pool.maxConnections())
+        .withMaxRetries(retryIdempotent ? 3 : 0);
+    // superPool, not newHostConnectionPool: the latter's javadsl in Akka HTTP 10.2 always speaks TLS.
+    // A pool is per (host, settings): these settings differ between the two clients, so they never share one.
+    Flow<Pair<HttpRequest, CompletableFuture<HttpResponse>>, Pair<Try<HttpResponse>, CompletableFuture<HttpResponse>>, ?>
+        flow = Http.get(system).superPool(poolSettings, system.classicSystem().log());
+    BoundedSourceQueue<Pair<HttpRequest, CompletableFuture<HttpResponse>>> queue =
+        Source.<Pair<HttpRequest, CompletableFuture<HttpResponse>>>queue(pool.queueSize())
+            .via(flow)
+            .to(Sink.foreach(answer -> {
+              Try<HttpResponse> response = answer.first();
+              if (response.isSuccess()) {
+                answer.second().complete(response.get());
+              } else {
+                answer.second().completeExceptionally(response.failed().get());
+              }
+            }))
+            .run(materializer);
+    return request -> {
+      CompletableFuture<HttpResponse> response = new CompletableFuture<>();
+      QueueOfferResult offer = queue.offer(Pair.create(request, response));
+      if (offer != QueueOfferResult.enqueued()) {
+        return CompletableFuture.failedFuture(new NotSent("connection pool queue refused the request: " + offer));
+      }
+      return response;
+    };
+  }
+
+  /** The request never left this process (a full queue): a definite local refusal, not an unknown. */
+  static final class NotSent extends RuntimeException {
+    NotSent(String message) {
+      super(message, null, false, false);
     }
   }
 

@@ -289,7 +289,7 @@ class BinanceRestClientTest {
           .toCompletableFuture().get(10, TimeUnit.SECONDS);
       BinanceRestSettings base = settingsFor("http://127.0.0.1:" + h2.localAddress().getPort(), "3s");
       BinanceRestSettings h2Settings = new BinanceRestSettings(base.restUrl(), base.apiKey(), base.apiSecret(),
-          base.recvWindow(), base.requestTimeout(), base.defaultRetryAfter(), true);
+          base.recvWindow(), base.requestTimeout(), base.defaultRetryAfter(), true, base.orderPool(), base.backgroundPool());
       BinanceRestClient h2Client = BinanceRestClient.create(h2Kit.system(), h2Settings, ServerClock.fixed(0));
       for (int i = 0; i < 3; i++) {
         RestResult<RestOrderResponse> r = await(h2Client.send(RestRequest.get("/fapi/v1/order").signed()

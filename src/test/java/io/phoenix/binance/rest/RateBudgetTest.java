@@ -1,12 +1,12 @@
-package io.phoenix.execution;
+package io.phoenix.binance.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phoenix.execution.RateBudget.Cost;
-import io.phoenix.execution.RateBudget.Limit;
-import io.phoenix.execution.RateBudget.Scope;
+import io.phoenix.binance.rest.RateBudget.Cost;
+import io.phoenix.binance.rest.RateBudget.Limit;
+import io.phoenix.binance.rest.RateBudget.Scope;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

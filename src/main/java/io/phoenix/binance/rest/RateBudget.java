@@ -1,4 +1,4 @@
-package io.phoenix.execution;
+package io.phoenix.binance.rest;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +78,7 @@ public final class RateBudget {
   }
 
   /** The limits from exchangeInfo's {@code rateLimits} (unknown limiter types are skipped). */
-  public static List<Limit> fromExchange(List<io.phoenix.binance.rest.RestExchangeInfo.RateLimit> rateLimits) {
+  public static List<Limit> fromExchange(List<RestExchangeInfo.RateLimit> rateLimits) {
     List<Limit> out = new ArrayList<>();
     for (var r : rateLimits) {
       if ("REQUEST_WEIGHT".equals(r.rateLimitType())) {
