@@ -232,9 +232,7 @@ public final class ChaosSoak {
             "within " + settings.startTimeout().toSeconds() + "s", false, "no fault was injected");
         return new ChaosReport(new ChaosReport.Run(seed, minutes, samples, withoutNode, withoutExchange, ""), List.of(start), List.of(), List.of());
       }
-      Map<String, Long> classesStart = HeapCheck.liveHistogram();
-      long heapStart = HeapCheck.usedAfterGc();
-      log.info("chaos: every quoter quotes; heap after GC {} MB; faults begin", heapStart / 1_000_000);
+      log.info("chaos: every quoter quotes; faults begin");
 
       ScheduledExecutorService faultThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chaos-faults"));
       ScheduledExecutorService stormThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chaos-storms"));
@@ -247,8 +245,17 @@ public final class ChaosSoak {
       }
       long intervalNanos = settings.sampleInterval().toNanos();
       long endNanos = t0Nanos + TimeUnit.MILLISECONDS.toNanos(schedule.spanMillis());
+      // caches (journal pages, pools) fill during the first minute: the reference heap is taken after it
+      long heapAtMillis = Math.min(settings.heapBaselineAfter().toMillis(), schedule.spanMillis() / 3);
+      Map<String, Long> classesStart = null;
+      long heapStart = 0;
       long next = System.nanoTime();
       while (System.nanoTime() < endNanos) {
+        if (classesStart == null && nowMillis() >= heapAtMillis) {
+          classesStart = HeapCheck.liveHistogram();
+          heapStart = HeapCheck.usedAfterGc();
+          log.info("chaos: heap after GC {} MB (reference)", heapStart / 1_000_000);
+        }
         observe(sample(null));
         next += intervalNanos;
         long wait = next - System.nanoTime();
@@ -272,7 +279,7 @@ public final class ChaosSoak {
       recovery.faults(faultLog.executed(), runEnd);
       List<Verdict> verdicts = new ArrayList<>();
       checks.forEach(c -> verdicts.add(c.verdict()));
-      verdicts.add(HeapCheck.verdict(heapStart, heapEnd, settings.limits().heapTolerance(), classesStart, classesEnd));
+      verdicts.add(HeapCheck.verdict(heapStart, heapEnd, settings.limits().heapTolerance(), classesStart == null ? Map.of() : classesStart, classesEnd));
       SimControl.RateLimitCounts limits = venue.rateLimits();
       verdicts.add(BanCheck.verdict(limits.bans(), limits.refused418(), limits.refused429(), limits.forced(), 0));
       verdicts.add(JournalCheck.verdict(venue.ledger().fills(), journalFills()));

@@ -11,9 +11,10 @@ import java.util.List;
  * @param sampleTimeout limit for each ask to the node and each read of the simulator in a sample
  * @param startTimeout longest wait at start for every quoter to quote before faults begin
  * @param finalTimeout longest wait at the end for the exchange to hold none of our orders after the stop
+ * @param heapBaselineAfter the reference heap is measured this long into the run (at most a third of it)
  */
 public record ChaosSettings(Duration sampleInterval, Duration sampleTimeout, Duration startTimeout, Duration finalTimeout,
-    Schedule schedule, Limits limits) {
+    Duration heapBaselineAfter, Schedule schedule, Limits limits) {
 
   /**
    * How faults are drawn.
@@ -73,6 +74,6 @@ public record ChaosSettings(Duration sampleInterval, Duration sampleTimeout, Dur
         l.positiveDuration("quiet-after-fill"), l.doubleInRange("min-uptime", 0, 1), l.positiveDuration("recovery-p99"),
         l.doubleInRange("heap-tolerance", 0, 10));
     return new ChaosSettings(r.positiveDuration("sample-interval"), r.positiveDuration("sample-timeout"),
-        r.positiveDuration("start-timeout"), r.positiveDuration("final-timeout"), schedule, limits);
+        r.positiveDuration("start-timeout"), r.positiveDuration("final-timeout"), r.duration("heap-baseline-after"), schedule, limits);
   }
 }

@@ -20,6 +20,7 @@ class ChaosSettingsTest {
     assertEquals(0.95, s.limits().minUptime());
     assertEquals(Duration.ofSeconds(3), s.limits().recoveryP99());
     assertEquals(0.20, s.limits().heapTolerance());
+    assertEquals(Duration.ofMinutes(1), s.heapBaselineAfter());
     assertEquals(12, s.schedule().types().size());
     assertTrue(s.sampleInterval().compareTo(Duration.ofSeconds(1)) <= 0);
   }
