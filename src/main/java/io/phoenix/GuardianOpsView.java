@@ -2,91 +2,201 @@ package io.phoenix;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.RecipientRef;
 import akka.actor.typed.javadsl.AskPattern;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.phoenix.account.UserDataFeed;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.OrderGateway;
-import io.phoenix.market.MarketEvent;
+import io.phoenix.market.MarketFeed;
 import io.phoenix.ops.OpsView;
-import io.phoenix.quoting.QuoterCore;
 import io.phoenix.quoting.Quoter;
+import io.phoenix.quoting.QuoterCore;
 import io.phoenix.risk.Risk;
 import io.phoenix.risk.RiskReason;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * {@link OpsView} over the running node: asks {@link PhoenixGuardian} (status, working orders,
- * risk state, kill and resume, which the guardian forwards to risk) and reads {@link NodeProbes}
- * for what the guardian publishes continuously (top of book, feeds, order budget). Quoter
- * statuses are those of the guardian's last status tick ({@code phoenix.guardian.status-interval}).
+ * {@link OpsView} over the running node, answered by the actors that own each value at request
+ * time: the guardian names the components ({@link PhoenixGuardian.GetParts}), then every quoter
+ * (its top of book and its quotes of one moment, PnL), risk (positions, marks, kill switch), the
+ * feeds (connection state) and the gateway (orders) are asked, each bounded by the view timeout;
+ * one that does not answer fails the request (the server answers 503). Feed counters are read
+ * from the feeds' thread-safe meters. Only the order-budget rate is the guardian's last status
+ * tick ({@link NodeProbes}): it is a rate over that interval.
  */
 final class GuardianOpsView implements OpsView {
   private final ActorSystem<PhoenixGuardian.Command> system;
   private final NodeProbes probes;
   private final RiskSettings limits;
   private final Duration timeout;
+  private final MeterRegistry meters;
   private final String node;
   private final long startMillis = System.currentTimeMillis();
 
-  GuardianOpsView(ActorSystem<PhoenixGuardian.Command> system, NodeProbes probes, RiskSettings limits, Duration timeout) {
+  GuardianOpsView(ActorSystem<PhoenixGuardian.Command> system, NodeProbes probes, RiskSettings limits, Duration timeout, MeterRegistry meters) {
     this.system = system;
     this.probes = probes;
     this.limits = limits;
     this.timeout = timeout;
+    this.meters = meters;
     this.node = system.address().toString();
   }
 
-  private <T> CompletionStage<T> ask(Function<ActorRef<T>, PhoenixGuardian.Command> message) {
-    return AskPattern.ask(system, message::apply, timeout, system.scheduler());
+  private <C, T> CompletableFuture<T> ask(RecipientRef<C> to, Function<ActorRef<T>, C> message) {
+    return ask(to, message, timeout);
+  }
+
+  private <C, T> CompletableFuture<T> ask(RecipientRef<C> to, Function<ActorRef<T>, C> message, Duration within) {
+    return AskPattern.ask(to, message::apply, within, system.scheduler()).toCompletableFuture();
+  }
+
+  private CompletableFuture<PhoenixGuardian.Parts> parts() {
+    return this.<PhoenixGuardian.Command, PhoenixGuardian.Parts>ask(system, PhoenixGuardian.GetParts::new);
+  }
+
+  private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> futures) {
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+  }
+
+  /** Every quoter's status, by symbol. */
+  private CompletableFuture<Map<String, Quoter.Status>> quoters(PhoenixGuardian.Parts parts) {
+    List<CompletableFuture<Quoter.Status>> asks = new ArrayList<>();
+    parts.quoters().values().forEach(q -> asks.add(ask(q, Quoter.GetStatus::new)));
+    return all(asks).thenApply(list -> {
+      Map<String, Quoter.Status> bySymbol = new HashMap<>();
+      list.forEach(s -> bySymbol.put(s.symbol(), s));
+      return bySymbol;
+    });
+  }
+
+  private CompletableFuture<Risk.RiskState> risk(PhoenixGuardian.Parts parts) {
+    return parts.risk() == null ? CompletableFuture.completedFuture(null) : ask(parts.risk(), Risk.GetState::new);
+  }
+
+  /**
+   * A feed that does not answer in half the view timeout (restarting, say) is shown as not
+   * connected, its counters still read, rather than failing the whole status.
+   */
+  private CompletableFuture<List<FeedHealth>> feeds(PhoenixGuardian.Parts parts) {
+    Duration within = timeout.dividedBy(2);
+    List<CompletableFuture<FeedHealth>> asks = new ArrayList<>();
+    for (PhoenixGuardian.MarketFeedPart feed : parts.marketFeeds()) {
+      asks.add(this.<MarketFeed.Command, MarketFeed.Status>ask(feed.feed(), MarketFeed.GetStatus::new, within)
+          .handle((s, e) -> marketFeed(feed, s)));
+    }
+    if (parts.userFeed() != null) {
+      asks.add(this.<UserDataFeed.Command, UserDataFeed.Status>ask(parts.userFeed(), UserDataFeed.GetStatus::new, within)
+          .handle((s, e) -> s == null
+              ? new FeedHealth("user-data", false, 0, 0, 0, Double.NaN)
+              : new FeedHealth("user-data", s.up(), s.frames(), s.reconcileDifferences(), s.reconnects(), Double.NaN)));
+    }
+    return all(asks);
+  }
+
+  /** @param status null when the feed did not answer */
+  private FeedHealth marketFeed(PhoenixGuardian.MarketFeedPart feed, MarketFeed.Status status) {
+    long events = 0;
+    long gaps = 0;
+    for (Instrument ins : feed.instruments()) {
+      events += feed.metrics().events(ins.id());
+      gaps += feed.metrics().gaps(ins.id());
+    }
+    return new FeedHealth("market-" + feed.name(), status != null && status.connected(), events, gaps,
+        status == null ? 0 : Math.max(0, status.connections() - 1), lagSeconds(feed.name()));
+  }
+
+  /** Median receive-minus-event lag of the feed's symbols over the meters' recent window (the worst symbol); NaN without samples. */
+  private double lagSeconds(String feed) {
+    double worst = Double.NaN;
+    for (Timer timer : meters.find("phoenix.feed.lag").tag("feed", feed).timers()) {
+      for (ValueAtPercentile p : timer.takeSnapshot().percentileValues()) {
+        if (p.percentile() == 0.5 && timer.count() > 0) {
+          double seconds = p.value(TimeUnit.SECONDS);
+          worst = Double.isNaN(worst) ? seconds : Math.max(worst, seconds);
+        }
+      }
+    }
+    return worst;
   }
 
   @Override
   public CompletionStage<Status> status() {
-    return ask(PhoenixGuardian.GetStatus::new).thenApply(s -> {
-      List<SymbolView> symbols = new ArrayList<>();
-      for (Instrument ins : s.instruments()) {
-        Quoter.Status q = quoter(s, ins.symbol());
-        MarketEvent.BookUpdated book = probes.book(ins.id());
-        boolean bookValid = book != null && (q == null || (q.halt() != QuoterCore.Halt.BOOK_INVALID && q.halt() != QuoterCore.Halt.NO_BOOK));
-        symbols.add(new SymbolView(ins.symbol(), q != null && q.halt() == QuoterCore.Halt.NONE, bookValid,
-            book == null ? Double.NaN : ins.price().toDouble(book.bidPrice()),
-            book == null ? Double.NaN : ins.quantity().toDouble(book.bidQty()),
-            book == null ? Double.NaN : ins.price().toDouble(book.askPrice()),
-            book == null ? Double.NaN : ins.quantity().toDouble(book.askQty()),
-            q == null || q.bidPrice() == 0 ? Double.NaN : ins.price().toDouble(q.bidPrice()), Double.NaN,
-            q == null || q.askPrice() == 0 ? Double.NaN : ins.price().toDouble(q.askPrice()), Double.NaN,
-            probes.position(ins),
-            q == null ? Double.NaN : q.realisedPnl(),
-            q == null ? Double.NaN : q.unrealisedPnl()));
-      }
-      long now = System.currentTimeMillis();
-      return new Status(node, now, now - startMillis, killSwitch(s.risk()), symbols, probes.feeds());
+    return parts().thenCompose(parts -> {
+      CompletableFuture<Map<String, Quoter.Status>> quoters = quoters(parts);
+      CompletableFuture<Risk.RiskState> risk = risk(parts);
+      CompletableFuture<List<FeedHealth>> feeds = feeds(parts);
+      return CompletableFuture.allOf(quoters, risk, feeds).thenApply(v -> {
+        List<SymbolView> symbols = new ArrayList<>();
+        for (Instrument ins : parts.instruments()) {
+          symbols.add(symbol(ins, quoters.join().get(ins.symbol()), NodeProbes.symbolRisk(risk.join(), ins)));
+        }
+        long now = System.currentTimeMillis();
+        return new Status(node, now, now - startMillis, killSwitch(risk.join()), symbols, feeds.join());
+      });
     });
+  }
+
+  /** Book top and our quotes both from the one quoter status, so they are of the same moment. */
+  private static SymbolView symbol(Instrument ins, Quoter.Status q, Risk.SymbolRisk r) {
+    boolean book = q != null && q.bookBid() > 0 && q.bookAsk() > 0;
+    boolean bookValid = book && q.halt() != QuoterCore.Halt.BOOK_INVALID && q.halt() != QuoterCore.Halt.NO_BOOK;
+    return new SymbolView(ins.symbol(), q != null && q.halt() == QuoterCore.Halt.NONE, bookValid,
+        book ? price(ins, q.bookBid()) : Double.NaN,
+        book ? qty(ins, q.bookBidQty()) : Double.NaN,
+        book ? price(ins, q.bookAsk()) : Double.NaN,
+        book ? qty(ins, q.bookAskQty()) : Double.NaN,
+        q == null || q.bidPrice() == 0 ? Double.NaN : price(ins, q.bidPrice()),
+        q == null || q.bidPrice() == 0 ? Double.NaN : qty(ins, q.bidQty()),
+        q == null || q.askPrice() == 0 ? Double.NaN : price(ins, q.askPrice()),
+        q == null || q.askPrice() == 0 ? Double.NaN : qty(ins, q.askQty()),
+        r == null ? Double.NaN : qty(ins, r.positionSteps()),
+        q == null ? Double.NaN : q.realisedPnl(),
+        q == null ? Double.NaN : q.unrealisedPnl());
   }
 
   @Override
   public CompletionStage<List<PositionView>> positions() {
-    return ask(PhoenixGuardian.GetStatus::new).thenApply(s -> {
-      List<PositionView> out = new ArrayList<>();
-      for (Instrument ins : s.instruments()) {
-        Quoter.Status q = quoter(s, ins.symbol());
-        out.add(new PositionView(ins.symbol(), probes.position(ins), Double.NaN, probes.mark(ins), probes.notional(ins),
-            q == null ? Double.NaN : q.unrealisedPnl(), q == null ? Double.NaN : q.realisedPnl(), Double.NaN));
-      }
-      return out;
+    return parts().thenCompose(parts -> {
+      CompletableFuture<Map<String, Quoter.Status>> quoters = quoters(parts);
+      CompletableFuture<Risk.RiskState> risk = risk(parts);
+      return CompletableFuture.allOf(quoters, risk).thenApply(v -> {
+        List<PositionView> out = new ArrayList<>();
+        for (Instrument ins : parts.instruments()) {
+          Quoter.Status q = quoters.join().get(ins.symbol());
+          Risk.SymbolRisk r = NodeProbes.symbolRisk(risk.join(), ins);
+          double mark = r == null || r.markTicks() <= 0 ? Double.NaN : price(ins, r.markTicks());
+          out.add(new PositionView(ins.symbol(),
+              r == null ? Double.NaN : qty(ins, r.positionSteps()),
+              q == null || q.positionSteps() == 0 ? Double.NaN : q.entryPrice(),
+              mark,
+              r == null || Double.isNaN(mark) ? Double.NaN : ins.notional(r.markTicks(), Math.abs(r.positionSteps())),
+              q == null ? Double.NaN : q.unrealisedPnl(),
+              q == null ? Double.NaN : q.realisedPnl(),
+              Double.NaN)); // the user stream reports funding per asset, not per symbol
+        }
+        return out;
+      });
     });
   }
 
   @Override
   public CompletionStage<List<OrderView>> orders() {
-    return ask(PhoenixGuardian.GetWorkingOrders::new).thenApply(w -> {
+    return this.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(system, PhoenixGuardian.GetWorkingOrders::new).thenApply(w -> {
       List<Instrument> instruments = probes.instruments();
       List<OrderView> out = new ArrayList<>();
       for (OrderGateway.WorkingOrder o : w.orders()) {
@@ -94,8 +204,8 @@ final class GuardianOpsView implements OpsView {
         if (ins == null) {
           continue;
         }
-        out.add(new OrderView(ins.symbol(), o.clientOrderId(), o.orderId(), o.side().name(), ins.price().toDouble(o.priceTicks()),
-            ins.quantity().toDouble(o.origQtySteps()), ins.quantity().toDouble(o.cumQtySteps()), o.state().name(), o.lastChangeMillis()));
+        out.add(new OrderView(ins.symbol(), o.clientOrderId(), o.orderId(), o.side().name(), price(ins, o.priceTicks()),
+            qty(ins, o.origQtySteps()), qty(ins, o.cumQtySteps()), o.state().name(), o.lastChangeMillis()));
       }
       return out;
     });
@@ -103,11 +213,16 @@ final class GuardianOpsView implements OpsView {
 
   @Override
   public CompletionStage<RiskView> risk() {
-    return ask(PhoenixGuardian.GetRisk::new).thenApply(r -> {
+    return parts().thenCompose(this::risk).thenApply(r -> {
+      if (r == null) {
+        throw new IllegalStateException("risk is not running yet");
+      }
       double gross = 0;
-      for (Instrument ins : probes.instruments()) {
-        double n = probes.notional(ins);
-        gross += Double.isNaN(n) ? 0 : n;
+      for (Risk.SymbolRisk s : r.symbols()) {
+        Instrument ins = instrument(s.symbol());
+        if (ins != null && s.markTicks() > 0) {
+          gross += ins.notional(s.markTicks(), Math.abs(s.positionSteps()));
+        }
       }
       Map<String, Long> rejects = new TreeMap<>();
       if (r.rejectsByReason() != null) {
@@ -120,25 +235,33 @@ final class GuardianOpsView implements OpsView {
 
   @Override
   public CompletionStage<KillSwitchState> kill(String reason) {
-    return this.<Risk.RiskState>ask(replyTo -> new PhoenixGuardian.Kill(reason, replyTo)).thenApply(GuardianOpsView::killSwitch);
+    return this.<PhoenixGuardian.Command, Risk.RiskState>ask(system, replyTo -> new PhoenixGuardian.Kill(reason, replyTo)).thenApply(GuardianOpsView::killSwitch);
   }
 
   @Override
   public CompletionStage<KillSwitchState> resume() {
-    return ask(PhoenixGuardian.Resume::new).thenApply(GuardianOpsView::killSwitch);
+    return this.<PhoenixGuardian.Command, Risk.RiskState>ask(system, PhoenixGuardian.Resume::new).thenApply(GuardianOpsView::killSwitch);
   }
 
   static String code(RiskReason reason) {
     return "risk-" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  private static Quoter.Status quoter(PhoenixGuardian.NodeStatus s, String symbol) {
-    for (Quoter.Status q : s.quoters()) {
-      if (q.symbol().equals(symbol)) {
-        return q;
+  private Instrument instrument(String symbol) {
+    for (Instrument i : probes.instruments()) {
+      if (i.symbol().equals(symbol)) {
+        return i;
       }
     }
     return null;
+  }
+
+  private static double price(Instrument ins, long ticks) {
+    return ins.price().toDouble(ticks);
+  }
+
+  private static double qty(Instrument ins, long steps) {
+    return ins.quantity().toDouble(steps);
   }
 
   private static KillSwitchState killSwitch(Risk.RiskState r) {

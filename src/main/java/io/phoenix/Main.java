@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.phoenix.config.SettingsException;
 import java.io.File;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Entry point: {@code java -jar phoenix.jar [run|exchange|report|bench|chaos] [--config FILE]}. Parsing and
+ * Entry point: {@code java -jar phoenix.jar [run|exchange|report|bench|record|backtest|chaos] [--config FILE]}. Parsing and
  * config loading live here; wiring lives in {@link Launcher} so tests can call it with their own
  * config.
  */
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "phoenix 0.1.0",
     description = "Market maker for Binance USD-M perpetual futures, with an embedded exchange simulator.",
-    subcommands = {Main.Run.class, Main.Exchange.class, Main.Report.class, Main.Bench.class, Main.Chaos.class})
+    subcommands = {Main.Run.class, Main.Exchange.class, Main.Report.class, Main.Bench.class, Main.Record.class, Main.Backtest.class,
+        Main.Chaos.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = "--config", description = "HOCON file layered over the defaults (default: conf/application.conf if present)")
@@ -110,6 +112,64 @@ public final class Main implements Callable<Integer> {
     @Override
     int run(Config config) {
       return io.phoenix.journal.JournalReport.run(config);
+    }
+  }
+
+  @Command(
+      name = "record",
+      mixinStandardHelpOptions = true,
+      description = "Record the market data of symbols (depth diffs, book ticker, trades, mark price, and a REST depth snapshot at start"
+          + " and after every resync) in hftbacktest's raw format: <dir>/<symbol>_<yyyymmdd>.gz, one file per symbol and UTC day.")
+  static final class Record extends SubCommand {
+    @Option(names = "--symbols", required = true, split = ",", description = "Symbols to record, e.g. BTCUSDT,ETHUSDT")
+    List<String> symbols;
+
+    @Option(names = "--out", required = true, description = "Directory of the recordings")
+    File out;
+
+    @Option(names = "--seconds", defaultValue = "0", description = "Stop after this long (default: until interrupted)")
+    long seconds;
+
+    @Override
+    int run(Config config) {
+      return io.phoenix.recorder.RecordCommand.run(config, symbols, out.toPath(), seconds);
+    }
+  }
+
+  @Command(
+      name = "backtest",
+      mixinStandardHelpOptions = true,
+      description = "Replay recordings through the node's own quoter and risk code against an exchange model (queue position, latency,"
+          + " fees, funding) on virtual time; print the result, write JSON and an HTML report.")
+  static final class Backtest extends SubCommand {
+    @Option(names = "--data", required = true, arity = "1..*", description = "Recording files (<ns> <json> lines, gzip or plain)")
+    List<File> data;
+
+    @Option(names = "--report", description = "Write a self-contained HTML report with plots here")
+    File report;
+
+    @Option(names = "--json", description = "Write the result (or a sweep's ranked summaries) as JSON here")
+    File json;
+
+    @Option(names = "--sweep", description = "key=v1,v2,...: run every combination of the given settings (repeatable), on all cores")
+    List<String> sweep = new java.util.ArrayList<>();
+
+    @Option(names = "--sweep-out", description = "Directory of a sweep's per-run JSON (default backtest-sweep)")
+    File sweepOut;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Sweep worker threads (default: one per core)")
+    int threads;
+
+    @Override
+    int run(Config config) {
+      try {
+        return io.phoenix.backtest.BacktestCommand.run(config, data.stream().map(File::toPath).toList(), report == null ? null : report.toPath(),
+            json == null ? null : json.toPath(), sweep, sweepOut == null ? null : sweepOut.toPath(),
+            threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), System.out);
+      } catch (java.io.IOException e) {
+        System.err.println("phoenix: backtest failed: " + e.getMessage());
+        return 1;
+      }
     }
   }
 

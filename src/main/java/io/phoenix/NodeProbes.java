@@ -1,27 +1,23 @@
 package io.phoenix;
 
 import io.phoenix.core.Instrument;
-import io.phoenix.market.MarketEvent;
 import io.phoenix.ops.Metrics;
-import io.phoenix.ops.OpsView;
 import io.phoenix.quoting.Quoter;
+import io.phoenix.quoting.QuoterCore;
 import io.phoenix.risk.Risk;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The latest values the guardian has seen, published for readers on other threads: the metrics
- * scrape (gauges) and the ops HTTP view. The guardian writes (status tick, risk state, feed
- * statuses); the market relays write the latest top of book per symbol, which is a single
- * reference store per book event and no allocation. Readers never ask an actor from here.
+ * The latest values the guardian has seen at its status tick, published for the metrics scrape
+ * (gauges) and the order-budget rate of the ops view. What the ops view shows of positions, books,
+ * quotes and feeds it asks the owning actors for at request time instead. Readers never ask an
+ * actor from here.
  */
 final class NodeProbes {
   private volatile List<Instrument> instruments = List.of();
-  private volatile AtomicReferenceArray<MarketEvent.BookUpdated> books = new AtomicReferenceArray<>(0);
   private final Map<String, Quoter.Status> quoters = new ConcurrentHashMap<>();
-  private final Map<String, OpsView.FeedHealth> feeds = new ConcurrentHashMap<>();
   private static final long WINDOW_NANOS = 10_000_000_000L;
   private final Map<String, long[]> baselines = new ConcurrentHashMap<>();
   private final Map<String, Double> placeRates = new ConcurrentHashMap<>();
@@ -30,11 +26,6 @@ final class NodeProbes {
   private volatile int ordersPer10s;
 
   void instruments(List<Instrument> list, int ordersPer10sLimit) {
-    int max = 0;
-    for (Instrument i : list) {
-      max = Math.max(max, i.id() + 1);
-    }
-    books = new AtomicReferenceArray<>(max);
     instruments = List.copyOf(list);
     ordersPer10s = ordersPer10sLimit;
   }
@@ -49,21 +40,17 @@ final class NodeProbes {
           () -> quoter(s) == null ? Double.NaN : quoter(s).realisedPnl(),
           () -> quoter(s) == null ? Double.NaN : quoter(s).unrealisedPnl(),
           () -> Double.NaN)); // the user stream reports funding per asset, not per symbol
+      // why a symbol is not quoting, as of the last status tick: 1 on the current reason, 0 elsewhere
+      for (QuoterCore.Halt halt : QuoterCore.Halt.values()) {
+        io.micrometer.core.instrument.Gauge.builder("phoenix.quoter.halted", this,
+                p -> p.quoter(s) != null && p.quoter(s).halt() == halt ? 1 : 0)
+            .tags("symbol", s, "reason", halt.name().toLowerCase(java.util.Locale.ROOT))
+            .description("1 for the reason the symbol's quoter is (not) quoting: none = quoting")
+            .register(metrics.registry());
+      }
     }
     metrics.killSwitch(() -> risk != null && risk.tripped());
     metrics.orderBudgetUsed(() -> orderBudgetUsed);
-  }
-
-  void book(MarketEvent.BookUpdated book) {
-    AtomicReferenceArray<MarketEvent.BookUpdated> b = books;
-    if (book.symbolId() >= 0 && book.symbolId() < b.length()) {
-      b.lazySet(book.symbolId(), book);
-    }
-  }
-
-  MarketEvent.BookUpdated book(int symbolId) {
-    AtomicReferenceArray<MarketEvent.BookUpdated> b = books;
-    return symbolId >= 0 && symbolId < b.length() ? b.get(symbolId) : null;
   }
 
   void quoter(Quoter.Status status) {
@@ -101,20 +88,16 @@ final class NodeProbes {
     return orderBudgetUsed;
   }
 
-  void feed(OpsView.FeedHealth health) {
-    feeds.put(health.name(), health);
-  }
-
-  List<OpsView.FeedHealth> feeds() {
-    return feeds.values().stream().sorted(java.util.Comparator.comparing(OpsView.FeedHealth::name)).toList();
-  }
-
   List<Instrument> instruments() {
     return instruments;
   }
 
   private Risk.SymbolRisk symbolRisk(Instrument ins) {
-    Risk.RiskState r = risk;
+    return symbolRisk(risk, ins);
+  }
+
+  /** The symbol's part of a risk state, or null (no state yet, or a symbol risk does not know). */
+  static Risk.SymbolRisk symbolRisk(Risk.RiskState r, Instrument ins) {
     if (r == null) {
       return null;
     }
@@ -129,11 +112,6 @@ final class NodeProbes {
   double position(Instrument ins) {
     Risk.SymbolRisk s = symbolRisk(ins);
     return s == null ? Double.NaN : ins.quantity().toDouble(s.positionSteps());
-  }
-
-  double mark(Instrument ins) {
-    Risk.SymbolRisk s = symbolRisk(ins);
-    return s == null || s.markTicks() <= 0 ? Double.NaN : ins.price().toDouble(s.markTicks());
   }
 
   double notional(Instrument ins) {

@@ -36,6 +36,7 @@ import io.phoenix.config.QuoterSettings;
 import io.phoenix.config.ReconcileSettings;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.config.UserStreamSettings;
+import io.phoenix.config.WsApiSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.DeadManSwitch;
 import io.phoenix.execution.ExchangeTransport;
@@ -45,20 +46,24 @@ import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.OrderPathWarmUp;
 import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.execution.TimeSync;
+import io.phoenix.execution.WsApiTransport;
 import io.phoenix.journal.Journal;
 import io.phoenix.journal.JournalCompleter;
 import io.phoenix.journal.JournalEntry;
 import io.phoenix.journal.JournalFeed;
 import io.phoenix.journal.JournalStore;
 import io.phoenix.market.BookOwner;
+import io.phoenix.market.DepthSnapshotClient;
+import io.phoenix.market.FrameTap;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.FeedPlan;
 import io.phoenix.market.RestDepthSnapshotClient;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.market.MarketFeed;
 import io.phoenix.ops.Metrics;
-import io.phoenix.ops.OpsView;
 import io.phoenix.quoting.Quoter;
+import io.phoenix.recorder.Recorder;
+import io.phoenix.recorder.Taps;
 import io.phoenix.risk.Risk;
 import io.phoenix.risk.RiskReason;
 import java.math.BigDecimal;
@@ -85,6 +90,7 @@ import java.util.function.Function;
  * user-stream events through relays subscribed per symbol (quoters) and for everything (risk).
  *
  * <p>Commands: {@link GetStatus} replies with the latest {@link NodeStatus};
+ * {@link GetParts} with the running components, which the ops view asks itself at request time;
  * {@link GetWorkingOrders} is answered by the gateway; {@link Shutdown}
  * stops quoting, cancels every order of every symbol, disarms the dead-man switch and replies
  * {@link Done} after the shutdown grace.
@@ -99,6 +105,29 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
   public record GetStatus(ActorRef<NodeStatus> replyTo) implements Command {}
 
+  /** The running components (empty before start), for readers that ask them directly. */
+  public record GetParts(ActorRef<Parts> replyTo) implements Command {}
+
+  /**
+   * The references survive supervised restarts, so drills and the chaos soak also use them (crash
+   * injection, status asks).
+   *
+   * @param quoters by symbol, in the order of {@code phoenix.symbols}
+   * @param risk null before start
+   * @param userFeed null before start and after the feeds closed
+   * @param gateway null before start
+   */
+  public record Parts(
+      List<Instrument> instruments,
+      Map<String, ActorRef<Quoter.Command>> quoters,
+      ActorRef<Risk.Command> risk,
+      List<MarketFeedPart> marketFeeds,
+      ActorRef<UserDataFeed.Command> userFeed,
+      ActorRef<OrderGateway.Command> gateway) {}
+
+  /** A market feed, the symbols it carries and its counters (thread-safe: read them anywhere). */
+  public record MarketFeedPart(String name, ActorRef<MarketFeed.Command> feed, List<Instrument> instruments, FeedMetrics metrics) {}
+
   /** The gateway's working and in-flight orders (forwarded to the gateway; empty before start). */
   public record GetWorkingOrders(ActorRef<OrderGateway.WorkingOrders> replyTo) implements Command {}
 
@@ -110,15 +139,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
   /** First shutdown step: trips risk with reason "shutdown" (pulls every quote, cancels all); replies at once. */
   public record StopQuoting(ActorRef<Done> replyTo) implements Command {}
-
-  /**
-   * The gateway's, risk's and every quoter's reference, for drills and the chaos soak (crash
-   * injection, status asks); the references survive supervised restarts. Nulls and no quoters
-   * before start.
-   */
-  public record GetActors(ActorRef<Actors> replyTo) implements Command {}
-
-  public record Actors(ActorRef<OrderGateway.Command> gateway, ActorRef<Risk.Command> risk, Map<String, ActorRef<Quoter.Command>> quoters) {}
 
   /** Risk's current state (forwarded to risk; no reply before start). */
   public record GetRisk(ActorRef<Risk.RiskState> replyTo) implements Command {}
@@ -176,10 +196,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     INSTANCE
   }
 
-  private record MarketFeedStatus(MarketFeed.Status status) implements Command {}
-
-  private record UserFeedStatus(UserDataFeed.Status status) implements Command {}
-
   private record UserStreamFirstUp(AccountEvent.UserStreamUp up) implements Command {}
 
   private record JournalCompleted(Map<String, Integer> inserted, Throwable failure) implements Command {}
@@ -196,6 +212,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private final BinanceRestClient rest;
   // order entry only: connections of its own, charged to the budget by the gateway
   private final BinanceRestClient orderRest;
+  private final WsApiSettings wsApiSettings;
+  // the WebSocket trading API session when phoenix.gateway.transport = ws-api, else null
+  private WsApiTransport wsApi;
 
   private List<Instrument> instruments = List.of();
   private RestExchangeInfo exchangeInfo;
@@ -212,16 +231,20 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private final NodeProbes probes;
   private final JournalStore journalStore;
   private final JournalSettings journalSettings;
+  // null unless phoenix.recorder.enabled: sees every market frame, snapshot, order and user-stream frame
+  private final Recorder recorder;
   private Map<String, Long> journalStartAfter;
   private ActorRef<Journal.Command> journal;
   private ActorRef<JournalFeed.Command> journalFeed;
   private ActorRef<UserDataFeed.Command> userFeed;
   private BinanceAccountRestApi accountApi;
-  private final List<ActorRef<MarketFeed.Command>> marketFeeds = new ArrayList<>();
+  private final List<MarketFeedPart> marketFeeds = new ArrayList<>();
   private final Map<RiskReason, Long> riskRejectsSeen = new HashMap<>();
 
-  private PhoenixGuardian(ActorContext<Command> context, TimerScheduler<Command> timers, Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore) {
+  private PhoenixGuardian(ActorContext<Command> context, TimerScheduler<Command> timers, Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore,
+      Recorder recorder) {
     super(context);
+    this.recorder = recorder;
     this.config = config;
     this.settings = GuardianSettings.fromConfig(config);
     this.timers = timers;
@@ -233,6 +256,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     this.rest = BinanceRestClient.background(context.getSystem(), restSettings, clock, budget,
         (event, millis) -> meters.counter("phoenix.rest.background", "event", event).increment());
     this.orderRest = BinanceRestClient.create(context.getSystem(), restSettings, clock);
+    this.wsApiSettings = WsApiSettings.fromConfig(config);
     this.journalStore = journalStore;
     this.journalSettings = journalStore == null ? null : JournalSettings.fromConfig(config);
     if (journalStore != null) {
@@ -260,11 +284,16 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
    *     actor system terminated
    */
   static Behavior<Command> create(Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore) {
+    return create(config, metrics, probes, journalStore, null);
+  }
+
+  /** @param recorder records the node's market data, orders and user stream (null: nothing is recorded) */
+  static Behavior<Command> create(Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore, Recorder recorder) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers -> {
-                  PhoenixGuardian guardian = new PhoenixGuardian(context, timers, config, metrics, probes, journalStore);
+                  PhoenixGuardian guardian = new PhoenixGuardian(context, timers, config, metrics, probes, journalStore, recorder);
                   guardian.loadExchangeInfo();
                   return guardian;
                 }));
@@ -286,8 +315,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
           return this;
         })
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(GetParts.class, this::onGetParts)
         .onMessage(GetWorkingOrders.class, this::onGetWorkingOrders)
-        .onMessage(GetActors.class, this::onGetActors)
         .onMessage(Shutdown.class, this::onShutdown)
         .onMessage(StopQuoting.class, this::onStopQuoting)
         .onMessage(GetRisk.class, this::onGetRisk)
@@ -297,8 +326,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
         .onMessage(CloseFeeds.class, this::onCloseFeeds)
         .onMessage(OrdersLeft.class, this::onOrdersLeft)
         .onMessageEquals(CheckOrdersLeft.INSTANCE, this::onCheckOrdersLeft)
-        .onMessage(MarketFeedStatus.class, this::onMarketFeedStatus)
-        .onMessage(UserFeedStatus.class, this::onUserFeedStatus)
         .onMessage(UserStreamFirstUp.class, this::onUserStreamFirstUp)
         .onMessage(JournalCompleted.class, this::onJournalCompleted)
         .onMessageEquals(StatusTick.INSTANCE, this::onStatusTick)
@@ -306,6 +333,12 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
         .onMessage(RiskStateArrived.class, this::onRiskState)
         .onMessage(DisarmDone.class, this::onDisarmDone)
         .onMessageEquals(GraceOver.INSTANCE, this::onGraceOver)
+        .onSignal(akka.actor.typed.PostStop.class, signal -> {
+          if (wsApi != null) {
+            wsApi.close();
+          }
+          return this;
+        })
         .build();
   }
 
@@ -405,7 +438,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
     ActorRef<TimeSync.Command> timeSync = ctx.spawn(supervised(TimeSync.Command.class, TimeSync.create(rest::serverTime, clock, gatewaySettings.timeSync())), "time-sync");
     warmUpOrderPath(gatewaySettings.warmUpRounds());
-    gateway = ctx.spawn(supervised(OrderGateway.Command.class, OrderGateway.create(ExchangeTransport.of(orderRest), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency(), budget)), "order-gateway", hot);
+    gateway = ctx.spawn(supervised(OrderGateway.Command.class, OrderGateway.create(orderTransport(), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency(), budget)), "order-gateway", hot);
     ActorRef<OrderGateway.Command> gatewayRef = gateway;
     probes.instruments(instruments, ordersPer10s(info));
     probes.registerGauges(metrics);
@@ -416,7 +449,10 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     }
     accountApi = new BinanceAccountRestApi(rest, symbol -> instruments.stream().filter(i -> i.symbol().equals(symbol)).findFirst().orElse(null));
     // a (re)started risk reads the exchange's positions before it approves a new order
-    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayOutlet(gatewayRef, journalFeed), settings.riskCheckInterval(), metrics.latency(),
+    if (recorder != null) {
+      recorder.instruments(instruments);
+    }
+    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayOutlet(gatewayRef, journalFeed, recorder), settings.riskCheckInterval(), metrics.latency(),
         accountApi::positions)), "risk", hot);
     ActorRef<Risk.Command> riskRef = risk;
     // a 418 must stop trading, not just pause the gateway
@@ -439,11 +475,16 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                     instruments,
                     accountApi,
                     LocalOrderView.ofGateway(gateway, Duration.ofSeconds(5), ctx.getSystem().scheduler()),
-                    new AkkaUserStreamConnector(ctx.getSystem(), Duration.ofSeconds(5)),
+                    recorder == null
+                        ? new AkkaUserStreamConnector(ctx.getSystem(), Duration.ofSeconds(5))
+                        : Taps.userStream(new AkkaUserStreamConnector(ctx.getSystem(), Duration.ofSeconds(5)), recorder),
                     meters)),
             "user-data-feed");
     ActorRef<UserDataFeed.Command> userFeedRef = userFeed;
-    RestDepthSnapshotClient snapshots = new RestDepthSnapshotClient(rest);
+    DepthSnapshotClient snapshots = new RestDepthSnapshotClient(rest);
+    if (recorder != null) {
+      snapshots = Taps.snapshots(snapshots, recorder);
+    }
     List<FeedPlan> plans = FeedPlan.plan(feedSettings, instruments);
     Map<FeedPlan, FeedMetrics> feedMetrics = new HashMap<>();
     Map<String, FeedMetrics> depthMetrics = new HashMap<>();
@@ -457,7 +498,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     Map<String, BookOwner> bookOwners = new HashMap<>();
     for (Instrument ins : instruments) {
       FeedMetrics bookMetrics = depthMetrics.get(ins.symbol());
-      Quoter.BookSource book = bookMetrics == null ? null : new Quoter.BookSource(snapshots, feedSettings, bookMetrics, probes::book);
+      // nobody else needs the top of book: the ops view asks the quoter for its book and quotes together
+      Quoter.BookSource book = bookMetrics == null ? null : new Quoter.BookSource(snapshots, feedSettings, bookMetrics, null);
       ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book)), "quoter-" + ins.symbol(), hot);
       quoters.put(ins.symbol(), quoter);
       if (book != null) {
@@ -468,9 +510,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
           ctx.spawn(
               relay(MarketEvent.class, event -> {
                 quoter.tell(new Quoter.Market(event));
-                if (event instanceof MarketEvent.BookUpdated top) {
-                  probes.book(top);
-                }
                 if (event instanceof MarketEvent.MarkPrice) {
                   riskRef.tell(new Risk.Market(event));
                 }
@@ -497,13 +536,36 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     }
 
     for (FeedPlan plan : plans) {
-      marketFeeds.add(ctx.spawn(
-          supervised(MarketFeed.Command.class, MarketFeed.create(plan, feedSettings, settings.wsUrl(), snapshots, feedMetrics.get(plan), marketConsumers, bookOwners)),
+      ActorRef<MarketFeed.Command> feed = ctx.spawn(
+          supervised(MarketFeed.Command.class, MarketFeed.create(plan, feedSettings, settings.wsUrl(), snapshots, feedMetrics.get(plan), marketConsumers, bookOwners,
+              recorder == null ? FrameTap.NONE : recorder.tap())),
           "market-feed-" + plan.name(),
-          hot));
+          hot);
+      marketFeeds.add(new MarketFeedPart(plan.name(), feed, plan.instruments(), feedMetrics.get(plan)));
     }
     deadManSwitch = ctx.spawn(supervised(DeadManSwitch.Command.class, DeadManSwitch.create(DeadManSwitchSettings.fromConfig(config), instruments, accountApi, meters)), "dead-man-switch");
     getContext().getLog().info("phoenix started: {} symbols {}", instruments.size(), settings.symbols());
+  }
+
+  /**
+   * REST, or the WebSocket trading API with REST as its fallback ({@code phoenix.gateway.transport});
+   * the session's state is a gauge ({@code phoenix_gateway_ws_api_up}) and every switch is logged.
+   */
+  private ExchangeTransport orderTransport() {
+    ExchangeTransport rest = ExchangeTransport.of(orderRest);
+    if (!wsApiSettings.enabled()) {
+      return rest;
+    }
+    BinanceRestSettings restSettings = BinanceRestSettings.fromConfig(config);
+    wsApi = WsApiTransport.create(getContext().getSystem(), wsApiSettings, restSettings.apiKey(), restSettings.apiSecret(),
+        clock, restSettings.recvWindow(), rest);
+    WsApiTransport ws = wsApi;
+    meters.gauge("phoenix.gateway.ws.api.up", ws, t -> t.up() ? 1 : 0);
+    io.micrometer.core.instrument.FunctionCounter.builder("phoenix.gateway.transport.requests", ws, WsApiTransport::sentOverWebSocket)
+        .tag("transport", "ws-api").register(meters);
+    io.micrometer.core.instrument.FunctionCounter.builder("phoenix.gateway.transport.requests", ws, WsApiTransport::sentOverFallback)
+        .tag("transport", "rest-fallback").register(meters);
+    return ws.start();
   }
 
   /**
@@ -512,7 +574,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
    * over every gateway answer after it has forwarded it, so the journal also sees rejections that
    * never reach the user stream.
    */
-  private static Risk.Outlet gatewayOutlet(ActorRef<OrderGateway.Command> gateway, ActorRef<JournalFeed.Command> journalFeed) {
+  private static Risk.Outlet gatewayOutlet(ActorRef<OrderGateway.Command> gateway, ActorRef<JournalFeed.Command> journalFeed, Recorder recorder) {
     return new Risk.Outlet() {
       @Override
       public void send(Risk.Outbound.Send send) {
@@ -532,6 +594,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
       @Override
       public void observed(OrderEvent event) {
+        if (recorder != null) {
+          recorder.answer(System.nanoTime(), event);
+        }
         if (journalFeed != null) {
           journalFeed.tell(new JournalFeed.Gateway(event));
         }
@@ -542,6 +607,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       }
 
       private void journal(Risk.Outbound.Send send) {
+        if (recorder != null) {
+          recorder.request(System.nanoTime(), send.intent());
+        }
         if (journalFeed != null) {
           journalFeed.tell(new JournalFeed.Requested(send.intent()));
         }
@@ -602,17 +670,17 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     return this;
   }
 
+  private Behavior<Command> onGetParts(GetParts get) {
+    get.replyTo().tell(new Parts(instruments, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(quoters)), risk, List.copyOf(marketFeeds), userFeed, gateway));
+    return this;
+  }
+
   private Behavior<Command> onGetWorkingOrders(GetWorkingOrders get) {
     if (gateway == null) {
       get.replyTo().tell(new OrderGateway.WorkingOrders(List.of()));
     } else {
       gateway.tell(new OrderGateway.GetWorkingOrders(get.replyTo()));
     }
-    return this;
-  }
-
-  private Behavior<Command> onGetActors(GetActors get) {
-    get.replyTo().tell(new Actors(gateway, risk, Map.copyOf(quoters)));
     return this;
   }
 
@@ -627,23 +695,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     if (!quoters.isEmpty()) {
       getContext().getLog().info(StatusLine.latency(metrics.latency()));
     }
-    ActorRef<MarketFeed.Status> feedTo = getContext().messageAdapter(MarketFeed.Status.class, MarketFeedStatus::new);
-    marketFeeds.forEach(f -> f.tell(new MarketFeed.GetStatus(feedTo)));
-    if (userFeed != null) {
-      userFeed.tell(new UserDataFeed.GetStatus(getContext().messageAdapter(UserDataFeed.Status.class, UserFeedStatus::new)));
-    }
-    return this;
-  }
-
-  private Behavior<Command> onMarketFeedStatus(MarketFeedStatus m) {
-    MarketFeed.Status s = m.status();
-    probes.feed(new OpsView.FeedHealth("market-" + s.feed(), s.connected(), -1, -1, Math.max(0, s.connections() - 1), Double.NaN));
-    return this;
-  }
-
-  private Behavior<Command> onUserFeedStatus(UserFeedStatus u) {
-    UserDataFeed.Status s = u.status();
-    probes.feed(new OpsView.FeedHealth("user-data", s.up(), s.frames(), s.reconcileDifferences(), s.reconnects(), Double.NaN));
     return this;
   }
 
@@ -734,7 +785,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   }
 
   private Behavior<Command> onCloseFeeds(CloseFeeds close) {
-    marketFeeds.forEach(f -> getContext().stop(f));
+    marketFeeds.forEach(f -> getContext().stop(f.feed()));
     marketFeeds.clear();
     if (userFeed != null) {
       getContext().stop(userFeed);

@@ -17,6 +17,8 @@ import io.phoenix.ops.Logs;
 import io.phoenix.ops.Metrics;
 import io.phoenix.ops.OpsServer;
 import io.phoenix.ops.ShutdownSequence;
+import io.phoenix.recorder.Recorder;
+import io.phoenix.recorder.RecorderSettings;
 import io.phoenix.sim.SimServer;
 import java.time.Duration;
 import java.util.Map;
@@ -49,10 +51,12 @@ public final class PhoenixNode {
   // completes once the journal's connection is closed after the actor system stopped: H2 closes
   // the database file then, and opening it again before that finished has read a half-written file
   private final CompletableFuture<Void> journalClosed;
+  private final Recorder recorder;
 
   private PhoenixNode(ActorSystem<Void> simSystem, SimServer sim, ActorSystem<PhoenixGuardian.Command> system, Config config, Metrics metrics,
-      JournalStore journal, OpsServer ops, CompletableFuture<Void> journalClosed) {
+      JournalStore journal, OpsServer ops, CompletableFuture<Void> journalClosed, Recorder recorder) {
     this.journalClosed = journalClosed;
+    this.recorder = recorder;
     this.metrics = metrics;
     this.journal = journal;
     this.ops = ops;
@@ -72,20 +76,10 @@ public final class PhoenixNode {
     SimServer sim = null;
     Config effective = config;
     if (config.getBoolean("phoenix.sim.enabled")) {
-      simSystem = ActorSystem.create(Behaviors.empty(), "phoenix-sim", config);
-      try {
-        sim = SimServer.start(simSystem, SimSettings.fromConfig(config)).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        simSystem.terminate();
-        throw e;
-      }
-      effective =
-          ConfigFactory.parseMap(
-                  Map.of(
-                      "phoenix.binance.rest-url", sim.restUrl(),
-                      "phoenix.binance.ws-url", sim.wsUrl(),
-                      "phoenix.binance.ws-api-url", sim.wsUrl() + "/ws-fapi/v1"))
-              .withFallback(config);
+      EmbeddedSim embedded = startSimulator(config);
+      simSystem = embedded.system();
+      sim = embedded.server();
+      effective = embedded.config();
     }
     JournalStore journal = null;
     if (journalSettings.enabled()) {
@@ -100,16 +94,24 @@ public final class PhoenixNode {
     }
     Metrics metrics = Metrics.create();
     NodeProbes probes = new NodeProbes();
-    ActorSystem<PhoenixGuardian.Command> system = ActorSystem.create(PhoenixGuardian.create(effective, metrics, probes, journal), "phoenix", effective);
+    RecorderSettings recorderSettings = RecorderSettings.fromConfig(config);
+    Recorder recorder = recorderSettings.enabled() ? Recorder.start(recorderSettings, metrics.registry()) : null;
+    ActorSystem<PhoenixGuardian.Command> system =
+        ActorSystem.create(PhoenixGuardian.create(effective, metrics, probes, journal, recorder), "phoenix", effective);
     CompletableFuture<Void> journalClosed = CompletableFuture.completedFuture(null);
     if (journal != null) {
       // the journal's PostStop writes what is left; only then may the connection go
       JournalStore store = journal;
       journalClosed = system.getWhenTerminated().toCompletableFuture().thenRun(store::close);
     }
+    if (recorder != null) {
+      // the feeds have stopped with the actor system: what they handed over is written, the files closed
+      CompletableFuture<Void> journalDone = journalClosed;
+      journalClosed = system.getWhenTerminated().toCompletableFuture().thenCompose(terminated -> journalDone).thenRun(recorder::close);
+    }
     OpsServer ops = null;
     if (opsSettings.enabled()) {
-      GuardianOpsView view = new GuardianOpsView(system, probes, RiskSettings.fromConfig(effective), opsSettings.viewTimeout());
+      GuardianOpsView view = new GuardianOpsView(system, probes, RiskSettings.fromConfig(effective), opsSettings.viewTimeout(), metrics.registry());
       try {
         ops = OpsServer.start(system, opsSettings, metrics, view).toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -118,7 +120,7 @@ public final class PhoenixNode {
       }
     }
     registerShutdown(system, opsSettings.shutdownCancelTimeout(), ops);
-    PhoenixNode node = new PhoenixNode(simSystem, sim, system, effective, metrics, journal, ops, journalClosed);
+    PhoenixNode node = new PhoenixNode(simSystem, sim, system, effective, metrics, journal, ops, journalClosed, recorder);
     if (sim != null) {
       SimServer server = sim;
       ActorSystem<Void> serverSystem = simSystem;
@@ -126,6 +128,32 @@ public final class PhoenixNode {
       system.getWhenTerminated().thenRun(() -> server.stop().whenComplete((v, e) -> serverSystem.terminate()));
     }
     return node;
+  }
+
+  /**
+   * The embedded simulator in its own actor system (an external counterparty reached over
+   * loopback), and {@code config} pointed at its bound URLs.
+   */
+  public record EmbeddedSim(ActorSystem<Void> system, SimServer server, Config config) {}
+
+  /** Starts the simulator of {@code phoenix.sim}; blocks until it accepts connections. */
+  public static EmbeddedSim startSimulator(Config config) throws Exception {
+    ActorSystem<Void> simSystem = ActorSystem.create(Behaviors.empty(), "phoenix-sim", config);
+    SimServer sim;
+    try {
+      sim = SimServer.start(simSystem, SimSettings.fromConfig(config)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      simSystem.terminate();
+      throw e;
+    }
+    Config effective =
+        ConfigFactory.parseMap(
+                Map.of(
+                    "phoenix.binance.rest-url", sim.restUrl(),
+                    "phoenix.binance.ws-url", sim.wsUrl(),
+                    "phoenix.binance.ws-api-url", sim.wsUrl() + "/ws-fapi/v1"))
+            .withFallback(config);
+    return new EmbeddedSim(simSystem, sim, effective);
   }
 
   /**
@@ -165,6 +193,11 @@ public final class PhoenixNode {
   /** The journal's store, or null when {@code phoenix.journal.enabled} is false. */
   JournalStore journal() {
     return journal;
+  }
+
+  /** The recorder ({@code phoenix.recorder.enabled}), or null. */
+  public Recorder recorder() {
+    return recorder;
   }
 
   public ActorSystem<PhoenixGuardian.Command> system() {

@@ -29,6 +29,9 @@ final class StatusLine {
     if (s.rateHoldSkips() > 0) {
       b.append(" rate-held ").append(s.rateHoldSkips());
     }
+    if (s.positionLimitHolds() > 0) {
+      b.append(" limit-held ").append(s.positionLimitHolds());
+    }
     b.append(' ').append(String.format(java.util.Locale.ROOT, "%.1f", s.ordersPerSecond())).append(" orders/s");
     return b.toString();
   }

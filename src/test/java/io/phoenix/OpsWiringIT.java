@@ -161,6 +161,7 @@ class OpsWiringIT {
     assertTrue(Integer.parseInt(HeadlessChromium.textOf(dom, "id=\"updates\">(\\d+)<")) >= 2,
         "expected the initial snapshot and at least one pushed event");
     assertEquals("off", HeadlessChromium.textOf(dom, "id=\"kill-state\">([a-z]+)<"));
+    int shownBids = 0;
     for (String symbol : SYMBOLS) {
       // the book top the page shows must be the exchange's book of the same moment, give or take its motion
       double bid = Double.parseDouble(HeadlessChromium.textOf(dom, "id=\"sym-" + symbol + "-bid\"[^>]*>[-0-9.,]+ @ ([0-9.,]+)<").replace(",", ""));
@@ -168,7 +169,66 @@ class OpsWiringIT {
       assertTrue(Math.abs(bid - exchangeBid) / exchangeBid < 0.01, symbol + " page bid " + bid + " vs exchange " + exchangeBid);
       String position = HeadlessChromium.textOf(dom, "id=\"sym-" + symbol + "-position\"[^>]*>([^<]*)<");
       assertTrue(position.matches("-?[0-9.,]+"), symbol + " position shown as '" + position + "'");
+      // our quotes and the book top on the page are of one moment: our bid is never above the ask shown
+      double ask = Double.parseDouble(HeadlessChromium.textOf(dom, "id=\"sym-" + symbol + "-ask\"[^>]*>([0-9.,]+) × ").replace(",", ""));
+      String ours = HeadlessChromium.textOf(dom, "id=\"sym-" + symbol + "-ourbid\"[^>]*>([^<]*)<");
+      if (!ours.equals("–")) {
+        Matcher m = Pattern.compile("([0-9.,]+) @ ([0-9.,]+)").matcher(ours);
+        assertTrue(m.matches(), symbol + " our bid shown as '" + ours + "'");
+        assertTrue(Double.parseDouble(m.group(1).replace(",", "")) > 0, symbol + " our bid quantity " + ours);
+        assertTrue(Double.parseDouble(m.group(2).replace(",", "")) <= ask, symbol + " our bid " + ours + " above the best ask " + ask + " shown");
+        shownBids++;
+      }
     }
+    assertTrue(shownBids > 0, "no symbol showed our bid");
+    Matcher feeds = Pattern.compile("<tr><td>(market-[^<]+)</td><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>").matcher(dom);
+    int marketFeeds = 0;
+    while (feeds.find()) {
+      marketFeeds++;
+      assertTrue(Long.parseLong(feeds.group(2)) > 0, feeds.group(1) + " events shown as " + feeds.group(2));
+      assertTrue(Long.parseLong(feeds.group(3)) >= 0, feeds.group(1) + " gaps shown as " + feeds.group(3));
+    }
+    assertTrue(marketFeeds > 0, "no market feed row on the page");
+  }
+
+  @Test
+  @Order(2)
+  void statusShowsOurQuotesBesideTheBookOfTheSameMomentWithRealNumbers() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Map<String, Long> firstEvents = new HashMap<>();
+    Map<String, Long> lastEvents = new HashMap<>();
+    int quotesSeen = 0;
+    for (int sample = 0; sample < 40; sample++) {
+      HttpResponse<String> r = get("/api/status");
+      assertEquals(200, r.statusCode(), r.body());
+      com.fasterxml.jackson.databind.JsonNode status = json.readTree(r.body());
+      for (com.fasterxml.jackson.databind.JsonNode sym : status.get("symbols")) {
+        String name = sym.get("symbol").asText();
+        if (sym.get("ourBid").isNumber()) {
+          quotesSeen++;
+          assertTrue(sym.get("ourBidQty").isNumber() && sym.get("ourBidQty").asDouble() > 0, name + " ourBidQty " + sym);
+          assertTrue(sym.get("ourBid").asDouble() <= sym.get("bestAsk").asDouble(), name + " our bid above the best ask of the same status: " + sym);
+        }
+        if (sym.get("ourAsk").isNumber()) {
+          assertTrue(sym.get("ourAskQty").isNumber() && sym.get("ourAskQty").asDouble() > 0, name + " ourAskQty " + sym);
+          assertTrue(sym.get("ourAsk").asDouble() >= sym.get("bestBid").asDouble(), name + " our ask below the best bid of the same status: " + sym);
+        }
+      }
+      for (com.fasterxml.jackson.databind.JsonNode feed : status.get("feeds")) {
+        String name = feed.get("name").asText();
+        assertTrue(feed.get("events").asLong() >= 0 && feed.get("gaps").asLong() >= 0, "feed counters " + feed);
+        firstEvents.putIfAbsent(name, feed.get("events").asLong());
+        lastEvents.put(name, feed.get("events").asLong());
+      }
+      Polling.pace(Duration.ofMillis(50));
+    }
+    assertTrue(quotesSeen > 0, "no quote of ours in 40 statuses");
+    for (String feed : firstEvents.keySet()) {
+      if (feed.startsWith("market-")) {
+        assertTrue(lastEvents.get(feed) > firstEvents.get(feed), feed + " events did not move: " + firstEvents.get(feed) + " -> " + lastEvents.get(feed));
+      }
+    }
+    System.out.println("OpsWiringIT status: " + quotesSeen + " quotes checked against the book of their status; feed events " + firstEvents + " -> " + lastEvents);
   }
 
   @Test

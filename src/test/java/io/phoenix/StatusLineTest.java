@@ -14,7 +14,12 @@ class StatusLineTest {
   private static final Instrument BTC = Fixtures.btc(0);
 
   private static Quoter.Status status(QuoterCore.Halt halt, long rateHoldSkips) {
-    return new Quoter.Status("BTCUSDT", halt, 600_001, 600_010, 4, -5, -0.5, 0.25, 12, 7, 12, 90, 40, 3, 1, 500, rateHoldSkips, 6.5);
+    return status(halt, rateHoldSkips, 0);
+  }
+
+  private static Quoter.Status status(QuoterCore.Halt halt, long rateHoldSkips, long limitHolds) {
+    return new Quoter.Status("BTCUSDT", halt, 600_005, 3, 600_006, 4, 600_001, 2, 600_010, 2, 4, -5, 60_000.5, -0.5, 0.25, 12, 7, 12, 90, 40, 3, 1, 500,
+        rateHoldSkips, limitHolds, 6.5, 1_700_000_000_000L);
   }
 
   @Test
@@ -28,5 +33,11 @@ class StatusLineTest {
   void ordersHeldBackByTheOrderRateBudgetAreShownOnlyWhenThereAreAny() {
     assertTrue(StatusLine.format(status(QuoterCore.Halt.NONE, 17), BTC).contains(" rate-held 17 "));
     assertFalse(StatusLine.format(status(QuoterCore.Halt.NONE, 0), BTC).contains("rate-held"));
+  }
+
+  @Test
+  void ordersHeldBackByTheSoftPositionLimitAreShownOnlyWhenThereAreAny() {
+    assertTrue(StatusLine.format(status(QuoterCore.Halt.NONE, 0, 5), BTC).contains(" limit-held 5 "));
+    assertFalse(StatusLine.format(status(QuoterCore.Halt.NONE, 0, 0), BTC).contains("limit-held"));
   }
 }

@@ -196,7 +196,7 @@ public final class ChaosSoak {
     private final RecoveryCheck recovery;
     private final PositionCheck positions;
     private Map<Integer, String> symbolById = Map.of();
-    private PhoenixGuardian.Actors actors;
+    private PhoenixGuardian.Parts actors;
     private long t0Nanos;
     private long samples;
     private long withoutNode;
@@ -336,15 +336,14 @@ public final class ChaosSoak {
       return out;
     }
 
-    private PhoenixGuardian.Actors awaitActors(long deadlineNanos) throws Exception {
+    private PhoenixGuardian.Parts awaitActors(long deadlineNanos) throws Exception {
       while (true) {
-        PhoenixGuardian.Actors a = ask(system, PhoenixGuardian.GetActors::new, Duration.ofSeconds(5));
-        if (a != null && a.gateway() != null && a.risk() != null && a.quoters().keySet().containsAll(symbols)) {
-          PhoenixGuardian.NodeStatus status = ask(system, PhoenixGuardian.GetStatus::new, Duration.ofSeconds(5));
+        PhoenixGuardian.Parts p = ask(system, PhoenixGuardian.GetParts::new, Duration.ofSeconds(5));
+        if (p != null && p.gateway() != null && p.risk() != null && p.quoters().keySet().containsAll(symbols)) {
           Map<Integer, String> ids = new HashMap<>();
-          status.instruments().forEach(i -> ids.put(i.id(), i.symbol()));
+          p.instruments().forEach(i -> ids.put(i.id(), i.symbol()));
           symbolById = ids;
-          return a;
+          return p;
         }
         if (System.nanoTime() > deadlineNanos) {
           throw new IllegalStateException("the node did not start its quoters within " + settings.startTimeout());

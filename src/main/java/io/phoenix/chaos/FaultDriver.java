@@ -27,11 +27,11 @@ final class FaultDriver {
   private static final Duration RESTART_STEP = Duration.ofSeconds(30);
 
   private final Venue venue;
-  private final PhoenixGuardian.Actors actors;
+  private final PhoenixGuardian.Parts actors;
   private final ScheduledExecutorService timer;
   private final Map<Integer, ScheduledFuture<?>> storms = new ConcurrentHashMap<>();
 
-  FaultDriver(Venue venue, PhoenixGuardian.Actors actors, ScheduledExecutorService timer) {
+  FaultDriver(Venue venue, PhoenixGuardian.Parts actors, ScheduledExecutorService timer) {
     this.venue = venue;
     this.actors = actors;
     this.timer = timer;

@@ -95,6 +95,14 @@ public final class ConfigReader {
     return value;
   }
 
+  public Duration nonNegativeDuration(String name) {
+    Duration value = duration(name);
+    if (value.isNegative()) {
+      throw new SettingsException(key(name), "must not be negative, was " + value);
+    }
+    return value;
+  }
+
   public Duration duration(String name) {
     return read(name, Config::getDuration);
   }

@@ -33,6 +33,8 @@ import java.util.Locale;
  * @param staleBookAfter a book without updates for this long is stale: quotes are pulled
  * @param useAmend replace price changes by an amend (modify) instead of cancel + place
  * @param requireMarkPrice do not quote before the first mark price (risk would reject anyway)
+ * @param fillReportTimeout how long an order that a REST answer or a query reports finished keeps
+ *     counting its not yet reported fills against the soft limit, waiting for the user stream
  */
 public record QuoterSettings(
     int levels,
@@ -58,7 +60,8 @@ public record QuoterSettings(
     Duration orderRatePause,
     Duration staleBookAfter,
     boolean useAmend,
-    boolean requireMarkPrice) {
+    boolean requireMarkPrice,
+    Duration fillReportTimeout) {
 
   /** Unit of spread distances. */
   public enum SpreadUnit {
@@ -110,7 +113,8 @@ public record QuoterSettings(
         nonNegative(r, "order-rate-pause"),
         r.positiveDuration("stale-book-after"),
         r.bool("use-amend"),
-        r.bool("require-mark-price"));
+        r.bool("require-mark-price"),
+        r.positiveDuration("fill-report-timeout"));
   }
 
   private static Duration nonNegative(ConfigReader r, String name) {

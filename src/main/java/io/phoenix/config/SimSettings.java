@@ -21,6 +21,7 @@ public record SimSettings(
     Duration tick,
     List<SymbolSettings> symbols,
     Map<String, String> apiKeys,
+    Map<String, String> publicKeys,
     double makerFeeRate,
     double takerFeeRate,
     Duration fundingInterval,
@@ -73,13 +74,6 @@ public record SimSettings(
   public record RateLimitSettings(int requestWeightPerMinute, int ordersPer10s, int ordersPerMinute,
       int banAfterViolations, Duration banWindow, Duration banDuration) {}
 
-  /** The same settings on another port (a restarted venue comes back where it was). */
-  public SimSettings withPort(int newPort) {
-    return new SimSettings(host, newPort, seed, tick, symbols, apiKeys, makerFeeRate, takerFeeRate, fundingInterval,
-        initialWalletUsdt, defaultLeverage, model, rateLimits, faultDelay, clockSkew, pingInterval, pongTimeout, maxConnectionLife,
-        clientBuffer, listenKeyValidity);
-  }
-
   public static SimSettings fromConfig(Config config) {
     ConfigReader r = new ConfigReader(config, "phoenix.sim");
     List<SymbolSettings> symbols = new ArrayList<>();
@@ -90,11 +84,24 @@ public record SimSettings(
       throw new SettingsException(r.key("symbols"), "must list at least one symbol");
     }
     Map<String, String> keys = new LinkedHashMap<>();
+    Map<String, String> publicKeys = new LinkedHashMap<>();
     for (ConfigReader k : r.objectList("api-keys")) {
-      keys.put(k.nonEmptyString("key"), k.nonEmptyString("secret"));
+      String key = k.nonEmptyString("key");
+      if (k.has("public-key") == k.has("secret")) {
+        throw new SettingsException(k.key("key"), "needs exactly one of secret (HMAC) or public-key (Ed25519 or RSA)");
+      }
+      if (k.has("secret")) {
+        keys.put(key, k.nonEmptyString("secret"));
+      } else {
+        String pem = k.nonEmptyString("public-key");
+        if (PublicKeys.parse(pem) == null) {
+          throw new SettingsException(k.key("public-key"), "is not an Ed25519 or RSA public key (X.509, PEM or base64)");
+        }
+        publicKeys.put(key, pem);
+      }
     }
     if (keys.isEmpty()) {
-      throw new SettingsException(r.key("api-keys"), "must list at least one key pair");
+      throw new SettingsException(r.key("api-keys"), "must list at least one HMAC key pair");
     }
     ConfigReader m = r.at("model");
     ConfigReader l = r.at("rate-limits");
@@ -106,6 +113,7 @@ public record SimSettings(
         r.positiveDuration("tick"),
         List.copyOf(symbols),
         java.util.Collections.unmodifiableMap(keys),
+        java.util.Collections.unmodifiableMap(publicKeys),
         r.doubleInRange("maker-fee-rate", -0.01, 0.01),
         r.doubleInRange("taker-fee-rate", -0.01, 0.01),
         r.positiveDuration("funding-interval"),

@@ -188,6 +188,9 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private final Map<Integer, Instrument> instruments = new HashMap<>();
   private final OrderTable<ActorRef<OrderEvent>> table;
   private final ArrayDeque<CancelAllOp> cancelAlls = new ArrayDeque<>();
+  // symbols with a cancel-all queued or in flight: their new orders wait for its answer, so that a
+  // place can neither be swept by it nor rest beside the orders it is about to cancel
+  private final java.util.Map<Integer, Integer> cancelAllsPending = new HashMap<>();
   private final Set<ActorRef<OrderEvent>> alertListeners = new LinkedHashSet<>();
   private final Histogram latency = new Histogram(3);
   private final GatewayMetrics metrics;
@@ -382,6 +385,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     }
     table.dropQueuedPlaces(ca.symbolId());
     cancelAlls.addLast(new CancelAllOp(ca.symbolId(), replyTo));
+    cancelAllsPending.merge(ca.symbolId(), 1, Integer::sum);
   }
 
   private Behavior<Command> onReport(Report report) {
@@ -744,7 +748,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     for (OrderTable.Lane lane : LANES) {
       List<String> group = switch (lane) {
         case CANCEL -> table.peekGroup(lane, 10, false);
-        case AMEND, PLACE -> table.peekGroup(lane, settings.maxBatch(), true);
+        case AMEND -> table.peekGroup(lane, settings.maxBatch(), true);
+        case PLACE -> table.peekGroup(lane, settings.maxBatch(), true, cancelAllsPending::containsKey);
         case QUERY -> table.peekGroup(lane, 1, true);
       };
       if (group == null) {
@@ -955,6 +960,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   }
 
   private void onCancelAllResult(Dispatch d, RestResult<JsonNode> r) {
+    cancelAllsPending.computeIfPresent(d.symbolId(), (symbol, n) -> n == 1 ? null : n - 1);
     if (r instanceof RestResult.Ok<JsonNode>) {
       table.cancelAllConfirmed(d.symbolId());
       d.replyTo().tell(new OrderEvent.AllCanceled(d.symbolId()));
@@ -968,6 +974,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
         requestResync();
       }
       cancelAlls.addLast(new CancelAllOp(d.symbolId(), d.replyTo()));
+      cancelAllsPending.merge(d.symbolId(), 1, Integer::sum);
     }
   }
 

@@ -345,9 +345,15 @@ public final class OrderTable<R> {
    * stay queued until {@link #take}.
    */
   public List<String> peekGroup(Lane lane, int max, boolean skipBusy) {
+    return peekGroup(lane, max, skipBusy, symbol -> false);
+  }
+
+  /** {@link #peekGroup(Lane, int, boolean)} passing over the orders of symbols {@code held} says wait. */
+  public List<String> peekGroup(Lane lane, int max, boolean skipBusy, java.util.function.IntPredicate held) {
     String head = null;
     for (String id : lanes[lane.ordinal()]) {
-      if (!(skipBusy && orders.get(id).inFlight)) {
+      Entry<R> t = orders.get(id);
+      if (!(skipBusy && t.inFlight) && !held.test(t.symbolId)) {
         head = id;
         break;
       }

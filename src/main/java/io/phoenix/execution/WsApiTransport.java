@@ -40,19 +40,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link ExchangeTransport} over Binance's WebSocket trading API: {@code POST|PUT|DELETE|GET
- * /fapi/v1/order} become {@code order.place|modify|cancel|status} on one long-lived connection;
- * every other request (batches, cancel-all, account reads) goes to the fallback transport (REST).
+ * /fapi/v1/order} become {@code order.place|modify|cancel|status}, pipelined on one long-lived
+ * session; every other request (batches, cancel-all, account reads) goes to the fallback
+ * transport (REST), and so does everything while the session is down.
  *
  * <p>Each request is signed on its own (HMAC over the parameters sorted by name, Binance's WS
- * rule; {@code session.logon} needs Ed25519 keys, which Phoenix does not use). Replies are matched
- * by id. Outcomes keep REST's meaning: an error reply with a Binance code is {@link
- * RestResult.Rejected} (or {@link RestResult.RateLimited} for 429/418), while a timeout or a
- * connection lost with requests in flight is {@link RestResult.UnknownOutcome}: the request may
- * have reached the engine, so the gateway resolves it by query, never by resending. A request
- * that could not be written at all (no connection) is a retryable 503 rejection.
+ * rule). Replies are matched by id. Outcomes keep REST's meaning: an error reply with a Binance
+ * code is {@link RestResult.Rejected} (or {@link RestResult.RateLimited} for 429/418), while a
+ * timeout or a session lost with requests in flight is {@link RestResult.UnknownOutcome}: the
+ * request may have reached the engine, so the gateway resolves it by query, never by resending.
+ * The usage counters in every reply's {@code rateLimits} feed the same budget as REST's headers.
  *
- * <p>Thread-safe. The connection opens on first use and again on the first send after it drops.
- * Stages never complete exceptionally. The API key and secret appear in no log or result.
+ * <p>Session: opened by {@link #start}, reopened after a drop with exponential back-off
+ * ({@code reconnect-min-backoff} to {@code reconnect-max-backoff}). While it is not up, order
+ * requests go over REST; each switch is logged and reported to the state listener (metrics, the
+ * dashboard). Thread-safe; stages never complete exceptionally; the API key and secret appear in
+ * no log or result.
  */
 public final class WsApiTransport implements ExchangeTransport {
   private static final Logger LOG = LoggerFactory.getLogger(WsApiTransport.class);
@@ -71,7 +74,14 @@ public final class WsApiTransport implements ExchangeTransport {
   private final ExchangeTransport fallback;
   private final Map<String, CompletableFuture<RestResult<JsonNode>>> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
-  private volatile SourceQueueWithComplete<Message> connection;
+  private final AtomicLong sentOverWs = new AtomicLong();
+  private final AtomicLong sentOverFallback = new AtomicLong();
+  // the session's queue while it is up (upgraded); null while connecting or down
+  private volatile SourceQueueWithComplete<Message> session;
+  private volatile java.util.function.Consumer<Boolean> onStateChange = up -> {};
+  private boolean started;
+  private boolean closed;
+  private int failures;
 
   private WsApiTransport(ActorSystem<?> system, WsApiSettings settings, String apiKey, String apiSecret,
       ServerClock clock, Duration recvWindow, ExchangeTransport fallback) {
@@ -100,7 +110,7 @@ public final class WsApiTransport implements ExchangeTransport {
   /** {@code settings.enabled()} ? a WS API transport : {@code rest}; the gateway's config switch. */
   public static ExchangeTransport select(ActorSystem<?> system, WsApiSettings settings, String apiKey,
       String apiSecret, ServerClock clock, Duration recvWindow, ExchangeTransport rest) {
-    return settings.enabled() ? create(system, settings, apiKey, apiSecret, clock, recvWindow, rest) : rest;
+    return settings.enabled() ? create(system, settings, apiKey, apiSecret, clock, recvWindow, rest).start() : rest;
   }
 
   /** The WS API method for a REST call, or null when it stays on REST. */
@@ -116,10 +126,47 @@ public final class WsApiTransport implements ExchangeTransport {
     };
   }
 
+  /** {@code listener} hears every change of the session: true = up (orders over the WebSocket). */
+  public void onStateChange(java.util.function.Consumer<Boolean> listener) {
+    this.onStateChange = listener;
+  }
+
+  /** Whether order requests currently go over the WebSocket. */
+  public boolean up() {
+    return session != null;
+  }
+
+  /** Order requests sent over the WebSocket so far. */
+  public long sentOverWebSocket() {
+    return sentOverWs.get();
+  }
+
+  /** Order requests sent over the fallback (REST) because the session was down. */
+  public long sentOverFallback() {
+    return sentOverFallback.get();
+  }
+
+  /** Opens the session (once); it is reopened by itself after every drop until {@link #close}. */
+  public synchronized WsApiTransport start() {
+    if (!started) {
+      started = true;
+      connect();
+    }
+    return this;
+  }
+
   @Override
   public CompletionStage<RestResult<JsonNode>> send(RestRequest request) {
     String method = method(request);
     if (method == null) {
+      return fallback.send(request);
+    }
+    SourceQueueWithComplete<Message> queue = session;
+    if (queue == null) {
+      if (!started) {
+        start();
+      }
+      sentOverFallback.incrementAndGet();
       return fallback.send(request);
     }
     String id = "p" + ids.incrementAndGet();
@@ -138,12 +185,7 @@ public final class WsApiTransport implements ExchangeTransport {
             "no WS API reply within " + settings.requestTimeout().toMillis() + " ms", 0, RateLimitUsage.NONE));
       }
     }, system.executionContext());
-    SourceQueueWithComplete<Message> queue;
-    try {
-      queue = connection();
-    } catch (RuntimeException e) {
-      return notSent(id, result, "WS API connection unavailable");
-    }
+    sentOverWs.incrementAndGet();
     queue.offer(TextMessage.create(frame)).whenComplete((offer, failure) -> {
       if (failure != null || !QueueOfferResult.enqueued().equals(offer)) {
         notSent(id, result, "WS API queue refused the request");
@@ -152,9 +194,13 @@ public final class WsApiTransport implements ExchangeTransport {
     return result;
   }
 
-  /** Closes the connection; requests in flight become unknown outcomes. */
+  /** Closes the session for good; requests in flight become unknown outcomes. */
   public void close() {
-    SourceQueueWithComplete<Message> c = connection;
+    SourceQueueWithComplete<Message> c;
+    synchronized (this) {
+      closed = true;
+      c = pending;
+    }
     if (c != null) {
       c.complete();
     }
@@ -168,31 +214,61 @@ public final class WsApiTransport implements ExchangeTransport {
     return result;
   }
 
-  private synchronized SourceQueueWithComplete<Message> connection() {
-    SourceQueueWithComplete<Message> c = connection;
-    if (c != null) {
-      return c;
+  // the queue of the connection being opened or open (session is set only once it is upgraded)
+  private SourceQueueWithComplete<Message> pending;
+
+  private synchronized void connect() {
+    if (closed) {
+      return;
     }
-    Pair<SourceQueueWithComplete<Message>, CompletionStage<Done>> mat =
+    Pair<Pair<SourceQueueWithComplete<Message>, CompletionStage<akka.http.javadsl.model.ws.WebSocketUpgradeResponse>>,
+        CompletionStage<Done>> mat =
         Source.<Message>queue(1024, OverflowStrategy.dropNew())
-            .via(Http.get(system).webSocketClientFlow(WebSocketRequest.create(settings.url())))
+            .viaMat(Http.get(system).webSocketClientFlow(WebSocketRequest.create(settings.url())), Keep.both())
             .mapAsync(1, m -> m.isText()
                 ? m.asTextMessage().toStrict(settings.requestTimeout().toMillis(), materializer).thenApply(t -> t.getStrictText())
                 : m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer).thenApply(d -> ""))
             .toMat(Sink.foreach(this::onReply), Keep.both())
             .run(materializer);
-    SourceQueueWithComplete<Message> queue = mat.first();
-    connection = queue;
+    SourceQueueWithComplete<Message> queue = mat.first().first();
+    pending = queue;
+    mat.first().second().whenComplete((upgrade, failure) -> {
+      boolean ok = failure == null && upgrade.response().status().intValue() == 101;
+      if (ok) {
+        onUpgraded(queue);
+      } else {
+        queue.fail(new IllegalStateException("WS API upgrade failed: "
+            + (failure != null ? failure.getClass().getSimpleName() : upgrade.response().status())));
+      }
+    });
     mat.second().whenComplete((done, failure) -> onConnectionEnded(queue, failure));
-    LOG.info("WS API connection opened to {}", settings.url());
-    return queue;
+  }
+
+  private void onUpgraded(SourceQueueWithComplete<Message> queue) {
+    synchronized (this) {
+      if (pending != queue || closed) {
+        return;
+      }
+      failures = 0;
+      session = queue;
+    }
+    LOG.info("WS API session up ({}): order entry over the WebSocket", settings.url());
+    onStateChange.accept(true);
   }
 
   private void onConnectionEnded(SourceQueueWithComplete<Message> queue, Throwable failure) {
+    boolean wasUp;
+    long delay;
     synchronized (this) {
-      if (connection == queue) {
-        connection = null;
+      if (pending != queue) {
+        return;
       }
+      wasUp = session == queue;
+      session = null;
+      pending = null;
+      delay = Math.min(settings.reconnectMaxBackoff().toMillis(),
+          settings.reconnectMinBackoff().toMillis() << Math.min(failures, 16));
+      failures++;
     }
     int lost = 0;
     for (String id : inFlight.keySet()) {
@@ -203,8 +279,17 @@ public final class WsApiTransport implements ExchangeTransport {
             RateLimitUsage.NONE));
       }
     }
-    LOG.warn("WS API connection ended ({}); {} requests in flight are now unknown outcomes",
-        failure == null ? "closed" : failure.getClass().getSimpleName(), lost);
+    if (wasUp) {
+      LOG.warn("WS API session down ({}); {} requests in flight are now unknown outcomes; order entry over REST"
+          + " until it is back", failure == null ? "closed" : failure.getClass().getSimpleName(), lost);
+      onStateChange.accept(false);
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
+    system.scheduler().scheduleOnce(Duration.ofMillis(delay), this::connect, system.executionContext());
   }
 
   private void onReply(String text) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -85,6 +86,7 @@ public final class BookKeeping {
   private final FeedMetrics metrics;
   private final Logger log;
   private final Host host;
+  private final LongSupplier nanoClock;
   private final OrderBook book;
   private final BookSynchronizer sync;
   private final DepthSnapshot snapshot = new DepthSnapshot();
@@ -92,6 +94,16 @@ public final class BookKeeping {
   private long lastFetchNanos = Long.MIN_VALUE;
 
   public BookKeeping(Instrument instrument, DepthSnapshotClient client, FeedSettings settings, FeedMetrics metrics, Logger log, Host host) {
+    this(instrument, client, settings, metrics, log, host, System::nanoTime);
+  }
+
+  /**
+   * @param nanoClock the host's clock in nanoseconds: {@link System#nanoTime} for an actor, the
+   *     virtual time of a backtest (snapshot pacing then follows replayed time, not the machine's)
+   */
+  public BookKeeping(Instrument instrument, DepthSnapshotClient client, FeedSettings settings, FeedMetrics metrics, Logger log, Host host,
+      LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
     this.instrument = instrument;
     this.client = client;
     this.settings = settings;
@@ -168,7 +180,7 @@ public final class BookKeeping {
     log.info("Loaded depth snapshot of {} at update id {}: {}", instrument.symbol(), snapshot.lastUpdateId(), outcome);
     if (outcome != BookSynchronizer.Result.BUFFERED) {
       // BUFFERED here means loaded and waiting for the first spanning diff: nothing to fetch
-      handle(outcome, snapshot.eventTime(), System.nanoTime());
+      handle(outcome, snapshot.eventTime(), nanoClock.getAsLong());
     }
   }
 
@@ -196,7 +208,7 @@ public final class BookKeeping {
     if (fetching || host.fetchScheduled() || sync.isValid()) {
       return;
     }
-    long sinceLast = System.nanoTime() - lastFetchNanos;
+    long sinceLast = nanoClock.getAsLong() - lastFetchNanos;
     long minInterval = settings.snapshotMinInterval().toNanos();
     if (lastFetchNanos != Long.MIN_VALUE && sinceLast < minInterval) {
       host.scheduleFetch(Duration.ofNanos(minInterval - sinceLast));
@@ -207,7 +219,7 @@ public final class BookKeeping {
 
   private void fetch() {
     fetching = true;
-    lastFetchNanos = System.nanoTime();
+    lastFetchNanos = nanoClock.getAsLong();
     metrics.resync(instrument.id());
     host.pipeSnapshot(
         client

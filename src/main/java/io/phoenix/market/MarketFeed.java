@@ -130,6 +130,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   private final Instrument[] instruments;
   private final List<List<ActorRef<MarketEvent>>> consumers = new ArrayList<>();
   private final Set<ActorRef<MarketEvent>> allConsumers = new LinkedHashSet<>();
+  private final FrameTap tap;
   // per symbol id: who keeps the book (the symbol's quoter, or a book keeper child), null if nobody
   private final List<BookOwner> keepers = new ArrayList<>();
   private final long[] lastEventNanos;
@@ -154,8 +155,10 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       DepthSnapshotClient snapshots,
       FeedMetrics metrics,
       Map<String, List<ActorRef<MarketEvent>>> initialConsumers,
-      Map<String, BookOwner> bookOwners) {
+      Map<String, BookOwner> bookOwners,
+      FrameTap tap) {
     super(context);
+    this.tap = tap;
     this.timers = timers;
     this.plan = plan;
     this.settings = settings;
@@ -212,7 +215,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
    * A feed for {@code plan}.
    *
    * @param wsBaseUrl {@code phoenix.binance.ws-url}, e.g. {@code wss://fstream.binance.com}
-   * @param snapshots REST depth snapshots (see {@link HttpDepthSnapshotClient})
+   * @param snapshots REST depth snapshots (see {@link RestDepthSnapshotClient})
    * @param metrics this feed's meters; create one per feed name
    * @param consumers symbol to consumers registered from the start (kept across restarts)
    */
@@ -239,10 +242,23 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       FeedMetrics metrics,
       Map<String, List<ActorRef<MarketEvent>>> consumers,
       Map<String, BookOwner> bookOwners) {
+    return create(plan, settings, wsBaseUrl, snapshots, metrics, consumers, bookOwners, FrameTap.NONE);
+  }
+
+  /** @param tap sees every frame as received (the recorder), before it is decoded */
+  public static Behavior<Command> create(
+      FeedPlan plan,
+      FeedSettings settings,
+      String wsBaseUrl,
+      DepthSnapshotClient snapshots,
+      FeedMetrics metrics,
+      Map<String, List<ActorRef<MarketEvent>>> consumers,
+      Map<String, BookOwner> bookOwners,
+      FrameTap tap) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
-                timers -> new MarketFeed(context, timers, plan, settings, wsBaseUrl, snapshots, metrics, consumers, bookOwners)));
+                timers -> new MarketFeed(context, timers, plan, settings, wsBaseUrl, snapshots, metrics, consumers, bookOwners, tap)));
   }
 
   @Override
@@ -419,6 +435,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   private void decode(String text) {
     frameReceiveNanos = System.nanoTime();
     frameReceiveMillis = System.currentTimeMillis();
+    tap.frame(frameReceiveNanos, text);
     if (!healthy) {
       healthy = true;
       backoff.reset();

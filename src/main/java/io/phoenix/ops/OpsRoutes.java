@@ -33,7 +33,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The ops server's routes. Every error is a JSON object {@code {"error": code, "detail": text}}. */
+/**
+ * The ops server's routes. Every error is a JSON object {@code {"error": code, "detail": text}}.
+ * Every text in a response goes through {@link ResponseText} (secrets masked, length limited).
+ */
 final class OpsRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(OpsRoutes.class);
   private static final int MAX_REASON = 200;
@@ -43,7 +46,9 @@ final class OpsRoutes extends AllDirectives {
   private final OpsSettings settings;
   private final Metrics metrics;
   private final OpsView view;
-  private final ObjectMapper json = new ObjectMapper();
+  // every text out is masked for secrets and length-limited; input is parsed by a plain mapper
+  private final ObjectMapper json = ResponseText.mapper();
+  private final ObjectMapper input = new ObjectMapper();
   private final long started = System.currentTimeMillis();
 
   OpsRoutes(OpsSettings settings, Metrics metrics, OpsView view) {
@@ -94,7 +99,7 @@ final class OpsRoutes extends AllDirectives {
     }
     JsonNode node;
     try {
-      node = json.readTree(body);
+      node = input.readTree(body);
     } catch (JsonProcessingException e) {
       throw new BadInput("body must be JSON like {\"reason\":\"...\"}: " + e.getOriginalMessage());
     }

@@ -99,7 +99,8 @@ public final class QuoteStrategy {
     out.halfSpreadTicks = half;
     out.skewTicks = skew;
 
-    long maxPositionSteps = (long) Math.floor(settings.maxPositionNotional() / (fair * tickSize * stepSize) + EPS);
+    long maxPositionSteps = maxPositionSteps(fair);
+    out.maxPositionSteps = maxPositionSteps;
 
     long room = maxPositionSteps - positionSteps;
     long prev = Long.MAX_VALUE;
@@ -170,7 +171,13 @@ public final class QuoteStrategy {
     return steps;
   }
 
-  private boolean tradable(long priceTicks, long qtySteps) {
+  /** The soft position limit in steps at a fair value of {@code fairTicks}. */
+  public long maxPositionSteps(double fairTicks) {
+    return (long) Math.floor(settings.maxPositionNotional() / (fairTicks * tickSize * stepSize) + EPS);
+  }
+
+  /** Whether an order of {@code qtySteps} at {@code priceTicks} passes LOT_SIZE and MIN_NOTIONAL. */
+  public boolean tradable(long priceTicks, long qtySteps) {
     if (qtySteps <= 0 || qtySteps < instrument.minQtySteps()) {
       return false;
     }

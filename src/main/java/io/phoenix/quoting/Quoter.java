@@ -94,20 +94,35 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   public record Crash(String reason) implements Command {}
 
   /**
-   * For the periodic status line.
+   * What the quoter sees and holds at one moment: its top of book and its quotes against it are
+   * taken together, so a reader never puts our quotes beside a book of another moment.
    *
    * @param halt why the quoter is not quoting, NONE when it is
-   * @param bidPrice best working bid in ticks (0 when none); likewise the ask
+   * @param bookBid the quoter's best bid in ticks (0 when none), with its size in steps; likewise
+   *     the ask
+   * @param bidPrice our best live bid in ticks that can rest against {@code bookAsk} (0 when
+   *     none; a bid the book has traded through has filled, its report still on its way), with
+   *     the leaves of our live bids at that price; likewise the ask
+   * @param entryPrice average entry price of the position (0 when flat)
    * @param rateHoldSkips orders and amends left out while risk's order-rate budget was spent
+   * @param positionLimitHolds places and amends made smaller or left out by the soft position limit
    * @param ordersPerSecond new orders and cancels per second since this incarnation started
+   * @param atMillis wall-clock time the status was taken
    */
   public record Status(
       String symbol,
       QuoterCore.Halt halt,
+      long bookBid,
+      long bookBidQty,
+      long bookAsk,
+      long bookAskQty,
       long bidPrice,
+      long bidQty,
       long askPrice,
+      long askQty,
       int workingOrders,
       long positionSteps,
+      double entryPrice,
       double realisedPnl,
       double unrealisedPnl,
       long fills,
@@ -119,7 +134,9 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       long postOnlyRejects,
       long requotes,
       long rateHoldSkips,
-      double ordersPerSecond) {}
+      long positionLimitHolds,
+      double ordersPerSecond,
+      long atMillis) {}
 
   private enum Requote implements Command {
     INSTANCE
@@ -140,7 +157,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   /**
    * What a quoter needs to keep its symbol's book itself: REST depth snapshots, the feed settings
    * (buffering, snapshot pacing), the metrics of the feed that carries the symbol, and who else
-   * wants to see the top of book (the dashboard; called on the quoter's thread, must not block).
+   * wants to see the top of book (null: nobody; called on the quoter's thread, must not block).
    */
   public record BookSource(DepthSnapshotClient snapshots, FeedSettings settings, FeedMetrics metrics, Consumer<MarketEvent.BookUpdated> topOfBook) {}
 
@@ -220,11 +237,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
         context ->
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
-                  Duration tick = clamp(settings.staleBookAfter().dividedBy(4), Duration.ofMillis(50), Duration.ofSeconds(1));
-                  if (!settings.minQuoteLife().isZero()) {
-                    tick = clamp(settings.minQuoteLife(), Duration.ofMillis(50), tick);
-                  }
-                  timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
+                  timers.startTimerWithFixedDelay(Tick.INSTANCE, tickInterval(settings));
                   Quoter quoter = new Quoter(context, timers, instrument, settings, risk, ids.apply(instrument), userStreamUp, stages, source);
                   risk.tell(new Risk.RegisterQuoter(instrument.id(), context.getSelf()));
                   risk.tell(new Risk.Check(new OrderIntent.CancelAll(instrument.id()), quoter.decisions));
@@ -246,6 +259,19 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       ClientOrderIds ids = ClientOrderIds.startingNow(prefix, System.currentTimeMillis());
       return () -> ids.next(instrument.id());
     };
+  }
+
+  /**
+   * Period of the requote tick: often enough to notice a stale book within a quarter of
+   * {@code stale-book-after} and to replace a quote once its minimum life is over. The backtester
+   * ticks at the same period.
+   */
+  public static Duration tickInterval(QuoterSettings settings) {
+    Duration tick = clamp(settings.staleBookAfter().dividedBy(4), Duration.ofMillis(50), Duration.ofSeconds(1));
+    if (!settings.minQuoteLife().isZero()) {
+      tick = clamp(settings.minQuoteLife(), Duration.ofMillis(50), tick);
+    }
+    return tick;
   }
 
   private static Duration clamp(Duration d, Duration min, Duration max) {
@@ -387,21 +413,21 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       if (r.kind() == OrderEvent.RequestKind.PLACE) {
         core.onRejected(r.clientOrderId(), r.code());
       } else if (r.kind() == OrderEvent.RequestKind.CANCEL) {
-        core.onCancelRejected(r.clientOrderId(), r.code());
+        core.onCancelRejected(r.clientOrderId(), r.code(), System.nanoTime());
       } else if (r.kind() == OrderEvent.RequestKind.AMEND) {
         core.onLiveAgain(r.clientOrderId());
       }
       scheduleRequote();
     } else if (event instanceof OrderEvent.OrderCanceled c) {
-      core.onGone(c.clientOrderId());
+      core.onFinished(c.clientOrderId(), c.cumQtySteps(), System.nanoTime());
       scheduleRequote();
     } else if (event instanceof OrderEvent.OrderAmended a) {
-      core.onLiveAgain(a.clientOrderId());
+      core.onAmended(a.clientOrderId(), a.origQtySteps());
     } else if (event instanceof OrderEvent.OrderUnknown u) {
       core.onUnknown(u.clientOrderId());
     } else if (event instanceof OrderEvent.OrderResolved r) {
       if (r.state().isTerminal()) {
-        core.onGone(r.clientOrderId());
+        core.onFinished(r.clientOrderId(), r.cumQtySteps(), System.nanoTime());
         scheduleRequote();
       } else {
         core.onAccepted(r.clientOrderId());
@@ -454,15 +480,24 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   private Behavior<Command> onGetStatus(GetStatus get) {
     WorkingOrders w = core.working();
     double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+    long bid = w.bestPriceInside(true, core.bestAsk());
+    long ask = w.bestPriceInside(false, core.bestBid());
     get.replyTo()
         .tell(
             new Status(
                 instrument.symbol(),
                 core.halt(System.nanoTime()),
-                w.bestPrice(true),
-                w.bestPrice(false),
+                core.bestBid(),
+                core.bestBidQty(),
+                core.bestAsk(),
+                core.bestAskQty(),
+                bid,
+                bid == 0 ? 0 : w.liveQtyAt(true, bid),
+                ask,
+                ask == 0 ? 0 : w.liveQtyAt(false, ask),
                 w.size(),
                 core.positionSteps(),
+                core.entryPrice(),
                 core.realisedPnl(),
                 core.unrealisedPnl(),
                 core.fills(),
@@ -474,7 +509,9 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
                 core.postOnlyRejects(),
                 core.requotes(),
                 core.rateHoldSkips(),
-                (core.ordersSent() + core.cancelsSent()) / seconds));
+                core.positionLimitHolds(),
+                (core.ordersSent() + core.cancelsSent()) / seconds,
+                System.currentTimeMillis()));
     return this;
   }
 

@@ -18,6 +18,12 @@ import java.util.function.Supplier;
  * <p>A post-only reject (-5022) means our price would have taken: that side backs off one more
  * tick (up to the configured cap) and sits out the next requote; each accepted order on the side
  * earns one tick back.
+ *
+ * <p>The soft position limit holds in the worst case: no order is placed (or amended up) on a side
+ * when the position plus the leaves of every order of ours on that side that can still fill
+ * (pending new, resting, pending cancel, unknown, and finished orders whose fills the user stream
+ * has not reported yet) plus the new quantity would pass the limit at the current fair value. The
+ * order is made smaller when a smaller one is still tradable, and left out otherwise.
  */
 public final class QuoterCore {
   /** Why the quoter is not quoting, for the status line. */
@@ -43,6 +49,8 @@ public final class QuoterCore {
   private final long staleNanos;
   private final String[] actionIds;
   private final int[] actionIndex;
+  private final long[] actionQty;
+  private final long fillReportTimeoutNanos;
 
   private long bestBid;
   private long bestBidQty;
@@ -71,6 +79,7 @@ public final class QuoterCore {
   private long rejects;
   private long requotes;
   private long selfCrossSkips;
+  private long positionLimitHolds;
 
   /**
    * @param ids source of fresh client order ids
@@ -91,6 +100,8 @@ public final class QuoterCore {
     this.staleNanos = settings.staleBookAfter().toNanos();
     this.actionIds = new String[capacity + 2 * settings.levels()];
     this.actionIndex = new int[actionIds.length];
+    this.actionQty = new long[actionIds.length];
+    this.fillReportTimeoutNanos = settings.fillReportTimeout().toNanos();
     this.userStreamUp = userStreamUp;
   }
 
@@ -190,10 +201,7 @@ public final class QuoterCore {
     return false;
   }
 
-  /**
-   * The order is gone on the exchange (cancel confirmed, expired, resolved as never placed). Fills
-   * before it arrive on the user stream, which stays the only source of position changes.
-   */
+  /** The order is gone on the exchange and nothing of it filled that the user stream has not reported. */
   public void onGone(String clientOrderId) {
     int s = working.slotOf(clientOrderId);
     if (s >= 0) {
@@ -201,10 +209,32 @@ public final class QuoterCore {
     }
   }
 
-  /** An amend took effect (or was refused and the order stands): the order rests again. */
-  public void onLiveAgain(String clientOrderId) {
+  /**
+   * A REST answer or a query says the order is finished (cancelled, expired, filled, or never
+   * placed) with {@code cumQtySteps} filled. Fills reach the position only from the user stream, so
+   * whatever of {@code cumQtySteps} it has not reported yet keeps counting against the soft limit
+   * until it does, or for {@code fill-report-timeout}.
+   */
+  public void onFinished(String clientOrderId, long cumQtySteps, long nowNanos) {
     int s = working.slotOf(clientOrderId);
     if (s >= 0) {
+      working.settle(s, cumQtySteps, nowNanos + fillReportTimeoutNanos);
+    }
+  }
+
+  /** An amend took effect: the order rests again with the quantity the exchange confirmed. */
+  public void onAmended(String clientOrderId, long origQtySteps) {
+    int s = working.slotOf(clientOrderId);
+    if (s >= 0 && !working.settling(s) && origQtySteps > 0) {
+      working.setOrigQty(s, origQtySteps);
+    }
+    onLiveAgain(clientOrderId);
+  }
+
+  /** An amend was refused and the order stands: it rests again. */
+  public void onLiveAgain(String clientOrderId) {
+    int s = working.slotOf(clientOrderId);
+    if (s >= 0 && !working.settling(s)) {
       working.setState(s, working.filledQty(s) > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW);
     }
   }
@@ -218,16 +248,17 @@ public final class QuoterCore {
   }
 
   /**
-   * A cancel was refused. Unknown order (-2011): the order is gone already (filled or cancelled);
-   * its final state arrives on the user stream, so it is dropped here. Otherwise it is live again.
+   * A cancel was refused. Unknown order (-2011): the order is gone already, filled or cancelled,
+   * we cannot tell which; its final state arrives on the user stream, and until it does its whole
+   * leaves quantity may have filled (see {@link #onFinished}). Otherwise it is live again.
    */
-  public void onCancelRejected(String clientOrderId, int errorCode) {
+  public void onCancelRejected(String clientOrderId, int errorCode, long nowNanos) {
     int s = working.slotOf(clientOrderId);
-    if (s < 0) {
+    if (s < 0 || working.settling(s)) {
       return;
     }
     if (errorCode == -2011) {
-      working.remove(s);
+      working.settle(s, working.origQty(s), nowNanos + fillReportTimeoutNanos);
     } else {
       working.setState(s, working.filledQty(s) > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW);
     }
@@ -249,7 +280,7 @@ public final class QuoterCore {
       if (delta > 0) {
         fill = delta;
       }
-      if (!open) {
+      if (!open || (working.settling(s) && working.leavesQty(s) <= 0)) {
         working.remove(s);
       } else if (working.state(s) == OrderState.PENDING_NEW || working.state(s) == OrderState.UNKNOWN || working.state(s) == OrderState.NEW) {
         working.setState(s, cumQtySteps > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW);
@@ -309,8 +340,11 @@ public final class QuoterCore {
    */
   public int requote(long nowNanos) {
     requotes++;
+    working.expireSettled(nowNanos);
     Halt halt = halt(nowNanos);
     int n;
+    long buyRoom = 0;
+    long sellRoom = 0;
     if (halt != Halt.NONE) {
       quotes.clear();
       n = diff.pullAll(working);
@@ -320,6 +354,9 @@ public final class QuoterCore {
       // instruments whose tick is a very different share of the price
       diff.setToleranceTicks(Math.max(settings.refreshToleranceTicks(), (long) Math.floor(quotes.fairTicks * settings.refreshToleranceBps() / 1e4)));
       n = diff.compute(quotes, working, nowNanos);
+      long positionSteps = position.positionSteps();
+      buyRoom = quotes.maxPositionSteps - positionSteps - working.exposure(true);
+      sellRoom = quotes.maxPositionSteps + positionSteps - working.exposure(false);
     }
     boolean skipBids = skipNext[0];
     boolean skipAsks = skipNext[1];
@@ -341,16 +378,28 @@ public final class QuoterCore {
             selfCrossSkips++;
             continue; // an opposite order of ours is still there (cancel in flight): next cycle
           }
+          boolean buy = diff.buy(i);
+          long qty = withinLimit(diff.price(i), diff.qty(i), 0, buy ? buyRoom : sellRoom);
+          if (qty <= 0) {
+            continue;
+          }
           String id = ids.get();
-          if (working.add(id, diff.buy(i), diff.price(i), diff.qty(i), nowNanos) < 0) {
+          if (working.add(id, buy, diff.price(i), qty, nowNanos) < 0) {
             continue; // table full: skip this level rather than lose track of an order
           }
+          if (buy) {
+            buyRoom -= qty;
+          } else {
+            sellRoom -= qty;
+          }
           actionIds[actionCount] = id;
+          actionQty[actionCount] = qty;
           ordersSent++;
         }
         case CANCEL -> {
           working.setState(diff.slot(i), OrderState.PENDING_CANCEL);
           actionIds[actionCount] = working.clientId(diff.slot(i));
+          actionQty[actionCount] = diff.qty(i);
           cancelsSent++;
         }
         case AMEND -> {
@@ -358,8 +407,23 @@ public final class QuoterCore {
             rateHoldSkips++;
             continue;
           }
-          working.amend(diff.slot(i), diff.price(i), diff.qty(i), nowNanos);
-          actionIds[actionCount] = working.clientId(diff.slot(i));
+          int slot = diff.slot(i);
+          boolean buy = diff.buy(i);
+          long before = working.origQty(slot);
+          long qty = withinLimit(diff.price(i), diff.qty(i), before, buy ? buyRoom : sellRoom);
+          if (qty <= 0) {
+            continue;
+          }
+          // until the exchange confirms, the order may still fill at its old size: count the larger
+          long counted = Math.max(before, qty);
+          working.amend(slot, diff.price(i), counted, nowNanos);
+          if (buy) {
+            buyRoom -= counted - before;
+          } else {
+            sellRoom -= counted - before;
+          }
+          actionIds[actionCount] = working.clientId(slot);
+          actionQty[actionCount] = qty;
           ordersSent++;
         }
       }
@@ -367,6 +431,23 @@ public final class QuoterCore {
       actionCount++;
     }
     return actionCount;
+  }
+
+  /**
+   * The quantity an order may have so the side's worst case stays within the soft limit: {@code
+   * qty}, or less when only less fits, or 0 (leave it out) when what fits is not tradable.
+   *
+   * @param currentQty the quantity the order has now (0 for a new one): an amend only adds the
+   *     difference, and shrinking is always allowed
+   * @param room limit minus position minus every order of ours on the side, in steps
+   */
+  private long withinLimit(long priceTicks, long qty, long currentQty, long room) {
+    if (qty <= currentQty || qty - currentQty <= room) {
+      return qty;
+    }
+    positionLimitHolds++;
+    long fits = currentQty + Math.max(0, room);
+    return fits > 0 && strategy.tradable(priceTicks, fits) ? fits : 0;
   }
 
   public int actionCount() {
@@ -385,8 +466,9 @@ public final class QuoterCore {
     return diff.price(actionIndex[i]);
   }
 
+  /** Quantity of a place or amend (after the soft limit), leaves quantity for a cancel. */
   public long actionQty(int i) {
-    return diff.qty(actionIndex[i]);
+    return actionQty[i];
   }
 
   public String actionClientId(int i) {
@@ -449,6 +531,11 @@ public final class QuoterCore {
     return rejects;
   }
 
+  /** Places and amends made smaller or left out to keep the side's worst case within the soft limit. */
+  public long positionLimitHolds() {
+    return positionLimitHolds;
+  }
+
   /** Places held back because one of our own opposite orders was still in the way. */
   public long selfCrossSkips() {
     return selfCrossSkips;
@@ -468,6 +555,19 @@ public final class QuoterCore {
 
   public long bestAsk() {
     return bestAsk;
+  }
+
+  public long bestBidQty() {
+    return bestBidQty;
+  }
+
+  public long bestAskQty() {
+    return bestAskQty;
+  }
+
+  /** Average entry price of the position (0 when flat). */
+  public double entryPrice() {
+    return position.entryPrice();
   }
 
   public long markTicks() {

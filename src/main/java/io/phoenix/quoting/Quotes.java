@@ -16,6 +16,8 @@ public final class Quotes {
   public double reservationTicks;
   public double halfSpreadTicks;
   public double skewTicks;
+  /** The soft position limit in steps at this fair value. */
+  public long maxPositionSteps;
 
   public Quotes(int maxLevels) {
     bidPrice = new long[maxLevels];
@@ -27,6 +29,7 @@ public final class Quotes {
   public void clear() {
     bidCount = 0;
     askCount = 0;
+    maxPositionSteps = 0;
   }
 
   public int count(boolean buy) {

@@ -84,6 +84,15 @@ final class AdminApi {
         limiter.reset();
         return ok(state());
       }
+      case "POST /price" -> {
+        // a jump of fair value (and with it mark and index): drives stops, take-profits and liquidations
+        String symbol = params.req("symbol");
+        long ticks = params.decimal("price", wire.instrument(symbol).price(), true);
+        return engine.call((ex, now) -> {
+          ex.setFairValue(symbol, ticks);
+          return "{\"symbol\":\"" + symbol + "\",\"price\":\"" + wire.price(symbol, ticks) + "\"}";
+        }).thenApply(AdminApi::okNow);
+      }
       case "GET /book" -> {
         String symbol = params.req("symbol");
         wire.instrument(symbol);

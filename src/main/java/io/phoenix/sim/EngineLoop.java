@@ -102,9 +102,11 @@ final class EngineLoop implements AutoCloseable {
       exchange.advanceTo(now);
       hub.afterTask(now);
       hub.flushDepth(now);
+      hub.flushKlines(now);
       if (now >= nextMarkSecond) {
         long second = now / 1000;
         hub.flushMarks(now, second % 3 == 0);
+        hub.flushSecond(now);
         nextMarkSecond = (second + 1) * 1000;
       }
       List<String> expired = listenKeys.expire(now);

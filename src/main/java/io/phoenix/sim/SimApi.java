@@ -56,14 +56,14 @@ final class SimApi {
     }
   }
 
-  private static final Pattern CLIENT_ID = Pattern.compile("^[\\.A-Z\\:/a-z0-9_-]{1,36}$");
+  static final Pattern CLIENT_ID = Pattern.compile("^[\\.A-Z\\:/a-z0-9_-]{1,36}$");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final SimSettings settings;
-  private final Wire wire;
-  private final EngineLoop engine;
-  private final ServerClock clock;
-  private final StreamHub hub;
+  final SimSettings settings;
+  final Wire wire;
+  final EngineLoop engine;
+  final ServerClock clock;
+  final StreamHub hub;
   private final String exchangeInfoTail;
   private final Map<String, Endpoint> rest = new HashMap<>();
 
@@ -80,21 +80,24 @@ final class SimApi {
     this.clock = clock;
     this.exchangeInfoTail = exchangeInfoTail();
     build();
+    new MarketEndpoints(this).register();
+    new AlgoEndpoints(this).register();
+    new AccountEndpoints(this).register();
   }
 
   Endpoint rest(String method, String path) {
     return rest.get(method + " " + path);
   }
 
-  private void add(String method, String path, Weight w, int o10, int o1m, Security sec, Handler h) {
+  void add(String method, String path, Weight w, int o10, int o1m, Security sec, Handler h) {
     rest.put(method + " " + path, new Endpoint(method + " " + path, w, o10, o1m, sec, h));
   }
 
-  private static Weight w(int n) {
+  static Weight w(int n) {
     return p -> n;
   }
 
-  private static Weight symbolOr(int with, int without) {
+  static Weight symbolOr(int with, int without) {
     return p -> p.has("symbol") ? with : without;
   }
 
@@ -151,7 +154,7 @@ final class SimApi {
     return CompletableFuture.completedFuture(json);
   }
 
-  private static Rejection fromEngine(SimError e) {
+  static Rejection fromEngine(SimError e) {
     return Rejection.bad(e.code(), e.msg());
   }
 
@@ -198,7 +201,8 @@ final class SimApi {
           .obj().str("filterType", "PERCENT_PRICE").str("multiplierUp", Json.dec(ss.percentUp(), 4))
               .str("multiplierDown", Json.dec(ss.percentDown(), 4)).str("multiplierDecimal", "4").end()
           .endArr();
-      j.arr("orderTypes").str("LIMIT").str("MARKET").endArr();
+      j.arr("orderTypes").str("LIMIT").str("MARKET").str("STOP").str("STOP_MARKET").str("TAKE_PROFIT")
+          .str("TAKE_PROFIT_MARKET").str("TRAILING_STOP_MARKET").endArr();
       j.arr("timeInForce").str("GTC").str("IOC").str("FOK").str("GTX").endArr();
       j.end();
     }
@@ -231,13 +235,13 @@ final class SimApi {
     return limit <= 50 ? 2 : limit <= 100 ? 5 : limit <= 500 ? 10 : 20;
   }
 
-  private String symbol(Params p) {
+  String symbol(Params p) {
     String s = p.req("symbol");
     wire.instrument(s);
     return s;
   }
 
-  private String optSymbol(Params p) {
+  String optSymbol(Params p) {
     String s = p.opt("symbol");
     if (s != null) {
       wire.instrument(s);
@@ -245,7 +249,7 @@ final class SimApi {
     return s;
   }
 
-  private List<String> symbolsOf(String symbolOrNull) {
+  List<String> symbolsOf(String symbolOrNull) {
     return symbolOrNull != null ? List.of(symbolOrNull) : List.copyOf(wire.instruments().keySet());
   }
 
@@ -256,12 +260,12 @@ final class SimApi {
   }
 
   /** Writes one symbol's object into the reply on the engine thread. */
-  private interface SymbolWriter {
+  interface SymbolWriter {
     void write(Json j, SimExchange ex, String symbol);
   }
 
   /** Binance shape for optional-symbol market data: one object with a symbol, an array of all without. */
-  private CompletionStage<String> oneOrAll(Params p, SymbolWriter writer) {
+  CompletionStage<String> oneOrAll(Params p, SymbolWriter writer) {
     String sym = optSymbol(p);
     return engine.call((ex, now) -> {
       Json j = new Json();
@@ -297,11 +301,11 @@ final class SimApi {
       j.obj().str("symbol", s).str("priceChange", Json.dec(last - open, in.price().decimals()))
           .str("priceChangePercent", Json.dec(open == 0 ? 0 : (last - open) / open * 100, 3))
           .str("weightedAvgPrice", wire.avg(s, vol == 0 ? last : t.quoteVolume() / vol))
-          .str("lastPrice", wire.price(s, t.last())).str("lastQty", "0")
+          .str("lastPrice", wire.price(s, t.last())).str("lastQty", wire.qty(s, t.lastQtySteps()))
           .str("openPrice", wire.price(s, t.open())).str("highPrice", wire.price(s, t.high()))
           .str("lowPrice", wire.price(s, t.low())).str("volume", wire.qty(s, t.volumeSteps()))
           .str("quoteVolume", Json.dec(t.quoteVolume(), 2)).num("openTime", t.openTime())
-          .num("closeTime", t.closeTime()).num("firstId", 0).num("lastId", t.count()).num("count", t.count()).end();
+          .num("closeTime", t.closeTime()).num("firstId", t.firstId()).num("lastId", t.lastId()).num("count", t.count()).end();
     });
   }
 
@@ -405,7 +409,7 @@ final class SimApi {
     return new NewOrder(symbol, side, ps, type, tif, qty, price, reduceOnly, cid, stp);
   }
 
-  private static Side side(String s) {
+  static Side side(String s) {
     return switch (s) {
       case "BUY" -> Side.BUY;
       case "SELL" -> Side.SELL;
@@ -413,7 +417,7 @@ final class SimApi {
     };
   }
 
-  private static TimeInForce tif(String s) {
+  static TimeInForce tif(String s) {
     return switch (s) {
       case "GTC" -> TimeInForce.GTC;
       case "IOC" -> TimeInForce.IOC;
@@ -423,7 +427,7 @@ final class SimApi {
     };
   }
 
-  private static PositionSide positionSide(String s) {
+  static PositionSide positionSide(String s) {
     if (s == null) {
       return PositionSide.BOTH;
     }
@@ -435,7 +439,7 @@ final class SimApi {
     };
   }
 
-  private static StpMode stp(String s) {
+  static StpMode stp(String s) {
     if (s == null) {
       return StpMode.NONE;
     }
@@ -583,19 +587,25 @@ final class SimApi {
     List<Long> ids = new ArrayList<>();
     List<String> cids = new ArrayList<>();
     try {
-      if (p.has("orderIdList")) {
-        JsonNode n = MAPPER.readTree(p.req("orderIdList"));
+      String idList = p.has("orderIdList") ? p.req("orderIdList") : p.opt("orderidlist");
+      String cidList = p.has("origClientOrderIdList") ? p.req("origClientOrderIdList") : p.opt("origclientorderidlist");
+      if (idList != null) {
+        JsonNode n = MAPPER.readTree(idList);
         if (!n.isArray()) {
           throw new IllegalArgumentException();
         }
         for (JsonNode x : n) {
-          if (!x.isIntegralNumber()) {
+          // Binance's own connector sends the ids as JSON strings when it parsed them as big integers
+          if (x.isIntegralNumber()) {
+            ids.add(x.asLong());
+          } else if (x.isTextual() && x.asText().matches("[0-9]{1,19}")) {
+            ids.add(Long.parseLong(x.asText()));
+          } else {
             throw new IllegalArgumentException();
           }
-          ids.add(x.asLong());
         }
-      } else if (p.has("origClientOrderIdList")) {
-        JsonNode n = MAPPER.readTree(p.req("origClientOrderIdList"));
+      } else if (cidList != null) {
+        JsonNode n = MAPPER.readTree(cidList);
         if (!n.isArray()) {
           throw new IllegalArgumentException();
         }
@@ -685,7 +695,7 @@ final class SimApi {
           if (!seen.containsKey(s)) {
             MarkInfo m = ex.mark(s);
             position(j, new SimPosition(s, PositionSide.BOTH, 0, 0, 0,
-                wire.instrument(s).price().toDouble(m.markPriceTicks()), 0, 0, ex.leverage(account, s), false, 0), false);
+                wire.instrument(s).price().toDouble(m.markPriceTicks()), 0, 0, ex.leverage(account, s), false, 0, 0, 0, 0), false);
           }
         }
       }
@@ -700,12 +710,14 @@ final class SimApi {
     j.obj().str("symbol", s).str("positionSide", pos.positionSide().name()).str("positionAmt", wire.qty(s, pos.amountSteps()))
         .str("entryPrice", wire.avg(s, pos.entryPrice())).str("breakEvenPrice", wire.avg(s, pos.breakEvenPrice()))
         .str("markPrice", wire.avg(s, pos.markPrice())).str("unRealizedProfit", Json.dec(pos.unrealizedPnl(), Wire.MONEY))
-        .str("liquidationPrice", "0").str("isolatedMargin", "0").str("notional", Json.dec(notional, Wire.MONEY))
-        .str("isolatedWallet", "0");
+        .str("liquidationPrice", wire.avg(s, pos.liquidationPrice()))
+        .str("isolatedMargin", Json.dec(pos.isolated() ? pos.isolatedWallet() + pos.unrealizedPnl() : 0, Wire.MONEY))
+        .str("notional", Json.dec(notional, Wire.MONEY))
+        .str("isolatedWallet", Json.dec(pos.isolatedWallet(), Wire.MONEY));
     if (v3) {
       double im = Math.abs(notional) / Math.max(1, pos.leverage());
       j.str("marginAsset", "USDT").str("initialMargin", Json.dec(im, Wire.MONEY))
-          .str("maintMargin", Json.dec(Math.abs(notional) * 0.004, Wire.MONEY))
+          .str("maintMargin", Json.dec(pos.maintMargin(), Wire.MONEY))
           .str("positionInitialMargin", Json.dec(im, Wire.MONEY)).str("openOrderInitialMargin", "0").num("adl", 0)
           .str("bidNotional", "0").str("askNotional", "0");
     } else {
@@ -751,7 +763,8 @@ final class SimApi {
         j.num("feeTier", 0).bool("feeBurn", false).bool("canTrade", true).bool("canDeposit", true)
             .bool("canWithdraw", true).num("updateTime", 0).bool("multiAssetsMargin", false).num("tradeGroupId", -1);
       }
-      j.str("totalInitialMargin", Json.dec(im, Wire.MONEY)).str("totalMaintMargin", "0")
+      double mm = ex.maintenanceMargin(account);
+      j.str("totalInitialMargin", Json.dec(im, Wire.MONEY)).str("totalMaintMargin", Json.dec(mm, Wire.MONEY))
           .str("totalWalletBalance", Json.dec(wallet, Wire.MONEY)).str("totalUnrealizedProfit", Json.dec(upnl, Wire.MONEY))
           .str("totalMarginBalance", Json.dec(wallet + upnl, Wire.MONEY)).str("totalPositionInitialMargin", Json.dec(im, Wire.MONEY))
           .str("totalOpenOrderInitialMargin", "0").str("totalCrossWalletBalance", Json.dec(wallet, Wire.MONEY))
@@ -762,7 +775,7 @@ final class SimApi {
         j.obj().str("asset", b.asset()).str("walletBalance", Json.dec(b.walletBalance(), Wire.MONEY))
             .str("unrealizedProfit", Json.dec(b.crossUnrealizedPnl(), Wire.MONEY))
             .str("marginBalance", Json.dec(b.walletBalance() + b.crossUnrealizedPnl(), Wire.MONEY))
-            .str("maintMargin", "0").str("initialMargin", Json.dec(im, Wire.MONEY))
+            .str("maintMargin", Json.dec(mm, Wire.MONEY)).str("initialMargin", Json.dec(im, Wire.MONEY))
             .str("positionInitialMargin", Json.dec(im, Wire.MONEY)).str("openOrderInitialMargin", "0")
             .str("crossWalletBalance", Json.dec(b.walletBalance(), Wire.MONEY))
             .str("crossUnPnl", Json.dec(b.crossUnrealizedPnl(), Wire.MONEY))
@@ -778,9 +791,11 @@ final class SimApi {
         String s = pos.symbol();
         double notional = wire.instrument(s).quantity().toDouble(pos.amountSteps()) * pos.markPrice();
         j.obj().str("symbol", s).str("positionSide", pos.positionSide().name()).str("positionAmt", wire.qty(s, pos.amountSteps()))
-            .str("unrealizedProfit", Json.dec(pos.unrealizedPnl(), Wire.MONEY)).str("isolatedMargin", "0")
-            .str("notional", Json.dec(notional, Wire.MONEY)).str("isolatedWallet", "0")
-            .str("initialMargin", Json.dec(Math.abs(notional) / Math.max(1, pos.leverage()), Wire.MONEY)).str("maintMargin", "0");
+            .str("unrealizedProfit", Json.dec(pos.unrealizedPnl(), Wire.MONEY))
+            .str("isolatedMargin", Json.dec(pos.isolated() ? pos.isolatedWallet() + pos.unrealizedPnl() : 0, Wire.MONEY))
+            .str("notional", Json.dec(notional, Wire.MONEY)).str("isolatedWallet", Json.dec(pos.isolatedWallet(), Wire.MONEY))
+            .str("initialMargin", Json.dec(Math.abs(notional) / Math.max(1, pos.leverage()), Wire.MONEY))
+            .str("maintMargin", Json.dec(pos.maintMargin(), Wire.MONEY));
         if (!v3) {
           j.str("leverage", Integer.toString(pos.leverage())).bool("isolated", pos.isolated())
               .str("entryPrice", wire.avg(s, pos.entryPrice())).str("maxNotional", "25000000")
@@ -871,7 +886,7 @@ final class SimApi {
         .str("takerCommissionRate", Json.dec(settings.takerFeeRate(), 6)).str("rpiCommissionRate", "0").end().toString());
   }
 
-  /** One flat bracket per symbol: the simulator has no tiered maintenance margin. */
+  /** The brackets the engine's maintenance margin and liquidation use (Binance's BTCUSDT table). */
   private CompletionStage<String> leverageBracket(Params p, String account) {
     String sym = optSymbol(p);
     Json j = new Json();
@@ -879,9 +894,13 @@ final class SimApi {
       j.arr();
     }
     for (String s : symbolsOf(sym)) {
-      j.obj().str("symbol", s).raw("notionalCoef", "1.0").arr("brackets").obj().num("bracket", 1)
-          .num("initialLeverage", 125).num("notionalCap", 1_000_000_000L).num("notionalFloor", 0)
-          .raw("maintMarginRatio", "0.004").num("cum", 0).end().endArr().end();
+      j.obj().str("symbol", s).raw("notionalCoef", "1.0").arr("brackets");
+      for (io.phoenix.sim.engine.Brackets.Bracket b : io.phoenix.sim.engine.Brackets.DEFAULT) {
+        j.obj().num("bracket", b.bracket()).num("initialLeverage", b.initialLeverage()).num("notionalCap", b.notionalCap())
+            .num("notionalFloor", b.notionalFloor()).raw("maintMarginRatio", java.math.BigDecimal.valueOf(b.maintMarginRatio()).toPlainString())
+            .raw("cum", java.math.BigDecimal.valueOf(b.cum()).stripTrailingZeros().toPlainString()).end();
+      }
+      j.endArr().end();
     }
     if (sym == null) {
       j.endArr();

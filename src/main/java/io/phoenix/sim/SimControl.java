@@ -116,7 +116,7 @@ public final class SimControl {
     if (s == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("the simulator was not stopped through SimControl.stop"));
     }
-    return SimServer.start(parts.system(), parts.settings().withPort(s.port()), s.ids());
+    return SimServer.start(parts.system(), parts.settings(), s.port(), s.ids());
   }
 
   private AccountState read(SimExchange ex, long now, String apiKey, Map<String, Long> fillsAfter) {

@@ -53,11 +53,14 @@ public final class SimServer {
 
   /** Starts the engine and binds the server; completes once it accepts connections. */
   public static CompletionStage<SimServer> start(ActorSystem<?> system, SimSettings settings) {
-    return start(system, settings, null);
+    return start(system, settings, settings.port(), null);
   }
 
-  /** {@link #start(ActorSystem, SimSettings)} continuing a stopped predecessor's ids when {@code continueIds} is given. */
-  static CompletionStage<SimServer> start(ActorSystem<?> system, SimSettings settings, io.phoenix.sim.engine.SimExchange.NextIds continueIds) {
+  /**
+   * {@link #start(ActorSystem, SimSettings)} on {@code port} instead of the configured one, continuing a stopped
+   * predecessor's ids when {@code continueIds} is given (a restarted venue).
+   */
+  static CompletionStage<SimServer> start(ActorSystem<?> system, SimSettings settings, int port, io.phoenix.sim.engine.SimExchange.NextIds continueIds) {
     Materializer mat = Materializer.matFromSystem(system);
     Map<String, Instrument> instruments = new LinkedHashMap<>();
     List<SimSymbolSpec> specs = new ArrayList<>();
@@ -97,7 +100,7 @@ public final class SimServer {
           return known;
         }).join());
 
-    Auth auth = new Auth(settings.apiKeys());
+    Auth auth = new Auth(settings.apiKeys(), settings.publicKeys());
     RateLimiter limiter = new RateLimiter(settings.rateLimits());
     SimApi api = new SimApi(settings, wire, engine, hub, clock);
     RestRoutes rest = new RestRoutes(api, auth, limiter, faults, clock, mat);
@@ -110,6 +113,9 @@ public final class SimServer {
         ex.continueIds(continueIds);
       }
       for (String key : settings.apiKeys().keySet()) {
+        ex.openAccount(key);
+      }
+      for (String key : settings.publicKeys().keySet()) {
         ex.openAccount(key);
       }
       return null;
@@ -150,7 +156,7 @@ public final class SimServer {
       return rest.handle(request, ip);
     };
 
-    return Http.get(classic).newServerAt(settings.host(), settings.port()).withSettings(serverSettings)
+    return Http.get(classic).newServerAt(settings.host(), port).withSettings(serverSettings)
         .bind(handler)
         .thenApply(b -> {
           SimServer server = new SimServer(b, settings.host(), engine, faults, new SimControl.Parts(system, settings, keys, hub, limiter));

@@ -35,6 +35,15 @@ final class StreamHub implements SimListener {
   private static final String ALL_BOOK_TICKER = "!bookticker";
   private static final String ALL_MARK_3S = "!markprice@arr";
   private static final String ALL_MARK_1S = "!markprice@arr@1s";
+  private static final String ALL_TICKER = "!ticker@arr";
+  private static final String ALL_MINI_TICKER = "!miniticker@arr";
+  private static final String ALL_FORCE_ORDER = "!forceorder@arr";
+  /** Listing, settlement and bracket changes: none happen in the simulator, so it stays silent. */
+  private static final String CONTRACT_INFO = "!contractinfo";
+  private static final String KLINE = "@kline_";
+  private static final String CONTINUOUS_KLINE = "_perpetual@continuouskline_";
+  /** Kline streams push at most every 250 ms; individual tickers every 2 s, ticker arrays every second. */
+  static final long KLINE_PUSH_MILLIS = 250;
 
   private final Wire wire;
   private final Map<String, Set<WsClient>> subscribers = new ConcurrentHashMap<>();
@@ -58,8 +67,17 @@ final class StreamHub implements SimListener {
     final String aggTrade;
     final String mark3s;
     final String mark1s;
+    final String trade;
+    final String ticker;
+    final String miniTicker;
+    final String forceOrder;
+    final String compositeIndex;
     boolean bookDirty;
     BookTop lastTop;
+    /** Last trade id at the previous ticker array push (the arrays carry changed symbols only). */
+    long arraySeenTradeId = -2;
+    /** The largest liquidation of the current second, pushed on the next second. */
+    io.phoenix.sim.engine.SimOrder pendingForce;
 
     SymbolState(String symbol) {
       this.symbol = symbol;
@@ -77,6 +95,11 @@ final class StreamHub implements SimListener {
       aggTrade = lower + "@aggtrade";
       mark3s = lower + "@markprice";
       mark1s = lower + "@markprice@1s";
+      trade = lower + "@trade";
+      ticker = lower + "@ticker";
+      miniTicker = lower + "@miniticker";
+      forceOrder = lower + "@forceorder";
+      compositeIndex = lower + "@compositeindex";
     }
   }
 
@@ -104,11 +127,49 @@ final class StreamHub implements SimListener {
 
   // ---- stream names ----
 
-  /** Canonical (lower-case) name of a supported market stream, or null. */
+  /** One subscribed kline stream: its symbol, interval and what it pushed last. */
+  private static final class KlineSub {
+    final String symbol;
+    final io.phoenix.sim.engine.KlineInterval interval;
+    final boolean continuous;
+    long lastOpen = -1;
+    String lastPayload = "";
+
+    KlineSub(String symbol, io.phoenix.sim.engine.KlineInterval interval, boolean continuous) {
+      this.symbol = symbol;
+      this.interval = interval;
+      this.continuous = continuous;
+    }
+  }
+
+  private final Map<String, KlineSub> klineSubs = new ConcurrentHashMap<>();
+  private long nextKlinePush;
+  private long lastTickerSecond = -1;
+
+  /**
+   * Canonical name of a supported market stream, or null: lower case, except a kline interval,
+   * where {@code 1M} (month) and {@code 1m} (minute) differ.
+   */
   String canonical(String name) {
     String n = name.toLowerCase(Locale.ROOT);
-    if (n.equals(ALL_BOOK_TICKER) || n.equals(ALL_MARK_3S) || n.equals(ALL_MARK_1S)) {
+    if (n.equals(ALL_BOOK_TICKER) || n.equals(ALL_MARK_3S) || n.equals(ALL_MARK_1S) || n.equals(ALL_TICKER)
+        || n.equals(ALL_MINI_TICKER) || n.equals(ALL_FORCE_ORDER) || n.equals(CONTRACT_INFO)) {
       return n;
+    }
+    int kline = n.indexOf(KLINE);
+    int continuous = n.indexOf(CONTINUOUS_KLINE);
+    if (kline > 0 || continuous > 0) {
+      boolean cont = continuous > 0;
+      int at = cont ? continuous : kline;
+      String symbol = n.substring(0, at).toUpperCase(Locale.ROOT);
+      String code = name.substring(at + (cont ? CONTINUOUS_KLINE : KLINE).length());
+      io.phoenix.sim.engine.KlineInterval interval = io.phoenix.sim.engine.KlineInterval.of(code);
+      if (!symbols.containsKey(symbol) || interval == null) {
+        return null;
+      }
+      String canonical = n.substring(0, at) + (cont ? CONTINUOUS_KLINE : KLINE) + code;
+      klineSubs.computeIfAbsent(canonical, k -> new KlineSub(symbol, interval, cont));
+      return canonical;
     }
     int at = n.indexOf('@');
     if (at <= 0) {
@@ -131,7 +192,9 @@ final class StreamHub implements SimListener {
     if (n.equals(st.lower + "@depth@250ms")) {
       return st.diffNames[1];
     }
-    if (n.equals(st.bookTicker) || n.equals(st.aggTrade) || n.equals(st.mark3s) || n.equals(st.mark1s)) {
+    if (n.equals(st.bookTicker) || n.equals(st.aggTrade) || n.equals(st.mark3s) || n.equals(st.mark1s)
+        || n.equals(st.trade) || n.equals(st.ticker) || n.equals(st.miniTicker) || n.equals(st.forceOrder)
+        || n.equals(st.compositeIndex)) {
       return n;
     }
     return null;
@@ -227,10 +290,18 @@ final class StreamHub implements SimListener {
   @Override
   public void onPublicTrade(String symbol, PublicTrade t) {
     SymbolState st = symbols.get(symbol);
-    if (st == null || !hasSubscribers(st.aggTrade)) {
+    if (st == null) {
       return;
     }
     String q = wire.qty(symbol, t.qtySteps());
+    if (hasSubscribers(st.trade)) {
+      publish(st.trade, new Json().obj().str("e", "trade").num("E", t.time()).num("T", t.time()).str("s", symbol)
+          .num("t", t.tradeId()).str("p", wire.price(symbol, t.priceTicks())).str("q", q).str("X", "MARKET")
+          .bool("m", t.buyerMaker()).end().toString());
+    }
+    if (!hasSubscribers(st.aggTrade)) {
+      return;
+    }
     publish(st.aggTrade, new Json().obj().str("e", "aggTrade").num("E", t.time()).str("s", symbol)
         .num("a", t.aggTradeId()).str("p", wire.price(symbol, t.priceTicks())).str("q", q).str("nq", q)
         .num("f", t.tradeId()).num("l", t.tradeId()).num("T", t.time()).bool("m", t.buyerMaker()).end().toString());
@@ -255,7 +326,7 @@ final class StreamHub implements SimListener {
           asks += n;
         }
       }
-      if (fill != null) {
+      if (fill != null && !"CALCULATED".equals(executionType)) {
         publishUser(account, wire.tradeLite(order, fill, time));
       }
       publishUser(account, wire.orderTradeUpdate(executionType, order, fill, time, bids, asks));
@@ -266,6 +337,20 @@ final class StreamHub implements SimListener {
   public void onAccountUpdate(String account, String reason, List<SimBalance> balances, List<SimPosition> positions, long time) {
     String payload = wire.accountUpdate(reason, balances, positions, time);
     deferred.add(() -> publishUser(account, payload));
+  }
+
+  @Override
+  public void onAlgoUpdate(String account, io.phoenix.sim.engine.SimAlgoOrder algo, long time) {
+    String payload = wire.algoUpdate(algo, time);
+    deferred.add(() -> publishUser(account, payload));
+  }
+
+  @Override
+  public void onForceOrder(String symbol, io.phoenix.sim.engine.SimOrder order, long time) {
+    SymbolState st = symbols.get(symbol);
+    if (st != null && (st.pendingForce == null || order.origQtySteps() > st.pendingForce.origQtySteps())) {
+      st.pendingForce = order;
+    }
   }
 
   /** account -> active listenKeys; set by the engine loop so user events find their connections. */
@@ -418,6 +503,124 @@ final class StreamHub implements SimListener {
     j.endArr().arr("a");
     agg.asks.forEach((p, q) -> j.arr().str(in.price().format(p)).str(in.quantity().format(q)).endArr());
     return j.endArr().end().toString();
+  }
+
+  /**
+   * Kline streams, every 250 ms: the live kline when it changed, and once more with {@code x=true}
+   * when its interval closes.
+   */
+  void flushKlines(long now) {
+    if (now < nextKlinePush || klineSubs.isEmpty()) {
+      return;
+    }
+    nextKlinePush = now - Math.floorMod(now, KLINE_PUSH_MILLIS) + KLINE_PUSH_MILLIS;
+    for (Map.Entry<String, KlineSub> e : klineSubs.entrySet()) {
+      if (!hasSubscribers(e.getKey())) {
+        continue;
+      }
+      KlineSub sub = e.getValue();
+      List<io.phoenix.sim.engine.Kline> ks = exchange.klines(sub.symbol, io.phoenix.sim.engine.KlineSource.TRADE,
+          sub.interval, -1, -1, 2);
+      if (ks.isEmpty()) {
+        continue;
+      }
+      io.phoenix.sim.engine.Kline live = ks.get(ks.size() - 1);
+      if (sub.lastOpen >= 0 && live.openTime() != sub.lastOpen && ks.size() == 2 && ks.get(0).openTime() == sub.lastOpen) {
+        publish(e.getKey(), klineEvent(sub, ks.get(0), true, now));
+      }
+      String payload = klineEvent(sub, live, false, now);
+      String body = payload.substring(payload.indexOf("\"k\""));
+      if (live.openTime() != sub.lastOpen || !body.equals(sub.lastPayload)) {
+        publish(e.getKey(), payload);
+        sub.lastPayload = body;
+        sub.lastOpen = live.openTime();
+      }
+    }
+  }
+
+  private String klineEvent(KlineSub sub, io.phoenix.sim.engine.Kline k, boolean closed, long now) {
+    Json j = new Json().obj();
+    if (sub.continuous) {
+      j.str("e", "continuous_kline").num("E", now).str("ps", sub.symbol).str("ct", "PERPETUAL");
+    } else {
+      j.str("e", "kline").num("E", now).str("s", sub.symbol);
+    }
+    wire.klineObject(j, sub.symbol, sub.interval.code(), k, closed, !sub.continuous);
+    return j.end().toString();
+  }
+
+  /**
+   * Once a second: liquidations (the largest of the past second per symbol), the ticker arrays
+   * (symbols whose ticker changed) and, every other second, the individual tickers.
+   */
+  void flushSecond(long now) {
+    long second = now / 1000;
+    if (second == lastTickerSecond) {
+      return;
+    }
+    lastTickerSecond = second;
+    boolean individual = second % 2 == 0;
+    boolean all = hasSubscribers(ALL_TICKER);
+    boolean allMini = hasSubscribers(ALL_MINI_TICKER);
+    StringBuilder tickers = all ? new StringBuilder("[") : null;
+    StringBuilder minis = allMini ? new StringBuilder("[") : null;
+    for (SymbolState st : symbols.values()) {
+      if (st.pendingForce != null) {
+        String payload = wire.forceOrder(st.pendingForce, now);
+        st.pendingForce = null;
+        publish(st.forceOrder, payload);
+        publish(ALL_FORCE_ORDER, payload);
+      }
+      boolean one = individual && hasSubscribers(st.ticker);
+      boolean oneMini = individual && hasSubscribers(st.miniTicker);
+      if (!one && !oneMini && tickers == null && minis == null) {
+        continue;
+      }
+      io.phoenix.sim.engine.Ticker24h t = exchange.ticker24h(st.symbol);
+      boolean changed = t.lastId() != st.arraySeenTradeId;
+      st.arraySeenTradeId = t.lastId();
+      String ticker = tickerEvent(st.symbol, t, now);
+      String mini = miniTickerEvent(st.symbol, t, now);
+      if (one) {
+        publish(st.ticker, ticker);
+      }
+      if (oneMini) {
+        publish(st.miniTicker, mini);
+      }
+      if (changed && tickers != null) {
+        tickers.append(tickers.length() > 1 ? "," : "").append(ticker);
+      }
+      if (changed && minis != null) {
+        minis.append(minis.length() > 1 ? "," : "").append(mini);
+      }
+    }
+    if (tickers != null && tickers.length() > 1) {
+      publish(ALL_TICKER, tickers.append(']').toString());
+    }
+    if (minis != null && minis.length() > 1) {
+      publish(ALL_MINI_TICKER, minis.append(']').toString());
+    }
+  }
+
+  private String tickerEvent(String s, io.phoenix.sim.engine.Ticker24h t, long now) {
+    Instrument in = wire.instruments().get(s);
+    double open = in.price().toDouble(t.open());
+    double last = in.price().toDouble(t.last());
+    double vol = in.quantity().toDouble(t.volumeSteps());
+    return new Json().obj().str("e", "24hrTicker").num("E", now).str("s", s)
+        .str("p", Json.dec(last - open, in.price().decimals()))
+        .str("P", Json.dec(open == 0 ? 0 : (last - open) / open * 100, 3))
+        .str("w", wire.avg(s, vol == 0 ? last : t.quoteVolume() / vol)).str("c", wire.price(s, t.last()))
+        .str("Q", wire.qty(s, t.lastQtySteps())).str("o", wire.price(s, t.open())).str("h", wire.price(s, t.high()))
+        .str("l", wire.price(s, t.low())).str("v", wire.qty(s, t.volumeSteps())).str("q", Json.dec(t.quoteVolume(), 2))
+        .num("O", t.openTime()).num("C", t.closeTime()).num("F", t.firstId()).num("L", t.lastId()).num("n", t.count())
+        .end().toString();
+  }
+
+  private String miniTickerEvent(String s, io.phoenix.sim.engine.Ticker24h t, long now) {
+    return new Json().obj().str("e", "24hrMiniTicker").num("E", now).str("s", s).str("c", wire.price(s, t.last()))
+        .str("o", wire.price(s, t.open())).str("h", wire.price(s, t.high())).str("l", wire.price(s, t.low()))
+        .str("v", wire.qty(s, t.volumeSteps())).str("q", Json.dec(t.quoteVolume(), 2)).end().toString();
   }
 
   /** Mark price events: {@code @markPrice@1s} every second, {@code @markPrice} every third; also the {@code !markPrice@arr} forms. */

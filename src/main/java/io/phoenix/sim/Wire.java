@@ -1,7 +1,10 @@
 package io.phoenix.sim;
 
 import io.phoenix.core.Instrument;
+import io.phoenix.sim.engine.AlgoType;
 import io.phoenix.sim.engine.DepthSnapshot;
+import io.phoenix.sim.engine.Kline;
+import io.phoenix.sim.engine.SimAlgoOrder;
 import io.phoenix.sim.engine.Level;
 import io.phoenix.sim.engine.OrderStatus;
 import io.phoenix.sim.engine.OrderType;
@@ -52,6 +55,9 @@ final class Wire {
   void order(Json j, SimOrder o) {
     String s = o.symbol();
     String tif = o.timeInForce() == null ? "GTC" : o.timeInForce().name();
+    // REST shows a liquidation as the IOC limit order at the bankruptcy price it is
+    String type = o.type() == OrderType.LIQUIDATION ? "LIMIT" : o.type().name();
+    String origType = o.type() == OrderType.LIQUIDATION ? "LIMIT" : o.origType();
     j.obj()
         .num("orderId", o.orderId())
         .str("symbol", s)
@@ -64,15 +70,15 @@ final class Wire {
         .str("cumQty", qty(s, o.executedQtySteps()))
         .str("cumQuote", Json.dec(o.cumQuote(), MONEY))
         .str("timeInForce", tif)
-        .str("type", o.type().name())
+        .str("type", type)
         .bool("reduceOnly", o.reduceOnly())
-        .bool("closePosition", false)
+        .bool("closePosition", o.closePosition())
         .str("side", o.side().name())
         .str("positionSide", o.positionSide().name())
-        .str("stopPrice", "0")
-        .str("workingType", "CONTRACT_PRICE")
-        .bool("priceProtect", false)
-        .str("origType", o.type().name())
+        .str("stopPrice", o.stopPriceTicks() == 0 ? "0" : price(s, o.stopPriceTicks()))
+        .str("workingType", o.workingType().name())
+        .bool("priceProtect", o.priceProtect())
+        .str("origType", origType)
         .str("priceMatch", "NONE")
         .str("selfTradePreventionMode", o.stpMode() == null ? "NONE" : o.stpMode().name())
         .num("goodTillDate", 0)
@@ -123,7 +129,7 @@ final class Wire {
         .str("q", qty(s, o.origQtySteps()))
         .str("p", o.type() == OrderType.MARKET ? "0" : price(s, o.priceTicks()))
         .str("ap", avg(s, o.avgPrice()))
-        .str("sp", "0")
+        .str("sp", o.stopPriceTicks() == 0 ? "0" : price(s, o.stopPriceTicks()))
         .str("x", executionType)
         .str("X", o.status().name())
         .num("i", o.orderId())
@@ -139,11 +145,11 @@ final class Wire {
         .str("a", Json.dec(asks, MONEY))
         .bool("m", f != null && f.maker())
         .bool("R", o.reduceOnly())
-        .str("wt", "CONTRACT_PRICE")
-        .str("ot", o.type().name())
+        .str("wt", o.workingType().name())
+        .str("ot", o.origType())
         .str("ps", o.positionSide().name())
-        .bool("cp", false)
-        .bool("pP", false)
+        .bool("cp", o.closePosition())
+        .bool("pP", o.priceProtect())
         .num("si", 0)
         .num("ss", 0)
         .str("rp", f == null ? "0" : Json.dec(f.realizedPnl(), MONEY))
@@ -162,6 +168,89 @@ final class Wire {
       return "1";
     }
     return o.type() == OrderType.MARKET ? "9" : "2";
+  }
+
+  // ---- conditional orders
+
+  /** The REST object of a conditional order (new, query, open and all algo orders). */
+  void algoOrder(Json j, SimAlgoOrder a) {
+    String s = a.order().symbol();
+    j.obj().num("algoId", a.algoId()).str("clientAlgoId", a.order().clientAlgoId()).str("algoType", "CONDITIONAL")
+        .str("orderType", a.order().type().name()).str("symbol", s).str("side", a.order().side().name())
+        .str("positionSide", a.order().positionSide().name()).str("timeInForce", a.order().timeInForce().name())
+        .str("quantity", qty(s, a.order().qtySteps())).str("algoStatus", a.status().name())
+        .str("actualOrderId", a.actualOrderId() == 0 ? "" : Long.toString(a.actualOrderId()))
+        .str("actualPrice", a.executedQtySteps() == 0 ? "0" : avg(s, a.avgPrice()))
+        .str("triggerPrice", a.order().triggerPriceTicks() == 0 ? "0" : price(s, a.order().triggerPriceTicks()))
+        .str("price", a.order().priceTicks() == 0 ? "0" : price(s, a.order().priceTicks())).str("icebergQuantity", null)
+        .str("tpTriggerPrice", "0").str("tpPrice", "0").str("slTriggerPrice", "0").str("slPrice", "0").str("tpOrderType", "")
+        .str("selfTradePreventionMode", a.order().stpMode().name()).str("workingType", a.order().workingType().name())
+        .str("priceMatch", "NONE").bool("closePosition", a.order().closePosition()).bool("priceProtect", a.order().priceProtect())
+        .bool("reduceOnly", a.order().reduceOnly());
+    if (a.order().type() == AlgoType.TRAILING_STOP_MARKET) {
+      j.str("activatePrice", a.order().activatePriceTicks() == 0 ? "0" : price(s, a.order().activatePriceTicks()))
+          .str("callbackRate", Json.dec(a.order().callbackRatePercent(), 1));
+    }
+    j.num("createTime", a.createTime()).num("updateTime", a.updateTime()).num("triggerTime", a.triggerTime())
+        .num("goodTillDate", 0).end();
+  }
+
+  String algoOrder(SimAlgoOrder a) {
+    Json j = new Json();
+    algoOrder(j, a);
+    return j.toString();
+  }
+
+  /** ALGO_UPDATE as the user data stream sends it. */
+  String algoUpdate(SimAlgoOrder a, long time) {
+    String s = a.order().symbol();
+    Json j = new Json().obj().str("e", "ALGO_UPDATE").num("T", time).num("E", time).obj("o")
+        .str("caid", a.order().clientAlgoId()).num("aid", a.algoId()).str("at", "CONDITIONAL").str("o", a.order().type().name())
+        .str("s", s).str("S", a.order().side().name()).str("ps", a.order().positionSide().name()).str("f", a.order().timeInForce().name())
+        .str("q", qty(s, a.order().qtySteps())).str("X", a.status().name())
+        .str("ai", a.actualOrderId() == 0 ? "" : Long.toString(a.actualOrderId()))
+        .str("ap", a.executedQtySteps() == 0 ? "0" : avg(s, a.avgPrice()))
+        .str("aq", qty(s, a.executedQtySteps()))
+        .str("act", a.actualType() == null ? "0" : a.actualType().name())
+        .str("tp", a.order().triggerPriceTicks() == 0 ? "0" : price(s, a.order().triggerPriceTicks()))
+        .str("p", a.order().priceTicks() == 0 ? "0" : price(s, a.order().priceTicks())).str("V", a.order().stpMode().name())
+        .str("wt", a.order().workingType().name()).str("pm", "NONE").bool("cp", a.order().closePosition()).bool("pP", a.order().priceProtect())
+        .bool("R", a.order().reduceOnly()).num("tt", a.triggerTime()).num("gtd", 0).str("rm", a.reason());
+    return j.end().end().toString();
+  }
+
+  /** The public {@code forceOrder} event of a liquidation. */
+  String forceOrder(SimOrder o, long time) {
+    String s = o.symbol();
+    return new Json().obj().str("e", "forceOrder").num("E", time).obj("o").str("s", s).str("S", o.side().name())
+        .str("o", "LIMIT").str("f", "IOC").str("q", qty(s, o.origQtySteps())).str("p", price(s, o.priceTicks()))
+        .str("ap", avg(s, o.avgPrice())).str("X", o.status().name()).str("l", qty(s, o.executedQtySteps()))
+        .str("z", qty(s, o.executedQtySteps())).num("T", o.updateTime()).end().end().toString();
+  }
+
+  // ---- klines
+
+  /** One REST kline array: open time, OHLC, volume, close time, quote volume, count, taker-buy volumes, ignore. */
+  void kline(Json j, String symbol, Kline k, boolean prices) {
+    j.arr().num(k.openTime()).str(price(symbol, k.open())).str(price(symbol, k.high())).str(price(symbol, k.low()))
+        .str(price(symbol, k.close())).str(prices ? "0" : qty(symbol, k.volumeSteps())).num(k.closeTime())
+        .str(prices ? "0" : Json.dec(k.quoteVolume(), MONEY)).num(k.count())
+        .str(prices ? "0" : qty(symbol, k.takerBuyVolumeSteps())).str(prices ? "0" : Json.dec(k.takerBuyQuoteVolume(), MONEY))
+        .str("0").endArr();
+  }
+
+  /** The {@code k} object of a kline stream event. */
+  void klineObject(Json j, String symbol, String interval, Kline k, boolean closed, boolean withSymbol) {
+    j.obj("k").num("t", k.openTime()).num("T", k.closeTime());
+    if (withSymbol) {
+      j.str("s", symbol);
+    }
+    j.str("i", interval)
+        .num("f", k.firstTradeId()).num("L", k.lastTradeId()).str("o", price(symbol, k.open()))
+        .str("c", price(symbol, k.close())).str("h", price(symbol, k.high())).str("l", price(symbol, k.low()))
+        .str("v", qty(symbol, k.volumeSteps())).num("n", k.count()).bool("x", closed)
+        .str("q", Json.dec(k.quoteVolume(), MONEY)).str("V", qty(symbol, k.takerBuyVolumeSteps()))
+        .str("Q", Json.dec(k.takerBuyQuoteVolume(), MONEY)).str("B", "0").end();
   }
 
   String tradeLite(SimOrder o, SimFill f, long time) {
@@ -188,7 +277,7 @@ final class Wire {
         j.obj().str("s", s).str("pa", qty(s, p.amountSteps())).str("ep", avg(s, p.entryPrice()))
             .str("bep", avg(s, p.breakEvenPrice())).str("cr", Json.dec(p.realizedPnlAccum(), MONEY))
             .str("up", Json.dec(p.unrealizedPnl(), MONEY)).str("mt", p.isolated() ? "isolated" : "cross")
-            .str("iw", "0").str("ps", p.positionSide().name()).end();
+            .str("iw", Json.dec(p.isolatedWallet(), MONEY)).str("ps", p.positionSide().name()).end();
       }
       j.endArr();
     }

@@ -53,6 +53,9 @@ final class WsApi {
     map("userDataStream.stop", "DELETE", "/fapi/v1/listenKey");
     map("depth", "GET", "/fapi/v1/depth");
     map("ticker.book", "GET", "/fapi/v1/ticker/bookTicker");
+    map("ticker.price", "GET", "/fapi/v1/ticker/price");
+    map("algoOrder.place", "POST", "/fapi/v1/algoOrder");
+    map("algoOrder.cancel", "DELETE", "/fapi/v1/algoOrder");
     map("time", "GET", "/fapi/v1/time");
     map("ping", "GET", "/fapi/v1/ping");
   }
@@ -61,17 +64,35 @@ final class WsApi {
     methods.put(method, api.rest(http, path));
   }
 
+  /**
+   * One connection's state: when it opened, the API key it logged on with (session.logon), and
+   * whether replies carry rateLimits.
+   */
+  static final class Session {
+    final long connectedSince;
+    final boolean returnRateLimits;
+    volatile String apiKey;
+    volatile long authorizedSince;
+
+    Session(long connectedSince, boolean returnRateLimits) {
+      this.connectedSince = connectedSince;
+      this.returnRateLimits = returnRateLimits;
+    }
+  }
+
   Flow<Message, Message, NotUsed> flow(String ip, boolean returnRateLimits) {
+    Session session = new Session(clock.now(), returnRateLimits);
     return Flow.<Message>create()
         .mapAsync(1, m -> m.isText()
             ? m.asTextMessage().toStrict(5000, mat).thenApply(t -> t.getStrictText())
             : m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat).thenApply(d -> ""))
         .filter(t -> !t.isEmpty())
-        .mapAsync(4, t -> handle(t, ip, returnRateLimits))
+        .mapAsync(4, t -> handle(t, ip, session))
         .map(t -> (Message) TextMessage.create(t));
   }
 
-  CompletionStage<String> handle(String text, String ip, boolean returnRateLimits) {
+  CompletionStage<String> handle(String text, String ip, Session session) {
+    boolean returnRateLimits = session.returnRateLimits;
     long now = clock.now();
     String id = "null";
     CompletionStage<String> reply;
@@ -84,29 +105,39 @@ final class WsApi {
       JsonNode idNode = req.get("id");
       id = idNode == null ? "null" : idNode.toString();
       String method = req.path("method").asText("");
+      JsonNode paramsNode = req.get("params");
+      Map<String, String> map = paramsNode != null && paramsNode.isObject() ? SimApi.textMap(paramsNode) : new TreeMap<>();
+      Params params = new Params(map);
+      if (method.startsWith("session.")) {
+        RestRoutes.admit(limiter, faults, ip, now);
+        limiter.addWeight(ip, 2, now);
+        String result = session(method, params, session, now);
+        String rid = id;
+        reply = CompletableFuture.completedFuture("{\"id\":" + rid + ",\"status\":200,\"result\":" + result
+            + rateLimits(ip, session.apiKey, returnRateLimits) + "}");
+        return RestRoutes.delayed(faults, reply);
+      }
       SimApi.Endpoint ep = methods.get(method);
       if (ep == null) {
         throw new Rejection(400, -1099, "Unknown method: " + method);
       }
       RestRoutes.admit(limiter, faults, ip, now);
-      JsonNode paramsNode = req.get("params");
-      Map<String, String> map = paramsNode != null && paramsNode.isObject() ? SimApi.textMap(paramsNode) : new TreeMap<>();
-      Params params = new Params(map);
       limiter.addWeight(ip, Math.max(1, ep.weight().of(params)), now);
       if (ep.security() != SimApi.Security.NONE) {
         String key = params.opt("apiKey");
+        boolean signed = params.has("signature");
+        if (key == null && session.apiKey != null) {
+          // a logged-on session signs for its requests: only the timestamp is still checked
+          key = session.apiKey;
+          signed = false;
+        }
         account[0] = auth.account(key);
         if (ep.security() == SimApi.Security.SIGNED) {
-          TreeMap<String, String> sorted = new TreeMap<>(map);
-          sorted.remove("signature");
-          StringBuilder payload = new StringBuilder();
-          sorted.forEach((k, v) -> {
-            if (payload.length() > 0) {
-              payload.append('&');
-            }
-            payload.append(k).append('=').append(v);
-          });
-          auth.verify(key, payload.toString(), params.opt("signature"), params, now);
+          if (signed || !key.equals(session.apiKey)) {
+            auth.verify(key, signedPayload(map), params.opt("signature"), params, now);
+          } else {
+            auth.checkTime(params, now);
+          }
         }
       }
       boolean lost = false;
@@ -131,6 +162,51 @@ final class WsApi {
       reply = CompletableFuture.completedFuture(failure(id, new Rejection(400, -1102, "Invalid JSON request."), ip, account[0], returnRateLimits));
     }
     return RestRoutes.delayed(faults, reply);
+  }
+
+  /** Payload of a WS API signature: every param except {@code signature}, sorted, {@code k=v&...}. */
+  private static String signedPayload(Map<String, String> map) {
+    TreeMap<String, String> sorted = new TreeMap<>(map);
+    sorted.remove("signature");
+    StringBuilder payload = new StringBuilder();
+    sorted.forEach((k, v) -> {
+      if (payload.length() > 0) {
+        payload.append('&');
+      }
+      payload.append(k).append('=').append(v);
+    });
+    return payload.toString();
+  }
+
+  /**
+   * session.logon (an Ed25519 or RSA key signs the request; the connection then acts for it),
+   * session.status and session.logout; each answers the session's state.
+   */
+  private String session(String method, Params params, Session session, long now) {
+    switch (method) {
+      case "session.logon" -> {
+        String key = params.req("apiKey");
+        auth.account(key);
+        if (!auth.asymmetric(key)) {
+          throw new Rejection(400, -4056, "HMAC_SHA256 API key is not supported.");
+        }
+        auth.verify(key, signedPayload(params.asMap()), params.opt("signature"), params, now);
+        session.apiKey = key;
+        session.authorizedSince = now;
+      }
+      case "session.status" -> {
+        // state only
+      }
+      case "session.logout" -> {
+        session.apiKey = null;
+        session.authorizedSince = 0;
+      }
+      default -> throw new Rejection(400, -1099, "Unknown method: " + method);
+    }
+    String key = session.apiKey;
+    return new Json().obj().str("apiKey", key).raw("authorizedSince", key == null ? "null" : Long.toString(session.authorizedSince))
+        .num("connectedSince", session.connectedSince).bool("returnRateLimits", session.returnRateLimits)
+        .num("serverTime", now).end().toString();
   }
 
   private String failure(String id, Rejection r, String ip, String account, boolean rl) {

@@ -457,6 +457,26 @@ class OrderGatewayTest {
   }
 
   @Test
+  void aPlaceSubmittedAfterACancelAllWaitsForItsAnswer() {
+    java.util.concurrent.CompletableFuture<RestResult<JsonNode>> cancelAllAnswer = new java.util.concurrent.CompletableFuture<>();
+    Rig rig = rig("", r -> r.path().equals("/fapi/v1/allOpenOrders") ? cancelAllAnswer : echoNew(r));
+    rig.submit(new OrderIntent.CancelAll(0));
+    String btc = id();
+    String eth = id();
+    rig.submit(place(btc, 0, 600_000, 2));
+    rig.submit(place(eth, 1, 300_000, 2));
+    // the other symbol is not held; this one's place waits behind its cancel-all
+    assertEquals(eth, rig.events().expectMessageClass(OrderEvent.OrderAccepted.class).clientOrderId());
+    rig.events().expectNoMessage(Duration.ofMillis(200));
+    assertEquals(2, rig.transport().sent.size(), "the cancel-all and the other symbol's place");
+    cancelAllAnswer.complete(new RestResult.Ok<>(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+        .objectNode().put("code", 200), 200, io.phoenix.binance.rest.RateLimitUsage.NONE));
+    rig.events().expectMessageClass(OrderEvent.AllCanceled.class);
+    assertEquals(btc, rig.events().expectMessageClass(OrderEvent.OrderAccepted.class).clientOrderId());
+    assertEquals("/fapi/v1/order", rig.transport().sent.get(2).request().path());
+  }
+
+  @Test
   void workingOrdersAndLatencyAreReported() {
     Rig rig = rig("", OrderGatewayTest::echoNew);
     String id = id();

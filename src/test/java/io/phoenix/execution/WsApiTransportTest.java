@@ -21,7 +21,8 @@ class WsApiTransportTest {
   static final ActorTestKit testKit = ActorTestKit.create();
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final WsApiSettings SETTINGS =
-      new WsApiSettings(true, "ws://127.0.0.1:1/ws-fapi/v1", Duration.ofSeconds(1), Duration.ofSeconds(10));
+      new WsApiSettings(true, "ws://127.0.0.1:1/ws-fapi/v1", Duration.ofSeconds(1), Duration.ofSeconds(10),
+          Duration.ofMillis(100), Duration.ofSeconds(1));
 
   @AfterAll
   static void shutdown() {
@@ -80,13 +81,22 @@ class WsApiTransportTest {
   }
 
   @Test
-  void noServerMeansARetryableRejectionOrUnknownNeverAThrow() {
+  void withNoSessionOrderRequestsGoOverTheFallbackNeverAThrow() {
+    java.util.concurrent.atomic.AtomicInteger fallbackCalls = new java.util.concurrent.atomic.AtomicInteger();
+    RestResult<JsonNode> restAnswer = new RestResult.Rejected<>(-2013, "Order does not exist.", 400,
+        io.phoenix.binance.rest.RateLimitUsage.NONE);
     var transport = WsApiTransport.create(testKit.system(), SETTINGS, "k", "s", ServerClock.fixed(0),
-        Duration.ofSeconds(5), r -> CompletableFuture.failedFuture(new AssertionError()));
+        Duration.ofSeconds(5), r -> {
+          fallbackCalls.incrementAndGet();
+          return CompletableFuture.completedFuture(restAnswer);
+        });
     RestResult<JsonNode> r = transport.send(RestRequest.get("/fapi/v1/order").signed().param("symbol", "BTCUSDT")
         .param("orderId", 1).build()).toCompletableFuture().join();
-    assertTrue(r instanceof RestResult.UnknownOutcome || r instanceof RestResult.Rejected<JsonNode> rej && rej.retryable(),
-        r.toString());
+    assertEquals(restAnswer, r, "the fallback's answer");
+    assertEquals(1, fallbackCalls.get());
+    assertEquals(1, transport.sentOverFallback());
     assertEquals(0, transport.inFlightCount());
+    transport.close();
   }
+
 }

@@ -1,5 +1,6 @@
 package io.phoenix.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -46,6 +47,10 @@ class DashboardBrowserIT {
         assertTrue(pnl >= 101 && pnl <= 100 + calls && pnl == Math.rint(pnl),
             "realised PnL " + pnl + " is not one of the view's values 101.." + (100 + calls));
         assertTrue(dom.contains("market-feed-0"), "feed health missing");
+        assertTrue(intOf(dom, "<td>market-feed-0</td><td>yes</td><td>(\\d+)</td>") >= 1000, "feed events shown as a count");
+        String ours = textOf(dom, "id=\"sym-BTCUSDT-ourbid\"[^>]*>([^<]*)<");
+        assertTrue(ours.matches("0\\.010 @ [0-9.]+"), "our bid shown as '" + ours + "': quantity and price");
+        assertEquals("–", textOf(dom, "id=\"sym-ETHUSDT-ourbid\"[^>]*>([^<]*)<"), "no bid: a dash, not NaN");
         assertTrue(dom.contains("quoter-BTCUSDT"), "actor restarts missing");
         assertTrue(dom.contains("frame_to_write"), "latency table missing");
         assertTrue(dom.contains("phx-BTC-1"), "orders missing");

@@ -47,7 +47,8 @@ class FakeOpsView implements OpsView {
   public CompletionStage<KillSwitchState> kill(String reason) {
     killCalls.incrementAndGet();
     lastKillReason.set(reason);
-    kill = new KillSwitchState(true, reason, System.currentTimeMillis());
+    // as risk reports it: the trip reason, then the operator's text
+    kill = new KillSwitchState(true, "OPERATOR: " + reason, System.currentTimeMillis());
     return CompletableFuture.completedFuture(kill);
   }
 

@@ -1,6 +1,7 @@
 package io.phoenix.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phoenix.config.OpsSettings;
 import io.phoenix.config.Secret;
+import io.phoenix.config.SecretRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,6 +114,54 @@ class OpsServerTest {
     assertEquals(200, resumed.statusCode());
     assertTrue(!json.readTree(resumed.body()).get("active").asBoolean());
     assertEquals(4.0, PromText.value(metrics.scrape(), "phoenix_ops_bad_requests_total{reason=\"unauthorized\"}"));
+  }
+
+  @Test
+  void aKillReasonWithASecretIsShownMaskedAndCutWithoutTheToken() throws Exception {
+    // short enough that the masked reason (with risk's prefix) is still longer than the limit
+    String secret = "Qz7xK9w";
+    SecretRegistry.register(secret);
+    String reason = "rotating " + secret + " " + "y".repeat(200 - 10 - secret.length());
+    HttpResponse<String> killed = post("/api/kill", "Bearer " + TOKEN, json.writeValueAsString(java.util.Map.of("reason", reason)));
+    try {
+      assertEquals(200, killed.statusCode(), killed.body());
+      assertFalse(killed.body().contains(secret), killed.body());
+      HttpResponse<String> status = get("/api/status");
+      assertEquals(200, status.statusCode());
+      assertFalse(status.body().contains(secret), "secret in an unauthenticated GET /api/status: " + status.body());
+      String shown = json.readTree(status.body()).at("/killSwitch/reason").asText();
+      assertTrue(shown.startsWith("OPERATOR: rotating *** yyy"), shown);
+      assertEquals(ResponseText.MAX_CHARS, shown.length(), "cut to the limit: " + shown);
+      assertTrue(shown.endsWith("…"), shown);
+      assertFalse(get("/api/snapshot").body().contains(secret));
+      assertFalse(get("/api/risk").body().contains(secret));
+    } finally {
+      post("/api/resume", "Bearer " + TOKEN, "");
+    }
+  }
+
+  @Test
+  void anErrorDetailIsMaskedToo() throws Exception {
+    String secret = "ops-server-test-secret-in-error-77aa";
+    SecretRegistry.register(secret);
+    OpsView failing = new FakeOpsView() {
+      @Override
+      public java.util.concurrent.CompletionStage<List<OrderView>> orders() {
+        return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("signature for key " + secret + " rejected"));
+      }
+    };
+    OpsSettings settings = new OpsSettings(true, "127.0.0.1", 0, Secret.empty(), Duration.ofMillis(200),
+        Duration.ofMinutes(1), Duration.ofMillis(200), Duration.ofSeconds(1));
+    OpsServer other = OpsServer.start(testKit.system(), settings, metrics, failing).toCompletableFuture().get();
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + other.port() + "/api/orders")).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, r.statusCode());
+      assertFalse(r.body().contains(secret), r.body());
+      assertTrue(json.readTree(r.body()).get("detail").asText().contains("signature for key *** rejected"), r.body());
+    } finally {
+      other.stop().toCompletableFuture().get();
+    }
   }
 
   @Test

@@ -237,4 +237,25 @@ class QuoterTest {
     assertEquals(bid.qtySteps(), s.positionSteps());
     assertEquals(1, s.fills());
   }
+
+  @Test
+  void theStatusShowsTheBookAndOurQuotesOfOneMoment() {
+    Rig r = rig("phoenix.quoter.stale-book-after = 5s");
+    r.book(500_000, 500_001);
+    r.acceptAll(r.checks(4));
+    Quoter.Status s = r.status();
+    assertEquals(500_000, s.bookBid());
+    assertEquals(500_001, s.bookAsk());
+    assertEquals(10, s.bookBidQty());
+    assertEquals(499_998, s.bidPrice());
+    assertEquals(2, s.bidQty(), "our best bid's size");
+    assertEquals(500_003, s.askPrice());
+    assertEquals(2, s.askQty());
+    // the market falls through both bids: whether the status comes before or after the requote
+    // that replaces them, no bid it shows is at or above the best ask it shows
+    r.book(499_990, 499_991);
+    Quoter.Status moved = r.status();
+    assertEquals(499_991, moved.bookAsk());
+    assertTrue(moved.bidPrice() < moved.bookAsk(), "our bid " + moved.bidPrice() + " vs the book's ask " + moved.bookAsk());
+  }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phoenix.config.SimSettings;
 import io.phoenix.sim.engine.SimFill;
 import io.phoenix.testkit.SimulatorFixture;
 import java.math.BigDecimal;
@@ -111,13 +110,5 @@ class SimControlIT {
     assertEquals(before.refused429() + 1, after.refused429());
     assertEquals(before.forced() + 1, after.forced());
     assertEquals(before.bans(), after.bans());
-  }
-
-  @Test
-  void withPortKeepsEverythingElse() {
-    SimSettings s = SimSettings.fromConfig(SIM.config());
-    SimSettings moved = s.withPort(12345);
-    assertEquals(12345, moved.port());
-    assertEquals(s, moved.withPort(s.port()));
   }
 }

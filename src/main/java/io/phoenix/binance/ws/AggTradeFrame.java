@@ -1,6 +1,9 @@
 package io.phoenix.binance.ws;
 
-/** An {@code aggTrade} event, reused by the decoder for every frame. */
+/**
+ * An {@code aggTrade} event, or a raw {@code trade} event ({@link #single()}: one trade, its id in
+ * {@link #aggregateId()} and both trade ids), reused by the decoder for every frame.
+ */
 public final class AggTradeFrame extends MarketFrame {
   long aggregateId;
   long price;
@@ -10,6 +13,8 @@ public final class AggTradeFrame extends MarketFrame {
   long lastTradeId;
   long tradeTime;
   boolean buyerMaker;
+  boolean single;
+  boolean marketTrade;
 
   /** {@code a}. */
   public long aggregateId() {
@@ -49,10 +54,25 @@ public final class AggTradeFrame extends MarketFrame {
     return buyerMaker;
   }
 
+  /** True for a raw {@code trade} event rather than an aggregate. */
+  public boolean single() {
+    return single;
+  }
+
+  /**
+   * False when a raw trade's {@code X} says it was not matched on the book (insurance fund, ADL):
+   * such a trade consumed no resting order. True for aggregates, which hold only book trades.
+   */
+  public boolean marketTrade() {
+    return marketTrade;
+  }
+
   void reset() {
     resetCommon();
     aggregateId = price = quantity = firstTradeId = lastTradeId = tradeTime = 0;
     nonRpiQuantity = Long.MIN_VALUE;
     buyerMaker = false;
+    single = false;
+    marketTrade = true;
   }
 }

@@ -32,6 +32,9 @@ public final class MarketFrameDecoder extends TokenReader {
   private static final char[] DEPTH_UPDATE = "depthUpdate".toCharArray();
   private static final char[] BOOK_TICKER = "bookTicker".toCharArray();
   private static final char[] AGG_TRADE = "aggTrade".toCharArray();
+  // the raw trade stream (<s>@trade): what hftbacktest's collector records; one trade per event
+  private static final char[] TRADE_EVENT = "trade".toCharArray();
+  private static final char[] MARKET_TRADE = "MARKET".toCharArray();
   private static final char[] MARK_PRICE_UPDATE = "markPriceUpdate".toCharArray();
   private static final char[] DEPTH_STREAM = "@depth".toCharArray();
 
@@ -300,6 +303,10 @@ public final class MarketFrameDecoder extends TokenReader {
     } else if (textEquals(AGG_TRADE)) {
       event = TRADE;
       trade.reset();
+    } else if (textEquals(TRADE_EVENT)) {
+      event = TRADE;
+      trade.reset();
+      trade.single = true;
     } else if (textEquals(MARK_PRICE_UPDATE)) {
       event = MARK;
       mark.reset();
@@ -430,6 +437,18 @@ public final class MarketFrameDecoder extends TokenReader {
         seen |= F_QTY;
       }
       case NQ -> trade.nonRpiQuantity = countValue(value, quantity());
+      case 't' -> {
+        // a single trade's id: its own aggregate of one
+        long id = longValue(value);
+        trade.aggregateId = id;
+        trade.firstTradeId = id;
+        trade.lastTradeId = id;
+        seen |= F_ID;
+      }
+      case 'X' -> {
+        expect(value, JsonToken.VALUE_STRING);
+        trade.marketTrade = textEquals(MARKET_TRADE);
+      }
       case 'f' -> trade.firstTradeId = longValue(value);
       case 'l' -> trade.lastTradeId = longValue(value);
       case 'T' -> {

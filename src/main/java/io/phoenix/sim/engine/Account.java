@@ -11,12 +11,27 @@ import java.util.Map;
 final class Account {
   static final int CLOSED_ORDERS_KEPT = 10_000;
   static final int FILLS_KEPT = 10_000;
+  static final int INCOME_KEPT = 100_000;
+  static final int ALGOS_KEPT = 10_000;
+  static final int FORCE_ORDERS_KEPT = 1_000;
 
   final String name;
   final boolean internal;
   double walletBalance;
   boolean dualSide;
+  boolean multiAssets;
   final PerSymbol[] symbols;
+  final java.util.ArrayDeque<IncomeRecord> income = new java.util.ArrayDeque<>();
+  /** Open conditional orders (NEW) by algo id, in placement order. */
+  final LinkedHashMap<Long, WorkingAlgo> openAlgos = new LinkedHashMap<>();
+  /** Every conditional order that left NEW, newest last, bounded. */
+  final LinkedHashMap<Long, WorkingAlgo> closedAlgos =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, WorkingAlgo> eldest) {
+          return size() > ALGOS_KEPT;
+        }
+      };
 
   Account(String name, boolean internal, double walletBalance, int symbolCount, int leverage) {
     this.name = name;
@@ -28,13 +43,20 @@ final class Account {
     }
   }
 
+  void addIncome(IncomeRecord r) {
+    income.addLast(r);
+    if (income.size() > INCOME_KEPT) {
+      income.removeFirst();
+    }
+  }
+
   boolean hasOpenOrders() {
     for (PerSymbol s : symbols) {
       if (!s.openById.isEmpty()) {
         return true;
       }
     }
-    return false;
+    return !openAlgos.isEmpty();
   }
 
   boolean hasPositions() {
@@ -70,6 +92,10 @@ final class Account {
           }
         };
     final java.util.ArrayDeque<SimFill> fills = new java.util.ArrayDeque<>();
+    /** Accepted modifications of this account's orders on the symbol, newest last. */
+    final java.util.ArrayDeque<SimAmendment> amendments = new java.util.ArrayDeque<>();
+    /** This account's liquidation orders on the symbol, newest last. */
+    final java.util.ArrayDeque<SimOrder> forceOrders = new java.util.ArrayDeque<>();
     /** Sum of remaining x price (ticks x steps) of open orders, per position side ordinal. */
     final long[] bidRaw = new long[3];
     final long[] askRaw = new long[3];

@@ -10,6 +10,8 @@ final class Position {
   double entryPrice;
   double realizedPnlAccum;
   long updateTime;
+  /** Margin held by this position in isolated mode (0 in cross): grows with fills, shrinks on reduce. */
+  double isolatedMargin;
 
   Position(PositionSide positionSide) {
     this.positionSide = positionSide;

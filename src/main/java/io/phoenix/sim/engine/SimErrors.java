@@ -161,6 +161,30 @@ public final class SimErrors {
     return new SimError(-5029, "Order's notional must be no smaller than " + plain(notional));
   }
 
+  public static SimError wouldImmediatelyTrigger() {
+    return new SimError(-2021, "Order would immediately trigger.");
+  }
+
+  public static SimError maxStopOrders() {
+    return new SimError(-4045, "Reach max stop order limit.");
+  }
+
+  public static SimError marginNotIsolated() {
+    return new SimError(-4053, "Auto add margin only support on isolated position.");
+  }
+
+  public static SimError noPositionForMargin() {
+    return new SimError(-4054, "Cannot add position margin: position is 0.");
+  }
+
+  public static SimError crossBalanceInsufficient() {
+    return new SimError(-4050, "Cross balance insufficient.");
+  }
+
+  public static SimError isolatedBalanceInsufficient() {
+    return new SimError(-4051, "Isolated balance insufficient.");
+  }
+
   private static String plain(double value) {
     return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }

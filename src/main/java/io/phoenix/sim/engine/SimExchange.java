@@ -30,6 +30,14 @@ public final class SimExchange {
   private static final String USDT = "USDT";
   private static final long MARK_PUBLISH_MILLIS = 1000;
   private static final double MONEY_EPSILON = 1e-9;
+  /** Binance's cap on open conditional orders per account, over all symbols. */
+  static final int MAX_OPEN_ALGOS = 200;
+  /** exchangeInfo's triggerProtect: a price-protected order does not fire while mark and last differ more. */
+  static final double TRIGGER_PROTECT = 0.05;
+  /** Binance keeps CANCELED/EXPIRED orders without fills queryable for 3 days. */
+  static final long UNFILLED_ORDER_RETENTION = 3 * 86_400_000L;
+  static final long SEVEN_DAYS = 7 * 86_400_000L;
+  static final long INCOME_RETENTION = 90 * 86_400_000L;
 
   private final SimEngineConfig config;
   private final SimListener listener;
@@ -43,6 +51,8 @@ public final class SimExchange {
   private long nextStep;
   private long nextMarkPublish;
   private long generatedClientIds;
+  private long nextAlgoId = 4_000_000_001L;
+  private long nextTranId = 9_000_000_001L;
 
   private record CountdownKey(String account, int symbolIndex) {}
 
@@ -97,7 +107,10 @@ public final class SimExchange {
       for (SymbolMarket m : markets) {
         settleFunding(m, t);
         model.step(m, t);
+        m.samplePrices(t);
+        checkAlgos(m, t);
       }
+      checkLiquidations(t);
       if (t >= nextMarkPublish) {
         nextMarkPublish += MARK_PUBLISH_MILLIS;
         for (SymbolMarket m : markets) {
@@ -167,12 +180,15 @@ public final class SimExchange {
   // ---------------------------------------------------------------- trading
 
   public OrderResult place(String account, NewOrder order, long nowMillis) {
+    return place(account(account), order, null, nowMillis);
+  }
+
+  private OrderResult place(Account a, NewOrder order, WorkingAlgo algo, long nowMillis) {
     touch(nowMillis);
     SymbolMarket m = bySymbol.get(order.symbol());
     if (m == null) {
       return OrderResult.fail(SimErrors.badSymbol());
     }
-    Account a = account(account);
     Account.PerSymbol ps = a.symbols[m.index];
     String clientId = order.clientOrderId();
     if (clientId == null) {
@@ -185,11 +201,9 @@ public final class SimExchange {
     }
     PositionSide positionSide =
         order.positionSide() == null ? PositionSide.BOTH : order.positionSide();
-    if (a.dualSide == (positionSide == PositionSide.BOTH)) {
-      return OrderResult.fail(SimErrors.positionSideMismatch());
-    }
-    if (a.dualSide && order.reduceOnly()) {
-      return OrderResult.fail(SimErrors.notRequired("reduceonly"));
+    SimError modeError = positionModeError(a, positionSide, order.reduceOnly());
+    if (modeError != null) {
+      return OrderResult.fail(modeError);
     }
     if (order.side() == null) {
       return OrderResult.fail(SimErrors.mandatory("side"));
@@ -247,6 +261,10 @@ public final class SimExchange {
     }
     if (!w.reducing() && marginShort(a, m, w.side, positionSide, qty * notionalPrice)) {
       return OrderResult.fail(SimErrors.marginInsufficient());
+    }
+    if (algo != null) {
+      w.algo = algo;
+      algo.actual = w;
     }
     return OrderResult.ok(submit(withId(w), nowMillis).snapshot());
   }
@@ -316,6 +334,12 @@ public final class SimExchange {
       return OrderResult.fail(SimErrors.marginInsufficient());
     }
     unrest(o, nowMillis);
+    Account.PerSymbol ps = a.symbols[m.index];
+    ps.amendments.addLast(new SimAmendment(nextTranId++, m.symbol, o.orderId, o.clientOrderId, nowMillis, o.priceTicks,
+        price, o.origQtySteps, qty, ++o.amendments));
+    if (ps.amendments.size() > Account.CLOSED_ORDERS_KEPT) {
+      ps.amendments.removeFirst();
+    }
     o.priceTicks = price;
     o.origQtySteps = qty;
     o.stpMode = StpMode.NONE;
@@ -339,7 +363,14 @@ public final class SimExchange {
               ? ps.closedById.get(orderId)
               : origClientOrderId == null ? null : ps.closedByClientId.get(origClientOrderId);
     }
-    return o == null ? OrderResult.fail(SimErrors.noSuchOrder()) : OrderResult.ok(o.snapshot());
+    return o == null || expired(o, clock) ? OrderResult.fail(SimErrors.noSuchOrder()) : OrderResult.ok(o.snapshot());
+  }
+
+  /** Binance forgets CANCELED/EXPIRED orders that never filled 3 days after their creation. */
+  private static boolean expired(WorkingOrder o, long now) {
+    boolean unfilled = o.executedQtySteps == 0
+        && (o.status == OrderStatus.CANCELED || o.status == OrderStatus.EXPIRED || o.status == OrderStatus.EXPIRED_IN_MATCH);
+    return unfilled && o.time + UNFILLED_ORDER_RETENTION < now;
   }
 
   public OrderResult queryOpen(
@@ -401,10 +432,21 @@ public final class SimExchange {
       }
       Account.PerSymbol ps = a.symbols[m.index];
       if (a.dualSide) {
-        out.add(position(m, ps, ps.longLeg));
-        out.add(position(m, ps, ps.shortLeg));
+        out.add(position(a, m, ps, ps.longLeg));
+        out.add(position(a, m, ps, ps.shortLeg));
       } else {
-        out.add(position(m, ps, ps.both));
+        out.add(position(a, m, ps, ps.both));
+      }
+    }
+    return out;
+  }
+
+  /** Every trading account's position legs on {@code symbol} (for open interest). */
+  public List<SimPosition> allPositions(String symbol) {
+    List<SimPosition> out = new ArrayList<>();
+    for (Account a : accounts.values()) {
+      if (!a.internal) {
+        out.addAll(positions(a.name, symbol));
       }
     }
     return out;
@@ -459,6 +501,29 @@ public final class SimExchange {
     }
     a.dualSide = dual;
     return null;
+  }
+
+  /** Modifications of the account's orders on {@code symbol}, optionally of one order, oldest first. */
+  public List<SimAmendment> amendments(String account, String symbol, long orderId, String clientOrderId, long startTime,
+      long endTime, int limit) {
+    SymbolMarket m = market(symbol);
+    List<SimAmendment> out = new ArrayList<>();
+    for (SimAmendment x : account(account).symbols[m.index].amendments) {
+      boolean order = (orderId == 0 && clientOrderId == null) || x.orderId() == orderId
+          || (orderId == 0 && x.clientOrderId().equals(clientOrderId));
+      if (order && (startTime < 0 || x.time() >= startTime) && (endTime < 0 || x.time() <= endTime)) {
+        out.add(x);
+      }
+    }
+    return out.size() > limit ? new ArrayList<>(out.subList(out.size() - limit, out.size())) : out;
+  }
+
+  public boolean multiAssets(String account) {
+    return account(account).multiAssets;
+  }
+
+  public void setMultiAssets(String account, boolean on) {
+    account(account).multiAssets = on;
   }
 
   public boolean dualSide(String account) {
@@ -540,6 +605,28 @@ public final class SimExchange {
   public void checkInvariants() {
     for (SymbolMarket m : markets) {
       m.book.checkInvariants();
+      m.tradeCandles.validateInvariants();
+      m.markCandles.validateInvariants();
+      m.indexCandles.validateInvariants();
+    }
+    for (Account a : accounts.values()) {
+      for (WorkingAlgo w : a.openAlgos.values()) {
+        if (w.status != AlgoStatus.NEW || a.closedAlgos.containsKey(w.algoId)) {
+          throw new IllegalStateException("open conditional order " + w.algoId + " is " + w.status);
+        }
+      }
+      for (WorkingAlgo w : a.closedAlgos.values()) {
+        if (w.status == AlgoStatus.NEW || (w.status == AlgoStatus.TRIGGERED && (w.actual == null || !w.actual.isOpen()))) {
+          throw new IllegalStateException("closed conditional order " + w.algoId + " is " + w.status);
+        }
+      }
+      for (Account.PerSymbol ps : a.symbols) {
+        for (Position p : new Position[] {ps.both, ps.longLeg, ps.shortLeg}) {
+          if (p.isolatedMargin < -MONEY_EPSILON || (p.amountSteps == 0 && Math.abs(p.isolatedMargin) > MONEY_EPSILON)) {
+            throw new IllegalStateException("isolated margin " + p.isolatedMargin + " on a position of " + p.amountSteps);
+          }
+        }
+      }
     }
     for (Account a : accounts.values()) {
       if (a.internal) {
@@ -724,8 +811,18 @@ public final class SimExchange {
     double commission = quote * (maker ? config.makerFeeRate() : config.takerFeeRate());
     Position p = ps.position(o.positionSide);
     long delta = o.side == Side.BUY ? qty : -qty;
+    long before = p.amountSteps;
     double realized = p.apply(delta, m.price(price), m.stepValue, now);
+    if (ps.isolated) {
+      moveIsolatedMargin(m, ps, p, before, price);
+    }
     a.walletBalance += realized - commission;
+    if (realized != 0) {
+      income(a, m.symbol, "REALIZED_PNL", realized, now, tradeId);
+    }
+    if (commission != 0) {
+      income(a, m.symbol, "COMMISSION", -commission, now, tradeId);
+    }
     SimFill fill =
         new SimFill(
             m.symbol,
@@ -743,7 +840,7 @@ public final class SimExchange {
             now);
     ps.addFill(fill);
     listener.onOrderUpdate(a.name, "TRADE", o.snapshot(), fill, now);
-    listener.onAccountUpdate(a.name, "ORDER", balances(a), List.of(position(m, ps, p)), now);
+    listener.onAccountUpdate(a.name, "ORDER", balances(a), List.of(position(a, m, ps, p)), now);
   }
 
   private void rest(WorkingOrder o, long now) {
@@ -780,6 +877,9 @@ public final class SimExchange {
   private void closeOrder(WorkingOrder o) {
     if (o.account.internal) {
       return;
+    }
+    if (o.algo != null && o.algo.status == AlgoStatus.TRIGGERED) {
+      finishAlgo(o.algo, o.updateTime);
     }
     Account.PerSymbol ps = o.account.symbols[o.market.index];
     if (o.countedInMargin) {
@@ -887,6 +987,14 @@ public final class SimExchange {
     return null;
   }
 
+  /** A new order's position side must match the account's mode, and hedge mode takes no reduceOnly. */
+  private static SimError positionModeError(Account a, PositionSide side, boolean reduceOnly) {
+    if (a.dualSide == (side == PositionSide.BOTH)) {
+      return SimErrors.positionSideMismatch();
+    }
+    return a.dualSide && reduceOnly ? SimErrors.notRequired("reduceonly") : null;
+  }
+
   private static boolean validClientId(String id) {
     int n = id.length();
     if (n < 1 || n > 36) {
@@ -976,7 +1084,7 @@ public final class SimExchange {
     return List.of(new SimBalance(USDT, a.walletBalance, upnl, available, clock));
   }
 
-  private SimPosition position(SymbolMarket m, Account.PerSymbol ps, Position p) {
+  private SimPosition position(Account a, SymbolMarket m, Account.PerSymbol ps, Position p) {
     double mark = m.price(m.markPriceTicks);
     double entry = p.amountSteps == 0 ? 0.0 : p.entryPrice;
     double breakEven = 0.0;
@@ -986,6 +1094,7 @@ public final class SimExchange {
       double fee = config.takerFeeRate();
       breakEven = entry * (1 + sign * fee) / (1 - sign * fee);
     }
+    double notional = Math.abs(m.qty(p.amountSteps) * mark);
     return new SimPosition(
         m.symbol,
         p.positionSide,
@@ -997,7 +1106,10 @@ public final class SimExchange {
         p.realizedPnlAccum,
         ps.leverage,
         ps.isolated,
-        p.updateTime);
+        p.updateTime,
+        ps.isolated ? p.isolatedMargin : 0,
+        Brackets.maintenance(notional),
+        liquidationPrice(a, m, ps, p));
   }
 
   // ---------------------------------------------------------------- timers
@@ -1034,7 +1146,9 @@ public final class SimExchange {
         boolean paid = false;
         for (Position p : new Position[] {ps.both, ps.longLeg, ps.shortLeg}) {
           if (p.amountSteps != 0) {
-            a.walletBalance -= m.qty(p.amountSteps) * mark * rate;
+            double fee = -m.qty(p.amountSteps) * mark * rate;
+            a.walletBalance += fee;
+            income(a, m.symbol, "FUNDING_FEE", fee, t, 0);
             paid = true;
           }
         }
@@ -1050,6 +1164,607 @@ public final class SimExchange {
   private MarkInfo markInfo(SymbolMarket m, long time) {
     return new MarkInfo(
         m.symbol, m.markPriceTicks, m.indexPriceTicks, m.fundingRate, m.nextFundingTime, time);
+  }
+
+  // ---------------------------------------------------------------- history
+
+  /** Klines of one series; see {@link Candles#klines}. */
+  public List<Kline> klines(String symbol, KlineSource source, KlineInterval interval, long startTime, long endTime, int limit) {
+    SymbolMarket m = market(symbol);
+    Candles c = switch (source) {
+      case TRADE -> m.tradeCandles;
+      case MARK -> m.markCandles;
+      case INDEX -> m.indexCandles;
+    };
+    return c.klines(interval, startTime, endTime, limit, clock);
+  }
+
+  /**
+   * Income history, oldest first: without a time window the last 7 days; records older than
+   * Binance's 3 months are gone; at most {@code limit}.
+   */
+  public List<IncomeRecord> income(String account, String symbolOrNull, String typeOrNull, long startTime, long endTime, int limit) {
+    long end = endTime < 0 ? clock : endTime;
+    long start = startTime < 0 ? (endTime < 0 ? clock - SEVEN_DAYS : end - SEVEN_DAYS) : startTime;
+    start = Math.max(start, clock - INCOME_RETENTION);
+    List<IncomeRecord> out = new ArrayList<>();
+    for (IncomeRecord r : account(account).income) {
+      if (r.time() >= start && r.time() <= end && (symbolOrNull == null || symbolOrNull.equals(r.symbol()))
+          && (typeOrNull == null || typeOrNull.equals(r.incomeType()))) {
+        out.add(r);
+        if (out.size() == limit) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every order of the account on {@code symbol}, by order id: from {@code orderId} up when given,
+   * else the most recent inside the window (default the last 7 days). CANCELED/EXPIRED orders
+   * without a fill vanish 3 days after creation, as on Binance.
+   */
+  public List<SimOrder> allOrders(String account, String symbol, long orderId, long startTime, long endTime, int limit) {
+    SymbolMarket m = market(symbol);
+    Account.PerSymbol ps = account(account).symbols[m.index];
+    java.util.TreeMap<Long, WorkingOrder> all = new java.util.TreeMap<>(ps.closedById);
+    all.putAll(ps.openById);
+    return history(all, orderId, startTime, endTime, limit, o -> o.time, o -> !expired(o, clock), WorkingOrder::snapshot);
+  }
+
+  /**
+   * Binance's history query over records keyed by ascending id: from {@code fromId} up (the first
+   * {@code limit}) when given, otherwise the most recent {@code limit} inside the time window,
+   * which defaults to the 7 days before its end.
+   */
+  private <T, R> List<R> history(java.util.SortedMap<Long, T> byId, long fromId, long startTime, long endTime, int limit,
+      java.util.function.ToLongFunction<T> time, java.util.function.Predicate<T> keep, java.util.function.Function<T, R> view) {
+    long end = endTime < 0 ? Long.MAX_VALUE : endTime;
+    long start = startTime >= 0 ? startTime : fromId > 0 ? Long.MIN_VALUE : (endTime < 0 ? clock : endTime) - SEVEN_DAYS;
+    List<R> out = new ArrayList<>();
+    for (T t : byId.tailMap(Math.max(0, fromId)).values()) {
+      long at = time.applyAsLong(t);
+      if (at >= start && at <= end && keep.test(t)) {
+        out.add(view.apply(t));
+      }
+    }
+    if (fromId > 0) {
+      return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+    }
+    return out.size() > limit ? new ArrayList<>(out.subList(out.size() - limit, out.size())) : out;
+  }
+
+  /** The account's liquidation orders, newest inside the window (default the 7 days before its end). */
+  public List<SimOrder> forceOrders(String account, String symbolOrNull, long startTime, long endTime, int limit) {
+    long end = endTime < 0 ? clock : endTime;
+    long start = startTime < 0 ? end - SEVEN_DAYS : startTime;
+    Account a = account(account);
+    List<SimOrder> out = new ArrayList<>();
+    for (SymbolMarket m : markets) {
+      if (symbolOrNull != null && !m.symbol.equals(symbolOrNull)) {
+        continue;
+      }
+      for (SimOrder o : a.symbols[m.index].forceOrders) {
+        if (o.time() >= start && o.time() <= end) {
+          out.add(o);
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparingLong(SimOrder::time));
+    return out.size() > limit ? new ArrayList<>(out.subList(out.size() - limit, out.size())) : out;
+  }
+
+  private void income(Account a, String symbol, String type, double amount, long time, long tradeId) {
+    a.addIncome(new IncomeRecord(symbol, type, amount, USDT, time, nextTranId++, tradeId));
+  }
+
+  // ---------------------------------------------------------------- conditional orders
+
+  /**
+   * Places a conditional order with the checks of {@code POST /fapi/v1/algoOrder}: position mode,
+   * filters on quantity, price and trigger price, Binance's cap of 200 open conditional orders, and
+   * -2021 for an order that would fire at once.
+   */
+  public AlgoResult placeAlgo(String account, NewAlgoOrder order, long nowMillis) {
+    touch(nowMillis);
+    SymbolMarket m = bySymbol.get(order.symbol());
+    if (m == null) {
+      return AlgoResult.fail(SimErrors.badSymbol());
+    }
+    Account a = account(account);
+    PositionSide positionSide = order.positionSide() == null ? PositionSide.BOTH : order.positionSide();
+    SimError modeError = positionModeError(a, positionSide, order.reduceOnly());
+    if (modeError != null) {
+      return AlgoResult.fail(modeError);
+    }
+    if (order.closePosition() && order.type() != AlgoType.STOP_MARKET && order.type() != AlgoType.TAKE_PROFIT_MARKET) {
+      return AlgoResult.fail(SimErrors.notRequired("closePosition"));
+    }
+    SimError error = order.closePosition() ? null : qtyFilter(m, order.qtySteps());
+    if (error == null && !order.type().market()) {
+      error = priceFilter(m, order.side(), order.priceTicks());
+    }
+    boolean trailing = order.type() == AlgoType.TRAILING_STOP_MARKET;
+    if (error == null && !trailing) {
+      error = triggerPriceFilter(m, order.triggerPriceTicks());
+    }
+    if (error == null && trailing && order.activatePriceTicks() > 0) {
+      error = triggerPriceFilter(m, order.activatePriceTicks());
+    }
+    if (error == null && trailing && (order.callbackRatePercent() < 0.1 || order.callbackRatePercent() > 10)) {
+      error = SimErrors.invalidParameter("callbackRate");
+    }
+    if (error != null) {
+      return AlgoResult.fail(error);
+    }
+    String clientId = order.clientAlgoId() == null ? "sim-algo-" + (++generatedClientIds) : order.clientAlgoId();
+    if (!validClientId(clientId)) {
+      return AlgoResult.fail(SimErrors.invalidClientOrderId());
+    }
+    for (WorkingAlgo w : a.openAlgos.values()) {
+      if (w.order.clientAlgoId().equals(clientId)) {
+        return AlgoResult.fail(SimErrors.duplicateClientOrderId());
+      }
+    }
+    if (a.openAlgos.size() >= MAX_OPEN_ALGOS) {
+      return AlgoResult.fail(SimErrors.maxStopOrders());
+    }
+    long watched = watchedPrice(m, order.workingType());
+    if (!trailing && AlgoTrigger.wouldTriggerImmediately(order.type(), order.side(), order.triggerPriceTicks(), watched)) {
+      return AlgoResult.fail(SimErrors.wouldImmediatelyTrigger());
+    }
+    WorkingAlgo w = new WorkingAlgo(a, m, nextAlgoId++, order, clientId, nowMillis);
+    w.trigger.start(watched);
+    a.openAlgos.put(w.algoId, w);
+    algoEvent(w, nowMillis);
+    return AlgoResult.ok(w.snapshot());
+  }
+
+  public AlgoResult cancelAlgo(String account, long algoId, String clientAlgoId, long nowMillis) {
+    touch(nowMillis);
+    Account a = account(account);
+    WorkingAlgo w = findOpenAlgo(a, algoId, clientAlgoId);
+    if (w == null) {
+      return AlgoResult.fail(SimErrors.unknownOrder());
+    }
+    closeAlgo(w, AlgoStatus.CANCELED, "", nowMillis);
+    return AlgoResult.ok(w.snapshot());
+  }
+
+  /** Cancels every open conditional order of the account on {@code symbol}. */
+  public List<SimAlgoOrder> cancelAllAlgos(String account, String symbol, long nowMillis) {
+    touch(nowMillis);
+    Account a = account(account);
+    List<SimAlgoOrder> out = new ArrayList<>();
+    for (WorkingAlgo w : new ArrayList<>(a.openAlgos.values())) {
+      if (w.market.symbol.equals(symbol)) {
+        closeAlgo(w, AlgoStatus.CANCELED, "", nowMillis);
+        out.add(w.snapshot());
+      }
+    }
+    return out;
+  }
+
+  public List<SimAlgoOrder> openAlgos(String account, String symbolOrNull) {
+    List<SimAlgoOrder> out = new ArrayList<>();
+    for (WorkingAlgo w : account(account).openAlgos.values()) {
+      if (symbolOrNull == null || w.market.symbol.equals(symbolOrNull)) {
+        out.add(w.snapshot());
+      }
+    }
+    return out;
+  }
+
+  public AlgoResult queryAlgo(String account, long algoId, String clientAlgoId) {
+    Account a = account(account);
+    WorkingAlgo w = findOpenAlgo(a, algoId, clientAlgoId);
+    if (w == null) {
+      for (WorkingAlgo c : a.closedAlgos.values()) {
+        if (algoId != 0 ? c.algoId == algoId : c.order.clientAlgoId().equals(clientAlgoId)) {
+          w = c;
+        }
+      }
+    }
+    return w == null ? AlgoResult.fail(SimErrors.noSuchOrder()) : AlgoResult.ok(w.snapshot());
+  }
+
+  /** Every conditional order of the account on {@code symbol} by algo id, like {@link #allOrders}. */
+  public List<SimAlgoOrder> allAlgos(String account, String symbol, long algoId, long startTime, long endTime, int limit) {
+    Account a = account(account);
+    java.util.TreeMap<Long, WorkingAlgo> all = new java.util.TreeMap<>(a.closedAlgos);
+    all.putAll(a.openAlgos);
+    return history(all, algoId, startTime, endTime, limit, w -> w.createTime, w -> w.market.symbol.equals(symbol),
+        WorkingAlgo::snapshot);
+  }
+
+  private static SimError triggerPriceFilter(SymbolMarket m, long price) {
+    if (price == Scale.INVALID) {
+      return SimErrors.tickSize();
+    }
+    if (price <= 0 || price < m.instrument.minPriceTicks()) {
+      return SimErrors.priceBelowMin();
+    }
+    if (m.instrument.maxPriceTicks() > 0 && price > m.instrument.maxPriceTicks()) {
+      return SimErrors.priceAboveMax();
+    }
+    return null;
+  }
+
+  private static long watchedPrice(SymbolMarket m, WorkingType type) {
+    return type == WorkingType.MARK_PRICE ? m.markPriceTicks : m.lastTradePriceTicks;
+  }
+
+  private static WorkingAlgo findOpenAlgo(Account a, long algoId, String clientAlgoId) {
+    if (algoId != 0) {
+      return a.openAlgos.get(algoId);
+    }
+    for (WorkingAlgo w : a.openAlgos.values()) {
+      if (w.order.clientAlgoId().equals(clientAlgoId)) {
+        return w;
+      }
+    }
+    return null;
+  }
+
+  /** Feeds the step's prices to the symbol's open conditional orders and fires those that trigger. */
+  private void checkAlgos(SymbolMarket m, long now) {
+    long last = m.lastTradePriceTicks;
+    long low = m.tradeLowSinceCheck == 0 ? last : m.tradeLowSinceCheck;
+    long high = m.tradeHighSinceCheck == 0 ? last : m.tradeHighSinceCheck;
+    m.tradeLowSinceCheck = 0;
+    m.tradeHighSinceCheck = 0;
+    long mark = m.markPriceTicks;
+    List<WorkingAlgo> fired = null;
+    for (Account a : accounts.values()) {
+      if (a.internal || a.openAlgos.isEmpty()) {
+        continue;
+      }
+      for (WorkingAlgo w : a.openAlgos.values()) {
+        if (w.market != m) {
+          continue;
+        }
+        boolean fires = w.order.workingType() == WorkingType.MARK_PRICE
+            ? w.trigger.update(mark, mark, mark) : w.trigger.update(low, high, last);
+        if (fires && !(w.order.priceProtect() && Math.abs(mark - last) > mark * TRIGGER_PROTECT)) {
+          if (fired == null) {
+            fired = new ArrayList<>();
+          }
+          fired.add(w);
+        }
+      }
+    }
+    if (fired != null) {
+      for (WorkingAlgo w : fired) {
+        fire(w, now);
+      }
+    }
+  }
+
+  /**
+   * TRIGGERING, then the regular order (MARKET, or LIMIT at the algo's price) goes to the book:
+   * TRIGGERED with its id, or REJECTED with the reason; FINISHED once that order is done.
+   */
+  private void fire(WorkingAlgo w, long now) {
+    Account a = w.account;
+    SymbolMarket m = w.market;
+    a.openAlgos.remove(w.algoId);
+    a.closedAlgos.put(w.algoId, w);
+    w.status = AlgoStatus.TRIGGERING;
+    w.triggerTime = now;
+    w.updateTime = now;
+    algoEvent(w, now);
+    long qty = w.order.qtySteps();
+    if (w.order.closePosition()) {
+      long amount = a.symbols[m.index].position(w.order.positionSide()).amountSteps;
+      boolean closes = w.order.side() == Side.BUY ? amount < 0 : amount > 0;
+      qty = closes ? Math.abs(amount) : 0;
+      if (qty == 0) {
+        w.status = AlgoStatus.EXPIRED;
+        w.reason = "No position to close";
+        algoEvent(w, now);
+        return;
+      }
+    }
+    boolean market = w.order.type().market();
+    boolean reduce = !a.dualSide && (w.order.reduceOnly() || w.order.closePosition());
+    NewOrder order = new NewOrder(m.symbol, w.order.side(), w.order.positionSide(), market ? OrderType.MARKET : OrderType.LIMIT,
+        market ? null : w.order.timeInForce(), qty, market ? 0 : w.order.priceTicks(), reduce, w.order.clientAlgoId(), w.order.stpMode());
+    OrderResult r = place(a, order, w, now);
+    if (r.error() != null) {
+      w.actual = null;
+      w.status = AlgoStatus.REJECTED;
+      w.reason = r.error().msg();
+      algoEvent(w, now);
+      return;
+    }
+    w.status = AlgoStatus.TRIGGERED;
+    algoEvent(w, now);
+    if (!w.actual.isOpen()) {
+      finishAlgo(w, now);
+    }
+  }
+
+  private void finishAlgo(WorkingAlgo w, long now) {
+    w.status = AlgoStatus.FINISHED;
+    w.updateTime = now;
+    algoEvent(w, now);
+  }
+
+  private void closeAlgo(WorkingAlgo w, AlgoStatus status, String reason, long now) {
+    w.account.openAlgos.remove(w.algoId);
+    w.account.closedAlgos.put(w.algoId, w);
+    w.status = status;
+    w.reason = reason;
+    w.updateTime = now;
+    algoEvent(w, now);
+  }
+
+  private void algoEvent(WorkingAlgo w, long now) {
+    listener.onAlgoUpdate(w.account.name, w.snapshot(), now);
+  }
+
+  // ---------------------------------------------------------------- isolated margin and liquidation
+
+  /**
+   * Isolated mode: opening moves {@code notional / leverage} into the position's margin, reducing
+   * releases the closed share of it, flipping releases all and opens anew.
+   */
+  private static void moveIsolatedMargin(SymbolMarket m, Account.PerSymbol ps, Position p, long before, long price) {
+    long after = p.amountSteps;
+    if (before != 0 && (after == 0 || Long.signum(after) != Long.signum(before) || Math.abs(after) < Math.abs(before))) {
+      long closed = Math.min(Math.abs(before), Math.abs(before - after));
+      p.isolatedMargin -= p.isolatedMargin * closed / Math.abs(before);
+      if (after == 0) {
+        p.isolatedMargin = 0;
+      }
+    }
+    long opened = after == 0 ? 0
+        : Long.signum(after) != Long.signum(before) ? Math.abs(after) : Math.max(0, Math.abs(after) - Math.abs(before));
+    p.isolatedMargin += m.raw(opened * price) / ps.leverage;
+  }
+
+  /**
+   * {@code POST /fapi/v1/positionMargin}: adds to (type 1) or takes from (type 2) an isolated
+   * position's margin. Null on success.
+   */
+  public SimError modifyPositionMargin(String account, String symbol, PositionSide side, double amount, int type, long nowMillis) {
+    touch(nowMillis);
+    SymbolMarket m = bySymbol.get(symbol);
+    if (m == null) {
+      return SimErrors.badSymbol();
+    }
+    Account a = account(account);
+    Account.PerSymbol ps = a.symbols[m.index];
+    PositionSide ps0 = side == null ? PositionSide.BOTH : side;
+    if (a.dualSide == (ps0 == PositionSide.BOTH)) {
+      return SimErrors.positionSideMismatch();
+    }
+    Position p = ps.position(ps0);
+    if (!ps.isolated) {
+      return SimErrors.marginNotIsolated();
+    }
+    if (p.amountSteps == 0) {
+      return SimErrors.noPositionForMargin();
+    }
+    if (type == 1) {
+      if (amount > balances(a).get(0).availableBalance() + MONEY_EPSILON) {
+        return SimErrors.crossBalanceInsufficient();
+      }
+      p.isolatedMargin += amount;
+    } else {
+      double mark = m.price(m.markPriceTicks);
+      double required = Math.abs(m.qty(p.amountSteps)) * mark / ps.leverage;
+      if (p.isolatedMargin + Math.min(0, p.unrealized(mark, m.stepValue)) - amount < required - MONEY_EPSILON) {
+        return SimErrors.isolatedBalanceInsufficient();
+      }
+      p.isolatedMargin -= amount;
+    }
+    p.updateTime = nowMillis;
+    listener.onAccountUpdate(a.name, "MARGIN_TRANSFER", balances(a), List.of(position(a, m, ps, p)), nowMillis);
+    return null;
+  }
+
+  private double isolatedTotal(Account a) {
+    double total = 0;
+    for (Account.PerSymbol ps : a.symbols) {
+      if (ps.isolated) {
+        total += ps.both.isolatedMargin + ps.longLeg.isolatedMargin + ps.shortLeg.isolatedMargin;
+      }
+    }
+    return total;
+  }
+
+  /** Cross wallet plus the unrealized PnL of cross positions: what backs the cross positions. */
+  private double crossEquity(Account a, Position exclude) {
+    double equity = a.walletBalance - isolatedTotal(a);
+    for (SymbolMarket m : markets) {
+      Account.PerSymbol ps = a.symbols[m.index];
+      if (ps.isolated) {
+        continue;
+      }
+      double mark = m.price(m.markPriceTicks);
+      for (Position p : new Position[] {ps.both, ps.longLeg, ps.shortLeg}) {
+        if (p != exclude) {
+          equity += p.unrealized(mark, m.stepValue);
+        }
+      }
+    }
+    return equity;
+  }
+
+  private double crossMaintenance(Account a, Position exclude) {
+    double mm = 0;
+    for (SymbolMarket m : markets) {
+      Account.PerSymbol ps = a.symbols[m.index];
+      if (ps.isolated) {
+        continue;
+      }
+      double mark = m.price(m.markPriceTicks);
+      for (Position p : new Position[] {ps.both, ps.longLeg, ps.shortLeg}) {
+        if (p != exclude && p.amountSteps != 0) {
+          mm += Brackets.maintenance(m.qty(p.amountSteps) * mark);
+        }
+      }
+    }
+    return mm;
+  }
+
+  /** Cross margin ratio (maintenance / margin balance); 0 without cross positions. */
+  public double marginRatio(String account) {
+    Account a = account(account);
+    double mm = crossMaintenance(a, null);
+    if (mm == 0) {
+      return 0;
+    }
+    double equity = crossEquity(a, null);
+    return equity <= 0 ? Double.POSITIVE_INFINITY : mm / equity;
+  }
+
+  /** Total maintenance margin of the account, cross and isolated. */
+  public double maintenanceMargin(String account) {
+    Account a = account(account);
+    double mm = 0;
+    for (SymbolMarket m : markets) {
+      Account.PerSymbol ps = a.symbols[m.index];
+      double mark = m.price(m.markPriceTicks);
+      for (Position p : new Position[] {ps.both, ps.longLeg, ps.shortLeg}) {
+        mm += Brackets.maintenance(m.qty(p.amountSteps) * mark);
+      }
+    }
+    return mm;
+  }
+
+  /**
+   * The mark price at which this position is liquidated, with the maintenance rate of its current
+   * bracket and every other position held at its mark; 0 when no price gets there.
+   */
+  private double liquidationPrice(Account a, SymbolMarket m, Account.PerSymbol ps, Position p) {
+    if (p.amountSteps == 0 || a.internal) {
+      return 0;
+    }
+    double q = m.qty(p.amountSteps);
+    double mark = m.price(m.markPriceTicks);
+    Brackets.Bracket b = Brackets.of(Math.abs(q * mark));
+    double backing;
+    double otherMaint = 0;
+    if (ps.isolated) {
+      backing = p.isolatedMargin;
+    } else {
+      backing = crossEquity(a, p);
+      otherMaint = crossMaintenance(a, p);
+    }
+    double denominator = q - Math.abs(q) * b.maintMarginRatio();
+    double price = (q * p.entryPrice - backing + otherMaint - b.cum()) / denominator;
+    return price > 0 ? price : 0;
+  }
+
+  /**
+   * Liquidates every position whose margin no longer covers its maintenance margin: isolated ones
+   * on their own margin, cross ones on the cross margin balance (margin ratio >= 100 %), the
+   * largest first.
+   */
+  private void checkLiquidations(long now) {
+    for (Account a : accounts.values()) {
+      if (a.internal || !a.hasPositions()) {
+        continue;
+      }
+      for (SymbolMarket m : markets) {
+        Account.PerSymbol ps = a.symbols[m.index];
+        if (!ps.isolated) {
+          continue;
+        }
+        double mark = m.price(m.markPriceTicks);
+        for (Position p : new Position[] {ps.both, ps.longLeg, ps.shortLeg}) {
+          if (p.amountSteps == 0) {
+            continue;
+          }
+          double equity = p.isolatedMargin + p.unrealized(mark, m.stepValue);
+          if (equity <= Brackets.maintenance(m.qty(p.amountSteps) * mark)) {
+            liquidate(a, m, ps, p, equity, now);
+          }
+        }
+      }
+      for (int guard = 0; guard < 3 * markets.length; guard++) {
+        double mm = crossMaintenance(a, null);
+        double equity = crossEquity(a, null);
+        if (mm <= 0 || equity > mm) {
+          break;
+        }
+        Position largest = null;
+        SymbolMarket where = null;
+        double largestMm = -1;
+        for (SymbolMarket m : markets) {
+          Account.PerSymbol ps = a.symbols[m.index];
+          if (ps.isolated) {
+            continue;
+          }
+          for (Position p : new Position[] {ps.both, ps.longLeg, ps.shortLeg}) {
+            double pm = p.amountSteps == 0 ? -1 : Brackets.maintenance(m.qty(p.amountSteps) * m.price(m.markPriceTicks));
+            if (pm > largestMm) {
+              largestMm = pm;
+              largest = p;
+              where = m;
+            }
+          }
+        }
+        if (largest == null) {
+          break;
+        }
+        liquidate(a, where, a.symbols[where.index], largest, equity, now);
+      }
+    }
+  }
+
+  /**
+   * Closes {@code p} the way the insurance fund does: open orders are cancelled (the symbol's for
+   * isolated, all for cross), the position is taken over at the mark price, and whatever margin is
+   * left above the bankruptcy price goes to the fund (INSURANCE_CLEAR), so the margin that backed
+   * the position ends at exactly zero. The order carries the bankruptcy price as its price.
+   */
+  private void liquidate(Account a, SymbolMarket m, Account.PerSymbol ps, Position p, double equity, long now) {
+    if (ps.isolated) {
+      cancelAll(a, m, now);
+    } else {
+      for (SymbolMarket each : markets) {
+        if (!a.symbols[each.index].isolated) {
+          cancelAll(a, each, now);
+        }
+      }
+    }
+    long amount = p.amountSteps;
+    double q = m.qty(amount);
+    double mark = m.price(m.markPriceTicks);
+    double bankruptcy = Brackets.bankruptcyPrice(q, mark, equity);
+    long bankruptcyTicks = Math.max(1, Math.round(bankruptcy / m.tickValue));
+    long qty = Math.abs(amount);
+    Side side = amount > 0 ? Side.SELL : Side.BUY;
+    double realized = p.apply(-amount, mark, m.stepValue, now);
+    double clearance = -equity;
+    a.walletBalance += realized + clearance;
+    if (ps.isolated) {
+      p.isolatedMargin = 0;
+    }
+    income(a, m.symbol, "REALIZED_PNL", realized, now, 0);
+    if (clearance != 0) {
+      income(a, m.symbol, "INSURANCE_CLEAR", clearance, now, 0);
+    }
+    long orderId = m.nextOrderId++;
+    String clientId = "autoclose-" + now;
+    double quote = Math.abs(q) * mark;
+    SimOrder order = new SimOrder(m.symbol, orderId, clientId, side, p.positionSide, OrderType.LIQUIDATION,
+        TimeInForce.IOC, bankruptcyTicks, qty, qty, quote, mark, OrderStatus.FILLED, false, StpMode.NONE, now, now,
+        OrderType.LIQUIDATION.name(), 0, WorkingType.CONTRACT_PRICE, false, false);
+    long markTicks = m.markPriceTicks;
+    SimFill fill = new SimFill(m.symbol, 0, orderId, clientId, side, markTicks, qty, 0, USDT, realized, false,
+        p.positionSide, now);
+    ps.forceOrders.addLast(order);
+    if (ps.forceOrders.size() > Account.FORCE_ORDERS_KEPT) {
+      ps.forceOrders.removeFirst();
+    }
+    listener.onOrderUpdate(a.name, "CALCULATED", order, fill, now);
+    listener.onAccountUpdate(a.name, "ORDER", balances(a), List.of(position(a, m, ps, p)), now);
+    listener.onForceOrder(m.symbol, order, now);
   }
 
   // ---------------------------------------------------------------- lookup

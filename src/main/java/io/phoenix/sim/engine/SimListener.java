@@ -12,10 +12,19 @@ public interface SimListener {
 
   void onMarkPrice(MarkInfo mark);
 
-  /** ORDER_TRADE_UPDATE: executionType NEW, CANCELED, TRADE, EXPIRED, AMENDMENT; fill null unless TRADE. */
+  /**
+   * ORDER_TRADE_UPDATE: executionType NEW, CANCELED, TRADE, EXPIRED, AMENDMENT, or CALCULATED for a
+   * liquidation; fill null unless TRADE or CALCULATED.
+   */
   void onOrderUpdate(String account, String executionType, SimOrder order, SimFill fill, long time);
 
   /** ACCOUNT_UPDATE: reason ORDER or FUNDING_FEE; positions empty for FUNDING_FEE in cross mode. */
   void onAccountUpdate(
       String account, String reason, List<SimBalance> balances, List<SimPosition> positions, long time);
+
+  /** ALGO_UPDATE: a conditional order was placed or changed state. */
+  default void onAlgoUpdate(String account, SimAlgoOrder algo, long time) {}
+
+  /** A position was liquidated by {@code order} (the public {@code forceOrder} stream). */
+  default void onForceOrder(String symbol, SimOrder order, long time) {}
 }

@@ -18,4 +18,9 @@ public record SimOrder(
     boolean reduceOnly,
     StpMode stpMode,
     long time,
-    long updateTime) {}
+    long updateTime,
+    String origType,
+    long stopPriceTicks,
+    WorkingType workingType,
+    boolean closePosition,
+    boolean priceProtect) {}

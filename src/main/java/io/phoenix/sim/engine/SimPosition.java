@@ -12,4 +12,7 @@ public record SimPosition(
     double realizedPnlAccum,
     int leverage,
     boolean isolated,
-    long updateTime) {}
+    long updateTime,
+    double isolatedWallet,
+    double maintMargin,
+    double liquidationPrice) {}

@@ -13,6 +13,8 @@ import java.util.List;
 final class SymbolMarket {
   static final int RECENT_TRADES_KEPT = 1000;
   static final int FUNDING_KEPT = 1000;
+  /** One-minute buckets kept per kline series: a week, from which every interval is built. */
+  static final int KLINE_MINUTES_KEPT = 7 * 1440;
   private static final int MINUTES = 1440;
 
   final int index;
@@ -34,6 +36,14 @@ final class SymbolMarket {
   final ArrayDeque<PublicTrade> recentTrades = new ArrayDeque<>();
   final ArrayDeque<FundingRecord> fundingHistory = new ArrayDeque<>();
   long lastTradePriceTicks;
+  long lastTradeQtySteps;
+  long lastTradeId = -1;
+  /** Lowest and highest trade price since the conditional orders last looked (0 = none). */
+  long tradeLowSinceCheck;
+  long tradeHighSinceCheck;
+  final Candles tradeCandles = new Candles(KLINE_MINUTES_KEPT);
+  final Candles markCandles = new Candles(KLINE_MINUTES_KEPT);
+  final Candles indexCandles = new Candles(KLINE_MINUTES_KEPT);
 
   private final long[] bucketMinute = new long[MINUTES];
   private final long[] bucketOpen = new long[MINUTES];
@@ -43,6 +53,7 @@ final class SymbolMarket {
   private final long[] bucketVolume = new long[MINUTES];
   private final double[] bucketQuote = new double[MINUTES];
   private final long[] bucketCount = new long[MINUTES];
+  private final long[] bucketFirstId = new long[MINUTES];
 
   SymbolMarket(int index, SimSymbolSpec spec, long firstOrderId) {
     this.index = index;
@@ -83,6 +94,12 @@ final class SymbolMarket {
       recentTrades.removeFirst();
     }
     lastTradePriceTicks = trade.priceTicks();
+    lastTradeQtySteps = trade.qtySteps();
+    lastTradeId = trade.tradeId();
+    tradeLowSinceCheck = tradeLowSinceCheck == 0 ? trade.priceTicks() : Math.min(tradeLowSinceCheck, trade.priceTicks());
+    tradeHighSinceCheck = Math.max(tradeHighSinceCheck, trade.priceTicks());
+    double quoteValue = price(trade.priceTicks()) * qty(trade.qtySteps());
+    tradeCandles.trade(trade.time(), trade.priceTicks(), trade.qtySteps(), quoteValue, !trade.buyerMaker(), trade.tradeId());
     long minute = Math.floorDiv(trade.time(), 60_000L);
     int b = (int) Math.floorMod(minute, (long) MINUTES);
     if (bucketMinute[b] != minute) {
@@ -93,13 +110,20 @@ final class SymbolMarket {
       bucketVolume[b] = 0;
       bucketQuote[b] = 0;
       bucketCount[b] = 0;
+      bucketFirstId[b] = trade.tradeId();
     }
     bucketHigh[b] = Math.max(bucketHigh[b], trade.priceTicks());
     bucketLow[b] = Math.min(bucketLow[b], trade.priceTicks());
     bucketClose[b] = trade.priceTicks();
     bucketVolume[b] += trade.qtySteps();
-    bucketQuote[b] += price(trade.priceTicks()) * qty(trade.qtySteps());
+    bucketQuote[b] += quoteValue;
     bucketCount[b]++;
+  }
+
+  /** Samples mark and index into their kline series (once per model step). */
+  void samplePrices(long now) {
+    markCandles.sample(now, markPriceTicks);
+    indexCandles.sample(now, indexPriceTicks);
   }
 
   void recordFunding(FundingRecord record) {
@@ -119,6 +143,8 @@ final class SymbolMarket {
     long volume = 0;
     double quote = 0;
     long count = 0;
+    long firstId = -1;
+    long firstIdMinute = Long.MAX_VALUE;
     for (int b = 0; b < MINUTES; b++) {
       long m = bucketMinute[b];
       if (m < first || m > nowMinute) {
@@ -127,6 +153,10 @@ final class SymbolMarket {
       if (m < openMinute) {
         openMinute = m;
         open = bucketOpen[b];
+      }
+      if (bucketCount[b] > 0 && m < firstIdMinute) {
+        firstIdMinute = m;
+        firstId = bucketFirstId[b];
       }
       high = Math.max(high, bucketHigh[b]);
       low = Math.min(low, bucketLow[b]);
@@ -149,7 +179,10 @@ final class SymbolMarket {
         quote,
         now - 86_400_000L,
         now,
-        count);
+        count,
+        firstId,
+        count == 0 ? -1 : lastTradeId,
+        lastTradeQtySteps);
   }
 
   static <T> List<T> tail(ArrayDeque<T> deque, int limit) {

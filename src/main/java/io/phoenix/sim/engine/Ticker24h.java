@@ -11,4 +11,7 @@ public record Ticker24h(
     double quoteVolume,
     long openTime,
     long closeTime,
-    long count) {}
+    long count,
+    long firstId,
+    long lastId,
+    long lastQtySteps) {}

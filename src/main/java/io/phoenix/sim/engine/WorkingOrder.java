@@ -27,6 +27,12 @@ final class WorkingOrder {
   /** True while this order's remaining notional is part of its account's margin sums. */
   boolean countedInMargin;
 
+  /** Accepted modifications so far. */
+  int amendments;
+
+  /** The conditional order that placed this one when it fired, or null. */
+  WorkingAlgo algo;
+
   PriceLevel level;
   WorkingOrder prev;
   WorkingOrder next;
@@ -98,6 +104,11 @@ final class WorkingOrder {
         reduceOnly,
         stpMode,
         time,
-        updateTime);
+        updateTime,
+        algo == null ? type.name() : algo.order.type().name(),
+        algo == null ? 0 : algo.order.triggerPriceTicks(),
+        algo == null ? WorkingType.CONTRACT_PRICE : algo.order.workingType(),
+        algo != null && algo.order.closePosition(),
+        algo != null && algo.order.priceProtect());
   }
 }

@@ -92,6 +92,32 @@ class MarketFrameDecoderTest {
   }
 
   @Test
+  void decodesRawTradeAsAnAggregateOfOne() {
+    // a line of hftbacktest's example recording (btcusdt@trade), symbol changed to one we know
+    String frame = "{\"stream\":\"ethusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1723161256322,\"T\":1723161256321,"
+        + "\"s\":\"ETHUSDT\",\"t\":5266583935,\"p\":\"3410.13\",\"q\":\"0.006\",\"X\":\"MARKET\",\"m\":false}}";
+    assertTrue(decoder.decode(frame));
+    AggTradeFrame t = handler.trade;
+    assertTrue(t.single());
+    assertTrue(t.marketTrade());
+    assertEquals(5266583935L, t.aggregateId());
+    assertEquals(5266583935L, t.firstTradeId());
+    assertEquals(5266583935L, t.lastTradeId());
+    assertEquals(341013, t.price());
+    assertEquals(6, t.quantity());
+    assertEquals(6, t.nonRpiQuantity());
+    assertEquals(1723161256321L, t.tradeTime());
+    assertFalse(t.buyerMaker());
+
+    assertTrue(decoder.decode(frame.replace("MARKET", "INSURANCE_FUND")));
+    assertFalse(handler.trade.marketTrade(), "an insurance-fund trade did not match on the book");
+    assertTrue(decoder.decode(resource("aggTrade.json")));
+    assertFalse(handler.trade.single(), "the holder is reset between frames");
+    assertTrue(handler.trade.marketTrade());
+    assertFalse(decoder.decode(frame.replace("\"t\":5266583935,", "")), "a trade without its id is dropped");
+  }
+
+  @Test
   void decodesMarkPriceWithEveryField() {
     assertTrue(decoder.decode(resource("markPriceUpdate.json")));
     MarkPriceFrame m = handler.mark;

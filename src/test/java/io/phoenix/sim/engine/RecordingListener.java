@@ -69,6 +69,25 @@ final class RecordingListener implements SimListener {
     log.add("A " + account + " " + reason + " " + balances + " " + positions + " " + time);
   }
 
+  record AlgoUpdate(String account, SimAlgoOrder algo, long time) {}
+
+  record ForceOrder(String symbol, SimOrder order, long time) {}
+
+  final List<AlgoUpdate> algos = new ArrayList<>();
+  final List<ForceOrder> forceOrders = new ArrayList<>();
+
+  @Override
+  public void onAlgoUpdate(String account, SimAlgoOrder algo, long time) {
+    algos.add(new AlgoUpdate(account, algo, time));
+    log.add("G " + account + " " + algo + " " + time);
+  }
+
+  @Override
+  public void onForceOrder(String symbol, SimOrder order, long time) {
+    forceOrders.add(new ForceOrder(symbol, order, time));
+    log.add("F " + symbol + " " + order + " " + time);
+  }
+
   List<OrderUpdate> ordersOf(String account) {
     return orders.stream().filter(o -> o.account().equals(account)).toList();
   }
@@ -78,5 +97,7 @@ final class RecordingListener implements SimListener {
     orders.clear();
     accounts.clear();
     trades.clear();
+    algos.clear();
+    forceOrders.clear();
   }
 }

@@ -9,23 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phoenix.core.Scale;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SimExchangeTest {
-  static final String BTC = "BTCUSDT";
-  static final long T0 = 1_767_225_600_000L;
-
-  RecordingListener rec;
-  SimExchange ex;
-  long now = T0;
-
-  @BeforeEach
-  void setUp() {
-    rec = new RecordingListener();
-    ex = new SimExchange(SimEngineConfig.quiet(), rec, T0);
-  }
-
+class SimExchangeTest extends EngineScenario {
   @AfterEach
   void bookStaysConsistent() {
     ex.checkInvariants();
@@ -39,14 +25,6 @@ class SimExchangeTest {
     for (Level l : ex.depth(BTC, 1000).asks()) {
       assertTrue(l.qtySteps() > 0);
     }
-  }
-
-  static long px(double usd) {
-    return Math.round(usd * 10);
-  }
-
-  static long q(double btc) {
-    return Math.round(btc * 1000);
   }
 
   OrderResult limit(String account, Side side, double qty, double price, TimeInForce tif) {
