@@ -109,16 +109,21 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   public record GetParts(ActorRef<Parts> replyTo) implements Command {}
 
   /**
+   * The references survive supervised restarts, so drills and the chaos soak also use them (crash
+   * injection, status asks).
+   *
    * @param quoters by symbol, in the order of {@code phoenix.symbols}
    * @param risk null before start
    * @param userFeed null before start and after the feeds closed
+   * @param gateway null before start
    */
   public record Parts(
       List<Instrument> instruments,
       Map<String, ActorRef<Quoter.Command>> quoters,
       ActorRef<Risk.Command> risk,
       List<MarketFeedPart> marketFeeds,
-      ActorRef<UserDataFeed.Command> userFeed) {}
+      ActorRef<UserDataFeed.Command> userFeed,
+      ActorRef<OrderGateway.Command> gateway) {}
 
   /** A market feed, the symbols it carries and its counters (thread-safe: read them anywhere). */
   public record MarketFeedPart(String name, ActorRef<MarketFeed.Command> feed, List<Instrument> instruments, FeedMetrics metrics) {}
@@ -666,7 +671,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   }
 
   private Behavior<Command> onGetParts(GetParts get) {
-    get.replyTo().tell(new Parts(instruments, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(quoters)), risk, List.copyOf(marketFeeds), userFeed));
+    get.replyTo().tell(new Parts(instruments, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(quoters)), risk, List.copyOf(marketFeeds), userFeed, gateway));
     return this;
   }
 
