@@ -500,7 +500,11 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       FeedMetrics bookMetrics = depthMetrics.get(ins.symbol());
       // nobody else needs the top of book: the ops view asks the quoter for its book and quotes together
       Quoter.BookSource book = bookMetrics == null ? null : new Quoter.BookSource(snapshots, feedSettings, bookMetrics, null);
-      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book)), "quoter-" + ins.symbol(), hot);
+      // each incarnation subscribes itself to its symbol's user-stream events: the feed answers a new
+      // subscriber with the stream's current state, so a restarted quoter does not wait for a reconnect
+      java.util.function.Consumer<ActorRef<AccountEvent>> accountEvents =
+          ref -> userFeedRef.tell(new UserDataFeed.SubscribeSymbol(ins.id(), ref));
+      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book, accountEvents)), "quoter-" + ins.symbol(), hot);
       quoters.put(ins.symbol(), quoter);
       if (book != null) {
         // the quoter owns the book: the feed's diffs go straight to it (a supervised restart keeps the ref)
@@ -517,9 +521,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
               "market-relay-" + ins.symbol(),
               hot);
       marketConsumers.put(ins.symbol(), List.of(marketRelay));
-      ActorRef<AccountEvent> accountRelay =
-          ctx.spawn(relay(AccountEvent.class, event -> quoter.tell(new Quoter.Account(event))), "account-relay-" + ins.symbol());
-      userFeedRef.tell(new UserDataFeed.SubscribeSymbol(ins.id(), accountRelay));
     }
     // the gateway settles its table from the user stream (and reconciliation's restatements) too
     userFeed.tell(new UserDataFeed.SubscribeAll(ctx.spawn(relay(AccountEvent.class, event -> {

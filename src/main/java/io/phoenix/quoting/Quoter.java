@@ -233,12 +233,33 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       boolean userStreamUp,
       LatencyRecorder stages,
       BookSource source) {
+    return create(instrument, settings, risk, ids, userStreamUp, stages, source, null);
+  }
+
+  /**
+   * @param accountEvents when not null, called by every incarnation with the ref its account events
+   *     must reach (the node subscribes it to the user data stream, which answers at once with the
+   *     stream's current state): a restarted quoter learns whether the stream is up instead of
+   *     waiting, halted, for the next reconnect
+   */
+  public static Behavior<Command> create(
+      Instrument instrument,
+      QuoterSettings settings,
+      ActorRef<Risk.Command> risk,
+      Function<Instrument, Supplier<String>> ids,
+      boolean userStreamUp,
+      LatencyRecorder stages,
+      BookSource source,
+      Consumer<ActorRef<AccountEvent>> accountEvents) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, tickInterval(settings));
                   Quoter quoter = new Quoter(context, timers, instrument, settings, risk, ids.apply(instrument), userStreamUp, stages, source);
+                  if (accountEvents != null) {
+                    accountEvents.accept(context.messageAdapter(AccountEvent.class, Account::new));
+                  }
                   risk.tell(new Risk.RegisterQuoter(instrument.id(), context.getSelf()));
                   risk.tell(new Risk.Check(new OrderIntent.CancelAll(instrument.id()), quoter.decisions));
                   return quoter;
