@@ -202,4 +202,34 @@ class HotPathLatencyTest {
     assertTrue(latency.valueAt(Stage.FRAME_TO_WRITE, 1.0) < FRAME_AGE_NANOS + waited / 2, "frame->write excludes the wait too");
   }
 
+
+  /**
+   * The gateway the node builds (its budget from phoenix.gateway settings) stops its cancels at the
+   * background reserve: with 20 weight a minute and half of it reserved, the eleventh cancel waits
+   * for the next minute while a background request (a listenKey, a snapshot) still fits this one.
+   */
+  @Test
+  void theGatewaysCancelsLeaveTheBackgroundReserveOfTheMinute() {
+    GatewaySettings settings = GatewaySettings.fromConfig(ConfigFactory.parseString(
+        "phoenix.gateway { safety-margin = 0, background-weight-reserve = 0.5, default-limits.weight-per-minute = 20 }").withFallback(CONFIG));
+    SharedRateBudget budget = OrderGateway.defaultBudget(settings);
+    StubExchange exchange = new StubExchange();
+    ServerClock clock = ServerClock.fixed(0);
+    long wall = System.currentTimeMillis();
+    clock.update(600_000 + 5 - Math.floorMod(wall, 60_000L), 0, wall); // 5 ms into a fresh minute window
+    ActorRef<OrderGateway.Command> gateway = testKit.spawn(OrderGateway.create(exchange, List.of(BTC), settings, clock,
+        testKit.<TimeSync.Command>createTestProbe().getRef(), new SimpleMeterRegistry(), new LatencyRecorder(), budget));
+    TestProbe<io.phoenix.execution.OrderEvent> events = testKit.createTestProbe();
+    // one at a time, each once the previous one is on the wire, so none is batched with another
+    for (int i = 0; i < 10; i++) {
+      gateway.tell(new OrderGateway.Submit(new OrderIntent.Cancel(BTC.id(), "old-0-run" + i), events.getRef(), System.nanoTime()));
+      int expected = i + 1;
+      Polling.until(Duration.ofSeconds(5), () -> exchange.sent.size() == expected);
+    }
+    gateway.tell(new OrderGateway.Submit(new OrderIntent.Cancel(BTC.id(), "old-0-run10"), events.getRef(), System.nanoTime()));
+    Polling.pace(Duration.ofMillis(500));
+    assertEquals(10, exchange.sent.size(), "the eleventh cancel waits for the next minute");
+    assertEquals(0, budget.acquire(clock.timestampMillis(), RateBudget.Cost.QUERY), "a background request still fits");
+  }
+
 }
