@@ -30,9 +30,12 @@ final class WsApi {
   private final SimApi.ServerClock clock;
   private final Materializer mat;
   private final Map<String, SimApi.Endpoint> methods = new java.util.HashMap<>();
+  private final ReactionMeter reaction;
 
-  WsApi(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, SimApi.ServerClock clock, Materializer mat) {
+  WsApi(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, SimApi.ServerClock clock, Materializer mat,
+      ReactionMeter reaction) {
     this.api = api;
+    this.reaction = reaction;
     this.auth = auth;
     this.limiter = limiter;
     this.faults = faults;
@@ -92,6 +95,7 @@ final class WsApi {
   }
 
   CompletionStage<String> handle(String text, String ip, Session session) {
+    long arrived = System.nanoTime();
     boolean returnRateLimits = session.returnRateLimits;
     long now = clock.now();
     String id = "null";
@@ -145,9 +149,12 @@ final class WsApi {
         limiter.addOrders(ip, account[0], ep.orders10s(), ep.orders1m(), now);
         lost = ep.name().startsWith("POST") && faults.takeUnknownOrder();
       }
+      if (account[0] != null && ReactionMeter.isOrderRequest(ep.name())) {
+        reaction.orderRequest(account[0], params, arrived);
+      }
       String rid = id;
       boolean unknown = lost;
-      reply = ep.handler().handle(params, account[0]).handle((json, e) -> {
+      reply = EngineLoop.asRequester(account[0], () -> ep.handler().handle(params, account[0])).handle((json, e) -> {
         if (unknown) {
           return failure(rid, new Rejection(503, -1006, RestRoutes.UNKNOWN), ip, account[0], returnRateLimits);
         }
