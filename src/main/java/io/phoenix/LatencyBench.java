@@ -190,8 +190,13 @@ final class LatencyBench {
         if (r.statusCode() != 200) {
           return String.format(Locale.ROOT, "%-18s unavailable (HTTP %d from the venue)", "venue " + transport, r.statusCode());
         }
-        com.fasterxml.jackson.databind.JsonNode keys = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("keys");
-        return formatReaction(transport, keys.isEmpty() ? null : keys.get(0));
+        com.fasterxml.jackson.databind.JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        com.fasterxml.jackson.databind.JsonNode keys = page.path("keys");
+        com.fasterxml.jackson.databind.JsonNode a = page.path("answering");
+        return formatReaction(transport, keys.isEmpty() ? null : keys.get(0)) + String.format(Locale.ROOT,
+            "%n%-18s %9d %10.1f %10s %10.1f %10s %10.1f  (the venue's own share: order request arrival -> reply handed back)",
+            "venue answering", a.path("count").asLong(), a.path("p50Nanos").asLong() / 1e3, "", a.path("p99Nanos").asLong() / 1e3, "",
+            a.path("maxNanos").asLong() / 1e3);
       } catch (java.io.IOException e) {
         return String.format(Locale.ROOT, "%-18s unavailable (%s)", "venue " + transport, e.getMessage());
       } catch (InterruptedException e) {
@@ -220,9 +225,13 @@ final class LatencyBench {
     if (k == null) {
       return String.format(Locale.ROOT, "%-18s %9d  (no order request reached the venue)", name, 0);
     }
-    return String.format(Locale.ROOT, "%-18s %9d %10.1f %10.1f %10.1f %10s %10.1f  (top of book published -> next order request; %d unanswered)",
+    return String.format(Locale.ROOT, "%-18s %9d %10.1f %10.1f %10.1f %10s %10.1f  (every top-of-book change published -> the"
+        + " node's next order request for its symbol, at the venue; %d unanswered)%n"
+        + "%-18s %9d %10.1f %10.1f %10.1f  (per order request: since the newest change it answered)",
         name, k.path("count").asLong(), k.path("p50Nanos").asLong() / 1e3, k.path("p90Nanos").asLong() / 1e3,
-        k.path("p99Nanos").asLong() / 1e3, "", k.path("maxNanos").asLong() / 1e3, k.path("pending").asLong());
+        k.path("p99Nanos").asLong() / 1e3, "", k.path("maxNanos").asLong() / 1e3, k.path("pending").asLong(),
+        name + " newest", k.path("latestCount").asLong(), k.path("latestP50Nanos").asLong() / 1e3,
+        k.path("latestP90Nanos").asLong() / 1e3, k.path("latestP99Nanos").asLong() / 1e3);
   }
 
   static boolean isLoopback(String url) {

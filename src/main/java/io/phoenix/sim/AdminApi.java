@@ -153,9 +153,13 @@ final class AdminApi {
       }
       j.obj().str("apiKey", shortKey(s.apiKey())).num("count", s.count()).num("p50Nanos", s.p50Nanos())
           .num("p90Nanos", s.p90Nanos()).num("p99Nanos", s.p99Nanos()).num("maxNanos", s.maxNanos())
-          .num("pending", s.pending()).num("overrun", s.overrun()).end();
+          .num("pending", s.pending()).num("overrun", s.overrun()).num("latestCount", s.latestCount())
+          .num("latestP50Nanos", s.latestP50Nanos()).num("latestP90Nanos", s.latestP90Nanos())
+          .num("latestP99Nanos", s.latestP99Nanos()).end();
     }
-    return j.endArr().end().toString();
+    long[] a = reaction.answering();
+    j.endArr().obj("answering").num("count", a[0]).num("p50Nanos", a[1]).num("p99Nanos", a[2]).num("maxNanos", a[3]).end();
+    return j.end().toString();
   }
 
   static String shortKey(String key) {

@@ -20,6 +20,10 @@ import org.HdrHistogram.Histogram;
  * counted as pending in its snapshot. Only the last {@link #RING} changes per symbol are kept: a
  * key silent for longer loses the older ones from its samples (counted as {@code overrun}).
  *
+ * <p>Besides every change's wait, each request that answers at least one change records the time
+ * since the newest of them ({@code latest*}): the two together tell a key that is slow from a key
+ * that lets changes pass without a request.
+ *
  * <p>Thread-safe: changes are recorded under the engine lock, requests on connection threads;
  * one monitor orders them, which is what "after it" means.
  */
@@ -28,7 +32,8 @@ final class ReactionMeter {
   private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   /** One API key's reaction, in nanoseconds. */
-  record Snapshot(String apiKey, long count, long p50Nanos, long p90Nanos, long p99Nanos, long maxNanos, long pending, long overrun) {}
+  record Snapshot(String apiKey, long count, long p50Nanos, long p90Nanos, long p99Nanos, long maxNanos, long pending, long overrun,
+      long latestCount, long latestP50Nanos, long latestP90Nanos, long latestP99Nanos) {}
 
   private static final class Changes {
     final long[] nanos = new long[RING];
@@ -41,10 +46,13 @@ final class ReactionMeter {
 
   private static final class KeyState {
     final Histogram histogram = new Histogram(HIGHEST_NANOS, 3);
+    final Histogram latest = new Histogram(HIGHEST_NANOS, 3);
     final Map<String, Long> answered = new HashMap<>();
     long overrun;
   }
 
+  /** Order requests from arrival to the reply handed back to the HTTP or WebSocket layer, every key. */
+  private final Histogram answering = new Histogram(HIGHEST_NANOS, 3);
   private final Map<String, Changes> changes = new HashMap<>();
   private final Map<String, KeyState> keys = new TreeMap<>();
 
@@ -76,13 +84,19 @@ final class ReactionMeter {
       from = c.seq - RING + 1;
     }
     long s = from;
+    long newest = -1;
     // a change stamped after the request arrived (the engine published it while the request was
     // being parsed) is one the request cannot have reacted to: it stays for the next one
     for (; s <= c.seq && c.nanos[(int) (s % RING)] <= nanos; s++) {
       int at = (int) (s % RING);
       if (!apiKey.equals(c.causedBy[at])) {
-        k.histogram.recordValue(Math.min(HIGHEST_NANOS, nanos - c.nanos[at]));
+        long wait = Math.min(HIGHEST_NANOS, nanos - c.nanos[at]);
+        k.histogram.recordValue(wait);
+        newest = wait;
       }
+    }
+    if (newest >= 0) {
+      k.latest.recordValue(newest);
     }
     k.answered.put(symbol, s - 1);
   }
@@ -123,6 +137,17 @@ final class ReactionMeter {
     }
   }
 
+  /** An order request that arrived at {@code arrivedNanos} was answered at {@code answeredNanos}. */
+  synchronized void answered(long arrivedNanos, long answeredNanos) {
+    answering.recordValue(Math.max(0, Math.min(HIGHEST_NANOS, answeredNanos - arrivedNanos)));
+  }
+
+  /** The venue's own share of an order request: count, p50, p99, max of arrival to reply, in nanoseconds. */
+  synchronized long[] answering() {
+    return new long[] {answering.getTotalCount(), answering.getValueAtPercentile(50), answering.getValueAtPercentile(99),
+        answering.getMaxValue()};
+  }
+
   /** Every key that sent an order request since the last reset. */
   synchronized List<Snapshot> snapshot() {
     List<Snapshot> out = new ArrayList<>(keys.size());
@@ -136,8 +161,10 @@ final class ReactionMeter {
         }
       }
       Histogram h = k.histogram;
+      Histogram l = k.latest;
       out.add(new Snapshot(key, h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
-          h.getValueAtPercentile(99), h.getMaxValue(), pending, k.overrun));
+          h.getValueAtPercentile(99), h.getMaxValue(), pending, k.overrun, l.getTotalCount(), l.getValueAtPercentile(50),
+          l.getValueAtPercentile(90), l.getValueAtPercentile(99)));
     });
     return out;
   }
@@ -145,6 +172,7 @@ final class ReactionMeter {
   /** Forgets every key's samples; counting starts again with the changes published from now on. */
   synchronized void reset() {
     keys.clear();
+    answering.reset();
     for (Changes c : changes.values()) {
       c.base = c.seq;
     }

@@ -87,13 +87,20 @@ final class RestRoutes {
         unknownOutcome = method.equals("POST") && faults.takeUnknownOrder();
       }
       boolean lost = unknownOutcome;
-      if (account != null && ReactionMeter.isOrderRequest(ep.name())) {
+      boolean orderRequest = account != null && ReactionMeter.isOrderRequest(ep.name());
+      if (orderRequest) {
         reaction.orderRequest(account, params, arrived);
       }
       String requester = account;
       CompletionStage<HttpResponse> response = EngineLoop.asRequester(requester, () -> ep.handler().handle(params, requester))
-          .handle((json, e) -> lost ? error(new Rejection(503, -1006, UNKNOWN), headers)
-              : e != null ? error(unwrap(e), headers) : ok(json, headers));
+          .handle((json, e) -> {
+            HttpResponse r = lost ? error(new Rejection(503, -1006, UNKNOWN), headers)
+                : e != null ? error(unwrap(e), headers) : ok(json, headers);
+            if (orderRequest) {
+              reaction.answered(arrived, System.nanoTime());
+            }
+            return r;
+          });
       return delayed(response);
     } catch (Rejection r) {
       if (headers.isEmpty()) {

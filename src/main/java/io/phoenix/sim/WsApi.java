@@ -87,7 +87,8 @@ final class WsApi {
     Session session = new Session(clock.now(), returnRateLimits);
     return Flow.<Message>create()
         .mapAsync(1, m -> m.isText()
-            ? m.asTextMessage().toStrict(5000, mat).thenApply(t -> t.getStrictText())
+            ? m.asTextMessage().isStrict() ? CompletableFuture.completedFuture(m.asTextMessage().getStrictText())
+                : m.asTextMessage().toStrict(5000, mat).thenApply(t -> t.getStrictText())
             : m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat).thenApply(d -> ""))
         .filter(t -> !t.isEmpty())
         .mapAsync(4, t -> handle(t, ip, session))
@@ -149,7 +150,8 @@ final class WsApi {
         limiter.addOrders(ip, account[0], ep.orders10s(), ep.orders1m(), now);
         lost = ep.name().startsWith("POST") && faults.takeUnknownOrder();
       }
-      if (account[0] != null && ReactionMeter.isOrderRequest(ep.name())) {
+      boolean orderRequest = account[0] != null && ReactionMeter.isOrderRequest(ep.name());
+      if (orderRequest) {
         reaction.orderRequest(account[0], params, arrived);
       }
       String rid = id;
@@ -161,7 +163,11 @@ final class WsApi {
         if (e != null) {
           return failure(rid, RestRoutes.unwrap(e), ip, account[0], returnRateLimits);
         }
-        return "{\"id\":" + rid + ",\"status\":200,\"result\":" + json + rateLimits(ip, account[0], returnRateLimits) + "}";
+        String ok = "{\"id\":" + rid + ",\"status\":200,\"result\":" + json + rateLimits(ip, account[0], returnRateLimits) + "}";
+        if (orderRequest) {
+          reaction.answered(arrived, System.nanoTime());
+        }
+        return ok;
       });
     } catch (Rejection r) {
       reply = CompletableFuture.completedFuture(failure(id, r, ip, account[0], returnRateLimits));

@@ -28,6 +28,8 @@ class ReactionMeterTest {
     assertEquals(600, s.maxNanos());
     assertEquals(200, s.p50Nanos());
     assertEquals(0, s.pending());
+    assertEquals(1, s.latestCount(), "one request answered changes; the next answered none");
+    assertEquals(200, s.latestP50Nanos(), "since the newest change it answered");
   }
 
   @Test
