@@ -59,7 +59,7 @@ final class Launcher {
    * The latency benchmark: simulator plus the whole node, {@code warmupSeconds} to settle, then
    * {@code seconds} measured; prints the stage table and shuts the node down (cancel all).
    */
-  static int bench(Config config, int warmupSeconds, int seconds, boolean externalVenue) {
-    return LatencyBench.run(config, warmupSeconds, seconds, externalVenue);
+  static int bench(Config config, int warmupSeconds, int seconds, boolean externalVenue, String transport) {
+    return LatencyBench.run(config, warmupSeconds, seconds, externalVenue, transport);
   }
 }

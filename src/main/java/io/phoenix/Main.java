@@ -188,9 +188,13 @@ public final class Main implements Callable<Integer> {
         + " with `exchange` in another process) instead of an embedded one")
     boolean externalVenue;
 
+    @Option(names = "--transport", defaultValue = "rest", description = "Order transport: rest, ws-api, or both (one run each, one"
+        + " after the other) (default ${DEFAULT-VALUE})")
+    String transport;
+
     @Override
     int run(Config config) {
-      return Launcher.bench(config, warmup, seconds, externalVenue);
+      return Launcher.bench(config, warmup, seconds, externalVenue, transport);
     }
   }
 

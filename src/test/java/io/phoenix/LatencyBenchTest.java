@@ -20,7 +20,12 @@ class LatencyBenchTest {
   @Test
   void aBenchAgainstARealVenueIsRefusedBeforeAnythingStarts() {
     int code = LatencyBench.run(ConfigFactory.parseString("phoenix.binance.rest-url = \"https://fapi.binance.com\"")
-        .withFallback(ConfigFactory.load()).resolve(), 0, 1, true);
+        .withFallback(ConfigFactory.load()).resolve(), 0, 1, true, "rest");
     assertEquals(2, code);
+  }
+
+  @Test
+  void anUnknownTransportIsRefusedBeforeAnythingStarts() {
+    assertEquals(2, LatencyBench.run(ConfigFactory.load(), 0, 1, false, "fix"));
   }
 }

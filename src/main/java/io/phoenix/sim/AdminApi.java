@@ -15,8 +15,10 @@ import java.util.concurrent.CompletionStage;
  * Test and operator hooks under {@code /sim/admin}: read and set faults
  * ({@code GET|POST /sim/admin/faults}, JSON body or form/query params), one-shot helpers
  * ({@code POST /sim/admin/drop-websockets}, {@code depth-gap?symbol=}, {@code expire-listen-key?listenKey=},
- * {@code reset}), and the engine's book ({@code GET /sim/admin/book?symbol=&limit=}) that
- * other components' integration tests compare their local book against.
+ * {@code reset}), the engine's book ({@code GET /sim/admin/book?symbol=&limit=}) that
+ * other components' integration tests compare their local book against, and the exchange-side
+ * reaction per API key ({@code GET /sim/admin/reaction[?apiKey=]}, {@code POST /sim/admin/reaction/reset};
+ * see {@link ReactionMeter}).
  */
 final class AdminApi {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -26,9 +28,11 @@ final class AdminApi {
   private final Wire wire;
   private final RateLimiter limiter;
   private final Materializer mat;
+  private final ReactionMeter reaction;
 
-  AdminApi(FaultInjector faults, EngineLoop engine, Wire wire, RateLimiter limiter, Materializer mat) {
+  AdminApi(FaultInjector faults, EngineLoop engine, Wire wire, RateLimiter limiter, Materializer mat, ReactionMeter reaction) {
     this.faults = faults;
+    this.reaction = reaction;
     this.engine = engine;
     this.wire = wire;
     this.limiter = limiter;
@@ -99,6 +103,13 @@ final class AdminApi {
         int limit = params.optInt("limit", 1000);
         return engine.call((ex, now) -> wire.depth(symbol, ex.depth(symbol, limit))).thenApply(AdminApi::okNow);
       }
+      case "GET /reaction" -> {
+        return ok(reaction(params.opt("apiKey")));
+      }
+      case "POST /reaction/reset" -> {
+        reaction.reset();
+        return ok(reaction(null));
+      }
       default -> throw new Rejection(404, -1099, "Not found.");
     }
   }
@@ -128,6 +139,31 @@ final class AdminApi {
     if (p.has("expireListenKey")) {
       faults.expireListenKey(p.req("expireListenKey"));
     }
+  }
+
+  /**
+   * Every key's reaction, or only {@code apiKey}'s when given; keys are shown shortened, as an
+   * operator recognises them, since this page has no authentication.
+   */
+  private String reaction(String apiKey) {
+    Json j = new Json().obj().arr("keys");
+    for (ReactionMeter.Snapshot s : reaction.snapshot()) {
+      if (apiKey != null && !apiKey.equals(s.apiKey())) {
+        continue;
+      }
+      j.obj().str("apiKey", shortKey(s.apiKey())).num("count", s.count()).num("p50Nanos", s.p50Nanos())
+          .num("p90Nanos", s.p90Nanos()).num("p99Nanos", s.p99Nanos()).num("maxNanos", s.maxNanos())
+          .num("pending", s.pending()).num("overrun", s.overrun()).num("latestCount", s.latestCount())
+          .num("latestP50Nanos", s.latestP50Nanos()).num("latestP90Nanos", s.latestP90Nanos())
+          .num("latestP99Nanos", s.latestP99Nanos()).end();
+    }
+    long[] a = reaction.answering();
+    j.endArr().obj("answering").num("count", a[0]).num("p50Nanos", a[1]).num("p99Nanos", a[2]).num("maxNanos", a[3]).end();
+    return j.end().toString();
+  }
+
+  static String shortKey(String key) {
+    return key.length() < 12 ? "***" : key.substring(0, 4) + "..." + key.substring(key.length() - 4);
   }
 
   private String state() {

@@ -1,6 +1,7 @@
 package io.phoenix.sim;
 
 import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
@@ -29,9 +30,12 @@ final class RestRoutes {
   private final FaultInjector faults;
   private final SimApi.ServerClock clock;
   private final Materializer mat;
+  private final ReactionMeter reaction;
 
-  RestRoutes(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, SimApi.ServerClock clock, Materializer mat) {
+  RestRoutes(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, SimApi.ServerClock clock, Materializer mat,
+      ReactionMeter reaction) {
     this.api = api;
+    this.reaction = reaction;
     this.auth = auth;
     this.limiter = limiter;
     this.faults = faults;
@@ -40,12 +44,17 @@ final class RestRoutes {
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request, String ip) {
+    long arrived = System.nanoTime();
+    if (request.entity() instanceof HttpEntity.Strict strict) {
+      // the usual case (a small body arrives with its headers): no stream to run, no hop to a future's thread
+      return handle(request, ip, strict.getData().utf8String(), arrived);
+    }
     return request.entity().toStrict(5000, mat)
-        .thenCompose(strict -> handle(request, ip, strict.getData().utf8String()))
+        .thenCompose(strict -> handle(request, ip, strict.getData().utf8String(), arrived))
         .exceptionally(e -> error(unwrap(e), new ArrayList<>()));
   }
 
-  private CompletionStage<HttpResponse> handle(HttpRequest request, String ip, String body) {
+  private CompletionStage<HttpResponse> handle(HttpRequest request, String ip, String body, long arrived) {
     String method = request.method().value();
     String path = request.getUri().path();
     String rawQuery = request.getUri().rawQueryString().orElse("");
@@ -78,9 +87,20 @@ final class RestRoutes {
         unknownOutcome = method.equals("POST") && faults.takeUnknownOrder();
       }
       boolean lost = unknownOutcome;
-      CompletionStage<HttpResponse> response = ep.handler().handle(params, account)
-          .handle((json, e) -> lost ? error(new Rejection(503, -1006, UNKNOWN), headers)
-              : e != null ? error(unwrap(e), headers) : ok(json, headers));
+      boolean orderRequest = account != null && ReactionMeter.isOrderRequest(ep.name());
+      if (orderRequest) {
+        reaction.orderRequest(account, params, arrived);
+      }
+      String requester = account;
+      CompletionStage<HttpResponse> response = EngineLoop.asRequester(requester, () -> ep.handler().handle(params, requester))
+          .handle((json, e) -> {
+            HttpResponse r = lost ? error(new Rejection(503, -1006, UNKNOWN), headers)
+                : e != null ? error(unwrap(e), headers) : ok(json, headers);
+            if (orderRequest) {
+              reaction.answered(arrived, System.nanoTime());
+            }
+            return r;
+          });
       return delayed(response);
     } catch (Rejection r) {
       if (headers.isEmpty()) {

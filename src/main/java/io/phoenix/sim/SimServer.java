@@ -108,10 +108,10 @@ public final class SimServer {
     Auth auth = new Auth(settings.apiKeys(), settings.publicKeys());
     RateLimiter limiter = new RateLimiter(settings.rateLimits());
     SimApi api = new SimApi(settings, wire, engine, hub, clock);
-    RestRoutes rest = new RestRoutes(api, auth, limiter, faults, clock, mat);
-    WsApi wsApi = new WsApi(api, auth, limiter, faults, clock, mat);
+    RestRoutes rest = new RestRoutes(api, auth, limiter, faults, clock, mat, hub.reaction());
+    WsApi wsApi = new WsApi(api, auth, limiter, faults, clock, mat, hub.reaction());
     StreamRoutes streams = new StreamRoutes(hub, engine, mat, settings.clientBuffer());
-    AdminApi admin = new AdminApi(faults, engine, wire, limiter, mat);
+    AdminApi admin = new AdminApi(faults, engine, wire, limiter, mat, hub.reaction());
 
     engine.call((ex, now) -> {
       if (continueIds != null) {

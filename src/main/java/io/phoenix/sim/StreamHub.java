@@ -52,6 +52,9 @@ final class StreamHub implements SimListener {
   private final Map<String, SymbolState> symbols = new HashMap<>();
   private final List<Runnable> deferred = new ArrayList<>();
   private final Map<String, Boolean> pendingGaps = new ConcurrentHashMap<>();
+  private final ReactionMeter reaction = new ReactionMeter();
+  /** The API key whose request the engine is running, or null (the timer): a top change it causes is its own. */
+  private String requester;
   private SimExchange exchange;
 
   /** Engine-thread state of one symbol. */
@@ -74,6 +77,11 @@ final class StreamHub implements SimListener {
     final String compositeIndex;
     boolean bookDirty;
     BookTop lastTop;
+    /** The top last published on any stream, for the reaction meter; null before the first. */
+    BookTop meterTop;
+    /** A top change not yet published (nobody takes the book ticker): the next depth event carries it. */
+    boolean meterPending;
+    String meterCause;
     /** Last trade id at the previous ticker array push (the arrays carry changed symbols only). */
     long arraySeenTradeId = -2;
     /** The largest liquidation of the current second, pushed on the next second. */
@@ -123,6 +131,15 @@ final class StreamHub implements SimListener {
 
   void attach(SimExchange exchange) {
     this.exchange = exchange;
+  }
+
+  ReactionMeter reaction() {
+    return reaction;
+  }
+
+  /** Engine thread: the key of the request whose task runs next, null for the timer's work. */
+  void requester(String apiKey) {
+    this.requester = apiKey;
   }
 
   // ---- stream names ----
@@ -426,13 +443,23 @@ final class StreamHub implements SimListener {
         continue;
       }
       st.bookDirty = false;
-      if (!hasSubscribers(st.bookTicker) && !hasSubscribers(ALL_BOOK_TICKER)) {
+      boolean tickerTaken = hasSubscribers(st.bookTicker) || hasSubscribers(ALL_BOOK_TICKER);
+      BookTop top = exchange.bookTop(st.symbol);
+      if (!sameTop(st.meterTop, top)) {
+        st.meterTop = top;
+        if (tickerTaken) {
+          st.meterPending = false;
+          reaction.topChanged(st.symbol, requester, System.nanoTime());
+        } else {
+          st.meterPending = true;
+          st.meterCause = requester;
+        }
+      }
+      if (!tickerTaken) {
         continue;
       }
-      BookTop top = exchange.bookTop(st.symbol);
       BookTop last = st.lastTop;
-      if (last != null && last.bidPriceTicks() == top.bidPriceTicks() && last.bidQtySteps() == top.bidQtySteps()
-          && last.askPriceTicks() == top.askPriceTicks() && last.askQtySteps() == top.askQtySteps()) {
+      if (sameTop(last, top)) {
         continue;
       }
       st.lastTop = top;
@@ -442,6 +469,19 @@ final class StreamHub implements SimListener {
           .str("A", wire.qty(st.symbol, top.askQtySteps())).end().toString();
       publish(st.bookTicker, payload);
       publish(ALL_BOOK_TICKER, payload);
+    }
+  }
+
+  private static boolean sameTop(BookTop a, BookTop b) {
+    return a != null && a.bidPriceTicks() == b.bidPriceTicks() && a.bidQtySteps() == b.bidQtySteps()
+        && a.askPriceTicks() == b.askPriceTicks() && a.askQtySteps() == b.askQtySteps();
+  }
+
+  /** A depth event of {@code st} went out: it carries a top change nobody saw on the book ticker. */
+  private void depthPublished(SymbolState st) {
+    if (st.meterPending) {
+      st.meterPending = false;
+      reaction.topChanged(st.symbol, st.meterCause, System.nanoTime());
     }
   }
 
@@ -466,6 +506,7 @@ final class StreamHub implements SimListener {
             agg.gap = false;
           } else if (hasSubscribers(st.diffNames[i])) {
             publish(st.diffNames[i], diffEvent(st.symbol, agg, now));
+            depthPublished(st);
           }
           agg.prevEmitted = agg.last;
           agg.first = -1;
@@ -489,6 +530,7 @@ final class StreamHub implements SimListener {
           wire.levels(j, "a", st.symbol, d.asks());
           st.partialLastU[i][k] = d.lastUpdateId();
           publish(name, j.end().toString());
+          depthPublished(st);
         }
       }
     }

@@ -30,9 +30,12 @@ final class WsApi {
   private final SimApi.ServerClock clock;
   private final Materializer mat;
   private final Map<String, SimApi.Endpoint> methods = new java.util.HashMap<>();
+  private final ReactionMeter reaction;
 
-  WsApi(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, SimApi.ServerClock clock, Materializer mat) {
+  WsApi(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, SimApi.ServerClock clock, Materializer mat,
+      ReactionMeter reaction) {
     this.api = api;
+    this.reaction = reaction;
     this.auth = auth;
     this.limiter = limiter;
     this.faults = faults;
@@ -84,7 +87,8 @@ final class WsApi {
     Session session = new Session(clock.now(), returnRateLimits);
     return Flow.<Message>create()
         .mapAsync(1, m -> m.isText()
-            ? m.asTextMessage().toStrict(5000, mat).thenApply(t -> t.getStrictText())
+            ? m.asTextMessage().isStrict() ? CompletableFuture.completedFuture(m.asTextMessage().getStrictText())
+                : m.asTextMessage().toStrict(5000, mat).thenApply(t -> t.getStrictText())
             : m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat).thenApply(d -> ""))
         .filter(t -> !t.isEmpty())
         .mapAsync(4, t -> handle(t, ip, session))
@@ -92,6 +96,7 @@ final class WsApi {
   }
 
   CompletionStage<String> handle(String text, String ip, Session session) {
+    long arrived = System.nanoTime();
     boolean returnRateLimits = session.returnRateLimits;
     long now = clock.now();
     String id = "null";
@@ -145,16 +150,24 @@ final class WsApi {
         limiter.addOrders(ip, account[0], ep.orders10s(), ep.orders1m(), now);
         lost = ep.name().startsWith("POST") && faults.takeUnknownOrder();
       }
+      boolean orderRequest = account[0] != null && ReactionMeter.isOrderRequest(ep.name());
+      if (orderRequest) {
+        reaction.orderRequest(account[0], params, arrived);
+      }
       String rid = id;
       boolean unknown = lost;
-      reply = ep.handler().handle(params, account[0]).handle((json, e) -> {
+      reply = EngineLoop.asRequester(account[0], () -> ep.handler().handle(params, account[0])).handle((json, e) -> {
         if (unknown) {
           return failure(rid, new Rejection(503, -1006, RestRoutes.UNKNOWN), ip, account[0], returnRateLimits);
         }
         if (e != null) {
           return failure(rid, RestRoutes.unwrap(e), ip, account[0], returnRateLimits);
         }
-        return "{\"id\":" + rid + ",\"status\":200,\"result\":" + json + rateLimits(ip, account[0], returnRateLimits) + "}";
+        String ok = "{\"id\":" + rid + ",\"status\":200,\"result\":" + json + rateLimits(ip, account[0], returnRateLimits) + "}";
+        if (orderRequest) {
+          reaction.answered(arrived, System.nanoTime());
+        }
+        return ok;
       });
     } catch (Rejection r) {
       reply = CompletableFuture.completedFuture(failure(id, r, ip, account[0], returnRateLimits));

@@ -37,7 +37,9 @@ import scala.concurrent.duration.FiniteDuration;
  * <p>Akka HTTP's public API cannot do this: its keep-alive pings only an idle connection and its
  * frame handler drops every pong before user code sees it. So the connection is built from Akka
  * HTTP 10.2's own WebSocket layers (internal API, pinned version) with one stage between masking
- * and frame handling that sees the raw pong frames and injects the pings.
+ * and frame handling that sees the raw pong frames and injects the pings, and the message layer
+ * on top replaced by {@link WsMessageLayer}, which hands every message over whole without a
+ * sub-stream per message.
  */
 final class WsConnections {
   private static final byte PING = 0x9;
@@ -75,7 +77,9 @@ final class WsConnections {
     BidiFlow stack = akka.http.impl.engine.ws.WebSocket.masking(true, akkaSettings.randomFactory())
         .atop(new KeepAlive(close))
         .atop((akka.stream.Graph) akka.http.impl.engine.ws.WebSocket.frameHandling(true, CLOSE_TIMEOUT, log))
-        .atop((akka.stream.Graph) akka.http.impl.engine.ws.WebSocket.messageAPI(true, CLOSE_TIMEOUT));
+        .atop(new WsMessageLayer(Duration.ofSeconds(CLOSE_TIMEOUT.toSeconds())))
+        .atop(akka.stream.javadsl.BidiFlow.fromFlows(akka.stream.javadsl.Flow.create(),
+            akka.http.impl.engine.ws.MessageToFrameRenderer.create(true)));
     return low.handleFrames(stack.join(user.asScala()), Option.empty());
   }
 

@@ -97,28 +97,47 @@ public final class SimExchange {
 
   /** Runs the market model, funding and countdown timers up to {@code nowMillis}. */
   public void advanceTo(long nowMillis) {
-    while (nextStep <= nowMillis) {
-      long t = nextStep;
-      nextStep += stepMillis;
-      for (SymbolMarket m : markets) {
-        model.arrivals(m, t);
-      }
-      fireCountdowns(t);
-      for (SymbolMarket m : markets) {
-        settleFunding(m, t);
-        model.step(m, t);
-        m.samplePrices(t);
-        checkAlgos(m, t);
-      }
-      checkLiquidations(t);
-      if (t >= nextMarkPublish) {
-        nextMarkPublish += MARK_PUBLISH_MILLIS;
-        for (SymbolMarket m : markets) {
-          listener.onMarkPrice(markInfo(m, t));
-        }
-      }
-      clock = Math.max(clock, t);
+    while (stepDue(nowMillis)) {
+      step();
     }
+    settle(nowMillis);
+  }
+
+  /** Whether a model step is due by {@code nowMillis}. */
+  public boolean stepDue(long nowMillis) {
+    return nextStep <= nowMillis;
+  }
+
+  /**
+   * Runs the next model step alone (takers, countdowns, funding, fair value, ladders, algos,
+   * liquidations at its time), so a caller can let other work in between steps; {@link #settle}
+   * finishes an advance.
+   */
+  public void step() {
+    long t = nextStep;
+    nextStep += stepMillis;
+    for (SymbolMarket m : markets) {
+      model.arrivals(m, t);
+    }
+    fireCountdowns(t);
+    for (SymbolMarket m : markets) {
+      settleFunding(m, t);
+      model.step(m, t);
+      m.samplePrices(t);
+      checkAlgos(m, t);
+    }
+    checkLiquidations(t);
+    if (t >= nextMarkPublish) {
+      nextMarkPublish += MARK_PUBLISH_MILLIS;
+      for (SymbolMarket m : markets) {
+        listener.onMarkPrice(markInfo(m, t));
+      }
+    }
+    clock = Math.max(clock, t);
+  }
+
+  /** Countdowns and funding due by {@code nowMillis} after the last step, and the clock moved to it. */
+  public void settle(long nowMillis) {
     fireCountdowns(nowMillis);
     for (SymbolMarket m : markets) {
       settleFunding(m, nowMillis);
