@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class Http2NodeIT {
   @RegisterExtension
-  static final SimulatorFixture SIM = SimulatorFixture.withConfig("phoenix.sim.model.taker-arrivals-per-second = 8");
+  static final SimulatorFixture SIM = SimulatorFixture.withConfig("phoenix.sim { http2 = on, model.taker-arrivals-per-second = 8 }");
 
   @Test
   void theNodeTradesOverHttp2AndItsStreamsStayUp() throws Exception {

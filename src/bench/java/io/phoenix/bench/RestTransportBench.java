@@ -33,7 +33,7 @@ public final class RestTransportBench {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-    Config config = ConfigFactory.parseString("phoenix.sim { port = 0, model.taker-arrivals-per-second = 0, rate-limits { request-weight-per-minute = 100000000, orders-per-10s = 100000000, orders-per-minute = 100000000 } }")
+    Config config = ConfigFactory.parseString("phoenix.sim { port = 0, http2 = on, model.taker-arrivals-per-second = 0, rate-limits { request-weight-per-minute = 100000000, orders-per-10s = 100000000, orders-per-minute = 100000000 } }")
         .withFallback(ConfigFactory.load()).resolve();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "rest-transport-bench", config);
     SimServer sim = SimServer.start(system, SimSettings.fromConfig(config)).toCompletableFuture().get(30, TimeUnit.SECONDS);

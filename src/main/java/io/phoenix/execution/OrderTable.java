@@ -473,6 +473,10 @@ public final class OrderTable<R> {
         markUnknown(t, RequestKind.PLACE, rej.code() + " " + rej.msg());
       } else {
         metrics.rejected(rej.code());
+        if (rej.code() != BinanceErrors.GTX_ORDER_REJECT) {
+          // these count toward risk's consecutive-reject kill switch: the reason must be on record
+          log.get().warn("Order {} rejected by the exchange: {} {}", t.clientOrderId, rej.code(), rej.msg());
+        }
         transition(t, OrderState.REJECTED);
         forget(t);
         effects.tell(t.replyTo, new OrderEvent.OrderRejected(t.symbolId, t.clientOrderId, RequestKind.PLACE, rej.code(),
