@@ -38,7 +38,7 @@ final class ExchangeLedger {
       lastTradeIds.put(f.symbol(), f.tradeId());
       Instrument ins = instruments.get(f.symbol());
       BigDecimal qty = ins == null ? BigDecimal.valueOf(f.qtySteps()) : new BigDecimal(ins.quantity().format(f.qtySteps()));
-      fills.add(new JournalCheck.Fill(f.symbol(), f.tradeId(), f.side().name(), qty));
+      fills.add(new JournalCheck.Fill(f.symbol(), f.tradeId(), f.side().name(), qty, f.time()));
       lastFillMillis.merge(f.symbol(), f.time(), Math::max);
     }
   }
