@@ -79,13 +79,15 @@ final class Reconciliation {
     final Request request;
     final long startedAt;
     final long[] baseline;
+    final long outagesAtBegin;
     Snapshot snapshot;
 
-    Run(long id, Request request, long startedAt, long[] baseline) {
+    Run(long id, Request request, long startedAt, long[] baseline, long outagesAtBegin) {
       this.id = id;
       this.request = request;
       this.startedAt = startedAt;
       this.baseline = baseline;
+      this.outagesAtBegin = outagesAtBegin;
     }
   }
 
@@ -106,6 +108,14 @@ final class Reconciliation {
   private Request pending;
   private long runs;
   private long differences;
+  /**
+   * Per symbol id, the last trade id seen when the stream went down (null: no outage to recover).
+   * Missed fills are fetched after it, not after the last trade id at the run's start: fills of the
+   * new connection can arrive before the run begins (a run already in flight delays it), and
+   * resuming after them would skip the outage's fills for good.
+   */
+  private long[] recoverAfter;
+  private long outages;
 
   Reconciliation(
       ReconcileSettings settings,
@@ -154,6 +164,25 @@ final class Reconciliation {
       return;
     }
     begin(request);
+  }
+
+  /**
+   * The stream went down: remembers the last trade id of each symbol as of now, unless an earlier
+   * outage is still unrecovered (its older mark covers this one too).
+   */
+  void streamLost() {
+    outages++;
+    if (recoverAfter != null) {
+      return;
+    }
+    int maxId = 0;
+    for (int id : trackedIds) {
+      maxId = Math.max(maxId, id);
+    }
+    recoverAfter = new long[maxId + 1];
+    for (int id : trackedIds) {
+      recoverAfter[id] = positions.lastTradeId(id);
+    }
   }
 
   /** The connection a connect-run was for is gone: its outcome no longer matters. */
@@ -213,7 +242,7 @@ final class Reconciliation {
     for (int id : trackedIds) {
       baseline[id] = positions.version(id);
     }
-    Run run = new Run(++runs, request, System.currentTimeMillis(), baseline);
+    Run run = new Run(++runs, request, System.currentTimeMillis(), baseline, outages);
     running = run;
     CompletionStage<List<ExchangeState.Trade>> trades = fetchTrades(request);
     CompletionStage<Step> stage =
@@ -233,7 +262,7 @@ final class Reconciliation {
     }
     List<CompletableFuture<List<ExchangeState.Trade>>> perSymbol = new ArrayList<>();
     for (Instrument i : instruments) {
-      long last = positions.lastTradeId(i.id());
+      long last = recoverAfter != null ? recoverAfter[i.id()] : positions.lastTradeId(i.id());
       // a margin before the outage covers a fill whose event was in flight when the stream broke
       CompletionStage<List<ExchangeState.Trade>> s = last > 0
           ? api.userTrades(i, last + 1, 0)
@@ -360,6 +389,9 @@ final class Reconciliation {
     }
     reconcileBalances(snapshot.balances(), quiet, now);
     metrics.run(true);
+    if (run.request.afterConnect() && run.outagesAtBegin == outages) {
+      recoverAfter = null; // the outage's fills are replayed and no new outage began meanwhile
+    }
   }
 
   /** Balances move with every fill, so they are corrected only when no fill raced the fetch. */

@@ -380,6 +380,7 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     connected = false;
     probeInFlight = false;
     generation++; // late messages of the old connection are now ignored
+    reconciliation.streamLost();
     reconciliation.abandonConnectRun();
     lastDownReason = reason;
     if (up) {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Our fills on the exchange over every venue incarnation (a restarted simulator forgets its
- * trades but continues their ids): the last trade id per symbol, to read only new fills, and
+ * Our fills on the exchange over every venue incarnation (a restarted simulator keeps its trades
+ * and continues their ids): the last trade id per symbol, to read only new fills, and
  * the time of the last one. Thread-safe: the sampler and a restart both feed it.
  */
 final class ExchangeLedger {
@@ -38,7 +38,7 @@ final class ExchangeLedger {
       lastTradeIds.put(f.symbol(), f.tradeId());
       Instrument ins = instruments.get(f.symbol());
       BigDecimal qty = ins == null ? BigDecimal.valueOf(f.qtySteps()) : new BigDecimal(ins.quantity().format(f.qtySteps()));
-      fills.add(new JournalCheck.Fill(f.symbol(), f.tradeId(), f.side().name(), qty));
+      fills.add(new JournalCheck.Fill(f.symbol(), f.tradeId(), f.side().name(), qty, f.time()));
       lastFillMillis.merge(f.symbol(), f.time(), Math::max);
     }
   }

@@ -14,8 +14,15 @@ import java.util.Map;
 public final class JournalCheck {
   private static final int EXAMPLES = 5;
 
-  /** One fill; {@code qty} compared by value (scale ignored). */
-  public record Fill(String symbol, long tradeId, String side, BigDecimal qty) {}
+  /**
+   * One fill; {@code qty} compared by value (scale ignored). {@code timeMillis} (exchange time, 0 =
+   * unknown) is not compared: it names when a missing fill happened, to find the fault around it.
+   */
+  public record Fill(String symbol, long tradeId, String side, BigDecimal qty, long timeMillis) {
+    public Fill(String symbol, long tradeId, String side, BigDecimal qty) {
+      this(symbol, tradeId, side, qty, 0);
+    }
+  }
 
   private JournalCheck() {}
 
@@ -37,7 +44,7 @@ public final class JournalCheck {
       Fill x = e.getValue();
       if (j == null) {
         missing++;
-        example(examples, "missing " + e.getKey());
+        example(examples, "missing " + e.getKey() + (x.timeMillis() > 0 ? " (" + java.time.Instant.ofEpochMilli(x.timeMillis()) + ")" : ""));
       } else if (!j.side().equals(x.side()) || j.qty().compareTo(x.qty()) != 0) {
         differ++;
         example(examples, "differs " + e.getKey() + ": " + j.side() + " " + j.qty() + " vs " + x.side() + " " + x.qty());

@@ -123,7 +123,8 @@ final class SimApi {
     add("GET", "/fapi/v1/rateLimit/order", w(1), 0, 0, s, (p, a) -> done(orderRateLimits()));
     add("GET", "/fapi/v1/order", w(1), 0, 0, s, this::queryOrder);
     add("DELETE", "/fapi/v1/order", w(1), 0, 0, s, this::cancelOrder);
-    add("PUT", "/fapi/v1/order", w(1), 1, 1, s, this::modifyOrder);
+    // like a new order, a modify costs no IP weight, only the order counters (Binance Modify Order)
+    add("PUT", "/fapi/v1/order", w(0), 1, 1, s, this::modifyOrder);
     add("POST", "/fapi/v1/batchOrders", w(5), 5, 1, s, this::batchPlace);
     add("PUT", "/fapi/v1/batchOrders", w(5), 5, 1, s, this::batchModify);
     add("DELETE", "/fapi/v1/batchOrders", w(1), 0, 0, s, this::batchCancel);

@@ -19,8 +19,9 @@ import java.util.concurrent.CompletionStage;
  * read in one task on the engine thread (a consistent snapshot); the rate limiter's refusal counts;
  * a listenKey expiry by account; and a venue restart. A restart stops the server and the engine,
  * and {@link #startSuccessor()} starts a fresh venue on the same port that has lost every order,
- * position, fill, listenKey and ban, but continues the order and trade ids, as a venue never hands
- * out an id twice.
+ * position, listenKey and ban, but continues the order and trade ids, as a venue never hands
+ * out an id twice, and keeps every account's trade history ({@code userTrades}), as a real
+ * exchange never forgets a trade.
  */
 public final class SimControl {
   private static final Duration UNBIND_DEADLINE = Duration.ofSeconds(3);
@@ -57,7 +58,7 @@ public final class SimControl {
   public record PendingFaults(int unknownOrders, int serverErrors, int rateLimited) {}
 
   /** What the venue held when its engine stopped, and the ids its successor continues from. */
-  public record Stopped(int port, AccountState last, RateLimitCounts limits, SimExchange.NextIds ids) {}
+  public record Stopped(int port, AccountState last, RateLimitCounts limits, SimExchange.Continuation next) {}
 
   private final SimServer server;
   private final Parts parts;
@@ -103,7 +104,7 @@ public final class SimControl {
     int port = server.port();
     return server.binding().terminate(UNBIND_DEADLINE)
         .thenCompose(terminated -> server.engine().callThenClose((ex, now) ->
-            new Stopped(port, read(ex, now, apiKey, fillsAfter), rateLimits(), ex.nextIds())))
+            new Stopped(port, read(ex, now, apiKey, fillsAfter), rateLimits(), ex.continuation())))
         .thenApply(s -> {
           stopped = s;
           return s;
@@ -116,7 +117,7 @@ public final class SimControl {
     if (s == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("the simulator was not stopped through SimControl.stop"));
     }
-    return SimServer.start(parts.system(), parts.settings(), s.port(), s.ids());
+    return SimServer.start(parts.system(), parts.settings(), s.port(), s.next());
   }
 
   private AccountState read(SimExchange ex, long now, String apiKey, Map<String, Long> fillsAfter) {

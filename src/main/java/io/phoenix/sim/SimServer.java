@@ -63,9 +63,9 @@ public final class SimServer {
 
   /**
    * {@link #start(ActorSystem, SimSettings)} on {@code port} instead of the configured one, continuing a stopped
-   * predecessor's ids when {@code continueIds} is given (a restarted venue).
+   * predecessor's ids and trade history when {@code continueFrom} is given (a restarted venue).
    */
-  static CompletionStage<SimServer> start(ActorSystem<?> system, SimSettings settings, int port, io.phoenix.sim.engine.SimExchange.NextIds continueIds) {
+  static CompletionStage<SimServer> start(ActorSystem<?> system, SimSettings settings, int port, io.phoenix.sim.engine.SimExchange.Continuation continueFrom) {
     Materializer mat = Materializer.matFromSystem(system);
     Map<String, Instrument> instruments = new LinkedHashMap<>();
     List<SimSymbolSpec> specs = new ArrayList<>();
@@ -114,8 +114,8 @@ public final class SimServer {
     AdminApi admin = new AdminApi(faults, engine, wire, limiter, mat, hub.reaction());
 
     engine.call((ex, now) -> {
-      if (continueIds != null) {
-        ex.continueIds(continueIds);
+      if (continueFrom != null) {
+        ex.continueFrom(continueFrom);
       }
       for (String key : settings.apiKeys().keySet()) {
         ex.openAccount(key);

@@ -170,6 +170,52 @@ class UserDataFeedTest {
   }
 
   @Test
+  void fillsOfTheOutageAreRecoveredEvenWhenTheNewConnectionDeliversAFillBeforeTheRunBegins() {
+    var reconcile = new ReconcileSettings(Duration.ofHours(1), Duration.ofSeconds(2), "phx", true, true,
+        Duration.ofSeconds(10));
+    java.util.concurrent.atomic.AtomicReference<CompletableFuture<List<LocalOrder>>> gate =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    LocalOrderView gated = () -> {
+      CompletableFuture<List<LocalOrder>> g = gate.get();
+      return g != null ? g : CompletableFuture.completedFuture(List.of());
+    };
+    var feed = testKit.spawn(UserDataFeed.create(STREAM, reconcile, "ws://127.0.0.1:1", List.of(BTC, ETH), api,
+        gated, connector, meters));
+    TestProbe<AccountEvent> eth = testKit.createTestProbe();
+    feed.tell(new UserDataFeed.SubscribeSymbol(ETH.id(), eth.getRef()));
+    awaitUp(eth);
+    String fill = payload("order_trade_update_fill.json");
+    connector.send(fill);
+    assertEquals(2219845622L, eth.expectMessageClass(OrderUpdate.class).tradeId());
+
+    // a timed run is in flight (held at the local view) when the stream drops: the reconnect's run waits behind it
+    gate.set(new CompletableFuture<>());
+    feed.tell(UserDataFeed.ReconcileNow.INSTANCE);
+    var order = new ExchangeState.Order(ETH.id(), "mm-eth-a-000187", 8389765519844021L, Side.SELL, OrderStatus.FILLED,
+        341257, 250, 250, 3412.57, "LIMIT", "GTX", false, PositionSide.BOTH, 1767225606000L);
+    api.ordersById.put(order.orderId(), order);
+    // the outage's fill, which the stream never delivers
+    api.trades.add(new ExchangeState.Trade(ETH.id(), 2219845650L, order.orderId(), Side.SELL, 341257, 50, 0.03, "USDT",
+        0, true, PositionSide.BOTH, 1767225605500L));
+    connector.close();
+    eth.expectMessageClass(UserStreamDown.class);
+    testKit.createTestProbe().awaitAssert(() -> {
+      assertEquals(2, connector.connections());
+      return null;
+    });
+    // the new connection delivers a later fill before the reconnect's run has begun
+    connector.send(fill.replace("\"t\":2219845622", "\"t\":2219845700"));
+    assertEquals(2219845700L, eth.expectMessageClass(OrderUpdate.class).tradeId());
+    gate.getAndSet(null).complete(List.of());
+
+    OrderUpdate recovered = eth.expectMessageClass(OrderUpdate.class, Duration.ofSeconds(3));
+    assertEquals(2219845650L, recovered.tradeId(), "the outage's fill is replayed from userTrades");
+    assertEquals(50, recovered.lastFillQtySteps());
+    eth.fishForMessage(Duration.ofSeconds(3), e -> e instanceof UserStreamUp
+        ? akka.actor.testkit.typed.javadsl.FishingOutcomes.complete() : akka.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+  }
+
+  @Test
   void serverCloseReconnectsAndReconciles() {
     var feed = spawn(STREAM);
     TestProbe<AccountEvent> all = testKit.createTestProbe();

@@ -246,7 +246,7 @@ class ChecksTest {
 
   @Test
   void journalEqualsTheExchangeOrNamesTheDifference() {
-    List<JournalCheck.Fill> exchange = List.of(new JournalCheck.Fill("ETHUSDT", 1, "BUY", new BigDecimal("0.010")),
+    List<JournalCheck.Fill> exchange = List.of(new JournalCheck.Fill("ETHUSDT", 1, "BUY", new BigDecimal("0.010"), 1767225605011L),
         new JournalCheck.Fill("ETHUSDT", 2, "SELL", new BigDecimal("0.020")));
     assertTrue(JournalCheck.verdict(exchange, List.of(new JournalCheck.Fill("ETHUSDT", 2, "SELL", new BigDecimal("0.02000000")),
         new JournalCheck.Fill("ETHUSDT", 1, "BUY", new BigDecimal("0.01")))).pass());
@@ -255,6 +255,6 @@ class ChecksTest {
         new JournalCheck.Fill("SOLUSDT", 1, "BUY", BigDecimal.ONE)));
     assertFalse(v.pass());
     assertEquals("exchange 2, journal 2: 1 missing, 1 extra, 1 differ, 0 duplicate", v.value());
-    assertTrue(v.detail().contains("missing ETHUSDT#1") && v.detail().contains("extra SOLUSDT#1"), v.detail());
+    assertTrue(v.detail().contains("missing ETHUSDT#1 (2026-01-01T00:00:05.011Z)") && v.detail().contains("extra SOLUSDT#1"), v.detail());
   }
 }

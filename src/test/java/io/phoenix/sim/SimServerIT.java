@@ -77,6 +77,10 @@ class SimServerIT {
       SimClient.Resp modified = client.signed("PUT", "/fapi/v1/order", params("symbol", "BTCUSDT", "orderId",
           Long.toString(orderId), "side", "BUY", "quantity", "0.020", "price", price));
       assertEquals(200, modified.status(), modified.body().toString());
+      // a modify costs 0 IP weight: the minute's weight is the query's (or 0 if a new minute began)
+      int weightBefore = Integer.parseInt(open.header("X-MBX-USED-WEIGHT-1M"));
+      int weightAfter = Integer.parseInt(modified.header("X-MBX-USED-WEIGHT-1M"));
+      assertTrue(weightAfter == weightBefore || weightAfter == 0, "modify charged IP weight: " + weightBefore + " -> " + weightAfter);
       assertEquals("0.020", modified.body().get("origQty").asText());
       user.await(n -> "AMENDMENT".equals(n.path("o").path("x").asText()), WAIT);
 

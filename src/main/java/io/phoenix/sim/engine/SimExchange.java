@@ -607,6 +607,49 @@ public final class SimExchange {
     return new NextIds(orders, trades);
   }
 
+  /**
+   * What a restarted venue keeps of its predecessor: the ids, and every (non-internal) account's
+   * trades by symbol, oldest first. The real exchange never forgets a trade: a fill made while the
+   * venue was going down must still be in {@code userTrades} afterwards, or a client that missed
+   * its stream event could never recover it. Orders and positions are not kept.
+   */
+  public record Continuation(NextIds ids, Map<String, Map<String, List<SimFill>>> fills) {
+    public Continuation {
+      fills = Map.copyOf(fills);
+    }
+  }
+
+  public Continuation continuation() {
+    Map<String, Map<String, List<SimFill>>> fills = new HashMap<>();
+    for (Account a : accounts.values()) {
+      if (a.internal) {
+        continue;
+      }
+      Map<String, List<SimFill>> bySymbol = new HashMap<>();
+      for (SymbolMarket m : markets) {
+        java.util.ArrayDeque<SimFill> f = a.symbols[m.index].fills;
+        if (!f.isEmpty()) {
+          bySymbol.put(m.symbol, List.copyOf(f));
+        }
+      }
+      fills.put(a.name, Map.copyOf(bySymbol));
+    }
+    return new Continuation(nextIds(), fills);
+  }
+
+  /** Continues a predecessor: its ids, and its accounts' trade history (see {@link Continuation}). */
+  public void continueFrom(Continuation c) {
+    continueIds(c.ids());
+    c.fills().forEach((name, bySymbol) -> {
+      Account a = account(name);
+      for (SymbolMarket m : markets) {
+        for (SimFill f : bySymbol.getOrDefault(m.symbol, List.of())) {
+          a.symbols[m.index].addFill(f);
+        }
+      }
+    });
+  }
+
   /** Continues order and trade ids after a predecessor's (never moves a counter backwards). */
   public void continueIds(NextIds after) {
     for (SymbolMarket m : markets) {
