@@ -144,7 +144,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       implements Command {}
 
   /** Answer to the recovery read of one symbol's open orders. */
-  private record Snapshot(int symbolId, RestResult<JsonNode> result) implements Command {}
+  private record Snapshot(int symbolId, RestResult<JsonNode> result, long sentMillis) implements Command {}
 
   private record SnapshotDue(int symbolId) implements Command {}
 
@@ -169,7 +169,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   private record Dispatch(DispatchKind kind, int symbolId, List<String> clientOrderIds, ActorRef<OrderEvent> replyTo) {}
 
-  private record Completed(Dispatch dispatch, RestResult<JsonNode> result) implements Command {}
+  private record Completed(Dispatch dispatch, RestResult<JsonNode> result, long sentMillis) implements Command {}
 
   private record QueryDue(String clientOrderId) implements Command {}
 
@@ -543,7 +543,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
             .param("symbol", instruments.get(symbolId).symbol()).build()),
         (result, error) -> new Snapshot(symbolId, error == null ? result
             : new RestResult.UnknownOutcome<>("transport failed: " + error.getClass().getSimpleName(), 0,
-                RateLimitUsage.NONE)));
+                RateLimitUsage.NONE), now));
   }
 
   private void retrySnapshot(int symbolId, Duration delay) {
@@ -557,7 +557,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     }
     RestResult<JsonNode> r = msg.result();
     long now = clock.timestampMillis();
-    budget.observe(now, r.usage());
+    budget.observe(now, msg.sentMillis(), r.usage());
     String symbol = instruments.get(msg.symbolId()).symbol();
     if (r instanceof RestResult.Ok<JsonNode> ok) {
       List<RestOrderResponse> open = decodeOpenOrders(ok.body());
@@ -817,9 +817,10 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
         }
       }
     }
+    long sentMillis = clock.timestampMillis();
     getContext().pipeToSelf(stage, (result, error) -> new Completed(dispatch, error == null ? result
         : new RestResult.UnknownOutcome<>("transport failed: " + error.getClass().getSimpleName(), 0,
-            RateLimitUsage.NONE)));
+            RateLimitUsage.NONE), sentMillis));
   }
 
   /** New orders the rate budget holds back now: their wait from here on is budget wait, not processing. */
@@ -930,7 +931,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     table.answered(ids);
     RestResult<JsonNode> r = c.result();
     long now = clock.timestampMillis();
-    budget.observe(now, r.usage());
+    budget.observe(now, c.sentMillis(), r.usage());
     if (r instanceof RestResult.RateLimited<JsonNode> limited) {
       onRateLimited(limited, now);
     } else {

@@ -156,8 +156,9 @@ public final class BinanceRestClient {
             new RestResult.Rejected<>(0, "request not sent: " + refused.reason(), 0, RateLimitUsage.NONE);
         return CompletableFuture.completedFuture(notSent);
       }
+      long sentMillis = clock.timestampMillis();
       CompletionStage<RestResult<T>> sent = sendNow(request, type);
-      return sent.whenComplete((result, error) -> gate.answered(result));
+      return sent.whenComplete((result, error) -> gate.answered(result, sentMillis));
     });
   }
 

@@ -89,8 +89,13 @@ public final class BudgetGate {
 
   /** The answer to an admitted request (or its failure, as an unknown outcome): frees its slot. */
   public void answered(RestResult<?> result) {
+    answered(result, nowMillis.getAsLong());
+  }
+
+  /** As {@link #answered(RestResult)} for a request admitted at {@code sentMillis} (exchange clock). */
+  public void answered(RestResult<?> result, long sentMillis) {
     long now = nowMillis.getAsLong();
-    budget.observe(now, result.usage());
+    budget.observe(now, sentMillis, result.usage());
     if (result instanceof RestResult.RateLimited<?> limited) {
       onEvent.accept(limited.banned() ? "banned" : "rate_limited", limited.retryAfter().toMillis());
       budget.pause(now + limited.retryAfter().toMillis(), limited.banned());

@@ -152,8 +152,21 @@ public final class RateBudget {
    * only raises the local count, since responses to earlier requests arrive after later sends.
    */
   public void observe(long now, int usedWeight1m, int orderCount10s, int orderCount1m) {
+    observe(now, now, usedWeight1m, orderCount10s, orderCount1m);
+  }
+
+  /**
+   * As {@link #observe(long, int, int, int)} for a request sent at {@code sentMillis}: a counter
+   * from a request sent in an earlier window counts that window, not this one. Copying it over let
+   * the first answers after a minute began (to requests sent at :59) fill the new minute with the
+   * old one's total, and background requests then waited for the next minute.
+   */
+  public void observe(long now, long sentMillis, int usedWeight1m, int orderCount10s, int orderCount1m) {
     for (int i = 0; i < windowMillis.length; i++) {
       roll(i, now);
+      if (sentMillis - Math.floorMod(sentMillis, windowMillis[i]) != windowStart[i]) {
+        continue;
+      }
       int header = -1;
       if (scopes[i] == Scope.REQUEST_WEIGHT && windowMillis[i] == 60_000) {
         header = usedWeight1m;

@@ -80,8 +80,13 @@ public final class SharedRateBudget {
 
   /** The exchange's counters from a response raise the local ones. */
   public synchronized void observe(long now, RateLimitUsage usage) {
+    observe(now, now, usage);
+  }
+
+  /** The exchange's counters from the answer to a request sent at {@code sentMillis}; see {@link RateBudget#observe(long, long, int, int, int)}. */
+  public synchronized void observe(long now, long sentMillis, RateLimitUsage usage) {
     if (usage != null && usage != RateLimitUsage.NONE) {
-      budget.observe(now, usage.usedWeight1m(), usage.orderCount10s(), usage.orderCount1m());
+      budget.observe(now, sentMillis, usage.usedWeight1m(), usage.orderCount10s(), usage.orderCount1m());
     }
   }
 

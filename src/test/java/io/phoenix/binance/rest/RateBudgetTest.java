@@ -115,4 +115,21 @@ class RateBudgetTest {
     assertEquals(100, sent);
   }
 
+
+  /**
+   * An answer that arrives after a minute began, to a request sent in the minute before, carries the
+   * old minute's count: it must not fill the new minute (background requests then waited up to a
+   * minute in a soak), while an answer to a request of this minute raises the count as before.
+   */
+  @Test
+  void aCounterOfARequestSentInTheLastWindowDoesNotFillThisOne() {
+    RateBudget budget = new RateBudget(List.of(new Limit(Scope.REQUEST_WEIGHT, 60_000, 2400)), 0.1);
+    budget.observe(120_010, 119_990, 2300, -1, -1);
+    assertEquals(0, budget.used(0, 120_010), "the old minute's 2300 stays in the old minute");
+    assertEquals(0, budget.waitMillis(120_010, new Cost(20, 0, 0)));
+    budget.observe(120_050, 120_020, 2300, -1, -1);
+    assertEquals(2300, budget.used(0, 120_050), "a request of this minute raises this minute's count");
+    assertTrue(budget.waitMillis(120_050, new Cost(20, 0, 0)) > 0);
+  }
+
 }
