@@ -37,6 +37,7 @@ public record SimSettings(
     Duration maxConnectionLife,
     int clientBuffer,
     Duration listenKeyValidity,
+    boolean http2,
     ReplaySettings replay) {
 
   /** One listed instrument; {@link #instrument(int)} gives the engine's view in ticks/steps. */
@@ -150,6 +151,7 @@ public record SimSettings(
         r.positiveDuration("max-connection-life"),
         r.intInRange("client-buffer", 16, 1_000_000),
         r.positiveDuration("listen-key-validity"),
+        r.bool("http2"),
         replay(r));
   }
 
