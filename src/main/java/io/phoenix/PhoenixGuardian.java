@@ -254,7 +254,14 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     BinanceRestSettings restSettings = BinanceRestSettings.fromConfig(config);
     this.budget = OrderGateway.defaultBudget(GatewaySettings.fromConfig(config));
     this.rest = BinanceRestClient.background(context.getSystem(), restSettings, clock, budget,
-        (event, millis) -> meters.counter("phoenix.rest.background", "event", event).increment());
+        (event, millis) -> {
+          meters.counter("phoenix.rest.background", "event", event).increment();
+          // a wait this long holds up a listenKey or a snapshot a reconnect is waiting for: say why
+          if (millis >= 1_000) {
+            context.getLog().warn("Background requests (listenKey, snapshots, reconciliation) wait {} ms: {}", millis,
+                event.equals("budget") ? "the request weight budget of this minute is used up" : event);
+          }
+        });
     this.orderRest = BinanceRestClient.create(context.getSystem(), restSettings, clock);
     this.wsApiSettings = WsApiSettings.fromConfig(config);
     this.journalStore = journalStore;

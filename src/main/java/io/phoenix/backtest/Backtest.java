@@ -134,7 +134,9 @@ public final class Backtest {
       this.metrics = new FeedMetrics(new SimpleMeterRegistry(), "backtest", List.of(instrument));
       this.local = new BookKeeping(instrument, (symbol, limit) -> new CompletableFuture<>(), feedSettings, metrics, log, new LocalHost(this),
           () -> now);
-      this.exBook = new OrderBook(instrument.id());
+      // the venue's book as the recording shows it, capped like the quoter's: both hold the levels a
+      // snapshot and the diffs since can vouch for, and our orders rest far inside either
+      this.exBook = new OrderBook(instrument.id(), feedSettings.bookMaxLevels(), feedSettings.bookMaxLevels());
       this.exSync = new BookSynchronizer(exBook, feedSettings.maxBufferedDiffs());
       this.model = new ExchangeModel(instrument, settings.exchange(), latency, new View(exBook));
     }

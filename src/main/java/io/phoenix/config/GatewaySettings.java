@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param timestampRetries how many times an order refused with -1021 is resent after a resync
  * @param defaultLimits used until exchangeInfo's rateLimits are supplied
  * @param recovery start-up recovery of the order table from the exchange
+ * @param backgroundWeightReserve fraction of the request weight limit order entry leaves unused
+ *     for listenKeys, snapshots and reconciliation
  */
 public record GatewaySettings(
     String clientOrderIdPrefix,
@@ -38,7 +40,8 @@ public record GatewaySettings(
     int ordersPerMinute,
     TimeSyncSettings timeSync,
     RecoverySettings recovery,
-    int warmUpRounds) {
+    int warmUpRounds,
+    double backgroundWeightReserve) {
 
   /** TimeSync actor settings ({@code phoenix.gateway.time-sync.*}). */
   public record TimeSyncSettings(Duration interval, int samples, Duration retry, Duration maxUncertainty) {}
@@ -98,6 +101,7 @@ public record GatewaySettings(
             r.bool("recovery.enabled"),
             r.positiveDuration("recovery.timeout"),
             r.intInRange("recovery.hold-capacity", 1, 1_000_000)),
-        r.intInRange("warm-up-rounds", 0, 1_000_000));
+        r.intInRange("warm-up-rounds", 0, 1_000_000),
+        r.doubleInRange("background-weight-reserve", 0.0, 0.9));
   }
 }

@@ -279,7 +279,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return new SharedRateBudget(List.of(
         new RateBudget.Limit(RateBudget.Scope.REQUEST_WEIGHT, 60_000, settings.weightPerMinute()),
         new RateBudget.Limit(RateBudget.Scope.ORDERS, 10_000, settings.ordersPer10s()),
-        new RateBudget.Limit(RateBudget.Scope.ORDERS, 60_000, settings.ordersPerMinute())), settings.safetyMargin());
+        new RateBudget.Limit(RateBudget.Scope.ORDERS, 60_000, settings.ordersPerMinute())), settings.safetyMargin(),
+        settings.backgroundWeightReserve());
   }
 
   /**
@@ -531,7 +532,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       return;
     }
     long now = clock.timestampMillis();
-    long wait = budget.acquire(now, Cost.QUERY);
+    long wait = budget.acquireForOrderEntry(now, Cost.QUERY);
     if (wait > 0) {
       metrics.budgetWait();
       retrySnapshot(symbolId, Duration.ofMillis(wait));
@@ -782,7 +783,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   /** Charges the cost to the shared budget when it fits now; otherwise schedules a drain for when it will. */
   private boolean fits(long now, Cost cost) {
-    long wait = budget.acquire(now, cost);
+    long wait = budget.acquireForOrderEntry(now, cost);
     if (wait > 0) {
       metrics.budgetWait();
       timers.startSingleTimer("drain", Drain.INSTANCE, Duration.ofMillis(wait));

@@ -107,6 +107,15 @@ public final class RateBudget {
    * larger than a whole window's allowance waits for a fresh window and then goes.
    */
   public long waitMillis(long now, Cost cost) {
+    return waitMillis(now, cost, 0);
+  }
+
+  /**
+   * As {@link #waitMillis(long, Cost)}, leaving {@code weightReserve} (a fraction) of every request
+   * weight limit unused: order entry stops short of the limit so that a listenKey, a depth snapshot
+   * or a reconciliation query still fits the minute after a busy stretch of cancels.
+   */
+  public long waitMillis(long now, Cost cost, double weightReserve) {
     long wait = Math.max(0, pausedUntil - now);
     for (int i = 0; i < windowMillis.length; i++) {
       roll(i, now);
@@ -114,7 +123,9 @@ public final class RateBudget {
       if (c == 0) {
         continue;
       }
-      boolean fits = used[i] + c <= effectiveLimit[i] || (used[i] == 0);
+      int limit = scopes[i] == Scope.REQUEST_WEIGHT && weightReserve > 0
+          ? Math.max(1, effectiveLimit[i] - (int) Math.ceil(effectiveLimit[i] * weightReserve)) : effectiveLimit[i];
+      boolean fits = used[i] + c <= limit || (used[i] == 0);
       if (!fits) {
         wait = Math.max(wait, windowStart[i] + windowMillis[i] - now);
       }

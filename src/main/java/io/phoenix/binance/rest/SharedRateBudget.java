@@ -19,11 +19,24 @@ import java.util.function.LongConsumer;
  */
 public final class SharedRateBudget {
   private final double safetyMargin;
+  private final double backgroundWeightReserve;
   private final List<LongConsumer> banListeners = new CopyOnWriteArrayList<>();
   private RateBudget budget;
 
   public SharedRateBudget(List<Limit> limits, double safetyMargin) {
+    this(limits, safetyMargin, 0);
+  }
+
+  /**
+   * @param backgroundWeightReserve fraction of each request weight limit order entry leaves to the
+   *     background callers ({@link #acquireForOrderEntry})
+   */
+  public SharedRateBudget(List<Limit> limits, double safetyMargin, double backgroundWeightReserve) {
+    if (!(backgroundWeightReserve >= 0 && backgroundWeightReserve < 1)) {
+      throw new IllegalArgumentException("background weight reserve must be in [0, 1): " + backgroundWeightReserve);
+    }
     this.safetyMargin = safetyMargin;
+    this.backgroundWeightReserve = backgroundWeightReserve;
     this.budget = new RateBudget(limits, safetyMargin);
   }
 
@@ -47,6 +60,18 @@ public final class SharedRateBudget {
   /** Charges the request and returns 0 when it fits now; otherwise charges nothing and returns the wait. */
   public synchronized long acquire(long now, Cost cost) {
     long wait = budget.waitMillis(now, cost);
+    if (wait == 0) {
+      budget.record(now, cost);
+    }
+    return wait;
+  }
+
+  /**
+   * As {@link #acquire}, for order entry: the weight reserve stays free, so that cancels and order
+   * queries can never use up the minute a reconnect needs for its listenKey and snapshots.
+   */
+  public synchronized long acquireForOrderEntry(long now, Cost cost) {
+    long wait = budget.waitMillis(now, cost, backgroundWeightReserve);
     if (wait == 0) {
       budget.record(now, cost);
     }

@@ -84,4 +84,35 @@ class RateBudgetTest {
     RateBudget b = new RateBudget(List.of(new Limit(Scope.ORDERS, 10_000, 3)), 0.0);
     assertTrue(b.canSend(T0, Cost.BATCH_ORDERS));
   }
+
+  /**
+   * Order entry leaves the background reserve of the weight window alone: after it has used all it
+   * may, a listenKey or a snapshot (background) still fits this minute, and order entry itself
+   * waits for the next window.
+   */
+  @Test
+  void orderEntryLeavesTheBackgroundReserveOfTheWeightWindow() {
+    SharedRateBudget shared = new SharedRateBudget(List.of(new Limit(Scope.REQUEST_WEIGHT, 60_000, 100)), 0.0, 0.2);
+    long now = 120_000; // the start of a minute window
+    int sent = 0;
+    while (shared.acquireForOrderEntry(now, Cost.CANCEL) == 0) {
+      sent++;
+    }
+    assertEquals(80, sent, "order entry stops at 80 of 100");
+    assertEquals(60_000, shared.acquireForOrderEntry(now, Cost.CANCEL), "order entry waits for the next window");
+    assertEquals(0, shared.acquire(now, new Cost(20, 0, 0)), "a background request of weight 20 still fits");
+    assertTrue(shared.acquire(now, Cost.QUERY) > 0, "and then the window is full for everyone");
+    assertEquals(0, shared.acquireForOrderEntry(now + 60_000, Cost.CANCEL), "a new window serves order entry again");
+  }
+
+  @Test
+  void noReserveMeansOrderEntryMayUseTheWholeWindow() {
+    SharedRateBudget shared = new SharedRateBudget(List.of(new Limit(Scope.REQUEST_WEIGHT, 60_000, 100)), 0.0);
+    int sent = 0;
+    while (shared.acquireForOrderEntry(0, Cost.CANCEL) == 0) {
+      sent++;
+    }
+    assertEquals(100, sent);
+  }
+
 }
