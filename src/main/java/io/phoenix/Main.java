@@ -101,9 +101,25 @@ public final class Main implements Callable<Integer> {
 
   @Command(name = "exchange", mixinStandardHelpOptions = true, description = "Start only the embedded Binance USD-M exchange simulator.")
   static final class Exchange extends SubCommand {
+    @Option(names = "--replay", arity = "1..*", paramLabel = "FILE",
+        description = "Recordings (hftbacktest raw format) whose book and trades the simulator replays in real time instead of"
+            + " its synthetic market, for the symbols they hold (phoenix.sim.replay)")
+    List<File> replay;
+
+    @Option(names = "--replay-speed", description = "Speed factor of the replay (phoenix.sim.replay-speed, default 1.0)")
+    Double replaySpeed;
+
     @Override
     int run(Config config) {
-      return Launcher.exchange(config);
+      Config c = config;
+      if (replay != null && !replay.isEmpty()) {
+        c = c.withValue("phoenix.sim.replay", com.typesafe.config.ConfigValueFactory.fromIterable(
+            replay.stream().map(File::getPath).toList()));
+      }
+      if (replaySpeed != null) {
+        c = c.withValue("phoenix.sim.replay-speed", com.typesafe.config.ConfigValueFactory.fromAnyRef(replaySpeed));
+      }
+      return Launcher.exchange(c);
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.slf4j.LoggerFactory;
 
 /**
  * Request-to-answer round trips from a live node's orders recording (the recorder's
@@ -59,6 +60,9 @@ final class RoundTrips {
           }
         }
       }
+    } catch (java.io.EOFException | java.util.zip.ZipException e) {
+      // the node was stopped (or killed) while its recorder wrote: what came before is good
+      LoggerFactory.getLogger(RoundTrips.class).warn("{} ends early ({}): using the {} round trips before", file, e.getMessage(), n);
     } catch (IOException e) {
       throw new SettingsException("phoenix.backtest.latency.round-trips-file", "cannot read " + file + ": " + e.getMessage());
     }

@@ -3,6 +3,7 @@ package io.phoenix.config;
 import com.typesafe.config.Config;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
+import io.phoenix.exchangemodel.QueueModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,8 @@ public record SimSettings(
     Duration maxConnectionLife,
     int clientBuffer,
     Duration listenKeyValidity,
-    boolean http2) {
+    boolean http2,
+    ReplaySettings replay) {
 
   /** One listed instrument; {@link #instrument(int)} gives the engine's view in ticks/steps. */
   public record SymbolSettings(
@@ -71,6 +73,21 @@ public record SimSettings(
 
   public record ModelSettings(Duration step, int levelsPerSide, long levelQtySteps,
       double takerArrivalsPerSecond, long takerQtySteps) {}
+
+  /**
+   * Replay of recorded market data (hftbacktest raw format) in place of the synthetic model for
+   * the symbols the recordings hold.
+   *
+   * @param files recordings; empty = every symbol follows the synthetic model
+   * @param speed wall-clock speed factor (2 = twice as fast as recorded)
+   * @param queue how the queue ahead of our resting orders shrinks (the backtester's model)
+   * @param queuePower exponent of the probabilistic queue model
+   */
+  public record ReplaySettings(List<String> files, double speed, QueueModel queue, double queuePower) {
+    public boolean enabled() {
+      return !files.isEmpty();
+    }
+  }
 
   public record RateLimitSettings(int requestWeightPerMinute, int ordersPer10s, int ordersPerMinute,
       int banAfterViolations, Duration banWindow, Duration banDuration) {}
@@ -134,7 +151,30 @@ public record SimSettings(
         r.positiveDuration("max-connection-life"),
         r.intInRange("client-buffer", 16, 1_000_000),
         r.positiveDuration("listen-key-validity"),
-        r.bool("http2"));
+        r.bool("http2"),
+        replay(r));
+  }
+
+  private static ReplaySettings replay(ConfigReader r) {
+    List<String> files = new ArrayList<>();
+    for (String f : r.stringList("replay")) {
+      if (f.isBlank()) {
+        throw new SettingsException(r.key("replay"), "holds an empty file name");
+      }
+      if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(f.trim()))) {
+        throw new SettingsException(r.key("replay"), "file not readable: " + f.trim());
+      }
+      files.add(f.trim());
+    }
+    String queueText = r.string("replay-queue-model").trim().toUpperCase(java.util.Locale.ROOT);
+    QueueModel queue;
+    try {
+      queue = QueueModel.valueOf(queueText);
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(r.key("replay-queue-model"), "must be conservative or probabilistic, was " + r.string("replay-queue-model"));
+    }
+    return new ReplaySettings(List.copyOf(files), r.doubleInRange("replay-speed", 0.01, 1000), queue,
+        r.doubleInRange("replay-queue-power", 0.01, 100));
   }
 
   private static SymbolSettings symbol(ConfigReader s) {

@@ -110,6 +110,21 @@ final class AdminApi {
         reaction.reset();
         return ok(reaction(null));
       }
+      case "GET /replay" -> {
+        // the replay's progress and what it could not read (skipped lines, sequence gaps)
+        return engine.call((ex, now) -> {
+          io.phoenix.sim.engine.RecordedMarket.Status s = ex.replayStatus();
+          if (s == null) {
+            return "{\"replaying\":false}";
+          }
+          Json j = new Json().obj().bool("replaying", true).arr("symbols");
+          for (String symbol : s.symbols()) {
+            j.str(symbol);
+          }
+          return j.endArr().num("events", s.events()).num("replayed", s.replayed()).num("skippedLines", s.skippedLines())
+              .num("gaps", s.gaps()).num("ourFills", s.ourFills()).bool("ended", s.ended()).end().toString();
+        }).thenApply(AdminApi::okNow);
+      }
       default -> throw new Rejection(404, -1099, "Not found.");
     }
   }

@@ -1,5 +1,6 @@
 package io.phoenix.sim;
 
+import io.phoenix.sim.engine.RecordedMarket;
 import io.phoenix.sim.engine.SimEngineConfig;
 import io.phoenix.sim.engine.SimExchange;
 import java.util.List;
@@ -52,6 +53,10 @@ final class EngineLoop implements AutoCloseable {
   private long nextMarkSecond;
 
   EngineLoop(SimEngineConfig config, StreamHub hub, ListenKeys listenKeys, LongSupplier clock, long tickMillis) {
+    this(config, hub, listenKeys, clock, tickMillis, null);
+  }
+
+  EngineLoop(SimEngineConfig config, StreamHub hub, ListenKeys listenKeys, LongSupplier clock, long tickMillis, RecordedMarket replay) {
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "phoenix-sim-engine");
       t.setDaemon(true);
@@ -61,7 +66,7 @@ final class EngineLoop implements AutoCloseable {
     this.listenKeys = listenKeys;
     this.clock = clock;
     this.lastNow = clock.getAsLong();
-    this.exchange = new SimExchange(config, hub, lastNow);
+    this.exchange = new SimExchange(config, hub, lastNow, replay);
     hub.attach(exchange);
     timer.scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
     scheduleDepthFlush();

@@ -38,6 +38,7 @@ public final class SimServer {
   private static final Logger log = LoggerFactory.getLogger(SimServer.class);
 
   private final ServerBinding binding;
+  private ReplayClock replayClock;
   private final String host;
   private final EngineLoop engine;
   private final FaultInjector faults;
@@ -87,7 +88,14 @@ public final class SimServer {
     Wire wire = new Wire(Map.copyOf(instruments));
     StreamHub hub = new StreamHub(wire);
     ListenKeys keys = new ListenKeys(settings.listenKeyValidity().toMillis(), settings.seed());
-    EngineLoop engine = new EngineLoop(config, hub, keys, System::currentTimeMillis, settings.tick().toMillis());
+    io.phoenix.sim.engine.RecordedMarket replay;
+    try {
+      replay = ReplayClock.load(settings, List.copyOf(instruments.values()));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("phoenix.sim.replay: " + e.getMessage(), e));
+    }
+    EngineLoop engine = new EngineLoop(config, hub, keys, System::currentTimeMillis, settings.tick().toMillis(), replay);
+    ReplayClock replayClock = ReplayClock.start(engine, replay);
     AtomicReference<SharedKillSwitch> kill = new AtomicReference<>(KillSwitches.shared("sim-ws-0"));
     int[] generation = {0};
     faults.bind(
@@ -173,12 +181,16 @@ public final class SimServer {
         .thenApply(b -> {
           SimServer server = new SimServer(b, settings.host(), engine, faults, new SimControl.Parts(system, settings, keys, hub, limiter),
               http2Requests, restRequests);
+          server.replayClock = replayClock;
           log.info("sim: listening on {}", server.restUrl());
           return server;
         })
         .whenComplete((s, e) -> {
           if (e != null) {
             engine.close();
+            if (replayClock != null) {
+              replayClock.close();
+            }
           }
         });
   }
@@ -227,6 +239,9 @@ public final class SimServer {
   /** Unbinds, closes connections and stops the engine thread. */
   public CompletionStage<Void> stop() {
     faults.dropWebSockets();
+    if (replayClock != null) {
+      replayClock.close();
+    }
     return binding.terminate(Duration.ofSeconds(3)).handle((t, e) -> {
       engine.close();
       return null;

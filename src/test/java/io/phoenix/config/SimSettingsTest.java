@@ -40,4 +40,30 @@ class SimSettingsTest {
     assertEquals("phoenix.sim.symbols[0].min-price",
         assertThrows(SettingsException.class, () -> SimSettings.fromConfig(tick)).key());
   }
+
+  @Test
+  void replayIsOffByDefaultAndReadsFilesSpeedAndTheBacktestersQueueModel() {
+    SimSettings off = SimSettings.fromConfig(ConfigFactory.load());
+    assertEquals(false, off.replay().enabled());
+    assertEquals(1.0, off.replay().speed());
+    assertEquals(io.phoenix.exchangemodel.QueueModel.PROBABILISTIC, off.replay().queue());
+    // indexed keys, as -Dphoenix.sim.replay.0=FILE gives them, make a list too
+    Config on = ConfigFactory.parseMap(java.util.Map.of("phoenix.sim.replay.0", RECORDING, "phoenix.sim.replay-speed", "2.5"))
+        .withFallback(ConfigFactory.load());
+    SimSettings s = SimSettings.fromConfig(on);
+    assertEquals(java.util.List.of(RECORDING), s.replay().files());
+    assertEquals(2.5, s.replay().speed());
+  }
+
+  static final String RECORDING = "src/test/resources/recordings/btcusdt_20240808_head4000.gz";
+
+  @Test
+  void badReplaySettingsNameTheirKey() {
+    Config missing = ConfigFactory.parseString("phoenix.sim.replay = [\"no/such/file.gz\"]").withFallback(ConfigFactory.load());
+    assertEquals("phoenix.sim.replay", assertThrows(SettingsException.class, () -> SimSettings.fromConfig(missing)).key());
+    Config speed = ConfigFactory.parseString("phoenix.sim.replay-speed = 0").withFallback(ConfigFactory.load());
+    assertEquals("phoenix.sim.replay-speed", assertThrows(SettingsException.class, () -> SimSettings.fromConfig(speed)).key());
+    Config queue = ConfigFactory.parseString("phoenix.sim.replay-queue-model = fifo").withFallback(ConfigFactory.load());
+    assertEquals("phoenix.sim.replay-queue-model", assertThrows(SettingsException.class, () -> SimSettings.fromConfig(queue)).key());
+  }
 }

@@ -80,12 +80,17 @@ final class MarketModel {
       s.nextArrival = now + interArrival(s);
     }
     for (int i = 0; i < states.length; i++) {
-      requote(marketOf(i), states[i], now);
+      if (!marketOf(i).recorded) {
+        requote(marketOf(i), states[i], now);
+      }
     }
   }
 
   /** Sends every noise taker due by {@code until}, each at its own arrival time. */
   void arrivals(SymbolMarket m, long until) {
+    if (m.recorded) {
+      return;
+    }
     State s = states[m.index];
     while (s.nextArrival <= until) {
       long t = s.nextArrival;
@@ -96,6 +101,9 @@ final class MarketModel {
 
   /** One model step: move fair, update mark, index and the funding premium, re-quote the ladder. */
   void step(SymbolMarket m, long now) {
+    if (m.recorded) {
+      return;
+    }
     State s = states[m.index];
     double dtSeconds = config.stepMillis() / 1000.0;
     double shock = m.spec.volatilityPerSqrtSecond() * Math.sqrt(dtSeconds) * s.random.nextGaussian();

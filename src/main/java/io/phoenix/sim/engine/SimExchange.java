@@ -56,7 +56,15 @@ public final class SimExchange {
 
   private record CountdownKey(String account, int symbolIndex) {}
 
+  /** The recording driving some symbols, or null when the market model drives them all. */
+  private final RecordedMarket replay;
+
   public SimExchange(SimEngineConfig config, SimListener listener, long startMillis) {
+    this(config, listener, startMillis, null);
+  }
+
+  /** An exchange whose symbols held by {@code replay} follow the recording instead of the market model. */
+  public SimExchange(SimEngineConfig config, SimListener listener, long startMillis, RecordedMarket replay) {
     this.config = config;
     this.listener = listener;
     this.clock = startMillis;
@@ -78,7 +86,24 @@ public final class SimExchange {
     accounts.put(lp.name, lp);
     accounts.put(taker.name, taker);
     this.model = new MarketModel(this, config.model(), config.seed(), markets, lp, taker);
+    this.replay = replay;
+    if (replay != null) {
+      replay.attach(this, bySymbol, startMillis);
+    }
     model.start(startMillis);
+  }
+
+  RecordedMarket replayForTests() {
+    return replay;
+  }
+
+  SymbolMarket marketOf(String symbol) {
+    return market(symbol);
+  }
+
+  /** The recording's progress, or null when nothing is replayed. */
+  public RecordedMarket.Status replayStatus() {
+    return replay == null ? null : replay.status();
   }
 
   public List<SimSymbolSpec> symbols() {
@@ -138,6 +163,10 @@ public final class SimExchange {
 
   /** Countdowns and funding due by {@code nowMillis} after the last step, and the clock moved to it. */
   public void settle(long nowMillis) {
+    // the recording moves the symbols it holds on wall-clock time, whatever the model's steps
+    if (replay != null) {
+      replay.advanceTo(nowMillis);
+    }
     fireCountdowns(nowMillis);
     for (SymbolMarket m : markets) {
       settleFunding(m, nowMillis);
@@ -851,9 +880,91 @@ public final class SimExchange {
     listener.onPublicTrade(m.symbol, pt);
     if (maker.remaining() == 0) {
       closeOrder(maker);
+      if (m.recorded && !maker.account.internal) {
+        replay.left(maker, now);
+      }
     }
     settle(m, maker, tradeId, price, qty, quote, true, now);
     settle(m, taker, tradeId, price, qty, quote, false, now);
+  }
+
+  // ---------------------------------------------------------------- replay
+
+  /** Lets the next level change take id {@code atLeast + 1}: a replayed book carries the recorded ids. */
+  void raiseUpdateId(SymbolMarket m, long atLeast) {
+    m.updateId = Math.max(m.updateId, atLeast);
+  }
+
+  /**
+   * Sets the recorded (everyone else's) quantity at one price of a replayed book, without matching:
+   * a level the recording moves through one of our orders is the model's to fill, right after.
+   */
+  void setRecordedLevel(SymbolMarket m, Side side, long price, long qty, Map<Long, WorkingOrder> liquidity, long now) {
+    WorkingOrder o = liquidity.get(price);
+    if (o != null && (o.level == null || !o.isOpen())) {
+      // our taking consumed it: the recording now says what is there again
+      liquidity.remove(price);
+      o = null;
+    }
+    long levelQty;
+    if (qty <= 0) {
+      if (o == null) {
+        PriceLevel level = m.book.side(side).find(price);
+        levelQty = level == null ? 0 : level.totalQtySteps;
+      } else {
+        liquidity.remove(price);
+        levelQty = m.book.remove(o);
+        o.status = OrderStatus.CANCELED;
+      }
+    } else if (o == null) {
+      o = new WorkingOrder(accounts.get(LIQUIDITY_ACCOUNT), m, 0, null, side, PositionSide.BOTH, OrderType.LIMIT, TimeInForce.GTC,
+          price, qty, false, StpMode.NONE, now);
+      liquidity.put(price, o);
+      levelQty = m.book.add(o);
+    } else {
+      long delta = qty - o.remaining();
+      o.origQtySteps += delta;
+      o.level.totalQtySteps += delta;
+      levelQty = o.level.totalQtySteps;
+    }
+    levelChanged(m, side, price, levelQty, now);
+  }
+
+  /** A recorded public trade of a replayed symbol. */
+  void recordedTrade(SymbolMarket m, long price, long qty, boolean buyerMaker, long now) {
+    touchClock(now);
+    long tradeId = m.nextTradeId++;
+    PublicTrade pt = new PublicTrade(tradeId, tradeId, price, qty, buyerMaker, now);
+    m.recordTrade(pt);
+    listener.onPublicTrade(m.symbol, pt);
+  }
+
+  /**
+   * Fills our resting order {@code o} as maker because recorded trading reached it (the queue model
+   * said so). The counterparty is the recording's taker, whose trade is already public.
+   */
+  void fillFromRecording(WorkingOrder o, long qty, long price, long now) {
+    SymbolMarket m = o.market;
+    long tradeId = m.nextTradeId++;
+    double quote = m.price(price) * m.qty(qty);
+    o.executedQtySteps += qty;
+    o.cumQuote += quote;
+    o.updateTime = now;
+    o.status = o.remaining() == 0 ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED;
+    if (o.countedInMargin) {
+      o.account.symbols[m.index].subtractOpenNotional(o, qty * o.priceTicks, false);
+    }
+    long levelQty = m.book.filled(o, qty);
+    levelChanged(m, o.side, o.priceTicks, levelQty, now);
+    if (o.remaining() == 0) {
+      closeOrder(o);
+      replay.left(o, now);
+    }
+    settle(m, o, tradeId, price, qty, quote, true, now);
+  }
+
+  private void touchClock(long now) {
+    clock = Math.max(clock, now);
   }
 
   private void settle(
@@ -912,6 +1023,9 @@ public final class SimExchange {
       o.account.symbols[m.index].addOpenNotional(o);
     }
     levelChanged(m, o.side, o.priceTicks, levelQty, now);
+    if (m.recorded && !o.account.internal) {
+      replay.rested(o, now);
+    }
   }
 
   /** Takes a resting order out of the book and out of the margin sums, keeping it open. */
@@ -924,6 +1038,9 @@ public final class SimExchange {
       long price = o.priceTicks;
       long levelQty = m.book.remove(o);
       levelChanged(m, o.side, price, levelQty, now);
+      if (m.recorded && !o.account.internal) {
+        replay.left(o, now);
+      }
     }
   }
 
@@ -1852,6 +1969,10 @@ public final class SimExchange {
 
   private void touch(long now) {
     clock = Math.max(clock, now);
+    if (replay != null) {
+      // a request meets the recorded market as it stands at its arrival, not at the last tick
+      replay.advanceTo(now);
+    }
   }
 
   private static List<Level> levels(BookSide side, int limit) {

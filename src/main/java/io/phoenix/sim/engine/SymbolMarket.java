@@ -24,6 +24,8 @@ final class SymbolMarket {
   final double stepValue;
   final double tickValue;
   final OrderBook book = new OrderBook();
+  /** True when a recording drives this symbol's book and trades instead of the market model. */
+  boolean recorded;
 
   long nextOrderId;
   long nextTradeId = 1;
