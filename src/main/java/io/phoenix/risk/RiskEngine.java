@@ -249,10 +249,14 @@ public final class RiskEngine {
    * consecutive-reject limit: post-only rejects (-5022) are a normal outcome of passive quoting, and
    * a local refusal (code 0: the gateway restarting before it sent the order, its hold full) says
    * nothing about our orders being wrong (a gateway restart once tripped the kill switch that way).
+   * Nor do the venue's own errors, Binance's -1000..-1099 (503 -1001 "Service Unavailable", rate
+   * limits, shutting down, timeouts): ten of them in a burst of 5xx once stopped a soak's quoting
+   * for good, though nothing was wrong with the orders.
    */
   public void onRejected(String clientOrderId, int errorCode) {
     remove(clientOrderId);
-    if (errorCode != -5022 && errorCode != 0) {
+    boolean venueError = errorCode <= -1000 && errorCode > -1100;
+    if (errorCode != -5022 && errorCode != 0 && !venueError) {
       consecutiveRejects++;
     }
   }

@@ -267,6 +267,23 @@ class RiskEngineTest {
   }
 
   @Test
+  void theVenuesOwnErrorsDoNotCountAsRejectsOfOurOrders() {
+    marks();
+    // 503 -1001 "Service Unavailable", -1003 rate limits, -1016 shutting down: the venue's state, not our orders'
+    int[] venue = {-1001, -1003, -1008, -1016, -1001, -1001, -1000, -1007, -1001, -1001, -1001};
+    for (int i = 0; i < venue.length; i++) {
+      buy(BTC, MARK - 10 - i, 1);
+      engine.onRejected("o" + i, venue[i]);
+    }
+    assertEquals(RiskReason.NONE, engine.checkPortfolio(now));
+    assertEquals(0, engine.consecutiveRejects());
+    // an order the exchange refuses for itself still counts
+    buy(BTC, MARK - 30, 1);
+    engine.onRejected("o-bad", -4164);
+    assertEquals(1, engine.consecutiveRejects());
+  }
+
+  @Test
   void anAcceptBreaksTheRejectStreak() {
     marks();
     buy(BTC, MARK - 10, 1);
