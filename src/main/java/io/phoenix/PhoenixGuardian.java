@@ -495,7 +495,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       FeedMetrics bookMetrics = depthMetrics.get(ins.symbol());
       // nobody else needs the top of book: the ops view asks the quoter for its book and quotes together
       Quoter.BookSource book = bookMetrics == null ? null : new Quoter.BookSource(snapshots, feedSettings, bookMetrics, null);
-      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book)), "quoter-" + ins.symbol(), hot);
+      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book, accountApi::commissionRate)), "quoter-" + ins.symbol(), hot);
       quoters.put(ins.symbol(), quoter);
       if (book != null) {
         // the quoter owns the book: the feed's diffs go straight to it (a supervised restart keeps the ref)

@@ -19,7 +19,8 @@ class StatusLineTest {
 
   private static Quoter.Status status(QuoterCore.Halt halt, long rateHoldSkips, long limitHolds) {
     return new Quoter.Status("BTCUSDT", halt, 600_005, 3, 600_006, 4, 600_001, 2, 600_010, 2, 4, -5, 60_000.5, -0.5, 0.25, 12, 7, 12, 90, 40, 3, 1, 500,
-        rateHoldSkips, limitHolds, 6.5, 1_700_000_000_000L);
+        rateHoldSkips, limitHolds, 6.5, 1_700_000_000_000L,
+        new Quoter.Edge(0.125, -0.375, 0.0002, 0.0005, true, 0, 5.0, 2.25, -1.5, 9, 4, 0, 0));
   }
 
   @Test
