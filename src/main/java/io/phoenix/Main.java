@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Entry point: {@code java -jar phoenix.jar [run|exchange|report|bench|record|backtest] [--config FILE]}. Parsing and
+ * Entry point: {@code java -jar phoenix.jar [run|exchange|report|bench|record|backtest|chaos] [--config FILE]}. Parsing and
  * config loading live here; wiring lives in {@link Launcher} so tests can call it with their own
  * config.
  */
@@ -21,14 +21,20 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "phoenix 0.1.0",
     description = "Market maker for Binance USD-M perpetual futures, with an embedded exchange simulator.",
-    subcommands = {Main.Run.class, Main.Exchange.class, Main.Report.class, Main.Bench.class, Main.Record.class, Main.Backtest.class})
+    subcommands = {Main.Run.class, Main.Exchange.class, Main.Report.class, Main.Bench.class, Main.Record.class, Main.Backtest.class,
+        Main.Chaos.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = "--config", description = "HOCON file layered over the defaults (default: conf/application.conf if present)")
   File configFile;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).setExecutionStrategy(new CommandLine.RunLast()).execute(args));
+    System.exit(execute(args));
+  }
+
+  /** Parses and runs a command line; returns the exit code instead of exiting (tests run commands in-process). */
+  public static int execute(String... args) {
+    return new CommandLine(new Main()).setExecutionStrategy(new CommandLine.RunLast()).execute(args);
   }
 
   /** No sub-command means {@code run}. */
@@ -192,6 +198,27 @@ public final class Main implements Callable<Integer> {
     @Override
     int run(Config config) {
       return Launcher.bench(config, warmup, seconds, externalVenue);
+    }
+  }
+
+  @Command(
+      name = "chaos",
+      mixinStandardHelpOptions = true,
+      description = "Run the node against an embedded simulator while injecting seeded random faults (phoenix.chaos); check"
+          + " orphans, phantoms, positions, journal, notional, uptime, recovery, heap and bans; print a table; exit 1 when an invariant breaks.")
+  static final class Chaos extends SubCommand {
+    @Option(names = "--minutes", defaultValue = "10", description = "Length of the faulted run after the warm-up (default ${DEFAULT-VALUE})")
+    int minutes;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seeds the fault schedule and the simulated market (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--report", description = "Also write the report as JSON to this file")
+    File report;
+
+    @Override
+    int run(Config config) {
+      return io.phoenix.chaos.ChaosSoak.run(config, minutes, seed, report == null ? null : report.toPath());
     }
   }
 }

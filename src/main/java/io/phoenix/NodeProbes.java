@@ -3,6 +3,7 @@ package io.phoenix;
 import io.phoenix.core.Instrument;
 import io.phoenix.ops.Metrics;
 import io.phoenix.quoting.Quoter;
+import io.phoenix.quoting.QuoterCore;
 import io.phoenix.risk.Risk;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,14 @@ final class NodeProbes {
           () -> quoter(s) == null ? Double.NaN : quoter(s).realisedPnl(),
           () -> quoter(s) == null ? Double.NaN : quoter(s).unrealisedPnl(),
           () -> Double.NaN)); // the user stream reports funding per asset, not per symbol
+      // why a symbol is not quoting, as of the last status tick: 1 on the current reason, 0 elsewhere
+      for (QuoterCore.Halt halt : QuoterCore.Halt.values()) {
+        io.micrometer.core.instrument.Gauge.builder("phoenix.quoter.halted", this,
+                p -> p.quoter(s) != null && p.quoter(s).halt() == halt ? 1 : 0)
+            .tags("symbol", s, "reason", halt.name().toLowerCase(java.util.Locale.ROOT))
+            .description("1 for the reason the symbol's quoter is (not) quoting: none = quoting")
+            .register(metrics.registry());
+      }
     }
     for (Instrument ins : instruments) {
       edgeGauges(metrics, ins.symbol());

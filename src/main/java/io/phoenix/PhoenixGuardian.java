@@ -109,16 +109,21 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   public record GetParts(ActorRef<Parts> replyTo) implements Command {}
 
   /**
+   * The references survive supervised restarts, so drills and the chaos soak also use them (crash
+   * injection, status asks).
+   *
    * @param quoters by symbol, in the order of {@code phoenix.symbols}
    * @param risk null before start
    * @param userFeed null before start and after the feeds closed
+   * @param gateway null before start
    */
   public record Parts(
       List<Instrument> instruments,
       Map<String, ActorRef<Quoter.Command>> quoters,
       ActorRef<Risk.Command> risk,
       List<MarketFeedPart> marketFeeds,
-      ActorRef<UserDataFeed.Command> userFeed) {}
+      ActorRef<UserDataFeed.Command> userFeed,
+      ActorRef<OrderGateway.Command> gateway) {}
 
   /** A market feed, the symbols it carries and its counters (thread-safe: read them anywhere). */
   public record MarketFeedPart(String name, ActorRef<MarketFeed.Command> feed, List<Instrument> instruments, FeedMetrics metrics) {}
@@ -495,7 +500,11 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       FeedMetrics bookMetrics = depthMetrics.get(ins.symbol());
       // nobody else needs the top of book: the ops view asks the quoter for its book and quotes together
       Quoter.BookSource book = bookMetrics == null ? null : new Quoter.BookSource(snapshots, feedSettings, bookMetrics, null);
-      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book, accountApi::commissionRate)), "quoter-" + ins.symbol(), hot);
+      // each incarnation subscribes itself to its symbol's user-stream events: the feed answers a new
+      // subscriber with the stream's current state, so a restarted quoter does not wait for a reconnect
+      java.util.function.Consumer<ActorRef<AccountEvent>> accountEvents =
+          ref -> userFeedRef.tell(new UserDataFeed.SubscribeSymbol(ins.id(), ref));
+      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book, accountEvents, accountApi::commissionRate)), "quoter-" + ins.symbol(), hot);
       quoters.put(ins.symbol(), quoter);
       if (book != null) {
         // the quoter owns the book: the feed's diffs go straight to it (a supervised restart keeps the ref)
@@ -512,9 +521,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
               "market-relay-" + ins.symbol(),
               hot);
       marketConsumers.put(ins.symbol(), List.of(marketRelay));
-      ActorRef<AccountEvent> accountRelay =
-          ctx.spawn(relay(AccountEvent.class, event -> quoter.tell(new Quoter.Account(event))), "account-relay-" + ins.symbol());
-      userFeedRef.tell(new UserDataFeed.SubscribeSymbol(ins.id(), accountRelay));
     }
     // the gateway settles its table from the user stream (and reconciliation's restatements) too
     userFeed.tell(new UserDataFeed.SubscribeAll(ctx.spawn(relay(AccountEvent.class, event -> {
@@ -666,7 +672,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   }
 
   private Behavior<Command> onGetParts(GetParts get) {
-    get.replyTo().tell(new Parts(instruments, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(quoters)), risk, List.copyOf(marketFeeds), userFeed));
+    get.replyTo().tell(new Parts(instruments, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(quoters)), risk, List.copyOf(marketFeeds), userFeed, gateway));
     return this;
   }
 

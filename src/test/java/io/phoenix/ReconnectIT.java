@@ -131,6 +131,9 @@ class ReconnectIT {
         io.phoenix.risk.Risk.RiskState.class).getRef()));
     Polling.until(Duration.ofSeconds(10), Duration.ofMillis(100), ReconnectIT::openOrders, Map::isEmpty,
         o -> "open orders while killed: " + o);
+    // while quotes stay pulled the reason is visible: the status and a metric per symbol
+    Polling.until(Duration.ofSeconds(5), () -> SYMBOLS.stream().allMatch(s -> halted(s, "risk_stop") == 1.0
+        && halted(s, "none") == 0.0));
     long reconnectsBefore = userStreamReconnects();
     assertTrue(sim.faults().expireListenKey(listenKey()), "the node's listenKey was active");
     awaitReconnect(reconnectsBefore, "quiet listenKey expiry");
@@ -274,6 +277,11 @@ class ReconnectIT {
     RestResult<com.fasterxml.jackson.databind.JsonNode> r = rest.send(RestRequest.post("/fapi/v1/listenKey").apiKey()
         .build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     return ((RestResult.Ok<com.fasterxml.jackson.databind.JsonNode>) r).body().path("listenKey").asText();
+  }
+
+  static double halted(String symbol, String reason) {
+    var g = node.metrics().registry().find("phoenix.quoter.halted").tags("symbol", symbol, "reason", reason).gauge();
+    return g == null ? -1 : g.value();
   }
 
   static long userStreamReconnects() {

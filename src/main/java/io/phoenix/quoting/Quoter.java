@@ -286,10 +286,27 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       boolean userStreamUp,
       LatencyRecorder stages,
       BookSource source) {
-    return create(instrument, settings, risk, ids, userStreamUp, stages, source, null);
+    return create(instrument, settings, risk, ids, userStreamUp, stages, source, null, null);
+  }
+
+  /** As below, quoting on the configured fee rates only. */
+  public static Behavior<Command> create(
+      Instrument instrument,
+      QuoterSettings settings,
+      ActorRef<Risk.Command> risk,
+      Function<Instrument, Supplier<String>> ids,
+      boolean userStreamUp,
+      LatencyRecorder stages,
+      BookSource source,
+      Consumer<ActorRef<AccountEvent>> accountEvents) {
+    return create(instrument, settings, risk, ids, userStreamUp, stages, source, accountEvents, null);
   }
 
   /**
+   * @param accountEvents when not null, called by every incarnation with the ref its account events
+   *     must reach (the node subscribes it to the user data stream, which answers at once with the
+   *     stream's current state): a restarted quoter learns whether the stream is up instead of
+   *     waiting, halted, for the next reconnect
    * @param fees reads the account's fee rates at start (null: the configured rates only)
    */
   public static Behavior<Command> create(
@@ -300,6 +317,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       boolean userStreamUp,
       LatencyRecorder stages,
       BookSource source,
+      Consumer<ActorRef<AccountEvent>> accountEvents,
       FeeSource fees) {
     return Behaviors.setup(
         context ->
@@ -307,6 +325,9 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
                 (TimerScheduler<Command> timers) -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, tickInterval(settings));
                   Quoter quoter = new Quoter(context, timers, instrument, settings, risk, ids.apply(instrument), userStreamUp, stages, source, fees);
+                  if (accountEvents != null) {
+                    accountEvents.accept(context.messageAdapter(AccountEvent.class, Account::new));
+                  }
                   quoter.readFees();
                   risk.tell(new Risk.RegisterQuoter(instrument.id(), context.getSelf()));
                   risk.tell(new Risk.Check(new OrderIntent.CancelAll(instrument.id()), quoter.decisions));

@@ -245,12 +245,14 @@ public final class RiskEngine {
   }
 
   /**
-   * The exchange rejected the order definitively. Post-only rejects (-5022) are a normal outcome of
-   * passive quoting and do not count toward the consecutive-reject limit.
+   * The order was rejected definitively. Only the exchange's refusals count toward the
+   * consecutive-reject limit: post-only rejects (-5022) are a normal outcome of passive quoting, and
+   * a local refusal (code 0: the gateway restarting before it sent the order, its hold full) says
+   * nothing about our orders being wrong (a gateway restart once tripped the kill switch that way).
    */
   public void onRejected(String clientOrderId, int errorCode) {
     remove(clientOrderId);
-    if (errorCode != -5022) {
+    if (errorCode != -5022 && errorCode != 0) {
       consecutiveRejects++;
     }
   }

@@ -75,6 +75,19 @@ final class EngineLoop implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Runs {@code last} on the engine thread and stops the engine with it: no tick runs after it
+   * (simulated time, takers and fills stop) and new tasks are refused, so once the server is
+   * unbound what it reads is what the venue held when it stopped.
+   */
+  <T> CompletableFuture<T> callThenClose(Task<T> last) {
+    return call((ex, now) -> {
+      // from inside the thread: the periodic tick is cancelled before it can run again
+      thread.shutdown();
+      return last.run(ex, now);
+    });
+  }
+
   private long now() {
     long t = clock.getAsLong();
     if (t > lastNow) {

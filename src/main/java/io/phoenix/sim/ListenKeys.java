@@ -65,6 +65,11 @@ final class ListenKeys {
     return key;
   }
 
+  /** The account's active key, or null. */
+  String keyOf(String account) {
+    return byAccount.get(account);
+  }
+
   /** The account of an active key, or null. */
   String account(String key) {
     Entry e = byKey.get(key);

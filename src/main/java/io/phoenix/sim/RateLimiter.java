@@ -18,6 +18,11 @@ final class RateLimiter {
   private final Map<String, Window> orders1m = new HashMap<>();
   private final Map<String, ArrayDeque<Long>> violations = new HashMap<>();
   private final Map<String, Long> bannedUntil = new HashMap<>();
+  // cumulative since start, never reset: what a soak reports about the limits it hit
+  private long refused429;
+  private long forced429;
+  private long refused418;
+  private long bans;
 
   private static final class Window {
     long start;
@@ -36,6 +41,7 @@ final class RateLimiter {
   synchronized void checkBan(String ip, long now) {
     Long until = bannedUntil.get(ip);
     if (until != null && until > now) {
+      refused418++;
       long secs = Math.max(1, (until - now + 999) / 1000);
       throw new Rejection(418, -1003, "Way too many requests; IP(" + ip + ") banned until " + until
           + ". Please use the websocket for live updates to avoid bans.", secs);
@@ -81,6 +87,7 @@ final class RateLimiter {
 
   /** A 429 forced by fault injection still counts toward the ban, as a real one would. */
   synchronized Rejection forced(String ip, long now) {
+    forced429++;
     return violation(ip, now, -1003, "Too many requests; current limit of IP(" + ip + ") is "
         + limits.requestWeightPerMinute() + " requests per minute.", 1);
   }
@@ -95,10 +102,18 @@ final class RateLimiter {
       long until = now + limits.banDuration().toMillis();
       bannedUntil.put(ip, until);
       q.clear();
+      bans++;
+      refused418++;
       return new Rejection(418, -1003, "Way too many requests; IP(" + ip + ") banned until " + until
           + ". Please use the websocket for live updates to avoid bans.", limits.banDuration().toSeconds());
     }
+    refused429++;
     return new Rejection(429, code, msg, Math.max(1, retryAfter));
+  }
+
+  /** Requests refused with 429 (of them forced by a fault) and 418, and bans imposed, since this limiter was created. */
+  synchronized SimControl.RateLimitCounts counts() {
+    return new SimControl.RateLimitCounts(refused429, forced429, refused418, bans);
   }
 
   /** Lifts every ban and clears counters (admin reset, tests). */

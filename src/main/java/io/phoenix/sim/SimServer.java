@@ -41,16 +41,26 @@ public final class SimServer {
   private final String host;
   private final EngineLoop engine;
   private final FaultInjector faults;
+  private final SimControl control;
 
-  private SimServer(ServerBinding binding, String host, EngineLoop engine, FaultInjector faults) {
+  private SimServer(ServerBinding binding, String host, EngineLoop engine, FaultInjector faults, SimControl.Parts parts) {
     this.binding = binding;
     this.host = host;
     this.engine = engine;
     this.faults = faults;
+    this.control = new SimControl(this, parts);
   }
 
   /** Starts the engine and binds the server; completes once it accepts connections. */
   public static CompletionStage<SimServer> start(ActorSystem<?> system, SimSettings settings) {
+    return start(system, settings, settings.port(), null);
+  }
+
+  /**
+   * {@link #start(ActorSystem, SimSettings)} on {@code port} instead of the configured one, continuing a stopped
+   * predecessor's ids when {@code continueIds} is given (a restarted venue).
+   */
+  static CompletionStage<SimServer> start(ActorSystem<?> system, SimSettings settings, int port, io.phoenix.sim.engine.SimExchange.NextIds continueIds) {
     Materializer mat = Materializer.matFromSystem(system);
     Map<String, Instrument> instruments = new LinkedHashMap<>();
     List<SimSymbolSpec> specs = new ArrayList<>();
@@ -100,6 +110,9 @@ public final class SimServer {
     AdminApi admin = new AdminApi(faults, engine, wire, limiter, mat);
 
     engine.call((ex, now) -> {
+      if (continueIds != null) {
+        ex.continueIds(continueIds);
+      }
       for (String key : settings.apiKeys().keySet()) {
         ex.openAccount(key);
       }
@@ -144,10 +157,10 @@ public final class SimServer {
       return rest.handle(request, ip);
     };
 
-    return Http.get(classic).newServerAt(settings.host(), settings.port()).withSettings(serverSettings)
+    return Http.get(classic).newServerAt(settings.host(), port).withSettings(serverSettings)
         .bind(handler)
         .thenApply(b -> {
-          SimServer server = new SimServer(b, settings.host(), engine, faults);
+          SimServer server = new SimServer(b, settings.host(), engine, faults, new SimControl.Parts(system, settings, keys, hub, limiter));
           log.info("sim: listening on {}", server.restUrl());
           return server;
         })
@@ -174,6 +187,19 @@ public final class SimServer {
 
   public FaultInjector faults() {
     return faults;
+  }
+
+  /** Inspection of accounts and whole-venue faults (restart, listenKey expiry), for soaks and tests. */
+  public SimControl control() {
+    return control;
+  }
+
+  EngineLoop engine() {
+    return engine;
+  }
+
+  ServerBinding binding() {
+    return binding;
   }
 
   /** Unbinds, closes connections and stops the engine thread. */

@@ -61,6 +61,17 @@ class WsApiTransportIT {
     transport.close();
   }
 
+  /** The engine's BTCUSDT book as the admin endpoint shows it (never delayed by the delay fault). */
+  private static String engineBook() {
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(SIM.restUrl() + "/sim/admin/book?symbol=BTCUSDT&limit=1000")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
   private static RestResult<JsonNode> send(RestRequest r) {
     return transport.send(r).toCompletableFuture().join();
   }
@@ -122,13 +133,17 @@ class WsApiTransportIT {
     var timeSync = testKit.<TimeSync.Command>createTestProbe();
     var gateway = testKit.spawn(OrderGateway.create(transport, List.of(BTC), GatewaySettings.fromConfig(CONFIG),
         ServerClock.fixed(0), timeSync.getRef(), new SimpleMeterRegistry()));
-    SIM.faults().delay(Duration.ofMillis(800));
+    SIM.faults().delay(Duration.ofMillis(2000));
     try {
       long wsBefore = transport.sentOverWebSocket();
       gateway.tell(new OrderGateway.Submit(new OrderIntent.Place(BTC.id(), "phx-0-wsdrop1", OrderIntent.Side.BUY,
           BTC.price().parse(price), BTC.quantity().parse("0.002"), OrderIntent.TimeInForce.GTX, false, System.nanoTime()),
           events.getRef()));
       Polling.until(Duration.ofSeconds(5), () -> transport.sentOverWebSocket() > wsBefore);
+      // the simulator has placed it and holds the reply back: the drop loses the answer, not the order
+      // (read from the engine's own book: every REST answer is delayed too)
+      String level = "\"" + new BigDecimal(price).setScale(2).toPlainString() + "\"";
+      Polling.until(Duration.ofSeconds(2), () -> engineBook().contains(level));
       SIM.faults().dropWebSockets();
       OrderEvent.OrderUnknown unknown = events.expectMessageClass(OrderEvent.OrderUnknown.class, Duration.ofSeconds(10));
       assertTrue(unknown.reason().contains("WS API connection lost"), unknown.reason());

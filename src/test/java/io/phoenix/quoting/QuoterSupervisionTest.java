@@ -60,6 +60,30 @@ class QuoterSupervisionTest {
   }
 
   @Test
+  void aRestartedQuoterSubscribesAgainAndLearnsTheUserStreamIsUp() {
+    Instrument btc = Fixtures.btc(43);
+    TestProbe<Risk.Command> risk = testKit.createTestProbe();
+    TestProbe<ActorRef<io.phoenix.account.AccountEvent>> subscriptions = testKit.createTestProbe();
+    // the user stream answers every new subscriber with its current state: up
+    java.util.function.Consumer<ActorRef<io.phoenix.account.AccountEvent>> feed = ref -> {
+      subscriptions.getRef().tell(ref);
+      ref.tell(new io.phoenix.account.AccountEvent.UserStreamUp(System.currentTimeMillis()));
+    };
+    ActorRef<Quoter.Command> quoter = testKit.spawn(
+        Behaviors.supervise(Quoter.create(btc, Fixtures.quoter(QuoterTest.CFG), risk.ref(), Quoter::defaultIds, false,
+                io.phoenix.ops.LatencyRecorder.NONE, null, feed))
+            .onFailure(RuntimeException.class, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.1)),
+        "quoter-resubscribes");
+    subscriptions.receiveMessage(Duration.ofSeconds(3));
+    expectStart(risk);
+    quoter.tell(new Quoter.Crash("drill"));
+    subscriptions.receiveMessage(Duration.ofSeconds(3));
+    expectStart(risk);
+    book(quoter, btc, 500_000, 500_001);
+    assertEquals(4, placesAndCancels(risk, 4), "quoting again: the new incarnation knows the stream is up");
+  }
+
+  @Test
   void aCrashingQuoterRestartsAloneWhileAnotherSymbolKeepsQuoting() {
     Instrument btc = Fixtures.btc(41);
     Instrument eth = Fixtures.eth(42);

@@ -255,6 +255,18 @@ class RiskEngineTest {
   }
 
   @Test
+  void localRefusalsDoNotCountAsExchangeRejects() {
+    marks();
+    // a gateway restarting refuses what it had not sent yet (code 0): no verdict on our orders
+    for (int i = 0; i < 10; i++) {
+      buy(BTC, MARK - 10 - i, 1);
+      engine.onRejected("o" + i, 0);
+    }
+    assertEquals(RiskReason.NONE, engine.checkPortfolio(now));
+    assertEquals(0, engine.consecutiveRejects());
+  }
+
+  @Test
   void anAcceptBreaksTheRejectStreak() {
     marks();
     buy(BTC, MARK - 10, 1);

@@ -565,6 +565,37 @@ public final class SimExchange {
     return matching;
   }
 
+  // ---------------------------------------------------------------- restarts
+
+  /**
+   * The next order id and trade id of each symbol. A venue that loses its state on a restart
+   * still never hands out an id twice: a successor engine continues from these.
+   */
+  public record NextIds(Map<String, Long> orderIds, Map<String, Long> tradeIds) {
+    public NextIds {
+      orderIds = Map.copyOf(orderIds);
+      tradeIds = Map.copyOf(tradeIds);
+    }
+  }
+
+  public NextIds nextIds() {
+    Map<String, Long> orders = new HashMap<>();
+    Map<String, Long> trades = new HashMap<>();
+    for (SymbolMarket m : markets) {
+      orders.put(m.symbol, m.nextOrderId);
+      trades.put(m.symbol, m.nextTradeId);
+    }
+    return new NextIds(orders, trades);
+  }
+
+  /** Continues order and trade ids after a predecessor's (never moves a counter backwards). */
+  public void continueIds(NextIds after) {
+    for (SymbolMarket m : markets) {
+      m.nextOrderId = Math.max(m.nextOrderId, after.orderIds().getOrDefault(m.symbol, 0L));
+      m.nextTradeId = Math.max(m.nextTradeId, after.tradeIds().getOrDefault(m.symbol, 0L));
+    }
+  }
+
   // ---------------------------------------------------------------- test support
 
   /**
