@@ -19,7 +19,8 @@ import io.phoenix.core.Instrument;
  * minimum edge ({@code phoenix.quoter.fees}), at the maker rate the exchange reported for the
  * account ({@link #setFees}) or the configured one until then. Skew moves both sides together and
  * rounding, back-off and the adaptive extras only move a side outward, so the full quoted spread
- * ({@code ask[0] - bid[0]}) is at least {@link #feeFloorTicks} whatever the inputs.
+ * ({@code ask[0] - bid[0]}) is at least the maker fees of a round trip at those two prices plus the
+ * minimum edge, whatever the inputs.
  *
  * <p>Intermediate values are doubles in tick units (a microprice and a variance are not on the
  * grid); everything emitted is a {@code long} count of ticks or steps. No allocation per call.
@@ -138,14 +139,16 @@ public final class QuoteStrategy {
     double sigmaTicks = sigmaPerSqrtSecond * fair;
     double half = baseHalf + settings.volSpreadFactor() * sigmaTicks;
     half = Math.max(0.5, Math.min(half, baseHalf * settings.maxSpreadMultiple()));
-    half = Math.max(half, feeFloorTicks(fair) * 0.5);
-    double bidHalf = half + Math.max(0, bidExtraBps) * fair / 1e4;
-    double askHalf = half + Math.max(0, askExtraBps) * fair / 1e4;
 
     double skew = inventorySkewTicks(positionSteps, sigmaPerSqrtSecond, fair) + fundingSkewTicks(fundingRate, fair);
     double cap = fair * settings.maxSkewBps() / 1e4;
     skew = Math.max(-cap, Math.min(cap, skew));
     double reservation = fair - skew;
+    // the fees of a round trip between the two quotes are maker * (bid + ask) ~ 2 * maker * reservation:
+    // measured on the reservation, not fair, so a skew up cannot eat into the edge
+    half = Math.max(half, 0.5 * Math.max(0, 2 * makerRate * reservation + settings.fees().minEdgeBps() * fair / 1e4));
+    double bidHalf = half + Math.max(0, bidExtraBps) * fair / 1e4;
+    double askHalf = half + Math.max(0, askExtraBps) * fair / 1e4;
     out.fairTicks = fair;
     out.reservationTicks = reservation;
     out.halfSpreadTicks = half;
