@@ -151,7 +151,7 @@ class PhoenixIT {
   }
 
   /** Spaces the samples of an observation loop; nothing waits on it for correctness. */
-  private static void pace(Duration d) throws Exception {
+  static void pace(Duration d) throws Exception {
     java.util.concurrent.CompletableFuture.runAsync(() -> {}, java.util.concurrent.CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS)).get();
   }
 

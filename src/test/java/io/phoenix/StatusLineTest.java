@@ -26,7 +26,8 @@ class StatusLineTest {
   @Test
   void aQuotingSymbolShowsQuotesPositionPnlFillsAndRate() {
     String line = StatusLine.format(status(QuoterCore.Halt.NONE, 0), BTC);
-    assertEquals("BTCUSDT quoting bid 60000.10 ask 60001.00 orders 4 pos -0.005 rpnl -0.5000 upnl 0.2500 fills 12 (buy 0.007 / sell 0.012)"
+    assertEquals("BTCUSDT quoting bid 60000.10 ask 60001.00 orders 4 pos -0.005 rpnl -0.5000 upnl 0.2500 fees 0.1250 net -0.3750"
+        + " markout 1s/10s 2.25/-1.50 bps fills 12 (buy 0.007 / sell 0.012)"
         + " rejects 3 (post-only 1) 6.5 orders/s", line);
   }
 

@@ -92,6 +92,21 @@ public final class Backtest {
     }
   }
 
+  /**
+   * The strategy {@code phoenix.backtest.strategy} names: {@code phoenix} (the node's own, below)
+   * or {@code join-touch} (the {@link JoinTouchStrategy} baseline, on the node's order size and
+   * soft position limit).
+   */
+  public static Strategy strategy(Config config, List<Instrument> instruments) {
+    io.phoenix.config.ConfigReader r = new io.phoenix.config.ConfigReader(config, "phoenix.backtest");
+    String name = r.string("strategy").trim();
+    return switch (name) {
+      case "phoenix" -> phoenix(config, instruments);
+      case "join-touch" -> new JoinTouchStrategy(QuoterSettings.fromConfig(config), instruments);
+      default -> throw new io.phoenix.config.SettingsException(r.key("strategy"), "must be phoenix or join-touch, was " + name);
+    };
+  }
+
   /** The node's strategy with the node's settings from {@code config}. */
   public static PhoenixStrategy phoenix(Config config, List<Instrument> instruments) {
     BacktestSettings backtest = BacktestSettings.fromConfig(config);

@@ -72,9 +72,9 @@ public final class BacktestCommand {
     return out;
   }
 
-  /** One backtest of the node's strategy with {@code config}. */
+  /** One backtest of the strategy {@code config} names (the node's by default). */
   public static BacktestResult runOnce(MarketData data, Config config, Map<String, String> overrides) {
-    return new Backtest(data, config, Backtest.phoenix(config, data.instruments()), overrides).run();
+    return new Backtest(data, config, Backtest.strategy(config, data.instruments()), overrides).run();
   }
 
   public static byte[] json(Object result) {
