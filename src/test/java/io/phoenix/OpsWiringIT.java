@@ -117,6 +117,8 @@ class OpsWiringIT {
   static Config nodeConfig() {
     return ConfigFactory.parseString(
             SIM.nodeSettings()
+                // fills within seconds: the metrics, journal and resume checks count them
+                + SimulatorFixture.QUOTER_FOR_FILLS
                 + "phoenix.binance.api-secret = \"" + API_SECRET + "\"\n"
                 + "phoenix.ops.token = \"" + TOKEN + "\"\n"
                 // an event stream that never ends freezes headless Chromium's virtual clock

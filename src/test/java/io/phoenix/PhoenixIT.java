@@ -75,6 +75,8 @@ class PhoenixIT {
                 + "phoenix.binance.rest-url = \"" + sim.restUrl() + "\"\n"
                 + "phoenix.binance.ws-url = \"" + sim.wsUrl() + "\"\n"
                 + "phoenix.guardian.status-interval = 500ms\n"
+                // both sides of every symbol must fill within 20 s: quote at the fee floor, not the default 15 bps
+                + io.phoenix.testkit.SimulatorFixture.QUOTER_FOR_FILLS
                 // a free ops port and a throw-away journal: never the operator's defaults
                 + "phoenix.ops.port = 0\n"
                 + "phoenix.journal.url = \"jdbc:h2:mem:phoenix-it;DB_CLOSE_DELAY=-1\"\n")
