@@ -65,7 +65,7 @@ class FeeFloorIT {
                 + "phoenix.ops.port = 0\n"
                 + "phoenix.journal.url = \"jdbc:h2:mem:fee-floor-it;DB_CLOSE_DELAY=-1\"\n"
                 // a spread far inside the fees: only the floor can keep the quotes apart
-                + "phoenix.quoter { levels = 1, base-spread = 0.6, refresh-tolerance-bps = 0,"
+                + "phoenix.quoter { levels = 1, base-spread = 0.6, refresh-tolerance-bps = 0, volatility.spread-factor = 0,"
                 + "  fees { maker-rate = 0.0002, taker-rate = 0.0005, read-from-exchange = true, min-edge-bps = 1.0 } }\n")
         .withFallback(ConfigFactory.load())
         .resolve();
@@ -110,6 +110,7 @@ class FeeFloorIT {
         PhoenixIT.pace(Duration.ofMillis(200));
       }
       assertTrue(twoSided >= 15, "two-sided snapshots at the floor: " + twoSided);
+      assertTrue(narrowest < 10.5, "the quotes sit at the floor, not wider for another reason: narrowest " + narrowest + " bps");
       System.out.println("FeeFloorIT narrowest spread on the exchange " + narrowest + " bps (floor 9)");
     } finally {
       node.shutdown(Duration.ofSeconds(30));
