@@ -115,7 +115,7 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
    */
   public static final String QUOTER_FOR_FILLS =
       "phoenix.quoter { base-spread = 5, level-spacing = 0.4, volatility.spread-factor = 0.1, inventory.gamma = 0.5,"
-          + " refresh-tolerance-bps = 0.3 }\n";
+          + " refresh-tolerance-bps = 0.3, min-quote-life = 500ms }\n";
 
   public String nodeSettings() {
     return "phoenix.sim.enabled = false\n"
