@@ -47,7 +47,7 @@ final class StatusLine {
 
   /**
    * The hot-path stages over the recorder's window, e.g. {@code latency frame->decision p50 12us
-   * p99 40us | ->risk p50 .. | ->write .. | frame->write .. | write->ack .. (n 812)}; {@code -}
+   * p99 40us | ->risk p50 .. | ->write .. | frame->write .. | write->ack .. (n 812) | budget wait p50 .. (held 3)}; {@code -}
    * for a stage without samples. The decision/risk/write stages are measured from one frame.
    */
   static String latency(LatencyRecorder recorder) {
@@ -59,6 +59,8 @@ final class StatusLine {
     stage(b, " | frame->write", recorder, Stage.FRAME_TO_WRITE);
     stage(b, " | write->ack", recorder, Stage.WRITE_TO_ACK);
     b.append(" (n ").append(recorder.count(Stage.FRAME_TO_WRITE)).append(')');
+    stage(b, " | budget wait", recorder, Stage.BUDGET_WAIT);
+    b.append(" (held ").append(recorder.count(Stage.BUDGET_WAIT)).append(')');
     return b.toString();
   }
 

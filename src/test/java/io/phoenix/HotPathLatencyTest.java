@@ -13,10 +13,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.binance.rest.BinanceRestClient;
+import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.binance.rest.RateLimitUsage;
 import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.rest.ServerClock;
+import io.phoenix.binance.rest.SharedRateBudget;
 import io.phoenix.config.GatewaySettings;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.config.RiskSettings;
@@ -157,4 +159,47 @@ class HotPathLatencyTest {
     assertEquals(0, latency.count(Stage.FRAME_TO_WRITE));
     assertEquals(0, latency.count(Stage.FRAME_TO_DECISION));
   }
+
+  @Test
+  void anOrderTheBudgetHoldsBackHasItsWaitAsOwnStageNotAsProcessing() {
+    LatencyRecorder latency = new LatencyRecorder();
+    StubExchange exchange = new StubExchange();
+    // one order per 500 ms window: the second of two orders sent together waits for the next one.
+    // Windows are aligned to the server clock, so the clock is set to just after a window began.
+    SharedRateBudget budget = new SharedRateBudget(List.of(new RateBudget.Limit(RateBudget.Scope.ORDERS, 500, 1)), 0);
+    ServerClock clock = ServerClock.fixed(0);
+    ActorRef<OrderGateway.Command> gateway = testKit.spawn(OrderGateway.create(exchange, List.of(BTC), GatewaySettings.fromConfig(CONFIG),
+        clock, testKit.<TimeSync.Command>createTestProbe().getRef(), new SimpleMeterRegistry(), latency, budget));
+    TestProbe<io.phoenix.execution.OrderEvent> events = testKit.createTestProbe();
+    // a first order warms the fresh gateway up (its first message pays for class loading)
+    gateway.tell(new OrderGateway.Submit(new OrderIntent.Place(BTC.id(), "lat-0-warm", OrderIntent.Side.BUY, 598_000, 10,
+        OrderIntent.TimeInForce.GTX, false, System.nanoTime()), events.getRef(), System.nanoTime()));
+    Polling.until(Duration.ofSeconds(5), () -> {
+      latency.refresh();
+      return latency.count(Stage.WRITE_TO_ACK) == 1;
+    });
+    latency.reset();
+    // ten windows on, 5 ms into a fresh one
+    long wall = System.currentTimeMillis();
+    clock.update(5_000 + 5 - Math.floorMod(wall, 500L), 0, wall);
+    long approved = System.nanoTime();
+    for (int i = 0; i < 2; i++) {
+      long frame = approved - FRAME_AGE_NANOS;
+      OrderIntent.Place p = new OrderIntent.Place(BTC.id(), "lat-0-held" + i, OrderIntent.Side.BUY, 599_000 - i, 10, OrderIntent.TimeInForce.GTX, false, frame, frame);
+      gateway.tell(new OrderGateway.Submit(p, events.getRef(), approved));
+    }
+
+    Polling.until(Duration.ofSeconds(5), () -> {
+      latency.refresh();
+      return latency.count(Stage.WRITE_TO_ACK) == 2;
+    });
+    assertEquals(1, latency.count(Stage.BUDGET_WAIT), "only the second order was held");
+    long waited = latency.valueAt(Stage.BUDGET_WAIT, 1.0);
+    assertTrue(waited >= 200_000_000L, "held until the budget's next window, not " + waited + " ns");
+    assertEquals(2, latency.count(Stage.RISK_TO_WRITE));
+    long processing = latency.valueAt(Stage.RISK_TO_WRITE, 1.0);
+    assertTrue(processing < waited / 2, "risk->write of the held order ends where the hold began: " + processing + " ns vs a wait of " + waited);
+    assertTrue(latency.valueAt(Stage.FRAME_TO_WRITE, 1.0) < FRAME_AGE_NANOS + waited / 2, "frame->write excludes the wait too");
+  }
+
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param snapshotMinInterval least time between two snapshot requests of one symbol
  * @param snapshotTimeout time allowed for one snapshot request
  * @param maxBufferedDiffs diffs buffered per symbol while waiting for a snapshot
+ * @param bookMaxLevels price levels kept per side of each book (at least the snapshot's)
  */
 public record FeedSettings(
     int symbolsPerConnection,
@@ -34,7 +35,8 @@ public record FeedSettings(
     int snapshotLimit,
     Duration snapshotMinInterval,
     Duration snapshotTimeout,
-    int maxBufferedDiffs) {
+    int maxBufferedDiffs,
+    int bookMaxLevels) {
 
   public static final String ROUTING_SPLIT = "split";
   public static final String ROUTING_LEGACY = "legacy";
@@ -66,6 +68,11 @@ public record FeedSettings(
     if (!java.util.Set.of(5, 10, 20, 50, 100, 500, 1000).contains(limit)) {
       throw new SettingsException(r.key("snapshot-limit"), "must be one of 5, 10, 20, 50, 100, 500, 1000");
     }
+    int bookMaxLevels = r.intInRange("book-max-levels", 5, 100_000);
+    if (bookMaxLevels < limit) {
+      throw new SettingsException(r.key("book-max-levels"), "must be at least snapshot-limit (" + limit + "): a snapshot's levels must fit, was "
+          + bookMaxLevels);
+    }
     return new FeedSettings(
         perConnection,
         depthSpeed,
@@ -78,7 +85,8 @@ public record FeedSettings(
         limit,
         r.positiveDuration("snapshot-min-interval"),
         r.positiveDuration("snapshot-timeout"),
-        r.intInRange("max-buffered-diffs", 1, 1_000_000));
+        r.intInRange("max-buffered-diffs", 1, 1_000_000),
+        bookMaxLevels);
   }
 
   /** The diff-depth stream suffix for {@link #depthSpeed}: {@code @depth@100ms}, {@code @depth}, ... */

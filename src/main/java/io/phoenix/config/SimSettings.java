@@ -35,7 +35,8 @@ public record SimSettings(
     Duration pongTimeout,
     Duration maxConnectionLife,
     int clientBuffer,
-    Duration listenKeyValidity) {
+    Duration listenKeyValidity,
+    boolean http2) {
 
   /** One listed instrument; {@link #instrument(int)} gives the engine's view in ticks/steps. */
   public record SymbolSettings(
@@ -135,7 +136,8 @@ public record SimSettings(
         pongTimeout(r),
         r.positiveDuration("max-connection-life"),
         r.intInRange("client-buffer", 16, 1_000_000),
-        r.positiveDuration("listen-key-validity"));
+        r.positiveDuration("listen-key-validity"),
+        r.bool("http2"));
   }
 
   private static SymbolSettings symbol(ConfigReader s) {

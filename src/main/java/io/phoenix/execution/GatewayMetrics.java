@@ -21,6 +21,7 @@ final class GatewayMetrics {
   private final Counter badResponse;
   private final Counter localReject;
   private final Counter budgetWait;
+  private final Counter budgetHeldOrders;
   private final Counter timestampRetry;
 
   GatewayMetrics(MeterRegistry registry) {
@@ -32,6 +33,7 @@ final class GatewayMetrics {
     badResponse = registry.counter("phoenix.gateway.bad.responses");
     localReject = registry.counter("phoenix.gateway.local.rejects");
     budgetWait = registry.counter("phoenix.gateway.budget.waits");
+    budgetHeldOrders = registry.counter("phoenix.gateway.budget.held.orders");
     timestampRetry = registry.counter("phoenix.gateway.timestamp.retries");
   }
 
@@ -69,6 +71,11 @@ final class GatewayMetrics {
 
   void budgetWait() {
     budgetWait.increment();
+  }
+
+  /** A new order the rate budget held back (counted once per order). */
+  void budgetHeldOrder() {
+    budgetHeldOrders.increment();
   }
 
   void timestampRetry() {

@@ -100,6 +100,8 @@ public final class OrderTable<R> {
     long frameNanos;
     long riskNanos;
     long writtenNanos;
+    // when the rate budget first held this order back (0 = never): that wait is not processing
+    long budgetHeldNanos;
     long orderId;
     long priceTicks;
     long amendPriceTicks;

@@ -110,7 +110,7 @@ public final class BookKeeping {
     this.metrics = metrics;
     this.log = log;
     this.host = host;
-    this.book = new OrderBook(instrument.id());
+    this.book = new OrderBook(instrument.id(), settings.bookMaxLevels(), settings.bookMaxLevels());
     this.sync = new BookSynchronizer(book, settings.maxBufferedDiffs());
   }
 

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * <p>Each side is a sorted array with the best level at the end, so the frequent changes near the
  * top of the book shift few elements and reading the best level is one index. Asks are stored
  * under negated prices so both sides share one ascending layout. Updates allocate nothing; an
- * array doubles (once) only when a side holds more levels than ever before.
+ * uncapped side's array doubles only when it holds more levels than ever before, a capped one
+ * never grows.
  *
  * <p>Single-writer, not thread-safe: the actor that owns the book is the only one touching it.
  */
@@ -24,10 +25,24 @@ public final class OrderBook {
     this(symbolId, 1024);
   }
 
+  /** A book that keeps every level it is given, starting with room for {@code initialLevels} a side. */
   public OrderBook(int symbolId, int initialLevels) {
+    this(symbolId, initialLevels, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A book that keeps at most {@code maxLevels} a side: a new level beyond them is ignored and a
+   * better one pushes the worst out. Binance sends a diff only for a level that changes, so a level
+   * deeper than the last snapshot is known only if it changed since, and keeping every level ever
+   * seen (thousands a side after minutes of BTCUSDT) makes each insert near the top move hundreds.
+   */
+  public OrderBook(int symbolId, int initialLevels, int maxLevels) {
+    if (maxLevels < 1) {
+      throw new IllegalArgumentException("a book keeps at least one level a side: " + maxLevels);
+    }
     this.symbolId = symbolId;
-    this.bids = new Side(1, initialLevels);
-    this.asks = new Side(-1, initialLevels);
+    this.bids = new Side(1, initialLevels, maxLevels);
+    this.asks = new Side(-1, initialLevels, maxLevels);
   }
 
   public int symbolId() {
@@ -35,8 +50,8 @@ public final class OrderBook {
   }
 
   public void clear() {
-    bids.size = 0;
-    asks.size = 0;
+    bids.clear();
+    asks.clear();
   }
 
   /** Sets the bid level at {@code price} to {@code qty} (0 removes); false if it removed nothing. */
@@ -166,26 +181,41 @@ public final class OrderBook {
     asks.validate("ask");
   }
 
-  /** One side, keyed by {@code sign * price} ascending: the best level is the last element. */
+  /**
+   * One side, keyed by {@code sign * price} ascending in {@code keys[lo, lo + size)}: the best
+   * level is the last element. A capped side drops its worst level by moving {@code lo} up, so a
+   * new level near the top of a full side still shifts only the few levels above it; the live
+   * range moves back to the array's start when it reaches the end (once per {@code cap} drops).
+   */
   private static final class Side {
     private final int sign;
+    private final int cap;
     private long[] keys;
     private long[] qtys;
+    private int lo;
     private int size;
 
-    Side(int sign, int capacity) {
+    Side(int sign, int capacity, int cap) {
       this.sign = sign;
-      this.keys = new long[Math.max(4, capacity)];
-      this.qtys = new long[keys.length];
+      this.cap = cap;
+      int length = cap == Integer.MAX_VALUE ? Math.max(4, capacity) : 2 * cap;
+      this.keys = new long[length];
+      this.qtys = new long[length];
+    }
+
+    void clear() {
+      lo = 0;
+      size = 0;
     }
 
     boolean set(long price, long qty) {
       long key = sign * price;
       int index = search(key);
+      int end = lo + size;
       if (index >= 0) {
         if (qty == 0) {
-          System.arraycopy(keys, index + 1, keys, index, size - index - 1);
-          System.arraycopy(qtys, index + 1, qtys, index, size - index - 1);
+          System.arraycopy(keys, index + 1, keys, index, end - index - 1);
+          System.arraycopy(qtys, index + 1, qtys, index, end - index - 1);
           size--;
         } else {
           qtys[index] = qty;
@@ -196,12 +226,27 @@ public final class OrderBook {
         return false; // deleting a level we never held is normal on Binance
       }
       int insert = -index - 1;
-      if (size == keys.length) {
-        keys = Arrays.copyOf(keys, size * 2);
-        qtys = Arrays.copyOf(qtys, size * 2);
+      if (size == cap) {
+        if (insert == lo) {
+          return false; // worse than every level kept: beyond the cap
+        }
+        lo++;
+        size--;
       }
-      System.arraycopy(keys, insert, keys, insert + 1, size - insert);
-      System.arraycopy(qtys, insert, qtys, insert + 1, size - insert);
+      if (lo + size == keys.length) {
+        if (lo > 0) {
+          System.arraycopy(keys, lo, keys, 0, size);
+          System.arraycopy(qtys, lo, qtys, 0, size);
+          insert -= lo;
+          lo = 0;
+        } else {
+          keys = Arrays.copyOf(keys, size * 2);
+          qtys = Arrays.copyOf(qtys, size * 2);
+        }
+      }
+      end = lo + size;
+      System.arraycopy(keys, insert, keys, insert + 1, end - insert);
+      System.arraycopy(qtys, insert, qtys, insert + 1, end - insert);
       keys[insert] = key;
       qtys[insert] = qty;
       size++;
@@ -209,19 +254,19 @@ public final class OrderBook {
     }
 
     private int search(long key) {
-      // most updates touch the top of the book, which is the end of the array
-      if (size > 0 && keys[size - 1] == key) {
-        return size - 1;
+      // most updates touch the top of the book, which is the end of the range
+      if (size > 0 && keys[lo + size - 1] == key) {
+        return lo + size - 1;
       }
-      return Arrays.binarySearch(keys, 0, size, key);
+      return Arrays.binarySearch(keys, lo, lo + size, key);
     }
 
     long price(int level) {
-      return level < size ? sign * keys[size - 1 - level] : NO_PRICE;
+      return level < size ? sign * keys[lo + size - 1 - level] : NO_PRICE;
     }
 
     long qty(int level) {
-      return level < size ? qtys[size - 1 - level] : 0;
+      return level < size ? qtys[lo + size - 1 - level] : 0;
     }
 
     long qtyAt(long price) {
@@ -231,7 +276,7 @@ public final class OrderBook {
 
     long depth(int levels) {
       long sum = 0;
-      for (int i = size - 1, n = 0; i >= 0 && n < levels; i--, n++) {
+      for (int i = lo + size - 1, n = 0; i >= lo && n < levels; i--, n++) {
         sum += qtys[i];
       }
       return sum;
@@ -256,11 +301,14 @@ public final class OrderBook {
     }
 
     void validate(String name) {
-      for (int i = 0; i < size; i++) {
+      if (size > cap || lo < 0 || lo + size > keys.length) {
+        throw new IllegalStateException(name + " side holds " + size + " levels from " + lo + " (cap " + cap + ", room " + keys.length + ")");
+      }
+      for (int i = lo; i < lo + size; i++) {
         if (qtys[i] <= 0) {
           throw new IllegalStateException(name + " level " + sign * keys[i] + " has quantity " + qtys[i]);
         }
-        if (i > 0 && keys[i - 1] >= keys[i]) {
+        if (i > lo && keys[i - 1] >= keys[i]) {
           throw new IllegalStateException(name + " side out of order at index " + i);
         }
       }

@@ -23,6 +23,8 @@ public final class LatencyRecorder {
     FRAME_TO_DECISION("frame_to_decision"),
     DECISION_TO_RISK("decision_to_risk"),
     RISK_TO_WRITE("risk_to_write"),
+    /** A new order held back by the rate budget: from the hold to the write (not part of the other stages). */
+    BUDGET_WAIT("budget_wait"),
     WRITE_TO_ACK("write_to_ack"),
     FRAME_TO_WRITE("frame_to_write");
 

@@ -42,8 +42,13 @@ public final class SimServer {
   private final EngineLoop engine;
   private final FaultInjector faults;
   private final SimControl control;
+  private final java.util.concurrent.atomic.LongAdder http2Requests;
+  private final java.util.concurrent.atomic.LongAdder restRequests;
 
-  private SimServer(ServerBinding binding, String host, EngineLoop engine, FaultInjector faults, SimControl.Parts parts) {
+  private SimServer(ServerBinding binding, String host, EngineLoop engine, FaultInjector faults, SimControl.Parts parts,
+      java.util.concurrent.atomic.LongAdder http2Requests, java.util.concurrent.atomic.LongAdder restRequests) {
+    this.http2Requests = http2Requests;
+    this.restRequests = restRequests;
     this.binding = binding;
     this.host = host;
     this.engine = engine;
@@ -129,11 +134,17 @@ public final class SimServer {
         "akka.http.server.idle-timeout = infinite\n"
         + "akka.http.server.parsing.error-handler = \"" + BinanceParsingErrorHandler.class.getName() + "\"")
         .withFallback(classic.settings().config()));
-    ServerSettings serverSettings = base.withRemoteAddressAttribute(true);
+    ServerSettings serverSettings = base.withRemoteAddressAttribute(true)
+        .withPreviewServerSettings(base.getPreviewServerSettings().withEnableHttp2(settings.http2()));
     WsConnections sockets = new WsConnections(base.getWebsocketSettings(), akka.event.Logging.getLogger(classic, SimServer.class),
         settings.pingInterval(), settings.pongTimeout(), settings.maxConnectionLife(), kill::get);
 
+    java.util.concurrent.atomic.LongAdder http2Requests = new java.util.concurrent.atomic.LongAdder();
+    java.util.concurrent.atomic.LongAdder restRequests = new java.util.concurrent.atomic.LongAdder();
     akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler = request -> {
+      if ("HTTP/2.0".equals(request.protocol().value())) {
+        http2Requests.increment();
+      }
       String path = request.getUri().path();
       String ip = request.getAttribute(AttributeKeys.remoteAddress)
           .flatMap(a -> a.getAddress()).map(a -> a.getHostAddress()).orElse("127.0.0.1");
@@ -154,13 +165,15 @@ public final class SimServer {
         }
         return streams.handle(sockets, upgrade, rest0, request.getUri().query());
       }
+      restRequests.increment();
       return rest.handle(request, ip);
     };
 
     return Http.get(classic).newServerAt(settings.host(), port).withSettings(serverSettings)
         .bind(handler)
         .thenApply(b -> {
-          SimServer server = new SimServer(b, settings.host(), engine, faults, new SimControl.Parts(system, settings, keys, hub, limiter));
+          SimServer server = new SimServer(b, settings.host(), engine, faults, new SimControl.Parts(system, settings, keys, hub, limiter),
+              http2Requests, restRequests);
           log.info("sim: listening on {}", server.restUrl());
           return server;
         })
@@ -183,6 +196,16 @@ public final class SimServer {
   /** Base URL for streams and the WS API, e.g. {@code ws://127.0.0.1:8765}. */
   public String wsUrl() {
     return "ws://" + host + ":" + port();
+  }
+
+  /** Requests (REST, WebSocket upgrades and admin alike) that arrived over HTTP/2 (h2c) since start. */
+  public long http2Requests() {
+    return http2Requests.sum();
+  }
+
+  /** REST API requests (not WebSocket upgrades, not /sim/admin) since start, over either protocol. */
+  public long restRequests() {
+    return restRequests.sum();
   }
 
   public FaultInjector faults() {

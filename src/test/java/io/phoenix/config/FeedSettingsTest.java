@@ -20,6 +20,7 @@ class FeedSettingsTest {
     assertEquals("split", s.routing());
     assertEquals(Duration.ofSeconds(5), s.staleAfter());
     assertEquals(50, s.snapshotLimit());
+    assertEquals(200, s.bookMaxLevels());
     assertEquals(Duration.ofHours(23), s.maxConnectionLife());
   }
 
@@ -34,7 +35,8 @@ class FeedSettingsTest {
         "reconnect-jitter = 2|phoenix.feed.reconnect-jitter",
         "reconnect-max-backoff = 1ms|phoenix.feed.reconnect-max-backoff",
         "stale-after = 0s|phoenix.feed.stale-after",
-        "symbols-per-connection = 0|phoenix.feed.symbols-per-connection"
+        "symbols-per-connection = 0|phoenix.feed.symbols-per-connection",
+        "book-max-levels = 20|phoenix.feed.book-max-levels"
       })
   void rejectsBadValuesNamingTheKey(String override, String key) {
     SettingsException e =

@@ -8,12 +8,25 @@ import java.util.TreeMap;
 final class NaiveBook {
   final TreeMap<Long, Long> bids = new TreeMap<>(Collections.reverseOrder());
   final TreeMap<Long, Long> asks = new TreeMap<>();
+  private final int cap;
+
+  NaiveBook() {
+    this(Integer.MAX_VALUE);
+  }
+
+  /** A book that keeps the {@code cap} best levels a side it has been told of, as they arrive. */
+  NaiveBook(int cap) {
+    this.cap = cap;
+  }
 
   void set(boolean bid, long price, long qty) {
-    Map<Long, Long> side = bid ? bids : asks;
+    TreeMap<Long, Long> side = bid ? bids : asks;
     if (qty == 0) {
       side.remove(price);
-    } else {
+    } else if (side.containsKey(price) || side.size() < cap) {
+      side.put(price, qty);
+    } else if (side.comparator() == null ? price < side.lastKey() : price > side.lastKey()) {
+      side.pollLastEntry();
       side.put(price, qty);
     }
   }

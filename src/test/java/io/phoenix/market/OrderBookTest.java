@@ -41,6 +41,54 @@ class OrderBookTest {
     assertFalse(book.isCrossed());
   }
 
+  /**
+   * A capped book against the same model with the cap: the worst level leaves when a better one
+   * arrives, a level beyond the cap is ignored, and the live range wraps back to the array's start
+   * many times over (small cap, long run, the touch wandering so both ends of a side churn).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 7, 50})
+  void aCappedBookMatchesTheModelWithTheSameCap(int cap) {
+    OrderBook capped = new OrderBook(3, 4, cap);
+    NaiveBook naive = new NaiveBook(cap);
+    SplittableRandom random = new SplittableRandom(cap);
+    long touch = 10_000;
+    for (int i = 0; i < 50_000; i++) {
+      if (i % 500 == 0) {
+        touch += random.nextInt(-30, 31);
+      }
+      boolean bid = random.nextBoolean();
+      long distance = (long) Math.abs(random.nextGaussian() * 40);
+      long price = bid ? touch - distance : touch + 1 + distance;
+      long qty = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(1_000);
+      (bid ? (Setter) capped::setBid : (Setter) capped::setAsk).set(price, qty);
+      naive.set(bid, price, qty);
+      capped.validateInvariants();
+      if (i % 89 == 0) {
+        naive.assertSameAs(capped);
+      }
+      assertTrue(capped.bidLevels() <= cap && capped.askLevels() <= cap);
+    }
+    naive.assertSameAs(capped);
+  }
+
+  @Test
+  void aFullCappedSideKeepsTheBestLevels() {
+    OrderBook capped = new OrderBook(3, 4, 3);
+    for (long p = 100; p < 110; p++) {
+      capped.setBid(p, 1);
+      capped.setAsk(200 + p, 1);
+    }
+    assertEquals(3, capped.bidLevels());
+    assertEquals(109, capped.bestBidPrice());
+    assertEquals(107, capped.bidPrice(2));
+    assertEquals(300, capped.bestAskPrice());
+    assertEquals(302, capped.askPrice(2));
+    assertFalse(capped.setBid(50, 5), "a level beyond the cap is not kept");
+    assertEquals(0, capped.bidQtyAt(50));
+    assertThrows(IllegalArgumentException.class, () -> new OrderBook(3, 4, 0));
+  }
+
   private interface Setter {
     boolean set(long price, long qty);
   }

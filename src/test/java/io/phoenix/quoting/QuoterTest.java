@@ -141,6 +141,39 @@ class QuoterTest {
     r.checks(4);
   }
 
+  /**
+   * Every frame that changes the quotes is answered by that frame, not by the periodic tick: with
+   * a tick of 1 s (stale-book-after 1 h, min-quote-life 5 s) and the market moving through our ask
+   * five times, each move is answered within 250 ms. A quoter that requoted on its timer would
+   * pass each step with a chance of a quarter, all five with one in a thousand.
+   */
+  @Test
+  void aFrameThatMovesTheMarketThroughAQuoteIsAnsweredByThatFrameNotByTheTimer() {
+    Rig r = rig("phoenix.quoter { stale-book-after = 1h, min-quote-life = 5s }");
+    assertEquals(Duration.ofSeconds(1), Quoter.tickInterval(Fixtures.quoter(CFG + "\nphoenix.quoter { stale-book-after = 1h, min-quote-life = 5s }")));
+    r.book(500_000, 500_001);
+    r.acceptAll(r.checks(4));
+    long bid = 500_000;
+    for (int move = 1; move <= 5; move++) {
+      bid += 50;
+      long frame = System.nanoTime();
+      r.quoter().tell(new Quoter.Market(new MarketEvent.BookUpdated(r.instrument().id(), 1 + move, bid, 10, bid + 1, 10, Double.NaN, 0, 0, frame)));
+      Risk.Command answer = r.risk().receiveMessage(Duration.ofMillis(250));
+      List<OrderIntent> intents = answer instanceof Risk.CheckAll all ? all.intents() : List.of(((Risk.Check) answer).intent());
+      List<OrderIntent> places = intents.stream().filter(i -> i instanceof OrderIntent.Place).toList();
+      assertTrue(intents.stream().anyMatch(i -> i instanceof OrderIntent.Cancel), "move " + move + ": the asks the market went through are pulled: " + intents);
+      for (OrderIntent p : places) {
+        assertEquals(frame, ((OrderIntent.Place) p).frameNanos(), "move " + move + ": the new quotes carry the frame that caused them");
+      }
+      List<Risk.Check> checks = answer instanceof Risk.CheckAll all
+          ? all.intents().stream().map(i -> new Risk.Check(i, all.replyTo())).toList() : List.of((Risk.Check) answer);
+      for (Risk.Check c : checks) {
+        c.replyTo().tell(new Risk.Decision(c.intent(), io.phoenix.risk.PreTradeResult.Verdict.APPROVE, io.phoenix.risk.RiskReason.NONE, qty(c.intent()), 1));
+      }
+      r.acceptAll(places);
+    }
+  }
+
   @Test
   void pullsQuotesWhenTheBookIsInvalid() {
     Rig r = rig("");

@@ -12,7 +12,6 @@ import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpMethods;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
-import akka.http.javadsl.model.RequestResponseAssociation;
 import akka.http.javadsl.model.Uri;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.stream.Materializer;
@@ -536,7 +535,12 @@ public final class BinanceRestClient {
 
   // ---------------------------------------------------------------- HTTP/2
 
-  private static final class ResponseFuture implements RequestResponseAssociation {
+  /**
+   * Carried by a request to its response: HTTP/2 answers in any order. It implements the scaladsl
+   * trait because Akka HTTP 10.2's client copies only attributes of that type to the response; a
+   * class implementing just the javadsl interface is silently dropped and the response is lost.
+   */
+  private static final class ResponseFuture implements akka.http.scaladsl.model.RequestResponseAssociation {
     static final AttributeKey<ResponseFuture> KEY = AttributeKey.create("phoenix-response", ResponseFuture.class);
     final CompletableFuture<HttpResponse> future = new CompletableFuture<>();
   }

@@ -277,8 +277,6 @@ class BinanceRestClientTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("known gap: against an Akka HTTP 10.2.10 h2c server (preview.enable-http2) the"
-      + " managedPersistentHttp2WithPriorKnowledge client gets no response; phoenix.binance.rest.http2 stays off")
   void http2PriorKnowledgeTransportWorksAgainstAnH2cServer() throws Exception {
     ActorTestKit h2Kit = ActorTestKit.create(ConfigFactory.parseString("akka.http.server.preview.enable-http2 = on")
         .withFallback(ConfigFactory.load()));
