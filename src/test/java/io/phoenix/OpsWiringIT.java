@@ -119,11 +119,8 @@ class OpsWiringIT {
   static Config nodeConfig() {
     return ConfigFactory.parseString(
             SIM.nodeSettings()
-                // fills within seconds: the metrics, journal and resume checks count them; and the
-                // exchange must hold our quotes at any moment (test 3): as before the fee floor, 0.6 bps
-                // (a floor of 2 x 2 - 4 = 0 bps), the fee rates still read from the simulator
+                // fills within seconds: the metrics, journal and resume checks count them
                 + SimulatorFixture.QUOTER_FOR_FILLS
-                + "phoenix.quoter { base-spread = 0.6, fees.min-edge-bps = -4 }\n"
                 + "phoenix.binance.api-secret = \"" + API_SECRET + "\"\n"
                 + "phoenix.ops.token = \"" + TOKEN + "\"\n"
                 // an event stream that never ends freezes headless Chromium's virtual clock
