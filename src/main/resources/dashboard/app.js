@@ -45,9 +45,11 @@
         '<tr><td>position</td><td colspan="2" id="' + id + '-position"></td></tr>' +
         '<tr><td>realised PnL</td><td colspan="2" id="' + id + '-rpnl"></td></tr>' +
         '<tr><td>unrealised PnL</td><td colspan="2" id="' + id + '-upnl"></td></tr>' +
+        '<tr><td>fees paid</td><td colspan="2" id="' + id + '-fees"></td></tr>' +
+        '<tr><td>net PnL after fees</td><td colspan="2" id="' + id + '-net"></td></tr>' +
         '</table>' +
         '<canvas id="' + id + '-chart" width="320" height="120"></canvas>' +
-        '<div class="muted"><span class="bid">PnL</span> (left scale) and <span style="color:#539bf5">position</span> (right scale) over time</div>';
+        '<div class="muted"><span class="bid">net PnL</span> (left scale) and <span style="color:#539bf5">position</span> (right scale) over time</div>';
       $('symbols').appendChild(el);
     }
     $(id + '-state').textContent = (s.quoting ? 'quoting' : 'not quoting') + (s.bookValid ? '' : ' · book invalid');
@@ -58,10 +60,38 @@
     $(id + '-position').textContent = fmt(s.position, 4);
     $(id + '-rpnl').textContent = fmt(s.realizedPnl, 2);
     $(id + '-upnl').textContent = fmt(s.unrealizedPnl, 2);
+    $(id + '-fees').textContent = fmt(s.fees, 4);
+    $(id + '-net').textContent = fmt(s.netPnl, 4);
     var h = history[s.symbol] || (history[s.symbol] = []);
-    h.push({t: Date.now(), pnl: num(s.realizedPnl) + num(s.unrealizedPnl), pos: num(s.position)});
+    h.push({t: Date.now(), pnl: num(s.netPnl), pos: num(s.position), m1: num(s.markout1sBps), m10: num(s.markout10sBps)});
     if (h.length > HISTORY) h.shift();
     drawChart($(id + '-chart'), h);
+  }
+
+  // adverse selection: one row per symbol, and each symbol's markouts over time
+  function renderEdge(symbols) {
+    $('edge').tBodies[0].innerHTML = symbols.map(function (s) {
+      var adaptive = num(s.adaptiveBidBps) > 0 || num(s.adaptiveAskBps) > 0
+        ? '+' + fmt(s.adaptiveBidBps) + ' / +' + fmt(s.adaptiveAskBps) : '–';
+      return '<tr id="edge-' + idPart(s.symbol) + '">' + [esc(s.symbol), fmt(num(s.makerFeeRate) * 1e4, 2), fmt(s.feeFloorBps, 2),
+        fmt(s.fees, 4), fmt(s.netPnl, 4), fmt(s.markout1sBps, 2), fmt(s.markout10sBps, 2), s.markoutFills, adaptive]
+        .map(function (c) { return '<td>' + c + '</td>'; }).join('') + '</tr>';
+    }).join('');
+    var canvas = $('edge-chart');
+    if (!canvas.getContext) return;
+    var ctx = canvas.getContext('2d');
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.font = '10px sans-serif';
+    var colors = ['#4cc38a', '#539bf5', '#e5534b', '#c69026', '#986ee2'];
+    symbols.forEach(function (s, i) {
+      var h = history[s.symbol] || [];
+      drawSeries(ctx, h, 'm1', colors[(2 * i) % colors.length], canvas.width, canvas.height, false);
+      drawSeries(ctx, h, 'm10', colors[(2 * i + 1) % colors.length], canvas.width, canvas.height, true);
+    });
+    $('edge-legend').innerHTML = symbols.map(function (s, i) {
+      return esc(s.symbol) + ': <span style="color:' + colors[(2 * i) % colors.length] + '">1 s</span> (left) / <span style="color:' +
+        colors[(2 * i + 1) % colors.length] + '">10 s</span> (right)';
+    }).join(' · ');
   }
 
   function drawSeries(ctx, pts, key, color, w, hgt, labelRight) {
@@ -158,6 +188,7 @@
       $('node').textContent = st.node + ' · up ' + Math.round(num(st.uptimeMillis) / 1000) + ' s';
       renderKill(st.killSwitch);
       (st.symbols || []).forEach(symbolCard);
+      renderEdge(st.symbols || []);
       $('feeds').tBodies[0].innerHTML = (st.feeds || []).map(function (f) {
         return cellRow([esc(f.name), f.connected ? 'yes' : '<span class="bad">no</span>', f.events, f.gaps,
           f.reconnects, fmt(f.lagSeconds, 3)]);

@@ -166,7 +166,16 @@ final class GuardianOpsView implements OpsView {
         q == null || q.askPrice() == 0 ? Double.NaN : qty(ins, q.askQty()),
         r == null ? Double.NaN : qty(ins, r.positionSteps()),
         q == null ? Double.NaN : q.realisedPnl(),
-        q == null ? Double.NaN : q.unrealisedPnl());
+        q == null ? Double.NaN : q.unrealisedPnl(),
+        q == null ? Double.NaN : q.edge().fees(),
+        q == null ? Double.NaN : q.edge().netPnl(),
+        q == null ? Double.NaN : q.edge().makerRate(),
+        q == null ? Double.NaN : q.edge().feeFloorBps(),
+        q == null ? Double.NaN : q.edge().markout1sBps(),
+        q == null ? Double.NaN : q.edge().markout10sBps(),
+        q == null ? 0 : q.edge().markouts1s(),
+        q == null ? Double.NaN : q.edge().adaptiveBidBps(),
+        q == null ? Double.NaN : q.edge().adaptiveAskBps());
   }
 
   @Override

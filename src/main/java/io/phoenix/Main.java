@@ -176,8 +176,15 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Sweep worker threads (default: one per core)")
     int threads;
 
+    @Option(names = "--window", description = "FROM:TO, fractions of the recording's span: trade and report only that part"
+        + " (e.g. 0:0.5 to tune, 0.5:1 to check); sets phoenix.backtest.window")
+    String window;
+
     @Override
     int run(Config config) {
+      if (window != null) {
+        config = io.phoenix.backtest.BacktestCommand.window(config, window);
+      }
       try {
         return io.phoenix.backtest.BacktestCommand.run(config, data.stream().map(File::toPath).toList(), report == null ? null : report.toPath(),
             json == null ? null : json.toPath(), sweep, sweepOut == null ? null : sweepOut.toPath(),

@@ -49,8 +49,46 @@ final class NodeProbes {
             .register(metrics.registry());
       }
     }
+    for (Instrument ins : instruments) {
+      edgeGauges(metrics, ins.symbol());
+    }
     metrics.killSwitch(() -> risk != null && risk.tripped());
     metrics.orderBudgetUsed(() -> orderBudgetUsed);
+  }
+
+  /** Fees, net PnL after fees, markouts and the adaptive widening of a symbol, from its latest status. */
+  private void edgeGauges(Metrics metrics, String s) {
+    io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("symbol", s);
+    metrics.gauge("phoenix.fees", "Fees paid by the symbol's quoter since it started (quote currency; negative: rebates)", tags,
+        () -> edge(s) == null ? Double.NaN : edge(s).fees());
+    metrics.gauge("phoenix.pnl.net", "Realised minus fees plus unrealised PnL of the symbol's quoter (quote currency)", tags,
+        () -> edge(s) == null ? Double.NaN : edge(s).netPnl());
+    metrics.gauge("phoenix.fee.maker.rate", "Maker fee rate the fee floor uses (from GET /fapi/v1/commissionRate, else configured)", tags,
+        () -> edge(s) == null ? Double.NaN : edge(s).makerRate());
+    metrics.gauge("phoenix.fee.rate.from.exchange", "1 when the fee rates were read from the exchange, 0 while the configured ones apply", tags,
+        () -> edge(s) == null ? Double.NaN : edge(s).feesFromExchange() ? 1 : 0);
+    metrics.gauge("phoenix.fee.read.failures", "Failed reads of the account's fee rates", tags,
+        () -> edge(s) == null ? Double.NaN : edge(s).feeReadFailures());
+    metrics.gauge("phoenix.quote.fee.floor.bps", "Narrowest full spread quoted: both makers' fees plus the minimum edge (bps of fair value)", tags,
+        () -> edge(s) == null ? Double.NaN : edge(s).feeFloorBps());
+    for (String h : new String[] {"1s", "10s"}) {
+      io.micrometer.core.instrument.Tags ht = tags.and("horizon", h);
+      boolean one = h.equals("1s");
+      metrics.gauge("phoenix.markout.bps", "Mean markout of our fills (mid move in our favour after the horizon, bps of the fill price; + is good)", ht,
+          () -> edge(s) == null ? Double.NaN : one ? edge(s).markout1sBps() : edge(s).markout10sBps());
+      metrics.gauge("phoenix.markout.fills", "Fills whose markout at the horizon has been measured", ht,
+          () -> edge(s) == null ? Double.NaN : one ? edge(s).markouts1s() : edge(s).markouts10s());
+    }
+    for (String side : new String[] {"bid", "ask"}) {
+      boolean bid = side.equals("bid");
+      metrics.gauge("phoenix.quote.adaptive.extra.bps", "Extra half-spread the markout-driven adaptive term adds to the side (bps of fair value)",
+          tags.and("side", side), () -> edge(s) == null ? Double.NaN : bid ? edge(s).adaptiveBidBps() : edge(s).adaptiveAskBps());
+    }
+  }
+
+  private Quoter.Edge edge(String symbol) {
+    Quoter.Status q = quoters.get(symbol);
+    return q == null ? null : q.edge();
   }
 
   void quoter(Quoter.Status status) {

@@ -511,7 +511,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       // subscriber with the stream's current state, so a restarted quoter does not wait for a reconnect
       java.util.function.Consumer<ActorRef<AccountEvent>> accountEvents =
           ref -> userFeedRef.tell(new UserDataFeed.SubscribeSymbol(ins.id(), ref));
-      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book, accountEvents)), "quoter-" + ins.symbol(), hot);
+      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book, accountEvents, accountApi::commissionRate)), "quoter-" + ins.symbol(), hot);
       quoters.put(ins.symbol(), quoter);
       if (book != null) {
         // the quoter owns the book: the feed's diffs go straight to it (a supervised restart keeps the ref)

@@ -21,6 +21,15 @@ final class StatusLine {
     ins.quantity().appendTo(b, s.positionSteps());
     b.append(" rpnl ").append(String.format(java.util.Locale.ROOT, "%.4f", s.realisedPnl()));
     b.append(" upnl ").append(String.format(java.util.Locale.ROOT, "%.4f", s.unrealisedPnl()));
+    Quoter.Edge e = s.edge();
+    if (e != null) {
+      b.append(" fees ").append(String.format(java.util.Locale.ROOT, "%.4f", e.fees()));
+      b.append(" net ").append(String.format(java.util.Locale.ROOT, "%.4f", e.netPnl()));
+      b.append(" markout 1s/10s ").append(bps(e.markout1sBps())).append('/').append(bps(e.markout10sBps())).append(" bps");
+      if (e.adaptiveBidBps() > 0 || e.adaptiveAskBps() > 0) {
+        b.append(" adaptive +").append(bps(e.adaptiveBidBps())).append("/+").append(bps(e.adaptiveAskBps()));
+      }
+    }
     b.append(" fills ").append(s.fills()).append(" (buy ");
     ins.quantity().appendTo(b, s.filledBuySteps());
     b.append(" / sell ");
@@ -77,6 +86,10 @@ final class StatusLine {
       long tenths = (nanos + 50) / 100;
       b.append(tenths / 10).append('.').append(tenths % 10).append("us");
     }
+  }
+
+  private static String bps(double v) {
+    return Double.isNaN(v) ? "-" : String.format(java.util.Locale.ROOT, "%.2f", v);
   }
 
   private static void price(StringBuilder b, Instrument ins, long ticks) {

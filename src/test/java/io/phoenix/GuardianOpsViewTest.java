@@ -128,7 +128,8 @@ class GuardianOpsViewTest {
 
   static Quoter.Status quoter(Instrument ins, long bookBid, long bookAsk, long bid, long bidQty, long ask, long askQty, long position) {
     return new Quoter.Status(ins.symbol(), QuoterCore.Halt.NONE, bookBid, 10, bookAsk, 12, bid, bidQty, ask, askQty, 4, position, 50_000.0,
-        1.5, -0.25, 3, 2, 1, 10, 6, 0, 0, 20, 0, 0, 2.0, System.currentTimeMillis());
+        1.5, -0.25, 3, 2, 1, 10, 6, 0, 0, 20, 0, 0, 2.0, System.currentTimeMillis(),
+        new Quoter.Edge(0.5, 0.75, 0.0002, 0.0005, true, 0, 5.0, 1.5, 2.5, 3, 2, 0, 0));
   }
 
   static Risk.RiskState risk(boolean tripped, String detail, long btcPosition, long btcMark) {

@@ -27,6 +27,7 @@ class Http2NodeIT {
     assertEquals(0, SIM.server().http2Requests(), "nothing spoke HTTP/2 before the node");
     long restBefore = SIM.server().restRequests();
     PhoenixNode node = PhoenixNode.start(ConfigFactory.parseString(SIM.nodeSettings()
+            + io.phoenix.testkit.SimulatorFixture.QUOTER_FOR_FILLS // every symbol must fill within 30 s
             + "phoenix.binance.rest.http2 = on\n"
             + "phoenix.guardian.status-interval = 200ms\n"
             + "phoenix.journal.enabled = false\n")

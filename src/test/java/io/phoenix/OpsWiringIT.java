@@ -119,6 +119,8 @@ class OpsWiringIT {
   static Config nodeConfig() {
     return ConfigFactory.parseString(
             SIM.nodeSettings()
+                // fills within seconds: the metrics, journal and resume checks count them
+                + SimulatorFixture.QUOTER_FOR_FILLS
                 + "phoenix.binance.api-secret = \"" + API_SECRET + "\"\n"
                 + "phoenix.ops.token = \"" + TOKEN + "\"\n"
                 // an event stream that never ends freezes headless Chromium's virtual clock
@@ -149,6 +151,16 @@ class OpsWiringIT {
       assertTrue(text.contains("phoenix_notional_usd{symbol=\"" + s + "\"}"), "notional gauge of " + s);
     }
     assertTrue(sum(text, "phoenix_journal_written_total", "") > 0, "journal rows written");
+    // fees, net PnL after them and markouts: a fill's 1 s markout is measured a second after it
+    String edge = Polling.until(Duration.ofSeconds(15), Duration.ofMillis(200), () -> get("/metrics").body(),
+        t -> sum(t, "phoenix_markout_fills", "horizon=\"1s\"") > 0 && sum(t, "phoenix_fees", "") > 0, t -> "no markout or fees in\n" + t);
+    for (String s : SYMBOLS) {
+      assertEquals(1.0, sum(edge, "phoenix_fee_rate_from_exchange", "symbol=\"" + s + "\""), "fee rates of " + s + " read from the simulator");
+      assertEquals(0.0002, sum(edge, "phoenix_fee_maker_rate", "symbol=\"" + s + "\""), 1e-12, "the simulator's maker rate for " + s);
+      assertTrue(edge.contains("phoenix_pnl_net{symbol=\"" + s + "\"}"), "net PnL gauge of " + s);
+      assertTrue(edge.contains("phoenix_markout_bps{horizon=\"10s\",symbol=\"" + s + "\"}"), "10 s markout gauge of " + s);
+    }
+    assertTrue(sum(edge, "phoenix_markout_bps", "horizon=\"1s\"") > 0, "a measured 1 s markout is a number\n" + edge);
     System.out.printf("OpsWiringIT metrics: fills=%d messages(risk)=%.0f feedEvents=%.0f |position|sum=%.4f budget=%.4f journalWritten=%.0f rejects=%.0f stageLatencySeries=%s%n",
         fills(), sum(text, "phoenix_actor_messages_total", "actor=\"/user/risk\""), sum(text, "phoenix_feed_events_total", ""),
         sum(text, "phoenix_notional_usd", ""), sum(text, "phoenix_order_budget_used_ratio", ""), sum(text, "phoenix_journal_written_total", ""),

@@ -75,6 +75,10 @@ class PhoenixIT {
                 + "phoenix.binance.rest-url = \"" + sim.restUrl() + "\"\n"
                 + "phoenix.binance.ws-url = \"" + sim.wsUrl() + "\"\n"
                 + "phoenix.guardian.status-interval = 500ms\n"
+                // both sides of every symbol must fill within 20 s: at the 5 bps fee floor BTCUSDT once
+                // filled only buys in 20 s, so this test quotes the old 0.6 bps (floor lifted to 0)
+                + io.phoenix.testkit.SimulatorFixture.QUOTER_FOR_FILLS
+                + "phoenix.quoter { base-spread = 0.6, fees.min-edge-bps = -4 }\n"
                 // a free ops port and a throw-away journal: never the operator's defaults
                 + "phoenix.ops.port = 0\n"
                 + "phoenix.journal.url = \"jdbc:h2:mem:phoenix-it;DB_CLOSE_DELAY=-1\"\n")
@@ -151,7 +155,7 @@ class PhoenixIT {
   }
 
   /** Spaces the samples of an observation loop; nothing waits on it for correctness. */
-  private static void pace(Duration d) throws Exception {
+  static void pace(Duration d) throws Exception {
     java.util.concurrent.CompletableFuture.runAsync(() -> {}, java.util.concurrent.CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS)).get();
   }
 

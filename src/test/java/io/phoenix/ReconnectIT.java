@@ -75,6 +75,7 @@ class ReconnectIT {
                 + "phoenix.binance.rest-url = \"" + sim.restUrl() + "\"\n"
                 + "phoenix.binance.ws-url = \"" + sim.wsUrl() + "\"\n"
                 + "phoenix.guardian.status-interval = 200ms\n"
+                + io.phoenix.testkit.SimulatorFixture.QUOTER_FOR_FILLS
                 + "phoenix.ops.port = 0\n"
                 + "phoenix.journal.enabled = false\n")
         .withFallback(ConfigFactory.load()).resolve());

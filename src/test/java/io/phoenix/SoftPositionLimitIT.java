@@ -40,6 +40,7 @@ class SoftPositionLimitIT {
   void positionNotionalStaysWithinTheSoftLimitPlusOneOrder() throws Exception {
     Config config = ConfigFactory.parseString(
             SIM.nodeSettings()
+                + SimulatorFixture.QUOTER_FOR_FILLS // the position must reach the limit within the test
                 + "phoenix.quoter.max-position-notional = " + LIMIT + "\n"
                 + "phoenix.quoter.levels = 3\n"
                 + "phoenix.guardian.status-interval = 1s\n"

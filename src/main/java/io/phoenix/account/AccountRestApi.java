@@ -33,6 +33,32 @@ public interface AccountRestApi {
     }
   }
 
+  /**
+   * The account's fee rates for a symbol, fractions of notional (negative: a rebate).
+   *
+   * @param makerRate {@code makerCommissionRate}
+   * @param takerRate {@code takerCommissionRate}
+   */
+  record FeeRates(double makerRate, double takerRate) {
+    /** Parses the exchange's decimal strings; anything not a plausible rate (|rate| > 1 %) fails naming the field. */
+    public static FeeRates parse(String symbol, String maker, String taker) {
+      return new FeeRates(rate(symbol, "makerCommissionRate", maker), rate(symbol, "takerCommissionRate", taker));
+    }
+
+    private static double rate(String symbol, String field, String text) {
+      double v;
+      try {
+        v = Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("commissionRate of " + symbol + ": " + field + " is not a number: '" + text + "'");
+      }
+      if (Double.isNaN(v) || Math.abs(v) > 0.01) {
+        throw new IllegalArgumentException("commissionRate of " + symbol + ": " + field + " " + text + " is outside [-0.01, 0.01]");
+      }
+      return v;
+    }
+  }
+
   /** Binance's "invalid listenKey": the key is gone, create a new one. */
   int INVALID_LISTEN_KEY = -1125;
   /** "Unknown order sent." on cancel: not open (filled or cancelled already). */
@@ -81,6 +107,9 @@ public interface AccountRestApi {
    * startTime}; at most 1000.
    */
   CompletionStage<List<ExchangeState.Trade>> userTrades(Instrument instrument, long fromId, long startTime);
+
+  /** {@code GET /fapi/v1/commissionRate} (weight 20): the account's fee rates for the symbol. */
+  CompletionStage<FeeRates> commissionRate(Instrument instrument);
 
   /** {@code POST /fapi/v1/countdownCancelAll}; {@code countdownMillis} 0 disarms. */
   CompletionStage<Void> countdownCancelAll(Instrument instrument, long countdownMillis);

@@ -139,6 +139,15 @@ public final class BinanceAccountRestApi implements AccountRestApi {
   }
 
   @Override
+  public CompletionStage<FeeRates> commissionRate(Instrument instrument) {
+    return client.send(RestRequest.get("/fapi/v1/commissionRate").signed().weight(20).param("symbol", instrument.symbol()).build())
+        .thenApply(r -> {
+          JsonNode b = body(r);
+          return FeeRates.parse(instrument.symbol(), b.path("makerCommissionRate").asText(""), b.path("takerCommissionRate").asText(""));
+        });
+  }
+
+  @Override
   public CompletionStage<Void> countdownCancelAll(Instrument instrument, long countdownMillis) {
     return client.send(RestRequest.post("/fapi/v1/countdownCancelAll").signed().weight(10)
         .param("symbol", instrument.symbol()).param("countdownTime", countdownMillis).build()).thenApply(r -> {

@@ -92,10 +92,27 @@ public final class Backtest {
     }
   }
 
+  /**
+   * The strategy {@code phoenix.backtest.strategy} names: {@code phoenix} (the node's own, below)
+   * or {@code join-touch} (the {@link JoinTouchStrategy} baseline, on the node's order size and
+   * soft position limit).
+   */
+  public static Strategy strategy(Config config, List<Instrument> instruments) {
+    io.phoenix.config.ConfigReader r = new io.phoenix.config.ConfigReader(config, "phoenix.backtest");
+    String name = r.string("strategy").trim();
+    return switch (name) {
+      case "phoenix" -> phoenix(config, instruments);
+      case "join-touch" -> new JoinTouchStrategy(QuoterSettings.fromConfig(config), instruments);
+      default -> throw new io.phoenix.config.SettingsException(r.key("strategy"), "must be phoenix or join-touch, was " + name);
+    };
+  }
+
   /** The node's strategy with the node's settings from {@code config}. */
   public static PhoenixStrategy phoenix(Config config, List<Instrument> instruments) {
+    BacktestSettings backtest = BacktestSettings.fromConfig(config);
     return new PhoenixStrategy(QuoterSettings.fromConfig(config), RiskSettings.fromConfig(config),
-        GuardianSettings.fromConfig(config).riskCheckInterval(), instruments);
+        GuardianSettings.fromConfig(config).riskCheckInterval(), instruments)
+        .venueFees(backtest.exchange().makerFeeRate(), backtest.exchange().takerFeeRate());
   }
 
   /** One symbol's two books, its exchange model and what the report needs of it. */
@@ -286,6 +303,9 @@ public final class Backtest {
 
     @Override
     public void requestRequote(int symbolId, long t) {
+      if (t < windowStart) {
+        return; // before the window the strategy watches but does not trade
+      }
       if (requoteAt[symbolId] == NONE) {
         requoteAt[symbolId] = t + settings.decision().toNanos();
       }
@@ -293,6 +313,7 @@ public final class Backtest {
   };
 
   private long[] requoteAt;
+  private long windowStart;
   private BookWatcher watcher;
 
   /** Sees both books after every depth message; for tests that compare them with the live code's. */
@@ -315,11 +336,14 @@ public final class Backtest {
     long[] exch = exchangeTimes();
     requoteAt = new long[syms.length];
     Arrays.fill(requoteAt, NONE);
-    long start = data.recvNanos(0);
-    long end = data.recvNanos(n - 1);
-    now = start;
+    long first = data.recvNanos(0);
+    long last = data.recvNanos(n - 1);
+    long start = first + Math.round(settings.windowFrom() * (last - first));
+    long end = first + Math.round(settings.windowTo() * (last - first));
+    windowStart = start;
+    now = first;
     for (Sym s : symList) {
-      s.lastEventNanos = start;
+      s.lastEventNanos = first;
       s.posSince = start;
     }
     for (int i = 0; i < n; i++) {
@@ -327,11 +351,11 @@ public final class Backtest {
         syms[data.symbolId(i)].hasMark = true;
       }
     }
-    strategy.start(context, start);
+    strategy.start(context, first);
     long timerPeriod = Math.max(1, strategy.timerNanos());
-    long nextTimer = start + timerPeriod;
+    long nextTimer = first + timerPeriod;
     long markPeriod = settings.markProxyInterval().toNanos();
-    long nextMark = start;
+    long nextMark = first;
     long samplePeriod = settings.sampleInterval().toNanos();
     long nextSample = start;
     sampler.start(start);
@@ -352,6 +376,9 @@ public final class Backtest {
       }
       long tT = Math.min(nextTimer, Math.min(nextMark, nextSample));
       long t = Math.min(Math.min(Math.min(tE, tL), Math.min(tA, tR)), Math.min(Math.min(tQ, tF), tT));
+      if (t > end) {
+        break;
+      }
       now = t;
       if (tE == t) {
         onExchange(ie++, t);
@@ -387,7 +414,9 @@ public final class Backtest {
         strategy.onTimer(t);
       } else {
         nextSample = t + samplePeriod;
-        sample(t);
+        if (t >= start) {
+          sample(t);
+        }
       }
     }
     now = end;

@@ -54,9 +54,27 @@ public final class BacktestCommand {
     return data;
   }
 
-  /** One backtest of the node's strategy with {@code config}. */
+  /** {@code config} with {@code phoenix.backtest.window} set from {@code FROM:TO} (fractions). */
+  public static Config window(Config config, String spec) {
+    String[] parts = spec.trim().split(":", -1);
+    if (parts.length != 2) {
+      throw new SettingsException("--window", "expected FROM:TO (fractions of the recording, e.g. 0.5:1), was " + spec);
+    }
+    Config out = config;
+    try {
+      double from = Double.parseDouble(parts[0].trim());
+      double to = Double.parseDouble(parts[1].trim());
+      out = com.typesafe.config.ConfigFactory.parseMap(Map.of("phoenix.backtest.window.from", from, "phoenix.backtest.window.to", to)).withFallback(config);
+    } catch (NumberFormatException e) {
+      throw new SettingsException("--window", "expected FROM:TO (fractions of the recording, e.g. 0.5:1), was " + spec);
+    }
+    BacktestSettings.fromConfig(out); // validates the range
+    return out;
+  }
+
+  /** One backtest of the strategy {@code config} names (the node's by default). */
   public static BacktestResult runOnce(MarketData data, Config config, Map<String, String> overrides) {
-    return new Backtest(data, config, Backtest.phoenix(config, data.instruments()), overrides).run();
+    return new Backtest(data, config, Backtest.strategy(config, data.instruments()), overrides).run();
   }
 
   public static byte[] json(Object result) {

@@ -27,6 +27,9 @@ import java.util.Locale;
  * @param markProxyInterval for symbols whose data has no mark price: the mid stands in for it at
  *     this period (as {@code @markPrice@1s} would arrive)
  * @param sampleInterval period of the equity, position and quote series in the report
+ * @param windowFrom the strategy trades from this fraction of the recording's span on (the data
+ *     before it still builds the books and the volatility estimate)
+ * @param windowTo and stops at this fraction: the report covers [from, to] only
  */
 public record BacktestSettings(
     ExchangeModelSettings exchange,
@@ -38,7 +41,9 @@ public record BacktestSettings(
     long seed,
     Duration decision,
     Duration markProxyInterval,
-    Duration sampleInterval) {
+    Duration sampleInterval,
+    double windowFrom,
+    double windowTo) {
 
   public static BacktestSettings fromConfig(Config config) {
     ConfigReader r = new ConfigReader(config, "phoenix.backtest");
@@ -71,6 +76,18 @@ public record BacktestSettings(
         l.longAtLeast("seed", Long.MIN_VALUE),
         l.nonNegativeDuration("decision"),
         r.positiveDuration("mark-proxy-interval"),
-        r.positiveDuration("sample-interval"));
+        r.positiveDuration("sample-interval"),
+        r.at("window").doubleInRange("from", 0, 1),
+        window(r));
+  }
+
+  private static double window(ConfigReader r) {
+    ConfigReader w = r.at("window");
+    double from = w.doubleInRange("from", 0, 1);
+    double to = w.doubleInRange("to", 0, 1);
+    if (to <= from) {
+      throw new SettingsException(w.key("to"), "must be greater than window.from (" + from + "), was " + to);
+    }
+    return to;
   }
 }

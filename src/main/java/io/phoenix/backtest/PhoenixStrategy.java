@@ -46,6 +46,9 @@ public final class PhoenixStrategy implements Strategy {
   private long nextTick;
   private long nextRiskCheck;
   private String stopReason;
+  // the venue's fee rates, as the live node reads them from GET /fapi/v1/commissionRate (NaN: none)
+  private double venueMakerRate = Double.NaN;
+  private double venueTakerRate = Double.NaN;
 
   /** @param riskCheckInterval {@code phoenix.guardian.risk-check-interval} */
   public PhoenixStrategy(QuoterSettings quoterSettings, RiskSettings riskSettings, Duration riskCheckInterval, List<Instrument> instruments) {
@@ -61,6 +64,16 @@ public final class PhoenixStrategy implements Strategy {
     this.riskCheckNanos = riskCheckInterval.toNanos();
   }
 
+  /**
+   * The exchange model's fee rates: with {@code phoenix.quoter.fees.read-from-exchange} the cores
+   * use them as the live quoters use the rates the exchange reports, else the configured ones.
+   */
+  public PhoenixStrategy venueFees(double makerRate, double takerRate) {
+    this.venueMakerRate = makerRate;
+    this.venueTakerRate = takerRate;
+    return this;
+  }
+
   @Override
   public void start(Context context, long now) {
     this.ctx = context;
@@ -68,6 +81,9 @@ public final class PhoenixStrategy implements Strategy {
     ClientOrderIds ids = ClientOrderIds.startingNow("phx", now / 1_000_000);
     for (Instrument i : instruments) {
       cores[i.id()] = new QuoterCore(quoterSettings, i, () -> ids.next(i.id()), true);
+      if (quoterSettings.fees().readFromExchange() && !Double.isNaN(venueMakerRate)) {
+        cores[i.id()].onFees(venueMakerRate, venueTakerRate);
+      }
     }
     nextTick = now + tickNanos;
     nextRiskCheck = now + riskCheckNanos;
@@ -174,7 +190,7 @@ public final class PhoenixStrategy implements Strategy {
     } else if (r instanceof Response.Amended a) {
       core.onAmended(a.clientId(), a.qtySteps());
     } else if (r instanceof Response.Fill f) {
-      long fill = core.onOrderUpdate(f.clientId(), f.buy(), f.open(), f.cumQtySteps(), f.qtySteps(), f.priceTicks(), f.commission());
+      long fill = core.onOrderUpdate(f.clientId(), f.buy(), f.open(), f.cumQtySteps(), f.qtySteps(), f.priceTicks(), f.commission(), now);
       risk.onFill(f.clientId(), symbolId, f.buy(), f.qtySteps(), f.priceTicks(), f.commission());
       if (!f.open()) {
         risk.onDone(f.clientId());

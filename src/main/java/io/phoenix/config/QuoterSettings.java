@@ -35,6 +35,8 @@ import java.util.Locale;
  * @param requireMarkPrice do not quote before the first mark price (risk would reject anyway)
  * @param fillReportTimeout how long an order that a REST answer or a query reports finished keeps
  *     counting its not yet reported fills against the soft limit, waiting for the user stream
+ * @param fees the fee floor and the rates assumed until the exchange's are known
+ * @param adaptive the markout-driven widening of a side
  */
 public record QuoterSettings(
     int levels,
@@ -61,7 +63,33 @@ public record QuoterSettings(
     Duration staleBookAfter,
     boolean useAmend,
     boolean requireMarkPrice,
-    Duration fillReportTimeout) {
+    Duration fillReportTimeout,
+    Fees fees,
+    Adaptive adaptive) {
+
+  /**
+   * @param makerRate maker fee rate (fraction of notional, negative = rebate) assumed until the
+   *     exchange's is read, and always when {@code readFromExchange} is false
+   * @param takerRate taker fee rate, likewise
+   * @param readFromExchange read the account's rates per symbol at start ({@code GET
+   *     /fapi/v1/commissionRate})
+   * @param retryInterval when that read fails: the configured rates apply and it is retried this often
+   * @param minEdgeBps the full quoted spread is never narrower than both makers' fees plus this, in
+   *     bps of fair value
+   */
+  public record Fees(double makerRate, double takerRate, boolean readFromExchange, Duration retryInterval, double minEdgeBps) {
+    /** Narrowest full spread in bps of fair value: a maker round trip's fees plus the edge. */
+    public double floorBps(double makerRate) {
+      return Math.max(0, 2 * makerRate * 1e4 + minEdgeBps);
+    }
+  }
+
+  /**
+   * See {@code io.phoenix.quoting.AdaptiveSpread}.
+   *
+   * @param longHorizon feed the 10 s markouts instead of the 1 s ones
+   */
+  public record Adaptive(boolean enabled, boolean longHorizon, double alpha, double targetBps, double gain, double maxExtraBps, Duration halfLife) {}
 
   /** Unit of spread distances. */
   public enum SpreadUnit {
@@ -114,7 +142,33 @@ public record QuoterSettings(
         r.positiveDuration("stale-book-after"),
         r.bool("use-amend"),
         r.bool("require-mark-price"),
-        r.positiveDuration("fill-report-timeout"));
+        r.positiveDuration("fill-report-timeout"),
+        fees(r.at("fees")),
+        adaptive(r.at("adaptive")));
+  }
+
+  private static Fees fees(ConfigReader f) {
+    return new Fees(
+        f.doubleInRange("maker-rate", -0.01, 0.01),
+        f.doubleInRange("taker-rate", -0.01, 0.01),
+        f.bool("read-from-exchange"),
+        f.positiveDuration("retry-interval"),
+        f.doubleInRange("min-edge-bps", -100, 1e4));
+  }
+
+  private static Adaptive adaptive(ConfigReader a) {
+    String horizon = a.string("horizon").trim();
+    if (!horizon.equals("1s") && !horizon.equals("10s")) {
+      throw new SettingsException(a.key("horizon"), "must be 1s or 10s (the markout horizons tracked), was " + horizon);
+    }
+    return new Adaptive(
+        a.bool("enabled"),
+        horizon.equals("10s"),
+        a.doubleInRange("alpha", 1e-6, 1),
+        a.doubleInRange("target-bps", -1e3, 1e3),
+        a.doubleInRange("gain", 0, 1e3),
+        a.doubleInRange("max-extra-bps", 0, 1e3),
+        a.positiveDuration("half-life"));
   }
 
   private static Duration nonNegative(ConfigReader r, String name) {

@@ -72,7 +72,8 @@ public record SimSettings(
   }
 
   public record ModelSettings(Duration step, int levelsPerSide, long levelQtySteps,
-      double takerArrivalsPerSecond, long takerQtySteps) {}
+      double takerArrivalsPerSecond, long takerQtySteps, double sweepsPerSecond, double sweepMinBps, double sweepTailExponent,
+      double sweepMaxBps, double sweepImpact) {}
 
   /**
    * Replay of recorded market data (hftbacktest raw format) in place of the synthetic model for
@@ -139,7 +140,9 @@ public record SimSettings(
         r.intInRange("default-leverage", 1, 125),
         new ModelSettings(m.positiveDuration("step"), m.intInRange("levels-per-side", 1, 1000),
             m.longAtLeast("level-qty-steps", 1), m.doubleInRange("taker-arrivals-per-second", 0, 1000),
-            m.longAtLeast("taker-qty-steps", 1)),
+            m.longAtLeast("taker-qty-steps", 1), m.at("sweeps").doubleInRange("per-second", 0, 1000),
+            m.at("sweeps").doubleInRange("min-bps", 0.01, 1e4), m.at("sweeps").doubleInRange("tail-exponent", 0.1, 10),
+            sweepMax(m.at("sweeps")), m.at("sweeps").doubleInRange("impact", 0, 1)),
         new RateLimitSettings(l.intInRange("request-weight-per-minute", 1, 1_000_000_000),
             l.intInRange("orders-per-10s", 1, 1_000_000_000), l.intInRange("orders-per-minute", 1, 1_000_000_000),
             l.intInRange("ban-after-violations", 1, 1000), l.positiveDuration("ban-window"),
@@ -236,5 +239,14 @@ public record SimSettings(
   /** The documented local key pair, first entry of {@link #apiKeys()} by default. */
   public String firstApiKey() {
     return apiKeys.keySet().iterator().next();
+  }
+
+  private static double sweepMax(ConfigReader s) {
+    double min = s.doubleInRange("min-bps", 0.01, 1e4);
+    double max = s.doubleInRange("max-bps", 0.01, 1e4);
+    if (max < min) {
+      throw new SettingsException(s.key("max-bps"), "must be at least min-bps (" + min + "), was " + max);
+    }
+    return max;
   }
 }

@@ -33,7 +33,11 @@ public interface OpsView {
       List<SymbolView> symbols,
       List<FeedHealth> feeds) {}
 
-  /** One symbol: top of book, our working quotes, position and PnL. */
+  /**
+   * One symbol: top of book, our working quotes, position and PnL; fees paid, net PnL after them,
+   * the mean markouts of our fills at 1 s and 10 s (bps, + = the market moved our way; NaN before
+   * a fill has matured), and the extra half-spread the adaptive term puts on each side now.
+   */
   record SymbolView(
       String symbol,
       boolean quoting,
@@ -48,7 +52,16 @@ public interface OpsView {
       double ourAskQty,
       double position,
       double realizedPnl,
-      double unrealizedPnl) {}
+      double unrealizedPnl,
+      double fees,
+      double netPnl,
+      double makerFeeRate,
+      double feeFloorBps,
+      double markout1sBps,
+      double markout10sBps,
+      long markoutFills,
+      double adaptiveBidBps,
+      double adaptiveAskBps) {}
 
   /** One market-data or user-data connection. */
   record FeedHealth(

@@ -15,6 +15,13 @@ import io.phoenix.core.Instrument;
  * post-only rejects), and sizes are rounded up to whole steps that satisfy LOT_SIZE and
  * MIN_NOTIONAL. Levels that could push the position past the soft limit are not quoted.
  *
+ * <p>Fee floor: the half-spread is never less than half of a maker round trip's fees plus the
+ * minimum edge ({@code phoenix.quoter.fees}), at the maker rate the exchange reported for the
+ * account ({@link #setFees}) or the configured one until then. Skew moves both sides together and
+ * rounding, back-off and the adaptive extras only move a side outward, so the full quoted spread
+ * ({@code ask[0] - bid[0]}) is at least the maker fees of a round trip at those two prices plus the
+ * minimum edge, whatever the inputs.
+ *
  * <p>Intermediate values are doubles in tick units (a microprice and a variance are not on the
  * grid); everything emitted is a {@code long} count of ticks or steps. No allocation per call.
  */
@@ -27,6 +34,8 @@ public final class QuoteStrategy {
   private final double stepSize;
   private final double[] levelNotional;
   private final double horizonSeconds;
+  private double makerRate;
+  private double takerRate;
 
   public QuoteStrategy(QuoterSettings settings, Instrument instrument) {
     this.settings = settings;
@@ -40,6 +49,27 @@ public final class QuoteStrategy {
       n *= settings.levelSizeGrowth();
     }
     this.horizonSeconds = settings.horizon().toNanos() / 1e9;
+    this.makerRate = settings.fees().makerRate();
+    this.takerRate = settings.fees().takerRate();
+  }
+
+  /** The account's fee rates (fractions of notional) from now on. */
+  public void setFees(double makerRate, double takerRate) {
+    this.makerRate = makerRate;
+    this.takerRate = takerRate;
+  }
+
+  public double makerRate() {
+    return makerRate;
+  }
+
+  public double takerRate() {
+    return takerRate;
+  }
+
+  /** Narrowest full spread the strategy quotes at {@code fairTicks}, in (fractional) ticks. */
+  public double feeFloorTicks(double fairTicks) {
+    return fairTicks * settings.fees().floorBps(makerRate) / 1e4;
   }
 
   public Instrument instrument() {
@@ -76,6 +106,26 @@ public final class QuoteStrategy {
       int bidBackoffTicks,
       int askBackoffTicks,
       Quotes out) {
+    return compute(bestBid, bestBidQty, bestAsk, bestAskQty, positionSteps, fundingRate, sigmaPerSqrtSecond, bidBackoffTicks, askBackoffTicks, 0, 0, out);
+  }
+
+  /**
+   * As {@link #compute(long, long, long, long, long, double, double, int, int, Quotes)}, with
+   * extra half-spread on each side (adaptive widening), in bps of fair value.
+   */
+  public boolean compute(
+      long bestBid,
+      long bestBidQty,
+      long bestAsk,
+      long bestAskQty,
+      long positionSteps,
+      double fundingRate,
+      double sigmaPerSqrtSecond,
+      int bidBackoffTicks,
+      int askBackoffTicks,
+      double bidExtraBps,
+      double askExtraBps,
+      Quotes out) {
     out.clear();
     if (bestBid <= 0 || bestAsk <= 0 || bestBid >= bestAsk) {
       return false;
@@ -94,6 +144,11 @@ public final class QuoteStrategy {
     double cap = fair * settings.maxSkewBps() / 1e4;
     skew = Math.max(-cap, Math.min(cap, skew));
     double reservation = fair - skew;
+    // the fees of a round trip between the two quotes are maker * (bid + ask) ~ 2 * maker * reservation:
+    // measured on the reservation, not fair, so a skew up cannot eat into the edge
+    half = Math.max(half, 0.5 * Math.max(0, 2 * makerRate * reservation + settings.fees().minEdgeBps() * fair / 1e4));
+    double bidHalf = half + Math.max(0, bidExtraBps) * fair / 1e4;
+    double askHalf = half + Math.max(0, askExtraBps) * fair / 1e4;
     out.fairTicks = fair;
     out.reservationTicks = reservation;
     out.halfSpreadTicks = half;
@@ -106,7 +161,7 @@ public final class QuoteStrategy {
     long prev = Long.MAX_VALUE;
     long bidCap = bestAsk - 1 - Math.max(0, bidBackoffTicks);
     for (int i = 0; i < levelNotional.length; i++) {
-      long price = (long) Math.floor(reservation - half - i * spacing + EPS);
+      long price = (long) Math.floor(reservation - bidHalf - i * spacing + EPS);
       price = Math.min(price, Math.min(bidCap, prev - 1));
       if (price < Math.max(1, instrument.minPriceTicks())) {
         break;
@@ -129,7 +184,7 @@ public final class QuoteStrategy {
     prev = Long.MIN_VALUE;
     long askFloor = bestBid + 1 + Math.max(0, askBackoffTicks);
     for (int i = 0; i < levelNotional.length; i++) {
-      long price = (long) Math.ceil(reservation + half + i * spacing - EPS);
+      long price = (long) Math.ceil(reservation + askHalf + i * spacing - EPS);
       price = Math.max(price, Math.max(askFloor, prev + 1));
       if (instrument.maxPriceTicks() > 0 && price > instrument.maxPriceTicks()) {
         break;

@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.phoenix.account.AccountEvent;
+import io.phoenix.account.AccountRestApi;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
@@ -28,6 +29,7 @@ import io.phoenix.risk.RiskReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -49,6 +51,10 @@ import java.util.function.Supplier;
  * {@code Requote} to self, which is processed after every update already queued. Quotes are pulled
  * (cancel everything, place nothing) while the book is invalid or stale, the user stream is down,
  * or risk said stop.
+ *
+ * <p>Fees: created with a fee source (and {@code phoenix.quoter.fees.read-from-exchange}), each
+ * incarnation reads the account's rates for its symbol at start and moves the fee floor to them;
+ * until then, and while a failed read waits for its retry, the configured rates apply.
  *
  * <p>Timers: a periodic tick that requotes (a quote kept by the minimum quote life is replaced
  * once it ages; staleness is noticed without a new event).
@@ -136,7 +142,36 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       long rateHoldSkips,
       long positionLimitHolds,
       double ordersPerSecond,
-      long atMillis) {}
+      long atMillis,
+      Edge edge) {}
+
+  /**
+   * What the symbol earns after fees and how its fills mark out.
+   *
+   * @param fees paid since this incarnation started (negative: rebates)
+   * @param netPnl realised minus fees plus unrealised
+   * @param feesFromExchange whether the rates are the account's as the exchange reported them
+   *     (else the configured fallback)
+   * @param feeReadFailures failed reads of the rates
+   * @param feeFloorBps narrowest full spread quoted, bps of fair value
+   * @param markout1sBps quantity-weighted mean markout of the fills 1 s after each (NaN before one)
+   * @param markouts1s fills marked at 1 s
+   * @param adaptiveBidBps extra half-spread the adaptive term puts on the bid now (likewise ask)
+   */
+  public record Edge(
+      double fees,
+      double netPnl,
+      double makerRate,
+      double takerRate,
+      boolean feesFromExchange,
+      long feeReadFailures,
+      double feeFloorBps,
+      double markout1sBps,
+      double markout10sBps,
+      long markouts1s,
+      long markouts10s,
+      double adaptiveBidBps,
+      double adaptiveAskBps) {}
 
   private enum Requote implements Command {
     INSTANCE
@@ -154,6 +189,17 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
 
   private record SnapshotFetched(byte[] body, Throwable failure) implements Command {}
 
+  private enum ReadFees implements Command {
+    INSTANCE
+  }
+
+  private record FeesRead(AccountRestApi.FeeRates rates, Throwable failure) implements Command {}
+
+  /** Reads the account's fee rates of a symbol ({@code GET /fapi/v1/commissionRate}). */
+  public interface FeeSource {
+    CompletionStage<AccountRestApi.FeeRates> read(Instrument instrument);
+  }
+
   /**
    * What a quoter needs to keep its symbol's book itself: REST depth snapshots, the feed settings
    * (buffering, snapshot pacing), the metrics of the feed that carries the symbol, and who else
@@ -170,12 +216,19 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   private final BookKeeping book;
   private final Consumer<MarketEvent.BookUpdated> topOfBook;
   private boolean requotePending;
+  private final TimerScheduler<Command> timers;
+  private final QuoterSettings settings;
+  private final FeeSource feeSource;
+  private long feeReadFailures;
   // arrival of the oldest book frame not yet answered by a requote (0 = none): orders carry it
   private long pendingFrameNanos;
 
   private Quoter(
-      ActorContext<Command> context, TimerScheduler<Command> timers, Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk, Supplier<String> ids, boolean userStreamUp, LatencyRecorder stages, BookSource source) {
+      ActorContext<Command> context, TimerScheduler<Command> timers, Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk, Supplier<String> ids, boolean userStreamUp, LatencyRecorder stages, BookSource source, FeeSource feeSource) {
     super(context);
+    this.timers = timers;
+    this.settings = settings;
+    this.feeSource = feeSource;
     this.stages = stages;
     this.topOfBook = source == null ? null : source.topOfBook();
     this.book = source == null ? null : new BookKeeping(instrument, source.snapshots(), source.settings(), source.metrics(), context.getLog(),
@@ -233,15 +286,10 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       boolean userStreamUp,
       LatencyRecorder stages,
       BookSource source) {
-    return create(instrument, settings, risk, ids, userStreamUp, stages, source, null);
+    return create(instrument, settings, risk, ids, userStreamUp, stages, source, null, null);
   }
 
-  /**
-   * @param accountEvents when not null, called by every incarnation with the ref its account events
-   *     must reach (the node subscribes it to the user data stream, which answers at once with the
-   *     stream's current state): a restarted quoter learns whether the stream is up instead of
-   *     waiting, halted, for the next reconnect
-   */
+  /** As below, quoting on the configured fee rates only. */
   public static Behavior<Command> create(
       Instrument instrument,
       QuoterSettings settings,
@@ -251,15 +299,36 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       LatencyRecorder stages,
       BookSource source,
       Consumer<ActorRef<AccountEvent>> accountEvents) {
+    return create(instrument, settings, risk, ids, userStreamUp, stages, source, accountEvents, null);
+  }
+
+  /**
+   * @param accountEvents when not null, called by every incarnation with the ref its account events
+   *     must reach (the node subscribes it to the user data stream, which answers at once with the
+   *     stream's current state): a restarted quoter learns whether the stream is up instead of
+   *     waiting, halted, for the next reconnect
+   * @param fees reads the account's fee rates at start (null: the configured rates only)
+   */
+  public static Behavior<Command> create(
+      Instrument instrument,
+      QuoterSettings settings,
+      ActorRef<Risk.Command> risk,
+      Function<Instrument, Supplier<String>> ids,
+      boolean userStreamUp,
+      LatencyRecorder stages,
+      BookSource source,
+      Consumer<ActorRef<AccountEvent>> accountEvents,
+      FeeSource fees) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, tickInterval(settings));
-                  Quoter quoter = new Quoter(context, timers, instrument, settings, risk, ids.apply(instrument), userStreamUp, stages, source);
+                  Quoter quoter = new Quoter(context, timers, instrument, settings, risk, ids.apply(instrument), userStreamUp, stages, source, fees);
                   if (accountEvents != null) {
                     accountEvents.accept(context.messageAdapter(AccountEvent.class, Account::new));
                   }
+                  quoter.readFees();
                   risk.tell(new Risk.RegisterQuoter(instrument.id(), context.getSelf()));
                   risk.tell(new Risk.Check(new OrderIntent.CancelAll(instrument.id()), quoter.decisions));
                   return quoter;
@@ -312,6 +381,8 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
           book.onSnapshot(fetched.body(), fetched.failure());
           return this;
         })
+        .onMessageEquals(ReadFees.INSTANCE, this::readFees)
+        .onMessage(FeesRead.class, this::onFeesRead)
         .onMessage(Account.class, this::onAccount)
         .onMessage(Order.class, this::onOrder)
         .onMessage(RiskStop.class, this::onRiskStop)
@@ -348,6 +419,35 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     }
     // FeedDisconnected is not acted on: the owner of a book whose depth socket dropped reports
     // BookInvalidated per symbol, and a dropped mark-price socket does not make the book wrong
+    return this;
+  }
+
+  private Behavior<Command> readFees() {
+    if (feeSource != null && settings.fees().readFromExchange()) {
+      CompletionStage<AccountRestApi.FeeRates> read;
+      try {
+        read = feeSource.read(instrument);
+      } catch (RuntimeException e) {
+        read = java.util.concurrent.CompletableFuture.failedFuture(e);
+      }
+      getContext().pipeToSelf(read, FeesRead::new);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onFeesRead(FeesRead read) {
+    if (read.failure() != null || read.rates() == null) {
+      feeReadFailures++;
+      getContext().getLog().warn("{} fee rates not read ({}): quoting on the configured maker {} / taker {}, retry in {}", instrument.symbol(),
+          read.failure(), core.makerRate(), core.takerRate(), settings.fees().retryInterval());
+      timers.startSingleTimer(ReadFees.INSTANCE, settings.fees().retryInterval());
+      return this;
+    }
+    AccountRestApi.FeeRates r = read.rates();
+    core.onFees(r.makerRate(), r.takerRate());
+    getContext().getLog().info("{} fee rates from the exchange: maker {} taker {}; full spread at least {} bps", instrument.symbol(), r.makerRate(),
+        r.takerRate(), settings.fees().floorBps(r.makerRate()));
+    scheduleRequote();
     return this;
   }
 
@@ -406,7 +506,8 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       if (u.executionType() == AccountEvent.ExecutionType.NEW) {
         core.onAccepted(u.clientOrderId());
       }
-      long fill = core.onOrderUpdate(u.clientOrderId(), u.side() == AccountEvent.Side.BUY, u.status().isOpen(), u.cumQtySteps(), u.lastFillQtySteps(), u.lastFillPriceTicks(), u.commission());
+      long fill = core.onOrderUpdate(u.clientOrderId(), u.side() == AccountEvent.Side.BUY, u.status().isOpen(), u.cumQtySteps(), u.lastFillQtySteps(),
+          u.lastFillPriceTicks(), u.commission(), System.nanoTime());
       if (fill != 0 || !u.status().isOpen()) {
         scheduleRequote();
       }
@@ -532,8 +633,17 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
                 core.rateHoldSkips(),
                 core.positionLimitHolds(),
                 (core.ordersSent() + core.cancelsSent()) / seconds,
-                System.currentTimeMillis()));
+                System.currentTimeMillis(),
+                edge()));
     return this;
+  }
+
+  private Edge edge() {
+    long now = System.nanoTime();
+    MarkoutTracker m = core.markouts();
+    return new Edge(core.fees(), core.netPnl(), core.makerRate(), core.takerRate(), core.feesFromExchange(), feeReadFailures,
+        settings.fees().floorBps(core.makerRate()), m.meanBps(MarkoutTracker.SHORT), m.meanBps(MarkoutTracker.LONG), m.count(MarkoutTracker.SHORT),
+        m.count(MarkoutTracker.LONG), core.adaptive().extraBps(true, now), core.adaptive().extraBps(false, now));
   }
 
   private Behavior<Command> onCrash(Crash crash) {

@@ -24,6 +24,10 @@ import java.util.function.Supplier;
  * (pending new, resting, pending cancel, unknown, and finished orders whose fills the user stream
  * has not reported yet) plus the new quantity would pass the limit at the current fair value. The
  * order is made smaller when a smaller one is still tradable, and left out otherwise.
+ *
+ * <p>Edge: fees paid and the markouts of its fills ({@link MarkoutTracker}, on this quoter's own
+ * mid) are tracked here; the markouts drive the optional {@link AdaptiveSpread}, and the fee rates
+ * the exchange reports ({@link #onFees}) move the strategy's fee floor.
  */
 public final class QuoterCore {
   /** Why the quoter is not quoting, for the status line. */
@@ -51,6 +55,10 @@ public final class QuoterCore {
   private final int[] actionIndex;
   private final long[] actionQty;
   private final long fillReportTimeoutNanos;
+  // edge: markouts of our fills, the adaptive term they drive, where the fee rates came from
+  private final MarkoutTracker markouts;
+  private final AdaptiveSpread adaptive;
+  private boolean feesFromExchange;
 
   private long bestBid;
   private long bestBidQty;
@@ -103,6 +111,14 @@ public final class QuoterCore {
     this.actionQty = new long[actionIds.length];
     this.fillReportTimeoutNanos = settings.fillReportTimeout().toNanos();
     this.userStreamUp = userStreamUp;
+    QuoterSettings.Adaptive a = settings.adaptive();
+    this.adaptive = new AdaptiveSpread(a.enabled(), a.alpha(), a.targetBps(), a.gain(), a.maxExtraBps(), a.halfLife().toNanos());
+    int feeding = a.longHorizon() ? MarkoutTracker.LONG : MarkoutTracker.SHORT;
+    this.markouts = MarkoutTracker.standard((h, buy, bps, now) -> {
+      if (h == feeding) {
+        adaptive.onMarkout(buy, bps, now);
+      }
+    });
   }
 
   // ------------------------------------------------------------------ inputs
@@ -117,6 +133,7 @@ public final class QuoterCore {
     lastBookNanos = nowNanos;
     if (bid > 0 && ask > bid) {
       volatility.onMid(nowNanos, (bid + ask) * 0.5);
+      markouts.onMid(nowNanos, (bid + ask) * 0.5);
     }
   }
 
@@ -138,6 +155,12 @@ public final class QuoterCore {
     if (!Double.isNaN(funding)) {
       fundingRate = funding;
     }
+  }
+
+  /** The account's fee rates as the exchange reported them: the fee floor follows them from now on. */
+  public void onFees(double makerRate, double takerRate) {
+    strategy.setFees(makerRate, takerRate);
+    feesFromExchange = true;
   }
 
   public void onUserStream(boolean up) {
@@ -273,6 +296,12 @@ public final class QuoterCore {
    * @return the fill applied to the position in signed steps (0 when none)
    */
   public long onOrderUpdate(String clientOrderId, boolean buy, boolean open, long cumQtySteps, long lastFillQtySteps, long lastFillPriceTicks, double commission) {
+    return onOrderUpdate(clientOrderId, buy, open, cumQtySteps, lastFillQtySteps, lastFillPriceTicks, commission, lastBookNanos);
+  }
+
+  /** As above, seen at {@code nowNanos}: a fill's markouts are measured from then. */
+  public long onOrderUpdate(
+      String clientOrderId, boolean buy, boolean open, long cumQtySteps, long lastFillQtySteps, long lastFillPriceTicks, double commission, long nowNanos) {
     int s = working.slotOf(clientOrderId);
     long fill = 0;
     if (s >= 0) {
@@ -294,6 +323,7 @@ public final class QuoterCore {
     }
     long price = lastFillPriceTicks > 0 ? lastFillPriceTicks : (s >= 0 ? working.price(s) : 0);
     position.onFill(buy, fill, price, commission);
+    markouts.onFill(nowNanos, buy, price, fill);
     fills++;
     if (buy) {
       filledBuySteps += fill;
@@ -349,7 +379,9 @@ public final class QuoterCore {
       quotes.clear();
       n = diff.pullAll(working);
     } else {
-      strategy.compute(bestBid, bestBidQty, bestAsk, bestAskQty, position.positionSteps(), fundingRate, volatility.sigmaPerSqrtSecond(), backoff[0], backoff[1], quotes);
+      markouts.advance(nowNanos);
+      strategy.compute(bestBid, bestBidQty, bestAsk, bestAskQty, position.positionSteps(), fundingRate, volatility.sigmaPerSqrtSecond(), backoff[0], backoff[1],
+          adaptive.extraBps(true, nowNanos), adaptive.extraBps(false, nowNanos), quotes);
       // the tolerance is the larger of the tick and the bps setting, so one configuration suits
       // instruments whose tick is a very different share of the price
       diff.setToleranceTicks(Math.max(settings.refreshToleranceTicks(), (long) Math.floor(quotes.fairTicks * settings.refreshToleranceBps() / 1e4)));
@@ -505,6 +537,38 @@ public final class QuoterCore {
 
   public long fills() {
     return fills;
+  }
+
+  /** Fees paid (negative: rebates earned), quote currency. */
+  public double fees() {
+    return position.fees();
+  }
+
+  /** Realised minus fees plus unrealised: what the symbol made after fees. */
+  public double netPnl() {
+    return realisedPnl() + unrealisedPnl();
+  }
+
+  public MarkoutTracker markouts() {
+    return markouts;
+  }
+
+  public AdaptiveSpread adaptive() {
+    return adaptive;
+  }
+
+  /** The maker rate the fee floor uses now. */
+  public double makerRate() {
+    return strategy.makerRate();
+  }
+
+  public double takerRate() {
+    return strategy.takerRate();
+  }
+
+  /** Whether the fee rates came from the exchange (else the configured fallback). */
+  public boolean feesFromExchange() {
+    return feesFromExchange;
   }
 
   public long filledBuySteps() {

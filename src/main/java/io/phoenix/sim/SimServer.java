@@ -81,7 +81,8 @@ public final class SimServer {
     SimEngineConfig config = new SimEngineConfig(specs, settings.seed(), settings.makerFeeRate(),
         settings.takerFeeRate(), settings.fundingInterval().toMillis(), settings.initialWalletUsdt(),
         settings.defaultLeverage(), new MarketModelConfig(m.step().toMillis(), m.levelsPerSide(),
-            m.levelQtySteps(), m.takerArrivalsPerSecond(), m.takerQtySteps()));
+            m.levelQtySteps(), m.takerArrivalsPerSecond(), m.takerQtySteps(), m.sweepsPerSecond(), m.sweepMinBps(), m.sweepTailExponent(),
+            m.sweepMaxBps(), m.sweepImpact()));
 
     FaultInjector faults = new FaultInjector(settings.faultDelay(), settings.clockSkew());
     SimApi.ServerClock clock = () -> System.currentTimeMillis() + faults.clockSkewMillis();

@@ -26,6 +26,16 @@ public final class FakeAccountApi implements AccountRestApi {
   public final ConcurrentHashMap<String, ExchangeState.Order> ordersByClientId = new ConcurrentHashMap<>();
   public final List<String> cancelled = new CopyOnWriteArrayList<>();
   public final List<String> countdowns = new CopyOnWriteArrayList<>();
+  /** Answer of commissionRate; null fails it as a 503 would. */
+  public volatile FeeRates feeRates = new FeeRates(0.0002, 0.0005);
+  public final AtomicInteger feeReads = new AtomicInteger();
+
+  @Override
+  public CompletionStage<FeeRates> commissionRate(Instrument instrument) {
+    feeReads.incrementAndGet();
+    FeeRates r = feeRates;
+    return r == null ? CompletableFuture.failedFuture(new ApiError(503, 0, "Service Unavailable.")) : CompletableFuture.completedFuture(r);
+  }
 
   @Override
   public CompletionStage<String> createListenKey() {

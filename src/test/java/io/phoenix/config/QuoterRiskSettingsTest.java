@@ -2,6 +2,7 @@ package io.phoenix.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phoenix.quoting.Fixtures;
 import java.time.Duration;
@@ -13,7 +14,11 @@ class QuoterRiskSettingsTest {
     QuoterSettings q = Fixtures.quoter("");
     assertEquals(QuoterSettings.SpreadUnit.BPS, q.spreadUnit());
     assertEquals(QuoterSettings.FairValueSource.MICROPRICE, q.fairValue());
-    assertEquals(Duration.ofMillis(500), q.minQuoteLife());
+    assertEquals(Duration.ofSeconds(2), q.minQuoteLife());
+    assertEquals(15.0, q.baseSpread());
+    assertEquals(0.0002, q.fees().makerRate());
+    assertEquals(1.0, q.fees().minEdgeBps());
+    assertTrue(q.fees().readFromExchange());
     RiskSettings r = Fixtures.risk("");
     assertEquals(10, r.maxConsecutiveRejects());
   }

@@ -103,6 +103,7 @@ class HardKillJournalIT {
   /** The node's settings: this test's simulator, ops on a free port, the journal in the temp dir. */
   static String nodeSettings() {
     return SIM.nodeSettings()
+        + io.phoenix.testkit.SimulatorFixture.QUOTER_FOR_FILLS // the journal must see fills within seconds
         + "phoenix.journal.url = \"" + journalUrl + "\"\n";
   }
 

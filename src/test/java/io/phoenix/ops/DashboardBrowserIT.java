@@ -54,6 +54,15 @@ class DashboardBrowserIT {
         assertTrue(dom.contains("quoter-BTCUSDT"), "actor restarts missing");
         assertTrue(dom.contains("frame_to_write"), "latency table missing");
         assertTrue(dom.contains("phx-BTC-1"), "orders missing");
+        // fees, net PnL after them and the markouts, as the view reports them
+        assertEquals("1.5000", textOf(dom, "id=\"sym-BTCUSDT-fees\"[^>]*>([^<]*)<"));
+        double net = Double.parseDouble(textOf(dom, "id=\"sym-BTCUSDT-net\"[^>]*>([-0-9.]+)<"));
+        assertTrue(net >= 96.5 && net <= 95.5 + calls && net == Math.rint(net - 0.5) + 0.5, "net PnL " + net + " is not one of the view's values");
+        String edge = textOf(dom, "(<tr id=\"edge-BTCUSDT\">.*?</tr>)");
+        assertEquals("<tr id=\"edge-BTCUSDT\"><td>BTCUSDT</td><td>2.00</td><td>5.00</td><td>1.5000</td><td>" + String.format(java.util.Locale.ROOT, "%.4f", net)
+            + "</td><td>2.50</td><td>1.25</td><td>7</td><td>+0.50 / +0.00</td></tr>", edge);
+        assertTrue(dom.contains("<tr id=\"edge-ETHUSDT\"><td>ETHUSDT</td><td>2.00</td><td>5.00</td><td>0.0000</td><td>0.0000</td><td>–</td><td>–</td><td>0</td><td>–</td></tr>"),
+            "a symbol without fills shows dashes, not NaN");
       } finally {
         server.stop().toCompletableFuture().get();
       }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class QuoteStrategyTest {
   private static final String TICKS =
       "phoenix.quoter { spread-unit = ticks, base-spread = 4, level-spacing = 2, fair-value = mid, levels = 2,"
-          + " level-notional = 99, max-position-notional = 1000, inventory.max-skew-bps = 10, volatility.spread-factor = 0 }";
+          + " level-notional = 99, max-position-notional = 1000, inventory.max-skew-bps = 10, volatility.spread-factor = 0,"
+          + " fees { maker-rate = 0, min-edge-bps = 0 } }";
 
   private final Quotes out = new Quotes(10);
 
@@ -150,7 +151,8 @@ class QuoteStrategyTest {
   @Test
   void bpsSpreadScalesWithPrice() {
     QuoteStrategy st = new QuoteStrategy(
-        Fixtures.quoter("phoenix.quoter { spread-unit = bps, base-spread = 4, fair-value = mid, volatility.spread-factor = 0 }"), Fixtures.btc(0));
+        Fixtures.quoter("phoenix.quoter { spread-unit = bps, base-spread = 4, fair-value = mid, volatility.spread-factor = 0,"
+            + " fees { maker-rate = 0, min-edge-bps = 0 } }"), Fixtures.btc(0));
     st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, out);
     // 4 bps of 500000.5 ticks = 200 ticks, half = 100
     assertEquals(100.0001, out.halfSpreadTicks, 1e-3);

@@ -9,7 +9,8 @@ class QuoterCoreTest {
   private static final long MS = 1_000_000L;
   private static final String CFG =
       "phoenix.quoter { spread-unit = ticks, base-spread = 4, level-spacing = 2, fair-value = mid, levels = 2,"
-          + " level-notional = 99, min-quote-life = 0ms, stale-book-after = 1s, post-only-max-backoff-ticks = 3, refresh-tolerance-bps = 0, require-mark-price = false, order-rate-pause = 100ms }";
+          + " level-notional = 99, min-quote-life = 0ms, stale-book-after = 1s, post-only-max-backoff-ticks = 3, refresh-tolerance-bps = 0, require-mark-price = false, order-rate-pause = 100ms,"
+          + " fees { maker-rate = 0, min-edge-bps = 0 } }";
   private int seq;
   private final QuoterCore core = new QuoterCore(Fixtures.quoter(CFG), Fixtures.btc(0), () -> "id" + seq++, true);
 

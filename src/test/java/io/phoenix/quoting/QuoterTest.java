@@ -27,7 +27,9 @@ class QuoterTest {
   private static final AtomicInteger IDS = new AtomicInteger();
   static final String CFG =
       "phoenix.quoter { spread-unit = ticks, base-spread = 4, level-spacing = 2, fair-value = mid, levels = 2,"
-          + " level-notional = 99, min-quote-life = 0ms, stale-book-after = 400ms, refresh-tolerance-bps = 0, require-mark-price = false }";
+          + " level-notional = 99, min-quote-life = 0ms, stale-book-after = 400ms, refresh-tolerance-bps = 0, require-mark-price = false,"
+          // these tests place in ticks around a 1-tick book: no fee floor (FeeFloorTest has it)
+          + " fees { maker-rate = 0, min-edge-bps = 0, read-from-exchange = false } }";
 
   @AfterAll
   static void shutdown() {

@@ -108,6 +108,15 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
    * HOCON lines for a Phoenix node trading the three default symbols against this simulator (the
    * embedded one off), with the ops server on a free port; tests add their own lines.
    */
+  /**
+   * Quoter settings for tests that need fills within seconds: the default quotes sit 15 bps apart,
+   * where the simulator's market reaches them a few times a minute; these quote at the fee floor
+   * (5 bps at its 2 bps maker fee), which it reaches about every two seconds per symbol.
+   */
+  public static final String QUOTER_FOR_FILLS =
+      "phoenix.quoter { base-spread = 5, level-spacing = 0.4, volatility.spread-factor = 0.1, inventory.gamma = 0.5,"
+          + " refresh-tolerance-bps = 0.3, min-quote-life = 500ms }\n";
+
   public String nodeSettings() {
     return "phoenix.sim.enabled = false\n"
         + "phoenix.symbols = [BTCUSDT, ETHUSDT, SOLUSDT]\n"

@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * <p>The ladder's best levels sit {@link #HALF_SPREAD} (relative, at least two ticks) away from fair
  * so a bot that quotes inside the spread is first in line for the noise takers, and it is anchored to
  * a grid so that a small move of fair changes only the levels at the ends of the ladder, the way real
- * depth diffs look. Everything draws from one seeded {@link SplittableRandom}, split per symbol in
+ * depth diffs look. Sweeps (a Poisson stream of their own) take everything resting between the
+ * touch and a price a heavy-tailed distance from fair, ours included, and move fair a fraction of
+ * that distance their way. Everything draws from one seeded {@link SplittableRandom}, split per symbol in
  * configuration order, so runs with the same seed and calls repeat exactly.
  */
 final class MarketModel {
@@ -35,6 +37,7 @@ final class MarketModel {
     double fair;
     double premium;
     long nextArrival = Long.MAX_VALUE;
+    long nextSweep = Long.MAX_VALUE;
     long halfSpreadTicks;
     long gridTicks;
     final TreeMap<Long, WorkingOrder> bids = new TreeMap<>();
@@ -78,6 +81,7 @@ final class MarketModel {
   void start(long now) {
     for (State s : states) {
       s.nextArrival = now + interArrival(s);
+      s.nextSweep = now + sweepInterArrival(s);
     }
     for (int i = 0; i < states.length; i++) {
       if (!marketOf(i).recorded) {
@@ -96,6 +100,11 @@ final class MarketModel {
       long t = s.nextArrival;
       s.nextArrival = t + interArrival(s);
       sendTaker(m, s, t);
+    }
+    while (s.nextSweep <= until) {
+      long t = s.nextSweep;
+      s.nextSweep = t + sweepInterArrival(s);
+      sendSweep(m, s, t);
     }
   }
 
@@ -207,6 +216,46 @@ final class MarketModel {
       long price = side == Side.BUY ? fair + reach : Math.max(1, fair - reach);
       exchange.placeInternal(takers, m, side, OrderType.LIMIT, qty, price, now);
     }
+  }
+
+  /**
+   * One sweep: an IOC on a random side whose limit lies {@code reach} from fair, for all the
+   * quantity resting up to it, so it walks the book to there.
+   */
+  private void sendSweep(SymbolMarket m, State s, long now) {
+    Side side = s.random.nextBoolean() ? Side.BUY : Side.SELL;
+    double u = 1.0 - s.random.nextDouble();
+    double reachBps = Math.min(config.sweepMaxBps(), config.sweepMinBps() * Math.pow(u, -1.0 / config.sweepTailExponent()));
+    long reach = Math.max(1, Math.round(s.fair * reachBps / 1e4));
+    long fair = Math.round(s.fair);
+    long limit = side == Side.BUY ? fair + reach : Math.max(1, fair - reach);
+    BookSide opposite = side == Side.BUY ? m.book.asks : m.book.bids;
+    long qty = 0;
+    for (int i = 0; i < opposite.size(); i++) {
+      PriceLevel level = opposite.level(i);
+      if (side == Side.BUY ? level.priceTicks > limit : level.priceTicks < limit) {
+        break;
+      }
+      qty += level.totalQtySteps;
+    }
+    if (qty <= 0) {
+      return;
+    }
+    if (m.instrument.maxQtySteps() > 0) {
+      qty = Math.min(qty, m.instrument.maxQtySteps());
+    }
+    exchange.placeInternal(takers, m, side, OrderType.LIMIT, qty, limit, now);
+    double impact = config.sweepImpact() * reachBps / 1e4;
+    s.fair *= side == Side.BUY ? 1 + impact : 1 - impact;
+  }
+
+  private long sweepInterArrival(State s) {
+    double rate = config.sweepsPerSecond();
+    if (rate <= 0) {
+      return Long.MAX_VALUE / 4;
+    }
+    double u = 1.0 - s.random.nextDouble();
+    return Math.max(1, Math.round(-Math.log(u) / rate * 1000.0));
   }
 
   private long interArrival(State s) {

@@ -80,4 +80,39 @@ class MarketModelTest {
     assertTrue(Math.abs(rate) <= MarketModel.FUNDING_CAP);
     assertTrue(ex.ticker24h("BTCUSDT").count() > 100);
   }
+
+  /** A maker resting {@code bps} either side of fair, re-placed every 500 ms, for {@code seconds}. */
+  private static List<RecordingListener.OrderUpdate> farMakerFills(MarketModelConfig model, double bps, int seconds) {
+    SimEngineConfig d = SimEngineConfig.defaults();
+    SimEngineConfig cfg = new SimEngineConfig(d.symbols(), 5, d.makerFeeRate(), d.takerFeeRate(), d.fundingIntervalMillis(),
+        d.initialWalletUsdt(), d.defaultLeverage(), model);
+    RecordingListener rec = new RecordingListener();
+    SimExchange ex = new SimExchange(cfg, rec, T0);
+    long now = T0;
+    for (int i = 0; i < seconds * 2; i++) {
+      now += 500;
+      ex.advanceTo(now);
+      ex.cancelAll("mm", "BTCUSDT", now);
+      double fair = ex.fairValueTicks("BTCUSDT");
+      long off = Math.round(fair * bps / 1e4);
+      ex.place("mm", new NewOrder("BTCUSDT", Side.BUY, null, OrderType.LIMIT, TimeInForce.GTX, 10, Math.round(fair) - off, false, null, StpMode.NONE), now);
+      ex.place("mm", new NewOrder("BTCUSDT", Side.SELL, null, OrderType.LIMIT, TimeInForce.GTX, 10, Math.round(fair) + off, false, null, StpMode.NONE), now);
+      ex.checkInvariants();
+    }
+    return rec.ordersOf("mm").stream().filter(u -> u.fill() != null).toList();
+  }
+
+  @Test
+  void sweepsReachQuotesThatRespectTheFeesAndTheNoiseTakersDoNot() {
+    MarketModelConfig d = SimEngineConfig.defaults().model();
+    MarketModelConfig sweeps = new MarketModelConfig(d.stepMillis(), d.levelsPerSide(), d.levelQtySteps(), d.takerArrivalsPerSecond(),
+        d.takerQtySteps(), 0.5, 1.0, 1.0, 20, 0.3);
+    // 6 bps from fair: a sweep reaches that far with probability 1/6, so ~5 of the 30 a minute
+    List<RecordingListener.OrderUpdate> fills = farMakerFills(sweeps, 6, 120);
+    long buys = fills.stream().filter(u -> u.fill().side() == Side.BUY).count();
+    long sells = fills.stream().filter(u -> u.fill().side() == Side.SELL).count();
+    assertTrue(buys > 0 && sells > 0, "sweeps fill both sides: buys " + buys + " sells " + sells);
+    assertTrue(fills.stream().allMatch(u -> u.fill().maker()));
+    assertEquals(List.of(), farMakerFills(d, 6, 120), "without sweeps nothing reaches 6 bps from fair");
+  }
 }
