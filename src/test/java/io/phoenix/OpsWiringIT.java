@@ -160,7 +160,8 @@ class OpsWiringIT {
       assertTrue(edge.contains("phoenix_pnl_net{symbol=\"" + s + "\"}"), "net PnL gauge of " + s);
       assertTrue(edge.contains("phoenix_markout_bps{horizon=\"10s\",symbol=\"" + s + "\"}"), "10 s markout gauge of " + s);
     }
-    assertTrue(sum(edge, "phoenix_markout_bps", "horizon=\"1s\"") > 0, "a measured 1 s markout is a number\n" + edge);
+    // a markout can be negative: what must hold is that the measured one is a number
+    assertFalse(Double.isNaN(sum(edge, "phoenix_markout_bps", "horizon=\"1s\"")), "a measured 1 s markout is a number\n" + edge);
     System.out.printf("OpsWiringIT metrics: fills=%d messages(risk)=%.0f feedEvents=%.0f |position|sum=%.4f budget=%.4f journalWritten=%.0f rejects=%.0f stageLatencySeries=%s%n",
         fills(), sum(text, "phoenix_actor_messages_total", "actor=\"/user/risk\""), sum(text, "phoenix_feed_events_total", ""),
         sum(text, "phoenix_notional_usd", ""), sum(text, "phoenix_order_budget_used_ratio", ""), sum(text, "phoenix_journal_written_total", ""),
