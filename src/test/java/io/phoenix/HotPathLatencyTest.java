@@ -209,9 +209,9 @@ class HotPathLatencyTest {
    * for the next minute while a background request (a listenKey, a snapshot) still fits this one.
    */
   @Test
-  void theGatewaysCancelsLeaveTheBackgroundReserveOfTheMinute() {
+  void theGatewaysCancelsLeaveTheBackgroundReserveOfTheMinute() throws Exception {
     GatewaySettings settings = GatewaySettings.fromConfig(ConfigFactory.parseString(
-        "phoenix.gateway { safety-margin = 0, background-weight-reserve = 0.5, default-limits.weight-per-minute = 20 }").withFallback(CONFIG));
+        "phoenix.gateway { safety-margin = 0, background-weight-reserve = 0.5, default-limits.weight-per-minute = 20, recovery.enabled = false }").withFallback(CONFIG));
     SharedRateBudget budget = OrderGateway.defaultBudget(settings);
     StubExchange exchange = new StubExchange();
     ServerClock clock = ServerClock.fixed(0);
