@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param maxDrawdown hard: fall of the same PnL from its peak that trips
  * @param maxConsecutiveRejects hard: exchange rejects in a row (post-only -5022 excluded) that trip
  * @param staleDataAfter a symbol without a mark price for this long rejects new orders
+ * @param rejectsCooldown a kill switch tripped by consecutive rejects clears itself after this
+ *     long (zero: it waits for the operator)
  */
 public record RiskSettings(
     double maxOrderNotional,
@@ -35,7 +37,8 @@ public record RiskSettings(
     double dailyLossLimit,
     double maxDrawdown,
     int maxConsecutiveRejects,
-    Duration staleDataAfter) {
+    Duration staleDataAfter,
+    Duration rejectsCooldown) {
 
   public static RiskSettings fromConfig(Config config) {
     ConfigReader r = new ConfigReader(config, "phoenix.risk");
@@ -53,7 +56,11 @@ public record RiskSettings(
             r.doubleInRange("daily-loss-limit", 1e-9, 1e12),
             r.doubleInRange("max-drawdown", 1e-9, 1e12),
             r.intInRange("max-consecutive-rejects", 1, 1_000_000),
-            r.positiveDuration("stale-data-after"));
+            r.positiveDuration("stale-data-after"),
+            r.duration("consecutive-rejects-cooldown"));
+    if (s.rejectsCooldown.isNegative()) {
+      throw new SettingsException(r.key("consecutive-rejects-cooldown"), "must not be negative, was " + s.rejectsCooldown);
+    }
     if (s.maxOrderNotional > s.maxPositionNotional) {
       throw new SettingsException(r.key("max-order-notional"), "must not exceed phoenix.risk.max-position-notional");
     }

@@ -570,11 +570,20 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   }
 
   private void checkPortfolio() {
+    long now = System.currentTimeMillis();
+    if (engine.rejectsTripCooledDown(now)) {
+      engine.clearRejectsTrip();
+      memory.tripReason = null;
+      getContext().getLog().warn("kill switch ({}) cleared after its cool-down: quoting resumes", RiskReason.CONSECUTIVE_REJECTS);
+      for (ActorRef<Quoter.Command> q : quoters.values()) {
+        q.tell(Quoter.RiskResume.INSTANCE);
+      }
+    }
     if (restoring) {
       // positions unknown: the PnL would be missing their unrealised part
       return;
     }
-    RiskReason breach = engine.checkPortfolio(System.currentTimeMillis());
+    RiskReason breach = engine.checkPortfolio(now);
     if (breach != RiskReason.NONE) {
       killSwitch();
     }

@@ -373,6 +373,27 @@ public final class RiskEngine {
   }
 
   /**
+   * Whether the kill switch was tripped by consecutive rejects at least
+   * {@code phoenix.risk.consecutive-rejects-cooldown} ago (never when that is zero):
+   * a streak of refusals says "stop and look", not "never again", and the brief's rule is to come
+   * back by itself once it is safe. Losses and breaches stay latched for the operator.
+   */
+  public boolean rejectsTripCooledDown(long nowMillis) {
+    long cooldownMillis = settings.rejectsCooldown().toMillis();
+    return tripped && tripReason == RiskReason.CONSECUTIVE_REJECTS && cooldownMillis > 0 && nowMillis - trippedAtMillis >= cooldownMillis;
+  }
+
+  /** Clears a consecutive-rejects trip and its streak; the drawdown peak is left as it was. */
+  public void clearRejectsTrip() {
+    if (tripReason == RiskReason.CONSECUTIVE_REJECTS) {
+      tripped = false;
+      tripReason = RiskReason.NONE;
+      tripDetail = "";
+      consecutiveRejects = 0;
+    }
+  }
+
+  /**
    * Operator reset: clears the kill switch, the reject streak and re-bases the drawdown peak. The
    * daily-loss baseline is kept: a day that breached stays breached until the UTC day rolls.
    */
@@ -446,6 +467,10 @@ public final class RiskEngine {
 
   public String tripDetail() {
     return tripDetail;
+  }
+
+  public RiskSettings settings() {
+    return settings;
   }
 
   public long trippedAtMillis() {

@@ -284,6 +284,27 @@ class RiskEngineTest {
   }
 
   @Test
+  void onlyARejectsTripCoolsDownAndClearingItKeepsTheRest() {
+    marks();
+    for (int i = 0; i < 10; i++) {
+      buy(BTC, MARK - 10 - i, 1);
+      engine.onRejected("o" + i, -2019);
+    }
+    assertEquals(RiskReason.CONSECUTIVE_REJECTS, engine.checkPortfolio(now));
+    long cooldown = engine.settings().rejectsCooldown().toMillis();
+    assertTrue(cooldown > 0, "the default cools down");
+    assertFalse(engine.rejectsTripCooledDown(now + cooldown - 1));
+    assertTrue(engine.rejectsTripCooledDown(now + cooldown));
+    engine.clearRejectsTrip();
+    assertFalse(engine.tripped());
+    assertEquals(0, engine.consecutiveRejects());
+    engine.trip(RiskReason.DRAWDOWN, "test", now);
+    assertFalse(engine.rejectsTripCooledDown(now + 10 * cooldown), "a drawdown waits for the operator");
+    engine.clearRejectsTrip();
+    assertTrue(engine.tripped());
+  }
+
+  @Test
   void anAcceptBreaksTheRejectStreak() {
     marks();
     buy(BTC, MARK - 10, 1);

@@ -229,6 +229,36 @@ class RiskTest {
   }
 
   @Test
+  void aKillSwitchTrippedByRejectsClearsItselfAfterTheCooldownAndQuotingResumes() {
+    Rig r = rig("phoenix.risk.consecutive-rejects-cooldown = 400ms");
+    for (int i = 0; i < 3; i++) {
+      r.place("c" + i, BTC, true, MARK - 10 - i, 1);
+      Risk.Outbound.Send sent = r.gateway().expectMessageClass(Risk.Outbound.Send.class);
+      sent.replyTo().tell(new OrderEvent.OrderRejected(BTC, "c" + i, OrderEvent.RequestKind.PLACE, -2019, "margin is insufficient"));
+      r.quoter().expectMessageClass(Quoter.Order.class);
+    }
+    r.expectKillSwitch(RiskReason.CONSECUTIVE_REJECTS);
+    // no operator: the risk actor's own check clears it once the cool-down has passed
+    r.quoter().expectMessage(Duration.ofSeconds(3), Quoter.RiskResume.INSTANCE);
+    TestProbe<Risk.RiskState> state = testKit.createTestProbe();
+    r.risk().tell(new Risk.GetState(state.ref()));
+    assertFalse(state.receiveMessage().tripped());
+    r.place("c-after", BTC, true, MARK - 20, 1);
+    r.gateway().expectMessageClass(Risk.Outbound.Send.class);
+  }
+
+  @Test
+  void aDrawdownTripWaitsForTheOperatorWhateverTheCooldown() {
+    Rig r = rig("phoenix.risk { daily-loss-limit = 1000, max-drawdown = 5, consecutive-rejects-cooldown = 100ms }");
+    r.place("w1", BTC, true, MARK, 20);
+    r.fill("w1", BTC, true, 20, MARK, 2);
+    r.mark(BTC, MARK + 20_000);
+    r.mark(BTC, MARK + 10_000);
+    r.expectKillSwitch(RiskReason.DRAWDOWN);
+    r.quoter().expectNoMessage(Duration.ofMillis(500));
+  }
+
+  @Test
   void positionBeyondTheLimitTripsTheKillSwitch() {
     Rig r = rig("");
     r.risk().tell(new Risk.Account(new AccountEvent.PositionUpdate(BTC, 60, 50_000.0, 0, AccountEvent.PositionSide.BOTH, "RECONCILE", 0)));
