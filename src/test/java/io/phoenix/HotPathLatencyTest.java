@@ -55,7 +55,7 @@ class HotPathLatencyTest {
       ConfigFactory.parseString(
               "phoenix.quoter { spread-unit = ticks, base-spread = 4, level-spacing = 2, fair-value = mid, levels = 1,"
                   + " level-notional = 200, min-quote-life = 0ms, refresh-tolerance-bps = 0, require-mark-price = false }\n"
-                  + "phoenix.gateway { max-batch = 1 }")
+                  + "phoenix.gateway { max-batch = 1, recovery.enabled = false }")
           .withFallback(ConfigFactory.defaultReference())
           .resolve();
   static final long FRAME_AGE_NANOS = 2_000_000L;
