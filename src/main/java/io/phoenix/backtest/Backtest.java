@@ -7,7 +7,6 @@ import io.phoenix.config.GuardianSettings;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.exchangemodel.BookView;
 import io.phoenix.exchangemodel.ExchangeModel;
 import io.phoenix.exchangemodel.Latency;
 import io.phoenix.exchangemodel.Response;
@@ -155,7 +154,7 @@ public final class Backtest {
       // snapshot and the diffs since can vouch for, and our orders rest far inside either
       this.exBook = new OrderBook(instrument.id(), feedSettings.bookMaxLevels(), feedSettings.bookMaxLevels());
       this.exSync = new BookSynchronizer(exBook, feedSettings.maxBufferedDiffs());
-      this.model = new ExchangeModel(instrument, settings.exchange(), latency, new View(exBook));
+      this.model = new ExchangeModel(instrument, settings.exchange(), latency, new OrderBookView(exBook));
     }
 
     void mid(long t) {
@@ -238,28 +237,6 @@ public final class Backtest {
     }
   }
 
-  /** The exchange-side book as the model reads it. */
-  private record View(OrderBook book) implements BookView {
-    @Override
-    public long qtyAt(boolean bid, long price) {
-      return bid ? book.bidQtyAt(price) : book.askQtyAt(price);
-    }
-
-    @Override
-    public int levels(boolean bid) {
-      return bid ? book.bidLevels() : book.askLevels();
-    }
-
-    @Override
-    public long price(boolean bid, int level) {
-      return bid ? book.bidPrice(level) : book.askPrice(level);
-    }
-
-    @Override
-    public long qty(boolean bid, int level) {
-      return bid ? book.bidQty(level) : book.askQty(level);
-    }
-  }
 
   private final Strategy.Context context = new Strategy.Context() {
 

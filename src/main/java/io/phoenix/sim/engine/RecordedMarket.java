@@ -1,9 +1,9 @@
 package io.phoenix.sim.engine;
 
 import io.phoenix.backtest.MarketData;
+import io.phoenix.backtest.OrderBookView;
 import io.phoenix.binance.ws.InstrumentRegistry;
 import io.phoenix.core.Instrument;
-import io.phoenix.exchangemodel.BookView;
 import io.phoenix.exchangemodel.ExchangeModel;
 import io.phoenix.exchangemodel.ExchangeModelSettings;
 import io.phoenix.exchangemodel.Latency;
@@ -81,7 +81,7 @@ public final class RecordedMarket {
       this.book = new io.phoenix.market.OrderBook(market.index);
       // a recording holds one snapshot and diffs from before it: keep them all until it comes
       this.sync = new BookSynchronizer(book, 1 << 20);
-      this.model = new ExchangeModel(market.instrument, settings, Latency.constant(0, 0), new View(book));
+      this.model = new ExchangeModel(market.instrument, settings, Latency.constant(0, 0), new OrderBookView(book));
       this.hasMark = hasMark;
     }
 
@@ -402,26 +402,4 @@ public final class RecordedMarket {
     return new Status(symbols(), data.size(), next, data.stats().skippedLines(), gaps, ourFills, ended);
   }
 
-  /** The recorded book as the model reads it. */
-  private record View(io.phoenix.market.OrderBook book) implements BookView {
-    @Override
-    public long qtyAt(boolean bid, long price) {
-      return bid ? book.bidQtyAt(price) : book.askQtyAt(price);
-    }
-
-    @Override
-    public int levels(boolean bid) {
-      return bid ? book.bidLevels() : book.askLevels();
-    }
-
-    @Override
-    public long price(boolean bid, int level) {
-      return bid ? book.bidPrice(level) : book.askPrice(level);
-    }
-
-    @Override
-    public long qty(boolean bid, int level) {
-      return bid ? book.bidQty(level) : book.askQty(level);
-    }
-  }
 }
