@@ -2,6 +2,7 @@ package io.phoenix.journal;
 
 import static io.phoenix.journal.JournalFixtures.fill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,12 +87,53 @@ class JournalStoreTest {
   }
 
   @Test
-  void h2FileUrlsWriteEveryCommitThroughUnlessTheOperatorChoseADelay() {
-    assertEquals("jdbc:h2:file:./data/journal;WRITE_DELAY=0", JournalStore.durable("jdbc:h2:file:./data/journal"));
-    assertEquals("jdbc:h2:./j;MODE=PostgreSQL;WRITE_DELAY=0", JournalStore.durable("jdbc:h2:./j;MODE=PostgreSQL"));
+  void h2FileUrlsKeepTheBackgroundWriterAndCheckpointEachCommitUnlessTheOperatorChoseADelay() {
+    assertEquals("jdbc:h2:file:./data/journal;RETENTION_TIME=5000;CACHE_SIZE=4096",
+        JournalStore.durable("jdbc:h2:file:./data/journal"));
+    assertEquals("jdbc:h2:./j;MODE=PostgreSQL;CACHE_SIZE=64;RETENTION_TIME=5000",
+        JournalStore.durable("jdbc:h2:./j;MODE=PostgreSQL;CACHE_SIZE=64"));
+    assertTrue(JournalStore.checkpointsEachCommit("jdbc:h2:file:./data/journal"));
     assertEquals("jdbc:h2:file:./j;write_delay=500", JournalStore.durable("jdbc:h2:file:./j;write_delay=500"));
+    assertFalse(JournalStore.checkpointsEachCommit("jdbc:h2:file:./j;write_delay=500"));
     assertEquals("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1", JournalStore.durable("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1"));
+    assertFalse(JournalStore.checkpointsEachCommit("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1"));
     assertEquals("jdbc:postgresql://db/phoenix", JournalStore.durable("jdbc:postgresql://db/phoenix"));
+    assertFalse(JournalStore.checkpointsEachCommit("jdbc:postgresql://db/phoenix"));
+  }
+
+  /**
+   * Small commits spread over longer than H2's chunk retention: with WRITE_DELAY=0 the file grew by
+   * a dead chunk per commit and never gave it back (about 16 KB each); the journal's settings let
+   * H2 reuse them, so the file stops growing once the retention window is full.
+   */
+  @Test
+  void manySmallCommitsDoNotGrowTheFileWithoutBound(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("journal.mv.db");
+    long commitsPerSecond = 100;
+    long seconds = 14;
+    long sizeAtHalf = 0;
+    try (JournalStore store = JournalStore.open(JournalFixtures.settings(dir))) {
+      long start = System.nanoTime();
+      for (long i = 0; i < commitsPerSecond * seconds; i++) {
+        // paced writes, as a trading node journals them: the retention window is measured in time
+        long due = start + i * 1_000_000_000L / commitsPerSecond;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        store.append(List.of(new OrderRequested("BTCUSDT", "phx-B-" + Long.toHexString(i * 0x9E3779B97F4A7C15L),
+            "BUY", "LIMIT", "GTX", new BigDecimal("50000.10"), new BigDecimal("0.010"), false, T.plusMillis(i))));
+        if (i == commitsPerSecond * seconds / 2) {
+          sizeAtHalf = java.nio.file.Files.size(file);
+        }
+      }
+      long sizeAtEnd = java.nio.file.Files.size(file);
+      System.out.printf("journal file: %.1f MB at half, %.1f MB at end%n", sizeAtHalf / 1e6, sizeAtEnd / 1e6);
+      assertEquals(commitsPerSecond * seconds, store.orderEvents(null).size());
+      // the second half may fill what the first left free, not add another half's worth of chunks
+      assertTrue(sizeAtEnd - sizeAtHalf < sizeAtHalf / 2,
+          "file grew from " + sizeAtHalf + " to " + sizeAtEnd + " bytes in the second half");
+    }
   }
 
   @Test
