@@ -8,7 +8,7 @@ import akka.actor.typed.javadsl.AskPattern;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.phoenix.account.BinanceAccountRestApi;
-import io.phoenix.account.ExchangeState;
+import io.phoenix.model.ExchangeState;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestOrderResponse;
 import io.phoenix.binance.rest.RestRequest;

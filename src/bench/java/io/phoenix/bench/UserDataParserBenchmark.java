@@ -1,6 +1,6 @@
 package io.phoenix.bench;
 
-import io.phoenix.account.AccountEvent;
+import io.phoenix.model.AccountEvent;
 import io.phoenix.binance.ws.UserDataParser;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;

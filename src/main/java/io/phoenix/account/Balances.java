@@ -1,6 +1,6 @@
 package io.phoenix.account;
 
-import io.phoenix.account.AccountEvent.BalanceUpdate;
+import io.phoenix.model.AccountEvent.BalanceUpdate;
 import java.util.HashMap;
 import java.util.Map;
 

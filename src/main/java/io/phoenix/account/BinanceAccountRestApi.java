@@ -1,9 +1,7 @@
 package io.phoenix.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phoenix.account.AccountEvent.OrderStatus;
-import io.phoenix.account.AccountEvent.PositionSide;
-import io.phoenix.account.AccountEvent.Side;
+import io.phoenix.model.AccountEvent.PositionSide;
 import io.phoenix.binance.rest.BinanceErrors;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestOrderResponse;
@@ -12,6 +10,9 @@ import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.ws.UserDataParser;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
+import io.phoenix.model.ExchangeState;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Side;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -158,7 +159,7 @@ public final class BinanceAccountRestApi implements AccountRestApi {
 
   /** Converts an order object; public for the gateway's and tests' use. */
   public static ExchangeState.Order order(Instrument i, RestOrderResponse o) {
-    OrderStatus status = UserDataParser.orderStatus(nonNull(o.status()));
+    OrderState status = UserDataParser.orderStatus(nonNull(o.status()));
     if (status == null) {
       throw new IllegalStateException("order " + o.clientOrderId() + " has unknown status " + o.status());
     }

@@ -1,13 +1,17 @@
 package io.phoenix.account;
 
-import io.phoenix.account.AccountEvent.BalanceUpdate;
-import io.phoenix.account.AccountEvent.OrderUpdate;
-import io.phoenix.account.AccountEvent.PositionUpdate;
+import io.phoenix.model.AccountEvent.BalanceUpdate;
+import io.phoenix.model.AccountEvent.OrderUpdate;
+import io.phoenix.model.AccountEvent.PositionUpdate;
 import io.phoenix.config.ReconcileSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.LocalOrderView;
 import io.phoenix.execution.LocalOrderView.LocalOrder;
 import io.phoenix.execution.Reconciler;
+import io.phoenix.model.AccountEvent;
+import io.phoenix.model.ExchangeState;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Positions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -362,7 +366,7 @@ final class Reconciliation {
       if (order == null) {
         log().warn("Recovered fill {} of order {} has no queryable order: replayed without a client order id",
             t.tradeId(), t.orderId());
-        order = new ExchangeState.Order(t.symbolId(), "", t.orderId(), t.side(), AccountEvent.OrderStatus.FILLED,
+        order = new ExchangeState.Order(t.symbolId(), "", t.orderId(), t.side(), OrderState.FILLED,
             t.priceTicks(), 0, 0, 0, "", "", false, t.positionSide(), t.time());
       }
       OrderUpdate fill = Reconciler.recoveredFill(t, order, now);

@@ -10,7 +10,7 @@ import io.phoenix.core.Instrument;
 import io.phoenix.exchangemodel.ExchangeModel;
 import io.phoenix.exchangemodel.Latency;
 import io.phoenix.exchangemodel.Response;
-import io.phoenix.exchangemodel.TimeInForce;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.market.BookKeeping;
 import io.phoenix.market.BookSynchronizer;
 import io.phoenix.market.DepthDiff;

@@ -4,7 +4,7 @@ import io.phoenix.config.QuoterSettings;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.exchangemodel.Response;
-import io.phoenix.exchangemodel.TimeInForce;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.execution.ClientOrderIds;
 import io.phoenix.market.OrderBook;
 import io.phoenix.quoting.QuoterCore;

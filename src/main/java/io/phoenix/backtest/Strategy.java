@@ -2,7 +2,7 @@ package io.phoenix.backtest;
 
 import io.phoenix.core.Instrument;
 import io.phoenix.exchangemodel.Response;
-import io.phoenix.exchangemodel.TimeInForce;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.market.OrderBook;
 
 /**

@@ -16,7 +16,7 @@ import io.phoenix.config.ReconcileSettings;
 import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.OrderGateway;
-import io.phoenix.execution.OrderState;
+import io.phoenix.model.OrderState;
 import io.phoenix.journal.JournalEntry;
 import io.phoenix.journal.JournalStore;
 import io.phoenix.quoting.Quoter;

@@ -3,7 +3,8 @@ package io.phoenix.execution;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.AskPattern;
-import io.phoenix.account.AccountEvent.Side;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.Side;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public interface LocalOrderView {
           List<LocalOrder> out = new ArrayList<>(reply.orders().size());
           for (OrderGateway.WorkingOrder w : reply.orders()) {
             out.add(new LocalOrder(w.symbolId(), w.clientOrderId(), w.orderId(),
-                w.side() == OrderIntent.Side.BUY ? Side.BUY : Side.SELL, w.priceTicks(), w.origQtySteps(),
+                w.side(), w.priceTicks(), w.origQtySteps(),
                 w.cumQtySteps(), w.lastChangeMillis()));
           }
           return out;

@@ -2,6 +2,9 @@ package io.phoenix.execution;
 
 import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.core.Instrument;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import java.util.List;
 
 /**
@@ -12,7 +15,7 @@ import java.util.List;
 final class OrderRequests {
   private OrderRequests() {}
 
-  static RestRequest place(Instrument instrument, OrderIntent.Side side, OrderIntent.TimeInForce tif, long priceTicks, long qtySteps,
+  static RestRequest place(Instrument instrument, Side side, TimeInForce tif, long priceTicks, long qtySteps,
       String clientOrderId, boolean reduceOnly) {
     RestRequest.Builder b = RestRequest.post("/fapi/v1/order").signed().weight(0)
         .param("symbol", instrument.symbol()).param("side", side.name()).param("type", "LIMIT")
@@ -23,14 +26,14 @@ final class OrderRequests {
     if (reduceOnly) {
       b.param("reduceOnly", "true");
     }
-    if (tif == OrderIntent.TimeInForce.IOC) {
+    if (tif == TimeInForce.IOC) {
       b.param("newOrderRespType", "RESULT");
     }
     return b.build();
   }
 
   /** Appends one order of a {@code batchOrders} JSON array (the caller writes the brackets and commas). */
-  static void appendBatchEntry(StringBuilder json, Instrument instrument, OrderIntent.Side side, OrderIntent.TimeInForce tif, long priceTicks,
+  static void appendBatchEntry(StringBuilder json, Instrument instrument, Side side, TimeInForce tif, long priceTicks,
       long qtySteps, String clientOrderId, boolean reduceOnly) {
     json.append("{\"symbol\":\"").append(instrument.symbol()).append("\",\"side\":\"").append(side.name())
         .append("\",\"type\":\"LIMIT\",\"timeInForce\":\"").append(tif.name())

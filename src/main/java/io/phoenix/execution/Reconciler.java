@@ -1,13 +1,14 @@
 package io.phoenix.execution;
 
-import io.phoenix.account.AccountEvent.ExecutionType;
-import io.phoenix.account.AccountEvent.OrderStatus;
-import io.phoenix.account.AccountEvent.OrderUpdate;
-import io.phoenix.account.AccountEvent.PositionSide;
-import io.phoenix.account.AccountEvent.PositionUpdate;
-import io.phoenix.account.ExchangeState;
-import io.phoenix.account.Positions;
+import io.phoenix.model.AccountEvent.ExecutionType;
+import io.phoenix.model.AccountEvent.OrderUpdate;
+import io.phoenix.model.AccountEvent.PositionSide;
+import io.phoenix.model.AccountEvent.PositionUpdate;
+import io.phoenix.model.ExchangeState;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Positions;
 import io.phoenix.execution.LocalOrderView.LocalOrder;
+import io.phoenix.model.OrderReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -198,7 +199,7 @@ public final class Reconciler {
    */
   public static OrderUpdate unknownToExchange(LocalOrder l, long nowMillis) {
     return new OrderUpdate(l.symbolId(), l.clientOrderId(), l.orderId(), l.side(), ExecutionType.RESTATED,
-        OrderStatus.REJECTED, l.priceTicks(), l.origQtySteps(), l.cumQtySteps(), 0, 0, 0, 0, 0, false,
+        OrderState.REJECTED, l.priceTicks(), l.origQtySteps(), l.cumQtySteps(), 0, 0, 0, 0, 0, false,
         nowMillis, nowMillis, "", "", 0, "", false, PositionSide.BOTH, 0);
   }
 

@@ -1,6 +1,6 @@
 package io.phoenix.quoting;
 
-import io.phoenix.execution.OrderState;
+import io.phoenix.model.OrderState;
 /**
  * Turns desired quotes and working orders into actions: cancel, place, amend. A working order
  * within the refresh tolerance of a desired level is kept (it holds queue priority and saves order

@@ -8,14 +8,14 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import io.phoenix.account.AccountEvent;
+import io.phoenix.model.AccountEvent;
 import io.phoenix.account.AccountRestApi;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.ClientOrderIds;
-import io.phoenix.execution.OrderEvent;
-import io.phoenix.execution.OrderIntent;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
 import io.phoenix.market.BookKeeper;
 import io.phoenix.market.BookKeeping;
 import io.phoenix.market.DepthSnapshotClient;
@@ -23,6 +23,8 @@ import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.InvalidReason;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.market.OrderBook;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.risk.Risk;
 import io.phoenix.risk.RiskReason;
@@ -506,7 +508,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       if (u.executionType() == AccountEvent.ExecutionType.NEW) {
         core.onAccepted(u.clientOrderId());
       }
-      long fill = core.onOrderUpdate(u.clientOrderId(), u.side() == AccountEvent.Side.BUY, u.status().isOpen(), u.cumQtySteps(), u.lastFillQtySteps(),
+      long fill = core.onOrderUpdate(u.clientOrderId(), u.side() == Side.BUY, u.status().isOpen(), u.cumQtySteps(), u.lastFillQtySteps(),
           u.lastFillPriceTicks(), u.commission(), System.nanoTime());
       if (fill != 0 || !u.status().isOpen()) {
         scheduleRequote();
@@ -692,7 +694,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
             case PLACE -> {
               placed = true;
               yield new OrderIntent.Place(
-                  symbolId, id, core.actionBuy(i) ? OrderIntent.Side.BUY : OrderIntent.Side.SELL, core.actionPrice(i), core.actionQty(i), OrderIntent.TimeInForce.GTX, false, decided, frame);
+                  symbolId, id, core.actionBuy(i) ? Side.BUY : Side.SELL, core.actionPrice(i), core.actionQty(i), TimeInForce.GTX, false, decided, frame);
             }
             case CANCEL -> new OrderIntent.Cancel(symbolId, id);
             case AMEND -> new OrderIntent.Amend(symbolId, id, core.actionPrice(i), core.actionQty(i));

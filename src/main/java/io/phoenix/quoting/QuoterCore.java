@@ -1,6 +1,6 @@
 package io.phoenix.quoting;
 
-import io.phoenix.execution.OrderState;
+import io.phoenix.model.OrderState;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.risk.PositionPnl;

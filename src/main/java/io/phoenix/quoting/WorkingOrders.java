@@ -1,6 +1,6 @@
 package io.phoenix.quoting;
 
-import io.phoenix.execution.OrderState;
+import io.phoenix.model.OrderState;
 import java.util.HashMap;
 import java.util.Map;
 

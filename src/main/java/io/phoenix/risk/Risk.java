@@ -8,13 +8,14 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import io.phoenix.account.AccountEvent;
-import io.phoenix.account.ExchangeState;
+import io.phoenix.model.AccountEvent;
+import io.phoenix.model.ExchangeState;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.OrderEvent;
-import io.phoenix.execution.OrderIntent;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
 import io.phoenix.market.MarketEvent;
+import io.phoenix.model.Side;
 import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.quoting.Quoter;
 import java.time.Duration;
@@ -360,7 +361,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     long now = System.currentTimeMillis();
     Decision decision;
     if (intent instanceof OrderIntent.Place p) {
-      boolean buy = p.side() == OrderIntent.Side.BUY;
+      boolean buy = p.side() == Side.BUY;
       engine.checkNew(p.clientOrderId(), p.symbolId(), buy, p.priceTicks(), p.qtySteps(), p.reduceOnly(), now, scratch);
       OrderIntent sent =
           scratch.qtySteps() == p.qtySteps() || !scratch.approved()
@@ -467,7 +468,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       engine.onAccepted(u.clientOrderId());
     }
     if (u.isFill() && firstSight(u)) {
-      engine.onFill(u.clientOrderId(), u.symbolId(), u.side() == AccountEvent.Side.BUY, u.lastFillQtySteps(), u.lastFillPriceTicks(), u.commission());
+      engine.onFill(u.clientOrderId(), u.symbolId(), u.side() == Side.BUY, u.lastFillQtySteps(), u.lastFillPriceTicks(), u.commission());
     }
     if (!u.status().isOpen()) {
       engine.onDone(u.clientOrderId());

@@ -3,7 +3,7 @@ package io.phoenix.account;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phoenix.account.AccountEvent.BalanceUpdate;
+import io.phoenix.model.AccountEvent.BalanceUpdate;
 import org.junit.jupiter.api.Test;
 
 class BalancesTest {

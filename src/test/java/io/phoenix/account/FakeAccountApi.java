@@ -1,6 +1,7 @@
 package io.phoenix.account;
 
 import io.phoenix.core.Instrument;
+import io.phoenix.model.ExchangeState;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import io.phoenix.exchangemodel.Response;
-import io.phoenix.exchangemodel.TimeInForce;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.market.OrderBook;
 import java.util.ArrayList;
 import java.util.List;

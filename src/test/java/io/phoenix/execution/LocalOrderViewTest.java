@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
-import io.phoenix.account.AccountEvent.Side;
 import io.phoenix.execution.LocalOrderView.LocalOrder;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Side;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +57,7 @@ class LocalOrderViewTest {
     ActorRef<OrderGateway.Command> gateway = testKit.spawn(Behaviors.receive(OrderGateway.Command.class)
         .onMessage(OrderGateway.GetWorkingOrders.class, q -> {
           q.replyTo().tell(new OrderGateway.WorkingOrders(List.of(new OrderGateway.WorkingOrder(1, "phx-1-z", 0,
-              OrderIntent.Side.SELL, 100, 5, 2, OrderState.PENDING_NEW, 9))));
+              Side.SELL, 100, 5, 2, OrderState.PENDING_NEW, 9))));
           return Behaviors.same();
         })
         .build());

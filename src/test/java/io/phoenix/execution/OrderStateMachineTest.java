@@ -1,11 +1,12 @@
 package io.phoenix.execution;
 
-import static io.phoenix.execution.OrderState.*;
+import static io.phoenix.model.OrderState.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phoenix.execution.OrderStateMachine.Outcome;
+import io.phoenix.model.OrderState;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

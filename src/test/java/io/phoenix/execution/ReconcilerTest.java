@@ -6,15 +6,15 @@ import static io.phoenix.account.AccountFixtures.fill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phoenix.account.AccountEvent.ExecutionType;
-import io.phoenix.account.AccountEvent.OrderStatus;
-import io.phoenix.account.AccountEvent.OrderUpdate;
-import io.phoenix.account.AccountEvent.PositionSide;
-import io.phoenix.account.AccountEvent.Side;
-import io.phoenix.account.ExchangeState;
-import io.phoenix.account.Positions;
+import io.phoenix.model.AccountEvent.ExecutionType;
+import io.phoenix.model.AccountEvent.OrderUpdate;
+import io.phoenix.model.AccountEvent.PositionSide;
+import io.phoenix.model.ExchangeState;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Positions;
 import io.phoenix.execution.LocalOrderView.LocalOrder;
 import io.phoenix.execution.Reconciler.Kind;
+import io.phoenix.model.Side;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +24,7 @@ class ReconcilerTest {
   private final Reconciler reconciler = new Reconciler(id -> id.startsWith("phx-"), GRACE);
 
   private static ExchangeState.Order open(int symbolId, String cid, long price, long qty, long executed) {
-    return new ExchangeState.Order(symbolId, cid, 9, Side.BUY, executed > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.NEW,
+    return new ExchangeState.Order(symbolId, cid, 9, Side.BUY, executed > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW,
         price, qty, executed, 0, "LIMIT", "GTX", false, PositionSide.BOTH, NOW - 10_000);
   }
 
@@ -73,7 +73,7 @@ class ReconcilerTest {
     assertEquals(Kind.ORDER_MISMATCH, report.differences().get(0).kind());
     OrderUpdate u = report.restatements().get(0);
     assertEquals(ExecutionType.RESTATED, u.executionType());
-    assertEquals(OrderStatus.PARTIALLY_FILLED, u.status());
+    assertEquals(OrderState.PARTIALLY_FILLED, u.status());
     assertEquals(3, u.cumQtySteps());
     assertEquals(0, u.tradeId());
   }
@@ -98,7 +98,7 @@ class ReconcilerTest {
 
   @Test
   void closedOrdersInTheExchangeListAreNotOpen() {
-    var filled = new ExchangeState.Order(1, "phx-1", 9, Side.BUY, OrderStatus.FILLED, 100, 5, 5, 0, "LIMIT", "GTX",
+    var filled = new ExchangeState.Order(1, "phx-1", 9, Side.BUY, OrderState.FILLED, 100, 5, 5, 0, "LIMIT", "GTX",
         false, PositionSide.BOTH, NOW);
     var report = reconciler.compareOrders(List.of(filled), List.of(local(1, "phx-1", 100, 5, 0, NOW - 60_000)), NOW);
     assertEquals(1, report.toQuery().size());
@@ -138,7 +138,7 @@ class ReconcilerTest {
 
   @Test
   void recoveredFillCarriesClientIdFromTheOrder() {
-    var order = new ExchangeState.Order(ETH.id(), "phx-3", 44, Side.SELL, OrderStatus.FILLED, 100, 5, 5, 1.0, "LIMIT",
+    var order = new ExchangeState.Order(ETH.id(), "phx-3", 44, Side.SELL, OrderState.FILLED, 100, 5, 5, 1.0, "LIMIT",
         "GTX", false, PositionSide.BOTH, NOW);
     var t = new ExchangeState.Trade(ETH.id(), 8, 44, Side.SELL, 100, 2, 0.1, "USDT", 0.5, true, PositionSide.BOTH, 77);
     OrderUpdate u = Reconciler.recoveredFill(t, order, NOW);
@@ -147,7 +147,7 @@ class ReconcilerTest {
     assertEquals(-2, u.signedFillSteps());
     assertEquals(8, u.tradeId());
     assertEquals(77, u.transactionTime());
-    assertEquals(OrderStatus.FILLED, u.status());
+    assertEquals(OrderState.FILLED, u.status());
   }
 
   private static ExchangeState.Trade trade(long id, long time) {

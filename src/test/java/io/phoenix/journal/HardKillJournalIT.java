@@ -12,7 +12,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.phoenix.PhoenixNode;
 import io.phoenix.account.BinanceAccountRestApi;
-import io.phoenix.account.ExchangeState;
+import io.phoenix.model.ExchangeState;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestExchangeInfo;
 import io.phoenix.binance.rest.RestResult;

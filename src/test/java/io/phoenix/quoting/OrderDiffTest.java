@@ -1,6 +1,6 @@
 package io.phoenix.quoting;
 
-import io.phoenix.execution.OrderState;
+import io.phoenix.model.OrderState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -13,7 +13,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.OrderIntent;
+import io.phoenix.model.OrderIntent;
 import io.phoenix.market.BookKeeper;
 import io.phoenix.market.DepthDiff;
 import io.phoenix.market.FeedMetrics;

@@ -9,7 +9,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.OrderIntent;
+import io.phoenix.model.OrderIntent;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.risk.PreTradeResult;
 import io.phoenix.risk.Risk;
@@ -63,11 +63,11 @@ class QuoterSupervisionTest {
   void aRestartedQuoterSubscribesAgainAndLearnsTheUserStreamIsUp() {
     Instrument btc = Fixtures.btc(43);
     TestProbe<Risk.Command> risk = testKit.createTestProbe();
-    TestProbe<ActorRef<io.phoenix.account.AccountEvent>> subscriptions = testKit.createTestProbe();
+    TestProbe<ActorRef<io.phoenix.model.AccountEvent>> subscriptions = testKit.createTestProbe();
     // the user stream answers every new subscriber with its current state: up
-    java.util.function.Consumer<ActorRef<io.phoenix.account.AccountEvent>> feed = ref -> {
+    java.util.function.Consumer<ActorRef<io.phoenix.model.AccountEvent>> feed = ref -> {
       subscriptions.getRef().tell(ref);
-      ref.tell(new io.phoenix.account.AccountEvent.UserStreamUp(System.currentTimeMillis()));
+      ref.tell(new io.phoenix.model.AccountEvent.UserStreamUp(System.currentTimeMillis()));
     };
     ActorRef<Quoter.Command> quoter = testKit.spawn(
         Behaviors.supervise(Quoter.create(btc, Fixtures.quoter(QuoterTest.CFG), risk.ref(), Quoter::defaultIds, false,

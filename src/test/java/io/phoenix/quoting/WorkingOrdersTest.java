@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phoenix.execution.OrderState;
+import io.phoenix.model.OrderState;
 import org.junit.jupiter.api.Test;
 
 class WorkingOrdersTest {

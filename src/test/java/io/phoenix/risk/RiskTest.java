@@ -9,11 +9,14 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.FishingOutcomes;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import io.phoenix.account.AccountEvent;
+import io.phoenix.model.AccountEvent;
 import io.phoenix.market.MarketEvent;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.quoting.Fixtures;
-import io.phoenix.execution.OrderEvent;
-import io.phoenix.execution.OrderIntent;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
 import io.phoenix.quoting.Quoter;
 import java.time.Duration;
 import java.util.List;
@@ -43,13 +46,13 @@ class RiskTest {
     }
 
     Risk.Decision place(String id, int symbol, boolean buy, long price, long qty) {
-      risk.tell(new Risk.Check(new OrderIntent.Place(symbol, id, buy ? OrderIntent.Side.BUY : OrderIntent.Side.SELL, price, qty, OrderIntent.TimeInForce.GTX, false, System.nanoTime()), decisions.ref()));
+      risk.tell(new Risk.Check(new OrderIntent.Place(symbol, id, buy ? Side.BUY : Side.SELL, price, qty, TimeInForce.GTX, false, System.nanoTime()), decisions.ref()));
       return decisions.receiveMessage();
     }
 
     void fill(String id, int symbol, boolean buy, long qty, long price, long tradeId) {
-      risk.tell(new Risk.Account(new AccountEvent.OrderUpdate(symbol, id, tradeId, buy ? AccountEvent.Side.BUY : AccountEvent.Side.SELL,
-          AccountEvent.ExecutionType.TRADE, AccountEvent.OrderStatus.FILLED, price, qty, qty, qty, price, tradeId, 0.0, 0, true, 0, 0,
+      risk.tell(new Risk.Account(new AccountEvent.OrderUpdate(symbol, id, tradeId, buy ? Side.BUY : Side.SELL,
+          AccountEvent.ExecutionType.TRADE, OrderState.FILLED, price, qty, qty, qty, price, tradeId, 0.0, 0, true, 0, 0,
           "LIMIT", "GTX", 0, "USDT", false, AccountEvent.PositionSide.BOTH, 0)));
     }
 
@@ -148,10 +151,10 @@ class RiskTest {
     // 0.015 BTC at ~50,000 = 750 USDT each; the position limit (2,000) counts the first two as in flight
     List<OrderIntent> requote = List.of(
         new OrderIntent.Cancel(BTC, "old-1"),
-        new OrderIntent.Place(BTC, "rq-1", OrderIntent.Side.BUY, MARK - 10, 15, OrderIntent.TimeInForce.GTX, false, System.nanoTime()),
-        new OrderIntent.Place(BTC, "rq-2", OrderIntent.Side.BUY, MARK - 20, 15, OrderIntent.TimeInForce.GTX, false, System.nanoTime()),
-        new OrderIntent.Place(BTC, "rq-3", OrderIntent.Side.BUY, MARK - 30, 15, OrderIntent.TimeInForce.GTX, false, System.nanoTime()),
-        new OrderIntent.Place(BTC, "rq-4", OrderIntent.Side.BUY, MARK - 6000, 1, OrderIntent.TimeInForce.GTX, false, System.nanoTime()));
+        new OrderIntent.Place(BTC, "rq-1", Side.BUY, MARK - 10, 15, TimeInForce.GTX, false, System.nanoTime()),
+        new OrderIntent.Place(BTC, "rq-2", Side.BUY, MARK - 20, 15, TimeInForce.GTX, false, System.nanoTime()),
+        new OrderIntent.Place(BTC, "rq-3", Side.BUY, MARK - 30, 15, TimeInForce.GTX, false, System.nanoTime()),
+        new OrderIntent.Place(BTC, "rq-4", Side.BUY, MARK - 6000, 1, TimeInForce.GTX, false, System.nanoTime()));
     r.risk().tell(new Risk.CheckAll(requote, r.decisions().ref()));
     List<Risk.Decision> decisions = List.of(r.decisions().receiveMessage(), r.decisions().receiveMessage(), r.decisions().receiveMessage(),
         r.decisions().receiveMessage(), r.decisions().receiveMessage());
@@ -297,10 +300,10 @@ class RiskTest {
     TestProbe<Risk.Outbound> gateway = testKit.createTestProbe();
     TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
     TestProbe<Risk.Decision> decisions = testKit.createTestProbe();
-    java.util.concurrent.LinkedBlockingQueue<java.util.concurrent.CompletableFuture<List<io.phoenix.account.ExchangeState.Position>>> reads =
+    java.util.concurrent.LinkedBlockingQueue<java.util.concurrent.CompletableFuture<List<io.phoenix.model.ExchangeState.Position>>> reads =
         new java.util.concurrent.LinkedBlockingQueue<>();
     Risk.PositionSource source = () -> {
-      var f = new java.util.concurrent.CompletableFuture<List<io.phoenix.account.ExchangeState.Position>>();
+      var f = new java.util.concurrent.CompletableFuture<List<io.phoenix.model.ExchangeState.Position>>();
       reads.add(f);
       return f;
     };
@@ -314,8 +317,8 @@ class RiskTest {
     quoter.expectMessageClass(Quoter.Restore.class);
     risk.tell(new Risk.Market(new MarketEvent.MarkPrice(BTC, MARK, 0.0001, 0, 0)));
     java.util.function.Supplier<Risk.Decision> buy = () -> {
-      risk.tell(new Risk.Check(new OrderIntent.Place(BTC, "p-" + SEQ.incrementAndGet(), OrderIntent.Side.BUY, MARK - 10, 15,
-          OrderIntent.TimeInForce.GTX, false, System.nanoTime()), decisions.ref()));
+      risk.tell(new Risk.Check(new OrderIntent.Place(BTC, "p-" + SEQ.incrementAndGet(), Side.BUY, MARK - 10, 15,
+          TimeInForce.GTX, false, System.nanoTime()), decisions.ref()));
       return decisions.receiveMessage();
     };
     assertEquals(RiskReason.POSITIONS_UNKNOWN, buy.get().reason(), "no new order before the positions are read");
@@ -324,7 +327,7 @@ class RiskTest {
     gateway.expectMessageClass(Risk.Outbound.Send.class);
 
     // the exchange holds 0.030 BTC long (1,500 USDT of the 2,000 limit): 0.015 more would exceed it
-    reads.remove().complete(List.of(new io.phoenix.account.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
+    reads.remove().complete(List.of(new io.phoenix.model.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
     Quoter.Restore restored = quoter.expectMessageClass(Quoter.Restore.class);
     assertEquals(30, restored.positionSteps());
     Risk.Decision limited = buy.get();
@@ -332,8 +335,8 @@ class RiskTest {
     assertEquals(RiskReason.MAX_POSITION, limited.reason());
 
     // a fill with fees before the crash: the day's accounts must carry over
-    risk.tell(new Risk.Account(new AccountEvent.OrderUpdate(BTC, "filled-1", 9, AccountEvent.Side.SELL, AccountEvent.ExecutionType.TRADE,
-        AccountEvent.OrderStatus.FILLED, MARK + 20, 10, 10, 10, MARK + 20, 901, 0.25, 0, true, 0, 0, "LIMIT", "GTX", 0, "USDT", false,
+    risk.tell(new Risk.Account(new AccountEvent.OrderUpdate(BTC, "filled-1", 9, Side.SELL, AccountEvent.ExecutionType.TRADE,
+        OrderState.FILLED, MARK + 20, 10, 10, 10, MARK + 20, 901, 0.25, 0, true, 0, 0, "LIMIT", "GTX", 0, "USDT", false,
         AccountEvent.PositionSide.BOTH, 0)));
     TestProbe<Risk.RiskState> before = testKit.createTestProbe();
     risk.tell(new Risk.GetState(before.ref()));
@@ -353,7 +356,7 @@ class RiskTest {
     assertEquals(beforeCrash.fees(), s.fees(), 1e-9, "fees of the day survive the restart");
     assertEquals(beforeCrash.realised(), s.realised(), 1e-9, "realised PnL of the day survives the restart");
     assertEquals(MARK, s.symbols().get(0).markTicks(), "the last mark survives the restart");
-    reads.remove().complete(List.of(new io.phoenix.account.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
+    reads.remove().complete(List.of(new io.phoenix.model.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
     Quoter.Restore again = quoter.expectMessageClass(Quoter.Restore.class);
     assertEquals(30, again.positionSteps());
     assertTrue(again.riskStopped());

@@ -1,7 +1,7 @@
 package io.phoenix.testkit;
 
 import io.phoenix.account.BinanceAccountRestApi;
-import io.phoenix.account.ExchangeState;
+import io.phoenix.model.ExchangeState;
 import io.phoenix.core.Instrument;
 import io.phoenix.journal.JournalEntry;
 import io.phoenix.journal.JournalStore;

@@ -9,7 +9,7 @@ import io.phoenix.exchangemodel.ExchangeModelSettings;
 import io.phoenix.exchangemodel.Latency;
 import io.phoenix.exchangemodel.QueueModel;
 import io.phoenix.exchangemodel.Response;
-import io.phoenix.exchangemodel.TimeInForce;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.market.BookSynchronizer;
 import io.phoenix.market.DepthDiff;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.phoenix.exchangemodel;
+package io.phoenix.model;
 
 /** Binance's time-in-force values the model knows. */
 public enum TimeInForce {

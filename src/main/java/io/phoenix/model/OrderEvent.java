@@ -1,7 +1,7 @@
-package io.phoenix.execution;
+package io.phoenix.model;
 
 /**
- * What the {@link OrderGateway} tells the actor that submitted an intent (and, for
+ * What the {@link io.phoenix.execution.OrderGateway} tells the actor that submitted an intent (and, for
  * {@link GatewayHalted}, every registered alert listener). Exchange-side updates from the user
  * data stream travel separately ({@code io.phoenix.account}).
  *

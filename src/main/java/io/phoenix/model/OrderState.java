@@ -1,4 +1,4 @@
-package io.phoenix.execution;
+package io.phoenix.model;
 
 /**
  * Lifecycle of one order: the exchange's statuses plus three local ones. PENDING_NEW and
@@ -26,6 +26,11 @@ public enum OrderState {
   /** May be resting on the book (or may be, for UNKNOWN): quoters and risk count it as live. */
   public boolean isLive() {
     return !isTerminal();
+  }
+
+  /** Open on the exchange as it reports it (NEW or PARTIALLY_FILLED): the order can still trade. */
+  public boolean isOpen() {
+    return this == NEW || this == PARTIALLY_FILLED;
   }
 
   /**

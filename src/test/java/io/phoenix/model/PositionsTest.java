@@ -1,4 +1,4 @@
-package io.phoenix.account;
+package io.phoenix.model;
 
 import static io.phoenix.account.AccountFixtures.BTC;
 import static io.phoenix.account.AccountFixtures.ETH;
@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.phoenix.account.AccountEvent.Side;
 import org.junit.jupiter.api.Test;
 
 class PositionsTest {

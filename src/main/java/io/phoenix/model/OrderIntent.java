@@ -1,26 +1,13 @@
-package io.phoenix.execution;
+package io.phoenix.model;
 
 /**
- * What a quoter wants done with its orders; travels quoter -> risk -> {@link OrderGateway} (inside
- * {@link OrderGateway.Submit}, which names who gets the {@link OrderEvent} replies). Prices and
+ * What a quoter wants done with its orders; travels quoter -> risk -> {@link io.phoenix.execution.OrderGateway} (inside
+ * {@link io.phoenix.execution.OrderGateway.Submit}, which names who gets the {@link OrderEvent} replies). Prices and
  * quantities are counts of the instrument's tick and step; the gateway converts them to text only
  * when it encodes the request. Every intent names its order by client order id.
  */
 public sealed interface OrderIntent {
   int symbolId();
-
-  /** Order side. */
-  enum Side {
-    BUY,
-    SELL
-  }
-
-  /** Time in force the bot uses: GTX (post-only) for quotes, GTC, IOC for hedges. */
-  enum TimeInForce {
-    GTX,
-    GTC,
-    IOC
-  }
 
   /**
    * A new limit order.

@@ -1,6 +1,5 @@
-package io.phoenix.execution;
+package io.phoenix.model;
 
-import io.phoenix.execution.OrderIntent.Side;
 
 /**
  * What the exchange says about one order outside a request's own answer: a user-stream

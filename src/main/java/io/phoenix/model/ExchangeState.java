@@ -1,8 +1,6 @@
-package io.phoenix.account;
+package io.phoenix.model;
 
-import io.phoenix.account.AccountEvent.OrderStatus;
-import io.phoenix.account.AccountEvent.PositionSide;
-import io.phoenix.account.AccountEvent.Side;
+import io.phoenix.model.AccountEvent.PositionSide;
 
 /**
  * What the exchange's REST endpoints say about the account, already normalized to ticks and
@@ -22,7 +20,7 @@ public final class ExchangeState {
       String clientOrderId,
       long orderId,
       Side side,
-      OrderStatus status,
+      OrderState status,
       long priceTicks,
       long origQtySteps,
       long executedQtySteps,

@@ -1,27 +1,13 @@
-package io.phoenix.account;
-
-import io.phoenix.execution.OrderIntent;
-import io.phoenix.execution.OrderReport;
-import io.phoenix.execution.OrderState;
+package io.phoenix.model;
 
 /**
  * Normalized account events: what the user data stream and reconciliation tell the rest of the
  * system. Prices and quantities are long counts of the instrument's tick and step; money amounts
  * (commission, PnL, balances) are doubles because they are reported and summed, never used to
  * build an order. Produced by {@link io.phoenix.binance.ws.UserDataParser} and by reconciliation
- * (with {@link ExecutionType#RESTATED}), routed by {@link UserDataFeed}.
+ * (with {@link ExecutionType#RESTATED}), routed by {@link io.phoenix.account.UserDataFeed}.
  */
 public sealed interface AccountEvent {
-
-  enum Side {
-    BUY,
-    SELL;
-
-    /** +1 for a buy, -1 for a sell: the sign a fill of this side gives to a position. */
-    public int sign() {
-      return this == BUY ? 1 : -1;
-    }
-  }
 
   /** Binance execution types plus {@link #RESTATED}, a correction issued by reconciliation. */
   enum ExecutionType {
@@ -33,22 +19,6 @@ public sealed interface AccountEvent {
     AMENDMENT,
     /** Not from the exchange: reconciliation found the local view wrong and restates the order. */
     RESTATED
-  }
-
-  /** Binance order statuses. {@link #REJECTED} also marks an order the exchange does not know. */
-  enum OrderStatus {
-    NEW,
-    PARTIALLY_FILLED,
-    FILLED,
-    CANCELED,
-    REJECTED,
-    EXPIRED,
-    EXPIRED_IN_MATCH;
-
-    /** True while the order can still trade. */
-    public boolean isOpen() {
-      return this == NEW || this == PARTIALLY_FILLED;
-    }
   }
 
   enum PositionSide {
@@ -66,7 +36,8 @@ public sealed interface AccountEvent {
    * @param orderId {@code i}
    * @param side {@code S}
    * @param executionType {@code x}
-   * @param status {@code X}
+   * @param status {@code X}, one of the exchange's statuses ({@link OrderState#REJECTED} also marks
+   *     a restated order the exchange does not know)
    * @param priceTicks {@code p}, original limit price (0 for market orders)
    * @param origQtySteps {@code q}
    * @param cumQtySteps {@code z}, cumulative filled quantity (absolute, so repeats are harmless)
@@ -92,7 +63,7 @@ public sealed interface AccountEvent {
       long orderId,
       Side side,
       ExecutionType executionType,
-      OrderStatus status,
+      OrderState status,
       long priceTicks,
       long origQtySteps,
       long cumQtySteps,
@@ -120,22 +91,9 @@ public sealed interface AccountEvent {
 
     /** What this update says about the order, for the order gateway's table. */
     public OrderReport report() {
-      boolean unknown = executionType == ExecutionType.RESTATED && status == OrderStatus.REJECTED;
-      return new OrderReport(symbolId, clientOrderId, orderId,
-          side == Side.BUY ? OrderIntent.Side.BUY : OrderIntent.Side.SELL, state(status), priceTicks, origQtySteps,
-          cumQtySteps, unknown);
-    }
-
-    private static OrderState state(OrderStatus status) {
-      return switch (status) {
-        case NEW -> OrderState.NEW;
-        case PARTIALLY_FILLED -> OrderState.PARTIALLY_FILLED;
-        case FILLED -> OrderState.FILLED;
-        case CANCELED -> OrderState.CANCELED;
-        case REJECTED -> OrderState.REJECTED;
-        case EXPIRED -> OrderState.EXPIRED;
-        case EXPIRED_IN_MATCH -> OrderState.EXPIRED_IN_MATCH;
-      };
+      boolean unknown = executionType == ExecutionType.RESTATED && status == OrderState.REJECTED;
+      return new OrderReport(symbolId, clientOrderId, orderId, side, status, priceTicks, origQtySteps, cumQtySteps,
+          unknown);
     }
 
     /** Signed quantity this fill adds to a one-way position. */

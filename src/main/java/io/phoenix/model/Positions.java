@@ -1,6 +1,6 @@
-package io.phoenix.account;
+package io.phoenix.model;
 
-import io.phoenix.account.AccountEvent.OrderUpdate;
+import io.phoenix.model.AccountEvent.OrderUpdate;
 import java.util.Arrays;
 
 /**
