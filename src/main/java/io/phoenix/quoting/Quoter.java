@@ -9,7 +9,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.phoenix.model.AccountEvent;
-import io.phoenix.account.AccountRestApi;
+import io.phoenix.binance.rest.AccountRestApi;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;

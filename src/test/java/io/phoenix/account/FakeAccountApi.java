@@ -1,5 +1,6 @@
 package io.phoenix.account;
 
+import io.phoenix.binance.rest.AccountRestApi;
 import io.phoenix.core.Instrument;
 import io.phoenix.model.ExchangeState;
 import java.util.List;

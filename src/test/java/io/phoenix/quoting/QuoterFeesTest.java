@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import io.phoenix.account.AccountRestApi;
+import io.phoenix.binance.rest.AccountRestApi;
 import io.phoenix.core.Instrument;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.model.Side;

@@ -1,6 +1,6 @@
 package io.phoenix.testkit;
 
-import io.phoenix.account.BinanceAccountRestApi;
+import io.phoenix.binance.rest.BinanceAccountRestApi;
 import io.phoenix.model.ExchangeState;
 import io.phoenix.core.Instrument;
 import io.phoenix.journal.JournalEntry;

@@ -1,12 +1,7 @@
-package io.phoenix.account;
+package io.phoenix.binance.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phoenix.model.AccountEvent.PositionSide;
-import io.phoenix.binance.rest.BinanceErrors;
-import io.phoenix.binance.rest.BinanceRestClient;
-import io.phoenix.binance.rest.RestOrderResponse;
-import io.phoenix.binance.rest.RestRequest;
-import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.ws.UserDataParser;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;

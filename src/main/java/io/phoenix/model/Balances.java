@@ -1,4 +1,4 @@
-package io.phoenix.account;
+package io.phoenix.model;
 
 import io.phoenix.model.AccountEvent.BalanceUpdate;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.phoenix.account;
+package io.phoenix.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.phoenix.execution;
+package io.phoenix.reconcile;
 
 import io.phoenix.model.AccountEvent.ExecutionType;
 import io.phoenix.model.AccountEvent.OrderUpdate;
@@ -7,7 +7,7 @@ import io.phoenix.model.AccountEvent.PositionUpdate;
 import io.phoenix.model.ExchangeState;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Positions;
-import io.phoenix.execution.LocalOrderView.LocalOrder;
+import io.phoenix.reconcile.LocalOrderView.LocalOrder;
 import io.phoenix.model.OrderReport;
 import java.util.ArrayList;
 import java.util.Comparator;

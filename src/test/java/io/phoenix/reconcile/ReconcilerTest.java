@@ -1,4 +1,4 @@
-package io.phoenix.execution;
+package io.phoenix.reconcile;
 
 import static io.phoenix.account.AccountFixtures.BTC;
 import static io.phoenix.account.AccountFixtures.ETH;
@@ -12,8 +12,8 @@ import io.phoenix.model.AccountEvent.PositionSide;
 import io.phoenix.model.ExchangeState;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Positions;
-import io.phoenix.execution.LocalOrderView.LocalOrder;
-import io.phoenix.execution.Reconciler.Kind;
+import io.phoenix.reconcile.LocalOrderView.LocalOrder;
+import io.phoenix.reconcile.Reconciler.Kind;
 import io.phoenix.model.Side;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,10 @@
-package io.phoenix.account;
+package io.phoenix.binance.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phoenix.binance.rest.BinanceRestClient;
-import io.phoenix.binance.rest.RateLimitUsage;
-import io.phoenix.binance.rest.RestResult;
 import org.junit.jupiter.api.Test;
 
 class PositionModeTest {

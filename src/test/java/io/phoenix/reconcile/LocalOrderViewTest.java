@@ -1,4 +1,4 @@
-package io.phoenix.execution;
+package io.phoenix.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
-import io.phoenix.execution.LocalOrderView.LocalOrder;
+import io.phoenix.execution.OrderGateway;
+import io.phoenix.reconcile.LocalOrderView.LocalOrder;
 import io.phoenix.model.OrderIntent;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Side;

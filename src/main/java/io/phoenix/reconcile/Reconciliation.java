@@ -1,14 +1,15 @@
-package io.phoenix.account;
+package io.phoenix.reconcile;
 
+import io.phoenix.binance.rest.AccountRestApi;
+import io.phoenix.core.Failures;
 import io.phoenix.model.AccountEvent.BalanceUpdate;
 import io.phoenix.model.AccountEvent.OrderUpdate;
 import io.phoenix.model.AccountEvent.PositionUpdate;
 import io.phoenix.config.ReconcileSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.LocalOrderView;
-import io.phoenix.execution.LocalOrderView.LocalOrder;
-import io.phoenix.execution.Reconciler;
+import io.phoenix.reconcile.LocalOrderView.LocalOrder;
 import io.phoenix.model.AccountEvent;
+import io.phoenix.model.Balances;
 import io.phoenix.model.ExchangeState;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Positions;
@@ -39,10 +40,10 @@ import org.slf4j.Logger;
  * any symbol a live fill moved while the run was in flight. Requests that arrive during a run are
  * merged into one follow-up run.
  */
-final class Reconciliation {
+public final class Reconciliation {
 
   /** A result coming back from an asynchronous stage. */
-  sealed interface Step {
+  public sealed interface Step {
     long run();
   }
 
@@ -67,14 +68,14 @@ final class Reconciliation {
   private record MissingResult(LocalOrder local, Optional<ExchangeState.Order> order) {}
 
   /** An asynchronous stage to pipe back; {@code failed} maps its failure to a step. */
-  record Pending(CompletionStage<Step> stage, Function<Throwable, Step> onFailure) {
-    Step failed(Throwable failure) {
+  public record Pending(CompletionStage<Step> stage, Function<Throwable, Step> onFailure) {
+    public Step failed(Throwable failure) {
       return onFailure.apply(failure);
     }
   }
 
   /** The end of a run. */
-  record Outcome(boolean afterConnect, long generation, boolean succeeded) {}
+  public record Outcome(boolean afterConnect, long generation, boolean succeeded) {}
 
   private record Request(boolean afterConnect, long recoverSinceMillis, long generation) {}
 
@@ -103,7 +104,7 @@ final class Reconciliation {
   private final LocalOrderView localOrders;
   private final Positions positions;
   private final Balances balances;
-  private final FeedMetrics metrics;
+  private final ReconcileMetrics metrics;
   private final Supplier<Logger> logs;
   private final Consumer<AccountEvent> publish;
   private final Reconciler reconciler;
@@ -121,14 +122,14 @@ final class Reconciliation {
   private long[] recoverAfter;
   private long outages;
 
-  Reconciliation(
+  public Reconciliation(
       ReconcileSettings settings,
       List<Instrument> instruments,
       AccountRestApi api,
       LocalOrderView localOrders,
       Positions positions,
       Balances balances,
-      FeedMetrics metrics,
+      ReconcileMetrics metrics,
       Supplier<Logger> logs,
       Consumer<AccountEvent> publish) {
     this.settings = settings;
@@ -149,11 +150,11 @@ final class Reconciliation {
     this.reconciler = new Reconciler(id -> id.startsWith(ours), settings.grace().toMillis());
   }
 
-  long runs() {
+  public long runs() {
     return runs;
   }
 
-  long differences() {
+  public long differences() {
     return differences;
   }
 
@@ -161,7 +162,7 @@ final class Reconciliation {
    * Requests a run. {@code recoverSinceMillis} > 0 asks for missed-fill recovery from that time
    * (for symbols with no fill seen yet; others resume after their last trade id).
    */
-  void start(boolean afterConnect, long recoverSinceMillis, long generation) {
+  public void start(boolean afterConnect, long recoverSinceMillis, long generation) {
     Request request = new Request(afterConnect, recoverSinceMillis, generation);
     if (running != null) {
       pending = pending == null ? request : merge(pending, request);
@@ -174,7 +175,7 @@ final class Reconciliation {
    * The stream went down: remembers the last trade id of each symbol as of now, unless an earlier
    * outage is still unrecovered (its older mark covers this one too).
    */
-  void streamLost() {
+  public void streamLost() {
     outages++;
     if (recoverAfter != null) {
       return;
@@ -190,14 +191,14 @@ final class Reconciliation {
   }
 
   /** The connection a connect-run was for is gone: its outcome no longer matters. */
-  void abandonConnectRun() {
+  public void abandonConnectRun() {
     if (pending != null && pending.afterConnect()) {
       pending = null;
     }
   }
 
   /** The next stage to pipe back, or null; every stage is bounded by the configured timeout. */
-  Pending nextAsync() {
+  public Pending nextAsync() {
     Pending p = queue.poll();
     if (p == null) {
       return null;
@@ -208,7 +209,7 @@ final class Reconciliation {
   }
 
   /** Handles a stage result; returns the outcome when this ends a run, else null. */
-  Outcome onStepDone(Step step) {
+  public Outcome onStepDone(Step step) {
     if (step instanceof Cancelled c) {
       onCancelled(c);
       return null;
@@ -217,7 +218,7 @@ final class Reconciliation {
       return null;
     }
     if (step instanceof Failed f) {
-      log().warn("Reconciliation {} failed while {}: {}", f.run(), f.what(), UserDataFeed.describe(f.failure()));
+      log().warn("Reconciliation {} failed while {}: {}", f.run(), f.what(), Failures.describe(f.failure()));
       return finish(false);
     }
     if (step instanceof Fetched f) {
@@ -340,7 +341,7 @@ final class Reconciliation {
         if (l.failure() != null) {
           metrics.queryFailure();
           log().warn("Reconciliation {}: looking up {} failed ({}); left to the next run", run.id,
-              toQuery.get(i).clientOrderId(), UserDataFeed.describe(l.failure()));
+              toQuery.get(i).clientOrderId(), Failures.describe(l.failure()));
         } else {
           results.add(new MissingResult(toQuery.get(i), l.order()));
         }
@@ -421,7 +422,7 @@ final class Reconciliation {
     String symbol = byId.containsKey(c.order().symbolId()) ? byId.get(c.order().symbolId()).symbol() : "?";
     if (c.failure() != null) {
       log().warn("Cancelling orphan order {} on {} failed: {}", c.order().clientOrderId(), symbol,
-          UserDataFeed.describe(c.failure()));
+          Failures.describe(c.failure()));
     } else if (c.wasOpen()) {
       metrics.orphanCancelled();
       log().warn("Cancelled orphan order {} on {}", c.order().clientOrderId(), symbol);

@@ -1,4 +1,4 @@
-package io.phoenix.account;
+package io.phoenix.binance.rest;
 
 import io.phoenix.core.Instrument;
 import io.phoenix.model.ExchangeState;

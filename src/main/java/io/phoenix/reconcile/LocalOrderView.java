@@ -1,8 +1,9 @@
-package io.phoenix.execution;
+package io.phoenix.reconcile;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.AskPattern;
+import io.phoenix.execution.OrderGateway;
 import io.phoenix.model.OrderIntent;
 import io.phoenix.model.Side;
 import java.time.Duration;

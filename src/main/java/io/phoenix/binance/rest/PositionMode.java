@@ -1,11 +1,6 @@
-package io.phoenix.account;
+package io.phoenix.binance.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phoenix.binance.rest.BinanceRestClient;
-import io.phoenix.binance.rest.RestRequest;
-import io.phoenix.binance.rest.RestResult;
-import io.phoenix.binance.rest.RestServerTime;
-import io.phoenix.binance.rest.ServerClock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
