@@ -459,8 +459,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     if (recorder != null) {
       recorder.instruments(instruments);
     }
-    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayOutlet(gatewayRef, journalFeed, recorder), settings.riskCheckInterval(), metrics.latency(),
-        accountApi::positions)), "risk", hot);
+    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(new Risk.Dependencies(riskSettings, instruments, gatewayOutlet(gatewayRef, journalFeed, recorder),
+        settings.riskCheckInterval()).withStages(metrics.latency()).withPositions(accountApi::positions))), "risk", hot);
     ActorRef<Risk.Command> riskRef = risk;
     // a 418 must stop trading, not just pause the gateway
     gatewayRef.tell(new OrderGateway.RegisterAlertListener(ctx.spawn(relay(OrderEvent.class, event -> {
@@ -511,7 +511,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       // subscriber with the stream's current state, so a restarted quoter does not wait for a reconnect
       java.util.function.Consumer<ActorRef<AccountEvent>> accountEvents =
           ref -> userFeedRef.tell(new UserDataFeed.SubscribeSymbol(ins.id(), ref));
-      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book, accountEvents, accountApi::commissionRate)), "quoter-" + ins.symbol(), hot);
+      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(new Quoter.Dependencies(ins, quoterSettings, riskRef, ids, false).withStages(metrics.latency()).withBook(book)
+          .withAccountEvents(accountEvents).withFees(accountApi::commissionRate))), "quoter-" + ins.symbol(), hot);
       quoters.put(ins.symbol(), quoter);
       if (book != null) {
         // the quoter owns the book: the feed's diffs go straight to it (a supervised restart keeps the ref)

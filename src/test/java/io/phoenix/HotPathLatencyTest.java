@@ -112,7 +112,7 @@ class HotPathLatencyTest {
                   return Behaviors.same();
                 })
             .build();
-    ActorRef<Risk.Command> risk = testKit.spawn(Risk.create(RiskSettings.fromConfig(CONFIG), List.of(BTC), testKit.spawn(port), Duration.ofSeconds(1), latency));
+    ActorRef<Risk.Command> risk = testKit.spawn(Risk.create(new Risk.Dependencies(RiskSettings.fromConfig(CONFIG), List.of(BTC), Risk.Outlet.of(testKit.spawn(port)), Duration.ofSeconds(1)).withStages(latency)));
     risk.tell(new Risk.Market(new MarketEvent.MarkPrice(BTC.id(), 600_000, 0.0001, 0, System.currentTimeMillis())));
     return new Rig(latency, exchange, gateway, risk);
   }
@@ -120,7 +120,7 @@ class HotPathLatencyTest {
   @Test
   void aBookFrameIsTimedAtEveryStageFromItsArrivalToTheRequestWritten() {
     Rig rig = rig();
-    ActorRef<Quoter.Command> quoter = testKit.spawn(Quoter.create(BTC, QuoterSettings.fromConfig(CONFIG), rig.risk(), Quoter.ids("lat"), true, rig.latency()));
+    ActorRef<Quoter.Command> quoter = testKit.spawn(Quoter.create(new Quoter.Dependencies(BTC, QuoterSettings.fromConfig(CONFIG), rig.risk(), Quoter.ids("lat"), true).withStages(rig.latency())));
     long frameNanos = System.nanoTime() - FRAME_AGE_NANOS;
     quoter.tell(new Quoter.Market(new MarketEvent.BookUpdated(BTC.id(), 1, 599_990, 10, 600_010, 10, Double.NaN, 0, 0, frameNanos)));
 

@@ -2,7 +2,6 @@ package io.phoenix.execution;
 
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.core.Instrument;
-import io.phoenix.model.OrderIntent;
 import io.phoenix.model.Side;
 import io.phoenix.model.TimeInForce;
 import java.util.List;

@@ -46,7 +46,8 @@ import java.util.function.Supplier;
  * {@link QuoterCore}.
  *
  * <p>Commands: {@link Market}, {@link Account}; {@link Order} carries the gateway's
- * {@link OrderEvent}s, relayed by risk (a -5022 reject backs the side off); from risk {@link RiskStop}, {@link RiskResume}, {@link Restore};
+ * {@link OrderEvent}s, relayed by risk (a -5022 reject backs the side off); from risk {@link RiskStop}, {@link RiskResume}, {@link Restore}
+ * (risk speaks its own {@link Risk.QuoterNotice} protocol, which the quoter adapts into these);
  * {@link GetStatus} replies with a {@link Status}; {@link Crash} throws (supervision drills).
  *
  * <p>A burst of book updates leads to one requote: the first update of a burst sends a private
@@ -213,6 +214,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   private final Instrument instrument;
   private final ActorRef<Risk.Command> risk;
   private final ActorRef<Risk.Decision> decisions;
+  private final ActorRef<Risk.QuoterNotice> riskNotices;
   private final long startNanos = System.nanoTime();
   private final LatencyRecorder stages;
   private final BookKeeping book;
@@ -249,92 +251,94 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     this.risk = risk;
     this.core = new QuoterCore(settings, instrument, ids, userStreamUp);
     this.decisions = context.messageAdapter(Risk.Decision.class, RiskDecided::new);
+    this.riskNotices = context.messageAdapter(Risk.QuoterNotice.class, Quoter::fromRisk);
   }
 
   /**
+   * Everything a quoter is built from; {@link #Dependencies(Instrument, QuoterSettings, ActorRef,
+   * Function, boolean)} gives the defaults of the optional parts, the {@code with} methods set them.
+   *
    * @param ids makes the client-order-id source of an incarnation (called once per start, so a
    *     restarted quoter never reuses an id)
    * @param userStreamUp whether to assume the user stream is up until told otherwise
-   */
-  public static Behavior<Command> create(
-      Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk, Function<Instrument, Supplier<String>> ids, boolean userStreamUp) {
-    return create(instrument, settings, risk, ids, userStreamUp, LatencyRecorder.NONE);
-  }
-
-  /**
    * @param stages gets frame-to-decision: arrival of the book frame to the requote that placed
    *     orders because of it
-   */
-  public static Behavior<Command> create(
-      Instrument instrument,
-      QuoterSettings settings,
-      ActorRef<Risk.Command> risk,
-      Function<Instrument, Supplier<String>> ids,
-      boolean userStreamUp,
-      LatencyRecorder stages) {
-    return create(instrument, settings, risk, ids, userStreamUp, stages, null);
-  }
-
-  /**
-   * @param source when not null the quoter keeps its symbol's book from the {@link Depth} commands
+   * @param book when not null the quoter keeps its symbol's book from the {@link Depth} commands
    *     of the feed (one hop from frame to decision); when null it quotes on the
    *     {@link MarketEvent.BookUpdated} events of someone else's book
-   */
-  public static Behavior<Command> create(
-      Instrument instrument,
-      QuoterSettings settings,
-      ActorRef<Risk.Command> risk,
-      Function<Instrument, Supplier<String>> ids,
-      boolean userStreamUp,
-      LatencyRecorder stages,
-      BookSource source) {
-    return create(instrument, settings, risk, ids, userStreamUp, stages, source, null, null);
-  }
-
-  /** As below, quoting on the configured fee rates only. */
-  public static Behavior<Command> create(
-      Instrument instrument,
-      QuoterSettings settings,
-      ActorRef<Risk.Command> risk,
-      Function<Instrument, Supplier<String>> ids,
-      boolean userStreamUp,
-      LatencyRecorder stages,
-      BookSource source,
-      Consumer<ActorRef<AccountEvent>> accountEvents) {
-    return create(instrument, settings, risk, ids, userStreamUp, stages, source, accountEvents, null);
-  }
-
-  /**
    * @param accountEvents when not null, called by every incarnation with the ref its account events
    *     must reach (the node subscribes it to the user data stream, which answers at once with the
    *     stream's current state): a restarted quoter learns whether the stream is up instead of
    *     waiting, halted, for the next reconnect
    * @param fees reads the account's fee rates at start (null: the configured rates only)
    */
-  public static Behavior<Command> create(
+  public record Dependencies(
       Instrument instrument,
       QuoterSettings settings,
       ActorRef<Risk.Command> risk,
       Function<Instrument, Supplier<String>> ids,
       boolean userStreamUp,
       LatencyRecorder stages,
-      BookSource source,
+      BookSource book,
       Consumer<ActorRef<AccountEvent>> accountEvents,
       FeeSource fees) {
+
+    /** No latency stages, quoting on someone else's book, no account subscription, configured fees. */
+    public Dependencies(Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk,
+        Function<Instrument, Supplier<String>> ids, boolean userStreamUp) {
+      this(instrument, settings, risk, ids, userStreamUp, LatencyRecorder.NONE, null, null, null);
+    }
+
+    public Dependencies withStages(LatencyRecorder stages) {
+      return new Dependencies(instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
+    }
+
+    public Dependencies withBook(BookSource book) {
+      return new Dependencies(instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
+    }
+
+    public Dependencies withAccountEvents(Consumer<ActorRef<AccountEvent>> accountEvents) {
+      return new Dependencies(instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
+    }
+
+    public Dependencies withFees(FeeSource fees) {
+      return new Dependencies(instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
+    }
+  }
+
+  public static Behavior<Command> create(Dependencies deps) {
+    Instrument instrument = deps.instrument();
+    QuoterSettings settings = deps.settings();
+    ActorRef<Risk.Command> risk = deps.risk();
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, tickInterval(settings));
-                  Quoter quoter = new Quoter(context, timers, instrument, settings, risk, ids.apply(instrument), userStreamUp, stages, source, fees);
-                  if (accountEvents != null) {
-                    accountEvents.accept(context.messageAdapter(AccountEvent.class, Account::new));
+                  Quoter quoter = new Quoter(context, timers, instrument, settings, risk, deps.ids().apply(instrument),
+                      deps.userStreamUp(), deps.stages(), deps.book(), deps.fees());
+                  if (deps.accountEvents() != null) {
+                    deps.accountEvents().accept(context.messageAdapter(AccountEvent.class, Account::new));
                   }
                   quoter.readFees();
-                  risk.tell(new Risk.RegisterQuoter(instrument.id(), context.getSelf()));
+                  risk.tell(new Risk.RegisterQuoter(instrument.id(), quoter.riskNotices));
                   risk.tell(new Risk.Check(new OrderIntent.CancelAll(instrument.id()), quoter.decisions));
                   return quoter;
                 }));
+  }
+
+  /** Risk's notices in this quoter's own protocol. */
+  private static Command fromRisk(Risk.QuoterNotice notice) {
+    if (notice instanceof Risk.QuoterNotice.OrderOutcome o) {
+      return new Order(o.event());
+    }
+    if (notice instanceof Risk.QuoterNotice.Stop stop) {
+      return new RiskStop(stop.reason());
+    }
+    if (notice instanceof Risk.QuoterNotice.Restore r) {
+      return new Restore(r.positionSteps(), r.entryPrice(), r.riskStopped());
+    }
+    return RiskResume.INSTANCE;
   }
 
   /** Client order ids from {@link ClientOrderIds} with prefix {@code phx}, sequence from the start time. */

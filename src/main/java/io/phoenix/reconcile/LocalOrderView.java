@@ -4,7 +4,6 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.AskPattern;
 import io.phoenix.execution.OrderGateway;
-import io.phoenix.model.OrderIntent;
 import io.phoenix.model.Side;
 import java.time.Duration;
 import java.util.ArrayList;

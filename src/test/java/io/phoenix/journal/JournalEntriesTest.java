@@ -3,7 +3,6 @@ package io.phoenix.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.phoenix.model.AccountEvent;
 import io.phoenix.account.AccountFixtures;
 import io.phoenix.core.Instrument;
 import io.phoenix.model.OrderEvent;

@@ -19,7 +19,6 @@ import io.phoenix.binance.ws.Fixtures;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.risk.Risk;
 import io.phoenix.testkit.Polling;
@@ -174,9 +173,8 @@ class MarketFeedIT {
     TestProbe<Risk.Command> risk = TESTKIT.createTestProbe(); // no mark price: the quoter keeps its book but never quotes
     TestProbe<MarketEvent.BookUpdated> tops = TESTKIT.createTestProbe();
     FeedMetrics metrics = metrics("owned", sol);
-    ActorRef<Quoter.Command> quoter = TESTKIT.spawn(Quoter.create(sol, QuoterSettings.fromConfig(CONFIG), risk.getRef(), Quoter::defaultIds, true,
-        LatencyRecorder.NONE, new Quoter.BookSource(SIM.snapshotClient(), SETTINGS, metrics,
-            tops.getRef()::tell)), "owned-quoter");
+    ActorRef<Quoter.Command> quoter = TESTKIT.spawn(Quoter.create(new Quoter.Dependencies(sol, QuoterSettings.fromConfig(CONFIG), risk.getRef(), Quoter::defaultIds, true)
+        .withBook(new Quoter.BookSource(SIM.snapshotClient(), SETTINGS, metrics, tops.getRef()::tell))), "owned-quoter");
     FeedPlan plan = new FeedPlan("owned", "", List.of(sol), true, true, true, true);
     ActorRef<MarketFeed.Command> feed = TESTKIT.spawn(
         Behaviors.supervise(MarketFeed.create(plan, SETTINGS, SIM.wsUrl(), SIM.snapshotClient(),

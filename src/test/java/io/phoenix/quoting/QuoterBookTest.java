@@ -19,7 +19,6 @@ import io.phoenix.market.DepthDiff;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.InvalidReason;
 import io.phoenix.market.MarketEvent;
-import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.risk.Risk;
 import io.phoenix.testkit.ManualDepthSnapshots;
 import java.util.List;
@@ -81,8 +80,8 @@ class QuoterBookTest {
     FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), "book-test-" + n, List.of(ins));
     LinkedBlockingQueue<MarketEvent.BookUpdated> tops = new LinkedBlockingQueue<>();
     ActorRef<Quoter.Command> q = testKit.spawn(
-        Behaviors.supervise(Quoter.create(ins, Fixtures.quoter(QuoterTest.CFG), risk.ref(), Quoter::defaultIds, true, LatencyRecorder.NONE,
-                new Quoter.BookSource(snapshots, FEED, metrics, tops::add)))
+        Behaviors.supervise(Quoter.create(new Quoter.Dependencies(ins, Fixtures.quoter(QuoterTest.CFG), risk.ref(), Quoter::defaultIds, true)
+                .withBook(new Quoter.BookSource(snapshots, FEED, metrics, tops::add))))
             .onFailure(IllegalStateException.class, SupervisorStrategy.restart()),
         "book-quoter-" + n);
     Rig rig = new Rig(ins, q, risk, snapshots, metrics, tops);

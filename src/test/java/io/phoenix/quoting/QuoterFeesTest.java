@@ -11,7 +11,6 @@ import io.phoenix.binance.rest.AccountRestApi;
 import io.phoenix.core.Instrument;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.model.Side;
-import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.risk.Risk;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,11 +37,11 @@ class QuoterFeesTest {
         ? CompletableFuture.failedFuture(new IllegalStateException("503 from the venue"))
         : CompletableFuture.completedFuture(new AccountRestApi.FeeRates(0.0005, 0.0007));
     TestProbe<Risk.Command> risk = testKit.createTestProbe();
-    ActorRef<Quoter.Command> q = testKit.spawn(Quoter.create(ins,
+    ActorRef<Quoter.Command> q = testKit.spawn(Quoter.create(new Quoter.Dependencies(ins,
         Fixtures.quoter("phoenix.quoter { base-spread = 0.6, levels = 1, fair-value = mid, min-quote-life = 0ms, require-mark-price = false,"
             + " volatility.spread-factor = 0, fees { maker-rate = 0.0002, taker-rate = 0.0005, read-from-exchange = true,"
             + " retry-interval = 200ms, min-edge-bps = 1 } }"),
-        risk.ref(), Quoter::defaultIds, true, LatencyRecorder.NONE, null, null, source), "fee-quoter");
+        risk.ref(), Quoter::defaultIds, true).withFees(source)), "fee-quoter");
     risk.expectMessageClass(Risk.RegisterQuoter.class);
     assertInstanceOf(io.phoenix.model.OrderIntent.CancelAll.class, risk.expectMessageClass(Risk.Check.class).intent());
 

@@ -29,7 +29,7 @@ class QuoterSupervisionTest {
 
   private static ActorRef<Quoter.Command> supervised(Instrument ins, TestProbe<Risk.Command> risk) {
     return testKit.spawn(
-        Behaviors.supervise(Quoter.create(ins, Fixtures.quoter(QuoterTest.CFG + "\nphoenix.quoter.stale-book-after = 5s"), risk.ref(), Quoter::defaultIds, true))
+        Behaviors.supervise(Quoter.create(new Quoter.Dependencies(ins, Fixtures.quoter(QuoterTest.CFG + "\nphoenix.quoter.stale-book-after = 5s"), risk.ref(), Quoter::defaultIds, true)))
             .onFailure(RuntimeException.class, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.1)),
         "quoter-" + ins.symbol() + "-" + ins.id());
   }
@@ -70,8 +70,8 @@ class QuoterSupervisionTest {
       ref.tell(new io.phoenix.model.AccountEvent.UserStreamUp(System.currentTimeMillis()));
     };
     ActorRef<Quoter.Command> quoter = testKit.spawn(
-        Behaviors.supervise(Quoter.create(btc, Fixtures.quoter(QuoterTest.CFG), risk.ref(), Quoter::defaultIds, false,
-                io.phoenix.ops.LatencyRecorder.NONE, null, feed))
+        Behaviors.supervise(Quoter.create(new Quoter.Dependencies(btc, Fixtures.quoter(QuoterTest.CFG), risk.ref(), Quoter::defaultIds, false)
+                .withAccountEvents(feed)))
             .onFailure(RuntimeException.class, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.1)),
         "quoter-resubscribes");
     subscriptions.receiveMessage(Duration.ofSeconds(3));

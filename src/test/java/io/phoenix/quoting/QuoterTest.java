@@ -107,7 +107,7 @@ class QuoterTest {
     int n = IDS.incrementAndGet();
     Instrument ins = Fixtures.btc(n);
     TestProbe<Risk.Command> risk = testKit.createTestProbe();
-    ActorRef<Quoter.Command> q = testKit.spawn(Quoter.create(ins, Fixtures.quoter(CFG + "\n" + extra), risk.ref(), Quoter::defaultIds, true), "quoter-" + n);
+    ActorRef<Quoter.Command> q = testKit.spawn(Quoter.create(new Quoter.Dependencies(ins, Fixtures.quoter(CFG + "\n" + extra), risk.ref(), Quoter::defaultIds, true)), "quoter-" + n);
     risk.expectMessageClass(Risk.RegisterQuoter.class);
     Risk.Check cancelAll = risk.expectMessageClass(Risk.Check.class);
     assertInstanceOf(OrderIntent.CancelAll.class, cancelAll.intent());

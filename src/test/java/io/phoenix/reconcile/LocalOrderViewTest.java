@@ -8,7 +8,6 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.reconcile.LocalOrderView.LocalOrder;
-import io.phoenix.model.OrderIntent;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Side;
 import java.time.Duration;

@@ -17,7 +17,6 @@ import io.phoenix.model.TimeInForce;
 import io.phoenix.quoting.Fixtures;
 import io.phoenix.model.OrderEvent;
 import io.phoenix.model.OrderIntent;
-import io.phoenix.quoting.Quoter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +39,7 @@ class RiskTest {
     testKit.shutdownTestKit();
   }
 
-  record Rig(ActorRef<Risk.Command> risk, TestProbe<Risk.Outbound> gateway, TestProbe<Quoter.Command> quoter, TestProbe<Risk.Decision> decisions) {
+  record Rig(ActorRef<Risk.Command> risk, TestProbe<Risk.Outbound> gateway, TestProbe<Risk.QuoterNotice> quoter, TestProbe<Risk.Decision> decisions) {
     void mark(int symbol, long ticks) {
       risk.tell(new Risk.Market(new MarketEvent.MarkPrice(symbol, ticks, 0.0001, 0, 0)));
     }
@@ -58,7 +57,7 @@ class RiskTest {
 
     /** The kill switch tripped: every quoter told to stop, the gateway told to cancel all, new orders refused. */
     void expectKillSwitch(RiskReason reason) {
-      Quoter.RiskStop stop = quoter.expectMessageClass(Quoter.RiskStop.class, Duration.ofSeconds(3));
+      Risk.QuoterNotice.Stop stop = quoter.expectMessageClass(Risk.QuoterNotice.Stop.class, Duration.ofSeconds(3));
       assertEquals(reason.name(), stop.reason());
       expectCancelAllOfEverySymbol(gateway);
       Risk.Decision after = place("after-" + SEQ.incrementAndGet(), BTC, true, MARK - 100, 1);
@@ -75,7 +74,7 @@ class RiskTest {
       TestProbe<Risk.RiskState> state = testKit.createTestProbe();
       risk.tell(new Risk.Reset(state.ref()));
       assertFalse(state.receiveMessage().tripped());
-      quoter.expectMessage(Quoter.RiskResume.INSTANCE);
+      quoter.expectMessage(Risk.QuoterNotice.Resume.INSTANCE);
     }
   }
 
@@ -96,13 +95,13 @@ class RiskTest {
 
   static Rig rig(String extra) {
     TestProbe<Risk.Outbound> gateway = testKit.createTestProbe();
-    TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
+    TestProbe<Risk.QuoterNotice> quoter = testKit.createTestProbe();
     ActorRef<Risk.Command> risk =
-        testKit.spawn(Risk.create(Fixtures.risk(BASE + "\n" + extra), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), gateway.ref(), Duration.ofMillis(100)),
+        testKit.spawn(Risk.create(new Risk.Dependencies(Fixtures.risk(BASE + "\n" + extra), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), Risk.Outlet.of(gateway.ref()), Duration.ofMillis(100))),
             "risk-" + SEQ.incrementAndGet());
     expectCancelAllOfEverySymbol(gateway); // a (re)started risk cancels everything first
     risk.tell(new Risk.RegisterQuoter(BTC, quoter.ref()));
-    Quoter.Restore restore = quoter.expectMessageClass(Quoter.Restore.class);
+    Risk.QuoterNotice.Restore restore = quoter.expectMessageClass(Risk.QuoterNotice.Restore.class);
     assertFalse(restore.riskStopped());
     Rig r = new Rig(risk, gateway, quoter, testKit.createTestProbe());
     r.mark(BTC, MARK);
@@ -225,7 +224,7 @@ class RiskTest {
       Risk.Outbound.Send sent = r.gateway().expectMessageClass(Risk.Outbound.Send.class);
       // the gateway answers risk's adapter; risk relays the outcome to the quoter
       sent.replyTo().tell(new OrderEvent.OrderRejected(BTC, "r" + i, OrderEvent.RequestKind.PLACE, -2019, "margin is insufficient"));
-      Quoter.Order relayed = r.quoter().expectMessageClass(Quoter.Order.class);
+      Risk.QuoterNotice.OrderOutcome relayed = r.quoter().expectMessageClass(Risk.QuoterNotice.OrderOutcome.class);
       assertInstanceOf(OrderEvent.OrderRejected.class, relayed.event());
     }
     r.expectKillSwitch(RiskReason.CONSECUTIVE_REJECTS);
@@ -238,11 +237,11 @@ class RiskTest {
       r.place("c" + i, BTC, true, MARK - 10 - i, 1);
       Risk.Outbound.Send sent = r.gateway().expectMessageClass(Risk.Outbound.Send.class);
       sent.replyTo().tell(new OrderEvent.OrderRejected(BTC, "c" + i, OrderEvent.RequestKind.PLACE, -2019, "margin is insufficient"));
-      r.quoter().expectMessageClass(Quoter.Order.class);
+      r.quoter().expectMessageClass(Risk.QuoterNotice.OrderOutcome.class);
     }
     r.expectKillSwitch(RiskReason.CONSECUTIVE_REJECTS);
     // no operator: the risk actor's own check clears it once the cool-down has passed
-    r.quoter().expectMessage(Duration.ofSeconds(3), Quoter.RiskResume.INSTANCE);
+    r.quoter().expectMessage(Duration.ofSeconds(3), Risk.QuoterNotice.Resume.INSTANCE);
     TestProbe<Risk.RiskState> state = testKit.createTestProbe();
     r.risk().tell(new Risk.GetState(state.ref()));
     assertFalse(state.receiveMessage().tripped());
@@ -298,7 +297,7 @@ class RiskTest {
   @Test
   void aRestartedRiskReadsThePositionsFirstAndKeepsTheKillSwitchTripped() {
     TestProbe<Risk.Outbound> gateway = testKit.createTestProbe();
-    TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
+    TestProbe<Risk.QuoterNotice> quoter = testKit.createTestProbe();
     TestProbe<Risk.Decision> decisions = testKit.createTestProbe();
     java.util.concurrent.LinkedBlockingQueue<java.util.concurrent.CompletableFuture<List<io.phoenix.model.ExchangeState.Position>>> reads =
         new java.util.concurrent.LinkedBlockingQueue<>();
@@ -308,13 +307,13 @@ class RiskTest {
       return f;
     };
     ActorRef<Risk.Command> risk = testKit.spawn(
-        akka.actor.typed.javadsl.Behaviors.supervise(Risk.create(Fixtures.risk(BASE), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), Risk.Outlet.of(gateway.ref()),
-                Duration.ofMillis(100), io.phoenix.ops.LatencyRecorder.NONE, source))
+        akka.actor.typed.javadsl.Behaviors.supervise(Risk.create(new Risk.Dependencies(Fixtures.risk(BASE), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), Risk.Outlet.of(gateway.ref()),
+                Duration.ofMillis(100)).withPositions(source)))
             .onFailure(RuntimeException.class, akka.actor.typed.SupervisorStrategy.restartWithBackoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.1)),
         "risk-restoring");
     expectCancelAllOfEverySymbol(gateway);
     risk.tell(new Risk.RegisterQuoter(BTC, quoter.ref()));
-    quoter.expectMessageClass(Quoter.Restore.class);
+    quoter.expectMessageClass(Risk.QuoterNotice.Restore.class);
     risk.tell(new Risk.Market(new MarketEvent.MarkPrice(BTC, MARK, 0.0001, 0, 0)));
     java.util.function.Supplier<Risk.Decision> buy = () -> {
       risk.tell(new Risk.Check(new OrderIntent.Place(BTC, "p-" + SEQ.incrementAndGet(), Side.BUY, MARK - 10, 15,
@@ -328,7 +327,7 @@ class RiskTest {
 
     // the exchange holds 0.030 BTC long (1,500 USDT of the 2,000 limit): 0.015 more would exceed it
     reads.remove().complete(List.of(new io.phoenix.model.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
-    Quoter.Restore restored = quoter.expectMessageClass(Quoter.Restore.class);
+    Risk.QuoterNotice.Restore restored = quoter.expectMessageClass(Risk.QuoterNotice.Restore.class);
     assertEquals(30, restored.positionSteps());
     Risk.Decision limited = buy.get();
     assertTrue(limited.verdict() != PreTradeResult.Verdict.APPROVE, "the position read counts: " + limited);
@@ -343,7 +342,7 @@ class RiskTest {
     Risk.RiskState beforeCrash = before.receiveMessage();
     assertEquals(0.25, beforeCrash.fees(), 1e-9);
     risk.tell(new Risk.Trip("operator stop before the crash"));
-    quoter.expectMessageClass(Quoter.RiskStop.class);
+    quoter.expectMessageClass(Risk.QuoterNotice.Stop.class);
     expectCancelAllOfEverySymbol(gateway);
     risk.tell(new Risk.InjectFailure("drill"));
     expectCancelAllOfEverySymbol(gateway);
@@ -357,7 +356,7 @@ class RiskTest {
     assertEquals(beforeCrash.realised(), s.realised(), 1e-9, "realised PnL of the day survives the restart");
     assertEquals(MARK, s.symbols().get(0).markTicks(), "the last mark survives the restart");
     reads.remove().complete(List.of(new io.phoenix.model.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
-    Quoter.Restore again = quoter.expectMessageClass(Quoter.Restore.class);
+    Risk.QuoterNotice.Restore again = quoter.expectMessageClass(Risk.QuoterNotice.Restore.class);
     assertEquals(30, again.positionSteps());
     assertTrue(again.riskStopped());
   }
@@ -365,18 +364,18 @@ class RiskTest {
   @Test
   void aRestartedRiskCancelsEverythingAndStillKnowsItsQuoters() {
     TestProbe<Risk.Outbound> gateway = testKit.createTestProbe();
-    TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
+    TestProbe<Risk.QuoterNotice> quoter = testKit.createTestProbe();
     ActorRef<Risk.Command> risk =
         testKit.spawn(
-            akka.actor.typed.javadsl.Behaviors.supervise(Risk.create(Fixtures.risk(BASE), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), gateway.ref(), Duration.ofMillis(100)))
+            akka.actor.typed.javadsl.Behaviors.supervise(Risk.create(new Risk.Dependencies(Fixtures.risk(BASE), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), Risk.Outlet.of(gateway.ref()), Duration.ofMillis(100))))
                 .onFailure(RuntimeException.class, akka.actor.typed.SupervisorStrategy.restartWithBackoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.1)),
             "risk-supervised");
     expectCancelAllOfEverySymbol(gateway);
     risk.tell(new Risk.RegisterQuoter(BTC, quoter.ref()));
-    quoter.expectMessageClass(Quoter.Restore.class);
+    quoter.expectMessageClass(Risk.QuoterNotice.Restore.class);
     risk.tell(new Risk.InjectFailure("drill"));
     expectCancelAllOfEverySymbol(gateway);
     risk.tell(new Risk.Trip("after restart"));
-    assertEquals("OPERATOR", quoter.expectMessageClass(Quoter.RiskStop.class).reason());
+    assertEquals("OPERATOR", quoter.expectMessageClass(Risk.QuoterNotice.Stop.class).reason());
   }
 }
