@@ -16,9 +16,9 @@ import io.phoenix.core.Instrument;
 import io.phoenix.execution.ClientOrderIds;
 import io.phoenix.model.OrderEvent;
 import io.phoenix.model.OrderIntent;
-import io.phoenix.market.BookKeeper;
-import io.phoenix.market.BookKeeping;
-import io.phoenix.market.DepthSnapshotClient;
+import io.phoenix.market.BookActor;
+import io.phoenix.market.SyncedBook;
+import io.phoenix.binance.rest.DepthSnapshotClient;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.InvalidReason;
 import io.phoenix.market.MarketEvent;
@@ -37,7 +37,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Quotes one symbol. It owns the symbol's book ({@link BookKeeping}: snapshot, diffs by Binance's
+ * Quotes one symbol. It owns the symbol's book ({@link SyncedBook}: snapshot, diffs by Binance's
  * sync rules, resync on any break), fed by {@link Depth} commands straight from the market feed;
  * created without a {@link BookSource} it quotes on someone else's {@link MarketEvent.BookUpdated}
  * events instead. It also consumes trades, mark prices and staleness from the feed, the user
@@ -81,7 +81,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
    * The symbol's depth stream, from the feed that carries it, when this quoter owns the book
    * (created with a {@link BookSource}): diffs, stream losses and book queries.
    */
-  public record Depth(BookKeeper.Command command) implements Command {}
+  public record Depth(BookActor.Command command) implements Command {}
 
   /** The gateway's answer about one of this quoter's orders, relayed by risk. */
   public record Order(OrderEvent event) implements Command {}
@@ -217,7 +217,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   private final ActorRef<Risk.QuoterNotice> riskNotices;
   private final long startNanos = System.nanoTime();
   private final LatencyRecorder stages;
-  private final BookKeeping book;
+  private final SyncedBook book;
   private final Consumer<MarketEvent.BookUpdated> topOfBook;
   private boolean requotePending;
   private final TimerScheduler<Command> timers;
@@ -235,8 +235,8 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     this.feeSource = feeSource;
     this.stages = stages;
     this.topOfBook = source == null ? null : source.topOfBook();
-    this.book = source == null ? null : new BookKeeping(instrument, source.snapshots(), source.settings(), source.metrics(), context.getLog(),
-        BookKeeping.actorHost(context, timers, FetchSnapshot.INSTANCE, SnapshotFetched::new, new BookKeeping.Listener() {
+    this.book = source == null ? null : new SyncedBook(instrument, source.snapshots(), source.settings(), source.metrics(), context.getLog(),
+        SyncedBook.actorHost(context, timers, FetchSnapshot.INSTANCE, SnapshotFetched::new, new SyncedBook.Listener() {
           @Override
           public void bookUpdated(long eventTime, long receiveNanos) {
             onOwnBookUpdated(eventTime, receiveNanos);
@@ -462,14 +462,14 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       getContext().getLog().warn("{} quoter keeps no book; depth command {} ignored", instrument.symbol(), depth.command().getClass().getSimpleName());
       return this;
     }
-    BookKeeper.Command command = depth.command();
-    if (command instanceof BookKeeper.ApplyDiff d) {
+    BookActor.Command command = depth.command();
+    if (command instanceof BookActor.ApplyDiff d) {
       book.onDiff(d.diff());
-    } else if (command instanceof BookKeeper.StreamDisconnected) {
+    } else if (command instanceof BookActor.StreamDisconnected) {
       book.onDisconnected();
-    } else if (command instanceof BookKeeper.GetBook g) {
+    } else if (command instanceof BookActor.GetBook g) {
       g.replyTo().tell(book.snapshot());
-    } else if (command instanceof BookKeeper.Subscribe s) {
+    } else if (command instanceof BookActor.Subscribe s) {
       getContext().getLog().warn("{} quoter does not publish its book to {}", instrument.symbol(), s.consumer());
     }
     return this;

@@ -17,8 +17,8 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** BookKeeping paces snapshot requests on the host's clock, so a backtest's virtual time governs it. */
-class BookKeepingClockTest {
+/** SyncedBook paces snapshot requests on the host's clock, so a backtest's virtual time governs it. */
+class SyncedBookClockTest {
   private static final Instrument ETH = Fixtures.ETHUSDT;
   private static final FeedSettings SETTINGS =
       FeedSettings.fromConfig(ConfigFactory.parseString("phoenix.feed.snapshot-min-interval = 1s").withFallback(ConfigFactory.load()));
@@ -32,7 +32,7 @@ class BookKeepingClockTest {
     long[] now = {5_000_000_000L};
     List<Duration> scheduled = new ArrayList<>();
     List<CompletionStage<byte[]>> fetches = new ArrayList<>();
-    BookKeeping.Host host = new BookKeeping.Host() {
+    SyncedBook.Host host = new SyncedBook.Host() {
       @Override
       public void bookUpdated(long eventTime, long receiveNanos) {}
 
@@ -54,7 +54,7 @@ class BookKeepingClockTest {
         return false;
       }
     };
-    BookKeeping book = new BookKeeping(ETH, (symbol, limit) -> new CompletableFuture<>(), SETTINGS,
+    SyncedBook book = new SyncedBook(ETH, (symbol, limit) -> new CompletableFuture<>(), SETTINGS,
         new FeedMetrics(new SimpleMeterRegistry(), "clock", List.of(ETH)), LoggerFactory.getLogger(getClass()), host, () -> now[0]);
     book.onDiff(diff(5, 10, 4));
     assertEquals(1, fetches.size(), "the first diff asks for a snapshot at once");

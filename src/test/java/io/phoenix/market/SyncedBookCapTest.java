@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** The book a symbol's owner keeps holds phoenix.feed.book-max-levels a side, the best ones. */
-class BookKeepingCapTest {
+class SyncedBookCapTest {
   private static final Instrument ETH = Fixtures.ETHUSDT;
 
   @Test
   void theBookKeepsTheConfiguredNumberOfLevelsASide() {
     FeedSettings settings = FeedSettings.fromConfig(ConfigFactory.parseString("phoenix.feed { snapshot-limit = 5, book-max-levels = 6 }")
         .withFallback(ConfigFactory.load()));
-    BookKeeping keeping = new BookKeeping(ETH, (symbol, limit) -> new CompletableFuture<>(), settings,
-        new FeedMetrics(new SimpleMeterRegistry(), "cap", List.of(ETH)), LoggerFactory.getLogger(getClass()), new BookKeeping.Host() {
+    SyncedBook keeping = new SyncedBook(ETH, (symbol, limit) -> new CompletableFuture<>(), settings,
+        new FeedMetrics(new SimpleMeterRegistry(), "cap", List.of(ETH)), LoggerFactory.getLogger(getClass()), new SyncedBook.Host() {
           @Override
           public void bookUpdated(long eventTime, long receiveNanos) {}
 

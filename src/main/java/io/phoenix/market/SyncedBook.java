@@ -2,8 +2,9 @@ package io.phoenix.market;
 
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.TimerScheduler;
+import io.phoenix.binance.rest.DepthSnapshotClient;
 import io.phoenix.binance.ws.DecodeError;
-import io.phoenix.binance.ws.DepthSnapshot;
+import io.phoenix.binance.ws.DepthSnapshotReader;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.core.Instrument;
 import java.time.Duration;
@@ -19,11 +20,11 @@ import org.slf4j.Logger;
  * {@code snapshot-min-interval}, while diffs keep arriving).
  *
  * <p>Not an actor: whichever actor owns the book (the symbol's quoter in the running node, a
- * {@link BookKeeper} for a feed used alone) hosts it and supplies, through {@link Host}, its timer,
+ * {@link BookActor} for a feed used alone) hosts it and supplies, through {@link Host}, its timer,
  * its way of getting a future's result back onto its own thread, and where the book's news goes.
  * Everything here runs on the host's thread.
  */
-public final class BookKeeping {
+public final class SyncedBook {
 
   /** Where the book's news goes; the owning actor's own reaction. */
   public interface Listener {
@@ -89,11 +90,11 @@ public final class BookKeeping {
   private final LongSupplier nanoClock;
   private final OrderBook book;
   private final BookSynchronizer sync;
-  private final DepthSnapshot snapshot = new DepthSnapshot();
+  private final DepthSnapshotReader snapshot = new DepthSnapshotReader();
   private boolean fetching;
   private long lastFetchNanos = Long.MIN_VALUE;
 
-  public BookKeeping(Instrument instrument, DepthSnapshotClient client, FeedSettings settings, FeedMetrics metrics, Logger log, Host host) {
+  public SyncedBook(Instrument instrument, DepthSnapshotClient client, FeedSettings settings, FeedMetrics metrics, Logger log, Host host) {
     this(instrument, client, settings, metrics, log, host, System::nanoTime);
   }
 
@@ -101,7 +102,7 @@ public final class BookKeeping {
    * @param nanoClock the host's clock in nanoseconds: {@link System#nanoTime} for an actor, the
    *     virtual time of a backtest (snapshot pacing then follows replayed time, not the machine's)
    */
-  public BookKeeping(Instrument instrument, DepthSnapshotClient client, FeedSettings settings, FeedMetrics metrics, Logger log, Host host,
+  public SyncedBook(Instrument instrument, DepthSnapshotClient client, FeedSettings settings, FeedMetrics metrics, Logger log, Host host,
       LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
     this.instrument = instrument;
@@ -142,8 +143,8 @@ public final class BookKeeping {
   }
 
   /** The whole book (diagnostics and tests; allocates). */
-  public BookKeeper.BookSnapshot snapshot() {
-    return new BookKeeper.BookSnapshot(
+  public BookSnapshot snapshot() {
+    return new BookSnapshot(
         instrument.id(),
         sync.isValid(),
         sync.invalidReason(),

@@ -11,7 +11,7 @@ import java.io.IOException;
  * arrives once per (re)synchronisation, so each decode allocates its own small parser; the level
  * arrays are this object's and may be reused for the next snapshot.
  */
-public final class DepthSnapshot extends TokenReader {
+public final class DepthSnapshotReader extends TokenReader {
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private Instrument instrument;

@@ -1,4 +1,4 @@
-package io.phoenix.recorder;
+package io.phoenix;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.SupervisorStrategy;
@@ -6,7 +6,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.phoenix.PhoenixNode;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.binance.rest.SharedRateBudget;
@@ -20,8 +19,11 @@ import io.phoenix.config.SettingsException;
 import io.phoenix.core.Instrument;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.FeedPlan;
-import io.phoenix.market.RestDepthSnapshotClient;
+import io.phoenix.binance.rest.RestDepthSnapshotClient;
 import io.phoenix.market.MarketFeed;
+import io.phoenix.recorder.Recorder;
+import io.phoenix.recorder.RecorderSettings;
+import io.phoenix.recorder.Taps;
 import io.phoenix.sim.SimServer;
 import java.nio.file.Path;
 import java.util.ArrayList;

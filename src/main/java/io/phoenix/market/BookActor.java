@@ -7,13 +7,14 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import io.phoenix.binance.rest.DepthSnapshotClient;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.core.Instrument;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hosts one symbol's {@link BookKeeping} for a {@link MarketFeed} that owns its books itself (a feed
+ * Hosts one symbol's {@link SyncedBook} for a {@link MarketFeed} that owns its books itself (a feed
  * used without quoters: tests, tools). In the running node the symbol's quoter hosts the book and
  * the feed sends it the same commands.
  *
@@ -26,7 +27,7 @@ import java.util.List;
  *
  * <p>A restart starts from an empty, invalid book and resynchronises from a fresh snapshot.
  */
-public final class BookKeeper extends AbstractBehavior<BookKeeper.Command> {
+public final class BookActor extends AbstractBehavior<BookActor.Command> {
 
   public sealed interface Command {}
 
@@ -41,22 +42,6 @@ public final class BookKeeper extends AbstractBehavior<BookKeeper.Command> {
   /** Replies with the whole book (for tests, diagnostics and the dashboard; allocates). */
   public record GetBook(ActorRef<BookSnapshot> replyTo) implements Command {}
 
-  /**
-   * A copy of the book, best level first on each side.
-   *
-   * @param valid the book follows the stream without a break since its snapshot
-   * @param reason why it is not valid, or null
-   */
-  public record BookSnapshot(
-      int symbolId,
-      boolean valid,
-      InvalidReason reason,
-      long lastUpdateId,
-      long[] bidPrices,
-      long[] bidQtys,
-      long[] askPrices,
-      long[] askQtys) {}
-
   private enum FetchSnapshot implements Command {
     INSTANCE
   }
@@ -64,10 +49,10 @@ public final class BookKeeper extends AbstractBehavior<BookKeeper.Command> {
   private record SnapshotFetched(byte[] body, Throwable failure) implements Command {}
 
   private final TimerScheduler<Command> timers;
-  private final BookKeeping keeping;
+  private final SyncedBook synced;
   private final List<ActorRef<MarketEvent>> consumers;
 
-  private BookKeeper(
+  private BookActor(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       Instrument instrument,
@@ -78,11 +63,11 @@ public final class BookKeeper extends AbstractBehavior<BookKeeper.Command> {
     super(context);
     this.timers = timers;
     this.consumers = new ArrayList<>(consumers);
-    this.keeping = new BookKeeping(instrument, client, settings, metrics, context.getLog(),
-        BookKeeping.actorHost(context, timers, FetchSnapshot.INSTANCE, SnapshotFetched::new, new BookKeeping.Listener() {
+    this.synced = new SyncedBook(instrument, client, settings, metrics, context.getLog(),
+        SyncedBook.actorHost(context, timers, FetchSnapshot.INSTANCE, SnapshotFetched::new, new SyncedBook.Listener() {
           @Override
           public void bookUpdated(long eventTime, long receiveNanos) {
-            publish(MarketEvent.BookUpdated.of(keeping.book(), keeping.lastUpdateId(), eventTime, receiveNanos));
+            publish(MarketEvent.BookUpdated.of(synced.book(), synced.lastUpdateId(), eventTime, receiveNanos));
           }
 
           @Override
@@ -101,31 +86,31 @@ public final class BookKeeper extends AbstractBehavior<BookKeeper.Command> {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
-                timers -> new BookKeeper(context, timers, instrument, client, settings, metrics, consumers)));
+                timers -> new BookActor(context, timers, instrument, client, settings, metrics, consumers)));
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(ApplyDiff.class, command -> {
-          keeping.onDiff(command.diff());
+          synced.onDiff(command.diff());
           return this;
         })
         .onMessage(StreamDisconnected.class, command -> {
-          keeping.onDisconnected();
+          synced.onDisconnected();
           return this;
         })
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(GetBook.class, command -> {
-          command.replyTo().tell(keeping.snapshot());
+          command.replyTo().tell(synced.snapshot());
           return this;
         })
         .onMessageEquals(FetchSnapshot.INSTANCE, () -> {
-          keeping.onFetchDue();
+          synced.onFetchDue();
           return this;
         })
         .onMessage(SnapshotFetched.class, result -> {
-          keeping.onSnapshot(result.body(), result.failure());
+          synced.onSnapshot(result.body(), result.failure());
           return this;
         })
         .build();

@@ -1,7 +1,5 @@
-package io.phoenix.market;
+package io.phoenix.binance.rest;
 
-import io.phoenix.binance.rest.BinanceRestClient;
-import io.phoenix.binance.rest.RestResult;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

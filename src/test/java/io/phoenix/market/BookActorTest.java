@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-class BookKeeperTest {
+class BookActorTest {
   private static final ActorTestKit TESTKIT = ActorTestKit.create();
   private static final FeedSettings SETTINGS =
       FeedSettings.fromConfig(
@@ -44,11 +44,11 @@ class BookKeeperTest {
     ManualDepthSnapshots snapshots = new ManualDepthSnapshots();
     FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), "t1", List.of(ETH));
     TestProbe<MarketEvent> consumer = TESTKIT.createTestProbe();
-    ActorRef<BookKeeper.Command> keeper =
-        TESTKIT.spawn(BookKeeper.create(ETH, snapshots, SETTINGS, metrics, List.of(consumer.getRef())));
+    ActorRef<BookActor.Command> keeper =
+        TESTKIT.spawn(BookActor.create(ETH, snapshots, SETTINGS, metrics, List.of(consumer.getRef())));
 
-    keeper.tell(new BookKeeper.ApplyDiff(diff(5, 10, 4, 9_990, 1)));
-    keeper.tell(new BookKeeper.ApplyDiff(diff(11, 20, 10, 9_995, 3)));
+    keeper.tell(new BookActor.ApplyDiff(diff(5, 10, 4, 9_990, 1)));
+    keeper.tell(new BookActor.ApplyDiff(diff(11, 20, 10, 9_995, 3)));
     snapshots.next().complete(snapshot(12));
     MarketEvent.BookUpdated updated = consumer.expectMessageClass(MarketEvent.BookUpdated.class);
     assertEquals(20, updated.lastUpdateId());
@@ -57,14 +57,14 @@ class BookKeeperTest {
     assertEquals(10_005, updated.askPrice());
     assertEquals(2000, updated.askQty());
 
-    TestProbe<BookKeeper.BookSnapshot> reply = TESTKIT.createTestProbe();
-    keeper.tell(new BookKeeper.GetBook(reply.getRef()));
-    BookKeeper.BookSnapshot book = reply.receiveMessage();
+    TestProbe<BookSnapshot> reply = TESTKIT.createTestProbe();
+    keeper.tell(new BookActor.GetBook(reply.getRef()));
+    BookSnapshot book = reply.receiveMessage();
     assertTrue(book.valid());
     // 9_990 came from a diff older than the snapshot and was dropped; 9_995 from the spanning one
     assertArrayEquals(new long[] {10_000, 9_995}, book.bidPrices());
 
-    keeper.tell(new BookKeeper.ApplyDiff(diff(30, 40, 25, 9_000, 1)));
+    keeper.tell(new BookActor.ApplyDiff(diff(30, 40, 25, 9_000, 1)));
     assertEquals(
         new MarketEvent.BookInvalidated(ETH.id(), InvalidReason.SEQUENCE_GAP),
         consumer.expectMessageClass(MarketEvent.BookInvalidated.class));
@@ -79,24 +79,24 @@ class BookKeeperTest {
     ManualDepthSnapshots snapshots = new ManualDepthSnapshots();
     FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), "t2", List.of(ETH));
     TestProbe<MarketEvent> consumer = TESTKIT.createTestProbe();
-    ActorRef<BookKeeper.Command> keeper =
-        TESTKIT.spawn(BookKeeper.create(ETH, snapshots, SETTINGS, metrics, List.of()));
-    keeper.tell(new BookKeeper.Subscribe(consumer.getRef()));
+    ActorRef<BookActor.Command> keeper =
+        TESTKIT.spawn(BookActor.create(ETH, snapshots, SETTINGS, metrics, List.of()));
+    keeper.tell(new BookActor.Subscribe(consumer.getRef()));
 
-    keeper.tell(new BookKeeper.ApplyDiff(diff(5, 10, 4, 9_990, 1)));
+    keeper.tell(new BookActor.ApplyDiff(diff(5, 10, 4, 9_990, 1)));
     snapshots.next().completeExceptionally(new java.io.IOException("HTTP 503"));
     snapshots.next().complete("{\"lastUpdateId\":\"oops\"}".getBytes(StandardCharsets.UTF_8));
     snapshots.next().complete(snapshot(7));
     consumer.expectMessageClass(MarketEvent.BookUpdated.class);
     assertEquals(1, metrics.decodeErrors(ETH.id()));
 
-    keeper.tell(new BookKeeper.StreamDisconnected("test"));
+    keeper.tell(new BookActor.StreamDisconnected("test"));
     assertEquals(
         new MarketEvent.BookInvalidated(ETH.id(), InvalidReason.DISCONNECTED),
         consumer.expectMessageClass(MarketEvent.BookInvalidated.class));
-    TestProbe<BookKeeper.BookSnapshot> reply = TESTKIT.createTestProbe();
-    keeper.tell(new BookKeeper.GetBook(reply.getRef()));
-    BookKeeper.BookSnapshot book = reply.receiveMessage();
+    TestProbe<BookSnapshot> reply = TESTKIT.createTestProbe();
+    keeper.tell(new BookActor.GetBook(reply.getRef()));
+    BookSnapshot book = reply.receiveMessage();
     assertFalse(book.valid());
     assertEquals(InvalidReason.DISCONNECTED, book.reason());
     assertEquals(0, book.bidPrices().length);

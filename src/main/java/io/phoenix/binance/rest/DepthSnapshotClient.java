@@ -1,4 +1,4 @@
-package io.phoenix.market;
+package io.phoenix.binance.rest;
 
 import java.util.concurrent.CompletionStage;
 
