@@ -606,7 +606,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    WorkingOrders w = core.working();
+    QuoterOrders w = core.working();
     double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
     long bid = w.bestPriceInside(true, core.bestAsk());
     long ask = w.bestPriceInside(false, core.bestBid());

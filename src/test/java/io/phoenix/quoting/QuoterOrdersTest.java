@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.phoenix.model.OrderState;
 import org.junit.jupiter.api.Test;
 
-class WorkingOrdersTest {
-  private final WorkingOrders w = new WorkingOrders(8);
+class QuoterOrdersTest {
+  private final QuoterOrders w = new QuoterOrders(8);
 
   @Test
   void aBidTheBookHasTradedThroughIsNotShownAsOurBestBid() {

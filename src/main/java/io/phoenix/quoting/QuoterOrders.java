@@ -16,7 +16,7 @@ import java.util.Map;
  * leaves quantity cut to the fills still to be reported, until the user stream reports them or a
  * deadline passes. Its quantity keeps counting against the soft position limit meanwhile.
  */
-public final class WorkingOrders {
+public final class QuoterOrders {
   final String[] clientId;
   final boolean[] buy;
   final long[] price;
@@ -33,7 +33,7 @@ public final class WorkingOrders {
   private final long[] exposure = new long[2];
   private int settlingCount;
 
-  public WorkingOrders(int capacity) {
+  public QuoterOrders(int capacity) {
     clientId = new String[capacity];
     buy = new boolean[capacity];
     price = new long[capacity];
