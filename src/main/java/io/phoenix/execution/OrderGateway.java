@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.phoenix.binance.rest.BinanceErrors;
 import io.phoenix.binance.rest.BinanceRestClient;
+import io.phoenix.binance.rest.OrderRequests;
 import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.binance.rest.RateBudget.Cost;
 import io.phoenix.binance.rest.RateLimitUsage;

@@ -1,6 +1,5 @@
-package io.phoenix.execution;
+package io.phoenix.binance.rest;
 
-import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.core.Instrument;
 import io.phoenix.model.Side;
 import io.phoenix.model.TimeInForce;
@@ -8,13 +7,13 @@ import java.util.List;
 
 /**
  * The REST requests of the order path (new order, batch of new orders, cancel, batch cancel) in
- * Binance's exact shapes. The gateway sends them; {@link OrderPathWarmUp} builds and signs the same
+ * Binance's exact shapes. The order gateway sends them; its warm-up builds and signs the same
  * shapes at start so the first real orders do not run through interpreted code.
  */
-final class OrderRequests {
+public final class OrderRequests {
   private OrderRequests() {}
 
-  static RestRequest place(Instrument instrument, Side side, TimeInForce tif, long priceTicks, long qtySteps,
+  public static RestRequest place(Instrument instrument, Side side, TimeInForce tif, long priceTicks, long qtySteps,
       String clientOrderId, boolean reduceOnly) {
     RestRequest.Builder b = RestRequest.post("/fapi/v1/order").signed().weight(0)
         .param("symbol", instrument.symbol()).param("side", side.name()).param("type", "LIMIT")
@@ -32,7 +31,7 @@ final class OrderRequests {
   }
 
   /** Appends one order of a {@code batchOrders} JSON array (the caller writes the brackets and commas). */
-  static void appendBatchEntry(StringBuilder json, Instrument instrument, Side side, TimeInForce tif, long priceTicks,
+  public static void appendBatchEntry(StringBuilder json, Instrument instrument, Side side, TimeInForce tif, long priceTicks,
       long qtySteps, String clientOrderId, boolean reduceOnly) {
     json.append("{\"symbol\":\"").append(instrument.symbol()).append("\",\"side\":\"").append(side.name())
         .append("\",\"type\":\"LIMIT\",\"timeInForce\":\"").append(tif.name())
@@ -45,16 +44,16 @@ final class OrderRequests {
     json.append('}');
   }
 
-  static RestRequest batchPlace(String batchOrdersJson) {
+  public static RestRequest batchPlace(String batchOrdersJson) {
     return RestRequest.post("/fapi/v1/batchOrders").signed().weight(5).param("batchOrders", batchOrdersJson).build();
   }
 
-  static RestRequest cancel(Instrument instrument, String clientOrderId) {
+  public static RestRequest cancel(Instrument instrument, String clientOrderId) {
     return RestRequest.delete("/fapi/v1/order").signed().param("symbol", instrument.symbol())
         .param("origClientOrderId", clientOrderId).build();
   }
 
-  static RestRequest batchCancel(Instrument instrument, List<String> clientOrderIds) {
+  public static RestRequest batchCancel(Instrument instrument, List<String> clientOrderIds) {
     StringBuilder json = new StringBuilder(32 * clientOrderIds.size()).append('[');
     for (String id : clientOrderIds) {
       if (json.length() > 1) {
