@@ -1,7 +1,7 @@
 package io.phoenix.journal;
 
-import io.phoenix.model.AccountEvent;
 import io.phoenix.core.Instrument;
+import io.phoenix.model.AccountEvent;
 import io.phoenix.model.OrderEvent;
 import io.phoenix.model.OrderIntent;
 import java.math.BigDecimal;

@@ -1,8 +1,8 @@
 package io.phoenix.quoting;
 
-import io.phoenix.model.OrderState;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
+import io.phoenix.model.OrderState;
 import io.phoenix.risk.PositionPnl;
 import java.util.function.Supplier;
 

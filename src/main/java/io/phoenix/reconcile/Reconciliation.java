@@ -1,18 +1,18 @@
 package io.phoenix.reconcile;
 
 import io.phoenix.binance.rest.AccountRestApi;
+import io.phoenix.config.ReconcileSettings;
 import io.phoenix.core.Failures;
+import io.phoenix.core.Instrument;
+import io.phoenix.model.AccountEvent;
 import io.phoenix.model.AccountEvent.BalanceUpdate;
 import io.phoenix.model.AccountEvent.OrderUpdate;
 import io.phoenix.model.AccountEvent.PositionUpdate;
-import io.phoenix.config.ReconcileSettings;
-import io.phoenix.core.Instrument;
-import io.phoenix.reconcile.LocalOrderView.LocalOrder;
-import io.phoenix.model.AccountEvent;
 import io.phoenix.model.Balances;
 import io.phoenix.model.ExchangeState;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Positions;
+import io.phoenix.reconcile.LocalOrderView.LocalOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -12,9 +12,9 @@ import io.phoenix.model.AccountEvent.PositionSide;
 import io.phoenix.model.ExchangeState;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Positions;
+import io.phoenix.model.Side;
 import io.phoenix.reconcile.LocalOrderView.LocalOrder;
 import io.phoenix.reconcile.Reconciler.Kind;
-import io.phoenix.model.Side;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
 package io.phoenix.binance.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.phoenix.model.AccountEvent.PositionSide;
 import io.phoenix.binance.ws.UserDataParser;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
+import io.phoenix.model.AccountEvent.PositionSide;
 import io.phoenix.model.ExchangeState;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Side;

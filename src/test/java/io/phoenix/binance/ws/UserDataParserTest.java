@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phoenix.binance.ws.UserDataParser.Outcome;
 import io.phoenix.model.AccountEvent;
 import io.phoenix.model.AccountEvent.BalanceUpdate;
 import io.phoenix.model.AccountEvent.ExecutionType;
 import io.phoenix.model.AccountEvent.OrderUpdate;
 import io.phoenix.model.AccountEvent.PositionSide;
 import io.phoenix.model.AccountEvent.PositionUpdate;
-import io.phoenix.binance.ws.UserDataParser.Outcome;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Side;
 import java.nio.charset.StandardCharsets;
