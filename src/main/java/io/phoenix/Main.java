@@ -148,7 +148,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     int run(Config config) {
-      return io.phoenix.recorder.RecordCommand.run(config, symbols, out.toPath(), seconds);
+      return RecordCommand.run(config, symbols, out.toPath(), seconds);
     }
   }
 

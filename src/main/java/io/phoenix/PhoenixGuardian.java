@@ -14,13 +14,14 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import com.typesafe.config.Config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.phoenix.account.AccountEvent;
 import io.phoenix.account.AkkaUserStreamConnector;
-import io.phoenix.account.BinanceAccountRestApi;
-import io.phoenix.account.ExchangeState;
-import io.phoenix.account.PositionMode;
 import io.phoenix.account.UserDataFeed;
+import io.phoenix.binance.rest.BinanceAccountRestApi;
 import io.phoenix.binance.rest.BinanceRestClient;
+import io.phoenix.binance.rest.DepthSnapshotClient;
+import io.phoenix.binance.rest.PositionMode;
+import io.phoenix.binance.rest.RateBudget;
+import io.phoenix.binance.rest.RestDepthSnapshotClient;
 import io.phoenix.binance.rest.RestExchangeInfo;
 import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.rest.ServerClock;
@@ -40,11 +41,8 @@ import io.phoenix.config.WsApiSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.DeadManSwitch;
 import io.phoenix.execution.ExchangeTransport;
-import io.phoenix.execution.LocalOrderView;
-import io.phoenix.execution.OrderEvent;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.OrderPathWarmUp;
-import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.execution.WsApiTransport;
 import io.phoenix.journal.Journal;
@@ -53,15 +51,17 @@ import io.phoenix.journal.JournalEntry;
 import io.phoenix.journal.JournalFeed;
 import io.phoenix.journal.JournalStore;
 import io.phoenix.market.BookOwner;
-import io.phoenix.market.DepthSnapshotClient;
-import io.phoenix.market.FrameTap;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.FeedPlan;
-import io.phoenix.market.RestDepthSnapshotClient;
+import io.phoenix.market.FrameTap;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.market.MarketFeed;
+import io.phoenix.model.AccountEvent;
+import io.phoenix.model.ExchangeState;
+import io.phoenix.model.OrderEvent;
 import io.phoenix.ops.Metrics;
 import io.phoenix.quoting.Quoter;
+import io.phoenix.reconcile.LocalOrderView;
 import io.phoenix.recorder.Recorder;
 import io.phoenix.recorder.Taps;
 import io.phoenix.risk.Risk;
@@ -459,8 +459,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     if (recorder != null) {
       recorder.instruments(instruments);
     }
-    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(riskSettings, instruments, gatewayOutlet(gatewayRef, journalFeed, recorder), settings.riskCheckInterval(), metrics.latency(),
-        accountApi::positions)), "risk", hot);
+    risk = ctx.spawn(supervised(Risk.Command.class, Risk.create(new Risk.Dependencies(riskSettings, instruments, gatewayOutlet(gatewayRef, journalFeed, recorder),
+        settings.riskCheckInterval()).withStages(metrics.latency()).withPositions(accountApi::positions))), "risk", hot);
     ActorRef<Risk.Command> riskRef = risk;
     // a 418 must stop trading, not just pause the gateway
     gatewayRef.tell(new OrderGateway.RegisterAlertListener(ctx.spawn(relay(OrderEvent.class, event -> {
@@ -511,7 +511,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       // subscriber with the stream's current state, so a restarted quoter does not wait for a reconnect
       java.util.function.Consumer<ActorRef<AccountEvent>> accountEvents =
           ref -> userFeedRef.tell(new UserDataFeed.SubscribeSymbol(ins.id(), ref));
-      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(ins, quoterSettings, riskRef, ids, false, metrics.latency(), book, accountEvents, accountApi::commissionRate)), "quoter-" + ins.symbol(), hot);
+      ActorRef<Quoter.Command> quoter = ctx.spawn(supervised(Quoter.Command.class, Quoter.create(new Quoter.Dependencies(ins, quoterSettings, riskRef, ids, false).withStages(metrics.latency()).withBook(book)
+          .withAccountEvents(accountEvents).withFees(accountApi::commissionRate))), "quoter-" + ins.symbol(), hot);
       quoters.put(ins.symbol(), quoter);
       if (book != null) {
         // the quoter owns the book: the feed's diffs go straight to it (a supervised restart keeps the ref)

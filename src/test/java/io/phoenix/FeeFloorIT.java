@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.phoenix.account.BinanceAccountRestApi;
-import io.phoenix.account.ExchangeState;
+import io.phoenix.binance.rest.BinanceAccountRestApi;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestExchangeInfo;
 import io.phoenix.binance.rest.RestResult;
@@ -15,6 +14,8 @@ import io.phoenix.binance.rest.ServerClock;
 import io.phoenix.config.BinanceRestSettings;
 import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
+import io.phoenix.model.ExchangeState;
+import io.phoenix.model.Side;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.sim.SimServer;
 import java.time.Duration;
@@ -95,8 +96,8 @@ class FeeFloorIT {
       deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (System.nanoTime() < deadline && twoSided < 15) {
         List<ExchangeState.Order> open = account.openOrders().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        long bid = open.stream().filter(o -> o.side() == io.phoenix.account.AccountEvent.Side.BUY).mapToLong(ExchangeState.Order::priceTicks).max().orElse(0);
-        long ask = open.stream().filter(o -> o.side() != io.phoenix.account.AccountEvent.Side.BUY).mapToLong(ExchangeState.Order::priceTicks).min().orElse(0);
+        long bid = open.stream().filter(o -> o.side() == Side.BUY).mapToLong(ExchangeState.Order::priceTicks).max().orElse(0);
+        long ask = open.stream().filter(o -> o.side() != Side.BUY).mapToLong(ExchangeState.Order::priceTicks).min().orElse(0);
         if (bid > 0 && ask > 0) {
           double spreadBps = (ask - bid) / ((ask + bid) / 2.0) * 1e4;
           if (reached) {

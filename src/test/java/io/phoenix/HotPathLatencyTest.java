@@ -26,9 +26,11 @@ import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
 import io.phoenix.execution.ExchangeTransport;
 import io.phoenix.execution.OrderGateway;
-import io.phoenix.execution.OrderIntent;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.market.MarketEvent;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.ops.LatencyRecorder.Stage;
 import io.phoenix.quoting.Quoter;
@@ -110,7 +112,7 @@ class HotPathLatencyTest {
                   return Behaviors.same();
                 })
             .build();
-    ActorRef<Risk.Command> risk = testKit.spawn(Risk.create(RiskSettings.fromConfig(CONFIG), List.of(BTC), testKit.spawn(port), Duration.ofSeconds(1), latency));
+    ActorRef<Risk.Command> risk = testKit.spawn(Risk.create(new Risk.Dependencies(RiskSettings.fromConfig(CONFIG), List.of(BTC), Risk.Outlet.of(testKit.spawn(port)), Duration.ofSeconds(1)).withStages(latency)));
     risk.tell(new Risk.Market(new MarketEvent.MarkPrice(BTC.id(), 600_000, 0.0001, 0, System.currentTimeMillis())));
     return new Rig(latency, exchange, gateway, risk);
   }
@@ -118,7 +120,7 @@ class HotPathLatencyTest {
   @Test
   void aBookFrameIsTimedAtEveryStageFromItsArrivalToTheRequestWritten() {
     Rig rig = rig();
-    ActorRef<Quoter.Command> quoter = testKit.spawn(Quoter.create(BTC, QuoterSettings.fromConfig(CONFIG), rig.risk(), Quoter.ids("lat"), true, rig.latency()));
+    ActorRef<Quoter.Command> quoter = testKit.spawn(Quoter.create(new Quoter.Dependencies(BTC, QuoterSettings.fromConfig(CONFIG), rig.risk(), Quoter.ids("lat"), true).withStages(rig.latency())));
     long frameNanos = System.nanoTime() - FRAME_AGE_NANOS;
     quoter.tell(new Quoter.Market(new MarketEvent.BookUpdated(BTC.id(), 1, 599_990, 10, 600_010, 10, Double.NaN, 0, 0, frameNanos)));
 
@@ -146,7 +148,7 @@ class HotPathLatencyTest {
   void anOrderNoFrameCausedHasNoFrameStages() {
     Rig rig = rig();
     TestProbe<Risk.Decision> decisions = testKit.createTestProbe();
-    rig.risk().tell(new Risk.Check(new OrderIntent.Place(BTC.id(), "lat-0-tool1", OrderIntent.Side.BUY, 599_000, 10, OrderIntent.TimeInForce.GTX, false, System.nanoTime()), decisions.getRef()));
+    rig.risk().tell(new Risk.Check(new OrderIntent.Place(BTC.id(), "lat-0-tool1", Side.BUY, 599_000, 10, TimeInForce.GTX, false, System.nanoTime()), decisions.getRef()));
     assertTrue(decisions.receiveMessage().approved());
 
     LatencyRecorder latency = rig.latency();
@@ -170,10 +172,10 @@ class HotPathLatencyTest {
     ServerClock clock = ServerClock.fixed(0);
     ActorRef<OrderGateway.Command> gateway = testKit.spawn(OrderGateway.create(exchange, List.of(BTC), GatewaySettings.fromConfig(CONFIG),
         clock, testKit.<TimeSync.Command>createTestProbe().getRef(), new SimpleMeterRegistry(), latency, budget));
-    TestProbe<io.phoenix.execution.OrderEvent> events = testKit.createTestProbe();
+    TestProbe<io.phoenix.model.OrderEvent> events = testKit.createTestProbe();
     // a first order warms the fresh gateway up (its first message pays for class loading)
-    gateway.tell(new OrderGateway.Submit(new OrderIntent.Place(BTC.id(), "lat-0-warm", OrderIntent.Side.BUY, 598_000, 10,
-        OrderIntent.TimeInForce.GTX, false, System.nanoTime()), events.getRef(), System.nanoTime()));
+    gateway.tell(new OrderGateway.Submit(new OrderIntent.Place(BTC.id(), "lat-0-warm", Side.BUY, 598_000, 10,
+        TimeInForce.GTX, false, System.nanoTime()), events.getRef(), System.nanoTime()));
     Polling.until(Duration.ofSeconds(5), () -> {
       latency.refresh();
       return latency.count(Stage.WRITE_TO_ACK) == 1;
@@ -185,7 +187,7 @@ class HotPathLatencyTest {
     long approved = System.nanoTime();
     for (int i = 0; i < 2; i++) {
       long frame = approved - FRAME_AGE_NANOS;
-      OrderIntent.Place p = new OrderIntent.Place(BTC.id(), "lat-0-held" + i, OrderIntent.Side.BUY, 599_000 - i, 10, OrderIntent.TimeInForce.GTX, false, frame, frame);
+      OrderIntent.Place p = new OrderIntent.Place(BTC.id(), "lat-0-held" + i, Side.BUY, 599_000 - i, 10, TimeInForce.GTX, false, frame, frame);
       gateway.tell(new OrderGateway.Submit(p, events.getRef(), approved));
     }
 
@@ -219,7 +221,7 @@ class HotPathLatencyTest {
     clock.update(600_000 + 5 - Math.floorMod(wall, 60_000L), 0, wall); // 5 ms into a fresh minute window
     ActorRef<OrderGateway.Command> gateway = testKit.spawn(OrderGateway.create(exchange, List.of(BTC), settings, clock,
         testKit.<TimeSync.Command>createTestProbe().getRef(), new SimpleMeterRegistry(), new LatencyRecorder(), budget));
-    TestProbe<io.phoenix.execution.OrderEvent> events = testKit.createTestProbe();
+    TestProbe<io.phoenix.model.OrderEvent> events = testKit.createTestProbe();
     // one at a time, each once the previous one is on the wire, so none is batched with another
     for (int i = 0; i < 10; i++) {
       gateway.tell(new OrderGateway.Submit(new OrderIntent.Cancel(BTC.id(), "old-0-run" + i), events.getRef(), System.nanoTime()));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.phoenix.account.BinanceAccountRestApi;
+import io.phoenix.binance.rest.BinanceAccountRestApi;
 import io.phoenix.quoting.QuoterCore;
 import io.phoenix.risk.RiskReason;
 import io.phoenix.testkit.Polling;

@@ -17,7 +17,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.phoenix.account.BinanceAccountRestApi;
+import io.phoenix.binance.rest.BinanceAccountRestApi;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestExchangeInfo;
 import io.phoenix.binance.rest.RestOrderResponse;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.phoenix.account.BinanceAccountRestApi;
-import io.phoenix.account.ExchangeState;
+import io.phoenix.binance.rest.BinanceAccountRestApi;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
+import io.phoenix.model.ExchangeState;
 import io.phoenix.testkit.Polling;
 import io.phoenix.testkit.SimulatorFixture;
 import java.time.Duration;

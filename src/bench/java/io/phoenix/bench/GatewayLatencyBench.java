@@ -15,10 +15,12 @@ import io.phoenix.config.GatewaySettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
 import io.phoenix.execution.ExchangeTransport;
-import io.phoenix.execution.OrderEvent;
 import io.phoenix.execution.OrderGateway;
-import io.phoenix.execution.OrderIntent;
 import io.phoenix.execution.TimeSync;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -77,8 +79,8 @@ public final class GatewayLatencyBench {
     ActorRef<OrderEvent> driver = system.systemActorOf(Behaviors.setup(ctx -> {
       int[] sent = {0};
       Runnable next = () -> gateway.tell(new OrderGateway.Submit(new OrderIntent.Place(0,
-          "b" + tag + "-0-" + Integer.toString(sent[0]++, 36), OrderIntent.Side.BUY, 600_001, 2,
-          OrderIntent.TimeInForce.GTX, false, System.nanoTime()), ctx.getSelf()));
+          "b" + tag + "-0-" + Integer.toString(sent[0]++, 36), Side.BUY, 600_001, 2,
+          TimeInForce.GTX, false, System.nanoTime()), ctx.getSelf()));
       next.run();
       return Behaviors.receiveMessage(e -> {
         if (sent[0] < n) {

@@ -9,6 +9,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.binance.rest.BinanceRestClient;
+import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.binance.rest.RestExchangeInfo;
 import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.binance.rest.RestResult;
@@ -18,11 +19,12 @@ import io.phoenix.config.GatewaySettings;
 import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.ExchangeTransport;
-import io.phoenix.execution.OrderEvent;
 import io.phoenix.execution.OrderGateway;
-import io.phoenix.execution.OrderIntent;
-import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.execution.TimeSync;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.sim.SimServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,8 +86,8 @@ public final class GatewayThroughputBench {
       List<OrderIntent.Place> places = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         int id = i % 3;
-        places.add(new OrderIntent.Place(id, "tp-" + id + "-" + Integer.toString(i, 36), OrderIntent.Side.BUY,
-            basePrice[id] - i / 3, qtySteps[id], OrderIntent.TimeInForce.GTX, false, System.nanoTime()));
+        places.add(new OrderIntent.Place(id, "tp-" + id + "-" + Integer.toString(i, 36), Side.BUY,
+            basePrice[id] - i / 3, qtySteps[id], TimeInForce.GTX, false, System.nanoTime()));
       }
 
       // the clock must be synced before timing

@@ -1,9 +1,9 @@
 package io.phoenix.bench;
 
-import io.phoenix.account.AccountEvent;
 import io.phoenix.binance.ws.UserDataParser;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
+import io.phoenix.model.AccountEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -12,17 +12,24 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.stream.javadsl.Sink;
 import akka.stream.typed.javadsl.ActorSink;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.phoenix.account.AccountEvent.BalanceUpdate;
-import io.phoenix.account.AccountEvent.FundingPaid;
-import io.phoenix.account.AccountEvent.OrderUpdate;
-import io.phoenix.account.AccountEvent.PositionUpdate;
-import io.phoenix.account.AccountEvent.UserStreamDown;
-import io.phoenix.account.AccountEvent.UserStreamUp;
+import io.phoenix.binance.rest.AccountRestApi;
 import io.phoenix.binance.ws.UserDataParser;
 import io.phoenix.config.ReconcileSettings;
 import io.phoenix.config.UserStreamSettings;
+import io.phoenix.core.Failures;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.LocalOrderView;
+import io.phoenix.model.AccountEvent;
+import io.phoenix.model.AccountEvent.BalanceUpdate;
+import io.phoenix.model.AccountEvent.FundingPaid;
+import io.phoenix.model.AccountEvent.OrderUpdate;
+import io.phoenix.model.AccountEvent.PositionUpdate;
+import io.phoenix.model.AccountEvent.UserStreamDown;
+import io.phoenix.model.AccountEvent.UserStreamUp;
+import io.phoenix.model.Balances;
+import io.phoenix.model.Positions;
+import io.phoenix.reconcile.LocalOrderView;
+import io.phoenix.reconcile.ReconcileMetrics;
+import io.phoenix.reconcile.Reconciliation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -129,7 +136,7 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   private final Positions positions;
   private final Balances balances = new Balances();
   private final Reconciliation reconciliation;
-  private final FeedMetrics metrics;
+  private final UserStreamMetrics metrics;
   private final Map<Integer, Set<ActorRef<AccountEvent>>> symbolConsumers;
   private final Set<ActorRef<AccountEvent>> allSubscribers;
   private final List<AccountEvent> scratch = new ArrayList<>();
@@ -174,9 +181,9 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     }
     this.parser = new UserDataParser(bySymbol::get);
     this.positions = new Positions(settings.tradeIdMemory());
-    this.metrics = new FeedMetrics(meters);
+    this.metrics = new UserStreamMetrics(meters);
     this.reconciliation = new Reconciliation(reconcileSettings, instruments, api, localOrders, positions,
-        balances, metrics, context::getLog, this::publish);
+        balances, new ReconcileMetrics(meters), context::getLog, this::publish);
     this.downSinceMillis = System.currentTimeMillis();
     rewatchAfterRestart();
     timers.startTimerWithFixedDelay(Tick.KEEPALIVE, Tick.KEEPALIVE, settings.keepaliveInterval());
@@ -309,7 +316,7 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
       return this;
     }
     if (m.failure() != null) {
-      return connectionLost("listenKey could not be created: " + describe(m.failure()));
+      return connectionLost("listenKey could not be created: " + Failures.describe(m.failure()));
     }
     listenKey = m.listenKey();
     long g = generation;
@@ -334,7 +341,7 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     }
     timers.cancel(ConnectTimedOut.class);
     if (m.failure() != null) {
-      return connectionLost("WebSocket connect failed: " + describe(m.failure()));
+      return connectionLost("WebSocket connect failed: " + Failures.describe(m.failure()));
     }
     connected = true;
     lastAliveMillis = System.currentTimeMillis();
@@ -361,7 +368,7 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     if (m.generation() != generation) {
       return this;
     }
-    String reason = m.failure() == null ? "connection closed by the server" : "connection failed: " + describe(m.failure());
+    String reason = m.failure() == null ? "connection closed by the server" : "connection failed: " + Failures.describe(m.failure());
     return connectionLost(reason);
   }
 
@@ -503,10 +510,10 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
       return connectionLost("listenKey no longer valid (-1125)");
     }
     if (m.probe()) {
-      return connectionLost("idle probe failed: " + describe(m.failure()));
+      return connectionLost("idle probe failed: " + Failures.describe(m.failure()));
     }
     // a lost keepalive is not yet a lost key (60 min validity): let the next idle check probe soon
-    context.getLog().warn("listenKey keepalive failed: {}", describe(m.failure()));
+    context.getLog().warn("listenKey keepalive failed: {}", Failures.describe(m.failure()));
     lastAliveMillis = 0;
     return this;
   }
@@ -586,16 +593,5 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   private static Duration idleCheckPeriod(UserStreamSettings settings) {
     long half = Math.max(1, settings.idleProbeAfter().toMillis() / 2);
     return Duration.ofMillis(half);
-  }
-
-  static String describe(Throwable t) {
-    Throwable root = t;
-    while ((root instanceof java.util.concurrent.CompletionException
-            || root instanceof java.util.concurrent.ExecutionException)
-        && root.getCause() != null) {
-      root = root.getCause();
-    }
-    String message = root.getMessage();
-    return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 }

@@ -10,13 +10,13 @@ import io.phoenix.core.Instrument;
 import io.phoenix.exchangemodel.ExchangeModel;
 import io.phoenix.exchangemodel.Latency;
 import io.phoenix.exchangemodel.Response;
-import io.phoenix.exchangemodel.TimeInForce;
-import io.phoenix.market.BookKeeping;
 import io.phoenix.market.BookSynchronizer;
 import io.phoenix.market.DepthDiff;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.InvalidReason;
 import io.phoenix.market.OrderBook;
+import io.phoenix.market.SyncedBook;
+import io.phoenix.model.TimeInForce;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>Two clocks run over the same events. The exchange side applies each message at its exchange
  * time (the event time on the recorder's clock, or the receive time less a constant feed latency)
  * to its own copy of the book, which is the liquidity our orders meet. The local side gets each
- * message at its recorded receive time: depth goes through the live {@link BookKeeping} (snapshot
+ * message at its recorded receive time: depth goes through the live {@link SyncedBook} (snapshot
  * and diff sequencing as the quoter does it), and the strategy reacts after its decision latency.
  * Orders travel with the model's entry latency, answers and fills come back with its response
  * latency. Events are handled in time order; at equal times exchange-side data goes first.
@@ -119,7 +119,7 @@ public final class Backtest {
     final Instrument instrument;
     final int id;
     final FeedMetrics metrics;
-    final BookKeeping local;
+    final SyncedBook local;
     final OrderBook exBook;
     final BookSynchronizer exSync;
     final ExchangeModel model;
@@ -148,7 +148,7 @@ public final class Backtest {
       this.instrument = instrument;
       this.id = instrument.id();
       this.metrics = new FeedMetrics(new SimpleMeterRegistry(), "backtest", List.of(instrument));
-      this.local = new BookKeeping(instrument, (symbol, limit) -> new CompletableFuture<>(), feedSettings, metrics, log, new LocalHost(this),
+      this.local = new SyncedBook(instrument, (symbol, limit) -> new CompletableFuture<>(), feedSettings, metrics, log, new LocalHost(this),
           () -> now);
       // the venue's book as the recording shows it, capped like the quoter's: both hold the levels a
       // snapshot and the diffs since can vouch for, and our orders rest far inside either
@@ -201,7 +201,7 @@ public final class Backtest {
   }
 
   /** The local book's host: the quoter's reactions, snapshots from the recording, a virtual fetch timer. */
-  private final class LocalHost implements BookKeeping.Host {
+  private final class LocalHost implements SyncedBook.Host {
     private final Sym sym;
 
     LocalHost(Sym sym) {

@@ -3,8 +3,8 @@ package io.phoenix.backtest;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.exchangemodel.Response;
-import io.phoenix.exchangemodel.TimeInForce;
 import io.phoenix.market.OrderBook;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.quoting.QuoteStrategy;
 import java.util.List;
 

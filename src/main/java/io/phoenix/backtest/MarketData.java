@@ -3,7 +3,7 @@ package io.phoenix.backtest;
 import io.phoenix.binance.ws.AggTradeFrame;
 import io.phoenix.binance.ws.BookTickerFrame;
 import io.phoenix.binance.ws.DecodeError;
-import io.phoenix.binance.ws.DepthSnapshot;
+import io.phoenix.binance.ws.DepthSnapshotReader;
 import io.phoenix.binance.ws.DepthUpdateFrame;
 import io.phoenix.binance.ws.InstrumentRegistry;
 import io.phoenix.binance.ws.LevelArray;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Recorded market data in memory, in receive-time order, decoded once by the live
- * {@link MarketFrameDecoder} (and {@link DepthSnapshot} for the REST snapshots written between the
+ * {@link MarketFrameDecoder} (and {@link DepthSnapshotReader} for the REST snapshots written between the
  * frames) into columns. Immutable once loaded, so the runs of a sweep share it across threads.
  *
  * <p>Input: hftbacktest's raw collector format, which Phoenix's recorder writes too: one message a
@@ -355,7 +355,7 @@ public final class MarketData {
     private final int from;
     private final int to;
     private final boolean[] seenIds;
-    private final DepthSnapshot snapshotDecoder = new DepthSnapshot();
+    private final DepthSnapshotReader snapshotDecoder = new DepthSnapshotReader();
     private final List<Instrument> seen = new ArrayList<>();
     private final Map<DecodeError, Long> errors = new EnumMap<>(DecodeError.class);
     private byte[] kind = new byte[1024];

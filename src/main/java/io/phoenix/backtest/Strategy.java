@@ -2,8 +2,8 @@ package io.phoenix.backtest;
 
 import io.phoenix.core.Instrument;
 import io.phoenix.exchangemodel.Response;
-import io.phoenix.exchangemodel.TimeInForce;
 import io.phoenix.market.OrderBook;
+import io.phoenix.model.TimeInForce;
 
 /**
  * What the backtester drives on the local side, on virtual time. The only production strategy is

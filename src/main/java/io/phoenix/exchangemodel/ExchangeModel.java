@@ -1,6 +1,7 @@
 package io.phoenix.exchangemodel;
 
 import io.phoenix.core.Instrument;
+import io.phoenix.model.TimeInForce;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

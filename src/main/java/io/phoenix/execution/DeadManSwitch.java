@@ -9,7 +9,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.phoenix.account.AccountRestApi;
+import io.phoenix.binance.rest.AccountRestApi;
 import io.phoenix.config.DeadManSwitchSettings;
 import io.phoenix.core.Instrument;
 import java.util.HashSet;

@@ -1,7 +1,10 @@
 package io.phoenix.execution;
 
 import io.phoenix.binance.rest.BinanceRestClient;
+import io.phoenix.binance.rest.OrderRequests;
 import io.phoenix.core.Instrument;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -31,13 +34,13 @@ public final class OrderPathWarmUp {
         long qty = Math.max(1, ins.minQtySteps()) + (round % 13);
         String a = "warmup-" + ins.id() + "-" + round + "a";
         String b = "warmup-" + ins.id() + "-" + round + "b";
-        OrderIntent.Side side = (round & 1) == 0 ? OrderIntent.Side.BUY : OrderIntent.Side.SELL;
-        prepare.accept(OrderRequests.place(ins, side, OrderIntent.TimeInForce.GTX, price, qty, a, false));
+        Side side = (round & 1) == 0 ? Side.BUY : Side.SELL;
+        prepare.accept(OrderRequests.place(ins, side, TimeInForce.GTX, price, qty, a, false));
         json.setLength(0);
         json.append('[');
-        OrderRequests.appendBatchEntry(json, ins, side, OrderIntent.TimeInForce.GTX, price, qty, a, false);
+        OrderRequests.appendBatchEntry(json, ins, side, TimeInForce.GTX, price, qty, a, false);
         json.append(',');
-        OrderRequests.appendBatchEntry(json, ins, side, OrderIntent.TimeInForce.GTX, price + 1, qty, b, false);
+        OrderRequests.appendBatchEntry(json, ins, side, TimeInForce.GTX, price + 1, qty, b, false);
         json.append(']');
         prepare.accept(OrderRequests.batchPlace(json.toString()));
         prepare.accept(OrderRequests.cancel(ins, a));

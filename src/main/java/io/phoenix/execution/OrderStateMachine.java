@@ -1,5 +1,6 @@
 package io.phoenix.execution;
 
+import io.phoenix.model.OrderState;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;

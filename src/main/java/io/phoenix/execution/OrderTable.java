@@ -6,8 +6,13 @@ import io.phoenix.binance.rest.RestResult;
 import io.phoenix.config.GatewaySettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
-import io.phoenix.execution.OrderEvent.RequestKind;
-import io.phoenix.execution.OrderIntent.Side;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderEvent.RequestKind;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.OrderReport;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -78,7 +83,7 @@ public final class OrderTable<R> {
   }
 
   /** What a failing gateway incarnation knew about one order, for the next one to settle. */
-  public record Hint<R>(int symbolId, String clientOrderId, Side side, OrderIntent.TimeInForce timeInForce,
+  public record Hint<R>(int symbolId, String clientOrderId, Side side, TimeInForce timeInForce,
       boolean reduceOnly, R replyTo, boolean claimable, OrderState state, long orderId, long priceTicks,
       long origQtySteps, long cumQtySteps, boolean written, boolean placeUnknown, boolean cancelWanted,
       boolean amendWanted, long amendPriceTicks, long amendQtySteps) {}
@@ -89,7 +94,7 @@ public final class OrderTable<R> {
     final Instrument instrument;
     final String clientOrderId;
     final Side side;
-    final OrderIntent.TimeInForce timeInForce;
+    final TimeInForce timeInForce;
     final boolean reduceOnly;
     R replyTo;
     // adopted from the exchange with nobody to tell: the first Cancel/Amend naming it takes it over
@@ -118,7 +123,7 @@ public final class OrderTable<R> {
     int timestampRetries;
     long lastChangeMillis;
 
-    Entry(Instrument instrument, String clientOrderId, Side side, OrderIntent.TimeInForce tif, boolean reduceOnly,
+    Entry(Instrument instrument, String clientOrderId, Side side, TimeInForce tif, boolean reduceOnly,
         R replyTo, OrderStateMachine machine, long priceTicks, long createdNanos) {
       this.symbolId = instrument.id();
       this.instrument = instrument;
@@ -951,8 +956,8 @@ public final class OrderTable<R> {
     enqueue(Lane.QUERY, t);
   }
 
-  private static OrderIntent.TimeInForce timeInForceOf(RestOrderResponse o) {
-    for (OrderIntent.TimeInForce tif : OrderIntent.TimeInForce.values()) {
+  private static TimeInForce timeInForceOf(RestOrderResponse o) {
+    for (TimeInForce tif : TimeInForce.values()) {
       if (tif.name().equals(o.timeInForce())) {
         return tif;
       }

@@ -1,9 +1,9 @@
 package io.phoenix.journal;
 
-import io.phoenix.account.AccountEvent;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.OrderEvent;
-import io.phoenix.execution.OrderIntent;
+import io.phoenix.model.AccountEvent;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
 import java.math.BigDecimal;
 import java.time.Instant;
 

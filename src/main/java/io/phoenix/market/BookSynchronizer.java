@@ -1,6 +1,6 @@
 package io.phoenix.market;
 
-import io.phoenix.binance.ws.DepthSnapshot;
+import io.phoenix.binance.ws.DepthSnapshotReader;
 import io.phoenix.binance.ws.DepthUpdateFrame;
 import io.phoenix.binance.ws.LevelArray;
 import java.util.ArrayDeque;
@@ -113,7 +113,7 @@ public final class BookSynchronizer {
   }
 
   /** Loads a decoded REST snapshot, then replays the buffered diffs that follow it. */
-  public Result onSnapshot(DepthSnapshot snapshot) {
+  public Result onSnapshot(DepthSnapshotReader snapshot) {
     book.clear();
     load(snapshot.bids(), true);
     load(snapshot.asks(), false);

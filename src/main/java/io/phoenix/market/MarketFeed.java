@@ -23,14 +23,15 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.typed.javadsl.ActorSink;
+import io.phoenix.binance.rest.DepthSnapshotClient;
 import io.phoenix.binance.ws.AggTradeFrame;
 import io.phoenix.binance.ws.BookTickerFrame;
 import io.phoenix.binance.ws.DecodeError;
 import io.phoenix.binance.ws.DepthUpdateFrame;
 import io.phoenix.binance.ws.InstrumentRegistry;
+import io.phoenix.binance.ws.MarkPriceFrame;
 import io.phoenix.binance.ws.MarketFrameDecoder;
 import io.phoenix.binance.ws.MarketFrameHandler;
-import io.phoenix.binance.ws.MarkPriceFrame;
 import io.phoenix.binance.ws.SubscriptionReply;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.core.Instrument;
@@ -50,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * One market-data WebSocket connection carrying the combined streams of a {@link FeedPlan}'s
  * symbols: decodes every frame on its own thread with one reusable {@link MarketFrameDecoder},
  * forwards depth diffs to the symbol's {@link BookOwner} (its quoter in the node, else a
- * {@link BookKeeper} child named {@code book-SYMBOL}) and trades, mark prices and feed state to the
+ * {@link BookActor} child named {@code book-SYMBOL}) and trades, mark prices and feed state to the
  * symbol's consumers.
  *
  * <p>Commands: {@link Subscribe} adds a consumer of a symbol's {@link MarketEvent}s (consumers
@@ -77,7 +78,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
 
   public record Subscribe(String symbol, ActorRef<MarketEvent> consumer) implements Command {}
 
-  public record GetBook(String symbol, ActorRef<BookKeeper.BookSnapshot> replyTo) implements Command {}
+  public record GetBook(String symbol, ActorRef<BookSnapshot> replyTo) implements Command {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -194,13 +195,13 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       BookOwner owner = bookOwners.get(instrument.symbol());
       if (plan.depth() && owner != null) {
         // whatever this feed's previous incarnation delivered may have a hole now
-        owner.tell(new BookKeeper.StreamDisconnected("feed " + plan.name() + " (re)started"));
+        owner.tell(new BookActor.StreamDisconnected("feed " + plan.name() + " (re)started"));
         keepers.set(id, owner);
       } else if (plan.depth()) {
         keepers.set(
             id,
             context.spawn(
-                BookKeeper.create(instrument, snapshots, settings, metrics, initial),
+                BookActor.create(instrument, snapshots, settings, metrics, initial),
                 "book-" + instrument.symbol(),
                 DispatcherSelector.sameAsParent())::tell);
       }
@@ -215,7 +216,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
    * A feed for {@code plan}.
    *
    * @param wsBaseUrl {@code phoenix.binance.ws-url}, e.g. {@code wss://fstream.binance.com}
-   * @param snapshots REST depth snapshots (see {@link RestDepthSnapshotClient})
+   * @param snapshots REST depth snapshots (see {@link io.phoenix.binance.rest.RestDepthSnapshotClient})
    * @param metrics this feed's meters; create one per feed name
    * @param consumers symbol to consumers registered from the start (kept across restarts)
    */
@@ -302,7 +303,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     allConsumers.add(command.consumer());
     BookOwner keeper = keepers.get(instrument.id());
     if (keeper != null) {
-      keeper.tell(new BookKeeper.Subscribe(command.consumer()));
+      keeper.tell(new BookActor.Subscribe(command.consumer()));
     }
     return this;
   }
@@ -314,7 +315,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       getContext().getLog().warn("Feed {} keeps no book of {}", plan.name(), command.symbol());
       return this;
     }
-    keeper.tell(new BookKeeper.GetBook(command.replyTo()));
+    keeper.tell(new BookActor.GetBook(command.replyTo()));
     return this;
   }
 
@@ -464,7 +465,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     if (wasConnected) {
       for (BookOwner keeper : keepers) {
         if (keeper != null) {
-          keeper.tell(new BookKeeper.StreamDisconnected(reason));
+          keeper.tell(new BookActor.StreamDisconnected(reason));
         }
       }
       MarketEvent event = new MarketEvent.FeedDisconnected(plan.name(), reason);
@@ -535,7 +536,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       alive(id, frame.eventTime());
       BookOwner keeper = keepers.get(id);
       if (keeper != null && !frame.partial()) {
-        keeper.tell(new BookKeeper.ApplyDiff(DepthDiff.copyOf(frame, frameReceiveNanos)));
+        keeper.tell(new BookActor.ApplyDiff(DepthDiff.copyOf(frame, frameReceiveNanos)));
       }
     }
 

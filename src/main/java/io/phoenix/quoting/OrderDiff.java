@@ -1,6 +1,6 @@
 package io.phoenix.quoting;
 
-import io.phoenix.execution.OrderState;
+import io.phoenix.model.OrderState;
 /**
  * Turns desired quotes and working orders into actions: cancel, place, amend. A working order
  * within the refresh tolerance of a desired level is kept (it holds queue priority and saves order
@@ -95,7 +95,7 @@ public final class OrderDiff {
   }
 
   /** Cancels every live order (pending cancels excepted), ignoring the minimum quote life. */
-  public int pullAll(WorkingOrders working) {
+  public int pullAll(QuoterOrders working) {
     count = 0;
     for (int s = 0; s < working.capacity(); s++) {
       if (working.occupied(s) && working.state(s) != OrderState.PENDING_CANCEL) {
@@ -106,7 +106,7 @@ public final class OrderDiff {
   }
 
   /** Computes the actions that move {@code working} toward {@code desired}; returns their number. */
-  public int compute(Quotes desired, WorkingOrders working, long nowNanos) {
+  public int compute(Quotes desired, QuoterOrders working, long nowNanos) {
     count = 0;
     int cap = working.capacity();
     for (int s = 0; s < cap; s++) {
@@ -121,7 +121,7 @@ public final class OrderDiff {
     return count;
   }
 
-  private void side(Quotes desired, WorkingOrders w, long nowNanos, boolean isBuy, boolean cancelPhase) {
+  private void side(Quotes desired, QuoterOrders w, long nowNanos, boolean isBuy, boolean cancelPhase) {
     int n = desired.count(isBuy);
     if (cancelPhase) {
       for (int l = 0; l < levels; l++) {
@@ -189,14 +189,14 @@ public final class OrderDiff {
    * live order within tolerance: an order that sits exactly on some level must not be claimed by a
    * neighbouring level just because that level comes first.
    */
-  private void match(Quotes desired, WorkingOrders w, boolean isBuy, int n) {
+  private void match(Quotes desired, QuoterOrders w, boolean isBuy, int n) {
     matchWithin(desired, w, isBuy, n, 0);
     if (toleranceTicks > 0) {
       matchWithin(desired, w, isBuy, n, toleranceTicks);
     }
   }
 
-  private void matchWithin(Quotes desired, WorkingOrders w, boolean isBuy, int n, long tolerance) {
+  private void matchWithin(Quotes desired, QuoterOrders w, boolean isBuy, int n, long tolerance) {
     for (int l = 0; l < n; l++) {
       if (levelMatched[l]) {
         continue;

@@ -8,21 +8,23 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import io.phoenix.account.AccountEvent;
-import io.phoenix.account.AccountRestApi;
+import io.phoenix.binance.rest.AccountRestApi;
+import io.phoenix.binance.rest.DepthSnapshotClient;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.ClientOrderIds;
-import io.phoenix.execution.OrderEvent;
-import io.phoenix.execution.OrderIntent;
-import io.phoenix.market.BookKeeper;
-import io.phoenix.market.BookKeeping;
-import io.phoenix.market.DepthSnapshotClient;
+import io.phoenix.market.BookActor;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.InvalidReason;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.market.OrderBook;
+import io.phoenix.market.SyncedBook;
+import io.phoenix.model.AccountEvent;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.risk.Risk;
 import io.phoenix.risk.RiskReason;
@@ -35,7 +37,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Quotes one symbol. It owns the symbol's book ({@link BookKeeping}: snapshot, diffs by Binance's
+ * Quotes one symbol. It owns the symbol's book ({@link SyncedBook}: snapshot, diffs by Binance's
  * sync rules, resync on any break), fed by {@link Depth} commands straight from the market feed;
  * created without a {@link BookSource} it quotes on someone else's {@link MarketEvent.BookUpdated}
  * events instead. It also consumes trades, mark prices and staleness from the feed, the user
@@ -44,7 +46,8 @@ import java.util.function.Supplier;
  * {@link QuoterCore}.
  *
  * <p>Commands: {@link Market}, {@link Account}; {@link Order} carries the gateway's
- * {@link OrderEvent}s, relayed by risk (a -5022 reject backs the side off); from risk {@link RiskStop}, {@link RiskResume}, {@link Restore};
+ * {@link OrderEvent}s, relayed by risk (a -5022 reject backs the side off); from risk {@link RiskStop}, {@link RiskResume}, {@link Restore}
+ * (risk speaks its own {@link Risk.QuoterNotice} protocol, which the quoter adapts into these);
  * {@link GetStatus} replies with a {@link Status}; {@link Crash} throws (supervision drills).
  *
  * <p>A burst of book updates leads to one requote: the first update of a burst sends a private
@@ -78,7 +81,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
    * The symbol's depth stream, from the feed that carries it, when this quoter owns the book
    * (created with a {@link BookSource}): diffs, stream losses and book queries.
    */
-  public record Depth(BookKeeper.Command command) implements Command {}
+  public record Depth(BookActor.Command command) implements Command {}
 
   /** The gateway's answer about one of this quoter's orders, relayed by risk. */
   public record Order(OrderEvent event) implements Command {}
@@ -211,9 +214,10 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   private final Instrument instrument;
   private final ActorRef<Risk.Command> risk;
   private final ActorRef<Risk.Decision> decisions;
+  private final ActorRef<Risk.QuoterNotice> riskNotices;
   private final long startNanos = System.nanoTime();
   private final LatencyRecorder stages;
-  private final BookKeeping book;
+  private final SyncedBook book;
   private final Consumer<MarketEvent.BookUpdated> topOfBook;
   private boolean requotePending;
   private final TimerScheduler<Command> timers;
@@ -231,8 +235,8 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     this.feeSource = feeSource;
     this.stages = stages;
     this.topOfBook = source == null ? null : source.topOfBook();
-    this.book = source == null ? null : new BookKeeping(instrument, source.snapshots(), source.settings(), source.metrics(), context.getLog(),
-        BookKeeping.actorHost(context, timers, FetchSnapshot.INSTANCE, SnapshotFetched::new, new BookKeeping.Listener() {
+    this.book = source == null ? null : new SyncedBook(instrument, source.snapshots(), source.settings(), source.metrics(), context.getLog(),
+        SyncedBook.actorHost(context, timers, FetchSnapshot.INSTANCE, SnapshotFetched::new, new SyncedBook.Listener() {
           @Override
           public void bookUpdated(long eventTime, long receiveNanos) {
             onOwnBookUpdated(eventTime, receiveNanos);
@@ -247,92 +251,94 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     this.risk = risk;
     this.core = new QuoterCore(settings, instrument, ids, userStreamUp);
     this.decisions = context.messageAdapter(Risk.Decision.class, RiskDecided::new);
+    this.riskNotices = context.messageAdapter(Risk.QuoterNotice.class, Quoter::fromRisk);
   }
 
   /**
+   * Everything a quoter is built from; {@link #Dependencies(Instrument, QuoterSettings, ActorRef,
+   * Function, boolean)} gives the defaults of the optional parts, the {@code with} methods set them.
+   *
    * @param ids makes the client-order-id source of an incarnation (called once per start, so a
    *     restarted quoter never reuses an id)
    * @param userStreamUp whether to assume the user stream is up until told otherwise
-   */
-  public static Behavior<Command> create(
-      Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk, Function<Instrument, Supplier<String>> ids, boolean userStreamUp) {
-    return create(instrument, settings, risk, ids, userStreamUp, LatencyRecorder.NONE);
-  }
-
-  /**
    * @param stages gets frame-to-decision: arrival of the book frame to the requote that placed
    *     orders because of it
-   */
-  public static Behavior<Command> create(
-      Instrument instrument,
-      QuoterSettings settings,
-      ActorRef<Risk.Command> risk,
-      Function<Instrument, Supplier<String>> ids,
-      boolean userStreamUp,
-      LatencyRecorder stages) {
-    return create(instrument, settings, risk, ids, userStreamUp, stages, null);
-  }
-
-  /**
-   * @param source when not null the quoter keeps its symbol's book from the {@link Depth} commands
+   * @param book when not null the quoter keeps its symbol's book from the {@link Depth} commands
    *     of the feed (one hop from frame to decision); when null it quotes on the
    *     {@link MarketEvent.BookUpdated} events of someone else's book
-   */
-  public static Behavior<Command> create(
-      Instrument instrument,
-      QuoterSettings settings,
-      ActorRef<Risk.Command> risk,
-      Function<Instrument, Supplier<String>> ids,
-      boolean userStreamUp,
-      LatencyRecorder stages,
-      BookSource source) {
-    return create(instrument, settings, risk, ids, userStreamUp, stages, source, null, null);
-  }
-
-  /** As below, quoting on the configured fee rates only. */
-  public static Behavior<Command> create(
-      Instrument instrument,
-      QuoterSettings settings,
-      ActorRef<Risk.Command> risk,
-      Function<Instrument, Supplier<String>> ids,
-      boolean userStreamUp,
-      LatencyRecorder stages,
-      BookSource source,
-      Consumer<ActorRef<AccountEvent>> accountEvents) {
-    return create(instrument, settings, risk, ids, userStreamUp, stages, source, accountEvents, null);
-  }
-
-  /**
    * @param accountEvents when not null, called by every incarnation with the ref its account events
    *     must reach (the node subscribes it to the user data stream, which answers at once with the
    *     stream's current state): a restarted quoter learns whether the stream is up instead of
    *     waiting, halted, for the next reconnect
    * @param fees reads the account's fee rates at start (null: the configured rates only)
    */
-  public static Behavior<Command> create(
+  public record Dependencies(
       Instrument instrument,
       QuoterSettings settings,
       ActorRef<Risk.Command> risk,
       Function<Instrument, Supplier<String>> ids,
       boolean userStreamUp,
       LatencyRecorder stages,
-      BookSource source,
+      BookSource book,
       Consumer<ActorRef<AccountEvent>> accountEvents,
       FeeSource fees) {
+
+    /** No latency stages, quoting on someone else's book, no account subscription, configured fees. */
+    public Dependencies(Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk,
+        Function<Instrument, Supplier<String>> ids, boolean userStreamUp) {
+      this(instrument, settings, risk, ids, userStreamUp, LatencyRecorder.NONE, null, null, null);
+    }
+
+    public Dependencies withStages(LatencyRecorder stages) {
+      return new Dependencies(instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
+    }
+
+    public Dependencies withBook(BookSource book) {
+      return new Dependencies(instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
+    }
+
+    public Dependencies withAccountEvents(Consumer<ActorRef<AccountEvent>> accountEvents) {
+      return new Dependencies(instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
+    }
+
+    public Dependencies withFees(FeeSource fees) {
+      return new Dependencies(instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
+    }
+  }
+
+  public static Behavior<Command> create(Dependencies deps) {
+    Instrument instrument = deps.instrument();
+    QuoterSettings settings = deps.settings();
+    ActorRef<Risk.Command> risk = deps.risk();
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, tickInterval(settings));
-                  Quoter quoter = new Quoter(context, timers, instrument, settings, risk, ids.apply(instrument), userStreamUp, stages, source, fees);
-                  if (accountEvents != null) {
-                    accountEvents.accept(context.messageAdapter(AccountEvent.class, Account::new));
+                  Quoter quoter = new Quoter(context, timers, instrument, settings, risk, deps.ids().apply(instrument),
+                      deps.userStreamUp(), deps.stages(), deps.book(), deps.fees());
+                  if (deps.accountEvents() != null) {
+                    deps.accountEvents().accept(context.messageAdapter(AccountEvent.class, Account::new));
                   }
                   quoter.readFees();
-                  risk.tell(new Risk.RegisterQuoter(instrument.id(), context.getSelf()));
+                  risk.tell(new Risk.RegisterQuoter(instrument.id(), quoter.riskNotices));
                   risk.tell(new Risk.Check(new OrderIntent.CancelAll(instrument.id()), quoter.decisions));
                   return quoter;
                 }));
+  }
+
+  /** Risk's notices in this quoter's own protocol. */
+  private static Command fromRisk(Risk.QuoterNotice notice) {
+    if (notice instanceof Risk.QuoterNotice.OrderOutcome o) {
+      return new Order(o.event());
+    }
+    if (notice instanceof Risk.QuoterNotice.Stop stop) {
+      return new RiskStop(stop.reason());
+    }
+    if (notice instanceof Risk.QuoterNotice.Restore r) {
+      return new Restore(r.positionSteps(), r.entryPrice(), r.riskStopped());
+    }
+    return RiskResume.INSTANCE;
   }
 
   /** Client order ids from {@link ClientOrderIds} with prefix {@code phx}, sequence from the start time. */
@@ -456,14 +462,14 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       getContext().getLog().warn("{} quoter keeps no book; depth command {} ignored", instrument.symbol(), depth.command().getClass().getSimpleName());
       return this;
     }
-    BookKeeper.Command command = depth.command();
-    if (command instanceof BookKeeper.ApplyDiff d) {
+    BookActor.Command command = depth.command();
+    if (command instanceof BookActor.ApplyDiff d) {
       book.onDiff(d.diff());
-    } else if (command instanceof BookKeeper.StreamDisconnected) {
+    } else if (command instanceof BookActor.StreamDisconnected) {
       book.onDisconnected();
-    } else if (command instanceof BookKeeper.GetBook g) {
+    } else if (command instanceof BookActor.GetBook g) {
       g.replyTo().tell(book.snapshot());
-    } else if (command instanceof BookKeeper.Subscribe s) {
+    } else if (command instanceof BookActor.Subscribe s) {
       getContext().getLog().warn("{} quoter does not publish its book to {}", instrument.symbol(), s.consumer());
     }
     return this;
@@ -506,7 +512,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       if (u.executionType() == AccountEvent.ExecutionType.NEW) {
         core.onAccepted(u.clientOrderId());
       }
-      long fill = core.onOrderUpdate(u.clientOrderId(), u.side() == AccountEvent.Side.BUY, u.status().isOpen(), u.cumQtySteps(), u.lastFillQtySteps(),
+      long fill = core.onOrderUpdate(u.clientOrderId(), u.side() == Side.BUY, u.status().isOpen(), u.cumQtySteps(), u.lastFillQtySteps(),
           u.lastFillPriceTicks(), u.commission(), System.nanoTime());
       if (fill != 0 || !u.status().isOpen()) {
         scheduleRequote();
@@ -600,7 +606,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    WorkingOrders w = core.working();
+    QuoterOrders w = core.working();
     double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
     long bid = w.bestPriceInside(true, core.bestAsk());
     long ask = w.bestPriceInside(false, core.bestBid());
@@ -692,7 +698,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
             case PLACE -> {
               placed = true;
               yield new OrderIntent.Place(
-                  symbolId, id, core.actionBuy(i) ? OrderIntent.Side.BUY : OrderIntent.Side.SELL, core.actionPrice(i), core.actionQty(i), OrderIntent.TimeInForce.GTX, false, decided, frame);
+                  symbolId, id, core.actionBuy(i) ? Side.BUY : Side.SELL, core.actionPrice(i), core.actionQty(i), TimeInForce.GTX, false, decided, frame);
             }
             case CANCEL -> new OrderIntent.Cancel(symbolId, id);
             case AMEND -> new OrderIntent.Amend(symbolId, id, core.actionPrice(i), core.actionQty(i));

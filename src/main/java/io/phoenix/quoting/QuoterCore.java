@@ -1,8 +1,8 @@
 package io.phoenix.quoting;
 
-import io.phoenix.execution.OrderState;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
+import io.phoenix.model.OrderState;
 import io.phoenix.risk.PositionPnl;
 import java.util.function.Supplier;
 
@@ -46,7 +46,7 @@ public final class QuoterCore {
   private final QuoteStrategy strategy;
   private final VolatilityEstimator volatility;
   private final Quotes quotes;
-  private final WorkingOrders working;
+  private final QuoterOrders working;
   private final OrderDiff diff;
   private final PositionPnl position;
   private final Supplier<String> ids;
@@ -101,7 +101,7 @@ public final class QuoterCore {
     this.volatility = new VolatilityEstimator(settings.volEwmaAlpha(), settings.volSampleInterval().toNanos());
     this.quotes = new Quotes(settings.levels());
     int capacity = Math.max(16, settings.levels() * 8);
-    this.working = new WorkingOrders(capacity);
+    this.working = new QuoterOrders(capacity);
     this.diff = new OrderDiff(settings.levels(), capacity, settings.refreshToleranceTicks(), settings.minQuoteLife().toNanos(), settings.useAmend());
     this.position = new PositionPnl(instrument);
     this.ids = ids;
@@ -513,7 +513,7 @@ public final class QuoterCore {
     return instrument;
   }
 
-  public WorkingOrders working() {
+  public QuoterOrders working() {
     return working;
   }
 

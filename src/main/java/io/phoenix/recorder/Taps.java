@@ -2,7 +2,7 @@ package io.phoenix.recorder;
 
 import akka.stream.javadsl.Flow;
 import io.phoenix.account.UserStreamConnector;
-import io.phoenix.market.DepthSnapshotClient;
+import io.phoenix.binance.rest.DepthSnapshotClient;
 
 /** Wrappers that hand a copy of what passes through them to a {@link Recorder}. */
 public final class Taps {

@@ -8,15 +8,15 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import io.phoenix.account.AccountEvent;
-import io.phoenix.account.ExchangeState;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.OrderEvent;
-import io.phoenix.execution.OrderIntent;
 import io.phoenix.market.MarketEvent;
+import io.phoenix.model.AccountEvent;
+import io.phoenix.model.ExchangeState;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.Side;
 import io.phoenix.ops.LatencyRecorder;
-import io.phoenix.quoting.Quoter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,13 +35,13 @@ import org.HdrHistogram.Histogram;
  * adapter as the reply address. Cancels are always approved, even with the kill switch tripped.
  * The gateway's {@link OrderEvent}s (accepted, rejected with the exchange code, cancelled,
  * unknown, resolved) update the in-flight view and are forwarded to the symbol's quoter as
- * {@link Quoter.Order}; {@link Account} (fills, positions, funding from the user stream) and
+ * {@link QuoterNotice.OrderOutcome}; {@link Account} (fills, positions, funding from the user stream) and
  * {@link Market} (mark prices) keep the exposure current. {@link Trip} is an
  * operator stop, {@link Reset} the operator's reset, {@link GetState} replies with a
  * {@link RiskState} for the ops API, {@link RegisterQuoter} adds a quoter to stop on a trip, {@link InjectFailure} throws (drills).
  *
  * <p>Kill switch: a hard breach (daily loss, drawdown, consecutive rejects, actual position or
- * gross beyond its limit, operator) tells every registered quoter {@link Quoter.RiskStop}, sends
+ * gross beyond its limit, operator) tells every registered quoter {@link QuoterNotice.Stop}, sends
  * a cancel-all of every symbol to the gateway, and rejects every new order until {@link Reset}.
  *
  * <p>Timers: a periodic portfolio check (day roll, stale marks). Each decision is stamped: its own
@@ -67,8 +67,11 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
    */
   public record CheckAll(List<OrderIntent> intents, ActorRef<Decision> replyTo) implements Command {}
 
-  /** A quoter to tell when the kill switch trips or resets; it is answered with its restore data. */
-  public record RegisterQuoter(int symbolId, ActorRef<Quoter.Command> quoter) implements Command {}
+  /**
+   * A quoter to tell when the kill switch trips or resets; it is answered with its
+   * {@link QuoterNotice.Restore} data.
+   */
+  public record RegisterQuoter(int symbolId, ActorRef<QuoterNotice> quoter) implements Command {}
 
   public record Account(AccountEvent event) implements Command {}
 
@@ -100,6 +103,26 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private record GatewayEvent(OrderEvent event) implements Command {}
 
   /**
+   * What risk tells a registered quoter. The quoter adapts these into its own protocol
+   * ({@code context.messageAdapter}), so risk knows no quoter command.
+   */
+  public sealed interface QuoterNotice {
+    /** The gateway's answer about one of the quoter's orders, relayed by risk. */
+    record OrderOutcome(OrderEvent event) implements QuoterNotice {}
+
+    /** The kill switch tripped: pull quotes and stay down until {@link Resume}. */
+    record Stop(String reason) implements QuoterNotice {}
+
+    /** The kill switch was reset. */
+    enum Resume implements QuoterNotice {
+      INSTANCE
+    }
+
+    /** Answer to registration: the position risk knows and whether trading is stopped. */
+    record Restore(long positionSteps, double entryPrice, boolean riskStopped) implements QuoterNotice {}
+  }
+
+  /**
    * Reply to {@link Check}.
    *
    * @param approvedQty the quantity that may be sent (clamped), 0 on reject
@@ -115,7 +138,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
    * What risk hands its {@link Outlet}: exactly the shape of {@code OrderGateway.Submit}, so the
    * outlet is a one-line translation. {@code replyTo} is risk's own adapter: risk sees every outcome
    * (for in-flight counting and the reject streak) and forwards it to the symbol's quoter as
-   * {@link Quoter.Order}.
+   * {@link QuoterNotice.OrderOutcome}.
    */
   public sealed interface Outbound {
     /**
@@ -206,7 +229,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private final RiskEngine engine;
   private final Outlet gateway;
   // outlives a supervised restart (allocated in create, outside setup): quoters register once
-  private final Map<Integer, ActorRef<Quoter.Command>> quoters;
+  private final Map<Integer, ActorRef<QuoterNotice>> quoters;
   private final PreTradeResult scratch = new PreTradeResult();
   private final Histogram decisionLatency = new Histogram(3_600_000_000_000L, 2);
   private final Histogram hopLatency = new Histogram(3_600_000_000_000L, 2);
@@ -220,7 +243,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private boolean restoring;
 
   private Risk(ActorContext<Command> context, TimerScheduler<Command> timers, RiskEngine engine, Outlet gateway,
-      Map<Integer, ActorRef<Quoter.Command>> quoters, Memory memory, PositionSource positionSource, LatencyRecorder stages) {
+      Map<Integer, ActorRef<QuoterNotice>> quoters, Memory memory, PositionSource positionSource, LatencyRecorder stages) {
     super(context);
     this.timers = timers;
     this.memory = memory;
@@ -233,34 +256,47 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   }
 
   /**
-   * @param gateway where approved intents and cancel-alls go
+   * Everything risk is built from; {@link #Dependencies(RiskSettings, List, Outlet, Duration)}
+   * gives the defaults of the optional parts, the {@code with} methods set them.
+   *
+   * @param gateway where approved intents and cancel-alls go, called on risk's thread
+   *     ({@link Outlet#of} for a plain actor)
    * @param checkInterval period of the portfolio check
-   */
-  public static Behavior<Command> create(RiskSettings settings, List<Instrument> instruments, ActorRef<Outbound> gateway, Duration checkInterval) {
-    return create(settings, instruments, gateway, checkInterval, LatencyRecorder.NONE);
-  }
-
-  /** @param stages gets decision-to-risk: quoter decision to risk approval of each new order */
-  public static Behavior<Command> create(
-      RiskSettings settings, List<Instrument> instruments, ActorRef<Outbound> gateway, Duration checkInterval, LatencyRecorder stages) {
-    return create(settings, instruments, Outlet.of(gateway), checkInterval, stages);
-  }
-
-  /** @param gateway where approved intents and cancel-alls go, called on risk's thread */
-  public static Behavior<Command> create(
-      RiskSettings settings, List<Instrument> instruments, Outlet gateway, Duration checkInterval, LatencyRecorder stages) {
-    return create(settings, instruments, gateway, checkInterval, stages, null);
-  }
-
-  /**
+   * @param stages gets decision-to-risk: quoter decision to risk approval of each new order
    * @param positions when not null, every incarnation reads the exchange's positions before it
    *     approves a new order (new orders are refused with {@link RiskReason#POSITIONS_UNKNOWN}
    *     meanwhile; cancels pass); null trusts the user stream alone
    */
-  public static Behavior<Command> create(
-      RiskSettings settings, List<Instrument> instruments, Outlet gateway, Duration checkInterval, LatencyRecorder stages,
+  public record Dependencies(
+      RiskSettings settings,
+      List<Instrument> instruments,
+      Outlet gateway,
+      Duration checkInterval,
+      LatencyRecorder stages,
       PositionSource positions) {
-    Map<Integer, ActorRef<Quoter.Command>> quoters = new HashMap<>();
+
+    /** No latency stages; positions from the user stream alone. */
+    public Dependencies(RiskSettings settings, List<Instrument> instruments, Outlet gateway, Duration checkInterval) {
+      this(settings, instruments, gateway, checkInterval, LatencyRecorder.NONE, null);
+    }
+
+    public Dependencies withStages(LatencyRecorder stages) {
+      return new Dependencies(settings, instruments, gateway, checkInterval, stages, positions);
+    }
+
+    public Dependencies withPositions(PositionSource positions) {
+      return new Dependencies(settings, instruments, gateway, checkInterval, stages, positions);
+    }
+  }
+
+  public static Behavior<Command> create(Dependencies deps) {
+    RiskSettings settings = deps.settings();
+    List<Instrument> instruments = deps.instruments();
+    Outlet gateway = deps.gateway();
+    Duration checkInterval = deps.checkInterval();
+    LatencyRecorder stages = deps.stages();
+    PositionSource positions = deps.positions();
+    Map<Integer, ActorRef<QuoterNotice>> quoters = new HashMap<>();
     Memory memory = new Memory();
     return Behaviors.setup(
         context ->
@@ -360,7 +396,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     long now = System.currentTimeMillis();
     Decision decision;
     if (intent instanceof OrderIntent.Place p) {
-      boolean buy = p.side() == OrderIntent.Side.BUY;
+      boolean buy = p.side() == Side.BUY;
       engine.checkNew(p.clientOrderId(), p.symbolId(), buy, p.priceTicks(), p.qtySteps(), p.reduceOnly(), now, scratch);
       OrderIntent sent =
           scratch.qtySteps() == p.qtySteps() || !scratch.approved()
@@ -396,7 +432,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     Instrument ins = engine.instrument(register.symbolId());
     long position = ins == null ? 0 : engine.positionSteps(register.symbolId());
     double entry = ins == null ? 0 : engine.entryPrice(register.symbolId());
-    register.quoter().tell(new Quoter.Restore(position, entry, engine.tripped()));
+    register.quoter().tell(new QuoterNotice.Restore(position, entry, engine.tripped()));
     return this;
   }
 
@@ -435,13 +471,13 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       getContext().getLog().error("order gateway halted: {} (banned {})", h.reason(), h.banned());
     }
     if (symbolId >= 0) {
-      ActorRef<Quoter.Command> quoter = quoters.get(symbolId);
+      ActorRef<QuoterNotice> quoter = quoters.get(symbolId);
       if (quoter != null) {
-        quoter.tell(new Quoter.Order(event));
+        quoter.tell(new QuoterNotice.OrderOutcome(event));
       }
     } else {
-      for (ActorRef<Quoter.Command> q : quoters.values()) {
-        q.tell(new Quoter.Order(event));
+      for (ActorRef<QuoterNotice> q : quoters.values()) {
+        q.tell(new QuoterNotice.OrderOutcome(event));
       }
     }
     gateway.observed(event);
@@ -467,7 +503,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       engine.onAccepted(u.clientOrderId());
     }
     if (u.isFill() && firstSight(u)) {
-      engine.onFill(u.clientOrderId(), u.symbolId(), u.side() == AccountEvent.Side.BUY, u.lastFillQtySteps(), u.lastFillPriceTicks(), u.commission());
+      engine.onFill(u.clientOrderId(), u.symbolId(), u.side() == Side.BUY, u.lastFillQtySteps(), u.lastFillPriceTicks(), u.commission());
     }
     if (!u.status().isOpen()) {
       engine.onDone(u.clientOrderId());
@@ -522,8 +558,8 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     memory.tripReason = null;
     if (was) {
       getContext().getLog().warn("kill switch reset by operator");
-      for (ActorRef<Quoter.Command> q : quoters.values()) {
-        q.tell(Quoter.RiskResume.INSTANCE);
+      for (ActorRef<QuoterNotice> q : quoters.values()) {
+        q.tell(QuoterNotice.Resume.INSTANCE);
       }
     }
     reset.replyTo().tell(state());
@@ -548,8 +584,8 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     restoring = false;
     getContext().getLog().info("risk read the exchange's positions: {}", loaded.positions().stream()
         .filter(p -> p.amountSteps() != 0).map(p -> p.symbolId() + "=" + p.amountSteps()).toList());
-    for (Map.Entry<Integer, ActorRef<Quoter.Command>> q : quoters.entrySet()) {
-      q.getValue().tell(new Quoter.Restore(engine.positionSteps(q.getKey()), engine.entryPrice(q.getKey()), engine.tripped()));
+    for (Map.Entry<Integer, ActorRef<QuoterNotice>> q : quoters.entrySet()) {
+      q.getValue().tell(new QuoterNotice.Restore(engine.positionSteps(q.getKey()), engine.entryPrice(q.getKey()), engine.tripped()));
     }
     checkPortfolio();
     return this;
@@ -575,8 +611,8 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       engine.clearRejectsTrip();
       memory.tripReason = null;
       getContext().getLog().warn("kill switch ({}) cleared after its cool-down: quoting resumes", RiskReason.CONSECUTIVE_REJECTS);
-      for (ActorRef<Quoter.Command> q : quoters.values()) {
-        q.tell(Quoter.RiskResume.INSTANCE);
+      for (ActorRef<QuoterNotice> q : quoters.values()) {
+        q.tell(QuoterNotice.Resume.INSTANCE);
       }
     }
     if (restoring) {
@@ -598,8 +634,8 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     } else {
       getContext().getLog().error("KILL SWITCH tripped: {} ({}); cancelling all orders and stopping {} quoters", engine.tripReason(), engine.tripDetail(), quoters.size());
     }
-    for (ActorRef<Quoter.Command> q : quoters.values()) {
-      q.tell(new Quoter.RiskStop(engine.tripReason().name()));
+    for (ActorRef<QuoterNotice> q : quoters.values()) {
+      q.tell(new QuoterNotice.Stop(engine.tripReason().name()));
     }
     cancelEverything();
   }

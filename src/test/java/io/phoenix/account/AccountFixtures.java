@@ -2,6 +2,9 @@ package io.phoenix.account;
 
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
+import io.phoenix.model.AccountEvent;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Side;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,18 +27,18 @@ public final class AccountFixtures {
 
   /** A TRADE update of {@code qtySteps} at {@code priceTicks}. */
   public static AccountEvent.OrderUpdate fill(
-      Instrument instrument, String clientOrderId, AccountEvent.Side side, long qtySteps, long priceTicks, long tradeId) {
+      Instrument instrument, String clientOrderId, Side side, long qtySteps, long priceTicks, long tradeId) {
     return new AccountEvent.OrderUpdate(instrument.id(), clientOrderId, 1000 + tradeId, side,
-        AccountEvent.ExecutionType.TRADE, AccountEvent.OrderStatus.PARTIALLY_FILLED, priceTicks, qtySteps * 10,
+        AccountEvent.ExecutionType.TRADE, OrderState.PARTIALLY_FILLED, priceTicks, qtySteps * 10,
         qtySteps, qtySteps, priceTicks, tradeId, 0.01, 0, true, tradeId, tradeId, "LIMIT", "GTX", 0, "USDT",
         false, AccountEvent.PositionSide.BOTH, 0);
   }
 
   /** A NEW update for an order resting at {@code priceTicks}. */
   public static AccountEvent.OrderUpdate accepted(
-      Instrument instrument, String clientOrderId, AccountEvent.Side side, long qtySteps, long priceTicks) {
+      Instrument instrument, String clientOrderId, Side side, long qtySteps, long priceTicks) {
     return new AccountEvent.OrderUpdate(instrument.id(), clientOrderId, 77, side, AccountEvent.ExecutionType.NEW,
-        AccountEvent.OrderStatus.NEW, priceTicks, qtySteps, 0, 0, 0, 0, 0, 0, false, 1, 1, "LIMIT", "GTX", 0, "",
+        OrderState.NEW, priceTicks, qtySteps, 0, 0, 0, 0, 0, 0, false, 1, 1, "LIMIT", "GTX", 0, "",
         false, AccountEvent.PositionSide.BOTH, 0);
   }
 

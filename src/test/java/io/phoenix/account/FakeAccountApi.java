@@ -1,6 +1,8 @@
 package io.phoenix.account;
 
+import io.phoenix.binance.rest.AccountRestApi;
 import io.phoenix.core.Instrument;
+import io.phoenix.model.ExchangeState;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -11,20 +11,23 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.phoenix.account.AccountEvent.BalanceUpdate;
-import io.phoenix.account.AccountEvent.ExecutionType;
-import io.phoenix.account.AccountEvent.FundingPaid;
-import io.phoenix.account.AccountEvent.OrderStatus;
-import io.phoenix.account.AccountEvent.OrderUpdate;
-import io.phoenix.account.AccountEvent.PositionSide;
-import io.phoenix.account.AccountEvent.PositionUpdate;
-import io.phoenix.account.AccountEvent.Side;
-import io.phoenix.account.AccountEvent.UserStreamDown;
-import io.phoenix.account.AccountEvent.UserStreamUp;
+import io.phoenix.binance.rest.AccountRestApi;
 import io.phoenix.config.ReconcileSettings;
 import io.phoenix.config.UserStreamSettings;
-import io.phoenix.execution.LocalOrderView;
-import io.phoenix.execution.LocalOrderView.LocalOrder;
+import io.phoenix.model.AccountEvent;
+import io.phoenix.model.AccountEvent.BalanceUpdate;
+import io.phoenix.model.AccountEvent.ExecutionType;
+import io.phoenix.model.AccountEvent.FundingPaid;
+import io.phoenix.model.AccountEvent.OrderUpdate;
+import io.phoenix.model.AccountEvent.PositionSide;
+import io.phoenix.model.AccountEvent.PositionUpdate;
+import io.phoenix.model.AccountEvent.UserStreamDown;
+import io.phoenix.model.AccountEvent.UserStreamUp;
+import io.phoenix.model.ExchangeState;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Side;
+import io.phoenix.reconcile.LocalOrderView;
+import io.phoenix.reconcile.LocalOrderView.LocalOrder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -146,7 +149,7 @@ class UserDataFeedTest {
     eth.expectMessageClass(OrderUpdate.class);
 
     // during the outage a further fill happens that the stream will never deliver
-    var order = new ExchangeState.Order(ETH.id(), "mm-eth-a-000187", 8389765519844021L, Side.SELL, OrderStatus.FILLED,
+    var order = new ExchangeState.Order(ETH.id(), "mm-eth-a-000187", 8389765519844021L, Side.SELL, OrderState.FILLED,
         341257, 250, 250, 3412.57, "LIMIT", "GTX", false, PositionSide.BOTH, 1767225606000L);
     api.ordersById.put(order.orderId(), order);
     api.trades.add(new ExchangeState.Trade(ETH.id(), 2219845622L, order.orderId(), Side.SELL, 341257, 100, 0.068, "USDT",
@@ -191,7 +194,7 @@ class UserDataFeedTest {
     // a timed run is in flight (held at the local view) when the stream drops: the reconnect's run waits behind it
     gate.set(new CompletableFuture<>());
     feed.tell(UserDataFeed.ReconcileNow.INSTANCE);
-    var order = new ExchangeState.Order(ETH.id(), "mm-eth-a-000187", 8389765519844021L, Side.SELL, OrderStatus.FILLED,
+    var order = new ExchangeState.Order(ETH.id(), "mm-eth-a-000187", 8389765519844021L, Side.SELL, OrderState.FILLED,
         341257, 250, 250, 3412.57, "LIMIT", "GTX", false, PositionSide.BOTH, 1767225606000L);
     api.ordersById.put(order.orderId(), order);
     // the outage's fill, which the stream never delivers
@@ -261,14 +264,14 @@ class UserDataFeedTest {
 
   @Test
   void orphanWithOurPrefixIsCancelledAndUnknownLocalOrderRestated() {
-    var orphan = new ExchangeState.Order(BTC.id(), "phx-BTC-9", 5, Side.BUY, OrderStatus.NEW, 100, 10, 0, 0, "LIMIT",
+    var orphan = new ExchangeState.Order(BTC.id(), "phx-BTC-9", 5, Side.BUY, OrderState.NEW, 100, 10, 0, 0, "LIMIT",
         "GTX", false, PositionSide.BOTH, 1);
-    var foreign = new ExchangeState.Order(BTC.id(), "manual-1", 6, Side.BUY, OrderStatus.NEW, 100, 10, 0, 0, "LIMIT",
+    var foreign = new ExchangeState.Order(BTC.id(), "manual-1", 6, Side.BUY, OrderState.NEW, 100, 10, 0, 0, "LIMIT",
         "GTC", false, PositionSide.BOTH, 1);
     api.openOrders = List.of(orphan, foreign);
     working = List.of(new LocalOrder(ETH.id(), "phx-ETH-3", 0, Side.SELL, 200, 5, 0, 0));
     api.ordersByClientId.put("phx-ETH-3", new ExchangeState.Order(ETH.id(), "phx-ETH-3", 77, Side.SELL,
-        OrderStatus.FILLED, 200, 5, 5, 2.0, "LIMIT", "GTX", false, PositionSide.BOTH, 2));
+        OrderState.FILLED, 200, 5, 5, 2.0, "LIMIT", "GTX", false, PositionSide.BOTH, 2));
     api.listenKeyGate = new CompletableFuture<>();
     var feed = spawn(STREAM);
     TestProbe<AccountEvent> eth = testKit.createTestProbe();
@@ -277,7 +280,7 @@ class UserDataFeedTest {
     api.listenKeyGate.complete(null);
     OrderUpdate restated = eth.expectMessageClass(OrderUpdate.class, Duration.ofSeconds(3));
     assertEquals(ExecutionType.RESTATED, restated.executionType());
-    assertEquals(OrderStatus.FILLED, restated.status());
+    assertEquals(OrderState.FILLED, restated.status());
     assertEquals(5, restated.cumQtySteps());
     eth.expectMessageClass(UserStreamUp.class);
     assertEquals(List.of("BTCUSDT:phx-BTC-9"), api.cancelled);

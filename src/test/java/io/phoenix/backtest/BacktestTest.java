@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import io.phoenix.exchangemodel.Response;
-import io.phoenix.exchangemodel.TimeInForce;
 import io.phoenix.market.OrderBook;
+import io.phoenix.model.TimeInForce;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -16,11 +16,11 @@ import io.phoenix.binance.ws.MarketFrameHandler;
 import io.phoenix.binance.ws.SubscriptionReply;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.market.BookKeeping;
 import io.phoenix.market.DepthDiff;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.InvalidReason;
 import io.phoenix.market.OrderBook;
+import io.phoenix.market.SyncedBook;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -36,16 +36,16 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backtester's books (the quoter's, kept by BookKeeping from the columns it loaded, and the
+ * The backtester's books (the quoter's, kept by SyncedBook from the columns it loaded, and the
  * exchange model's, kept at exchange time) against the live node's path on the real recording:
- * every text frame through the feed's decoder into BookKeeping as the quoter feeds it.
+ * every text frame through the feed's decoder into SyncedBook as the quoter feeds it.
  */
 class BookEqualityTest {
   private static final long INVALID = Long.MIN_VALUE;
 
   @Test
   void bothBooksOfTheBacktesterEqualTheLiveBookCodeAfterEveryDiffOfTheRealRecording() throws Exception {
-    // whole books: the live path caps its book at phoenix.feed.book-max-levels a side (BookKeepingCapTest)
+    // whole books: the live path caps its book at phoenix.feed.book-max-levels a side (SyncedBookCapTest)
     // while the backtester's exchange keeps every level, so the cap is lifted here to compare all of them
     Config config = com.typesafe.config.ConfigFactory.parseString("phoenix.feed.book-max-levels = 100000").withFallback(Recordings.config());
     Map<Long, Long> live = liveBooks(config);
@@ -92,9 +92,9 @@ class BookEqualityTest {
     InstrumentRegistry registry = BacktestCommand.instruments(config);
     Instrument btc = registry.find("BTCUSDT");
     Map<Long, Long> hashes = new HashMap<>();
-    BookKeeping[] keeping = new BookKeeping[1];
-    keeping[0] = new BookKeeping(btc, (s, l) -> new CompletableFuture<>(), FeedSettings.fromConfig(config),
-        new FeedMetrics(new SimpleMeterRegistry(), "live", List.of(btc)), LoggerFactory.getLogger(BookEqualityTest.class), new BookKeeping.Host() {
+    SyncedBook[] keeping = new SyncedBook[1];
+    keeping[0] = new SyncedBook(btc, (s, l) -> new CompletableFuture<>(), FeedSettings.fromConfig(config),
+        new FeedMetrics(new SimpleMeterRegistry(), "live", List.of(btc)), LoggerFactory.getLogger(BookEqualityTest.class), new SyncedBook.Host() {
           @Override
           public void bookUpdated(long eventTime, long receiveNanos) {}
 
@@ -116,7 +116,7 @@ class BookEqualityTest {
     MarketFrameDecoder decoder = new MarketFrameDecoder(registry, new MarketFrameHandler() {
       @Override
       public void onDepthUpdate(DepthUpdateFrame frame) {
-        // as MarketFeed hands a diff to the quoter, and the quoter to its BookKeeping
+        // as MarketFeed hands a diff to the quoter, and the quoter to its SyncedBook
         keeping[0].onDiff(DepthDiff.copyOf(frame, receive[0]));
         hashes.put(frame.finalUpdateId(), keeping[0].isValid() ? hash(keeping[0].book()) : INVALID);
       }

@@ -10,9 +10,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.config.SettingsException;
-import io.phoenix.execution.OrderEvent;
-import io.phoenix.execution.OrderIntent;
-import io.phoenix.execution.OrderState;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.recorder.Recorder;
 import io.phoenix.recorder.RecorderSettings;
 import java.nio.file.Files;
@@ -30,7 +32,7 @@ class RoundTripsTest {
   void requestsPairWithTheirFirstAnswerAndDriveTheBacktestsLatency(@TempDir Path dir) throws Exception {
     try (Recorder r = Recorder.start(new RecorderSettings(true, dir, 1000, Duration.ofMillis(50)), new SimpleMeterRegistry())) {
       long t = System.nanoTime();
-      r.request(t, new OrderIntent.Place(0, "a", OrderIntent.Side.BUY, 600_000, 2, OrderIntent.TimeInForce.GTX, false, 0));
+      r.request(t, new OrderIntent.Place(0, "a", Side.BUY, 600_000, 2, TimeInForce.GTX, false, 0));
       r.request(t + 1_000, new OrderIntent.Cancel(0, "b"));
       r.answer(t + 3_000_000, new OrderEvent.OrderAccepted(0, "a", 1, OrderState.NEW, 600_000, 2, 0));
       r.answer(t + 4_000_000, new OrderEvent.OrderCanceled(0, "a", 0)); // a second answer: not a round trip

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
+import io.phoenix.model.TimeInForce;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

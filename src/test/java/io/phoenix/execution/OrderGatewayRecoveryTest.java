@@ -17,9 +17,11 @@ import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.rest.ServerClock;
 import io.phoenix.config.GatewaySettings;
 import io.phoenix.config.RiskSettings;
-import io.phoenix.execution.OrderEvent.RequestKind;
 import io.phoenix.market.MarketEvent;
-import io.phoenix.quoting.Quoter;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderEvent.RequestKind;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.OrderState;
 import io.phoenix.risk.PreTradeResult;
 import io.phoenix.risk.Risk;
 import java.time.Duration;
@@ -363,11 +365,11 @@ class OrderGatewayRecoveryTest {
           rig.gateway().tell(new OrderGateway.Submit(send.intent(), send.replyTo()));
           return Behaviors.same();
         }).build());
-    ActorRef<Risk.Command> risk = testKit.spawn(Risk.create(RiskSettings.fromConfig(ConfigFactory.load()),
-        List.of(OrderGatewayTest.BTC, OrderGatewayTest.ETH), port, Duration.ofSeconds(1)));
-    TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
+    ActorRef<Risk.Command> risk = testKit.spawn(Risk.create(new Risk.Dependencies(RiskSettings.fromConfig(ConfigFactory.load()),
+        List.of(OrderGatewayTest.BTC, OrderGatewayTest.ETH), Risk.Outlet.of(port), Duration.ofSeconds(1))));
+    TestProbe<Risk.QuoterNotice> quoter = testKit.createTestProbe();
     risk.tell(new Risk.RegisterQuoter(0, quoter.getRef()));
-    quoter.expectMessageClass(Quoter.Restore.class, WAIT);
+    quoter.expectMessageClass(Risk.QuoterNotice.Restore.class, WAIT);
     risk.tell(new Risk.Market(new MarketEvent.MarkPrice(0, 600_000, 0.0001, 0, System.currentTimeMillis())));
     TestProbe<Risk.Decision> decisions = testKit.createTestProbe();
     String working = "phx-r-working";
@@ -400,11 +402,11 @@ class OrderGatewayRecoveryTest {
     assertEquals(2, after.openOrders());
   }
 
-  static OrderEvent quoterEvent(TestProbe<Quoter.Command> quoter) {
+  static OrderEvent quoterEvent(TestProbe<Risk.QuoterNotice> quoter) {
     while (true) {
-      Quoter.Command c = quoter.receiveMessage(WAIT);
+      Risk.QuoterNotice c = quoter.receiveMessage(WAIT);
       // risk's start-up cancel-all is not what this test is about
-      if (c instanceof Quoter.Order o && !(o.event() instanceof OrderEvent.AllCanceled)) {
+      if (c instanceof Risk.QuoterNotice.OrderOutcome o && !(o.event() instanceof OrderEvent.AllCanceled)) {
         return o.event();
       }
     }

@@ -1,20 +1,21 @@
 package io.phoenix.execution;
 
-import static io.phoenix.execution.OrderState.*;
+import static io.phoenix.model.OrderState.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phoenix.execution.OrderStateMachine.Outcome;
+import io.phoenix.model.OrderState;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class OrderStateMachineTest {
 

@@ -10,8 +10,13 @@ import io.phoenix.binance.rest.RateLimitUsage;
 import io.phoenix.binance.rest.RestOrderResponse;
 import io.phoenix.binance.rest.RestResult;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.OrderIntent.Side;
 import io.phoenix.execution.OrderTable.Lane;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.OrderReport;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -176,7 +181,7 @@ class OrderTableModelTest {
       long qty = 5 + rnd.nextInt(20);
       placedOn.put(id, ins);
       table.place(new OrderIntent.Place(ins.id(), id, side, 600_000 + rnd.nextInt(100), qty,
-          OrderIntent.TimeInForce.GTX, false, 0), "quoter", 0);
+          TimeInForce.GTX, false, 0), "quoter", 0);
     }
 
     void cancelSomething() {

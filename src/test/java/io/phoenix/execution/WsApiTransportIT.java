@@ -7,17 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.rest.ServerClock;
 import io.phoenix.config.BinanceRestSettings;
-import io.phoenix.config.WsApiSettings;
-import io.phoenix.testkit.SimulatorFixture;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.config.GatewaySettings;
+import io.phoenix.config.WsApiSettings;
 import io.phoenix.core.Instrument;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.testkit.Polling;
+import io.phoenix.testkit.SimulatorFixture;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -136,8 +141,8 @@ class WsApiTransportIT {
     SIM.faults().delay(Duration.ofMillis(2000));
     try {
       long wsBefore = transport.sentOverWebSocket();
-      gateway.tell(new OrderGateway.Submit(new OrderIntent.Place(BTC.id(), "phx-0-wsdrop1", OrderIntent.Side.BUY,
-          BTC.price().parse(price), BTC.quantity().parse("0.002"), OrderIntent.TimeInForce.GTX, false, System.nanoTime()),
+      gateway.tell(new OrderGateway.Submit(new OrderIntent.Place(BTC.id(), "phx-0-wsdrop1", Side.BUY,
+          BTC.price().parse(price), BTC.quantity().parse("0.002"), TimeInForce.GTX, false, System.nanoTime()),
           events.getRef()));
       Polling.until(Duration.ofSeconds(5), () -> transport.sentOverWebSocket() > wsBefore);
       // the simulator has placed it and holds the reply back: the drop loses the answer, not the order

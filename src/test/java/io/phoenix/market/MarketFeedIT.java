@@ -14,12 +14,11 @@ import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.phoenix.binance.ws.DepthSnapshot;
+import io.phoenix.binance.ws.DepthSnapshotReader;
 import io.phoenix.binance.ws.Fixtures;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.risk.Risk;
 import io.phoenix.testkit.Polling;
@@ -87,20 +86,20 @@ class MarketFeedIT {
     return new FeedMetrics(new SimpleMeterRegistry(), name, List.of(instrument));
   }
 
-  private static DepthSnapshot simBook(Instrument instrument) throws Exception {
+  private static DepthSnapshotReader simBook(Instrument instrument) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(SIM.restUrl() + "/sim/admin/book?symbol=" + instrument.symbol() + "&limit=1000"))
             .GET()
             .build();
     HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, response.statusCode());
-    DepthSnapshot book = new DepthSnapshot();
+    DepthSnapshotReader book = new DepthSnapshotReader();
     assertEquals(null, book.decode(response.body(), instrument));
     return book;
   }
 
-  private static BookKeeper.BookSnapshot localBook(ActorRef<MarketFeed.Command> feed, String symbol) {
-    TestProbe<BookKeeper.BookSnapshot> reply = TESTKIT.createTestProbe();
+  private static BookSnapshot localBook(ActorRef<MarketFeed.Command> feed, String symbol) {
+    TestProbe<BookSnapshot> reply = TESTKIT.createTestProbe();
     feed.tell(new MarketFeed.GetBook(symbol, reply.getRef()));
     return reply.receiveMessage(Duration.ofSeconds(3));
   }
@@ -115,8 +114,8 @@ class MarketFeedIT {
         b -> b.local().valid() && b.local().lastUpdateId() == b.sim().lastUpdateId(),
         b -> "books never met at one update id: local valid=" + b.local().valid() + " id=" + b.local().lastUpdateId()
             + ", sim id=" + b.sim().lastUpdateId());
-    BookKeeper.BookSnapshot local = met.local();
-    DepthSnapshot sim = met.sim();
+    BookSnapshot local = met.local();
+    DepthSnapshotReader sim = met.sim();
     assertArrayEquals(sim.bids().copyPrices(), local.bidPrices(), "bid prices");
     assertArrayEquals(sim.bids().copyQuantities(), local.bidQtys(), "bid quantities");
     assertArrayEquals(sim.asks().copyPrices(), local.askPrices(), "ask prices");
@@ -124,7 +123,7 @@ class MarketFeedIT {
     assertTrue(local.bidPrices().length > 0 && local.askPrices().length > 0, "book is not empty");
   }
 
-  private record Books(BookKeeper.BookSnapshot local, DepthSnapshot sim) {}
+  private record Books(BookSnapshot local, DepthSnapshotReader sim) {}
 
   @Test
   void localBookEqualsSimulatorBookAndEventsFlow() throws Exception {
@@ -174,9 +173,8 @@ class MarketFeedIT {
     TestProbe<Risk.Command> risk = TESTKIT.createTestProbe(); // no mark price: the quoter keeps its book but never quotes
     TestProbe<MarketEvent.BookUpdated> tops = TESTKIT.createTestProbe();
     FeedMetrics metrics = metrics("owned", sol);
-    ActorRef<Quoter.Command> quoter = TESTKIT.spawn(Quoter.create(sol, QuoterSettings.fromConfig(CONFIG), risk.getRef(), Quoter::defaultIds, true,
-        LatencyRecorder.NONE, new Quoter.BookSource(SIM.snapshotClient(), SETTINGS, metrics,
-            tops.getRef()::tell)), "owned-quoter");
+    ActorRef<Quoter.Command> quoter = TESTKIT.spawn(Quoter.create(new Quoter.Dependencies(sol, QuoterSettings.fromConfig(CONFIG), risk.getRef(), Quoter::defaultIds, true)
+        .withBook(new Quoter.BookSource(SIM.snapshotClient(), SETTINGS, metrics, tops.getRef()::tell))), "owned-quoter");
     FeedPlan plan = new FeedPlan("owned", "", List.of(sol), true, true, true, true);
     ActorRef<MarketFeed.Command> feed = TESTKIT.spawn(
         Behaviors.supervise(MarketFeed.create(plan, SETTINGS, SIM.wsUrl(), SIM.snapshotClient(),

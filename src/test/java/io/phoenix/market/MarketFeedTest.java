@@ -11,6 +11,7 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phoenix.binance.rest.DepthSnapshotClient;
 import io.phoenix.binance.ws.Fixtures;
 import io.phoenix.config.FeedSettings;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.phoenix.quoting;
 
-import io.phoenix.execution.OrderState;
+import io.phoenix.model.OrderState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class OrderDiffTest {
   private static final long MS = 1_000_000L;
   private final Quotes q = new Quotes(2);
-  private final WorkingOrders w = new WorkingOrders(16);
+  private final QuoterOrders w = new QuoterOrders(16);
   private final OrderDiff diff = new OrderDiff(2, 16, 1, 250 * MS, false);
 
   private void desire(long bid0, long bid1, long ask0, long ask1) {

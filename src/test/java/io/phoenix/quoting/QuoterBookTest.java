@@ -13,13 +13,13 @@ import akka.actor.typed.javadsl.Behaviors;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.OrderIntent;
-import io.phoenix.market.BookKeeper;
+import io.phoenix.market.BookActor;
+import io.phoenix.market.BookSnapshot;
 import io.phoenix.market.DepthDiff;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.InvalidReason;
 import io.phoenix.market.MarketEvent;
-import io.phoenix.ops.LatencyRecorder;
+import io.phoenix.model.OrderIntent;
 import io.phoenix.risk.Risk;
 import io.phoenix.testkit.ManualDepthSnapshots;
 import java.util.List;
@@ -52,7 +52,7 @@ class QuoterBookTest {
 
     /** A diff adding one bid level (price in ticks, quantity in steps). */
     void diff(long first, long last, long previous, long bidTicks, long bidSteps) {
-      quoter.tell(new Quoter.Depth(new BookKeeper.ApplyDiff(new DepthDiff(instrument.id(), 1, 1, first, last, previous,
+      quoter.tell(new Quoter.Depth(new BookActor.ApplyDiff(new DepthDiff(instrument.id(), 1, 1, first, last, previous,
           new long[] {bidTicks}, new long[] {bidSteps}, new long[0], new long[0], System.nanoTime()))));
     }
 
@@ -61,9 +61,9 @@ class QuoterBookTest {
       snapshots.next().complete(ManualDepthSnapshots.body(lastUpdateId, "50000.0", "1.000", "50000.1", "2.000"));
     }
 
-    BookKeeper.BookSnapshot book() {
-      TestProbe<BookKeeper.BookSnapshot> reply = testKit.createTestProbe();
-      quoter.tell(new Quoter.Depth(new BookKeeper.GetBook(reply.getRef())));
+    BookSnapshot book() {
+      TestProbe<BookSnapshot> reply = testKit.createTestProbe();
+      quoter.tell(new Quoter.Depth(new BookActor.GetBook(reply.getRef())));
       return reply.receiveMessage();
     }
 
@@ -81,8 +81,8 @@ class QuoterBookTest {
     FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), "book-test-" + n, List.of(ins));
     LinkedBlockingQueue<MarketEvent.BookUpdated> tops = new LinkedBlockingQueue<>();
     ActorRef<Quoter.Command> q = testKit.spawn(
-        Behaviors.supervise(Quoter.create(ins, Fixtures.quoter(QuoterTest.CFG), risk.ref(), Quoter::defaultIds, true, LatencyRecorder.NONE,
-                new Quoter.BookSource(snapshots, FEED, metrics, tops::add)))
+        Behaviors.supervise(Quoter.create(new Quoter.Dependencies(ins, Fixtures.quoter(QuoterTest.CFG), risk.ref(), Quoter::defaultIds, true)
+                .withBook(new Quoter.BookSource(snapshots, FEED, metrics, tops::add))))
             .onFailure(IllegalStateException.class, SupervisorStrategy.restart()),
         "book-quoter-" + n);
     Rig rig = new Rig(ins, q, risk, snapshots, metrics, tops);
@@ -101,7 +101,7 @@ class QuoterBookTest {
     placed.forEach(i -> assertInstanceOf(OrderIntent.Place.class, i));
     quoting.acceptAll(placed);
 
-    BookKeeper.BookSnapshot book = r.book();
+    BookSnapshot book = r.book();
     assertTrue(book.valid());
     assertEquals(10, book.lastUpdateId());
     assertEquals(500_000, book.bidPrices()[0]);
@@ -113,7 +113,7 @@ class QuoterBookTest {
     r.diff(30, 40, 25, 499_000, 1_000);
     List<OrderIntent> pulled = quoting.checks(4);
     pulled.forEach(i -> assertInstanceOf(OrderIntent.Cancel.class, i));
-    BookKeeper.BookSnapshot broken = r.book();
+    BookSnapshot broken = r.book();
     assertFalse(broken.valid());
     assertEquals(InvalidReason.SEQUENCE_GAP, broken.reason());
     assertEquals(1, r.metrics().gaps(r.instrument().id()));
@@ -132,13 +132,13 @@ class QuoterBookTest {
     r.snapshot(7);
     quoting.acceptAll(quoting.checks(4));
 
-    r.quoter().tell(new Quoter.Depth(new BookKeeper.StreamDisconnected("socket dropped")));
+    r.quoter().tell(new Quoter.Depth(new BookActor.StreamDisconnected("socket dropped")));
     quoting.checks(4).forEach(i -> assertInstanceOf(OrderIntent.Cancel.class, i));
     assertEquals(InvalidReason.DISCONNECTED, r.book().reason());
 
     r.quoter().tell(new Quoter.Crash("drill"));
     r.expectStartUp();
-    BookKeeper.BookSnapshot fresh = r.book();
+    BookSnapshot fresh = r.book();
     assertFalse(fresh.valid(), "a new incarnation starts with no book");
     assertEquals(0, fresh.bidPrices().length);
     r.diff(50, 60, 49, 499_990, 1_000);

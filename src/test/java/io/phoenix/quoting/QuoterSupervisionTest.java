@@ -9,8 +9,8 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.OrderIntent;
 import io.phoenix.market.MarketEvent;
+import io.phoenix.model.OrderIntent;
 import io.phoenix.risk.PreTradeResult;
 import io.phoenix.risk.Risk;
 import io.phoenix.risk.RiskReason;
@@ -29,7 +29,7 @@ class QuoterSupervisionTest {
 
   private static ActorRef<Quoter.Command> supervised(Instrument ins, TestProbe<Risk.Command> risk) {
     return testKit.spawn(
-        Behaviors.supervise(Quoter.create(ins, Fixtures.quoter(QuoterTest.CFG + "\nphoenix.quoter.stale-book-after = 5s"), risk.ref(), Quoter::defaultIds, true))
+        Behaviors.supervise(Quoter.create(new Quoter.Dependencies(ins, Fixtures.quoter(QuoterTest.CFG + "\nphoenix.quoter.stale-book-after = 5s"), risk.ref(), Quoter::defaultIds, true)))
             .onFailure(RuntimeException.class, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.1)),
         "quoter-" + ins.symbol() + "-" + ins.id());
   }
@@ -63,15 +63,15 @@ class QuoterSupervisionTest {
   void aRestartedQuoterSubscribesAgainAndLearnsTheUserStreamIsUp() {
     Instrument btc = Fixtures.btc(43);
     TestProbe<Risk.Command> risk = testKit.createTestProbe();
-    TestProbe<ActorRef<io.phoenix.account.AccountEvent>> subscriptions = testKit.createTestProbe();
+    TestProbe<ActorRef<io.phoenix.model.AccountEvent>> subscriptions = testKit.createTestProbe();
     // the user stream answers every new subscriber with its current state: up
-    java.util.function.Consumer<ActorRef<io.phoenix.account.AccountEvent>> feed = ref -> {
+    java.util.function.Consumer<ActorRef<io.phoenix.model.AccountEvent>> feed = ref -> {
       subscriptions.getRef().tell(ref);
-      ref.tell(new io.phoenix.account.AccountEvent.UserStreamUp(System.currentTimeMillis()));
+      ref.tell(new io.phoenix.model.AccountEvent.UserStreamUp(System.currentTimeMillis()));
     };
     ActorRef<Quoter.Command> quoter = testKit.spawn(
-        Behaviors.supervise(Quoter.create(btc, Fixtures.quoter(QuoterTest.CFG), risk.ref(), Quoter::defaultIds, false,
-                io.phoenix.ops.LatencyRecorder.NONE, null, feed))
+        Behaviors.supervise(Quoter.create(new Quoter.Dependencies(btc, Fixtures.quoter(QuoterTest.CFG), risk.ref(), Quoter::defaultIds, false)
+                .withAccountEvents(feed)))
             .onFailure(RuntimeException.class, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.1)),
         "quoter-resubscribes");
     subscriptions.receiveMessage(Duration.ofSeconds(3));

@@ -7,13 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import io.phoenix.account.AccountEvent;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.OrderEvent;
-import io.phoenix.execution.OrderIntent;
-import io.phoenix.execution.OrderState;
 import io.phoenix.market.InvalidReason;
 import io.phoenix.market.MarketEvent;
+import io.phoenix.model.AccountEvent;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.risk.Risk;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +96,7 @@ class QuoterTest {
   }
 
   static boolean buy(OrderIntent i) {
-    return ((OrderIntent.Place) i).side() == OrderIntent.Side.BUY;
+    return ((OrderIntent.Place) i).side() == Side.BUY;
   }
 
   static long qty(OrderIntent i) {
@@ -105,7 +107,7 @@ class QuoterTest {
     int n = IDS.incrementAndGet();
     Instrument ins = Fixtures.btc(n);
     TestProbe<Risk.Command> risk = testKit.createTestProbe();
-    ActorRef<Quoter.Command> q = testKit.spawn(Quoter.create(ins, Fixtures.quoter(CFG + "\n" + extra), risk.ref(), Quoter::defaultIds, true), "quoter-" + n);
+    ActorRef<Quoter.Command> q = testKit.spawn(Quoter.create(new Quoter.Dependencies(ins, Fixtures.quoter(CFG + "\n" + extra), risk.ref(), Quoter::defaultIds, true)), "quoter-" + n);
     risk.expectMessageClass(Risk.RegisterQuoter.class);
     Risk.Check cancelAll = risk.expectMessageClass(Risk.Check.class);
     assertInstanceOf(OrderIntent.CancelAll.class, cancelAll.intent());
@@ -126,7 +128,7 @@ class QuoterTest {
     long bids = placed.stream().filter(QuoterTest::buy).count();
     assertEquals(2, bids);
     for (OrderIntent i : placed) {
-      assertEquals(OrderIntent.TimeInForce.GTX, ((OrderIntent.Place) i).timeInForce(), "quotes are post-only");
+      assertEquals(TimeInForce.GTX, ((OrderIntent.Place) i).timeInForce(), "quotes are post-only");
     }
   }
 
@@ -265,8 +267,8 @@ class QuoterTest {
     List<OrderIntent> placed = r.checks(4);
     r.acceptAll(placed);
     OrderIntent.Place bid = (OrderIntent.Place) placed.stream().filter(QuoterTest::buy).findFirst().orElseThrow();
-    r.quoter().tell(new Quoter.Account(new AccountEvent.OrderUpdate(r.instrument().id(), bid.clientOrderId(), 1, AccountEvent.Side.BUY,
-        AccountEvent.ExecutionType.TRADE, AccountEvent.OrderStatus.FILLED, bid.priceTicks(), bid.qtySteps(), bid.qtySteps(), bid.qtySteps(),
+    r.quoter().tell(new Quoter.Account(new AccountEvent.OrderUpdate(r.instrument().id(), bid.clientOrderId(), 1, Side.BUY,
+        AccountEvent.ExecutionType.TRADE, OrderState.FILLED, bid.priceTicks(), bid.qtySteps(), bid.qtySteps(), bid.qtySteps(),
         bid.priceTicks(), 99, 0.01, 0, true, 0, 0, "LIMIT", "GTX", 0, "USDT", false, AccountEvent.PositionSide.BOTH, 0)));
     Quoter.Status s = r.status();
     assertEquals(bid.qtySteps(), s.positionSteps());

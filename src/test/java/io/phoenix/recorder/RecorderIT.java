@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.phoenix.RecordCommand;
 import io.phoenix.backtest.BacktestCommand;
 import io.phoenix.backtest.BacktestResult;
 import io.phoenix.backtest.MarketData;

@@ -9,12 +9,14 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.FishingOutcomes;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import io.phoenix.account.AccountEvent;
 import io.phoenix.market.MarketEvent;
+import io.phoenix.model.AccountEvent;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderIntent;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Side;
+import io.phoenix.model.TimeInForce;
 import io.phoenix.quoting.Fixtures;
-import io.phoenix.execution.OrderEvent;
-import io.phoenix.execution.OrderIntent;
-import io.phoenix.quoting.Quoter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,25 +39,25 @@ class RiskTest {
     testKit.shutdownTestKit();
   }
 
-  record Rig(ActorRef<Risk.Command> risk, TestProbe<Risk.Outbound> gateway, TestProbe<Quoter.Command> quoter, TestProbe<Risk.Decision> decisions) {
+  record Rig(ActorRef<Risk.Command> risk, TestProbe<Risk.Outbound> gateway, TestProbe<Risk.QuoterNotice> quoter, TestProbe<Risk.Decision> decisions) {
     void mark(int symbol, long ticks) {
       risk.tell(new Risk.Market(new MarketEvent.MarkPrice(symbol, ticks, 0.0001, 0, 0)));
     }
 
     Risk.Decision place(String id, int symbol, boolean buy, long price, long qty) {
-      risk.tell(new Risk.Check(new OrderIntent.Place(symbol, id, buy ? OrderIntent.Side.BUY : OrderIntent.Side.SELL, price, qty, OrderIntent.TimeInForce.GTX, false, System.nanoTime()), decisions.ref()));
+      risk.tell(new Risk.Check(new OrderIntent.Place(symbol, id, buy ? Side.BUY : Side.SELL, price, qty, TimeInForce.GTX, false, System.nanoTime()), decisions.ref()));
       return decisions.receiveMessage();
     }
 
     void fill(String id, int symbol, boolean buy, long qty, long price, long tradeId) {
-      risk.tell(new Risk.Account(new AccountEvent.OrderUpdate(symbol, id, tradeId, buy ? AccountEvent.Side.BUY : AccountEvent.Side.SELL,
-          AccountEvent.ExecutionType.TRADE, AccountEvent.OrderStatus.FILLED, price, qty, qty, qty, price, tradeId, 0.0, 0, true, 0, 0,
+      risk.tell(new Risk.Account(new AccountEvent.OrderUpdate(symbol, id, tradeId, buy ? Side.BUY : Side.SELL,
+          AccountEvent.ExecutionType.TRADE, OrderState.FILLED, price, qty, qty, qty, price, tradeId, 0.0, 0, true, 0, 0,
           "LIMIT", "GTX", 0, "USDT", false, AccountEvent.PositionSide.BOTH, 0)));
     }
 
     /** The kill switch tripped: every quoter told to stop, the gateway told to cancel all, new orders refused. */
     void expectKillSwitch(RiskReason reason) {
-      Quoter.RiskStop stop = quoter.expectMessageClass(Quoter.RiskStop.class, Duration.ofSeconds(3));
+      Risk.QuoterNotice.Stop stop = quoter.expectMessageClass(Risk.QuoterNotice.Stop.class, Duration.ofSeconds(3));
       assertEquals(reason.name(), stop.reason());
       expectCancelAllOfEverySymbol(gateway);
       Risk.Decision after = place("after-" + SEQ.incrementAndGet(), BTC, true, MARK - 100, 1);
@@ -72,7 +74,7 @@ class RiskTest {
       TestProbe<Risk.RiskState> state = testKit.createTestProbe();
       risk.tell(new Risk.Reset(state.ref()));
       assertFalse(state.receiveMessage().tripped());
-      quoter.expectMessage(Quoter.RiskResume.INSTANCE);
+      quoter.expectMessage(Risk.QuoterNotice.Resume.INSTANCE);
     }
   }
 
@@ -93,13 +95,13 @@ class RiskTest {
 
   static Rig rig(String extra) {
     TestProbe<Risk.Outbound> gateway = testKit.createTestProbe();
-    TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
+    TestProbe<Risk.QuoterNotice> quoter = testKit.createTestProbe();
     ActorRef<Risk.Command> risk =
-        testKit.spawn(Risk.create(Fixtures.risk(BASE + "\n" + extra), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), gateway.ref(), Duration.ofMillis(100)),
+        testKit.spawn(Risk.create(new Risk.Dependencies(Fixtures.risk(BASE + "\n" + extra), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), Risk.Outlet.of(gateway.ref()), Duration.ofMillis(100))),
             "risk-" + SEQ.incrementAndGet());
     expectCancelAllOfEverySymbol(gateway); // a (re)started risk cancels everything first
     risk.tell(new Risk.RegisterQuoter(BTC, quoter.ref()));
-    Quoter.Restore restore = quoter.expectMessageClass(Quoter.Restore.class);
+    Risk.QuoterNotice.Restore restore = quoter.expectMessageClass(Risk.QuoterNotice.Restore.class);
     assertFalse(restore.riskStopped());
     Rig r = new Rig(risk, gateway, quoter, testKit.createTestProbe());
     r.mark(BTC, MARK);
@@ -148,10 +150,10 @@ class RiskTest {
     // 0.015 BTC at ~50,000 = 750 USDT each; the position limit (2,000) counts the first two as in flight
     List<OrderIntent> requote = List.of(
         new OrderIntent.Cancel(BTC, "old-1"),
-        new OrderIntent.Place(BTC, "rq-1", OrderIntent.Side.BUY, MARK - 10, 15, OrderIntent.TimeInForce.GTX, false, System.nanoTime()),
-        new OrderIntent.Place(BTC, "rq-2", OrderIntent.Side.BUY, MARK - 20, 15, OrderIntent.TimeInForce.GTX, false, System.nanoTime()),
-        new OrderIntent.Place(BTC, "rq-3", OrderIntent.Side.BUY, MARK - 30, 15, OrderIntent.TimeInForce.GTX, false, System.nanoTime()),
-        new OrderIntent.Place(BTC, "rq-4", OrderIntent.Side.BUY, MARK - 6000, 1, OrderIntent.TimeInForce.GTX, false, System.nanoTime()));
+        new OrderIntent.Place(BTC, "rq-1", Side.BUY, MARK - 10, 15, TimeInForce.GTX, false, System.nanoTime()),
+        new OrderIntent.Place(BTC, "rq-2", Side.BUY, MARK - 20, 15, TimeInForce.GTX, false, System.nanoTime()),
+        new OrderIntent.Place(BTC, "rq-3", Side.BUY, MARK - 30, 15, TimeInForce.GTX, false, System.nanoTime()),
+        new OrderIntent.Place(BTC, "rq-4", Side.BUY, MARK - 6000, 1, TimeInForce.GTX, false, System.nanoTime()));
     r.risk().tell(new Risk.CheckAll(requote, r.decisions().ref()));
     List<Risk.Decision> decisions = List.of(r.decisions().receiveMessage(), r.decisions().receiveMessage(), r.decisions().receiveMessage(),
         r.decisions().receiveMessage(), r.decisions().receiveMessage());
@@ -222,7 +224,7 @@ class RiskTest {
       Risk.Outbound.Send sent = r.gateway().expectMessageClass(Risk.Outbound.Send.class);
       // the gateway answers risk's adapter; risk relays the outcome to the quoter
       sent.replyTo().tell(new OrderEvent.OrderRejected(BTC, "r" + i, OrderEvent.RequestKind.PLACE, -2019, "margin is insufficient"));
-      Quoter.Order relayed = r.quoter().expectMessageClass(Quoter.Order.class);
+      Risk.QuoterNotice.OrderOutcome relayed = r.quoter().expectMessageClass(Risk.QuoterNotice.OrderOutcome.class);
       assertInstanceOf(OrderEvent.OrderRejected.class, relayed.event());
     }
     r.expectKillSwitch(RiskReason.CONSECUTIVE_REJECTS);
@@ -235,11 +237,11 @@ class RiskTest {
       r.place("c" + i, BTC, true, MARK - 10 - i, 1);
       Risk.Outbound.Send sent = r.gateway().expectMessageClass(Risk.Outbound.Send.class);
       sent.replyTo().tell(new OrderEvent.OrderRejected(BTC, "c" + i, OrderEvent.RequestKind.PLACE, -2019, "margin is insufficient"));
-      r.quoter().expectMessageClass(Quoter.Order.class);
+      r.quoter().expectMessageClass(Risk.QuoterNotice.OrderOutcome.class);
     }
     r.expectKillSwitch(RiskReason.CONSECUTIVE_REJECTS);
     // no operator: the risk actor's own check clears it once the cool-down has passed
-    r.quoter().expectMessage(Duration.ofSeconds(3), Quoter.RiskResume.INSTANCE);
+    r.quoter().expectMessage(Duration.ofSeconds(3), Risk.QuoterNotice.Resume.INSTANCE);
     TestProbe<Risk.RiskState> state = testKit.createTestProbe();
     r.risk().tell(new Risk.GetState(state.ref()));
     assertFalse(state.receiveMessage().tripped());
@@ -295,27 +297,27 @@ class RiskTest {
   @Test
   void aRestartedRiskReadsThePositionsFirstAndKeepsTheKillSwitchTripped() {
     TestProbe<Risk.Outbound> gateway = testKit.createTestProbe();
-    TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
+    TestProbe<Risk.QuoterNotice> quoter = testKit.createTestProbe();
     TestProbe<Risk.Decision> decisions = testKit.createTestProbe();
-    java.util.concurrent.LinkedBlockingQueue<java.util.concurrent.CompletableFuture<List<io.phoenix.account.ExchangeState.Position>>> reads =
+    java.util.concurrent.LinkedBlockingQueue<java.util.concurrent.CompletableFuture<List<io.phoenix.model.ExchangeState.Position>>> reads =
         new java.util.concurrent.LinkedBlockingQueue<>();
     Risk.PositionSource source = () -> {
-      var f = new java.util.concurrent.CompletableFuture<List<io.phoenix.account.ExchangeState.Position>>();
+      var f = new java.util.concurrent.CompletableFuture<List<io.phoenix.model.ExchangeState.Position>>();
       reads.add(f);
       return f;
     };
     ActorRef<Risk.Command> risk = testKit.spawn(
-        akka.actor.typed.javadsl.Behaviors.supervise(Risk.create(Fixtures.risk(BASE), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), Risk.Outlet.of(gateway.ref()),
-                Duration.ofMillis(100), io.phoenix.ops.LatencyRecorder.NONE, source))
+        akka.actor.typed.javadsl.Behaviors.supervise(Risk.create(new Risk.Dependencies(Fixtures.risk(BASE), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), Risk.Outlet.of(gateway.ref()),
+                Duration.ofMillis(100)).withPositions(source)))
             .onFailure(RuntimeException.class, akka.actor.typed.SupervisorStrategy.restartWithBackoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.1)),
         "risk-restoring");
     expectCancelAllOfEverySymbol(gateway);
     risk.tell(new Risk.RegisterQuoter(BTC, quoter.ref()));
-    quoter.expectMessageClass(Quoter.Restore.class);
+    quoter.expectMessageClass(Risk.QuoterNotice.Restore.class);
     risk.tell(new Risk.Market(new MarketEvent.MarkPrice(BTC, MARK, 0.0001, 0, 0)));
     java.util.function.Supplier<Risk.Decision> buy = () -> {
-      risk.tell(new Risk.Check(new OrderIntent.Place(BTC, "p-" + SEQ.incrementAndGet(), OrderIntent.Side.BUY, MARK - 10, 15,
-          OrderIntent.TimeInForce.GTX, false, System.nanoTime()), decisions.ref()));
+      risk.tell(new Risk.Check(new OrderIntent.Place(BTC, "p-" + SEQ.incrementAndGet(), Side.BUY, MARK - 10, 15,
+          TimeInForce.GTX, false, System.nanoTime()), decisions.ref()));
       return decisions.receiveMessage();
     };
     assertEquals(RiskReason.POSITIONS_UNKNOWN, buy.get().reason(), "no new order before the positions are read");
@@ -324,23 +326,23 @@ class RiskTest {
     gateway.expectMessageClass(Risk.Outbound.Send.class);
 
     // the exchange holds 0.030 BTC long (1,500 USDT of the 2,000 limit): 0.015 more would exceed it
-    reads.remove().complete(List.of(new io.phoenix.account.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
-    Quoter.Restore restored = quoter.expectMessageClass(Quoter.Restore.class);
+    reads.remove().complete(List.of(new io.phoenix.model.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
+    Risk.QuoterNotice.Restore restored = quoter.expectMessageClass(Risk.QuoterNotice.Restore.class);
     assertEquals(30, restored.positionSteps());
     Risk.Decision limited = buy.get();
     assertTrue(limited.verdict() != PreTradeResult.Verdict.APPROVE, "the position read counts: " + limited);
     assertEquals(RiskReason.MAX_POSITION, limited.reason());
 
     // a fill with fees before the crash: the day's accounts must carry over
-    risk.tell(new Risk.Account(new AccountEvent.OrderUpdate(BTC, "filled-1", 9, AccountEvent.Side.SELL, AccountEvent.ExecutionType.TRADE,
-        AccountEvent.OrderStatus.FILLED, MARK + 20, 10, 10, 10, MARK + 20, 901, 0.25, 0, true, 0, 0, "LIMIT", "GTX", 0, "USDT", false,
+    risk.tell(new Risk.Account(new AccountEvent.OrderUpdate(BTC, "filled-1", 9, Side.SELL, AccountEvent.ExecutionType.TRADE,
+        OrderState.FILLED, MARK + 20, 10, 10, 10, MARK + 20, 901, 0.25, 0, true, 0, 0, "LIMIT", "GTX", 0, "USDT", false,
         AccountEvent.PositionSide.BOTH, 0)));
     TestProbe<Risk.RiskState> before = testKit.createTestProbe();
     risk.tell(new Risk.GetState(before.ref()));
     Risk.RiskState beforeCrash = before.receiveMessage();
     assertEquals(0.25, beforeCrash.fees(), 1e-9);
     risk.tell(new Risk.Trip("operator stop before the crash"));
-    quoter.expectMessageClass(Quoter.RiskStop.class);
+    quoter.expectMessageClass(Risk.QuoterNotice.Stop.class);
     expectCancelAllOfEverySymbol(gateway);
     risk.tell(new Risk.InjectFailure("drill"));
     expectCancelAllOfEverySymbol(gateway);
@@ -353,8 +355,8 @@ class RiskTest {
     assertEquals(beforeCrash.fees(), s.fees(), 1e-9, "fees of the day survive the restart");
     assertEquals(beforeCrash.realised(), s.realised(), 1e-9, "realised PnL of the day survives the restart");
     assertEquals(MARK, s.symbols().get(0).markTicks(), "the last mark survives the restart");
-    reads.remove().complete(List.of(new io.phoenix.account.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
-    Quoter.Restore again = quoter.expectMessageClass(Quoter.Restore.class);
+    reads.remove().complete(List.of(new io.phoenix.model.ExchangeState.Position(BTC, AccountEvent.PositionSide.BOTH, 30, 49_900.0, 3.0, 0)));
+    Risk.QuoterNotice.Restore again = quoter.expectMessageClass(Risk.QuoterNotice.Restore.class);
     assertEquals(30, again.positionSteps());
     assertTrue(again.riskStopped());
   }
@@ -362,18 +364,18 @@ class RiskTest {
   @Test
   void aRestartedRiskCancelsEverythingAndStillKnowsItsQuoters() {
     TestProbe<Risk.Outbound> gateway = testKit.createTestProbe();
-    TestProbe<Quoter.Command> quoter = testKit.createTestProbe();
+    TestProbe<Risk.QuoterNotice> quoter = testKit.createTestProbe();
     ActorRef<Risk.Command> risk =
         testKit.spawn(
-            akka.actor.typed.javadsl.Behaviors.supervise(Risk.create(Fixtures.risk(BASE), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), gateway.ref(), Duration.ofMillis(100)))
+            akka.actor.typed.javadsl.Behaviors.supervise(Risk.create(new Risk.Dependencies(Fixtures.risk(BASE), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)), Risk.Outlet.of(gateway.ref()), Duration.ofMillis(100))))
                 .onFailure(RuntimeException.class, akka.actor.typed.SupervisorStrategy.restartWithBackoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.1)),
             "risk-supervised");
     expectCancelAllOfEverySymbol(gateway);
     risk.tell(new Risk.RegisterQuoter(BTC, quoter.ref()));
-    quoter.expectMessageClass(Quoter.Restore.class);
+    quoter.expectMessageClass(Risk.QuoterNotice.Restore.class);
     risk.tell(new Risk.InjectFailure("drill"));
     expectCancelAllOfEverySymbol(gateway);
     risk.tell(new Risk.Trip("after restart"));
-    assertEquals("OPERATOR", quoter.expectMessageClass(Quoter.RiskStop.class).reason());
+    assertEquals("OPERATOR", quoter.expectMessageClass(Risk.QuoterNotice.Stop.class).reason());
   }
 }

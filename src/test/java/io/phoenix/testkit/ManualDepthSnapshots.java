@@ -1,6 +1,6 @@
 package io.phoenix.testkit;
 
-import io.phoenix.market.DepthSnapshotClient;
+import io.phoenix.binance.rest.DepthSnapshotClient;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -3,7 +3,7 @@ package io.phoenix.testkit;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.phoenix.account.BinanceAccountRestApi;
+import io.phoenix.binance.rest.BinanceAccountRestApi;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestExchangeInfo;
 import io.phoenix.binance.rest.RestResult;
@@ -135,10 +135,10 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
    * Depth snapshots of this simulator through a budgeted background client (a budget of its own:
    * the default limits), as the node fetches them.
    */
-  public io.phoenix.market.DepthSnapshotClient snapshotClient() {
+  public io.phoenix.binance.rest.DepthSnapshotClient snapshotClient() {
     io.phoenix.binance.rest.SharedRateBudget budget = new io.phoenix.binance.rest.SharedRateBudget(
         io.phoenix.binance.rest.RateBudget.binanceDefaults(), 0.1);
-    return new io.phoenix.market.RestDepthSnapshotClient(BinanceRestClient.background(testKit.system(),
+    return new io.phoenix.binance.rest.RestDepthSnapshotClient(BinanceRestClient.background(testKit.system(),
         BinanceRestSettings.fromConfig(config).withRestUrl(restUrl()), ServerClock.fixed(0), budget, (why, ms) -> {}));
   }
 

@@ -1,10 +1,10 @@
 package io.phoenix.testkit;
 
-import io.phoenix.account.BinanceAccountRestApi;
-import io.phoenix.account.ExchangeState;
+import io.phoenix.binance.rest.BinanceAccountRestApi;
 import io.phoenix.core.Instrument;
 import io.phoenix.journal.JournalEntry;
 import io.phoenix.journal.JournalStore;
+import io.phoenix.model.ExchangeState;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

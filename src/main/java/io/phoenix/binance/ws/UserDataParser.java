@@ -3,16 +3,16 @@ package io.phoenix.binance.ws;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.phoenix.account.AccountEvent;
-import io.phoenix.account.AccountEvent.BalanceUpdate;
-import io.phoenix.account.AccountEvent.ExecutionType;
-import io.phoenix.account.AccountEvent.OrderStatus;
-import io.phoenix.account.AccountEvent.OrderUpdate;
-import io.phoenix.account.AccountEvent.PositionSide;
-import io.phoenix.account.AccountEvent.PositionUpdate;
-import io.phoenix.account.AccountEvent.Side;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
+import io.phoenix.model.AccountEvent;
+import io.phoenix.model.AccountEvent.BalanceUpdate;
+import io.phoenix.model.AccountEvent.ExecutionType;
+import io.phoenix.model.AccountEvent.OrderUpdate;
+import io.phoenix.model.AccountEvent.PositionSide;
+import io.phoenix.model.AccountEvent.PositionUpdate;
+import io.phoenix.model.OrderState;
+import io.phoenix.model.Side;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -308,7 +308,7 @@ public final class UserDataParser {
     }
     Side side = side(f.side);
     ExecutionType executionType = executionType(f.executionType);
-    OrderStatus status = orderStatus(f.status);
+    OrderState status = orderStatus(f.status);
     PositionSide positionSide = f.positionSide == null ? PositionSide.BOTH : positionSide(f.positionSide);
     if (side == null || executionType == null || status == null || positionSide == null) {
       return malformed(out, mark, "ORDER_TRADE_UPDATE has an unknown S, x, X or ps value");
@@ -455,15 +455,15 @@ public final class UserDataParser {
   }
 
   /** Maps Binance's status text; public so REST order parsing shares one table. */
-  public static OrderStatus orderStatus(String text) {
+  public static OrderState orderStatus(String text) {
     return switch (text) {
-      case "NEW" -> OrderStatus.NEW;
-      case "PARTIALLY_FILLED" -> OrderStatus.PARTIALLY_FILLED;
-      case "FILLED" -> OrderStatus.FILLED;
-      case "CANCELED" -> OrderStatus.CANCELED;
-      case "REJECTED" -> OrderStatus.REJECTED;
-      case "EXPIRED" -> OrderStatus.EXPIRED;
-      case "EXPIRED_IN_MATCH" -> OrderStatus.EXPIRED_IN_MATCH;
+      case "NEW" -> OrderState.NEW;
+      case "PARTIALLY_FILLED" -> OrderState.PARTIALLY_FILLED;
+      case "FILLED" -> OrderState.FILLED;
+      case "CANCELED" -> OrderState.CANCELED;
+      case "REJECTED" -> OrderState.REJECTED;
+      case "EXPIRED" -> OrderState.EXPIRED;
+      case "EXPIRED_IN_MATCH" -> OrderState.EXPIRED_IN_MATCH;
       default -> null;
     };
   }

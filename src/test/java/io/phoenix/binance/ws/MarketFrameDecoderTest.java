@@ -155,7 +155,7 @@ class MarketFrameDecoderTest {
 
   @Test
   void decodesRestDepthSnapshot() {
-    DepthSnapshot snapshot = new DepthSnapshot();
+    DepthSnapshotReader snapshot = new DepthSnapshotReader();
     assertEquals(null, snapshot.decode(resource("depthSnapshot.json").getBytes(), Fixtures.ETHUSDT));
     assertEquals(8471133402913L, snapshot.lastUpdateId());
     assertEquals(1767225601204L, snapshot.eventTime());
@@ -177,7 +177,7 @@ class MarketFrameDecoderTest {
         "{\"lastUpdateId\":\"1\",\"bids\":[],\"asks\":[]}|WRONG_TYPE"
       })
   void rejectsBadSnapshots(String body, DecodeError expected) {
-    assertEquals(expected, new DepthSnapshot().decode(body.getBytes(), Fixtures.ETHUSDT));
+    assertEquals(expected, new DepthSnapshotReader().decode(body.getBytes(), Fixtures.ETHUSDT));
   }
 
   @ParameterizedTest
