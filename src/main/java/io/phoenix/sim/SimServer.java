@@ -85,7 +85,7 @@ public final class SimServer {
             m.sweepMaxBps(), m.sweepImpact()));
 
     FaultInjector faults = new FaultInjector(settings.faultDelay(), settings.clockSkew());
-    SimApi.ServerClock clock = () -> System.currentTimeMillis() + faults.clockSkewMillis();
+    ServerClock clock = () -> System.currentTimeMillis() + faults.clockSkewMillis();
     Wire wire = new Wire(Map.copyOf(instruments));
     StreamHub hub = new StreamHub(wire);
     ListenKeys keys = new ListenKeys(settings.listenKeyValidity().toMillis(), settings.seed());
