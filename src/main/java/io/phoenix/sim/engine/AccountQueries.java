@@ -134,23 +134,20 @@ final class AccountQueries {
       return List.of();
     }
     int max = limit <= 0 ? 500 : Math.min(limit, 1000);
-    List<SimFill> matching = new ArrayList<>();
+    List<SimFill> found = new ArrayList<>();
     for (SimFill f : state.account(account).symbols[m.index].fills) {
       if (fromId >= 0) {
         if (f.tradeId() >= fromId) {
-          matching.add(f);
-          if (matching.size() == max) {
+          found.add(f);
+          if (found.size() == max) {
             break;
           }
         }
       } else if ((startTime < 0 || f.time() >= startTime) && (endTime < 0 || f.time() <= endTime)) {
-        matching.add(f);
+        found.add(f);
       }
     }
-    if (matching.size() > max) {
-      return new ArrayList<>(matching.subList(matching.size() - max, matching.size()));
-    }
-    return matching;
+    return newest(found, max);
   }
 
 
