@@ -22,7 +22,7 @@ import io.phoenix.model.OrderState;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
 import io.phoenix.risk.Risk;
-import io.phoenix.sim.SimControl;
+import io.phoenix.sim.SimServer.SimControl;
 import io.phoenix.sim.SimServer;
 import io.phoenix.sim.engine.SimOrder;
 import io.phoenix.sim.engine.SimPosition;

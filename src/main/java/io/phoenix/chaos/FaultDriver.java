@@ -5,7 +5,7 @@ import io.phoenix.execution.OrderGateway;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.risk.Risk;
 import io.phoenix.sim.FaultInjector;
-import io.phoenix.sim.SimControl;
+import io.phoenix.sim.SimServer.SimControl;
 import io.phoenix.sim.SimServer;
 import java.time.Duration;
 import java.util.Map;

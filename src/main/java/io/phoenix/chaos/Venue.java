@@ -1,6 +1,6 @@
 package io.phoenix.chaos;
 
-import io.phoenix.sim.SimControl;
+import io.phoenix.sim.SimServer.SimControl;
 import io.phoenix.sim.SimServer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -4,6 +4,7 @@ import io.phoenix.sim.engine.IncomeRecord;
 import io.phoenix.sim.engine.PositionSide;
 import io.phoenix.sim.engine.SimAmendment;
 import io.phoenix.sim.engine.SimError;
+import io.phoenix.sim.engine.SimFill;
 import io.phoenix.sim.engine.SimOrder;
 import io.phoenix.sim.engine.SimPosition;
 import java.math.BigDecimal;
@@ -16,26 +17,27 @@ import java.util.concurrent.CompletionStage;
  * trading-rule indicators and order amendments.
  */
 final class AccountEndpoints {
-  private final SimApi api;
+  private final ApiContext api;
 
-  AccountEndpoints(SimApi api) {
+  AccountEndpoints(ApiContext api) {
     this.api = api;
   }
 
-  void register() {
-    SimApi.Security s = SimApi.Security.SIGNED;
-    api.add("GET", "/fapi/v1/income", SimApi.w(30), 0, 0, s, this::income);
-    api.add("GET", "/fapi/v1/allOrders", SimApi.w(5), 0, 0, s, this::allOrders);
-    api.add("GET", "/fapi/v1/forceOrders", SimApi.symbolOr(20, 50), 0, 0, s, this::forceOrders);
-    api.add("GET", "/fapi/v1/adlQuantile", SimApi.w(5), 0, 0, s, this::adlQuantile);
-    api.add("POST", "/fapi/v1/positionMargin", SimApi.w(1), 0, 0, s, this::positionMargin);
-    api.add("GET", "/fapi/v1/multiAssetsMargin", SimApi.w(30), 0, 0, s,
+  void register(EndpointTable table) {
+    Endpoint.Security s = Endpoint.Security.SIGNED;
+    table.add("GET", "/fapi/v1/userTrades", Endpoint.w(5), 0, 0, s, this::userTrades);
+    table.add("GET", "/fapi/v1/income", Endpoint.w(30), 0, 0, s, this::income);
+    table.add("GET", "/fapi/v1/allOrders", Endpoint.w(5), 0, 0, s, this::allOrders);
+    table.add("GET", "/fapi/v1/forceOrders", Endpoint.symbolOr(20, 50), 0, 0, s, this::forceOrders);
+    table.add("GET", "/fapi/v1/adlQuantile", Endpoint.w(5), 0, 0, s, this::adlQuantile);
+    table.add("POST", "/fapi/v1/positionMargin", Endpoint.w(1), 0, 0, s, this::positionMargin);
+    table.add("GET", "/fapi/v1/multiAssetsMargin", Endpoint.w(30), 0, 0, s,
         (p, a) -> api.engine.call((ex, now) -> "{\"multiAssetsMargin\":" + ex.multiAssets(a) + "}"));
-    api.add("POST", "/fapi/v1/multiAssetsMargin", SimApi.w(1), 0, 0, s, this::setMultiAssets);
-    api.add("GET", "/fapi/v1/accountConfig", SimApi.w(5), 0, 0, s, this::accountConfig);
-    api.add("GET", "/fapi/v1/apiTradingStatus", SimApi.symbolOr(1, 10), 0, 0, s,
-        (p, a) -> SimApi.done("{\"indicators\":{},\"updateTime\":" + api.clock.now() + "}"));
-    api.add("GET", "/fapi/v1/orderAmendment", SimApi.w(1), 0, 0, s, this::orderAmendment);
+    table.add("POST", "/fapi/v1/multiAssetsMargin", Endpoint.w(1), 0, 0, s, this::setMultiAssets);
+    table.add("GET", "/fapi/v1/accountConfig", Endpoint.w(5), 0, 0, s, this::accountConfig);
+    table.add("GET", "/fapi/v1/apiTradingStatus", Endpoint.symbolOr(1, 10), 0, 0, s,
+        (p, a) -> ApiContext.done("{\"indicators\":{},\"updateTime\":" + api.clock.now() + "}"));
+    table.add("GET", "/fapi/v1/orderAmendment", Endpoint.w(1), 0, 0, s, this::orderAmendment);
   }
 
   private static int limit(Params p, int dflt, int max) {
@@ -138,7 +140,7 @@ final class AccountEndpoints {
     });
   }
 
-  private static int quantile(SimApi api, SimPosition x) {
+  private static int quantile(ApiContext api, SimPosition x) {
     if (x.amountSteps() == 0) {
       return 0;
     }
@@ -150,7 +152,7 @@ final class AccountEndpoints {
 
   private CompletionStage<String> positionMargin(Params p, String account) {
     String s = api.symbol(p);
-    PositionSide side = SimApi.positionSide(p.opt("positionSide"));
+    PositionSide side = OrderFields.positionSide(p.opt("positionSide"));
     BigDecimal amount;
     try {
       amount = new BigDecimal(p.req("amount"));
@@ -168,7 +170,7 @@ final class AccountEndpoints {
     return api.engine.call((ex, now) -> {
       SimError e = ex.modifyPositionMargin(account, s, side, value, type, now);
       if (e != null) {
-        throw SimApi.fromEngine(e);
+        throw ApiContext.fromEngine(e);
       }
       return new Json().obj().raw("amount", amount.toPlainString()).num("code", 200)
           .str("msg", "Successfully modify position margin.").num("type", type).end().toString();
@@ -209,6 +211,24 @@ final class AccountEndpoints {
             .obj("price").str("before", api.wire.price(s, a.priceBefore())).str("after", api.wire.price(s, a.priceAfter())).end()
             .obj("origQty").str("before", api.wire.qty(s, a.qtyBefore())).str("after", api.wire.qty(s, a.qtyAfter())).end()
             .num("count", a.count()).end().end();
+      }
+      return j.endArr().toString();
+    });
+  }
+
+  private CompletionStage<String> userTrades(Params p, String account) {
+    String s = api.symbol(p);
+    long fromId = p.optLong("fromId", -1);
+    long start = p.optLong("startTime", -1);
+    long end = p.optLong("endTime", -1);
+    long orderId = p.optLong("orderId", -1);
+    int limit = Math.max(1, Math.min(1000, p.optInt("limit", 500)));
+    return api.engine.call((ex, now) -> {
+      Json j = new Json().arr();
+      for (SimFill f : ex.userTrades(account, s, fromId, start, end, limit)) {
+        if (orderId < 0 || f.orderId() == orderId) {
+          api.wire.userTrade(j, f);
+        }
       }
       return j.endArr().toString();
     });

@@ -58,7 +58,7 @@ final class AdminApi {
     Params params;
     if (body.trim().startsWith("{")) {
       JsonNode node = MAPPER.readTree(body);
-      Map<String, String> map = SimApi.textMap(node);
+      Map<String, String> map = Params.textMap(node);
       Params.of(query, "").asMap().forEach(map::put);
       params = new Params(map);
     } else {

@@ -17,20 +17,20 @@ import java.util.concurrent.CompletionStage;
  * no longer takes on {@code /fapi/v1/order} (-4120).
  */
 final class AlgoEndpoints {
-  private final SimApi api;
+  private final ApiContext api;
 
-  AlgoEndpoints(SimApi api) {
+  AlgoEndpoints(ApiContext api) {
     this.api = api;
   }
 
-  void register() {
-    SimApi.Security s = SimApi.Security.SIGNED;
-    api.add("POST", "/fapi/v1/algoOrder", SimApi.w(0), 1, 1, s, this::place);
-    api.add("DELETE", "/fapi/v1/algoOrder", SimApi.w(1), 0, 0, s, this::cancel);
-    api.add("GET", "/fapi/v1/algoOrder", SimApi.w(1), 0, 0, s, this::query);
-    api.add("GET", "/fapi/v1/openAlgoOrders", SimApi.symbolOr(1, 40), 0, 0, s, this::open);
-    api.add("GET", "/fapi/v1/allAlgoOrders", SimApi.w(5), 0, 0, s, this::all);
-    api.add("DELETE", "/fapi/v1/algoOpenOrders", SimApi.w(1), 0, 0, s, this::cancelAll);
+  void register(EndpointTable table) {
+    Endpoint.Security s = Endpoint.Security.SIGNED;
+    table.add("POST", "/fapi/v1/algoOrder", Endpoint.w(0), 1, 1, s, this::place);
+    table.add("DELETE", "/fapi/v1/algoOrder", Endpoint.w(1), 0, 0, s, this::cancel);
+    table.add("GET", "/fapi/v1/algoOrder", Endpoint.w(1), 0, 0, s, this::query);
+    table.add("GET", "/fapi/v1/openAlgoOrders", Endpoint.symbolOr(1, 40), 0, 0, s, this::open);
+    table.add("GET", "/fapi/v1/allAlgoOrders", Endpoint.w(5), 0, 0, s, this::all);
+    table.add("DELETE", "/fapi/v1/algoOpenOrders", Endpoint.w(1), 0, 0, s, this::cancelAll);
   }
 
   NewAlgoOrder parse(Params p) {
@@ -40,14 +40,14 @@ final class AlgoEndpoints {
     }
     String symbol = api.symbol(p);
     Instrument in = api.wire.instrument(symbol);
-    Side side = SimApi.side(p.req("side"));
+    Side side = OrderFields.side(p.req("side"));
     AlgoType type;
     try {
       type = AlgoType.valueOf(p.req("type"));
     } catch (IllegalArgumentException e) {
       throw Rejection.bad(-1116, "Invalid orderType.");
     }
-    PositionSide ps = SimApi.positionSide(p.opt("positionSide"));
+    PositionSide ps = OrderFields.positionSide(p.opt("positionSide"));
     boolean closePosition = p.optBool("closePosition", false);
     long qty = 0;
     if (closePosition) {
@@ -64,7 +64,7 @@ final class AlgoEndpoints {
       }
     }
     long price = 0;
-    TimeInForce tif = p.has("timeInForce") ? SimApi.tif(p.req("timeInForce")) : TimeInForce.GTC;
+    TimeInForce tif = p.has("timeInForce") ? OrderFields.tif(p.req("timeInForce")) : TimeInForce.GTC;
     if (!type.market()) {
       price = p.decimal("price", in.price(), true);
     } else if (p.has("price")) {
@@ -96,10 +96,10 @@ final class AlgoEndpoints {
       throw Rejection.bad(-5037, "Invalid price match.");
     }
     String cid = p.opt("clientAlgoId");
-    if (cid != null && !SimApi.CLIENT_ID.matcher(cid).matches()) {
+    if (cid != null && !OrderFields.CLIENT_ID.matcher(cid).matches()) {
       throw Rejection.bad(-4015, "Client order id is not valid.");
     }
-    StpMode stp = SimApi.stp(p.opt("selfTradePreventionMode"));
+    StpMode stp = OrderFields.stp(p.opt("selfTradePreventionMode"));
     return new NewAlgoOrder(symbol, side, ps, type, tif, qty, price, trigger, wt, closePosition,
         p.optBool("priceProtect", false), p.optBool("reduceOnly", false), activate, callback, cid, stp);
   }
@@ -176,7 +176,7 @@ final class AlgoEndpoints {
 
   private static SimAlgoOrder unwrap(AlgoResult r) {
     if (r.error() != null) {
-      throw SimApi.fromEngine(r.error());
+      throw ApiContext.fromEngine(r.error());
     }
     return r.algo();
   }

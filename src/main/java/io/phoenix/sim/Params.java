@@ -1,7 +1,9 @@
 package io.phoenix.sim;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,6 +19,19 @@ final class Params {
   Params(Map<String, String> values) {
     this.values = values;
   }
+
+  /** A JSON object's fields as text: numbers as written, nested values as JSON. */
+  static Map<String, String> textMap(JsonNode obj) {
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode v = e.getValue();
+      map.put(e.getKey(), v.isBigDecimal() ? v.decimalValue().toPlainString() : v.isValueNode() ? v.asText() : v.toString());
+    }
+    return map;
+  }
+
 
   static Params of(String rawQuery, String body) {
     Map<String, String> map = new LinkedHashMap<>();

@@ -111,9 +111,12 @@ final class RateLimiter {
     return new Rejection(429, code, msg, Math.max(1, retryAfter));
   }
 
+  /** Refusals and bans since this limiter was created; {@code forced} is the part of the 429s a fault forced. */
+  record Counts(long refused429, long forced, long refused418, long bans) {}
+
   /** Requests refused with 429 (of them forced by a fault) and 418, and bans imposed, since this limiter was created. */
-  synchronized SimControl.RateLimitCounts counts() {
-    return new SimControl.RateLimitCounts(refused429, forced429, refused418, bans);
+  synchronized Counts counts() {
+    return new Counts(refused429, forced429, refused418, bans);
   }
 
   /** Lifts every ban and clears counters (admin reset, tests). */

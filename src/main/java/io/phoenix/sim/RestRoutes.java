@@ -28,11 +28,11 @@ final class RestRoutes {
   private final Auth auth;
   private final RateLimiter limiter;
   private final FaultInjector faults;
-  private final SimApi.ServerClock clock;
+  private final ServerClock clock;
   private final Materializer mat;
   private final ReactionMeter reaction;
 
-  RestRoutes(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, SimApi.ServerClock clock, Materializer mat,
+  RestRoutes(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, ServerClock clock, Materializer mat,
       ReactionMeter reaction) {
     this.api = api;
     this.reaction = reaction;
@@ -62,7 +62,7 @@ final class RestRoutes {
     long now = clock.now();
     try {
       admit(limiter, faults, ip, now);
-      SimApi.Endpoint ep = api.rest(method, path);
+      Endpoint ep = api.rest(method, path);
       if (ep == null) {
         log.info("sim: no endpoint for {} {}", method, path);
         throw new Rejection(404, -1099, "Not found, unauthenticated, or unauthorized.");
@@ -72,10 +72,10 @@ final class RestRoutes {
       int used = limiter.addWeight(ip, ep.weight().of(params), now);
       headers.add(RawHeader.create("X-MBX-USED-WEIGHT-1M", Integer.toString(used)));
       String account = null;
-      if (ep.security() != SimApi.Security.NONE) {
+      if (ep.security() != Endpoint.Security.NONE) {
         String key = request.getHeader("X-MBX-APIKEY").map(HttpHeader::value).orElse(null);
         account = auth.account(key);
-        if (ep.security() == SimApi.Security.SIGNED) {
+        if (ep.security() == Endpoint.Security.SIGNED) {
           auth.verify(key, Auth.withoutSignature(rawQuery, form), params.opt("signature"), params, now);
         }
       }

@@ -15,6 +15,10 @@ import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.sim.engine.MarketModelConfig;
 import io.phoenix.sim.engine.SimEngineConfig;
+import io.phoenix.sim.engine.SimExchange;
+import io.phoenix.sim.engine.SimFill;
+import io.phoenix.sim.engine.SimOrder;
+import io.phoenix.sim.engine.SimPosition;
 import io.phoenix.sim.engine.SimSymbolSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +89,7 @@ public final class SimServer {
             m.sweepMaxBps(), m.sweepImpact()));
 
     FaultInjector faults = new FaultInjector(settings.faultDelay(), settings.clockSkew());
-    SimApi.ServerClock clock = () -> System.currentTimeMillis() + faults.clockSkewMillis();
+    ServerClock clock = () -> System.currentTimeMillis() + faults.clockSkewMillis();
     Wire wire = new Wire(Map.copyOf(instruments));
     StreamHub hub = new StreamHub(wire);
     ListenKeys keys = new ListenKeys(settings.listenKeyValidity().toMillis(), settings.seed());
@@ -247,5 +251,133 @@ public final class SimServer {
       engine.close();
       return null;
     });
+  }
+
+  /**
+   * What a soak or a test needs from a running simulator beyond the wire protocol, without spending
+   * the rate budget of a node on the same IP: one account's open orders, positions and new fills,
+   * read in one task on the engine thread (a consistent snapshot); the rate limiter's refusal counts;
+   * a listenKey expiry by account; and a venue restart. A restart stops the server and the engine,
+   * and {@link #startSuccessor()} starts a fresh venue on the same port that has lost every order,
+   * position, listenKey and ban, but continues the order and trade ids, as a venue never hands
+   * out an id twice, and keeps every account's trade history ({@code userTrades}), as a real
+   * exchange never forgets a trade.
+   *
+   * <p>Nested in the server: the server hands out its control and the control starts the successor
+   * server, so the two are one unit.
+   */
+  public static final class SimControl {
+    private static final Duration UNBIND_DEADLINE = Duration.ofSeconds(3);
+
+    /** The server's parts the control reaches into; built by {@link SimServer#start}. */
+    record Parts(ActorSystem<?> system, SimSettings settings, ListenKeys keys, StreamHub hub, RateLimiter limiter) {}
+
+    /**
+     * Refusals since this venue started.
+     *
+     * @param refused429 requests answered 429 (forced ones included)
+     * @param forced refusals forced by {@link FaultInjector#rateLimited(int)}
+     * @param refused418 requests answered 418 (the one that imposed a ban and those refused during it)
+     * @param bans bans imposed
+     */
+    public record RateLimitCounts(long refused429, long forced, long refused418, long bans) {
+      public static final RateLimitCounts NONE = new RateLimitCounts(0, 0, 0, 0);
+
+      public RateLimitCounts plus(RateLimitCounts o) {
+        return new RateLimitCounts(refused429 + o.refused429, forced + o.forced, refused418 + o.refused418, bans + o.bans);
+      }
+    }
+
+    /**
+     * One account at one moment of the engine.
+     *
+     * @param serverMillis the engine's clock when it was read
+     * @param newFills the account's fills with a trade id above the one given per symbol, by symbol
+     *     then trade id
+     */
+    public record AccountState(long serverMillis, List<SimOrder> openOrders, List<SimPosition> positions, List<SimFill> newFills) {}
+
+    /** Injected request faults not consumed yet (see {@link FaultInjector}). */
+    public record PendingFaults(int unknownOrders, int serverErrors, int rateLimited) {}
+
+    /** What the venue held when its engine stopped, and the ids its successor continues from. */
+    public record Stopped(int port, AccountState last, RateLimitCounts limits, SimExchange.Continuation next) {}
+
+    private final SimServer server;
+    private final Parts parts;
+    private volatile Stopped stopped;
+
+    SimControl(SimServer server, Parts parts) {
+      this.server = server;
+      this.parts = parts;
+    }
+
+    /** {@code apiKey}'s open orders and positions, and its fills after {@code fillsAfter} (symbol to trade id; absent = all). */
+    public CompletionStage<AccountState> account(String apiKey, Map<String, Long> fillsAfter) {
+      return server.engine().call((ex, now) -> read(ex, now, apiKey, fillsAfter));
+    }
+
+    /** Expires {@code apiKey}'s listenKey now (its streams get {@code listenKeyExpired}); false when it has none. */
+    public CompletionStage<Boolean> expireListenKey(String apiKey) {
+      return server.engine().call((ex, now) -> {
+        String key = parts.keys().keyOf(apiKey);
+        if (key == null || !parts.keys().expireNow(key)) {
+          return false;
+        }
+        parts.hub().expireKey(key, now);
+        return true;
+      });
+    }
+
+    public RateLimitCounts rateLimits() {
+      RateLimiter.Counts c = parts.limiter().counts();
+      return new RateLimitCounts(c.refused429(), c.forced(), c.refused418(), c.bans());
+    }
+
+    public PendingFaults pendingFaults() {
+      FaultInjector f = server.faults();
+      return new PendingFaults(f.pendingUnknownOrders(), f.pendingServerErrors(), f.pendingRateLimited());
+    }
+
+    /**
+     * Stops the venue: WebSockets dropped, server unbound (requests in progress get up to 3 s), then
+     * the engine stops after reading {@code apiKey}'s last state, so no fill happens after the read.
+     */
+    public CompletionStage<Stopped> stop(String apiKey, Map<String, Long> fillsAfter) {
+      server.faults().dropWebSockets();
+      int port = server.port();
+      return server.binding().terminate(UNBIND_DEADLINE)
+          .thenCompose(terminated -> server.engine().callThenClose((ex, now) ->
+              new Stopped(port, read(ex, now, apiKey, fillsAfter), rateLimits(), ex.continuation())))
+          .thenApply(s -> {
+            stopped = s;
+            return s;
+          });
+    }
+
+    /** A fresh venue on the stopped one's port, continuing its ids; only after {@link #stop}. */
+    public CompletionStage<SimServer> startSuccessor() {
+      Stopped s = stopped;
+      if (s == null) {
+        return CompletableFuture.failedFuture(new IllegalStateException("the simulator was not stopped through SimControl.stop"));
+      }
+      return SimServer.start(parts.system(), parts.settings(), s.port(), s.next());
+    }
+
+    private AccountState read(SimExchange ex, long now, String apiKey, Map<String, Long> fillsAfter) {
+      List<SimFill> fills = new ArrayList<>();
+      for (SimSettings.SymbolSettings s : parts.settings().symbols()) {
+        long from = fillsAfter.getOrDefault(s.symbol(), 0L) + 1;
+        while (true) {
+          List<SimFill> page = ex.userTrades(apiKey, s.symbol(), from, -1, -1, 1000);
+          fills.addAll(page);
+          if (page.size() < 1000) {
+            break;
+          }
+          from = page.get(page.size() - 1).tradeId() + 1;
+        }
+      }
+      return new AccountState(now, ex.openOrders(apiKey, null), ex.positions(apiKey, null), List.copyOf(fills));
+    }
   }
 }

@@ -13,13 +13,10 @@ import io.phoenix.sim.engine.SimListener;
 import io.phoenix.sim.engine.SimOrder;
 import io.phoenix.sim.engine.SimPosition;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,11 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * methods and the {@code flush*} methods run on the engine thread; subscription changes come from
  * connection threads (hence the concurrent maps). Diff depth is aggregated per symbol and per
  * speed (100/250/500 ms) with {@code pu} = the previous emitted {@code u} of that speed.
+ *
+ * <p>Who listens is kept apart: {@link StreamSubscriptions} for market streams,
+ * {@link UserStreams} for listenKeys; per-symbol stream state is in {@link SymbolStreams}.
  */
 final class StreamHub implements SimListener {
-  static final long[] SPEEDS = {100, 250, 500};
-  private static final String[] SPEED_SUFFIX = {"@depth@100ms", "@depth", "@depth@500ms"};
-  private static final int[] PARTIAL_LEVELS = {5, 10, 20};
   private static final String ALL_BOOK_TICKER = "!bookticker";
   private static final String ALL_MARK_3S = "!markprice@arr";
   private static final String ALL_MARK_1S = "!markprice@arr@1s";
@@ -46,10 +43,9 @@ final class StreamHub implements SimListener {
   static final long KLINE_PUSH_MILLIS = 250;
 
   private final Wire wire;
-  private final Map<String, Set<WsClient>> subscribers = new ConcurrentHashMap<>();
-  private final Map<String, Set<WsClient>> userClients = new ConcurrentHashMap<>();
-  private final Set<WsClient> clients = ConcurrentHashMap.newKeySet();
-  private final Map<String, SymbolState> symbols = new HashMap<>();
+  private final StreamSubscriptions market = new StreamSubscriptions();
+  private final UserStreams users = new UserStreams();
+  private final Map<String, SymbolStreams> symbols = new HashMap<>();
   private final List<Runnable> deferred = new ArrayList<>();
   private final Map<String, Boolean> pendingGaps = new ConcurrentHashMap<>();
   private final ReactionMeter reaction = new ReactionMeter();
@@ -57,75 +53,10 @@ final class StreamHub implements SimListener {
   private String requester;
   private SimExchange exchange;
 
-  /** Engine-thread state of one symbol. */
-  private static final class SymbolState {
-    final String symbol;
-    final String lower;
-    final DiffAgg[] diffs = new DiffAgg[SPEEDS.length];
-    final String[] diffNames = new String[SPEEDS.length];
-    final String[][] partialNames = new String[SPEEDS.length][PARTIAL_LEVELS.length];
-    final long[][] partialLastU = new long[SPEEDS.length][PARTIAL_LEVELS.length];
-    final long[] nextFlush = new long[SPEEDS.length];
-    final String bookTicker;
-    final String aggTrade;
-    final String mark3s;
-    final String mark1s;
-    final String trade;
-    final String ticker;
-    final String miniTicker;
-    final String forceOrder;
-    final String compositeIndex;
-    boolean bookDirty;
-    BookTop lastTop;
-    /** The top last published on any stream, for the reaction meter; null before the first. */
-    BookTop meterTop;
-    /** A top change not yet published (nobody takes the book ticker): the next depth event carries it. */
-    boolean meterPending;
-    String meterCause;
-    /** Last trade id at the previous ticker array push (the arrays carry changed symbols only). */
-    long arraySeenTradeId = -2;
-    /** The largest liquidation of the current second, pushed on the next second. */
-    io.phoenix.sim.engine.SimOrder pendingForce;
-
-    SymbolState(String symbol) {
-      this.symbol = symbol;
-      this.lower = symbol.toLowerCase(Locale.ROOT);
-      for (int i = 0; i < SPEEDS.length; i++) {
-        diffs[i] = new DiffAgg();
-        diffNames[i] = lower + SPEED_SUFFIX[i];
-        for (int k = 0; k < PARTIAL_LEVELS.length; k++) {
-          String speed = i == 1 ? "" : "@" + SPEEDS[i] + "ms";
-          partialNames[i][k] = lower + "@depth" + PARTIAL_LEVELS[k] + speed;
-          partialLastU[i][k] = -1;
-        }
-      }
-      bookTicker = lower + "@bookticker";
-      aggTrade = lower + "@aggtrade";
-      mark3s = lower + "@markprice";
-      mark1s = lower + "@markprice@1s";
-      trade = lower + "@trade";
-      ticker = lower + "@ticker";
-      miniTicker = lower + "@miniticker";
-      forceOrder = lower + "@forceorder";
-      compositeIndex = lower + "@compositeindex";
-    }
-  }
-
-  /** Changes since the last emission on one speed; latest quantity per price wins. */
-  private static final class DiffAgg {
-    long first = -1;
-    long last = -1;
-    long prevEmitted = -1;
-    long lastTime;
-    boolean gap;
-    final TreeMap<Long, Long> bids = new TreeMap<>(Collections.reverseOrder());
-    final TreeMap<Long, Long> asks = new TreeMap<>();
-  }
-
   StreamHub(Wire wire) {
     this.wire = wire;
     for (String s : wire.instruments().keySet()) {
-      symbols.put(s, new SymbolState(s));
+      symbols.put(s, new SymbolStreams(s));
     }
   }
 
@@ -192,15 +123,15 @@ final class StreamHub implements SimListener {
     if (at <= 0) {
       return null;
     }
-    SymbolState st = symbols.get(n.substring(0, at).toUpperCase(Locale.ROOT));
+    SymbolStreams st = symbols.get(n.substring(0, at).toUpperCase(Locale.ROOT));
     if (st == null) {
       return null;
     }
-    for (int i = 0; i < SPEEDS.length; i++) {
+    for (int i = 0; i < SymbolStreams.SPEEDS.length; i++) {
       if (n.equals(st.diffNames[i])) {
         return n;
       }
-      for (int k = 0; k < PARTIAL_LEVELS.length; k++) {
+      for (int k = 0; k < SymbolStreams.PARTIAL_LEVELS.length; k++) {
         if (n.equals(st.partialNames[i][k])) {
           return n;
         }
@@ -218,52 +149,33 @@ final class StreamHub implements SimListener {
   }
 
   void register(WsClient c) {
-    clients.add(c);
+    market.register(c);
   }
 
   void unregister(WsClient c) {
-    clients.remove(c);
-    for (String s : c.streams.keySet()) {
-      Set<WsClient> set = subscribers.get(s);
-      if (set != null) {
-        set.remove(c);
-      }
-    }
-    for (String k : c.listenKeys.keySet()) {
-      Set<WsClient> set = userClients.get(k);
-      if (set != null) {
-        set.remove(c);
-      }
-    }
+    market.unregister(c);
+    users.detach(c);
   }
 
   void subscribe(WsClient c, String canonical, String asWritten) {
-    c.streams.put(canonical, asWritten);
-    subscribers.computeIfAbsent(canonical, k -> ConcurrentHashMap.newKeySet()).add(c);
+    market.subscribe(c, canonical, asWritten);
   }
 
   void unsubscribe(WsClient c, String canonical) {
-    c.streams.remove(canonical);
-    Set<WsClient> set = subscribers.get(canonical);
-    if (set != null) {
-      set.remove(c);
-    }
+    market.unsubscribe(c, canonical);
   }
 
   void attachUser(WsClient c, String listenKey) {
-    c.listenKeys.put(listenKey, Boolean.TRUE);
-    userClients.computeIfAbsent(listenKey, k -> ConcurrentHashMap.newKeySet()).add(c);
+    users.attach(c, listenKey);
   }
 
   /** Closes every connection (fault injection). */
   void dropAll() {
-    for (WsClient c : clients) {
-      c.close();
-    }
+    market.dropAll();
   }
 
   int clientCount() {
-    return clients.size();
+    return market.clientCount();
   }
 
   void requestGap(String symbol) {
@@ -271,29 +183,22 @@ final class StreamHub implements SimListener {
   }
 
   private boolean hasSubscribers(String name) {
-    Set<WsClient> set = subscribers.get(name);
-    return set != null && !set.isEmpty();
+    return market.hasSubscribers(name);
   }
 
   private void publish(String name, String payload) {
-    Set<WsClient> set = subscribers.get(name);
-    if (set == null) {
-      return;
-    }
-    for (WsClient c : set) {
-      c.send(name, payload);
-    }
+    market.publish(name, payload);
   }
 
   // ---- engine callbacks (engine thread) ----
 
   @Override
   public void onLevelChanged(String symbol, long updateId, Side bookSide, long priceTicks, long qtySteps, long time) {
-    SymbolState st = symbols.get(symbol);
+    SymbolStreams st = symbols.get(symbol);
     if (st == null) {
       return;
     }
-    for (DiffAgg agg : st.diffs) {
+    for (SymbolStreams.DiffAgg agg : st.diffs) {
       if (agg.first < 0) {
         agg.first = updateId;
       }
@@ -306,7 +211,7 @@ final class StreamHub implements SimListener {
 
   @Override
   public void onPublicTrade(String symbol, PublicTrade t) {
-    SymbolState st = symbols.get(symbol);
+    SymbolStreams st = symbols.get(symbol);
     if (st == null) {
       return;
     }
@@ -344,87 +249,49 @@ final class StreamHub implements SimListener {
         }
       }
       if (fill != null && !"CALCULATED".equals(executionType)) {
-        publishUser(account, wire.tradeLite(order, fill, time));
+        users.publish(account, wire.tradeLite(order, fill, time));
       }
-      publishUser(account, wire.orderTradeUpdate(executionType, order, fill, time, bids, asks));
+      users.publish(account, wire.orderTradeUpdate(executionType, order, fill, time, bids, asks));
     });
   }
 
   @Override
   public void onAccountUpdate(String account, String reason, List<SimBalance> balances, List<SimPosition> positions, long time) {
     String payload = wire.accountUpdate(reason, balances, positions, time);
-    deferred.add(() -> publishUser(account, payload));
+    deferred.add(() -> users.publish(account, payload));
   }
 
   @Override
   public void onAlgoUpdate(String account, io.phoenix.sim.engine.SimAlgoOrder algo, long time) {
     String payload = wire.algoUpdate(algo, time);
-    deferred.add(() -> publishUser(account, payload));
+    deferred.add(() -> users.publish(account, payload));
   }
 
   @Override
   public void onForceOrder(String symbol, io.phoenix.sim.engine.SimOrder order, long time) {
-    SymbolState st = symbols.get(symbol);
+    SymbolStreams st = symbols.get(symbol);
     if (st != null && (st.pendingForce == null || order.origQtySteps() > st.pendingForce.origQtySteps())) {
       st.pendingForce = order;
     }
   }
 
-  /** account -> active listenKeys; set by the engine loop so user events find their connections. */
-  private final Map<String, Set<String>> keysByAccount = new ConcurrentHashMap<>();
-
   void bindKey(String account, String key) {
-    keysByAccount.computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet()).add(key);
+    users.bindKey(account, key);
   }
 
   /** DELETE listenKey: the key's connections are closed, as Binance closes the stream. */
   void closeKey(String key) {
-    for (Set<String> keys : keysByAccount.values()) {
-      keys.remove(key);
-    }
-    Set<WsClient> set = userClients.remove(key);
-    if (set != null) {
-      for (WsClient c : set) {
-        c.listenKeys.remove(key);
-        c.close();
-      }
-    }
+    users.closeKey(key);
   }
 
   /** Sends listenKeyExpired to the key's connections and stops delivering to them. */
   void expireKey(String key, long now) {
-    for (Set<String> keys : keysByAccount.values()) {
-      keys.remove(key);
-    }
-    Set<WsClient> set = userClients.remove(key);
-    if (set == null) {
-      return;
-    }
-    String payload = new Json().obj().str("e", "listenKeyExpired").num("E", now).str("listenKey", key).end().toString();
-    for (WsClient c : set) {
-      c.listenKeys.remove(key);
-      c.send(key, payload);
-    }
+    users.expireKey(key, now);
   }
 
   /** A user-stream event produced by the server itself (e.g. ACCOUNT_CONFIG_UPDATE), delivered after the task. */
   void deferUser(String account, String payload) {
-    deferred.add(() -> publishUser(account, payload));
-  }
-
-  private void publishUser(String account, String payload) {
-    Set<String> keys = keysByAccount.get(account);
-    if (keys == null) {
-      return;
-    }
-    for (String k : keys) {
-      Set<WsClient> set = userClients.get(k);
-      if (set != null) {
-        for (WsClient c : set) {
-          c.send(k, payload);
-        }
-      }
-    }
+    deferred.add(() -> users.publish(account, payload));
   }
 
   // ---- flushing (engine thread) ----
@@ -438,7 +305,7 @@ final class StreamHub implements SimListener {
         r.run();
       }
     }
-    for (SymbolState st : symbols.values()) {
+    for (SymbolStreams st : symbols.values()) {
       if (!st.bookDirty) {
         continue;
       }
@@ -478,7 +345,7 @@ final class StreamHub implements SimListener {
   }
 
   /** A depth event of {@code st} went out: it carries a top change nobody saw on the book ticker. */
-  private void depthPublished(SymbolState st) {
+  private void depthPublished(SymbolStreams st) {
     if (st.meterPending) {
       st.meterPending = false;
       reaction.topChanged(st.symbol, st.meterCause, System.nanoTime());
@@ -487,18 +354,18 @@ final class StreamHub implements SimListener {
 
   /** Emits the diff and partial depth events whose interval has elapsed. */
   void flushDepth(long now) {
-    for (SymbolState st : symbols.values()) {
+    for (SymbolStreams st : symbols.values()) {
       if (pendingGaps.remove(st.symbol) != null) {
-        for (DiffAgg agg : st.diffs) {
+        for (SymbolStreams.DiffAgg agg : st.diffs) {
           agg.gap = true;
         }
       }
-      for (int i = 0; i < SPEEDS.length; i++) {
+      for (int i = 0; i < SymbolStreams.SPEEDS.length; i++) {
         if (now < st.nextFlush[i]) {
           continue;
         }
-        st.nextFlush[i] = now - Math.floorMod(now, SPEEDS[i]) + SPEEDS[i];
-        DiffAgg agg = st.diffs[i];
+        st.nextFlush[i] = now - Math.floorMod(now, SymbolStreams.SPEEDS[i]) + SymbolStreams.SPEEDS[i];
+        SymbolStreams.DiffAgg agg = st.diffs[i];
         long firstOfEvent = agg.first;
         if (agg.first >= 0) {
           if (agg.gap) {
@@ -513,12 +380,12 @@ final class StreamHub implements SimListener {
           agg.bids.clear();
           agg.asks.clear();
         }
-        for (int k = 0; k < PARTIAL_LEVELS.length; k++) {
+        for (int k = 0; k < SymbolStreams.PARTIAL_LEVELS.length; k++) {
           String name = st.partialNames[i][k];
           if (!hasSubscribers(name)) {
             continue;
           }
-          DepthSnapshot d = exchange.depth(st.symbol, PARTIAL_LEVELS[k]);
+          DepthSnapshot d = exchange.depth(st.symbol, SymbolStreams.PARTIAL_LEVELS[k]);
           long prevU = st.partialLastU[i][k];
           if (d.lastUpdateId() == prevU) {
             continue;
@@ -536,7 +403,7 @@ final class StreamHub implements SimListener {
     }
   }
 
-  private String diffEvent(String symbol, DiffAgg agg, long now) {
+  private String diffEvent(String symbol, SymbolStreams.DiffAgg agg, long now) {
     Json j = new Json().obj().str("e", "depthUpdate").num("E", now).num("T", agg.lastTime).str("s", symbol)
         .num("U", agg.first).num("u", agg.last).num("pu", agg.prevEmitted < 0 ? agg.first - 1 : agg.prevEmitted);
     Instrument in = wire.instruments().get(symbol);
@@ -606,7 +473,7 @@ final class StreamHub implements SimListener {
     boolean allMini = hasSubscribers(ALL_MINI_TICKER);
     StringBuilder tickers = all ? new StringBuilder("[") : null;
     StringBuilder minis = allMini ? new StringBuilder("[") : null;
-    for (SymbolState st : symbols.values()) {
+    for (SymbolStreams st : symbols.values()) {
       if (st.pendingForce != null) {
         String payload = wire.forceOrder(st.pendingForce, now);
         st.pendingForce = null;
@@ -670,7 +537,7 @@ final class StreamHub implements SimListener {
     boolean all1 = hasSubscribers(ALL_MARK_1S);
     boolean all3 = threeSecond && hasSubscribers(ALL_MARK_3S);
     StringBuilder arr = all1 || all3 ? new StringBuilder("[") : null;
-    for (SymbolState st : symbols.values()) {
+    for (SymbolStreams st : symbols.values()) {
       boolean one = hasSubscribers(st.mark1s);
       boolean three = threeSecond && hasSubscribers(st.mark3s);
       if (!one && !three && arr == null) {

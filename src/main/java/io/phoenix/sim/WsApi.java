@@ -27,12 +27,12 @@ final class WsApi {
   private final Auth auth;
   private final RateLimiter limiter;
   private final FaultInjector faults;
-  private final SimApi.ServerClock clock;
+  private final ServerClock clock;
   private final Materializer mat;
-  private final Map<String, SimApi.Endpoint> methods = new java.util.HashMap<>();
+  private final Map<String, Endpoint> methods = new java.util.HashMap<>();
   private final ReactionMeter reaction;
 
-  WsApi(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, SimApi.ServerClock clock, Materializer mat,
+  WsApi(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, ServerClock clock, Materializer mat,
       ReactionMeter reaction) {
     this.api = api;
     this.reaction = reaction;
@@ -111,7 +111,7 @@ final class WsApi {
       id = idNode == null ? "null" : idNode.toString();
       String method = req.path("method").asText("");
       JsonNode paramsNode = req.get("params");
-      Map<String, String> map = paramsNode != null && paramsNode.isObject() ? SimApi.textMap(paramsNode) : new TreeMap<>();
+      Map<String, String> map = paramsNode != null && paramsNode.isObject() ? Params.textMap(paramsNode) : new TreeMap<>();
       Params params = new Params(map);
       if (method.startsWith("session.")) {
         RestRoutes.admit(limiter, faults, ip, now);
@@ -122,13 +122,13 @@ final class WsApi {
             + rateLimits(ip, session.apiKey, returnRateLimits) + "}");
         return RestRoutes.delayed(faults, reply);
       }
-      SimApi.Endpoint ep = methods.get(method);
+      Endpoint ep = methods.get(method);
       if (ep == null) {
         throw new Rejection(400, -1099, "Unknown method: " + method);
       }
       RestRoutes.admit(limiter, faults, ip, now);
       limiter.addWeight(ip, Math.max(1, ep.weight().of(params)), now);
-      if (ep.security() != SimApi.Security.NONE) {
+      if (ep.security() != Endpoint.Security.NONE) {
         String key = params.opt("apiKey");
         boolean signed = params.has("signature");
         if (key == null && session.apiKey != null) {
@@ -137,7 +137,7 @@ final class WsApi {
           signed = false;
         }
         account[0] = auth.account(key);
-        if (ep.security() == SimApi.Security.SIGNED) {
+        if (ep.security() == Endpoint.Security.SIGNED) {
           if (signed || !key.equals(session.apiKey)) {
             auth.verify(key, signedPayload(map), params.opt("signature"), params, now);
           } else {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phoenix.sim.SimServer.SimControl;
 import io.phoenix.sim.engine.SimFill;
 import io.phoenix.testkit.SimulatorFixture;
 import java.math.BigDecimal;

@@ -104,6 +104,11 @@ final class Account {
       this.leverage = leverage;
     }
 
+    /** The three position legs (one-way, hedge long, hedge short), as a fresh array. */
+    Position[] legs() {
+      return new Position[] {both, longLeg, shortLeg};
+    }
+
     Position position(PositionSide side) {
       return switch (side) {
         case BOTH -> both;

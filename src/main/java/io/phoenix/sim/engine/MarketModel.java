@@ -26,7 +26,7 @@ final class MarketModel {
   /** Binance's default funding clamp for most perpetuals. */
   static final double FUNDING_CAP = 0.0075;
 
-  private final SimExchange exchange;
+  private final Matching exchange;
   private final MarketModelConfig config;
   private final Account liquidity;
   private final Account takers;
@@ -49,7 +49,7 @@ final class MarketModel {
   }
 
   MarketModel(
-      SimExchange exchange,
+      Matching exchange,
       MarketModelConfig config,
       long seed,
       SymbolMarket[] markets,

@@ -2,7 +2,7 @@ package io.phoenix.sim.engine;
 
 /**
  * A price-time-priority book of one symbol. It only keeps the queues consistent; who trades with
- * whom and what it costs is decided by {@link SimExchange}. Every mutator returns the new absolute
+ * whom and what it costs is decided by {@link Matching}. Every mutator returns the new absolute
  * quantity of the touched level so the caller can publish the depth change.
  */
 final class OrderBook {
@@ -18,19 +18,19 @@ final class OrderBook {
   }
 
   /** Queues {@code order} at the tail of its price level. */
-  long add(WorkingOrder order) {
-    PriceLevel level = side(order.side).getOrCreate(order.priceTicks);
+  long add(PriceLevel.Entry order) {
+    PriceLevel level = side(order.side()).getOrCreate(order.priceTicks());
     level.append(order);
     return level.totalQtySteps;
   }
 
   /** Takes {@code order} out of the book (cancel, expiry, or before a modify re-queues it). */
-  long remove(WorkingOrder order) {
+  long remove(PriceLevel.Entry order) {
     PriceLevel level = order.level;
     level.unlink(order);
     long left = level.totalQtySteps;
     if (level.orderCount == 0) {
-      side(order.side).remove(level);
+      side(order.side()).remove(level);
     }
     return left;
   }
@@ -39,7 +39,7 @@ final class OrderBook {
    * Books a fill of {@code qtySteps} against a resting order; the caller has already raised the
    * order's executed quantity. A fully filled order leaves the queue.
    */
-  long filled(WorkingOrder order, long qtySteps) {
+  long filled(PriceLevel.Entry order, long qtySteps) {
     PriceLevel level = order.level;
     level.totalQtySteps -= qtySteps;
     if (order.remaining() == 0) {
@@ -69,9 +69,9 @@ final class OrderBook {
       previous = level.priceTicks;
       long sum = 0;
       int count = 0;
-      for (WorkingOrder o = level.head; o != null; o = o.next) {
-        if (o.remaining() <= 0 || !o.isOpen() || o.priceTicks != level.priceTicks) {
-          throw new IllegalStateException("bad resting order " + o.orderId);
+      for (PriceLevel.Entry o = level.head; o != null; o = o.next) {
+        if (o.remaining() <= 0 || !o.isOpen() || o.priceTicks() != level.priceTicks) {
+          throw new IllegalStateException("bad resting order " + o.id());
         }
         sum += o.remaining();
         count++;

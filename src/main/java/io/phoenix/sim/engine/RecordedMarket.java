@@ -54,7 +54,7 @@ public final class RecordedMarket {
   private final long firstRecvNanos;
   private final List<Replayed> replayed = new ArrayList<>();
   private Replayed[] byDataId = new Replayed[0];
-  private SimExchange exchange;
+  private Matching exchange;
   private long startMillis;
   private int next;
   private volatile long nextDueMillis = Long.MAX_VALUE;
@@ -140,7 +140,7 @@ public final class RecordedMarket {
   // ------------------------------------------------------------------ exchange side
 
   /** Called by the exchange it replays into, before its market model starts. */
-  void attach(SimExchange exchange, Map<String, SymbolMarket> markets, long startMillis) {
+  void attach(Matching exchange, Map<String, SymbolMarket> markets, long startMillis) {
     this.exchange = exchange;
     this.startMillis = startMillis;
     int limit = 0;
@@ -342,6 +342,21 @@ public final class RecordedMarket {
   }
 
   // ------------------------------------------------------------------ our orders
+
+  /** The exchange's matching tells the queue model through this when our orders join or leave a book. */
+  Matching.RestingWatcher queueWatcher() {
+    return new Matching.RestingWatcher() {
+      @Override
+      public void rested(WorkingOrder o, long now) {
+        RecordedMarket.this.rested(o, now);
+      }
+
+      @Override
+      public void left(WorkingOrder o, long now) {
+        RecordedMarket.this.left(o, now);
+      }
+    };
+  }
 
   /** Our order {@code o} now rests in the exchange's book of a replayed symbol: it joins the model's queue. */
   void rested(WorkingOrder o, long now) {

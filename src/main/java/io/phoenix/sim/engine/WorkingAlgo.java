@@ -1,8 +1,9 @@
 package io.phoenix.sim.engine;
 
 /** The engine's mutable view of one conditional order, from placement until it finishes. */
-final class WorkingAlgo {
-  final Account account;
+final class WorkingAlgo implements WorkingOrder.Origin {
+  /** The owning account's name; the engine holds the account (it holds its conditional orders). */
+  final String accountName;
   final SymbolMarket market;
   final long algoId;
   /** The request with every default applied (position side, time in force, working type, STP, client id). */
@@ -16,8 +17,8 @@ final class WorkingAlgo {
   /** The regular order placed on trigger; null before. */
   WorkingOrder actual;
 
-  WorkingAlgo(Account account, SymbolMarket market, long algoId, NewAlgoOrder o, String clientAlgoId, long now) {
-    this.account = account;
+  WorkingAlgo(String accountName, SymbolMarket market, long algoId, NewAlgoOrder o, String clientAlgoId, long now) {
+    this.accountName = accountName;
     this.market = market;
     this.algoId = algoId;
     this.order = new NewAlgoOrder(o.symbol(), o.side(), o.positionSide() == null ? PositionSide.BOTH : o.positionSide(),
@@ -28,6 +29,11 @@ final class WorkingAlgo {
     this.createTime = now;
     this.updateTime = now;
     this.trigger = new AlgoTrigger(o.type(), o.side(), o.triggerPriceTicks(), o.activatePriceTicks(), o.callbackRatePercent());
+  }
+
+  @Override
+  public NewAlgoOrder request() {
+    return order;
   }
 
   SimAlgoOrder snapshot() {

@@ -2,11 +2,19 @@ package io.phoenix.sim.engine;
 
 /**
  * The engine's mutable view of one order while it lives (and, once closed, as kept for queries).
- * Resting orders are linked into their price level's FIFO queue so that a cancel or a fill unlinks in
- * constant time without searching the book.
+ * Resting orders are linked into their price level's FIFO queue ({@link PriceLevel.Entry}).
  */
-final class WorkingOrder {
-  final Account account;
+final class WorkingOrder extends PriceLevel.Entry {
+  /** The conditional order that placed an order when it fired, as the order reports it. */
+  interface Origin {
+    /** The conditional order's request, every default applied. */
+    NewAlgoOrder request();
+  }
+
+  /** The owning account's name; the engine holds the account (it holds its orders). */
+  final String accountName;
+  /** True for the market model's accounts: no margin, accounting or user events. */
+  final boolean internal;
   final SymbolMarket market;
   long orderId;
   String clientOrderId;
@@ -31,14 +39,11 @@ final class WorkingOrder {
   int amendments;
 
   /** The conditional order that placed this one when it fired, or null. */
-  WorkingAlgo algo;
-
-  PriceLevel level;
-  WorkingOrder prev;
-  WorkingOrder next;
+  Origin algo;
 
   WorkingOrder(
-      Account account,
+      String accountName,
+      boolean internal,
       SymbolMarket market,
       long orderId,
       String clientOrderId,
@@ -51,7 +56,8 @@ final class WorkingOrder {
       boolean reduceOnly,
       StpMode stpMode,
       long time) {
-    this.account = account;
+    this.accountName = accountName;
+    this.internal = internal;
     this.market = market;
     this.orderId = orderId;
     this.clientOrderId = clientOrderId;
@@ -67,10 +73,27 @@ final class WorkingOrder {
     this.updateTime = time;
   }
 
+  @Override
+  Side side() {
+    return side;
+  }
+
+  @Override
+  long priceTicks() {
+    return priceTicks;
+  }
+
+  @Override
+  long id() {
+    return orderId;
+  }
+
+  @Override
   long remaining() {
     return origQtySteps - executedQtySteps;
   }
 
+  @Override
   boolean isOpen() {
     return status == OrderStatus.NEW || status == OrderStatus.PARTIALLY_FILLED;
   }
@@ -105,10 +128,10 @@ final class WorkingOrder {
         stpMode,
         time,
         updateTime,
-        algo == null ? type.name() : algo.order.type().name(),
-        algo == null ? 0 : algo.order.triggerPriceTicks(),
-        algo == null ? WorkingType.CONTRACT_PRICE : algo.order.workingType(),
-        algo != null && algo.order.closePosition(),
-        algo != null && algo.order.priceProtect());
+        algo == null ? type.name() : algo.request().type().name(),
+        algo == null ? 0 : algo.request().triggerPriceTicks(),
+        algo == null ? WorkingType.CONTRACT_PRICE : algo.request().workingType(),
+        algo != null && algo.request().closePosition(),
+        algo != null && algo.request().priceProtect());
   }
 }
