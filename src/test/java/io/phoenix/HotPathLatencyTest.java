@@ -24,7 +24,7 @@ import io.phoenix.config.QuoterSettings;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
-import io.phoenix.execution.ExchangeTransport;
+import io.phoenix.binance.order.ExchangeTransport;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.market.MarketEvent;
