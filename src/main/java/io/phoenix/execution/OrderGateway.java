@@ -450,8 +450,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       OrderIntent i = submit.intent();
       metrics.localReject();
       getContext().getLog().warn("Refusing {} while recovering: {} intents already held", i, stash.size());
-      submit.replyTo().tell(new OrderEvent.OrderRejected(i.symbolId(), clientOrderIdOf(i), kindOf(i), 0,
-          "gateway recovering: hold capacity reached"));
+      submit.replyTo().tell(StartupRecovery.refusal(i, "gateway recovering: hold capacity reached"));
     }
     return Behaviors.same();
   }
@@ -462,22 +461,21 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return Behaviors.same();
   }
 
+  /** The open-orders read and reconciliation cover what a dropped report said. */
   private Behavior<Command> holdReport(Report report) {
-    if (stashHasRoom()) {
-      stash.stash(report);
-    } else {
-      // the open-orders read and reconciliation cover what this report said
-      getContext().getLog().warn("Dropping an order report while recovering: hold capacity reached");
-    }
-    return Behaviors.same();
+    return holdOrDrop(report, "an order report");
   }
 
+  /** The asker's timeout reports a dropped request; an answer now would list a half-recovered table. */
   private Behavior<Command> holdGetWorkingOrders(GetWorkingOrders msg) {
+    return holdOrDrop(msg, "a working-orders request");
+  }
+
+  private Behavior<Command> holdOrDrop(Command msg, String what) {
     if (stashHasRoom()) {
       stash.stash(msg);
     } else {
-      // the asker's timeout reports it; an answer now would list a half-recovered table
-      getContext().getLog().warn("Dropping a working-orders request while recovering: hold capacity reached");
+      getContext().getLog().warn("Dropping {} while recovering: hold capacity reached", what);
     }
     return Behaviors.same();
   }
@@ -620,28 +618,6 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     recovery = null;
     requestDrain();
     return stash.unstashAll(this);
-  }
-
-  private static String clientOrderIdOf(OrderIntent i) {
-    if (i instanceof OrderIntent.Place p) {
-      return p.clientOrderId();
-    } else if (i instanceof OrderIntent.Cancel c) {
-      return c.clientOrderId();
-    } else if (i instanceof OrderIntent.Amend a) {
-      return a.clientOrderId();
-    }
-    return null;
-  }
-
-  private static RequestKind kindOf(OrderIntent i) {
-    if (i instanceof OrderIntent.Cancel) {
-      return RequestKind.CANCEL;
-    } else if (i instanceof OrderIntent.Amend) {
-      return RequestKind.AMEND;
-    } else if (i instanceof OrderIntent.CancelAll) {
-      return RequestKind.CANCEL_ALL;
-    }
-    return RequestKind.PLACE;
   }
 
   // ------------------------------------------------------------------ sending

@@ -1,6 +1,9 @@
 package io.phoenix.execution;
 
 import io.phoenix.binance.rest.RestOrderResponse;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderEvent.RequestKind;
+import io.phoenix.model.OrderIntent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -115,5 +118,32 @@ final class StartupRecovery<R> {
     table.settle(previous, exchangeOpen);
     exchangeOpen.clear();
     return new Summary(previous.size(), adopted);
+  }
+
+  /** The refusal of an intent that cannot wait for the end of recovery. */
+  static OrderEvent.OrderRejected refusal(OrderIntent i, String reason) {
+    return new OrderEvent.OrderRejected(i.symbolId(), clientOrderIdOf(i), kindOf(i), 0, reason);
+  }
+
+  private static String clientOrderIdOf(OrderIntent i) {
+    if (i instanceof OrderIntent.Place p) {
+      return p.clientOrderId();
+    } else if (i instanceof OrderIntent.Cancel c) {
+      return c.clientOrderId();
+    } else if (i instanceof OrderIntent.Amend a) {
+      return a.clientOrderId();
+    }
+    return null;
+  }
+
+  private static RequestKind kindOf(OrderIntent i) {
+    if (i instanceof OrderIntent.Cancel) {
+      return RequestKind.CANCEL;
+    } else if (i instanceof OrderIntent.Amend) {
+      return RequestKind.AMEND;
+    } else if (i instanceof OrderIntent.CancelAll) {
+      return RequestKind.CANCEL_ALL;
+    }
+    return RequestKind.PLACE;
   }
 }
