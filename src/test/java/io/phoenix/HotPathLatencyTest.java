@@ -24,7 +24,7 @@ import io.phoenix.config.QuoterSettings;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
-import io.phoenix.execution.ExchangeTransport;
+import io.phoenix.binance.order.ExchangeTransport;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.market.MarketEvent;
@@ -235,4 +235,37 @@ class HotPathLatencyTest {
     assertEquals(0, budget.acquire(clock.timestampMillis(), RateBudget.Cost.QUERY), "a background request still fits");
   }
 
+  /**
+   * An order that arrives while a fresh gateway still reads its open orders waits in the
+   * recovery phase's stash and, once recovery ends, is written with the stamps it arrived with.
+   */
+  @Test
+  void anOrderHeldDuringStartUpRecoveryIsWrittenWithItsStamps() {
+    LatencyRecorder latency = new LatencyRecorder();
+    StubExchange exchange = new StubExchange();
+    CompletableFuture<RestResult<JsonNode>> openOrders = new CompletableFuture<>();
+    ExchangeTransport transport = r -> r.path().equals("/fapi/v1/openOrders") ? openOrders : exchange.send(r);
+    GatewaySettings settings = GatewaySettings.fromConfig(ConfigFactory.parseString("phoenix.gateway.recovery.enabled = true").withFallback(CONFIG));
+    ActorRef<OrderGateway.Command> gateway = testKit.spawn(OrderGateway.create(transport, List.of(BTC), settings, ServerClock.fixed(0),
+        testKit.<TimeSync.Command>createTestProbe().getRef(), new SimpleMeterRegistry(), latency));
+    TestProbe<io.phoenix.model.OrderEvent> events = testKit.createTestProbe();
+    long approved = System.nanoTime();
+    long frame = approved - FRAME_AGE_NANOS;
+    gateway.tell(new OrderGateway.Submit(new OrderIntent.Place(BTC.id(), "lat-0-recov", Side.BUY, 599_000, 10, TimeInForce.GTX, false, frame, frame), events.getRef(), approved));
+    // answered while recovering, so the Submit before it has been taken in (and held) by then
+    TestProbe<OrderGateway.LatencySnapshot> asked = testKit.createTestProbe();
+    gateway.tell(new OrderGateway.GetLatency(asked.getRef()));
+    asked.receiveMessage();
+    assertEquals(0, exchange.places(), "nothing is sent before the open orders are read");
+
+    openOrders.complete(new RestResult.Ok<>(BinanceRestClient.mapper().createArrayNode(), 200, RateLimitUsage.NONE));
+    Polling.until(Duration.ofSeconds(5), () -> {
+      latency.refresh();
+      return latency.count(Stage.WRITE_TO_ACK) == 1;
+    });
+    assertEquals(1, exchange.places());
+    assertEquals(1, latency.count(Stage.RISK_TO_WRITE), "the risk stamp survived the hold");
+    assertEquals(1, latency.count(Stage.FRAME_TO_WRITE), "the frame stamp survived the hold");
+    assertTrue(latency.valueAt(Stage.FRAME_TO_WRITE, 1.0) >= FRAME_AGE_NANOS, "measured from the frame's own stamp");
+  }
 }

@@ -14,7 +14,7 @@ import io.phoenix.binance.rest.ServerClock;
 import io.phoenix.config.GatewaySettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
-import io.phoenix.execution.ExchangeTransport;
+import io.phoenix.binance.order.ExchangeTransport;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.model.OrderEvent;

@@ -18,7 +18,7 @@ import io.phoenix.config.BinanceRestSettings;
 import io.phoenix.config.GatewaySettings;
 import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.ExchangeTransport;
+import io.phoenix.binance.order.ExchangeTransport;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.model.OrderEvent;

@@ -8,16 +8,17 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.phoenix.binance.order.ExchangeTransport;
+import io.phoenix.binance.order.OrderRequests;
+import io.phoenix.binance.order.OrderResponses;
 import io.phoenix.binance.rest.BinanceErrors;
-import io.phoenix.binance.rest.BinanceRestClient;
-import io.phoenix.binance.rest.OrderRequests;
 import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.binance.rest.RateBudget.Cost;
 import io.phoenix.binance.rest.RateLimitUsage;
-import io.phoenix.binance.rest.RestBatchSlot;
 import io.phoenix.binance.rest.RestOrderResponse;
 import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.binance.rest.RestResult;
@@ -25,6 +26,7 @@ import io.phoenix.binance.rest.ServerClock;
 import io.phoenix.binance.rest.SharedRateBudget;
 import io.phoenix.config.GatewaySettings;
 import io.phoenix.core.Instrument;
+import io.phoenix.execution.DispatchPlanner.Dispatch;
 import io.phoenix.model.OrderEvent;
 import io.phoenix.model.OrderEvent.RequestKind;
 import io.phoenix.model.OrderIntent;
@@ -32,16 +34,13 @@ import io.phoenix.model.OrderReport;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Side;
 import io.phoenix.ops.LatencyRecorder;
-import io.phoenix.ops.LatencyRecorder.Stage;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -71,8 +70,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Start and restart ({@code phoenix.gateway.recovery}): before it acts, the gateway reads
  * {@code GET /fapi/v1/openOrders} for every instrument and adopts the open orders carrying our
- * prefix into its table; intents and {@link GetWorkingOrders} arriving meanwhile are held
- * (bounded) and replayed afterwards. On a supervised restart the failed incarnation hands its
+ * prefix into its table. That is its {@code recovering} phase (Akka's stash-based init phase):
+ * intents, reports and {@link GetWorkingOrders} arriving meanwhile are stashed (bounded by
+ * {@code hold-capacity}) and unstashed, as they were, into the running gateway afterwards. On a supervised restart the failed incarnation hands its
  * table to the next one (a message to itself on {@code PreRestart}) so that no order is
  * forgotten: orders still open are adopted with their requester, who gets one
  * {@link OrderEvent.OrderResolved} (a new order whose request was in flight gets
@@ -161,26 +161,11 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     INSTANCE
   }
 
-  private enum DispatchKind {
-    PLACE,
-    BATCH_PLACE,
-    CANCEL,
-    BATCH_CANCEL,
-    AMEND,
-    BATCH_AMEND,
-    CANCEL_ALL,
-    QUERY
-  }
-
-  private record Dispatch(DispatchKind kind, int symbolId, List<String> clientOrderIds, ActorRef<OrderEvent> replyTo) {}
-
-  private record Completed(Dispatch dispatch, RestResult<JsonNode> result, long sentMillis) implements Command {}
+  private record Completed(Dispatch<ActorRef<OrderEvent>> dispatch, RestResult<JsonNode> result, long sentMillis) implements Command {}
 
   private record QueryDue(String clientOrderId) implements Command {}
 
   private record CancelDue(String clientOrderId) implements Command {}
-
-  private record CancelAllOp(int symbolId, ActorRef<OrderEvent> replyTo) {}
 
   /** A 418 some other sender on the shared budget ran into. */
   private record BanObserved(long untilMillis) implements Command {}
@@ -190,56 +175,37 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private final ServerClock clock;
   private final ActorRef<TimeSync.Command> timeSync;
   private final TimerScheduler<Command> timers;
+  private final StashBuffer<Command> stash;
   private final Map<Integer, Instrument> instruments = new HashMap<>();
   private final OrderTable<ActorRef<OrderEvent>> table;
-  private final ArrayDeque<CancelAllOp> cancelAlls = new ArrayDeque<>();
-  // symbols with a cancel-all queued or in flight: their new orders wait for its answer, so that a
-  // place can neither be swept by it nor rest beside the orders it is about to cancel
-  private final java.util.Map<Integer, Integer> cancelAllsPending = new HashMap<>();
-  private final Set<ActorRef<OrderEvent>> alertListeners = new LinkedHashSet<>();
-  private final Histogram latency = new Histogram(3);
+  private final DispatchPlanner<ActorRef<OrderEvent>> planner;
+  private final RateLimitAlarms alarms;
   private final GatewayMetrics metrics;
   private final SharedRateBudget budget;
-  private LatencyRecorder stages = LatencyRecorder.NONE;
+  private final OrderStamps<ActorRef<OrderEvent>> stamps;
+  private final DispatchRequests<ActorRef<OrderEvent>> requests;
   private int inFlight;
   private boolean drainRequested;
   private long lastResyncRequestMillis;
-  private int consecutiveRateLimits;
-  private long lastBanAlertedUntil;
   // false once this incarnation failed or stopped: answers to its requests are then dropped
   private volatile boolean live = true;
-  private boolean recovering;
-  private long recoveryStartedMillis;
-  private final Map<Integer, Integer> snapshotAttempts = new HashMap<>();
-  private final Map<String, RestOrderResponse> exchangeOpen = new HashMap<>();
-  private final List<OrderTable.Hint<ActorRef<OrderEvent>>> hints = new ArrayList<>();
-  private final ArrayDeque<Command> held = new ArrayDeque<>();
+  // non-null while recovering: what the open-orders reads and the previous incarnation told
+  private StartupRecovery<ActorRef<OrderEvent>> recovery;
 
-  private OrderGateway(ActorContext<Command> context, TimerScheduler<Command> timers, ExchangeTransport transport,
-      List<Instrument> instrumentList, GatewaySettings settings, ServerClock clock,
-      ActorRef<TimeSync.Command> timeSync, MeterRegistry registry, SharedRateBudget budget) {
+  private OrderGateway(ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash,
+      ExchangeTransport transport, List<Instrument> instrumentList, GatewaySettings settings, ServerClock clock,
+      ActorRef<TimeSync.Command> timeSync, MeterRegistry registry, LatencyRecorder stages, SharedRateBudget budget) {
     super(context);
     this.timers = timers;
-    // answers that complete after this incarnation failed must not reach the next one
-    this.transport = request -> {
-      CompletableFuture<RestResult<JsonNode>> answer = new CompletableFuture<>();
-      transport.send(request).whenComplete((result, error) -> {
-        if (live) {
-          if (error != null) {
-            answer.completeExceptionally(error);
-          } else {
-            answer.complete(result);
-          }
-        }
-      });
-      return answer;
-    };
+    this.stash = stash;
+    this.transport = request -> unlessStale(transport.send(request));
     this.settings = settings;
     this.clock = clock;
     this.timeSync = timeSync;
     this.metrics = new GatewayMetrics(registry);
     instrumentList.forEach(i -> instruments.put(i.id(), i));
     this.budget = budget;
+    this.alarms = new RateLimitAlarms(budget, metrics, context.getLog());
     ActorRef<Command> self = context.getSelf();
     budget.onBan(until -> {
       if (live) {
@@ -248,9 +214,24 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     });
     this.table = new OrderTable<>(OrderTable.Settings.of(settings), instrumentList, metrics, context::getLog,
         new TableEffects(), context.getSystem().ignoreRef(), System::currentTimeMillis);
-    if (settings.recovery().enabled()) {
-      beginRecovery();
-    }
+    this.planner = new DispatchPlanner<>(table, settings.maxBatch());
+    this.stamps = new OrderStamps<>(table, stages, metrics);
+    this.requests = new DispatchRequests<>(table, instruments);
+  }
+
+  /** Answers that complete after this incarnation failed must not reach the next one. */
+  private CompletionStage<RestResult<JsonNode>> unlessStale(CompletionStage<RestResult<JsonNode>> sent) {
+    CompletableFuture<RestResult<JsonNode>> answer = new CompletableFuture<>();
+    sent.whenComplete((result, error) -> {
+      if (live) {
+        if (error != null) {
+          answer.completeExceptionally(error);
+        } else {
+          answer.complete(result);
+        }
+      }
+    });
+    return answer;
   }
 
   /** The table's requests, carried out with this actor's timers and refs. */
@@ -316,34 +297,65 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   public static Behavior<Command> create(ExchangeTransport transport, List<Instrument> instruments,
       GatewaySettings settings, ServerClock clock, ActorRef<TimeSync.Command> timeSync, MeterRegistry registry,
       LatencyRecorder stages, SharedRateBudget budget) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      OrderGateway gateway =
-          new OrderGateway(ctx, timers, transport, instruments, settings, clock, timeSync, registry, budget);
-      gateway.stages = stages;
-      return gateway;
-    }));
+    // the buffer holds at least one message; hold-capacity is enforced where messages are stashed
+    int stashCapacity = Math.max(1, settings.recovery().holdCapacity());
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(stashCapacity, stash -> {
+      OrderGateway gateway = new OrderGateway(ctx, timers, stash, transport, instruments, settings, clock, timeSync,
+          registry, stages, budget);
+      return settings.recovery().enabled() ? gateway.beginRecovery() : gateway;
+    })));
   }
 
+  /** The running gateway. */
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Submit.class, this::onSubmitOrHold)
+        .onMessage(Submit.class, this::onSubmit)
         .onMessage(SubmitAll.class, this::onSubmitAll)
-        .onMessage(Report.class, this::onReportOrHold)
+        .onMessage(Report.class, this::onReport)
         .onMessage(RegisterAlertListener.class, this::onRegisterAlertListener)
         .onMessage(UpdateRateLimits.class, this::onUpdateRateLimits)
         .onMessage(GetLatency.class, this::onGetLatency)
-        .onMessage(GetWorkingOrders.class, this::onGetWorkingOrdersOrHold)
+        .onMessage(GetWorkingOrders.class, this::onGetWorkingOrders)
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
-        .onMessage(Completed.class, this::onCompletedUnlessStale)
+        .onMessage(Completed.class, this::onCompleted)
         .onMessage(QueryDue.class, this::onQueryDue)
         .onMessage(CancelDue.class, this::onCancelDue)
         .onMessage(BanObserved.class, this::onBanObserved)
         .onMessage(InjectFailure.class, this::onInjectFailure)
         .onMessage(Handover.class, this::onHandover)
+        .onMessage(Snapshot.class, this::ignoreAfterRecovery)
+        .onMessage(SnapshotDue.class, this::ignoreAfterRecovery)
+        .onMessageEquals(RecoveryTimeout.INSTANCE, Behaviors::same)
+        .onSignal(PreRestart.class, this::onPreRestart)
+        .onSignal(PostStop.class, this::onPostStop)
+        .build();
+  }
+
+  /**
+   * The start-up phase: reads every symbol's open orders; intents, reports and working-order
+   * requests wait in the stash (applied before the open orders are adopted, a report would find
+   * nothing to settle, and an order it reports open would look orphaned).
+   */
+  private Behavior<Command> recovering() {
+    return Behaviors.receive(Command.class)
+        .onMessage(Submit.class, this::holdSubmit)
+        .onMessage(SubmitAll.class, this::holdSubmitAll)
+        .onMessage(Report.class, this::holdReport)
+        .onMessage(GetWorkingOrders.class, this::holdGetWorkingOrders)
         .onMessage(Snapshot.class, this::onSnapshot)
         .onMessage(SnapshotDue.class, this::onSnapshotDue)
         .onMessageEquals(RecoveryTimeout.INSTANCE, this::onRecoveryTimeout)
+        .onMessage(Completed.class, this::dropStaleAnswer)
+        .onMessage(RegisterAlertListener.class, this::onRegisterAlertListener)
+        .onMessage(UpdateRateLimits.class, this::onUpdateRateLimits)
+        .onMessage(GetLatency.class, this::onGetLatency)
+        .onMessageEquals(Drain.INSTANCE, this::onDrain)
+        .onMessage(QueryDue.class, this::onQueryDue)
+        .onMessage(CancelDue.class, this::onCancelDue)
+        .onMessage(BanObserved.class, this::onBanObserved)
+        .onMessage(InjectFailure.class, this::onInjectFailure)
+        .onMessage(Handover.class, this::onHandover)
         .onSignal(PreRestart.class, this::onPreRestart)
         .onSignal(PostStop.class, this::onPostStop)
         .build();
@@ -353,10 +365,6 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   private Behavior<Command> onSubmitAll(SubmitAll all) {
     List<Submit> submits = all.submits();
-    if (recovering) {
-      submits.forEach(this::onSubmitOrHold);
-      return this;
-    }
     for (int i = 0; i < submits.size(); i++) {
       intake(submits.get(i));
     }
@@ -367,7 +375,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private Behavior<Command> onSubmit(Submit submit) {
     intake(submit);
     requestDrain();
-    return this;
+    return Behaviors.same();
   }
 
   private void intake(Submit submit) {
@@ -390,100 +398,95 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       return;
     }
     table.dropQueuedPlaces(ca.symbolId());
-    cancelAlls.addLast(new CancelAllOp(ca.symbolId(), replyTo));
-    cancelAllsPending.merge(ca.symbolId(), 1, Integer::sum);
+    planner.cancelAll(ca.symbolId(), replyTo);
   }
 
   private Behavior<Command> onReport(Report report) {
     OrderTable.ReportOutcome outcome = table.onReport(report.report());
     metrics.report(outcome.name());
-    if (outcome == OrderTable.ReportOutcome.ORPHAN) {
-      requestDrain();
-    } else if (outcome == OrderTable.ReportOutcome.UPDATED || outcome == OrderTable.ReportOutcome.SETTLED) {
-      // a cancel wanted once the order is known to exist may be sendable now
+    if (outcome == OrderTable.ReportOutcome.ORPHAN || outcome == OrderTable.ReportOutcome.UPDATED
+        || outcome == OrderTable.ReportOutcome.SETTLED) {
+      // an orphan's cancel, or a cancel wanted once the order is known to exist, may be sendable now
       requestDrain();
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onRegisterAlertListener(RegisterAlertListener msg) {
-    alertListeners.add(msg.listener());
-    return this;
+    alarms.listen(msg.listener());
+    return Behaviors.same();
   }
 
   private Behavior<Command> onUpdateRateLimits(UpdateRateLimits msg) {
     budget.replaceLimits(msg.limits());
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onGetLatency(GetLatency msg) {
-    msg.replyTo().tell(new LatencySnapshot(latency.getTotalCount(), latency.getValueAtPercentile(50),
-        latency.getValueAtPercentile(99), latency.getMaxValue()));
+    Histogram h = stamps.intentToWrite();
+    msg.replyTo().tell(new LatencySnapshot(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+        h.getMaxValue()));
     if (msg.reset()) {
-      latency.reset();
+      h.reset();
     }
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onGetWorkingOrders(GetWorkingOrders msg) {
     msg.replyTo().tell(new WorkingOrders(List.copyOf(table.workingOrders())));
-    return this;
+    return Behaviors.same();
   }
 
   // ------------------------------------------------------------------ recovery
 
-  private Behavior<Command> onSubmitOrHold(Submit submit) {
-    if (!recovering) {
-      return onSubmit(submit);
-    }
-    if (held.size() < settings.recovery().holdCapacity()) {
-      held.addLast(submit);
+  private boolean stashHasRoom() {
+    return stash.size() < settings.recovery().holdCapacity();
+  }
+
+  private Behavior<Command> holdSubmit(Submit submit) {
+    if (stashHasRoom()) {
+      stash.stash(submit);
     } else {
       OrderIntent i = submit.intent();
       metrics.localReject();
-      getContext().getLog().warn("Refusing {} while recovering: {} intents already held", i, held.size());
-      submit.replyTo().tell(new OrderEvent.OrderRejected(symbolOf(i), clientOrderIdOf(i), kindOf(i), 0,
-          "gateway recovering: hold capacity reached"));
+      getContext().getLog().warn("Refusing {} while recovering: {} intents already held", i, stash.size());
+      submit.replyTo().tell(StartupRecovery.refusal(i, "gateway recovering: hold capacity reached"));
     }
-    return this;
+    return Behaviors.same();
   }
 
-  /**
-   * While recovering, reports wait with the intents: applied before the open orders are adopted
-   * they would find nothing to settle, and an order they report open would look orphaned.
-   */
-  private Behavior<Command> onReportOrHold(Report report) {
-    if (!recovering) {
-      return onReport(report);
-    }
-    if (held.size() < settings.recovery().holdCapacity()) {
-      held.addLast(report);
+  /** Held one by one, as they would have arrived; each counts against the hold capacity. */
+  private Behavior<Command> holdSubmitAll(SubmitAll all) {
+    all.submits().forEach(this::holdSubmit);
+    return Behaviors.same();
+  }
+
+  /** The open-orders read and reconciliation cover what a dropped report said. */
+  private Behavior<Command> holdReport(Report report) {
+    return holdOrDrop(report, "an order report");
+  }
+
+  /** The asker's timeout reports a dropped request; an answer now would list a half-recovered table. */
+  private Behavior<Command> holdGetWorkingOrders(GetWorkingOrders msg) {
+    return holdOrDrop(msg, "a working-orders request");
+  }
+
+  private Behavior<Command> holdOrDrop(Command msg, String what) {
+    if (stashHasRoom()) {
+      stash.stash(msg);
     } else {
-      // the open-orders read and reconciliation cover what this report said
-      getContext().getLog().warn("Dropping an order report while recovering: hold capacity reached");
+      getContext().getLog().warn("Dropping {} while recovering: hold capacity reached", what);
     }
-    return this;
+    return Behaviors.same();
   }
 
-  private Behavior<Command> onGetWorkingOrdersOrHold(GetWorkingOrders msg) {
-    if (!recovering) {
-      return onGetWorkingOrders(msg);
-    }
-    if (held.size() < settings.recovery().holdCapacity()) {
-      held.addLast(msg);
-    } else {
-      // the asker's timeout reports it; an answer now would list a half-recovered table
-      getContext().getLog().warn("Dropping a working-orders request while recovering: hold capacity reached");
-    }
-    return this;
+  /** This incarnation sends nothing while recovering: an answer now is to the previous one. */
+  private Behavior<Command> dropStaleAnswer(Completed c) {
+    return Behaviors.same();
   }
 
-  private Behavior<Command> onCompletedUnlessStale(Completed c) {
-    if (recovering) {
-      // this incarnation sends nothing while recovering: an answer now is to the previous one
-      return this;
-    }
-    return onCompleted(c);
+  private Behavior<Command> ignoreAfterRecovery(Command late) {
+    return Behaviors.same();
   }
 
   private Behavior<Command> onInjectFailure(InjectFailure msg) {
@@ -493,42 +496,37 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private Behavior<Command> onPreRestart(PreRestart signal) {
     live = false;
     List<OrderTable.Hint<ActorRef<OrderEvent>>> out = new ArrayList<>(table.handover());
-    // a failure during recovery must not lose what the incarnation before had handed over
-    for (OrderTable.Hint<ActorRef<OrderEvent>> h : hints) {
-      if (!table.contains(h.clientOrderId())) {
-        out.add(h);
-      }
+    if (recovery != null) {
+      // a failure during recovery must not lose what the incarnation before had handed over
+      out.addAll(recovery.hintsNotIn(table::contains));
     }
     ActorRef<Command> self = getContext().getSelf();
-    self.tell(new Handover(List.copyOf(out), List.copyOf(alertListeners), budget.pausedUntil()));
-    held.forEach(self::tell);
+    self.tell(new Handover(List.copyOf(out), alarms.listeners(), budget.pausedUntil()));
+    stash.forEach(self::tell);
     getContext().getLog().warn("Order gateway restarting with {} orders to hand over", out.size());
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onPostStop(PostStop signal) {
     live = false;
-    return this;
+    return Behaviors.same();
   }
 
-  private void beginRecovery() {
-    recovering = true;
-    recoveryStartedMillis = System.currentTimeMillis();
+  private Behavior<Command> beginRecovery() {
+    recovery = new StartupRecovery<>(instruments.keySet(), System.currentTimeMillis());
+    if (recovery.done()) {
+      return finishRecovery();
+    }
     timers.startSingleTimer("recovery-timeout", RecoveryTimeout.INSTANCE, settings.recovery().timeout());
-    for (Integer symbolId : instruments.keySet()) {
-      snapshotAttempts.put(symbolId, 0);
-      requestSnapshot(symbolId);
-    }
-    if (snapshotAttempts.isEmpty()) {
-      finishRecovery();
-    }
+    instruments.keySet().forEach(this::requestSnapshot);
+    return recovering();
   }
 
   private Behavior<Command> onSnapshotDue(SnapshotDue msg) {
-    if (recovering && snapshotAttempts.containsKey(msg.symbolId())) {
+    if (recovery.awaits(msg.symbolId())) {
       requestSnapshot(msg.symbolId());
     }
-    return this;
+    return Behaviors.same();
   }
 
   private void requestSnapshot(int symbolId) {
@@ -544,11 +542,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       return;
     }
     metrics.request("OPEN_ORDERS");
-    getContext().pipeToSelf(transport.send(RestRequest.get("/fapi/v1/openOrders").signed()
-            .param("symbol", instruments.get(symbolId).symbol()).build()),
-        (result, error) -> new Snapshot(symbolId, error == null ? result
-            : new RestResult.UnknownOutcome<>("transport failed: " + error.getClass().getSimpleName(), 0,
-                RateLimitUsage.NONE), now));
+    getContext().pipeToSelf(transport.send(OrderRequests.openOrders(instruments.get(symbolId))),
+        (result, error) -> new Snapshot(symbolId, error == null ? result : transportFailed(error), now));
   }
 
   private void retrySnapshot(int symbolId, Duration delay) {
@@ -556,27 +551,22 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   }
 
   private Behavior<Command> onSnapshot(Snapshot msg) {
-    Integer attempts = snapshotAttempts.get(msg.symbolId());
-    if (!recovering || attempts == null) {
-      return this;
+    if (!recovery.awaits(msg.symbolId())) {
+      return Behaviors.same();
     }
     RestResult<JsonNode> r = msg.result();
     long now = clock.timestampMillis();
     budget.observe(now, msg.sentMillis(), r.usage());
     String symbol = instruments.get(msg.symbolId()).symbol();
     if (r instanceof RestResult.Ok<JsonNode> ok) {
-      List<RestOrderResponse> open = decodeOpenOrders(ok.body());
+      List<RestOrderResponse> open = OrderResponses.openOrders(ok.body());
       if (open == null) {
         metrics.badResponse();
         getContext().getLog().warn("Recovery: undecodable open orders for {}; its orders are not adopted", symbol);
+        recovery.giveUp(msg.symbolId());
       } else {
-        for (RestOrderResponse o : open) {
-          if (table.isOurs(o.clientOrderId())) {
-            exchangeOpen.put(o.clientOrderId(), o);
-          }
-        }
+        recovery.read(msg.symbolId(), open, table::isOurs);
       }
-      snapshotAttempts.remove(msg.symbolId());
     } else if (r instanceof RestResult.RateLimited<JsonNode> limited) {
       onRateLimited(limited, now);
       retrySnapshot(msg.symbolId(), limited.retryAfter());
@@ -585,120 +575,49 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       metrics.rejected(rej.code());
       getContext().getLog().warn("Recovery: open orders for {} refused ({} {}); its orders are not adopted", symbol,
           rej.code(), rej.msg());
-      snapshotAttempts.remove(msg.symbolId());
+      recovery.giveUp(msg.symbolId());
     } else {
       if (r instanceof RestResult.Rejected<JsonNode> rej && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
         requestResync();
       }
-      snapshotAttempts.put(msg.symbolId(), attempts + 1);
-      retrySnapshot(msg.symbolId(), backoff(attempts));
+      retrySnapshot(msg.symbolId(), backoff(recovery.failed(msg.symbolId())));
     }
-    if (snapshotAttempts.isEmpty()) {
-      finishRecovery();
-    }
-    return this;
-  }
-
-  private static List<RestOrderResponse> decodeOpenOrders(JsonNode body) {
-    if (body == null || !body.isArray()) {
-      return null;
-    }
-    List<RestOrderResponse> out = new ArrayList<>(body.size());
-    try {
-      for (JsonNode item : body) {
-        out.add(BinanceRestClient.mapper().treeToValue(item, RestOrderResponse.class));
-      }
-    } catch (Exception e) {
-      return null;
-    }
-    return out;
+    return recovery.done() ? finishRecovery() : Behaviors.same();
   }
 
   private Behavior<Command> onRecoveryTimeout() {
-    if (recovering) {
-      metrics.recoveryTimeout();
-      List<String> unread = snapshotAttempts.keySet().stream().map(id -> instruments.get(id).symbol()).toList();
-      getContext().getLog().warn("Recovery timed out after {}; open orders not read for {}: their orphans are left"
-          + " to reconciliation", settings.recovery().timeout(), unread);
-      snapshotAttempts.keySet().forEach(id -> timers.cancel(List.of("snapshot", id)));
-      snapshotAttempts.clear();
-      finishRecovery();
-    }
-    return this;
+    metrics.recoveryTimeout();
+    List<String> unread = recovery.unreadSymbols().stream().map(id -> instruments.get(id).symbol()).toList();
+    getContext().getLog().warn("Recovery timed out after {}; open orders not read for {}: their orphans are left"
+        + " to reconciliation", settings.recovery().timeout(), unread);
+    recovery.unreadSymbols().forEach(id -> timers.cancel(List.of("snapshot", id)));
+    recovery.giveUpAll();
+    return finishRecovery();
   }
 
   private Behavior<Command> onHandover(Handover h) {
-    alertListeners.addAll(h.alertListeners());
+    h.alertListeners().forEach(alarms::listen);
     budget.pause(h.pausedUntil(), false);
-    if (recovering) {
-      hints.addAll(h.hints());
+    if (recovery != null) {
+      recovery.handedOver(h.hints());
     } else {
       // recovery off (or done): settle the previous table without an open-orders read
-      table.settle(h.hints(), exchangeOpen);
+      table.settle(h.hints(), Map.of());
       requestDrain();
     }
-    return this;
+    return Behaviors.same();
   }
 
-  private void finishRecovery() {
+  /** Settles what recovery learnt, then runs: the stashed messages first, in their order. */
+  private Behavior<Command> finishRecovery() {
     timers.cancel("recovery-timeout");
-    int adopted = 0;
-    Map<String, RestOrderResponse> open = new HashMap<>(exchangeOpen);
-    List<OrderTable.Hint<ActorRef<OrderEvent>>> previous = List.copyOf(hints);
-    hints.clear();
-    for (OrderTable.Hint<ActorRef<OrderEvent>> h : previous) {
-      open.remove(h.clientOrderId());
-    }
-    // open orders nobody handed over: ours (prefix) from an earlier run or incarnation
-    for (RestOrderResponse o : open.values()) {
-      if (table.adopt(o, null) != null) {
-        adopted++;
-        metrics.recovered("orphan");
-      }
-    }
-    table.settle(previous, exchangeOpen);
-    recovering = false;
-    exchangeOpen.clear();
+    StartupRecovery.Summary summary = recovery.finish(table, metrics);
     getContext().getLog().info("Order gateway recovered in {} ms: {} orders handed over, {} open orders adopted"
-            + " without a requester, {} intents and reports held", System.currentTimeMillis() - recoveryStartedMillis,
-        previous.size(), adopted, held.size());
-    while (!held.isEmpty() && !recovering) {
-      Command c = held.pollFirst();
-      if (c instanceof Submit s) {
-        onSubmit(s);
-      } else if (c instanceof GetWorkingOrders g) {
-        onGetWorkingOrders(g);
-      } else if (c instanceof Report r) {
-        onReport(r);
-      }
-    }
+            + " without a requester, {} intents and reports held", System.currentTimeMillis() - recovery.startedMillis(),
+        summary.handedOver(), summary.adoptedWithoutRequester(), stash.size());
+    recovery = null;
     requestDrain();
-  }
-
-  private static int symbolOf(OrderIntent i) {
-    return i.symbolId();
-  }
-
-  private static String clientOrderIdOf(OrderIntent i) {
-    if (i instanceof OrderIntent.Place p) {
-      return p.clientOrderId();
-    } else if (i instanceof OrderIntent.Cancel c) {
-      return c.clientOrderId();
-    } else if (i instanceof OrderIntent.Amend a) {
-      return a.clientOrderId();
-    }
-    return null;
-  }
-
-  private static RequestKind kindOf(OrderIntent i) {
-    if (i instanceof OrderIntent.Cancel) {
-      return RequestKind.CANCEL;
-    } else if (i instanceof OrderIntent.Amend) {
-      return RequestKind.AMEND;
-    } else if (i instanceof OrderIntent.CancelAll) {
-      return RequestKind.CANCEL_ALL;
-    }
-    return RequestKind.PLACE;
+    return stash.unstashAll(this);
   }
 
   // ------------------------------------------------------------------ sending
@@ -712,17 +631,19 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   private Behavior<Command> onDrain() {
     drainRequested = false;
-    while (inFlight < settings.maxInFlight() && (!cancelAlls.isEmpty() || table.hasQueued())) {
+    while (inFlight < settings.maxInFlight() && planner.hasWork()) {
       if (!clockUsable()) {
         timers.startSingleTimer("drain", Drain.INSTANCE, settings.clockRetry());
-        return this;
+        return Behaviors.same();
       }
       long now = clock.timestampMillis();
-      if (!dispatchNext(now)) {
+      Dispatch<ActorRef<OrderEvent>> next = planner.next(cost -> fits(now, cost), stamps::budgetHeld);
+      if (next == null) {
         break;
       }
+      send(next);
     }
-    return this;
+    return Behaviors.same();
   }
 
   private boolean clockUsable() {
@@ -738,54 +659,6 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return false;
   }
 
-  /** Sends the highest-priority sendable request; false when nothing can go now. */
-  private boolean dispatchNext(long now) {
-    if (!cancelAlls.isEmpty()) {
-      CancelAllOp op = cancelAlls.peekFirst();
-      if (!fits(now, Cost.CANCEL)) {
-        return false;
-      }
-      cancelAlls.removeFirst();
-      Instrument inst = instruments.get(op.symbolId());
-      send(Cost.CANCEL, new Dispatch(DispatchKind.CANCEL_ALL, op.symbolId(), List.of(), op.replyTo()),
-          RestRequest.delete("/fapi/v1/allOpenOrders").signed().param("symbol", inst.symbol()).build());
-      return true;
-    }
-    for (OrderTable.Lane lane : LANES) {
-      List<String> group = switch (lane) {
-        case CANCEL -> table.peekGroup(lane, 10, false);
-        case AMEND -> table.peekGroup(lane, settings.maxBatch(), true);
-        case PLACE -> table.peekGroup(lane, settings.maxBatch(), true, cancelAllsPending::containsKey);
-        case QUERY -> table.peekGroup(lane, 1, true);
-      };
-      if (group == null) {
-        continue;
-      }
-      Cost cost = switch (lane) {
-        case CANCEL -> Cost.CANCEL;
-        case QUERY -> Cost.QUERY;
-        case AMEND, PLACE -> group.size() == 1 ? Cost.SINGLE_ORDER : Cost.BATCH_ORDERS;
-      };
-      if (!fits(now, cost)) {
-        if (lane == OrderTable.Lane.PLACE) {
-          markBudgetHeld(group);
-        }
-        return false;
-      }
-      table.take(lane, group);
-      switch (lane) {
-        case CANCEL -> sendCancels(group);
-        case AMEND -> sendAmends(group);
-        case PLACE -> sendPlaces(group);
-        case QUERY -> sendQuery(group);
-      }
-      return true;
-    }
-    return false;
-  }
-
-  private static final OrderTable.Lane[] LANES = OrderTable.Lane.values();
-
   /** Charges the cost to the shared budget when it fits now; otherwise schedules a drain for when it will. */
   private boolean fits(long now, Cost cost) {
     long wait = budget.acquireForOrderEntry(now, cost);
@@ -797,142 +670,31 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return true;
   }
 
-  private void sendQuery(List<String> group) {
-    OrderTable.Entry<ActorRef<OrderEvent>> t = table.entry(group.get(0));
-    send(Cost.QUERY, new Dispatch(DispatchKind.QUERY, t.symbolId, group, null),
-        RestRequest.get("/fapi/v1/order").signed().param("symbol", t.instrument.symbol())
-            .param("origClientOrderId", t.clientOrderId).build());
-  }
-
-  /** Hands the request to the transport; its cost is already charged. */
-  private void send(Cost cost, Dispatch dispatch, RestRequest request) {
+  /** Hands the dispatch's request to the transport; its cost is already charged. */
+  private void send(Dispatch<ActorRef<OrderEvent>> dispatch) {
+    RestRequest request = requests.of(dispatch);
     inFlight++;
     metrics.request(dispatch.kind().name());
     var stage = transport.send(request);
-    if (dispatch.kind() == DispatchKind.PLACE || dispatch.kind() == DispatchKind.BATCH_PLACE) {
-      long written = System.nanoTime();
-      List<String> ids = dispatch.clientOrderIds();
-      for (int i = 0; i < ids.size(); i++) {
-        OrderTable.Entry<ActorRef<OrderEvent>> t = table.entry(ids.get(i));
-        if (t.timestampRetries == 0) {
-          if (t.createdNanos != 0) {
-            latency.recordValue(Math.max(0, written - t.createdNanos));
-          }
-          stampWritten(t, written);
-        }
-      }
+    if (dispatch.kind() == DispatchPlanner.Kind.PLACE || dispatch.kind() == DispatchPlanner.Kind.BATCH_PLACE) {
+      stamps.written(dispatch.clientOrderIds(), System.nanoTime());
     }
     long sentMillis = clock.timestampMillis();
     getContext().pipeToSelf(stage, (result, error) -> new Completed(dispatch, error == null ? result
-        : new RestResult.UnknownOutcome<>("transport failed: " + error.getClass().getSimpleName(), 0,
-            RateLimitUsage.NONE), sentMillis));
+        : transportFailed(error), sentMillis));
   }
 
-  /** New orders the rate budget holds back now: their wait from here on is budget wait, not processing. */
-  private void markBudgetHeld(List<String> group) {
-    long now = System.nanoTime();
-    for (int i = 0; i < group.size(); i++) {
-      OrderTable.Entry<ActorRef<OrderEvent>> t = table.entry(group.get(i));
-      if (t.budgetHeldNanos == 0) {
-        t.budgetHeldNanos = now;
-        metrics.budgetHeldOrder();
-      }
-    }
-  }
-
-  /**
-   * The first write of a new order ends its risk-to-write and frame-to-write stages. An order the
-   * budget held has those stages end where the hold began, and the hold is its own stage: a p99
-   * that mixes a 500 ms wait for the budget with 200 us of processing says nothing about either.
-   */
-  private void stampWritten(OrderTable.Entry<ActorRef<OrderEvent>> t, long written) {
-    t.writtenNanos = written;
-    long processed = written;
-    if (t.budgetHeldNanos != 0) {
-      processed = t.budgetHeldNanos;
-      stages.recordBetween(Stage.BUDGET_WAIT, t.budgetHeldNanos, written);
-    }
-    if (t.riskNanos != 0) {
-      stages.recordBetween(Stage.RISK_TO_WRITE, t.riskNanos, processed);
-    }
-    if (t.frameNanos != 0) {
-      stages.recordBetween(Stage.FRAME_TO_WRITE, t.frameNanos, processed);
-    }
-  }
-
-  private void sendPlaces(List<String> ids) {
-    OrderTable.Entry<ActorRef<OrderEvent>> first = table.entry(ids.get(0));
-    if (ids.size() == 1) {
-      send(Cost.SINGLE_ORDER, new Dispatch(DispatchKind.PLACE, first.symbolId, ids, null),
-          OrderRequests.place(first.instrument, first.side, first.timeInForce, first.priceTicks,
-              first.machine.origQtySteps(), first.clientOrderId, first.reduceOnly));
-      return;
-    }
-    StringBuilder json = new StringBuilder(160 * ids.size()).append('[');
-    for (String id : ids) {
-      OrderTable.Entry<ActorRef<OrderEvent>> t = table.entry(id);
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      OrderRequests.appendBatchEntry(json, t.instrument, t.side, t.timeInForce, t.priceTicks, t.machine.origQtySteps(),
-          t.clientOrderId, t.reduceOnly);
-    }
-    json.append(']');
-    send(Cost.BATCH_ORDERS, new Dispatch(DispatchKind.BATCH_PLACE, first.symbolId, ids, null),
-        OrderRequests.batchPlace(json.toString()));
-  }
-
-  private void sendAmends(List<String> ids) {
-    OrderTable.Entry<ActorRef<OrderEvent>> first = table.entry(ids.get(0));
-    if (ids.size() == 1) {
-      send(Cost.SINGLE_ORDER, new Dispatch(DispatchKind.AMEND, first.symbolId, ids, null),
-          RestRequest.put("/fapi/v1/order").signed().weight(0).param("symbol", first.instrument.symbol())
-              .param("origClientOrderId", first.clientOrderId).param("side", first.side.name())
-              .param("quantity", first.instrument.quantity().format(first.amendQtySteps))
-              .param("price", first.instrument.price().format(first.amendPriceTicks)).build());
-      return;
-    }
-    StringBuilder json = new StringBuilder(128 * ids.size()).append('[');
-    for (String id : ids) {
-      OrderTable.Entry<ActorRef<OrderEvent>> t = table.entry(id);
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      json.append("{\"symbol\":\"").append(t.instrument.symbol()).append("\",\"origClientOrderId\":\"")
-          .append(t.clientOrderId).append("\",\"side\":\"").append(t.side.name())
-          .append("\",\"quantity\":\"").append(t.instrument.quantity().format(t.amendQtySteps))
-          .append("\",\"price\":\"").append(t.instrument.price().format(t.amendPriceTicks)).append("\"}");
-    }
-    json.append(']');
-    send(Cost.BATCH_ORDERS, new Dispatch(DispatchKind.BATCH_AMEND, first.symbolId, ids, null),
-        RestRequest.put("/fapi/v1/batchOrders").signed().weight(5).param("batchOrders", json.toString()).build());
-  }
-
-  private void sendCancels(List<String> ids) {
-    OrderTable.Entry<ActorRef<OrderEvent>> first = table.entry(ids.get(0));
-    if (ids.size() == 1) {
-      send(Cost.CANCEL, new Dispatch(DispatchKind.CANCEL, first.symbolId, ids, null),
-          OrderRequests.cancel(first.instrument, first.clientOrderId));
-      return;
-    }
-    send(Cost.CANCEL, new Dispatch(DispatchKind.BATCH_CANCEL, first.symbolId, ids, null),
-        OrderRequests.batchCancel(first.instrument, ids));
+  private static RestResult<JsonNode> transportFailed(Throwable error) {
+    return new RestResult.UnknownOutcome<>("transport failed: " + error.getClass().getSimpleName(), 0,
+        RateLimitUsage.NONE);
   }
 
   // ------------------------------------------------------------------ results
 
   private Behavior<Command> onCompleted(Completed c) {
     inFlight--;
-    long answered = System.nanoTime();
     List<String> ids = c.dispatch().clientOrderIds();
-    for (int i = 0; i < ids.size(); i++) {
-      OrderTable.Entry<ActorRef<OrderEvent>> t = table.entry(ids.get(i));
-      if (t != null && t.writtenNanos != 0) {
-        // the first answer to the first write of a new order: the venue round trip plus our mailbox
-        stages.recordBetween(Stage.WRITE_TO_ACK, t.writtenNanos, answered);
-        t.writtenNanos = 0;
-      }
-    }
+    stamps.answered(ids, System.nanoTime());
     table.answered(ids);
     RestResult<JsonNode> r = c.result();
     long now = clock.timestampMillis();
@@ -940,58 +702,40 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     if (r instanceof RestResult.RateLimited<JsonNode> limited) {
       onRateLimited(limited, now);
     } else {
-      consecutiveRateLimits = 0;
+      alarms.answered();
     }
     switch (c.dispatch().kind()) {
       case PLACE -> table.onPlaceResult(ids.get(0), decodeOrder(r));
-      case BATCH_PLACE -> onBatch(c.dispatch(), r, table::onPlaceResult);
+      case BATCH_PLACE -> onBatch(ids, r, table::onPlaceResult);
       case CANCEL -> table.onCancelResult(ids.get(0), decodeOrder(r));
-      case BATCH_CANCEL -> onBatch(c.dispatch(), r, table::onCancelResult);
+      case BATCH_CANCEL -> onBatch(ids, r, table::onCancelResult);
       case AMEND -> table.onAmendResult(ids.get(0), decodeOrder(r));
-      case BATCH_AMEND -> onBatch(c.dispatch(), r, table::onAmendResult);
+      case BATCH_AMEND -> onBatch(ids, r, table::onAmendResult);
       case CANCEL_ALL -> onCancelAllResult(c.dispatch(), r);
       case QUERY -> table.onQueryResult(ids.get(0), decodeOrder(r));
     }
     requestDrain();
-    return this;
+    return Behaviors.same();
   }
 
   private interface SlotHandler {
     void handle(String clientOrderId, RestResult<RestOrderResponse> result);
   }
 
-  /** Splits a batch answer into per-order results in request order and hands each to the single-order handler. */
-  private void onBatch(Dispatch d, RestResult<JsonNode> r, SlotHandler handler) {
-    List<String> ids = d.clientOrderIds();
-    if (r instanceof RestResult.Ok<JsonNode> ok) {
-      List<RestBatchSlot> slots;
-      try {
-        slots = BinanceRestClient.decodeBatch(ok.body());
-      } catch (RuntimeException e) {
-        slots = null;
-      }
-      if (slots == null || slots.size() != ids.size()) {
-        metrics.badResponse();
-        RestResult<RestOrderResponse> unknown = new RestResult.UnknownOutcome<>(
-            "batch response does not match the request", ok.httpStatus(), ok.usage());
-        ids.forEach(id -> handler.handle(id, unknown));
-        return;
-      }
-      for (int i = 0; i < ids.size(); i++) {
-        RestBatchSlot slot = slots.get(i);
-        RestResult<RestOrderResponse> single = slot.ok()
-            ? new RestResult.Ok<>(slot.order(), ok.httpStatus(), ok.usage())
-            : new RestResult.Rejected<>(slot.error().code(), slot.error().msg(), ok.httpStatus(), ok.usage());
-        handler.handle(ids.get(i), single);
-      }
-      return;
+  /** Hands each order of a batch its own result, in request order. */
+  private void onBatch(List<String> ids, RestResult<JsonNode> r, SlotHandler handler) {
+    List<RestResult<RestOrderResponse>> results = OrderResponses.batch(r, ids.size(), metrics::badResponse);
+    for (int i = 0; i < ids.size(); i++) {
+      handler.handle(ids.get(i), results.get(i));
     }
-    RestResult<RestOrderResponse> failure = r.castFailure();
-    ids.forEach(id -> handler.handle(id, failure));
   }
 
-  private void onCancelAllResult(Dispatch d, RestResult<JsonNode> r) {
-    cancelAllsPending.computeIfPresent(d.symbolId(), (symbol, n) -> n == 1 ? null : n - 1);
+  private RestResult<RestOrderResponse> decodeOrder(RestResult<JsonNode> r) {
+    return OrderResponses.order(r, metrics::badResponse);
+  }
+
+  private void onCancelAllResult(Dispatch<ActorRef<OrderEvent>> d, RestResult<JsonNode> r) {
+    planner.cancelAllAnswered(d.symbolId());
     if (r instanceof RestResult.Ok<JsonNode>) {
       table.cancelAllConfirmed(d.symbolId());
       d.replyTo().tell(new OrderEvent.AllCanceled(d.symbolId()));
@@ -1004,21 +748,20 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       if (r instanceof RestResult.Rejected<JsonNode> rej && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
         requestResync();
       }
-      cancelAlls.addLast(new CancelAllOp(d.symbolId(), d.replyTo()));
-      cancelAllsPending.merge(d.symbolId(), 1, Integer::sum);
+      planner.cancelAll(d.symbolId(), d.replyTo());
     }
   }
 
   private Behavior<Command> onQueryDue(QueryDue msg) {
     table.onQueryDue(msg.clientOrderId());
     requestDrain();
-    return this;
+    return Behaviors.same();
   }
 
   private Behavior<Command> onCancelDue(CancelDue msg) {
     table.onCancelDue(msg.clientOrderId());
     requestDrain();
-    return this;
+    return Behaviors.same();
   }
 
   private Duration backoff(int attempt) {
@@ -1034,62 +777,16 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   }
 
   private void onRateLimited(RestResult.RateLimited<JsonNode> limited, long now) {
-    long until = now + limited.retryAfter().toMillis();
-    budget.pause(until, false);
-    consecutiveRateLimits++;
-    if (limited.banned()) {
-      metrics.banned();
-      getContext().getLog().error("HTTP 418: IP banned by the exchange until {} (retry after {}); order sending halted",
-          java.time.Instant.ofEpochMilli(until), limited.retryAfter());
-      alertBan("HTTP 418 IP ban: " + limited.msg(), until);
-    } else {
-      metrics.rateLimited();
-      getContext().getLog().warn("HTTP 429 ({} {}): pausing all requests for {}", limited.code(), limited.msg(),
-          limited.retryAfter());
-      if (consecutiveRateLimits == 3) {
-        alert(new OrderEvent.GatewayHalted("repeated HTTP 429: " + limited.msg(), until, false));
-      }
-    }
+    alarms.rateLimited(limited, now);
     timers.startSingleTimer("drain", Drain.INSTANCE, limited.retryAfter());
   }
 
   /** A background request (reconciliation, snapshot, keepalive) ran into a 418: the IP is banned for us too. */
   private Behavior<Command> onBanObserved(BanObserved ban) {
-    if (ban.untilMillis() > lastBanAlertedUntil) {
-      metrics.banned();
-      getContext().getLog().error("HTTP 418 on a background request: IP banned until {}; order sending halted",
-          java.time.Instant.ofEpochMilli(ban.untilMillis()));
-      alertBan("HTTP 418 IP ban (background request)", ban.untilMillis());
+    if (alarms.banObserved(ban.untilMillis())) {
       timers.startSingleTimer("drain", Drain.INSTANCE,
           Duration.ofMillis(Math.max(1, ban.untilMillis() - clock.timestampMillis())));
     }
-    return this;
-  }
-
-  private void alertBan(String reason, long until) {
-    if (until > lastBanAlertedUntil) {
-      lastBanAlertedUntil = until;
-      alert(new OrderEvent.GatewayHalted(reason, until, true));
-    }
-  }
-
-  private void alert(OrderEvent.GatewayHalted event) {
-    alertListeners.forEach(l -> l.tell(event));
-  }
-
-  // ------------------------------------------------------------------ helpers
-
-  /** The order object of an answer; an Ok whose body cannot be read keeps a null body. */
-  private RestResult<RestOrderResponse> decodeOrder(RestResult<JsonNode> r) {
-    if (!(r instanceof RestResult.Ok<JsonNode> ok)) {
-      return r.castFailure();
-    }
-    RestOrderResponse resp = null;
-    try {
-      resp = ok.body() == null ? null : BinanceRestClient.mapper().treeToValue(ok.body(), RestOrderResponse.class);
-    } catch (Exception e) {
-      metrics.badResponse();
-    }
-    return new RestResult.Ok<>(resp, ok.httpStatus(), ok.usage());
+    return Behaviors.same();
   }
 }

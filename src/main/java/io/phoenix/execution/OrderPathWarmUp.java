@@ -1,7 +1,7 @@
 package io.phoenix.execution;
 
 import io.phoenix.binance.rest.BinanceRestClient;
-import io.phoenix.binance.rest.OrderRequests;
+import io.phoenix.binance.order.OrderRequests;
 import io.phoenix.core.Instrument;
 import io.phoenix.model.Side;
 import io.phoenix.model.TimeInForce;

@@ -65,14 +65,6 @@ public final class OrderTable<R> {
     void resyncClock();
   }
 
-  /** Per-order request queues in dispatch priority: cancels free risk first, queries last. */
-  public enum Lane {
-    CANCEL,
-    AMEND,
-    PLACE,
-    QUERY
-  }
-
   /** The knobs the table needs, from {@link GatewaySettings}. */
   public record Settings(String clientOrderIdPrefix, int timestampRetries, Duration unknownResolveBound,
       Duration queryBackoffMin, Duration queryBackoffMax, int settledMemory) {
@@ -88,69 +80,11 @@ public final class OrderTable<R> {
       long origQtySteps, long cumQtySteps, boolean written, boolean placeUnknown, boolean cancelWanted,
       boolean amendWanted, long amendPriceTicks, long amendQtySteps) {}
 
-  /** Everything the table knows about one order; the gateway reads it to build requests. */
-  static final class Entry<R> {
-    final int symbolId;
-    final Instrument instrument;
-    final String clientOrderId;
-    final Side side;
-    final TimeInForce timeInForce;
-    final boolean reduceOnly;
-    R replyTo;
-    // adopted from the exchange with nobody to tell: the first Cancel/Amend naming it takes it over
-    boolean claimable;
-    OrderStateMachine machine;
-    final long createdNanos;
-    // hot-path stamps (System.nanoTime(), 0 = none): frame arrival, risk approval, request written
-    long frameNanos;
-    long riskNanos;
-    long writtenNanos;
-    // when the rate budget first held this order back (0 = never): that wait is not processing
-    long budgetHeldNanos;
-    long orderId;
-    long priceTicks;
-    long amendPriceTicks;
-    long amendQtySteps;
-    OrderState beforeCancel;
-    final boolean[] queued = new boolean[LANES.length];
-    boolean inFlight;
-    boolean cancelAfterAck;
-    boolean placeUnknown;
-    boolean resolving;
-    long unknownSinceMillis;
-    int queryAttempts;
-    int cancelAttempts;
-    int timestampRetries;
-    long lastChangeMillis;
-
-    Entry(Instrument instrument, String clientOrderId, Side side, TimeInForce tif, boolean reduceOnly,
-        R replyTo, OrderStateMachine machine, long priceTicks, long createdNanos) {
-      this.symbolId = instrument.id();
-      this.instrument = instrument;
-      this.clientOrderId = clientOrderId;
-      this.side = side;
-      this.timeInForce = tif;
-      this.reduceOnly = reduceOnly;
-      this.replyTo = replyTo;
-      this.machine = machine;
-      this.priceTicks = priceTicks;
-      this.createdNanos = createdNanos;
-    }
-
-    boolean queued(Lane lane) {
-      return queued[lane.ordinal()];
-    }
-
-    OrderState state() {
-      return machine.state();
-    }
-  }
-
   private static final Lane[] LANES = Lane.values();
 
   private final Settings settings;
   private final Map<Integer, Instrument> instruments = new HashMap<>();
-  private final Map<String, Entry<R>> orders = new HashMap<>();
+  private final Map<String, OrderEntry<R>> orders = new HashMap<>();
   @SuppressWarnings("unchecked")
   private final ArrayDeque<String>[] lanes = new ArrayDeque[LANES.length];
   // client ids settled recently (insertion order = age): a report arriving after is late, not foreign
@@ -200,7 +134,7 @@ public final class OrderTable<R> {
       effects.tell(replyTo, new OrderEvent.OrderRejected(p.symbolId(), p.clientOrderId(), RequestKind.PLACE, 0, problem));
       return;
     }
-    Entry<R> t = new Entry<>(instrument, p.clientOrderId(), p.side(), p.timeInForce(), p.reduceOnly(), replyTo,
+    OrderEntry<R> t = new OrderEntry<>(instrument, p.clientOrderId(), p.side(), p.timeInForce(), p.reduceOnly(), replyTo,
         OrderStateMachine.pendingNew(p.clientOrderId(), p.qtySteps()), p.priceTicks(), p.createdNanos());
     t.lastChangeMillis = wallMillis.getAsLong();
     t.frameNanos = p.frameNanos();
@@ -211,7 +145,7 @@ public final class OrderTable<R> {
 
   /** Cancel one order, known or not (an order of an earlier run is cancelled by id: the exchange decides). */
   public void cancel(OrderIntent.Cancel c, R replyTo) {
-    Entry<R> t = orders.get(c.clientOrderId());
+    OrderEntry<R> t = orders.get(c.clientOrderId());
     if (t == null) {
       Instrument instrument = instruments.get(c.symbolId());
       if (instrument == null) {
@@ -225,7 +159,7 @@ public final class OrderTable<R> {
             BinanceErrors.CANCEL_REJECTED, "order already settled"));
         return;
       }
-      t = new Entry<>(instrument, c.clientOrderId(), null, null, false, replyTo,
+      t = new OrderEntry<>(instrument, c.clientOrderId(), null, null, false, replyTo,
           new OrderStateMachine(c.clientOrderId(), OrderState.NEW, Long.MAX_VALUE), 0, 0);
       orders.put(t.clientOrderId, t);
     }
@@ -247,7 +181,7 @@ public final class OrderTable<R> {
 
   /** Change price/quantity of a working order (or of a queued one, which is simply changed). */
   public void amend(OrderIntent.Amend a, R replyTo) {
-    Entry<R> t = orders.get(a.clientOrderId());
+    OrderEntry<R> t = orders.get(a.clientOrderId());
     if (t == null || t.side == null) {
       effects.tell(replyTo, new OrderEvent.OrderRejected(a.symbolId(), a.clientOrderId(), RequestKind.AMEND, 0,
           "order not known to the gateway"));
@@ -284,7 +218,7 @@ public final class OrderTable<R> {
    */
   public void dropQueuedPlaces(int symbolId) {
     for (Iterator<String> it = lanes[Lane.PLACE.ordinal()].iterator(); it.hasNext(); ) {
-      Entry<R> t = orders.get(it.next());
+      OrderEntry<R> t = orders.get(it.next());
       if (t.symbolId == symbolId) {
         it.remove();
         t.queued[Lane.PLACE.ordinal()] = false;
@@ -297,21 +231,21 @@ public final class OrderTable<R> {
 
   /** The exchange confirmed a cancel-all: every resting order of the symbol without a request in flight is gone. */
   public void cancelAllConfirmed(int symbolId) {
-    List<Entry<R>> gone = new ArrayList<>();
-    for (Entry<R> t : orders.values()) {
+    List<OrderEntry<R>> gone = new ArrayList<>();
+    for (OrderEntry<R> t : orders.values()) {
       if (t.symbolId == symbolId && !t.inFlight && !t.queued(Lane.PLACE)
           && (t.state() == OrderState.NEW || t.state() == OrderState.PARTIALLY_FILLED
               || t.state() == OrderState.PENDING_CANCEL)) {
         gone.add(t);
       }
     }
-    for (Entry<R> t : gone) {
+    for (OrderEntry<R> t : gone) {
       transition(t, OrderState.CANCELED);
       forget(t);
     }
   }
 
-  private void enqueueCancel(Entry<R> t) {
+  private void enqueueCancel(OrderEntry<R> t) {
     if (t.queued(Lane.CANCEL) || t.state().isTerminal()) {
       return;
     }
@@ -324,7 +258,7 @@ public final class OrderTable<R> {
   }
 
   /** An order adopted without a requester reports to whoever first acts on it. */
-  private void claim(Entry<R> t, R replyTo) {
+  private void claim(OrderEntry<R> t, R replyTo) {
     if (t.claimable) {
       t.claimable = false;
       t.replyTo = replyTo;
@@ -359,7 +293,7 @@ public final class OrderTable<R> {
   public List<String> peekGroup(Lane lane, int max, boolean skipBusy, java.util.function.IntPredicate held) {
     String head = null;
     for (String id : lanes[lane.ordinal()]) {
-      Entry<R> t = orders.get(id);
+      OrderEntry<R> t = orders.get(id);
       if (!(skipBusy && t.inFlight) && !held.test(t.symbolId)) {
         head = id;
         break;
@@ -371,7 +305,7 @@ public final class OrderTable<R> {
     int symbol = orders.get(head).symbolId;
     List<String> group = new ArrayList<>(max);
     for (String id : lanes[lane.ordinal()]) {
-      Entry<R> t = orders.get(id);
+      OrderEntry<R> t = orders.get(id);
       if (t.symbolId == symbol && !(skipBusy && t.inFlight)) {
         group.add(id);
         if (group.size() == max) {
@@ -385,7 +319,7 @@ public final class OrderTable<R> {
   /** Takes {@code group} out of the lane: its request is being sent; the orders are in flight. */
   public void take(Lane lane, List<String> group) {
     for (String id : group) {
-      Entry<R> t = orders.get(id);
+      OrderEntry<R> t = orders.get(id);
       lanes[lane.ordinal()].remove(id);
       t.queued[lane.ordinal()] = false;
       t.inFlight = true;
@@ -395,14 +329,14 @@ public final class OrderTable<R> {
   /** The answer to a request for {@code ids} is back (whatever it says). */
   public void answered(List<String> ids) {
     for (String id : ids) {
-      Entry<R> t = orders.get(id);
+      OrderEntry<R> t = orders.get(id);
       if (t != null) {
         t.inFlight = false;
       }
     }
   }
 
-  Entry<R> entry(String clientOrderId) {
+  OrderEntry<R> entry(String clientOrderId) {
     return orders.get(clientOrderId);
   }
 
@@ -410,21 +344,21 @@ public final class OrderTable<R> {
     return orders.size();
   }
 
-  private void enqueue(Lane lane, Entry<R> t) {
+  private void enqueue(Lane lane, OrderEntry<R> t) {
     if (!t.queued[lane.ordinal()]) {
       t.queued[lane.ordinal()] = true;
       lanes[lane.ordinal()].addLast(t.clientOrderId);
     }
   }
 
-  private void enqueueFirst(Lane lane, Entry<R> t) {
+  private void enqueueFirst(Lane lane, OrderEntry<R> t) {
     if (!t.queued[lane.ordinal()]) {
       t.queued[lane.ordinal()] = true;
       lanes[lane.ordinal()].addFirst(t.clientOrderId);
     }
   }
 
-  private void unqueue(Lane lane, Entry<R> t) {
+  private void unqueue(Lane lane, OrderEntry<R> t) {
     if (t.queued[lane.ordinal()]) {
       lanes[lane.ordinal()].remove(t.clientOrderId);
       t.queued[lane.ordinal()] = false;
@@ -432,7 +366,7 @@ public final class OrderTable<R> {
   }
 
   /** The order is settled: it leaves the table and every lane, and its id is remembered as settled. */
-  private void forget(Entry<R> t) {
+  private void forget(OrderEntry<R> t) {
     orders.remove(t.clientOrderId);
     for (Lane lane : LANES) {
       unqueue(lane, t);
@@ -452,7 +386,7 @@ public final class OrderTable<R> {
    * decoded carries a null body.
    */
   public void onPlaceResult(String clientOrderId, RestResult<RestOrderResponse> r) {
-    Entry<R> t = orders.get(clientOrderId);
+    OrderEntry<R> t = orders.get(clientOrderId);
     if (t == null) {
       return; // settled meanwhile (by the user stream, say): the answer has nothing left to tell
     }
@@ -493,7 +427,7 @@ public final class OrderTable<R> {
   }
 
   /** After a new order is known to exist: honour a cancel that arrived while it was in flight. */
-  private void afterAck(Entry<R> t) {
+  private void afterAck(OrderEntry<R> t) {
     if (t.state().isTerminal()) {
       forget(t);
       return;
@@ -506,7 +440,7 @@ public final class OrderTable<R> {
 
   /** The answer to a cancel (or one slot of a batch cancel). */
   public void onCancelResult(String clientOrderId, RestResult<RestOrderResponse> r) {
-    Entry<R> t = orders.get(clientOrderId);
+    OrderEntry<R> t = orders.get(clientOrderId);
     if (t == null) {
       return;
     }
@@ -549,13 +483,13 @@ public final class OrderTable<R> {
     }
   }
 
-  private void scheduleCancelRetry(Entry<R> t) {
+  private void scheduleCancelRetry(OrderEntry<R> t) {
     effects.scheduleCancelRetry(t.clientOrderId, backoff(t.cancelAttempts++));
   }
 
   /** A cancel retry is due. */
   public void onCancelDue(String clientOrderId) {
-    Entry<R> t = orders.get(clientOrderId);
+    OrderEntry<R> t = orders.get(clientOrderId);
     if (t != null && !t.state().isTerminal()) {
       enqueue(Lane.CANCEL, t);
     }
@@ -563,7 +497,7 @@ public final class OrderTable<R> {
 
   /** The answer to an amend (or one slot of a batch amend). */
   public void onAmendResult(String clientOrderId, RestResult<RestOrderResponse> r) {
-    Entry<R> t = orders.get(clientOrderId);
+    OrderEntry<R> t = orders.get(clientOrderId);
     if (t == null) {
       return;
     }
@@ -608,7 +542,7 @@ public final class OrderTable<R> {
 
   /** The answer to a status query by client order id. */
   public void onQueryResult(String clientOrderId, RestResult<RestOrderResponse> r) {
-    Entry<R> t = orders.get(clientOrderId);
+    OrderEntry<R> t = orders.get(clientOrderId);
     if (t == null) {
       return;
     }
@@ -663,7 +597,7 @@ public final class OrderTable<R> {
 
   /** A status query is due (the order may have been settled by another source meanwhile). */
   public void onQueryDue(String clientOrderId) {
-    Entry<R> t = orders.get(clientOrderId);
+    OrderEntry<R> t = orders.get(clientOrderId);
     if (t != null && t.resolving) {
       enqueue(Lane.QUERY, t);
     }
@@ -693,7 +627,7 @@ public final class OrderTable<R> {
    * orphan: adopted and cancelled at once.
    */
   public ReportOutcome onReport(OrderReport r) {
-    Entry<R> t = orders.get(r.clientOrderId());
+    OrderEntry<R> t = orders.get(r.clientOrderId());
     if (t == null) {
       return onReportOfUnknown(r);
     }
@@ -777,7 +711,7 @@ public final class OrderTable<R> {
     OrderStateMachine machine = new OrderStateMachine(r.clientOrderId(), r.state(),
         r.origQtySteps() > 0 ? r.origQtySteps() : Long.MAX_VALUE);
     machine.cumulative(r.cumQtySteps());
-    Entry<R> t = new Entry<>(instrument, r.clientOrderId(), r.side(), null, false, nobody, machine, r.priceTicks(), 0);
+    OrderEntry<R> t = new OrderEntry<>(instrument, r.clientOrderId(), r.side(), null, false, nobody, machine, r.priceTicks(), 0);
     t.claimable = true;
     t.orderId = r.orderId();
     t.lastChangeMillis = wallMillis.getAsLong();
@@ -795,7 +729,7 @@ public final class OrderTable<R> {
    * not open and never will be (purged after it ended, or lost by a venue restart): cancelled,
    * whatever request for it is still under way.
    */
-  private ReportOutcome onUnknownToExchange(Entry<R> t) {
+  private ReportOutcome onUnknownToExchange(OrderEntry<R> t) {
     if (t.placeUnknown || t.state() == OrderState.PENDING_NEW || t.orderId == 0) {
       return ReportOutcome.IGNORED;
     }
@@ -824,7 +758,7 @@ public final class OrderTable<R> {
   /** What this incarnation knows, for the next one after a restart. */
   public List<Hint<R>> handover() {
     List<Hint<R>> out = new ArrayList<>(orders.size());
-    for (Entry<R> t : orders.values()) {
+    for (OrderEntry<R> t : orders.values()) {
       if (!t.state().isTerminal()) {
         out.add(hintOf(t));
       }
@@ -832,7 +766,7 @@ public final class OrderTable<R> {
     return out;
   }
 
-  private static <R> Hint<R> hintOf(Entry<R> t) {
+  private static <R> Hint<R> hintOf(OrderEntry<R> t) {
     OrderState s = t.state();
     boolean amendWanted = t.queued(Lane.AMEND) || (t.inFlight && t.amendPriceTicks != 0
         && (t.amendPriceTicks != t.priceTicks || t.amendQtySteps != t.machine.origQtySteps()));
@@ -876,7 +810,7 @@ public final class OrderTable<R> {
   }
 
   /** Takes an open order into the table; {@code hint} null = no requester known. Null when unusable. */
-  public Entry<R> adopt(RestOrderResponse o, Hint<R> hint) {
+  public OrderEntry<R> adopt(RestOrderResponse o, Hint<R> hint) {
     Instrument instrument = null;
     for (Instrument i : instruments.values()) {
       if (i.symbol().equals(o.symbol())) {
@@ -897,7 +831,7 @@ public final class OrderTable<R> {
     }
     OrderStateMachine machine = new OrderStateMachine(o.clientOrderId(), state, orig);
     machine.cumulative(cum);
-    Entry<R> t = new Entry<>(instrument, o.clientOrderId(), side, hint == null ? timeInForceOf(o) : hint.timeInForce(),
+    OrderEntry<R> t = new OrderEntry<>(instrument, o.clientOrderId(), side, hint == null ? timeInForceOf(o) : hint.timeInForce(),
         hint == null ? o.reduceOnly() : hint.reduceOnly(), hint == null ? nobody : hint.replyTo(), machine, price, 0);
     t.claimable = hint == null || hint.claimable();
     t.orderId = o.orderId();
@@ -938,7 +872,7 @@ public final class OrderTable<R> {
     OrderStateMachine machine = new OrderStateMachine(h.clientOrderId(), state,
         h.origQtySteps() > 0 ? h.origQtySteps() : Long.MAX_VALUE);
     machine.cumulative(h.cumQtySteps());
-    Entry<R> t = new Entry<>(instrument, h.clientOrderId(), h.side(), h.timeInForce(), h.reduceOnly(), h.replyTo(),
+    OrderEntry<R> t = new OrderEntry<>(instrument, h.clientOrderId(), h.side(), h.timeInForce(), h.reduceOnly(), h.replyTo(),
         machine, h.priceTicks(), 0);
     t.claimable = h.claimable();
     t.orderId = h.orderId();
@@ -970,7 +904,7 @@ public final class OrderTable<R> {
   /** Every order not known to be closed, with a side (for reconciliation and the ops API). */
   public List<OrderGateway.WorkingOrder> workingOrders() {
     List<OrderGateway.WorkingOrder> out = new ArrayList<>(orders.size());
-    for (Entry<R> t : orders.values()) {
+    for (OrderEntry<R> t : orders.values()) {
       if (t.state().isLive() && t.side != null) {
         out.add(new OrderGateway.WorkingOrder(t.symbolId, t.clientOrderId, t.orderId, t.side, t.priceTicks,
             t.machine.origQtySteps(), t.machine.cumQtySteps(), t.state(), t.lastChangeMillis));
@@ -989,7 +923,7 @@ public final class OrderTable<R> {
       ArrayDeque<String> q = lanes[lane.ordinal()];
       java.util.Set<String> seen = new java.util.HashSet<>();
       for (String id : q) {
-        Entry<R> t = orders.get(id);
+        OrderEntry<R> t = orders.get(id);
         if (t == null) {
           throw new IllegalStateException(lane + " lane holds " + id + ", which is not in the table");
         }
@@ -1001,7 +935,7 @@ public final class OrderTable<R> {
         }
       }
     }
-    for (Entry<R> t : orders.values()) {
+    for (OrderEntry<R> t : orders.values()) {
       if (t.state().isTerminal()) {
         throw new IllegalStateException(t.clientOrderId + " is " + t.state() + " but still in the table");
       }
@@ -1021,7 +955,7 @@ public final class OrderTable<R> {
 
   // ------------------------------------------------------------------ helpers
 
-  private void resolved(Entry<R> t) {
+  private void resolved(OrderEntry<R> t) {
     t.placeUnknown = false;
     t.resolving = false;
     t.unknownSinceMillis = 0;
@@ -1031,7 +965,7 @@ public final class OrderTable<R> {
         t.priceTicks, t.machine.origQtySteps(), t.machine.cumQtySteps()));
   }
 
-  private void markUnknown(Entry<R> t, RequestKind kind, String reason) {
+  private void markUnknown(OrderEntry<R> t, RequestKind kind, String reason) {
     metrics.unknown();
     if (kind == RequestKind.PLACE) {
       t.placeUnknown = true;
@@ -1048,7 +982,7 @@ public final class OrderTable<R> {
     scheduleQuery(t);
   }
 
-  private void scheduleQuery(Entry<R> t) {
+  private void scheduleQuery(OrderEntry<R> t) {
     effects.scheduleQuery(t.clientOrderId, backoff(t.queryAttempts++));
   }
 
@@ -1058,13 +992,13 @@ public final class OrderTable<R> {
     return Duration.ofMillis(Math.min(delay, settings.queryBackoffMax().toMillis()));
   }
 
-  private void resendAfterResync(Entry<R> t) {
+  private void resendAfterResync(OrderEntry<R> t) {
     t.timestampRetries++;
     metrics.timestampRetry();
     effects.resyncClock();
   }
 
-  private void applyReport(Entry<R> t, OrderState state, RestOrderResponse resp) {
+  private void applyReport(OrderEntry<R> t, OrderState state, RestOrderResponse resp) {
     long cum = t.machine.cumQtySteps();
     if (resp != null && resp.executedQty() != null) {
       long parsed = t.instrument.quantity().parse(resp.executedQty());
@@ -1087,7 +1021,7 @@ public final class OrderTable<R> {
     }
   }
 
-  private void transition(Entry<R> t, OrderState to) {
+  private void transition(OrderEntry<R> t, OrderState to) {
     if (t.machine.transition(to) == OrderStateMachine.Outcome.ILLEGAL) {
       metrics.illegalTransition();
       log.get().warn("Order {}: illegal local transition {} -> {}", t.clientOrderId, t.state(), to);
@@ -1095,7 +1029,7 @@ public final class OrderTable<R> {
   }
 
   /** The exchange's word wins over a local state the table did not foresee. */
-  private void forceState(Entry<R> t, OrderState to) {
+  private void forceState(OrderEntry<R> t, OrderState to) {
     if (t.machine.transition(to) == OrderStateMachine.Outcome.ILLEGAL) {
       OrderStateMachine replacement = new OrderStateMachine(t.clientOrderId, to, t.machine.origQtySteps());
       replacement.cumulative(t.machine.cumQtySteps());

@@ -1,5 +1,6 @@
 package io.phoenix.execution;
 
+import io.phoenix.binance.order.ExchangeTransport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

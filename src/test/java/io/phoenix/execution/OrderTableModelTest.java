@@ -10,7 +10,6 @@ import io.phoenix.binance.rest.RateLimitUsage;
 import io.phoenix.binance.rest.RestOrderResponse;
 import io.phoenix.binance.rest.RestResult;
 import io.phoenix.core.Instrument;
-import io.phoenix.execution.OrderTable.Lane;
 import io.phoenix.model.OrderEvent;
 import io.phoenix.model.OrderIntent;
 import io.phoenix.model.OrderReport;
@@ -236,7 +235,7 @@ class OrderTableModelTest {
           if (rnd.nextInt(10) == 0) {
             return rejected(-5022, "post only would take");
           }
-          OrderTable.Entry<String> e = table.entry(id);
+          OrderEntry<String> e = table.entry(id);
           ExOrder created = new ExOrder(id, placedOn.get(id), e.side, e.priceTicks, e.machine.origQtySteps(),
               nextOrderId++);
           exchange.put(id, created);
@@ -429,7 +428,7 @@ class OrderTableModelTest {
     StringBuilder why = new StringBuilder();
     for (String id : tableLive.keySet()) {
       if (!exchangeOpen.containsKey(id)) {
-        OrderTable.Entry<String> e = run.table.entry(id);
+        OrderEntry<String> e = run.table.entry(id);
         ExOrder o = run.exchange.get(id);
         why.append("\n  ").append(id).append(": table ").append(e.machine).append(" inFlight=").append(e.inFlight)
             .append(" resolving=").append(e.resolving).append(" placeUnknown=").append(e.placeUnknown)

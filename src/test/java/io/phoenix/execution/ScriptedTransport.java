@@ -1,5 +1,6 @@
 package io.phoenix.execution;
 
+import io.phoenix.binance.order.ExchangeTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RateLimitUsage;

@@ -1,5 +1,7 @@
 package io.phoenix.execution;
 
+import io.phoenix.binance.order.ExchangeTransport;
+import io.phoenix.binance.order.WsApiTransport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.phoenix.execution;
+package io.phoenix.binance.order;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * {@link ExchangeTransport} over Binance's WebSocket trading API: {@code POST|PUT|DELETE|GET
  * /fapi/v1/order} become {@code order.place|modify|cancel|status}, pipelined on one long-lived
  * session; every other request (batches, cancel-all, account reads) goes to the fallback
- * transport (REST), and so does everything while the session is down.
+ * transport ({@link ExchangeTransport#of}, REST), and so does everything while the session is down.
  *
  * <p>Each request is signed on its own (HMAC over the parameters sorted by name, Binance's WS
  * rule). Replies are matched by id. Outcomes keep REST's meaning: an error reply with a Binance
@@ -115,7 +115,7 @@ public final class WsApiTransport implements ExchangeTransport {
 
   /** The WS API method for a REST call, or null when it stays on REST. */
   static String method(RestRequest request) {
-    if (!request.path().equals("/fapi/v1/order")) {
+    if (!request.path().equals(OrderRequests.ORDER)) {
       return null;
     }
     return switch (request.method()) {

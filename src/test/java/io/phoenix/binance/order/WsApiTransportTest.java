@@ -1,4 +1,4 @@
-package io.phoenix.execution;
+package io.phoenix.binance.order;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

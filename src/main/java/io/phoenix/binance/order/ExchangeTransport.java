@@ -1,4 +1,4 @@
-package io.phoenix.execution;
+package io.phoenix.binance.order;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phoenix.binance.rest.BinanceRestClient;
@@ -7,7 +7,7 @@ import io.phoenix.binance.rest.RestResult;
 import java.util.concurrent.CompletionStage;
 
 /**
- * How the {@link OrderGateway} reaches the exchange: one request in, one classified result out.
+ * How the order gateway reaches the exchange: one request in, one classified result out.
  * Production wraps {@link BinanceRestClient}; tests and benchmarks script the results. The stage
  * must never complete exceptionally (a failure is an {@link RestResult.UnknownOutcome}).
  */
@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
 public interface ExchangeTransport {
   CompletionStage<RestResult<JsonNode>> send(RestRequest request);
 
-  /** The real thing. */
+  /** Over REST: the real thing, and the WebSocket API transport's fallback. */
   static ExchangeTransport of(BinanceRestClient client) {
     return client::send;
   }

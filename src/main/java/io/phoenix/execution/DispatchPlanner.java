@@ -1,0 +1,145 @@
+package io.phoenix.execution;
+
+import io.phoenix.binance.rest.RateBudget.Cost;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the order gateway sends next, and in what shape. Pure and single-threaded: the gateway
+ * asks for one {@link Dispatch} at a time and sends it.
+ *
+ * <p>Priority: cancel-alls first, then the table's lanes in {@link Lane} order (cancels, amends,
+ * new orders, queries), because cancels free risk and queries only learn. A request groups the
+ * orders of one symbol: up to 10 cancels (Binance's batch-cancel limit), up to {@code maxBatch}
+ * amends or new orders ({@code batchOrders} takes 5), one query. New orders of a symbol wait while
+ * a cancel-all of it is queued or in flight, so that a place can neither be swept by it nor rest
+ * beside the orders it is about to cancel. A group is taken out of its lane only once its cost
+ * fits the budget; a new-order group that does not fit is reported, since its wait from then on
+ * is budget wait, not processing.
+ *
+ * @param <R> who hears a cancel-all's outcome
+ */
+final class DispatchPlanner<R> {
+
+  /** The shape of one request. */
+  enum Kind {
+    PLACE,
+    BATCH_PLACE,
+    CANCEL,
+    BATCH_CANCEL,
+    AMEND,
+    BATCH_AMEND,
+    CANCEL_ALL,
+    QUERY
+  }
+
+  /** One request to send: its orders (none for a cancel-all), and who hears a cancel-all. */
+  record Dispatch<R>(Kind kind, int symbolId, List<String> clientOrderIds, R replyTo) {}
+
+  /** The shared budget, charged only when the cost fits now. */
+  @FunctionalInterface
+  interface Budget {
+    boolean tryCharge(Cost cost);
+  }
+
+  /** Hears of a group of new orders the budget holds back. */
+  @FunctionalInterface
+  interface BudgetHeld {
+    void held(List<String> clientOrderIds);
+  }
+
+  private record CancelAll<R>(int symbolId, R replyTo) {}
+
+  private static final Lane[] LANES = Lane.values();
+  private static final int MAX_BATCH_CANCEL = 10;
+
+  private final OrderTable<R> table;
+  private final int maxBatch;
+  private final ArrayDeque<CancelAll<R>> cancelAlls = new ArrayDeque<>();
+  // symbols with a cancel-all queued or in flight: their new orders wait for its answer
+  private final Map<Integer, Integer> cancelAllsPending = new HashMap<>();
+
+  /** @param maxBatch the most amends or new orders in one request ({@code phoenix.gateway.max-batch}) */
+  DispatchPlanner(OrderTable<R> table, int maxBatch) {
+    this.table = table;
+    this.maxBatch = maxBatch;
+  }
+
+  /** Queues a cancel-all of the symbol; its new orders wait until {@link #cancelAllAnswered}. */
+  void cancelAll(int symbolId, R replyTo) {
+    cancelAlls.addLast(new CancelAll<>(symbolId, replyTo));
+    cancelAllsPending.merge(symbolId, 1, Integer::sum);
+  }
+
+  /** A cancel-all's answer is back (whatever it says). */
+  void cancelAllAnswered(int symbolId) {
+    cancelAllsPending.computeIfPresent(symbolId, (symbol, n) -> n == 1 ? null : n - 1);
+  }
+
+  /** Anything waiting to go. */
+  boolean hasWork() {
+    return !cancelAlls.isEmpty() || table.hasQueued();
+  }
+
+  /**
+   * The highest-priority request that fits the budget, its orders taken out of their lane (they
+   * are in flight from here on); null when nothing can go now.
+   */
+  Dispatch<R> next(Budget budget, BudgetHeld held) {
+    if (!cancelAlls.isEmpty()) {
+      if (!budget.tryCharge(Cost.CANCEL)) {
+        return null;
+      }
+      CancelAll<R> op = cancelAlls.removeFirst();
+      return new Dispatch<>(Kind.CANCEL_ALL, op.symbolId(), List.of(), op.replyTo());
+    }
+    for (Lane lane : LANES) {
+      List<String> group = switch (lane) {
+        case CANCEL -> table.peekGroup(lane, MAX_BATCH_CANCEL, false);
+        case AMEND -> table.peekGroup(lane, maxBatch, true);
+        case PLACE -> table.peekGroup(lane, maxBatch, true, cancelAllsPending::containsKey);
+        case QUERY -> table.peekGroup(lane, 1, true);
+      };
+      if (group == null) {
+        continue;
+      }
+      boolean single = group.size() == 1;
+      Cost cost = switch (lane) {
+        case CANCEL -> Cost.CANCEL;
+        case QUERY -> Cost.QUERY;
+        case AMEND, PLACE -> single ? Cost.SINGLE_ORDER : Cost.BATCH_ORDERS;
+      };
+      if (!budget.tryCharge(cost)) {
+        if (lane == Lane.PLACE) {
+          held.held(group);
+        }
+        return null;
+      }
+      table.take(lane, group);
+      Kind kind = switch (lane) {
+        case CANCEL -> single ? Kind.CANCEL : Kind.BATCH_CANCEL;
+        case AMEND -> single ? Kind.AMEND : Kind.BATCH_AMEND;
+        case PLACE -> single ? Kind.PLACE : Kind.BATCH_PLACE;
+        case QUERY -> Kind.QUERY;
+      };
+      return new Dispatch<>(kind, table.entry(group.get(0)).symbolId, group, null);
+    }
+    return null;
+  }
+
+  /** Throws when the cancel-all queue and the per-symbol count disagree. */
+  void validateInvariants() {
+    Map<Integer, Integer> counted = new HashMap<>();
+    for (CancelAll<R> op : cancelAlls) {
+      counted.merge(op.symbolId(), 1, Integer::sum);
+    }
+    for (Map.Entry<Integer, Integer> e : counted.entrySet()) {
+      if (cancelAllsPending.getOrDefault(e.getKey(), 0) < e.getValue()) {
+        throw new IllegalStateException("symbol " + e.getKey() + " has " + e.getValue()
+            + " cancel-alls queued but counts " + cancelAllsPending.get(e.getKey()) + " pending");
+      }
+    }
+  }
+}
