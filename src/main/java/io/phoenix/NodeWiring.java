@@ -41,6 +41,7 @@ import io.phoenix.model.AccountEvent;
 import io.phoenix.ops.Metrics;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.reconcile.LocalOrderView;
+import io.phoenix.reconcile.Reconcile;
 import io.phoenix.recorder.Recorder;
 import io.phoenix.recorder.Taps;
 import io.phoenix.risk.Risk;
@@ -67,7 +68,7 @@ import java.util.function.Supplier;
  * symbol's {@code quoter-SYMBOL}; the quoter asks {@code risk}; risk's outlet {@link RiskToGateway}
  * tells the {@code order-gateway}, which sends the order. Off the hot path the relays of
  * {@link Relays} carry trades and marks to quoters and risk, and user-stream events to the gateway,
- * risk and the journal.
+ * risk and the journal; {@code reconcile} corrects the account through the user stream's fan-out.
  */
 final class NodeWiring {
   private final ActorContext<?> context;
@@ -90,6 +91,7 @@ final class NodeWiring {
       ActorRef<Risk.Command> risk,
       Map<String, ActorRef<Quoter.Command>> quoters,
       ActorRef<UserDataFeed.Command> userFeed,
+      ActorRef<Reconcile.Command> reconcile,
       List<MarketFeedPart> marketFeeds,
       ActorRef<DeadManSwitch.Command> deadManSwitch,
       BinanceAccountRestApi accountApi) {}
@@ -142,7 +144,7 @@ final class NodeWiring {
 
   /**
    * Spawns the trading children in dependency order: time sync, gateway, journal feed, risk, user
-   * stream, one quoter per symbol, the market feeds, the dead-man switch.
+   * stream, reconciliation, one quoter per symbol, the market feeds, the dead-man switch.
    *
    * @param journal null without a journal
    * @param firstUp told the user stream's first Up (the journal's catch-up), null without a journal
@@ -171,9 +173,12 @@ final class NodeWiring {
         "risk", hot);
     gateway.tell(new OrderGateway.RegisterAlertListener(context.spawn(Relays.gatewayHaltsToRisk(risk), "gateway-alerts-risk")));
 
-    ActorRef<UserDataFeed.Command> userFeed = context.spawn(supervised(UserDataFeed.Command.class, UserDataFeed.create(settings.userStream(),
-        settings.reconcile(), guardian.wsUrl(), instruments, accountApi, LocalOrderView.ofGateway(gateway, Duration.ofSeconds(5), context.getSystem().scheduler()),
-        userStreamConnector(), meters)), "user-data-feed");
+    ActorRef<UserDataFeed.Command> userFeed = context.spawn(supervised(UserDataFeed.Command.class,
+        UserDataFeed.create(settings.userStream(), guardian.wsUrl(), instruments, accountApi, userStreamConnector(), meters)), "user-data-feed");
+    // compares the gateway's table with the exchange after every connect of the user stream and on a timer
+    ActorRef<Reconcile.Command> reconcile = context.spawn(supervised(Reconcile.Command.class, Reconcile.create(settings.reconcile(),
+        settings.userStream().tradeIdMemory(), instruments, accountApi, LocalOrderView.ofGateway(gateway, Duration.ofSeconds(5), context.getSystem().scheduler()),
+        userFeed, meters)), "reconcile");
 
     DepthSnapshotClient snapshots = new RestDepthSnapshotClient(rest);
     if (recorder != null) {
@@ -222,7 +227,7 @@ final class NodeWiring {
     }
     ActorRef<DeadManSwitch.Command> deadManSwitch = context.spawn(supervised(DeadManSwitch.Command.class,
         DeadManSwitch.create(settings.deadManSwitch(), instruments, accountApi, meters)), "dead-man-switch");
-    return new Children(gateway, risk, quoters, userFeed, marketFeeds, deadManSwitch, accountApi);
+    return new Children(gateway, risk, quoters, userFeed, reconcile, marketFeeds, deadManSwitch, accountApi);
   }
 
   private UserStreamConnector userStreamConnector() {

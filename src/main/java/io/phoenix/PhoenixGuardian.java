@@ -35,7 +35,7 @@ import java.util.concurrent.Executor;
  * its child {@link NodeStartup} (exchangeInfo, one-way position mode) and, once they report,
  * spawns the trading children of {@link NodeWiring} ({@code time-sync}, {@code order-gateway},
  * {@code risk}, {@code quoter-SYMBOL} per symbol, {@code market-feed-NAME}, {@code user-data-feed},
- * {@code dead-man-switch}), each restarted alone with back-off when it fails. NodeWiring's Javadoc
+ * {@code reconcile}, {@code dead-man-switch}), each restarted alone with back-off when it fails. NodeWiring's Javadoc
  * gives the route of a depth frame.
  *
  * <p>Commands: {@link GetStatus} replies with the latest {@link NodeStatus}; {@link GetParts} with
@@ -406,8 +406,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       if (children.userFeed() != null) {
         getContext().stop(children.userFeed());
       }
-      children = new NodeWiring.Children(children.gateway(), children.risk(), children.quoters(), null, List.of(), children.deadManSwitch(),
-          children.accountApi());
+      children = new NodeWiring.Children(children.gateway(), children.risk(), children.quoters(), null, children.reconcile(), List.of(),
+          children.deadManSwitch(), children.accountApi());
     }
     close.replyTo().tell(Done.getInstance());
     return this;
