@@ -29,7 +29,6 @@ import io.phoenix.model.Positions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -157,11 +156,9 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   private final Positions positions;
   private final Balances balances = new Balances();
   private final UserStreamMetrics metrics;
-  private final Subscribers subscribers;
+  private final AccountFanOut fanOut;
   // tells a reconciler that this incarnation knows nothing of the account yet
   private final long incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-  private final Map<Integer, Set<ActorRef<AccountEvent>>> symbolConsumers;
-  private final Set<ActorRef<AccountEvent>> allSubscribers;
   private final List<AccountEvent> scratch = new ArrayList<>();
 
   private long generation;
@@ -189,11 +186,9 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
       AccountRestApi api,
       UserStreamConnector connector,
       MeterRegistry meters,
-      Subscribers subscribers) {
+      AccountFanOut fanOut) {
     super(context);
-    this.subscribers = subscribers;
-    this.symbolConsumers = subscribers.bySymbol;
-    this.allSubscribers = subscribers.all;
+    this.fanOut = fanOut;
     this.context = context;
     this.timers = timers;
     this.settings = settings;
@@ -226,30 +221,18 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
       UserStreamConnector connector,
       MeterRegistry meters) {
     // the only state that outlives a supervised restart: who to tell (everything else is re-derived)
-    Subscribers subscribers = new Subscribers();
+    AccountFanOut fanOut = new AccountFanOut();
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers ->
                     new UserDataFeed(context, timers, settings, wsBaseUrl, List.copyOf(instruments), api,
-                        connector, meters, subscribers)));
-  }
-
-  /**
-   * Subscriber lists and the reconciler, allocated once per created behavior so that a restarted
-   * incarnation still knows whom to tell; only one incarnation runs at a time, so there is no
-   * sharing.
-   */
-  private static final class Subscribers {
-    final Map<Integer, Set<ActorRef<AccountEvent>>> bySymbol = new HashMap<>();
-    final Set<ActorRef<AccountEvent>> all = new LinkedHashSet<>();
-    ActorRef<Connected> reconciler;
+                        connector, meters, fanOut)));
   }
 
   /** After a restart: watch the known subscribers again and tell them the stream is down. */
   private void rewatchAfterRestart() {
-    Set<ActorRef<AccountEvent>> everyone = new LinkedHashSet<>(allSubscribers);
-    symbolConsumers.values().forEach(everyone::addAll);
+    Set<ActorRef<AccountEvent>> everyone = fanOut.everyone();
     if (everyone.isEmpty()) {
       return;
     }
@@ -291,22 +274,21 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   // ---- subscriptions
 
   private Behavior<Command> onSubscribeSymbol(SubscribeSymbol m) {
-    symbolConsumers.computeIfAbsent(m.symbolId(), k -> new LinkedHashSet<>()).add(m.consumer());
+    fanOut.subscribeSymbol(m.symbolId(), m.consumer());
     context.watchWith(m.consumer(), new SubscriberTerminated(m.consumer()));
     m.consumer().tell(currentState());
     return this;
   }
 
   private Behavior<Command> onSubscribeAll(SubscribeAll m) {
-    allSubscribers.add(m.subscriber());
+    fanOut.subscribeAll(m.subscriber());
     context.watchWith(m.subscriber(), new SubscriberTerminated(m.subscriber()));
     m.subscriber().tell(currentState());
     return this;
   }
 
   private Behavior<Command> onUnsubscribe(ActorRef<AccountEvent> subscriber) {
-    allSubscribers.remove(subscriber);
-    symbolConsumers.values().forEach(set -> set.remove(subscriber));
+    fanOut.unsubscribe(subscriber);
     return this;
   }
 
@@ -542,7 +524,7 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
    * watch per reference. A restarted reconciler registers again.
    */
   private Behavior<Command> onRegisterReconciler(RegisterReconciler m) {
-    subscribers.reconciler = m.reconciler();
+    fanOut.reconciler = m.reconciler();
     if (connected) {
       m.reconciler().tell(connectedState(!up));
     }
@@ -551,8 +533,8 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
 
   /** Without a reconciler yet, its registration asks for the run. */
   private void askToReconcile() {
-    if (subscribers.reconciler != null) {
-      subscribers.reconciler.tell(connectedState(true));
+    if (fanOut.reconciler != null) {
+      fanOut.reconciler.tell(connectedState(true));
     }
   }
 
@@ -606,28 +588,7 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   // ---- routing
 
   private void publish(AccountEvent event) {
-    if (event instanceof OrderUpdate u) {
-      sendToSymbol(u.symbolId(), event);
-    } else if (event instanceof PositionUpdate p) {
-      sendToSymbol(p.symbolId(), event);
-    } else if (event instanceof UserStreamUp || event instanceof UserStreamDown) {
-      Set<ActorRef<AccountEvent>> everyone = new LinkedHashSet<>(allSubscribers);
-      symbolConsumers.values().forEach(everyone::addAll);
-      everyone.forEach(ref -> ref.tell(event));
-      return;
-    }
-    for (ActorRef<AccountEvent> ref : allSubscribers) {
-      ref.tell(event);
-    }
-  }
-
-  private void sendToSymbol(int symbolId, AccountEvent event) {
-    Set<ActorRef<AccountEvent>> consumers = symbolConsumers.get(symbolId);
-    if (consumers != null) {
-      for (ActorRef<AccountEvent> ref : consumers) {
-        ref.tell(event);
-      }
-    }
+    fanOut.publish(event);
   }
 
   private static Duration idleCheckPeriod(UserStreamSettings settings) {
