@@ -52,10 +52,17 @@ final class NodeShutdown {
    * @param grace how long the orders' cancels may take ({@code phoenix.guardian.shutdown-grace})
    * @param ops stopped last (null: no ops server)
    */
-  static void register(ActorSystem<PhoenixGuardian.Command> system, Duration step, Duration grace, OpsServer ops) {
+  static void register(
+      ActorSystem<PhoenixGuardian.Command> system, Duration step, Duration grace, OpsServer ops) {
     NodeShutdown node = new NodeShutdown(system, step, grace);
-    ShutdownSequence.register(system, new ShutdownSequence.Hooks(node::stopQuoting, node::cancelAllAndAwaitConfirmations,
-        node::flushJournal, () -> node.closeFeeds(ops)), step);
+    ShutdownSequence.register(
+        system,
+        new ShutdownSequence.Hooks(
+            node::stopQuoting,
+            node::cancelAllAndAwaitConfirmations,
+            node::flushJournal,
+            () -> node.closeFeeds(ops)),
+        step);
   }
 
   private CompletionStage<Done> stopQuoting() {
@@ -66,52 +73,71 @@ final class NodeShutdown {
     // stopping again is a no-op; it makes this step complete on its own
     return stopQuoting()
         .thenCompose(stopped -> ask(system, PhoenixGuardian.GetParts::new, step))
-        .thenCompose(parts -> noWorkingOrders(parts.gateway()).thenCompose(none -> disarm(parts.deadManSwitch())));
+        .thenCompose(
+            parts ->
+                noWorkingOrders(parts.gateway())
+                    .thenCompose(none -> disarm(parts.deadManSwitch())));
   }
 
   private CompletionStage<Boolean> noWorkingOrders(ActorRef<OrderGateway.Command> gateway) {
     if (gateway == null) {
       return CompletableFuture.completedFuture(true);
     }
-    return ShutdownSequence.awaitCondition(system,
-        () -> ask(gateway, OrderGateway.GetWorkingOrders::new, grace).thenApply(w -> w.orders().isEmpty()), POLL, grace)
-        .thenApply(none -> {
-          if (none) {
-            log.info("shutdown: the gateway holds no working order");
-          } else {
-            log.warn("shutdown: the gateway still holds working orders after {}; the dead-man switch covers them", grace);
-          }
-          return none;
-        });
+    return ShutdownSequence.awaitCondition(
+            system,
+            () ->
+                ask(gateway, OrderGateway.GetWorkingOrders::new, grace)
+                    .thenApply(w -> w.orders().isEmpty()),
+            POLL,
+            grace)
+        .thenApply(
+            none -> {
+              if (none) {
+                log.info("shutdown: the gateway holds no working order");
+              } else {
+                log.warn(
+                    "shutdown: the gateway still holds working orders after {}; the dead-man switch"
+                        + " covers them",
+                    grace);
+              }
+              return none;
+            });
   }
 
   private CompletionStage<Done> disarm(ActorRef<DeadManSwitch.Command> deadManSwitch) {
     if (deadManSwitch == null) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
-    return ask(deadManSwitch, DeadManSwitch.Disarm::new, step).thenApply(d -> {
-      log.info("dead-man switch disarmed for {} (failed {})", d.symbols(), d.failed());
-      return Done.getInstance();
-    });
+    return ask(deadManSwitch, DeadManSwitch.Disarm::new, step)
+        .thenApply(
+            d -> {
+              log.info("dead-man switch disarmed for {} (failed {})", d.symbols(), d.failed());
+              return Done.getInstance();
+            });
   }
 
   private CompletionStage<Done> flushJournal() {
-    return this.<PhoenixGuardian.Command, Journal.Flushed>ask(system, PhoenixGuardian.FlushJournal::new, step).thenApply(f -> {
-      if (f.pending() > 0) {
-        log.error("shutdown: journal could not write {} entries", f.pending());
-      } else {
-        log.info("shutdown: journal flushed ({} entries written in this run)", f.written());
-      }
-      return Done.getInstance();
-    });
+    return this.<PhoenixGuardian.Command, Journal.Flushed>ask(
+            system, PhoenixGuardian.FlushJournal::new, step)
+        .thenApply(
+            f -> {
+              if (f.pending() > 0) {
+                log.error("shutdown: journal could not write {} entries", f.pending());
+              } else {
+                log.info("shutdown: journal flushed ({} entries written in this run)", f.written());
+              }
+              return Done.getInstance();
+            });
   }
 
   private CompletionStage<Done> closeFeeds(OpsServer ops) {
     return ask(system, PhoenixGuardian.CloseFeeds::new, step)
-        .thenCompose(d -> ops == null ? CompletableFuture.completedFuture(Done.getInstance()) : ops.stop());
+        .thenCompose(
+            d -> ops == null ? CompletableFuture.completedFuture(Done.getInstance()) : ops.stop());
   }
 
-  private <C, T> CompletionStage<T> ask(RecipientRef<C> to, Function<ActorRef<T>, C> message, Duration timeout) {
+  private <C, T> CompletionStage<T> ask(
+      RecipientRef<C> to, Function<ActorRef<T>, C> message, Duration timeout) {
     return AskPattern.ask(to, message::apply, timeout, system.scheduler());
   }
 }

@@ -24,8 +24,8 @@ import java.util.List;
  * The node's start-up phases before anything trades, as a child of the guardian: load exchangeInfo
  * (retrying every 2 s until the venue answers) and take the venue's request limits into the shared
  * budget; then read the account's position mode. Phoenix trades only in one-way mode: a hedge-mode
- * account is read again every {@code account-check-retry}, or switched to one-way when
- * {@code phoenix.guardian.switch-to-one-way-mode} allows (and read back rather than trusted).
+ * account is read again every {@code account-check-retry}, or switched to one-way when {@code
+ * phoenix.guardian.switch-to-one-way-mode} allows (and read back rather than trusted).
  *
  * <p>It replies once to its parent, {@link Started} with the symbols' instruments, then stops. The
  * configuration names a symbol the venue does not list: {@link Started#refusal()} says which, and
@@ -37,8 +37,8 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
   sealed interface Command {}
 
   /**
-   * The venue is known and the account is one-way, or {@code refusal} says why the node cannot trade
-   * the configured symbols (then the other fields are null).
+   * The venue is known and the account is one-way, or {@code refusal} says why the node cannot
+   * trade the configured symbols (then the other fields are null).
    */
   record Started(RestExchangeInfo exchangeInfo, List<Instrument> instruments, String refusal) {}
 
@@ -63,8 +63,15 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
   private RestExchangeInfo exchangeInfo;
   private List<Instrument> instruments;
 
-  private NodeStartup(ActorContext<Command> context, TimerScheduler<Command> timers, GuardianSettings settings, BinanceRestClient rest,
-      ServerClock clock, SharedRateBudget budget, MeterRegistry meters, ActorRef<Started> replyTo) {
+  private NodeStartup(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      GuardianSettings settings,
+      BinanceRestClient rest,
+      ServerClock clock,
+      SharedRateBudget budget,
+      MeterRegistry meters,
+      ActorRef<Started> replyTo) {
     super(context);
     this.timers = timers;
     this.settings = settings;
@@ -79,13 +86,23 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
    * @param rest the paced background client (every request charged to {@code budget})
    * @param budget takes the venue's limits from exchangeInfo
    */
-  static Behavior<Command> create(GuardianSettings settings, BinanceRestClient rest, ServerClock clock, SharedRateBudget budget,
-      MeterRegistry meters, ActorRef<Started> replyTo) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      NodeStartup startup = new NodeStartup(context, timers, settings, rest, clock, budget, meters, replyTo);
-      startup.loadExchangeInfo();
-      return startup;
-    }));
+  static Behavior<Command> create(
+      GuardianSettings settings,
+      BinanceRestClient rest,
+      ServerClock clock,
+      SharedRateBudget budget,
+      MeterRegistry meters,
+      ActorRef<Started> replyTo) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  NodeStartup startup =
+                      new NodeStartup(
+                          context, timers, settings, rest, clock, budget, meters, replyTo);
+                  startup.loadExchangeInfo();
+                  return startup;
+                }));
   }
 
   @Override
@@ -100,25 +117,38 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
   }
 
   private Behavior<Command> loadExchangeInfo() {
-    getContext().pipeToSelf(rest.exchangeInfo(), (result, failure) -> {
-      if (failure != null) {
-        return new ExchangeInfoLoaded(null, failure.toString());
-      }
-      return result instanceof RestResult.Ok<RestExchangeInfo> ok ? new ExchangeInfoLoaded(ok.body(), null) : new ExchangeInfoLoaded(null, String.valueOf(result));
-    });
+    getContext()
+        .pipeToSelf(
+            rest.exchangeInfo(),
+            (result, failure) -> {
+              if (failure != null) {
+                return new ExchangeInfoLoaded(null, failure.toString());
+              }
+              return result instanceof RestResult.Ok<RestExchangeInfo> ok
+                  ? new ExchangeInfoLoaded(ok.body(), null)
+                  : new ExchangeInfoLoaded(null, String.valueOf(result));
+            });
     return this;
   }
 
   private Behavior<Command> onExchangeInfoLoaded(ExchangeInfoLoaded loaded) {
     if (loaded.info() == null) {
-      getContext().getLog().warn("exchangeInfo not available ({}); retrying in 2 s", loaded.failure());
+      getContext()
+          .getLog()
+          .warn("exchangeInfo not available ({}); retrying in 2 s", loaded.failure());
       timers.startSingleTimer(Retry.EXCHANGE_INFO, Duration.ofSeconds(2));
       return this;
     }
     instruments = loaded.info().instruments(settings.symbols());
     if (instruments.size() != settings.symbols().size()) {
-      replyTo.tell(new Started(null, null, "phoenix.symbols names symbols the venue does not list: wanted " + settings.symbols()
-          + ", found " + instruments.stream().map(Instrument::symbol).toList()));
+      replyTo.tell(
+          new Started(
+              null,
+              null,
+              "phoenix.symbols names symbols the venue does not list: wanted "
+                  + settings.symbols()
+                  + ", found "
+                  + instruments.stream().map(Instrument::symbol).toList()));
       return Behaviors.stopped();
     }
     exchangeInfo = loaded.info();
@@ -128,26 +158,54 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
 
   /** Nothing trades before the account is known to be in one-way mode. */
   private Behavior<Command> checkPositionMode() {
-    getContext().pipeToSelf(PositionMode.read(rest, clock), (read, e) -> new PositionModeRead(e == null ? read : new PositionMode.Read(null, e.toString())));
+    getContext()
+        .pipeToSelf(
+            PositionMode.read(rest, clock),
+            (read, e) ->
+                new PositionModeRead(e == null ? read : new PositionMode.Read(null, e.toString())));
     return this;
   }
 
   private Behavior<Command> onPositionModeRead(PositionModeRead msg) {
     PositionMode.Read read = msg.read();
-    meters.counter("phoenix.account.position.mode.checks", "result", read.hedge() == null ? "unknown" : read.hedge() ? "hedge" : "one_way").increment();
+    meters
+        .counter(
+            "phoenix.account.position.mode.checks",
+            "result",
+            read.hedge() == null ? "unknown" : read.hedge() ? "hedge" : "one_way")
+        .increment();
     if (read.hedge() == null) {
-      getContext().getLog().warn("account position mode unknown ({}); not trading, reading it again in {}", read.failure(), settings.accountCheckRetry());
+      getContext()
+          .getLog()
+          .warn(
+              "account position mode unknown ({}); not trading, reading it again in {}",
+              read.failure(),
+              settings.accountCheckRetry());
       timers.startSingleTimer(Retry.POSITION_MODE, settings.accountCheckRetry());
     } else if (!read.hedge()) {
       replyTo.tell(new Started(exchangeInfo, instruments, null));
       return Behaviors.stopped();
     } else if (settings.switchToOneWayMode()) {
-      getContext().getLog().warn("account is in hedge position mode; switching it to one-way (phoenix.guardian.switch-to-one-way-mode)");
-      getContext().pipeToSelf(PositionMode.switchToOneWay(rest), (r, e) -> new OneWaySwitched(e == null ? r : new PositionMode.Read(null, e.toString())));
+      getContext()
+          .getLog()
+          .warn(
+              "account is in hedge position mode; switching it to one-way"
+                  + " (phoenix.guardian.switch-to-one-way-mode)");
+      getContext()
+          .pipeToSelf(
+              PositionMode.switchToOneWay(rest),
+              (r, e) ->
+                  new OneWaySwitched(e == null ? r : new PositionMode.Read(null, e.toString())));
     } else {
-      getContext().getLog().error("account is in hedge position mode (dualSidePosition=true): Phoenix keeps one net position per symbol and"
-          + " would have every order refused. Not trading. Switch the account to one-way (POST /fapi/v1/positionSide/dual"
-          + " dualSidePosition=false, or phoenix.guardian.switch-to-one-way-mode = true); reading the mode again in {}", settings.accountCheckRetry());
+      getContext()
+          .getLog()
+          .error(
+              "account is in hedge position mode (dualSidePosition=true): Phoenix keeps one net"
+                  + " position per symbol and would have every order refused. Not trading. Switch"
+                  + " the account to one-way (POST /fapi/v1/positionSide/dual"
+                  + " dualSidePosition=false, or phoenix.guardian.switch-to-one-way-mode = true);"
+                  + " reading the mode again in {}",
+              settings.accountCheckRetry());
       timers.startSingleTimer(Retry.POSITION_MODE, settings.accountCheckRetry());
     }
     return this;
@@ -155,8 +213,12 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
 
   private Behavior<Command> onOneWaySwitched(OneWaySwitched msg) {
     if (msg.read().failure() != null) {
-      getContext().getLog().error("switching the account to one-way mode failed ({}); not trading, trying again in {}", msg.read().failure(),
-          settings.accountCheckRetry());
+      getContext()
+          .getLog()
+          .error(
+              "switching the account to one-way mode failed ({}); not trading, trying again in {}",
+              msg.read().failure(),
+              settings.accountCheckRetry());
       timers.startSingleTimer(Retry.POSITION_MODE, settings.accountCheckRetry());
       return this;
     }

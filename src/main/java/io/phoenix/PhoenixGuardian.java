@@ -32,17 +32,17 @@ import java.util.concurrent.Executor;
 /**
  * The node's root supervisor. It reads every setting first ({@link PhoenixSettings}: a bad key
  * fails the start before anything connects), spawns the journal, then runs the start-up phases in
- * its child {@link NodeStartup} (exchangeInfo, one-way position mode) and, once they report,
- * spawns the trading children of {@link NodeWiring} ({@code time-sync}, {@code order-gateway},
- * {@code risk}, {@code quoter-SYMBOL} per symbol, {@code market-feed-NAME}, {@code user-data-feed},
- * {@code reconcile}, {@code dead-man-switch}), each restarted alone with back-off when it fails. NodeWiring's Javadoc
- * gives the route of a depth frame.
+ * its child {@link NodeStartup} (exchangeInfo, one-way position mode) and, once they report, spawns
+ * the trading children of {@link NodeWiring} ({@code time-sync}, {@code order-gateway}, {@code
+ * risk}, {@code quoter-SYMBOL} per symbol, {@code market-feed-NAME}, {@code user-data-feed}, {@code
+ * reconcile}, {@code dead-man-switch}), each restarted alone with back-off when it fails.
+ * NodeWiring's Javadoc gives the route of a depth frame.
  *
  * <p>Commands: {@link GetStatus} replies with the latest {@link NodeStatus}; {@link GetParts} with
- * the running components (the ops view and the shutdown sequence ask them directly);
- * {@link GetWorkingOrders} is answered by the gateway; {@link GetRisk}, {@link Kill},
- * {@link Resume} go to risk; {@link StopQuoting}, {@link FlushJournal} and {@link CloseFeeds} are
- * the steps of the shutdown sequence that need the guardian ({@code NodeShutdown} runs them).
+ * the running components (the ops view and the shutdown sequence ask them directly); {@link
+ * GetWorkingOrders} is answered by the gateway; {@link GetRisk}, {@link Kill}, {@link Resume} go to
+ * risk; {@link StopQuoting}, {@link FlushJournal} and {@link CloseFeeds} are the steps of the
+ * shutdown sequence that need the guardian ({@code NodeShutdown} runs them).
  *
  * <p>Timers: the status tick (quoter and risk statuses into {@link StatusBoard}, a log line per
  * symbol, the dead-man switch health report). A failing guardian stops the node: it has no
@@ -76,8 +76,13 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       ActorRef<OrderGateway.Command> gateway,
       ActorRef<DeadManSwitch.Command> deadManSwitch) {
 
-    public Parts(List<Instrument> instruments, Map<String, ActorRef<Quoter.Command>> quoters, ActorRef<Risk.Command> risk,
-        List<MarketFeedPart> marketFeeds, ActorRef<UserDataFeed.Command> userFeed, ActorRef<OrderGateway.Command> gateway) {
+    public Parts(
+        List<Instrument> instruments,
+        Map<String, ActorRef<Quoter.Command>> quoters,
+        ActorRef<Risk.Command> risk,
+        List<MarketFeedPart> marketFeeds,
+        ActorRef<UserDataFeed.Command> userFeed,
+        ActorRef<OrderGateway.Command> gateway) {
       this(instruments, quoters, risk, marketFeeds, userFeed, gateway, null);
     }
   }
@@ -111,7 +116,11 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
    *
    * @param started children spawned (exchangeInfo loaded)
    */
-  public record NodeStatus(boolean started, List<Instrument> instruments, List<Quoter.Status> quoters, Risk.RiskState risk) {}
+  public record NodeStatus(
+      boolean started,
+      List<Instrument> instruments,
+      List<Quoter.Status> quoters,
+      Risk.RiskState risk) {}
 
   private record StartupReported(NodeStartup.Started started) implements Command {}
 
@@ -129,7 +138,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
   private record UserStreamFirstUp(AccountEvent.UserStreamUp up) implements Command {}
 
-  private record JournalCompleted(Map<String, Integer> inserted, Throwable failure) implements Command {}
+  private record JournalCompleted(Map<String, Integer> inserted, Throwable failure)
+      implements Command {}
 
   private final PhoenixSettings settings;
   private final TimerScheduler<Command> timers;
@@ -145,8 +155,14 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private NodeWiring.Children children;
   private boolean shuttingDown;
 
-  private PhoenixGuardian(ActorContext<Command> context, TimerScheduler<Command> timers, PhoenixSettings settings, Metrics metrics, NodeProbes probes,
-      JournalStore journalStore, Recorder recorder) {
+  private PhoenixGuardian(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      PhoenixSettings settings,
+      Metrics metrics,
+      NodeProbes probes,
+      JournalStore journalStore,
+      Recorder recorder) {
     super(context);
     this.settings = settings;
     this.timers = timers;
@@ -156,8 +172,14 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     this.status = new StatusBoard(metrics, probes);
     this.journalStore = journalStore;
     this.journalStartAfter = journalStore == null ? null : lastTradeIds(journalStore);
-    this.journal = journalStore == null ? null
-        : context.spawn(wiring.supervised(Journal.Command.class, Journal.create(journalStore, settings.journal(), metrics.registry())), "journal");
+    this.journal =
+        journalStore == null
+            ? null
+            : context.spawn(
+                wiring.supervised(
+                    Journal.Command.class,
+                    Journal.create(journalStore, settings.journal(), metrics.registry())),
+                "journal");
   }
 
   /**
@@ -170,24 +192,37 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
   /**
    * @param probes where the guardian publishes what gauges and the ops view read
-   * @param journalStore the opened journal (null: no journal); the caller closes it after the
-   *     actor system terminated
+   * @param journalStore the opened journal (null: no journal); the caller closes it after the actor
+   *     system terminated
    */
-  static Behavior<Command> create(Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore) {
+  static Behavior<Command> create(
+      Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore) {
     return create(config, metrics, probes, journalStore, null);
   }
 
-  /** @param recorder records the node's market data, orders and user stream (null: nothing is recorded) */
-  static Behavior<Command> create(Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore, Recorder recorder) {
-    return Behaviors.setup(context -> {
-      // first, before any client exists: a bad key of any component fails here
-      PhoenixSettings settings = PhoenixSettings.fromConfig(config);
-      return Behaviors.withTimers(timers -> {
-        PhoenixGuardian guardian = new PhoenixGuardian(context, timers, settings, metrics, probes, journalStore, recorder);
-        guardian.startUp();
-        return guardian;
-      });
-    });
+  /**
+   * @param recorder records the node's market data, orders and user stream (null: nothing is
+   *     recorded)
+   */
+  static Behavior<Command> create(
+      Config config,
+      Metrics metrics,
+      NodeProbes probes,
+      JournalStore journalStore,
+      Recorder recorder) {
+    return Behaviors.setup(
+        context -> {
+          // first, before any client exists: a bad key of any component fails here
+          PhoenixSettings settings = PhoenixSettings.fromConfig(config);
+          return Behaviors.withTimers(
+              timers -> {
+                PhoenixGuardian guardian =
+                    new PhoenixGuardian(
+                        context, timers, settings, metrics, probes, journalStore, recorder);
+                guardian.startUp();
+                return guardian;
+              });
+        });
   }
 
   public static Behavior<Command> create(Config config) {
@@ -224,15 +259,27 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       // taken before the journal writes anything: the start points of the catch-up at the first Up
       return store.lastTradeIds();
     } catch (java.sql.SQLException e) {
-      getContext().getLog().error("journal: cannot read the last trade ids from {}: {}", store.url(), e.toString());
+      getContext()
+          .getLog()
+          .error("journal: cannot read the last trade ids from {}: {}", store.url(), e.toString());
       return null;
     }
   }
 
   private void startUp() {
-    ActorRef<NodeStartup.Started> reportTo = getContext().messageAdapter(NodeStartup.Started.class, StartupReported::new);
-    ActorRef<NodeStartup.Command> startup = getContext().spawn(
-        NodeStartup.create(settings.guardian(), wiring.rest(), wiring.clock(), wiring.budget(), metrics.registry(), reportTo), "startup");
+    ActorRef<NodeStartup.Started> reportTo =
+        getContext().messageAdapter(NodeStartup.Started.class, StartupReported::new);
+    ActorRef<NodeStartup.Command> startup =
+        getContext()
+            .spawn(
+                NodeStartup.create(
+                    settings.guardian(),
+                    wiring.rest(),
+                    wiring.clock(),
+                    wiring.budget(),
+                    metrics.registry(),
+                    reportTo),
+                "startup");
     getContext().watchWith(startup, StartupStopped.INSTANCE);
   }
 
@@ -243,9 +290,13 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     }
     instruments = started.instruments();
     ActorRef<AccountEvent.UserStreamUp> firstUp =
-        journal == null ? null : getContext().messageAdapter(AccountEvent.UserStreamUp.class, UserStreamFirstUp::new);
+        journal == null
+            ? null
+            : getContext().messageAdapter(AccountEvent.UserStreamUp.class, UserStreamFirstUp::new);
     children = wiring.spawnTrading(started.exchangeInfo(), instruments, probes, journal, firstUp);
-    getContext().getLog().info("phoenix started: {} symbols {}", instruments.size(), settings.guardian().symbols());
+    getContext()
+        .getLog()
+        .info("phoenix started: {} symbols {}", instruments.size(), settings.guardian().symbols());
     timers.startTimerWithFixedDelay(StatusTick.INSTANCE, settings.guardian().statusInterval());
     return this;
   }
@@ -253,7 +304,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   /** The start-up child stops after reporting; stopping before that means it failed. */
   private Behavior<Command> onStartupStopped() {
     if (children == null) {
-      throw new IllegalStateException("the start-up phases failed before the node could start; see the log above");
+      throw new IllegalStateException(
+          "the start-up phases failed before the node could start; see the log above");
     }
     return this;
   }
@@ -267,7 +319,13 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
   private Behavior<Command> onGetStatus(GetStatus get) {
     List<String> symbols = children == null ? List.of() : List.copyOf(children.quoters().keySet());
-    get.replyTo().tell(new NodeStatus(children != null && !children.quoters().isEmpty(), instruments, status.quoters(symbols), status.risk()));
+    get.replyTo()
+        .tell(
+            new NodeStatus(
+                children != null && !children.quoters().isEmpty(),
+                instruments,
+                status.quoters(symbols),
+                status.risk()));
     return this;
   }
 
@@ -275,8 +333,16 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     if (children == null) {
       get.replyTo().tell(new Parts(instruments, Map.of(), null, List.of(), null, null, null));
     } else {
-      get.replyTo().tell(new Parts(instruments, Collections.unmodifiableMap(new LinkedHashMap<>(children.quoters())), children.risk(),
-          List.copyOf(children.marketFeeds()), children.userFeed(), children.gateway(), children.deadManSwitch()));
+      get.replyTo()
+          .tell(
+              new Parts(
+                  instruments,
+                  Collections.unmodifiableMap(new LinkedHashMap<>(children.quoters())),
+                  children.risk(),
+                  List.copyOf(children.marketFeeds()),
+                  children.userFeed(),
+                  children.gateway(),
+                  children.deadManSwitch()));
     }
     return this;
   }
@@ -296,7 +362,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     if (children == null) {
       return this;
     }
-    ActorRef<Quoter.Status> statusTo = getContext().messageAdapter(Quoter.Status.class, QuoterStatusArrived::new);
+    ActorRef<Quoter.Status> statusTo =
+        getContext().messageAdapter(Quoter.Status.class, QuoterStatusArrived::new);
     children.quoters().values().forEach(q -> q.tell(new Quoter.GetStatus(statusTo)));
     children.risk().tell(new Risk.GetState(riskStateTo()));
     if (!children.quoters().isEmpty()) {
@@ -311,7 +378,10 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
   private Behavior<Command> onQuoterStatus(QuoterStatusArrived arrived) {
     Quoter.Status s = arrived.status();
-    status.quoter(s, instruments.stream().filter(i -> i.symbol().equals(s.symbol())).findFirst().orElse(null), getContext().getLog());
+    status.quoter(
+        s,
+        instruments.stream().filter(i -> i.symbol().equals(s.symbol())).findFirst().orElse(null),
+        getContext().getLog());
     return this;
   }
 
@@ -319,9 +389,13 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     Risk.RiskState state = arrived.state();
     status.risk(state);
     if (children != null && !shuttingDown) {
-      children.deadManSwitch().tell(state.tripped()
-          ? new DeadManSwitch.Unhealthy(DeadManSwitch.ALL_SYMBOLS, "kill switch: " + state.tripReason())
-          : new DeadManSwitch.Healthy(DeadManSwitch.ALL_SYMBOLS));
+      children
+          .deadManSwitch()
+          .tell(
+              state.tripped()
+                  ? new DeadManSwitch.Unhealthy(
+                      DeadManSwitch.ALL_SYMBOLS, "kill switch: " + state.tripReason())
+                  : new DeadManSwitch.Healthy(DeadManSwitch.ALL_SYMBOLS));
     }
     return this;
   }
@@ -361,8 +435,16 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     if (journalStore == null || children == null) {
       return this;
     }
-    Executor blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(settings.journal().dispatcher()));
-    getContext().pipeToSelf(JournalCompletion.run(journalStore, children.accountApi(), instruments, journalStartAfter, blocking), JournalCompleted::new);
+    Executor blocking =
+        getContext()
+            .getSystem()
+            .dispatchers()
+            .lookup(DispatcherSelector.fromConfig(settings.journal().dispatcher()));
+    getContext()
+        .pipeToSelf(
+            JournalCompletion.run(
+                journalStore, children.accountApi(), instruments, journalStartAfter, blocking),
+            JournalCompleted::new);
     return this;
   }
 
@@ -370,7 +452,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     if (done.failure() != null) {
       getContext().getLog().error("journal completion failed: {}", done.failure().toString());
     } else {
-      getContext().getLog().info("journal completion from userTrades: inserted {}", done.inserted());
+      getContext()
+          .getLog()
+          .info("journal completion from userTrades: inserted {}", done.inserted());
     }
     return this;
   }
@@ -382,7 +466,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       shuttingDown = true;
       if (children != null) {
         getContext().getLog().info("shutting down: stopping quoters and cancelling every order");
-        // the operator stop pulls every quoter and sends a cancel-all of every symbol to the gateway
+        // the operator stop pulls every quoter and sends a cancel-all of every symbol to the
+        // gateway
         children.risk().tell(new Risk.Trip("shutdown"));
       }
     }
@@ -406,8 +491,16 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       if (children.userFeed() != null) {
         getContext().stop(children.userFeed());
       }
-      children = new NodeWiring.Children(children.gateway(), children.risk(), children.quoters(), null, children.reconcile(), List.of(),
-          children.deadManSwitch(), children.accountApi());
+      children =
+          new NodeWiring.Children(
+              children.gateway(),
+              children.risk(),
+              children.quoters(),
+              null,
+              children.reconcile(),
+              List.of(),
+              children.deadManSwitch(),
+              children.accountApi());
     }
     close.replyTo().tell(Done.getInstance());
     return this;

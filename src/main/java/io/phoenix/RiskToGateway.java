@@ -23,7 +23,10 @@ final class RiskToGateway implements Risk.Outlet {
   // null unless phoenix.recorder.enabled
   private final Recorder recorder;
 
-  RiskToGateway(ActorRef<OrderGateway.Command> gateway, ActorRef<JournalFeed.Command> journalFeed, Recorder recorder) {
+  RiskToGateway(
+      ActorRef<OrderGateway.Command> gateway,
+      ActorRef<JournalFeed.Command> journalFeed,
+      Recorder recorder) {
     this.gateway = gateway;
     this.journalFeed = journalFeed;
     this.recorder = recorder;

@@ -73,14 +73,22 @@ final class StatusBoard {
     if (state.rejectsByReason() == null) {
       return;
     }
-    state.rejectsByReason().forEach((reason, count) -> {
-      long before = riskRejectsSeen.getOrDefault(reason, 0L);
-      long delta = count < before ? count : count - before; // a restarted risk starts from 0
-      if (delta > 0) {
-        metrics.counter("phoenix.order.rejects", "Order rejects by code (exchange error codes and local risk codes)",
-            Tags.of("code", code(reason))).increment(delta);
-      }
-      riskRejectsSeen.put(reason, count);
-    });
+    state
+        .rejectsByReason()
+        .forEach(
+            (reason, count) -> {
+              long before = riskRejectsSeen.getOrDefault(reason, 0L);
+              long delta =
+                  count < before ? count : count - before; // a restarted risk starts from 0
+              if (delta > 0) {
+                metrics
+                    .counter(
+                        "phoenix.order.rejects",
+                        "Order rejects by code (exchange error codes and local risk codes)",
+                        Tags.of("code", code(reason)))
+                    .increment(delta);
+              }
+              riskRejectsSeen.put(reason, count);
+            });
   }
 }

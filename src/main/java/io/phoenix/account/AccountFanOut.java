@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who gets which account event, and the reconciler {@link UserDataFeed} asks after a connect. One
- * instance per created feed behavior, so that a restarted incarnation still knows whom to tell;
+ * Who gets which account event of the user data feed. One instance per created feed behavior, so that a restarted incarnation still knows whom to tell;
  * only one incarnation runs at a time, so there is no sharing. Order and position events go to
  * their symbol's consumers and to everyone subscribed to all; Up/Down to every subscriber once;
  * everything else to those subscribed to all.
@@ -21,8 +20,6 @@ import java.util.Set;
 final class AccountFanOut {
   private final Map<Integer, Set<ActorRef<AccountEvent>>> bySymbol = new HashMap<>();
   private final Set<ActorRef<AccountEvent>> all = new LinkedHashSet<>();
-  // null until one registers
-  ActorRef<UserDataFeed.Connected> reconciler;
 
   void subscribeSymbol(int symbolId, ActorRef<AccountEvent> consumer) {
     bySymbol.computeIfAbsent(symbolId, k -> new LinkedHashSet<>()).add(consumer);

@@ -157,6 +157,7 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   private final Balances balances = new Balances();
   private final UserStreamMetrics metrics;
   private final AccountFanOut fanOut;
+  private final RegisteredReconciler reconciler;
   // tells a reconciler that this incarnation knows nothing of the account yet
   private final long incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
   private final List<AccountEvent> scratch = new ArrayList<>();
@@ -186,9 +187,11 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
       AccountRestApi api,
       UserStreamConnector connector,
       MeterRegistry meters,
-      AccountFanOut fanOut) {
+      AccountFanOut fanOut,
+      RegisteredReconciler reconciler) {
     super(context);
     this.fanOut = fanOut;
+    this.reconciler = reconciler;
     this.context = context;
     this.timers = timers;
     this.settings = settings;
@@ -222,12 +225,18 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
       MeterRegistry meters) {
     // the only state that outlives a supervised restart: who to tell (everything else is re-derived)
     AccountFanOut fanOut = new AccountFanOut();
+    RegisteredReconciler reconciler = new RegisteredReconciler();
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers ->
                     new UserDataFeed(context, timers, settings, wsBaseUrl, List.copyOf(instruments), api,
-                        connector, meters, fanOut)));
+                        connector, meters, fanOut, reconciler)));
+  }
+
+  /** The registered reconciler (null until one registers); like the fan-out, it outlives restarts. */
+  private static final class RegisteredReconciler {
+    ActorRef<Connected> ref;
   }
 
   /** After a restart: watch the known subscribers again and tell them the stream is down. */
@@ -524,7 +533,7 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
    * watch per reference. A restarted reconciler registers again.
    */
   private Behavior<Command> onRegisterReconciler(RegisterReconciler m) {
-    fanOut.reconciler = m.reconciler();
+    reconciler.ref = m.reconciler();
     if (connected) {
       m.reconciler().tell(connectedState(!up));
     }
@@ -533,8 +542,8 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
 
   /** Without a reconciler yet, its registration asks for the run. */
   private void askToReconcile() {
-    if (fanOut.reconciler != null) {
-      fanOut.reconciler.tell(connectedState(true));
+    if (reconciler.ref != null) {
+      reconciler.ref.tell(connectedState(true));
     }
   }
 

@@ -3,10 +3,10 @@ package io.phoenix.config;
 import com.typesafe.config.Config;
 
 /**
- * Every setting the trading node uses, read and validated in one go before anything connects: a
- * bad key of a component that starts late (the quoter, the user stream, reconciliation...) stops
- * the start with the key named instead of surfacing after the exchangeInfo round trip. Components
- * get their part of this record; none reads the configuration again.
+ * Every setting the trading node uses, read and validated in one go before anything connects: a bad
+ * key of a component that starts late (the quoter, the user stream, reconciliation...) stops the
+ * start with the key named instead of surfacing after the exchangeInfo round trip. Components get
+ * their part of this record; none reads the configuration again.
  *
  * <p>The recorder's settings are not here: they belong to {@code io.phoenix.recorder}, which sits
  * above this package, and {@code PhoenixNode} reads them at the same point.

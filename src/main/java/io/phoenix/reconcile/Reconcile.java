@@ -87,8 +87,16 @@ public final class Reconcile extends AbstractBehavior<Reconcile.Command> {
   private long generation;
   private boolean connected;
 
-  private Reconcile(ActorContext<Command> context, TimerScheduler<Command> timers, ReconcileSettings settings, int tradeIdMemory,
-      List<Instrument> instruments, AccountRestApi api, LocalOrderView localOrders, ActorRef<UserDataFeed.Command> feed, MeterRegistry meters) {
+  private Reconcile(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      ReconcileSettings settings,
+      int tradeIdMemory,
+      List<Instrument> instruments,
+      AccountRestApi api,
+      LocalOrderView localOrders,
+      ActorRef<UserDataFeed.Command> feed,
+      MeterRegistry meters) {
     super(context);
     this.context = context;
     this.settings = settings;
@@ -99,8 +107,12 @@ public final class Reconcile extends AbstractBehavior<Reconcile.Command> {
     this.feed = feed;
     this.metrics = new ReconcileMetrics(meters);
     freshSession();
-    feed.tell(new UserDataFeed.SubscribeAll(context.messageAdapter(AccountEvent.class, StreamEvent::new)));
-    feed.tell(new UserDataFeed.RegisterReconciler(context.messageAdapter(UserDataFeed.Connected.class, StreamConnected::new)));
+    feed.tell(
+        new UserDataFeed.SubscribeAll(
+            context.messageAdapter(AccountEvent.class, StreamEvent::new)));
+    feed.tell(
+        new UserDataFeed.RegisterReconciler(
+            context.messageAdapter(UserDataFeed.Connected.class, StreamConnected::new)));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, Tick.INSTANCE, settings.interval());
   }
 
@@ -110,10 +122,28 @@ public final class Reconcile extends AbstractBehavior<Reconcile.Command> {
    * @param localOrders the system's working orders (the gateway's table)
    * @param feed the user data feed it subscribes to and corrects through
    */
-  public static Behavior<Command> create(ReconcileSettings settings, int tradeIdMemory, List<Instrument> instruments, AccountRestApi api,
-      LocalOrderView localOrders, ActorRef<UserDataFeed.Command> feed, MeterRegistry meters) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Reconcile(context, timers, settings, tradeIdMemory, instruments, api, localOrders, feed, meters)));
+  public static Behavior<Command> create(
+      ReconcileSettings settings,
+      int tradeIdMemory,
+      List<Instrument> instruments,
+      AccountRestApi api,
+      LocalOrderView localOrders,
+      ActorRef<UserDataFeed.Command> feed,
+      MeterRegistry meters) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    new Reconcile(
+                        context,
+                        timers,
+                        settings,
+                        tradeIdMemory,
+                        instruments,
+                        api,
+                        localOrders,
+                        feed,
+                        meters)));
   }
 
   @Override
@@ -132,13 +162,24 @@ public final class Reconcile extends AbstractBehavior<Reconcile.Command> {
     positions = new Positions(tradeIdMemory);
     balances = new Balances();
     sentToFeed.clear();
-    reconciliation = new Reconciliation(settings, instruments, api, localOrders, positions, balances, metrics, context::getLog, corrections::add);
+    reconciliation =
+        new Reconciliation(
+            settings,
+            instruments,
+            api,
+            localOrders,
+            positions,
+            balances,
+            metrics,
+            context::getLog,
+            corrections::add);
   }
 
   private Behavior<Command> onStreamConnected(StreamConnected m) {
     UserDataFeed.Connected c = m.connected();
     if (c.incarnation() != feedIncarnation) {
-      // a restarted feed has forgotten the account: so does this copy, and runs in flight no longer matter
+      // a restarted feed has forgotten the account: so does this copy, and runs in flight no longer
+      // matter
       feedIncarnation = c.incarnation();
       freshSession();
     }
@@ -189,8 +230,13 @@ public final class Reconcile extends AbstractBehavior<Reconcile.Command> {
     handOverCorrections();
     pump();
     if (outcome != null) {
-      feed.tell(new UserDataFeed.Reconciled(outcome.generation(), outcome.afterConnect(), outcome.succeeded(),
-          reconciliation.runs(), reconciliation.differences()));
+      feed.tell(
+          new UserDataFeed.Reconciled(
+              outcome.generation(),
+              outcome.afterConnect(),
+              outcome.succeeded(),
+              reconciliation.runs(),
+              reconciliation.differences()));
     }
     return this;
   }
@@ -217,7 +263,10 @@ public final class Reconcile extends AbstractBehavior<Reconcile.Command> {
     Reconciliation session = reconciliation;
     for (Reconciliation.Pending p = session.nextAsync(); p != null; p = session.nextAsync()) {
       Reconciliation.Pending pending = p;
-      context.pipeToSelf(pending.stage(), (step, failure) -> new StepDone(session, failure == null ? step : pending.failed(failure)));
+      context.pipeToSelf(
+          pending.stage(),
+          (step, failure) ->
+              new StepDone(session, failure == null ? step : pending.failed(failure)));
     }
   }
 

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class ReconcileTest {
   static final ActorTestKit testKit = ActorTestKit.create();
   static final ReconcileSettings SETTINGS =
-      new ReconcileSettings(Duration.ofHours(1), Duration.ofSeconds(2), "phx", true, true, Duration.ofSeconds(5));
+      new ReconcileSettings(
+          Duration.ofHours(1), Duration.ofSeconds(2), "phx", true, true, Duration.ofSeconds(5));
 
   private final FakeAccountApi api = new FakeAccountApi();
   private final LocalOrderView none = () -> CompletableFuture.completedFuture(List.of());
@@ -43,8 +44,16 @@ class ReconcileTest {
 
   /** Spawns it and takes the subscription and registration it sends the feed. */
   private ActorRef<Reconcile.Command> spawn() {
-    ActorRef<Reconcile.Command> reconcile = testKit.spawn(Reconcile.create(SETTINGS, 64, List.of(BTC, ETH), api, none, feed.getRef(),
-        new SimpleMeterRegistry()));
+    ActorRef<Reconcile.Command> reconcile =
+        testKit.spawn(
+            Reconcile.create(
+                SETTINGS,
+                64,
+                List.of(BTC, ETH),
+                api,
+                none,
+                feed.getRef(),
+                new SimpleMeterRegistry()));
     stream = feed.expectMessageClass(UserDataFeed.SubscribeAll.class).subscriber();
     registration = feed.expectMessageClass(UserDataFeed.RegisterReconciler.class).reconciler();
     return reconcile;
@@ -61,9 +70,13 @@ class ReconcileTest {
   @Test
   void aConnectRunHandsItsCorrectionsToTheFeedBeforeItsAnswer() {
     spawn();
-    api.positions = List.of(new ExchangeState.Position(ETH.id(), PositionSide.BOTH, -250, 3412.57, 0, 1767225606000L));
+    api.positions =
+        List.of(
+            new ExchangeState.Position(
+                ETH.id(), PositionSide.BOTH, -250, 3412.57, 0, 1767225606000L));
     registration.tell(new UserDataFeed.Connected(7, 3, 0, true));
-    UserDataFeed.ApplyCorrections corrections = feed.expectMessageClass(UserDataFeed.ApplyCorrections.class);
+    UserDataFeed.ApplyCorrections corrections =
+        feed.expectMessageClass(UserDataFeed.ApplyCorrections.class);
     PositionUpdate p = assertInstanceOf(PositionUpdate.class, corrections.events().get(0));
     assertEquals(-250, p.amountSteps());
     UserDataFeed.Reconciled answer = feed.expectMessageClass(UserDataFeed.Reconciled.class);
@@ -76,9 +89,14 @@ class ReconcileTest {
   @Test
   void afterAConnectRunNowReconcilesAndItsOwnCorrectionComingBackChangesNothing() {
     var reconcile = spawn();
-    api.positions = List.of(new ExchangeState.Position(ETH.id(), PositionSide.BOTH, -250, 3412.57, 0, 1767225606000L));
+    api.positions =
+        List.of(
+            new ExchangeState.Position(
+                ETH.id(), PositionSide.BOTH, -250, 3412.57, 0, 1767225606000L));
     registration.tell(new UserDataFeed.Connected(7, 3, 0, true));
-    PositionUpdate correction = (PositionUpdate) feed.expectMessageClass(UserDataFeed.ApplyCorrections.class).events().get(0);
+    PositionUpdate correction =
+        (PositionUpdate)
+            feed.expectMessageClass(UserDataFeed.ApplyCorrections.class).events().get(0);
     feed.expectMessageClass(UserDataFeed.Reconciled.class);
     stream.tell(correction); // the feed's fan-out brings it back
 
