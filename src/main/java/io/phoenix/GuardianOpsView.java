@@ -16,12 +16,10 @@ import io.phoenix.ops.OpsView;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
 import io.phoenix.risk.Risk;
-import io.phoenix.risk.RiskReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -95,7 +93,7 @@ final class GuardianOpsView implements OpsView {
   private CompletableFuture<List<FeedHealth>> feeds(PhoenixGuardian.Parts parts) {
     Duration within = timeout.dividedBy(2);
     List<CompletableFuture<FeedHealth>> asks = new ArrayList<>();
-    for (PhoenixGuardian.MarketFeedPart feed : parts.marketFeeds()) {
+    for (MarketFeedPart feed : parts.marketFeeds()) {
       asks.add(this.<MarketFeed.Command, MarketFeed.Status>ask(feed.feed(), MarketFeed.GetStatus::new, within)
           .handle((s, e) -> marketFeed(feed, s)));
     }
@@ -109,7 +107,7 @@ final class GuardianOpsView implements OpsView {
   }
 
   /** @param status null when the feed did not answer */
-  private FeedHealth marketFeed(PhoenixGuardian.MarketFeedPart feed, MarketFeed.Status status) {
+  private FeedHealth marketFeed(MarketFeedPart feed, MarketFeed.Status status) {
     long events = 0;
     long gaps = 0;
     for (Instrument ins : feed.instruments()) {
@@ -235,7 +233,7 @@ final class GuardianOpsView implements OpsView {
       }
       Map<String, Long> rejects = new TreeMap<>();
       if (r.rejectsByReason() != null) {
-        r.rejectsByReason().forEach((reason, n) -> rejects.put(code(reason), n));
+        r.rejectsByReason().forEach((reason, n) -> rejects.put(StatusBoard.code(reason), n));
       }
       return new RiskView(killSwitch(r), r.pnl(), limits.dailyLossLimit(), gross, limits.maxGrossNotional(),
           probes.orderBudgetUsed(), r.openOrders(), r.consecutiveRejects(), rejects);
@@ -250,10 +248,6 @@ final class GuardianOpsView implements OpsView {
   @Override
   public CompletionStage<KillSwitchState> resume() {
     return this.<PhoenixGuardian.Command, Risk.RiskState>ask(system, PhoenixGuardian.Resume::new).thenApply(GuardianOpsView::killSwitch);
-  }
-
-  static String code(RiskReason reason) {
-    return "risk-" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private Instrument instrument(String symbol) {

@@ -1,22 +1,18 @@
 package io.phoenix;
 
-import akka.Done;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.phoenix.config.GuardianSettings;
 import io.phoenix.config.JournalSettings;
 import io.phoenix.config.OpsSettings;
-import io.phoenix.config.RiskSettings;
+import io.phoenix.config.PhoenixSettings;
 import io.phoenix.config.SimSettings;
-import io.phoenix.journal.Journal;
 import io.phoenix.journal.JournalStore;
 import io.phoenix.ops.Logs;
 import io.phoenix.ops.Metrics;
 import io.phoenix.ops.OpsServer;
-import io.phoenix.ops.ShutdownSequence;
 import io.phoenix.recorder.Recorder;
 import io.phoenix.recorder.RecorderSettings;
 import io.phoenix.sim.SimServer;
@@ -25,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * actor system with {@link PhoenixGuardian} as its root, pointed at {@code phoenix.binance.*} (the
  * simulator's bound URLs when it runs), with the journal ({@code phoenix.journal}, opened here and
  * closed after the actor system terminated) and the ops HTTP server ({@code phoenix.ops}: metrics,
- * API, dashboard). Secrets are registered with the log guard before anything logs. Shutdown runs
- * {@link ShutdownSequence}: stop quoting, cancel every order and wait for the gateway to hold none
- * (bounded), flush the journal, close the feeds and the ops server.
+ * API, dashboard). Secrets are registered with the log guard before anything logs. Every setting is read
+ * and validated first ({@link PhoenixSettings}). Shutdown runs {@link NodeShutdown}: stop quoting,
+ * cancel every order and wait for the gateway to hold none (bounded), flush the journal, close the
+ * feeds and the ops server.
  */
 public final class PhoenixNode {
   private static final Logger log = LoggerFactory.getLogger(PhoenixNode.class);
@@ -69,9 +65,10 @@ public final class PhoenixNode {
   /** Starts the node; blocks until the simulator (if any) accepts connections. */
   public static PhoenixNode start(Config config) throws Exception {
     Logs.registerSecrets(config);
-    GuardianSettings.fromConfig(config);
-    OpsSettings opsSettings = OpsSettings.fromConfig(config);
-    JournalSettings journalSettings = JournalSettings.fromConfig(config);
+    // every component's settings, before the simulator, the journal or any client starts
+    PhoenixSettings settings = PhoenixSettings.fromConfig(config);
+    OpsSettings opsSettings = settings.ops();
+    JournalSettings journalSettings = settings.journal();
     ActorSystem<Void> simSystem = null;
     SimServer sim = null;
     Config effective = config;
@@ -111,7 +108,7 @@ public final class PhoenixNode {
     }
     OpsServer ops = null;
     if (opsSettings.enabled()) {
-      GuardianOpsView view = new GuardianOpsView(system, probes, RiskSettings.fromConfig(effective), opsSettings.viewTimeout(), metrics.registry());
+      GuardianOpsView view = new GuardianOpsView(system, probes, settings.risk(), opsSettings.viewTimeout(), metrics.registry());
       try {
         ops = OpsServer.start(system, opsSettings, metrics, view).toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -119,7 +116,7 @@ public final class PhoenixNode {
         throw e;
       }
     }
-    registerShutdown(system, opsSettings.shutdownCancelTimeout(), ops);
+    NodeShutdown.register(system, opsSettings.shutdownCancelTimeout(), settings.guardian().shutdownGrace(), ops);
     PhoenixNode node = new PhoenixNode(simSystem, sim, system, effective, metrics, journal, ops, journalClosed, recorder);
     if (sim != null) {
       SimServer server = sim;
@@ -154,35 +151,6 @@ public final class PhoenixNode {
                     "phoenix.binance.ws-api-url", sim.wsUrl() + "/ws-fapi/v1"))
             .withFallback(config);
     return new EmbeddedSim(simSystem, sim, effective);
-  }
-
-  /**
-   * The one shutdown sequence (no other cancel-all is registered): stop quoting (risk trips with
-   * reason "shutdown", which pulls every quote and sends one cancel-all per symbol), wait until
-   * the gateway holds no working order and disarm the dead-man switch, flush the journal, close
-   * feeds and the ops server. Each step is bounded by {@code phoenix.ops.shutdown-cancel-timeout}.
-   */
-  private static void registerShutdown(ActorSystem<PhoenixGuardian.Command> system, Duration step, OpsServer ops) {
-    ShutdownSequence.register(
-        system,
-        new ShutdownSequence.Hooks(
-            () -> ask(system, PhoenixGuardian.StopQuoting::new, step),
-            () -> ask(system, PhoenixGuardian.Shutdown::new, step),
-            () -> PhoenixNode.<Journal.Flushed>ask(system, PhoenixGuardian.FlushJournal::new, step).thenApply(f -> {
-              if (f.pending() > 0) {
-                log.error("shutdown: journal could not write {} entries", f.pending());
-              } else {
-                log.info("shutdown: journal flushed ({} entries written in this run)", f.written());
-              }
-              return Done.getInstance();
-            }),
-            () -> ask(system, PhoenixGuardian.CloseFeeds::new, step)
-                .thenCompose(d -> ops == null ? CompletableFuture.completedFuture(Done.getInstance()) : ops.stop())),
-        step);
-  }
-
-  private static <T> CompletionStage<T> ask(ActorSystem<PhoenixGuardian.Command> system, Function<akka.actor.typed.ActorRef<T>, PhoenixGuardian.Command> message, Duration timeout) {
-    return AskPattern.ask(system, message::apply, timeout, system.scheduler());
   }
 
   /** The ops HTTP server, or null when {@code phoenix.ops.enabled} is false. */

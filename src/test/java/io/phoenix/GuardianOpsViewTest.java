@@ -115,7 +115,7 @@ class GuardianOpsViewTest {
         return Behaviors.same();
       }).build(), "user-data-feed");
       PhoenixGuardian.Parts parts = new PhoenixGuardian.Parts(List.of(BTC, ETH), quoters, risk,
-          List.of(new PhoenixGuardian.MarketFeedPart("depth", feed, List.of(BTC, ETH), depth)), user, null);
+          List.of(new MarketFeedPart("depth", feed, List.of(BTC, ETH), depth)), user, null);
       return Behaviors.receive(PhoenixGuardian.Command.class).onMessage(PhoenixGuardian.GetParts.class, g -> {
         g.replyTo().tell(parts);
         return Behaviors.same();

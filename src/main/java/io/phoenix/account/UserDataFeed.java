@@ -14,7 +14,6 @@ import akka.stream.typed.javadsl.ActorSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.phoenix.binance.rest.AccountRestApi;
 import io.phoenix.binance.ws.UserDataParser;
-import io.phoenix.config.ReconcileSettings;
 import io.phoenix.config.UserStreamSettings;
 import io.phoenix.core.Failures;
 import io.phoenix.core.Instrument;
@@ -27,37 +26,39 @@ import io.phoenix.model.AccountEvent.UserStreamDown;
 import io.phoenix.model.AccountEvent.UserStreamUp;
 import io.phoenix.model.Balances;
 import io.phoenix.model.Positions;
-import io.phoenix.reconcile.LocalOrderView;
-import io.phoenix.reconcile.ReconcileMetrics;
-import io.phoenix.reconcile.Reconciliation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The user data stream: owns the listenKey, the WebSocket, the account's positions and balances
- * as the stream reports them, and the reconciliation that corrects them from REST.
+ * The user data stream: owns the listenKey, the WebSocket and the fan-out of the account's events,
+ * with the state the fan-out needs (the fill memory that drops duplicate fills, the balances that
+ * turn a funding update into {@link FundingPaid}).
  *
  * <p>Commands: {@link SubscribeSymbol} (a quoter: gets order and position events of its symbol
- * and every Up/Down), {@link SubscribeAll} (risk, journal: every event), {@link Unsubscribe},
- * {@link ReconcileNow}, {@link GetStatus} (replies {@link Status}). A new subscriber immediately
+ * and every Up/Down), {@link SubscribeAll} (risk, journal, reconciliation: every event),
+ * {@link Unsubscribe}, {@link GetStatus} (replies {@link Status}). A new subscriber immediately
  * gets the current Up/Down state. Fills are de-duplicated by trade id before anyone sees them.
+ * From the reconciler ({@code io.phoenix.reconcile.Reconcile}): {@link RegisterReconciler},
+ * {@link ApplyCorrections} (fanned out like stream events), {@link Reconciled}.
  *
- * <p>Lifecycle: POST listenKey, connect to {@code ws-url + stream-path + key}, reconcile, then
- * publish {@link UserStreamUp}. A close, failure, {@code listenKeyExpired}, keepalive -1125 or a
- * failed idle probe publishes {@link UserStreamDown} and reconnects with exponential backoff; each
- * reconnect reconciles again and replays fills the outage hid (from userTrades).
+ * <p>Lifecycle: POST listenKey, connect to {@code ws-url + stream-path + key}, ask the reconciler
+ * to reconcile ({@link Connected}), and publish {@link UserStreamUp} once it answers that the run
+ * succeeded (a failed run is asked again with backoff). A close, failure, {@code listenKeyExpired},
+ * keepalive -1125 or a failed idle probe publishes {@link UserStreamDown} and reconnects with
+ * exponential backoff; each reconnect is reconciled again, which replays fills the outage hid.
  *
- * <p>Timers: keepalive (PUT listenKey), idle check (probe after silence), timed reconciliation
- * (only while connected), reconnect backoff, connect timeout.
+ * <p>Timers: keepalive (PUT listenKey), idle check (probe after silence), reconnect backoff,
+ * connect timeout, the retry of a failed reconciliation after connect.
  *
- * <p>A supervised restart keeps the subscribers (they are told {@link UserStreamDown}) but loses
- * positions, balances and the trade-id memory: the new incarnation reconnects and re-derives them
- * from REST, the exchange being the truth. A subscriber registered both per symbol and for all gets
+ * <p>A supervised restart keeps the subscribers and the reconciler (they are told
+ * {@link UserStreamDown}) but loses the fill memory and balances: the new incarnation reconnects,
+ * and its reconciliation (told of the new incarnation) re-derives the account from REST, the
+ * exchange being the truth. A subscriber registered both per symbol and for all gets
  * an event twice; quoters should ignore order updates whose client id they do not know (manual
  * orders of their symbol are routed to them too).
  */
@@ -74,10 +75,31 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   /** Remove {@code subscriber} from every route (also done automatically when it stops). */
   public record Unsubscribe(ActorRef<AccountEvent> subscriber) implements Command {}
 
-  /** Reconcile now (for example after the gateway saw an unknown order outcome). */
-  public enum ReconcileNow implements Command {
-    INSTANCE
-  }
+  /**
+   * {@code reconciler} is asked, with {@link Connected}, to reconcile after every connect (and is
+   * told the connection's state at once); a new registration replaces the previous one.
+   */
+  public record RegisterReconciler(ActorRef<Connected> reconciler) implements Command {}
+
+  /**
+   * To the reconciler: the stream is connected. When {@code awaitingReconciliation}, the feed
+   * publishes Up only after a {@link Reconciled} of a connect-run for this {@code generation}.
+   *
+   * @param incarnation changes when the feed restarts (it has then forgotten the account)
+   * @param recoverSinceMillis &gt; 0: recover fills missed since then (the stream was up before)
+   */
+  public record Connected(long incarnation, long generation, long recoverSinceMillis, boolean awaitingReconciliation) {}
+
+  /** A reconciliation's corrections (replayed fills, restatements, positions, balances), to apply and fan out. */
+  public record ApplyCorrections(List<AccountEvent> events) implements Command {}
+
+  /**
+   * The end of a reconciliation run, after its {@link ApplyCorrections}.
+   *
+   * @param runs runs started since the reconciler's current session began, for {@link Status}
+   * @param differences differences found in them
+   */
+  public record Reconciled(long generation, boolean afterConnect, boolean succeeded, long runs, long differences) implements Command {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -103,7 +125,6 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     RECONNECT,
     KEEPALIVE,
     IDLE_CHECK,
-    RECONCILE,
     RECONCILE_RETRY
   }
 
@@ -123,7 +144,6 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
 
   private record SubscriberTerminated(ActorRef<AccountEvent> subscriber) implements Command {}
 
-  private record ReconcileStepDone(Reconciliation.Step step) implements Command {}
 
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -135,10 +155,11 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   private final UserDataParser parser;
   private final Positions positions;
   private final Balances balances = new Balances();
-  private final Reconciliation reconciliation;
   private final UserStreamMetrics metrics;
-  private final Map<Integer, Set<ActorRef<AccountEvent>>> symbolConsumers;
-  private final Set<ActorRef<AccountEvent>> allSubscribers;
+  private final AccountFanOut fanOut;
+  private final RegisteredReconciler reconciler;
+  // tells a reconciler that this incarnation knows nothing of the account yet
+  private final long incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
   private final List<AccountEvent> scratch = new ArrayList<>();
 
   private long generation;
@@ -154,22 +175,23 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   private String lastDownReason = "starting";
   private long frames;
   private long reconnects;
+  private long reconcileRuns;
+  private long reconcileDifferences;
 
   private UserDataFeed(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       UserStreamSettings settings,
-      ReconcileSettings reconcileSettings,
       String wsBaseUrl,
       List<Instrument> instruments,
       AccountRestApi api,
-      LocalOrderView localOrders,
       UserStreamConnector connector,
       MeterRegistry meters,
-      Subscribers subscribers) {
+      AccountFanOut fanOut,
+      RegisteredReconciler reconciler) {
     super(context);
-    this.symbolConsumers = subscribers.bySymbol;
-    this.allSubscribers = subscribers.all;
+    this.fanOut = fanOut;
+    this.reconciler = reconciler;
     this.context = context;
     this.timers = timers;
     this.settings = settings;
@@ -182,54 +204,44 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     this.parser = new UserDataParser(bySymbol::get);
     this.positions = new Positions(settings.tradeIdMemory());
     this.metrics = new UserStreamMetrics(meters);
-    this.reconciliation = new Reconciliation(reconcileSettings, instruments, api, localOrders, positions,
-        balances, new ReconcileMetrics(meters), context::getLog, this::publish);
     this.downSinceMillis = System.currentTimeMillis();
     rewatchAfterRestart();
     timers.startTimerWithFixedDelay(Tick.KEEPALIVE, Tick.KEEPALIVE, settings.keepaliveInterval());
     timers.startTimerWithFixedDelay(Tick.IDLE_CHECK, Tick.IDLE_CHECK, idleCheckPeriod(settings));
-    timers.startTimerWithFixedDelay(Tick.RECONCILE, Tick.RECONCILE, reconcileSettings.interval());
     connect();
   }
 
   /**
    * @param wsBaseUrl {@code phoenix.binance.ws-url}
    * @param instruments the symbols this node trades; updates of others are counted and dropped
-   * @param localOrders the system's working orders, for reconciliation
    * @param connector {@link AkkaUserStreamConnector} in production
    */
   public static Behavior<Command> create(
       UserStreamSettings settings,
-      ReconcileSettings reconcileSettings,
       String wsBaseUrl,
       List<Instrument> instruments,
       AccountRestApi api,
-      LocalOrderView localOrders,
       UserStreamConnector connector,
       MeterRegistry meters) {
     // the only state that outlives a supervised restart: who to tell (everything else is re-derived)
-    Subscribers subscribers = new Subscribers();
+    AccountFanOut fanOut = new AccountFanOut();
+    RegisteredReconciler reconciler = new RegisteredReconciler();
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers ->
-                    new UserDataFeed(context, timers, settings, reconcileSettings, wsBaseUrl,
-                        List.copyOf(instruments), api, localOrders, connector, meters, subscribers)));
+                    new UserDataFeed(context, timers, settings, wsBaseUrl, List.copyOf(instruments), api,
+                        connector, meters, fanOut, reconciler)));
   }
 
-  /**
-   * Subscriber lists, allocated once per created behavior so that a restarted incarnation still
-   * knows whom to tell; only one incarnation runs at a time, so there is no sharing.
-   */
-  private static final class Subscribers {
-    final Map<Integer, Set<ActorRef<AccountEvent>>> bySymbol = new HashMap<>();
-    final Set<ActorRef<AccountEvent>> all = new LinkedHashSet<>();
+  /** The registered reconciler (null until one registers); like the fan-out, it outlives restarts. */
+  private static final class RegisteredReconciler {
+    ActorRef<Connected> ref;
   }
 
   /** After a restart: watch the known subscribers again and tell them the stream is down. */
   private void rewatchAfterRestart() {
-    Set<ActorRef<AccountEvent>> everyone = new LinkedHashSet<>(allSubscribers);
-    symbolConsumers.values().forEach(everyone::addAll);
+    Set<ActorRef<AccountEvent>> everyone = fanOut.everyone();
     if (everyone.isEmpty()) {
       return;
     }
@@ -248,7 +260,9 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
         .onMessage(SubscribeAll.class, this::onSubscribeAll)
         .onMessage(Unsubscribe.class, m -> onUnsubscribe(m.subscriber()))
         .onMessage(SubscriberTerminated.class, m -> onUnsubscribe(m.subscriber()))
-        .onMessage(ReconcileNow.class, m -> onReconcileTick())
+        .onMessage(RegisterReconciler.class, this::onRegisterReconciler)
+        .onMessage(ApplyCorrections.class, this::onApplyCorrections)
+        .onMessage(Reconciled.class, this::onReconciled)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(KeyCreated.class, this::onKeyCreated)
         .onMessage(Upgraded.class, this::onUpgraded)
@@ -257,11 +271,9 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
         .onMessage(FrameReceived.class, this::onFrame)
         .onMessage(StreamEnded.class, this::onStreamEnded)
         .onMessage(KeepaliveDone.class, this::onKeepaliveDone)
-        .onMessage(ReconcileStepDone.class, this::onReconcileStep)
         .onMessageEquals(Tick.RECONNECT, this::onReconnect)
         .onMessageEquals(Tick.KEEPALIVE, this::onKeepaliveTick)
         .onMessageEquals(Tick.IDLE_CHECK, this::onIdleCheck)
-        .onMessageEquals(Tick.RECONCILE, this::onReconcileTick)
         .onMessageEquals(Tick.RECONCILE_RETRY, this::onReconcileRetry)
         .onSignal(PreRestart.class, s -> closeConnection())
         .onSignal(PostStop.class, s -> closeConnection())
@@ -271,28 +283,27 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   // ---- subscriptions
 
   private Behavior<Command> onSubscribeSymbol(SubscribeSymbol m) {
-    symbolConsumers.computeIfAbsent(m.symbolId(), k -> new LinkedHashSet<>()).add(m.consumer());
+    fanOut.subscribeSymbol(m.symbolId(), m.consumer());
     context.watchWith(m.consumer(), new SubscriberTerminated(m.consumer()));
     m.consumer().tell(currentState());
     return this;
   }
 
   private Behavior<Command> onSubscribeAll(SubscribeAll m) {
-    allSubscribers.add(m.subscriber());
+    fanOut.subscribeAll(m.subscriber());
     context.watchWith(m.subscriber(), new SubscriberTerminated(m.subscriber()));
     m.subscriber().tell(currentState());
     return this;
   }
 
   private Behavior<Command> onUnsubscribe(ActorRef<AccountEvent> subscriber) {
-    allSubscribers.remove(subscriber);
-    symbolConsumers.values().forEach(set -> set.remove(subscriber));
+    fanOut.unsubscribe(subscriber);
     return this;
   }
 
   private Behavior<Command> onGetStatus(GetStatus m) {
     m.replyTo().tell(new Status(up, connected, frames, parser.malformedCount(), metrics.duplicateFills(),
-        reconnects, reconciliation.runs(), reconciliation.differences()));
+        reconnects, reconcileRuns, reconcileDifferences));
     return this;
   }
 
@@ -347,8 +358,7 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     lastAliveMillis = System.currentTimeMillis();
     context.getLog().info("User stream connected to {} (attempt after {} failures); reconciling", wsBaseUrl,
         consecutiveFailures);
-    reconciliation.start(true, everUp ? downSinceMillis : 0, generation);
-    pumpReconciliation();
+    askToReconcile();
     return this;
   }
 
@@ -387,8 +397,6 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     connected = false;
     probeInFlight = false;
     generation++; // late messages of the old connection are now ignored
-    reconciliation.streamLost();
-    reconciliation.abandonConnectRun();
     lastDownReason = reason;
     if (up) {
       downSinceMillis = System.currentTimeMillis();
@@ -518,31 +526,63 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     return this;
   }
 
-  // ---- reconciliation
+  // ---- reconciliation (run by the reconciler; this feed gates Up on it and fans out its corrections)
 
-  private Behavior<Command> onReconcileTick() {
+  /**
+   * Not watched: the reconciler is an adapter of an actor that also subscribes, and Akka allows one
+   * watch per reference. A restarted reconciler registers again.
+   */
+  private Behavior<Command> onRegisterReconciler(RegisterReconciler m) {
+    reconciler.ref = m.reconciler();
     if (connected) {
-      reconciliation.start(false, 0, generation);
-      pumpReconciliation();
+      m.reconciler().tell(connectedState(!up));
     }
     return this;
+  }
+
+  /** Without a reconciler yet, its registration asks for the run. */
+  private void askToReconcile() {
+    if (reconciler.ref != null) {
+      reconciler.ref.tell(connectedState(true));
+    }
+  }
+
+  private Connected connectedState(boolean awaitingReconciliation) {
+    return new Connected(incarnation, generation, everUp ? downSinceMillis : 0, awaitingReconciliation);
   }
 
   private Behavior<Command> onReconcileRetry() {
     if (connected && !up) {
-      reconciliation.start(true, everUp ? downSinceMillis : 0, generation);
-      pumpReconciliation();
+      askToReconcile();
     }
     return this;
   }
 
-  private Behavior<Command> onReconcileStep(ReconcileStepDone m) {
-    Reconciliation.Outcome outcome = reconciliation.onStepDone(m.step());
-    pumpReconciliation();
-    if (outcome == null || !outcome.afterConnect() || outcome.generation() != generation || !connected) {
+  /** Applied to this feed's own state as stream events are, then fanned out. */
+  private Behavior<Command> onApplyCorrections(ApplyCorrections m) {
+    for (AccountEvent event : m.events()) {
+      if (event instanceof OrderUpdate u && u.isFill()) {
+        // the stream may have delivered it since the reconciler looked
+        if (positions.applyFill(u)) {
+          publish(u);
+        }
+      } else if (event instanceof BalanceUpdate b) {
+        balances.apply(b);
+        publish(b);
+      } else {
+        publish(event);
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReconciled(Reconciled m) {
+    reconcileRuns = m.runs();
+    reconcileDifferences = m.differences();
+    if (!m.afterConnect() || m.generation() != generation || !connected) {
       return this;
     }
-    if (outcome.succeeded()) {
+    if (m.succeeded()) {
       up = true;
       everUp = true;
       consecutiveFailures = 0;
@@ -554,40 +594,10 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     return this;
   }
 
-  /** Hands any asynchronous step the reconciliation wants to run back to this actor's mailbox. */
-  private void pumpReconciliation() {
-    for (Reconciliation.Pending p = reconciliation.nextAsync(); p != null; p = reconciliation.nextAsync()) {
-      Reconciliation.Pending pending = p;
-      context.pipeToSelf(pending.stage(), (step, failure) ->
-          new ReconcileStepDone(failure == null ? step : pending.failed(failure)));
-    }
-  }
-
   // ---- routing
 
   private void publish(AccountEvent event) {
-    if (event instanceof OrderUpdate u) {
-      sendToSymbol(u.symbolId(), event);
-    } else if (event instanceof PositionUpdate p) {
-      sendToSymbol(p.symbolId(), event);
-    } else if (event instanceof UserStreamUp || event instanceof UserStreamDown) {
-      Set<ActorRef<AccountEvent>> everyone = new LinkedHashSet<>(allSubscribers);
-      symbolConsumers.values().forEach(everyone::addAll);
-      everyone.forEach(ref -> ref.tell(event));
-      return;
-    }
-    for (ActorRef<AccountEvent> ref : allSubscribers) {
-      ref.tell(event);
-    }
-  }
-
-  private void sendToSymbol(int symbolId, AccountEvent event) {
-    Set<ActorRef<AccountEvent>> consumers = symbolConsumers.get(symbolId);
-    if (consumers != null) {
-      for (ActorRef<AccountEvent> ref : consumers) {
-        ref.tell(event);
-      }
-    }
+    fanOut.publish(event);
   }
 
   private static Duration idleCheckPeriod(UserStreamSettings settings) {

@@ -66,6 +66,38 @@ public final class ShutdownSequence {
         });
   }
 
+  /**
+   * Completes with true once {@code condition} holds, checked every {@code every} (first after one
+   * interval), or with false once {@code within} has passed. A check that fails or throws counts as
+   * not holding: a shutdown step waits for its condition, it does not fail on it.
+   */
+  public static CompletionStage<Boolean> awaitCondition(
+      ActorSystem<?> system, Supplier<CompletionStage<Boolean>> condition, Duration every, Duration within) {
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    long deadline = System.nanoTime() + within.toNanos();
+    system.scheduler().scheduleOnce(every, () -> check(system, condition, every, deadline, result), system.executionContext());
+    return result;
+  }
+
+  private static void check(ActorSystem<?> system, Supplier<CompletionStage<Boolean>> condition, Duration every, long deadline,
+      CompletableFuture<Boolean> result) {
+    CompletionStage<Boolean> holds;
+    try {
+      holds = condition.get();
+    } catch (RuntimeException e) {
+      holds = CompletableFuture.completedFuture(false);
+    }
+    holds.handle((ok, failure) -> failure == null && Boolean.TRUE.equals(ok)).thenAccept(ok -> {
+      if (ok) {
+        result.complete(true);
+      } else if (System.nanoTime() - deadline >= 0) {
+        result.complete(false);
+      } else {
+        system.scheduler().scheduleOnce(every, () -> check(system, condition, every, deadline, result), system.executionContext());
+      }
+    });
+  }
+
   /** A hook that does nothing (for steps a deployment does not have). */
   public static Supplier<CompletionStage<Done>> none() {
     return () -> CompletableFuture.completedFuture(Done.getInstance());

@@ -28,9 +28,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * One reconciliation at a time, as a small state machine driven by {@link UserDataFeed}: the
- * feed starts a run, pipes each {@link Pending} stage back to itself and hands the result to
- * {@link #onStepDone}. Everything here runs on the feed's thread except the REST stages.
+ * One reconciliation at a time, as a small state machine driven by the {@link Reconcile} actor: it
+ * starts a run, pipes each {@link Pending} stage back to itself and hands the result to
+ * {@link #onStepDone}. Everything here runs on that actor's thread except the REST stages; the
+ * positions and balances it reads and corrects are the actor's copy of the account.
  *
  * <p>A run: (A) fetch open orders, positions, balances and, after a reconnect, the fills the
  * outage may have hidden; only then ask the local order view (see {@link Reconciler} for why the

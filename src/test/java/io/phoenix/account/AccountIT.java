@@ -28,6 +28,7 @@ import io.phoenix.model.AccountEvent.UserStreamDown;
 import io.phoenix.model.AccountEvent.UserStreamUp;
 import io.phoenix.model.Side;
 import io.phoenix.reconcile.LocalOrderView;
+import io.phoenix.reconcile.Reconcile;
 import io.phoenix.reconcile.LocalOrderView.LocalOrder;
 import io.phoenix.testkit.SimulatorFixture;
 import java.time.Duration;
@@ -79,8 +80,11 @@ class AccountIT {
   }
 
   private static ActorRef<UserDataFeed.Command> feed(SimpleMeterRegistry meters) {
-    return testKit.spawn(UserDataFeed.create(STREAM, RECONCILE, SIM.wsUrl(), List.of(btc, eth), api, VIEW,
+    var feed = testKit.spawn(UserDataFeed.create(STREAM, SIM.wsUrl(), List.of(btc, eth), api,
         new AkkaUserStreamConnector(testKit.system(), Duration.ofSeconds(5)), meters));
+    // the reconciliation whose answer the feed waits for after every connect, wired as in the node
+    testKit.spawn(Reconcile.create(RECONCILE, STREAM.tradeIdMemory(), List.of(btc, eth), api, VIEW, feed, meters));
+    return feed;
   }
 
   private static JsonNode send(RestRequest request) {

@@ -27,6 +27,7 @@ import io.phoenix.model.ExchangeState;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Side;
 import io.phoenix.reconcile.LocalOrderView;
+import io.phoenix.reconcile.Reconcile;
 import io.phoenix.reconcile.LocalOrderView.LocalOrder;
 import java.time.Duration;
 import java.util.List;
@@ -54,8 +55,19 @@ class UserDataFeedTest {
   }
 
   private ActorRef<UserDataFeed.Command> spawn(UserStreamSettings settings) {
-    return testKit.spawn(UserDataFeed.create(settings, RECONCILE, "ws://127.0.0.1:1", List.of(BTC, ETH), api, view,
-        connector, meters));
+    return spawnReconciled(UserDataFeed.create(settings, "ws://127.0.0.1:1", List.of(BTC, ETH), api, connector, meters),
+        RECONCILE, view);
+  }
+
+  // the reconciler of the feed spawned last in this test
+  private ActorRef<Reconcile.Command> reconciler;
+
+  /** The feed and the reconciliation whose answer it waits for after every connect, wired as in the node. */
+  private ActorRef<UserDataFeed.Command> spawnReconciled(akka.actor.typed.Behavior<UserDataFeed.Command> feedBehavior,
+      ReconcileSettings reconcile, LocalOrderView localOrders) {
+    var feed = testKit.spawn(feedBehavior);
+    reconciler = testKit.spawn(Reconcile.create(reconcile, STREAM.tradeIdMemory(), List.of(BTC, ETH), api, localOrders, feed, meters));
+    return feed;
   }
 
   /** Subscribes and waits for the first Up (the initial Down is consumed). */
@@ -182,8 +194,8 @@ class UserDataFeedTest {
       CompletableFuture<List<LocalOrder>> g = gate.get();
       return g != null ? g : CompletableFuture.completedFuture(List.of());
     };
-    var feed = testKit.spawn(UserDataFeed.create(STREAM, reconcile, "ws://127.0.0.1:1", List.of(BTC, ETH), api,
-        gated, connector, meters));
+    var feed = spawnReconciled(UserDataFeed.create(STREAM, "ws://127.0.0.1:1", List.of(BTC, ETH), api, connector, meters),
+        reconcile, gated);
     TestProbe<AccountEvent> eth = testKit.createTestProbe();
     feed.tell(new UserDataFeed.SubscribeSymbol(ETH.id(), eth.getRef()));
     awaitUp(eth);
@@ -193,7 +205,7 @@ class UserDataFeedTest {
 
     // a timed run is in flight (held at the local view) when the stream drops: the reconnect's run waits behind it
     gate.set(new CompletableFuture<>());
-    feed.tell(UserDataFeed.ReconcileNow.INSTANCE);
+    reconciler.tell(Reconcile.RunNow.INSTANCE);
     var order = new ExchangeState.Order(ETH.id(), "mm-eth-a-000187", 8389765519844021L, Side.SELL, OrderState.FILLED,
         341257, 250, 250, 3412.57, "LIMIT", "GTX", false, PositionSide.BOTH, 1767225606000L);
     api.ordersById.put(order.orderId(), order);
@@ -307,8 +319,8 @@ class UserDataFeedTest {
     java.util.concurrent.atomic.AtomicInteger asks = new java.util.concurrent.atomic.AtomicInteger();
     LocalOrderView hangsOnce = () -> asks.getAndIncrement() == 0
         ? new CompletableFuture<>() : CompletableFuture.completedFuture(List.of());
-    var feed = testKit.spawn(UserDataFeed.create(STREAM, reconcile, "ws://127.0.0.1:1", List.of(BTC, ETH), api,
-        hangsOnce, connector, meters));
+    var feed = spawnReconciled(UserDataFeed.create(STREAM, "ws://127.0.0.1:1", List.of(BTC, ETH), api, connector, meters),
+        reconcile, hangsOnce);
     TestProbe<AccountEvent> all = testKit.createTestProbe();
     feed.tell(new UserDataFeed.SubscribeAll(all.getRef()));
     all.expectMessageClass(UserStreamDown.class);
@@ -319,10 +331,10 @@ class UserDataFeedTest {
 
   @Test
   void supervisedRestartKeepsSubscribersAndTellsThemDown() {
-    var behavior = akka.actor.typed.javadsl.Behaviors.supervise(UserDataFeed.create(STREAM, RECONCILE,
-        "ws://127.0.0.1:1", List.of(BTC, ETH), api, view, connector, meters))
+    var behavior = akka.actor.typed.javadsl.Behaviors.supervise(UserDataFeed.create(STREAM,
+        "ws://127.0.0.1:1", List.of(BTC, ETH), api, connector, meters))
         .onFailure(IllegalStateException.class, akka.actor.typed.SupervisorStrategy.restart());
-    var feed = testKit.spawn(behavior);
+    var feed = spawnReconciled(behavior, RECONCILE, view);
     TestProbe<AccountEvent> eth = testKit.createTestProbe();
     feed.tell(new UserDataFeed.SubscribeSymbol(ETH.id(), eth.getRef()));
     awaitUp(eth);

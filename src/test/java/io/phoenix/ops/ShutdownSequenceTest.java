@@ -18,10 +18,37 @@ import org.junit.jupiter.api.Test;
 
 class ShutdownSequenceTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
+  // the sequence test runs CoordinatedShutdown on the other one
+  private static final ActorTestKit waiting = ActorTestKit.create();
 
   @AfterAll
   static void stop() {
     testKit.shutdownTestKit();
+    waiting.shutdownTestKit();
+  }
+
+  @Test
+  void awaitConditionCompletesOnceTheConditionHoldsAndChecksAgainAfterAFailedCheck() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+    Supplier<CompletionStage<Boolean>> thirdTimeLucky = () -> switch (checks.incrementAndGet()) {
+      case 1 -> CompletableFuture.failedFuture(new IllegalStateException("gateway did not answer"));
+      case 2 -> CompletableFuture.completedFuture(false);
+      default -> CompletableFuture.completedFuture(true);
+    };
+    boolean held = ShutdownSequence.awaitCondition(waiting.system(), thirdTimeLucky, Duration.ofMillis(20), Duration.ofSeconds(5))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertTrue(held);
+    assertEquals(3, checks.get());
+  }
+
+  @Test
+  void awaitConditionGivesUpAfterItsBound() throws Exception {
+    long t0 = System.nanoTime();
+    boolean held = ShutdownSequence.awaitCondition(waiting.system(), () -> CompletableFuture.completedFuture(false), Duration.ofMillis(20),
+        Duration.ofMillis(200)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(false, held);
+    assertTrue(ms >= 200 && ms < 5_000, "gave up after " + ms + " ms");
   }
 
   @Test
