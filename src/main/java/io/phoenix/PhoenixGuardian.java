@@ -516,7 +516,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       quoters.put(ins.symbol(), quoter);
       if (book != null) {
         // the quoter owns the book: the feed's diffs go straight to it (a supervised restart keeps the ref)
-        bookOwners.put(ins.symbol(), command -> quoter.tell(new Quoter.Depth(command)));
+        bookOwners.put(ins.symbol(), Quoter.bookOwner(quoter));
       }
       ActorRef<MarketEvent> marketRelay =
           ctx.spawn(
@@ -546,8 +546,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
     for (FeedPlan plan : plans) {
       ActorRef<MarketFeed.Command> feed = ctx.spawn(
-          supervised(MarketFeed.Command.class, MarketFeed.create(plan, feedSettings, settings.wsUrl(), snapshots, feedMetrics.get(plan), marketConsumers, bookOwners,
-              recorder == null ? FrameTap.NONE : recorder.tap())),
+          supervised(MarketFeed.Command.class, MarketFeed.create(new MarketFeed.Dependencies(plan, feedSettings, settings.wsUrl(), snapshots,
+              feedMetrics.get(plan), marketConsumers).withBookOwners(bookOwners).withTap(recorder == null ? FrameTap.NONE : recorder.tap()))),
           "market-feed-" + plan.name(),
           hot);
       marketFeeds.add(new MarketFeedPart(plan.name(), feed, plan.instruments(), feedMetrics.get(plan)));

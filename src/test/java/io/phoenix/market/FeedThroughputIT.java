@@ -64,8 +64,8 @@ class FeedThroughputIT {
     FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), plan.name(), instruments);
     ActorRef<MarketFeed.Command> feed =
         TESTKIT.spawn(
-            MarketFeed.create(plan, settings, SIM.wsUrl(),
-                SIM.snapshotClient(), metrics, consumers));
+            MarketFeed.create(new MarketFeed.Dependencies(plan, settings, SIM.wsUrl(),
+                SIM.snapshotClient(), metrics, consumers)));
 
     long start = System.nanoTime();
     boolean[] updated = new boolean[SYMBOLS];
