@@ -28,7 +28,6 @@ import io.phoenix.model.OrderIntent;
 import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.risk.Risk;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -145,7 +144,56 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       long positionLimitHolds,
       double ordersPerSecond,
       long atMillis,
-      Edge edge) {}
+      Edge edge) {
+
+    /**
+     * @param feeReadFailures failed reads of the account's fee rates since the quoter started
+     * @param startNanos when this incarnation started, for the order rate
+     */
+    static Status of(String symbol, QuoterCore core, QuoterSettings settings, long feeReadFailures, long startNanos) {
+      QuoterOrders w = core.working();
+      double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+      long bid = w.bestPriceInside(true, core.bestAsk());
+      long ask = w.bestPriceInside(false, core.bestBid());
+      return new Status(
+          symbol,
+          core.halt(System.nanoTime()),
+          core.bestBid(),
+          core.bestBidQty(),
+          core.bestAsk(),
+          core.bestAskQty(),
+          bid,
+          bid == 0 ? 0 : w.liveQtyAt(true, bid),
+          ask,
+          ask == 0 ? 0 : w.liveQtyAt(false, ask),
+          w.size(),
+          core.positionSteps(),
+          core.entryPrice(),
+          core.realisedPnl(),
+          core.unrealisedPnl(),
+          core.fills(),
+          core.filledBuySteps(),
+          core.filledSellSteps(),
+          core.ordersSent(),
+          core.cancelsSent(),
+          core.rejects(),
+          core.postOnlyRejects(),
+          core.requotes(),
+          core.rateHoldSkips(),
+          core.positionLimitHolds(),
+          (core.ordersSent() + core.cancelsSent()) / seconds,
+          System.currentTimeMillis(),
+          edge(core, settings, feeReadFailures));
+    }
+
+    private static Edge edge(QuoterCore core, QuoterSettings settings, long feeReadFailures) {
+      long now = System.nanoTime();
+      MarkoutTracker m = core.markouts();
+      return new Edge(core.fees(), core.netPnl(), core.makerRate(), core.takerRate(), core.feesFromExchange(), feeReadFailures,
+          settings.fees().floorBps(core.makerRate()), m.meanBps(MarkoutTracker.SHORT), m.meanBps(MarkoutTracker.LONG), m.count(MarkoutTracker.SHORT),
+          m.count(MarkoutTracker.LONG), core.adaptive().extraBps(true, now), core.adaptive().extraBps(false, now));
+    }
+  }
 
   /**
    * What the symbol earns after fees and how its fills mark out.
@@ -207,10 +255,10 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   private final OrderFeedback feedback;
   private final Instrument instrument;
   private final ActorRef<Risk.Command> risk;
+  private final QuoteSender sender;
   private final ActorRef<Risk.Decision> decisions;
   private final ActorRef<Risk.QuoterNotice> riskNotices;
   private final long startNanos = System.nanoTime();
-  private final LatencyRecorder stages;
   private final HostedBook<Command> book;
   private final Consumer<MarketEvent.BookUpdated> topOfBook;
   private boolean requotePending;
@@ -218,8 +266,6 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   private final QuoterSettings settings;
   private final FeeSource feeSource;
   private long feeReadFailures;
-  // arrival of the oldest book frame not yet answered by a requote (0 = none): orders carry it
-  private long pendingFrameNanos;
 
   private Quoter(ActorContext<Command> context, TimerScheduler<Command> timers, Dependencies deps) {
     super(context);
@@ -228,7 +274,6 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     this.risk = deps.risk();
     this.timers = timers;
     this.feeSource = deps.fees();
-    this.stages = deps.stages();
     BookSource source = deps.book();
     this.topOfBook = source == null ? null : source.topOfBook();
     this.book = source == null ? null
@@ -238,6 +283,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     this.feedback = new OrderFeedback(core, instrument.id(), System::nanoTime);
     this.decisions = context.messageAdapter(Risk.Decision.class, RiskDecided::new);
     this.riskNotices = context.messageAdapter(Risk.QuoterNotice.class, Quoter::fromRisk);
+    this.sender = new QuoteSender(core, instrument.id(), risk, decisions, deps.stages());
   }
 
   /**
@@ -483,9 +529,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   /** Whichever book it came from: the strategy sees the new top, one requote answers the burst. */
   private void onTopMoved(long bidTicks, long bidQty, long askTicks, long askQty, long frameNanos) {
     core.onTopOfBook(price(bidTicks), bidQty, price(askTicks), askQty, System.nanoTime());
-    if (pendingFrameNanos == 0) {
-      pendingFrameNanos = frameNanos;
-    }
+    sender.frameArrived(frameNanos);
     scheduleRequote();
   }
 
@@ -522,7 +566,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   private Behavior<Command> onRiskStop(RiskStop stop) {
     getContext().getLog().warn("{} stopped by risk ({}): pulling quotes", instrument.symbol(), stop.reason());
     core.stop();
-    requote();
+    sender.requote();
     return this;
   }
 
@@ -546,7 +590,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    get.replyTo().tell(QuoterStatusReader.read(instrument.symbol(), core, settings, feeReadFailures, startNanos));
+    get.replyTo().tell(Status.of(instrument.symbol(), core, settings, feeReadFailures, startNanos));
     return this;
   }
 
@@ -556,7 +600,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
 
   private Behavior<Command> onRequote() {
     requotePending = false;
-    requote();
+    sender.requote();
     return this;
   }
 
@@ -574,28 +618,6 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     if (!requotePending) {
       requotePending = true;
       getContext().getSelf().tell(Requote.INSTANCE);
-    }
-  }
-
-  private void requote() {
-    long now = System.nanoTime();
-    int n = core.requote(now);
-    long decided = System.nanoTime();
-    long frame = pendingFrameNanos;
-    pendingFrameNanos = 0;
-    if (n == 0) {
-      return;
-    }
-    List<OrderIntent> intents = QuoteIntents.of(core, instrument.id(), n, decided, frame);
-    // recorded before the intents leave: later stages of the same orders may complete on other
-    // threads before this one would get back to it
-    if (frame != 0 && QuoteIntents.placesAny(core, n)) {
-      stages.recordBetween(LatencyRecorder.Stage.FRAME_TO_DECISION, frame, decided);
-    }
-    if (n == 1) {
-      risk.tell(new Risk.Check(intents.get(0), decisions));
-    } else {
-      risk.tell(new Risk.CheckAll(intents, decisions));
     }
   }
 }
