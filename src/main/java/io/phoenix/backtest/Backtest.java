@@ -97,6 +97,11 @@ public final class Backtest {
     };
   }
 
+  /** One backtest of the strategy {@code config} names (the node's by default). */
+  public static BacktestResult runOnce(MarketData data, Config config, Map<String, String> overrides) {
+    return new Backtest(data, config, strategy(config, data.instruments()), overrides).run();
+  }
+
   /** The node's strategy with the node's settings from {@code config}. */
   public static PhoenixStrategy phoenix(Config config, List<Instrument> instruments) {
     BacktestSettings backtest = BacktestSettings.fromConfig(config);
