@@ -64,8 +64,8 @@ import java.util.function.Supplier;
  * <p>Every child runs under restart-with-backoff ({@code phoenix.guardian.restart-*}): a failing
  * child is restarted alone, after a delay, while the others keep running; its reference survives,
  * so the links below never change. The route of a depth frame: {@code market-feed-NAME} ({@code
- * MarketFeed}) hands each symbol's diffs to {@link QuoterBookOwner}, which tells the symbol's
- * {@code quoter-SYMBOL}; the quoter asks {@code risk}; risk's outlet {@link RiskToGateway} tells
+ * MarketFeed}) hands each symbol's diffs to the {@code BookOwner} of {@code Quoter.bookOwner}, which
+ * tells the symbol's {@code quoter-SYMBOL} (no relay actor, no extra hop); the quoter asks {@code risk}; risk's outlet {@link RiskToGateway} tells
  * the {@code order-gateway}, which sends the order. Off the hot path the relays of {@link Relays}
  * carry trades and marks to quoters and risk, and user-stream events to the gateway, risk and the
  * journal; {@code reconcile} corrects the account through the user stream's fan-out.
@@ -321,7 +321,7 @@ final class NodeWiring {
               hot);
       quoters.put(ins.symbol(), quoter);
       if (book != null) {
-        bookOwners.put(ins.symbol(), new QuoterBookOwner(quoter));
+        bookOwners.put(ins.symbol(), Quoter.bookOwner(quoter));
       }
       marketConsumers.put(
           ins.symbol(),
@@ -350,14 +350,15 @@ final class NodeWiring {
               supervised(
                   MarketFeed.Command.class,
                   MarketFeed.create(
-                      plan,
-                      settings.feed(),
-                      guardian.wsUrl(),
-                      snapshots,
-                      feedMetrics.get(plan),
-                      marketConsumers,
-                      bookOwners,
-                      recorder == null ? FrameTap.NONE : recorder.tap())),
+                      new MarketFeed.Dependencies(
+                          plan,
+                          settings.feed(),
+                          guardian.wsUrl(),
+                          snapshots,
+                          feedMetrics.get(plan),
+                          marketConsumers,
+                          bookOwners,
+                          recorder == null ? FrameTap.NONE : recorder.tap()))),
               "market-feed-" + plan.name(),
               hot);
       marketFeeds.add(

@@ -133,7 +133,7 @@ public final class RecordCommand {
         metrics.add(m);
         // a failing feed restarts alone, as in the node; its restart resyncs the books (new snapshots recorded)
         system.systemActorOf(
-            Behaviors.supervise(MarketFeed.create(plan, feedSettings, wsUrl, snapshots, m, Map.of(), Map.of(), recorder.tap()))
+            Behaviors.supervise(MarketFeed.create(new MarketFeed.Dependencies(plan, feedSettings, wsUrl, snapshots, m, Map.of()).withTap(recorder.tap())))
                 .onFailure(RuntimeException.class,
                     SupervisorStrategy.restartWithBackoff(guardian.restartMinBackoff(), guardian.restartMaxBackoff(), guardian.restartJitter())),
             "market-feed-" + plan.name(), akka.actor.typed.Props.empty());

@@ -15,7 +15,7 @@ import io.phoenix.risk.Risk;
  * The stateless forwarders the node wires between its actors, each named for what it carries. A
  * relay gives a producer (a market feed, the user stream, the gateway) a stable reference whatever
  * happens to the consumer behind it, and translates the producer's protocol into the consumer's.
- * The two hot-path links need no relay actor: {@link QuoterBookOwner} (feed to quoter) and {@link
+ * The two hot-path links need no relay actor: {@code Quoter.bookOwner} (feed to quoter) and {@link
  * RiskToGateway} (risk to gateway).
  */
 final class Relays {

@@ -74,7 +74,7 @@ public final class BacktestCommand {
 
   /** One backtest of the strategy {@code config} names (the node's by default). */
   public static BacktestResult runOnce(MarketData data, Config config, Map<String, String> overrides) {
-    return new Backtest(data, config, Backtest.strategy(config, data.instruments()), overrides).run();
+    return Backtest.runOnce(data, config, overrides);
   }
 
   public static byte[] json(Object result) {
@@ -127,42 +127,9 @@ public final class BacktestCommand {
   /** The summary as a plain-text table (also the README's). */
   public static String table(BacktestResult r) {
     StringBuilder b = new StringBuilder();
-    for (String[] row : rows(r)) {
+    for (String[] row : SummaryRows.of(r)) {
       b.append(String.format(Locale.ROOT, "%-36s %s%n", row[0], row[1]));
     }
     return b.toString();
-  }
-
-  /** The summary's rows: name, value. */
-  static List<String[]> rows(BacktestResult r) {
-    BacktestResult.Summary s = r.summary();
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"net PnL (USDT)", fmt(s.netPnl())});
-    rows.add(new String[] {"gross PnL", fmt(s.grossPnl())});
-    rows.add(new String[] {"fees", fmt(s.fees())});
-    rows.add(new String[] {"funding", fmt(s.funding())});
-    rows.add(new String[] {"traded volume", fmt(s.volume())});
-    rows.add(new String[] {"fills (maker share)", s.fills() + " (" + fmt(s.makerShare() * 100) + " %)"});
-    for (BacktestResult.SymbolResult sym : r.symbols()) {
-      rows.add(new String[] {sym.symbol() + " max |position|", fmt(sym.maxAbsPosition())});
-      rows.add(new String[] {sym.symbol() + " mean position (|position|)", fmt(sym.meanPosition()) + " (" + fmt(sym.meanAbsPosition()) + ")"});
-    }
-    s.markoutBps().forEach((h, v) -> rows.add(new String[] {"markout " + h + " (bps)", fmt(v)}));
-    rows.add(new String[] {"Sharpe (per minute)", fmt(s.sharpePerMinute())});
-    rows.add(new String[] {"max drawdown", fmt(s.maxDrawdown())});
-    rows.add(new String[] {"orders sent / cancels", s.ordersSent() + " / " + s.cancelsSent()});
-    rows.add(new String[] {"max orders in 10 s (limit)", s.maxOrdersIn10s() + " (" + s.orderLimit10s() + ")"});
-    rows.add(new String[] {"max orders in 1 min (limit)", s.maxOrdersPerMinute() + " (" + s.orderLimitPerMinute() + ")"});
-    rows.add(new String[] {"rejects: rate / post-only / filters", s.rateLimitRejects() + " / " + s.postOnlyRejects() + " / " + s.filterRejects()});
-    rows.add(new String[] {"risk refusals", s.riskRefusals().isEmpty() ? "none" : s.riskRefusals().toString()});
-    rows.add(new String[] {"book gaps", Long.toString(s.bookGaps())});
-    if (s.stopped() != null) {
-      rows.add(new String[] {"kill switch", s.stopped()});
-    }
-    return rows;
-  }
-
-  static String fmt(double v) {
-    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
   }
 }

@@ -46,7 +46,7 @@ public final class HtmlReport {
     h.append("</p>\n");
 
     h.append("<h2>Summary</h2>\n<table id=\"summary\">\n");
-    for (String[] row : BacktestCommand.rows(r)) {
+    for (String[] row : SummaryRows.of(r)) {
       h.append("<tr><td>").append(esc(row[0])).append("</td><td>").append(esc(row[1])).append("</td></tr>\n");
     }
     h.append("</table>\n");

@@ -116,7 +116,7 @@ public final class Sweep {
         int index = i;
         futures.add(pool.submit(() -> {
           threads.add(Thread.currentThread().getName() + "@" + Thread.currentThread().getId());
-          return new Run(index, grid.get(index), BacktestCommand.runOnce(data, configs.get(index), grid.get(index)));
+          return new Run(index, grid.get(index), Backtest.runOnce(data, configs.get(index), grid.get(index)));
         }));
       }
       List<Run> runs = new ArrayList<>();

@@ -12,108 +12,63 @@ import io.phoenix.config.FeedSettings;
 import io.phoenix.core.Instrument;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Hosts one symbol's {@link SyncedBook} for a {@link MarketFeed} that owns its books itself (a feed
- * used without quoters: tests, tools). In the running node the symbol's quoter hosts the book and
- * the feed sends it the same commands.
+ * Keeps one symbol's book for a {@link MarketFeed} used without quoters (tests, tools), which spawns
+ * it as {@code book-SYMBOL}. In the running node the symbol's quoter keeps the book instead; both
+ * speak {@link BookCommand} and host the book through a {@link HostedBook}.
  *
- * <p>Commands: {@link ApplyDiff} from the feed; {@link StreamDisconnected} when the feed's socket
- * drops; {@link Subscribe} to add a consumer; {@link GetBook} replies with a {@link BookSnapshot}.
- * It publishes {@link MarketEvent.BookUpdated} after every applied diff and
- * {@link MarketEvent.BookInvalidated} whenever the book breaks. On a break it fetches a REST
- * snapshot itself, at most once per {@code snapshot-min-interval} (a single timer spaces the
- * requests), while diffs keep arriving on the same socket.
+ * <p>Commands: {@link BookCommand.ApplyDiff} from the feed; {@link BookCommand.StreamDisconnected}
+ * when the feed's socket drops; {@link BookCommand.Subscribe} adds a consumer; {@link
+ * BookCommand.GetBook} replies with a {@link BookSnapshot}. It publishes {@link
+ * MarketEvent.BookUpdated} after every applied diff and {@link MarketEvent.BookInvalidated} whenever
+ * the book breaks. On a break it fetches a REST snapshot itself, at most once per {@code
+ * snapshot-min-interval} (a single timer spaces the requests), while diffs keep arriving on the same
+ * socket.
  *
  * <p>A restart starts from an empty, invalid book and resynchronises from a fresh snapshot.
  */
-public final class BookActor extends AbstractBehavior<BookActor.Command> {
+public final class BookActor extends AbstractBehavior<BookCommand> {
 
-  public sealed interface Command {}
-
-  /** One diff, in arrival order, from the feed that carries this symbol's depth stream. */
-  public record ApplyDiff(DepthDiff diff) implements Command {}
-
-  /** The socket carrying this symbol dropped: events may be lost. */
-  public record StreamDisconnected(String reason) implements Command {}
-
-  public record Subscribe(ActorRef<MarketEvent> consumer) implements Command {}
-
-  /** Replies with the whole book (for tests, diagnostics and the dashboard; allocates). */
-  public record GetBook(ActorRef<BookSnapshot> replyTo) implements Command {}
-
-  private enum FetchSnapshot implements Command {
-    INSTANCE
-  }
-
-  private record SnapshotFetched(byte[] body, Throwable failure) implements Command {}
-
-  private final TimerScheduler<Command> timers;
-  private final SyncedBook synced;
+  private final HostedBook<BookCommand> hosted;
   private final List<ActorRef<MarketEvent>> consumers;
 
   private BookActor(
-      ActorContext<Command> context,
-      TimerScheduler<Command> timers,
+      ActorContext<BookCommand> context,
+      TimerScheduler<BookCommand> timers,
       Instrument instrument,
-      DepthSnapshotClient client,
+      DepthSnapshotClient snapshots,
       FeedSettings settings,
       FeedMetrics metrics,
       List<ActorRef<MarketEvent>> consumers) {
     super(context);
-    this.timers = timers;
     this.consumers = new ArrayList<>(consumers);
-    this.synced = new SyncedBook(instrument, client, settings, metrics, context.getLog(),
-        SyncedBook.actorHost(context, timers, FetchSnapshot.INSTANCE, SnapshotFetched::new, new SyncedBook.Listener() {
-          @Override
-          public void bookUpdated(long eventTime, long receiveNanos) {
-            publish(MarketEvent.BookUpdated.of(synced.book(), synced.lastUpdateId(), eventTime, receiveNanos));
-          }
-
-          @Override
-          public void bookInvalidated(InvalidReason reason) {
-            publish(new MarketEvent.BookInvalidated(instrument.id(), reason));
-          }
-        }));
+    this.hosted =
+        new HostedBook<>(context, timers, Function.identity(), instrument, snapshots, settings, metrics, new Publisher(instrument.id()));
   }
 
-  public static Behavior<Command> create(
+  /** @param consumers get the book's events from the start (kept across restarts) */
+  public static Behavior<BookCommand> create(
       Instrument instrument,
-      DepthSnapshotClient client,
+      DepthSnapshotClient snapshots,
       FeedSettings settings,
       FeedMetrics metrics,
       List<ActorRef<MarketEvent>> consumers) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
-                timers -> new BookActor(context, timers, instrument, client, settings, metrics, consumers)));
+                timers -> new BookActor(context, timers, instrument, snapshots, settings, metrics, consumers)));
   }
 
   @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(ApplyDiff.class, command -> {
-          synced.onDiff(command.diff());
-          return this;
-        })
-        .onMessage(StreamDisconnected.class, command -> {
-          synced.onDisconnected();
-          return this;
-        })
-        .onMessage(Subscribe.class, this::onSubscribe)
-        .onMessage(GetBook.class, command -> {
-          command.replyTo().tell(synced.snapshot());
-          return this;
-        })
-        .onMessageEquals(FetchSnapshot.INSTANCE, () -> {
-          synced.onFetchDue();
-          return this;
-        })
-        .onMessage(SnapshotFetched.class, result -> {
-          synced.onSnapshot(result.body(), result.failure());
-          return this;
-        })
-        .build();
+  public Receive<BookCommand> createReceive() {
+    return newReceiveBuilder().onMessage(BookCommand.class, this::onBookCommand).build();
+  }
+
+  private Behavior<BookCommand> onBookCommand(BookCommand command) {
+    hosted.handle(command);
+    return this;
   }
 
   private void publish(MarketEvent event) {
@@ -122,10 +77,30 @@ public final class BookActor extends AbstractBehavior<BookActor.Command> {
     }
   }
 
-  private Behavior<Command> onSubscribe(Subscribe command) {
-    if (!consumers.contains(command.consumer())) {
-      consumers.add(command.consumer());
+  /** The book's news goes to every consumer. */
+  private final class Publisher implements HostedBook.Owner {
+    private final int symbolId;
+
+    Publisher(int symbolId) {
+      this.symbolId = symbolId;
     }
-    return this;
+
+    @Override
+    public void bookUpdated(long eventTime, long receiveNanos) {
+      SyncedBook book = hosted.book();
+      publish(MarketEvent.BookUpdated.of(book.book(), book.lastUpdateId(), eventTime, receiveNanos));
+    }
+
+    @Override
+    public void bookInvalidated(InvalidReason reason) {
+      publish(new MarketEvent.BookInvalidated(symbolId, reason));
+    }
+
+    @Override
+    public void subscribe(ActorRef<MarketEvent> consumer) {
+      if (!consumers.contains(consumer)) {
+        consumers.add(consumer);
+      }
+    }
   }
 }

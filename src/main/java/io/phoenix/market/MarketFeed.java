@@ -147,24 +147,14 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   private long lastDecodeLogNanos = System.nanoTime() - DECODE_LOG_INTERVAL_NANOS;
   private long suppressedDecodeLogs;
 
-  private MarketFeed(
-      ActorContext<Command> context,
-      TimerScheduler<Command> timers,
-      FeedPlan plan,
-      FeedSettings settings,
-      String wsBaseUrl,
-      DepthSnapshotClient snapshots,
-      FeedMetrics metrics,
-      Map<String, List<ActorRef<MarketEvent>>> initialConsumers,
-      Map<String, BookOwner> bookOwners,
-      FrameTap tap) {
+  private MarketFeed(ActorContext<Command> context, TimerScheduler<Command> timers, Dependencies deps) {
     super(context);
-    this.tap = tap;
+    this.plan = deps.plan();
+    this.settings = deps.settings();
+    this.metrics = deps.metrics();
+    this.tap = deps.tap();
     this.timers = timers;
-    this.plan = plan;
-    this.settings = settings;
-    this.metrics = metrics;
-    this.url = plan.url(wsBaseUrl, settings);
+    this.url = plan.url(deps.wsBaseUrl(), settings);
     this.materializer = Materializer.matFromSystem(context.getSystem());
     this.decoder = new MarketFrameDecoder(InstrumentRegistry.of(plan.instruments()), new Handler());
     this.backoff =
@@ -189,21 +179,22 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     for (Instrument instrument : plan.instruments()) {
       int id = instrument.id();
       instruments[id] = instrument;
-      List<ActorRef<MarketEvent>> initial = initialConsumers.getOrDefault(instrument.symbol(), List.of());
+      List<ActorRef<MarketEvent>> initial = deps.consumers().getOrDefault(instrument.symbol(), List.of());
       consumers.get(id).addAll(initial);
       allConsumers.addAll(initial);
-      BookOwner owner = bookOwners.get(instrument.symbol());
+      BookOwner owner = deps.bookOwners().get(instrument.symbol());
       if (plan.depth() && owner != null) {
         // whatever this feed's previous incarnation delivered may have a hole now
-        owner.tell(new BookActor.StreamDisconnected("feed " + plan.name() + " (re)started"));
+        owner.tell(new BookCommand.StreamDisconnected("feed " + plan.name() + " (re)started"));
         keepers.set(id, owner);
       } else if (plan.depth()) {
         keepers.set(
             id,
-            context.spawn(
-                BookActor.create(instrument, snapshots, settings, metrics, initial),
-                "book-" + instrument.symbol(),
-                DispatcherSelector.sameAsParent())::tell);
+            BookOwner.of(
+                context.spawn(
+                    BookActor.create(instrument, deps.snapshots(), settings, metrics, initial),
+                    "book-" + instrument.symbol(),
+                    DispatcherSelector.sameAsParent())));
       }
     }
     // check four times per stale-after so staleness is reported at most 25% late, within [10ms, 1s]
@@ -213,41 +204,19 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   }
 
   /**
-   * A feed for {@code plan}.
+   * What a feed is built from. The six-part constructor gives a feed that keeps every book of its
+   * plan itself (no book owners) and has no tap; {@link #withBookOwners} and {@link #withTap} set them.
    *
    * @param wsBaseUrl {@code phoenix.binance.ws-url}, e.g. {@code wss://fstream.binance.com}
    * @param snapshots REST depth snapshots (see {@link io.phoenix.binance.rest.RestDepthSnapshotClient})
    * @param metrics this feed's meters; create one per feed name
    * @param consumers symbol to consumers registered from the start (kept across restarts)
+   * @param bookOwners symbol to the actor that keeps its book (the quoters): the feed sends their
+   *     depth there instead of keeping those books itself, one hop from frame to the actor that
+   *     quotes on it; their books are invalidated whenever this feed (re)starts or its socket drops
+   * @param tap sees every frame as received (the recorder), before it is decoded
    */
-  public static Behavior<Command> create(
-      FeedPlan plan,
-      FeedSettings settings,
-      String wsBaseUrl,
-      DepthSnapshotClient snapshots,
-      FeedMetrics metrics,
-      Map<String, List<ActorRef<MarketEvent>>> consumers) {
-    return create(plan, settings, wsBaseUrl, snapshots, metrics, consumers, Map.of());
-  }
-
-  /**
-   * A feed that sends the depth of the symbols in {@code bookOwners} to their owners (the quoters)
-   * instead of keeping those books itself: one hop from frame to the actor that quotes on it.
-   * The owners' books are invalidated whenever this feed (re)starts or its socket drops.
-   */
-  public static Behavior<Command> create(
-      FeedPlan plan,
-      FeedSettings settings,
-      String wsBaseUrl,
-      DepthSnapshotClient snapshots,
-      FeedMetrics metrics,
-      Map<String, List<ActorRef<MarketEvent>>> consumers,
-      Map<String, BookOwner> bookOwners) {
-    return create(plan, settings, wsBaseUrl, snapshots, metrics, consumers, bookOwners, FrameTap.NONE);
-  }
-
-  /** @param tap sees every frame as received (the recorder), before it is decoded */
-  public static Behavior<Command> create(
+  public record Dependencies(
       FeedPlan plan,
       FeedSettings settings,
       String wsBaseUrl,
@@ -256,10 +225,28 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       Map<String, List<ActorRef<MarketEvent>>> consumers,
       Map<String, BookOwner> bookOwners,
       FrameTap tap) {
-    return Behaviors.setup(
-        context ->
-            Behaviors.withTimers(
-                timers -> new MarketFeed(context, timers, plan, settings, wsBaseUrl, snapshots, metrics, consumers, bookOwners, tap)));
+
+    public Dependencies(
+        FeedPlan plan,
+        FeedSettings settings,
+        String wsBaseUrl,
+        DepthSnapshotClient snapshots,
+        FeedMetrics metrics,
+        Map<String, List<ActorRef<MarketEvent>>> consumers) {
+      this(plan, settings, wsBaseUrl, snapshots, metrics, consumers, Map.of(), FrameTap.NONE);
+    }
+
+    public Dependencies withBookOwners(Map<String, BookOwner> bookOwners) {
+      return new Dependencies(plan, settings, wsBaseUrl, snapshots, metrics, consumers, bookOwners, tap);
+    }
+
+    public Dependencies withTap(FrameTap tap) {
+      return new Dependencies(plan, settings, wsBaseUrl, snapshots, metrics, consumers, bookOwners, tap);
+    }
+  }
+
+  public static Behavior<Command> create(Dependencies deps) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new MarketFeed(context, timers, deps)));
   }
 
   @Override
@@ -303,7 +290,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     allConsumers.add(command.consumer());
     BookOwner keeper = keepers.get(instrument.id());
     if (keeper != null) {
-      keeper.tell(new BookActor.Subscribe(command.consumer()));
+      keeper.tell(new BookCommand.Subscribe(command.consumer()));
     }
     return this;
   }
@@ -315,7 +302,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       getContext().getLog().warn("Feed {} keeps no book of {}", plan.name(), command.symbol());
       return this;
     }
-    keeper.tell(new BookActor.GetBook(command.replyTo()));
+    keeper.tell(new BookCommand.GetBook(command.replyTo()));
     return this;
   }
 
@@ -465,7 +452,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     if (wasConnected) {
       for (BookOwner keeper : keepers) {
         if (keeper != null) {
-          keeper.tell(new BookActor.StreamDisconnected(reason));
+          keeper.tell(new BookCommand.StreamDisconnected(reason));
         }
       }
       MarketEvent event = new MarketEvent.FeedDisconnected(plan.name(), reason);
@@ -536,7 +523,7 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       alive(id, frame.eventTime());
       BookOwner keeper = keepers.get(id);
       if (keeper != null && !frame.partial()) {
-        keeper.tell(new BookActor.ApplyDiff(DepthDiff.copyOf(frame, frameReceiveNanos)));
+        keeper.tell(new BookCommand.ApplyDiff(DepthDiff.copyOf(frame, frameReceiveNanos)));
       }
     }
 

@@ -1,7 +1,5 @@
 package io.phoenix.market;
 
-import akka.actor.typed.javadsl.ActorContext;
-import akka.actor.typed.javadsl.TimerScheduler;
 import io.phoenix.binance.rest.DepthSnapshotClient;
 import io.phoenix.binance.ws.DecodeError;
 import io.phoenix.binance.ws.DepthSnapshotReader;
@@ -10,7 +8,6 @@ import io.phoenix.core.Instrument;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
@@ -19,14 +16,14 @@ import org.slf4j.Logger;
  * {@link BookSynchronizer} and the REST snapshot fetches a break calls for (at most one per
  * {@code snapshot-min-interval}, while diffs keep arriving).
  *
- * <p>Not an actor: whichever actor owns the book (the symbol's quoter in the running node, a
- * {@link BookActor} for a feed used alone) hosts it and supplies, through {@link Host}, its timer,
- * its way of getting a future's result back onto its own thread, and where the book's news goes.
- * Everything here runs on the host's thread.
+ * <p>Not an actor: its host supplies, through {@link Host}, a timer, a way of getting a future's
+ * result back onto its own thread, and where the book's news goes. In the running system the host
+ * is an actor through {@link HostedBook} (the symbol's quoter, or a {@link BookActor} for a feed
+ * used alone); the backtester hosts it on virtual time. Everything here runs on the host's thread.
  */
 public final class SyncedBook {
 
-  /** Where the book's news goes; the owning actor's own reaction. */
+  /** Where the book's news goes: the host's own reaction. */
   public interface Listener {
     /** The book changed after an applied diff (or a snapshot that completed a resync). */
     void bookUpdated(long eventTime, long receiveNanos);
@@ -35,7 +32,7 @@ public final class SyncedBook {
     void bookInvalidated(InvalidReason reason);
   }
 
-  /** What the owning actor provides: its reaction to the book's news and its actor plumbing. */
+  /** What the host provides: its reaction to the book's news, a timer and a way back onto its thread. */
   public interface Host extends Listener {
     /** Deliver the fetch's outcome to {@link #onSnapshot} on the host's thread. */
     void pipeSnapshot(CompletionStage<byte[]> fetch);
@@ -44,41 +41,6 @@ public final class SyncedBook {
     void scheduleFetch(Duration delay);
 
     boolean fetchScheduled();
-  }
-
-  /**
-   * The {@link Host} of an actor: fetch results come back as {@code fetched(body, failure)} through
-   * {@code pipeToSelf}, the fetch timer sends {@code fetchDue}; the actor hands both back to
-   * {@link #onSnapshot} and {@link #onFetchDue}.
-   */
-  public static <T> Host actorHost(ActorContext<T> context, TimerScheduler<T> timers, T fetchDue,
-      BiFunction<byte[], Throwable, T> fetched, Listener listener) {
-    return new Host() {
-      @Override
-      public void bookUpdated(long eventTime, long receiveNanos) {
-        listener.bookUpdated(eventTime, receiveNanos);
-      }
-
-      @Override
-      public void bookInvalidated(InvalidReason reason) {
-        listener.bookInvalidated(reason);
-      }
-
-      @Override
-      public void pipeSnapshot(CompletionStage<byte[]> fetch) {
-        context.pipeToSelf(fetch, fetched::apply);
-      }
-
-      @Override
-      public void scheduleFetch(Duration delay) {
-        timers.startSingleTimer(fetchDue, delay);
-      }
-
-      @Override
-      public boolean fetchScheduled() {
-        return timers.isTimerActive(fetchDue);
-      }
-    };
   }
 
   private final Instrument instrument;

@@ -14,8 +14,10 @@ import io.phoenix.config.FeedSettings;
 import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.ClientOrderIds;
-import io.phoenix.market.BookActor;
+import io.phoenix.market.BookCommand;
+import io.phoenix.market.BookOwner;
 import io.phoenix.market.FeedMetrics;
+import io.phoenix.market.HostedBook;
 import io.phoenix.market.InvalidReason;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.market.OrderBook;
@@ -23,14 +25,9 @@ import io.phoenix.market.SyncedBook;
 import io.phoenix.model.AccountEvent;
 import io.phoenix.model.OrderEvent;
 import io.phoenix.model.OrderIntent;
-import io.phoenix.model.Side;
-import io.phoenix.model.TimeInForce;
 import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.risk.Risk;
-import io.phoenix.risk.RiskReason;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,7 +35,8 @@ import java.util.function.Supplier;
 
 /**
  * Quotes one symbol. It owns the symbol's book ({@link SyncedBook}: snapshot, diffs by Binance's
- * sync rules, resync on any break), fed by {@link Depth} commands straight from the market feed;
+ * sync rules, resync on any break, hosted through a {@link HostedBook}), fed by {@link Book}
+ * commands straight from the market feed ({@link #bookOwner});
  * created without a {@link BookSource} it quotes on someone else's {@link MarketEvent.BookUpdated}
  * events instead. It also consumes trades, mark prices and staleness from the feed, the user
  * stream's {@link AccountEvent}s and the gateway's order outcomes, and sends {@link OrderIntent}s
@@ -78,10 +76,10 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   public record Account(AccountEvent event) implements Command {}
 
   /**
-   * The symbol's depth stream, from the feed that carries it, when this quoter owns the book
-   * (created with a {@link BookSource}): diffs, stream losses and book queries.
+   * A command for the symbol's book, when this quoter keeps it (created with a {@link BookSource}):
+   * diffs and stream losses from the feed that carries the depth stream, book queries from anyone.
    */
-  public record Depth(BookActor.Command command) implements Command {}
+  public record Book(BookCommand command) implements Command {}
 
   /** The gateway's answer about one of this quoter's orders, relayed by risk. */
   public record Order(OrderEvent event) implements Command {}
@@ -146,7 +144,56 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       long positionLimitHolds,
       double ordersPerSecond,
       long atMillis,
-      Edge edge) {}
+      Edge edge) {
+
+    /**
+     * @param feeReadFailures failed reads of the account's fee rates since the quoter started
+     * @param startNanos when this incarnation started, for the order rate
+     */
+    static Status of(String symbol, QuoterCore core, QuoterSettings settings, long feeReadFailures, long startNanos) {
+      QuoterOrders w = core.working();
+      double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
+      long bid = w.bestPriceInside(true, core.bestAsk());
+      long ask = w.bestPriceInside(false, core.bestBid());
+      return new Status(
+          symbol,
+          core.halt(System.nanoTime()),
+          core.bestBid(),
+          core.bestBidQty(),
+          core.bestAsk(),
+          core.bestAskQty(),
+          bid,
+          bid == 0 ? 0 : w.liveQtyAt(true, bid),
+          ask,
+          ask == 0 ? 0 : w.liveQtyAt(false, ask),
+          w.size(),
+          core.positionSteps(),
+          core.entryPrice(),
+          core.realisedPnl(),
+          core.unrealisedPnl(),
+          core.fills(),
+          core.filledBuySteps(),
+          core.filledSellSteps(),
+          core.ordersSent(),
+          core.cancelsSent(),
+          core.rejects(),
+          core.postOnlyRejects(),
+          core.requotes(),
+          core.rateHoldSkips(),
+          core.positionLimitHolds(),
+          (core.ordersSent() + core.cancelsSent()) / seconds,
+          System.currentTimeMillis(),
+          edge(core, settings, feeReadFailures));
+    }
+
+    private static Edge edge(QuoterCore core, QuoterSettings settings, long feeReadFailures) {
+      long now = System.nanoTime();
+      MarkoutTracker m = core.markouts();
+      return new Edge(core.fees(), core.netPnl(), core.makerRate(), core.takerRate(), core.feesFromExchange(), feeReadFailures,
+          settings.fees().floorBps(core.makerRate()), m.meanBps(MarkoutTracker.SHORT), m.meanBps(MarkoutTracker.LONG), m.count(MarkoutTracker.SHORT),
+          m.count(MarkoutTracker.LONG), core.adaptive().extraBps(true, now), core.adaptive().extraBps(false, now));
+    }
+  }
 
   /**
    * What the symbol earns after fees and how its fills mark out.
@@ -186,12 +233,6 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
 
   private record RiskDecided(Risk.Decision decision) implements Command {}
 
-  private enum FetchSnapshot implements Command {
-    INSTANCE
-  }
-
-  private record SnapshotFetched(byte[] body, Throwable failure) implements Command {}
-
   private enum ReadFees implements Command {
     INSTANCE
   }
@@ -211,47 +252,38 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   public record BookSource(DepthSnapshotClient snapshots, FeedSettings settings, FeedMetrics metrics, Consumer<MarketEvent.BookUpdated> topOfBook) {}
 
   private final QuoterCore core;
+  private final OrderFeedback feedback;
   private final Instrument instrument;
   private final ActorRef<Risk.Command> risk;
+  private final QuoteSender sender;
   private final ActorRef<Risk.Decision> decisions;
   private final ActorRef<Risk.QuoterNotice> riskNotices;
   private final long startNanos = System.nanoTime();
-  private final LatencyRecorder stages;
-  private final SyncedBook book;
+  private final HostedBook<Command> book;
   private final Consumer<MarketEvent.BookUpdated> topOfBook;
   private boolean requotePending;
   private final TimerScheduler<Command> timers;
   private final QuoterSettings settings;
   private final FeeSource feeSource;
   private long feeReadFailures;
-  // arrival of the oldest book frame not yet answered by a requote (0 = none): orders carry it
-  private long pendingFrameNanos;
 
-  private Quoter(
-      ActorContext<Command> context, TimerScheduler<Command> timers, Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk, Supplier<String> ids, boolean userStreamUp, LatencyRecorder stages, BookSource source, FeeSource feeSource) {
+  private Quoter(ActorContext<Command> context, TimerScheduler<Command> timers, Dependencies deps) {
     super(context);
+    this.instrument = deps.instrument();
+    this.settings = deps.settings();
+    this.risk = deps.risk();
     this.timers = timers;
-    this.settings = settings;
-    this.feeSource = feeSource;
-    this.stages = stages;
+    this.feeSource = deps.fees();
+    BookSource source = deps.book();
     this.topOfBook = source == null ? null : source.topOfBook();
-    this.book = source == null ? null : new SyncedBook(instrument, source.snapshots(), source.settings(), source.metrics(), context.getLog(),
-        SyncedBook.actorHost(context, timers, FetchSnapshot.INSTANCE, SnapshotFetched::new, new SyncedBook.Listener() {
-          @Override
-          public void bookUpdated(long eventTime, long receiveNanos) {
-            onOwnBookUpdated(eventTime, receiveNanos);
-          }
-
-          @Override
-          public void bookInvalidated(InvalidReason reason) {
-            onBookInvalidated(reason);
-          }
-        }));
-    this.instrument = instrument;
-    this.risk = risk;
-    this.core = new QuoterCore(settings, instrument, ids, userStreamUp);
+    this.book = source == null ? null
+        : new HostedBook<>(context, timers, Book::new, instrument, source.snapshots(), source.settings(), source.metrics(), new OwnBook());
+    // a fresh id source per incarnation: a restarted quoter never reuses an id
+    this.core = new QuoterCore(settings, instrument, deps.ids().apply(instrument), deps.userStreamUp());
+    this.feedback = new OrderFeedback(core, instrument.id(), System::nanoTime);
     this.decisions = context.messageAdapter(Risk.Decision.class, RiskDecided::new);
     this.riskNotices = context.messageAdapter(Risk.QuoterNotice.class, Quoter::fromRisk);
+    this.sender = new QuoteSender(core, instrument.id(), risk, decisions, deps.stages());
   }
 
   /**
@@ -263,7 +295,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
    * @param userStreamUp whether to assume the user stream is up until told otherwise
    * @param stages gets frame-to-decision: arrival of the book frame to the requote that placed
    *     orders because of it
-   * @param book when not null the quoter keeps its symbol's book from the {@link Depth} commands
+   * @param book when not null the quoter keeps its symbol's book from the {@link Book} commands
    *     of the feed (one hop from frame to decision); when null it quotes on the
    *     {@link MarketEvent.BookUpdated} events of someone else's book
    * @param accountEvents when not null, called by every incarnation with the ref its account events
@@ -307,24 +339,36 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   public static Behavior<Command> create(Dependencies deps) {
-    Instrument instrument = deps.instrument();
-    QuoterSettings settings = deps.settings();
-    ActorRef<Risk.Command> risk = deps.risk();
+    int symbolId = deps.instrument().id();
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
-                  timers.startTimerWithFixedDelay(Tick.INSTANCE, tickInterval(settings));
-                  Quoter quoter = new Quoter(context, timers, instrument, settings, risk, deps.ids().apply(instrument),
-                      deps.userStreamUp(), deps.stages(), deps.book(), deps.fees());
+                  timers.startTimerWithFixedDelay(Tick.INSTANCE, tickInterval(deps.settings()));
+                  Quoter quoter = new Quoter(context, timers, deps);
                   if (deps.accountEvents() != null) {
                     deps.accountEvents().accept(context.messageAdapter(AccountEvent.class, Account::new));
                   }
                   quoter.readFees();
-                  risk.tell(new Risk.RegisterQuoter(instrument.id(), quoter.riskNotices));
-                  risk.tell(new Risk.Check(new OrderIntent.CancelAll(instrument.id()), quoter.decisions));
+                  deps.risk().tell(new Risk.RegisterQuoter(symbolId, quoter.riskNotices));
+                  deps.risk().tell(new Risk.Check(new OrderIntent.CancelAll(symbolId), quoter.decisions));
                   return quoter;
                 }));
+  }
+
+  /**
+   * The quoter as the keeper of its symbol's book, for the feed that carries the symbol's depth:
+   * each {@link BookCommand} reaches it as a {@link Book}.
+   */
+  public static BookOwner bookOwner(ActorRef<Command> quoter) {
+    return new BookRoute(quoter);
+  }
+
+  private record BookRoute(ActorRef<Command> quoter) implements BookOwner {
+    @Override
+    public void tell(BookCommand command) {
+      quoter.tell(new Book(command));
+    }
   }
 
   /** Risk's notices in this quoter's own protocol. */
@@ -378,15 +422,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Market.class, this::onMarket)
-        .onMessage(Depth.class, this::onDepth)
-        .onMessageEquals(FetchSnapshot.INSTANCE, () -> {
-          book.onFetchDue();
-          return this;
-        })
-        .onMessage(SnapshotFetched.class, fetched -> {
-          book.onSnapshot(fetched.body(), fetched.failure());
-          return this;
-        })
+        .onMessage(Book.class, this::onBook)
         .onMessageEquals(ReadFees.INSTANCE, this::readFees)
         .onMessage(FeesRead.class, this::onFeesRead)
         .onMessage(Account.class, this::onAccount)
@@ -457,39 +493,43 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     return this;
   }
 
-  private Behavior<Command> onDepth(Depth depth) {
+  private Behavior<Command> onBook(Book command) {
     if (book == null) {
-      getContext().getLog().warn("{} quoter keeps no book; depth command {} ignored", instrument.symbol(), depth.command().getClass().getSimpleName());
+      getContext().getLog().warn("{} quoter keeps no book; book command {} ignored", instrument.symbol(), command.command().getClass().getSimpleName());
       return this;
     }
-    BookActor.Command command = depth.command();
-    if (command instanceof BookActor.ApplyDiff d) {
-      book.onDiff(d.diff());
-    } else if (command instanceof BookActor.StreamDisconnected) {
-      book.onDisconnected();
-    } else if (command instanceof BookActor.GetBook g) {
-      g.replyTo().tell(book.snapshot());
-    } else if (command instanceof BookActor.Subscribe s) {
-      getContext().getLog().warn("{} quoter does not publish its book to {}", instrument.symbol(), s.consumer());
-    }
+    book.handle(command.command());
     return this;
   }
 
-  /** The own book moved: read its top in place (no event object unless someone watches). */
-  private void onOwnBookUpdated(long eventTime, long receiveNanos) {
-    OrderBook b = book.book();
-    onTopMoved(b.bestBidPrice(), b.bestBidQty(), b.bestAskPrice(), b.bestAskQty(), receiveNanos);
-    if (topOfBook != null) {
-      topOfBook.accept(MarketEvent.BookUpdated.of(b, book.lastUpdateId(), eventTime, receiveNanos));
+  /** The news of the book this quoter keeps. */
+  private final class OwnBook implements HostedBook.Owner {
+    /** The book moved: read its top in place (no event object unless someone watches). */
+    @Override
+    public void bookUpdated(long eventTime, long receiveNanos) {
+      SyncedBook synced = book.book();
+      OrderBook b = synced.book();
+      onTopMoved(b.bestBidPrice(), b.bestBidQty(), b.bestAskPrice(), b.bestAskQty(), receiveNanos);
+      if (topOfBook != null) {
+        topOfBook.accept(MarketEvent.BookUpdated.of(b, synced.lastUpdateId(), eventTime, receiveNanos));
+      }
+    }
+
+    @Override
+    public void bookInvalidated(InvalidReason reason) {
+      onBookInvalidated(reason);
+    }
+
+    @Override
+    public void subscribe(ActorRef<MarketEvent> consumer) {
+      getContext().getLog().warn("{} quoter does not publish its book to {}", instrument.symbol(), consumer);
     }
   }
 
   /** Whichever book it came from: the strategy sees the new top, one requote answers the burst. */
   private void onTopMoved(long bidTicks, long bidQty, long askTicks, long askQty, long frameNanos) {
     core.onTopOfBook(price(bidTicks), bidQty, price(askTicks), askQty, System.nanoTime());
-    if (pendingFrameNanos == 0) {
-      pendingFrameNanos = frameNanos;
-    }
+    sender.frameArrived(frameNanos);
     scheduleRequote();
   }
 
@@ -504,64 +544,21 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   private Behavior<Command> onAccount(Account account) {
-    AccountEvent event = account.event();
-    if (event instanceof AccountEvent.OrderUpdate u) {
-      if (u.symbolId() != instrument.id()) {
-        return this;
-      }
-      if (u.executionType() == AccountEvent.ExecutionType.NEW) {
-        core.onAccepted(u.clientOrderId());
-      }
-      long fill = core.onOrderUpdate(u.clientOrderId(), u.side() == Side.BUY, u.status().isOpen(), u.cumQtySteps(), u.lastFillQtySteps(),
-          u.lastFillPriceTicks(), u.commission(), System.nanoTime());
-      if (fill != 0 || !u.status().isOpen()) {
-        scheduleRequote();
-      }
-    } else if (event instanceof AccountEvent.PositionUpdate p) {
-      if (p.symbolId() == instrument.id()) {
-        core.onPosition(p.amountSteps(), p.entryPrice());
-        scheduleRequote();
-      }
-    } else if (event instanceof AccountEvent.UserStreamUp) {
-      core.onUserStream(true);
-      scheduleRequote();
-    } else if (event instanceof AccountEvent.UserStreamDown d) {
+    if (account.event() instanceof AccountEvent.UserStreamDown d) {
       getContext().getLog().info("{} user stream down ({}): pulling quotes", instrument.symbol(), d.reason());
-      core.onUserStream(false);
+    }
+    if (feedback.onAccountEvent(account.event())) {
       scheduleRequote();
     }
     return this;
   }
 
   private Behavior<Command> onOrder(Order order) {
-    OrderEvent event = order.event();
-    if (event instanceof OrderEvent.OrderAccepted a) {
-      core.onAccepted(a.clientOrderId());
-    } else if (event instanceof OrderEvent.OrderRejected r) {
-      if (r.kind() == OrderEvent.RequestKind.PLACE) {
-        core.onRejected(r.clientOrderId(), r.code());
-      } else if (r.kind() == OrderEvent.RequestKind.CANCEL) {
-        core.onCancelRejected(r.clientOrderId(), r.code(), System.nanoTime());
-      } else if (r.kind() == OrderEvent.RequestKind.AMEND) {
-        core.onLiveAgain(r.clientOrderId());
-      }
-      scheduleRequote();
-    } else if (event instanceof OrderEvent.OrderCanceled c) {
-      core.onFinished(c.clientOrderId(), c.cumQtySteps(), System.nanoTime());
-      scheduleRequote();
-    } else if (event instanceof OrderEvent.OrderAmended a) {
-      core.onAmended(a.clientOrderId(), a.origQtySteps());
-    } else if (event instanceof OrderEvent.OrderUnknown u) {
-      core.onUnknown(u.clientOrderId());
-    } else if (event instanceof OrderEvent.OrderResolved r) {
-      if (r.state().isTerminal()) {
-        core.onFinished(r.clientOrderId(), r.cumQtySteps(), System.nanoTime());
-        scheduleRequote();
-      } else {
-        core.onAccepted(r.clientOrderId());
-      }
-    } else if (event instanceof OrderEvent.GatewayHalted h) {
+    if (order.event() instanceof OrderEvent.GatewayHalted h) {
       getContext().getLog().warn("{} order gateway halted: {}", instrument.symbol(), h.reason());
+    }
+    if (feedback.onOrderEvent(order.event())) {
+      scheduleRequote();
     }
     return this;
   }
@@ -569,7 +566,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   private Behavior<Command> onRiskStop(RiskStop stop) {
     getContext().getLog().warn("{} stopped by risk ({}): pulling quotes", instrument.symbol(), stop.reason());
     core.stop();
-    requote();
+    sender.requote();
     return this;
   }
 
@@ -588,68 +585,13 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   private Behavior<Command> onRiskDecided(RiskDecided decided) {
-    Risk.Decision d = decided.decision();
-    if (d.intent() instanceof OrderIntent.Place p) {
-      if (!d.approved()) {
-        core.onRejected(p.clientOrderId(), 0);
-        if (d.reason() == RiskReason.ORDER_RATE) {
-          core.onOrderRateRefused(System.nanoTime());
-        }
-      } else if (d.approvedQty() != p.qtySteps()) {
-        int slot = core.working().slotOf(p.clientOrderId());
-        if (slot >= 0) {
-          core.working().setOrigQty(slot, d.approvedQty());
-        }
-      }
-    }
+    feedback.onRiskDecision(decided.decision());
     return this;
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    QuoterOrders w = core.working();
-    double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
-    long bid = w.bestPriceInside(true, core.bestAsk());
-    long ask = w.bestPriceInside(false, core.bestBid());
-    get.replyTo()
-        .tell(
-            new Status(
-                instrument.symbol(),
-                core.halt(System.nanoTime()),
-                core.bestBid(),
-                core.bestBidQty(),
-                core.bestAsk(),
-                core.bestAskQty(),
-                bid,
-                bid == 0 ? 0 : w.liveQtyAt(true, bid),
-                ask,
-                ask == 0 ? 0 : w.liveQtyAt(false, ask),
-                w.size(),
-                core.positionSteps(),
-                core.entryPrice(),
-                core.realisedPnl(),
-                core.unrealisedPnl(),
-                core.fills(),
-                core.filledBuySteps(),
-                core.filledSellSteps(),
-                core.ordersSent(),
-                core.cancelsSent(),
-                core.rejects(),
-                core.postOnlyRejects(),
-                core.requotes(),
-                core.rateHoldSkips(),
-                core.positionLimitHolds(),
-                (core.ordersSent() + core.cancelsSent()) / seconds,
-                System.currentTimeMillis(),
-                edge()));
+    get.replyTo().tell(Status.of(instrument.symbol(), core, settings, feeReadFailures, startNanos));
     return this;
-  }
-
-  private Edge edge() {
-    long now = System.nanoTime();
-    MarkoutTracker m = core.markouts();
-    return new Edge(core.fees(), core.netPnl(), core.makerRate(), core.takerRate(), core.feesFromExchange(), feeReadFailures,
-        settings.fees().floorBps(core.makerRate()), m.meanBps(MarkoutTracker.SHORT), m.meanBps(MarkoutTracker.LONG), m.count(MarkoutTracker.SHORT),
-        m.count(MarkoutTracker.LONG), core.adaptive().extraBps(true, now), core.adaptive().extraBps(false, now));
   }
 
   private Behavior<Command> onCrash(Crash crash) {
@@ -658,7 +600,7 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
 
   private Behavior<Command> onRequote() {
     requotePending = false;
-    requote();
+    sender.requote();
     return this;
   }
 
@@ -676,44 +618,6 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     if (!requotePending) {
       requotePending = true;
       getContext().getSelf().tell(Requote.INSTANCE);
-    }
-  }
-
-  private void requote() {
-    long now = System.nanoTime();
-    int n = core.requote(now);
-    long decided = System.nanoTime();
-    long frame = pendingFrameNanos;
-    pendingFrameNanos = 0;
-    if (n == 0) {
-      return;
-    }
-    boolean placed = false;
-    int symbolId = instrument.id();
-    List<OrderIntent> intents = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      String id = core.actionClientId(i);
-      OrderIntent intent =
-          switch (core.actionKind(i)) {
-            case PLACE -> {
-              placed = true;
-              yield new OrderIntent.Place(
-                  symbolId, id, core.actionBuy(i) ? Side.BUY : Side.SELL, core.actionPrice(i), core.actionQty(i), TimeInForce.GTX, false, decided, frame);
-            }
-            case CANCEL -> new OrderIntent.Cancel(symbolId, id);
-            case AMEND -> new OrderIntent.Amend(symbolId, id, core.actionPrice(i), core.actionQty(i));
-          };
-      intents.add(intent);
-    }
-    // recorded before the intents leave: later stages of the same orders may complete on other
-    // threads before this one would get back to it
-    if (placed && frame != 0) {
-      stages.recordBetween(LatencyRecorder.Stage.FRAME_TO_DECISION, frame, decided);
-    }
-    if (n == 1) {
-      risk.tell(new Risk.Check(intents.get(0), decisions));
-    } else {
-      risk.tell(new Risk.CheckAll(intents, decisions));
     }
   }
 }

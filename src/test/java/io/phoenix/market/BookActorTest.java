@@ -44,11 +44,11 @@ class BookActorTest {
     ManualDepthSnapshots snapshots = new ManualDepthSnapshots();
     FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), "t1", List.of(ETH));
     TestProbe<MarketEvent> consumer = TESTKIT.createTestProbe();
-    ActorRef<BookActor.Command> keeper =
+    ActorRef<BookCommand> keeper =
         TESTKIT.spawn(BookActor.create(ETH, snapshots, SETTINGS, metrics, List.of(consumer.getRef())));
 
-    keeper.tell(new BookActor.ApplyDiff(diff(5, 10, 4, 9_990, 1)));
-    keeper.tell(new BookActor.ApplyDiff(diff(11, 20, 10, 9_995, 3)));
+    keeper.tell(new BookCommand.ApplyDiff(diff(5, 10, 4, 9_990, 1)));
+    keeper.tell(new BookCommand.ApplyDiff(diff(11, 20, 10, 9_995, 3)));
     snapshots.next().complete(snapshot(12));
     MarketEvent.BookUpdated updated = consumer.expectMessageClass(MarketEvent.BookUpdated.class);
     assertEquals(20, updated.lastUpdateId());
@@ -58,13 +58,13 @@ class BookActorTest {
     assertEquals(2000, updated.askQty());
 
     TestProbe<BookSnapshot> reply = TESTKIT.createTestProbe();
-    keeper.tell(new BookActor.GetBook(reply.getRef()));
+    keeper.tell(new BookCommand.GetBook(reply.getRef()));
     BookSnapshot book = reply.receiveMessage();
     assertTrue(book.valid());
     // 9_990 came from a diff older than the snapshot and was dropped; 9_995 from the spanning one
     assertArrayEquals(new long[] {10_000, 9_995}, book.bidPrices());
 
-    keeper.tell(new BookActor.ApplyDiff(diff(30, 40, 25, 9_000, 1)));
+    keeper.tell(new BookCommand.ApplyDiff(diff(30, 40, 25, 9_000, 1)));
     assertEquals(
         new MarketEvent.BookInvalidated(ETH.id(), InvalidReason.SEQUENCE_GAP),
         consumer.expectMessageClass(MarketEvent.BookInvalidated.class));
@@ -79,23 +79,23 @@ class BookActorTest {
     ManualDepthSnapshots snapshots = new ManualDepthSnapshots();
     FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), "t2", List.of(ETH));
     TestProbe<MarketEvent> consumer = TESTKIT.createTestProbe();
-    ActorRef<BookActor.Command> keeper =
+    ActorRef<BookCommand> keeper =
         TESTKIT.spawn(BookActor.create(ETH, snapshots, SETTINGS, metrics, List.of()));
-    keeper.tell(new BookActor.Subscribe(consumer.getRef()));
+    keeper.tell(new BookCommand.Subscribe(consumer.getRef()));
 
-    keeper.tell(new BookActor.ApplyDiff(diff(5, 10, 4, 9_990, 1)));
+    keeper.tell(new BookCommand.ApplyDiff(diff(5, 10, 4, 9_990, 1)));
     snapshots.next().completeExceptionally(new java.io.IOException("HTTP 503"));
     snapshots.next().complete("{\"lastUpdateId\":\"oops\"}".getBytes(StandardCharsets.UTF_8));
     snapshots.next().complete(snapshot(7));
     consumer.expectMessageClass(MarketEvent.BookUpdated.class);
     assertEquals(1, metrics.decodeErrors(ETH.id()));
 
-    keeper.tell(new BookActor.StreamDisconnected("test"));
+    keeper.tell(new BookCommand.StreamDisconnected("test"));
     assertEquals(
         new MarketEvent.BookInvalidated(ETH.id(), InvalidReason.DISCONNECTED),
         consumer.expectMessageClass(MarketEvent.BookInvalidated.class));
     TestProbe<BookSnapshot> reply = TESTKIT.createTestProbe();
-    keeper.tell(new BookActor.GetBook(reply.getRef()));
+    keeper.tell(new BookCommand.GetBook(reply.getRef()));
     BookSnapshot book = reply.receiveMessage();
     assertFalse(book.valid());
     assertEquals(InvalidReason.DISCONNECTED, book.reason());

@@ -70,13 +70,13 @@ class MarketFeedIT {
       String name, String route, Instrument instrument, FeedMetrics metrics, TestProbe<MarketEvent> consumer) {
     FeedPlan plan = new FeedPlan(name, route, List.of(instrument), true, true, true, true);
     Behavior<MarketFeed.Command> feed =
-        MarketFeed.create(
+        MarketFeed.create(new MarketFeed.Dependencies(
             plan,
             SETTINGS,
             SIM.wsUrl(),
             SIM.snapshotClient(),
             metrics,
-            Map.of(instrument.symbol(), List.of(consumer.getRef())));
+            Map.of(instrument.symbol(), List.of(consumer.getRef()))));
     return TESTKIT.spawn(
         Behaviors.supervise(feed).onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2)),
         "feed-" + name);
@@ -148,12 +148,12 @@ class MarketFeedIT {
     List<FeedPlan> plans = FeedPlan.plan(SETTINGS, List.of(ETH));
     assertEquals(2, plans.size());
     ActorRef<MarketFeed.Command> book =
-        TESTKIT.spawn(MarketFeed.create(plans.get(0), SETTINGS, SIM.wsUrl(),
+        TESTKIT.spawn(MarketFeed.create(new MarketFeed.Dependencies(plans.get(0), SETTINGS, SIM.wsUrl(),
             SIM.snapshotClient(), metrics("public-r", ETH),
-            Map.of("ETHUSDT", List.of(consumer.getRef()))));
+            Map.of("ETHUSDT", List.of(consumer.getRef())))));
     ActorRef<MarketFeed.Command> market =
-        TESTKIT.spawn(MarketFeed.create(plans.get(1), SETTINGS, SIM.wsUrl(),
-            SIM.snapshotClient(), metrics("market-r", ETH), Map.of()));
+        TESTKIT.spawn(MarketFeed.create(new MarketFeed.Dependencies(plans.get(1), SETTINGS, SIM.wsUrl(),
+            SIM.snapshotClient(), metrics("market-r", ETH), Map.of())));
     market.tell(new MarketFeed.Subscribe("ETHUSDT", consumer.getRef()));
     fish(consumer, MarketEvent.MarkPrice.class);
     fish(consumer, MarketEvent.BookUpdated.class);
@@ -177,8 +177,8 @@ class MarketFeedIT {
         .withBook(new Quoter.BookSource(SIM.snapshotClient(), SETTINGS, metrics, tops.getRef()::tell))), "owned-quoter");
     FeedPlan plan = new FeedPlan("owned", "", List.of(sol), true, true, true, true);
     ActorRef<MarketFeed.Command> feed = TESTKIT.spawn(
-        Behaviors.supervise(MarketFeed.create(plan, SETTINGS, SIM.wsUrl(), SIM.snapshotClient(),
-                metrics, Map.of(), Map.of("SOLUSDT", command -> quoter.tell(new Quoter.Depth(command)))))
+        Behaviors.supervise(MarketFeed.create(new MarketFeed.Dependencies(plan, SETTINGS, SIM.wsUrl(), SIM.snapshotClient(),
+                metrics, Map.of()).withBookOwners(Map.of("SOLUSDT", Quoter.bookOwner(quoter)))))
             .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2)),
         "feed-owned");
     tops.receiveMessage(WAIT);
@@ -239,8 +239,8 @@ class MarketFeedIT {
     FeedPlan plan = new FeedPlan("rotate", "", List.of(ETH), true, true, true, true);
     ActorRef<MarketFeed.Command> feed =
         TESTKIT.spawn(
-            MarketFeed.create(plan, shortLived, SIM.wsUrl(), SIM.snapshotClient(),
-                metrics("rotate", ETH), Map.of("ETHUSDT", List.of(consumer.getRef()))));
+            MarketFeed.create(new MarketFeed.Dependencies(plan, shortLived, SIM.wsUrl(), SIM.snapshotClient(),
+                metrics("rotate", ETH), Map.of("ETHUSDT", List.of(consumer.getRef())))));
     fish(consumer, MarketEvent.FeedConnected.class);
     fish(consumer, MarketEvent.FeedDisconnected.class);
     fish(consumer, MarketEvent.FeedConnected.class);

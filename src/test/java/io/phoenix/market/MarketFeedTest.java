@@ -45,7 +45,7 @@ class MarketFeedTest {
       DepthSnapshotClient never = (symbol, limit) -> new CompletableFuture<>();
       ActorRef<MarketFeed.Command> feed =
           TESTKIT.spawn(
-              MarketFeed.create(plan, SETTINGS, server.url(), never, metrics, Map.of("ETHUSDT", List.of(consumer.getRef()))));
+              MarketFeed.create(new MarketFeed.Dependencies(plan, SETTINGS, server.url(), never, metrics, Map.of("ETHUSDT", List.of(consumer.getRef())))));
 
       // a symbol that never spoke is stale from the start, possibly before the connection is up
       consumer.fishForMessage(

@@ -13,7 +13,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.phoenix.config.FeedSettings;
 import io.phoenix.core.Instrument;
-import io.phoenix.market.BookActor;
+import io.phoenix.market.BookCommand;
 import io.phoenix.market.BookSnapshot;
 import io.phoenix.market.DepthDiff;
 import io.phoenix.market.FeedMetrics;
@@ -52,7 +52,7 @@ class QuoterBookTest {
 
     /** A diff adding one bid level (price in ticks, quantity in steps). */
     void diff(long first, long last, long previous, long bidTicks, long bidSteps) {
-      quoter.tell(new Quoter.Depth(new BookActor.ApplyDiff(new DepthDiff(instrument.id(), 1, 1, first, last, previous,
+      quoter.tell(new Quoter.Book(new BookCommand.ApplyDiff(new DepthDiff(instrument.id(), 1, 1, first, last, previous,
           new long[] {bidTicks}, new long[] {bidSteps}, new long[0], new long[0], System.nanoTime()))));
     }
 
@@ -63,7 +63,7 @@ class QuoterBookTest {
 
     BookSnapshot book() {
       TestProbe<BookSnapshot> reply = testKit.createTestProbe();
-      quoter.tell(new Quoter.Depth(new BookActor.GetBook(reply.getRef())));
+      quoter.tell(new Quoter.Book(new BookCommand.GetBook(reply.getRef())));
       return reply.receiveMessage();
     }
 
@@ -132,7 +132,7 @@ class QuoterBookTest {
     r.snapshot(7);
     quoting.acceptAll(quoting.checks(4));
 
-    r.quoter().tell(new Quoter.Depth(new BookActor.StreamDisconnected("socket dropped")));
+    r.quoter().tell(new Quoter.Book(new BookCommand.StreamDisconnected("socket dropped")));
     quoting.checks(4).forEach(i -> assertInstanceOf(OrderIntent.Cancel.class, i));
     assertEquals(InvalidReason.DISCONNECTED, r.book().reason());
 
