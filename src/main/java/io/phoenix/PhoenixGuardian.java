@@ -445,7 +445,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
     ActorRef<TimeSync.Command> timeSync = ctx.spawn(supervised(TimeSync.Command.class, TimeSync.create(rest::serverTime, clock, gatewaySettings.timeSync())), "time-sync");
     warmUpOrderPath(gatewaySettings.warmUpRounds());
-    gateway = ctx.spawn(supervised(OrderGateway.Command.class, OrderGateway.create(orderTransport(), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency(), budget)), "order-gateway", hot);
+    gateway = ctx.spawn(supervised(OrderGateway.Command.class, OrderGateway.create(new OrderGateway.Dependencies(orderTransport(), instruments, gatewaySettings, clock, timeSync, meters, metrics.latency(), budget))), "order-gateway", hot);
     ActorRef<OrderGateway.Command> gatewayRef = gateway;
     probes.instruments(instruments, ordersPer10s(info));
     probes.registerGauges(metrics);

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * What the order gateway sends next, and in what shape. Pure and single-threaded: the gateway
@@ -60,6 +61,8 @@ final class DispatchPlanner<R> {
   private final ArrayDeque<CancelAll<R>> cancelAlls = new ArrayDeque<>();
   // symbols with a cancel-all queued or in flight: their new orders wait for its answer
   private final Map<Integer, Integer> cancelAllsPending = new HashMap<>();
+  // built once: next() runs per drain
+  private final IntPredicate cancelAllPending = cancelAllsPending::containsKey;
 
   /** @param maxBatch the most amends or new orders in one request ({@code phoenix.gateway.max-batch}) */
   DispatchPlanner(OrderTable<R> table, int maxBatch) {
@@ -99,7 +102,7 @@ final class DispatchPlanner<R> {
       List<String> group = switch (lane) {
         case CANCEL -> table.peekGroup(lane, MAX_BATCH_CANCEL, false);
         case AMEND -> table.peekGroup(lane, maxBatch, true);
-        case PLACE -> table.peekGroup(lane, maxBatch, true, cancelAllsPending::containsKey);
+        case PLACE -> table.peekGroup(lane, maxBatch, true, cancelAllPending);
         case QUERY -> table.peekGroup(lane, 1, true);
       };
       if (group == null) {
