@@ -1,6 +1,9 @@
 package io.phoenix.execution;
 
 import io.phoenix.binance.rest.RateBudget.Cost;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderEvent.RequestKind;
+import io.phoenix.model.OrderIntent;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +71,30 @@ final class DispatchPlanner<R> {
   DispatchPlanner(OrderTable<R> table, int maxBatch) {
     this.table = table;
     this.maxBatch = maxBatch;
+  }
+
+  /**
+   * Takes an intent in: an order's request into the table's lanes, a cancel-all into the
+   * planner's own queue, after the symbol's new orders still queued are dropped.
+   *
+   * @param riskNanos when risk approved a new order (0 = not stamped)
+   */
+  void intake(OrderIntent intent, R replyTo, long riskNanos) {
+    if (intent instanceof OrderIntent.Place p) {
+      table.place(p, replyTo, riskNanos);
+    } else if (intent instanceof OrderIntent.Cancel c) {
+      table.cancel(c, replyTo);
+    } else if (intent instanceof OrderIntent.Amend a) {
+      table.amend(a, replyTo);
+    } else if (intent instanceof OrderIntent.CancelAll ca) {
+      if (table.instrument(ca.symbolId()) == null) {
+        table.effects().tell(replyTo, new OrderEvent.OrderRejected(ca.symbolId(), null, RequestKind.CANCEL_ALL, 0,
+            "unknown symbol id " + ca.symbolId()));
+        return;
+      }
+      table.dropQueuedPlaces(ca.symbolId());
+      cancelAll(ca.symbolId(), replyTo);
+    }
   }
 
   /** Queues a cancel-all of the symbol; its new orders wait until {@link #cancelAllAnswered}. */

@@ -26,7 +26,6 @@ import io.phoenix.config.GatewaySettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.DispatchPlanner.Dispatch;
 import io.phoenix.model.OrderEvent;
-import io.phoenix.model.OrderEvent.RequestKind;
 import io.phoenix.model.OrderIntent;
 import io.phoenix.model.OrderReport;
 import io.phoenix.model.OrderState;
@@ -36,8 +35,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -179,14 +176,13 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private final SharedRateBudget budget;
   private final OrderStamps<ActorRef<OrderEvent>> stamps;
   private final DispatchRequests<ActorRef<OrderEvent>> requests;
+  private final Incarnation incarnation = new Incarnation();
   private long drainNowMillis;
   // the drain's budget check and held-order report, built once: a drain runs per intent
   private final DispatchPlanner.Budget fitsNow = cost -> fits(drainNowMillis, cost);
   private final DispatchPlanner.BudgetHeld budgetHeld;
   private int inFlight;
   private boolean drainRequested;
-  // false once this incarnation failed or stopped: answers to its requests are then dropped
-  private volatile boolean live = true;
   // non-null while recovering: what the open-orders reads and the previous incarnation told
   private StartupRecovery<ActorRef<OrderEvent>> recovery;
 
@@ -195,7 +191,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     super(context);
     this.timers = timers;
     this.stash = stash;
-    this.transport = request -> unlessStale(deps.transport().send(request));
+    this.transport = request -> incarnation.unlessEnded(deps.transport().send(request));
     this.settings = deps.settings();
     this.clock = deps.clock();
     this.clockGate = new ClockGate(clock, deps.timeSync(), settings.maxClockUncertainty());
@@ -205,7 +201,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     this.alarms = new RateLimitAlarms(budget, metrics, context.getLog());
     ActorRef<Command> self = context.getSelf();
     budget.onBan(until -> {
-      if (live) {
+      if (incarnation.live()) {
         self.tell(new BanObserved(until));
       }
     });
@@ -218,21 +214,6 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     this.stamps = new OrderStamps<>(table, deps.stages(), metrics);
     this.budgetHeld = stamps::budgetHeld;
     this.requests = new DispatchRequests<>(table, instruments);
-  }
-
-  /** Answers that complete after this incarnation failed must not reach the next one. */
-  private CompletionStage<RestResult<JsonNode>> unlessStale(CompletionStage<RestResult<JsonNode>> sent) {
-    CompletableFuture<RestResult<JsonNode>> answer = new CompletableFuture<>();
-    sent.whenComplete((result, error) -> {
-      if (live) {
-        if (error != null) {
-          answer.completeExceptionally(error);
-        } else {
-          answer.complete(result);
-        }
-      }
-    });
-    return answer;
   }
 
   /** The table's requests, carried out with this actor's timers and refs. */
@@ -347,8 +328,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return Behaviors.receive(Command.class)
         .onMessage(Submit.class, this::holdSubmit)
         .onMessage(SubmitAll.class, this::holdSubmitAll)
-        .onMessage(Report.class, this::holdReport)
-        .onMessage(GetWorkingOrders.class, this::holdGetWorkingOrders)
+        .onMessage(Report.class, this::holdOrDrop)
+        .onMessage(GetWorkingOrders.class, this::holdOrDrop)
         .onMessage(Snapshot.class, this::onSnapshot)
         .onMessage(SnapshotDue.class, this::onSnapshotDue)
         .onMessageEquals(RecoveryTimeout.INSTANCE, this::onRecoveryTimeout)
@@ -372,46 +353,23 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private Behavior<Command> onSubmitAll(SubmitAll all) {
     List<Submit> submits = all.submits();
     for (int i = 0; i < submits.size(); i++) {
-      intake(submits.get(i));
+      Submit submit = submits.get(i);
+      planner.intake(submit.intent(), submit.replyTo(), submit.riskNanos());
     }
     // the batch is whole already: send now rather than behind whatever else is in the mailbox
     return onDrain();
   }
 
   private Behavior<Command> onSubmit(Submit submit) {
-    intake(submit);
+    planner.intake(submit.intent(), submit.replyTo(), submit.riskNanos());
     requestDrain();
     return Behaviors.same();
-  }
-
-  private void intake(Submit submit) {
-    OrderIntent intent = submit.intent();
-    if (intent instanceof OrderIntent.Place p) {
-      table.place(p, submit.replyTo(), submit.riskNanos());
-    } else if (intent instanceof OrderIntent.Cancel c) {
-      table.cancel(c, submit.replyTo());
-    } else if (intent instanceof OrderIntent.Amend a) {
-      table.amend(a, submit.replyTo());
-    } else if (intent instanceof OrderIntent.CancelAll ca) {
-      intakeCancelAll(ca, submit.replyTo());
-    }
-  }
-
-  private void intakeCancelAll(OrderIntent.CancelAll ca, ActorRef<OrderEvent> replyTo) {
-    if (!instruments.containsKey(ca.symbolId())) {
-      replyTo.tell(new OrderEvent.OrderRejected(ca.symbolId(), null, RequestKind.CANCEL_ALL, 0,
-          "unknown symbol id " + ca.symbolId()));
-      return;
-    }
-    table.dropQueuedPlaces(ca.symbolId());
-    planner.cancelAll(ca.symbolId(), replyTo);
   }
 
   private Behavior<Command> onReport(Report report) {
     OrderReports.ReportOutcome outcome = reports.onReport(report.report());
     metrics.report(outcome.name());
-    if (outcome == OrderReports.ReportOutcome.ORPHAN || outcome == OrderReports.ReportOutcome.UPDATED
-        || outcome == OrderReports.ReportOutcome.SETTLED) {
+    if (outcome != OrderReports.ReportOutcome.IGNORED && outcome != OrderReports.ReportOutcome.FOREIGN) {
       // an orphan's cancel, or a cancel wanted once the order is known to exist, may be sendable now
       requestDrain();
     }
@@ -445,14 +403,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   // ------------------------------------------------------------------ recovery
 
-  private boolean stashHasRoom() {
-    return stash.size() < settings.recovery().holdCapacity();
-  }
-
   private Behavior<Command> holdSubmit(Submit submit) {
-    if (stashHasRoom()) {
-      stash.stash(submit);
-    } else {
+    if (!hold(submit)) {
       OrderIntent i = submit.intent();
       metrics.localReject();
       getContext().getLog().warn("Refusing {} while recovering: {} intents already held", i, stash.size());
@@ -467,23 +419,25 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return Behaviors.same();
   }
 
-  /** The open-orders read and reconciliation cover what a dropped report said. */
-  private Behavior<Command> holdReport(Report report) {
-    return holdOrDrop(report, "an order report");
-  }
-
-  /** The asker's timeout reports a dropped request; an answer now would list a half-recovered table. */
-  private Behavior<Command> holdGetWorkingOrders(GetWorkingOrders msg) {
-    return holdOrDrop(msg, "a working-orders request");
-  }
-
-  private Behavior<Command> holdOrDrop(Command msg, String what) {
-    if (stashHasRoom()) {
-      stash.stash(msg);
-    } else {
-      getContext().getLog().warn("Dropping {} while recovering: hold capacity reached", what);
+  /**
+   * A report dropped for want of room is covered by the open-orders read and reconciliation; a
+   * dropped working-orders request by its asker's timeout (an answer now would list a
+   * half-recovered table).
+   */
+  private Behavior<Command> holdOrDrop(Command msg) {
+    if (!hold(msg)) {
+      getContext().getLog().warn("Dropping {} while recovering: hold capacity reached",
+          msg instanceof Report ? "an order report" : "a working-orders request");
     }
     return Behaviors.same();
+  }
+
+  private boolean hold(Command msg) {
+    if (stash.size() >= settings.recovery().holdCapacity()) {
+      return false;
+    }
+    stash.stash(msg);
+    return true;
   }
 
   /**
@@ -499,7 +453,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   }
 
   private Behavior<Command> onPreRestart(PreRestart signal) {
-    live = false;
+    incarnation.end();
     List<RestartSettlement.Hint<ActorRef<OrderEvent>>> out = new ArrayList<>(settlement.handover());
     if (recovery != null) {
       // a failure during recovery must not lose what the incarnation before had handed over
@@ -513,7 +467,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   }
 
   private Behavior<Command> onPostStop(PostStop signal) {
-    live = false;
+    incarnation.end();
     return Behaviors.same();
   }
 
