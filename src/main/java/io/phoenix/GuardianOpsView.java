@@ -11,6 +11,7 @@ import io.phoenix.account.UserDataFeed;
 import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.OrderGateway;
+import io.phoenix.execution.WorkingOrder;
 import io.phoenix.market.MarketFeed;
 import io.phoenix.ops.OpsView;
 import io.phoenix.quoting.Quoter;
@@ -206,7 +207,7 @@ final class GuardianOpsView implements OpsView {
     return this.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(system, PhoenixGuardian.GetWorkingOrders::new).thenApply(w -> {
       List<Instrument> instruments = probes.instruments();
       List<OrderView> out = new ArrayList<>();
-      for (OrderGateway.WorkingOrder o : w.orders()) {
+      for (WorkingOrder o : w.orders()) {
         Instrument ins = o.symbolId() >= 0 && o.symbolId() < instruments.size() ? instruments.get(o.symbolId()) : null;
         if (ins == null) {
           continue;

@@ -197,14 +197,15 @@ final class NodeWiring {
             supervised(
                 OrderGateway.Command.class,
                 OrderGateway.create(
-                    orderTransport(),
-                    instruments,
-                    settings.gateway(),
-                    clock,
-                    timeSync,
-                    meters,
-                    metrics.latency(),
-                    budget)),
+                    new OrderGateway.Dependencies(
+                        orderTransport(),
+                        instruments,
+                        settings.gateway(),
+                        clock,
+                        timeSync,
+                        meters,
+                        metrics.latency(),
+                        budget))),
             "order-gateway",
             hot);
     probes.instruments(instruments, ordersPer10s(info));

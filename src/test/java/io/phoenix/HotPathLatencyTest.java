@@ -102,7 +102,7 @@ class HotPathLatencyTest {
     TestProbe<TimeSync.Command> timeSync = testKit.createTestProbe();
     ActorRef<OrderGateway.Command> gateway =
         testKit.spawn(
-            OrderGateway.create(exchange, List.of(BTC), GatewaySettings.fromConfig(CONFIG), ServerClock.fixed(0), timeSync.getRef(), new SimpleMeterRegistry(), latency));
+            OrderGateway.create(new OrderGateway.Dependencies(exchange, List.of(BTC), GatewaySettings.fromConfig(CONFIG), ServerClock.fixed(0), timeSync.getRef(), new SimpleMeterRegistry()).withStages(latency)));
     Behavior<Risk.Outbound> port =
         Behaviors.receive(Risk.Outbound.class)
             .onMessage(
@@ -170,8 +170,8 @@ class HotPathLatencyTest {
     // Windows are aligned to the server clock, so the clock is set to just after a window began.
     SharedRateBudget budget = new SharedRateBudget(List.of(new RateBudget.Limit(RateBudget.Scope.ORDERS, 500, 1)), 0);
     ServerClock clock = ServerClock.fixed(0);
-    ActorRef<OrderGateway.Command> gateway = testKit.spawn(OrderGateway.create(exchange, List.of(BTC), GatewaySettings.fromConfig(CONFIG),
-        clock, testKit.<TimeSync.Command>createTestProbe().getRef(), new SimpleMeterRegistry(), latency, budget));
+    ActorRef<OrderGateway.Command> gateway = testKit.spawn(OrderGateway.create(new OrderGateway.Dependencies(exchange, List.of(BTC), GatewaySettings.fromConfig(CONFIG),
+        clock, testKit.<TimeSync.Command>createTestProbe().getRef(), new SimpleMeterRegistry()).withStages(latency).withBudget(budget)));
     TestProbe<io.phoenix.model.OrderEvent> events = testKit.createTestProbe();
     // a first order warms the fresh gateway up (its first message pays for class loading)
     gateway.tell(new OrderGateway.Submit(new OrderIntent.Place(BTC.id(), "lat-0-warm", Side.BUY, 598_000, 10,
@@ -219,8 +219,8 @@ class HotPathLatencyTest {
     ServerClock clock = ServerClock.fixed(0);
     long wall = System.currentTimeMillis();
     clock.update(600_000 + 5 - Math.floorMod(wall, 60_000L), 0, wall); // 5 ms into a fresh minute window
-    ActorRef<OrderGateway.Command> gateway = testKit.spawn(OrderGateway.create(exchange, List.of(BTC), settings, clock,
-        testKit.<TimeSync.Command>createTestProbe().getRef(), new SimpleMeterRegistry(), new LatencyRecorder(), budget));
+    ActorRef<OrderGateway.Command> gateway = testKit.spawn(OrderGateway.create(new OrderGateway.Dependencies(exchange, List.of(BTC), settings, clock,
+        testKit.<TimeSync.Command>createTestProbe().getRef(), new SimpleMeterRegistry()).withStages(new LatencyRecorder()).withBudget(budget)));
     TestProbe<io.phoenix.model.OrderEvent> events = testKit.createTestProbe();
     // one at a time, each once the previous one is on the wire, so none is batched with another
     for (int i = 0; i < 10; i++) {
@@ -246,8 +246,8 @@ class HotPathLatencyTest {
     CompletableFuture<RestResult<JsonNode>> openOrders = new CompletableFuture<>();
     ExchangeTransport transport = r -> r.path().equals("/fapi/v1/openOrders") ? openOrders : exchange.send(r);
     GatewaySettings settings = GatewaySettings.fromConfig(ConfigFactory.parseString("phoenix.gateway.recovery.enabled = true").withFallback(CONFIG));
-    ActorRef<OrderGateway.Command> gateway = testKit.spawn(OrderGateway.create(transport, List.of(BTC), settings, ServerClock.fixed(0),
-        testKit.<TimeSync.Command>createTestProbe().getRef(), new SimpleMeterRegistry(), latency));
+    ActorRef<OrderGateway.Command> gateway = testKit.spawn(OrderGateway.create(new OrderGateway.Dependencies(transport, List.of(BTC), settings, ServerClock.fixed(0),
+        testKit.<TimeSync.Command>createTestProbe().getRef(), new SimpleMeterRegistry()).withStages(latency)));
     TestProbe<io.phoenix.model.OrderEvent> events = testKit.createTestProbe();
     long approved = System.nanoTime();
     long frame = approved - FRAME_AGE_NANOS;

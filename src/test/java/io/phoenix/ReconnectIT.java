@@ -15,6 +15,7 @@ import io.phoenix.binance.rest.RestResult;
 import io.phoenix.config.BinanceRestSettings;
 import io.phoenix.config.SimSettings;
 import io.phoenix.execution.OrderGateway;
+import io.phoenix.execution.WorkingOrder;
 import io.phoenix.model.ExchangeState;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
@@ -208,13 +209,13 @@ class ReconnectIT {
 
   static String disagreement() throws Exception {
     Map<String, String> open = openOrders();
-    List<OrderGateway.WorkingOrder> local = AskPattern.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(
+    List<WorkingOrder> local = AskPattern.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(
             node.system(), PhoenixGuardian.GetWorkingOrders::new, Duration.ofSeconds(3), testKit.scheduler())
         .toCompletableFuture().get(5, TimeUnit.SECONDS).orders();
     Set<String> known = new HashSet<>();
     StringBuilder out = new StringBuilder();
     long now = System.currentTimeMillis();
-    for (OrderGateway.WorkingOrder w : local) {
+    for (WorkingOrder w : local) {
       known.add(w.clientOrderId());
       if (!open.containsKey(w.clientOrderId()) && now - w.lastChangeMillis() > 2_000) {
         out.append("phantom ").append(w.clientOrderId()).append(' ').append(w.state()).append("; ");

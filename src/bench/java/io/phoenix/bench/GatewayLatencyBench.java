@@ -51,8 +51,8 @@ public final class GatewayLatencyBench {
       ExchangeTransport stub = request -> answer;
       ActorRef<TimeSync.Command> noSync = system.systemActorOf(Behaviors.ignore(), "no-sync",
           akka.actor.typed.Props.empty());
-      ActorRef<OrderGateway.Command> gateway = system.systemActorOf(OrderGateway.create(stub, List.of(btc),
-          GatewaySettings.fromConfig(config), ServerClock.fixed(0), noSync, new SimpleMeterRegistry()),
+      ActorRef<OrderGateway.Command> gateway = system.systemActorOf(OrderGateway.create(new OrderGateway.Dependencies(stub,
+          List.of(btc), GatewaySettings.fromConfig(config), ServerClock.fixed(0), noSync, new SimpleMeterRegistry())),
           "gateway", akka.actor.typed.Props.empty());
 
       int warmup = Math.min(50_000, orders);

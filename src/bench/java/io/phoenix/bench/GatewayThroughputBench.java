@@ -64,8 +64,8 @@ public final class GatewayThroughputBench {
       ActorRef<TimeSync.Command> timeSync = system.systemActorOf(
           TimeSync.create(rest::serverTime, clock, settings.timeSync()), "time-sync", Props.empty());
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
-      ActorRef<OrderGateway.Command> gateway = system.systemActorOf(OrderGateway.create(ExchangeTransport.of(rest),
-          instruments, settings, clock, timeSync, registry), "gateway", Props.empty());
+      ActorRef<OrderGateway.Command> gateway = system.systemActorOf(OrderGateway.create(new OrderGateway.Dependencies(
+          ExchangeTransport.of(rest), instruments, settings, clock, timeSync, registry)), "gateway", Props.empty());
       List<RateBudget.Limit> budget = RateBudget.fromExchange(info.rateLimits());
       gateway.tell(new OrderGateway.UpdateRateLimits(mode.equals("unlimited")
           ? List.of(new RateBudget.Limit(RateBudget.Scope.ORDERS, 10_000, 10_000_000)) : budget));

@@ -16,6 +16,7 @@ import io.phoenix.config.ReconcileSettings;
 import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.OrderGateway;
+import io.phoenix.execution.WorkingOrder;
 import io.phoenix.journal.JournalEntry;
 import io.phoenix.journal.JournalStore;
 import io.phoenix.model.OrderState;
@@ -397,7 +398,7 @@ public final class ChaosSoak {
       OrderGateway.WorkingOrders wo = await(orders);
       if (wo != null) {
         nodeOrders = new ArrayList<>(wo.orders().size());
-        for (OrderGateway.WorkingOrder o : wo.orders()) {
+        for (WorkingOrder o : wo.orders()) {
           boolean inFlight = o.state() == OrderState.PENDING_NEW || o.state() == OrderState.PENDING_CANCEL || o.state() == OrderState.UNKNOWN;
           nodeOrders.add(new Sample.NodeOrder(symbolById.getOrDefault(o.symbolId(), "?"), o.clientOrderId(), inFlight));
         }

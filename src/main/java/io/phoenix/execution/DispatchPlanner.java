@@ -1,10 +1,14 @@
 package io.phoenix.execution;
 
 import io.phoenix.binance.rest.RateBudget.Cost;
+import io.phoenix.model.OrderEvent;
+import io.phoenix.model.OrderEvent.RequestKind;
+import io.phoenix.model.OrderIntent;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * What the order gateway sends next, and in what shape. Pure and single-threaded: the gateway
@@ -60,11 +64,37 @@ final class DispatchPlanner<R> {
   private final ArrayDeque<CancelAll<R>> cancelAlls = new ArrayDeque<>();
   // symbols with a cancel-all queued or in flight: their new orders wait for its answer
   private final Map<Integer, Integer> cancelAllsPending = new HashMap<>();
+  // built once: next() runs per drain
+  private final IntPredicate cancelAllPending = cancelAllsPending::containsKey;
 
   /** @param maxBatch the most amends or new orders in one request ({@code phoenix.gateway.max-batch}) */
   DispatchPlanner(OrderTable<R> table, int maxBatch) {
     this.table = table;
     this.maxBatch = maxBatch;
+  }
+
+  /**
+   * Takes an intent in: an order's request into the table's lanes, a cancel-all into the
+   * planner's own queue, after the symbol's new orders still queued are dropped.
+   *
+   * @param riskNanos when risk approved a new order (0 = not stamped)
+   */
+  void intake(OrderIntent intent, R replyTo, long riskNanos) {
+    if (intent instanceof OrderIntent.Place p) {
+      table.place(p, replyTo, riskNanos);
+    } else if (intent instanceof OrderIntent.Cancel c) {
+      table.cancel(c, replyTo);
+    } else if (intent instanceof OrderIntent.Amend a) {
+      table.amend(a, replyTo);
+    } else if (intent instanceof OrderIntent.CancelAll ca) {
+      if (table.instrument(ca.symbolId()) == null) {
+        table.effects().tell(replyTo, new OrderEvent.OrderRejected(ca.symbolId(), null, RequestKind.CANCEL_ALL, 0,
+            "unknown symbol id " + ca.symbolId()));
+        return;
+      }
+      table.dropQueuedPlaces(ca.symbolId());
+      cancelAll(ca.symbolId(), replyTo);
+    }
   }
 
   /** Queues a cancel-all of the symbol; its new orders wait until {@link #cancelAllAnswered}. */
@@ -99,7 +129,7 @@ final class DispatchPlanner<R> {
       List<String> group = switch (lane) {
         case CANCEL -> table.peekGroup(lane, MAX_BATCH_CANCEL, false);
         case AMEND -> table.peekGroup(lane, maxBatch, true);
-        case PLACE -> table.peekGroup(lane, maxBatch, true, cancelAllsPending::containsKey);
+        case PLACE -> table.peekGroup(lane, maxBatch, true, cancelAllPending);
         case QUERY -> table.peekGroup(lane, 1, true);
       };
       if (group == null) {

@@ -14,12 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.phoenix.binance.order.ExchangeTransport;
 import io.phoenix.binance.order.OrderRequests;
-import io.phoenix.binance.order.OrderResponses;
 import io.phoenix.binance.rest.BinanceErrors;
 import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.binance.rest.RateBudget.Cost;
 import io.phoenix.binance.rest.RateLimitUsage;
-import io.phoenix.binance.rest.RestOrderResponse;
 import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.rest.ServerClock;
@@ -28,59 +26,53 @@ import io.phoenix.config.GatewaySettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.DispatchPlanner.Dispatch;
 import io.phoenix.model.OrderEvent;
-import io.phoenix.model.OrderEvent.RequestKind;
 import io.phoenix.model.OrderIntent;
 import io.phoenix.model.OrderReport;
 import io.phoenix.model.OrderState;
-import io.phoenix.model.Side;
 import io.phoenix.ops.LatencyRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.HdrHistogram.Histogram;
 
 /**
  * The account's single order sender: owns the exchange request budget, queues intents by
  * priority (cancel-all and cancels, then amends, then new orders, then queries), batches up to
  * {@code max-batch} orders per symbol, and tracks every order it has in flight by client order id.
+ * The order table ({@link OrderTable}), what to send next ({@link DispatchPlanner}), and how the
+ * exchange's answers and reports settle orders ({@link ExchangeAnswers}, {@link OrderReports})
+ * are plain classes beside it.
  *
  * <p>Commands: {@link Submit} (an {@link OrderIntent} plus who gets the {@link OrderEvent}s),
- * {@link RegisterAlertListener}, {@link UpdateRateLimits}, {@link GetLatency} ->
+ * {@link Report}, {@link RegisterAlertListener}, {@link UpdateRateLimits}, {@link GetLatency} ->
  * {@link LatencySnapshot}, {@link GetWorkingOrders} -> {@link WorkingOrders}.
  *
  * <p>Outcomes: definite exchange refusals become {@link OrderEvent.OrderRejected}; timeouts, 5xx,
- * 503-unknown, {@code -1006/-1007}, connection loss and 429/418 on a new order or amendment make
- * the order {@link OrderState#UNKNOWN} ({@link OrderEvent.OrderUnknown}) and it is then queried
- * by client order id with exponential back-off until the exchange answers; exactly one
- * {@link OrderEvent.OrderResolved} follows. A new order the exchange still does not know
- * ({@code -2013}) after {@code unknown-resolve-bound} is declared not placed (REJECTED); it is
- * never resent. Cancels are idempotent and are simply retried. {@code -1021} triggers a clock
- * resync and a resend (the exchange refused the request, so no duplicate is possible).
+ * connection loss and 429/418 on a new order or amendment make the order
+ * {@link OrderState#UNKNOWN} ({@link OrderEvent.OrderUnknown}), then it is queried by client order
+ * id until the exchange answers and exactly one {@link OrderEvent.OrderResolved} follows; nothing
+ * is resent on an unknown outcome. {@code -1021} triggers a clock resync and a resend.
  *
  * <p>Rate limits: HTTP 429 stops all sending until Retry-After; 418 (IP ban) additionally logs an
  * ERROR, counts {@code phoenix.gateway.banned} and sends {@link OrderEvent.GatewayHalted} to every
- * alert listener. Signed sends are held while the shared clock is invalid or too uncertain.
+ * alert listener ({@link RateLimitAlarms}). Signed sends are held while the shared clock is
+ * invalid or too uncertain ({@link ClockGate}).
  *
  * <p>Timers: the drain timer (budget or clock wait), one query timer per unknown order, and
  * cancel retries; while recovering, the recovery timeout and open-order read retries.
  *
  * <p>Start and restart ({@code phoenix.gateway.recovery}): before it acts, the gateway reads
  * {@code GET /fapi/v1/openOrders} for every instrument and adopts the open orders carrying our
- * prefix into its table. That is its {@code recovering} phase (Akka's stash-based init phase):
- * intents, reports and {@link GetWorkingOrders} arriving meanwhile are stashed (bounded by
- * {@code hold-capacity}) and unstashed, as they were, into the running gateway afterwards. On a supervised restart the failed incarnation hands its
- * table to the next one (a message to itself on {@code PreRestart}) so that no order is
- * forgotten: orders still open are adopted with their requester, who gets one
- * {@link OrderEvent.OrderResolved} (a new order whose request was in flight gets
- * {@link OrderEvent.OrderUnknown} first); orders no longer open, and places in flight the
- * exchange does not list, are resolved by query by client order id, never resent; places never
- * handed to the transport are refused (code 0); wanted cancels are sent again. Answers to the
- * previous incarnation's requests are dropped (the exchange's current word replaces them).
- * {@link InjectFailure} throws, for restart drills.
+ * prefix into its table. That is its {@code recovering} phase (Akka's stash-based init phase,
+ * {@link StartupRecovery}): intents, reports and {@link GetWorkingOrders} arriving meanwhile are
+ * stashed (bounded by {@code hold-capacity}) and unstashed, as they were, into the running gateway
+ * afterwards. On a supervised restart the failed incarnation hands its table to the next one (a
+ * message to itself on {@code PreRestart}) so that no order is forgotten ({@link
+ * RestartSettlement}: still open ones adopted with their requester, the rest resolved by query,
+ * never resent; places never handed to the transport refused). Answers to the previous
+ * incarnation's requests are dropped. {@link InjectFailure} throws, for restart drills.
  */
 public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
@@ -131,10 +123,6 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   /** Reply to {@link GetWorkingOrders}. */
   public record WorkingOrders(List<WorkingOrder> orders) {}
 
-  /** One order the gateway believes may be working. {@code orderId} 0 while not acknowledged. */
-  public record WorkingOrder(int symbolId, String clientOrderId, long orderId, Side side, long priceTicks,
-      long origQtySteps, long cumQtySteps, OrderState state, long lastChangeMillis) {}
-
   /**
    * What the user stream (an {@code ORDER_TRADE_UPDATE}) or reconciliation (a restatement) says
    * about an order: settles it in the table like a REST answer would, whichever comes first.
@@ -145,8 +133,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   public record InjectFailure(String reason) implements Command {}
 
   /** The failing incarnation's table and registrations, sent to itself on PreRestart. */
-  private record Handover(List<OrderTable.Hint<ActorRef<OrderEvent>>> hints, List<ActorRef<OrderEvent>> alertListeners, long pausedUntil)
-      implements Command {}
+  private record Handover(List<RestartSettlement.Hint<ActorRef<OrderEvent>>> hints,
+      List<ActorRef<OrderEvent>> alertListeners, long pausedUntil) implements Command {}
 
   /** Answer to the recovery read of one symbol's open orders. */
   private record Snapshot(int symbolId, RestResult<JsonNode> result, long sentMillis) implements Command {}
@@ -161,7 +149,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     INSTANCE
   }
 
-  private record Completed(Dispatch<ActorRef<OrderEvent>> dispatch, RestResult<JsonNode> result, long sentMillis) implements Command {}
+  private record Completed(Dispatch<ActorRef<OrderEvent>> dispatch, RestResult<JsonNode> result, long sentMillis)
+      implements Command {}
 
   private record QueryDue(String clientOrderId) implements Command {}
 
@@ -173,65 +162,58 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private final ExchangeTransport transport;
   private final GatewaySettings settings;
   private final ServerClock clock;
-  private final ActorRef<TimeSync.Command> timeSync;
+  private final ClockGate clockGate;
   private final TimerScheduler<Command> timers;
   private final StashBuffer<Command> stash;
   private final Map<Integer, Instrument> instruments = new HashMap<>();
   private final OrderTable<ActorRef<OrderEvent>> table;
+  private final ExchangeAnswers<ActorRef<OrderEvent>> answers;
+  private final OrderReports<ActorRef<OrderEvent>> reports;
+  private final RestartSettlement<ActorRef<OrderEvent>> settlement;
   private final DispatchPlanner<ActorRef<OrderEvent>> planner;
   private final RateLimitAlarms alarms;
   private final GatewayMetrics metrics;
   private final SharedRateBudget budget;
   private final OrderStamps<ActorRef<OrderEvent>> stamps;
   private final DispatchRequests<ActorRef<OrderEvent>> requests;
+  private final Incarnation incarnation = new Incarnation();
+  private long drainNowMillis;
+  // the drain's budget check and held-order report, built once: a drain runs per intent
+  private final DispatchPlanner.Budget fitsNow = cost -> fits(drainNowMillis, cost);
+  private final DispatchPlanner.BudgetHeld budgetHeld;
   private int inFlight;
   private boolean drainRequested;
-  private long lastResyncRequestMillis;
-  // false once this incarnation failed or stopped: answers to its requests are then dropped
-  private volatile boolean live = true;
   // non-null while recovering: what the open-orders reads and the previous incarnation told
   private StartupRecovery<ActorRef<OrderEvent>> recovery;
 
   private OrderGateway(ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash,
-      ExchangeTransport transport, List<Instrument> instrumentList, GatewaySettings settings, ServerClock clock,
-      ActorRef<TimeSync.Command> timeSync, MeterRegistry registry, LatencyRecorder stages, SharedRateBudget budget) {
+      Dependencies deps) {
     super(context);
     this.timers = timers;
     this.stash = stash;
-    this.transport = request -> unlessStale(transport.send(request));
-    this.settings = settings;
-    this.clock = clock;
-    this.timeSync = timeSync;
-    this.metrics = new GatewayMetrics(registry);
-    instrumentList.forEach(i -> instruments.put(i.id(), i));
-    this.budget = budget;
+    this.transport = request -> incarnation.unlessEnded(deps.transport().send(request));
+    this.settings = deps.settings();
+    this.clock = deps.clock();
+    this.clockGate = new ClockGate(clock, deps.timeSync(), settings.maxClockUncertainty());
+    this.metrics = new GatewayMetrics(deps.registry());
+    deps.instruments().forEach(i -> instruments.put(i.id(), i));
+    this.budget = deps.budget();
     this.alarms = new RateLimitAlarms(budget, metrics, context.getLog());
     ActorRef<Command> self = context.getSelf();
     budget.onBan(until -> {
-      if (live) {
+      if (incarnation.live()) {
         self.tell(new BanObserved(until));
       }
     });
-    this.table = new OrderTable<>(OrderTable.Settings.of(settings), instrumentList, metrics, context::getLog,
+    this.table = new OrderTable<>(OrderTable.Settings.of(settings), deps.instruments(), metrics, context::getLog,
         new TableEffects(), context.getSystem().ignoreRef(), System::currentTimeMillis);
     this.planner = new DispatchPlanner<>(table, settings.maxBatch());
-    this.stamps = new OrderStamps<>(table, stages, metrics);
+    this.answers = new ExchangeAnswers<>(table, planner);
+    this.reports = new OrderReports<>(table);
+    this.settlement = new RestartSettlement<>(table);
+    this.stamps = new OrderStamps<>(table, deps.stages(), metrics);
+    this.budgetHeld = stamps::budgetHeld;
     this.requests = new DispatchRequests<>(table, instruments);
-  }
-
-  /** Answers that complete after this incarnation failed must not reach the next one. */
-  private CompletionStage<RestResult<JsonNode>> unlessStale(CompletionStage<RestResult<JsonNode>> sent) {
-    CompletableFuture<RestResult<JsonNode>> answer = new CompletableFuture<>();
-    sent.whenComplete((result, error) -> {
-      if (live) {
-        if (error != null) {
-          answer.completeExceptionally(error);
-        } else {
-          answer.complete(result);
-        }
-      }
-    });
-    return answer;
   }
 
   /** The table's requests, carried out with this actor's timers and refs. */
@@ -253,7 +235,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
     @Override
     public void resyncClock() {
-      requestResync();
+      clockGate.resync();
     }
   }
 
@@ -270,39 +252,44 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   }
 
   /**
+   * Everything the gateway is built from; {@link #Dependencies(ExchangeTransport, List,
+   * GatewaySettings, ServerClock, ActorRef, MeterRegistry)} gives the defaults of the optional
+   * parts, the {@code with} methods set them.
+   *
    * @param transport {@code ExchangeTransport.of(restClient)} in production
    * @param instruments the tradable symbols; intents name them by {@link Instrument#id()}
    * @param clock shared with {@link TimeSync}, which keeps it in step
    * @param timeSync told to {@link TimeSync.Resync} after {@code -1021} or while the clock is invalid
-   */
-  public static Behavior<Command> create(ExchangeTransport transport, List<Instrument> instruments,
-      GatewaySettings settings, ServerClock clock, ActorRef<TimeSync.Command> timeSync, MeterRegistry registry) {
-    return create(transport, instruments, settings, clock, timeSync, registry, LatencyRecorder.NONE);
-  }
-
-  /**
    * @param stages where the hot-path stages ending here go: risk-to-write, frame-to-write (when
    *     the request is handed to the transport) and write-to-ack (when its answer is back)
-   */
-  public static Behavior<Command> create(ExchangeTransport transport, List<Instrument> instruments,
-      GatewaySettings settings, ServerClock clock, ActorRef<TimeSync.Command> timeSync, MeterRegistry registry,
-      LatencyRecorder stages) {
-    return create(transport, instruments, settings, clock, timeSync, registry, stages, defaultBudget(settings));
-  }
-
-  /**
    * @param budget the account's one request budget, shared with every background caller; the
    *     gateway charges each send to it and stops while anyone's 429/418 pause lasts
    */
-  public static Behavior<Command> create(ExchangeTransport transport, List<Instrument> instruments,
-      GatewaySettings settings, ServerClock clock, ActorRef<TimeSync.Command> timeSync, MeterRegistry registry,
-      LatencyRecorder stages, SharedRateBudget budget) {
+  public record Dependencies(ExchangeTransport transport, List<Instrument> instruments, GatewaySettings settings,
+      ServerClock clock, ActorRef<TimeSync.Command> timeSync, MeterRegistry registry, LatencyRecorder stages,
+      SharedRateBudget budget) {
+
+    /** No latency stages; a budget of the settings' default limits, not shared. */
+    public Dependencies(ExchangeTransport transport, List<Instrument> instruments, GatewaySettings settings,
+        ServerClock clock, ActorRef<TimeSync.Command> timeSync, MeterRegistry registry) {
+      this(transport, instruments, settings, clock, timeSync, registry, LatencyRecorder.NONE, defaultBudget(settings));
+    }
+
+    public Dependencies withStages(LatencyRecorder stages) {
+      return new Dependencies(transport, instruments, settings, clock, timeSync, registry, stages, budget);
+    }
+
+    public Dependencies withBudget(SharedRateBudget budget) {
+      return new Dependencies(transport, instruments, settings, clock, timeSync, registry, stages, budget);
+    }
+  }
+
+  public static Behavior<Command> create(Dependencies deps) {
     // the buffer holds at least one message; hold-capacity is enforced where messages are stashed
-    int stashCapacity = Math.max(1, settings.recovery().holdCapacity());
+    int stashCapacity = Math.max(1, deps.settings().recovery().holdCapacity());
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(stashCapacity, stash -> {
-      OrderGateway gateway = new OrderGateway(ctx, timers, stash, transport, instruments, settings, clock, timeSync,
-          registry, stages, budget);
-      return settings.recovery().enabled() ? gateway.beginRecovery() : gateway;
+      OrderGateway gateway = new OrderGateway(ctx, timers, stash, deps);
+      return deps.settings().recovery().enabled() ? gateway.beginRecovery() : gateway;
     })));
   }
 
@@ -324,8 +311,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
         .onMessage(BanObserved.class, this::onBanObserved)
         .onMessage(InjectFailure.class, this::onInjectFailure)
         .onMessage(Handover.class, this::onHandover)
-        .onMessage(Snapshot.class, this::ignoreAfterRecovery)
-        .onMessage(SnapshotDue.class, this::ignoreAfterRecovery)
+        .onMessage(Snapshot.class, this::ignore)
+        .onMessage(SnapshotDue.class, this::ignore)
         .onMessageEquals(RecoveryTimeout.INSTANCE, Behaviors::same)
         .onSignal(PreRestart.class, this::onPreRestart)
         .onSignal(PostStop.class, this::onPostStop)
@@ -341,12 +328,12 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return Behaviors.receive(Command.class)
         .onMessage(Submit.class, this::holdSubmit)
         .onMessage(SubmitAll.class, this::holdSubmitAll)
-        .onMessage(Report.class, this::holdReport)
-        .onMessage(GetWorkingOrders.class, this::holdGetWorkingOrders)
+        .onMessage(Report.class, this::holdOrDrop)
+        .onMessage(GetWorkingOrders.class, this::holdOrDrop)
         .onMessage(Snapshot.class, this::onSnapshot)
         .onMessage(SnapshotDue.class, this::onSnapshotDue)
         .onMessageEquals(RecoveryTimeout.INSTANCE, this::onRecoveryTimeout)
-        .onMessage(Completed.class, this::dropStaleAnswer)
+        .onMessage(Completed.class, this::ignore)
         .onMessage(RegisterAlertListener.class, this::onRegisterAlertListener)
         .onMessage(UpdateRateLimits.class, this::onUpdateRateLimits)
         .onMessage(GetLatency.class, this::onGetLatency)
@@ -366,46 +353,23 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private Behavior<Command> onSubmitAll(SubmitAll all) {
     List<Submit> submits = all.submits();
     for (int i = 0; i < submits.size(); i++) {
-      intake(submits.get(i));
+      Submit submit = submits.get(i);
+      planner.intake(submit.intent(), submit.replyTo(), submit.riskNanos());
     }
     // the batch is whole already: send now rather than behind whatever else is in the mailbox
     return onDrain();
   }
 
   private Behavior<Command> onSubmit(Submit submit) {
-    intake(submit);
+    planner.intake(submit.intent(), submit.replyTo(), submit.riskNanos());
     requestDrain();
     return Behaviors.same();
   }
 
-  private void intake(Submit submit) {
-    OrderIntent intent = submit.intent();
-    if (intent instanceof OrderIntent.Place p) {
-      table.place(p, submit.replyTo(), submit.riskNanos());
-    } else if (intent instanceof OrderIntent.Cancel c) {
-      table.cancel(c, submit.replyTo());
-    } else if (intent instanceof OrderIntent.Amend a) {
-      table.amend(a, submit.replyTo());
-    } else if (intent instanceof OrderIntent.CancelAll ca) {
-      intakeCancelAll(ca, submit.replyTo());
-    }
-  }
-
-  private void intakeCancelAll(OrderIntent.CancelAll ca, ActorRef<OrderEvent> replyTo) {
-    if (!instruments.containsKey(ca.symbolId())) {
-      replyTo.tell(new OrderEvent.OrderRejected(ca.symbolId(), null, RequestKind.CANCEL_ALL, 0,
-          "unknown symbol id " + ca.symbolId()));
-      return;
-    }
-    table.dropQueuedPlaces(ca.symbolId());
-    planner.cancelAll(ca.symbolId(), replyTo);
-  }
-
   private Behavior<Command> onReport(Report report) {
-    OrderTable.ReportOutcome outcome = table.onReport(report.report());
+    OrderReports.ReportOutcome outcome = reports.onReport(report.report());
     metrics.report(outcome.name());
-    if (outcome == OrderTable.ReportOutcome.ORPHAN || outcome == OrderTable.ReportOutcome.UPDATED
-        || outcome == OrderTable.ReportOutcome.SETTLED) {
+    if (outcome != OrderReports.ReportOutcome.IGNORED && outcome != OrderReports.ReportOutcome.FOREIGN) {
       // an orphan's cancel, or a cancel wanted once the order is known to exist, may be sendable now
       requestDrain();
     }
@@ -439,14 +403,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   // ------------------------------------------------------------------ recovery
 
-  private boolean stashHasRoom() {
-    return stash.size() < settings.recovery().holdCapacity();
-  }
-
   private Behavior<Command> holdSubmit(Submit submit) {
-    if (stashHasRoom()) {
-      stash.stash(submit);
-    } else {
+    if (!hold(submit)) {
       OrderIntent i = submit.intent();
       metrics.localReject();
       getContext().getLog().warn("Refusing {} while recovering: {} intents already held", i, stash.size());
@@ -461,31 +419,32 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return Behaviors.same();
   }
 
-  /** The open-orders read and reconciliation cover what a dropped report said. */
-  private Behavior<Command> holdReport(Report report) {
-    return holdOrDrop(report, "an order report");
-  }
-
-  /** The asker's timeout reports a dropped request; an answer now would list a half-recovered table. */
-  private Behavior<Command> holdGetWorkingOrders(GetWorkingOrders msg) {
-    return holdOrDrop(msg, "a working-orders request");
-  }
-
-  private Behavior<Command> holdOrDrop(Command msg, String what) {
-    if (stashHasRoom()) {
-      stash.stash(msg);
-    } else {
-      getContext().getLog().warn("Dropping {} while recovering: hold capacity reached", what);
+  /**
+   * A report dropped for want of room is covered by the open-orders read and reconciliation; a
+   * dropped working-orders request by its asker's timeout (an answer now would list a
+   * half-recovered table).
+   */
+  private Behavior<Command> holdOrDrop(Command msg) {
+    if (!hold(msg)) {
+      getContext().getLog().warn("Dropping {} while recovering: hold capacity reached",
+          msg instanceof Report ? "an order report" : "a working-orders request");
     }
     return Behaviors.same();
   }
 
-  /** This incarnation sends nothing while recovering: an answer now is to the previous one. */
-  private Behavior<Command> dropStaleAnswer(Completed c) {
-    return Behaviors.same();
+  private boolean hold(Command msg) {
+    if (stash.size() >= settings.recovery().holdCapacity()) {
+      return false;
+    }
+    stash.stash(msg);
+    return true;
   }
 
-  private Behavior<Command> ignoreAfterRecovery(Command late) {
+  /**
+   * An answer while recovering is to the previous incarnation (this one sends nothing yet); an
+   * open-orders read answered after recovery ended is too late to matter.
+   */
+  private Behavior<Command> ignore(Command stale) {
     return Behaviors.same();
   }
 
@@ -494,8 +453,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   }
 
   private Behavior<Command> onPreRestart(PreRestart signal) {
-    live = false;
-    List<OrderTable.Hint<ActorRef<OrderEvent>>> out = new ArrayList<>(table.handover());
+    incarnation.end();
+    List<RestartSettlement.Hint<ActorRef<OrderEvent>>> out = new ArrayList<>(settlement.handover());
     if (recovery != null) {
       // a failure during recovery must not lose what the incarnation before had handed over
       out.addAll(recovery.hintsNotIn(table::contains));
@@ -508,12 +467,13 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   }
 
   private Behavior<Command> onPostStop(PostStop signal) {
-    live = false;
+    incarnation.end();
     return Behaviors.same();
   }
 
   private Behavior<Command> beginRecovery() {
-    recovery = new StartupRecovery<>(instruments.keySet(), System.currentTimeMillis());
+    recovery = new StartupRecovery<>(instruments, OrderTable.Settings.of(settings), metrics, getContext().getLog(),
+        System.currentTimeMillis());
     if (recovery.done()) {
       return finishRecovery();
     }
@@ -530,7 +490,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   }
 
   private void requestSnapshot(int symbolId) {
-    if (!clockUsable()) {
+    if (!clockGate.usable()) {
       retrySnapshot(symbolId, settings.clockRetry());
       return;
     }
@@ -557,41 +517,20 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     RestResult<JsonNode> r = msg.result();
     long now = clock.timestampMillis();
     budget.observe(now, msg.sentMillis(), r.usage());
-    String symbol = instruments.get(msg.symbolId()).symbol();
-    if (r instanceof RestResult.Ok<JsonNode> ok) {
-      List<RestOrderResponse> open = OrderResponses.openOrders(ok.body());
-      if (open == null) {
-        metrics.badResponse();
-        getContext().getLog().warn("Recovery: undecodable open orders for {}; its orders are not adopted", symbol);
-        recovery.giveUp(msg.symbolId());
-      } else {
-        recovery.read(msg.symbolId(), open, table::isOurs);
-      }
-    } else if (r instanceof RestResult.RateLimited<JsonNode> limited) {
+    if (r instanceof RestResult.RateLimited<JsonNode> limited) {
       onRateLimited(limited, now);
-      retrySnapshot(msg.symbolId(), limited.retryAfter());
-    } else if (r instanceof RestResult.Rejected<JsonNode> rej && !rej.retryable()
-        && rej.code() != BinanceErrors.INVALID_TIMESTAMP) {
-      metrics.rejected(rej.code());
-      getContext().getLog().warn("Recovery: open orders for {} refused ({} {}); its orders are not adopted", symbol,
-          rej.code(), rej.msg());
-      recovery.giveUp(msg.symbolId());
-    } else {
-      if (r instanceof RestResult.Rejected<JsonNode> rej && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
-        requestResync();
-      }
-      retrySnapshot(msg.symbolId(), backoff(recovery.failed(msg.symbolId())));
+    } else if (r instanceof RestResult.Rejected<JsonNode> rej && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
+      clockGate.resync();
+    }
+    Duration again = recovery.onOpenOrders(msg.symbolId(), r, table::isOurs);
+    if (again != null) {
+      retrySnapshot(msg.symbolId(), again);
     }
     return recovery.done() ? finishRecovery() : Behaviors.same();
   }
 
   private Behavior<Command> onRecoveryTimeout() {
-    metrics.recoveryTimeout();
-    List<String> unread = recovery.unreadSymbols().stream().map(id -> instruments.get(id).symbol()).toList();
-    getContext().getLog().warn("Recovery timed out after {}; open orders not read for {}: their orphans are left"
-        + " to reconciliation", settings.recovery().timeout(), unread);
-    recovery.unreadSymbols().forEach(id -> timers.cancel(List.of("snapshot", id)));
-    recovery.giveUpAll();
+    recovery.timedOut(settings.recovery().timeout()).forEach(id -> timers.cancel(List.of("snapshot", id)));
     return finishRecovery();
   }
 
@@ -602,7 +541,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       recovery.handedOver(h.hints());
     } else {
       // recovery off (or done): settle the previous table without an open-orders read
-      table.settle(h.hints(), Map.of());
+      settlement.settle(h.hints(), Map.of());
       requestDrain();
     }
     return Behaviors.same();
@@ -611,7 +550,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   /** Settles what recovery learnt, then runs: the stashed messages first, in their order. */
   private Behavior<Command> finishRecovery() {
     timers.cancel("recovery-timeout");
-    StartupRecovery.Summary summary = recovery.finish(table, metrics);
+    StartupRecovery.Summary summary = recovery.finish(settlement);
     getContext().getLog().info("Order gateway recovered in {} ms: {} orders handed over, {} open orders adopted"
             + " without a requester, {} intents and reports held", System.currentTimeMillis() - recovery.startedMillis(),
         summary.handedOver(), summary.adoptedWithoutRequester(), stash.size());
@@ -632,31 +571,18 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private Behavior<Command> onDrain() {
     drainRequested = false;
     while (inFlight < settings.maxInFlight() && planner.hasWork()) {
-      if (!clockUsable()) {
+      if (!clockGate.usable()) {
         timers.startSingleTimer("drain", Drain.INSTANCE, settings.clockRetry());
         return Behaviors.same();
       }
-      long now = clock.timestampMillis();
-      Dispatch<ActorRef<OrderEvent>> next = planner.next(cost -> fits(now, cost), stamps::budgetHeld);
+      drainNowMillis = clock.timestampMillis();
+      Dispatch<ActorRef<OrderEvent>> next = planner.next(fitsNow, budgetHeld);
       if (next == null) {
         break;
       }
       send(next);
     }
     return Behaviors.same();
-  }
-
-  private boolean clockUsable() {
-    ServerClock.Reading r = clock.reading();
-    if (r.valid() && r.uncertaintyMillis() <= settings.maxClockUncertainty().toMillis()) {
-      return true;
-    }
-    long now = System.currentTimeMillis();
-    if (now - lastResyncRequestMillis > 1_000) {
-      lastResyncRequestMillis = now;
-      timeSync.tell(new TimeSync.Resync());
-    }
-    return false;
   }
 
   /** Charges the cost to the shared budget when it fits now; otherwise schedules a drain for when it will. */
@@ -704,76 +630,21 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     } else {
       alarms.answered();
     }
-    switch (c.dispatch().kind()) {
-      case PLACE -> table.onPlaceResult(ids.get(0), decodeOrder(r));
-      case BATCH_PLACE -> onBatch(ids, r, table::onPlaceResult);
-      case CANCEL -> table.onCancelResult(ids.get(0), decodeOrder(r));
-      case BATCH_CANCEL -> onBatch(ids, r, table::onCancelResult);
-      case AMEND -> table.onAmendResult(ids.get(0), decodeOrder(r));
-      case BATCH_AMEND -> onBatch(ids, r, table::onAmendResult);
-      case CANCEL_ALL -> onCancelAllResult(c.dispatch(), r);
-      case QUERY -> table.onQueryResult(ids.get(0), decodeOrder(r));
-    }
+    answers.onAnswer(c.dispatch(), r);
     requestDrain();
     return Behaviors.same();
   }
 
-  private interface SlotHandler {
-    void handle(String clientOrderId, RestResult<RestOrderResponse> result);
-  }
-
-  /** Hands each order of a batch its own result, in request order. */
-  private void onBatch(List<String> ids, RestResult<JsonNode> r, SlotHandler handler) {
-    List<RestResult<RestOrderResponse>> results = OrderResponses.batch(r, ids.size(), metrics::badResponse);
-    for (int i = 0; i < ids.size(); i++) {
-      handler.handle(ids.get(i), results.get(i));
-    }
-  }
-
-  private RestResult<RestOrderResponse> decodeOrder(RestResult<JsonNode> r) {
-    return OrderResponses.order(r, metrics::badResponse);
-  }
-
-  private void onCancelAllResult(Dispatch<ActorRef<OrderEvent>> d, RestResult<JsonNode> r) {
-    planner.cancelAllAnswered(d.symbolId());
-    if (r instanceof RestResult.Ok<JsonNode>) {
-      table.cancelAllConfirmed(d.symbolId());
-      d.replyTo().tell(new OrderEvent.AllCanceled(d.symbolId()));
-    } else if (r instanceof RestResult.Rejected<JsonNode> rej && !rej.retryable()
-        && rej.code() != BinanceErrors.INVALID_TIMESTAMP) {
-      metrics.rejected(rej.code());
-      d.replyTo().tell(new OrderEvent.OrderRejected(d.symbolId(), null, RequestKind.CANCEL_ALL, rej.code(), rej.msg()));
-    } else {
-      // idempotent: try again (after the pause, if rate limited)
-      if (r instanceof RestResult.Rejected<JsonNode> rej && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
-        requestResync();
-      }
-      planner.cancelAll(d.symbolId(), d.replyTo());
-    }
-  }
-
   private Behavior<Command> onQueryDue(QueryDue msg) {
-    table.onQueryDue(msg.clientOrderId());
+    answers.onQueryDue(msg.clientOrderId());
     requestDrain();
     return Behaviors.same();
   }
 
   private Behavior<Command> onCancelDue(CancelDue msg) {
-    table.onCancelDue(msg.clientOrderId());
+    answers.onCancelDue(msg.clientOrderId());
     requestDrain();
     return Behaviors.same();
-  }
-
-  private Duration backoff(int attempt) {
-    long min = settings.queryBackoffMin().toMillis();
-    long delay = min << Math.min(attempt, 16);
-    return Duration.ofMillis(Math.min(delay, settings.queryBackoffMax().toMillis()));
-  }
-
-  private void requestResync() {
-    clock.invalidate();
-    lastResyncRequestMillis = System.currentTimeMillis();
-    timeSync.tell(new TimeSync.Resync());
   }
 
   private void onRateLimited(RestResult.RateLimited<JsonNode> limited, long now) {

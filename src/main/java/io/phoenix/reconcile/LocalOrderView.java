@@ -4,6 +4,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.AskPattern;
 import io.phoenix.execution.OrderGateway;
+import io.phoenix.execution.WorkingOrder;
 import io.phoenix.model.Side;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public interface LocalOrderView {
             gateway, OrderGateway.GetWorkingOrders::new, timeout, scheduler)
         .thenApply(reply -> {
           List<LocalOrder> out = new ArrayList<>(reply.orders().size());
-          for (OrderGateway.WorkingOrder w : reply.orders()) {
+          for (WorkingOrder w : reply.orders()) {
             out.add(new LocalOrder(w.symbolId(), w.clientOrderId(), w.orderId(),
                 w.side(), w.priceTicks(), w.origQtySteps(),
                 w.cumQtySteps(), w.lastChangeMillis()));

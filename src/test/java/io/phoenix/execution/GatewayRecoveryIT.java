@@ -133,7 +133,7 @@ class GatewayRecoveryIT {
     GatewaySettings settings = GatewaySettings.fromConfig(CONFIG);
     ActorRef<TimeSync.Command> timeSync = testKit.spawn(TimeSync.create(rest::serverTime, clock, settings.timeSync()));
     ActorRef<OrderGateway.Command> gateway = testKit.spawn(Behaviors.supervise(
-        OrderGateway.create(transport, instruments, settings, clock, timeSync, new SimpleMeterRegistry()))
+        OrderGateway.create(new OrderGateway.Dependencies(transport, instruments, settings, clock, timeSync, new SimpleMeterRegistry())))
         .onFailure(SupervisorStrategy.restart()));
     gateway.tell(new OrderGateway.UpdateRateLimits(RateBudget.fromExchange(exchangeInfo.rateLimits())));
     TestProbe<OrderEvent> requester = testKit.createTestProbe();
@@ -180,7 +180,7 @@ class GatewayRecoveryIT {
     // the restarted table is exactly the exchange's open orders carrying our prefix
     TestProbe<OrderGateway.WorkingOrders> probe = testKit.createTestProbe();
     gateway.tell(new OrderGateway.GetWorkingOrders(probe.getRef()));
-    List<String> working = probe.receiveMessage(WAIT).orders().stream().map(OrderGateway.WorkingOrder::clientOrderId)
+    List<String> working = probe.receiveMessage(WAIT).orders().stream().map(WorkingOrder::clientOrderId)
         .sorted().toList();
     List<String> expected = new ArrayList<>(placed);
     expected.addAll(slow);

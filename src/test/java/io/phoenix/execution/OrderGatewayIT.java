@@ -91,7 +91,7 @@ class OrderGatewayIT {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ExchangeTransport transport = wrapper.wrap(ExchangeTransport.of(rest));
     ActorRef<OrderGateway.Command> gateway = testKit.spawn(Behaviors.supervise(
-        OrderGateway.create(transport, instruments, settings, clock, timeSync, registry))
+        OrderGateway.create(new OrderGateway.Dependencies(transport, instruments, settings, clock, timeSync, registry)))
         .onFailure(SupervisorStrategy.restart()));
     gateway.tell(new OrderGateway.UpdateRateLimits(RateBudget.fromExchange(exchangeInfo.rateLimits())));
     return new Stack(gateway, clock, registry, testKit.createTestProbe());
@@ -274,7 +274,7 @@ class OrderGatewayIT {
     assertEquals(null, exchangeOrder(crashed));
     TestProbe<OrderGateway.WorkingOrders> working = testKit.createTestProbe();
     s.gateway().tell(new OrderGateway.GetWorkingOrders(working.getRef()));
-    List<OrderGateway.WorkingOrder> orders = working.receiveMessage().orders();
+    List<WorkingOrder> orders = working.receiveMessage().orders();
     assertEquals(1, orders.size());
     assertEquals(after, orders.get(0).clientOrderId());
   }

@@ -129,7 +129,7 @@ class OrderGatewayRecoveryTest {
     List<String> working() {
       TestProbe<OrderGateway.WorkingOrders> probe = testKit.createTestProbe();
       gateway.tell(new OrderGateway.GetWorkingOrders(probe.getRef()));
-      return probe.receiveMessage(WAIT).orders().stream().map(OrderGateway.WorkingOrder::clientOrderId).sorted()
+      return probe.receiveMessage(WAIT).orders().stream().map(WorkingOrder::clientOrderId).sorted()
           .toList();
     }
 
@@ -149,9 +149,9 @@ class OrderGatewayRecoveryTest {
     GatewaySettings settings = OrderGatewayTest.settings(
         ", max-batch = 1, recovery.enabled = on, recovery.timeout = 2s " + overrides);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    ActorRef<OrderGateway.Command> gw = testKit.spawn(Behaviors.supervise(OrderGateway.create(transport,
+    ActorRef<OrderGateway.Command> gw = testKit.spawn(Behaviors.supervise(OrderGateway.create(new OrderGateway.Dependencies(transport,
             List.of(OrderGatewayTest.BTC, OrderGatewayTest.ETH), settings, ServerClock.fixed(0),
-            testKit.<TimeSync.Command>createTestProbe().getRef(), registry))
+            testKit.<TimeSync.Command>createTestProbe().getRef(), registry)))
         .onFailure(strategy));
     return new Rig(gw, exchange, transport, testKit.createTestProbe(), registry);
   }
@@ -329,7 +329,7 @@ class OrderGatewayRecoveryTest {
     assertEquals(0, rig.posts("phx-new-1"));
 
     gate.complete(null);
-    List<String> listed = early.receiveMessage(WAIT).orders().stream().map(OrderGateway.WorkingOrder::clientOrderId)
+    List<String> listed = early.receiveMessage(WAIT).orders().stream().map(WorkingOrder::clientOrderId)
         .sorted().toList();
     assertEquals(List.of("phx-old-1", "phx-old-2"), listed);
     assertEquals("phx-new-1", rig.requester().expectMessageClass(OrderEvent.OrderAccepted.class, WAIT).clientOrderId());
@@ -348,9 +348,9 @@ class OrderGatewayRecoveryTest {
     ScriptedTransport transport = new ScriptedTransport(r -> r.path().equals("/fapi/v1/openOrders")
         ? ScriptedTransport.unknown("connection refused") : exchange.handle(r));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    ActorRef<OrderGateway.Command> gw = testKit.spawn(OrderGateway.create(transport,
+    ActorRef<OrderGateway.Command> gw = testKit.spawn(OrderGateway.create(new OrderGateway.Dependencies(transport,
         List.of(OrderGatewayTest.BTC), OrderGatewayTest.settings(", recovery.enabled = on, recovery.timeout = 300ms"),
-        ServerClock.fixed(0), testKit.<TimeSync.Command>createTestProbe().getRef(), registry));
+        ServerClock.fixed(0), testKit.<TimeSync.Command>createTestProbe().getRef(), registry)));
     TestProbe<OrderEvent> requester = testKit.createTestProbe();
     gw.tell(new OrderGateway.Submit(OrderGatewayTest.place("phx-late-1", 0, 600_000, 2), requester.getRef()));
     requester.expectMessageClass(OrderEvent.OrderAccepted.class, WAIT);

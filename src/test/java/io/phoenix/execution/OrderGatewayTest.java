@@ -69,8 +69,8 @@ class OrderGatewayTest {
     ScriptedTransport transport = new ScriptedTransport(script);
     TestProbe<TimeSync.Command> timeSync = testKit.createTestProbe();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    ActorRef<OrderGateway.Command> gw = testKit.spawn(OrderGateway.create(transport, List.of(BTC, ETH),
-        settings(overrides), clock, timeSync.getRef(), registry));
+    ActorRef<OrderGateway.Command> gw = testKit.spawn(OrderGateway.create(new OrderGateway.Dependencies(transport, List.of(BTC, ETH),
+        settings(overrides), clock, timeSync.getRef(), registry)));
     return new Rig(gw, transport, testKit.createTestProbe(), timeSync, clock, registry);
   }
 
@@ -487,7 +487,7 @@ class OrderGatewayTest {
     rig.events().expectMessageClass(OrderEvent.OrderAccepted.class);
     TestProbe<OrderGateway.WorkingOrders> working = testKit.createTestProbe();
     rig.gateway().tell(new OrderGateway.GetWorkingOrders(working.getRef()));
-    OrderGateway.WorkingOrder w = working.receiveMessage().orders().get(0);
+    WorkingOrder w = working.receiveMessage().orders().get(0);
     assertEquals(id, w.clientOrderId());
     assertEquals(OrderState.NEW, w.state());
     TestProbe<OrderGateway.LatencySnapshot> lat = testKit.createTestProbe();

@@ -94,6 +94,8 @@ class OrderTableModelTest {
     final List<OrderReport> delivered = new ArrayList<>();
     final Map<String, Instrument> placedOn = new HashMap<>();
     final OrderTable<String> table;
+    final ExchangeAnswers<String> exchangeAnswers;
+    final OrderReports<String> reports;
     long nextOrderId = 1;
     int nextClientId = 1;
     int steps;
@@ -126,6 +128,8 @@ class OrderTableModelTest {
           Duration.ofMillis(400), 4096);
       table = new OrderTable<>(settings, List.of(BTC, ETH), new GatewayMetrics(new SimpleMeterRegistry()), () -> LOG,
           effects, "nobody", now::get);
+      exchangeAnswers = new ExchangeAnswers<>(table, new DispatchPlanner<>(table, 5));
+      reports = new OrderReports<>(table);
     }
 
     /** The client id of an event that tells an order's final outcome, else null. */
@@ -184,11 +188,11 @@ class OrderTableModelTest {
     }
 
     void cancelSomething() {
-      List<OrderGateway.WorkingOrder> live = table.workingOrders();
+      List<WorkingOrder> live = table.workingOrders();
       if (live.isEmpty()) {
         return;
       }
-      OrderGateway.WorkingOrder w = live.get(rnd.nextInt(live.size()));
+      WorkingOrder w = live.get(rnd.nextInt(live.size()));
       table.cancel(new OrderIntent.Cancel(w.symbolId(), w.clientOrderId()), "quoter");
     }
 
@@ -274,10 +278,10 @@ class OrderTableModelTest {
         String id = a.ids().get(i);
         RestResult<RestOrderResponse> r = a.results().get(i);
         switch (a.lane()) {
-          case PLACE -> table.onPlaceResult(id, r);
-          case CANCEL -> table.onCancelResult(id, r);
-          case AMEND -> table.onAmendResult(id, r);
-          case QUERY -> table.onQueryResult(id, r);
+          case PLACE -> exchangeAnswers.onPlaceResult(id, r);
+          case CANCEL -> exchangeAnswers.onCancelResult(id, r);
+          case AMEND -> exchangeAnswers.onAmendResult(id, r);
+          case QUERY -> exchangeAnswers.onQueryResult(id, r);
         }
       }
       return true;
@@ -289,14 +293,14 @@ class OrderTableModelTest {
       }
       OrderReport r = stream.remove(0);
       delivered.add(r);
-      table.onReport(r);
+      reports.onReport(r);
       return true;
     }
 
     void duplicateStream() {
       if (!delivered.isEmpty()) {
         // an old report again: a replay after a reconnect, or one overtaken by newer news
-        table.onReport(delivered.get(rnd.nextInt(delivered.size())));
+        reports.onReport(delivered.get(rnd.nextInt(delivered.size())));
       }
     }
 
@@ -348,9 +352,9 @@ class OrderTableModelTest {
           it.remove();
           fired = true;
           if (query) {
-            table.onQueryDue(id);
+            exchangeAnswers.onQueryDue(id);
           } else {
-            table.onCancelDue(id);
+            exchangeAnswers.onCancelDue(id);
           }
         }
       }
@@ -359,12 +363,12 @@ class OrderTableModelTest {
 
     /** What reconciliation restates: local working orders not open on the exchange, past the grace. */
     void reconcile() {
-      for (OrderGateway.WorkingOrder w : table.workingOrders()) {
+      for (WorkingOrder w : table.workingOrders()) {
         ExOrder o = exchange.get(w.clientOrderId());
         if (now.get() - w.lastChangeMillis() < 300 || (o != null && o.state.isLive())) {
           continue;
         }
-        table.onReport(o != null ? o.report()
+        reports.onReport(o != null ? o.report()
             : new OrderReport(w.symbolId(), w.clientOrderId(), 0, w.side(), OrderState.REJECTED, 0, 0, 0, true));
       }
     }
@@ -418,7 +422,7 @@ class OrderTableModelTest {
     }
     run.quiesce();
     Map<String, Long> tableLive = new TreeMap<>();
-    for (OrderGateway.WorkingOrder w : run.table.workingOrders()) {
+    for (WorkingOrder w : run.table.workingOrders()) {
       tableLive.put(w.clientOrderId(), w.cumQtySteps());
     }
     Map<String, Long> exchangeOpen = new TreeMap<>();

@@ -138,8 +138,8 @@ class WsApiTransportIT {
         .setScale(1, java.math.RoundingMode.DOWN).toPlainString();
     var events = testKit.<OrderEvent>createTestProbe();
     var timeSync = testKit.<TimeSync.Command>createTestProbe();
-    var gateway = testKit.spawn(OrderGateway.create(transport, List.of(BTC), GatewaySettings.fromConfig(CONFIG),
-        ServerClock.fixed(0), timeSync.getRef(), new SimpleMeterRegistry()));
+    var gateway = testKit.spawn(OrderGateway.create(new OrderGateway.Dependencies(transport, List.of(BTC), GatewaySettings.fromConfig(CONFIG),
+        ServerClock.fixed(0), timeSync.getRef(), new SimpleMeterRegistry())));
     SIM.faults().delay(Duration.ofMillis(2000));
     try {
       long wsBefore = transport.sentOverWebSocket();

@@ -7,6 +7,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.javadsl.Behaviors;
 import io.phoenix.execution.OrderGateway;
+import io.phoenix.execution.WorkingOrder;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Side;
 import io.phoenix.reconcile.LocalOrderView.LocalOrder;
@@ -56,7 +57,7 @@ class LocalOrderViewTest {
   void gatewayAdapterMapsWorkingOrders() {
     ActorRef<OrderGateway.Command> gateway = testKit.spawn(Behaviors.receive(OrderGateway.Command.class)
         .onMessage(OrderGateway.GetWorkingOrders.class, q -> {
-          q.replyTo().tell(new OrderGateway.WorkingOrders(List.of(new OrderGateway.WorkingOrder(1, "phx-1-z", 0,
+          q.replyTo().tell(new OrderGateway.WorkingOrders(List.of(new WorkingOrder(1, "phx-1-z", 0,
               Side.SELL, 100, 5, 2, OrderState.PENDING_NEW, 9))));
           return Behaviors.same();
         })
