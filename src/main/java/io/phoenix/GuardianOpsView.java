@@ -33,9 +33,9 @@ import java.util.function.Function;
  * time: the guardian names the components ({@link PhoenixGuardian.GetParts}), then every quoter
  * (its top of book and its quotes of one moment, PnL), risk (positions, marks, kill switch), the
  * feeds (connection state) and the gateway (orders) are asked, each bounded by the view timeout;
- * one that does not answer fails the request (the server answers 503). Feed counters are read
- * from the feeds' thread-safe meters. Only the order-budget rate is the guardian's last status
- * tick ({@link NodeProbes}): it is a rate over that interval.
+ * one that does not answer fails the request (the server answers 503). Feed counters are read from
+ * the feeds' thread-safe meters. Only the order-budget rate is the guardian's last status tick
+ * ({@link NodeProbes}): it is a rate over that interval.
  */
 final class GuardianOpsView implements OpsView {
   private final ActorSystem<PhoenixGuardian.Command> system;
@@ -46,7 +46,12 @@ final class GuardianOpsView implements OpsView {
   private final String node;
   private final long startMillis = System.currentTimeMillis();
 
-  GuardianOpsView(ActorSystem<PhoenixGuardian.Command> system, NodeProbes probes, RiskSettings limits, Duration timeout, MeterRegistry meters) {
+  GuardianOpsView(
+      ActorSystem<PhoenixGuardian.Command> system,
+      NodeProbes probes,
+      RiskSettings limits,
+      Duration timeout,
+      MeterRegistry meters) {
     this.system = system;
     this.probes = probes;
     this.limits = limits;
@@ -59,12 +64,14 @@ final class GuardianOpsView implements OpsView {
     return ask(to, message, timeout);
   }
 
-  private <C, T> CompletableFuture<T> ask(RecipientRef<C> to, Function<ActorRef<T>, C> message, Duration within) {
+  private <C, T> CompletableFuture<T> ask(
+      RecipientRef<C> to, Function<ActorRef<T>, C> message, Duration within) {
     return AskPattern.ask(to, message::apply, within, system.scheduler()).toCompletableFuture();
   }
 
   private CompletableFuture<PhoenixGuardian.Parts> parts() {
-    return this.<PhoenixGuardian.Command, PhoenixGuardian.Parts>ask(system, PhoenixGuardian.GetParts::new);
+    return this.<PhoenixGuardian.Command, PhoenixGuardian.Parts>ask(
+        system, PhoenixGuardian.GetParts::new);
   }
 
   private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> futures) {
@@ -76,15 +83,19 @@ final class GuardianOpsView implements OpsView {
   private CompletableFuture<Map<String, Quoter.Status>> quoters(PhoenixGuardian.Parts parts) {
     List<CompletableFuture<Quoter.Status>> asks = new ArrayList<>();
     parts.quoters().values().forEach(q -> asks.add(ask(q, Quoter.GetStatus::new)));
-    return all(asks).thenApply(list -> {
-      Map<String, Quoter.Status> bySymbol = new HashMap<>();
-      list.forEach(s -> bySymbol.put(s.symbol(), s));
-      return bySymbol;
-    });
+    return all(asks)
+        .thenApply(
+            list -> {
+              Map<String, Quoter.Status> bySymbol = new HashMap<>();
+              list.forEach(s -> bySymbol.put(s.symbol(), s));
+              return bySymbol;
+            });
   }
 
   private CompletableFuture<Risk.RiskState> risk(PhoenixGuardian.Parts parts) {
-    return parts.risk() == null ? CompletableFuture.completedFuture(null) : ask(parts.risk(), Risk.GetState::new);
+    return parts.risk() == null
+        ? CompletableFuture.completedFuture(null)
+        : ask(parts.risk(), Risk.GetState::new);
   }
 
   /**
@@ -95,19 +106,33 @@ final class GuardianOpsView implements OpsView {
     Duration within = timeout.dividedBy(2);
     List<CompletableFuture<FeedHealth>> asks = new ArrayList<>();
     for (MarketFeedPart feed : parts.marketFeeds()) {
-      asks.add(this.<MarketFeed.Command, MarketFeed.Status>ask(feed.feed(), MarketFeed.GetStatus::new, within)
-          .handle((s, e) -> marketFeed(feed, s)));
+      asks.add(
+          this.<MarketFeed.Command, MarketFeed.Status>ask(
+                  feed.feed(), MarketFeed.GetStatus::new, within)
+              .handle((s, e) -> marketFeed(feed, s)));
     }
     if (parts.userFeed() != null) {
-      asks.add(this.<UserDataFeed.Command, UserDataFeed.Status>ask(parts.userFeed(), UserDataFeed.GetStatus::new, within)
-          .handle((s, e) -> s == null
-              ? new FeedHealth("user-data", false, 0, 0, 0, Double.NaN)
-              : new FeedHealth("user-data", s.up(), s.frames(), s.reconcileDifferences(), s.reconnects(), Double.NaN)));
+      asks.add(
+          this.<UserDataFeed.Command, UserDataFeed.Status>ask(
+                  parts.userFeed(), UserDataFeed.GetStatus::new, within)
+              .handle(
+                  (s, e) ->
+                      s == null
+                          ? new FeedHealth("user-data", false, 0, 0, 0, Double.NaN)
+                          : new FeedHealth(
+                              "user-data",
+                              s.up(),
+                              s.frames(),
+                              s.reconcileDifferences(),
+                              s.reconnects(),
+                              Double.NaN)));
     }
     return all(asks);
   }
 
-  /** @param status null when the feed did not answer */
+  /**
+   * @param status null when the feed did not answer
+   */
   private FeedHealth marketFeed(MarketFeedPart feed, MarketFeed.Status status) {
     long events = 0;
     long gaps = 0;
@@ -115,11 +140,19 @@ final class GuardianOpsView implements OpsView {
       events += feed.metrics().events(ins.id());
       gaps += feed.metrics().gaps(ins.id());
     }
-    return new FeedHealth("market-" + feed.name(), status != null && status.connected(), events, gaps,
-        status == null ? 0 : Math.max(0, status.connections() - 1), lagSeconds(feed.name()));
+    return new FeedHealth(
+        "market-" + feed.name(),
+        status != null && status.connected(),
+        events,
+        gaps,
+        status == null ? 0 : Math.max(0, status.connections() - 1),
+        lagSeconds(feed.name()));
   }
 
-  /** Median receive-minus-event lag of the feed's symbols over the meters' recent window (the worst symbol); NaN without samples. */
+  /**
+   * Median receive-minus-event lag of the feed's symbols over the meters' recent window (the worst
+   * symbol); NaN without samples.
+   */
   private double lagSeconds(String feed) {
     double worst = Double.NaN;
     for (Timer timer : meters.find("phoenix.feed.lag").tag("feed", feed).timers()) {
@@ -135,26 +168,44 @@ final class GuardianOpsView implements OpsView {
 
   @Override
   public CompletionStage<Status> status() {
-    return parts().thenCompose(parts -> {
-      CompletableFuture<Map<String, Quoter.Status>> quoters = quoters(parts);
-      CompletableFuture<Risk.RiskState> risk = risk(parts);
-      CompletableFuture<List<FeedHealth>> feeds = feeds(parts);
-      return CompletableFuture.allOf(quoters, risk, feeds).thenApply(v -> {
-        List<SymbolView> symbols = new ArrayList<>();
-        for (Instrument ins : parts.instruments()) {
-          symbols.add(symbol(ins, quoters.join().get(ins.symbol()), NodeProbes.symbolRisk(risk.join(), ins)));
-        }
-        long now = System.currentTimeMillis();
-        return new Status(node, now, now - startMillis, killSwitch(risk.join()), symbols, feeds.join());
-      });
-    });
+    return parts()
+        .thenCompose(
+            parts -> {
+              CompletableFuture<Map<String, Quoter.Status>> quoters = quoters(parts);
+              CompletableFuture<Risk.RiskState> risk = risk(parts);
+              CompletableFuture<List<FeedHealth>> feeds = feeds(parts);
+              return CompletableFuture.allOf(quoters, risk, feeds)
+                  .thenApply(
+                      v -> {
+                        List<SymbolView> symbols = new ArrayList<>();
+                        for (Instrument ins : parts.instruments()) {
+                          symbols.add(
+                              symbol(
+                                  ins,
+                                  quoters.join().get(ins.symbol()),
+                                  NodeProbes.symbolRisk(risk.join(), ins)));
+                        }
+                        long now = System.currentTimeMillis();
+                        return new Status(
+                            node,
+                            now,
+                            now - startMillis,
+                            killSwitch(risk.join()),
+                            symbols,
+                            feeds.join());
+                      });
+            });
   }
 
   /** Book top and our quotes both from the one quoter status, so they are of the same moment. */
   private static SymbolView symbol(Instrument ins, Quoter.Status q, Risk.SymbolRisk r) {
     boolean book = q != null && q.bookBid() > 0 && q.bookAsk() > 0;
-    boolean bookValid = book && q.halt() != QuoterCore.Halt.BOOK_INVALID && q.halt() != QuoterCore.Halt.NO_BOOK;
-    return new SymbolView(ins.symbol(), q != null && q.halt() == QuoterCore.Halt.NONE, bookValid,
+    boolean bookValid =
+        book && q.halt() != QuoterCore.Halt.BOOK_INVALID && q.halt() != QuoterCore.Halt.NO_BOOK;
+    return new SymbolView(
+        ins.symbol(),
+        q != null && q.halt() == QuoterCore.Halt.NONE,
+        bookValid,
         book ? price(ins, q.bookBid()) : Double.NaN,
         book ? qty(ins, q.bookBidQty()) : Double.NaN,
         book ? price(ins, q.bookAsk()) : Double.NaN,
@@ -179,76 +230,119 @@ final class GuardianOpsView implements OpsView {
 
   @Override
   public CompletionStage<List<PositionView>> positions() {
-    return parts().thenCompose(parts -> {
-      CompletableFuture<Map<String, Quoter.Status>> quoters = quoters(parts);
-      CompletableFuture<Risk.RiskState> risk = risk(parts);
-      return CompletableFuture.allOf(quoters, risk).thenApply(v -> {
-        List<PositionView> out = new ArrayList<>();
-        for (Instrument ins : parts.instruments()) {
-          Quoter.Status q = quoters.join().get(ins.symbol());
-          Risk.SymbolRisk r = NodeProbes.symbolRisk(risk.join(), ins);
-          double mark = r == null || r.markTicks() <= 0 ? Double.NaN : price(ins, r.markTicks());
-          out.add(new PositionView(ins.symbol(),
-              r == null ? Double.NaN : qty(ins, r.positionSteps()),
-              q == null || q.positionSteps() == 0 ? Double.NaN : q.entryPrice(),
-              mark,
-              r == null || Double.isNaN(mark) ? Double.NaN : ins.notional(r.markTicks(), Math.abs(r.positionSteps())),
-              q == null ? Double.NaN : q.unrealisedPnl(),
-              q == null ? Double.NaN : q.realisedPnl(),
-              Double.NaN)); // the user stream reports funding per asset, not per symbol
-        }
-        return out;
-      });
-    });
+    return parts()
+        .thenCompose(
+            parts -> {
+              CompletableFuture<Map<String, Quoter.Status>> quoters = quoters(parts);
+              CompletableFuture<Risk.RiskState> risk = risk(parts);
+              return CompletableFuture.allOf(quoters, risk)
+                  .thenApply(
+                      v -> {
+                        List<PositionView> out = new ArrayList<>();
+                        for (Instrument ins : parts.instruments()) {
+                          Quoter.Status q = quoters.join().get(ins.symbol());
+                          Risk.SymbolRisk r = NodeProbes.symbolRisk(risk.join(), ins);
+                          double mark =
+                              r == null || r.markTicks() <= 0
+                                  ? Double.NaN
+                                  : price(ins, r.markTicks());
+                          out.add(
+                              new PositionView(
+                                  ins.symbol(),
+                                  r == null ? Double.NaN : qty(ins, r.positionSteps()),
+                                  q == null || q.positionSteps() == 0 ? Double.NaN : q.entryPrice(),
+                                  mark,
+                                  r == null || Double.isNaN(mark)
+                                      ? Double.NaN
+                                      : ins.notional(r.markTicks(), Math.abs(r.positionSteps())),
+                                  q == null ? Double.NaN : q.unrealisedPnl(),
+                                  q == null ? Double.NaN : q.realisedPnl(),
+                                  Double
+                                      .NaN)); // the user stream reports funding per asset, not per
+                          // symbol
+                        }
+                        return out;
+                      });
+            });
   }
 
   @Override
   public CompletionStage<List<OrderView>> orders() {
-    return this.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(system, PhoenixGuardian.GetWorkingOrders::new).thenApply(w -> {
-      List<Instrument> instruments = probes.instruments();
-      List<OrderView> out = new ArrayList<>();
-      for (WorkingOrder o : w.orders()) {
-        Instrument ins = o.symbolId() >= 0 && o.symbolId() < instruments.size() ? instruments.get(o.symbolId()) : null;
-        if (ins == null) {
-          continue;
-        }
-        out.add(new OrderView(ins.symbol(), o.clientOrderId(), o.orderId(), o.side().name(), price(ins, o.priceTicks()),
-            qty(ins, o.origQtySteps()), qty(ins, o.cumQtySteps()), o.state().name(), o.lastChangeMillis()));
-      }
-      return out;
-    });
+    return this.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(
+            system, PhoenixGuardian.GetWorkingOrders::new)
+        .thenApply(
+            w -> {
+              List<Instrument> instruments = probes.instruments();
+              List<OrderView> out = new ArrayList<>();
+              for (WorkingOrder o : w.orders()) {
+                Instrument ins =
+                    o.symbolId() >= 0 && o.symbolId() < instruments.size()
+                        ? instruments.get(o.symbolId())
+                        : null;
+                if (ins == null) {
+                  continue;
+                }
+                out.add(
+                    new OrderView(
+                        ins.symbol(),
+                        o.clientOrderId(),
+                        o.orderId(),
+                        o.side().name(),
+                        price(ins, o.priceTicks()),
+                        qty(ins, o.origQtySteps()),
+                        qty(ins, o.cumQtySteps()),
+                        o.state().name(),
+                        o.lastChangeMillis()));
+              }
+              return out;
+            });
   }
 
   @Override
   public CompletionStage<RiskView> risk() {
-    return parts().thenCompose(this::risk).thenApply(r -> {
-      if (r == null) {
-        throw new IllegalStateException("risk is not running yet");
-      }
-      double gross = 0;
-      for (Risk.SymbolRisk s : r.symbols()) {
-        Instrument ins = instrument(s.symbol());
-        if (ins != null && s.markTicks() > 0) {
-          gross += ins.notional(s.markTicks(), Math.abs(s.positionSteps()));
-        }
-      }
-      Map<String, Long> rejects = new TreeMap<>();
-      if (r.rejectsByReason() != null) {
-        r.rejectsByReason().forEach((reason, n) -> rejects.put(StatusBoard.code(reason), n));
-      }
-      return new RiskView(killSwitch(r), r.pnl(), limits.dailyLossLimit(), gross, limits.maxGrossNotional(),
-          probes.orderBudgetUsed(), r.openOrders(), r.consecutiveRejects(), rejects);
-    });
+    return parts()
+        .thenCompose(this::risk)
+        .thenApply(
+            r -> {
+              if (r == null) {
+                throw new IllegalStateException("risk is not running yet");
+              }
+              double gross = 0;
+              for (Risk.SymbolRisk s : r.symbols()) {
+                Instrument ins = instrument(s.symbol());
+                if (ins != null && s.markTicks() > 0) {
+                  gross += ins.notional(s.markTicks(), Math.abs(s.positionSteps()));
+                }
+              }
+              Map<String, Long> rejects = new TreeMap<>();
+              if (r.rejectsByReason() != null) {
+                r.rejectsByReason()
+                    .forEach((reason, n) -> rejects.put(StatusBoard.code(reason), n));
+              }
+              return new RiskView(
+                  killSwitch(r),
+                  r.pnl(),
+                  limits.dailyLossLimit(),
+                  gross,
+                  limits.maxGrossNotional(),
+                  probes.orderBudgetUsed(),
+                  r.openOrders(),
+                  r.consecutiveRejects(),
+                  rejects);
+            });
   }
 
   @Override
   public CompletionStage<KillSwitchState> kill(String reason) {
-    return this.<PhoenixGuardian.Command, Risk.RiskState>ask(system, replyTo -> new PhoenixGuardian.Kill(reason, replyTo)).thenApply(GuardianOpsView::killSwitch);
+    return this.<PhoenixGuardian.Command, Risk.RiskState>ask(
+            system, replyTo -> new PhoenixGuardian.Kill(reason, replyTo))
+        .thenApply(GuardianOpsView::killSwitch);
   }
 
   @Override
   public CompletionStage<KillSwitchState> resume() {
-    return this.<PhoenixGuardian.Command, Risk.RiskState>ask(system, PhoenixGuardian.Resume::new).thenApply(GuardianOpsView::killSwitch);
+    return this.<PhoenixGuardian.Command, Risk.RiskState>ask(system, PhoenixGuardian.Resume::new)
+        .thenApply(GuardianOpsView::killSwitch);
   }
 
   private Instrument instrument(String symbol) {

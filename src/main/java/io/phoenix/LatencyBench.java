@@ -49,14 +49,18 @@ final class LatencyBench {
   /**
    * Laid over the caller's config. A faster simulated market (more book moves per frame, more
    * takers) and limits that never throttle, so the run measures the path and not the budget; the
-   * simulator and the ops server take free ports and the journal stays in memory, so a bench
-   * never disturbs a node running on the same machine.
+   * simulator and the ops server take free ports and the journal stays in memory, so a bench never
+   * disturbs a node running on the same machine.
    */
-  static final String OVERRIDES = SIMULATOR_OVERRIDES + "phoenix.sim.enabled = true\n" + NODE_OVERRIDES;
+  static final String OVERRIDES =
+      SIMULATOR_OVERRIDES + "phoenix.sim.enabled = true\n" + NODE_OVERRIDES;
 
   private LatencyBench() {}
 
-  /** The order transports {@code phoenix.gateway.transport} accepts, as {@code --transport} names them. */
+  /**
+   * The order transports {@code phoenix.gateway.transport} accepts, as {@code --transport} names
+   * them.
+   */
   static final List<String> TRANSPORTS = List.of("rest", "ws-api");
 
   /**
@@ -67,33 +71,46 @@ final class LatencyBench {
    * @param externalVenue trade the venue at {@code phoenix.binance.*} instead of an embedded
    *     simulator; refused unless it is on this machine, so a bench never trades a real exchange
    */
-  static int run(Config config, int warmupSeconds, int seconds, boolean externalVenue, String transport) {
+  static int run(
+      Config config, int warmupSeconds, int seconds, boolean externalVenue, String transport) {
     return run(config, warmupSeconds, seconds, externalVenue, transport, System.out);
   }
 
   /** {@link #run(Config, int, int, boolean, String)} printing to {@code out}. */
-  static int run(Config config, int warmupSeconds, int seconds, boolean externalVenue, String transport, java.io.PrintStream out) {
+  static int run(
+      Config config,
+      int warmupSeconds,
+      int seconds,
+      boolean externalVenue,
+      String transport,
+      java.io.PrintStream out) {
     if (seconds < 1 || warmupSeconds < 0) {
       System.err.println("phoenix bench: --seconds must be >= 1 and --warmup >= 0");
       return 2;
     }
     List<String> transports = transport.equals("both") ? TRANSPORTS : List.of(transport);
     if (!TRANSPORTS.containsAll(transports)) {
-      System.err.println("phoenix bench: --transport must be rest, ws-api or both, not " + transport);
+      System.err.println(
+          "phoenix bench: --transport must be rest, ws-api or both, not " + transport);
       return 2;
     }
     if (externalVenue) {
       String restUrl = config.getString("phoenix.binance.rest-url");
       if (!isLoopback(restUrl)) {
-        System.err.println("phoenix bench: --external-venue only benches a simulator on this machine; phoenix.binance.rest-url is " + restUrl);
+        System.err.println(
+            "phoenix bench: --external-venue only benches a simulator on this machine; phoenix.binance.rest-url is "
+                + restUrl);
         return 2;
       }
     }
     int code = 0;
     List<String> summary = new java.util.ArrayList<>();
     for (String t : transports) {
-      String overrides = "phoenix.gateway.transport = \"" + t + "\"\n"
-          + (externalVenue ? "phoenix.sim.enabled = false\n" + NODE_OVERRIDES : OVERRIDES);
+      String overrides =
+          "phoenix.gateway.transport = \""
+              + t
+              + "\"\n"
+              + (externalVenue ? "phoenix.sim.enabled = false\n" + NODE_OVERRIDES : OVERRIDES);
       Config benchConfig = ConfigFactory.parseString(overrides).withFallback(config).resolve();
       int c = runOne(benchConfig, warmupSeconds, seconds, t, summary, out);
       code = Math.max(code, c);
@@ -108,7 +125,12 @@ final class LatencyBench {
     return code;
   }
 
-  private static int runOne(Config benchConfig, int warmupSeconds, int seconds, String transport, List<String> summary,
+  private static int runOne(
+      Config benchConfig,
+      int warmupSeconds,
+      int seconds,
+      String transport,
+      List<String> summary,
       java.io.PrintStream out) {
     PhoenixNode node;
     try {
@@ -121,11 +143,20 @@ final class LatencyBench {
     }
     int code = 0;
     try {
-      String restUrl = node.sim() != null ? node.sim().restUrl() : benchConfig.getString("phoenix.binance.rest-url");
+      String restUrl =
+          node.sim() != null
+              ? node.sim().restUrl()
+              : benchConfig.getString("phoenix.binance.rest-url");
       String venue = node.sim() != null ? restUrl : restUrl + " (external)";
-      out.printf(Locale.ROOT, "bench: transport %s, simulator %s, warm-up %d s, measuring %d s%n", transport, venue,
-          warmupSeconds, seconds);
-      VenueReaction reaction = new VenueReaction(restUrl, benchConfig.getString("phoenix.binance.api-key"));
+      out.printf(
+          Locale.ROOT,
+          "bench: transport %s, simulator %s, warm-up %d s, measuring %d s%n",
+          transport,
+          venue,
+          warmupSeconds,
+          seconds);
+      VenueReaction reaction =
+          new VenueReaction(restUrl, benchConfig.getString("phoenix.binance.api-key"));
       LatencyRecorder latency = node.metrics().latency();
       TimeUnit.SECONDS.sleep(warmupSeconds);
       latency.reset();
@@ -135,13 +166,17 @@ final class LatencyBench {
       double elapsed = (System.nanoTime() - start) / 1e9;
       List<StageSnapshot> stages = latency.snapshot();
       String venueLine = reaction.read(transport);
-      PhoenixGuardian.NodeStatus status = node.status(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      PhoenixGuardian.NodeStatus status =
+          node.status(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
       out.print(format(stages, elapsed, status));
       out.println(venueLine);
       out.println(transportCounts(node.metrics().registry()));
       summary.add(venueLine);
       if (latency.outOfRange() > 0) {
-        out.println("warning: " + latency.outOfRange() + " samples out of range (negative or > 60 s): a stamping bug");
+        out.println(
+            "warning: "
+                + latency.outOfRange()
+                + " samples out of range (negative or > 60 s): a stamping bug");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -166,7 +201,8 @@ final class LatencyBench {
    * (a real exchange never does; an older simulator) gives a line that says so instead of a number.
    */
   static final class VenueReaction {
-    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String restUrl;
     private final String apiKey;
 
@@ -176,29 +212,51 @@ final class LatencyBench {
     }
 
     void reset() throws java.io.IOException, InterruptedException {
-      http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(restUrl + "/sim/admin/reaction/reset"))
-          .timeout(Duration.ofSeconds(5)).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+      http.send(
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create(restUrl + "/sim/admin/reaction/reset"))
+              .timeout(Duration.ofSeconds(5))
+              .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+              .build(),
           java.net.http.HttpResponse.BodyHandlers.discarding());
     }
 
     String read(String transport) {
       try {
         String q = java.net.URLEncoder.encode(apiKey, java.nio.charset.StandardCharsets.UTF_8);
-        java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create(restUrl + "/sim/admin/reaction?apiKey=" + q)).timeout(Duration.ofSeconds(5)).GET().build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> r =
+            http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(restUrl + "/sim/admin/reaction?apiKey=" + q))
+                    .timeout(Duration.ofSeconds(5))
+                    .GET()
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-          return String.format(Locale.ROOT, "%-18s unavailable (HTTP %d from the venue)", "venue " + transport, r.statusCode());
+          return String.format(
+              Locale.ROOT,
+              "%-18s unavailable (HTTP %d from the venue)",
+              "venue " + transport,
+              r.statusCode());
         }
-        com.fasterxml.jackson.databind.JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        com.fasterxml.jackson.databind.JsonNode page =
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
         com.fasterxml.jackson.databind.JsonNode keys = page.path("keys");
         com.fasterxml.jackson.databind.JsonNode a = page.path("answering");
-        return formatReaction(transport, keys.isEmpty() ? null : keys.get(0)) + String.format(Locale.ROOT,
-            "%n%-18s %9d %10.1f %10s %10.1f %10s %10.1f  (the venue's own share: order request arrival -> reply handed back)",
-            "venue answering", a.path("count").asLong(), a.path("p50Nanos").asLong() / 1e3, "", a.path("p99Nanos").asLong() / 1e3, "",
-            a.path("maxNanos").asLong() / 1e3);
+        return formatReaction(transport, keys.isEmpty() ? null : keys.get(0))
+            + String.format(
+                Locale.ROOT,
+                "%n%-18s %9d %10.1f %10s %10.1f %10s %10.1f  (the venue's own share: order request arrival -> reply handed back)",
+                "venue answering",
+                a.path("count").asLong(),
+                a.path("p50Nanos").asLong() / 1e3,
+                "",
+                a.path("p99Nanos").asLong() / 1e3,
+                "",
+                a.path("maxNanos").asLong() / 1e3);
       } catch (java.io.IOException e) {
-        return String.format(Locale.ROOT, "%-18s unavailable (%s)", "venue " + transport, e.getMessage());
+        return String.format(
+            Locale.ROOT, "%-18s unavailable (%s)", "venue " + transport, e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return "venue " + transport + " interrupted";
@@ -206,7 +264,10 @@ final class LatencyBench {
     }
   }
 
-  /** Which way the order requests went since start (the WebSocket session falls back to REST while it is down). */
+  /**
+   * Which way the order requests went since start (the WebSocket session falls back to REST while
+   * it is down).
+   */
   static String transportCounts(io.micrometer.core.instrument.MeterRegistry registry) {
     StringBuilder b = new StringBuilder("order requests since start by transport:");
     var counters = registry.find("phoenix.gateway.transport.requests").functionCounters();
@@ -219,37 +280,72 @@ final class LatencyBench {
     return b.toString();
   }
 
-  /** One line in the stage table's columns: top-of-book change published -> the node's next order request, at the venue. */
+  /**
+   * One line in the stage table's columns: top-of-book change published -> the node's next order
+   * request, at the venue.
+   */
   static String formatReaction(String transport, com.fasterxml.jackson.databind.JsonNode k) {
     String name = "venue " + transport;
     if (k == null) {
       return String.format(Locale.ROOT, "%-18s %9d  (no order request reached the venue)", name, 0);
     }
-    return String.format(Locale.ROOT, "%-18s %9d %10.1f %10.1f %10.1f %10s %10.1f  (every top-of-book change published -> the"
-        + " node's next order request for its symbol, at the venue; %d unanswered)%n"
-        + "%-18s %9d %10.1f %10.1f %10.1f  (per order request: since the newest change it answered)",
-        name, k.path("count").asLong(), k.path("p50Nanos").asLong() / 1e3, k.path("p90Nanos").asLong() / 1e3,
-        k.path("p99Nanos").asLong() / 1e3, "", k.path("maxNanos").asLong() / 1e3, k.path("pending").asLong(),
-        name + " newest", k.path("latestCount").asLong(), k.path("latestP50Nanos").asLong() / 1e3,
-        k.path("latestP90Nanos").asLong() / 1e3, k.path("latestP99Nanos").asLong() / 1e3);
+    return String.format(
+        Locale.ROOT,
+        "%-18s %9d %10.1f %10.1f %10.1f %10s %10.1f  (every top-of-book change published -> the"
+            + " node's next order request for its symbol, at the venue; %d unanswered)%n"
+            + "%-18s %9d %10.1f %10.1f %10.1f  (per order request: since the newest change it answered)",
+        name,
+        k.path("count").asLong(),
+        k.path("p50Nanos").asLong() / 1e3,
+        k.path("p90Nanos").asLong() / 1e3,
+        k.path("p99Nanos").asLong() / 1e3,
+        "",
+        k.path("maxNanos").asLong() / 1e3,
+        k.path("pending").asLong(),
+        name + " newest",
+        k.path("latestCount").asLong(),
+        k.path("latestP50Nanos").asLong() / 1e3,
+        k.path("latestP90Nanos").asLong() / 1e3,
+        k.path("latestP99Nanos").asLong() / 1e3);
   }
 
   static boolean isLoopback(String url) {
     try {
       String host = java.net.URI.create(url).getHost();
-      return host != null && (host.equals("localhost") || java.net.InetAddress.getByName(host).isLoopbackAddress());
+      return host != null
+          && (host.equals("localhost") || java.net.InetAddress.getByName(host).isLoopbackAddress());
     } catch (Exception e) {
       return false;
     }
   }
 
   /** The result table, in microseconds, plus what the market maker did meanwhile. */
-  static String format(List<StageSnapshot> stages, double elapsedSeconds, PhoenixGuardian.NodeStatus status) {
+  static String format(
+      List<StageSnapshot> stages, double elapsedSeconds, PhoenixGuardian.NodeStatus status) {
     StringBuilder b = new StringBuilder(1024);
-    b.append(String.format(Locale.ROOT, "%-18s %9s %10s %10s %10s %10s %10s%n", "stage", "count", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-18s %9s %10s %10s %10s %10s %10s%n",
+            "stage",
+            "count",
+            "p50 us",
+            "p90 us",
+            "p99 us",
+            "p99.9 us",
+            "max us"));
     for (StageSnapshot s : stages) {
-      b.append(String.format(Locale.ROOT, "%-18s %9d %10.1f %10.1f %10.1f %10.1f %10.1f%n", s.stage(), s.count(),
-          s.p50Nanos() / 1e3, s.p90Nanos() / 1e3, s.p99Nanos() / 1e3, s.p999Nanos() / 1e3, s.maxNanos() / 1e3));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-18s %9d %10.1f %10.1f %10.1f %10.1f %10.1f%n",
+              s.stage(),
+              s.count(),
+              s.p50Nanos() / 1e3,
+              s.p90Nanos() / 1e3,
+              s.p99Nanos() / 1e3,
+              s.p999Nanos() / 1e3,
+              s.maxNanos() / 1e3));
     }
     long orders = 0;
     long cancels = 0;
@@ -261,9 +357,16 @@ final class LatencyBench {
         requotes += q.requotes();
       }
     }
-    b.append(String.format(Locale.ROOT, "over %.1f s; since start: %d requotes, %d orders, %d cancels; %d cpus, load average %.2f%n",
-        elapsedSeconds, requotes, orders, cancels, Runtime.getRuntime().availableProcessors(),
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "over %.1f s; since start: %d requotes, %d orders, %d cancels; %d cpus, load average %.2f%n",
+            elapsedSeconds,
+            requotes,
+            orders,
+            cancels,
+            Runtime.getRuntime().availableProcessors(),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     return b.toString();
   }
 }

@@ -7,9 +7,9 @@ final class Launcher {
   private Launcher() {}
 
   /**
-   * Starts the embedded simulator when {@code phoenix.sim.enabled}, then the market maker pointed at
-   * {@code phoenix.binance.*} (with the journal and the ops server, see {@link PhoenixNode}), and
-   * blocks until it terminates (SIGTERM runs the shutdown sequence: cancel every order first).
+   * Starts the embedded simulator when {@code phoenix.sim.enabled}, then the market maker pointed
+   * at {@code phoenix.binance.*} (with the journal and the ops server, see {@link PhoenixNode}),
+   * and blocks until it terminates (SIGTERM runs the shutdown sequence: cancel every order first).
    */
   static int run(Config config) {
     PhoenixNode node;
@@ -22,10 +22,16 @@ final class Launcher {
       return 2;
     }
     if (node.sim() != null) {
-      System.out.println("Simulator listening on " + node.sim().restUrl() + "; market maker started");
+      System.out.println(
+          "Simulator listening on " + node.sim().restUrl() + "; market maker started");
     }
     if (node.ops() != null) {
-      System.out.println("Dashboard and API on http://" + node.ops().host() + ":" + node.ops().port() + "/ (metrics: /metrics)");
+      System.out.println(
+          "Dashboard and API on http://"
+              + node.ops().host()
+              + ":"
+              + node.ops().port()
+              + "/ (metrics: /metrics)");
     }
     node.awaitTermination();
     return 0;
@@ -38,18 +44,24 @@ final class Launcher {
   static int exchange(Config config) {
     io.phoenix.config.SimSettings settings = io.phoenix.config.SimSettings.fromConfig(config);
     akka.actor.typed.ActorSystem<Void> system =
-        akka.actor.typed.ActorSystem.create(akka.actor.typed.javadsl.Behaviors.empty(), "phoenix-sim", config);
+        akka.actor.typed.ActorSystem.create(
+            akka.actor.typed.javadsl.Behaviors.empty(), "phoenix-sim", config);
     io.phoenix.sim.SimServer server;
     try {
-      server = io.phoenix.sim.SimServer.start(system, settings).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      server =
+          io.phoenix.sim.SimServer.start(system, settings)
+              .toCompletableFuture()
+              .get(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("phoenix: simulator failed to start: " + e.getMessage());
       system.terminate();
       return 2;
     }
-    akka.actor.CoordinatedShutdown.get(system).addTask(
-        akka.actor.CoordinatedShutdown.PhaseServiceUnbind(), "sim-server-stop",
-        () -> server.stop().thenApply(v -> akka.Done.getInstance()));
+    akka.actor.CoordinatedShutdown.get(system)
+        .addTask(
+            akka.actor.CoordinatedShutdown.PhaseServiceUnbind(),
+            "sim-server-stop",
+            () -> server.stop().thenApply(v -> akka.Done.getInstance()));
     System.out.println("Simulator listening on " + server.restUrl() + " (" + server.wsUrl() + ")");
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
@@ -59,7 +71,8 @@ final class Launcher {
    * The latency benchmark: simulator plus the whole node, {@code warmupSeconds} to settle, then
    * {@code seconds} measured; prints the stage table and shuts the node down (cancel all).
    */
-  static int bench(Config config, int warmupSeconds, int seconds, boolean externalVenue, String transport) {
+  static int bench(
+      Config config, int warmupSeconds, int seconds, boolean externalVenue, String transport) {
     return LatencyBench.run(config, warmupSeconds, seconds, externalVenue, transport);
   }
 }

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.phoenix.account.AkkaUserStreamConnector;
 import io.phoenix.account.UserDataFeed;
 import io.phoenix.account.UserStreamConnector;
+import io.phoenix.binance.order.ExchangeTransport;
+import io.phoenix.binance.order.WsApiTransport;
 import io.phoenix.binance.rest.BinanceAccountRestApi;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.DepthSnapshotClient;
@@ -24,11 +26,9 @@ import io.phoenix.config.GuardianSettings;
 import io.phoenix.config.PhoenixSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.DeadManSwitch;
-import io.phoenix.binance.order.ExchangeTransport;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.OrderPathWarmUp;
 import io.phoenix.execution.TimeSync;
-import io.phoenix.binance.order.WsApiTransport;
 import io.phoenix.journal.Journal;
 import io.phoenix.journal.JournalFeed;
 import io.phoenix.market.BookOwner;
@@ -64,11 +64,12 @@ import java.util.function.Supplier;
  * <p>Every child runs under restart-with-backoff ({@code phoenix.guardian.restart-*}): a failing
  * child is restarted alone, after a delay, while the others keep running; its reference survives,
  * so the links below never change. The route of a depth frame: {@code market-feed-NAME} ({@code
- * MarketFeed}) hands each symbol's diffs to the {@code BookOwner} of {@code Quoter.bookOwner}, which
- * tells the symbol's {@code quoter-SYMBOL} (no relay actor, no extra hop); the quoter asks {@code risk}; risk's outlet {@link RiskToGateway} tells
- * the {@code order-gateway}, which sends the order. Off the hot path the relays of {@link Relays}
- * carry trades and marks to quoters and risk, and user-stream events to the gateway, risk and the
- * journal; {@code reconcile} corrects the account through the user stream's fan-out.
+ * MarketFeed}) hands each symbol's diffs to the {@code BookOwner} of {@code Quoter.bookOwner},
+ * which tells the symbol's {@code quoter-SYMBOL} (no relay actor, no extra hop); the quoter asks
+ * {@code risk}; risk's outlet {@link RiskToGateway} tells the {@code order-gateway}, which sends
+ * the order. Off the hot path the relays of {@link Relays} carry trades and marks to quoters and
+ * risk, and user-stream events to the gateway, risk and the journal; {@code reconcile} corrects the
+ * account through the user stream's fan-out.
  */
 final class NodeWiring {
   private final ActorContext<?> context;

@@ -18,8 +18,8 @@ import io.phoenix.recorder.RecorderSettings;
 import io.phoenix.sim.SimServer;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * actor system with {@link PhoenixGuardian} as its root, pointed at {@code phoenix.binance.*} (the
  * simulator's bound URLs when it runs), with the journal ({@code phoenix.journal}, opened here and
  * closed after the actor system terminated) and the ops HTTP server ({@code phoenix.ops}: metrics,
- * API, dashboard). Secrets are registered with the log guard before anything logs. Every setting is read
- * and validated first ({@link PhoenixSettings}). Shutdown runs {@link NodeShutdown}: stop quoting,
- * cancel every order and wait for the gateway to hold none (bounded), flush the journal, close the
- * feeds and the ops server.
+ * API, dashboard). Secrets are registered with the log guard before anything logs. Every setting is
+ * read and validated first ({@link PhoenixSettings}). Shutdown runs {@link NodeShutdown}: stop
+ * quoting, cancel every order and wait for the gateway to hold none (bounded), flush the journal,
+ * close the feeds and the ops server.
  */
 public final class PhoenixNode {
   private static final Logger log = LoggerFactory.getLogger(PhoenixNode.class);
@@ -49,8 +49,16 @@ public final class PhoenixNode {
   private final CompletableFuture<Void> journalClosed;
   private final Recorder recorder;
 
-  private PhoenixNode(ActorSystem<Void> simSystem, SimServer sim, ActorSystem<PhoenixGuardian.Command> system, Config config, Metrics metrics,
-      JournalStore journal, OpsServer ops, CompletableFuture<Void> journalClosed, Recorder recorder) {
+  private PhoenixNode(
+      ActorSystem<Void> simSystem,
+      SimServer sim,
+      ActorSystem<PhoenixGuardian.Command> system,
+      Config config,
+      Metrics metrics,
+      JournalStore journal,
+      OpsServer ops,
+      CompletableFuture<Void> journalClosed,
+      Recorder recorder) {
     this.journalClosed = journalClosed;
     this.recorder = recorder;
     this.metrics = metrics;
@@ -92,9 +100,13 @@ public final class PhoenixNode {
     Metrics metrics = Metrics.create();
     NodeProbes probes = new NodeProbes();
     RecorderSettings recorderSettings = RecorderSettings.fromConfig(config);
-    Recorder recorder = recorderSettings.enabled() ? Recorder.start(recorderSettings, metrics.registry()) : null;
+    Recorder recorder =
+        recorderSettings.enabled() ? Recorder.start(recorderSettings, metrics.registry()) : null;
     ActorSystem<PhoenixGuardian.Command> system =
-        ActorSystem.create(PhoenixGuardian.create(effective, metrics, probes, journal, recorder), "phoenix", effective);
+        ActorSystem.create(
+            PhoenixGuardian.create(effective, metrics, probes, journal, recorder),
+            "phoenix",
+            effective);
     CompletableFuture<Void> journalClosed = CompletableFuture.completedFuture(null);
     if (journal != null) {
       // the journal's PostStop writes what is left; only then may the connection go
@@ -102,27 +114,43 @@ public final class PhoenixNode {
       journalClosed = system.getWhenTerminated().toCompletableFuture().thenRun(store::close);
     }
     if (recorder != null) {
-      // the feeds have stopped with the actor system: what they handed over is written, the files closed
+      // the feeds have stopped with the actor system: what they handed over is written, the files
+      // closed
       CompletableFuture<Void> journalDone = journalClosed;
-      journalClosed = system.getWhenTerminated().toCompletableFuture().thenCompose(terminated -> journalDone).thenRun(recorder::close);
+      journalClosed =
+          system
+              .getWhenTerminated()
+              .toCompletableFuture()
+              .thenCompose(terminated -> journalDone)
+              .thenRun(recorder::close);
     }
     OpsServer ops = null;
     if (opsSettings.enabled()) {
-      GuardianOpsView view = new GuardianOpsView(system, probes, settings.risk(), opsSettings.viewTimeout(), metrics.registry());
+      GuardianOpsView view =
+          new GuardianOpsView(
+              system, probes, settings.risk(), opsSettings.viewTimeout(), metrics.registry());
       try {
-        ops = OpsServer.start(system, opsSettings, metrics, view).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        ops =
+            OpsServer.start(system, opsSettings, metrics, view)
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         system.terminate();
         throw e;
       }
     }
-    NodeShutdown.register(system, opsSettings.shutdownCancelTimeout(), settings.guardian().shutdownGrace(), ops);
-    PhoenixNode node = new PhoenixNode(simSystem, sim, system, effective, metrics, journal, ops, journalClosed, recorder);
+    NodeShutdown.register(
+        system, opsSettings.shutdownCancelTimeout(), settings.guardian().shutdownGrace(), ops);
+    PhoenixNode node =
+        new PhoenixNode(
+            simSystem, sim, system, effective, metrics, journal, ops, journalClosed, recorder);
     if (sim != null) {
       SimServer server = sim;
       ActorSystem<Void> serverSystem = simSystem;
       // the simulator outlives the market maker so the cancel-all on shutdown reaches it
-      system.getWhenTerminated().thenRun(() -> server.stop().whenComplete((v, e) -> serverSystem.terminate()));
+      system
+          .getWhenTerminated()
+          .thenRun(() -> server.stop().whenComplete((v, e) -> serverSystem.terminate()));
     }
     return node;
   }
@@ -138,7 +166,10 @@ public final class PhoenixNode {
     ActorSystem<Void> simSystem = ActorSystem.create(Behaviors.empty(), "phoenix-sim", config);
     SimServer sim;
     try {
-      sim = SimServer.start(simSystem, SimSettings.fromConfig(config)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      sim =
+          SimServer.start(simSystem, SimSettings.fromConfig(config))
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       simSystem.terminate();
       throw e;
@@ -197,7 +228,10 @@ public final class PhoenixNode {
     system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     journalClosed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (simSystem != null) {
-      simSystem.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      simSystem
+          .getWhenTerminated()
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

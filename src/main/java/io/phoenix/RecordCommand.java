@@ -34,10 +34,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code phoenix.jar record}: the node's market feeds without the trading, every frame to a
- * {@link Recorder}. Each feed keeps its symbols' books itself, so it fetches a REST snapshot at
- * start and after every resync, and those snapshots land in the same files. Against the embedded
- * simulator when {@code phoenix.sim.enabled}, else against {@code phoenix.binance.*}.
+ * {@code phoenix.jar record}: the node's market feeds without the trading, every frame to a {@link
+ * Recorder}. Each feed keeps its symbols' books itself, so it fetches a REST snapshot at start and
+ * after every resync, and those snapshots land in the same files. Against the embedded simulator
+ * when {@code phoenix.sim.enabled}, else against {@code phoenix.binance.*}.
  */
 public final class RecordCommand {
   private RecordCommand() {}
@@ -51,7 +51,12 @@ public final class RecordCommand {
     private final List<FeedMetrics> metrics;
     private final List<Instrument> instruments;
 
-    private Recording(ActorSystem<Void> system, ActorSystem<Void> simSystem, SimServer sim, Recorder recorder, List<FeedMetrics> metrics,
+    private Recording(
+        ActorSystem<Void> system,
+        ActorSystem<Void> simSystem,
+        SimServer sim,
+        Recorder recorder,
+        List<FeedMetrics> metrics,
         List<Instrument> instruments) {
       this.system = system;
       this.simSystem = simSystem;
@@ -69,7 +74,10 @@ public final class RecordCommand {
       return instruments;
     }
 
-    /** The metrics of every feed (depth feeds count diffs and book tickers, the others trades and marks). */
+    /**
+     * The metrics of every feed (depth feeds count diffs and book tickers, the others trades and
+     * marks).
+     */
     public List<FeedMetrics> feedMetrics() {
       return metrics;
     }
@@ -108,8 +116,11 @@ public final class RecordCommand {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "phoenix-recorder", effective);
     try {
       BinanceRestSettings rest = BinanceRestSettings.fromConfig(effective);
-      RestResult<RestExchangeInfo> info = BinanceRestClient.create(system, rest, ServerClock.fixed(0)).exchangeInfo().toCompletableFuture()
-          .get(30, TimeUnit.SECONDS);
+      RestResult<RestExchangeInfo> info =
+          BinanceRestClient.create(system, rest, ServerClock.fixed(0))
+              .exchangeInfo()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       if (!(info instanceof RestResult.Ok<RestExchangeInfo> ok)) {
         throw new IllegalStateException("exchangeInfo not available: " + info);
       }
@@ -122,21 +133,38 @@ public final class RecordCommand {
       Recorder recorder = Recorder.start(settings, meters);
       recorder.instruments(instruments);
       // snapshots paced by the venue's own limits, as in the node: a gap storm must not earn a ban
-      SharedRateBudget budget = new SharedRateBudget(RateBudget.fromExchange(ok.body().rateLimits()), 0.1);
-      BinanceRestClient background = BinanceRestClient.background(system, rest, ServerClock.fixed(0), budget,
-          (event, millis) -> meters.counter("phoenix.rest.background", "event", event).increment());
+      SharedRateBudget budget =
+          new SharedRateBudget(RateBudget.fromExchange(ok.body().rateLimits()), 0.1);
+      BinanceRestClient background =
+          BinanceRestClient.background(
+              system,
+              rest,
+              ServerClock.fixed(0),
+              budget,
+              (event, millis) ->
+                  meters.counter("phoenix.rest.background", "event", event).increment());
       var snapshots = Taps.snapshots(new RestDepthSnapshotClient(background), recorder);
       String wsUrl = effective.getString("phoenix.binance.ws-url");
       List<FeedMetrics> metrics = new ArrayList<>();
       for (FeedPlan plan : FeedPlan.plan(feedSettings, instruments)) {
         FeedMetrics m = new FeedMetrics(meters, plan.name(), plan.instruments());
         metrics.add(m);
-        // a failing feed restarts alone, as in the node; its restart resyncs the books (new snapshots recorded)
+        // a failing feed restarts alone, as in the node; its restart resyncs the books (new
+        // snapshots recorded)
         system.systemActorOf(
-            Behaviors.supervise(MarketFeed.create(new MarketFeed.Dependencies(plan, feedSettings, wsUrl, snapshots, m, Map.of()).withTap(recorder.tap())))
-                .onFailure(RuntimeException.class,
-                    SupervisorStrategy.restartWithBackoff(guardian.restartMinBackoff(), guardian.restartMaxBackoff(), guardian.restartJitter())),
-            "market-feed-" + plan.name(), akka.actor.typed.Props.empty());
+            Behaviors.supervise(
+                    MarketFeed.create(
+                        new MarketFeed.Dependencies(
+                                plan, feedSettings, wsUrl, snapshots, m, Map.of())
+                            .withTap(recorder.tap())))
+                .onFailure(
+                    RuntimeException.class,
+                    SupervisorStrategy.restartWithBackoff(
+                        guardian.restartMinBackoff(),
+                        guardian.restartMaxBackoff(),
+                        guardian.restartJitter())),
+            "market-feed-" + plan.name(),
+            akka.actor.typed.Props.empty());
       }
       return new Recording(system, simSystem, sim, recorder, metrics, instruments);
     } catch (Exception e) {
@@ -159,25 +187,36 @@ public final class RecordCommand {
       System.err.println("phoenix: recorder failed to start: " + e.getMessage());
       return 2;
     }
-    System.out.println("recording " + symbols + " to " + dir.toAbsolutePath() + (seconds > 0 ? " for " + seconds + " s" : " (Ctrl-C stops)"));
-    // the files must be complete however the recording ends: the stop runs once, from here or from the hook
-    java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    System.out.println(
+        "recording "
+            + symbols
+            + " to "
+            + dir.toAbsolutePath()
+            + (seconds > 0 ? " for " + seconds + " s" : " (Ctrl-C stops)"));
+    // the files must be complete however the recording ends: the stop runs once, from here or from
+    // the hook
+    java.util.concurrent.atomic.AtomicBoolean stopped =
+        new java.util.concurrent.atomic.AtomicBoolean();
     CountDownLatch interrupted = new CountDownLatch(1);
     int[] exit = {0};
-    Runnable stopOnce = () -> {
-      if (stopped.compareAndSet(false, true)) {
-        try {
-          recording.stop();
-        } catch (Exception e) {
-          System.err.println("phoenix: recorder did not stop cleanly: " + e.getMessage());
-          exit[0] = 1;
-        }
-      }
-    };
-    Thread hook = new Thread(() -> {
-      interrupted.countDown();
-      stopOnce.run();
-    }, "recorder-stop");
+    Runnable stopOnce =
+        () -> {
+          if (stopped.compareAndSet(false, true)) {
+            try {
+              recording.stop();
+            } catch (Exception e) {
+              System.err.println("phoenix: recorder did not stop cleanly: " + e.getMessage());
+              exit[0] = 1;
+            }
+          }
+        };
+    Thread hook =
+        new Thread(
+            () -> {
+              interrupted.countDown();
+              stopOnce.run();
+            },
+            "recorder-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       if (seconds > 0) {
@@ -198,8 +237,13 @@ public final class RecordCommand {
       return exit[0];
     }
     Recorder r = recording.recorder();
-    System.out.printf(Locale.ROOT, "recorded %d market messages and %d snapshots; dropped %d, write errors %d%n", r.written("market"),
-        r.written("snapshot"), r.dropped(), r.errors());
+    System.out.printf(
+        Locale.ROOT,
+        "recorded %d market messages and %d snapshots; dropped %d, write errors %d%n",
+        r.written("market"),
+        r.written("snapshot"),
+        r.dropped(),
+        r.errors());
     return r.dropped() == 0 && r.errors() == 0 ? 0 : 1;
   }
 }

@@ -5,13 +5,19 @@ import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.ops.LatencyRecorder.Stage;
 import io.phoenix.quoting.Quoter;
 
-/** The periodic status lines: one per quoter and one for the hot-path latency (allocate: once per status interval, off the hot path). */
+/**
+ * The periodic status lines: one per quoter and one for the hot-path latency (allocate: once per
+ * status interval, off the hot path).
+ */
 final class StatusLine {
   private StatusLine() {}
 
   static String format(Quoter.Status s, Instrument ins) {
     StringBuilder b = new StringBuilder(160);
-    b.append(s.symbol()).append(' ').append(s.halt() == io.phoenix.quoting.QuoterCore.Halt.NONE ? "quoting" : "halted:" + s.halt());
+    b.append(s.symbol())
+        .append(' ')
+        .append(
+            s.halt() == io.phoenix.quoting.QuoterCore.Halt.NONE ? "quoting" : "halted:" + s.halt());
     b.append(" bid ");
     price(b, ins, s.bidPrice());
     b.append(" ask ");
@@ -25,30 +31,44 @@ final class StatusLine {
     if (e != null) {
       b.append(" fees ").append(String.format(java.util.Locale.ROOT, "%.4f", e.fees()));
       b.append(" net ").append(String.format(java.util.Locale.ROOT, "%.4f", e.netPnl()));
-      b.append(" markout 1s/10s ").append(bps(e.markout1sBps())).append('/').append(bps(e.markout10sBps())).append(" bps");
+      b.append(" markout 1s/10s ")
+          .append(bps(e.markout1sBps()))
+          .append('/')
+          .append(bps(e.markout10sBps()))
+          .append(" bps");
       if (e.adaptiveBidBps() > 0 || e.adaptiveAskBps() > 0) {
-        b.append(" adaptive +").append(bps(e.adaptiveBidBps())).append("/+").append(bps(e.adaptiveAskBps()));
+        b.append(" adaptive +")
+            .append(bps(e.adaptiveBidBps()))
+            .append("/+")
+            .append(bps(e.adaptiveAskBps()));
       }
     }
     b.append(" fills ").append(s.fills()).append(" (buy ");
     ins.quantity().appendTo(b, s.filledBuySteps());
     b.append(" / sell ");
     ins.quantity().appendTo(b, s.filledSellSteps());
-    b.append(") rejects ").append(s.rejects()).append(" (post-only ").append(s.postOnlyRejects()).append(')');
+    b.append(") rejects ")
+        .append(s.rejects())
+        .append(" (post-only ")
+        .append(s.postOnlyRejects())
+        .append(')');
     if (s.rateHoldSkips() > 0) {
       b.append(" rate-held ").append(s.rateHoldSkips());
     }
     if (s.positionLimitHolds() > 0) {
       b.append(" limit-held ").append(s.positionLimitHolds());
     }
-    b.append(' ').append(String.format(java.util.Locale.ROOT, "%.1f", s.ordersPerSecond())).append(" orders/s");
+    b.append(' ')
+        .append(String.format(java.util.Locale.ROOT, "%.1f", s.ordersPerSecond()))
+        .append(" orders/s");
     return b.toString();
   }
 
   /**
    * The hot-path stages over the recorder's window, e.g. {@code latency frame->decision p50 12us
-   * p99 40us | ->risk p50 .. | ->write .. | frame->write .. | write->ack .. (n 812) | budget wait p50 .. (held 3)}; {@code -}
-   * for a stage without samples. The decision/risk/write stages are measured from one frame.
+   * p99 40us | ->risk p50 .. | ->write .. | frame->write .. | write->ack .. (n 812) | budget wait
+   * p50 .. (held 3)}; {@code -} for a stage without samples. The decision/risk/write stages are
+   * measured from one frame.
    */
   static String latency(LatencyRecorder recorder) {
     recorder.refresh();

@@ -72,10 +72,22 @@ class GuardianOpsViewTest {
     NodeProbes probes = new NodeProbes();
     probes.instruments(List.of(BTC, ETH), 300);
     metrics = Metrics.create();
-    GuardianOpsView view = new GuardianOpsView(system, probes, Fixtures.risk(""), Duration.ofMillis(500), meters);
-    OpsSettings settings = new OpsSettings(true, "127.0.0.1", 0, Secret.of("gov-token"), Duration.ofMillis(200),
-        Duration.ofMinutes(1), Duration.ofMillis(500), Duration.ofSeconds(1));
-    server = OpsServer.start(system, settings, metrics, view).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    GuardianOpsView view =
+        new GuardianOpsView(system, probes, Fixtures.risk(""), Duration.ofMillis(500), meters);
+    OpsSettings settings =
+        new OpsSettings(
+            true,
+            "127.0.0.1",
+            0,
+            Secret.of("gov-token"),
+            Duration.ofMillis(200),
+            Duration.ofMinutes(1),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1));
+    server =
+        OpsServer.start(system, settings, metrics, view)
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -88,58 +100,169 @@ class GuardianOpsViewTest {
 
   /** A guardian that only names its parts; every part answers from the test's current state. */
   static Behavior<PhoenixGuardian.Command> guardian() {
-    return Behaviors.setup(ctx -> {
-      Map<String, ActorRef<Quoter.Command>> quoters = new LinkedHashMap<>();
-      quoters.put("BTCUSDT", ctx.spawn(Behaviors.receive(Quoter.Command.class).onMessage(Quoter.GetStatus.class, g -> {
-        g.replyTo().tell(btcStatus.get());
-        return Behaviors.same();
-      }).build(), "quoter-BTCUSDT"));
-      quoters.put("ETHUSDT", ctx.spawn(Behaviors.receive(Quoter.Command.class).onMessage(Quoter.GetStatus.class, g -> {
-        if (!ethSilent.get()) {
-          g.replyTo().tell(quoter(ETH, 300_000, 300_001, 0, 0, 300_004, 1, 1));
-        }
-        return Behaviors.same();
-      }).build(), "quoter-ETHUSDT"));
-      ActorRef<Risk.Command> risk = ctx.spawn(Behaviors.receive(Risk.Command.class).onMessage(Risk.GetState.class, g -> {
-        g.replyTo().tell(riskState.get());
-        return Behaviors.same();
-      }).build(), "risk");
-      ActorRef<MarketFeed.Command> feed = ctx.spawn(Behaviors.receive(MarketFeed.Command.class).onMessage(MarketFeed.GetStatus.class, g -> {
-        if (!feedSilent.get()) {
-          g.replyTo().tell(new MarketFeed.Status("depth", true, 3, "ws://test"));
-        }
-        return Behaviors.same();
-      }).build(), "market-feed-depth");
-      ActorRef<UserDataFeed.Command> user = ctx.spawn(Behaviors.receive(UserDataFeed.Command.class).onMessage(UserDataFeed.GetStatus.class, g -> {
-        g.replyTo().tell(new UserDataFeed.Status(true, true, 42, 0, 0, 1, 2, 0));
-        return Behaviors.same();
-      }).build(), "user-data-feed");
-      PhoenixGuardian.Parts parts = new PhoenixGuardian.Parts(List.of(BTC, ETH), quoters, risk,
-          List.of(new MarketFeedPart("depth", feed, List.of(BTC, ETH), depth)), user, null);
-      return Behaviors.receive(PhoenixGuardian.Command.class).onMessage(PhoenixGuardian.GetParts.class, g -> {
-        g.replyTo().tell(parts);
-        return Behaviors.same();
-      }).onMessage(PhoenixGuardian.GetWorkingOrders.class, g -> {
-        g.replyTo().tell(new OrderGateway.WorkingOrders(List.of()));
-        return Behaviors.same();
-      }).build();
-    });
+    return Behaviors.setup(
+        ctx -> {
+          Map<String, ActorRef<Quoter.Command>> quoters = new LinkedHashMap<>();
+          quoters.put(
+              "BTCUSDT",
+              ctx.spawn(
+                  Behaviors.receive(Quoter.Command.class)
+                      .onMessage(
+                          Quoter.GetStatus.class,
+                          g -> {
+                            g.replyTo().tell(btcStatus.get());
+                            return Behaviors.same();
+                          })
+                      .build(),
+                  "quoter-BTCUSDT"));
+          quoters.put(
+              "ETHUSDT",
+              ctx.spawn(
+                  Behaviors.receive(Quoter.Command.class)
+                      .onMessage(
+                          Quoter.GetStatus.class,
+                          g -> {
+                            if (!ethSilent.get()) {
+                              g.replyTo().tell(quoter(ETH, 300_000, 300_001, 0, 0, 300_004, 1, 1));
+                            }
+                            return Behaviors.same();
+                          })
+                      .build(),
+                  "quoter-ETHUSDT"));
+          ActorRef<Risk.Command> risk =
+              ctx.spawn(
+                  Behaviors.receive(Risk.Command.class)
+                      .onMessage(
+                          Risk.GetState.class,
+                          g -> {
+                            g.replyTo().tell(riskState.get());
+                            return Behaviors.same();
+                          })
+                      .build(),
+                  "risk");
+          ActorRef<MarketFeed.Command> feed =
+              ctx.spawn(
+                  Behaviors.receive(MarketFeed.Command.class)
+                      .onMessage(
+                          MarketFeed.GetStatus.class,
+                          g -> {
+                            if (!feedSilent.get()) {
+                              g.replyTo()
+                                  .tell(new MarketFeed.Status("depth", true, 3, "ws://test"));
+                            }
+                            return Behaviors.same();
+                          })
+                      .build(),
+                  "market-feed-depth");
+          ActorRef<UserDataFeed.Command> user =
+              ctx.spawn(
+                  Behaviors.receive(UserDataFeed.Command.class)
+                      .onMessage(
+                          UserDataFeed.GetStatus.class,
+                          g -> {
+                            g.replyTo()
+                                .tell(new UserDataFeed.Status(true, true, 42, 0, 0, 1, 2, 0));
+                            return Behaviors.same();
+                          })
+                      .build(),
+                  "user-data-feed");
+          PhoenixGuardian.Parts parts =
+              new PhoenixGuardian.Parts(
+                  List.of(BTC, ETH),
+                  quoters,
+                  risk,
+                  List.of(new MarketFeedPart("depth", feed, List.of(BTC, ETH), depth)),
+                  user,
+                  null);
+          return Behaviors.receive(PhoenixGuardian.Command.class)
+              .onMessage(
+                  PhoenixGuardian.GetParts.class,
+                  g -> {
+                    g.replyTo().tell(parts);
+                    return Behaviors.same();
+                  })
+              .onMessage(
+                  PhoenixGuardian.GetWorkingOrders.class,
+                  g -> {
+                    g.replyTo().tell(new OrderGateway.WorkingOrders(List.of()));
+                    return Behaviors.same();
+                  })
+              .build();
+        });
   }
 
-  static Quoter.Status quoter(Instrument ins, long bookBid, long bookAsk, long bid, long bidQty, long ask, long askQty, long position) {
-    return new Quoter.Status(ins.symbol(), QuoterCore.Halt.NONE, bookBid, 10, bookAsk, 12, bid, bidQty, ask, askQty, 4, position, 50_000.0,
-        1.5, -0.25, 3, 2, 1, 10, 6, 0, 0, 20, 0, 0, 2.0, System.currentTimeMillis(),
+  static Quoter.Status quoter(
+      Instrument ins,
+      long bookBid,
+      long bookAsk,
+      long bid,
+      long bidQty,
+      long ask,
+      long askQty,
+      long position) {
+    return new Quoter.Status(
+        ins.symbol(),
+        QuoterCore.Halt.NONE,
+        bookBid,
+        10,
+        bookAsk,
+        12,
+        bid,
+        bidQty,
+        ask,
+        askQty,
+        4,
+        position,
+        50_000.0,
+        1.5,
+        -0.25,
+        3,
+        2,
+        1,
+        10,
+        6,
+        0,
+        0,
+        20,
+        0,
+        0,
+        2.0,
+        System.currentTimeMillis(),
         new Quoter.Edge(0.5, 0.75, 0.0002, 0.0005, true, 0, 5.0, 1.5, 2.5, 3, 2, 0, 0));
   }
 
   static Risk.RiskState risk(boolean tripped, String detail, long btcPosition, long btcMark) {
-    return new Risk.RiskState(tripped, tripped ? RiskReason.OPERATOR : RiskReason.NONE, detail, tripped ? 1L : 0L, 1.25, 1.5, -0.25, 0.01, 0,
-        4, 0, 0, 10, 0, 0, Map.of(), 0, 0, 0,
-        List.of(new Risk.SymbolRisk("BTCUSDT", btcPosition, btcMark, 4, 5, 2), new Risk.SymbolRisk("ETHUSDT", 0, 300_000, 0, 1, 1)));
+    return new Risk.RiskState(
+        tripped,
+        tripped ? RiskReason.OPERATOR : RiskReason.NONE,
+        detail,
+        tripped ? 1L : 0L,
+        1.25,
+        1.5,
+        -0.25,
+        0.01,
+        0,
+        4,
+        0,
+        0,
+        10,
+        0,
+        0,
+        Map.of(),
+        0,
+        0,
+        0,
+        List.of(
+            new Risk.SymbolRisk("BTCUSDT", btcPosition, btcMark, 4, 5, 2),
+            new Risk.SymbolRisk("ETHUSDT", 0, 300_000, 0, 1, 1)));
   }
 
   static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static JsonNode getJson(String path) throws Exception {
@@ -188,7 +311,9 @@ class GuardianOpsViewTest {
     assertEquals(42, feed(feeds, "user-data").get("events").asLong());
     depth.event(1);
     depth.event(0);
-    assertEquals(events + 2, feed(getJson("/api/status").get("feeds"), "market-depth").get("events").asLong());
+    assertEquals(
+        events + 2,
+        feed(getJson("/api/status").get("feeds"), "market-depth").get("events").asLong());
   }
 
   @Test
@@ -197,7 +322,8 @@ class GuardianOpsViewTest {
     assertEquals(0.004, getJson("/api/positions").at("/0/quantity").asDouble(), 1e-12);
     riskState.set(risk(false, "", -7, 500_000));
     JsonNode btc = getJson("/api/positions").at("/0");
-    assertEquals(-0.007, btc.get("quantity").asDouble(), 1e-12, "no status tick in between: asked now");
+    assertEquals(
+        -0.007, btc.get("quantity").asDouble(), 1e-12, "no status tick in between: asked now");
     assertEquals(350.0, btc.get("notional").asDouble(), 1e-9);
     assertEquals(50_000.0, btc.get("markPrice").asDouble(), 1e-9);
     assertEquals(-0.007, getJson("/api/status").at("/symbols/0/position").asDouble(), 1e-12);
@@ -230,7 +356,8 @@ class GuardianOpsViewTest {
     } finally {
       feedSilent.set(false);
     }
-    assertTrue(feed(getJson("/api/status").get("feeds"), "market-depth").get("connected").asBoolean());
+    assertTrue(
+        feed(getJson("/api/status").get("feeds"), "market-depth").get("connected").asBoolean());
   }
 
   @Test
@@ -243,7 +370,8 @@ class GuardianOpsViewTest {
       assertFalse(r.body().contains(SECRET), r.body());
       String reason = json.readTree(r.body()).at("/killSwitch/reason").asText();
       assertTrue(reason.startsWith("OPERATOR: pasted *** by mistake"), reason);
-      assertTrue(reason.length() <= 200 && reason.endsWith("…"), reason.length() + " chars: " + reason);
+      assertTrue(
+          reason.length() <= 200 && reason.endsWith("…"), reason.length() + " chars: " + reason);
       assertFalse(get("/api/risk").body().contains(SECRET));
       assertFalse(get("/api/snapshot").body().contains(SECRET));
     } finally {

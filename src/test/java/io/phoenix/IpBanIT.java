@@ -30,8 +30,11 @@ class IpBanIT {
   static final Duration BAN = Duration.ofSeconds(3);
 
   @RegisterExtension
-  static final SimulatorFixture SIM = SimulatorFixture.withConfig(
-      "phoenix.sim.rate-limits { ban-after-violations = 1, ban-duration = " + BAN.toSeconds() + "s }");
+  static final SimulatorFixture SIM =
+      SimulatorFixture.withConfig(
+          "phoenix.sim.rate-limits { ban-after-violations = 1, ban-duration = "
+              + BAN.toSeconds()
+              + "s }");
 
   static PhoenixNode node;
   static BinanceAccountRestApi account;
@@ -72,24 +75,46 @@ class IpBanIT {
 
   @Test
   void anIpBanStopsQuotingAndCancelsEverythingOnceTheBanEnds() throws Exception {
-    Polling.until(Duration.ofSeconds(30), Duration.ofMillis(200), IpBanIT::openOrders, n -> n >= 6, n -> "node not quoting: " + n + " open orders");
+    Polling.until(
+        Duration.ofSeconds(30),
+        Duration.ofMillis(200),
+        IpBanIT::openOrders,
+        n -> n >= 6,
+        n -> "node not quoting: " + n + " open orders");
 
     SIM.faults().rateLimited(2); // the second 429 within the window is a ban
     long bannedAt = System.nanoTime();
-    PhoenixGuardian.NodeStatus tripped = Polling.until(Duration.ofSeconds(15), Duration.ofMillis(100), IpBanIT::status,
-        s -> s.risk() != null && s.risk().tripped(), s -> "kill switch not tripped by the ban: " + s.risk());
+    PhoenixGuardian.NodeStatus tripped =
+        Polling.until(
+            Duration.ofSeconds(15),
+            Duration.ofMillis(100),
+            IpBanIT::status,
+            s -> s.risk() != null && s.risk().tripped(),
+            s -> "kill switch not tripped by the ban: " + s.risk());
     assertEquals(RiskReason.IP_BANNED, tripped.risk().tripReason(), tripped.risk().tripDetail());
     assertTrue(tripped.risk().tripDetail().contains("418"), tripped.risk().tripDetail());
 
     // after the ban the queued cancel-alls go out and nothing new is placed
-    Polling.until(Duration.ofSeconds(20), Duration.ofMillis(200), IpBanIT::openOrders, n -> n == 0, n -> "open orders after the ban: " + n);
+    Polling.until(
+        Duration.ofSeconds(20),
+        Duration.ofMillis(200),
+        IpBanIT::openOrders,
+        n -> n == 0,
+        n -> "open orders after the ban: " + n);
     long clearedMs = (System.nanoTime() - bannedAt) / 1_000_000;
-    PhoenixGuardian.NodeStatus after = Polling.until(Duration.ofSeconds(10), Duration.ofMillis(100), IpBanIT::status,
-        s -> s.quoters().size() == SYMBOLS.size() && s.quoters().stream().allMatch(q -> q.halt() != QuoterCore.Halt.NONE),
-        s -> "quoters still quoting after the ban: " + s.quoters());
+    PhoenixGuardian.NodeStatus after =
+        Polling.until(
+            Duration.ofSeconds(10),
+            Duration.ofMillis(100),
+            IpBanIT::status,
+            s ->
+                s.quoters().size() == SYMBOLS.size()
+                    && s.quoters().stream().allMatch(q -> q.halt() != QuoterCore.Halt.NONE),
+            s -> "quoters still quoting after the ban: " + s.quoters());
     assertTrue(after.risk().tripped(), "the kill switch must stay tripped after the ban ends");
     assertEquals(0, openOrders(), "orders placed after the ban while the kill switch is tripped");
-    System.out.printf("IpBanIT: tripped %s (%s); book cleared %d ms after the forced 429/418 (ban %d s)%n",
+    System.out.printf(
+        "IpBanIT: tripped %s (%s); book cleared %d ms after the forced 429/418 (ban %d s)%n",
         tripped.risk().tripReason(), tripped.risk().tripDetail(), clearedMs, BAN.toSeconds());
   }
 }

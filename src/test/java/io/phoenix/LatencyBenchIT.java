@@ -20,10 +20,20 @@ class LatencyBenchIT {
   @Test
   void benchOverTheWebSocketApiPrintsTheVenuesReactionOfTheNode() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    // quotes that move with the market (the default's 15 bps and 2 s quote life seldom requote in 2 s)
-    int code = LatencyBench.run(ConfigFactory.parseString("phoenix.symbols = [\"BTCUSDT\"]\n" + io.phoenix.testkit.SimulatorFixture.QUOTER_FOR_FILLS)
-            .withFallback(ConfigFactory.load()).resolve(),
-        3, 2, false, "ws-api", new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    // quotes that move with the market (the default's 15 bps and 2 s quote life seldom requote in 2
+    // s)
+    int code =
+        LatencyBench.run(
+            ConfigFactory.parseString(
+                    "phoenix.symbols = [\"BTCUSDT\"]\n"
+                        + io.phoenix.testkit.SimulatorFixture.QUOTER_FOR_FILLS)
+                .withFallback(ConfigFactory.load())
+                .resolve(),
+            3,
+            2,
+            false,
+            "ws-api",
+            new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, out);
     assertTrue(out.contains("bench: transport ws-api"), out);

@@ -19,8 +19,15 @@ class LatencyBenchTest {
 
   @Test
   void aBenchAgainstARealVenueIsRefusedBeforeAnythingStarts() {
-    int code = LatencyBench.run(ConfigFactory.parseString("phoenix.binance.rest-url = \"https://fapi.binance.com\"")
-        .withFallback(ConfigFactory.load()).resolve(), 0, 1, true, "rest");
+    int code =
+        LatencyBench.run(
+            ConfigFactory.parseString("phoenix.binance.rest-url = \"https://fapi.binance.com\"")
+                .withFallback(ConfigFactory.load())
+                .resolve(),
+            0,
+            1,
+            true,
+            "rest");
     assertEquals(2, code);
   }
 

@@ -40,8 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The failures measured before the node learned orders from the user stream, each driven on the
- * simulator against one running node: repeated WebSocket drops, a listenKey expiry on a busy and
- * on a quiet account, a storm of depth gaps, and a venue restart that resets every position. After
+ * simulator against one running node: repeated WebSocket drops, a listenKey expiry on a busy and on
+ * a quiet account, a storm of depth gaps, and a venue restart that resets every position. After
  * each the node must quote again within seconds by itself, know exactly the orders the exchange
  * holds (no orphan, no phantom past a short grace), and hold the exchange's positions.
  */
@@ -63,23 +63,36 @@ class ReconnectIT {
       port = s.getLocalPort();
     }
     // a fixed port, so that a restarted venue is found where the node left it
-    simConfig = ConfigFactory.parseString("phoenix.sim { port = " + port + ", model.taker-arrivals-per-second = 4 }")
-        .withFallback(ConfigFactory.load()).resolve();
+    simConfig =
+        ConfigFactory.parseString(
+                "phoenix.sim { port = " + port + ", model.taker-arrivals-per-second = 4 }")
+            .withFallback(ConfigFactory.load())
+            .resolve();
     testKit = ActorTestKit.create("reconnect-it", simConfig);
     sim = startSim();
-    rest = BinanceRestClient.create(testKit.system(), BinanceRestSettings.fromConfig(simConfig).withRestUrl(sim.restUrl()),
-        io.phoenix.binance.rest.ServerClock.fixed(0));
+    rest =
+        BinanceRestClient.create(
+            testKit.system(),
+            BinanceRestSettings.fromConfig(simConfig).withRestUrl(sim.restUrl()),
+            io.phoenix.binance.rest.ServerClock.fixed(0));
     account = SimulatorFixture.accountApi(rest, SYMBOLS);
-    node = PhoenixNode.start(ConfigFactory.parseString(
-            "phoenix.sim.enabled = false\n"
-                + "phoenix.symbols = [BTCUSDT, ETHUSDT, SOLUSDT]\n"
-                + "phoenix.binance.rest-url = \"" + sim.restUrl() + "\"\n"
-                + "phoenix.binance.ws-url = \"" + sim.wsUrl() + "\"\n"
-                + "phoenix.guardian.status-interval = 200ms\n"
-                + io.phoenix.testkit.SimulatorFixture.QUOTER_FOR_FILLS
-                + "phoenix.ops.port = 0\n"
-                + "phoenix.journal.enabled = false\n")
-        .withFallback(ConfigFactory.load()).resolve());
+    node =
+        PhoenixNode.start(
+            ConfigFactory.parseString(
+                    "phoenix.sim.enabled = false\n"
+                        + "phoenix.symbols = [BTCUSDT, ETHUSDT, SOLUSDT]\n"
+                        + "phoenix.binance.rest-url = \""
+                        + sim.restUrl()
+                        + "\"\n"
+                        + "phoenix.binance.ws-url = \""
+                        + sim.wsUrl()
+                        + "\"\n"
+                        + "phoenix.guardian.status-interval = 200ms\n"
+                        + io.phoenix.testkit.SimulatorFixture.QUOTER_FOR_FILLS
+                        + "phoenix.ops.port = 0\n"
+                        + "phoenix.journal.enabled = false\n")
+                .withFallback(ConfigFactory.load())
+                .resolve());
     awaitQuoting("start");
   }
 
@@ -95,7 +108,9 @@ class ReconnectIT {
   }
 
   static SimServer startSim() throws Exception {
-    return SimServer.start(testKit.system(), SimSettings.fromConfig(simConfig)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return SimServer.start(testKit.system(), SimSettings.fromConfig(simConfig))
+        .toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
   }
 
   @Test
@@ -107,8 +122,12 @@ class ReconnectIT {
       sim.faults().dropWebSockets();
       awaitReconnect(reconnectsBefore, "drop " + i);
       awaitQuoting("drop " + i);
-      System.out.println("ReconnectIT: quoting again " + (System.nanoTime() - t0) / 1_000_000
-          + " ms after WebSocket drop " + i + " (user stream reconnected, reconciled, books resynced)");
+      System.out.println(
+          "ReconnectIT: quoting again "
+              + (System.nanoTime() - t0) / 1_000_000
+              + " ms after WebSocket drop "
+              + i
+              + " (user stream reconnected, reconciled, books resynced)");
       assertOrdersAgree("after drop " + i);
     }
   }
@@ -121,27 +140,43 @@ class ReconnectIT {
     assertTrue(sim.faults().expireListenKey(listenKey()), "the node's listenKey was active");
     awaitReconnect(reconnectsBefore, "listenKey expiry");
     awaitQuoting("listenKey expiry (busy)");
-    System.out.println("ReconnectIT: quoting again " + (System.nanoTime() - t0) / 1_000_000
-        + " ms after a listenKey expiry on a busy account");
+    System.out.println(
+        "ReconnectIT: quoting again "
+            + (System.nanoTime() - t0) / 1_000_000
+            + " ms after a listenKey expiry on a busy account");
     assertOrdersAgree("after a listenKey expiry");
   }
 
   @Test
   @Order(3)
   void aListenKeyExpiryOnAQuietAccountIsNoticedAndTheStreamComesBack() throws Exception {
-    node.system().tell(new PhoenixGuardian.Kill("quiet account drill", testKit.createTestProbe(
-        io.phoenix.risk.Risk.RiskState.class).getRef()));
-    Polling.until(Duration.ofSeconds(10), Duration.ofMillis(100), ReconnectIT::openOrders, Map::isEmpty,
+    node.system()
+        .tell(
+            new PhoenixGuardian.Kill(
+                "quiet account drill",
+                testKit.createTestProbe(io.phoenix.risk.Risk.RiskState.class).getRef()));
+    Polling.until(
+        Duration.ofSeconds(10),
+        Duration.ofMillis(100),
+        ReconnectIT::openOrders,
+        Map::isEmpty,
         o -> "open orders while killed: " + o);
     // while quotes stay pulled the reason is visible: the status and a metric per symbol
-    Polling.until(Duration.ofSeconds(5), () -> SYMBOLS.stream().allMatch(s -> halted(s, "risk_stop") == 1.0
-        && halted(s, "none") == 0.0));
+    Polling.until(
+        Duration.ofSeconds(5),
+        () ->
+            SYMBOLS.stream()
+                .allMatch(s -> halted(s, "risk_stop") == 1.0 && halted(s, "none") == 0.0));
     long reconnectsBefore = userStreamReconnects();
     assertTrue(sim.faults().expireListenKey(listenKey()), "the node's listenKey was active");
     awaitReconnect(reconnectsBefore, "quiet listenKey expiry");
-    node.system().tell(new PhoenixGuardian.Resume(testKit.createTestProbe(io.phoenix.risk.Risk.RiskState.class).getRef()));
+    node.system()
+        .tell(
+            new PhoenixGuardian.Resume(
+                testKit.createTestProbe(io.phoenix.risk.Risk.RiskState.class).getRef()));
     long ms = awaitQuoting("listenKey expiry (quiet)");
-    System.out.println("ReconnectIT: quoting again " + ms + " ms after resume, the quiet account's stream back");
+    System.out.println(
+        "ReconnectIT: quoting again " + ms + " ms after resume, the quiet account's stream back");
     assertOrdersAgree("after a quiet listenKey expiry");
   }
 
@@ -154,8 +189,11 @@ class ReconnectIT {
       Polling.pace(Duration.ofMillis(500));
     }
     long ms = awaitQuoting("60 depth gaps");
-    System.out.println("ReconnectIT: 60 depth gaps in 30 s, quoting " + ms + " ms after the last; 429/418 answers "
-        + (rateLimitAnswers() - limitedBefore));
+    System.out.println(
+        "ReconnectIT: 60 depth gaps in 30 s, quoting "
+            + ms
+            + " ms after the last; 429/418 answers "
+            + (rateLimitAnswers() - limitedBefore));
     assertEquals(0.0, rateLimitAnswers() - limitedBefore, "429/418 answers during the gap storm");
     assertOrdersAgree("after the gap storm");
   }
@@ -163,38 +201,64 @@ class ReconnectIT {
   @Test
   @Order(5)
   void aVenueRestartResetsPositionsAndTheNodeFollowsAndQuotesAgain() throws Exception {
-    Polling.until(Duration.ofSeconds(20), Duration.ofMillis(200), ReconnectIT::nodePositions,
-        p -> p.values().stream().anyMatch(v -> v != 0), p -> "no position to lose yet: " + p);
+    Polling.until(
+        Duration.ofSeconds(20),
+        Duration.ofMillis(200),
+        ReconnectIT::nodePositions,
+        p -> p.values().stream().anyMatch(v -> v != 0),
+        p -> "no position to lose yet: " + p);
     sim.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     sim = startSim();
     long t0 = System.nanoTime();
     // the node trades the new venue again: its positions are the new venue's, which started flat
     // and moves only with fills the node has seen
-    Polling.until(Duration.ofSeconds(20), Duration.ofMillis(200), () -> Map.of("node", nodePositions(), "exchange",
-            exchangePositions()), m -> m.get("node").equals(m.get("exchange")),
+    Polling.until(
+        Duration.ofSeconds(20),
+        Duration.ofMillis(200),
+        () -> Map.of("node", nodePositions(), "exchange", exchangePositions()),
+        m -> m.get("node").equals(m.get("exchange")),
         m -> "positions after the venue restart: " + m);
     long ms = awaitQuoting("venue restart");
-    System.out.println("ReconnectIT: positions equal the restarted venue's " + (System.nanoTime() - t0) / 1_000_000
-        + " ms after it came back; quoting " + ms + " ms after that");
+    System.out.println(
+        "ReconnectIT: positions equal the restarted venue's "
+            + (System.nanoTime() - t0) / 1_000_000
+            + " ms after it came back; quoting "
+            + ms
+            + " ms after that");
     assertOrdersAgree("after the venue restart");
   }
 
   // ------------------------------------------------------------------ helpers
 
-  /** The node noticed the fault: its user stream reconnected (the count went past {@code before}). */
+  /**
+   * The node noticed the fault: its user stream reconnected (the count went past {@code before}).
+   */
   static void awaitReconnect(long before, String after) throws Exception {
-    Polling.until(Duration.ofSeconds(10), Duration.ofMillis(20), ReconnectIT::userStreamReconnects, n -> n > before,
+    Polling.until(
+        Duration.ofSeconds(10),
+        Duration.ofMillis(20),
+        ReconnectIT::userStreamReconnects,
+        n -> n > before,
         n -> "no user-stream reconnect after " + after + ": " + n);
   }
 
   /** Milliseconds until every quoter quotes with working orders again. */
   static long awaitQuoting(String after) throws Exception {
     long t0 = System.nanoTime();
-    Polling.until(BACK_WITHIN, Duration.ofMillis(50), () -> node.status(Duration.ofSeconds(3)).toCompletableFuture()
-            .get(5, TimeUnit.SECONDS),
-        s -> s.quoters().size() == 3 && s.quoters().stream().allMatch(q -> q.halt() == QuoterCore.Halt.NONE),
-        s -> "not quoting " + BACK_WITHIN + " after " + after + ": " + s.quoters().stream()
-            .map(q -> q.symbol() + " " + q.halt()).toList());
+    Polling.until(
+        BACK_WITHIN,
+        Duration.ofMillis(50),
+        () -> node.status(Duration.ofSeconds(3)).toCompletableFuture().get(5, TimeUnit.SECONDS),
+        s ->
+            s.quoters().size() == 3
+                && s.quoters().stream().allMatch(q -> q.halt() == QuoterCore.Halt.NONE),
+        s ->
+            "not quoting "
+                + BACK_WITHIN
+                + " after "
+                + after
+                + ": "
+                + s.quoters().stream().map(q -> q.symbol() + " " + q.halt()).toList());
     return (System.nanoTime() - t0) / 1_000_000;
   }
 
@@ -203,15 +267,25 @@ class ReconnectIT {
    * to the node, and every order the node holds live and has not touched for 2 s is open there.
    */
   static void assertOrdersAgree(String when) throws Exception {
-    Polling.until(Duration.ofSeconds(10), Duration.ofMillis(500), ReconnectIT::disagreement, String::isEmpty,
+    Polling.until(
+        Duration.ofSeconds(10),
+        Duration.ofMillis(500),
+        ReconnectIT::disagreement,
+        String::isEmpty,
         d -> when + ": " + d);
   }
 
   static String disagreement() throws Exception {
     Map<String, String> open = openOrders();
-    List<WorkingOrder> local = AskPattern.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(
-            node.system(), PhoenixGuardian.GetWorkingOrders::new, Duration.ofSeconds(3), testKit.scheduler())
-        .toCompletableFuture().get(5, TimeUnit.SECONDS).orders();
+    List<WorkingOrder> local =
+        AskPattern.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(
+                node.system(),
+                PhoenixGuardian.GetWorkingOrders::new,
+                Duration.ofSeconds(3),
+                testKit.scheduler())
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS)
+            .orders();
     Set<String> known = new HashSet<>();
     StringBuilder out = new StringBuilder();
     long now = System.currentTimeMillis();
@@ -232,20 +306,27 @@ class ReconnectIT {
 
   static Set<String> localAgain() throws Exception {
     Set<String> ids = new HashSet<>();
-    AskPattern.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(node.system(),
-            PhoenixGuardian.GetWorkingOrders::new, Duration.ofSeconds(3), testKit.scheduler())
-        .toCompletableFuture().get(5, TimeUnit.SECONDS).orders().forEach(w -> ids.add(w.clientOrderId()));
+    AskPattern.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(
+            node.system(),
+            PhoenixGuardian.GetWorkingOrders::new,
+            Duration.ofSeconds(3),
+            testKit.scheduler())
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS)
+        .orders()
+        .forEach(w -> ids.add(w.clientOrderId()));
     return ids;
   }
 
   /**
-   * The exchange's open orders, one symbol at a time: weight 1 each where all symbols at once
-   * weigh 40. The test shares the node's IP, so its polling counts against the node's budget.
+   * The exchange's open orders, one symbol at a time: weight 1 each where all symbols at once weigh
+   * 40. The test shares the node's IP, so its polling counts against the node's budget.
    */
   static Map<String, String> openOrders() throws Exception {
     Map<String, String> out = new HashMap<>();
     for (String symbol : SYMBOLS) {
-      RestResult<List<RestOrderResponse>> r = rest.openOrders(symbol).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      RestResult<List<RestOrderResponse>> r =
+          rest.openOrders(symbol).toCompletableFuture().get(10, TimeUnit.SECONDS);
       for (RestOrderResponse o : ((RestResult.Ok<List<RestOrderResponse>>) r).body()) {
         out.put(o.clientOrderId(), o.status());
       }
@@ -255,7 +336,11 @@ class ReconnectIT {
 
   static Map<String, Long> nodePositions() throws Exception {
     Map<String, Long> out = new HashMap<>();
-    for (Quoter.Status q : node.status(Duration.ofSeconds(3)).toCompletableFuture().get(5, TimeUnit.SECONDS).quoters()) {
+    for (Quoter.Status q :
+        node.status(Duration.ofSeconds(3))
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS)
+            .quoters()) {
       out.put(q.symbol(), q.positionSteps());
     }
     return out;
@@ -264,7 +349,8 @@ class ReconnectIT {
   static Map<String, Long> exchangePositions() throws Exception {
     Map<String, Long> out = new HashMap<>();
     SYMBOLS.forEach(s -> out.put(s, 0L));
-    for (ExchangeState.Position p : account.positions().toCompletableFuture().get(10, TimeUnit.SECONDS)) {
+    for (ExchangeState.Position p :
+        account.positions().toCompletableFuture().get(10, TimeUnit.SECONDS)) {
       out.put(symbolOf(p.symbolId()), p.amountSteps());
     }
     return out;
@@ -274,15 +360,27 @@ class ReconnectIT {
     return SYMBOLS.get(symbolId);
   }
 
-  /** The account's active listenKey: Binance (and the simulator) hand an account its one key again. */
+  /**
+   * The account's active listenKey: Binance (and the simulator) hand an account its one key again.
+   */
   static String listenKey() throws Exception {
-    RestResult<com.fasterxml.jackson.databind.JsonNode> r = rest.send(RestRequest.post("/fapi/v1/listenKey").apiKey()
-        .build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    return ((RestResult.Ok<com.fasterxml.jackson.databind.JsonNode>) r).body().path("listenKey").asText();
+    RestResult<com.fasterxml.jackson.databind.JsonNode> r =
+        rest.send(RestRequest.post("/fapi/v1/listenKey").apiKey().build())
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    return ((RestResult.Ok<com.fasterxml.jackson.databind.JsonNode>) r)
+        .body()
+        .path("listenKey")
+        .asText();
   }
 
   static double halted(String symbol, String reason) {
-    var g = node.metrics().registry().find("phoenix.quoter.halted").tags("symbol", symbol, "reason", reason).gauge();
+    var g =
+        node.metrics()
+            .registry()
+            .find("phoenix.quoter.halted")
+            .tags("symbol", symbol, "reason", reason)
+            .gauge();
     return g == null ? -1 : g.value();
   }
 
@@ -293,9 +391,15 @@ class ReconnectIT {
   /** 429 and 418 answers any of the node's requests got (order entry and background). */
   static double rateLimitAnswers() {
     var registry = node.metrics().registry();
-    double background = registry.find("phoenix.rest.background").tags("event", "rate_limited").counters().stream()
-        .mapToDouble(c -> c.count()).sum()
-        + registry.find("phoenix.rest.background").tags("event", "banned").counters().stream().mapToDouble(c -> c.count()).sum();
-    return background + registry.counter("phoenix.gateway.rate.limited").count() + registry.counter("phoenix.gateway.banned").count();
+    double background =
+        registry.find("phoenix.rest.background").tags("event", "rate_limited").counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum()
+            + registry.find("phoenix.rest.background").tags("event", "banned").counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
+    return background
+        + registry.counter("phoenix.gateway.rate.limited").count()
+        + registry.counter("phoenix.gateway.banned").count();
   }
 }

@@ -17,21 +17,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node with {@code phoenix.gateway.transport = ws-api} trades over the simulator's WebSocket
- * trading API; when the session drops, order entry goes over REST and comes back to the session
- * by itself, with the switch visible in the metrics.
+ * trading API; when the session drops, order entry goes over REST and comes back to the session by
+ * itself, with the switch visible in the metrics.
  */
 class WsApiNodeIT {
-  @RegisterExtension
-  static final SimulatorFixture SIM = SimulatorFixture.withDefaults();
+  @RegisterExtension static final SimulatorFixture SIM = SimulatorFixture.withDefaults();
   static PhoenixNode node;
 
   @BeforeAll
   static void start() throws Exception {
-    node = PhoenixNode.start(ConfigFactory.parseString(SIM.nodeSettings()
-            + "phoenix.gateway.transport = ws-api\n"
-            + "phoenix.guardian.status-interval = 200ms\n"
-            + "phoenix.journal.enabled = false\n")
-        .withFallback(ConfigFactory.load()).resolve());
+    node =
+        PhoenixNode.start(
+            ConfigFactory.parseString(
+                    SIM.nodeSettings()
+                        + "phoenix.gateway.transport = ws-api\n"
+                        + "phoenix.guardian.status-interval = 200ms\n"
+                        + "phoenix.journal.enabled = false\n")
+                .withFallback(ConfigFactory.load())
+                .resolve());
   }
 
   @AfterAll
@@ -40,7 +43,8 @@ class WsApiNodeIT {
   }
 
   @Test
-  void ordersGoOverTheSessionRestStandsInWhileItIsDownAndTheSessionTakesOverAgain() throws Exception {
+  void ordersGoOverTheSessionRestStandsInWhileItIsDownAndTheSessionTakesOverAgain()
+      throws Exception {
     MeterRegistry meters = node.metrics().registry();
     Polling.until(Duration.ofSeconds(20), () -> sent(meters, "ws-api") >= 10 && up(meters) == 1);
     assertTrue(quoting(), "quoting over the WebSocket");
@@ -49,14 +53,23 @@ class WsApiNodeIT {
     Polling.until(Duration.ofSeconds(5), () -> up(meters) == 0);
     Polling.until(Duration.ofSeconds(10), () -> up(meters) == 1);
     double wsAfterReturn = sent(meters, "ws-api");
-    Polling.until(Duration.ofSeconds(10), () -> sent(meters, "ws-api") > wsAfterReturn + 5 && quoting());
-    System.out.println("WsApiNodeIT: order requests over the WebSocket " + sent(meters, "ws-api") + ", over REST while"
-        + " the session was down " + sent(meters, "rest-fallback"));
+    Polling.until(
+        Duration.ofSeconds(10), () -> sent(meters, "ws-api") > wsAfterReturn + 5 && quoting());
+    System.out.println(
+        "WsApiNodeIT: order requests over the WebSocket "
+            + sent(meters, "ws-api")
+            + ", over REST while"
+            + " the session was down "
+            + sent(meters, "rest-fallback"));
     assertEquals(1.0, up(meters));
   }
 
   static double sent(MeterRegistry meters, String transport) {
-    var c = meters.find("phoenix.gateway.transport.requests").tag("transport", transport).functionCounter();
+    var c =
+        meters
+            .find("phoenix.gateway.transport.requests")
+            .tag("transport", transport)
+            .functionCounter();
     return c == null ? 0 : c.count();
   }
 
@@ -67,7 +80,12 @@ class WsApiNodeIT {
 
   static boolean quoting() {
     try {
-      return node.status(Duration.ofSeconds(3)).toCompletableFuture().get(5, TimeUnit.SECONDS).quoters().stream()
+      return node
+          .status(Duration.ofSeconds(3))
+          .toCompletableFuture()
+          .get(5, TimeUnit.SECONDS)
+          .quoters()
+          .stream()
           .allMatch(q -> q.halt() == QuoterCore.Halt.NONE && q.workingOrders() > 0);
     } catch (Exception e) {
       return false;

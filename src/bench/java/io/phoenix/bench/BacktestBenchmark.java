@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * <p>Run from the project directory: {@code mvn -B -q -o -Pbench -DskipTests package && java -jar
- * target/benchmarks.jar BacktestBenchmark -f 1 -wi 3 -i 5}. The first, cold run of a fresh JVM and the
- * sweep's use of the cores are measured by {@link BacktestColdRun}.
+ * target/benchmarks.jar BacktestBenchmark -f 1 -wi 3 -i 5}. The first, cold run of a fresh JVM and
+ * the sweep's use of the cores are measured by {@link BacktestColdRun}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class BacktestBenchmark {
-  static final Path FILE = Path.of(System.getProperty("backtest.file", "data/binance-usdm/btcusdt_20240808.gz"));
+  static final Path FILE =
+      Path.of(System.getProperty("backtest.file", "data/binance-usdm/btcusdt_20240808.gz"));
 
   private Config config;
   private MarketData data;

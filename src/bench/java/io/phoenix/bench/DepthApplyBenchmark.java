@@ -5,9 +5,9 @@ import io.phoenix.binance.ws.BookTickerFrame;
 import io.phoenix.binance.ws.DecodeError;
 import io.phoenix.binance.ws.DepthUpdateFrame;
 import io.phoenix.binance.ws.InstrumentRegistry;
+import io.phoenix.binance.ws.MarkPriceFrame;
 import io.phoenix.binance.ws.MarketFrameDecoder;
 import io.phoenix.binance.ws.MarketFrameHandler;
-import io.phoenix.binance.ws.MarkPriceFrame;
 import io.phoenix.binance.ws.SubscriptionReply;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       sequencing and {@link OrderBook} update in place (a quoter that owns its feed).
  *   <li>{@code decodeOnly}: the Jackson streaming decode into ticks and steps.
  *   <li>{@code applyOnly}: the 20 level updates on the book.
- *   <li>{@code decodeCopyApply}: today's feed to book-keeper path, with the immutable
- *       {@link DepthDiff} copy that crosses actors.
+ *   <li>{@code decodeCopyApply}: today's feed to book-keeper path, with the immutable {@link
+ *       DepthDiff} copy that crosses actors.
  * </ul>
  *
  * <p>Update ids are rewritten in the frame bytes before each call, so every frame continues the
@@ -57,7 +57,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class DepthApplyBenchmark {
   private static final Instrument ETH =
-      new Instrument(0, "ETHUSDT", Scale.of("0.01"), Scale.of("0.001"), 1, 100_000_000, 1, 1_000_000_000, 5.0, 200, 1.05, 0.95);
+      new Instrument(
+          0,
+          "ETHUSDT",
+          Scale.of("0.01"),
+          Scale.of("0.001"),
+          1,
+          100_000_000,
+          1,
+          1_000_000_000,
+          5.0,
+          200,
+          1.05,
+          0.95);
   private static final long SNAPSHOT_ID = 2_000_000_000_000L;
 
   private byte[] frameA;
@@ -82,7 +94,10 @@ public class DepthApplyBenchmark {
     frameA = template(false).getBytes(StandardCharsets.US_ASCII);
     frameB = template(true).getBytes(StandardCharsets.US_ASCII);
     String text = new String(frameA, StandardCharsets.US_ASCII);
-    idPositions = new int[] {text.indexOf("\"U\":") + 4, text.indexOf("\"u\":") + 4, text.indexOf("\"pu\":") + 5};
+    idPositions =
+        new int[] {
+          text.indexOf("\"U\":") + 4, text.indexOf("\"u\":") + 4, text.indexOf("\"pu\":") + 5
+        };
     InstrumentRegistry registry = InstrumentRegistry.of(List.of(ETH));
     book = new OrderBook(0);
     sync = new BookSynchronizer(book, 1000);
@@ -113,16 +128,28 @@ public class DepthApplyBenchmark {
 
   /** Frame with 10 bid and 10 ask levels; the "deleting" variant zeroes one level per side. */
   private static String template(boolean deleting) {
-    StringBuilder s = new StringBuilder("{\"e\":\"depthUpdate\",\"E\":1767225601310,\"T\":1767225601302,\"s\":\"ETHUSDT\",");
+    StringBuilder s =
+        new StringBuilder(
+            "{\"e\":\"depthUpdate\",\"E\":1767225601310,\"T\":1767225601302,\"s\":\"ETHUSDT\",");
     s.append("\"U\":0000000000000,\"u\":0000000000000,\"pu\":0000000000000,\"b\":[");
     for (int i = 0; i < 10; i++) {
       String qty = deleting && i == 1 ? "0.000" : (deleting ? "2." : "1.") + (100 + i);
-      s.append(i == 0 ? "" : ",").append("[\"3409.").append(90 + i).append("\",\"").append(qty).append("\"]");
+      s.append(i == 0 ? "" : ",")
+          .append("[\"3409.")
+          .append(90 + i)
+          .append("\",\"")
+          .append(qty)
+          .append("\"]");
     }
     s.append("],\"a\":[");
     for (int i = 0; i < 10; i++) {
       String qty = deleting && i == 8 ? "0.000" : (deleting ? "3." : "4.") + (100 + i);
-      s.append(i == 0 ? "" : ",").append("[\"3410.").append(String.format("%02d", 1 + i)).append("\",\"").append(qty).append("\"]");
+      s.append(i == 0 ? "" : ",")
+          .append("[\"3410.")
+          .append(String.format("%02d", 1 + i))
+          .append("\",\"")
+          .append(qty)
+          .append("\"]");
     }
     return s.append("]}").toString();
   }
@@ -188,7 +215,10 @@ public class DepthApplyBenchmark {
     return lastResult;
   }
 
-  /** As {@link #decodeAndApply} from a {@code String}, as {@code MarketFeed} gets frames from Akka HTTP. */
+  /**
+   * As {@link #decodeAndApply} from a {@code String}, as {@code MarketFeed} gets frames from Akka
+   * HTTP.
+   */
   @Benchmark
   public BookSynchronizer.Result decodeStringAndApply() {
     byte[] frame = nextFrame();

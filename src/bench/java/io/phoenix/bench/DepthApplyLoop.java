@@ -2,10 +2,10 @@ package io.phoenix.bench;
 
 /**
  * Plain-main driver of {@link DepthApplyBenchmark#decodeAndApply} (or {@code decodeOnly}) for
- * instruction counting where hardware counters are unavailable: run it under
- * {@code valgrind --tool=callgrind} twice with the same warm-up and two measured counts; the
- * difference of the totals divided by the difference of the counts is instructions per op, with
- * start-up, JIT compilation ({@code -Xbatch} makes it synchronous) and exit cancelling out.
+ * instruction counting where hardware counters are unavailable: run it under {@code valgrind
+ * --tool=callgrind} twice with the same warm-up and two measured counts; the difference of the
+ * totals divided by the difference of the counts is instructions per op, with start-up, JIT
+ * compilation ({@code -Xbatch} makes it synchronous) and exit cancelling out.
  *
  * <p>Args: {@code mode(apply|string|decode|applyOnly) warmupOps measuredOps}.
  */
@@ -23,7 +23,9 @@ public final class DepthApplyLoop {
     sink += run(bench, mode, measured);
     long elapsed = System.nanoTime() - start;
     bench.checkApplied();
-    System.out.printf("%s ops=%d ns/op=%.1f sink=%d%n", mode, measured, measured == 0 ? 0.0 : (double) elapsed / measured, sink);
+    System.out.printf(
+        "%s ops=%d ns/op=%.1f sink=%d%n",
+        mode, measured, measured == 0 ? 0.0 : (double) elapsed / measured, sink);
   }
 
   private static long run(DepthApplyBenchmark bench, String mode, int ops) {

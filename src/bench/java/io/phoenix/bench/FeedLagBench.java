@@ -39,8 +39,8 @@ import org.HdrHistogram.Histogram;
  * <ul>
  *   <li>receive minus event time ({@code E}, millisecond resolution), per symbol, from the feed's
  *       own lag histograms;
- *   <li>frame in (the feed's receive stamp) to {@link MarketEvent.BookUpdated} at a consumer: decode,
- *       one hop to the book actor, apply, one hop to the consumer.
+ *   <li>frame in (the feed's receive stamp) to {@link MarketEvent.BookUpdated} at a consumer:
+ *       decode, one hop to the book actor, apply, one hop to the consumer.
  * </ul>
  *
  * <p>The first seconds are JIT warm-up and 20 snapshot fetches and are left out. Run (after {@code
@@ -62,18 +62,34 @@ public final class FeedLagBench {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Config config = ConfigFactory.parseString("phoenix.sim.port = 0\nakka.loglevel = WARNING\n" + simSymbols() + """
+    Config config =
+        ConfigFactory.parseString(
+                "phoenix.sim.port = 0\nakka.loglevel = WARNING\n"
+                    + simSymbols()
+                    + """
             phoenix.sim.tick = 10ms
             phoenix.sim.model.step = 10ms
             phoenix.sim.model.taker-arrivals-per-second = 20
             phoenix.feed { symbols-per-connection = 20, routing = legacy }
             """)
-        .withFallback(ConfigFactory.load())
-        .resolve();
+            .withFallback(ConfigFactory.load())
+            .resolve();
     List<Instrument> instruments = new ArrayList<>();
     for (int i = 0; i < SYMBOLS; i++) {
-      instruments.add(new Instrument(i, "S" + i + "USDT", Scale.of("0.01"), Scale.of("0.001"), 1, 100_000_000, 1, 1_000_000_000, 5.0, 200, 1.05,
-          0.95));
+      instruments.add(
+          new Instrument(
+              i,
+              "S" + i + "USDT",
+              Scale.of("0.01"),
+              Scale.of("0.001"),
+              1,
+              100_000_000,
+              1,
+              1_000_000_000,
+              5.0,
+              200,
+              1.05,
+              0.95));
     }
     FeedSettings settings = FeedSettings.fromConfig(config);
     FeedPlan plan = FeedPlan.plan(settings, instruments).get(0);
@@ -82,16 +98,34 @@ public final class FeedLagBench {
     AtomicLong updates = new AtomicLong();
 
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "feed-lag-bench", config);
-    SimServer server = SimServer.start(system, SimSettings.fromConfig(config)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    SimServer server =
+        SimServer.start(system, SimSettings.fromConfig(config))
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
     try {
-      BinanceRestClient rest = BinanceRestClient.background(system, BinanceRestSettings.fromConfig(config).withRestUrl(server.restUrl()),
-          ServerClock.fixed(0), new SharedRateBudget(RateBudget.binanceDefaults(), 0.1), (why, ms) -> {});
-      ActorRef<MarketEvent> consumer = system.systemActorOf(consumer(inProcess, updates), "consumer", akka.actor.typed.Props.empty());
+      BinanceRestClient rest =
+          BinanceRestClient.background(
+              system,
+              BinanceRestSettings.fromConfig(config).withRestUrl(server.restUrl()),
+              ServerClock.fixed(0),
+              new SharedRateBudget(RateBudget.binanceDefaults(), 0.1),
+              (why, ms) -> {});
+      ActorRef<MarketEvent> consumer =
+          system.systemActorOf(
+              consumer(inProcess, updates), "consumer", akka.actor.typed.Props.empty());
       Map<String, List<ActorRef<MarketEvent>>> consumers = new HashMap<>();
       instruments.forEach(instrument -> consumers.put(instrument.symbol(), List.of(consumer)));
       system.systemActorOf(
-          MarketFeed.create(new MarketFeed.Dependencies(plan, settings, server.wsUrl(), new RestDepthSnapshotClient(rest), metrics, consumers)),
-          "feed", akka.actor.typed.Props.empty());
+          MarketFeed.create(
+              new MarketFeed.Dependencies(
+                  plan,
+                  settings,
+                  server.wsUrl(),
+                  new RestDepthSnapshotClient(rest),
+                  metrics,
+                  consumers)),
+          "feed",
+          akka.actor.typed.Props.empty());
 
       Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
       Histogram[] warmUpLag = new Histogram[SYMBOLS];
@@ -119,13 +153,24 @@ public final class FeedLagBench {
         decodeErrors += metrics.decodeErrors(instrument.id());
       }
       synchronized (inProcess) {
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+            Locale.ROOT,
             "feed lag: %d symbols, %d events in all, %d book updates in %.1f s after %d s warm-up (gaps %d, decode errors %d)%n"
                 + "  receive - E: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n"
                 + "  frame in -> BookUpdated at consumer: p50 %d us, p99 %d us, max %d us%n",
-            SYMBOLS, events, updates.get() - warmUpdates, elapsed, warmupSeconds, gaps, decodeErrors,
-            lag.getValueAtPercentile(50) / 1000.0, lag.getValueAtPercentile(99) / 1000.0, lag.getMaxValue() / 1000.0,
-            inProcess.getValueAtPercentile(50), inProcess.getValueAtPercentile(99), inProcess.getMaxValue());
+            SYMBOLS,
+            events,
+            updates.get() - warmUpdates,
+            elapsed,
+            warmupSeconds,
+            gaps,
+            decodeErrors,
+            lag.getValueAtPercentile(50) / 1000.0,
+            lag.getValueAtPercentile(99) / 1000.0,
+            lag.getMaxValue() / 1000.0,
+            inProcess.getValueAtPercentile(50),
+            inProcess.getValueAtPercentile(99),
+            inProcess.getMaxValue());
       }
     } finally {
       server.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -134,30 +179,39 @@ public final class FeedLagBench {
     }
   }
 
-  /** Records frame-in to arrival of every book update; the histogram is read from the main thread. */
+  /**
+   * Records frame-in to arrival of every book update; the histogram is read from the main thread.
+   */
   private static Behavior<MarketEvent> consumer(Histogram inProcess, AtomicLong updates) {
     return Behaviors.receive(MarketEvent.class)
-        .onMessage(MarketEvent.BookUpdated.class, u -> {
-          updates.incrementAndGet();
-          if (u.receiveNanos() > 0) {
-            long micros = Math.max(0, (System.nanoTime() - u.receiveNanos()) / 1000);
-            synchronized (inProcess) {
-              inProcess.recordValue(micros);
-            }
-          }
-          return Behaviors.same();
-        })
+        .onMessage(
+            MarketEvent.BookUpdated.class,
+            u -> {
+              updates.incrementAndGet();
+              if (u.receiveNanos() > 0) {
+                long micros = Math.max(0, (System.nanoTime() - u.receiveNanos()) / 1000);
+                synchronized (inProcess) {
+                  inProcess.recordValue(micros);
+                }
+              }
+              return Behaviors.same();
+            })
         .build();
   }
 
   private static String simSymbols() {
     StringBuilder s = new StringBuilder("phoenix.sim.symbols = [\n");
     for (int i = 0; i < SYMBOLS; i++) {
-      s.append("{ symbol = \"S").append(i).append("USDT\", base-asset = \"S").append(i)
-          .append("\", quote-asset = \"USDT\", tick-size = \"0.01\", step-size = \"0.001\", min-price = \"0.01\","
-              + " max-price = \"1000000\", min-qty = \"0.001\", max-qty = \"10000\", min-notional = 5,"
-              + " max-open-orders = 200, percent-up = 1.05, percent-down = 0.95, initial-price = \"")
-          .append(100 + i).append(".00\", volatility-per-sqrt-second = 0.001, funding-rate = \"0.00010000\" }\n");
+      s.append("{ symbol = \"S")
+          .append(i)
+          .append("USDT\", base-asset = \"S")
+          .append(i)
+          .append(
+              "\", quote-asset = \"USDT\", tick-size = \"0.01\", step-size = \"0.001\", min-price = \"0.01\","
+                  + " max-price = \"1000000\", min-qty = \"0.001\", max-qty = \"10000\", min-notional = 5,"
+                  + " max-open-orders = 200, percent-up = 1.05, percent-down = 0.95, initial-price = \"")
+          .append(100 + i)
+          .append(".00\", volatility-per-sqrt-second = 0.001, funding-rate = \"0.00010000\" }\n");
     }
     return s.append("]\n").toString();
   }

@@ -32,12 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Throughput of the simulator's matching engine on a populated BTCUSDT book (200 levels a side, five
- * resting orders a level). One operation is a realistic market-maker cycle of four requests: a
- * passive GTC order somewhere in the book, an IOC that takes from the touch (alternating sides), the
- * cancel of the passive order, and a maker order that puts back what the IOC took so the book stays
- * stationary. Requests per second = 4 x the reported operations per second. Every listener call is
- * consumed by a {@link Blackhole}, so event construction is part of the cost.
+ * Throughput of the simulator's matching engine on a populated BTCUSDT book (200 levels a side,
+ * five resting orders a level). One operation is a realistic market-maker cycle of four requests: a
+ * passive GTC order somewhere in the book, an IOC that takes from the touch (alternating sides),
+ * the cancel of the passive order, and a maker order that puts back what the IOC took so the book
+ * stays stationary. Requests per second = 4 x the reported operations per second. Every listener
+ * call is consumed by a {@link Blackhole}, so event construction is part of the cost.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -60,8 +60,14 @@ public class MatchingEngineBenchmark {
     SimEngineConfig q = SimEngineConfig.quiet();
     SimEngineConfig cfg =
         new SimEngineConfig(
-            q.symbols(), 1, q.makerFeeRate(), q.takerFeeRate(), q.fundingIntervalMillis(), 1e12,
-            q.defaultLeverage(), q.model());
+            q.symbols(),
+            1,
+            q.makerFeeRate(),
+            q.takerFeeRate(),
+            q.fundingIntervalMillis(),
+            1e12,
+            q.defaultLeverage(),
+            q.model());
     exchange = new SimExchange(cfg, new SinkListener(bh), 0);
     random = new SplittableRandom(1);
     now = 1;
@@ -87,7 +93,8 @@ public class MatchingEngineBenchmark {
     place("taker", takerSide, TimeInForce.IOC, 3, reach);
     exchange.cancel("mm", BTC, passive.order().orderId(), null, now);
     OrderResult refill =
-        place("refill", buy ? Side.SELL : Side.BUY, TimeInForce.GTC, 3, buy ? FAIR + 50 : FAIR - 50);
+        place(
+            "refill", buy ? Side.SELL : Side.BUY, TimeInForce.GTC, 3, buy ? FAIR + 50 : FAIR - 50);
     return refill.order().orderId();
   }
 
@@ -95,7 +102,8 @@ public class MatchingEngineBenchmark {
     OrderResult r =
         exchange.place(
             account,
-            new NewOrder(BTC, side, null, OrderType.LIMIT, tif, qty * 10, price, false, null, StpMode.NONE),
+            new NewOrder(
+                BTC, side, null, OrderType.LIMIT, tif, qty * 10, price, false, null, StpMode.NONE),
             now);
     if (r.error() != null) {
       throw new IllegalStateException(r.error().toString());

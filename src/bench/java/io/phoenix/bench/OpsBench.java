@@ -25,9 +25,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Cost of the ops instrumentation on the hot path (latency sample, per-message actor meters),
- * of one Prometheus scrape, and of one journal batch of 256 fills into an H2 file.
- * {@code java -jar target/benchmarks.jar OpsBench -f 1 -wi 2 -i 3}
+ * Cost of the ops instrumentation on the hot path (latency sample, per-message actor meters), of
+ * one Prometheus scrape, and of one journal batch of 256 fills into an H2 file. {@code java -jar
+ * target/benchmarks.jar OpsBench -f 1 -wi 2 -i 3}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -92,8 +92,19 @@ public class OpsBench {
     Instant now = Instant.now();
     for (int i = 0; i < 256; i++) {
       long id = ++tradeId;
-      batch.add(new FillRecorded("BTCUSDT", id, id, "phx-" + id, (id & 1) == 0 ? "BUY" : "SELL",
-          new BigDecimal("50000.1"), new BigDecimal("0.002"), new BigDecimal("0.02"), BigDecimal.ZERO, true, now));
+      batch.add(
+          new FillRecorded(
+              "BTCUSDT",
+              id,
+              id,
+              "phx-" + id,
+              (id & 1) == 0 ? "BUY" : "SELL",
+              new BigDecimal("50000.1"),
+              new BigDecimal("0.002"),
+              new BigDecimal("0.02"),
+              BigDecimal.ZERO,
+              true,
+              now));
     }
     return store.append(batch);
   }

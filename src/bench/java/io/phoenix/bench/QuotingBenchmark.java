@@ -22,15 +22,27 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Cost of the quoting decision per book update (strategy + diff over two levels a side, orders
  * acknowledged so the steady state keeps most quotes) and of one risk pre-trade check followed by
- * the order's completion. Run: {@code java -jar target/benchmarks.jar Quoting -f 1 -wi 2 -i 3
- * -prof gc} to see allocation per operation.
+ * the order's completion. Run: {@code java -jar target/benchmarks.jar Quoting -f 1 -wi 2 -i 3 -prof
+ * gc} to see allocation per operation.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class QuotingBenchmark {
   private static final Instrument BTC =
-      new Instrument(0, "BTCUSDT", Scale.of("0.10"), Scale.of("0.001"), 1, 10_000_000_000L, 1, 1_000_000, 5.0, 200, 1.05, 0.95);
+      new Instrument(
+          0,
+          "BTCUSDT",
+          Scale.of("0.10"),
+          Scale.of("0.001"),
+          1,
+          10_000_000_000L,
+          1,
+          1_000_000,
+          5.0,
+          200,
+          1.05,
+          0.95);
 
   /** 0.3 bps: most updates leave the quotes alone; 0: every tick of the mid moves orders. */
   @Param({"0.3", "0"})
@@ -46,10 +58,18 @@ public class QuotingBenchmark {
 
   @Setup
   public void setup() {
-    QuoterSettings qs = QuoterSettings.fromConfig(ConfigFactory.parseString("phoenix.quoter { min-quote-life = 0ms, refresh-tolerance-ticks = 0, refresh-tolerance-bps = " + toleranceBps + " }").withFallback(ConfigFactory.defaultReference()).resolve());
+    QuoterSettings qs =
+        QuoterSettings.fromConfig(
+            ConfigFactory.parseString(
+                    "phoenix.quoter { min-quote-life = 0ms, refresh-tolerance-ticks = 0, refresh-tolerance-bps = "
+                        + toleranceBps
+                        + " }")
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve());
     RiskSettings rs =
         RiskSettings.fromConfig(
-            ConfigFactory.parseString("phoenix.risk { orders-per-second = 1e5, order-burst = 100000, max-open-orders = 100000, max-open-orders-per-symbol = 10000 }")
+            ConfigFactory.parseString(
+                    "phoenix.risk { orders-per-second = 1e5, order-burst = 100000, max-open-orders = 100000, max-open-orders-per-symbol = 10000 }")
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve());
     long[] seq = {0};

@@ -39,15 +39,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Decode and apply of the real Binance {@code depth@0ms} frames of the shipped recording
- * ({@code data/binance-usdm/btcusdt_20240808.gz}, 6,551 frames of 68 levels on average): each op
- * is the next frame of the file, in order, decoded from its combined-stream bytes and applied to
- * the book through {@link BookSynchronizer}; after the last frame the recording's REST snapshot is
- * applied again and the chain starts over (once per 6,551 ops). {@code maxLevels} is the book's
- * cap per side (0 = unbounded, the book before the cap); {@code decodeOnly} is the decoder alone.
+ * Decode and apply of the real Binance {@code depth@0ms} frames of the shipped recording ({@code
+ * data/binance-usdm/btcusdt_20240808.gz}, 6,551 frames of 68 levels on average): each op is the
+ * next frame of the file, in order, decoded from its combined-stream bytes and applied to the book
+ * through {@link BookSynchronizer}; after the last frame the recording's REST snapshot is applied
+ * again and the chain starts over (once per 6,551 ops). {@code maxLevels} is the book's cap per
+ * side (0 = unbounded, the book before the cap); {@code decodeOnly} is the decoder alone.
  *
  * <p>Run: {@code mvn -B -q -o -Pbench -DskipTests package && java -jar target/benchmarks.jar
- * RealDepthBenchmark -prof gc} (from the repository root, or {@code -Dphoenix.bench.recording=FILE}).
+ * RealDepthBenchmark -prof gc} (from the repository root, or {@code
+ * -Dphoenix.bench.recording=FILE}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,7 +58,19 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class RealDepthBenchmark {
   static final Instrument BTC =
-      new Instrument(0, "BTCUSDT", Scale.of("0.10"), Scale.of("0.001"), 5568, 45297640, 1, 1_000_000, 100, 200, 1.05, 0.95);
+      new Instrument(
+          0,
+          "BTCUSDT",
+          Scale.of("0.10"),
+          Scale.of("0.001"),
+          5568,
+          45297640,
+          1,
+          1_000_000,
+          100,
+          200,
+          1.05,
+          0.95);
 
   @Param({"0", "200"})
   public int maxLevels;
@@ -77,7 +90,9 @@ public class RealDepthBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    Path file = Path.of(System.getProperty("phoenix.bench.recording", "data/binance-usdm/btcusdt_20240808.gz"));
+    Path file =
+        Path.of(
+            System.getProperty("phoenix.bench.recording", "data/binance-usdm/btcusdt_20240808.gz"));
     InstrumentRegistry registry = InstrumentRegistry.of(List.of(BTC));
     MarketData data = MarketData.load(List.of(file), registry);
     for (int i = 0; i < data.size() && snapshot == null; i++) {
@@ -89,7 +104,10 @@ public class RealDepthBenchmark {
       throw new IllegalStateException(file + " holds no REST depth snapshot");
     }
     List<byte[]> depth = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.US_ASCII))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.US_ASCII))) {
       String line;
       while ((line = in.readLine()) != null) {
         int space = line.indexOf(' ');
@@ -107,7 +125,12 @@ public class RealDepthBenchmark {
   }
 
   private void restart() {
-    sync.onSnapshot(snapshot.lastUpdateId(), snapshot.bidPrices(), snapshot.bidQtys(), snapshot.askPrices(), snapshot.askQtys());
+    sync.onSnapshot(
+        snapshot.lastUpdateId(),
+        snapshot.bidPrices(),
+        snapshot.bidQtys(),
+        snapshot.askPrices(),
+        snapshot.askQtys());
     next = 0;
   }
 
@@ -135,11 +158,16 @@ public class RealDepthBenchmark {
   @TearDown(Level.Trial)
   public void check() {
     if (applied > 0 && refused > applied / 100) {
-      throw new IllegalStateException("frames not applied: " + refused + " of " + (applied + refused));
+      throw new IllegalStateException(
+          "frames not applied: " + refused + " of " + (applied + refused));
     }
     book.validateInvariants();
-    System.out.printf("%n%d frames, %.1f levels a frame, book at most %d levels a side (cap %s)%n", frames.length,
-        (double) countLevels() / frames.length, maxBookLevels, maxLevels == 0 ? "none" : Integer.toString(maxLevels));
+    System.out.printf(
+        "%n%d frames, %.1f levels a frame, book at most %d levels a side (cap %s)%n",
+        frames.length,
+        (double) countLevels() / frames.length,
+        maxBookLevels,
+        maxLevels == 0 ? "none" : Integer.toString(maxLevels));
   }
 
   private long countLevels() {

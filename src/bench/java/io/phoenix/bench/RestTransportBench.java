@@ -33,22 +33,42 @@ public final class RestTransportBench {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-    Config config = ConfigFactory.parseString("phoenix.sim { port = 0, http2 = on, model.taker-arrivals-per-second = 0, rate-limits { request-weight-per-minute = 100000000, orders-per-10s = 100000000, orders-per-minute = 100000000 } }")
-        .withFallback(ConfigFactory.load()).resolve();
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "rest-transport-bench", config);
-    SimServer sim = SimServer.start(system, SimSettings.fromConfig(config)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Config config =
+        ConfigFactory.parseString(
+                "phoenix.sim { port = 0, http2 = on, model.taker-arrivals-per-second = 0, rate-limits { request-weight-per-minute = 100000000, orders-per-10s = 100000000, orders-per-minute = 100000000 } }")
+            .withFallback(ConfigFactory.load())
+            .resolve();
+    ActorSystem<Void> system =
+        ActorSystem.create(Behaviors.empty(), "rest-transport-bench", config);
+    SimServer sim =
+        SimServer.start(system, SimSettings.fromConfig(config))
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
     try {
       for (int pass = 0; pass < 2; pass++) {
         for (boolean http2 : new boolean[] {false, true}) {
-          BinanceRestSettings settings = BinanceRestSettings.fromConfig(ConfigFactory.parseString(
-              "phoenix.binance.rest.http2 = " + (http2 ? "on" : "off")).withFallback(config)).withRestUrl(sim.restUrl());
-          BinanceRestClient client = BinanceRestClient.create(system, settings, ServerClock.fixed(0));
+          BinanceRestSettings settings =
+              BinanceRestSettings.fromConfig(
+                      ConfigFactory.parseString(
+                              "phoenix.binance.rest.http2 = " + (http2 ? "on" : "off"))
+                          .withFallback(config))
+                  .withRestUrl(sim.restUrl());
+          BinanceRestClient client =
+              BinanceRestClient.create(system, settings, ServerClock.fixed(0));
           String name = http2 ? "HTTP/2 h2c " : "HTTP/1.1   ";
           Histogram sequential = run(client, rounds, 1, "s" + pass + (http2 ? "h" : "p"));
           Histogram burst = run(client, rounds / 8, 8, "b" + pass + (http2 ? "h" : "p"));
           if (pass == 1) {
-            System.out.printf("%s sequential p50 %6.0f us  p90 %6.0f us  p99 %6.0f us | bursts of 8: p50 %6.0f us  p99 %6.0f us (n %d / %d)%n", name,
-                us(sequential, 50), us(sequential, 90), us(sequential, 99), us(burst, 50), us(burst, 99), sequential.getTotalCount(), burst.getTotalCount());
+            System.out.printf(
+                "%s sequential p50 %6.0f us  p90 %6.0f us  p99 %6.0f us | bursts of 8: p50 %6.0f us  p99 %6.0f us (n %d / %d)%n",
+                name,
+                us(sequential, 50),
+                us(sequential, 90),
+                us(sequential, 99),
+                us(burst, 50),
+                us(burst, 99),
+                sequential.getTotalCount(),
+                burst.getTotalCount());
           }
         }
       }
@@ -62,8 +82,12 @@ public final class RestTransportBench {
     return h.getValueAtPercentile(percentile) / 1e3;
   }
 
-  /** {@code rounds} times: {@code parallel} places at once, then their cancels at once; every request timed. */
-  private static Histogram run(BinanceRestClient client, int rounds, int parallel, String tag) throws Exception {
+  /**
+   * {@code rounds} times: {@code parallel} places at once, then their cancels at once; every
+   * request timed.
+   */
+  private static Histogram run(BinanceRestClient client, int rounds, int parallel, String tag)
+      throws Exception {
     Histogram h = new Histogram(10_000_000_000L, 3);
     for (int r = 0; r < rounds; r++) {
       List<String> ids = new ArrayList<>(parallel);
@@ -71,9 +95,17 @@ public final class RestTransportBench {
       for (int i = 0; i < parallel; i++) {
         String id = "bench-" + tag + "-" + r + "-" + i;
         ids.add(id);
-        RestRequest place = RestRequest.post("/fapi/v1/order").signed().param("symbol", "BTCUSDT").param("side", "BUY")
-            .param("type", "LIMIT").param("timeInForce", "GTX").param("price", Integer.toString(58_000 + i)).param("quantity", "0.002")
-            .param("newClientOrderId", id).build();
+        RestRequest place =
+            RestRequest.post("/fapi/v1/order")
+                .signed()
+                .param("symbol", "BTCUSDT")
+                .param("side", "BUY")
+                .param("type", "LIMIT")
+                .param("timeInForce", "GTX")
+                .param("price", Integer.toString(58_000 + i))
+                .param("quantity", "0.002")
+                .param("newClientOrderId", id)
+                .build();
         places.add(timed(() -> client.send(place)));
       }
       for (CompletableFuture<Long> p : places) {
@@ -81,7 +113,12 @@ public final class RestTransportBench {
       }
       List<CompletableFuture<Long>> cancels = new ArrayList<>(parallel);
       for (String id : ids) {
-        RestRequest cancel = RestRequest.delete("/fapi/v1/order").signed().param("symbol", "BTCUSDT").param("origClientOrderId", id).build();
+        RestRequest cancel =
+            RestRequest.delete("/fapi/v1/order")
+                .signed()
+                .param("symbol", "BTCUSDT")
+                .param("origClientOrderId", id)
+                .build();
         cancels.add(timed(() -> client.send(cancel)));
       }
       for (CompletableFuture<Long> c : cancels) {
@@ -91,13 +128,17 @@ public final class RestTransportBench {
     return h;
   }
 
-  private static CompletableFuture<Long> timed(java.util.function.Supplier<CompletionStage<RestResult<JsonNode>>> send) {
+  private static CompletableFuture<Long> timed(
+      java.util.function.Supplier<CompletionStage<RestResult<JsonNode>>> send) {
     long start = System.nanoTime();
-    return send.get().toCompletableFuture().thenApply(result -> {
-      if (!(result instanceof RestResult.Ok<JsonNode>)) {
-        throw new IllegalStateException("request failed: " + result);
-      }
-      return System.nanoTime() - start;
-    });
+    return send.get()
+        .toCompletableFuture()
+        .thenApply(
+            result -> {
+              if (!(result instanceof RestResult.Ok<JsonNode>)) {
+                throw new IllegalStateException("request failed: " + result);
+              }
+              return System.nanoTime() - start;
+            });
   }
 }

@@ -29,24 +29,25 @@ import org.HdrHistogram.Histogram;
 
 /**
  * How fast the simulator acknowledges an order on loopback, over REST and over the WebSocket
- * trading API: a sequential client (one request at a time on one keep-alive connection, the
- * quoting pattern) places a post-only order below the book and cancels it, and the time from the
- * request's first byte written to the reply's last byte read is recorded per request. Then the
- * same probe runs again while background clients send a steady stream of place/cancel pairs and
- * stream clients take every depth, book ticker and user event of the run.
+ * trading API: a sequential client (one request at a time on one keep-alive connection, the quoting
+ * pattern) places a post-only order below the book and cancels it, and the time from the request's
+ * first byte written to the reply's last byte read is recorded per request. Then the same probe
+ * runs again while background clients send a steady stream of place/cancel pairs and stream clients
+ * take every depth, book ticker and user event of the run.
  *
- * <p>The clients are bare sockets (hand-written HTTP/1.1 and WebSocket framing, signing done
- * before the clock starts), so the numbers are the server's plus the loopback, not a client
- * library's. Run (after {@code mvn -Pbench package -DskipTests}):
- * {@code flock /tmp/phoenix-heavy.lock java -cp target/benchmarks.jar io.phoenix.bench.SimAckBench}
- * with optional {@code --orders N --load-clients K --load-rate R --transport rest|ws-api|both
- * --url http://127.0.0.1:8765} (an external simulator; default: one embedded in this JVM with the
- * market model of {@code phoenix bench}).
+ * <p>The clients are bare sockets (hand-written HTTP/1.1 and WebSocket framing, signing done before
+ * the clock starts), so the numbers are the server's plus the loopback, not a client library's. Run
+ * (after {@code mvn -Pbench package -DskipTests}): {@code flock /tmp/phoenix-heavy.lock java -cp
+ * target/benchmarks.jar io.phoenix.bench.SimAckBench} with optional {@code --orders N
+ * --load-clients K --load-rate R --transport rest|ws-api|both --url http://127.0.0.1:8765} (an
+ * external simulator; default: one embedded in this JVM with the market model of {@code phoenix
+ * bench}).
  */
 public final class SimAckBench {
   static final String KEY = "phoenix-local-key";
   static final String SECRET = "phoenix-local-secret-do-not-use-on-a-real-venue";
-  static final String SIM_OVERRIDES = """
+  static final String SIM_OVERRIDES =
+      """
       phoenix.sim.port = 0
       phoenix.sim.tick = 10ms
       phoenix.sim.model.step = 20ms
@@ -82,9 +83,13 @@ public final class SimAckBench {
     String host;
     int port;
     if (url == null) {
-      Config config = ConfigFactory.parseString(SIM_OVERRIDES).withFallback(ConfigFactory.load()).resolve();
+      Config config =
+          ConfigFactory.parseString(SIM_OVERRIDES).withFallback(ConfigFactory.load()).resolve();
       system = ActorSystem.create(Behaviors.empty(), "phoenix-sim", config);
-      server = SimServer.start(system, SimSettings.fromConfig(config)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      server =
+          SimServer.start(system, SimSettings.fromConfig(config))
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       URI u = URI.create(server.restUrl());
       host = u.getHost();
       port = u.getPort();
@@ -93,8 +98,17 @@ public final class SimAckBench {
       host = u.getHost();
       port = u.getPort();
     }
-    System.out.printf(Locale.ROOT, "sim-ack-bench: %s:%d (%s), %d cpus, %d orders per phase after %d warm-up, load %d clients at %d requests/s%n",
-        host, port, url == null ? "embedded" : "external", Runtime.getRuntime().availableProcessors(), orders, warmup, loadClients, loadRate);
+    System.out.printf(
+        Locale.ROOT,
+        "sim-ack-bench: %s:%d (%s), %d cpus, %d orders per phase after %d warm-up, load %d clients at %d requests/s%n",
+        host,
+        port,
+        url == null ? "embedded" : "external",
+        Runtime.getRuntime().availableProcessors(),
+        orders,
+        warmup,
+        loadClients,
+        loadRate);
     try {
       long price = belowBook(host, port);
       for (String t : transport.equals("both") ? List.of("rest", "ws-api") : List.of(transport)) {
@@ -123,11 +137,18 @@ public final class SimAckBench {
     }
   }
 
-  /** A price (in tenths, BTCUSDT's tick) 400 USDT below the best bid: post-only orders there rest and never fill. */
+  /**
+   * A price (in tenths, BTCUSDT's tick) 400 USDT below the best bid: post-only orders there rest
+   * and never fill.
+   */
   private static long belowBook(String host, int port) throws IOException {
     try (Http http = new Http(host, port)) {
-      String body = http.call(("GET /fapi/v1/ticker/bookTicker?symbol=BTCUSDT HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      String body =
+          http.call(
+              ("GET /fapi/v1/ticker/bookTicker?symbol=BTCUSDT HTTP/1.1\r\nHost: "
+                      + host
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       int at = body.indexOf("\"bidPrice\":\"") + 12;
       String bid = body.substring(at, body.indexOf('"', at));
       return Math.round(Double.parseDouble(bid) * 10) - 4_000;
@@ -153,7 +174,9 @@ public final class SimAckBench {
     }
   }
 
-  /** One order client on one connection: prepares a signed request, sends it, waits for its reply. */
+  /**
+   * One order client on one connection: prepares a signed request, sends it, waits for its reply.
+   */
   interface Client extends AutoCloseable {
     /** Returns the prepared request; signing and encoding happen here, before timing starts. */
     Object prepare(boolean place, String clientId, long price);
@@ -182,16 +205,33 @@ public final class SimAckBench {
     public Object prepare(boolean place, String clientId, long price) {
       String ts = Long.toString(System.currentTimeMillis());
       if (place) {
-        String body = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTX&quantity=0.010&price=" + price(price)
-            + "&newClientOrderId=" + clientId + "&timestamp=" + ts;
+        String body =
+            "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTX&quantity=0.010&price="
+                + price(price)
+                + "&newClientOrderId="
+                + clientId
+                + "&timestamp="
+                + ts;
         body += "&signature=" + hmac(body);
-        return ("POST /fapi/v1/order HTTP/1.1\r\nHost: " + host + "\r\nX-MBX-APIKEY: " + KEY
-            + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+        return ("POST /fapi/v1/order HTTP/1.1\r\nHost: "
+                + host
+                + "\r\nX-MBX-APIKEY: "
+                + KEY
+                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body)
             .getBytes(StandardCharsets.US_ASCII);
       }
       String q = "symbol=BTCUSDT&origClientOrderId=" + clientId + "&timestamp=" + ts;
       q += "&signature=" + hmac(q);
-      return ("DELETE /fapi/v1/order?" + q + " HTTP/1.1\r\nHost: " + host + "\r\nX-MBX-APIKEY: " + KEY + "\r\n\r\n")
+      return ("DELETE /fapi/v1/order?"
+              + q
+              + " HTTP/1.1\r\nHost: "
+              + host
+              + "\r\nX-MBX-APIKEY: "
+              + KEY
+              + "\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -232,14 +272,27 @@ public final class SimAckBench {
       }
       StringBuilder payload = new StringBuilder();
       for (Map.Entry<String, String> e : p.entrySet()) {
-        payload.append(payload.length() == 0 ? "" : "&").append(e.getKey()).append('=').append(e.getValue());
+        payload
+            .append(payload.length() == 0 ? "" : "&")
+            .append(e.getKey())
+            .append('=')
+            .append(e.getValue());
       }
       p.put("signature", hmac(payload.toString()));
-      StringBuilder json = new StringBuilder("{\"id\":").append(++nextId).append(",\"method\":\"")
-          .append(place ? "order.place" : "order.cancel").append("\",\"params\":{");
+      StringBuilder json =
+          new StringBuilder("{\"id\":")
+              .append(++nextId)
+              .append(",\"method\":\"")
+              .append(place ? "order.place" : "order.cancel")
+              .append("\",\"params\":{");
       boolean first = true;
       for (Map.Entry<String, String> e : p.entrySet()) {
-        json.append(first ? "" : ",").append('"').append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
+        json.append(first ? "" : ",")
+            .append('"')
+            .append(e.getKey())
+            .append("\":\"")
+            .append(e.getValue())
+            .append('"');
         first = false;
       }
       return ws.frame(json.append("}}").toString());
@@ -313,9 +366,17 @@ public final class SimAckBench {
   }
 
   static void line(String transport, String what, Histogram h) {
-    System.out.printf(Locale.ROOT, "%-7s %-22s n=%7d  p50 %7.3f ms  p90 %7.3f  p99 %7.3f  p99.9 %7.3f  max %7.3f%n", transport, what,
-        h.getTotalCount(), h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6,
-        h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6);
+    System.out.printf(
+        Locale.ROOT,
+        "%-7s %-22s n=%7d  p50 %7.3f ms  p90 %7.3f  p99 %7.3f  p99.9 %7.3f  max %7.3f%n",
+        transport,
+        what,
+        h.getTotalCount(),
+        h.getValueAtPercentile(50) / 1e6,
+        h.getValueAtPercentile(90) / 1e6,
+        h.getValueAtPercentile(99) / 1e6,
+        h.getValueAtPercentile(99.9) / 1e6,
+        h.getMaxValue() / 1e6);
   }
 
   /**
@@ -348,12 +409,22 @@ public final class SimAckBench {
     }
 
     void start() throws IOException {
-      Ws market = new Ws(host, port, "/stream?streams=btcusdt@depth@100ms/btcusdt@bookTicker/ethusdt@depth@100ms/ethusdt@bookTicker"
-          + "/solusdt@depth@100ms/solusdt@bookTicker/btcusdt@aggTrade");
+      Ws market =
+          new Ws(
+              host,
+              port,
+              "/stream?streams=btcusdt@depth@100ms/btcusdt@bookTicker/ethusdt@depth@100ms/ethusdt@bookTicker"
+                  + "/solusdt@depth@100ms/solusdt@bookTicker/btcusdt@aggTrade");
       String listenKey;
       try (Http http = new Http(host, port)) {
-        String body = http.call(("POST /fapi/v1/listenKey HTTP/1.1\r\nHost: " + host + "\r\nX-MBX-APIKEY: " + KEY
-            + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String body =
+            http.call(
+                ("POST /fapi/v1/listenKey HTTP/1.1\r\nHost: "
+                        + host
+                        + "\r\nX-MBX-APIKEY: "
+                        + KEY
+                        + "\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         int at = body.indexOf("\"listenKey\":\"") + 13;
         listenKey = body.substring(at, body.indexOf('"', at));
       }
@@ -361,48 +432,54 @@ public final class SimAckBench {
       sockets.add(market);
       sockets.add(user);
       for (Ws ws : List.of(market, user)) {
-        threads.add(daemon("reader", () -> {
-          try {
-            while (running.get()) {
-              ws.read();
-              streamMessages.incrementAndGet();
-            }
-          } catch (IOException e) {
-            // closed at stop
-          }
-        }));
+        threads.add(
+            daemon(
+                "reader",
+                () -> {
+                  try {
+                    while (running.get()) {
+                      ws.read();
+                      streamMessages.incrementAndGet();
+                    }
+                  } catch (IOException e) {
+                    // closed at stop
+                  }
+                }));
       }
       long periodNanos = clients * 1_000_000_000L / Math.max(1, rate);
       for (int c = 0; c < clients; c++) {
         Client client = client(transport, host, port);
         sockets.add(client);
         int index = c;
-        threads.add(daemon("load", () -> {
-          long next = System.nanoTime() + periodNanos * index / clients;
-          int i = 0;
-          Histogram mine = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-          try {
-            while (running.get()) {
-              long wait = next - System.nanoTime();
-              if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-              }
-              next += periodNanos;
-              boolean place = (i & 1) == 0;
-              String id = "load" + index + "-" + (i >> 1);
-              Object req = client.prepare(place, id, price);
-              long t0 = System.nanoTime();
-              client.send(req);
-              mine.recordValue(System.nanoTime() - t0);
-              i++;
-            }
-          } catch (IOException | InterruptedException e) {
-            // closed at stop
-          }
-          synchronized (latency) {
-            latency.add(mine);
-          }
-        }));
+        threads.add(
+            daemon(
+                "load",
+                () -> {
+                  long next = System.nanoTime() + periodNanos * index / clients;
+                  int i = 0;
+                  Histogram mine = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+                  try {
+                    while (running.get()) {
+                      long wait = next - System.nanoTime();
+                      if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                      }
+                      next += periodNanos;
+                      boolean place = (i & 1) == 0;
+                      String id = "load" + index + "-" + (i >> 1);
+                      Object req = client.prepare(place, id, price);
+                      long t0 = System.nanoTime();
+                      client.send(req);
+                      mine.recordValue(System.nanoTime() - t0);
+                      i++;
+                    }
+                  } catch (IOException | InterruptedException e) {
+                    // closed at stop
+                  }
+                  synchronized (latency) {
+                    latency.add(mine);
+                  }
+                }));
       }
       started = System.nanoTime();
     }
@@ -423,8 +500,12 @@ public final class SimAckBench {
     void print() {
       double seconds = (stopped - started) / 1e9;
       line(transport, "background requests", latency);
-      System.out.printf(Locale.ROOT, "        background: %.0f requests/s, %.0f stream events/s over %.1f s%n",
-          latency.getTotalCount() / seconds, streamMessages.get() / seconds, seconds);
+      System.out.printf(
+          Locale.ROOT,
+          "        background: %.0f requests/s, %.0f stream events/s over %.1f s%n",
+          latency.getTotalCount() / seconds,
+          streamMessages.get() / seconds,
+          seconds);
     }
 
     private static Thread daemon(String name, Runnable r) {
@@ -435,7 +516,9 @@ public final class SimAckBench {
     }
   }
 
-  /** HTTP/1.1 keep-alive on a bare socket; replies must carry Content-Length (the simulator's do). */
+  /**
+   * HTTP/1.1 keep-alive on a bare socket; replies must carry Content-Length (the simulator's do).
+   */
   static final class Http implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
@@ -460,7 +543,11 @@ public final class SimAckBench {
           throw new IOException("connection closed");
         }
         buf[n++] = (byte) b;
-        if (n >= 4 && buf[n - 1] == '\n' && buf[n - 2] == '\r' && buf[n - 3] == '\n' && buf[n - 4] == '\r') {
+        if (n >= 4
+            && buf[n - 1] == '\n'
+            && buf[n - 2] == '\r'
+            && buf[n - 3] == '\n'
+            && buf[n - 4] == '\r') {
           headEnd = n;
         }
       }
@@ -480,7 +567,10 @@ public final class SimAckBench {
     }
   }
 
-  /** A WebSocket client on a bare socket: masked text frames out, whole text frames in; answers pings. */
+  /**
+   * A WebSocket client on a bare socket: masked text frames out, whole text frames in; answers
+   * pings.
+   */
   static final class Ws implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
@@ -493,9 +583,18 @@ public final class SimAckBench {
       in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
       byte[] nonce = new byte[16];
       ThreadLocalRandom.current().nextBytes(nonce);
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: "
+                  + host
+                  + ":"
+                  + port
+                  + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Key: "
+                  + Base64.getEncoder().encodeToString(nonce)
+                  + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       StringBuilder head = new StringBuilder();
       while (!head.toString().endsWith("\r\n\r\n")) {

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who gets which account event of the user data feed. One instance per created feed behavior, so that a restarted incarnation still knows whom to tell;
- * only one incarnation runs at a time, so there is no sharing. Order and position events go to
- * their symbol's consumers and to everyone subscribed to all; Up/Down to every subscriber once;
- * everything else to those subscribed to all.
+ * Who gets which account event of the user data feed. One instance per created feed behavior, so
+ * that a restarted incarnation still knows whom to tell; only one incarnation runs at a time, so
+ * there is no sharing. Order and position events go to their symbol's consumers and to everyone
+ * subscribed to all; Up/Down to every subscriber once; everything else to those subscribed to all.
  */
 final class AccountFanOut {
   private final Map<Integer, Set<ActorRef<AccountEvent>>> bySymbol = new HashMap<>();

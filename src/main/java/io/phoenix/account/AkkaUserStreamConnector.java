@@ -20,9 +20,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The Akka HTTP WebSocket client behind {@link UserDataFeed}. Inbound messages are made strict
- * (a frame may arrive in fragments) and handed on one at a time; outbound stays open but silent,
- * since the user stream takes no requests and Akka HTTP answers the server's pings itself.
+ * The Akka HTTP WebSocket client behind {@link UserDataFeed}. Inbound messages are made strict (a
+ * frame may arrive in fragments) and handed on one at a time; outbound stays open but silent, since
+ * the user stream takes no requests and Akka HTTP answers the server's pings itself.
  */
 public final class AkkaUserStreamConnector implements UserStreamConnector {
   private final ActorSystem<?> system;
@@ -56,7 +56,8 @@ public final class AkkaUserStreamConnector implements UserStreamConnector {
                 upgrade -> {
                   if (!upgrade.response().status().equals(StatusCodes.SWITCHING_PROTOCOLS)) {
                     throw new IllegalStateException(
-                        "WebSocket upgrade refused: HTTP " + upgrade.response().status().intValue());
+                        "WebSocket upgrade refused: HTTP "
+                            + upgrade.response().status().intValue());
                   }
                   return Done.getInstance();
                 });
@@ -65,9 +66,16 @@ public final class AkkaUserStreamConnector implements UserStreamConnector {
 
   private CompletionStage<String> text(Message message) {
     if (message.isText()) {
-      return message.asTextMessage().toStrict(strictTimeoutMillis, materializer).thenApply(t -> t.getStrictText());
+      return message
+          .asTextMessage()
+          .toStrict(strictTimeoutMillis, materializer)
+          .thenApply(t -> t.getStrictText());
     }
     // the user stream never sends binary frames; drain one so the connection does not stall
-    return message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer).thenApply(done -> "");
+    return message
+        .asBinaryMessage()
+        .getStreamedData()
+        .runWith(Sink.ignore(), materializer)
+        .thenApply(done -> "");
   }
 }

@@ -39,12 +39,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * with the state the fan-out needs (the fill memory that drops duplicate fills, the balances that
  * turn a funding update into {@link FundingPaid}).
  *
- * <p>Commands: {@link SubscribeSymbol} (a quoter: gets order and position events of its symbol
- * and every Up/Down), {@link SubscribeAll} (risk, journal, reconciliation: every event),
- * {@link Unsubscribe}, {@link GetStatus} (replies {@link Status}). A new subscriber immediately
- * gets the current Up/Down state. Fills are de-duplicated by trade id before anyone sees them.
- * From the reconciler ({@code io.phoenix.reconcile.Reconcile}): {@link RegisterReconciler},
- * {@link ApplyCorrections} (fanned out like stream events), {@link Reconciled}.
+ * <p>Commands: {@link SubscribeSymbol} (a quoter: gets order and position events of its symbol and
+ * every Up/Down), {@link SubscribeAll} (risk, journal, reconciliation: every event), {@link
+ * Unsubscribe}, {@link GetStatus} (replies {@link Status}). A new subscriber immediately gets the
+ * current Up/Down state. Fills are de-duplicated by trade id before anyone sees them. From the
+ * reconciler ({@code io.phoenix.reconcile.Reconcile}): {@link RegisterReconciler}, {@link
+ * ApplyCorrections} (fanned out like stream events), {@link Reconciled}.
  *
  * <p>Lifecycle: POST listenKey, connect to {@code ws-url + stream-path + key}, ask the reconciler
  * to reconcile ({@link Connected}), and publish {@link UserStreamUp} once it answers that the run
@@ -55,12 +55,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Timers: keepalive (PUT listenKey), idle check (probe after silence), reconnect backoff,
  * connect timeout, the retry of a failed reconciliation after connect.
  *
- * <p>A supervised restart keeps the subscribers and the reconciler (they are told
- * {@link UserStreamDown}) but loses the fill memory and balances: the new incarnation reconnects,
- * and its reconciliation (told of the new incarnation) re-derives the account from REST, the
- * exchange being the truth. A subscriber registered both per symbol and for all gets
- * an event twice; quoters should ignore order updates whose client id they do not know (manual
- * orders of their symbol are routed to them too).
+ * <p>A supervised restart keeps the subscribers and the reconciler (they are told {@link
+ * UserStreamDown}) but loses the fill memory and balances: the new incarnation reconnects, and its
+ * reconciliation (told of the new incarnation) re-derives the account from REST, the exchange being
+ * the truth. A subscriber registered both per symbol and for all gets an event twice; quoters
+ * should ignore order updates whose client id they do not know (manual orders of their symbol are
+ * routed to them too).
  */
 public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
 
@@ -88,9 +88,13 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
    * @param incarnation changes when the feed restarts (it has then forgotten the account)
    * @param recoverSinceMillis &gt; 0: recover fills missed since then (the stream was up before)
    */
-  public record Connected(long incarnation, long generation, long recoverSinceMillis, boolean awaitingReconciliation) {}
+  public record Connected(
+      long incarnation, long generation, long recoverSinceMillis, boolean awaitingReconciliation) {}
 
-  /** A reconciliation's corrections (replayed fills, restatements, positions, balances), to apply and fan out. */
+  /**
+   * A reconciliation's corrections (replayed fills, restatements, positions, balances), to apply
+   * and fan out.
+   */
   public record ApplyCorrections(List<AccountEvent> events) implements Command {}
 
   /**
@@ -99,7 +103,9 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
    * @param runs runs started since the reconciler's current session began, for {@link Status}
    * @param differences differences found in them
    */
-  public record Reconciled(long generation, boolean afterConnect, boolean succeeded, long runs, long differences) implements Command {}
+  public record Reconciled(
+      long generation, boolean afterConnect, boolean succeeded, long runs, long differences)
+      implements Command {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -128,7 +134,8 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     RECONCILE_RETRY
   }
 
-  private record KeyCreated(long generation, String listenKey, Throwable failure) implements Command {}
+  private record KeyCreated(long generation, String listenKey, Throwable failure)
+      implements Command {}
 
   private record Upgraded(long generation, Throwable failure) implements Command {}
 
@@ -136,14 +143,15 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
 
   private record StreamStarted(long generation, ActorRef<Ack> ackTo) implements Command {}
 
-  private record FrameReceived(long generation, ActorRef<Ack> ackTo, String text) implements Command {}
+  private record FrameReceived(long generation, ActorRef<Ack> ackTo, String text)
+      implements Command {}
 
   private record StreamEnded(long generation, Throwable failure) implements Command {}
 
-  private record KeepaliveDone(long generation, boolean probe, Throwable failure) implements Command {}
+  private record KeepaliveDone(long generation, boolean probe, Throwable failure)
+      implements Command {}
 
   private record SubscriberTerminated(ActorRef<AccountEvent> subscriber) implements Command {}
-
 
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -195,7 +203,8 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     this.context = context;
     this.timers = timers;
     this.settings = settings;
-    this.wsBaseUrl = wsBaseUrl.endsWith("/") ? wsBaseUrl.substring(0, wsBaseUrl.length() - 1) : wsBaseUrl;
+    this.wsBaseUrl =
+        wsBaseUrl.endsWith("/") ? wsBaseUrl.substring(0, wsBaseUrl.length() - 1) : wsBaseUrl;
     this.api = api;
     this.connector = connector;
     for (Instrument i : instruments) {
@@ -223,18 +232,30 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
       AccountRestApi api,
       UserStreamConnector connector,
       MeterRegistry meters) {
-    // the only state that outlives a supervised restart: who to tell (everything else is re-derived)
+    // the only state that outlives a supervised restart: who to tell (everything else is
+    // re-derived)
     AccountFanOut fanOut = new AccountFanOut();
     RegisteredReconciler reconciler = new RegisteredReconciler();
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers ->
-                    new UserDataFeed(context, timers, settings, wsBaseUrl, List.copyOf(instruments), api,
-                        connector, meters, fanOut, reconciler)));
+                    new UserDataFeed(
+                        context,
+                        timers,
+                        settings,
+                        wsBaseUrl,
+                        List.copyOf(instruments),
+                        api,
+                        connector,
+                        meters,
+                        fanOut,
+                        reconciler)));
   }
 
-  /** The registered reconciler (null until one registers); like the fan-out, it outlives restarts. */
+  /**
+   * The registered reconciler (null until one registers); like the fan-out, it outlives restarts.
+   */
   private static final class RegisteredReconciler {
     ActorRef<Connected> ref;
   }
@@ -302,8 +323,17 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   }
 
   private Behavior<Command> onGetStatus(GetStatus m) {
-    m.replyTo().tell(new Status(up, connected, frames, parser.malformedCount(), metrics.duplicateFills(),
-        reconnects, reconcileRuns, reconcileDifferences));
+    m.replyTo()
+        .tell(
+            new Status(
+                up,
+                connected,
+                frames,
+                parser.malformedCount(),
+                metrics.duplicateFills(),
+                reconnects,
+                reconcileRuns,
+                reconcileDifferences));
     return this;
   }
 
@@ -342,7 +372,8 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     // the URL carries the listenKey, which grants read access to the account: never logged
     connection = connector.connect(wsBaseUrl + settings.streamPath() + m.listenKey(), sink);
     context.pipeToSelf(connection.upgraded(), (done, failure) -> new Upgraded(g, failure));
-    timers.startSingleTimer(ConnectTimedOut.class, new ConnectTimedOut(g), settings.connectTimeout());
+    timers.startSingleTimer(
+        ConnectTimedOut.class, new ConnectTimedOut(g), settings.connectTimeout());
     return this;
   }
 
@@ -356,8 +387,12 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     }
     connected = true;
     lastAliveMillis = System.currentTimeMillis();
-    context.getLog().info("User stream connected to {} (attempt after {} failures); reconciling", wsBaseUrl,
-        consecutiveFailures);
+    context
+        .getLog()
+        .info(
+            "User stream connected to {} (attempt after {} failures); reconciling",
+            wsBaseUrl,
+            consecutiveFailures);
     askToReconcile();
     return this;
   }
@@ -378,7 +413,10 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     if (m.generation() != generation) {
       return this;
     }
-    String reason = m.failure() == null ? "connection closed by the server" : "connection failed: " + Failures.describe(m.failure());
+    String reason =
+        m.failure() == null
+            ? "connection closed by the server"
+            : "connection failed: " + Failures.describe(m.failure());
     return connectionLost(reason);
   }
 
@@ -444,8 +482,10 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
         consecutiveFailures = 0; // an expiry is not a failing venue: reconnect at once
         return connectionLost("listenKey expired");
       }
-      case MALFORMED -> context.getLog().warn("Dropped a malformed user-stream frame: {}", parser.lastError());
-      case UNKNOWN_SYMBOL -> context.getLog().debug("Dropped a user-stream update: {}", parser.lastError());
+      case MALFORMED ->
+          context.getLog().warn("Dropped a malformed user-stream frame: {}", parser.lastError());
+      case UNKNOWN_SYMBOL ->
+          context.getLog().debug("Dropped a user-stream update: {}", parser.lastError());
       case IGNORED -> {}
     }
     scratch.clear();
@@ -472,7 +512,11 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
       if (!Double.isNaN(funding)) {
         publish(new FundingPaid(b.asset(), funding, b.eventTime()));
       } else if (Balances.FUNDING_FEE.equals(b.reason())) {
-        context.getLog().warn("Funding update for {} without a known previous balance: amount unknown", b.asset());
+        context
+            .getLog()
+            .warn(
+                "Funding update for {} without a known previous balance: amount unknown",
+                b.asset());
       }
     } else {
       publish(event);
@@ -490,7 +534,10 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
 
   private Behavior<Command> onIdleCheck() {
     long silentFor = System.currentTimeMillis() - lastAliveMillis;
-    if (connected && listenKey != null && !probeInFlight && silentFor >= settings.idleProbeAfter().toMillis()) {
+    if (connected
+        && listenKey != null
+        && !probeInFlight
+        && silentFor >= settings.idleProbeAfter().toMillis()) {
       probeInFlight = true;
       keepalive(true);
     }
@@ -499,7 +546,8 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
 
   private void keepalive(boolean probe) {
     long g = generation;
-    context.pipeToSelf(api.keepAliveListenKey(listenKey), (ok, failure) -> new KeepaliveDone(g, probe, failure));
+    context.pipeToSelf(
+        api.keepAliveListenKey(listenKey), (ok, failure) -> new KeepaliveDone(g, probe, failure));
   }
 
   private Behavior<Command> onKeepaliveDone(KeepaliveDone m) {
@@ -526,7 +574,8 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
     return this;
   }
 
-  // ---- reconciliation (run by the reconciler; this feed gates Up on it and fans out its corrections)
+  // ---- reconciliation (run by the reconciler; this feed gates Up on it and fans out its
+  // corrections)
 
   /**
    * Not watched: the reconciler is an adapter of an actor that also subscribes, and Akka allows one
@@ -548,7 +597,8 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
   }
 
   private Connected connectedState(boolean awaitingReconciliation) {
-    return new Connected(incarnation, generation, everUp ? downSinceMillis : 0, awaitingReconciliation);
+    return new Connected(
+        incarnation, generation, everUp ? downSinceMillis : 0, awaitingReconciliation);
   }
 
   private Behavior<Command> onReconcileRetry() {
@@ -589,7 +639,8 @@ public final class UserDataFeed extends AbstractBehavior<UserDataFeed.Command> {
       publish(new UserStreamUp(System.currentTimeMillis()));
       context.getLog().info("User stream up: connected and reconciled");
     } else {
-      timers.startSingleTimer(Tick.RECONCILE_RETRY, Tick.RECONCILE_RETRY, backoff(consecutiveFailures++));
+      timers.startSingleTimer(
+          Tick.RECONCILE_RETRY, Tick.RECONCILE_RETRY, backoff(consecutiveFailures++));
     }
     return this;
   }

@@ -21,8 +21,8 @@ public interface UserStreamConnector {
   record Connection(CompletionStage<Done> upgraded, KillSwitch killSwitch) {}
 
   /**
-   * Connects to {@code url}; every text frame goes to {@code frames} (which applies
-   * backpressure), and the sink completes or fails when the connection ends.
+   * Connects to {@code url}; every text frame goes to {@code frames} (which applies backpressure),
+   * and the sink completes or fails when the connection ends.
    */
   Connection connect(String url, Sink<String, NotUsed> frames);
 }

@@ -61,22 +61,27 @@ public final class Backtest {
    * @param strategy the local side; {@link #phoenix} for the node's own
    * @param overrides the settings a sweep changed, for the report
    */
-  public Backtest(MarketData data, Config config, Strategy strategy, Map<String, String> overrides) {
+  public Backtest(
+      MarketData data, Config config, Strategy strategy, Map<String, String> overrides) {
     this.data = data;
     this.settings = BacktestSettings.fromConfig(config);
     this.feedSettings = FeedSettings.fromConfig(config);
     this.strategy = strategy;
     this.results = new ResultAssembler(data, settings, strategy, overrides);
-    this.latency = settings.roundTripsFile().isEmpty()
-        ? Latency.constant(settings.orderEntry().toNanos(), settings.response().toNanos())
-        : Latency.sampled(RoundTrips.read(java.nio.file.Path.of(settings.roundTripsFile())), settings.seed());
+    this.latency =
+        settings.roundTripsFile().isEmpty()
+            ? Latency.constant(settings.orderEntry().toNanos(), settings.response().toNanos())
+            : Latency.sampled(
+                RoundTrips.read(java.nio.file.Path.of(settings.roundTripsFile())), settings.seed());
     int size = 0;
     for (Instrument i : data.instruments()) {
       size = Math.max(size, i.id() + 1);
     }
     syms = new ReplayedSymbol[size];
     for (Instrument i : data.instruments()) {
-      ReplayedSymbol s = new ReplayedSymbol(i, feedSettings, settings.exchange(), latency, log, LocalHost::new, () -> now);
+      ReplayedSymbol s =
+          new ReplayedSymbol(
+              i, feedSettings, settings.exchange(), latency, log, LocalHost::new, () -> now);
       syms[i.id()] = s;
       symList.add(s);
     }
@@ -88,29 +93,39 @@ public final class Backtest {
    * soft position limit).
    */
   public static Strategy strategy(Config config, List<Instrument> instruments) {
-    io.phoenix.config.ConfigReader r = new io.phoenix.config.ConfigReader(config, "phoenix.backtest");
+    io.phoenix.config.ConfigReader r =
+        new io.phoenix.config.ConfigReader(config, "phoenix.backtest");
     String name = r.string("strategy").trim();
     return switch (name) {
       case "phoenix" -> phoenix(config, instruments);
       case "join-touch" -> new JoinTouchStrategy(QuoterSettings.fromConfig(config), instruments);
-      default -> throw new io.phoenix.config.SettingsException(r.key("strategy"), "must be phoenix or join-touch, was " + name);
+      default ->
+          throw new io.phoenix.config.SettingsException(
+              r.key("strategy"), "must be phoenix or join-touch, was " + name);
     };
   }
 
   /** One backtest of the strategy {@code config} names (the node's by default). */
-  public static BacktestResult runOnce(MarketData data, Config config, Map<String, String> overrides) {
+  public static BacktestResult runOnce(
+      MarketData data, Config config, Map<String, String> overrides) {
     return new Backtest(data, config, strategy(config, data.instruments()), overrides).run();
   }
 
   /** The node's strategy with the node's settings from {@code config}. */
   public static PhoenixStrategy phoenix(Config config, List<Instrument> instruments) {
     BacktestSettings backtest = BacktestSettings.fromConfig(config);
-    return new PhoenixStrategy(QuoterSettings.fromConfig(config), RiskSettings.fromConfig(config),
-        GuardianSettings.fromConfig(config).riskCheckInterval(), instruments)
+    return new PhoenixStrategy(
+            QuoterSettings.fromConfig(config),
+            RiskSettings.fromConfig(config),
+            GuardianSettings.fromConfig(config).riskCheckInterval(),
+            instruments)
         .venueFees(backtest.exchange().makerFeeRate(), backtest.exchange().takerFeeRate());
   }
 
-  /** The local book's host: the quoter's reactions, snapshots from the recording, a virtual fetch timer. */
+  /**
+   * The local book's host: the quoter's reactions, snapshots from the recording, a virtual fetch
+   * timer.
+   */
   private final class LocalHost implements SyncedBook.Host {
     private final ReplayedSymbol sym;
 
@@ -147,62 +162,72 @@ public final class Backtest {
     }
   }
 
-  private final Strategy.Context context = new Strategy.Context() {
+  private final Strategy.Context context =
+      new Strategy.Context() {
 
-    @Override
-    public Instrument instrument(int symbolId) {
-      return syms[symbolId].instrument;
-    }
+        @Override
+        public Instrument instrument(int symbolId) {
+          return syms[symbolId].instrument;
+        }
 
-    @Override
-    public OrderBook book(int symbolId) {
-      return syms[symbolId].local.book();
-    }
+        @Override
+        public OrderBook book(int symbolId) {
+          return syms[symbolId].local.book();
+        }
 
-    @Override
-    public void place(int symbolId, long t, String clientId, boolean buy, long priceTicks, long qtySteps, TimeInForce tif) {
-      ordersSent++;
-      syms[symbolId].ordersSent++;
-      syms[symbolId].model.place(t, clientId, buy, priceTicks, qtySteps, tif);
-    }
+        @Override
+        public void place(
+            int symbolId,
+            long t,
+            String clientId,
+            boolean buy,
+            long priceTicks,
+            long qtySteps,
+            TimeInForce tif) {
+          ordersSent++;
+          syms[symbolId].ordersSent++;
+          syms[symbolId].model.place(t, clientId, buy, priceTicks, qtySteps, tif);
+        }
 
-    @Override
-    public void cancel(int symbolId, long t, String clientId) {
-      cancelsSent++;
-      syms[symbolId].cancelsSent++;
-      syms[symbolId].model.cancel(t, clientId);
-    }
+        @Override
+        public void cancel(int symbolId, long t, String clientId) {
+          cancelsSent++;
+          syms[symbolId].cancelsSent++;
+          syms[symbolId].model.cancel(t, clientId);
+        }
 
-    @Override
-    public void amend(int symbolId, long t, String clientId, long priceTicks, long qtySteps) {
-      ordersSent++;
-      syms[symbolId].ordersSent++;
-      syms[symbolId].model.amend(t, clientId, priceTicks, qtySteps);
-    }
+        @Override
+        public void amend(int symbolId, long t, String clientId, long priceTicks, long qtySteps) {
+          ordersSent++;
+          syms[symbolId].ordersSent++;
+          syms[symbolId].model.amend(t, clientId, priceTicks, qtySteps);
+        }
 
-    @Override
-    public void cancelAll(int symbolId, long t) {
-      cancelsSent++;
-      syms[symbolId].cancelsSent++;
-      syms[symbolId].model.cancelAll(t);
-    }
+        @Override
+        public void cancelAll(int symbolId, long t) {
+          cancelsSent++;
+          syms[symbolId].cancelsSent++;
+          syms[symbolId].model.cancelAll(t);
+        }
 
-    @Override
-    public void requestRequote(int symbolId, long t) {
-      if (t < windowStart) {
-        return; // before the window the strategy watches but does not trade
-      }
-      if (requoteAt[symbolId] == NONE) {
-        requoteAt[symbolId] = t + settings.decision().toNanos();
-      }
-    }
-  };
+        @Override
+        public void requestRequote(int symbolId, long t) {
+          if (t < windowStart) {
+            return; // before the window the strategy watches but does not trade
+          }
+          if (requoteAt[symbolId] == NONE) {
+            requoteAt[symbolId] = t + settings.decision().toNanos();
+          }
+        }
+      };
 
   private long[] requoteAt;
   private long windowStart;
   private BookWatcher watcher;
 
-  /** Sees both books after every depth message; for tests that compare them with the live code's. */
+  /**
+   * Sees both books after every depth message; for tests that compare them with the live code's.
+   */
   interface BookWatcher {
     void local(DepthDiff diff, OrderBook book, boolean valid);
 
@@ -261,7 +286,8 @@ public final class Backtest {
         tF = Math.min(tF, s.fetchDueAt);
       }
       long tT = Math.min(nextTimer, Math.min(nextMark, nextSample));
-      long t = Math.min(Math.min(Math.min(tE, tL), Math.min(tA, tR)), Math.min(Math.min(tQ, tF), tT));
+      long t =
+          Math.min(Math.min(Math.min(tE, tL), Math.min(tA, tR)), Math.min(Math.min(tQ, tF), tT));
       if (t > end) {
         break;
       }
@@ -314,7 +340,10 @@ public final class Backtest {
     return results.assemble(symList, sampler, requotes, ordersSent, cancelsSent, start, end);
   }
 
-  /** Exchange time of each event: the event time on the recorder's clock, or receive time less a constant. */
+  /**
+   * Exchange time of each event: the event time on the recorder's clock, or receive time less a
+   * constant.
+   */
   private long[] exchangeTimes() {
     int n = data.size();
     long[] exch = new long[n];
@@ -335,7 +364,10 @@ public final class Backtest {
       long recv = data.recvNanos(i);
       long e = data.eventMillis(i);
       long off = offset[data.symbolId(i)];
-      long t = settings.recordedFeedLatency() ? (e > 0 && off != NONE ? Math.min(recv, e * 1_000_000 + off) : recv) : recv - feed;
+      long t =
+          settings.recordedFeedLatency()
+              ? (e > 0 && off != NONE ? Math.min(recv, e * 1_000_000 + off) : recv)
+              : recv - feed;
       t = Math.max(prev, t);
       exch[i] = t;
       prev = t;
@@ -370,8 +402,14 @@ public final class Backtest {
       case MarketData.SNAPSHOT -> {
         if (!s.exSync.isValid()) {
           MarketData.Snapshot snap = data.snapshot(i);
-          if (s.exSync.onSnapshot(snap.lastUpdateId(), snap.bidPrices(), snap.bidQtys(), snap.askPrices(), snap.askQtys())
-              == BookSynchronizer.Result.APPLIED || s.exSync.isValid()) {
+          if (s.exSync.onSnapshot(
+                      snap.lastUpdateId(),
+                      snap.bidPrices(),
+                      snap.bidQtys(),
+                      snap.askPrices(),
+                      snap.askQtys())
+                  == BookSynchronizer.Result.APPLIED
+              || s.exSync.isValid()) {
             m.onBookReloaded(t);
             s.mid(t);
           }
@@ -379,9 +417,15 @@ public final class Backtest {
       }
       case MarketData.TRADE -> {
         long flags = data.c(i);
-        m.onTrade(t, data.a(i), data.b(i), (flags & MarketData.BUYER_MAKER) != 0, (flags & MarketData.BOOK_TRADE) != 0);
+        m.onTrade(
+            t,
+            data.a(i),
+            data.b(i),
+            (flags & MarketData.BUYER_MAKER) != 0,
+            (flags & MarketData.BOOK_TRADE) != 0);
       }
-      case MarketData.MARK -> m.onMark(t, data.eventMillis(i), data.a(i), data.b(i) / 1e8, data.c(i));
+      case MarketData.MARK ->
+          m.onMark(t, data.eventMillis(i), data.a(i), data.b(i) / 1e8, data.c(i));
       default -> m.advanceTo(t);
     }
   }
@@ -450,7 +494,10 @@ public final class Backtest {
   private double equity() {
     double total = 0;
     for (ReplayedSymbol s : symList) {
-      total += Double.isNaN(s.lastMid) ? s.model.grossPnl(0) - s.model.fees() + s.model.funding() : s.model.netPnl(s.lastMid);
+      total +=
+          Double.isNaN(s.lastMid)
+              ? s.model.grossPnl(0) - s.model.fees() + s.model.funding()
+              : s.model.netPnl(s.lastMid);
     }
     return total;
   }
@@ -465,8 +512,13 @@ public final class Backtest {
     }
     long bid = first.model.bestOrderPrice(true);
     long ask = first.model.bestOrderPrice(false);
-    sampler.point(t, net, gross, first.model.positionSteps() * first.instrument.quantity().toDouble(1), ResultAssembler.price(first.instrument, first.lastMid),
-        bid == 0 ? Double.NaN : ResultAssembler.price(first.instrument, bid), ask == 0 ? Double.NaN : ResultAssembler.price(first.instrument, ask));
+    sampler.point(
+        t,
+        net,
+        gross,
+        first.model.positionSteps() * first.instrument.quantity().toDouble(1),
+        ResultAssembler.price(first.instrument, first.lastMid),
+        bid == 0 ? Double.NaN : ResultAssembler.price(first.instrument, bid),
+        ask == 0 ? Double.NaN : ResultAssembler.price(first.instrument, ask));
   }
-
 }

@@ -52,7 +52,9 @@ public record BacktestSettings(
     try {
       queue = QueueModel.valueOf(queueText);
     } catch (IllegalArgumentException e) {
-      throw new SettingsException(r.key("queue-model"), "must be conservative or probabilistic, was " + r.string("queue-model"));
+      throw new SettingsException(
+          r.key("queue-model"),
+          "must be conservative or probabilistic, was " + r.string("queue-model"));
     }
     ExchangeModelSettings exchange =
         new ExchangeModelSettings(
@@ -86,7 +88,8 @@ public record BacktestSettings(
     double from = w.doubleInRange("from", 0, 1);
     double to = w.doubleInRange("to", 0, 1);
     if (to <= from) {
-      throw new SettingsException(w.key("to"), "must be greater than window.from (" + from + "), was " + to);
+      throw new SettingsException(
+          w.key("to"), "must be greater than window.from (" + from + "), was " + to);
     }
     return to;
   }

@@ -3,7 +3,10 @@ package io.phoenix.backtest;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Equity samples of a backtest: the series for the plots, per-minute marks for the Sharpe ratio, the drawdown. */
+/**
+ * Equity samples of a backtest: the series for the plots, per-minute marks for the Sharpe ratio,
+ * the drawdown.
+ */
 final class EquitySampler {
   private static final long MINUTE = 60_000_000_000L;
 
@@ -35,7 +38,14 @@ final class EquitySampler {
     maxDrawdown = Math.max(maxDrawdown, peak - value);
   }
 
-  void point(long t, double netPnl, double grossPnl, double pos, double midPrice, double bidQuote, double askQuote) {
+  void point(
+      long t,
+      double netPnl,
+      double grossPnl,
+      double pos,
+      double midPrice,
+      double bidQuote,
+      double askQuote) {
     times.add(t / 1_000_000);
     net.add(netPnl);
     gross.add(grossPnl);

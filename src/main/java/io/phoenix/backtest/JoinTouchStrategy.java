@@ -13,8 +13,8 @@ import java.util.List;
  * at the best ask; when the touch moves away from an order it is cancelled and, once the cancel is
  * confirmed, placed again at the new touch. No fair value, no fees, no skew; the only guard is the
  * node's soft position limit (a side that could pass {@code phoenix.quoter.max-position-notional}
- * is not quoted) and its order size ({@code level-notional}), so its numbers compare with
- * Phoenix's on the same risk.
+ * is not quoted) and its order size ({@code level-notional}), so its numbers compare with Phoenix's
+ * on the same risk.
  */
 public final class JoinTouchStrategy implements Strategy {
   private static final int BID = 0;
@@ -120,7 +120,8 @@ public final class JoinTouchStrategy implements Strategy {
       }
     } else if (r instanceof Response.Canceled c) {
       done(s, c.clientId(), now);
-    } else if (r instanceof Response.Rejected rej && (rej.kind() == Response.Kind.PLACE || rej.kind() == Response.Kind.CANCEL)) {
+    } else if (r instanceof Response.Rejected rej
+        && (rej.kind() == Response.Kind.PLACE || rej.kind() == Response.Kind.CANCEL)) {
       // a refused place never rested; a refused cancel (-2011) means the order is gone already
       done(s, rej.clientId(), now);
     }

@@ -31,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Recorded market data in memory, in receive-time order, decoded once by the live
- * {@link MarketFrameDecoder} (and {@link DepthSnapshotReader} for the REST snapshots written between the
+ * Recorded market data in memory, in receive-time order, decoded once by the live {@link
+ * MarketFrameDecoder} (and {@link DepthSnapshotReader} for the REST snapshots written between the
  * frames) into columns. Immutable once loaded, so the runs of a sweep share it across threads.
  *
  * <p>Input: hftbacktest's raw collector format, which Phoenix's recorder writes too: one message a
@@ -45,16 +45,32 @@ public final class MarketData {
 
   /** Kinds of event. */
   public static final byte DEPTH = 0;
+
   public static final byte TICKER = 1;
   public static final byte TRADE = 2;
   public static final byte MARK = 3;
   public static final byte SNAPSHOT = 4;
 
-  /** A REST depth snapshot as recorded: the body for the live book code, the levels for the exchange's book. */
-  public record Snapshot(long lastUpdateId, long eventTime, byte[] body, long[] bidPrices, long[] bidQtys, long[] askPrices, long[] askQtys) {}
+  /**
+   * A REST depth snapshot as recorded: the body for the live book code, the levels for the
+   * exchange's book.
+   */
+  public record Snapshot(
+      long lastUpdateId,
+      long eventTime,
+      byte[] body,
+      long[] bidPrices,
+      long[] bidQtys,
+      long[] askPrices,
+      long[] askQtys) {}
 
   /** What loading found, besides the events. */
-  public record Stats(List<String> files, long lines, long skippedLines, Map<DecodeError, Long> decodeErrors, long truncatedFiles) {}
+  public record Stats(
+      List<String> files,
+      long lines,
+      long skippedLines,
+      Map<DecodeError, Long> decodeErrors,
+      long truncatedFiles) {}
 
   private final Instrument[] instruments;
   private final int count;
@@ -114,7 +130,9 @@ public final class MarketData {
     sortByReceiveTime();
   }
 
-  /** Several files, or a recorder's threads stamping slightly out of order: a stable sort by time. */
+  /**
+   * Several files, or a recorder's threads stamping slightly out of order: a stable sort by time.
+   */
   private void sortByReceiveTime() {
     boolean sorted = true;
     for (int i = 1; i < count && sorted; i++) {
@@ -164,8 +182,12 @@ public final class MarketData {
     return load(files, registry, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
   }
 
-  /** {@link #load(List, InstrumentRegistry)} with {@code threads} decoding slices of each large file. */
-  static MarketData load(List<Path> files, InstrumentRegistry registry, int threads) throws IOException {
+  /**
+   * {@link #load(List, InstrumentRegistry)} with {@code threads} decoding slices of each large
+   * file.
+   */
+  static MarketData load(List<Path> files, InstrumentRegistry registry, int threads)
+      throws IOException {
     List<Chunk> chunks = new ArrayList<>();
     List<String> names = new ArrayList<>();
     long truncated = 0;
@@ -180,7 +202,11 @@ public final class MarketData {
       int slicesWanted = text.length < (4 << 20) ? 1 : threads;
       int from = 0;
       for (int k = 0; k < slicesWanted && from < text.length; k++) {
-        int to = k == slicesWanted - 1 ? text.length : lineEnd(text.bytes, from + (text.length - from) / (slicesWanted - k), text.length);
+        int to =
+            k == slicesWanted - 1
+                ? text.length
+                : lineEnd(
+                    text.bytes, from + (text.length - from) / (slicesWanted - k), text.length);
         slices.add(new Chunk(registry, file, named, text.bytes, from, to));
         from = to;
       }
@@ -213,14 +239,16 @@ public final class MarketData {
       skipped += ch.skipped;
       ch.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
     }
-    return new MarketData(chunks, new Stats(List.copyOf(names), lines, skipped, Map.copyOf(errors), truncated));
+    return new MarketData(
+        chunks, new Stats(List.copyOf(names), lines, skipped, Map.copyOf(errors), truncated));
   }
 
   /** A file's text, unpacked when gzip; a truncated gzip keeps what could be read. */
   private record Unpacked(byte[] bytes, int length, boolean truncated) {}
 
   private static Unpacked unpack(Path file) throws IOException {
-    byte[] buf = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(1 << 16, Files.size(file) * 8))];
+    byte[] buf =
+        new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(1 << 16, Files.size(file) * 8))];
     int length = 0;
     boolean truncated = false;
     try (InputStream in = open(file)) {
@@ -260,11 +288,15 @@ public final class MarketData {
     return Math.min(length, i + 1);
   }
 
-  /** A recorder names its files {@code <symbol lower case>_<yyyymmdd>.gz}; the frames name it too. */
+  /**
+   * A recorder names its files {@code <symbol lower case>_<yyyymmdd>.gz}; the frames name it too.
+   */
   private static Instrument instrumentFromName(Path file, InstrumentRegistry registry) {
     String name = file.getFileName().toString();
     int underscore = name.indexOf('_');
-    return underscore > 0 ? registry.find(name.substring(0, underscore).toUpperCase(Locale.ROOT)) : null;
+    return underscore > 0
+        ? registry.find(name.substring(0, underscore).toUpperCase(Locale.ROOT))
+        : null;
   }
 
   public int size() {
@@ -312,7 +344,10 @@ public final class MarketData {
     return b[i];
   }
 
-  /** Trade flags ({@link #BUYER_MAKER}, {@link #BOOK_TRADE}); ticker ask price; next funding time (ms). */
+  /**
+   * Trade flags ({@link #BUYER_MAKER}, {@link #BOOK_TRADE}); ticker ask price; next funding time
+   * (ms).
+   */
   public long c(int i) {
     return c[i];
   }
@@ -422,7 +457,8 @@ public final class MarketData {
       }
     }
 
-    private static final byte[] SNAPSHOT_PREFIX = "{\"lastUpdateId\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SNAPSHOT_PREFIX =
+        "{\"lastUpdateId\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static boolean startsWith(byte[] buf, int from, int length, byte[] prefix) {
       if (length - from < prefix.length) {
@@ -437,7 +473,10 @@ public final class MarketData {
     }
 
     private void snapshot(byte[] body, Path file) {
-      Instrument ins = fileInstrument != null ? fileInstrument : (seen.isEmpty() ? null : seen.get(seen.size() - 1));
+      Instrument ins =
+          fileInstrument != null
+              ? fileInstrument
+              : (seen.isEmpty() ? null : seen.get(seen.size() - 1));
       if (ins == null) {
         skip(file, "a depth snapshot whose symbol is unknown (name the file <symbol>_<day>.gz)");
         return;
@@ -450,8 +489,16 @@ public final class MarketData {
       LevelArray bids = snapshotDecoder.bids();
       LevelArray asks = snapshotDecoder.asks();
       int k = add(SNAPSHOT, ins, snapshotDecoder.eventTime());
-      ref.set(k, new Snapshot(snapshotDecoder.lastUpdateId(), snapshotDecoder.eventTime(), body, bids.copyPrices(), bids.copyQuantities(),
-          asks.copyPrices(), asks.copyQuantities()));
+      ref.set(
+          k,
+          new Snapshot(
+              snapshotDecoder.lastUpdateId(),
+              snapshotDecoder.eventTime(),
+              body,
+              bids.copyPrices(),
+              bids.copyQuantities(),
+              asks.copyPrices(),
+              asks.copyQuantities()));
       levelEvents += bids.size() + asks.size();
     }
 

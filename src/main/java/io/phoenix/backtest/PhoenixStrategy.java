@@ -17,17 +17,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The node's strategy on virtual time: one {@link QuoterCore} per symbol (fair value,
- * {@code QuoteStrategy}, {@code OrderDiff}, working orders, position) and one {@link RiskEngine},
- * built from the same settings as the {@code Quoter} and {@code Risk} actors, fed what those actors
- * are fed and answering the way they do:
+ * The node's strategy on virtual time: one {@link QuoterCore} per symbol (fair value, {@code
+ * QuoteStrategy}, {@code OrderDiff}, working orders, position) and one {@link RiskEngine}, built
+ * from the same settings as the {@code Quoter} and {@code Risk} actors, fed what those actors are
+ * fed and answering the way they do:
  *
  * <ul>
  *   <li>a new top of book (from the quoter's own book) and mark prices go to the core, one requote
  *       answers a burst;
  *   <li>each requote's actions pass risk's pre-trade checks in order: approved places (clamped
- *       quantity included) and amends go out as post-only orders, cancels always; a refusal is
- *       the core's rejection, and an order-rate refusal pauses placing;
+ *       quantity included) and amends go out as post-only orders, cancels always; a refusal is the
+ *       core's rejection, and an order-rate refusal pauses placing;
  *   <li>the exchange's answers and fills update core and risk as the gateway's events and the user
  *       stream do; risk's portfolio check runs after each of them, on mark prices and on its timer,
  *       and a breach stops every quoter and cancels everything, for good (no operator here);
@@ -50,8 +50,14 @@ public final class PhoenixStrategy implements Strategy {
   private double venueMakerRate = Double.NaN;
   private double venueTakerRate = Double.NaN;
 
-  /** @param riskCheckInterval {@code phoenix.guardian.risk-check-interval} */
-  public PhoenixStrategy(QuoterSettings quoterSettings, RiskSettings riskSettings, Duration riskCheckInterval, List<Instrument> instruments) {
+  /**
+   * @param riskCheckInterval {@code phoenix.guardian.risk-check-interval}
+   */
+  public PhoenixStrategy(
+      QuoterSettings quoterSettings,
+      RiskSettings riskSettings,
+      Duration riskCheckInterval,
+      List<Instrument> instruments) {
     this.quoterSettings = quoterSettings;
     this.instruments = List.copyOf(instruments);
     this.risk = new RiskEngine(riskSettings, instruments);
@@ -105,7 +111,8 @@ public final class PhoenixStrategy implements Strategy {
   @Override
   public void onBook(int symbolId, long now) {
     OrderBook b = ctx.book(symbolId);
-    cores[symbolId].onTopOfBook(price(b.bestBidPrice()), b.bestBidQty(), price(b.bestAskPrice()), b.bestAskQty(), now);
+    cores[symbolId].onTopOfBook(
+        price(b.bestBidPrice()), b.bestBidQty(), price(b.bestAskPrice()), b.bestAskQty(), now);
     ctx.requestRequote(symbolId, now);
   }
 
@@ -138,7 +145,8 @@ public final class PhoenixStrategy implements Strategy {
       switch (core.actionKind(i)) {
         case PLACE -> {
           boolean buy = core.actionBuy(i);
-          risk.checkNew(id, symbolId, buy, core.actionPrice(i), core.actionQty(i), false, millis, scratch);
+          risk.checkNew(
+              id, symbolId, buy, core.actionPrice(i), core.actionQty(i), false, millis, scratch);
           if (!scratch.approved()) {
             core.onRejected(id, 0);
             if (scratch.reason() == RiskReason.ORDER_RATE) {
@@ -152,7 +160,8 @@ public final class PhoenixStrategy implements Strategy {
               core.working().setOrigQty(slot, scratch.qtySteps());
             }
           }
-          ctx.place(symbolId, now, id, buy, core.actionPrice(i), scratch.qtySteps(), TimeInForce.GTX);
+          ctx.place(
+              symbolId, now, id, buy, core.actionPrice(i), scratch.qtySteps(), TimeInForce.GTX);
         }
         case CANCEL -> ctx.cancel(symbolId, now, id);
         case AMEND -> {
@@ -190,7 +199,16 @@ public final class PhoenixStrategy implements Strategy {
     } else if (r instanceof Response.Amended a) {
       core.onAmended(a.clientId(), a.qtySteps());
     } else if (r instanceof Response.Fill f) {
-      long fill = core.onOrderUpdate(f.clientId(), f.buy(), f.open(), f.cumQtySteps(), f.qtySteps(), f.priceTicks(), f.commission(), now);
+      long fill =
+          core.onOrderUpdate(
+              f.clientId(),
+              f.buy(),
+              f.open(),
+              f.cumQtySteps(),
+              f.qtySteps(),
+              f.priceTicks(),
+              f.commission(),
+              now);
       risk.onFill(f.clientId(), symbolId, f.buy(), f.qtySteps(), f.priceTicks(), f.commission());
       if (!f.open()) {
         risk.onDone(f.clientId());

@@ -61,15 +61,30 @@ final class ReplayedSymbol {
    *     timer on virtual time
    * @param clock the backtest's virtual time in nanoseconds
    */
-  ReplayedSymbol(Instrument instrument, FeedSettings feedSettings, ExchangeModelSettings exchange, Latency latency, Logger log,
-      Function<ReplayedSymbol, SyncedBook.Host> host, LongSupplier clock) {
+  ReplayedSymbol(
+      Instrument instrument,
+      FeedSettings feedSettings,
+      ExchangeModelSettings exchange,
+      Latency latency,
+      Logger log,
+      Function<ReplayedSymbol, SyncedBook.Host> host,
+      LongSupplier clock) {
     this.instrument = instrument;
     this.id = instrument.id();
     this.metrics = new FeedMetrics(new SimpleMeterRegistry(), "backtest", List.of(instrument));
-    this.local = new SyncedBook(instrument, (symbol, limit) -> new CompletableFuture<>(), feedSettings, metrics, log, host.apply(this), clock);
+    this.local =
+        new SyncedBook(
+            instrument,
+            (symbol, limit) -> new CompletableFuture<>(),
+            feedSettings,
+            metrics,
+            log,
+            host.apply(this),
+            clock);
     // the venue's book as the recording shows it, capped like the quoter's: both hold the levels a
     // snapshot and the diffs since can vouch for, and our orders rest far inside either
-    this.exBook = new OrderBook(instrument.id(), feedSettings.bookMaxLevels(), feedSettings.bookMaxLevels());
+    this.exBook =
+        new OrderBook(instrument.id(), feedSettings.bookMaxLevels(), feedSettings.bookMaxLevels());
     this.exSync = new BookSynchronizer(exBook, feedSettings.maxBufferedDiffs());
     this.model = new ExchangeModel(instrument, exchange, latency, new OrderBookView(exBook));
   }

@@ -17,15 +17,23 @@ import java.util.TreeMap;
  */
 final class ResultAssembler {
   /** Markout horizons of the curve; 100 ms, 1 s and 10 s also go into the summary. */
-  static final long[] MARKOUT_MILLIS = {0, 50, 100, 250, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000};
+  static final long[] MARKOUT_MILLIS = {
+    0, 50, 100, 250, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000
+  };
 
   private final MarketData data;
   private final BacktestSettings settings;
   private final Strategy strategy;
   private final Map<String, String> overrides;
 
-  /** @param overrides the settings a sweep changed, for the report */
-  ResultAssembler(MarketData data, BacktestSettings settings, Strategy strategy, Map<String, String> overrides) {
+  /**
+   * @param overrides the settings a sweep changed, for the report
+   */
+  ResultAssembler(
+      MarketData data,
+      BacktestSettings settings,
+      Strategy strategy,
+      Map<String, String> overrides) {
     this.data = data;
     this.settings = settings;
     this.strategy = strategy;
@@ -36,21 +44,47 @@ final class ResultAssembler {
    * @param requotes, ordersSent, cancelsSent the run's totals
    * @param start, end the report's window, in virtual nanoseconds
    */
-  BacktestResult assemble(List<ReplayedSymbol> symList, EquitySampler sampler, long requotes, long ordersSent, long cancelsSent, long start,
+  BacktestResult assemble(
+      List<ReplayedSymbol> symList,
+      EquitySampler sampler,
+      long requotes,
+      long ordersSent,
+      long cancelsSent,
+      long start,
       long end) {
     MarketData.Stats st = data.stats();
     Map<String, Long> errors = new TreeMap<>();
     st.decodeErrors().forEach((k, v) -> errors.put(k.name(), v));
     boolean markFromMid = symList.stream().anyMatch(s -> !s.hasMark);
-    BacktestResult.Data dataInfo = new BacktestResult.Data(st.files(), st.lines(), st.skippedLines(), errors, st.truncatedFiles(), data.size(),
-        data.levelEvents(), data.count(MarketData.DEPTH), data.count(MarketData.TICKER), data.count(MarketData.TRADE),
-        data.count(MarketData.MARK), data.count(MarketData.SNAPSHOT), Instant.ofEpochMilli(start / 1_000_000).toString(),
-        Instant.ofEpochMilli(end / 1_000_000).toString(), (end - start) / 1e9, markFromMid);
-    BacktestResult.Settings settingsInfo = new BacktestResult.Settings(settings.exchange().queue().name().toLowerCase(java.util.Locale.ROOT),
-        settings.exchange().queuePower(), settings.recordedFeedLatency() ? "recorded" : settings.feedLatency().toMillis() + "ms",
-        settings.roundTripsFile().isEmpty() ? settings.orderEntry().toNanos() / 1e6 : null,
-        settings.roundTripsFile().isEmpty() ? settings.response().toNanos() / 1e6 : null, settings.decision().toNanos() / 1e3,
-        settings.exchange().makerFeeRate(), settings.exchange().takerFeeRate(), new TreeMap<>(overrides));
+    BacktestResult.Data dataInfo =
+        new BacktestResult.Data(
+            st.files(),
+            st.lines(),
+            st.skippedLines(),
+            errors,
+            st.truncatedFiles(),
+            data.size(),
+            data.levelEvents(),
+            data.count(MarketData.DEPTH),
+            data.count(MarketData.TICKER),
+            data.count(MarketData.TRADE),
+            data.count(MarketData.MARK),
+            data.count(MarketData.SNAPSHOT),
+            Instant.ofEpochMilli(start / 1_000_000).toString(),
+            Instant.ofEpochMilli(end / 1_000_000).toString(),
+            (end - start) / 1e9,
+            markFromMid);
+    BacktestResult.Settings settingsInfo =
+        new BacktestResult.Settings(
+            settings.exchange().queue().name().toLowerCase(java.util.Locale.ROOT),
+            settings.exchange().queuePower(),
+            settings.recordedFeedLatency() ? "recorded" : settings.feedLatency().toMillis() + "ms",
+            settings.roundTripsFile().isEmpty() ? settings.orderEntry().toNanos() / 1e6 : null,
+            settings.roundTripsFile().isEmpty() ? settings.response().toNanos() / 1e6 : null,
+            settings.decision().toNanos() / 1e3,
+            settings.exchange().makerFeeRate(),
+            settings.exchange().takerFeeRate(),
+            new TreeMap<>(overrides));
 
     List<BacktestResult.SymbolResult> perSymbol = new ArrayList<>();
     double[][] markouts = new double[MARKOUT_MILLIS.length][4];
@@ -59,9 +93,24 @@ final class ResultAssembler {
       double mid = Double.isNaN(s.lastMid) ? 0 : s.lastMid;
       double step = s.instrument.quantity().toDouble(1);
       double span = Math.max(1, end - start);
-      perSymbol.add(new BacktestResult.SymbolResult(s.instrument.symbol(), m.netPnl(mid), m.grossPnl(mid), m.fees(), m.funding(), m.volume(),
-          m.fills(), m.makerFills(), s.maxAbsPos * step, s.posIntegral / span * step, s.absPosIntegral / span * step, m.positionSteps() * step,
-          s.ordersSent, s.cancelsSent, s.gaps, s.snapshotsUsed));
+      perSymbol.add(
+          new BacktestResult.SymbolResult(
+              s.instrument.symbol(),
+              m.netPnl(mid),
+              m.grossPnl(mid),
+              m.fees(),
+              m.funding(),
+              m.volume(),
+              m.fills(),
+              m.makerFills(),
+              s.maxAbsPos * step,
+              s.posIntegral / span * step,
+              s.absPosIntegral / span * step,
+              m.positionSteps() * step,
+              s.ordersSent,
+              s.cancelsSent,
+              s.gaps,
+              s.snapshotsUsed));
       markouts(s, end, markouts);
     }
     long fills = perSymbol.stream().mapToLong(BacktestResult.SymbolResult::fills).sum();
@@ -71,36 +120,63 @@ final class ResultAssembler {
     for (int h = 0; h < MARKOUT_MILLIS.length; h++) {
       double qty = markouts[h][2];
       double bps = qty > 0 ? markouts[h][0] / qty : 0;
-      curve.add(new BacktestResult.Markout(MARKOUT_MILLIS[h], bps, markouts[h][1], (long) markouts[h][3]));
+      curve.add(
+          new BacktestResult.Markout(
+              MARKOUT_MILLIS[h], bps, markouts[h][1], (long) markouts[h][3]));
       long ms = MARKOUT_MILLIS[h];
       if (ms == 100 || ms == 1_000 || ms == 10_000) {
         summaryMarkouts.put(ms < 1000 ? ms + "ms" : ms / 1000 + "s", bps);
       }
     }
-    BacktestResult.Summary summary = new BacktestResult.Summary(
-        perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::netPnl).sum(),
-        perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::grossPnl).sum(),
-        perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::fees).sum(),
-        perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::funding).sum(),
-        perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::volume).sum(),
-        fills, makerFills, fills == 0 ? 0 : (double) makerFills / fills, summaryMarkouts, sampler.sharpePerMinute(), sampler.maxDrawdown,
-        ordersSent, cancelsSent,
-        symList.stream().mapToInt(s -> s.model.maxOrdersIn10s()).max().orElse(0), settings.exchange().ordersPer10s(),
-        symList.stream().mapToInt(s -> s.model.maxOrdersInMinute()).max().orElse(0), settings.exchange().ordersPerMinute(),
-        symList.stream().mapToLong(s -> s.model.rateLimited()).sum(),
-        symList.stream().mapToLong(s -> s.model.postOnlyRejects()).sum(),
-        symList.stream().mapToLong(s -> s.model.filterRejects()).sum(),
-        requotes, strategy.refusals(), symList.stream().mapToLong(s -> s.gaps).sum(), strategy.stopReason());
+    BacktestResult.Summary summary =
+        new BacktestResult.Summary(
+            perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::netPnl).sum(),
+            perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::grossPnl).sum(),
+            perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::fees).sum(),
+            perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::funding).sum(),
+            perSymbol.stream().mapToDouble(BacktestResult.SymbolResult::volume).sum(),
+            fills,
+            makerFills,
+            fills == 0 ? 0 : (double) makerFills / fills,
+            summaryMarkouts,
+            sampler.sharpePerMinute(),
+            sampler.maxDrawdown,
+            ordersSent,
+            cancelsSent,
+            symList.stream().mapToInt(s -> s.model.maxOrdersIn10s()).max().orElse(0),
+            settings.exchange().ordersPer10s(),
+            symList.stream().mapToInt(s -> s.model.maxOrdersInMinute()).max().orElse(0),
+            settings.exchange().ordersPerMinute(),
+            symList.stream().mapToLong(s -> s.model.rateLimited()).sum(),
+            symList.stream().mapToLong(s -> s.model.postOnlyRejects()).sum(),
+            symList.stream().mapToLong(s -> s.model.filterRejects()).sum(),
+            requotes,
+            strategy.refusals(),
+            symList.stream().mapToLong(s -> s.gaps).sum(),
+            strategy.stopReason());
     ReplayedSymbol first = symList.get(0);
-    BacktestResult.Series series = new BacktestResult.Series(first.instrument.symbol(), sampler.times, sampler.net, sampler.gross,
-        sampler.position, sampler.mid, sampler.bid, sampler.ask);
+    BacktestResult.Series series =
+        new BacktestResult.Series(
+            first.instrument.symbol(),
+            sampler.times,
+            sampler.net,
+            sampler.gross,
+            sampler.position,
+            sampler.mid,
+            sampler.bid,
+            sampler.ask);
     List<BacktestResult.FillPoint> points = new ArrayList<>();
     for (Response.Fill f : first.fills) {
       if (points.size() == 20_000) {
         break; // the chart would be unreadable anyway; the totals count them all
       }
-      points.add(new BacktestResult.FillPoint(f.exchNanos() / 1_000_000, f.buy(), price(first.instrument, f.priceTicks()),
-          first.instrument.quantity().toDouble(f.qtySteps()), f.maker()));
+      points.add(
+          new BacktestResult.FillPoint(
+              f.exchNanos() / 1_000_000,
+              f.buy(),
+              price(first.instrument, f.priceTicks()),
+              first.instrument.quantity().toDouble(f.qtySteps()),
+              f.maker()));
     }
     return new BacktestResult(dataInfo, settingsInfo, summary, perSymbol, curve, series, points);
   }

@@ -15,9 +15,9 @@ import java.util.zip.GZIPInputStream;
 import org.slf4j.LoggerFactory;
 
 /**
- * Request-to-answer round trips from a live node's orders recording (the recorder's
- * {@code orders_<day>.gz}): each request line ({@code "dir":"out"}) paired with the first answer
- * for the same client order id ({@code "dir":"in"}), on the recorder's one clock.
+ * Request-to-answer round trips from a live node's orders recording (the recorder's {@code
+ * orders_<day>.gz}): each request line ({@code "dir":"out"}) paired with the first answer for the
+ * same client order id ({@code "dir":"in"}), on the recorder's one clock.
  */
 final class RoundTrips {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +28,10 @@ final class RoundTrips {
     Map<String, Long> sent = new HashMap<>();
     long[] out = new long[256];
     int n = 0;
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         int space = line.indexOf(' ');
@@ -62,12 +65,16 @@ final class RoundTrips {
       }
     } catch (java.io.EOFException | java.util.zip.ZipException e) {
       // the node was stopped (or killed) while its recorder wrote: what came before is good
-      LoggerFactory.getLogger(RoundTrips.class).warn("{} ends early ({}): using the {} round trips before", file, e.getMessage(), n);
+      LoggerFactory.getLogger(RoundTrips.class)
+          .warn("{} ends early ({}): using the {} round trips before", file, e.getMessage(), n);
     } catch (IOException e) {
-      throw new SettingsException("phoenix.backtest.latency.round-trips-file", "cannot read " + file + ": " + e.getMessage());
+      throw new SettingsException(
+          "phoenix.backtest.latency.round-trips-file",
+          "cannot read " + file + ": " + e.getMessage());
     }
     if (n == 0) {
-      throw new SettingsException("phoenix.backtest.latency.round-trips-file", file + " holds no request with an answer");
+      throw new SettingsException(
+          "phoenix.backtest.latency.round-trips-file", file + " holds no request with an answer");
     }
     return java.util.Arrays.copyOf(out, n);
   }

@@ -7,8 +7,8 @@ import io.phoenix.model.TimeInForce;
 
 /**
  * What the backtester drives on the local side, on virtual time. The only production strategy is
- * {@link PhoenixStrategy}, the node's own quoter and risk code; tests plug in trivial ones to
- * check the accounting.
+ * {@link PhoenixStrategy}, the node's own quoter and risk code; tests plug in trivial ones to check
+ * the accounting.
  */
 public interface Strategy {
 
@@ -19,7 +19,14 @@ public interface Strategy {
     /** The local book of a symbol: read only, valid between a book update and the next event. */
     OrderBook book(int symbolId);
 
-    void place(int symbolId, long now, String clientId, boolean buy, long priceTicks, long qtySteps, TimeInForce tif);
+    void place(
+        int symbolId,
+        long now,
+        String clientId,
+        boolean buy,
+        long priceTicks,
+        long qtySteps,
+        TimeInForce tif);
 
     void cancel(int symbolId, long now, String clientId);
 
@@ -27,7 +34,9 @@ public interface Strategy {
 
     void cancelAll(int symbolId, long now);
 
-    /** Ask for {@link #onRequote} after the decision latency; requests meanwhile collapse into one. */
+    /**
+     * Ask for {@link #onRequote} after the decision latency; requests meanwhile collapse into one.
+     */
     void requestRequote(int symbolId, long now);
   }
 

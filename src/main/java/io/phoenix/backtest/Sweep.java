@@ -30,7 +30,8 @@ public final class Sweep {
   public record Run(int index, Map<String, String> overrides, BacktestResult result) {}
 
   /** A run's overrides and summary, for the sweep's own JSON. */
-  public record RunSummary(int index, Map<String, String> overrides, BacktestResult.Summary summary) {}
+  public record RunSummary(
+      int index, Map<String, String> overrides, BacktestResult.Summary summary) {}
 
   private final List<Axis> axes;
   private final Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -90,7 +91,8 @@ public final class Sweep {
       try {
         config = ConfigFactory.parseString(e.getKey() + " = " + e.getValue()).withFallback(config);
       } catch (com.typesafe.config.ConfigException ex) {
-        throw new SettingsException(e.getKey(), "bad sweep value " + e.getValue() + " (" + ex.getMessage() + ")");
+        throw new SettingsException(
+            e.getKey(), "bad sweep value " + e.getValue() + " (" + ex.getMessage() + ")");
       }
     }
     return config.resolve();
@@ -105,19 +107,28 @@ public final class Sweep {
       BacktestSettings.fromConfig(c); // a bad value fails before anything runs
       configs.add(c);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threadCount, grid.size())), r -> {
-      Thread t = new Thread(r, "backtest-sweep");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(threadCount, grid.size())),
+            r -> {
+              Thread t = new Thread(r, "backtest-sweep");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<Run>> futures = new ArrayList<>();
       for (int i = 0; i < grid.size(); i++) {
         int index = i;
-        futures.add(pool.submit(() -> {
-          threads.add(Thread.currentThread().getName() + "@" + Thread.currentThread().getId());
-          return new Run(index, grid.get(index), Backtest.runOnce(data, configs.get(index), grid.get(index)));
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  threads.add(
+                      Thread.currentThread().getName() + "@" + Thread.currentThread().getId());
+                  return new Run(
+                      index,
+                      grid.get(index),
+                      Backtest.runOnce(data, configs.get(index), grid.get(index)));
+                }));
       }
       List<Run> runs = new ArrayList<>();
       for (Future<Run> f : futures) {
@@ -145,9 +156,13 @@ public final class Sweep {
   /** Best first: by net PnL, then by Sharpe. */
   public static List<Run> ranked(List<Run> runs) {
     List<Run> sorted = new ArrayList<>(runs);
-    sorted.sort(Comparator.<Run>comparingDouble(r -> r.result().summary().netPnl()).reversed()
-        .thenComparing(Comparator.<Run>comparingDouble(r -> r.result().summary().sharpePerMinute()).reversed())
-        .thenComparingInt(Run::index));
+    sorted.sort(
+        Comparator.<Run>comparingDouble(r -> r.result().summary().netPnl())
+            .reversed()
+            .thenComparing(
+                Comparator.<Run>comparingDouble(r -> r.result().summary().sharpePerMinute())
+                    .reversed())
+            .thenComparingInt(Run::index));
     return sorted;
   }
 
@@ -162,13 +177,37 @@ public final class Sweep {
   /** The ranked table. */
   public static String table(List<Run> runs) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%-5s %-4s %12s %12s %10s %7s %9s %10s %9s  %s%n", "rank", "run", "net PnL", "gross PnL", "fees", "fills",
-        "Sharpe/m", "max DD", "mk 1s bp", "settings"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-5s %-4s %12s %12s %10s %7s %9s %10s %9s  %s%n",
+            "rank",
+            "run",
+            "net PnL",
+            "gross PnL",
+            "fees",
+            "fills",
+            "Sharpe/m",
+            "max DD",
+            "mk 1s bp",
+            "settings"));
     int rank = 1;
     for (Run r : ranked(runs)) {
       BacktestResult.Summary s = r.result().summary();
-      b.append(String.format(Locale.ROOT, "%-5d %-4d %12.4f %12.4f %10.4f %7d %9.3f %10.4f %9.3f  %s%n", rank++, r.index(), s.netPnl(), s.grossPnl(),
-          s.fees(), s.fills(), s.sharpePerMinute(), s.maxDrawdown(), s.markoutBps().getOrDefault("1s", 0.0), r.overrides()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-5d %-4d %12.4f %12.4f %10.4f %7d %9.3f %10.4f %9.3f  %s%n",
+              rank++,
+              r.index(),
+              s.netPnl(),
+              s.grossPnl(),
+              s.fees(),
+              s.fills(),
+              s.sharpePerMinute(),
+              s.maxDrawdown(),
+              s.markoutBps().getOrDefault("1s", 0.0),
+              r.overrides()));
     }
     return b.toString();
   }

@@ -24,17 +24,21 @@ final class AgeTracker {
     this.maxAgeMillis = maxAgeMillis;
   }
 
-  /** The orders in the bad state at {@code atMillis}, id to symbol; every other one is forgotten. */
+  /**
+   * The orders in the bad state at {@code atMillis}, id to symbol; every other one is forgotten.
+   */
   void seen(long atMillis, Map<String, String> current) {
     firstSeen.keySet().retainAll(current.keySet());
-    current.forEach((id, symbol) -> {
-      long since = firstSeen.computeIfAbsent(id, k -> atMillis);
-      long age = atMillis - since;
-      oldestMillis = Math.max(oldestMillis, age);
-      if (age > maxAgeMillis && flagged.add(id) && examples.size() < EXAMPLES) {
-        examples.add(String.format(Locale.ROOT, "%s (%s) since %.1fs", id, symbol, since / 1000.0));
-      }
-    });
+    current.forEach(
+        (id, symbol) -> {
+          long since = firstSeen.computeIfAbsent(id, k -> atMillis);
+          long age = atMillis - since;
+          oldestMillis = Math.max(oldestMillis, age);
+          if (age > maxAgeMillis && flagged.add(id) && examples.size() < EXAMPLES) {
+            examples.add(
+                String.format(Locale.ROOT, "%s (%s) since %.1fs", id, symbol, since / 1000.0));
+          }
+        });
   }
 
   /** Orders that stayed in the state longer than the limit. */

@@ -11,23 +11,28 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The outcome of a chaos run: one verdict per invariant, recovery per fault type and every fault
- * as it ran; printed as a table and optionally written as JSON. The run passes when every
- * verdict does.
+ * The outcome of a chaos run: one verdict per invariant, recovery per fault type and every fault as
+ * it ran; printed as a table and optionally written as JSON. The run passes when every verdict
+ * does.
  */
 public final class ChaosReport {
   /**
    * @param samples samples taken; {@code withoutNode} of them lacked a node answer (gateway or a
    *     quoter), {@code withoutExchange} the venue's (down or slow)
    */
-  public record Run(long seed, int minutes, long samples, long withoutNode, long withoutExchange, String note) {}
+  public record Run(
+      long seed, int minutes, long samples, long withoutNode, long withoutExchange, String note) {}
 
   private final Run run;
   private final List<Verdict> verdicts;
   private final List<RecoveryCheck.FaultStats> faults;
   private final List<RecoveryCheck.Recovery> recoveries;
 
-  public ChaosReport(Run run, List<Verdict> verdicts, List<RecoveryCheck.FaultStats> faults, List<RecoveryCheck.Recovery> recoveries) {
+  public ChaosReport(
+      Run run,
+      List<Verdict> verdicts,
+      List<RecoveryCheck.FaultStats> faults,
+      List<RecoveryCheck.Recovery> recoveries) {
     this.run = run;
     this.verdicts = List.copyOf(verdicts);
     this.faults = List.copyOf(faults);
@@ -48,14 +53,23 @@ public final class ChaosReport {
 
   public String table() {
     StringBuilder b = new StringBuilder(4096);
-    b.append(String.format(Locale.ROOT, "chaos: seed %d, %d min, %d samples (%d without a node answer, %d without the exchange), %d faults%n",
-        run.seed(), run.minutes(), run.samples(), run.withoutNode(), run.withoutExchange(), recoveries.size()));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "chaos: seed %d, %d min, %d samples (%d without a node answer, %d without the exchange), %d faults%n",
+            run.seed(),
+            run.minutes(),
+            run.samples(),
+            run.withoutNode(),
+            run.withoutExchange(),
+            recoveries.size()));
     if (!run.note().isEmpty()) {
       b.append(run.note()).append('\n');
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"invariant", "value", "limit", "result"});
-    verdicts.forEach(v -> rows.add(new String[] {v.name(), v.value(), v.limit(), v.pass() ? "PASS" : "FAIL"}));
+    verdicts.forEach(
+        v -> rows.add(new String[] {v.name(), v.value(), v.limit(), v.pass() ? "PASS" : "FAIL"}));
     int[] width = widths(rows);
     for (int i = 0; i < rows.size(); i++) {
       row(b, rows.get(i), width);
@@ -65,20 +79,41 @@ public final class ChaosReport {
     }
     b.append('\n');
     List<String[]> faultRows = new ArrayList<>();
-    faultRows.add(new String[] {"fault type", "count", "not recovered", "recovery p50", "p99", "max"});
+    faultRows.add(
+        new String[] {"fault type", "count", "not recovered", "recovery p50", "p99", "max"});
     for (RecoveryCheck.FaultStats f : faults) {
-      faultRows.add(new String[] {f.type().configName(), Integer.toString(f.count()), Integer.toString(f.unrecovered()),
-          RecoveryCheck.seconds(f.p50Millis()), RecoveryCheck.seconds(f.p99Millis()), RecoveryCheck.seconds(f.maxMillis())});
+      faultRows.add(
+          new String[] {
+            f.type().configName(),
+            Integer.toString(f.count()),
+            Integer.toString(f.unrecovered()),
+            RecoveryCheck.seconds(f.p50Millis()),
+            RecoveryCheck.seconds(f.p99Millis()),
+            RecoveryCheck.seconds(f.maxMillis())
+          });
     }
     int[] fw = widths(faultRows);
     faultRows.forEach(r -> row(b, r, fw));
     b.append("\nfaults as they ran (seconds since the run's start):\n");
     for (RecoveryCheck.Recovery r : recoveries) {
       FaultLog.Executed e = r.fault();
-      String note = r.quotingBefore() ? e.note() : e.note().isEmpty() ? "not quoting before it" : "not quoting before it; " + e.note();
-      b.append(String.format(Locale.ROOT, "  %-40s began %7.2f ended %7s recovery %-6s %s", e.window().describe(), e.begunMillis() / 1000.0,
-          e.endedMillis() < 0 ? "-" : String.format(Locale.ROOT, "%.2f", e.endedMillis() / 1000.0),
-          r.millis() < 0 ? "n/r" : RecoveryCheck.seconds(r.millis()), note).stripTrailing()).append('\n');
+      String note =
+          r.quotingBefore()
+              ? e.note()
+              : e.note().isEmpty() ? "not quoting before it" : "not quoting before it; " + e.note();
+      b.append(
+              String.format(
+                      Locale.ROOT,
+                      "  %-40s began %7.2f ended %7s recovery %-6s %s",
+                      e.window().describe(),
+                      e.begunMillis() / 1000.0,
+                      e.endedMillis() < 0
+                          ? "-"
+                          : String.format(Locale.ROOT, "%.2f", e.endedMillis() / 1000.0),
+                      r.millis() < 0 ? "n/r" : RecoveryCheck.seconds(r.millis()),
+                      note)
+                  .stripTrailing())
+          .append('\n');
     }
     b.append(passed() ? "RESULT: PASS\n" : "RESULT: FAIL\n");
     return b.toString();
@@ -104,7 +139,9 @@ public final class ChaosReport {
     b.append('\n');
   }
 
-  /** The report as a JSON tree of maps and lists (times in milliseconds, null when not recovered). */
+  /**
+   * The report as a JSON tree of maps and lists (times in milliseconds, null when not recovered).
+   */
   public Map<String, Object> toJson() {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("run", run);
@@ -148,6 +185,8 @@ public final class ChaosReport {
   }
 
   public void writeJson(Path file) throws IOException {
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), toJson());
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(file.toFile(), toJson());
   }
 }

@@ -23,8 +23,8 @@ import io.phoenix.model.OrderState;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
 import io.phoenix.risk.Risk;
-import io.phoenix.sim.SimServer.SimControl;
 import io.phoenix.sim.SimServer;
+import io.phoenix.sim.SimServer.SimControl;
 import io.phoenix.sim.engine.SimOrder;
 import io.phoenix.sim.engine.SimPosition;
 import java.io.IOException;
@@ -47,12 +47,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code chaos} command: a simulator (its own actor system, free port, seeded with the run's
- * seed) and a node trading it, in this process; after every quoter quotes, the seeded
- * {@link FaultSchedule} runs on a fault thread while a sampler reads the node (gateway orders,
- * quoter statuses, risk positions, in that order) and then the venue's engine, and feeds the
- * checks. At the end the heap is measured, quoting stops, the final positions and the journal are
- * compared with the exchange, the report is printed, and the exit code is 0 only if every
- * invariant held.
+ * seed) and a node trading it, in this process; after every quoter quotes, the seeded {@link
+ * FaultSchedule} runs on a fault thread while a sampler reads the node (gateway orders, quoter
+ * statuses, risk positions, in that order) and then the venue's engine, and feeds the checks. At
+ * the end the heap is measured, quoting stops, the final positions and the journal are compared
+ * with the exchange, the report is printed, and the exit code is 0 only if every invariant held.
  */
 public final class ChaosSoak {
   private static final Logger log = LoggerFactory.getLogger(ChaosSoak.class);
@@ -108,12 +107,25 @@ public final class ChaosSoak {
   }
 
   private ChaosReport soak() throws Exception {
-    SimSettings simSettings = SimSettings.fromConfig(config.withValue("phoenix.sim.port", ConfigValueFactory.fromAnyRef(0))
-        .withValue("phoenix.sim.seed", ConfigValueFactory.fromAnyRef(seed)));
+    SimSettings simSettings =
+        SimSettings.fromConfig(
+            config
+                .withValue("phoenix.sim.port", ConfigValueFactory.fromAnyRef(0))
+                .withValue("phoenix.sim.seed", ConfigValueFactory.fromAnyRef(seed)));
     List<String> symbols = io.phoenix.config.GuardianSettings.fromConfig(config).symbols();
-    FaultSchedule schedule = FaultSchedule.generate(seed, Duration.ofMinutes(minutes), settings.schedule(), symbols,
-        simSettings.rateLimits().banAfterViolations(), simSettings.rateLimits().banWindow());
-    log.info("chaos: seed {}, {} min, {} faults: {}", seed, minutes, schedule.windows().size(),
+    FaultSchedule schedule =
+        FaultSchedule.generate(
+            seed,
+            Duration.ofMinutes(minutes),
+            settings.schedule(),
+            symbols,
+            simSettings.rateLimits().banAfterViolations(),
+            simSettings.rateLimits().banWindow());
+    log.info(
+        "chaos: seed {}, {} min, {} faults: {}",
+        seed,
+        minutes,
+        schedule.windows().size(),
         schedule.windows().stream().map(FaultWindow::describe).toList());
 
     Map<String, Instrument> instruments = new LinkedHashMap<>();
@@ -129,7 +141,8 @@ public final class ChaosSoak {
     Venue venue = null;
     PhoenixNode node = null;
     try {
-      SimServer first = SimServer.start(simSystem, simSettings).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      SimServer first =
+          SimServer.start(simSystem, simSettings).toCompletableFuture().get(30, TimeUnit.SECONDS);
       venue = new Venue(first, apiKey, new ExchangeLedger(instruments));
       Config nodeConfig = nodeConfig(first, apiKey, simSettings.apiKeys().get(apiKey), journalDir);
       node = PhoenixNode.start(nodeConfig);
@@ -155,18 +168,31 @@ public final class ChaosSoak {
     }
   }
 
-  /** The node's config: the embedded simulator off, trading the chaos venue with its key, ops on a free port, a fresh journal. */
+  /**
+   * The node's config: the embedded simulator off, trading the chaos venue with its key, ops on a
+   * free port, a fresh journal.
+   */
   private Config nodeConfig(SimServer sim, String apiKey, String apiSecret, Path journalDir) {
-    Map<String, Object> overrides = Map.of(
-        "phoenix.sim.enabled", false,
-        "phoenix.binance.rest-url", sim.restUrl(),
-        "phoenix.binance.ws-url", sim.wsUrl(),
-        "phoenix.binance.ws-api-url", sim.wsUrl() + "/ws-fapi/v1",
-        "phoenix.binance.api-key", apiKey,
-        "phoenix.binance.api-secret", apiSecret,
-        "phoenix.ops.port", 0,
-        "phoenix.journal.enabled", true,
-        "phoenix.journal.url", "jdbc:h2:file:" + journalDir.resolve("journal").toAbsolutePath());
+    Map<String, Object> overrides =
+        Map.of(
+            "phoenix.sim.enabled",
+            false,
+            "phoenix.binance.rest-url",
+            sim.restUrl(),
+            "phoenix.binance.ws-url",
+            sim.wsUrl(),
+            "phoenix.binance.ws-api-url",
+            sim.wsUrl() + "/ws-fapi/v1",
+            "phoenix.binance.api-key",
+            apiKey,
+            "phoenix.binance.api-secret",
+            apiSecret,
+            "phoenix.ops.port",
+            0,
+            "phoenix.journal.enabled",
+            true,
+            "phoenix.journal.url",
+            "jdbc:h2:file:" + journalDir.resolve("journal").toAbsolutePath());
     Config c = config;
     for (Map.Entry<String, Object> e : overrides.entrySet()) {
       c = c.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
@@ -203,7 +229,13 @@ public final class ChaosSoak {
     private long withoutNode;
     private long withoutExchange;
 
-    Run(PhoenixNode node, Venue venue, Config nodeConfig, FaultSchedule schedule, List<String> symbols, Map<String, Instrument> instruments) {
+    Run(
+        PhoenixNode node,
+        Venue venue,
+        Config nodeConfig,
+        FaultSchedule schedule,
+        List<String> symbols,
+        Map<String, Instrument> instruments) {
       this.node = node;
       this.venue = venue;
       this.nodeConfig = nodeConfig;
@@ -213,10 +245,15 @@ public final class ChaosSoak {
       this.system = node.system();
       ChaosSettings.Limits limits = settings.limits();
       QuoterSettings quoter = QuoterSettings.fromConfig(nodeConfig);
-      double largestLevel = quoter.levelNotional() * Math.max(1.0, Math.pow(quoter.levelSizeGrowth(), quoter.levels() - 1));
+      double largestLevel =
+          quoter.levelNotional()
+              * Math.max(1.0, Math.pow(quoter.levelSizeGrowth(), quoter.levels() - 1));
       this.recovery = new RecoveryCheck(symbols, limits.recoveryP99().toMillis());
       this.positions = new PositionCheck(symbols, limits.quietAfterFill().toMillis());
-      checks.add(new OrphanCheck(ReconcileSettings.fromConfig(nodeConfig).clientOrderIdPrefix(), limits.orphanMaxAge().toMillis()));
+      checks.add(
+          new OrphanCheck(
+              ReconcileSettings.fromConfig(nodeConfig).clientOrderIdPrefix(),
+              limits.orphanMaxAge().toMillis()));
       checks.add(new PhantomCheck(limits.phantomMaxAge().toMillis()));
       checks.add(positions);
       checks.add(new NotionalCheck(instruments, quoter.maxPositionNotional(), largestLevel));
@@ -229,25 +266,39 @@ public final class ChaosSoak {
       actors = awaitActors(startDeadline);
       t0Nanos = System.nanoTime();
       if (!awaitQuoting(startDeadline)) {
-        Verdict start = new Verdict("every quoter quoting after start", "not within " + settings.startTimeout().toSeconds() + "s",
-            "within " + settings.startTimeout().toSeconds() + "s", false, "no fault was injected");
-        return new ChaosReport(new ChaosReport.Run(seed, minutes, samples, withoutNode, withoutExchange, ""), List.of(start), List.of(), List.of());
+        Verdict start =
+            new Verdict(
+                "every quoter quoting after start",
+                "not within " + settings.startTimeout().toSeconds() + "s",
+                "within " + settings.startTimeout().toSeconds() + "s",
+                false,
+                "no fault was injected");
+        return new ChaosReport(
+            new ChaosReport.Run(seed, minutes, samples, withoutNode, withoutExchange, ""),
+            List.of(start),
+            List.of(),
+            List.of());
       }
       log.info("chaos: every quoter quotes; faults begin");
 
-      ScheduledExecutorService faultThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chaos-faults"));
-      ScheduledExecutorService stormThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chaos-storms"));
+      ScheduledExecutorService faultThread =
+          Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chaos-faults"));
+      ScheduledExecutorService stormThread =
+          Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chaos-storms"));
       FaultDriver driver = new FaultDriver(venue, actors, stormThread);
       t0Nanos = System.nanoTime();
       for (FaultWindow w : schedule.windows()) {
-        // begin and end are queued in time order on one thread: a slow action delays the next, never overlaps it
+        // begin and end are queued in time order on one thread: a slow action delays the next,
+        // never overlaps it
         faultThread.schedule(() -> act(w, true, driver), w.startMillis(), TimeUnit.MILLISECONDS);
         faultThread.schedule(() -> act(w, false, driver), w.endMillis(), TimeUnit.MILLISECONDS);
       }
       long intervalNanos = settings.sampleInterval().toNanos();
       long endNanos = t0Nanos + TimeUnit.MILLISECONDS.toNanos(schedule.spanMillis());
-      // caches (journal pages, pools) fill during the first minute: the reference heap is taken after it
-      long heapAtMillis = Math.min(settings.heapBaselineAfter().toMillis(), schedule.spanMillis() / 3);
+      // caches (journal pages, pools) fill during the first minute: the reference heap is taken
+      // after it
+      long heapAtMillis =
+          Math.min(settings.heapBaselineAfter().toMillis(), schedule.spanMillis() / 3);
       Map<String, Long> classesStart = null;
       long heapStart = 0;
       long next = System.nanoTime();
@@ -274,18 +325,35 @@ public final class ChaosSoak {
       long runEnd = nowMillis();
       Map<String, Long> classesEnd = HeapCheck.liveHistogram();
       long heapEnd = HeapCheck.usedAfterGc();
-      log.info("chaos: faults over; heap after GC {} MB; stopping quoting for the final comparison", heapEnd / 1_000_000);
+      log.info(
+          "chaos: faults over; heap after GC {} MB; stopping quoting for the final comparison",
+          heapEnd / 1_000_000);
 
       finish();
       recovery.faults(faultLog.executed(), runEnd);
       List<Verdict> verdicts = new ArrayList<>();
       checks.forEach(c -> verdicts.add(c.verdict()));
-      verdicts.add(HeapCheck.verdict(heapStart, heapEnd, settings.limits().heapTolerance(), classesStart == null ? Map.of() : classesStart, classesEnd));
+      verdicts.add(
+          HeapCheck.verdict(
+              heapStart,
+              heapEnd,
+              settings.limits().heapTolerance(),
+              classesStart == null ? Map.of() : classesStart,
+              classesEnd));
       SimControl.RateLimitCounts limits = venue.rateLimits();
-      verdicts.add(BanCheck.verdict(limits.bans(), limits.refused418(), limits.refused429(), limits.forced(), 0));
+      verdicts.add(
+          BanCheck.verdict(
+              limits.bans(), limits.refused418(), limits.refused429(), limits.forced(), 0));
       verdicts.add(JournalCheck.verdict(venue.ledger().fills(), journalFills()));
-      String note = "venue " + (venue.current() == null ? "down" : venue.current().restUrl()) + ", symbols " + symbols;
-      return new ChaosReport(new ChaosReport.Run(seed, minutes, samples, withoutNode, withoutExchange, note), verdicts, recovery.stats(),
+      String note =
+          "venue "
+              + (venue.current() == null ? "down" : venue.current().restUrl())
+              + ", symbols "
+              + symbols;
+      return new ChaosReport(
+          new ChaosReport.Run(seed, minutes, samples, withoutNode, withoutExchange, note),
+          verdicts,
+          recovery.stats(),
           recovery.recoveries());
     }
 
@@ -308,7 +376,10 @@ public final class ChaosSoak {
       return null;
     }
 
-    /** Quoting stops, the exchange empties, the streams settle, the journal is flushed; one FINAL sample. */
+    /**
+     * Quoting stops, the exchange empties, the streams settle, the journal is flushed; one FINAL
+     * sample.
+     */
     private void finish() throws Exception {
       ask(system, PhoenixGuardian.StopQuoting::new, timeout);
       long deadline = System.nanoTime() + settings.finalTimeout().toNanos();
@@ -320,9 +391,16 @@ public final class ChaosSoak {
         TimeUnit.MILLISECONDS.sleep(250);
       }
       TimeUnit.MILLISECONDS.sleep(settings.limits().quietAfterFill().toMillis());
-      io.phoenix.journal.Journal.Flushed flushed = AskPattern.<PhoenixGuardian.Command, io.phoenix.journal.Journal.Flushed>ask(
-          system, PhoenixGuardian.FlushJournal::new, Duration.ofSeconds(30), system.scheduler()).toCompletableFuture().get(40, TimeUnit.SECONDS);
-      log.info("chaos: journal flushed ({} written, {} pending)", flushed.written(), flushed.pending());
+      io.phoenix.journal.Journal.Flushed flushed =
+          AskPattern.<PhoenixGuardian.Command, io.phoenix.journal.Journal.Flushed>ask(
+                  system,
+                  PhoenixGuardian.FlushJournal::new,
+                  Duration.ofSeconds(30),
+                  system.scheduler())
+              .toCompletableFuture()
+              .get(40, TimeUnit.SECONDS);
+      log.info(
+          "chaos: journal flushed ({} written, {} pending)", flushed.written(), flushed.pending());
       observe(sample(Sample.Phase.FINAL));
     }
 
@@ -340,14 +418,18 @@ public final class ChaosSoak {
     private PhoenixGuardian.Parts awaitActors(long deadlineNanos) throws Exception {
       while (true) {
         PhoenixGuardian.Parts p = ask(system, PhoenixGuardian.GetParts::new, Duration.ofSeconds(5));
-        if (p != null && p.gateway() != null && p.risk() != null && p.quoters().keySet().containsAll(symbols)) {
+        if (p != null
+            && p.gateway() != null
+            && p.risk() != null
+            && p.quoters().keySet().containsAll(symbols)) {
           Map<Integer, String> ids = new HashMap<>();
           p.instruments().forEach(i -> ids.put(i.id(), i.symbol()));
           symbolById = ids;
           return p;
         }
         if (System.nanoTime() > deadlineNanos) {
-          throw new IllegalStateException("the node did not start its quoters within " + settings.startTimeout());
+          throw new IllegalStateException(
+              "the node did not start its quoters within " + settings.startTimeout());
         }
         TimeUnit.MILLISECONDS.sleep(250);
       }
@@ -366,7 +448,9 @@ public final class ChaosSoak {
 
     private void observe(Sample s) {
       samples++;
-      if (s.node() == null || s.node().orders() == null || s.node().quoters().size() < symbols.size()) {
+      if (s.node() == null
+          || s.node().orders() == null
+          || s.node().quoters().size() < symbols.size()) {
         withoutNode++;
       }
       if (s.exchange() == null) {
@@ -377,7 +461,10 @@ public final class ChaosSoak {
       }
     }
 
-    /** The node first, then the exchange (see {@link Sample}); the phase is the worse of the two ends of the sample. */
+    /**
+     * The node first, then the exchange (see {@link Sample}); the phase is the worse of the two
+     * ends of the sample.
+     */
     private Sample sample(Sample.Phase fixed) {
       long grace = settings.limits().grace().toMillis();
       long start = nowMillis();
@@ -390,26 +477,40 @@ public final class ChaosSoak {
     }
 
     private Sample.Node nodeView() {
-      CompletableFuture<OrderGateway.WorkingOrders> orders = askAsync(system, PhoenixGuardian.GetWorkingOrders::new);
+      CompletableFuture<OrderGateway.WorkingOrders> orders =
+          askAsync(system, PhoenixGuardian.GetWorkingOrders::new);
       Map<String, CompletableFuture<Quoter.Status>> statuses = new LinkedHashMap<>();
-      actors.quoters().forEach((symbol, ref) -> statuses.put(symbol, askAsync(ref, Quoter.GetStatus::new)));
+      actors
+          .quoters()
+          .forEach((symbol, ref) -> statuses.put(symbol, askAsync(ref, Quoter.GetStatus::new)));
       CompletableFuture<Risk.RiskState> risk = askAsync(system, PhoenixGuardian.GetRisk::new);
       List<Sample.NodeOrder> nodeOrders = null;
       OrderGateway.WorkingOrders wo = await(orders);
       if (wo != null) {
         nodeOrders = new ArrayList<>(wo.orders().size());
         for (WorkingOrder o : wo.orders()) {
-          boolean inFlight = o.state() == OrderState.PENDING_NEW || o.state() == OrderState.PENDING_CANCEL || o.state() == OrderState.UNKNOWN;
-          nodeOrders.add(new Sample.NodeOrder(symbolById.getOrDefault(o.symbolId(), "?"), o.clientOrderId(), inFlight));
+          boolean inFlight =
+              o.state() == OrderState.PENDING_NEW
+                  || o.state() == OrderState.PENDING_CANCEL
+                  || o.state() == OrderState.UNKNOWN;
+          nodeOrders.add(
+              new Sample.NodeOrder(
+                  symbolById.getOrDefault(o.symbolId(), "?"), o.clientOrderId(), inFlight));
         }
       }
       Map<String, Sample.QuoterView> quoters = new HashMap<>();
-      statuses.forEach((symbol, f) -> {
-        Quoter.Status st = await(f);
-        if (st != null) {
-          quoters.put(symbol, new Sample.QuoterView(st.halt().name(), st.halt() == QuoterCore.Halt.NONE && st.workingOrders() > 0, st.positionSteps()));
-        }
-      });
+      statuses.forEach(
+          (symbol, f) -> {
+            Quoter.Status st = await(f);
+            if (st != null) {
+              quoters.put(
+                  symbol,
+                  new Sample.QuoterView(
+                      st.halt().name(),
+                      st.halt() == QuoterCore.Halt.NONE && st.workingOrders() > 0,
+                      st.positionSteps()));
+            }
+          });
       Map<String, Long> riskPositions = null;
       Risk.RiskState rs = await(risk);
       if (rs != null && rs.symbols() != null) {
@@ -426,7 +527,9 @@ public final class ChaosSoak {
       if (sim == null) {
         return null;
       }
-      SimControl.AccountState state = await(sim.control().account(venue.apiKey(), venue.ledger().after()).toCompletableFuture());
+      SimControl.AccountState state =
+          await(
+              sim.control().account(venue.apiKey(), venue.ledger().after()).toCompletableFuture());
       if (state == null) {
         return null;
       }
@@ -441,23 +544,32 @@ public final class ChaosSoak {
         pos.merge(p.symbol(), p.amountSteps(), Long::sum);
         marks.put(p.symbol(), p.markPrice());
       }
-      return new Sample.Exchange(open, pos, marks, venue.ledger().sinceLastFill(state.serverMillis()));
+      return new Sample.Exchange(
+          open, pos, marks, venue.ledger().sinceLastFill(state.serverMillis()));
     }
 
-    private <M, T> CompletableFuture<T> askAsync(RecipientRef<M> target, akka.japi.function.Function<ActorRef<T>, M> message) {
+    private <M, T> CompletableFuture<T> askAsync(
+        RecipientRef<M> target, akka.japi.function.Function<ActorRef<T>, M> message) {
       return AskPattern.ask(target, message, timeout, system.scheduler()).toCompletableFuture();
     }
 
-    private <T> T ask(RecipientRef<PhoenixGuardian.Command> target, akka.japi.function.Function<ActorRef<T>, PhoenixGuardian.Command> message,
+    private <T> T ask(
+        RecipientRef<PhoenixGuardian.Command> target,
+        akka.japi.function.Function<ActorRef<T>, PhoenixGuardian.Command> message,
         Duration limit) {
       try {
-        return AskPattern.ask(target, message, limit, system.scheduler()).toCompletableFuture().get(limit.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        return AskPattern.ask(target, message, limit, system.scheduler())
+            .toCompletableFuture()
+            .get(limit.toMillis() + 1000, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         return null;
       }
     }
 
-    /** The value, or null when it failed or took longer than the sample timeout (plus a margin for the ask's own timer). */
+    /**
+     * The value, or null when it failed or took longer than the sample timeout (plus a margin for
+     * the ask's own timer).
+     */
     private <T> T await(CompletableFuture<T> f) {
       try {
         return f.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Our fills on the exchange over every venue incarnation (a restarted simulator keeps its trades
- * and continues their ids): the last trade id per symbol, to read only new fills, and
- * the time of the last one. Thread-safe: the sampler and a restart both feed it.
+ * and continues their ids): the last trade id per symbol, to read only new fills, and the time of
+ * the last one. Thread-safe: the sampler and a restart both feed it.
  */
 final class ExchangeLedger {
   private final Map<String, Instrument> instruments;
@@ -37,13 +37,19 @@ final class ExchangeLedger {
       }
       lastTradeIds.put(f.symbol(), f.tradeId());
       Instrument ins = instruments.get(f.symbol());
-      BigDecimal qty = ins == null ? BigDecimal.valueOf(f.qtySteps()) : new BigDecimal(ins.quantity().format(f.qtySteps()));
+      BigDecimal qty =
+          ins == null
+              ? BigDecimal.valueOf(f.qtySteps())
+              : new BigDecimal(ins.quantity().format(f.qtySteps()));
       fills.add(new JournalCheck.Fill(f.symbol(), f.tradeId(), f.side().name(), qty, f.time()));
       lastFillMillis.merge(f.symbol(), f.time(), Math::max);
     }
   }
 
-  /** Per symbol, the time since our last fill at the exchange's {@code nowMillis}; symbols without a fill are absent. */
+  /**
+   * Per symbol, the time since our last fill at the exchange's {@code nowMillis}; symbols without a
+   * fill are absent.
+   */
   synchronized Map<String, Long> sinceLastFill(long nowMillis) {
     Map<String, Long> out = new HashMap<>();
     lastFillMillis.forEach((symbol, t) -> out.put(symbol, Math.max(0, nowMillis - t)));

@@ -5,8 +5,8 @@ import io.phoenix.execution.OrderGateway;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.risk.Risk;
 import io.phoenix.sim.FaultInjector;
-import io.phoenix.sim.SimServer.SimControl;
 import io.phoenix.sim.SimServer;
+import io.phoenix.sim.SimServer.SimControl;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a fault window into actions on the venue (its fault injector and control) and on the
- * node's actors. Runs on the soak's fault thread; {@link #begin} and {@link #end} block until the
- * action is done (a simulator restart takes seconds) and return a note for the log. The venue it
- * acts on is the current incarnation in {@link Venue}.
+ * Turns a fault window into actions on the venue (its fault injector and control) and on the node's
+ * actors. Runs on the soak's fault thread; {@link #begin} and {@link #end} block until the action
+ * is done (a simulator restart takes seconds) and return a note for the log. The venue it acts on
+ * is the current incarnation in {@link Venue}.
  */
 final class FaultDriver {
   private static final Logger log = LoggerFactory.getLogger(FaultDriver.class);
@@ -45,23 +45,37 @@ final class FaultDriver {
     FaultInjector faults = sim == null ? null : sim.faults();
     switch (w.type()) {
       case WS_DROP -> faults.dropWebSockets();
-      case DEPTH_GAP -> storms.put(w.index(), timer.scheduleAtFixedRate(() -> gap(w.target()), 0, w.magnitude(), TimeUnit.MILLISECONDS));
+      case DEPTH_GAP ->
+          storms.put(
+              w.index(),
+              timer.scheduleAtFixedRate(
+                  () -> gap(w.target()), 0, w.magnitude(), TimeUnit.MILLISECONDS));
       case UNKNOWN_ORDERS -> faults.unknownOrders((int) w.magnitude());
       case SERVER_ERRORS -> faults.serverErrors((int) w.magnitude());
       case RATE_LIMITED -> faults.rateLimited((int) w.magnitude());
       case DELAY -> faults.delay(Duration.ofMillis(w.magnitude()));
       case CLOCK_SKEW -> faults.clockSkew(Duration.ofMillis(w.magnitude()));
       case LISTEN_KEY_EXPIRY -> {
-        boolean expired = sim.control().expireListenKey(venue.apiKey()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        boolean expired =
+            sim.control()
+                .expireListenKey(venue.apiKey())
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         return expired ? "" : "the account had no listenKey";
       }
       case SIM_RESTART -> {
-        SimControl.Stopped stopped = venue.stop().toCompletableFuture().get(RESTART_STEP.toSeconds(), TimeUnit.SECONDS);
-        return "venue stopped with " + stopped.last().openOrders().size() + " open orders, "
-            + stopped.last().positions().stream().filter(p -> p.amountSteps() != 0).count() + " positions";
+        SimControl.Stopped stopped =
+            venue.stop().toCompletableFuture().get(RESTART_STEP.toSeconds(), TimeUnit.SECONDS);
+        return "venue stopped with "
+            + stopped.last().openOrders().size()
+            + " open orders, "
+            + stopped.last().positions().stream().filter(p -> p.amountSteps() != 0).count()
+            + " positions";
       }
-      case QUOTER_CRASH -> actors.quoters().get(w.target()).tell(new Quoter.Crash("chaos " + w.describe()));
-      case GATEWAY_CRASH -> actors.gateway().tell(new OrderGateway.InjectFailure("chaos " + w.describe()));
+      case QUOTER_CRASH ->
+          actors.quoters().get(w.target()).tell(new Quoter.Crash("chaos " + w.describe()));
+      case GATEWAY_CRASH ->
+          actors.gateway().tell(new OrderGateway.InjectFailure("chaos " + w.describe()));
       case RISK_CRASH -> actors.risk().tell(new Risk.InjectFailure("chaos " + w.describe()));
       default -> throw new IllegalStateException("no action for " + w.type());
     }
@@ -73,7 +87,11 @@ final class FaultDriver {
       long t0 = System.nanoTime();
       while (true) {
         try {
-          SimServer next = venue.startSuccessor().toCompletableFuture().get(RESTART_STEP.toSeconds(), TimeUnit.SECONDS);
+          SimServer next =
+              venue
+                  .startSuccessor()
+                  .toCompletableFuture()
+                  .get(RESTART_STEP.toSeconds(), TimeUnit.SECONDS);
           return "venue back on port " + next.port();
         } catch (Exception e) {
           if (System.nanoTime() - t0 > RESTART_STEP.toNanos()) {
@@ -110,9 +128,10 @@ final class FaultDriver {
       }
       case DELAY -> faults.delay(Duration.ZERO);
       case CLOCK_SKEW -> faults.clockSkew(Duration.ZERO);
-      default -> { }
+      default -> {}
     }
-    // the node sent too few requests meanwhile (e.g. it was not quoting): the fault hit less than planned
+    // the node sent too few requests meanwhile (e.g. it was not quoting): the fault hit less than
+    // planned
     return unused == 0 ? "" : unused + " of " + w.magnitude() + " unused";
   }
 

@@ -9,7 +9,10 @@ import java.util.List;
  * thread that injects faults, read by the sampler; thread-safe.
  */
 public final class FaultLog {
-  /** {@code endedMillis} is -1 while the fault is active; times are milliseconds since the run's start. */
+  /**
+   * {@code endedMillis} is -1 while the fault is active; times are milliseconds since the run's
+   * start.
+   */
   public record Executed(FaultWindow window, long begunMillis, long endedMillis, String note) {}
 
   private final List<Executed> executed = new ArrayList<>();
@@ -22,15 +25,21 @@ public final class FaultLog {
     for (int i = executed.size() - 1; i >= 0; i--) {
       Executed e = executed.get(i);
       if (e.window().index() == window.index()) {
-        String joined = note.isEmpty() ? e.note() : e.note().isEmpty() ? note : e.note() + "; " + note;
-        executed.set(i, new Executed(e.window(), e.begunMillis(), Math.max(atMillis, e.begunMillis()), joined));
+        String joined =
+            note.isEmpty() ? e.note() : e.note().isEmpty() ? note : e.note() + "; " + note;
+        executed.set(
+            i,
+            new Executed(e.window(), e.begunMillis(), Math.max(atMillis, e.begunMillis()), joined));
         return;
       }
     }
     throw new IllegalStateException("fault " + window.describe() + " ended before it began");
   }
 
-  /** FAULT while one is active at {@code atMillis}, GRACE within {@code graceMillis} after one ended, else CLEAR. */
+  /**
+   * FAULT while one is active at {@code atMillis}, GRACE within {@code graceMillis} after one
+   * ended, else CLEAR.
+   */
   public synchronized Sample.Phase phase(long atMillis, long graceMillis) {
     Sample.Phase phase = Sample.Phase.CLEAR;
     for (Executed e : executed) {

@@ -12,13 +12,13 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * A seeded, non-overlapping fault schedule: the same seed and settings give the same windows.
- * Types are drawn in rounds (a shuffle of the configured list per round), so a run long enough
- * for one round exercises every type. Between two faults lies a gap of at least
- * {@code gap-min}, in which recovery is measured; the last fault ends at least that long before
- * the span does. Forced 429s stay below the venue's ban rule: at most
- * {@code banAfterViolations - 1} per fault (at least one), and two such faults start at least a
- * {@code banWindow} apart, so the schedule never asks for a ban.
+ * A seeded, non-overlapping fault schedule: the same seed and settings give the same windows. Types
+ * are drawn in rounds (a shuffle of the configured list per round), so a run long enough for one
+ * round exercises every type. Between two faults lies a gap of at least {@code gap-min}, in which
+ * recovery is measured; the last fault ends at least that long before the span does. Forced 429s
+ * stay below the venue's ban rule: at most {@code banAfterViolations - 1} per fault (at least one),
+ * and two such faults start at least a {@code banWindow} apart, so the schedule never asks for a
+ * ban.
  */
 public final class FaultSchedule {
   private final long seed;
@@ -34,10 +34,16 @@ public final class FaultSchedule {
   /**
    * @param span the measured run; windows lie in [lead-in, span - gap-min]
    * @param symbols targets of quoter crashes and depth-gap storms
-   * @param banAfterViolations the venue bans an IP after more than this many 429s in {@code banWindow}
+   * @param banAfterViolations the venue bans an IP after more than this many 429s in {@code
+   *     banWindow}
    */
-  public static FaultSchedule generate(long seed, Duration span, ChaosSettings.Schedule s, List<String> symbols,
-      int banAfterViolations, Duration banWindow) {
+  public static FaultSchedule generate(
+      long seed,
+      Duration span,
+      ChaosSettings.Schedule s,
+      List<String> symbols,
+      int banAfterViolations,
+      Duration banWindow) {
     if (symbols.isEmpty()) {
       throw new IllegalArgumentException("no symbols to target");
     }
@@ -73,7 +79,10 @@ public final class FaultSchedule {
         t = lastRateLimited + banWindowMillis;
         continue;
       }
-      long duration = type.instant() ? 0 : uniform(random, s.durationMin().toMillis(), s.durationMax().toMillis());
+      long duration =
+          type.instant()
+              ? 0
+              : uniform(random, s.durationMin().toMillis(), s.durationMax().toMillis());
       if (t + duration + gapMin > spanMillis) {
         break;
       }
@@ -91,9 +100,11 @@ public final class FaultSchedule {
           magnitude = 1 + random.nextInt(Math.max(1, banAfterViolations - 1));
           lastRateLimited = t;
         }
-        case DELAY -> magnitude = uniform(random, Math.max(1, s.delayMax().toMillis() / 5), s.delayMax().toMillis());
+        case DELAY ->
+            magnitude =
+                uniform(random, Math.max(1, s.delayMax().toMillis() / 5), s.delayMax().toMillis());
         case CLOCK_SKEW -> magnitude = (random.nextBoolean() ? 1 : -1) * s.clockSkew().toMillis();
-        default -> { }
+        default -> {}
       }
       out.add(new FaultWindow(out.size(), type, t, t + duration, target, magnitude));
       t += duration + uniform(random, gapMin, s.gapMax().toMillis());
@@ -125,7 +136,10 @@ public final class FaultSchedule {
     return set;
   }
 
-  /** Throws if windows overlap, come closer than {@code gapMin}, leave the span or could ask for a ban. */
+  /**
+   * Throws if windows overlap, come closer than {@code gapMin}, leave the span or could ask for a
+   * ban.
+   */
   void validateInvariants(long gapMin, long banWindowMillis) {
     long previousEnd = Long.MIN_VALUE;
     long previousRateLimited = Long.MIN_VALUE / 2;
@@ -135,14 +149,21 @@ public final class FaultSchedule {
         throw new IllegalStateException("window " + i + " has index " + w.index());
       }
       if (previousEnd != Long.MIN_VALUE && w.startMillis() - previousEnd < gapMin) {
-        throw new IllegalStateException("window " + w.describe() + " starts less than " + gapMin + " ms after the previous one");
+        throw new IllegalStateException(
+            "window "
+                + w.describe()
+                + " starts less than "
+                + gapMin
+                + " ms after the previous one");
       }
       if (w.endMillis() + gapMin > spanMillis) {
-        throw new IllegalStateException("window " + w.describe() + " leaves no recovery room before the end " + spanMillis);
+        throw new IllegalStateException(
+            "window " + w.describe() + " leaves no recovery room before the end " + spanMillis);
       }
       if (w.type() == FaultType.RATE_LIMITED) {
         if (w.startMillis() - previousRateLimited < banWindowMillis) {
-          throw new IllegalStateException("forced 429s " + w.describe() + " within a ban window of the previous ones");
+          throw new IllegalStateException(
+              "forced 429s " + w.describe() + " within a ban window of the previous ones");
         }
         previousRateLimited = w.startMillis();
       }

@@ -33,7 +33,9 @@ public enum FaultType {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** @param key the config key the name came from, for the error */
+  /**
+   * @param key the config key the name came from, for the error
+   */
   public static FaultType parse(String name, String key) {
     for (FaultType t : values()) {
       if (t.configName().equals(name)) {

@@ -18,11 +18,15 @@ import javax.management.ObjectName;
  * evidence is the classes whose live bytes grew most in between (the JVM's class histogram).
  */
 public final class HeapCheck {
-  private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+  private static final Pattern HISTOGRAM_LINE =
+      Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
   private HeapCheck() {}
 
-  /** Heap used after asking for a full GC twice (the second collects what the first's finalisation freed). */
+  /**
+   * Heap used after asking for a full GC twice (the second collects what the first's finalisation
+   * freed).
+   */
   public static long usedAfterGc() {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.gc();
@@ -30,11 +34,19 @@ public final class HeapCheck {
     return memory.getHeapMemoryUsage().getUsed();
   }
 
-  /** Live bytes per class ({@code GC.class_histogram}, which collects first); empty where the command is unavailable. */
+  /**
+   * Live bytes per class ({@code GC.class_histogram}, which collects first); empty where the
+   * command is unavailable.
+   */
   public static Map<String, Long> liveHistogram() {
     try {
-      Object text = ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
-          "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      Object text =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "gcClassHistogram",
+                  new Object[] {new String[0]},
+                  new String[] {String[].class.getName()});
       return parseHistogram(String.valueOf(text));
     } catch (Exception | LinkageError e) {
       return Map.of();
@@ -52,7 +64,10 @@ public final class HeapCheck {
     return bytes;
   }
 
-  /** The {@code top} classes whose live bytes grew most, e.g. {@code [B +2.1 MB, java.lang.String +0.8 MB}. */
+  /**
+   * The {@code top} classes whose live bytes grew most, e.g. {@code [B +2.1 MB, java.lang.String
+   * +0.8 MB}.
+   */
   static String topGrowth(Map<String, Long> start, Map<String, Long> end, int top) {
     Set<String> classes = new HashSet<>(start.keySet());
     classes.addAll(end.keySet());
@@ -66,7 +81,9 @@ public final class HeapCheck {
     growth.sort(Map.Entry.<String, Long>comparingByValue().reversed());
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < Math.min(top, growth.size()); i++) {
-      parts.add(String.format(Locale.ROOT, "%s +%.2f MB", growth.get(i).getKey(), growth.get(i).getValue() / 1e6));
+      parts.add(
+          String.format(
+              Locale.ROOT, "%s +%.2f MB", growth.get(i).getKey(), growth.get(i).getValue() / 1e6));
     }
     return parts.isEmpty() ? "" : "grew most: " + String.join(", ", parts);
   }
@@ -76,10 +93,25 @@ public final class HeapCheck {
   }
 
   /** With the class histograms taken beside the two measurements, for the evidence. */
-  public static Verdict verdict(long startBytes, long endBytes, double tolerance, Map<String, Long> startClasses, Map<String, Long> endClasses) {
+  public static Verdict verdict(
+      long startBytes,
+      long endBytes,
+      double tolerance,
+      Map<String, Long> startClasses,
+      Map<String, Long> endClasses) {
     double change = startBytes <= 0 ? Double.NaN : (double) (endBytes - startBytes) / startBytes;
-    String value = String.format(Locale.ROOT, "%.1f -> %.1f MB (%+.1f%%)", startBytes / 1e6, endBytes / 1e6, 100 * change);
-    return new Verdict("heap after GC, start vs end", value, String.format(Locale.ROOT, "within +-%.0f%%", 100 * tolerance),
-        !Double.isNaN(change) && Math.abs(change) <= tolerance, topGrowth(startClasses, endClasses, 5));
+    String value =
+        String.format(
+            Locale.ROOT,
+            "%.1f -> %.1f MB (%+.1f%%)",
+            startBytes / 1e6,
+            endBytes / 1e6,
+            100 * change);
+    return new Verdict(
+        "heap after GC, start vs end",
+        value,
+        String.format(Locale.ROOT, "within +-%.0f%%", 100 * tolerance),
+        !Double.isNaN(change) && Math.abs(change) <= tolerance,
+        topGrowth(startClasses, endClasses, 5));
   }
 }

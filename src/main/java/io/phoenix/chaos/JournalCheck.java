@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Journal fills equal the exchange's userTrades (of every venue incarnation): each trade once,
- * with the same side and quantity. Missing, extra and differing rows are counted.
+ * Journal fills equal the exchange's userTrades (of every venue incarnation): each trade once, with
+ * the same side and quantity. Missing, extra and differing rows are counted.
  */
 public final class JournalCheck {
   private static final int EXAMPLES = 5;
@@ -44,10 +44,27 @@ public final class JournalCheck {
       Fill x = e.getValue();
       if (j == null) {
         missing++;
-        example(examples, "missing " + e.getKey() + (x.timeMillis() > 0 ? " (" + java.time.Instant.ofEpochMilli(x.timeMillis()) + ")" : ""));
+        example(
+            examples,
+            "missing "
+                + e.getKey()
+                + (x.timeMillis() > 0
+                    ? " (" + java.time.Instant.ofEpochMilli(x.timeMillis()) + ")"
+                    : ""));
       } else if (!j.side().equals(x.side()) || j.qty().compareTo(x.qty()) != 0) {
         differ++;
-        example(examples, "differs " + e.getKey() + ": " + j.side() + " " + j.qty() + " vs " + x.side() + " " + x.qty());
+        example(
+            examples,
+            "differs "
+                + e.getKey()
+                + ": "
+                + j.side()
+                + " "
+                + j.qty()
+                + " vs "
+                + x.side()
+                + " "
+                + x.qty());
       }
     }
     int extra = 0;
@@ -57,10 +74,22 @@ public final class JournalCheck {
         example(examples, "extra " + k);
       }
     }
-    String value = String.format(Locale.ROOT, "exchange %d, journal %d: %d missing, %d extra, %d differ, %d duplicate",
-        exchange.size(), journal.size(), missing, extra, differ, duplicates);
-    return new Verdict("journal fills = exchange userTrades", value, "0 missing/extra/differ",
-        missing == 0 && extra == 0 && differ == 0 && duplicates == 0, String.join(", ", examples));
+    String value =
+        String.format(
+            Locale.ROOT,
+            "exchange %d, journal %d: %d missing, %d extra, %d differ, %d duplicate",
+            exchange.size(),
+            journal.size(),
+            missing,
+            extra,
+            differ,
+            duplicates);
+    return new Verdict(
+        "journal fills = exchange userTrades",
+        value,
+        "0 missing/extra/differ",
+        missing == 0 && extra == 0 && differ == 0 && duplicates == 0,
+        String.join(", ", examples));
   }
 
   private static String key(Fill f) {

@@ -7,13 +7,16 @@ import java.util.Set;
 
 /**
  * No orphan: an order open on the exchange whose client id carries the node's prefix, unknown to
- * the node's gateway, for longer than the limit. Samples without both sides are skipped (ages run on).
+ * the node's gateway, for longer than the limit. Samples without both sides are skipped (ages run
+ * on).
  */
 public final class OrphanCheck implements Check {
   private final String idPrefix;
   private final AgeTracker ages;
 
-  /** @param clientOrderIdPrefix the gateway's prefix; our ids are {@code prefix-...} */
+  /**
+   * @param clientOrderIdPrefix the gateway's prefix; our ids are {@code prefix-...}
+   */
   public OrphanCheck(String clientOrderIdPrefix, long maxAgeMillis) {
     this.idPrefix = clientOrderIdPrefix + "-";
     this.ages = new AgeTracker(maxAgeMillis);

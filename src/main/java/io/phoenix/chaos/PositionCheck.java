@@ -8,11 +8,11 @@ import java.util.Map;
 
 /**
  * Node positions equal the exchange's at quiet points: a symbol is compared in a sample outside
- * faults and graces (or the final one) when it had no fill of ours on the exchange for
- * {@code quietAfterFill}, time for the fill to reach the node. Per symbol, because an actively
- * quoting node rarely goes that long without a fill on any symbol. Both the quoter's and risk's
- * view are compared; a part of the node that did not answer is not judged in that sample.
- * Consecutive mismatching comparisons of a symbol form an episode; the longest is reported.
+ * faults and graces (or the final one) when it had no fill of ours on the exchange for {@code
+ * quietAfterFill}, time for the fill to reach the node. Per symbol, because an actively quoting
+ * node rarely goes that long without a fill on any symbol. Both the quoter's and risk's view are
+ * compared; a part of the node that did not answer is not judged in that sample. Consecutive
+ * mismatching comparisons of a symbol form an episode; the longest is reported.
  */
 public final class PositionCheck implements Check {
   private static final int EXAMPLES = 5;
@@ -57,8 +57,15 @@ public final class PositionCheck implements Check {
           longestEpisodeSymbol = symbol;
         }
         if (start == s.atMillis() && examples.size() < EXAMPLES) {
-          examples.add(String.format(Locale.ROOT, "%.1fs %s exchange %d, quoter %s, risk %s (steps)", s.atMillis() / 1000.0,
-              symbol, exchange, q == null ? "?" : Long.toString(q.positionSteps()), risk == null ? "?" : risk.toString()));
+          examples.add(
+              String.format(
+                  Locale.ROOT,
+                  "%.1fs %s exchange %d, quoter %s, risk %s (steps)",
+                  s.atMillis() / 1000.0,
+                  symbol,
+                  exchange,
+                  q == null ? "?" : Long.toString(q.positionSteps()),
+                  risk == null ? "?" : risk.toString()));
         }
       } else {
         episodeStart.remove(symbol);
@@ -73,13 +80,25 @@ public final class PositionCheck implements Check {
 
   @Override
   public Verdict verdict() {
-    String value = String.format(Locale.ROOT, "%d of %d quiet comparisons", mismatches, comparisons);
+    String value =
+        String.format(Locale.ROOT, "%d of %d quiet comparisons", mismatches, comparisons);
     String detail = String.join("; ", examples);
     if (mismatches > 0) {
-      detail = String.format(Locale.ROOT, "longest %.1fs (%s); first: %s", longestEpisodeMillis / 1000.0, longestEpisodeSymbol, detail);
+      detail =
+          String.format(
+              Locale.ROOT,
+              "longest %.1fs (%s); first: %s",
+              longestEpisodeMillis / 1000.0,
+              longestEpisodeSymbol,
+              detail);
     } else if (comparisons == 0) {
       detail = "no quiet point: positions never compared";
     }
-    return new Verdict("position mismatches at quiet points", value, "0", mismatches == 0 && comparisons > 0, detail);
+    return new Verdict(
+        "position mismatches at quiet points",
+        value,
+        "0",
+        mismatches == 0 && comparisons > 0,
+        detail);
   }
 }

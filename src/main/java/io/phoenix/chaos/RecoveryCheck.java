@@ -14,8 +14,12 @@ import java.util.Map;
  * sample, so it judges after the run, against the faults as they ran.
  */
 public final class RecoveryCheck implements Check {
-  /** Recovery of one fault type; times in ms, {@link Long#MAX_VALUE} when not recovered, -1 without faults. */
-  public record FaultStats(FaultType type, int count, int unrecovered, long p50Millis, long p99Millis, long maxMillis) {}
+  /**
+   * Recovery of one fault type; times in ms, {@link Long#MAX_VALUE} when not recovered, -1 without
+   * faults.
+   */
+  public record FaultStats(
+      FaultType type, int count, int unrecovered, long p50Millis, long p99Millis, long maxMillis) {}
 
   /**
    * One fault's recovery: -1 when it did not recover. {@code quotingBefore}: every quoter quoted in
@@ -50,7 +54,9 @@ public final class RecoveryCheck implements Check {
     n++;
   }
 
-  /** The faults as they ran and the end of sampling; before {@link #verdict()} and {@link #stats()}. */
+  /**
+   * The faults as they ran and the end of sampling; before {@link #verdict()} and {@link #stats()}.
+   */
   public void faults(List<FaultLog.Executed> executed, long runEndMillis) {
     this.faults = List.copyOf(executed);
     this.runEndMillis = runEndMillis;
@@ -84,7 +90,9 @@ public final class RecoveryCheck implements Check {
   public List<FaultStats> stats() {
     Map<FaultType, List<Long>> byType = new EnumMap<>(FaultType.class);
     for (Recovery r : recoveries()) {
-      byType.computeIfAbsent(r.fault().window().type(), t -> new ArrayList<>()).add(r.millis() < 0 ? Long.MAX_VALUE : r.millis());
+      byType
+          .computeIfAbsent(r.fault().window().type(), t -> new ArrayList<>())
+          .add(r.millis() < 0 ? Long.MAX_VALUE : r.millis());
     }
     List<FaultStats> out = new ArrayList<>();
     byType.forEach((type, list) -> out.add(stats(type, list)));
@@ -97,7 +105,13 @@ public final class RecoveryCheck implements Check {
     if (sorted.length == 0) {
       return new FaultStats(type, 0, 0, -1, -1, -1);
     }
-    return new FaultStats(type, sorted.length, unrecovered, percentile(sorted, 0.50), percentile(sorted, 0.99), sorted[sorted.length - 1]);
+    return new FaultStats(
+        type,
+        sorted.length,
+        unrecovered,
+        percentile(sorted, 0.50),
+        percentile(sorted, 0.99),
+        sorted[sorted.length - 1]);
   }
 
   /** Nearest rank: the smallest value with at least {@code p} of the values at or below it. */
@@ -110,23 +124,43 @@ public final class RecoveryCheck implements Check {
   public Verdict verdict() {
     List<Recovery> all = recoveries();
     if (all.isEmpty()) {
-      return new Verdict("recovery after faults (p99)", "no fault", "<= " + seconds(p99LimitMillis), false, "no fault ran");
+      return new Verdict(
+          "recovery after faults (p99)",
+          "no fault",
+          "<= " + seconds(p99LimitMillis),
+          false,
+          "no fault ran");
     }
-    long[] sorted = all.stream().mapToLong(r -> r.millis() < 0 ? Long.MAX_VALUE : r.millis()).sorted().toArray();
+    long[] sorted =
+        all.stream()
+            .mapToLong(r -> r.millis() < 0 ? Long.MAX_VALUE : r.millis())
+            .sorted()
+            .toArray();
     long p99 = percentile(sorted, 0.99);
     long unrecovered = Arrays.stream(sorted).filter(v -> v == Long.MAX_VALUE).count();
     List<String> slow = new ArrayList<>();
     for (Recovery r : all) {
       if ((r.millis() < 0 || r.millis() > p99LimitMillis) && slow.size() < 5) {
-        slow.add(r.fault().window().describe() + (r.millis() < 0 ? " not recovered" : " " + seconds(r.millis()))
-            + (r.quotingBefore() ? "" : " (not quoting before it)"));
+        slow.add(
+            r.fault().window().describe()
+                + (r.millis() < 0 ? " not recovered" : " " + seconds(r.millis()))
+                + (r.quotingBefore() ? "" : " (not quoting before it)"));
       }
     }
-    String value = String.format(Locale.ROOT, "%s (%d of %d not recovered)", seconds(p99), unrecovered, sorted.length);
-    return new Verdict("recovery after faults (p99)", value, "<= " + seconds(p99LimitMillis), p99 <= p99LimitMillis, String.join(", ", slow));
+    String value =
+        String.format(
+            Locale.ROOT, "%s (%d of %d not recovered)", seconds(p99), unrecovered, sorted.length);
+    return new Verdict(
+        "recovery after faults (p99)",
+        value,
+        "<= " + seconds(p99LimitMillis),
+        p99 <= p99LimitMillis,
+        String.join(", ", slow));
   }
 
   static String seconds(long millis) {
-    return millis == Long.MAX_VALUE ? "n/r" : millis < 0 ? "-" : String.format(Locale.ROOT, "%.2fs", millis / 1000.0);
+    return millis == Long.MAX_VALUE
+        ? "n/r"
+        : millis < 0 ? "-" : String.format(Locale.ROOT, "%.2fs", millis / 1000.0);
   }
 }

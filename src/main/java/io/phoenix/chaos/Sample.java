@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the checker saw at one moment: the exchange (null while the venue is down or did not
- * answer) and the node (parts are null or missing when they did not answer in time). The node
- * is read before the exchange, so a fill between the two reads shows as a recent fill on the
- * exchange and its symbol is not quiet in that sample.
+ * What the checker saw at one moment: the exchange (null while the venue is down or did not answer)
+ * and the node (parts are null or missing when they did not answer in time). The node is read
+ * before the exchange, so a fill between the two reads shows as a recent fill on the exchange and
+ * its symbol is not quiet in that sample.
  *
  * @param atMillis milliseconds since the run's start
  */
@@ -31,9 +31,13 @@ public record Sample(long atMillis, Phase phase, Exchange exchange, Node node) {
   /**
    * @param positions signed position in steps per symbol
    * @param marks mark price per symbol (quote currency)
-   * @param sinceLastFillMillis per symbol, time since our last fill on the exchange's clock (absent: none yet)
+   * @param sinceLastFillMillis per symbol, time since our last fill on the exchange's clock
+   *     (absent: none yet)
    */
-  public record Exchange(List<ExchangeOrder> openOrders, Map<String, Long> positions, Map<String, Double> marks,
+  public record Exchange(
+      List<ExchangeOrder> openOrders,
+      Map<String, Long> positions,
+      Map<String, Double> marks,
       Map<String, Long> sinceLastFillMillis) {
 
     public long sinceLastFill(String symbol) {
@@ -41,7 +45,10 @@ public record Sample(long atMillis, Phase phase, Exchange exchange, Node node) {
     }
   }
 
-  /** An order the node's gateway holds live; {@code inFlight}: a request or a status query is outstanding. */
+  /**
+   * An order the node's gateway holds live; {@code inFlight}: a request or a status query is
+   * outstanding.
+   */
   public record NodeOrder(String symbol, String clientOrderId, boolean inFlight) {}
 
   /**
@@ -57,7 +64,8 @@ public record Sample(long atMillis, Phase phase, Exchange exchange, Node node) {
    * @param quoters by symbol; a quoter that did not answer is missing
    * @param riskPositions risk's positions in steps by symbol, null when it did not answer
    */
-  public record Node(List<NodeOrder> orders, Map<String, QuoterView> quoters, Map<String, Long> riskPositions) {}
+  public record Node(
+      List<NodeOrder> orders, Map<String, QuoterView> quoters, Map<String, Long> riskPositions) {}
 
   /** Every one of {@code symbols} has a quoter that answered and quotes. */
   public boolean allQuoting(List<String> symbols) {

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Quoting uptime outside faults and graces: per symbol the fraction of CLEAR samples in which its
- * quoter answered, may quote and has a working order. The verdict is the worst symbol's; the
- * detail says why the others were not quoting (halt reasons, or no answer / no orders).
+ * quoter answered, may quote and has a working order. The verdict is the worst symbol's; the detail
+ * says why the others were not quoting (halt reasons, or no answer / no orders).
  */
 public final class UptimeCheck implements Check {
   private final List<String> symbols;
@@ -70,11 +70,19 @@ public final class UptimeCheck implements Check {
     StringBuilder detail = new StringBuilder(String.join(", ", parts));
     if (!reasons.isEmpty()) {
       detail.append("; not quoting: ");
-      reasons.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+      reasons.entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
           .forEach(r -> detail.append(r.getKey()).append(' ').append(r.getValue()).append(' '));
     }
-    String value = Double.isNaN(worst) ? "no clear sample" : String.format(Locale.ROOT, "%.1f%% (%s)", 100 * worst, worstSymbol);
-    return new Verdict("quoting uptime outside faults", value, String.format(Locale.ROOT, ">= %.1f%%", 100 * minUptime),
-        !Double.isNaN(worst) && worst >= minUptime, detail.toString().trim());
+    String value =
+        Double.isNaN(worst)
+            ? "no clear sample"
+            : String.format(Locale.ROOT, "%.1f%% (%s)", 100 * worst, worstSymbol);
+    return new Verdict(
+        "quoting uptime outside faults",
+        value,
+        String.format(Locale.ROOT, ">= %.1f%%", 100 * minUptime),
+        !Double.isNaN(worst) && worst >= minUptime,
+        detail.toString().trim());
   }
 }

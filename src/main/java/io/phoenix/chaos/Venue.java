@@ -1,13 +1,13 @@
 package io.phoenix.chaos;
 
-import io.phoenix.sim.SimServer.SimControl;
 import io.phoenix.sim.SimServer;
+import io.phoenix.sim.SimServer.SimControl;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The simulator the node trades against, across restarts: the current incarnation (null while
- * it is down), our account's fills over every incarnation, and the refusal counts summed over them.
+ * The simulator the node trades against, across restarts: the current incarnation (null while it is
+ * down), our account's fills over every incarnation, and the refusal counts summed over them.
  */
 final class Venue {
   private final String apiKey;
@@ -41,14 +41,17 @@ final class Venue {
       return CompletableFuture.failedFuture(new IllegalStateException("the venue is already down"));
     }
     current = null;
-    return s.control().stop(apiKey, ledger.after()).thenApply(st -> {
-      ledger.add(st.last().newFills());
-      synchronized (this) {
-        past = past.plus(st.limits());
-        stopped = s;
-      }
-      return st;
-    });
+    return s.control()
+        .stop(apiKey, ledger.after())
+        .thenApply(
+            st -> {
+              ledger.add(st.last().newFills());
+              synchronized (this) {
+                past = past.plus(st.limits());
+                stopped = s;
+              }
+              return st;
+            });
   }
 
   /** A fresh incarnation on the stopped one's port. */
@@ -60,10 +63,13 @@ final class Venue {
     if (s == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("the venue was not stopped"));
     }
-    return s.control().startSuccessor().thenApply(next -> {
-      current = next;
-      return next;
-    });
+    return s.control()
+        .startSuccessor()
+        .thenApply(
+            next -> {
+              current = next;
+              return next;
+            });
   }
 
   synchronized SimControl.RateLimitCounts rateLimits() {

@@ -33,12 +33,14 @@ public record BinanceRestSettings(
   /**
    * One HTTP/1.1 keep-alive connection pool.
    *
-   * @param maxConnections connections to the venue; also the requests this client has in flight at once
+   * @param maxConnections connections to the venue; also the requests this client has in flight at
+   *     once
    * @param queueSize requests waiting for a connection; beyond it a request is refused unsent
    */
   public record Pool(int maxConnections, int queueSize) {
     static Pool read(ConfigReader pool) {
-      return new Pool(pool.intInRange("max-connections", 1, 64), pool.intInRange("queue-size", 1, 100_000));
+      return new Pool(
+          pool.intInRange("max-connections", 1, 64), pool.intInRange("queue-size", 1, 100_000));
     }
   }
 
@@ -51,7 +53,8 @@ public record BinanceRestSettings(
     String url = binance.nonEmptyString("rest-url");
     try {
       URI uri = URI.create(url);
-      if (uri.getScheme() == null || uri.getHost() == null
+      if (uri.getScheme() == null
+          || uri.getHost() == null
           || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
         throw new SettingsException(binance.key("rest-url"), "must be an http(s) URL, was " + url);
       }
@@ -60,7 +63,8 @@ public record BinanceRestSettings(
     }
     Duration recvWindow = binance.positiveDuration("recv-window");
     if (recvWindow.toMillis() > 60_000) {
-      throw new SettingsException(binance.key("recv-window"), "must be at most 60s (Binance's cap), was " + recvWindow);
+      throw new SettingsException(
+          binance.key("recv-window"), "must be at most 60s (Binance's cap), was " + recvWindow);
     }
     ConfigReader rest = binance.at("rest");
     return new BinanceRestSettings(
@@ -77,13 +81,34 @@ public record BinanceRestSettings(
 
   /** Same settings with another base URL (tests pointing at a simulator on a free port). */
   public BinanceRestSettings withRestUrl(String url) {
-    return new BinanceRestSettings(url, apiKey, apiSecret, recvWindow, requestTimeout, defaultRetryAfter, http2,
-        orderPool, backgroundPool);
+    return new BinanceRestSettings(
+        url,
+        apiKey,
+        apiSecret,
+        recvWindow,
+        requestTimeout,
+        defaultRetryAfter,
+        http2,
+        orderPool,
+        backgroundPool);
   }
 
   @Override
   public String toString() {
-    return "BinanceRestSettings[restUrl=" + restUrl + ", apiKey=***, apiSecret=***, recvWindow=" + recvWindow
-        + ", requestTimeout=" + requestTimeout + ", defaultRetryAfter=" + defaultRetryAfter + ", http2=" + http2 + ", orderPool=" + orderPool + ", backgroundPool=" + backgroundPool + "]";
+    return "BinanceRestSettings[restUrl="
+        + restUrl
+        + ", apiKey=***, apiSecret=***, recvWindow="
+        + recvWindow
+        + ", requestTimeout="
+        + requestTimeout
+        + ", defaultRetryAfter="
+        + defaultRetryAfter
+        + ", http2="
+        + http2
+        + ", orderPool="
+        + orderPool
+        + ", backgroundPool="
+        + backgroundPool
+        + "]";
   }
 }

@@ -10,11 +10,19 @@ import java.util.List;
  * @param sampleInterval period of the checker's samples of the exchange and the node
  * @param sampleTimeout limit for each ask to the node and each read of the simulator in a sample
  * @param startTimeout longest wait at start for every quoter to quote before faults begin
- * @param finalTimeout longest wait at the end for the exchange to hold none of our orders after the stop
- * @param heapBaselineAfter the reference heap is measured this long into the run (at most a third of it)
+ * @param finalTimeout longest wait at the end for the exchange to hold none of our orders after the
+ *     stop
+ * @param heapBaselineAfter the reference heap is measured this long into the run (at most a third
+ *     of it)
  */
-public record ChaosSettings(Duration sampleInterval, Duration sampleTimeout, Duration startTimeout, Duration finalTimeout,
-    Duration heapBaselineAfter, Schedule schedule, Limits limits) {
+public record ChaosSettings(
+    Duration sampleInterval,
+    Duration sampleTimeout,
+    Duration startTimeout,
+    Duration finalTimeout,
+    Duration heapBaselineAfter,
+    Schedule schedule,
+    Limits limits) {
 
   /**
    * How faults are drawn.
@@ -31,23 +39,42 @@ public record ChaosSettings(Duration sampleInterval, Duration sampleTimeout, Dur
    * @param serverErrorsMax most requests answered 503 without executing, per fault
    * @param depthGapInterval a depth-gap storm drops one diff of one symbol this often
    */
-  public record Schedule(Duration leadIn, Duration gapMin, Duration gapMax, Duration durationMin, Duration durationMax,
-      List<String> types, Duration delayMax, Duration clockSkew, int unknownOrdersMax, int serverErrorsMax,
+  public record Schedule(
+      Duration leadIn,
+      Duration gapMin,
+      Duration gapMax,
+      Duration durationMin,
+      Duration durationMax,
+      List<String> types,
+      Duration delayMax,
+      Duration clockSkew,
+      int unknownOrdersMax,
+      int serverErrorsMax,
       Duration depthGapInterval) {}
 
   /**
    * Invariant thresholds.
    *
-   * @param orphanMaxAge our order open on the exchange and unknown to the node longer than this is an orphan
-   * @param phantomMaxAge an order live in the node, not in flight, absent on the exchange longer than this is a phantom
-   * @param grace after a fault ends, samples within this time count neither for uptime nor as quiet points
-   * @param quietAfterFill a symbol is compared at a quiet point only if it had no fill of ours for this long
+   * @param orphanMaxAge our order open on the exchange and unknown to the node longer than this is
+   *     an orphan
+   * @param phantomMaxAge an order live in the node, not in flight, absent on the exchange longer
+   *     than this is a phantom
+   * @param grace after a fault ends, samples within this time count neither for uptime nor as quiet
+   *     points
+   * @param quietAfterFill a symbol is compared at a quiet point only if it had no fill of ours for
+   *     this long
    * @param minUptime least fraction of fault-free samples in which every quoter quotes
    * @param recoveryP99 largest p99 of the time from a fault's end until every quoter quotes
    * @param heapTolerance largest relative change of the heap after GC between start and end
    */
-  public record Limits(Duration orphanMaxAge, Duration phantomMaxAge, Duration grace, Duration quietAfterFill,
-      double minUptime, Duration recoveryP99, double heapTolerance) {}
+  public record Limits(
+      Duration orphanMaxAge,
+      Duration phantomMaxAge,
+      Duration grace,
+      Duration quietAfterFill,
+      double minUptime,
+      Duration recoveryP99,
+      double heapTolerance) {}
 
   public static ChaosSettings fromConfig(Config config) {
     ConfigReader r = new ConfigReader(config, "phoenix.chaos");
@@ -56,24 +83,49 @@ public record ChaosSettings(Duration sampleInterval, Duration sampleTimeout, Dur
     Duration gapMin = s.positiveDuration("gap-min");
     Duration gapMax = s.positiveDuration("gap-max");
     if (gapMax.compareTo(gapMin) < 0) {
-      throw new SettingsException(s.key("gap-max"), "must be at least gap-min (" + gapMin + "), was " + gapMax);
+      throw new SettingsException(
+          s.key("gap-max"), "must be at least gap-min (" + gapMin + "), was " + gapMax);
     }
     Duration durationMin = s.positiveDuration("duration-min");
     Duration durationMax = s.positiveDuration("duration-max");
     if (durationMax.compareTo(durationMin) < 0) {
-      throw new SettingsException(s.key("duration-max"), "must be at least duration-min (" + durationMin + "), was " + durationMax);
+      throw new SettingsException(
+          s.key("duration-max"),
+          "must be at least duration-min (" + durationMin + "), was " + durationMax);
     }
     List<String> types = s.stringList("types");
     if (types.isEmpty()) {
       throw new SettingsException(s.key("types"), "must name at least one fault type");
     }
-    Schedule schedule = new Schedule(s.duration("lead-in"), gapMin, gapMax, durationMin, durationMax, types,
-        s.positiveDuration("delay-max"), s.positiveDuration("clock-skew"), s.intInRange("unknown-orders-max", 1, 100),
-        s.intInRange("server-errors-max", 1, 100), s.positiveDuration("depth-gap-interval"));
-    Limits limits = new Limits(l.positiveDuration("orphan-max-age"), l.positiveDuration("phantom-max-age"), l.duration("grace"),
-        l.positiveDuration("quiet-after-fill"), l.doubleInRange("min-uptime", 0, 1), l.positiveDuration("recovery-p99"),
-        l.doubleInRange("heap-tolerance", 0, 10));
-    return new ChaosSettings(r.positiveDuration("sample-interval"), r.positiveDuration("sample-timeout"),
-        r.positiveDuration("start-timeout"), r.positiveDuration("final-timeout"), r.duration("heap-baseline-after"), schedule, limits);
+    Schedule schedule =
+        new Schedule(
+            s.duration("lead-in"),
+            gapMin,
+            gapMax,
+            durationMin,
+            durationMax,
+            types,
+            s.positiveDuration("delay-max"),
+            s.positiveDuration("clock-skew"),
+            s.intInRange("unknown-orders-max", 1, 100),
+            s.intInRange("server-errors-max", 1, 100),
+            s.positiveDuration("depth-gap-interval"));
+    Limits limits =
+        new Limits(
+            l.positiveDuration("orphan-max-age"),
+            l.positiveDuration("phantom-max-age"),
+            l.duration("grace"),
+            l.positiveDuration("quiet-after-fill"),
+            l.doubleInRange("min-uptime", 0, 1),
+            l.positiveDuration("recovery-p99"),
+            l.doubleInRange("heap-tolerance", 0, 10));
+    return new ChaosSettings(
+        r.positiveDuration("sample-interval"),
+        r.positiveDuration("sample-timeout"),
+        r.positiveDuration("start-timeout"),
+        r.positiveDuration("final-timeout"),
+        r.duration("heap-baseline-after"),
+        schedule,
+        limits);
   }
 }

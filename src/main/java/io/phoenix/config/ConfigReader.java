@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * Reads typed values under a path prefix and turns every Typesafe Config failure into a
- * {@link SettingsException} naming the full key, so start-up fails with one clear line.
+ * Reads typed values under a path prefix and turns every Typesafe Config failure into a {@link
+ * SettingsException} naming the full key, so start-up fails with one clear line.
  */
 public final class ConfigReader {
   private final Config config;
@@ -62,7 +62,8 @@ public final class ConfigReader {
   public int intInRange(String name, int min, int max) {
     int value = read(name, Config::getInt);
     if (value < min || value > max) {
-      throw new SettingsException(key(name), "must be between " + min + " and " + max + ", was " + value);
+      throw new SettingsException(
+          key(name), "must be between " + min + " and " + max + ", was " + value);
     }
     return value;
   }
@@ -78,7 +79,8 @@ public final class ConfigReader {
   public double doubleInRange(String name, double min, double max) {
     double value = read(name, Config::getDouble);
     if (!(value >= min && value <= max)) {
-      throw new SettingsException(key(name), "must be between " + min + " and " + max + ", was " + value);
+      throw new SettingsException(
+          key(name), "must be between " + min + " and " + max + ", was " + value);
     }
     return value;
   }
@@ -130,7 +132,8 @@ public final class ConfigReader {
   }
 
   private SettingsException fail(String name, ConfigException e) {
-    String problem = e instanceof ConfigException.Missing ? "is missing" : "is invalid (" + e.getMessage() + ")";
+    String problem =
+        e instanceof ConfigException.Missing ? "is missing" : "is invalid (" + e.getMessage() + ")";
     return new SettingsException(key(name), problem);
   }
 }

@@ -4,14 +4,14 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /**
- * Market-data feed settings ({@code phoenix.feed.*}); see reference.conf for meaning and
- * trade-offs of each key.
+ * Market-data feed settings ({@code phoenix.feed.*}); see reference.conf for meaning and trade-offs
+ * of each key.
  *
  * @param symbolsPerConnection symbols whose streams share one WebSocket connection
  * @param depthSpeed diff-depth update speed: 100, 250 or 500 ms
- * @param routing {@code split} (depth and book ticker on /public, trades and mark price on
- *     /market: two connections per group, as Binance routes since 2026-03) or {@code legacy}
- *     (everything on one unrouted /stream connection)
+ * @param routing {@code split} (depth and book ticker on /public, trades and mark price on /market:
+ *     two connections per group, as Binance routes since 2026-03) or {@code legacy} (everything on
+ *     one unrouted /stream connection)
  * @param staleAfter silence after which a symbol is reported stale
  * @param reconnectMinBackoff first reconnect delay
  * @param reconnectMaxBackoff cap of the exponential reconnect delay
@@ -49,7 +49,8 @@ public record FeedSettings(
     Duration depthSpeed = r.positiveDuration("depth-speed");
     long speedMillis = depthSpeed.toMillis();
     if (speedMillis != 100 && speedMillis != 250 && speedMillis != 500) {
-      throw new SettingsException(r.key("depth-speed"), "must be 100ms, 250ms or 500ms, was " + depthSpeed);
+      throw new SettingsException(
+          r.key("depth-speed"), "must be 100ms, 250ms or 500ms, was " + depthSpeed);
     }
     String routing = r.string("routing");
     if (!ROUTING_SPLIT.equals(routing) && !ROUTING_LEGACY.equals(routing)) {
@@ -58,20 +59,27 @@ public record FeedSettings(
     Duration min = r.positiveDuration("reconnect-min-backoff");
     Duration max = r.positiveDuration("reconnect-max-backoff");
     if (max.compareTo(min) < 0) {
-      throw new SettingsException(r.key("reconnect-max-backoff"), "must be at least reconnect-min-backoff");
+      throw new SettingsException(
+          r.key("reconnect-max-backoff"), "must be at least reconnect-min-backoff");
     }
     Duration life = r.positiveDuration("max-connection-life");
     if (life.compareTo(Duration.ofHours(24)) >= 0) {
-      throw new SettingsException(r.key("max-connection-life"), "must be below 24h (Binance closes at 24h)");
+      throw new SettingsException(
+          r.key("max-connection-life"), "must be below 24h (Binance closes at 24h)");
     }
     int limit = r.intInRange("snapshot-limit", 5, 1000);
     if (!java.util.Set.of(5, 10, 20, 50, 100, 500, 1000).contains(limit)) {
-      throw new SettingsException(r.key("snapshot-limit"), "must be one of 5, 10, 20, 50, 100, 500, 1000");
+      throw new SettingsException(
+          r.key("snapshot-limit"), "must be one of 5, 10, 20, 50, 100, 500, 1000");
     }
     int bookMaxLevels = r.intInRange("book-max-levels", 5, 100_000);
     if (bookMaxLevels < limit) {
-      throw new SettingsException(r.key("book-max-levels"), "must be at least snapshot-limit (" + limit + "): a snapshot's levels must fit, was "
-          + bookMaxLevels);
+      throw new SettingsException(
+          r.key("book-max-levels"),
+          "must be at least snapshot-limit ("
+              + limit
+              + "): a snapshot's levels must fit, was "
+              + bookMaxLevels);
     }
     return new FeedSettings(
         perConnection,
@@ -89,7 +97,9 @@ public record FeedSettings(
         bookMaxLevels);
   }
 
-  /** The diff-depth stream suffix for {@link #depthSpeed}: {@code @depth@100ms}, {@code @depth}, ... */
+  /**
+   * The diff-depth stream suffix for {@link #depthSpeed}: {@code @depth@100ms}, {@code @depth}, ...
+   */
   public String depthStreamSuffix() {
     long millis = depthSpeed.toMillis();
     return millis == 250 ? "@depth" : "@depth@" + millis + "ms";

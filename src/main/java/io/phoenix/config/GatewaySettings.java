@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param safetyMargin fraction of every exchange rate limit kept in reserve
  * @param maxBatch orders per batch place/modify (1 disables batching, Binance max 5)
  * @param maxInFlight requests outstanding at once; more wait in the queue
- * @param unknownResolveBound how long a not-found answer for an order of unknown outcome is
- *     retried before the order is declared not placed
+ * @param unknownResolveBound how long a not-found answer for an order of unknown outcome is retried
+ *     before the order is declared not placed
  * @param queryBackoffMin first delay before querying an order of unknown outcome
  * @param queryBackoffMax cap of the exponential query back-off
  * @param maxClockUncertainty signed sends wait while the clock's uncertainty is above this
@@ -21,8 +21,8 @@ import java.time.Duration;
  * @param timestampRetries how many times an order refused with -1021 is resent after a resync
  * @param defaultLimits used until exchangeInfo's rateLimits are supplied
  * @param recovery start-up recovery of the order table from the exchange
- * @param backgroundWeightReserve fraction of the request weight limit order entry leaves unused
- *     for listenKeys, snapshots and reconciliation
+ * @param backgroundWeightReserve fraction of the request weight limit order entry leaves unused for
+ *     listenKeys, snapshots and reconciliation
  */
 public record GatewaySettings(
     String clientOrderIdPrefix,
@@ -44,7 +44,8 @@ public record GatewaySettings(
     double backgroundWeightReserve) {
 
   /** TimeSync actor settings ({@code phoenix.gateway.time-sync.*}). */
-  public record TimeSyncSettings(Duration interval, int samples, Duration retry, Duration maxUncertainty) {}
+  public record TimeSyncSettings(
+      Duration interval, int samples, Duration retry, Duration maxUncertainty) {}
 
   /**
    * Start-up recovery ({@code phoenix.gateway.recovery.*}).
@@ -63,7 +64,8 @@ public record GatewaySettings(
     ConfigReader r = new ConfigReader(config, "phoenix.gateway");
     String prefix = r.nonEmptyString("client-order-id-prefix");
     if (!prefix.matches("^[\\.A-Z\\:/a-z0-9_]{1,12}$")) {
-      throw new SettingsException(r.key("client-order-id-prefix"),
+      throw new SettingsException(
+          r.key("client-order-id-prefix"),
           "must be 1-12 characters of [.A-Z:/a-z0-9_] (no '-'), was " + prefix);
     }
     Duration boundMin = r.positiveDuration("query-backoff-min");
@@ -73,10 +75,15 @@ public record GatewaySettings(
     }
     ConfigReader ts = r.at("time-sync");
     Duration maxUncertainty = r.positiveDuration("max-clock-uncertainty");
-    Duration recvWindow = new ConfigReader(config, "phoenix.binance").positiveDuration("recv-window");
+    Duration recvWindow =
+        new ConfigReader(config, "phoenix.binance").positiveDuration("recv-window");
     if (maxUncertainty.multipliedBy(2).compareTo(recvWindow) > 0) {
-      throw new SettingsException(r.key("max-clock-uncertainty"),
-          "must be at most half of phoenix.binance.recv-window (" + recvWindow + "), was " + maxUncertainty);
+      throw new SettingsException(
+          r.key("max-clock-uncertainty"),
+          "must be at most half of phoenix.binance.recv-window ("
+              + recvWindow
+              + "), was "
+              + maxUncertainty);
     }
     return new GatewaySettings(
         prefix,

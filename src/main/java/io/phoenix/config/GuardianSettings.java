@@ -39,7 +39,8 @@ public record GuardianSettings(
     Duration min = r.positiveDuration("restart-min-backoff");
     Duration max = r.positiveDuration("restart-max-backoff");
     if (max.compareTo(min) < 0) {
-      throw new SettingsException(r.key("restart-max-backoff"), "must be at least restart-min-backoff");
+      throw new SettingsException(
+          r.key("restart-max-backoff"), "must be at least restart-min-backoff");
     }
     return new GuardianSettings(
         symbols,

@@ -26,7 +26,8 @@ public record JournalSettings(
     ConfigReader r = new ConfigReader(config, "phoenix.journal");
     String url = r.nonEmptyString("url");
     if (!url.startsWith("jdbc:")) {
-      throw new SettingsException(r.key("url"), "must be a JDBC URL starting with jdbc:, was " + url);
+      throw new SettingsException(
+          r.key("url"), "must be a JDBC URL starting with jdbc:, was " + url);
     }
     return new JournalSettings(
         r.bool("enabled"),
@@ -40,6 +41,7 @@ public record JournalSettings(
 
   /** Same settings pointing at another database (tests, the report command). */
   public JournalSettings withUrl(String newUrl) {
-    return new JournalSettings(enabled, newUrl, user, password, batchSize, flushInterval, dispatcher);
+    return new JournalSettings(
+        enabled, newUrl, user, password, batchSize, flushInterval, dispatcher);
   }
 }

@@ -15,7 +15,8 @@ public record LatencySettings(String dispatcher) {
     ConfigReader r = new ConfigReader(config, "phoenix.latency");
     String dispatcher = r.string("dispatcher").trim();
     if (!dispatcher.isEmpty() && !config.hasPath(dispatcher + ".type")) {
-      throw new SettingsException(r.key("dispatcher"), "names no dispatcher: '" + dispatcher + "' has no 'type' key");
+      throw new SettingsException(
+          r.key("dispatcher"), "names no dispatcher: '" + dispatcher + "' has no 'type' key");
     }
     return new LatencySettings(dispatcher);
   }

@@ -11,8 +11,10 @@ public final class PublicKeys {
 
   /** The key, or null when the text is neither an Ed25519 nor an RSA public key. */
   public static PublicKey parse(String text) {
-    String b64 = text.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
-        .replaceAll("\\s", "");
+    String b64 =
+        text.replace("-----BEGIN PUBLIC KEY-----", "")
+            .replace("-----END PUBLIC KEY-----", "")
+            .replaceAll("\\s", "");
     byte[] der;
     try {
       der = Base64.getDecoder().decode(b64);

@@ -73,11 +73,17 @@ public record QuoterSettings(
    * @param takerRate taker fee rate, likewise
    * @param readFromExchange read the account's rates per symbol at start ({@code GET
    *     /fapi/v1/commissionRate})
-   * @param retryInterval when that read fails: the configured rates apply and it is retried this often
+   * @param retryInterval when that read fails: the configured rates apply and it is retried this
+   *     often
    * @param minEdgeBps the full quoted spread is never narrower than both makers' fees plus this, in
    *     bps of fair value
    */
-  public record Fees(double makerRate, double takerRate, boolean readFromExchange, Duration retryInterval, double minEdgeBps) {
+  public record Fees(
+      double makerRate,
+      double takerRate,
+      boolean readFromExchange,
+      Duration retryInterval,
+      double minEdgeBps) {
     /** Narrowest full spread in bps of fair value: a maker round trip's fees plus the edge. */
     public double floorBps(double makerRate) {
       return Math.max(0, 2 * makerRate * 1e4 + minEdgeBps);
@@ -89,7 +95,14 @@ public record QuoterSettings(
    *
    * @param longHorizon feed the 10 s markouts instead of the 1 s ones
    */
-  public record Adaptive(boolean enabled, boolean longHorizon, double alpha, double targetBps, double gain, double maxExtraBps, Duration halfLife) {}
+  public record Adaptive(
+      boolean enabled,
+      boolean longHorizon,
+      double alpha,
+      double targetBps,
+      double gain,
+      double maxExtraBps,
+      Duration halfLife) {}
 
   /** Unit of spread distances. */
   public enum SpreadUnit {
@@ -112,7 +125,8 @@ public record QuoterSettings(
     double baseSpread = r.doubleInRange("base-spread", 1e-9, 1e6);
     double spacing = r.doubleInRange("level-spacing", 0, 1e6);
     if (unit == SpreadUnit.TICKS && baseSpread < 1) {
-      throw new SettingsException(r.key("base-spread"), "must be at least 1 tick, was " + baseSpread);
+      throw new SettingsException(
+          r.key("base-spread"), "must be at least 1 tick, was " + baseSpread);
     }
     FairValueSource fair = parseEnum(r, "fair-value", FairValueSource.class);
     ConfigReader vol = r.at("volatility");
@@ -159,7 +173,8 @@ public record QuoterSettings(
   private static Adaptive adaptive(ConfigReader a) {
     String horizon = a.string("horizon").trim();
     if (!horizon.equals("1s") && !horizon.equals("10s")) {
-      throw new SettingsException(a.key("horizon"), "must be 1s or 10s (the markout horizons tracked), was " + horizon);
+      throw new SettingsException(
+          a.key("horizon"), "must be 1s or 10s (the markout horizons tracked), was " + horizon);
     }
     return new Adaptive(
         a.bool("enabled"),
@@ -185,7 +200,11 @@ public record QuoterSettings(
       return Enum.valueOf(type, text);
     } catch (IllegalArgumentException e) {
       throw new SettingsException(
-          r.key(name), "must be one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", was " + r.string(name));
+          r.key(name),
+          "must be one of "
+              + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT)
+              + ", was "
+              + r.string(name));
     }
   }
 }

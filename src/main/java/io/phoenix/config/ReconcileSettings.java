@@ -15,18 +15,28 @@ import java.time.Duration;
  * @param timeout limit for each asynchronous step of a run (REST calls, the local order view)
  */
 public record ReconcileSettings(
-    Duration interval, Duration grace, String clientOrderIdPrefix, boolean cancelOrphans, boolean recoverFills,
+    Duration interval,
+    Duration grace,
+    String clientOrderIdPrefix,
+    boolean cancelOrphans,
+    boolean recoverFills,
     Duration timeout) {
 
   public static ReconcileSettings fromConfig(Config config) {
     ConfigReader r = new ConfigReader(config, "phoenix.reconcile");
     String prefix = r.nonEmptyString("client-order-id-prefix");
     if (!prefix.matches("[.A-Z:/a-z0-9_]{1,12}")) {
-      throw new SettingsException(r.key("client-order-id-prefix"),
+      throw new SettingsException(
+          r.key("client-order-id-prefix"),
           "must be 1-12 characters of [.A-Z:/a-z0-9_] (Binance's client id alphabet without the '-' separator), was "
               + prefix);
     }
-    return new ReconcileSettings(r.positiveDuration("interval"), r.duration("grace"), prefix,
-        r.bool("cancel-orphans"), r.bool("recover-fills"), r.positiveDuration("timeout"));
+    return new ReconcileSettings(
+        r.positiveDuration("interval"),
+        r.duration("grace"),
+        prefix,
+        r.bool("cancel-orphans"),
+        r.bool("recover-fills"),
+        r.positiveDuration("timeout"));
   }
 }

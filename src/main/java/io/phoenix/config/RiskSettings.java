@@ -21,8 +21,8 @@ import java.time.Duration;
  * @param maxDrawdown hard: fall of the same PnL from its peak that trips
  * @param maxConsecutiveRejects hard: exchange rejects in a row (post-only -5022 excluded) that trip
  * @param staleDataAfter a symbol without a mark price for this long rejects new orders
- * @param rejectsCooldown a kill switch tripped by consecutive rejects clears itself after this
- *     long (zero: it waits for the operator)
+ * @param rejectsCooldown a kill switch tripped by consecutive rejects clears itself after this long
+ *     (zero: it waits for the operator)
  */
 public record RiskSettings(
     double maxOrderNotional,
@@ -59,13 +59,16 @@ public record RiskSettings(
             r.positiveDuration("stale-data-after"),
             r.duration("consecutive-rejects-cooldown"));
     if (s.rejectsCooldown.isNegative()) {
-      throw new SettingsException(r.key("consecutive-rejects-cooldown"), "must not be negative, was " + s.rejectsCooldown);
+      throw new SettingsException(
+          r.key("consecutive-rejects-cooldown"), "must not be negative, was " + s.rejectsCooldown);
     }
     if (s.maxOrderNotional > s.maxPositionNotional) {
-      throw new SettingsException(r.key("max-order-notional"), "must not exceed phoenix.risk.max-position-notional");
+      throw new SettingsException(
+          r.key("max-order-notional"), "must not exceed phoenix.risk.max-position-notional");
     }
     if (s.maxPositionNotional > s.maxGrossNotional) {
-      throw new SettingsException(r.key("max-position-notional"), "must not exceed phoenix.risk.max-gross-notional");
+      throw new SettingsException(
+          r.key("max-position-notional"), "must not exceed phoenix.risk.max-gross-notional");
     }
     return s;
   }

@@ -5,10 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * A credential (API secret, ops bearer token) whose {@code toString()} is {@code ***}, so it can
- * be passed through settings records, log statements and exception messages without leaking.
- * Creating a non-empty Secret registers its value with {@link SecretRegistry}, which the logging
- * guard uses as a second line of defence against code that unwraps it by mistake.
+ * A credential (API secret, ops bearer token) whose {@code toString()} is {@code ***}, so it can be
+ * passed through settings records, log statements and exception messages without leaking. Creating
+ * a non-empty Secret registers its value with {@link SecretRegistry}, which the logging guard uses
+ * as a second line of defence against code that unwraps it by mistake.
  */
 public final class Secret {
   private static final Secret EMPTY = new Secret("");
@@ -40,8 +40,8 @@ public final class Secret {
   }
 
   /**
-   * Constant-time comparison: both sides are hashed first so that neither content nor length
-   * leaks through timing.
+   * Constant-time comparison: both sides are hashed first so that neither content nor length leaks
+   * through timing.
    */
   public boolean matches(String candidate) {
     if (value.isEmpty() || candidate == null) {
@@ -65,8 +65,9 @@ public final class Secret {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Secret other && MessageDigest.isEqual(
-        value.getBytes(StandardCharsets.UTF_8), other.value.getBytes(StandardCharsets.UTF_8));
+    return o instanceof Secret other
+        && MessageDigest.isEqual(
+            value.getBytes(StandardCharsets.UTF_8), other.value.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

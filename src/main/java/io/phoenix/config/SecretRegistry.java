@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Process-wide list of secret values known to be sensitive, consulted by the log guard
- * ({@code io.phoenix.ops.SecretGuardFilter}) to mask them should one ever reach a log call.
- * Values shorter than four characters are ignored: masking them would garble ordinary text.
+ * Process-wide list of secret values known to be sensitive, consulted by the log guard ({@code
+ * io.phoenix.ops.SecretGuardFilter}) to mask them should one ever reach a log call. Values shorter
+ * than four characters are ignored: masking them would garble ordinary text.
  */
 public final class SecretRegistry {
   private static final int MIN_LENGTH = 4;

@@ -62,8 +62,19 @@ public record SimSettings(
     public Instrument instrument(int id) {
       Scale price = Scale.of(tickSize);
       Scale qty = Scale.of(stepSize);
-      return new Instrument(id, symbol, price, qty, price.parse(minPrice), price.parse(maxPrice),
-          qty.parse(minQty), qty.parse(maxQty), minNotional, maxOpenOrders, percentUp, percentDown);
+      return new Instrument(
+          id,
+          symbol,
+          price,
+          qty,
+          price.parse(minPrice),
+          price.parse(maxPrice),
+          qty.parse(minQty),
+          qty.parse(maxQty),
+          minNotional,
+          maxOpenOrders,
+          percentUp,
+          percentDown);
     }
 
     public long initialPriceTicks() {
@@ -71,27 +82,41 @@ public record SimSettings(
     }
   }
 
-  public record ModelSettings(Duration step, int levelsPerSide, long levelQtySteps,
-      double takerArrivalsPerSecond, long takerQtySteps, double sweepsPerSecond, double sweepMinBps, double sweepTailExponent,
-      double sweepMaxBps, double sweepImpact) {}
+  public record ModelSettings(
+      Duration step,
+      int levelsPerSide,
+      long levelQtySteps,
+      double takerArrivalsPerSecond,
+      long takerQtySteps,
+      double sweepsPerSecond,
+      double sweepMinBps,
+      double sweepTailExponent,
+      double sweepMaxBps,
+      double sweepImpact) {}
 
   /**
-   * Replay of recorded market data (hftbacktest raw format) in place of the synthetic model for
-   * the symbols the recordings hold.
+   * Replay of recorded market data (hftbacktest raw format) in place of the synthetic model for the
+   * symbols the recordings hold.
    *
    * @param files recordings; empty = every symbol follows the synthetic model
    * @param speed wall-clock speed factor (2 = twice as fast as recorded)
    * @param queue how the queue ahead of our resting orders shrinks (the backtester's model)
    * @param queuePower exponent of the probabilistic queue model
    */
-  public record ReplaySettings(List<String> files, double speed, QueueModel queue, double queuePower) {
+  public record ReplaySettings(
+      List<String> files, double speed, QueueModel queue, double queuePower) {
     public boolean enabled() {
       return !files.isEmpty();
     }
   }
 
-  public record RateLimitSettings(int requestWeightPerMinute, int ordersPer10s, int ordersPerMinute,
-      int banAfterViolations, Duration banWindow, Duration banDuration) {}
+  public record RateLimitSettings(
+      int requestWeightPerMinute,
+      int ordersPer10s,
+      int ordersPerMinute,
+      int banAfterViolations,
+      Duration banWindow,
+      Duration banDuration) {}
 
   public static SimSettings fromConfig(Config config) {
     ConfigReader r = new ConfigReader(config, "phoenix.sim");
@@ -107,14 +132,16 @@ public record SimSettings(
     for (ConfigReader k : r.objectList("api-keys")) {
       String key = k.nonEmptyString("key");
       if (k.has("public-key") == k.has("secret")) {
-        throw new SettingsException(k.key("key"), "needs exactly one of secret (HMAC) or public-key (Ed25519 or RSA)");
+        throw new SettingsException(
+            k.key("key"), "needs exactly one of secret (HMAC) or public-key (Ed25519 or RSA)");
       }
       if (k.has("secret")) {
         keys.put(key, k.nonEmptyString("secret"));
       } else {
         String pem = k.nonEmptyString("public-key");
         if (PublicKeys.parse(pem) == null) {
-          throw new SettingsException(k.key("public-key"), "is not an Ed25519 or RSA public key (X.509, PEM or base64)");
+          throw new SettingsException(
+              k.key("public-key"), "is not an Ed25519 or RSA public key (X.509, PEM or base64)");
         }
         publicKeys.put(key, pem);
       }
@@ -138,14 +165,23 @@ public record SimSettings(
         r.positiveDuration("funding-interval"),
         r.doubleInRange("initial-wallet-usdt", 0, 1e12),
         r.intInRange("default-leverage", 1, 125),
-        new ModelSettings(m.positiveDuration("step"), m.intInRange("levels-per-side", 1, 1000),
-            m.longAtLeast("level-qty-steps", 1), m.doubleInRange("taker-arrivals-per-second", 0, 1000),
-            m.longAtLeast("taker-qty-steps", 1), m.at("sweeps").doubleInRange("per-second", 0, 1000),
-            m.at("sweeps").doubleInRange("min-bps", 0.01, 1e4), m.at("sweeps").doubleInRange("tail-exponent", 0.1, 10),
-            sweepMax(m.at("sweeps")), m.at("sweeps").doubleInRange("impact", 0, 1)),
-        new RateLimitSettings(l.intInRange("request-weight-per-minute", 1, 1_000_000_000),
-            l.intInRange("orders-per-10s", 1, 1_000_000_000), l.intInRange("orders-per-minute", 1, 1_000_000_000),
-            l.intInRange("ban-after-violations", 1, 1000), l.positiveDuration("ban-window"),
+        new ModelSettings(
+            m.positiveDuration("step"),
+            m.intInRange("levels-per-side", 1, 1000),
+            m.longAtLeast("level-qty-steps", 1),
+            m.doubleInRange("taker-arrivals-per-second", 0, 1000),
+            m.longAtLeast("taker-qty-steps", 1),
+            m.at("sweeps").doubleInRange("per-second", 0, 1000),
+            m.at("sweeps").doubleInRange("min-bps", 0.01, 1e4),
+            m.at("sweeps").doubleInRange("tail-exponent", 0.1, 10),
+            sweepMax(m.at("sweeps")),
+            m.at("sweeps").doubleInRange("impact", 0, 1)),
+        new RateLimitSettings(
+            l.intInRange("request-weight-per-minute", 1, 1_000_000_000),
+            l.intInRange("orders-per-10s", 1, 1_000_000_000),
+            l.intInRange("orders-per-minute", 1, 1_000_000_000),
+            l.intInRange("ban-after-violations", 1, 1000),
+            l.positiveDuration("ban-window"),
             l.positiveDuration("ban-duration")),
         nonNegative(f, "delay"),
         f.duration("clock-skew"),
@@ -174,21 +210,36 @@ public record SimSettings(
     try {
       queue = QueueModel.valueOf(queueText);
     } catch (IllegalArgumentException e) {
-      throw new SettingsException(r.key("replay-queue-model"), "must be conservative or probabilistic, was " + r.string("replay-queue-model"));
+      throw new SettingsException(
+          r.key("replay-queue-model"),
+          "must be conservative or probabilistic, was " + r.string("replay-queue-model"));
     }
-    return new ReplaySettings(List.copyOf(files), r.doubleInRange("replay-speed", 0.01, 1000), queue,
+    return new ReplaySettings(
+        List.copyOf(files),
+        r.doubleInRange("replay-speed", 0.01, 1000),
+        queue,
         r.doubleInRange("replay-queue-power", 0.01, 100));
   }
 
   private static SymbolSettings symbol(ConfigReader s) {
-    SymbolSettings spec = new SymbolSettings(
-        s.nonEmptyString("symbol"), s.nonEmptyString("base-asset"), s.nonEmptyString("quote-asset"),
-        s.nonEmptyString("tick-size"), s.nonEmptyString("step-size"), s.nonEmptyString("min-price"),
-        s.nonEmptyString("max-price"), s.nonEmptyString("min-qty"), s.nonEmptyString("max-qty"),
-        s.doubleInRange("min-notional", 0, 1e9), s.intInRange("max-open-orders", 1, 100_000),
-        s.doubleInRange("percent-up", 1, 100), s.doubleInRange("percent-down", 0, 1),
-        s.nonEmptyString("initial-price"), s.doubleInRange("volatility-per-sqrt-second", 0, 1),
-        s.nonEmptyString("funding-rate"));
+    SymbolSettings spec =
+        new SymbolSettings(
+            s.nonEmptyString("symbol"),
+            s.nonEmptyString("base-asset"),
+            s.nonEmptyString("quote-asset"),
+            s.nonEmptyString("tick-size"),
+            s.nonEmptyString("step-size"),
+            s.nonEmptyString("min-price"),
+            s.nonEmptyString("max-price"),
+            s.nonEmptyString("min-qty"),
+            s.nonEmptyString("max-qty"),
+            s.doubleInRange("min-notional", 0, 1e9),
+            s.intInRange("max-open-orders", 1, 100_000),
+            s.doubleInRange("percent-up", 1, 100),
+            s.doubleInRange("percent-down", 0, 1),
+            s.nonEmptyString("initial-price"),
+            s.doubleInRange("volatility-per-sqrt-second", 0, 1),
+            s.nonEmptyString("funding-rate"));
     Scale price;
     Scale qty;
     try {
@@ -216,14 +267,16 @@ public record SimSettings(
 
   private static void requireCount(ConfigReader s, String name, long count) {
     if (count == Scale.INVALID || count < 0) {
-      throw new SettingsException(s.key(name), "must be a non-negative multiple of the tick/step size");
+      throw new SettingsException(
+          s.key(name), "must be a non-negative multiple of the tick/step size");
     }
   }
 
   private static Duration pongTimeout(ConfigReader r) {
     Duration pong = r.positiveDuration("pong-timeout");
     if (pong.compareTo(r.positiveDuration("ping-interval")) <= 0) {
-      throw new SettingsException(r.key("pong-timeout"), "must be longer than ping-interval, was " + pong);
+      throw new SettingsException(
+          r.key("pong-timeout"), "must be longer than ping-interval, was " + pong);
     }
     return pong;
   }
@@ -245,7 +298,8 @@ public record SimSettings(
     double min = s.doubleInRange("min-bps", 0.01, 1e4);
     double max = s.doubleInRange("max-bps", 0.01, 1e4);
     if (max < min) {
-      throw new SettingsException(s.key("max-bps"), "must be at least min-bps (" + min + "), was " + max);
+      throw new SettingsException(
+          s.key("max-bps"), "must be at least min-bps (" + min + "), was " + max);
     }
     return max;
   }

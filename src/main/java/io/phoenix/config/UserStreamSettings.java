@@ -32,15 +32,23 @@ public record UserStreamSettings(
     }
     Duration keepalive = r.positiveDuration("keepalive-interval");
     if (keepalive.compareTo(Duration.ofMinutes(55)) > 0) {
-      throw new SettingsException(r.key("keepalive-interval"),
+      throw new SettingsException(
+          r.key("keepalive-interval"),
           "must be at most 55m: a listenKey lives 60 minutes after the last keepalive");
     }
     Duration min = r.positiveDuration("reconnect-min-backoff");
     Duration max = r.positiveDuration("reconnect-max-backoff");
     if (max.compareTo(min) < 0) {
-      throw new SettingsException(r.key("reconnect-max-backoff"), "must not be below reconnect-min-backoff");
+      throw new SettingsException(
+          r.key("reconnect-max-backoff"), "must not be below reconnect-min-backoff");
     }
-    return new UserStreamSettings(path, keepalive, r.positiveDuration("idle-probe-after"),
-        r.positiveDuration("connect-timeout"), min, max, r.intInRange("trade-id-memory", 16, 1_000_000));
+    return new UserStreamSettings(
+        path,
+        keepalive,
+        r.positiveDuration("idle-probe-after"),
+        r.positiveDuration("connect-timeout"),
+        min,
+        max,
+        r.intInRange("trade-id-memory", 16, 1_000_000));
   }
 }

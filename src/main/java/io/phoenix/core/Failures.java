@@ -5,8 +5,8 @@ public final class Failures {
   private Failures() {}
 
   /**
-   * The root cause's class and message: a future's failure arrives wrapped in
-   * {@code CompletionException}/{@code ExecutionException}, whose own text says nothing.
+   * The root cause's class and message: a future's failure arrives wrapped in {@code
+   * CompletionException}/{@code ExecutionException}, whose own text says nothing.
    */
   public static String describe(Throwable t) {
     Throwable root = t;

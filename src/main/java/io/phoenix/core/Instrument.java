@@ -36,7 +36,9 @@ public record Instrument(
     return symbol.toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** Notional of {@code qtySteps} at {@code priceTicks}, in quote currency; reports and checks only. */
+  /**
+   * Notional of {@code qtySteps} at {@code priceTicks}, in quote currency; reports and checks only.
+   */
   public double notional(long priceTicks, long qtySteps) {
     return price.toDouble(priceTicks) * quantity.toDouble(qtySteps);
   }

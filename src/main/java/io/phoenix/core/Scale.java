@@ -2,8 +2,8 @@ package io.phoenix.core;
 
 /**
  * Fixed-point conversion between Binance's decimal strings and {@code long} counts of an increment
- * (a tick for prices, a step for quantities). This is the only place where decimals exist: the
- * hot path carries counts, and text is produced only when a request is encoded.
+ * (a tick for prices, a step for quantities). This is the only place where decimals exist: the hot
+ * path carries counts, and text is produced only when a request is encoded.
  *
  * <p>An increment such as {@code "0.10"} is held as a mantissa (10) and a number of decimals (2).
  * Parsing reads the decimal digits straight into a {@code long} at that many decimals and divides
@@ -15,9 +15,12 @@ public final class Scale {
   public static final long INVALID = Long.MIN_VALUE;
 
   private static final long[] POW10 = new long[19];
+
   /** {@code MAX_BEFORE_SCALING[k]}: the largest value that can be multiplied by 10^k. */
   private static final long[] MAX_BEFORE_SCALING = new long[19];
-  // value * 10 + digit overflows iff value > MAX_BEFORE_DIGIT, or value == it and digit > MAX_LAST_DIGIT
+
+  // value * 10 + digit overflows iff value > MAX_BEFORE_DIGIT, or value == it and digit >
+  // MAX_LAST_DIGIT
   private static final long MAX_BEFORE_DIGIT = Long.MAX_VALUE / 10;
   private static final int MAX_LAST_DIGIT = (int) (Long.MAX_VALUE % 10);
 
@@ -137,9 +140,10 @@ public final class Scale {
   }
 
   /**
-   * Parses {@code text[from, to)} of a {@code char[]} (a JSON parser's text buffer); allocation-free
-   * and without the interface call per character that the {@link CharSequence} overload pays once
-   * that call site has seen several implementations. Same rules as {@link #parse(CharSequence, int, int)}.
+   * Parses {@code text[from, to)} of a {@code char[]} (a JSON parser's text buffer);
+   * allocation-free and without the interface call per character that the {@link CharSequence}
+   * overload pays once that call site has seen several implementations. Same rules as {@link
+   * #parse(CharSequence, int, int)}.
    */
   public long parse(char[] text, int from, int to) {
     if (from >= to) {
@@ -248,7 +252,9 @@ public final class Scale {
     return anyDigit ? count(value, fractionDigits, negative) : INVALID;
   }
 
-  /** Digits read so far ({@code value} at {@code fractionDigits} decimals) as a count, or INVALID. */
+  /**
+   * Digits read so far ({@code value} at {@code fractionDigits} decimals) as a count, or INVALID.
+   */
   private long count(long value, int fractionDigits, boolean negative) {
     int missing = decimals - fractionDigits;
     if (missing > 0) {

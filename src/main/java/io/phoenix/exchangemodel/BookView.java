@@ -1,8 +1,8 @@
 package io.phoenix.exchangemodel;
 
 /**
- * The recorded book as the exchange sees it at the model's current time: everyone else's
- * liquidity (our orders are not in it). Prices in ticks, quantities in steps; level 0 is the best.
+ * The recorded book as the exchange sees it at the model's current time: everyone else's liquidity
+ * (our orders are not in it). Prices in ticks, quantities in steps; level 0 is the best.
  */
 public interface BookView {
   /** Quantity resting at exactly {@code price} on the bid ({@code bid}) or ask side, 0 if none. */

@@ -17,9 +17,9 @@ import java.util.Map;
  * must come in time order. A request sent at {@code t} acts from {@code t + entry latency}; every
  * answer and fill is seen at {@code exchange time + response latency}. Requests and answers each
  * keep their order (one connection each), so a later request never overtakes an earlier one.
- * Requests due at or before a market event are handled before it; the host calls
- * {@link #advanceTo} for those due between events ({@link #nextArrivalNanos}) and takes the
- * answers with {@link #pollResponse} once they are due ({@link #nextResponseNanos}).
+ * Requests due at or before a market event are handled before it; the host calls {@link #advanceTo}
+ * for those due between events ({@link #nextArrivalNanos}) and takes the answers with {@link
+ * #pollResponse} once they are due ({@link #nextResponseNanos}).
  *
  * <p>Matching: a new order joins behind the quantity the book shows at its price. Trades at that
  * price consume the queue ahead first, then fill the order (partially when they only reach into
@@ -70,7 +70,14 @@ public final class ExchangeModel {
   private double fundingRate;
 
   /** One request on its way to the matching engine. */
-  private record Request(long arrivalNanos, Response.Kind kind, String clientId, boolean buy, long priceTicks, long qtySteps, TimeInForce tif) {}
+  private record Request(
+      long arrivalNanos,
+      Response.Kind kind,
+      String clientId,
+      boolean buy,
+      long priceTicks,
+      long qtySteps,
+      TimeInForce tif) {}
 
   /** One of our resting orders and its estimated place in the queue. */
   private static final class Order {
@@ -80,7 +87,8 @@ public final class ExchangeModel {
     long price;
     long origQty;
     long filled;
-    // quantity of others ahead of us at our price, in steps (fractional under the probabilistic model)
+    // quantity of others ahead of us at our price, in steps (fractional under the probabilistic
+    // model)
     double ahead;
     // the level's displayed quantity when we last looked, and trades at it since, for the
     // probabilistic model to tell cancellations from trades
@@ -98,7 +106,8 @@ public final class ExchangeModel {
     }
   }
 
-  public ExchangeModel(Instrument instrument, ExchangeModelSettings settings, Latency latency, BookView book) {
+  public ExchangeModel(
+      Instrument instrument, ExchangeModelSettings settings, Latency latency, BookView book) {
     this.instrument = instrument;
     this.settings = settings;
     this.latency = latency;
@@ -116,7 +125,13 @@ public final class ExchangeModel {
   // ------------------------------------------------------------------ requests (our side)
 
   /** A new limit order sent at {@code sentNanos}. */
-  public void place(long sentNanos, String clientId, boolean buy, long priceTicks, long qtySteps, TimeInForce tif) {
+  public void place(
+      long sentNanos,
+      String clientId,
+      boolean buy,
+      long priceTicks,
+      long qtySteps,
+      TimeInForce tif) {
     send(sentNanos, Response.Kind.PLACE, clientId, buy, priceTicks, qtySteps, tif);
   }
 
@@ -133,7 +148,14 @@ public final class ExchangeModel {
     send(sentNanos, Response.Kind.CANCEL_ALL, null, false, 0, 0, null);
   }
 
-  private void send(long sentNanos, Response.Kind kind, String clientId, boolean buy, long price, long qty, TimeInForce tif) {
+  private void send(
+      long sentNanos,
+      Response.Kind kind,
+      String clientId,
+      boolean buy,
+      long price,
+      long qty,
+      TimeInForce tif) {
     long arrival = Math.max(lastArrival, sentNanos + latency.entryNanos());
     lastArrival = arrival;
     inbound.addLast(new Request(arrival, kind, clientId, buy, price, qty, tif));
@@ -244,7 +266,8 @@ public final class ExchangeModel {
    * A mark-price event ({@code markPriceUpdate}): once its event time reaches the funding time the
    * previous events announced, the position settles at the rate they carried.
    */
-  public void onMark(long now, long eventTimeMillis, long markTicks, double rate, long nextFundingTimeMillis) {
+  public void onMark(
+      long now, long eventTimeMillis, long markTicks, double rate, long nextFundingTimeMillis) {
     advanceTo(now);
     if (nextFundingMillis > 0 && eventTimeMillis >= nextFundingMillis && markTicks > 0) {
       settleFunding(now, markTicks, fundingRate);
@@ -265,7 +288,8 @@ public final class ExchangeModel {
     }
     double amount = -positionSteps * stepSize * markTicks * tickSize * rate;
     funding += amount;
-    outbound.addLast(new Response.Funding(deliveryTime(now), now, amount, rate, markTicks, positionSteps));
+    outbound.addLast(
+        new Response.Funding(deliveryTime(now), now, amount, rate, markTicks, positionSteps));
     return amount;
   }
 
@@ -343,7 +367,9 @@ public final class ExchangeModel {
       return;
     }
     int code = filterCode(r.priceTicks(), r.qtySteps());
-    if (code == 0 && instrument.maxOpenOrders() > 0 && orders.size() >= instrument.maxOpenOrders()) {
+    if (code == 0
+        && instrument.maxOpenOrders() > 0
+        && orders.size() >= instrument.maxOpenOrders()) {
       code = -2025; // reach max open order limit
     }
     if (code != 0) {
@@ -404,7 +430,8 @@ public final class ExchangeModel {
     Order o = byId.get(clientId);
     if (o == null) {
       // filled (or cancelled) before the cancel got here: the cancel lost the race
-      outbound.addLast(new Response.Rejected(deliveryTime(now), now, clientId, Response.Kind.CANCEL, -2011));
+      outbound.addLast(
+          new Response.Rejected(deliveryTime(now), now, clientId, Response.Kind.CANCEL, -2011));
       return;
     }
     remove(o);
@@ -414,7 +441,8 @@ public final class ExchangeModel {
   private void onAmend(long now, Request r) {
     Order o = byId.get(r.clientId());
     if (o == null) {
-      outbound.addLast(new Response.Rejected(deliveryTime(now), now, r.clientId(), Response.Kind.AMEND, -2013));
+      outbound.addLast(
+          new Response.Rejected(deliveryTime(now), now, r.clientId(), Response.Kind.AMEND, -2013));
       return;
     }
     if (!countOrder(now, Response.Kind.AMEND, r.clientId())) {
@@ -484,7 +512,18 @@ public final class ExchangeModel {
     if (maker) {
       makerFills++;
     }
-    outbound.addLast(new Response.Fill(deliveryTime(now), now, o.clientId, o.buy, price, qty, o.filled, o.leaves() > 0, maker, fee));
+    outbound.addLast(
+        new Response.Fill(
+            deliveryTime(now),
+            now,
+            o.clientId,
+            o.buy,
+            price,
+            qty,
+            o.filled,
+            o.leaves() > 0,
+            maker,
+            fee));
   }
 
   private void remove(Order o) {

@@ -12,7 +12,12 @@ package io.phoenix.exchangemodel;
  * @param ordersPerMinute the same per minute (1200)
  */
 public record ExchangeModelSettings(
-    QueueModel queue, double queuePower, double makerFeeRate, double takerFeeRate, int ordersPer10s, int ordersPerMinute) {
+    QueueModel queue,
+    double queuePower,
+    double makerFeeRate,
+    double takerFeeRate,
+    int ordersPer10s,
+    int ordersPerMinute) {
 
   public ExchangeModelSettings {
     if (queue == null) {

@@ -3,17 +3,18 @@ package io.phoenix.execution;
 import java.util.regex.Pattern;
 
 /**
- * Client order ids of the form {@code <prefix>-<symbolId>-<sequence>} (numbers in base 36), at
- * most 36 characters and within Binance's alphabet {@code ^[\.A-Z\:/a-z0-9_-]{1,36}$}. The prefix
- * names the system: an open order carrying it is ours, one without it is not (manual, another
- * bot, or the exchange's own {@code autoclose-}). The sequence starts from the start-up time in
- * microseconds, so ids stay unique across restarts without persisted state.
+ * Client order ids of the form {@code <prefix>-<symbolId>-<sequence>} (numbers in base 36), at most
+ * 36 characters and within Binance's alphabet {@code ^[\.A-Z\:/a-z0-9_-]{1,36}$}. The prefix names
+ * the system: an open order carrying it is ours, one without it is not (manual, another bot, or the
+ * exchange's own {@code autoclose-}). The sequence starts from the start-up time in microseconds,
+ * so ids stay unique across restarts without persisted state.
  *
  * <p>Not thread-safe: one instance per generating actor (the sequence is unique per instance).
  */
 public final class ClientOrderIds {
   /** Binance's rule for {@code newClientOrderId}. */
   public static final Pattern BINANCE_PATTERN = Pattern.compile("^[\\.A-Z\\:/a-z0-9_-]{1,36}$");
+
   private static final Pattern PREFIX_PATTERN = Pattern.compile("^[\\.A-Z\\:/a-z0-9_]{1,12}$");
   public static final int MAX_LENGTH = 36;
 
@@ -30,7 +31,8 @@ public final class ClientOrderIds {
    */
   public ClientOrderIds(String prefix, long firstSequence) {
     if (prefix == null || !PREFIX_PATTERN.matcher(prefix).matches()) {
-      throw new IllegalArgumentException("client order id prefix must be 1-12 of [.A-Z:/a-z0-9_], was " + prefix);
+      throw new IllegalArgumentException(
+          "client order id prefix must be 1-12 of [.A-Z:/a-z0-9_], was " + prefix);
     }
     if (firstSequence < 0) {
       throw new IllegalArgumentException("sequence must be >= 0");
@@ -45,7 +47,10 @@ public final class ClientOrderIds {
     return new ClientOrderIds(prefix, startSequence(nowMillis));
   }
 
-  /** Start-up time in microseconds: later starts begin above any sequence an earlier run could reach. */
+  /**
+   * Start-up time in microseconds: later starts begin above any sequence an earlier run could
+   * reach.
+   */
   public static long startSequence(long nowMillis) {
     return Math.multiplyExact(nowMillis, 1000L);
   }

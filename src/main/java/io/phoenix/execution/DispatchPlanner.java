@@ -11,17 +11,17 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
- * What the order gateway sends next, and in what shape. Pure and single-threaded: the gateway
- * asks for one {@link Dispatch} at a time and sends it.
+ * What the order gateway sends next, and in what shape. Pure and single-threaded: the gateway asks
+ * for one {@link Dispatch} at a time and sends it.
  *
  * <p>Priority: cancel-alls first, then the table's lanes in {@link Lane} order (cancels, amends,
  * new orders, queries), because cancels free risk and queries only learn. A request groups the
  * orders of one symbol: up to 10 cancels (Binance's batch-cancel limit), up to {@code maxBatch}
  * amends or new orders ({@code batchOrders} takes 5), one query. New orders of a symbol wait while
  * a cancel-all of it is queued or in flight, so that a place can neither be swept by it nor rest
- * beside the orders it is about to cancel. A group is taken out of its lane only once its cost
- * fits the budget; a new-order group that does not fit is reported, since its wait from then on
- * is budget wait, not processing.
+ * beside the orders it is about to cancel. A group is taken out of its lane only once its cost fits
+ * the budget; a new-order group that does not fit is reported, since its wait from then on is
+ * budget wait, not processing.
  *
  * @param <R> who hears a cancel-all's outcome
  */
@@ -67,15 +67,18 @@ final class DispatchPlanner<R> {
   // built once: next() runs per drain
   private final IntPredicate cancelAllPending = cancelAllsPending::containsKey;
 
-  /** @param maxBatch the most amends or new orders in one request ({@code phoenix.gateway.max-batch}) */
+  /**
+   * @param maxBatch the most amends or new orders in one request ({@code
+   *     phoenix.gateway.max-batch})
+   */
   DispatchPlanner(OrderTable<R> table, int maxBatch) {
     this.table = table;
     this.maxBatch = maxBatch;
   }
 
   /**
-   * Takes an intent in: an order's request into the table's lanes, a cancel-all into the
-   * planner's own queue, after the symbol's new orders still queued are dropped.
+   * Takes an intent in: an order's request into the table's lanes, a cancel-all into the planner's
+   * own queue, after the symbol's new orders still queued are dropped.
    *
    * @param riskNanos when risk approved a new order (0 = not stamped)
    */
@@ -88,8 +91,16 @@ final class DispatchPlanner<R> {
       table.amend(a, replyTo);
     } else if (intent instanceof OrderIntent.CancelAll ca) {
       if (table.instrument(ca.symbolId()) == null) {
-        table.effects().tell(replyTo, new OrderEvent.OrderRejected(ca.symbolId(), null, RequestKind.CANCEL_ALL, 0,
-            "unknown symbol id " + ca.symbolId()));
+        table
+            .effects()
+            .tell(
+                replyTo,
+                new OrderEvent.OrderRejected(
+                    ca.symbolId(),
+                    null,
+                    RequestKind.CANCEL_ALL,
+                    0,
+                    "unknown symbol id " + ca.symbolId()));
         return;
       }
       table.dropQueuedPlaces(ca.symbolId());
@@ -114,8 +125,8 @@ final class DispatchPlanner<R> {
   }
 
   /**
-   * The highest-priority request that fits the budget, its orders taken out of their lane (they
-   * are in flight from here on); null when nothing can go now.
+   * The highest-priority request that fits the budget, its orders taken out of their lane (they are
+   * in flight from here on); null when nothing can go now.
    */
   Dispatch<R> next(Budget budget, BudgetHeld held) {
     if (!cancelAlls.isEmpty()) {
@@ -126,21 +137,23 @@ final class DispatchPlanner<R> {
       return new Dispatch<>(Kind.CANCEL_ALL, op.symbolId(), List.of(), op.replyTo());
     }
     for (Lane lane : LANES) {
-      List<String> group = switch (lane) {
-        case CANCEL -> table.peekGroup(lane, MAX_BATCH_CANCEL, false);
-        case AMEND -> table.peekGroup(lane, maxBatch, true);
-        case PLACE -> table.peekGroup(lane, maxBatch, true, cancelAllPending);
-        case QUERY -> table.peekGroup(lane, 1, true);
-      };
+      List<String> group =
+          switch (lane) {
+            case CANCEL -> table.peekGroup(lane, MAX_BATCH_CANCEL, false);
+            case AMEND -> table.peekGroup(lane, maxBatch, true);
+            case PLACE -> table.peekGroup(lane, maxBatch, true, cancelAllPending);
+            case QUERY -> table.peekGroup(lane, 1, true);
+          };
       if (group == null) {
         continue;
       }
       boolean single = group.size() == 1;
-      Cost cost = switch (lane) {
-        case CANCEL -> Cost.CANCEL;
-        case QUERY -> Cost.QUERY;
-        case AMEND, PLACE -> single ? Cost.SINGLE_ORDER : Cost.BATCH_ORDERS;
-      };
+      Cost cost =
+          switch (lane) {
+            case CANCEL -> Cost.CANCEL;
+            case QUERY -> Cost.QUERY;
+            case AMEND, PLACE -> single ? Cost.SINGLE_ORDER : Cost.BATCH_ORDERS;
+          };
       if (!budget.tryCharge(cost)) {
         if (lane == Lane.PLACE) {
           held.held(group);
@@ -148,12 +161,13 @@ final class DispatchPlanner<R> {
         return null;
       }
       table.take(lane, group);
-      Kind kind = switch (lane) {
-        case CANCEL -> single ? Kind.CANCEL : Kind.BATCH_CANCEL;
-        case AMEND -> single ? Kind.AMEND : Kind.BATCH_AMEND;
-        case PLACE -> single ? Kind.PLACE : Kind.BATCH_PLACE;
-        case QUERY -> Kind.QUERY;
-      };
+      Kind kind =
+          switch (lane) {
+            case CANCEL -> single ? Kind.CANCEL : Kind.BATCH_CANCEL;
+            case AMEND -> single ? Kind.AMEND : Kind.BATCH_AMEND;
+            case PLACE -> single ? Kind.PLACE : Kind.BATCH_PLACE;
+            case QUERY -> Kind.QUERY;
+          };
       return new Dispatch<>(kind, table.entry(group.get(0)).symbolId, group, null);
     }
     return null;
@@ -167,8 +181,14 @@ final class DispatchPlanner<R> {
     }
     for (Map.Entry<Integer, Integer> e : counted.entrySet()) {
       if (cancelAllsPending.getOrDefault(e.getKey(), 0) < e.getValue()) {
-        throw new IllegalStateException("symbol " + e.getKey() + " has " + e.getValue()
-            + " cancel-alls queued but counts " + cancelAllsPending.get(e.getKey()) + " pending");
+        throw new IllegalStateException(
+            "symbol "
+                + e.getKey()
+                + " has "
+                + e.getValue()
+                + " cancel-alls queued but counts "
+                + cancelAllsPending.get(e.getKey())
+                + " pending");
       }
     }
   }

@@ -31,12 +31,26 @@ final class DispatchRequests<R> {
     }
     OrderEntry<R> first = table.entry(ids.get(0));
     return switch (d.kind()) {
-      case PLACE -> OrderRequests.place(first.instrument, first.side, first.timeInForce, first.priceTicks,
-          first.machine.origQtySteps(), first.clientOrderId, first.reduceOnly);
-      case BATCH_PLACE -> OrderRequests.batchPlace(batchJson(ids, 160, DispatchRequests::appendPlace));
-      case AMEND -> OrderRequests.amend(first.instrument, first.clientOrderId, first.side, first.amendPriceTicks,
-          first.amendQtySteps);
-      case BATCH_AMEND -> OrderRequests.batchAmend(batchJson(ids, 128, DispatchRequests::appendAmend));
+      case PLACE ->
+          OrderRequests.place(
+              first.instrument,
+              first.side,
+              first.timeInForce,
+              first.priceTicks,
+              first.machine.origQtySteps(),
+              first.clientOrderId,
+              first.reduceOnly);
+      case BATCH_PLACE ->
+          OrderRequests.batchPlace(batchJson(ids, 160, DispatchRequests::appendPlace));
+      case AMEND ->
+          OrderRequests.amend(
+              first.instrument,
+              first.clientOrderId,
+              first.side,
+              first.amendPriceTicks,
+              first.amendQtySteps);
+      case BATCH_AMEND ->
+          OrderRequests.batchAmend(batchJson(ids, 128, DispatchRequests::appendAmend));
       case CANCEL -> OrderRequests.cancel(first.instrument, first.clientOrderId);
       case BATCH_CANCEL -> OrderRequests.batchCancel(first.instrument, ids);
       case QUERY -> OrderRequests.query(first.instrument, first.clientOrderId);
@@ -60,11 +74,19 @@ final class DispatchRequests<R> {
   }
 
   private static <R> void appendPlace(StringBuilder json, OrderEntry<R> t) {
-    OrderRequests.appendBatchEntry(json, t.instrument, t.side, t.timeInForce, t.priceTicks, t.machine.origQtySteps(),
-        t.clientOrderId, t.reduceOnly);
+    OrderRequests.appendBatchEntry(
+        json,
+        t.instrument,
+        t.side,
+        t.timeInForce,
+        t.priceTicks,
+        t.machine.origQtySteps(),
+        t.clientOrderId,
+        t.reduceOnly);
   }
 
   private static <R> void appendAmend(StringBuilder json, OrderEntry<R> t) {
-    OrderRequests.appendAmendEntry(json, t.instrument, t.clientOrderId, t.side, t.amendPriceTicks, t.amendQtySteps);
+    OrderRequests.appendAmendEntry(
+        json, t.instrument, t.clientOrderId, t.side, t.amendPriceTicks, t.amendQtySteps);
   }
 }

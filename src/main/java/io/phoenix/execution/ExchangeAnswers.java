@@ -13,8 +13,8 @@ import io.phoenix.model.OrderState;
 import java.util.List;
 
 /**
- * The exchange's answers to the gateway's own requests, applied to the {@link OrderTable}: a
- * place, cancel, amend or status query, alone or one slot of a batch, and a cancel-all. Pure and
+ * The exchange's answers to the gateway's own requests, applied to the {@link OrderTable}: a place,
+ * cancel, amend or status query, alone or one slot of a batch, and a cancel-all. Pure and
  * single-threaded, beside the table.
  *
  * <p>Outcomes: definite refusals become {@link OrderEvent.OrderRejected}; a timeout, 5xx,
@@ -22,8 +22,8 @@ import java.util.List;
  * ({@link OrderEvent.OrderUnknown}), then it is queried by client id with exponential back-off
  * until the exchange (or the user stream) answers, and exactly one {@link OrderEvent.OrderResolved}
  * follows. A new order the exchange still does not know after {@code unknown-resolve-bound} is
- * declared not placed; nothing is ever resent on an unknown outcome. Cancels are idempotent and
- * are retried; a refused timestamp ({@code -1021}) resyncs the clock and resends.
+ * declared not placed; nothing is ever resent on an unknown outcome. Cancels are idempotent and are
+ * retried; a refused timestamp ({@code -1021}) resyncs the clock and resends.
  *
  * @param <R> who hears an order's events
  */
@@ -36,7 +36,9 @@ final class ExchangeAnswers<R> {
   // a field, not a method reference per answer: answers arrive at the order rate
   private final OrderResponses.Undecodable undecodable;
 
-  /** @param planner holds the cancel-alls, which are sent again until the exchange answers for sure */
+  /**
+   * @param planner holds the cancel-alls, which are sent again until the exchange answers for sure
+   */
   ExchangeAnswers(OrderTable<R> table, DispatchPlanner<R> planner) {
     this.table = table;
     this.planner = planner;
@@ -77,14 +79,18 @@ final class ExchangeAnswers<R> {
     if (r instanceof RestResult.Ok<JsonNode>) {
       table.cancelAllConfirmed(d.symbolId());
       effects.tell(d.replyTo(), new OrderEvent.AllCanceled(d.symbolId()));
-    } else if (r instanceof RestResult.Rejected<JsonNode> rej && !rej.retryable()
+    } else if (r instanceof RestResult.Rejected<JsonNode> rej
+        && !rej.retryable()
         && rej.code() != BinanceErrors.INVALID_TIMESTAMP) {
       metrics.rejected(rej.code());
-      effects.tell(d.replyTo(), new OrderEvent.OrderRejected(d.symbolId(), null, RequestKind.CANCEL_ALL, rej.code(),
-          rej.msg()));
+      effects.tell(
+          d.replyTo(),
+          new OrderEvent.OrderRejected(
+              d.symbolId(), null, RequestKind.CANCEL_ALL, rej.code(), rej.msg()));
     } else {
       // idempotent: try again (after the pause, if rate limited)
-      if (r instanceof RestResult.Rejected<JsonNode> rej && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
+      if (r instanceof RestResult.Rejected<JsonNode> rej
+          && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
         effects.resyncClock();
       }
       planner.cancelAll(d.symbolId(), d.replyTo());
@@ -110,11 +116,20 @@ final class ExchangeAnswers<R> {
       }
       t.orderId = resp.orderId();
       applyReport(t, state, resp);
-      effects.tell(t.replyTo, new OrderEvent.OrderAccepted(t.symbolId, t.clientOrderId, t.orderId, t.state(),
-          t.priceTicks, t.machine.origQtySteps(), t.machine.cumQtySteps()));
+      effects.tell(
+          t.replyTo,
+          new OrderEvent.OrderAccepted(
+              t.symbolId,
+              t.clientOrderId,
+              t.orderId,
+              t.state(),
+              t.priceTicks,
+              t.machine.origQtySteps(),
+              t.machine.cumQtySteps()));
       afterAck(t);
     } else if (r instanceof RestResult.Rejected<RestOrderResponse> rej) {
-      if (rej.code() == BinanceErrors.INVALID_TIMESTAMP && t.timestampRetries < settings.timestampRetries()) {
+      if (rej.code() == BinanceErrors.INVALID_TIMESTAMP
+          && t.timestampRetries < settings.timestampRetries()) {
         resendAfterResync(t);
         table.enqueueFirst(Lane.PLACE, t);
       } else if (rej.code() == BinanceErrors.DUPLICATED_CLIENT_ORDER_ID) {
@@ -124,12 +139,20 @@ final class ExchangeAnswers<R> {
         metrics.rejected(rej.code());
         if (rej.code() != BinanceErrors.GTX_ORDER_REJECT) {
           // these count toward risk's consecutive-reject kill switch: the reason must be on record
-          table.log().warn("Order {} rejected by the exchange: {} {}", t.clientOrderId, rej.code(), rej.msg());
+          table
+              .log()
+              .warn(
+                  "Order {} rejected by the exchange: {} {}",
+                  t.clientOrderId,
+                  rej.code(),
+                  rej.msg());
         }
         table.transition(t, OrderState.REJECTED);
         table.forget(t);
-        effects.tell(t.replyTo, new OrderEvent.OrderRejected(t.symbolId, t.clientOrderId, RequestKind.PLACE, rej.code(),
-            rej.msg()));
+        effects.tell(
+            t.replyTo,
+            new OrderEvent.OrderRejected(
+                t.symbolId, t.clientOrderId, RequestKind.PLACE, rej.code(), rej.msg()));
       }
     } else {
       markUnknown(t, RequestKind.PLACE, describe(r));
@@ -157,13 +180,17 @@ final class ExchangeAnswers<R> {
     t.lastChangeMillis = table.nowMillis();
     if (r instanceof RestResult.Ok<RestOrderResponse> ok) {
       RestOrderResponse resp = ok.body();
-      OrderState state = resp == null ? OrderState.CANCELED : OrderState.fromExchange(resp.status());
+      OrderState state =
+          resp == null ? OrderState.CANCELED : OrderState.fromExchange(resp.status());
       applyReport(t, state == null ? OrderState.CANCELED : state, resp);
       t.resolving = false;
-      effects.tell(t.replyTo, new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps()));
+      effects.tell(
+          t.replyTo,
+          new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps()));
       table.forget(t);
     } else if (r instanceof RestResult.Rejected<RestOrderResponse> rej) {
-      if (rej.code() == BinanceErrors.CANCEL_REJECTED || rej.code() == BinanceErrors.NO_SUCH_ORDER) {
+      if (rej.code() == BinanceErrors.CANCEL_REJECTED
+          || rej.code() == BinanceErrors.NO_SUCH_ORDER) {
         // not open any more (filled, cancelled, expired) or never placed: ask what it became
         t.resolving = true;
         if (t.unknownSinceMillis == 0) {
@@ -180,13 +207,18 @@ final class ExchangeAnswers<R> {
         if (t.state() == OrderState.PENDING_CANCEL && t.beforeCancel != null) {
           table.transition(t, t.beforeCancel);
         }
-        effects.tell(t.replyTo, new OrderEvent.OrderRejected(t.symbolId, t.clientOrderId, RequestKind.CANCEL, rej.code(),
-            rej.msg()));
+        effects.tell(
+            t.replyTo,
+            new OrderEvent.OrderRejected(
+                t.symbolId, t.clientOrderId, RequestKind.CANCEL, rej.code(), rej.msg()));
       }
     } else {
       // cancels are idempotent: resend until the exchange answers
       if (t.cancelAttempts == 0) {
-        effects.tell(t.replyTo, new OrderEvent.OrderUnknown(t.symbolId, t.clientOrderId, RequestKind.CANCEL, describe(r)));
+        effects.tell(
+            t.replyTo,
+            new OrderEvent.OrderUnknown(
+                t.symbolId, t.clientOrderId, RequestKind.CANCEL, describe(r)));
       }
       metrics.unknown();
       scheduleCancelRetry(t);
@@ -223,24 +255,36 @@ final class ExchangeAnswers<R> {
         t.machine.amended(t.amendQtySteps);
         t.priceTicks = t.amendPriceTicks;
         applyReport(t, state, resp);
-        effects.tell(t.replyTo, new OrderEvent.OrderAmended(t.symbolId, t.clientOrderId, t.priceTicks,
-            t.machine.origQtySteps(), t.machine.cumQtySteps()));
+        effects.tell(
+            t.replyTo,
+            new OrderEvent.OrderAmended(
+                t.symbolId,
+                t.clientOrderId,
+                t.priceTicks,
+                t.machine.origQtySteps(),
+                t.machine.cumQtySteps()));
       } else {
         // Binance cancels instead of amending (qty at or below filled, post-only would cross)
         applyReport(t, state, resp);
-        effects.tell(t.replyTo, new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps()));
+        effects.tell(
+            t.replyTo,
+            new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps()));
         table.forget(t);
       }
     } else if (r instanceof RestResult.Rejected<RestOrderResponse> rej) {
-      if (rej.code() == BinanceErrors.INVALID_TIMESTAMP && t.timestampRetries < settings.timestampRetries()) {
+      if (rej.code() == BinanceErrors.INVALID_TIMESTAMP
+          && t.timestampRetries < settings.timestampRetries()) {
         resendAfterResync(t);
         table.enqueueFirst(Lane.AMEND, t);
         return;
       }
       metrics.rejected(rej.code());
-      effects.tell(t.replyTo, new OrderEvent.OrderRejected(t.symbolId, t.clientOrderId, RequestKind.AMEND, rej.code(),
-          rej.msg()));
-      if (rej.code() == BinanceErrors.CANCEL_REJECTED || rej.code() == BinanceErrors.NO_SUCH_ORDER) {
+      effects.tell(
+          t.replyTo,
+          new OrderEvent.OrderRejected(
+              t.symbolId, t.clientOrderId, RequestKind.AMEND, rej.code(), rej.msg()));
+      if (rej.code() == BinanceErrors.CANCEL_REJECTED
+          || rej.code() == BinanceErrors.NO_SUCH_ORDER) {
         t.resolving = true;
         t.unknownSinceMillis = table.nowMillis();
         table.enqueue(Lane.QUERY, t);
@@ -269,7 +313,8 @@ final class ExchangeAnswers<R> {
       if (price != Scale.INVALID && price > 0) {
         t.priceTicks = price;
       }
-      long orig = resp.origQty() == null ? Scale.INVALID : t.instrument.quantity().parse(resp.origQty());
+      long orig =
+          resp.origQty() == null ? Scale.INVALID : t.instrument.quantity().parse(resp.origQty());
       if (orig != Scale.INVALID && orig > 0) {
         t.machine.amended(orig);
       }
@@ -282,23 +327,33 @@ final class ExchangeAnswers<R> {
         t.cancelAfterAck = false;
         table.enqueueCancel(t);
       }
-    } else if (r instanceof RestResult.Rejected<RestOrderResponse> rej && rej.code() == BinanceErrors.NO_SUCH_ORDER) {
+    } else if (r instanceof RestResult.Rejected<RestOrderResponse> rej
+        && rej.code() == BinanceErrors.NO_SUCH_ORDER) {
       long age = table.nowMillis() - t.unknownSinceMillis;
       if (age < settings.unknownResolveBound().toMillis()) {
         scheduleQuery(t);
         return;
       }
       if (t.placeUnknown || t.state() == OrderState.UNKNOWN) {
-        table.log().warn("Order {} not found {} ms after an unknown outcome: not placed", t.clientOrderId, age);
+        table
+            .log()
+            .warn(
+                "Order {} not found {} ms after an unknown outcome: not placed",
+                t.clientOrderId,
+                age);
         table.forceState(t, OrderState.REJECTED);
       } else {
-        table.log().warn("Order {} no longer known to the exchange: treating as cancelled", t.clientOrderId);
+        table
+            .log()
+            .warn(
+                "Order {} no longer known to the exchange: treating as cancelled", t.clientOrderId);
         table.forceState(t, OrderState.CANCELED);
       }
       table.resolved(t);
       table.forget(t);
     } else {
-      if (r instanceof RestResult.Rejected<RestOrderResponse> rej && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
+      if (r instanceof RestResult.Rejected<RestOrderResponse> rej
+          && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
         effects.resyncClock();
       }
       scheduleQuery(t);
@@ -325,7 +380,10 @@ final class ExchangeAnswers<R> {
       t.unknownSinceMillis = table.nowMillis();
     }
     t.resolving = true;
-    table.log().info("Order {} {} outcome unknown ({}); resolving by query", t.clientOrderId, kind, reason);
+    table
+        .log()
+        .info(
+            "Order {} {} outcome unknown ({}); resolving by query", t.clientOrderId, kind, reason);
     effects.tell(t.replyTo, new OrderEvent.OrderUnknown(t.symbolId, t.clientOrderId, kind, reason));
     scheduleQuery(t);
   }
@@ -346,7 +404,12 @@ final class ExchangeAnswers<R> {
       long parsed = t.instrument.quantity().parse(resp.executedQty());
       if (parsed == Scale.INVALID) {
         metrics.badResponse();
-        table.log().warn("Order {}: executedQty {} is not a multiple of the step", t.clientOrderId, resp.executedQty());
+        table
+            .log()
+            .warn(
+                "Order {}: executedQty {} is not a multiple of the step",
+                t.clientOrderId,
+                resp.executedQty());
       } else {
         cum = parsed;
       }
@@ -357,8 +420,14 @@ final class ExchangeAnswers<R> {
     }
     if (t.machine.report(state, cum) == OrderStateMachine.Outcome.ILLEGAL) {
       metrics.illegalTransition();
-      table.log().warn("Order {}: exchange reports {} cum {} while local state is {}", t.clientOrderId, state, cum,
-          t.machine);
+      table
+          .log()
+          .warn(
+              "Order {}: exchange reports {} cum {} while local state is {}",
+              t.clientOrderId,
+              state,
+              cum,
+              t.machine);
       table.forceState(t, state);
     }
   }

@@ -38,7 +38,9 @@ final class GatewayMetrics {
   }
 
   void request(String kind) {
-    requests.computeIfAbsent(kind, k -> registry.counter("phoenix.gateway.requests", "kind", k)).increment();
+    requests
+        .computeIfAbsent(kind, k -> registry.counter("phoenix.gateway.requests", "kind", k))
+        .increment();
   }
 
   void rejected(int code) {
@@ -82,9 +84,14 @@ final class GatewayMetrics {
     timestampRetry.increment();
   }
 
-  /** One user-stream or reconciliation report applied to the table; {@code outcome} is a ReportOutcome. */
+  /**
+   * One user-stream or reconciliation report applied to the table; {@code outcome} is a
+   * ReportOutcome.
+   */
   void report(String outcome) {
-    reports.computeIfAbsent(outcome, o -> registry.counter("phoenix.gateway.reports", "outcome", o)).increment();
+    reports
+        .computeIfAbsent(outcome, o -> registry.counter("phoenix.gateway.reports", "outcome", o))
+        .increment();
   }
 
   /** One order settled by start-up recovery; {@code outcome} is adopted|orphan|queried|not_sent. */

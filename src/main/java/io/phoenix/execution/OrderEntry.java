@@ -47,8 +47,16 @@ final class OrderEntry<R> {
   int timestampRetries;
   long lastChangeMillis;
 
-  OrderEntry(Instrument instrument, String clientOrderId, Side side, TimeInForce tif, boolean reduceOnly,
-      R replyTo, OrderStateMachine machine, long priceTicks, long createdNanos) {
+  OrderEntry(
+      Instrument instrument,
+      String clientOrderId,
+      Side side,
+      TimeInForce tif,
+      boolean reduceOnly,
+      R replyTo,
+      OrderStateMachine machine,
+      long priceTicks,
+      long createdNanos) {
     this.symbolId = instrument.id();
     this.instrument = instrument;
     this.clientOrderId = clientOrderId;

@@ -38,36 +38,36 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * The account's single order sender: owns the exchange request budget, queues intents by
- * priority (cancel-all and cancels, then amends, then new orders, then queries), batches up to
- * {@code max-batch} orders per symbol, and tracks every order it has in flight by client order id.
- * The order table ({@link OrderTable}), what to send next ({@link DispatchPlanner}), and how the
- * exchange's answers and reports settle orders ({@link ExchangeAnswers}, {@link OrderReports})
- * are plain classes beside it.
+ * The account's single order sender: owns the exchange request budget, queues intents by priority
+ * (cancel-all and cancels, then amends, then new orders, then queries), batches up to {@code
+ * max-batch} orders per symbol, and tracks every order it has in flight by client order id. The
+ * order table ({@link OrderTable}), what to send next ({@link DispatchPlanner}), and how the
+ * exchange's answers and reports settle orders ({@link ExchangeAnswers}, {@link OrderReports}) are
+ * plain classes beside it.
  *
  * <p>Commands: {@link Submit} (an {@link OrderIntent} plus who gets the {@link OrderEvent}s),
  * {@link Report}, {@link RegisterAlertListener}, {@link UpdateRateLimits}, {@link GetLatency} ->
  * {@link LatencySnapshot}, {@link GetWorkingOrders} -> {@link WorkingOrders}.
  *
  * <p>Outcomes: definite exchange refusals become {@link OrderEvent.OrderRejected}; timeouts, 5xx,
- * connection loss and 429/418 on a new order or amendment make the order
- * {@link OrderState#UNKNOWN} ({@link OrderEvent.OrderUnknown}), then it is queried by client order
- * id until the exchange answers and exactly one {@link OrderEvent.OrderResolved} follows; nothing
- * is resent on an unknown outcome. {@code -1021} triggers a clock resync and a resend.
+ * connection loss and 429/418 on a new order or amendment make the order {@link OrderState#UNKNOWN}
+ * ({@link OrderEvent.OrderUnknown}), then it is queried by client order id until the exchange
+ * answers and exactly one {@link OrderEvent.OrderResolved} follows; nothing is resent on an unknown
+ * outcome. {@code -1021} triggers a clock resync and a resend.
  *
  * <p>Rate limits: HTTP 429 stops all sending until Retry-After; 418 (IP ban) additionally logs an
  * ERROR, counts {@code phoenix.gateway.banned} and sends {@link OrderEvent.GatewayHalted} to every
- * alert listener ({@link RateLimitAlarms}). Signed sends are held while the shared clock is
- * invalid or too uncertain ({@link ClockGate}).
+ * alert listener ({@link RateLimitAlarms}). Signed sends are held while the shared clock is invalid
+ * or too uncertain ({@link ClockGate}).
  *
- * <p>Timers: the drain timer (budget or clock wait), one query timer per unknown order, and
- * cancel retries; while recovering, the recovery timeout and open-order read retries.
+ * <p>Timers: the drain timer (budget or clock wait), one query timer per unknown order, and cancel
+ * retries; while recovering, the recovery timeout and open-order read retries.
  *
- * <p>Start and restart ({@code phoenix.gateway.recovery}): before it acts, the gateway reads
- * {@code GET /fapi/v1/openOrders} for every instrument and adopts the open orders carrying our
- * prefix into its table. That is its {@code recovering} phase (Akka's stash-based init phase,
- * {@link StartupRecovery}): intents, reports and {@link GetWorkingOrders} arriving meanwhile are
- * stashed (bounded by {@code hold-capacity}) and unstashed, as they were, into the running gateway
+ * <p>Start and restart ({@code phoenix.gateway.recovery}): before it acts, the gateway reads {@code
+ * GET /fapi/v1/openOrders} for every instrument and adopts the open orders carrying our prefix into
+ * its table. That is its {@code recovering} phase (Akka's stash-based init phase, {@link
+ * StartupRecovery}): intents, reports and {@link GetWorkingOrders} arriving meanwhile are stashed
+ * (bounded by {@code hold-capacity}) and unstashed, as they were, into the running gateway
  * afterwards. On a supervised restart the failed incarnation hands its table to the next one (a
  * message to itself on {@code PreRestart}) so that no order is forgotten ({@link
  * RestartSettlement}: still open ones adopted with their requester, the rest resolved by query,
@@ -82,10 +82,11 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   /**
    * An intent to execute; events go to {@code replyTo}.
    *
-   * @param riskNanos {@code System.nanoTime()} when risk approved the intent (0 = not stamped);
-   *     the hot-path stages risk-to-write and frame-to-write start from it and the intent's stamps
+   * @param riskNanos {@code System.nanoTime()} when risk approved the intent (0 = not stamped); the
+   *     hot-path stages risk-to-write and frame-to-write start from it and the intent's stamps
    */
-  public record Submit(OrderIntent intent, ActorRef<OrderEvent> replyTo, long riskNanos) implements Command {
+  public record Submit(OrderIntent intent, ActorRef<OrderEvent> replyTo, long riskNanos)
+      implements Command {
     public Submit(OrderIntent intent, ActorRef<OrderEvent> replyTo) {
       this(intent, replyTo, 0);
     }
@@ -101,12 +102,14 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   /** {@code listener} receives {@link OrderEvent.GatewayHalted} on 418 and repeated 429. */
   public record RegisterAlertListener(ActorRef<OrderEvent> listener) implements Command {}
 
-  /** Replaces the rate limits (from exchangeInfo); counts restart from zero, corrected by headers. */
+  /**
+   * Replaces the rate limits (from exchangeInfo); counts restart from zero, corrected by headers.
+   */
   public record UpdateRateLimits(List<RateBudget.Limit> limits) implements Command {}
 
   /**
-   * Asks for the intent-to-request-written latency of new orders (quoter's {@code createdNanos}
-   * to the request handed to the transport); {@code reset} starts a fresh recording afterwards.
+   * Asks for the intent-to-request-written latency of new orders (quoter's {@code createdNanos} to
+   * the request handed to the transport); {@code reset} starts a fresh recording afterwards.
    */
   public record GetLatency(ActorRef<LatencySnapshot> replyTo, boolean reset) implements Command {
     public GetLatency(ActorRef<LatencySnapshot> replyTo) {
@@ -133,11 +136,15 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   public record InjectFailure(String reason) implements Command {}
 
   /** The failing incarnation's table and registrations, sent to itself on PreRestart. */
-  private record Handover(List<RestartSettlement.Hint<ActorRef<OrderEvent>>> hints,
-      List<ActorRef<OrderEvent>> alertListeners, long pausedUntil) implements Command {}
+  private record Handover(
+      List<RestartSettlement.Hint<ActorRef<OrderEvent>>> hints,
+      List<ActorRef<OrderEvent>> alertListeners,
+      long pausedUntil)
+      implements Command {}
 
   /** Answer to the recovery read of one symbol's open orders. */
-  private record Snapshot(int symbolId, RestResult<JsonNode> result, long sentMillis) implements Command {}
+  private record Snapshot(int symbolId, RestResult<JsonNode> result, long sentMillis)
+      implements Command {}
 
   private record SnapshotDue(int symbolId) implements Command {}
 
@@ -149,7 +156,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     INSTANCE
   }
 
-  private record Completed(Dispatch<ActorRef<OrderEvent>> dispatch, RestResult<JsonNode> result, long sentMillis)
+  private record Completed(
+      Dispatch<ActorRef<OrderEvent>> dispatch, RestResult<JsonNode> result, long sentMillis)
       implements Command {}
 
   private record QueryDue(String clientOrderId) implements Command {}
@@ -186,7 +194,10 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   // non-null while recovering: what the open-orders reads and the previous incarnation told
   private StartupRecovery<ActorRef<OrderEvent>> recovery;
 
-  private OrderGateway(ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash,
+  private OrderGateway(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      StashBuffer<Command> stash,
       Dependencies deps) {
     super(context);
     this.timers = timers;
@@ -200,13 +211,21 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     this.budget = deps.budget();
     this.alarms = new RateLimitAlarms(budget, metrics, context.getLog());
     ActorRef<Command> self = context.getSelf();
-    budget.onBan(until -> {
-      if (incarnation.live()) {
-        self.tell(new BanObserved(until));
-      }
-    });
-    this.table = new OrderTable<>(OrderTable.Settings.of(settings), deps.instruments(), metrics, context::getLog,
-        new TableEffects(), context.getSystem().ignoreRef(), System::currentTimeMillis);
+    budget.onBan(
+        until -> {
+          if (incarnation.live()) {
+            self.tell(new BanObserved(until));
+          }
+        });
+    this.table =
+        new OrderTable<>(
+            OrderTable.Settings.of(settings),
+            deps.instruments(),
+            metrics,
+            context::getLog,
+            new TableEffects(),
+            context.getSystem().ignoreRef(),
+            System::currentTimeMillis);
     this.planner = new DispatchPlanner<>(table, settings.maxBatch());
     this.answers = new ExchangeAnswers<>(table, planner);
     this.reports = new OrderReports<>(table);
@@ -230,7 +249,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
     @Override
     public void scheduleCancelRetry(String clientOrderId, Duration delay) {
-      timers.startSingleTimer(List.of("cancel", clientOrderId), new CancelDue(clientOrderId), delay);
+      timers.startSingleTimer(
+          List.of("cancel", clientOrderId), new CancelDue(clientOrderId), delay);
     }
 
     @Override
@@ -244,10 +264,13 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
    * to share until exchangeInfo's {@code rateLimits} replace them, or for a gateway used alone.
    */
   public static SharedRateBudget defaultBudget(GatewaySettings settings) {
-    return new SharedRateBudget(List.of(
-        new RateBudget.Limit(RateBudget.Scope.REQUEST_WEIGHT, 60_000, settings.weightPerMinute()),
-        new RateBudget.Limit(RateBudget.Scope.ORDERS, 10_000, settings.ordersPer10s()),
-        new RateBudget.Limit(RateBudget.Scope.ORDERS, 60_000, settings.ordersPerMinute())), settings.safetyMargin(),
+    return new SharedRateBudget(
+        List.of(
+            new RateBudget.Limit(
+                RateBudget.Scope.REQUEST_WEIGHT, 60_000, settings.weightPerMinute()),
+            new RateBudget.Limit(RateBudget.Scope.ORDERS, 10_000, settings.ordersPer10s()),
+            new RateBudget.Limit(RateBudget.Scope.ORDERS, 60_000, settings.ordersPerMinute())),
+        settings.safetyMargin(),
         settings.backgroundWeightReserve());
   }
 
@@ -259,38 +282,68 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
    * @param transport {@code ExchangeTransport.of(restClient)} in production
    * @param instruments the tradable symbols; intents name them by {@link Instrument#id()}
    * @param clock shared with {@link TimeSync}, which keeps it in step
-   * @param timeSync told to {@link TimeSync.Resync} after {@code -1021} or while the clock is invalid
-   * @param stages where the hot-path stages ending here go: risk-to-write, frame-to-write (when
-   *     the request is handed to the transport) and write-to-ack (when its answer is back)
+   * @param timeSync told to {@link TimeSync.Resync} after {@code -1021} or while the clock is
+   *     invalid
+   * @param stages where the hot-path stages ending here go: risk-to-write, frame-to-write (when the
+   *     request is handed to the transport) and write-to-ack (when its answer is back)
    * @param budget the account's one request budget, shared with every background caller; the
    *     gateway charges each send to it and stops while anyone's 429/418 pause lasts
    */
-  public record Dependencies(ExchangeTransport transport, List<Instrument> instruments, GatewaySettings settings,
-      ServerClock clock, ActorRef<TimeSync.Command> timeSync, MeterRegistry registry, LatencyRecorder stages,
+  public record Dependencies(
+      ExchangeTransport transport,
+      List<Instrument> instruments,
+      GatewaySettings settings,
+      ServerClock clock,
+      ActorRef<TimeSync.Command> timeSync,
+      MeterRegistry registry,
+      LatencyRecorder stages,
       SharedRateBudget budget) {
 
     /** No latency stages; a budget of the settings' default limits, not shared. */
-    public Dependencies(ExchangeTransport transport, List<Instrument> instruments, GatewaySettings settings,
-        ServerClock clock, ActorRef<TimeSync.Command> timeSync, MeterRegistry registry) {
-      this(transport, instruments, settings, clock, timeSync, registry, LatencyRecorder.NONE, defaultBudget(settings));
+    public Dependencies(
+        ExchangeTransport transport,
+        List<Instrument> instruments,
+        GatewaySettings settings,
+        ServerClock clock,
+        ActorRef<TimeSync.Command> timeSync,
+        MeterRegistry registry) {
+      this(
+          transport,
+          instruments,
+          settings,
+          clock,
+          timeSync,
+          registry,
+          LatencyRecorder.NONE,
+          defaultBudget(settings));
     }
 
     public Dependencies withStages(LatencyRecorder stages) {
-      return new Dependencies(transport, instruments, settings, clock, timeSync, registry, stages, budget);
+      return new Dependencies(
+          transport, instruments, settings, clock, timeSync, registry, stages, budget);
     }
 
     public Dependencies withBudget(SharedRateBudget budget) {
-      return new Dependencies(transport, instruments, settings, clock, timeSync, registry, stages, budget);
+      return new Dependencies(
+          transport, instruments, settings, clock, timeSync, registry, stages, budget);
     }
   }
 
   public static Behavior<Command> create(Dependencies deps) {
     // the buffer holds at least one message; hold-capacity is enforced where messages are stashed
     int stashCapacity = Math.max(1, deps.settings().recovery().holdCapacity());
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(stashCapacity, stash -> {
-      OrderGateway gateway = new OrderGateway(ctx, timers, stash, deps);
-      return deps.settings().recovery().enabled() ? gateway.beginRecovery() : gateway;
-    })));
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers ->
+                    Behaviors.withStash(
+                        stashCapacity,
+                        stash -> {
+                          OrderGateway gateway = new OrderGateway(ctx, timers, stash, deps);
+                          return deps.settings().recovery().enabled()
+                              ? gateway.beginRecovery()
+                              : gateway;
+                        })));
   }
 
   /** The running gateway. */
@@ -369,8 +422,10 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private Behavior<Command> onReport(Report report) {
     OrderReports.ReportOutcome outcome = reports.onReport(report.report());
     metrics.report(outcome.name());
-    if (outcome != OrderReports.ReportOutcome.IGNORED && outcome != OrderReports.ReportOutcome.FOREIGN) {
-      // an orphan's cancel, or a cancel wanted once the order is known to exist, may be sendable now
+    if (outcome != OrderReports.ReportOutcome.IGNORED
+        && outcome != OrderReports.ReportOutcome.FOREIGN) {
+      // an orphan's cancel, or a cancel wanted once the order is known to exist, may be sendable
+      // now
       requestDrain();
     }
     return Behaviors.same();
@@ -388,8 +443,13 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   private Behavior<Command> onGetLatency(GetLatency msg) {
     Histogram h = stamps.intentToWrite();
-    msg.replyTo().tell(new LatencySnapshot(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-        h.getMaxValue()));
+    msg.replyTo()
+        .tell(
+            new LatencySnapshot(
+                h.getTotalCount(),
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(99),
+                h.getMaxValue()));
     if (msg.reset()) {
       h.reset();
     }
@@ -407,8 +467,12 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     if (!hold(submit)) {
       OrderIntent i = submit.intent();
       metrics.localReject();
-      getContext().getLog().warn("Refusing {} while recovering: {} intents already held", i, stash.size());
-      submit.replyTo().tell(StartupRecovery.refusal(i, "gateway recovering: hold capacity reached"));
+      getContext()
+          .getLog()
+          .warn("Refusing {} while recovering: {} intents already held", i, stash.size());
+      submit
+          .replyTo()
+          .tell(StartupRecovery.refusal(i, "gateway recovering: hold capacity reached"));
     }
     return Behaviors.same();
   }
@@ -426,8 +490,11 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
    */
   private Behavior<Command> holdOrDrop(Command msg) {
     if (!hold(msg)) {
-      getContext().getLog().warn("Dropping {} while recovering: hold capacity reached",
-          msg instanceof Report ? "an order report" : "a working-orders request");
+      getContext()
+          .getLog()
+          .warn(
+              "Dropping {} while recovering: hold capacity reached",
+              msg instanceof Report ? "an order report" : "a working-orders request");
     }
     return Behaviors.same();
   }
@@ -472,12 +539,18 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   }
 
   private Behavior<Command> beginRecovery() {
-    recovery = new StartupRecovery<>(instruments, OrderTable.Settings.of(settings), metrics, getContext().getLog(),
-        System.currentTimeMillis());
+    recovery =
+        new StartupRecovery<>(
+            instruments,
+            OrderTable.Settings.of(settings),
+            metrics,
+            getContext().getLog(),
+            System.currentTimeMillis());
     if (recovery.done()) {
       return finishRecovery();
     }
-    timers.startSingleTimer("recovery-timeout", RecoveryTimeout.INSTANCE, settings.recovery().timeout());
+    timers.startSingleTimer(
+        "recovery-timeout", RecoveryTimeout.INSTANCE, settings.recovery().timeout());
     instruments.keySet().forEach(this::requestSnapshot);
     return recovering();
   }
@@ -502,8 +575,11 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
       return;
     }
     metrics.request("OPEN_ORDERS");
-    getContext().pipeToSelf(transport.send(OrderRequests.openOrders(instruments.get(symbolId))),
-        (result, error) -> new Snapshot(symbolId, error == null ? result : transportFailed(error), now));
+    getContext()
+        .pipeToSelf(
+            transport.send(OrderRequests.openOrders(instruments.get(symbolId))),
+            (result, error) ->
+                new Snapshot(symbolId, error == null ? result : transportFailed(error), now));
   }
 
   private void retrySnapshot(int symbolId, Duration delay) {
@@ -519,7 +595,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     budget.observe(now, msg.sentMillis(), r.usage());
     if (r instanceof RestResult.RateLimited<JsonNode> limited) {
       onRateLimited(limited, now);
-    } else if (r instanceof RestResult.Rejected<JsonNode> rej && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
+    } else if (r instanceof RestResult.Rejected<JsonNode> rej
+        && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
       clockGate.resync();
     }
     Duration again = recovery.onOpenOrders(msg.symbolId(), r, table::isOurs);
@@ -530,7 +607,9 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   }
 
   private Behavior<Command> onRecoveryTimeout() {
-    recovery.timedOut(settings.recovery().timeout()).forEach(id -> timers.cancel(List.of("snapshot", id)));
+    recovery
+        .timedOut(settings.recovery().timeout())
+        .forEach(id -> timers.cancel(List.of("snapshot", id)));
     return finishRecovery();
   }
 
@@ -551,9 +630,15 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private Behavior<Command> finishRecovery() {
     timers.cancel("recovery-timeout");
     StartupRecovery.Summary summary = recovery.finish(settlement);
-    getContext().getLog().info("Order gateway recovered in {} ms: {} orders handed over, {} open orders adopted"
-            + " without a requester, {} intents and reports held", System.currentTimeMillis() - recovery.startedMillis(),
-        summary.handedOver(), summary.adoptedWithoutRequester(), stash.size());
+    getContext()
+        .getLog()
+        .info(
+            "Order gateway recovered in {} ms: {} orders handed over, {} open orders adopted"
+                + " without a requester, {} intents and reports held",
+            System.currentTimeMillis() - recovery.startedMillis(),
+            summary.handedOver(),
+            summary.adoptedWithoutRequester(),
+            stash.size());
     recovery = null;
     requestDrain();
     return stash.unstashAll(this);
@@ -585,7 +670,10 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return Behaviors.same();
   }
 
-  /** Charges the cost to the shared budget when it fits now; otherwise schedules a drain for when it will. */
+  /**
+   * Charges the cost to the shared budget when it fits now; otherwise schedules a drain for when it
+   * will.
+   */
   private boolean fits(long now, Cost cost) {
     long wait = budget.acquireForOrderEntry(now, cost);
     if (wait > 0) {
@@ -602,17 +690,22 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     inFlight++;
     metrics.request(dispatch.kind().name());
     var stage = transport.send(request);
-    if (dispatch.kind() == DispatchPlanner.Kind.PLACE || dispatch.kind() == DispatchPlanner.Kind.BATCH_PLACE) {
+    if (dispatch.kind() == DispatchPlanner.Kind.PLACE
+        || dispatch.kind() == DispatchPlanner.Kind.BATCH_PLACE) {
       stamps.written(dispatch.clientOrderIds(), System.nanoTime());
     }
     long sentMillis = clock.timestampMillis();
-    getContext().pipeToSelf(stage, (result, error) -> new Completed(dispatch, error == null ? result
-        : transportFailed(error), sentMillis));
+    getContext()
+        .pipeToSelf(
+            stage,
+            (result, error) ->
+                new Completed(
+                    dispatch, error == null ? result : transportFailed(error), sentMillis));
   }
 
   private static RestResult<JsonNode> transportFailed(Throwable error) {
-    return new RestResult.UnknownOutcome<>("transport failed: " + error.getClass().getSimpleName(), 0,
-        RateLimitUsage.NONE);
+    return new RestResult.UnknownOutcome<>(
+        "transport failed: " + error.getClass().getSimpleName(), 0, RateLimitUsage.NONE);
   }
 
   // ------------------------------------------------------------------ results
@@ -652,10 +745,15 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     timers.startSingleTimer("drain", Drain.INSTANCE, limited.retryAfter());
   }
 
-  /** A background request (reconciliation, snapshot, keepalive) ran into a 418: the IP is banned for us too. */
+  /**
+   * A background request (reconciliation, snapshot, keepalive) ran into a 418: the IP is banned for
+   * us too.
+   */
   private Behavior<Command> onBanObserved(BanObserved ban) {
     if (alarms.banObserved(ban.untilMillis())) {
-      timers.startSingleTimer("drain", Drain.INSTANCE,
+      timers.startSingleTimer(
+          "drain",
+          Drain.INSTANCE,
           Duration.ofMillis(Math.max(1, ban.untilMillis() - clock.timestampMillis())));
     }
     return Behaviors.same();

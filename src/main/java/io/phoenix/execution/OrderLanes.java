@@ -23,10 +23,13 @@ final class OrderLanes<R> {
   private static final IntPredicate NO_SYMBOL_HELD = symbol -> false;
 
   private final Map<String, OrderEntry<R>> orders;
+
   @SuppressWarnings("unchecked")
   private final ArrayDeque<String>[] lanes = new ArrayDeque[LANES.length];
 
-  /** @param orders the table's orders, by client id: every queued id names one of them */
+  /**
+   * @param orders the table's orders, by client id: every queued id names one of them
+   */
   OrderLanes(Map<String, OrderEntry<R>> orders) {
     this.orders = orders;
     for (int i = 0; i < lanes.length; i++) {
@@ -63,7 +66,9 @@ final class OrderLanes<R> {
     }
   }
 
-  /** Takes each queued order {@code which} picks out of the lane, then hands it to {@code removed}. */
+  /**
+   * Takes each queued order {@code which} picks out of the lane, then hands it to {@code removed}.
+   */
   void removeWhere(Lane lane, Predicate<OrderEntry<R>> which, Consumer<OrderEntry<R>> removed) {
     for (Iterator<String> it = lanes[lane.ordinal()].iterator(); it.hasNext(); ) {
       OrderEntry<R> t = orders.get(it.next());
@@ -144,7 +149,8 @@ final class OrderLanes<R> {
       for (String id : q) {
         OrderEntry<R> t = orders.get(id);
         if (t == null) {
-          throw new IllegalStateException(lane + " lane holds " + id + ", which is not in the table");
+          throw new IllegalStateException(
+              lane + " lane holds " + id + ", which is not in the table");
         }
         if (!t.queued(lane)) {
           throw new IllegalStateException(id + " is in the " + lane + " lane but does not know it");
@@ -157,7 +163,8 @@ final class OrderLanes<R> {
     for (OrderEntry<R> t : orders.values()) {
       for (Lane lane : LANES) {
         if (t.queued(lane) && !lanes[lane.ordinal()].contains(t.clientOrderId)) {
-          throw new IllegalStateException(t.clientOrderId + " believes it is in the " + lane + " lane but is not");
+          throw new IllegalStateException(
+              t.clientOrderId + " believes it is in the " + lane + " lane but is not");
         }
       }
     }

@@ -23,7 +23,9 @@ final class OrderReports<R> {
     SETTLED,
     /** Nothing new (a repeat, an older report, or a report of an order settled already). */
     IGNORED,
-    /** An order of ours, open on the exchange, that the table did not know: adopted and cancelled. */
+    /**
+     * An order of ours, open on the exchange, that the table did not know: adopted and cancelled.
+     */
     ORPHAN,
     /** Not ours, or not usable. */
     FOREIGN
@@ -63,21 +65,37 @@ final class OrderReports<R> {
       t.orderId = r.orderId();
     }
     if (r.state().isTerminal()) {
-      boolean awaited = before == OrderState.PENDING_NEW || before == OrderState.PENDING_CANCEL
-          || before == OrderState.UNKNOWN || t.resolving || t.inFlight;
+      boolean awaited =
+          before == OrderState.PENDING_NEW
+              || before == OrderState.PENDING_CANCEL
+              || before == OrderState.UNKNOWN
+              || t.resolving
+              || t.inFlight;
       if (t.machine.report(r.state(), r.cumQtySteps()) == OrderStateMachine.Outcome.ILLEGAL) {
         table.forceState(t, r.state());
       }
       t.lastChangeMillis = table.nowMillis();
       if (awaited) {
         // someone waits for an answer that will now never be read: this is it
-        boolean cancelled = r.state() == OrderState.CANCELED || r.state() == OrderState.EXPIRED
-            || r.state() == OrderState.EXPIRED_IN_MATCH;
+        boolean cancelled =
+            r.state() == OrderState.CANCELED
+                || r.state() == OrderState.EXPIRED
+                || r.state() == OrderState.EXPIRED_IN_MATCH;
         if (before == OrderState.PENDING_CANCEL && cancelled) {
-          effects.tell(t.replyTo, new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps()));
+          effects.tell(
+              t.replyTo,
+              new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps()));
         } else {
-          effects.tell(t.replyTo, new OrderEvent.OrderResolved(t.symbolId, t.clientOrderId, t.state(), t.orderId,
-              t.priceTicks, t.machine.origQtySteps(), t.machine.cumQtySteps()));
+          effects.tell(
+              t.replyTo,
+              new OrderEvent.OrderResolved(
+                  t.symbolId,
+                  t.clientOrderId,
+                  t.state(),
+                  t.orderId,
+                  t.priceTicks,
+                  t.machine.origQtySteps(),
+                  t.machine.cumQtySteps()));
         }
       }
       table.forget(t);
@@ -127,28 +145,41 @@ final class OrderReports<R> {
       return ReportOutcome.IGNORED;
     }
     // ours and resting, yet unknown here: nobody will ever cancel it unless the table does
-    OrderStateMachine machine = new OrderStateMachine(r.clientOrderId(), r.state(),
-        r.origQtySteps() > 0 ? r.origQtySteps() : Long.MAX_VALUE);
+    OrderStateMachine machine =
+        new OrderStateMachine(
+            r.clientOrderId(), r.state(), r.origQtySteps() > 0 ? r.origQtySteps() : Long.MAX_VALUE);
     machine.cumulative(r.cumQtySteps());
-    OrderEntry<R> t = new OrderEntry<>(instrument, r.clientOrderId(), r.side(), null, false, table.nobody(), machine,
-        r.priceTicks(), 0);
+    OrderEntry<R> t =
+        new OrderEntry<>(
+            instrument,
+            r.clientOrderId(),
+            r.side(),
+            null,
+            false,
+            table.nobody(),
+            machine,
+            r.priceTicks(),
+            0);
     t.claimable = true;
     t.orderId = r.orderId();
     t.lastChangeMillis = table.nowMillis();
     table.admit(t);
     table.metrics().recovered("stream_orphan");
-    table.log().warn("Order {} of ours is open on the exchange but unknown to the gateway: cancelling it",
-        t.clientOrderId);
+    table
+        .log()
+        .warn(
+            "Order {} of ours is open on the exchange but unknown to the gateway: cancelling it",
+            t.clientOrderId);
     table.enqueueCancel(t);
     return ReportOutcome.ORPHAN;
   }
 
   /**
-   * Reconciliation asked for the order and the exchange does not know it. An order whose placing
-   * is still being resolved is left to the gateway's own queries (they declare it not placed
-   * after the bound: the exchange may not have processed the place yet). An acknowledged one is
-   * not open and never will be (purged after it ended, or lost by a venue restart): cancelled,
-   * whatever request for it is still under way.
+   * Reconciliation asked for the order and the exchange does not know it. An order whose placing is
+   * still being resolved is left to the gateway's own queries (they declare it not placed after the
+   * bound: the exchange may not have processed the place yet). An acknowledged one is not open and
+   * never will be (purged after it ended, or lost by a venue restart): cancelled, whatever request
+   * for it is still under way.
    */
   private ReportOutcome onUnknownToExchange(OrderEntry<R> t) {
     if (t.placeUnknown || t.state() == OrderState.PENDING_NEW || t.orderId == 0) {
@@ -156,10 +187,18 @@ final class OrderReports<R> {
     }
     boolean cancelling = t.state() == OrderState.PENDING_CANCEL || t.queued(Lane.CANCEL);
     table.forceState(t, OrderState.CANCELED);
-    effects.tell(t.replyTo, cancelling
-        ? new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps())
-        : new OrderEvent.OrderResolved(t.symbolId, t.clientOrderId, t.state(), t.orderId, t.priceTicks,
-            t.machine.origQtySteps(), t.machine.cumQtySteps()));
+    effects.tell(
+        t.replyTo,
+        cancelling
+            ? new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps())
+            : new OrderEvent.OrderResolved(
+                t.symbolId,
+                t.clientOrderId,
+                t.state(),
+                t.orderId,
+                t.priceTicks,
+                t.machine.origQtySteps(),
+                t.machine.cumQtySteps()));
     table.forget(t);
     return ReportOutcome.SETTLED;
   }

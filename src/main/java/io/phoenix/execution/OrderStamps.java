@@ -8,12 +8,12 @@ import org.HdrHistogram.Histogram;
 /**
  * The hot-path stages that end in the order gateway, stamped on the orders' entries: risk-to-write
  * and frame-to-write when a new order's first request is handed to the transport, budget wait when
- * the rate budget held it back, write-to-ack when that request's answer is back; and the
- * gateway's own intent-to-write histogram.
+ * the rate budget held it back, write-to-ack when that request's answer is back; and the gateway's
+ * own intent-to-write histogram.
  *
- * <p>An order's stamps travel with its entry, so they survive whatever delays its first write:
- * the budget, or the gateway's start-up recovery (the intent then waits in the stash and reaches
- * the table, stamps and all, when recovery ends).
+ * <p>An order's stamps travel with its entry, so they survive whatever delays its first write: the
+ * budget, or the gateway's start-up recovery (the intent then waits in the stash and reaches the
+ * table, stamps and all, when recovery ends).
  *
  * @param <R> who hears an order's events
  */
@@ -29,7 +29,10 @@ final class OrderStamps<R> {
     this.metrics = metrics;
   }
 
-  /** New orders the rate budget holds back now: their wait from here on is budget wait, not processing. */
+  /**
+   * New orders the rate budget holds back now: their wait from here on is budget wait, not
+   * processing.
+   */
   void budgetHeld(List<String> clientOrderIds) {
     long now = System.nanoTime();
     for (int i = 0; i < clientOrderIds.size(); i++) {

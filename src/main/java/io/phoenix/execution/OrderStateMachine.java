@@ -20,29 +20,61 @@ public final class OrderStateMachine {
     APPLIED,
     /** Nothing new (same state, duplicate trade, older cumulative quantity). */
     IGNORED,
-    /** Not allowed from the current state: the caller counts and logs it; the machine is unchanged. */
+    /**
+     * Not allowed from the current state: the caller counts and logs it; the machine is unchanged.
+     */
     ILLEGAL
   }
 
   private static final Map<OrderState, Set<OrderState>> LEGAL = new EnumMap<>(OrderState.class);
 
   static {
-    EnumSet<OrderState> exchangeOutcomes = EnumSet.of(OrderState.NEW, OrderState.PARTIALLY_FILLED,
-        OrderState.FILLED, OrderState.CANCELED, OrderState.EXPIRED, OrderState.EXPIRED_IN_MATCH);
+    EnumSet<OrderState> exchangeOutcomes =
+        EnumSet.of(
+            OrderState.NEW,
+            OrderState.PARTIALLY_FILLED,
+            OrderState.FILLED,
+            OrderState.CANCELED,
+            OrderState.EXPIRED,
+            OrderState.EXPIRED_IN_MATCH);
     EnumSet<OrderState> fromPendingNew = EnumSet.copyOf(exchangeOutcomes);
-    fromPendingNew.addAll(EnumSet.of(OrderState.REJECTED, OrderState.UNKNOWN, OrderState.PENDING_CANCEL));
+    fromPendingNew.addAll(
+        EnumSet.of(OrderState.REJECTED, OrderState.UNKNOWN, OrderState.PENDING_CANCEL));
     LEGAL.put(OrderState.PENDING_NEW, fromPendingNew);
     // NEW -> NEW is an amendment (price/qty changed, still resting)
-    LEGAL.put(OrderState.NEW, EnumSet.of(OrderState.NEW, OrderState.PARTIALLY_FILLED, OrderState.FILLED,
-        OrderState.PENDING_CANCEL, OrderState.CANCELED, OrderState.EXPIRED, OrderState.EXPIRED_IN_MATCH,
-        OrderState.UNKNOWN));
-    LEGAL.put(OrderState.PARTIALLY_FILLED, EnumSet.of(OrderState.PARTIALLY_FILLED, OrderState.FILLED,
-        OrderState.PENDING_CANCEL, OrderState.CANCELED, OrderState.EXPIRED, OrderState.EXPIRED_IN_MATCH,
-        OrderState.UNKNOWN));
-    // a refused cancel returns the order to where it was; fills may land while a cancel is in flight
-    LEGAL.put(OrderState.PENDING_CANCEL, EnumSet.of(OrderState.NEW, OrderState.PARTIALLY_FILLED,
-        OrderState.FILLED, OrderState.CANCELED, OrderState.EXPIRED, OrderState.EXPIRED_IN_MATCH,
-        OrderState.UNKNOWN));
+    LEGAL.put(
+        OrderState.NEW,
+        EnumSet.of(
+            OrderState.NEW,
+            OrderState.PARTIALLY_FILLED,
+            OrderState.FILLED,
+            OrderState.PENDING_CANCEL,
+            OrderState.CANCELED,
+            OrderState.EXPIRED,
+            OrderState.EXPIRED_IN_MATCH,
+            OrderState.UNKNOWN));
+    LEGAL.put(
+        OrderState.PARTIALLY_FILLED,
+        EnumSet.of(
+            OrderState.PARTIALLY_FILLED,
+            OrderState.FILLED,
+            OrderState.PENDING_CANCEL,
+            OrderState.CANCELED,
+            OrderState.EXPIRED,
+            OrderState.EXPIRED_IN_MATCH,
+            OrderState.UNKNOWN));
+    // a refused cancel returns the order to where it was; fills may land while a cancel is in
+    // flight
+    LEGAL.put(
+        OrderState.PENDING_CANCEL,
+        EnumSet.of(
+            OrderState.NEW,
+            OrderState.PARTIALLY_FILLED,
+            OrderState.FILLED,
+            OrderState.CANCELED,
+            OrderState.EXPIRED,
+            OrderState.EXPIRED_IN_MATCH,
+            OrderState.UNKNOWN));
     // UNKNOWN resolves to whatever the exchange says, or REJECTED when it never saw the order
     EnumSet<OrderState> fromUnknown = EnumSet.copyOf(exchangeOutcomes);
     fromUnknown.addAll(EnumSet.of(OrderState.REJECTED, OrderState.PENDING_CANCEL));
@@ -91,7 +123,9 @@ public final class OrderStateMachine {
     return cumQtySteps;
   }
 
-  /** Moves to {@code to}; a repeat of the current state is IGNORED, anything not legal is ILLEGAL. */
+  /**
+   * Moves to {@code to}; a repeat of the current state is IGNORED, anything not legal is ILLEGAL.
+   */
   public Outcome transition(OrderState to) {
     // repeats are idempotent except the two self-loops that mean "changed while resting"
     if (to == state && to != OrderState.NEW && to != OrderState.PARTIALLY_FILLED) {
@@ -120,7 +154,8 @@ public final class OrderStateMachine {
     if (qtySteps <= 0 || cumQtySteps + qtySteps > origQtySteps) {
       return Outcome.ILLEGAL;
     }
-    OrderState next = cumQtySteps + qtySteps == origQtySteps ? OrderState.FILLED : OrderState.PARTIALLY_FILLED;
+    OrderState next =
+        cumQtySteps + qtySteps == origQtySteps ? OrderState.FILLED : OrderState.PARTIALLY_FILLED;
     if (state != next && !isLegal(state, next)) {
       return Outcome.ILLEGAL;
     }
@@ -134,8 +169,8 @@ public final class OrderStateMachine {
   }
 
   /**
-   * The exchange's cumulative filled quantity (from a REST response or a stream event without
-   * trade detail). Only increases are applied.
+   * The exchange's cumulative filled quantity (from a REST response or a stream event without trade
+   * detail). Only increases are applied.
    */
   public Outcome cumulative(long exchangeCumQtySteps) {
     if (exchangeCumQtySteps <= cumQtySteps) {

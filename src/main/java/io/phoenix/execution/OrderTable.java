@@ -19,19 +19,19 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * The order gateway's table: every order the account may have working, by client order id, with
- * its state machine, the requests queued for it ({@link OrderLanes}, one lane per request kind, in
+ * The order gateway's table: every order the account may have working, by client order id, with its
+ * state machine, the requests queued for it ({@link OrderLanes}, one lane per request kind, in
  * dispatch priority), and who hears its outcome. Pure and single-threaded: the {@link OrderGateway}
- * actor owns one and feeds it intents; the exchange's word reaches it through the pieces beside
- * it — {@link ExchangeAnswers} (answers to our requests, unknown outcomes resolved by query),
- * {@link OrderReports} (user stream and reconciliation) and {@link RestartSettlement} (what a
- * failed incarnation handed over).
+ * actor owns one and feeds it intents; the exchange's word reaches it through the pieces beside it
+ * — {@link ExchangeAnswers} (answers to our requests, unknown outcomes resolved by query), {@link
+ * OrderReports} (user stream and reconciliation) and {@link RestartSettlement} (what a failed
+ * incarnation handed over).
  *
- * <p>An order's fate is settled exactly once, by whichever source reports it first, and the
- * order then leaves the table and every lane through the one path {@link #forget}; its client id
- * is remembered for a while ({@link SettledIds}) so that later reports of it are recognised as
- * late, not as an unknown order. So the table equals the exchange's open orders plus the requests
- * in flight, and it stays bounded however many orders fill.
+ * <p>An order's fate is settled exactly once, by whichever source reports it first, and the order
+ * then leaves the table and every lane through the one path {@link #forget}; its client id is
+ * remembered for a while ({@link SettledIds}) so that later reports of it are recognised as late,
+ * not as an unknown order. So the table equals the exchange's open orders plus the requests in
+ * flight, and it stays bounded however many orders fill.
  *
  * @param <R> who hears an order's events (an actor ref in the gateway, a recorder in tests)
  */
@@ -52,14 +52,27 @@ public final class OrderTable<R> {
   }
 
   /** The knobs the table needs, from {@link GatewaySettings}. */
-  public record Settings(String clientOrderIdPrefix, int timestampRetries, Duration unknownResolveBound,
-      Duration queryBackoffMin, Duration queryBackoffMax, int settledMemory) {
+  public record Settings(
+      String clientOrderIdPrefix,
+      int timestampRetries,
+      Duration unknownResolveBound,
+      Duration queryBackoffMin,
+      Duration queryBackoffMax,
+      int settledMemory) {
     public static Settings of(GatewaySettings s) {
-      return new Settings(s.clientOrderIdPrefix(), s.timestampRetries(), s.unknownResolveBound(), s.queryBackoffMin(),
-          s.queryBackoffMax(), 4096);
+      return new Settings(
+          s.clientOrderIdPrefix(),
+          s.timestampRetries(),
+          s.unknownResolveBound(),
+          s.queryBackoffMin(),
+          s.queryBackoffMax(),
+          4096);
     }
 
-    /** The wait before query (or retry) number {@code attempt}: the minimum doubled per attempt, at most the maximum. */
+    /**
+     * The wait before query (or retry) number {@code attempt}: the minimum doubled per attempt, at
+     * most the maximum.
+     */
     public Duration queryBackoff(int attempt) {
       long delay = queryBackoffMin.toMillis() << Math.min(attempt, 16);
       return Duration.ofMillis(Math.min(delay, queryBackoffMax.toMillis()));
@@ -83,8 +96,14 @@ public final class OrderTable<R> {
    *     until a cancel or amend claims them)
    * @param wallMillis local wall clock (ages, grace periods)
    */
-  public OrderTable(Settings settings, Collection<Instrument> instruments, GatewayMetrics metrics, Supplier<Logger> log,
-      Effects<R> effects, R nobody, LongSupplier wallMillis) {
+  public OrderTable(
+      Settings settings,
+      Collection<Instrument> instruments,
+      GatewayMetrics metrics,
+      Supplier<Logger> log,
+      Effects<R> effects,
+      R nobody,
+      LongSupplier wallMillis) {
     this.settings = settings;
     instruments.forEach(i -> this.instruments.put(i.id(), i));
     this.settled = new SettledIds(settings.settledMemory());
@@ -101,19 +120,37 @@ public final class OrderTable<R> {
   /** A new order to send; refused locally (and told) when malformed or a duplicate. */
   public void place(OrderIntent.Place p, R replyTo, long riskNanos) {
     Instrument instrument = instruments.get(p.symbolId());
-    String problem = instrument == null ? "unknown symbol id " + p.symbolId()
-        : p.clientOrderId() == null || !ClientOrderIds.BINANCE_PATTERN.matcher(p.clientOrderId()).matches()
-            ? "invalid client order id"
-            : orders.containsKey(p.clientOrderId()) || settled.contains(p.clientOrderId()) ? "duplicate client order id"
-            : p.priceTicks() <= 0 || p.qtySteps() <= 0 ? "price and quantity must be positive" : null;
+    String problem =
+        instrument == null
+            ? "unknown symbol id " + p.symbolId()
+            : p.clientOrderId() == null
+                    || !ClientOrderIds.BINANCE_PATTERN.matcher(p.clientOrderId()).matches()
+                ? "invalid client order id"
+                : orders.containsKey(p.clientOrderId()) || settled.contains(p.clientOrderId())
+                    ? "duplicate client order id"
+                    : p.priceTicks() <= 0 || p.qtySteps() <= 0
+                        ? "price and quantity must be positive"
+                        : null;
     if (problem != null) {
       metrics.localReject();
       log.get().warn("Refusing order {}: {}", p.clientOrderId(), problem);
-      effects.tell(replyTo, new OrderEvent.OrderRejected(p.symbolId(), p.clientOrderId(), RequestKind.PLACE, 0, problem));
+      effects.tell(
+          replyTo,
+          new OrderEvent.OrderRejected(
+              p.symbolId(), p.clientOrderId(), RequestKind.PLACE, 0, problem));
       return;
     }
-    OrderEntry<R> t = new OrderEntry<>(instrument, p.clientOrderId(), p.side(), p.timeInForce(), p.reduceOnly(), replyTo,
-        OrderStateMachine.pendingNew(p.clientOrderId(), p.qtySteps()), p.priceTicks(), p.createdNanos());
+    OrderEntry<R> t =
+        new OrderEntry<>(
+            instrument,
+            p.clientOrderId(),
+            p.side(),
+            p.timeInForce(),
+            p.reduceOnly(),
+            replyTo,
+            OrderStateMachine.pendingNew(p.clientOrderId(), p.qtySteps()),
+            p.priceTicks(),
+            p.createdNanos());
     t.lastChangeMillis = wallMillis.getAsLong();
     t.frameNanos = p.frameNanos();
     t.riskNanos = riskNanos;
@@ -121,24 +158,49 @@ public final class OrderTable<R> {
     enqueue(Lane.PLACE, t);
   }
 
-  /** Cancel one order, known or not (an order of an earlier run is cancelled by id: the exchange decides). */
+  /**
+   * Cancel one order, known or not (an order of an earlier run is cancelled by id: the exchange
+   * decides).
+   */
   public void cancel(OrderIntent.Cancel c, R replyTo) {
     OrderEntry<R> t = orders.get(c.clientOrderId());
     if (t == null) {
       Instrument instrument = instruments.get(c.symbolId());
       if (instrument == null) {
-        effects.tell(replyTo, new OrderEvent.OrderRejected(c.symbolId(), c.clientOrderId(), RequestKind.CANCEL, 0,
-            "unknown symbol id " + c.symbolId()));
+        effects.tell(
+            replyTo,
+            new OrderEvent.OrderRejected(
+                c.symbolId(),
+                c.clientOrderId(),
+                RequestKind.CANCEL,
+                0,
+                "unknown symbol id " + c.symbolId()));
         return;
       }
       if (settled.contains(c.clientOrderId())) {
-        // settled already (filled, cancelled, expired): nothing to cancel; the requester heard the outcome
-        effects.tell(replyTo, new OrderEvent.OrderRejected(c.symbolId(), c.clientOrderId(), RequestKind.CANCEL,
-            BinanceErrors.CANCEL_REJECTED, "order already settled"));
+        // settled already (filled, cancelled, expired): nothing to cancel; the requester heard the
+        // outcome
+        effects.tell(
+            replyTo,
+            new OrderEvent.OrderRejected(
+                c.symbolId(),
+                c.clientOrderId(),
+                RequestKind.CANCEL,
+                BinanceErrors.CANCEL_REJECTED,
+                "order already settled"));
         return;
       }
-      t = new OrderEntry<>(instrument, c.clientOrderId(), null, null, false, replyTo,
-          new OrderStateMachine(c.clientOrderId(), OrderState.NEW, Long.MAX_VALUE), 0, 0);
+      t =
+          new OrderEntry<>(
+              instrument,
+              c.clientOrderId(),
+              null,
+              null,
+              false,
+              replyTo,
+              new OrderStateMachine(c.clientOrderId(), OrderState.NEW, Long.MAX_VALUE),
+              0,
+              0);
       orders.put(t.clientOrderId, t);
     }
     claim(t, replyTo);
@@ -161,14 +223,26 @@ public final class OrderTable<R> {
   public void amend(OrderIntent.Amend a, R replyTo) {
     OrderEntry<R> t = orders.get(a.clientOrderId());
     if (t == null || t.side == null) {
-      effects.tell(replyTo, new OrderEvent.OrderRejected(a.symbolId(), a.clientOrderId(), RequestKind.AMEND, 0,
-          "order not known to the gateway"));
+      effects.tell(
+          replyTo,
+          new OrderEvent.OrderRejected(
+              a.symbolId(),
+              a.clientOrderId(),
+              RequestKind.AMEND,
+              0,
+              "order not known to the gateway"));
       return;
     }
     claim(t, replyTo);
     if (a.newPriceTicks() <= 0 || a.newQtySteps() <= 0) {
-      effects.tell(replyTo, new OrderEvent.OrderRejected(a.symbolId(), a.clientOrderId(), RequestKind.AMEND, 0,
-          "price and quantity must be positive"));
+      effects.tell(
+          replyTo,
+          new OrderEvent.OrderRejected(
+              a.symbolId(),
+              a.clientOrderId(),
+              RequestKind.AMEND,
+              0,
+              "price and quantity must be positive"));
       return;
     }
     t.lastChangeMillis = wallMillis.getAsLong();
@@ -176,13 +250,22 @@ public final class OrderTable<R> {
       // not sent yet: change the queued order instead of amending it later
       t.priceTicks = a.newPriceTicks();
       t.machine.amended(a.newQtySteps());
-      effects.tell(replyTo, new OrderEvent.OrderAmended(t.symbolId, t.clientOrderId, t.priceTicks, a.newQtySteps(), 0));
+      effects.tell(
+          replyTo,
+          new OrderEvent.OrderAmended(
+              t.symbolId, t.clientOrderId, t.priceTicks, a.newQtySteps(), 0));
       return;
     }
     OrderState s = t.state();
     if (s != OrderState.NEW && s != OrderState.PARTIALLY_FILLED) {
-      effects.tell(replyTo, new OrderEvent.OrderRejected(a.symbolId(), a.clientOrderId(), RequestKind.AMEND, 0,
-          "order is " + s + ", not amendable"));
+      effects.tell(
+          replyTo,
+          new OrderEvent.OrderRejected(
+              a.symbolId(),
+              a.clientOrderId(),
+              RequestKind.AMEND,
+              0,
+              "order is " + s + ", not amendable"));
       return;
     }
     t.amendPriceTicks = a.newPriceTicks();
@@ -195,19 +278,28 @@ public final class OrderTable<R> {
    * them after the cancel-all would defeat it) and reported cancelled.
    */
   public void dropQueuedPlaces(int symbolId) {
-    lanes.removeWhere(Lane.PLACE, t -> t.symbolId == symbolId, t -> {
-      t.machine.transition(OrderState.CANCELED);
-      forget(t);
-      effects.tell(t.replyTo, new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, 0));
-    });
+    lanes.removeWhere(
+        Lane.PLACE,
+        t -> t.symbolId == symbolId,
+        t -> {
+          t.machine.transition(OrderState.CANCELED);
+          forget(t);
+          effects.tell(t.replyTo, new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, 0));
+        });
   }
 
-  /** The exchange confirmed a cancel-all: every resting order of the symbol without a request in flight is gone. */
+  /**
+   * The exchange confirmed a cancel-all: every resting order of the symbol without a request in
+   * flight is gone.
+   */
   public void cancelAllConfirmed(int symbolId) {
     List<OrderEntry<R>> gone = new ArrayList<>();
     for (OrderEntry<R> t : orders.values()) {
-      if (t.symbolId == symbolId && !t.inFlight && !t.queued(Lane.PLACE)
-          && (t.state() == OrderState.NEW || t.state() == OrderState.PARTIALLY_FILLED
+      if (t.symbolId == symbolId
+          && !t.inFlight
+          && !t.queued(Lane.PLACE)
+          && (t.state() == OrderState.NEW
+              || t.state() == OrderState.PARTIALLY_FILLED
               || t.state() == OrderState.PENDING_CANCEL)) {
         gone.add(t);
       }
@@ -258,7 +350,10 @@ public final class OrderTable<R> {
     return lanes.peekGroup(lane, max, skipBusy);
   }
 
-  /** {@link #peekGroup(Lane, int, boolean)} passing over the orders of symbols {@code held} says wait. */
+  /**
+   * {@link #peekGroup(Lane, int, boolean)} passing over the orders of symbols {@code held} says
+   * wait.
+   */
   public List<String> peekGroup(Lane lane, int max, boolean skipBusy, IntPredicate held) {
     return lanes.peekGroup(lane, max, skipBusy, held);
   }
@@ -300,12 +395,16 @@ public final class OrderTable<R> {
 
   // ------------------------------------------------------------------ in and out
 
-  /** Takes an order the exchange has (or may have) into the table: an adopted or handed-over one. */
+  /**
+   * Takes an order the exchange has (or may have) into the table: an adopted or handed-over one.
+   */
   void admit(OrderEntry<R> t) {
     orders.put(t.clientOrderId, t);
   }
 
-  /** The order is settled: it leaves the table and every lane, and its id is remembered as settled. */
+  /**
+   * The order is settled: it leaves the table and every lane, and its id is remembered as settled.
+   */
   void forget(OrderEntry<R> t) {
     orders.remove(t.clientOrderId);
     lanes.unqueueAll(t);
@@ -321,7 +420,8 @@ public final class OrderTable<R> {
     settled.remove(clientOrderId);
   }
 
-  // ------------------------------------------------------------------ state changes shared by every source
+  // ------------------------------------------------------------------ state changes shared by
+  // every source
 
   /** The order's outcome is no longer unknown: its requester hears where it stands. */
   void resolved(OrderEntry<R> t) {
@@ -330,8 +430,16 @@ public final class OrderTable<R> {
     t.unknownSinceMillis = 0;
     t.queryAttempts = 0;
     t.lastChangeMillis = wallMillis.getAsLong();
-    effects.tell(t.replyTo, new OrderEvent.OrderResolved(t.symbolId, t.clientOrderId, t.state(), t.orderId,
-        t.priceTicks, t.machine.origQtySteps(), t.machine.cumQtySteps()));
+    effects.tell(
+        t.replyTo,
+        new OrderEvent.OrderResolved(
+            t.symbolId,
+            t.clientOrderId,
+            t.state(),
+            t.orderId,
+            t.priceTicks,
+            t.machine.origQtySteps(),
+            t.machine.cumQtySteps()));
   }
 
   void transition(OrderEntry<R> t, OrderState to) {
@@ -344,13 +452,15 @@ public final class OrderTable<R> {
   /** The exchange's word wins over a local state the table did not foresee. */
   void forceState(OrderEntry<R> t, OrderState to) {
     if (t.machine.transition(to) == OrderStateMachine.Outcome.ILLEGAL) {
-      OrderStateMachine replacement = new OrderStateMachine(t.clientOrderId, to, t.machine.origQtySteps());
+      OrderStateMachine replacement =
+          new OrderStateMachine(t.clientOrderId, to, t.machine.origQtySteps());
       replacement.cumulative(t.machine.cumQtySteps());
       t.machine = replacement;
     }
   }
 
-  // ------------------------------------------------------------------ what the pieces beside the table share
+  // ------------------------------------------------------------------ what the pieces beside the
+  // table share
 
   Settings settings() {
     return settings;
@@ -413,30 +523,41 @@ public final class OrderTable<R> {
     List<WorkingOrder> out = new ArrayList<>(orders.size());
     for (OrderEntry<R> t : orders.values()) {
       if (t.state().isLive() && t.side != null) {
-        out.add(new WorkingOrder(t.symbolId, t.clientOrderId, t.orderId, t.side, t.priceTicks,
-            t.machine.origQtySteps(), t.machine.cumQtySteps(), t.state(), t.lastChangeMillis));
+        out.add(
+            new WorkingOrder(
+                t.symbolId,
+                t.clientOrderId,
+                t.orderId,
+                t.side,
+                t.priceTicks,
+                t.machine.origQtySteps(),
+                t.machine.cumQtySteps(),
+                t.state(),
+                t.lastChangeMillis));
       }
     }
     return out;
   }
 
   /**
-   * Throws when the table contradicts itself: every queued id names an order in the table and
-   * the order knows it is queued there (once), no settled order is left in the table, no order
-   * both is settled and still listed, none filled beyond its quantity, and the settled memory
-   * keeps to its bound.
+   * Throws when the table contradicts itself: every queued id names an order in the table and the
+   * order knows it is queued there (once), no settled order is left in the table, no order both is
+   * settled and still listed, none filled beyond its quantity, and the settled memory keeps to its
+   * bound.
    */
   public void validateInvariants() {
     lanes.validateInvariants();
     for (OrderEntry<R> t : orders.values()) {
       if (t.state().isTerminal()) {
-        throw new IllegalStateException(t.clientOrderId + " is " + t.state() + " but still in the table");
+        throw new IllegalStateException(
+            t.clientOrderId + " is " + t.state() + " but still in the table");
       }
       if (settled.contains(t.clientOrderId)) {
         throw new IllegalStateException(t.clientOrderId + " is in the table and settled");
       }
       if (t.machine.cumQtySteps() > t.machine.origQtySteps()) {
-        throw new IllegalStateException(t.clientOrderId + " filled beyond its quantity: " + t.machine);
+        throw new IllegalStateException(
+            t.clientOrderId + " filled beyond its quantity: " + t.machine);
       }
     }
     settled.validateInvariants();

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 
 /**
  * What the order gateway does about the exchange's rate limits beyond waiting: a 429 or 418 pauses
- * the shared budget for every sender; a 418 (IP ban, whoever ran into it) is an ERROR, a metric
- * and one {@link OrderEvent.GatewayHalted} per ban to every alert listener; three 429s in a row
- * are one {@code GatewayHalted} too. Sending resumes by itself when the pause ends.
+ * the shared budget for every sender; a 418 (IP ban, whoever ran into it) is an ERROR, a metric and
+ * one {@link OrderEvent.GatewayHalted} per ban to every alert listener; three 429s in a row are one
+ * {@code GatewayHalted} too. Sending resumes by itself when the pause ends.
  */
 final class RateLimitAlarms {
   private final SharedRateBudget budget;
@@ -51,12 +51,18 @@ final class RateLimitAlarms {
     consecutiveRateLimits++;
     if (limited.banned()) {
       metrics.banned();
-      log.error("HTTP 418: IP banned by the exchange until {} (retry after {}); order sending halted",
-          Instant.ofEpochMilli(until), limited.retryAfter());
+      log.error(
+          "HTTP 418: IP banned by the exchange until {} (retry after {}); order sending halted",
+          Instant.ofEpochMilli(until),
+          limited.retryAfter());
       alertBan("HTTP 418 IP ban: " + limited.msg(), until);
     } else {
       metrics.rateLimited();
-      log.warn("HTTP 429 ({} {}): pausing all requests for {}", limited.code(), limited.msg(), limited.retryAfter());
+      log.warn(
+          "HTTP 429 ({} {}): pausing all requests for {}",
+          limited.code(),
+          limited.msg(),
+          limited.retryAfter());
       if (consecutiveRateLimits == 3) {
         alert(new OrderEvent.GatewayHalted("repeated HTTP 429: " + limited.msg(), until, false));
       }
@@ -69,7 +75,8 @@ final class RateLimitAlarms {
       return false;
     }
     metrics.banned();
-    log.error("HTTP 418 on a background request: IP banned until {}; order sending halted",
+    log.error(
+        "HTTP 418 on a background request: IP banned until {}; order sending halted",
         Instant.ofEpochMilli(untilMillis));
     alertBan("HTTP 418 IP ban (background request)", untilMillis);
     return true;

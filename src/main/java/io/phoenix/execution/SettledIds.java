@@ -5,8 +5,8 @@ import java.util.LinkedHashSet;
 
 /**
  * Client ids of orders settled recently, the oldest forgotten first once {@code capacity} is
- * reached: a report arriving after an order settled is then recognised as late, not as a report
- * of a foreign or orphaned order, and a new order reusing the id is refused as a duplicate.
+ * reached: a report arriving after an order settled is then recognised as late, not as a report of
+ * a foreign or orphaned order, and a new order reusing the id is refused as a duplicate.
  */
 final class SettledIds {
   // insertion order = age
@@ -37,7 +37,8 @@ final class SettledIds {
 
   void validateInvariants() {
     if (ids.size() > capacity) {
-      throw new IllegalStateException(ids.size() + " settled ids remembered, more than " + capacity);
+      throw new IllegalStateException(
+          ids.size() + " settled ids remembered, more than " + capacity);
     }
   }
 }

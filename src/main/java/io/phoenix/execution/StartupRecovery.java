@@ -9,8 +9,8 @@ import io.phoenix.core.Instrument;
 import io.phoenix.model.OrderEvent;
 import io.phoenix.model.OrderEvent.RequestKind;
 import io.phoenix.model.OrderIntent;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +18,11 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 
 /**
- * What the order gateway learns while it recovers, before it acts: which symbols' open orders
- * are still to be read (and how often each read failed), the open orders of ours found so far,
- * and the previous incarnation's orders handed over. Pure; the gateway's {@code recovering}
- * phase feeds it and {@link #finish} settles it all into the table at once, so that no order is
- * adopted twice and none handed over is forgotten.
+ * What the order gateway learns while it recovers, before it acts: which symbols' open orders are
+ * still to be read (and how often each read failed), the open orders of ours found so far, and the
+ * previous incarnation's orders handed over. Pure; the gateway's {@code recovering} phase feeds it
+ * and {@link #finish} settles it all into the table at once, so that no order is adopted twice and
+ * none handed over is forgotten.
  *
  * @param <R> who hears an order's events
  */
@@ -40,9 +40,15 @@ final class StartupRecovery<R> {
   private final Logger log;
   private final long startedMillis;
 
-  /** @param settings the query back-off, which paces the reads that failed */
-  StartupRecovery(Map<Integer, Instrument> instruments, OrderTable.Settings settings, GatewayMetrics metrics,
-      Logger log, long startedMillis) {
+  /**
+   * @param settings the query back-off, which paces the reads that failed
+   */
+  StartupRecovery(
+      Map<Integer, Instrument> instruments,
+      OrderTable.Settings settings,
+      GatewayMetrics metrics,
+      Logger log,
+      long startedMillis) {
     this.instruments = instruments;
     instruments.keySet().forEach(id -> unread.put(id, 0));
     this.settings = settings;
@@ -66,10 +72,10 @@ final class StartupRecovery<R> {
   }
 
   /**
-   * The answer to the read of one symbol's open orders: the orders of ours are kept for
-   * {@link #finish}; an undecodable answer or a definite refusal gives up on the symbol. Returns
-   * when to read again (a rate limit's Retry-After, else the back-off), null when the symbol is
-   * done. Pausing for the rate limit and resyncing the clock are the gateway's.
+   * The answer to the read of one symbol's open orders: the orders of ours are kept for {@link
+   * #finish}; an undecodable answer or a definite refusal gives up on the symbol. Returns when to
+   * read again (a rate limit's Retry-After, else the back-off), null when the symbol is done.
+   * Pausing for the rate limit and resyncing the clock are the gateway's.
    */
   Duration onOpenOrders(int symbolId, RestResult<JsonNode> r, Predicate<String> ours) {
     String symbol = instruments.get(symbolId).symbol();
@@ -87,10 +93,14 @@ final class StartupRecovery<R> {
     if (r instanceof RestResult.RateLimited<JsonNode> limited) {
       return limited.retryAfter();
     }
-    if (r instanceof RestResult.Rejected<JsonNode> rej && !rej.retryable()
+    if (r instanceof RestResult.Rejected<JsonNode> rej
+        && !rej.retryable()
         && rej.code() != BinanceErrors.INVALID_TIMESTAMP) {
       metrics.rejected(rej.code());
-      log.warn("Recovery: open orders for {} refused ({} {}); its orders are not adopted", symbol, rej.code(),
+      log.warn(
+          "Recovery: open orders for {} refused ({} {}); its orders are not adopted",
+          symbol,
+          rej.code(),
           rej.msg());
       giveUp(symbolId);
       return null;
@@ -99,14 +109,16 @@ final class StartupRecovery<R> {
   }
 
   /**
-   * The recovery timeout struck: every symbol not read yet is given up on (its orphans are left
-   * to reconciliation). Returns those symbols, whose pending reads the gateway cancels.
+   * The recovery timeout struck: every symbol not read yet is given up on (its orphans are left to
+   * reconciliation). Returns those symbols, whose pending reads the gateway cancels.
    */
   List<Integer> timedOut(Duration timeout) {
     metrics.recoveryTimeout();
     List<Integer> unreadIds = List.copyOf(unread.keySet());
-    log.warn("Recovery timed out after {}; open orders not read for {}: their orphans are left to reconciliation",
-        timeout, unreadIds.stream().map(id -> instruments.get(id).symbol()).toList());
+    log.warn(
+        "Recovery timed out after {}; open orders not read for {}: their orphans are left to reconciliation",
+        timeout,
+        unreadIds.stream().map(id -> instruments.get(id).symbol()).toList());
     unread.clear();
     return unreadIds;
   }
@@ -137,7 +149,10 @@ final class StartupRecovery<R> {
     hints.addAll(previous);
   }
 
-  /** The handed-over orders the table has not taken in (a failure during recovery must not lose them). */
+  /**
+   * The handed-over orders the table has not taken in (a failure during recovery must not lose
+   * them).
+   */
   List<RestartSettlement.Hint<R>> hintsNotIn(Predicate<String> inTable) {
     List<RestartSettlement.Hint<R>> out = new ArrayList<>();
     for (RestartSettlement.Hint<R> h : hints) {

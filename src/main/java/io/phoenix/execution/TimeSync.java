@@ -24,8 +24,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Commands: {@link GetClock} answers {@link ClockReading}; {@link Resync} (sent by whoever got a
  * {@code -1021}) marks the clock invalid and refreshes at once. Timer: the refresh period, or the
- * retry delay after a refresh without a usable sample. A restart starts a fresh refresh; the
- * shared clock keeps its last offset meanwhile.
+ * retry delay after a refresh without a usable sample. A restart starts a fresh refresh; the shared
+ * clock keeps its last offset meanwhile.
  */
 public final class TimeSync extends AbstractBehavior<TimeSync.Command> {
 
@@ -51,7 +51,8 @@ public final class TimeSync extends AbstractBehavior<TimeSync.Command> {
     INSTANCE
   }
 
-  private record Sampled(long t0Millis, long t0Nanos, long t1Nanos, RestResult<RestServerTime> result)
+  private record Sampled(
+      long t0Millis, long t0Nanos, long t1Nanos, RestResult<RestServerTime> result)
       implements Command {}
 
   private static final Object TIMER_KEY = "refresh";
@@ -65,8 +66,12 @@ public final class TimeSync extends AbstractBehavior<TimeSync.Command> {
   private long bestRttNanos;
   private long bestOffset;
 
-  private TimeSync(ActorContext<Command> context, TimerScheduler<Command> timers, ServerTimeSource source,
-      ServerClock clock, TimeSyncSettings settings) {
+  private TimeSync(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      ServerTimeSource source,
+      ServerClock clock,
+      TimeSyncSettings settings) {
     super(context);
     this.timers = timers;
     this.source = source;
@@ -78,8 +83,10 @@ public final class TimeSync extends AbstractBehavior<TimeSync.Command> {
   /**
    * @param clock the clock shared with every signer; this actor is its only writer
    */
-  public static Behavior<Command> create(ServerTimeSource source, ServerClock clock, TimeSyncSettings settings) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TimeSync(ctx, timers, source, clock, settings)));
+  public static Behavior<Command> create(
+      ServerTimeSource source, ServerClock clock, TimeSyncSettings settings) {
+    return Behaviors.setup(
+        ctx -> Behaviors.withTimers(timers -> new TimeSync(ctx, timers, source, clock, settings)));
   }
 
   @Override
@@ -99,8 +106,11 @@ public final class TimeSync extends AbstractBehavior<TimeSync.Command> {
   }
 
   private Behavior<Command> onResync(Resync msg) {
-    getContext().getLog().info("Clock resync requested; offset {} ms held until a new sample",
-        clock.reading().offsetMillis());
+    getContext()
+        .getLog()
+        .info(
+            "Clock resync requested; offset {} ms held until a new sample",
+            clock.reading().offsetMillis());
     clock.invalidate();
     startRefresh();
     return this;
@@ -124,8 +134,18 @@ public final class TimeSync extends AbstractBehavior<TimeSync.Command> {
   private void sample() {
     long t0Millis = System.currentTimeMillis();
     long t0Nanos = System.nanoTime();
-    getContext().pipeToSelf(source.fetch(), (result, error) -> new Sampled(t0Millis, t0Nanos, System.nanoTime(),
-        error != null ? new RestResult.UnknownOutcome<>("time source failed", 0, RateLimitUsage.NONE) : result));
+    getContext()
+        .pipeToSelf(
+            source.fetch(),
+            (result, error) ->
+                new Sampled(
+                    t0Millis,
+                    t0Nanos,
+                    System.nanoTime(),
+                    error != null
+                        ? new RestResult.UnknownOutcome<>(
+                            "time source failed", 0, RateLimitUsage.NONE)
+                        : result));
   }
 
   private Behavior<Command> onSampled(Sampled s) {
@@ -143,23 +163,37 @@ public final class TimeSync extends AbstractBehavior<TimeSync.Command> {
     }
     refreshing = false;
     if (bestRttNanos == Long.MAX_VALUE) {
-      getContext().getLog().warn("Clock refresh got no server time in {} samples; retrying in {}",
-          settings.samples(), settings.retry());
+      getContext()
+          .getLog()
+          .warn(
+              "Clock refresh got no server time in {} samples; retrying in {}",
+              settings.samples(),
+              settings.retry());
       timers.startSingleTimer(TIMER_KEY, Refresh.INSTANCE, settings.retry());
       return this;
     }
     long uncertainty = ServerClock.uncertaintyMillis(bestRttNanos);
     if (uncertainty > settings.maxUncertainty().toMillis()) {
-      getContext().getLog().warn("Clock sample too uncertain ({} ms > {} ms); retrying in {}", uncertainty,
-          settings.maxUncertainty().toMillis(), settings.retry());
+      getContext()
+          .getLog()
+          .warn(
+              "Clock sample too uncertain ({} ms > {} ms); retrying in {}",
+              uncertainty,
+              settings.maxUncertainty().toMillis(),
+              settings.retry());
       timers.startSingleTimer(TIMER_KEY, Refresh.INSTANCE, settings.retry());
       return this;
     }
     long previous = clock.reading().offsetMillis();
     clock.update(bestOffset, uncertainty, System.currentTimeMillis());
     if (Math.abs(previous - bestOffset) > 100) {
-      getContext().getLog().info("Server clock offset {} ms (was {} ms), uncertainty {} ms", bestOffset, previous,
-          uncertainty);
+      getContext()
+          .getLog()
+          .info(
+              "Server clock offset {} ms (was {} ms), uncertainty {} ms",
+              bestOffset,
+              previous,
+              uncertainty);
     }
     timers.startSingleTimer(TIMER_KEY, Refresh.INSTANCE, settings.interval());
     return this;

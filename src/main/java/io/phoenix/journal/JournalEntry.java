@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * One journaled event. Built off the hot path (from the gateway's request encoding and the user
- * data stream), so decimals are exact {@link BigDecimal}s normalised with
- * {@code stripTrailingZeros()}; sides are {@code "BUY"} or {@code "SELL"}.
+ * data stream), so decimals are exact {@link BigDecimal}s normalised with {@code
+ * stripTrailingZeros()}; sides are {@code "BUY"} or {@code "SELL"}.
  */
 public sealed interface JournalEntry {
   String symbol();
@@ -16,8 +16,16 @@ public sealed interface JournalEntry {
 
   /** A new order request as written to the exchange. Price is null for market orders. */
   record OrderRequested(
-      String symbol, String clientOrderId, String side, String type, String timeInForce,
-      BigDecimal price, BigDecimal quantity, boolean reduceOnly, Instant time) implements JournalEntry {
+      String symbol,
+      String clientOrderId,
+      String side,
+      String type,
+      String timeInForce,
+      BigDecimal price,
+      BigDecimal quantity,
+      boolean reduceOnly,
+      Instant time)
+      implements JournalEntry {
     public OrderRequested {
       requireBase(symbol, clientOrderId, time);
       side = checkSide(side);
@@ -46,7 +54,12 @@ public sealed interface JournalEntry {
 
   /** Price and/or quantity changed in place (PUT /fapi/v1/order). */
   record OrderAmended(
-      String symbol, String clientOrderId, long orderId, BigDecimal price, BigDecimal quantity, Instant time)
+      String symbol,
+      String clientOrderId,
+      long orderId,
+      BigDecimal price,
+      BigDecimal quantity,
+      Instant time)
       implements JournalEntry {
     public OrderAmended {
       requireBase(symbol, clientOrderId, time);
@@ -56,7 +69,8 @@ public sealed interface JournalEntry {
   }
 
   /** The order is no longer working (cancel confirmed, expired). */
-  record OrderCanceled(String symbol, String clientOrderId, long orderId, String reason, Instant time)
+  record OrderCanceled(
+      String symbol, String clientOrderId, long orderId, String reason, Instant time)
       implements JournalEntry {
     public OrderCanceled {
       requireBase(symbol, clientOrderId, time);
@@ -65,12 +79,21 @@ public sealed interface JournalEntry {
   }
 
   /**
-   * One execution. {@code tradeId} is unique per symbol; commission is in the quote asset;
-   * {@code realizedPnl} is the exchange's figure, before commission.
+   * One execution. {@code tradeId} is unique per symbol; commission is in the quote asset; {@code
+   * realizedPnl} is the exchange's figure, before commission.
    */
   record FillRecorded(
-      String symbol, long tradeId, long orderId, String clientOrderId, String side, BigDecimal price,
-      BigDecimal qty, BigDecimal commission, BigDecimal realizedPnl, boolean maker, Instant time)
+      String symbol,
+      long tradeId,
+      long orderId,
+      String clientOrderId,
+      String side,
+      BigDecimal price,
+      BigDecimal qty,
+      BigDecimal commission,
+      BigDecimal realizedPnl,
+      boolean maker,
+      Instant time)
       implements JournalEntry {
     public FillRecorded {
       Objects.requireNonNull(symbol, "symbol");
@@ -84,7 +107,8 @@ public sealed interface JournalEntry {
   }
 
   /** A funding payment: negative paid, positive received. */
-  record FundingRecorded(String symbol, BigDecimal amount, String asset, Instant time) implements JournalEntry {
+  record FundingRecorded(String symbol, BigDecimal amount, String asset, Instant time)
+      implements JournalEntry {
     public FundingRecorded {
       Objects.requireNonNull(symbol, "symbol");
       Objects.requireNonNull(time, "time");

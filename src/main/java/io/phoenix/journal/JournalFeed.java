@@ -16,17 +16,17 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Feeds the {@link Journal} from the running system, off the trading path: approved order
- * requests and the gateway's answers (both copied by risk's outlet to the gateway, set up by the
- * guardian) and every user-stream event (subscribed with {@code SubscribeAll}).
- * Conversion to exact decimals happens here ({@link JournalEntries}).
+ * Feeds the {@link Journal} from the running system, off the trading path: approved order requests
+ * and the gateway's answers (both copied by risk's outlet to the gateway, set up by the guardian)
+ * and every user-stream event (subscribed with {@code SubscribeAll}). Conversion to exact decimals
+ * happens here ({@link JournalEntries}).
  *
- * <p>Commands: {@link Requested}, {@link Gateway}, {@link Account}; no replies. The first
- * {@code UserStreamUp} is passed on to {@code firstUp} (the guardian then completes the journal
- * from the exchange's trade list). Rejections are also counted through {@code rejectCode}.
- * An event that cannot be converted is logged and skipped. Stateless apart from the first-up flag,
- * so a restart loses nothing but that flag (the completion then runs at most once more: harmless,
- * inserts are idempotent).
+ * <p>Commands: {@link Requested}, {@link Gateway}, {@link Account}; no replies. The first {@code
+ * UserStreamUp} is passed on to {@code firstUp} (the guardian then completes the journal from the
+ * exchange's trade list). Rejections are also counted through {@code rejectCode}. An event that
+ * cannot be converted is logged and skipped. Stateless apart from the first-up flag, so a restart
+ * loses nothing but that flag (the completion then runs at most once more: harmless, inserts are
+ * idempotent).
  */
 public final class JournalFeed extends AbstractBehavior<JournalFeed.Command> {
 
@@ -47,8 +47,12 @@ public final class JournalFeed extends AbstractBehavior<JournalFeed.Command> {
   private final Consumer<String> rejectCode;
   private boolean upSeen;
 
-  private JournalFeed(ActorContext<Command> context, List<Instrument> instruments, ActorRef<Journal.Command> journal,
-      ActorRef<AccountEvent.UserStreamUp> firstUp, Consumer<String> rejectCode) {
+  private JournalFeed(
+      ActorContext<Command> context,
+      List<Instrument> instruments,
+      ActorRef<Journal.Command> journal,
+      ActorRef<AccountEvent.UserStreamUp> firstUp,
+      Consumer<String> rejectCode) {
     super(context);
     this.journal = journal;
     this.firstUp = firstUp;
@@ -56,8 +60,11 @@ public final class JournalFeed extends AbstractBehavior<JournalFeed.Command> {
     instruments.forEach(i -> this.instruments.put(i.id(), i));
   }
 
-  public static Behavior<Command> create(List<Instrument> instruments, ActorRef<Journal.Command> journal,
-      ActorRef<AccountEvent.UserStreamUp> firstUp, Consumer<String> rejectCode) {
+  public static Behavior<Command> create(
+      List<Instrument> instruments,
+      ActorRef<Journal.Command> journal,
+      ActorRef<AccountEvent.UserStreamUp> firstUp,
+      Consumer<String> rejectCode) {
     return Behaviors.setup(ctx -> new JournalFeed(ctx, instruments, journal, firstUp, rejectCode));
   }
 
@@ -80,7 +87,8 @@ public final class JournalFeed extends AbstractBehavior<JournalFeed.Command> {
   private Behavior<Command> onGateway(Gateway g) {
     if (g.event() instanceof OrderEvent.OrderRejected rej) {
       rejectCode.accept(rej.code() == 0 ? "local" : Integer.toString(rej.code()));
-      append(rej.symbolId(), ins -> JournalEntries.rejected(rej, ins, System.currentTimeMillis()), g);
+      append(
+          rej.symbolId(), ins -> JournalEntries.rejected(rej, ins, System.currentTimeMillis()), g);
     }
     return this;
   }
@@ -98,10 +106,13 @@ public final class JournalFeed extends AbstractBehavior<JournalFeed.Command> {
     return this;
   }
 
-  private void append(int symbolId, java.util.function.Function<Instrument, JournalEntry> convert, Object source) {
+  private void append(
+      int symbolId, java.util.function.Function<Instrument, JournalEntry> convert, Object source) {
     Instrument ins = instruments.get(symbolId);
     if (ins == null) {
-      getContext().getLog().warn("journal feed: event of unknown symbol id {} skipped: {}", symbolId, source);
+      getContext()
+          .getLog()
+          .warn("journal feed: event of unknown symbol id {} skipped: {}", symbolId, source);
       return;
     }
     JournalEntry entry;

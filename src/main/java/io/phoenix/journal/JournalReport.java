@@ -24,15 +24,31 @@ public final class JournalReport {
 
   /** One symbol on one UTC day; {@code day} is null on the per-symbol total rows. */
   public record Row(
-      String symbol, LocalDate day, int fills, int makerFills, BigDecimal buyQty, BigDecimal sellQty,
-      BigDecimal volume, BigDecimal fees, BigDecimal realizedPnl, BigDecimal funding) {
+      String symbol,
+      LocalDate day,
+      int fills,
+      int makerFills,
+      BigDecimal buyQty,
+      BigDecimal sellQty,
+      BigDecimal volume,
+      BigDecimal fees,
+      BigDecimal realizedPnl,
+      BigDecimal funding) {
     public BigDecimal netPnl() {
       return realizedPnl.subtract(fees).add(funding);
     }
 
     Row plus(Row o) {
-      return new Row(symbol, day, fills + o.fills, makerFills + o.makerFills, buyQty.add(o.buyQty),
-          sellQty.add(o.sellQty), volume.add(o.volume), fees.add(o.fees), realizedPnl.add(o.realizedPnl),
+      return new Row(
+          symbol,
+          day,
+          fills + o.fills,
+          makerFills + o.makerFills,
+          buyQty.add(o.buyQty),
+          sellQty.add(o.sellQty),
+          volume.add(o.volume),
+          fees.add(o.fees),
+          realizedPnl.add(o.realizedPnl),
           funding.add(o.funding));
     }
 
@@ -71,26 +87,47 @@ public final class JournalReport {
       LocalDate day = day(f.time());
       BigDecimal notional = f.price().multiply(f.qty());
       boolean buy = f.side().equals("BUY");
-      Row add = new Row(f.symbol(), day, 1, f.maker() ? 1 : 0, buy ? f.qty() : BigDecimal.ZERO,
-          buy ? BigDecimal.ZERO : f.qty(), notional, f.commission(), f.realizedPnl(), BigDecimal.ZERO);
+      Row add =
+          new Row(
+              f.symbol(),
+              day,
+              1,
+              f.maker() ? 1 : 0,
+              buy ? f.qty() : BigDecimal.ZERO,
+              buy ? BigDecimal.ZERO : f.qty(),
+              notional,
+              f.commission(),
+              f.realizedPnl(),
+              BigDecimal.ZERO);
       bySymbol.computeIfAbsent(f.symbol(), s -> new TreeMap<>()).merge(day, add, Row::plus);
     }
     for (FundingRecorded f : funding) {
       LocalDate day = day(f.time());
       Row add = Row.empty(f.symbol(), day);
-      add = new Row(add.symbol(), day, 0, 0, add.buyQty(), add.sellQty(), add.volume(), add.fees(),
-          add.realizedPnl(), f.amount());
+      add =
+          new Row(
+              add.symbol(),
+              day,
+              0,
+              0,
+              add.buyQty(),
+              add.sellQty(),
+              add.volume(),
+              add.fees(),
+              add.realizedPnl(),
+              f.amount());
       bySymbol.computeIfAbsent(f.symbol(), s -> new TreeMap<>()).merge(day, add, Row::plus);
     }
     List<Row> rows = new ArrayList<>();
-    bySymbol.forEach((symbol, days) -> {
-      Row total = Row.empty(symbol, null);
-      for (Row r : days.values()) {
-        rows.add(r);
-        total = total.plus(r);
-      }
-      rows.add(total);
-    });
+    bySymbol.forEach(
+        (symbol, days) -> {
+          Row total = Row.empty(symbol, null);
+          for (Row r : days.values()) {
+            rows.add(r);
+            total = total.plus(r);
+          }
+          rows.add(total);
+        });
     return rows;
   }
 
@@ -101,15 +138,38 @@ public final class JournalReport {
   public static String format(List<Row> rows) {
     StringBuilder sb = new StringBuilder();
     String fmt = "%-12s %-10s %6s %6s %14s %14s %18s %12s %14s %12s %14s%n";
-    sb.append(String.format(fmt, "symbol", "day", "fills", "maker", "bought", "sold", "volume", "fees",
-        "realised", "funding", "net"));
+    sb.append(
+        String.format(
+            fmt,
+            "symbol",
+            "day",
+            "fills",
+            "maker",
+            "bought",
+            "sold",
+            "volume",
+            "fees",
+            "realised",
+            "funding",
+            "net"));
     if (rows.isEmpty()) {
       sb.append("(no fills or funding in the journal)\n");
     }
     for (Row r : rows) {
-      sb.append(String.format(fmt, r.symbol(), r.day() == null ? "TOTAL" : r.day().toString(), r.fills(),
-          r.makerFills(), plain(r.buyQty()), plain(r.sellQty()), money(r.volume()), money(r.fees()),
-          money(r.realizedPnl()), money(r.funding()), money(r.netPnl())));
+      sb.append(
+          String.format(
+              fmt,
+              r.symbol(),
+              r.day() == null ? "TOTAL" : r.day().toString(),
+              r.fills(),
+              r.makerFills(),
+              plain(r.buyQty()),
+              plain(r.sellQty()),
+              money(r.volume()),
+              money(r.fees()),
+              money(r.realizedPnl()),
+              money(r.funding()),
+              money(r.netPnl())));
     }
     return sb.toString();
   }

@@ -31,15 +31,17 @@ import org.flywaydb.core.Flyway;
  * call reconnects, so a restarted database heals without restarting the process.
  */
 public final class JournalStore implements AutoCloseable {
-  private static final String INSERT_ORDER_EVENT = "INSERT INTO journal_order_event (kind, symbol, client_order_id,"
-      + " order_id, side, order_type, time_in_force, price, quantity, reduce_only, status, error_code, reason,"
-      + " event_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_ORDER_EVENT =
+      "INSERT INTO journal_order_event (kind, symbol, client_order_id,"
+          + " order_id, side, order_type, time_in_force, price, quantity, reduce_only, status, error_code, reason,"
+          + " event_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   // Insert-if-absent written portably (H2 and PostgreSQL): completion and the live stream may both
   // deliver the same trade.
-  private static final String INSERT_FILL = "INSERT INTO journal_fill (symbol, trade_id, order_id, client_order_id,"
-      + " side, price, quantity, commission, realized_pnl, maker, trade_time)"
-      + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
-      + " (SELECT 1 FROM journal_fill WHERE symbol = ? AND trade_id = ?)";
+  private static final String INSERT_FILL =
+      "INSERT INTO journal_fill (symbol, trade_id, order_id, client_order_id,"
+          + " side, price, quantity, commission, realized_pnl, maker, trade_time)"
+          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+          + " (SELECT 1 FROM journal_fill WHERE symbol = ? AND trade_id = ?)";
   private static final String INSERT_FUNDING =
       "INSERT INTO journal_funding (symbol, amount, asset, funding_time) VALUES (?, ?, ?, ?)";
 
@@ -59,7 +61,9 @@ public final class JournalStore implements AutoCloseable {
     this.checkpointEachCommit = checkpointsEachCommit(url);
   }
 
-  /** Migrates the schema and connects. Throws {@link JournalException} naming the URL on failure. */
+  /**
+   * Migrates the schema and connects. Throws {@link JournalException} naming the URL on failure.
+   */
   public static JournalStore open(JournalSettings settings) {
     return open(settings.url(), settings.user(), settings.password());
   }
@@ -73,7 +77,8 @@ public final class JournalStore implements AutoCloseable {
           .load()
           .migrate();
     } catch (RuntimeException e) {
-      throw new JournalException("journal schema migration failed for " + url + ": " + e.getMessage(), e);
+      throw new JournalException(
+          "journal schema migration failed for " + url + ": " + e.getMessage(), e);
     }
     JournalStore store = new JournalStore(url, user, password);
     try {
@@ -86,13 +91,13 @@ public final class JournalStore implements AutoCloseable {
 
   /**
    * H2 keeps committed changes in memory for up to WRITE_DELAY (500 ms by default), so a killed
-   * process would lose rows it already reported as written. WRITE_DELAY=0 cures that but also
-   * stops H2's background writer, whose housekeeping is what reclaims dead MVStore chunks: every
-   * commit then leaves a chunk behind for good (about 16 KB of file and a chunk object on the heap
-   * per commit: 60 MB and 15,000 chunks after a 60-minute soak). So an H2 file journal keeps the
+   * process would lose rows it already reported as written. WRITE_DELAY=0 cures that but also stops
+   * H2's background writer, whose housekeeping is what reclaims dead MVStore chunks: every commit
+   * then leaves a chunk behind for good (about 16 KB of file and a chunk object on the heap per
+   * commit: 60 MB and 15,000 chunks after a 60-minute soak). So an H2 file journal keeps the
    * background writer, makes each commit durable itself with a CHECKPOINT ({@link
-   * #checkpointsEachCommit}), lets the housekeeping reuse dead chunks after 5 s instead of 45 s
-   * (0 is known to corrupt MVStore files), and keeps a small page cache because the journal is
+   * #checkpointsEachCommit}), lets the housekeeping reuse dead chunks after 5 s instead of 45 s (0
+   * is known to corrupt MVStore files), and keeps a small page cache because the journal is
    * written, rarely read. An operator who sets WRITE_DELAY chose a delay: the URL is kept as given.
    */
   static String durable(String url) {
@@ -118,7 +123,9 @@ public final class JournalStore implements AutoCloseable {
   private static final int H2_CACHE_KB = 4_096;
 
   private static boolean isH2File(String url) {
-    return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
+    return url.startsWith("jdbc:h2:")
+        && !url.startsWith("jdbc:h2:mem:")
+        && !url.startsWith("jdbc:h2:tcp:")
         && !url.startsWith("jdbc:h2:ssl:");
   }
 
@@ -139,8 +146,8 @@ public final class JournalStore implements AutoCloseable {
   }
 
   /**
-   * Writes the entries in one transaction and returns the rows inserted (a fill already present
-   * is skipped). On failure nothing is written and the exception is rethrown.
+   * Writes the entries in one transaction and returns the rows inserted (a fill already present is
+   * skipped). On failure nothing is written and the exception is rethrown.
    */
   public synchronized int append(List<? extends JournalEntry> entries) throws SQLException {
     if (entries.isEmpty()) {
@@ -148,8 +155,8 @@ public final class JournalStore implements AutoCloseable {
     }
     Connection c = connection();
     try (PreparedStatement orders = c.prepareStatement(INSERT_ORDER_EVENT);
-         PreparedStatement fills = c.prepareStatement(INSERT_FILL);
-         PreparedStatement funding = c.prepareStatement(INSERT_FUNDING)) {
+        PreparedStatement fills = c.prepareStatement(INSERT_FILL);
+        PreparedStatement funding = c.prepareStatement(INSERT_FUNDING)) {
       int nOrders = 0;
       int nFills = 0;
       int nFunding = 0;
@@ -203,13 +210,19 @@ public final class JournalStore implements AutoCloseable {
     } catch (SQLException e) {
       checkpointFailures++;
       if (checkpointFailures == 1 || checkpointFailures % 1000 == 0) {
-        log.warn("journal checkpoint failed ({} so far): committed rows reach {} within H2's write delay instead: {}",
-            checkpointFailures, url, e.getMessage());
+        log.warn(
+            "journal checkpoint failed ({} so far): committed rows reach {} within H2's write delay instead: {}",
+            checkpointFailures,
+            url,
+            e.getMessage());
       }
     }
   }
 
-  /** Checkpoints that failed since the store opened (the rows were committed but not forced to the file). */
+  /**
+   * Checkpoints that failed since the store opened (the rows were committed but not forced to the
+   * file).
+   */
   public synchronized long checkpointFailures() {
     return checkpointFailures;
   }
@@ -219,12 +232,13 @@ public final class JournalStore implements AutoCloseable {
    * (dropped: retrying cannot help), entries to retry later (the database is unavailable) and the
    * first error seen.
    */
-  public record AppendResult(int inserted, List<JournalEntry> rejected, List<JournalEntry> retry, Exception failure) {}
+  public record AppendResult(
+      int inserted, List<JournalEntry> rejected, List<JournalEntry> retry, Exception failure) {}
 
   /**
    * Appends the batch in one transaction; if that fails, writes the entries one by one so that a
-   * single invalid entry (SQLState class 22 data or 23 constraint) cannot block the journal. On
-   * any other error the entries not yet written are returned for retry, in order.
+   * single invalid entry (SQLState class 22 data or 23 constraint) cannot block the journal. On any
+   * other error the entries not yet written are returned for retry, in order.
    */
   public synchronized AppendResult appendIsolating(List<? extends JournalEntry> batch) {
     try {
@@ -241,7 +255,8 @@ public final class JournalStore implements AutoCloseable {
           if (state.startsWith("22") || state.startsWith("23")) {
             rejected.add(e);
           } else {
-            return new AppendResult(inserted, rejected, List.copyOf(batch.subList(i, batch.size())), single);
+            return new AppendResult(
+                inserted, rejected, List.copyOf(batch.subList(i, batch.size())), single);
           }
         } catch (RuntimeException single) {
           rejected.add(e); // could not even be bound: invalid
@@ -377,9 +392,11 @@ public final class JournalStore implements AutoCloseable {
   /** Highest journaled trade id per symbol. */
   public synchronized Map<String, Long> lastTradeIds() throws SQLException {
     Map<String, Long> out = new TreeMap<>();
-    try (PreparedStatement s = connection().prepareStatement(
-        "SELECT symbol, MAX(trade_id) FROM journal_fill GROUP BY symbol");
-         ResultSet rs = s.executeQuery()) {
+    try (PreparedStatement s =
+            connection()
+                .prepareStatement(
+                    "SELECT symbol, MAX(trade_id) FROM journal_fill GROUP BY symbol");
+        ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         out.put(rs.getString(1), rs.getLong(2));
       }
@@ -390,8 +407,8 @@ public final class JournalStore implements AutoCloseable {
   }
 
   public synchronized OptionalLong lastTradeId(String symbol) throws SQLException {
-    try (PreparedStatement s = connection().prepareStatement(
-        "SELECT MAX(trade_id) FROM journal_fill WHERE symbol = ?")) {
+    try (PreparedStatement s =
+        connection().prepareStatement("SELECT MAX(trade_id) FROM journal_fill WHERE symbol = ?")) {
       s.setString(1, symbol);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -406,14 +423,26 @@ public final class JournalStore implements AutoCloseable {
   /** All fills, oldest first. */
   public synchronized List<FillRecorded> fills() throws SQLException {
     List<FillRecorded> out = new ArrayList<>();
-    try (PreparedStatement s = connection().prepareStatement(
-        "SELECT symbol, trade_id, order_id, client_order_id, side, price, quantity, commission, realized_pnl,"
-            + " maker, trade_time FROM journal_fill ORDER BY trade_time, symbol, trade_id");
-         ResultSet rs = s.executeQuery()) {
+    try (PreparedStatement s =
+            connection()
+                .prepareStatement(
+                    "SELECT symbol, trade_id, order_id, client_order_id, side, price, quantity, commission, realized_pnl,"
+                        + " maker, trade_time FROM journal_fill ORDER BY trade_time, symbol, trade_id");
+        ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
-        out.add(new FillRecorded(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-            rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getBoolean(10),
-            Instant.ofEpochMilli(rs.getLong(11))));
+        out.add(
+            new FillRecorded(
+                rs.getString(1),
+                rs.getLong(2),
+                rs.getLong(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getBigDecimal(6),
+                rs.getBigDecimal(7),
+                rs.getBigDecimal(8),
+                rs.getBigDecimal(9),
+                rs.getBoolean(10),
+                Instant.ofEpochMilli(rs.getLong(11))));
       }
     } finally {
       endRead();
@@ -424,12 +453,18 @@ public final class JournalStore implements AutoCloseable {
   /** All funding payments, oldest first. */
   public synchronized List<FundingRecorded> funding() throws SQLException {
     List<FundingRecorded> out = new ArrayList<>();
-    try (PreparedStatement s = connection().prepareStatement(
-        "SELECT symbol, amount, asset, funding_time FROM journal_funding ORDER BY funding_time, id");
-         ResultSet rs = s.executeQuery()) {
+    try (PreparedStatement s =
+            connection()
+                .prepareStatement(
+                    "SELECT symbol, amount, asset, funding_time FROM journal_funding ORDER BY funding_time, id");
+        ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
-        out.add(new FundingRecorded(rs.getString(1), rs.getBigDecimal(2), rs.getString(3),
-            Instant.ofEpochMilli(rs.getLong(4))));
+        out.add(
+            new FundingRecorded(
+                rs.getString(1),
+                rs.getBigDecimal(2),
+                rs.getString(3),
+                Instant.ofEpochMilli(rs.getLong(4))));
       }
     } finally {
       endRead();
@@ -440,9 +475,11 @@ public final class JournalStore implements AutoCloseable {
   /** Order events in journal order (all of them when {@code clientOrderId} is null). */
   public synchronized List<JournalEntry> orderEvents(String clientOrderId) throws SQLException {
     List<JournalEntry> out = new ArrayList<>();
-    String sql = "SELECT kind, symbol, client_order_id, order_id, side, order_type, time_in_force, price, quantity,"
-        + " reduce_only, status, error_code, reason, event_time FROM journal_order_event"
-        + (clientOrderId == null ? "" : " WHERE client_order_id = ?") + " ORDER BY id";
+    String sql =
+        "SELECT kind, symbol, client_order_id, order_id, side, order_type, time_in_force, price, quantity,"
+            + " reduce_only, status, error_code, reason, event_time FROM journal_order_event"
+            + (clientOrderId == null ? "" : " WHERE client_order_id = ?")
+            + " ORDER BY id";
     try (PreparedStatement s = connection().prepareStatement(sql)) {
       if (clientOrderId != null) {
         s.setString(1, clientOrderId);
@@ -465,11 +502,21 @@ public final class JournalStore implements AutoCloseable {
     long orderId = rs.getLong(4);
     Instant time = Instant.ofEpochMilli(rs.getLong(14));
     return switch (kind) {
-      case "REQUESTED" -> new OrderRequested(symbol, coid, rs.getString(5), rs.getString(6), rs.getString(7),
-          rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getBoolean(10), time);
+      case "REQUESTED" ->
+          new OrderRequested(
+              symbol,
+              coid,
+              rs.getString(5),
+              rs.getString(6),
+              rs.getString(7),
+              rs.getBigDecimal(8),
+              rs.getBigDecimal(9),
+              rs.getBoolean(10),
+              time);
       case "ACKED" -> new OrderAcked(symbol, coid, orderId, rs.getString(11), time);
       case "REJECTED" -> new OrderRejected(symbol, coid, rs.getInt(12), rs.getString(13), time);
-      case "AMENDED" -> new OrderAmended(symbol, coid, orderId, rs.getBigDecimal(8), rs.getBigDecimal(9), time);
+      case "AMENDED" ->
+          new OrderAmended(symbol, coid, orderId, rs.getBigDecimal(8), rs.getBigDecimal(9), time);
       case "CANCELED" -> new OrderCanceled(symbol, coid, orderId, rs.getString(13), time);
       default -> throw new SQLException("unknown journal_order_event.kind " + kind);
     };

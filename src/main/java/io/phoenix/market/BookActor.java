@@ -15,17 +15,17 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Keeps one symbol's book for a {@link MarketFeed} used without quoters (tests, tools), which spawns
- * it as {@code book-SYMBOL}. In the running node the symbol's quoter keeps the book instead; both
- * speak {@link BookCommand} and host the book through a {@link HostedBook}.
+ * Keeps one symbol's book for a {@link MarketFeed} used without quoters (tests, tools), which
+ * spawns it as {@code book-SYMBOL}. In the running node the symbol's quoter keeps the book instead;
+ * both speak {@link BookCommand} and host the book through a {@link HostedBook}.
  *
  * <p>Commands: {@link BookCommand.ApplyDiff} from the feed; {@link BookCommand.StreamDisconnected}
  * when the feed's socket drops; {@link BookCommand.Subscribe} adds a consumer; {@link
  * BookCommand.GetBook} replies with a {@link BookSnapshot}. It publishes {@link
- * MarketEvent.BookUpdated} after every applied diff and {@link MarketEvent.BookInvalidated} whenever
- * the book breaks. On a break it fetches a REST snapshot itself, at most once per {@code
- * snapshot-min-interval} (a single timer spaces the requests), while diffs keep arriving on the same
- * socket.
+ * MarketEvent.BookUpdated} after every applied diff and {@link MarketEvent.BookInvalidated}
+ * whenever the book breaks. On a break it fetches a REST snapshot itself, at most once per {@code
+ * snapshot-min-interval} (a single timer spaces the requests), while diffs keep arriving on the
+ * same socket.
  *
  * <p>A restart starts from an empty, invalid book and resynchronises from a fresh snapshot.
  */
@@ -45,10 +45,20 @@ public final class BookActor extends AbstractBehavior<BookCommand> {
     super(context);
     this.consumers = new ArrayList<>(consumers);
     this.hosted =
-        new HostedBook<>(context, timers, Function.identity(), instrument, snapshots, settings, metrics, new Publisher(instrument.id()));
+        new HostedBook<>(
+            context,
+            timers,
+            Function.identity(),
+            instrument,
+            snapshots,
+            settings,
+            metrics,
+            new Publisher(instrument.id()));
   }
 
-  /** @param consumers get the book's events from the start (kept across restarts) */
+  /**
+   * @param consumers get the book's events from the start (kept across restarts)
+   */
   public static Behavior<BookCommand> create(
       Instrument instrument,
       DepthSnapshotClient snapshots,
@@ -58,7 +68,9 @@ public final class BookActor extends AbstractBehavior<BookCommand> {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
-                timers -> new BookActor(context, timers, instrument, snapshots, settings, metrics, consumers)));
+                timers ->
+                    new BookActor(
+                        context, timers, instrument, snapshots, settings, metrics, consumers)));
   }
 
   @Override
@@ -88,7 +100,8 @@ public final class BookActor extends AbstractBehavior<BookCommand> {
     @Override
     public void bookUpdated(long eventTime, long receiveNanos) {
       SyncedBook book = hosted.book();
-      publish(MarketEvent.BookUpdated.of(book.book(), book.lastUpdateId(), eventTime, receiveNanos));
+      publish(
+          MarketEvent.BookUpdated.of(book.book(), book.lastUpdateId(), eventTime, receiveNanos));
     }
 
     @Override

@@ -12,8 +12,8 @@ import java.util.ArrayDeque;
  * crossed book after an update, invalidates the book and asks the caller for a new snapshot; diffs
  * keep being buffered meanwhile so the socket never has to drop.
  *
- * <p>Pure and single-threaded; the caller fetches snapshots and applies the returned
- * {@link Result}. Buffering and replay allocate nothing beyond the diffs themselves.
+ * <p>Pure and single-threaded; the caller fetches snapshots and applies the returned {@link
+ * Result}. Buffering and replay allocate nothing beyond the diffs themselves.
  */
 public final class BookSynchronizer {
   /** What the caller has to do after an input. */
@@ -82,7 +82,9 @@ public final class BookSynchronizer {
     return bufferOverflows;
   }
 
-  /** Throws the book away and waits for a snapshot, e.g. after a disconnect or an undecodable diff. */
+  /**
+   * Throws the book away and waits for a snapshot, e.g. after a disconnect or an undecodable diff.
+   */
   public void invalidate(InvalidReason reason) {
     reset(reason);
     buffer.clear();
@@ -121,7 +123,8 @@ public final class BookSynchronizer {
   }
 
   /** Loads a snapshot given as arrays (prices in ticks, quantities in steps), then replays. */
-  public Result onSnapshot(long lastUpdateId, long[] bidPrices, long[] bidQtys, long[] askPrices, long[] askQtys) {
+  public Result onSnapshot(
+      long lastUpdateId, long[] bidPrices, long[] bidQtys, long[] askPrices, long[] askQtys) {
     book.clear();
     for (int i = 0; i < bidPrices.length; i++) {
       book.setBid(bidPrices[i], bidQtys[i]);
@@ -194,7 +197,8 @@ public final class BookSynchronizer {
   }
 
   private Result sequenced(DepthDiff diff) {
-    return decided(verdict(diff.firstUpdateId(), diff.finalUpdateId(), diff.previousFinalUpdateId()), diff);
+    return decided(
+        verdict(diff.firstUpdateId(), diff.finalUpdateId(), diff.previousFinalUpdateId()), diff);
   }
 
   /**
@@ -205,7 +209,8 @@ public final class BookSynchronizer {
     if (state == State.AWAITING_SNAPSHOT) {
       return onDiff(DepthDiff.copyOf(frame, receiveNanos));
     }
-    int verdict = verdict(frame.firstUpdateId(), frame.finalUpdateId(), frame.previousFinalUpdateId());
+    int verdict =
+        verdict(frame.firstUpdateId(), frame.finalUpdateId(), frame.previousFinalUpdateId());
     if (verdict != APPLY) {
       return decided(verdict, verdict == DROP ? null : DepthDiff.copyOf(frame, receiveNanos));
     }

@@ -11,9 +11,9 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * Counters of one feed, per symbol, published to Micrometer as {@code phoenix_feed_*}
- * ({@code events_total}, {@code decode_errors_total}, {@code gaps_total}, {@code resyncs_total},
- * {@code reconnects_total}, {@code lag_seconds}) tagged {@code feed} and {@code symbol}, plus an
+ * Counters of one feed, per symbol, published to Micrometer as {@code phoenix_feed_*} ({@code
+ * events_total}, {@code decode_errors_total}, {@code gaps_total}, {@code resyncs_total}, {@code
+ * reconnects_total}, {@code lag_seconds}) tagged {@code feed} and {@code symbol}, plus an
  * HdrHistogram of lag per symbol for percentile reports.
  *
  * <p>Meters are resolved once here, so recording is an array index and an add. The feed and its
@@ -51,9 +51,13 @@ public final class FeedMetrics {
       int id = instrument.id();
       Tags tags = Tags.of("feed", feed, "symbol", instrument.symbol());
       events[id] = counter(registry, "phoenix.feed.events", "Market events received", tags);
-      decodeErrors[id] = counter(registry, "phoenix.feed.decode.errors", "Frames dropped as undecodable", tags);
-      gaps[id] = counter(registry, "phoenix.feed.gaps", "Breaks in the depth update-id chain", tags);
-      resyncs[id] = counter(registry, "phoenix.feed.resyncs", "Book resynchronisations from a snapshot", tags);
+      decodeErrors[id] =
+          counter(registry, "phoenix.feed.decode.errors", "Frames dropped as undecodable", tags);
+      gaps[id] =
+          counter(registry, "phoenix.feed.gaps", "Breaks in the depth update-id chain", tags);
+      resyncs[id] =
+          counter(
+              registry, "phoenix.feed.resyncs", "Book resynchronisations from a snapshot", tags);
       lag[id] =
           Timer.builder("phoenix.feed.lag")
               .description("Local receive time minus exchange event time")
@@ -72,7 +76,8 @@ public final class FeedMetrics {
             .register(registry);
   }
 
-  private static Counter counter(MeterRegistry registry, String name, String description, Tags tags) {
+  private static Counter counter(
+      MeterRegistry registry, String name, String description, Tags tags) {
     return Counter.builder(name).description(description).tags(tags).register(registry);
   }
 
@@ -115,7 +120,8 @@ public final class FeedMetrics {
   }
 
   public long decodeErrors(int symbolId) {
-    return (long) (symbolId == UNKNOWN_SYMBOL ? unattributedDecodeErrors : decodeErrors[symbolId]).count();
+    return (long)
+        (symbolId == UNKNOWN_SYMBOL ? unattributedDecodeErrors : decodeErrors[symbolId]).count();
   }
 
   public long gaps(int symbolId) {

@@ -6,12 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one {@link MarketFeed} connection carries: a route, its symbols and which of their
- * streams.
+ * What one {@link MarketFeed} connection carries: a route, its symbols and which of their streams.
  *
  * @param name feed name for metrics, logs and child names (for example {@code public-0})
- * @param route URL path segment before {@code /stream}: {@code /public}, {@code /market}, or
- *     empty for the legacy unrouted URL
+ * @param route URL path segment before {@code /stream}: {@code /public}, {@code /market}, or empty
+ *     for the legacy unrouted URL
  * @param depth diff depth (the feed then keeps a synchronised book per symbol)
  */
 public record FeedPlan(
@@ -31,9 +30,12 @@ public record FeedPlan(
   public static List<FeedPlan> plan(FeedSettings settings, List<Instrument> instruments) {
     List<FeedPlan> plans = new ArrayList<>();
     int group = 0;
-    for (int from = 0; from < instruments.size(); from += settings.symbolsPerConnection(), group++) {
+    for (int from = 0;
+        from < instruments.size();
+        from += settings.symbolsPerConnection(), group++) {
       List<Instrument> chunk =
-          instruments.subList(from, Math.min(instruments.size(), from + settings.symbolsPerConnection()));
+          instruments.subList(
+              from, Math.min(instruments.size(), from + settings.symbolsPerConnection()));
       if (FeedSettings.ROUTING_LEGACY.equals(settings.routing())) {
         plans.add(new FeedPlan("stream-" + group, "", chunk, true, true, true, true));
       } else {
@@ -46,7 +48,8 @@ public record FeedPlan(
 
   /** The combined-stream URL under {@code wsBase} ({@code phoenix.binance.ws-url}). */
   public String url(String wsBase, FeedSettings settings) {
-    StringBuilder url = new StringBuilder(wsBase.endsWith("/") ? wsBase.substring(0, wsBase.length() - 1) : wsBase);
+    StringBuilder url =
+        new StringBuilder(wsBase.endsWith("/") ? wsBase.substring(0, wsBase.length() - 1) : wsBase);
     url.append(route).append("/stream?streams=");
     boolean first = true;
     for (Instrument instrument : instruments) {

@@ -8,6 +8,8 @@ package io.phoenix.market;
 public interface FrameTap {
   FrameTap NONE = (receiveNanos, text) -> {};
 
-  /** @param receiveNanos {@link System#nanoTime()} when the frame arrived */
+  /**
+   * @param receiveNanos {@link System#nanoTime()} when the frame arrived
+   */
   void frame(long receiveNanos, String text);
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * A {@link SyncedBook} hosted by an actor: the one way a book is kept in the running system, by
- * the symbol's quoter and by a {@link BookActor} alike. It answers every {@link BookCommand} on the
+ * A {@link SyncedBook} hosted by an actor: the one way a book is kept in the running system, by the
+ * symbol's quoter and by a {@link BookActor} alike. It answers every {@link BookCommand} on the
  * hosting actor's thread, schedules the snapshot fetch on the actor's timer and gets the fetch's
  * result back through {@code pipeToSelf}; the actor only wraps book commands into its own protocol
  * ({@code toOwner}) and says what the book's news means to it ({@link Owner}).
@@ -57,7 +57,10 @@ public final class HostedBook<T> implements SyncedBook.Host {
     this.book = new SyncedBook(instrument, snapshots, settings, metrics, context.getLog(), this);
   }
 
-  /** The book, for reading only (top of book, depth, microprice); valid only if {@link SyncedBook#isValid}. */
+  /**
+   * The book, for reading only (top of book, depth, microprice); valid only if {@link
+   * SyncedBook#isValid}.
+   */
   public SyncedBook book() {
     return book;
   }
@@ -91,7 +94,8 @@ public final class HostedBook<T> implements SyncedBook.Host {
 
   @Override
   public void pipeSnapshot(CompletionStage<byte[]> fetch) {
-    context.pipeToSelf(fetch, (body, failure) -> toOwner.apply(new BookCommand.SnapshotFetched(body, failure)));
+    context.pipeToSelf(
+        fetch, (body, failure) -> toOwner.apply(new BookCommand.SnapshotFetched(body, failure)));
   }
 
   @Override

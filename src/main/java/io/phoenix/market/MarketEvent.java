@@ -9,8 +9,8 @@ package io.phoenix.market;
 public sealed interface MarketEvent {
 
   /**
-   * The local book changed and is valid (synchronised with the stream). Carries the top of book
-   * and the values a strategy reads most, so that most consumers never need the full depth.
+   * The local book changed and is valid (synchronised with the stream). Carries the top of book and
+   * the values a strategy reads most, so that most consumers never need the full depth.
    *
    * @param lastUpdateId {@code u} of the last applied diff
    * @param bidPrice best bid, {@link OrderBook#NO_PRICE} if the side is empty
@@ -34,9 +34,19 @@ public sealed interface MarketEvent {
       implements MarketEvent {
 
     /** The top of {@code book} as it is now. */
-    public static BookUpdated of(OrderBook book, long lastUpdateId, long eventTime, long receiveNanos) {
-      return new BookUpdated(book.symbolId(), lastUpdateId, book.bestBidPrice(), book.bestBidQty(), book.bestAskPrice(),
-          book.bestAskQty(), book.microprice(), book.imbalance(5), eventTime, receiveNanos);
+    public static BookUpdated of(
+        OrderBook book, long lastUpdateId, long eventTime, long receiveNanos) {
+      return new BookUpdated(
+          book.symbolId(),
+          lastUpdateId,
+          book.bestBidPrice(),
+          book.bestBidQty(),
+          book.bestAskPrice(),
+          book.bestAskQty(),
+          book.microprice(),
+          book.imbalance(5),
+          eventTime,
+          receiveNanos);
     }
   }
 
@@ -63,7 +73,8 @@ public sealed interface MarketEvent {
    * @param fundingRate current funding rate as a fraction (0.0001 = 1 bp per interval)
    * @param nextFundingTime epoch ms
    */
-  record MarkPrice(int symbolId, long markTicks, double fundingRate, long nextFundingTime, long eventTime)
+  record MarkPrice(
+      int symbolId, long markTicks, double fundingRate, long nextFundingTime, long eventTime)
       implements MarketEvent {}
 
   /** The feed's WebSocket is up; books will resync from fresh snapshots. */

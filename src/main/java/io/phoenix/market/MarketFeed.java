@@ -50,20 +50,21 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One market-data WebSocket connection carrying the combined streams of a {@link FeedPlan}'s
  * symbols: decodes every frame on its own thread with one reusable {@link MarketFrameDecoder},
- * forwards depth diffs to the symbol's {@link BookOwner} (its quoter in the node, else a
- * {@link BookActor} child named {@code book-SYMBOL}) and trades, mark prices and feed state to the
+ * forwards depth diffs to the symbol's {@link BookOwner} (its quoter in the node, else a {@link
+ * BookActor} child named {@code book-SYMBOL}) and trades, mark prices and feed state to the
  * symbol's consumers.
  *
  * <p>Commands: {@link Subscribe} adds a consumer of a symbol's {@link MarketEvent}s (consumers
  * given to {@link #create} survive restarts, later ones do not); {@link GetBook} is forwarded to
- * whoever keeps the symbol's book; {@link GetStatus} replies with a {@link Status}; {@link InjectFailure}
- * throws, for supervision drills.
+ * whoever keeps the symbol's book; {@link GetStatus} replies with a {@link Status}; {@link
+ * InjectFailure} throws, for supervision drills.
  *
- * <p>The socket is an Akka HTTP client WebSocket whose incoming side ends in
- * {@code ActorSink.actorRefWithBackpressure}: one batch of frames (those that queued up meanwhile,
- * at most 256) is in flight at a time and is acknowledged after it is processed, so a slow feed
- * back-pressures the TCP connection instead of filling the mailbox. Akka HTTP answers the server's pings with pongs itself. Messages of an earlier
- * connection carry an older generation and are only acknowledged.
+ * <p>The socket is an Akka HTTP client WebSocket whose incoming side ends in {@code
+ * ActorSink.actorRefWithBackpressure}: one batch of frames (those that queued up meanwhile, at most
+ * 256) is in flight at a time and is acknowledged after it is processed, so a slow feed
+ * back-pressures the TCP connection instead of filling the mailbox. Akka HTTP answers the server's
+ * pings with pongs itself. Messages of an earlier connection carry an older generation and are only
+ * acknowledged.
  *
  * <p>Timers: reconnect after a drop (exponential backoff with jitter, reset once a connection
  * delivers a frame); rotation after {@code max-connection-life}; a periodic staleness check that
@@ -111,7 +112,8 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   private record StreamStarted(long generation, ActorRef<Ack> ackTo) implements Command {}
 
   /** Text frames that queued up while the previous batch was processed, in arrival order. */
-  private record FramesArrived(long generation, List<String> frames, ActorRef<Ack> ackTo) implements Command {}
+  private record FramesArrived(long generation, List<String> frames, ActorRef<Ack> ackTo)
+      implements Command {}
 
   private record StreamEnded(long generation, Throwable failure) implements Command {}
 
@@ -147,7 +149,8 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   private long lastDecodeLogNanos = System.nanoTime() - DECODE_LOG_INTERVAL_NANOS;
   private long suppressedDecodeLogs;
 
-  private MarketFeed(ActorContext<Command> context, TimerScheduler<Command> timers, Dependencies deps) {
+  private MarketFeed(
+      ActorContext<Command> context, TimerScheduler<Command> timers, Dependencies deps) {
     super(context);
     this.plan = deps.plan();
     this.settings = deps.settings();
@@ -179,7 +182,8 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     for (Instrument instrument : plan.instruments()) {
       int id = instrument.id();
       instruments[id] = instrument;
-      List<ActorRef<MarketEvent>> initial = deps.consumers().getOrDefault(instrument.symbol(), List.of());
+      List<ActorRef<MarketEvent>> initial =
+          deps.consumers().getOrDefault(instrument.symbol(), List.of());
       consumers.get(id).addAll(initial);
       allConsumers.addAll(initial);
       BookOwner owner = deps.bookOwners().get(instrument.symbol());
@@ -205,10 +209,12 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
 
   /**
    * What a feed is built from. The six-part constructor gives a feed that keeps every book of its
-   * plan itself (no book owners) and has no tap; {@link #withBookOwners} and {@link #withTap} set them.
+   * plan itself (no book owners) and has no tap; {@link #withBookOwners} and {@link #withTap} set
+   * them.
    *
    * @param wsBaseUrl {@code phoenix.binance.ws-url}, e.g. {@code wss://fstream.binance.com}
-   * @param snapshots REST depth snapshots (see {@link io.phoenix.binance.rest.RestDepthSnapshotClient})
+   * @param snapshots REST depth snapshots (see {@link
+   *     io.phoenix.binance.rest.RestDepthSnapshotClient})
    * @param metrics this feed's meters; create one per feed name
    * @param consumers symbol to consumers registered from the start (kept across restarts)
    * @param bookOwners symbol to the actor that keeps its book (the quoters): the feed sends their
@@ -237,16 +243,19 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     }
 
     public Dependencies withBookOwners(Map<String, BookOwner> bookOwners) {
-      return new Dependencies(plan, settings, wsBaseUrl, snapshots, metrics, consumers, bookOwners, tap);
+      return new Dependencies(
+          plan, settings, wsBaseUrl, snapshots, metrics, consumers, bookOwners, tap);
     }
 
     public Dependencies withTap(FrameTap tap) {
-      return new Dependencies(plan, settings, wsBaseUrl, snapshots, metrics, consumers, bookOwners, tap);
+      return new Dependencies(
+          plan, settings, wsBaseUrl, snapshots, metrics, consumers, bookOwners, tap);
     }
   }
 
   public static Behavior<Command> create(Dependencies deps) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new MarketFeed(context, timers, deps)));
+    return Behaviors.setup(
+        context -> Behaviors.withTimers(timers -> new MarketFeed(context, timers, deps)));
   }
 
   @Override
@@ -280,7 +289,9 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   private Behavior<Command> onSubscribe(Subscribe command) {
     Instrument instrument = instrument(command.symbol());
     if (instrument == null) {
-      getContext().getLog().warn("Feed {} does not carry {}; subscription ignored", plan.name(), command.symbol());
+      getContext()
+          .getLog()
+          .warn("Feed {} does not carry {}; subscription ignored", plan.name(), command.symbol());
       return this;
     }
     List<ActorRef<MarketEvent>> list = consumers.get(instrument.id());
@@ -312,7 +323,8 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
   }
 
   private Behavior<Command> onInjectFailure(InjectFailure command) {
-    throw new IllegalStateException("injected failure in feed " + plan.name() + ": " + command.reason());
+    throw new IllegalStateException(
+        "injected failure in feed " + plan.name() + ": " + command.reason());
   }
 
   private void connect() {
@@ -350,10 +362,12 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     Flow<Message, Message, CompletableFuture<Optional<Message>>> flow =
         Flow.fromSinkAndSourceCoupledMat(sink, Source.<Message>maybe(), Keep.right());
     Pair<CompletionStage<WebSocketUpgradeResponse>, CompletableFuture<Optional<Message>>> pair =
-        Http.get(getContext().getSystem()).singleWebSocketRequest(WebSocketRequest.create(url), flow, materializer);
+        Http.get(getContext().getSystem())
+            .singleWebSocketRequest(WebSocketRequest.create(url), flow, materializer);
     closer = pair.second();
     getContext().getLog().info("Feed {} connecting to {}", plan.name(), url);
-    getContext().pipeToSelf(pair.first(), (response, failure) -> new Upgraded(current, response, failure));
+    getContext()
+        .pipeToSelf(pair.first(), (response, failure) -> new Upgraded(current, response, failure));
   }
 
   private Behavior<Command> onConnect() {
@@ -368,7 +382,8 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     if (upgraded.generation() != generation) {
       return this;
     }
-    if (upgraded.failure() != null || upgraded.response().response().status() != StatusCodes.SWITCHING_PROTOCOLS) {
+    if (upgraded.failure() != null
+        || upgraded.response().response().status() != StatusCodes.SWITCHING_PROTOCOLS) {
       String reason =
           upgraded.failure() != null
               ? upgraded.failure().toString()
@@ -397,7 +412,8 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
    * The text of a frame, assembled if it came in pieces; binary frames are drained and dropped.
    * Runs inside the stream, so it is static: it must not touch actor state.
    */
-  private static CompletionStage<String> text(Message message, Materializer materializer, long timeoutMillis) {
+  private static CompletionStage<String> text(
+      Message message, Materializer materializer, long timeoutMillis) {
     if (!message.isText()) {
       message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
       return CompletableFuture.completedFuture("");
@@ -448,7 +464,13 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
     timers.cancel(Rotate.INSTANCE);
     Duration delay = rotating ? Duration.ZERO : backoff.next();
     rotating = false;
-    getContext().getLog().warn("Feed {} disconnected ({}); reconnecting in {} ms", plan.name(), reason, delay.toMillis());
+    getContext()
+        .getLog()
+        .warn(
+            "Feed {} disconnected ({}); reconnecting in {} ms",
+            plan.name(),
+            reason,
+            delay.toMillis());
     if (wasConnected) {
       for (BookOwner keeper : keepers) {
         if (keeper != null) {
@@ -465,7 +487,12 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
 
   private Behavior<Command> onRotate() {
     if (connected) {
-      getContext().getLog().info("Feed {} rotating its connection after {}", plan.name(), settings.maxConnectionLife());
+      getContext()
+          .getLog()
+          .info(
+              "Feed {} rotating its connection after {}",
+              plan.name(),
+              settings.maxConnectionLife());
       rotating = true;
       closer.complete(Optional.empty());
     }
@@ -474,7 +501,8 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
 
   private Behavior<Command> onCheckStale() {
     if (!plan.depth() && !plan.bookTicker()) {
-      // a trades/mark-price connection says nothing about the book; its loss shows as FeedDisconnected
+      // a trades/mark-price connection says nothing about the book; its loss shows as
+      // FeedDisconnected
       return this;
     }
     long now = System.nanoTime();
@@ -487,7 +515,13 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       long silent = now - lastEventNanos[id];
       if (!stale[id] && silent > limit) {
         stale[id] = true;
-        getContext().getLog().warn("Feed {}: {} silent for {} ms", plan.name(), instrument.symbol(), silent / 1_000_000);
+        getContext()
+            .getLog()
+            .warn(
+                "Feed {}: {} silent for {} ms",
+                plan.name(),
+                instrument.symbol(),
+                silent / 1_000_000);
         publish(id, new MarketEvent.BookStale(id, silent / 1_000_000));
       }
     }
@@ -540,7 +574,13 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       publish(
           id,
           new MarketEvent.Trade(
-              id, frame.aggregateId(), frame.price(), frame.quantity(), frame.buyerMaker(), frame.tradeTime(), frameReceiveNanos));
+              id,
+              frame.aggregateId(),
+              frame.price(),
+              frame.quantity(),
+              frame.buyerMaker(),
+              frame.tradeTime(),
+              frameReceiveNanos));
     }
 
     @Override
@@ -548,7 +588,13 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
       int id = frame.symbolId();
       alive(id, frame.eventTime());
       publish(
-          id, new MarketEvent.MarkPrice(id, frame.markPrice(), frame.fundingRate(), frame.nextFundingTime(), frame.eventTime()));
+          id,
+          new MarketEvent.MarkPrice(
+              id,
+              frame.markPrice(),
+              frame.fundingRate(),
+              frame.nextFundingTime(),
+              frame.eventTime()));
     }
 
     @Override
@@ -569,7 +615,10 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
           .getLog()
           .warn(
               "Feed {} dropped an undecodable frame ({}, symbol id {}); {} more since the last report",
-              plan.name(), error, symbolId, suppressedDecodeLogs);
+              plan.name(),
+              error,
+              symbolId,
+              suppressedDecodeLogs);
       lastDecodeLogNanos = now;
       suppressedDecodeLogs = 0;
     }

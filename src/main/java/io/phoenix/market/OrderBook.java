@@ -6,10 +6,9 @@ import java.util.Arrays;
  * One symbol's price levels on primitive longs: prices in ticks, quantities in steps.
  *
  * <p>Each side is a sorted array with the best level at the end, so the frequent changes near the
- * top of the book shift few elements and reading the best level is one index. Asks are stored
- * under negated prices so both sides share one ascending layout. Updates allocate nothing; an
- * uncapped side's array doubles only when it holds more levels than ever before, a capped one
- * never grows.
+ * top of the book shift few elements and reading the best level is one index. Asks are stored under
+ * negated prices so both sides share one ascending layout. Updates allocate nothing; an uncapped
+ * side's array doubles only when it holds more levels than ever before, a capped one never grows.
  *
  * <p>Single-writer, not thread-safe: the actor that owns the book is the only one touching it.
  */
@@ -25,7 +24,9 @@ public final class OrderBook {
     this(symbolId, 1024);
   }
 
-  /** A book that keeps every level it is given, starting with room for {@code initialLevels} a side. */
+  /**
+   * A book that keeps every level it is given, starting with room for {@code initialLevels} a side.
+   */
   public OrderBook(int symbolId, int initialLevels) {
     this(symbolId, initialLevels, Integer.MAX_VALUE);
   }
@@ -54,12 +55,16 @@ public final class OrderBook {
     asks.clear();
   }
 
-  /** Sets the bid level at {@code price} to {@code qty} (0 removes); false if it removed nothing. */
+  /**
+   * Sets the bid level at {@code price} to {@code qty} (0 removes); false if it removed nothing.
+   */
   public boolean setBid(long price, long qty) {
     return bids.set(price, qty);
   }
 
-  /** Sets the ask level at {@code price} to {@code qty} (0 removes); false if it removed nothing. */
+  /**
+   * Sets the ask level at {@code price} to {@code qty} (0 removes); false if it removed nothing.
+   */
   public boolean setAsk(long price, long qty) {
     return asks.set(price, qty);
   }
@@ -141,7 +146,9 @@ public final class OrderBook {
     return (bestBidPrice() * askQty + bestAskPrice() * bidQty) / (bidQty + askQty);
   }
 
-  /** (bid qty - ask qty) / (bid qty + ask qty) over the top {@code levels} of each side; 0 if empty. */
+  /**
+   * (bid qty - ask qty) / (bid qty + ask qty) over the top {@code levels} of each side; 0 if empty.
+   */
   public double imbalance(int levels) {
     long bidQty = bids.depth(levels);
     long askQty = asks.depth(levels);
@@ -184,8 +191,8 @@ public final class OrderBook {
   /**
    * One side, keyed by {@code sign * price} ascending in {@code keys[lo, lo + size)}: the best
    * level is the last element. A capped side drops its worst level by moving {@code lo} up, so a
-   * new level near the top of a full side still shifts only the few levels above it; the live
-   * range moves back to the array's start when it reaches the end (once per {@code cap} drops).
+   * new level near the top of a full side still shifts only the few levels above it; the live range
+   * moves back to the array's start when it reaches the end (once per {@code cap} drops).
    */
   private static final class Side {
     private final int sign;
@@ -302,11 +309,22 @@ public final class OrderBook {
 
     void validate(String name) {
       if (size > cap || lo < 0 || lo + size > keys.length) {
-        throw new IllegalStateException(name + " side holds " + size + " levels from " + lo + " (cap " + cap + ", room " + keys.length + ")");
+        throw new IllegalStateException(
+            name
+                + " side holds "
+                + size
+                + " levels from "
+                + lo
+                + " (cap "
+                + cap
+                + ", room "
+                + keys.length
+                + ")");
       }
       for (int i = lo; i < lo + size; i++) {
         if (qtys[i] <= 0) {
-          throw new IllegalStateException(name + " level " + sign * keys[i] + " has quantity " + qtys[i]);
+          throw new IllegalStateException(
+              name + " level " + sign * keys[i] + " has quantity " + qtys[i]);
         }
         if (i > lo && keys[i - 1] >= keys[i]) {
           throw new IllegalStateException(name + " side out of order at index " + i);

@@ -12,9 +12,9 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * One symbol's local book kept in sync with the exchange: the {@link OrderBook}, its
- * {@link BookSynchronizer} and the REST snapshot fetches a break calls for (at most one per
- * {@code snapshot-min-interval}, while diffs keep arriving).
+ * One symbol's local book kept in sync with the exchange: the {@link OrderBook}, its {@link
+ * BookSynchronizer} and the REST snapshot fetches a break calls for (at most one per {@code
+ * snapshot-min-interval}, while diffs keep arriving).
  *
  * <p>Not an actor: its host supplies, through {@link Host}, a timer, a way of getting a future's
  * result back onto its own thread, and where the book's news goes. In the running system the host
@@ -32,7 +32,10 @@ public final class SyncedBook {
     void bookInvalidated(InvalidReason reason);
   }
 
-  /** What the host provides: its reaction to the book's news, a timer and a way back onto its thread. */
+  /**
+   * What the host provides: its reaction to the book's news, a timer and a way back onto its
+   * thread.
+   */
   public interface Host extends Listener {
     /** Deliver the fetch's outcome to {@link #onSnapshot} on the host's thread. */
     void pipeSnapshot(CompletionStage<byte[]> fetch);
@@ -56,7 +59,13 @@ public final class SyncedBook {
   private boolean fetching;
   private long lastFetchNanos = Long.MIN_VALUE;
 
-  public SyncedBook(Instrument instrument, DepthSnapshotClient client, FeedSettings settings, FeedMetrics metrics, Logger log, Host host) {
+  public SyncedBook(
+      Instrument instrument,
+      DepthSnapshotClient client,
+      FeedSettings settings,
+      FeedMetrics metrics,
+      Logger log,
+      Host host) {
     this(instrument, client, settings, metrics, log, host, System::nanoTime);
   }
 
@@ -64,7 +73,13 @@ public final class SyncedBook {
    * @param nanoClock the host's clock in nanoseconds: {@link System#nanoTime} for an actor, the
    *     virtual time of a backtest (snapshot pacing then follows replayed time, not the machine's)
    */
-  public SyncedBook(Instrument instrument, DepthSnapshotClient client, FeedSettings settings, FeedMetrics metrics, Logger log, Host host,
+  public SyncedBook(
+      Instrument instrument,
+      DepthSnapshotClient client,
+      FeedSettings settings,
+      FeedMetrics metrics,
+      Logger log,
+      Host host,
       LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
     this.instrument = instrument;
@@ -77,7 +92,9 @@ public final class SyncedBook {
     this.sync = new BookSynchronizer(book, settings.maxBufferedDiffs());
   }
 
-  /** The book, for reading only (top of book, depth, microprice); valid only if {@link #isValid}. */
+  /**
+   * The book, for reading only (top of book, depth, microprice); valid only if {@link #isValid}.
+   */
   public OrderBook book() {
     return book;
   }
@@ -140,7 +157,11 @@ public final class SyncedBook {
       return;
     }
     BookSynchronizer.Result outcome = sync.onSnapshot(snapshot);
-    log.info("Loaded depth snapshot of {} at update id {}: {}", instrument.symbol(), snapshot.lastUpdateId(), outcome);
+    log.info(
+        "Loaded depth snapshot of {} at update id {}: {}",
+        instrument.symbol(),
+        snapshot.lastUpdateId(),
+        outcome);
     if (outcome != BookSynchronizer.Result.BUFFERED) {
       // BUFFERED here means loaded and waiting for the first spanning diff: nothing to fetch
       handle(outcome, snapshot.eventTime(), nanoClock.getAsLong());

@@ -3,9 +3,9 @@ package io.phoenix.model;
 /**
  * Normalized account events: what the user data stream and reconciliation tell the rest of the
  * system. Prices and quantities are long counts of the instrument's tick and step; money amounts
- * (commission, PnL, balances) are doubles because they are reported and summed, never used to
- * build an order. Produced by {@link io.phoenix.binance.ws.UserDataParser} and by reconciliation
- * (with {@link ExecutionType#RESTATED}), routed by {@link io.phoenix.account.UserDataFeed}.
+ * (commission, PnL, balances) are doubles because they are reported and summed, never used to build
+ * an order. Produced by {@link io.phoenix.binance.ws.UserDataParser} and by reconciliation (with
+ * {@link ExecutionType#RESTATED}), routed by {@link io.phoenix.account.UserDataFeed}.
  */
 public sealed interface AccountEvent {
 
@@ -92,7 +92,15 @@ public sealed interface AccountEvent {
     /** What this update says about the order, for the order gateway's table. */
     public OrderReport report() {
       boolean unknown = executionType == ExecutionType.RESTATED && status == OrderState.REJECTED;
-      return new OrderReport(symbolId, clientOrderId, orderId, side, status, priceTicks, origQtySteps, cumQtySteps,
+      return new OrderReport(
+          symbolId,
+          clientOrderId,
+          orderId,
+          side,
+          status,
+          priceTicks,
+          origQtySteps,
+          cumQtySteps,
           unknown);
     }
 

@@ -5,11 +5,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Latest balance per asset, and the funding amount an {@code ACCOUNT_UPDATE} with reason
- * {@code FUNDING_FEE} implies. Binance's {@code bc} (balance change other than PnL and
- * commission) should carry the payment, but documented examples show {@code "0"}, so when it is
- * zero the amount falls back to the wallet delta against the previous update of the asset.
- * Not thread-safe: owned by one actor.
+ * Latest balance per asset, and the funding amount an {@code ACCOUNT_UPDATE} with reason {@code
+ * FUNDING_FEE} implies. Binance's {@code bc} (balance change other than PnL and commission) should
+ * carry the payment, but documented examples show {@code "0"}, so when it is zero the amount falls
+ * back to the wallet delta against the previous update of the asset. Not thread-safe: owned by one
+ * actor.
  */
 public final class Balances {
   public static final String FUNDING_FEE = "FUNDING_FEE";

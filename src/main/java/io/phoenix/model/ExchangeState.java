@@ -3,8 +3,8 @@ package io.phoenix.model;
 import io.phoenix.model.AccountEvent.PositionSide;
 
 /**
- * What the exchange's REST endpoints say about the account, already normalized to ticks and
- * steps: the input of reconciliation. Namespace only.
+ * What the exchange's REST endpoints say about the account, already normalized to ticks and steps:
+ * the input of reconciliation. Namespace only.
  */
 public final class ExchangeState {
   private ExchangeState() {}

@@ -1,11 +1,9 @@
 package io.phoenix.model;
 
-
 /**
- * What the exchange says about one order outside a request's own answer: a user-stream
- * {@code ORDER_TRADE_UPDATE}, or a reconciliation's restatement of an order it found changed. The
- * order gateway's table settles orders from these exactly as from REST answers, whichever comes
- * first.
+ * What the exchange says about one order outside a request's own answer: a user-stream {@code
+ * ORDER_TRADE_UPDATE}, or a reconciliation's restatement of an order it found changed. The order
+ * gateway's table settles orders from these exactly as from REST answers, whichever comes first.
  *
  * @param orderId exchange order id, 0 when not reported
  * @param priceTicks limit price, 0 when not reported

@@ -2,9 +2,9 @@ package io.phoenix.model;
 
 /**
  * Lifecycle of one order: the exchange's statuses plus three local ones. PENDING_NEW and
- * PENDING_CANCEL cover the time a request is in flight; UNKNOWN means a request's outcome could
- * not be established (timeout, 5xx, 429/418, disconnect) and the order must be treated as live
- * until a query resolves it.
+ * PENDING_CANCEL cover the time a request is in flight; UNKNOWN means a request's outcome could not
+ * be established (timeout, 5xx, 429/418, disconnect) and the order must be treated as live until a
+ * query resolves it.
  */
 public enum OrderState {
   PENDING_NEW,
@@ -20,7 +20,11 @@ public enum OrderState {
 
   /** No further transition is possible. */
   public boolean isTerminal() {
-    return this == FILLED || this == CANCELED || this == EXPIRED || this == EXPIRED_IN_MATCH || this == REJECTED;
+    return this == FILLED
+        || this == CANCELED
+        || this == EXPIRED
+        || this == EXPIRED_IN_MATCH
+        || this == REJECTED;
   }
 
   /** May be resting on the book (or may be, for UNKNOWN): quoters and risk count it as live. */

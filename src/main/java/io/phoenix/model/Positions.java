@@ -8,10 +8,10 @@ import java.util.Arrays;
  * exchange's own figure (ACCOUNT_UPDATE, REST positionRisk) when one arrives.
  *
  * <p>Fills are de-duplicated by trade id: after a reconnect the same fill can reach us twice (from
- * the stream and from REST recovery), and counting it twice would double a position. The memory
- * of trade ids is a window of the most recent {@code tradeIdMemory} per symbol, enough because a
- * replay only ever covers the short gap of an outage. Symbol ids index arrays (they are dense).
- * Not thread-safe: owned by one actor.
+ * the stream and from REST recovery), and counting it twice would double a position. The memory of
+ * trade ids is a window of the most recent {@code tradeIdMemory} per symbol, enough because a
+ * replay only ever covers the short gap of an outage. Symbol ids index arrays (they are dense). Not
+ * thread-safe: owned by one actor.
  */
 public final class Positions {
   private final int tradeIdMemory;
@@ -70,9 +70,9 @@ public final class Positions {
 
   /**
    * Overwrites the amount with the exchange's figure as of exchange time {@code asOfTime}. A fill
-   * that arrives later but happened before that time is already in the figure: it is remembered
-   * but does not move the amount again. Returns the difference (exchange minus local) so the
-   * caller can count disagreements; 0 when they agreed.
+   * that arrives later but happened before that time is already in the figure: it is remembered but
+   * does not move the amount again. Returns the difference (exchange minus local) so the caller can
+   * count disagreements; 0 when they agreed.
    */
   public long setAmount(int symbolId, long amountSteps, long asOfTime) {
     ensure(symbolId);

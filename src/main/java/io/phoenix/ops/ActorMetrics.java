@@ -12,9 +12,9 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Messages handled, handling time and restarts of one logical actor. Either wrap the behaviour
- * with {@link #instrument} (inside the {@code Behaviors.supervise}, so restarts are seen) or call
- * {@link #handled} / {@link #restarted} from the actor itself.
+ * Messages handled, handling time and restarts of one logical actor. Either wrap the behaviour with
+ * {@link #instrument} (inside the {@code Behaviors.supervise}, so restarts are seen) or call {@link
+ * #handled} / {@link #restarted} from the actor itself.
  */
 public final class ActorMetrics {
   private final String name;
@@ -24,12 +24,21 @@ public final class ActorMetrics {
 
   ActorMetrics(MeterRegistry registry, String name) {
     this.name = name;
-    this.messages = Counter.builder("phoenix.actor.messages")
-        .description("Messages handled by the actor").tag("actor", name).register(registry);
-    this.handling = Timer.builder("phoenix.actor.handling")
-        .description("Time spent handling one message").tag("actor", name).register(registry);
-    this.restarts = Counter.builder("phoenix.actor.restarts")
-        .description("Supervisor restarts of the actor").tag("actor", name).register(registry);
+    this.messages =
+        Counter.builder("phoenix.actor.messages")
+            .description("Messages handled by the actor")
+            .tag("actor", name)
+            .register(registry);
+    this.handling =
+        Timer.builder("phoenix.actor.handling")
+            .description("Time spent handling one message")
+            .tag("actor", name)
+            .register(registry);
+    this.restarts =
+        Counter.builder("phoenix.actor.restarts")
+            .description("Supervisor restarts of the actor")
+            .tag("actor", name)
+            .register(registry);
   }
 
   public String name() {
@@ -55,7 +64,8 @@ public final class ActorMetrics {
 
   /**
    * Wraps {@code behavior} so that every message is counted and timed and every restart counted.
-   * Place it inside the supervisor: {@code Behaviors.supervise(metrics.actor("x").instrument(T.class, b))}.
+   * Place it inside the supervisor: {@code
+   * Behaviors.supervise(metrics.actor("x").instrument(T.class, b))}.
    */
   public <T> Behavior<T> instrument(Class<T> messageClass, Behavior<T> behavior) {
     return Behaviors.intercept(() -> new MetricsInterceptor<>(messageClass, this), behavior);
@@ -84,7 +94,8 @@ public final class ActorMetrics {
     }
 
     @Override
-    public Behavior<T> aroundSignal(TypedActorContext<T> ctx, Signal signal, SignalTarget<T> target) {
+    public Behavior<T> aroundSignal(
+        TypedActorContext<T> ctx, Signal signal, SignalTarget<T> target) {
       if (signal instanceof PreRestart) {
         metrics.restarted();
       }

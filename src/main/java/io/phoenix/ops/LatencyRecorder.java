@@ -23,7 +23,10 @@ public final class LatencyRecorder {
     FRAME_TO_DECISION("frame_to_decision"),
     DECISION_TO_RISK("decision_to_risk"),
     RISK_TO_WRITE("risk_to_write"),
-    /** A new order held back by the rate budget: from the hold to the write (not part of the other stages). */
+    /**
+     * A new order held back by the rate budget: from the hold to the write (not part of the other
+     * stages).
+     */
     BUDGET_WAIT("budget_wait"),
     WRITE_TO_ACK("write_to_ack"),
     FRAME_TO_WRITE("frame_to_write");
@@ -210,7 +213,8 @@ public final class LatencyRecorder {
       }
     }
     return new StageSnapshot(
-        s.label(), n,
+        s.label(),
+        n,
         n == 0 ? 0 : h.getValueAtPercentile(50.0),
         n == 0 ? 0 : h.getValueAtPercentile(90.0),
         n == 0 ? 0 : h.getValueAtPercentile(99.0),
@@ -221,8 +225,14 @@ public final class LatencyRecorder {
 
   /** Percentiles of one stage in nanoseconds. */
   public record StageSnapshot(
-      String stage, long count, long p50Nanos, long p90Nanos, long p99Nanos, long p999Nanos,
-      long maxNanos, List<Bucket> buckets) {}
+      String stage,
+      long count,
+      long p50Nanos,
+      long p90Nanos,
+      long p99Nanos,
+      long p999Nanos,
+      long maxNanos,
+      List<Bucket> buckets) {}
 
   /** Samples at or below {@code upToNanos} and above the previous bucket's bound. */
   public record Bucket(long upToNanos, long count) {}

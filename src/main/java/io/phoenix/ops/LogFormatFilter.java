@@ -6,8 +6,8 @@ import ch.qos.logback.core.spi.FilterReply;
 
 /**
  * Lets an appender through only when its format is the selected one ({@code LOG_FORMAT}), so
- * logback.xml can declare a text and a JSON appender side by side without janino's
- * {@code <if>}. Any value other than {@code json} selects text, so a typo never silences logging.
+ * logback.xml can declare a text and a JSON appender side by side without janino's {@code <if>}.
+ * Any value other than {@code json} selects text, so a typo never silences logging.
  */
 public final class LogFormatFilter extends Filter<ILoggingEvent> {
   private String format = "text";
@@ -26,7 +26,8 @@ public final class LogFormatFilter extends Filter<ILoggingEvent> {
 
   @Override
   public void start() {
-    String chosen = "json".equalsIgnoreCase(selected == null ? "" : selected.trim()) ? "json" : "text";
+    String chosen =
+        "json".equalsIgnoreCase(selected == null ? "" : selected.trim()) ? "json" : "text";
     active = chosen.equalsIgnoreCase(format);
     super.start();
   }

@@ -23,14 +23,14 @@ import java.util.function.DoubleSupplier;
  * The process's one metrics registry (Prometheus text through {@link #scrape()}), with the JVM
  * binders bound and helpers that give every Phoenix series a stable, documented name.
  *
- * <p>Series defined here (Prometheus names): {@code phoenix_actor_messages_total{actor}},
- * {@code phoenix_actor_handling_seconds{actor}}, {@code phoenix_actor_restarts_total{actor}},
- * {@code phoenix_stage_latency_seconds{stage,percentile}}, {@code phoenix_stage_latency_samples{stage}},
- * {@code phoenix_order_budget_used_ratio}, {@code phoenix_order_rejects_total{code}},
- * {@code phoenix_position{symbol}}, {@code phoenix_notional_usd{symbol}},
- * {@code phoenix_pnl_realized_usd{symbol}}, {@code phoenix_pnl_unrealized_usd{symbol}},
- * {@code phoenix_funding_usd{symbol}}, {@code phoenix_kill_switch_active},
- * {@code phoenix_ops_bad_requests_total{reason}}, {@code phoenix_journal_*}.
+ * <p>Series defined here (Prometheus names): {@code phoenix_actor_messages_total{actor}}, {@code
+ * phoenix_actor_handling_seconds{actor}}, {@code phoenix_actor_restarts_total{actor}}, {@code
+ * phoenix_stage_latency_seconds{stage,percentile}}, {@code phoenix_stage_latency_samples{stage}},
+ * {@code phoenix_order_budget_used_ratio}, {@code phoenix_order_rejects_total{code}}, {@code
+ * phoenix_position{symbol}}, {@code phoenix_notional_usd{symbol}}, {@code
+ * phoenix_pnl_realized_usd{symbol}}, {@code phoenix_pnl_unrealized_usd{symbol}}, {@code
+ * phoenix_funding_usd{symbol}}, {@code phoenix_kill_switch_active}, {@code
+ * phoenix_ops_bad_requests_total{reason}}, {@code phoenix_journal_*}.
  *
  * <p>Suppliers given to gauges are called on the scraping thread: they must be cheap and
  * thread-safe (read a volatile or an atomic published by the owning actor), never ask an actor.
@@ -84,8 +84,10 @@ public final class Metrics implements AutoCloseable {
    * restarts are counted; a restarted actor keeps its meters.
    */
   public <T> Behavior<T> instrument(Class<T> messageClass, Behavior<T> behavior) {
-    return Behaviors.setup(ctx ->
-        actor(ctx.getSelf().path().toStringWithoutAddress()).instrument(messageClass, behavior));
+    return Behaviors.setup(
+        ctx ->
+            actor(ctx.getSelf().path().toStringWithoutAddress())
+                .instrument(messageClass, behavior));
   }
 
   /** Restart counts of every instrumented actor, for the dashboard. */
@@ -97,10 +99,16 @@ public final class Metrics implements AutoCloseable {
 
   /** Share of the order-rate budget currently used, 0..1. */
   public void orderBudgetUsed(DoubleSupplier ratio) {
-    gauge("phoenix.order.budget.used.ratio", "Share of the exchange order-rate budget used (0..1)", Tags.empty(), ratio);
+    gauge(
+        "phoenix.order.budget.used.ratio",
+        "Share of the exchange order-rate budget used (0..1)",
+        Tags.empty(),
+        ratio);
   }
 
-  /** Counts one order reject with its exchange or local code (e.g. "-2019", "risk-max-position"). */
+  /**
+   * Counts one order reject with its exchange or local code (e.g. "-2019", "risk-max-position").
+   */
   public void recordReject(String code) {
     Counter.builder("phoenix.order.rejects")
         .description("Order rejects by code (exchange error codes and local risk codes)")
@@ -113,15 +121,28 @@ public final class Metrics implements AutoCloseable {
   public void symbol(String symbol, SymbolProbes probes) {
     Tags tags = Tags.of("symbol", symbol);
     gauge("phoenix.position", "Signed position in base-asset units", tags, probes.position());
-    gauge("phoenix.notional.usd", "Absolute position notional at mark price", tags, probes.notional());
-    gauge("phoenix.pnl.realized.usd", "Realised PnL today, fees included", tags, probes.realizedPnl());
-    gauge("phoenix.pnl.unrealized.usd", "Unrealised PnL at mark price", tags, probes.unrealizedPnl());
-    gauge("phoenix.funding.usd", "Funding paid (negative) or received today", tags, probes.funding());
+    gauge(
+        "phoenix.notional.usd",
+        "Absolute position notional at mark price",
+        tags,
+        probes.notional());
+    gauge(
+        "phoenix.pnl.realized.usd",
+        "Realised PnL today, fees included",
+        tags,
+        probes.realizedPnl());
+    gauge(
+        "phoenix.pnl.unrealized.usd", "Unrealised PnL at mark price", tags, probes.unrealizedPnl());
+    gauge(
+        "phoenix.funding.usd", "Funding paid (negative) or received today", tags, probes.funding());
   }
 
   /** 1 while the kill switch is tripped, 0 otherwise. */
   public void killSwitch(BooleanSupplier active) {
-    gauge("phoenix.kill.switch.active", "1 while the kill switch is tripped", Tags.empty(),
+    gauge(
+        "phoenix.kill.switch.active",
+        "1 while the kill switch is tripped",
+        Tags.empty(),
         () -> active.getAsBoolean() ? 1.0 : 0.0);
   }
 

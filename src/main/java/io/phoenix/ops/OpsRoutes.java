@@ -63,22 +63,53 @@ final class OpsRoutes extends AllDirectives {
 
   private Route routes() {
     return concat(
-        pathSingleSlash(() -> get(() -> getFromResource("dashboard/index.html", ContentTypes.TEXT_HTML_UTF8))),
+        pathSingleSlash(
+            () -> get(() -> getFromResource("dashboard/index.html", ContentTypes.TEXT_HTML_UTF8))),
         pathPrefix("dashboard", () -> get(() -> getFromResourceDirectory("dashboard"))),
-        path("metrics", () -> get(() -> complete(HttpResponse.create()
-            .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape()))))),
-        pathPrefix("api", () -> concat(
-            path("status", () -> get(() -> fromView(view::status))),
-            path("positions", () -> get(() -> fromView(view::positions))),
-            path("orders", () -> get(() -> fromView(view::orders))),
-            path("risk", () -> get(() -> fromView(view::risk))),
-            path("latency", () -> get(() -> completeJson(StatusCodes.OK, metrics.latency().snapshot()))),
-            path("actors", () -> get(() -> completeJson(StatusCodes.OK, metrics.actorRestarts()))),
-            path("snapshot", () -> get(() -> completeWithFuture(snapshot().thenApply(s -> json(StatusCodes.OK, s))))),
-            path("events", () -> get(() -> completeOK(events(), toEventStream()))),
-            path("kill", () -> post(() -> authorized("kill",
-                () -> entity(Unmarshaller.entityToString(), this::kill)))),
-            path("resume", () -> post(() -> authorized("resume", () -> fromView(view::resume)))))));
+        path(
+            "metrics",
+            () ->
+                get(
+                    () ->
+                        complete(
+                            HttpResponse.create()
+                                .withEntity(
+                                    HttpEntities.create(
+                                        ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape()))))),
+        pathPrefix(
+            "api",
+            () ->
+                concat(
+                    path("status", () -> get(() -> fromView(view::status))),
+                    path("positions", () -> get(() -> fromView(view::positions))),
+                    path("orders", () -> get(() -> fromView(view::orders))),
+                    path("risk", () -> get(() -> fromView(view::risk))),
+                    path(
+                        "latency",
+                        () ->
+                            get(() -> completeJson(StatusCodes.OK, metrics.latency().snapshot()))),
+                    path(
+                        "actors",
+                        () -> get(() -> completeJson(StatusCodes.OK, metrics.actorRestarts()))),
+                    path(
+                        "snapshot",
+                        () ->
+                            get(
+                                () ->
+                                    completeWithFuture(
+                                        snapshot().thenApply(s -> json(StatusCodes.OK, s))))),
+                    path("events", () -> get(() -> completeOK(events(), toEventStream()))),
+                    path(
+                        "kill",
+                        () ->
+                            post(
+                                () ->
+                                    authorized(
+                                        "kill",
+                                        () -> entity(Unmarshaller.entityToString(), this::kill)))),
+                    path(
+                        "resume",
+                        () -> post(() -> authorized("resume", () -> fromView(view::resume)))))));
   }
 
   private Route kill(String body) {
@@ -121,40 +152,59 @@ final class OpsRoutes extends AllDirectives {
   }
 
   private Route authorized(String action, Supplier<Route> inner) {
-    return optionalHeaderValueByName("Authorization", header -> {
-      if (settings.token().isEmpty()) {
-        metrics.badRequest("token-unset");
-        log.warn("ops {} refused: no token configured (set PHOENIX_OPS_TOKEN)", action);
-        return completeJson(StatusCodes.FORBIDDEN,
-            error("token-unset", action + " is disabled: no ops token configured (PHOENIX_OPS_TOKEN)"));
-      }
-      String value = header.orElse("");
-      boolean ok = value.startsWith(BEARER) && settings.token().matches(value.substring(BEARER.length()));
-      if (!ok) {
-        metrics.badRequest("unauthorized");
-        log.warn("ops {} refused: {} bearer token", action, header.isPresent() ? "wrong" : "missing");
-        return respondWithHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"phoenix-ops\""),
-            () -> completeJson(StatusCodes.UNAUTHORIZED,
-                error("unauthorized", "missing or wrong Authorization: Bearer token")));
-      }
-      return inner.get();
-    });
+    return optionalHeaderValueByName(
+        "Authorization",
+        header -> {
+          if (settings.token().isEmpty()) {
+            metrics.badRequest("token-unset");
+            log.warn("ops {} refused: no token configured (set PHOENIX_OPS_TOKEN)", action);
+            return completeJson(
+                StatusCodes.FORBIDDEN,
+                error(
+                    "token-unset",
+                    action + " is disabled: no ops token configured (PHOENIX_OPS_TOKEN)"));
+          }
+          String value = header.orElse("");
+          boolean ok =
+              value.startsWith(BEARER)
+                  && settings.token().matches(value.substring(BEARER.length()));
+          if (!ok) {
+            metrics.badRequest("unauthorized");
+            log.warn(
+                "ops {} refused: {} bearer token",
+                action,
+                header.isPresent() ? "wrong" : "missing");
+            return respondWithHeader(
+                RawHeader.create("WWW-Authenticate", "Bearer realm=\"phoenix-ops\""),
+                () ->
+                    completeJson(
+                        StatusCodes.UNAUTHORIZED,
+                        error("unauthorized", "missing or wrong Authorization: Bearer token")));
+          }
+          return inner.get();
+        });
   }
 
   private <T> Route fromView(Supplier<CompletionStage<T>> call) {
-    return completeWithFuture(bounded(call).handle((value, failure) -> {
-      if (failure != null) {
-        Throwable cause = unwrap(failure);
-        log.warn("ops view failed: {}", cause.toString());
-        return json(StatusCodes.SERVICE_UNAVAILABLE, error("view-unavailable", cause.toString()));
-      }
-      return json(StatusCodes.OK, value);
-    }));
+    return completeWithFuture(
+        bounded(call)
+            .handle(
+                (value, failure) -> {
+                  if (failure != null) {
+                    Throwable cause = unwrap(failure);
+                    log.warn("ops view failed: {}", cause.toString());
+                    return json(
+                        StatusCodes.SERVICE_UNAVAILABLE,
+                        error("view-unavailable", cause.toString()));
+                  }
+                  return json(StatusCodes.OK, value);
+                }));
   }
 
   private <T> CompletableFuture<T> bounded(Supplier<CompletionStage<T>> call) {
     try {
-      return call.get().toCompletableFuture()
+      return call.get()
+          .toCompletableFuture()
           .orTimeout(settings.viewTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -168,26 +218,30 @@ final class OpsRoutes extends AllDirectives {
     parts.put("positions", bounded(view::positions));
     parts.put("orders", bounded(view::orders));
     parts.put("risk", bounded(view::risk));
-    return CompletableFuture.allOf(parts.values().stream()
-            .map(f -> f.handle((v, e) -> null)).toArray(CompletableFuture[]::new))
-        .thenApply(ignored -> {
-          Map<String, Object> out = new LinkedHashMap<>();
-          Map<String, String> errors = new LinkedHashMap<>();
-          parts.forEach((name, f) -> {
-            try {
-              out.put(name, f.join());
-            } catch (RuntimeException e) {
-              out.put(name, null);
-              errors.put(name, unwrap(e).toString());
-            }
-          });
-          out.put("latency", metrics.latency().snapshot());
-          out.put("actors", metrics.actorRestarts());
-          out.put("serverTimeMillis", System.currentTimeMillis());
-          out.put("serverUptimeMillis", System.currentTimeMillis() - started);
-          out.put("errors", errors);
-          return out;
-        });
+    return CompletableFuture.allOf(
+            parts.values().stream()
+                .map(f -> f.handle((v, e) -> null))
+                .toArray(CompletableFuture[]::new))
+        .thenApply(
+            ignored -> {
+              Map<String, Object> out = new LinkedHashMap<>();
+              Map<String, String> errors = new LinkedHashMap<>();
+              parts.forEach(
+                  (name, f) -> {
+                    try {
+                      out.put(name, f.join());
+                    } catch (RuntimeException e) {
+                      out.put(name, null);
+                      errors.put(name, unwrap(e).toString());
+                    }
+                  });
+              out.put("latency", metrics.latency().snapshot());
+              out.put("actors", metrics.actorRestarts());
+              out.put("serverTimeMillis", System.currentTimeMillis());
+              out.put("serverUptimeMillis", System.currentTimeMillis() - started);
+              out.put("errors", errors);
+              return out;
+            });
   }
 
   private Source<ServerSentEvent, NotUsed> events() {
@@ -196,29 +250,44 @@ final class OpsRoutes extends AllDirectives {
         .mapMaterializedValue(c -> NotUsed.getInstance())
         .takeWithin(settings.eventStreamMaxDuration())
         .mapAsync(1, t -> snapshot())
-        .map(s -> ServerSentEvent.create(json.writeValueAsString(s), Optional.of("snapshot"),
-            Optional.empty(), OptionalInt.of(RECONNECT_MILLIS)));
+        .map(
+            s ->
+                ServerSentEvent.create(
+                    json.writeValueAsString(s),
+                    Optional.of("snapshot"),
+                    Optional.empty(),
+                    OptionalInt.of(RECONNECT_MILLIS)));
   }
 
   private RejectionHandler rejections() {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
-      int code = response.status().intValue();
-      String detail = response.entity().isStrict()
-          ? ((akka.http.javadsl.model.HttpEntity.Strict) response.entity()).getData().utf8String()
-          : response.status().reason();
-      metrics.badRequest("http-" + code);
-      log.info("ops request rejected with {}: {}", code, detail);
-      return json(response.status(), error(errorCode(code), detail)).addHeaders(response.getHeaders());
-    });
+    return RejectionHandler.defaultHandler()
+        .mapRejectionResponse(
+            response -> {
+              int code = response.status().intValue();
+              String detail =
+                  response.entity().isStrict()
+                      ? ((akka.http.javadsl.model.HttpEntity.Strict) response.entity())
+                          .getData()
+                          .utf8String()
+                      : response.status().reason();
+              metrics.badRequest("http-" + code);
+              log.info("ops request rejected with {}: {}", code, detail);
+              return json(response.status(), error(errorCode(code), detail))
+                  .addHeaders(response.getHeaders());
+            });
   }
 
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
-        .match(Exception.class, e -> {
-          metrics.badRequest("exception");
-          log.error("ops request failed", e);
-          return completeJson(StatusCodes.INTERNAL_SERVER_ERROR, error("internal", e.getClass().getSimpleName()));
-        })
+        .match(
+            Exception.class,
+            e -> {
+              metrics.badRequest("exception");
+              log.error("ops request failed", e);
+              return completeJson(
+                  StatusCodes.INTERNAL_SERVER_ERROR,
+                  error("internal", e.getClass().getSimpleName()));
+            })
         .build();
   }
 
@@ -251,9 +320,12 @@ final class OpsRoutes extends AllDirectives {
     } catch (JsonProcessingException e) {
       log.error("ops response not serialisable", e);
       status = StatusCodes.INTERNAL_SERVER_ERROR;
-      bytes = "{\"error\":\"internal\",\"detail\":\"response not serialisable\"}".getBytes(StandardCharsets.UTF_8);
+      bytes =
+          "{\"error\":\"internal\",\"detail\":\"response not serialisable\"}"
+              .getBytes(StandardCharsets.UTF_8);
     }
-    return HttpResponse.create().withStatus(status)
+    return HttpResponse.create()
+        .withStatus(status)
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, bytes));
   }
 
@@ -264,7 +336,8 @@ final class OpsRoutes extends AllDirectives {
   private static Throwable unwrap(Throwable t) {
     Throwable c = t;
     while ((c instanceof java.util.concurrent.CompletionException
-        || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+            || c instanceof java.util.concurrent.ExecutionException)
+        && c.getCause() != null) {
       c = c.getCause();
     }
     return c;

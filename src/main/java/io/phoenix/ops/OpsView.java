@@ -35,8 +35,8 @@ public interface OpsView {
 
   /**
    * One symbol: top of book, our working quotes, position and PnL; fees paid, net PnL after them,
-   * the mean markouts of our fills at 1 s and 10 s (bps, + = the market moved our way; NaN before
-   * a fill has matured), and the extra half-spread the adaptive term puts on each side now.
+   * the mean markouts of our fills at 1 s and 10 s (bps, + = the market moved our way; NaN before a
+   * fill has matured), and the extra half-spread the adaptive term puts on each side now.
    */
   record SymbolView(
       String symbol,
@@ -65,12 +65,7 @@ public interface OpsView {
 
   /** One market-data or user-data connection. */
   record FeedHealth(
-      String name,
-      boolean connected,
-      long events,
-      long gaps,
-      long reconnects,
-      double lagSeconds) {}
+      String name, boolean connected, long events, long gaps, long reconnects, double lagSeconds) {}
 
   record PositionView(
       String symbol,

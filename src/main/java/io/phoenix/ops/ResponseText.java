@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 
 /**
  * Every text the ops server sends, as JSON values, map keys or event-stream data, passes through
- * here: registered secrets ({@link SecretRegistry}, the same list the log guard uses) become
- * {@code ***}, control characters become spaces, and anything longer than {@link #MAX_CHARS} is
- * cut. Much of it comes from outside (a kill reason typed by an operator, an exchange's error
- * text, a symbol from exchangeInfo) and {@code GET /api/status} needs no token.
+ * here: registered secrets ({@link SecretRegistry}, the same list the log guard uses) become {@code
+ * ***}, control characters become spaces, and anything longer than {@link #MAX_CHARS} is cut. Much
+ * of it comes from outside (a kill reason typed by an operator, an exchange's error text, a symbol
+ * from exchangeInfo) and {@code GET /api/status} needs no token.
  */
 final class ResponseText {
   /** Longest text value in a response; longer ones end in an ellipsis. */
@@ -45,18 +45,24 @@ final class ResponseText {
   /** A JSON mapper whose every string value and map key goes through {@link #safe}. */
   static ObjectMapper mapper() {
     SimpleModule module = new SimpleModule("ops-response-text");
-    module.addSerializer(String.class, new StdSerializer<>(String.class) {
-      @Override
-      public void serialize(String value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-        gen.writeString(safe(value));
-      }
-    });
-    module.addKeySerializer(String.class, new StdSerializer<>(String.class) {
-      @Override
-      public void serialize(String value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-        gen.writeFieldName(safe(value));
-      }
-    });
+    module.addSerializer(
+        String.class,
+        new StdSerializer<>(String.class) {
+          @Override
+          public void serialize(String value, JsonGenerator gen, SerializerProvider provider)
+              throws IOException {
+            gen.writeString(safe(value));
+          }
+        });
+    module.addKeySerializer(
+        String.class,
+        new StdSerializer<>(String.class) {
+          @Override
+          public void serialize(String value, JsonGenerator gen, SerializerProvider provider)
+              throws IOException {
+            gen.writeFieldName(safe(value));
+          }
+        });
     return new ObjectMapper().registerModule(module);
   }
 }

@@ -10,26 +10,33 @@ import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Second guard against leaking credentials: a log call whose message, arguments or exception
- * messages contain a value registered in {@link SecretRegistry} is dropped and re-logged with
- * every such value replaced by {@code ***} (the exception's class and stack are kept). The first
- * guard is {@link io.phoenix.config.Secret}, whose {@code toString()} is already masked; this one
- * catches code that logs {@code secret.reveal()} or a signed URL. Works for every encoder because
- * it acts before the event exists. Costs a {@code toString()} per argument of enabled log calls
- * once any secret is registered: logging is not on the hot path.
+ * messages contain a value registered in {@link SecretRegistry} is dropped and re-logged with every
+ * such value replaced by {@code ***} (the exception's class and stack are kept). The first guard is
+ * {@link io.phoenix.config.Secret}, whose {@code toString()} is already masked; this one catches
+ * code that logs {@code secret.reveal()} or a signed URL. Works for every encoder because it acts
+ * before the event exists. Costs a {@code toString()} per argument of enabled log calls once any
+ * secret is registered: logging is not on the hot path.
  */
 public final class SecretGuardFilter extends TurboFilter {
   private static final String FQCN = Logger.class.getName();
-  private static final ThreadLocal<Boolean> RELOGGING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+  private static final ThreadLocal<Boolean> RELOGGING =
+      ThreadLocal.withInitial(() -> Boolean.FALSE);
 
   @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-    if (format == null || SecretRegistry.values().isEmpty() || RELOGGING.get()
+  public FilterReply decide(
+      Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+    if (format == null
+        || SecretRegistry.values().isEmpty()
+        || RELOGGING.get()
         || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
       return FilterReply.NEUTRAL;
     }
     Throwable thrown = t;
     Object[] args = params;
-    if (thrown == null && args != null && args.length > 0 && args[args.length - 1] instanceof Throwable last) {
+    if (thrown == null
+        && args != null
+        && args.length > 0
+        && args[args.length - 1] instanceof Throwable last) {
       thrown = last;
       args = java.util.Arrays.copyOf(args, args.length - 1);
     }
@@ -39,7 +46,8 @@ public final class SecretGuardFilter extends TurboFilter {
     String message = SecretRegistry.mask(MessageFormatter.basicArrayFormat(format, args));
     RELOGGING.set(Boolean.TRUE);
     try {
-      logger.log(marker, FQCN, Level.toLocationAwareLoggerInteger(level), message, null, redact(thrown));
+      logger.log(
+          marker, FQCN, Level.toLocationAwareLoggerInteger(level), message, null, redact(thrown));
     } finally {
       RELOGGING.set(Boolean.FALSE);
     }
@@ -82,8 +90,9 @@ public final class SecretGuardFilter extends TurboFilter {
     if (!SecretRegistry.containsSecret(t.getMessage()) && cause == t.getCause()) {
       return t;
     }
-    RedactedException copy = new RedactedException(
-        t.getClass().getName() + ": " + SecretRegistry.mask(t.getMessage()), cause);
+    RedactedException copy =
+        new RedactedException(
+            t.getClass().getName() + ": " + SecretRegistry.mask(t.getMessage()), cause);
     copy.setStackTrace(t.getStackTrace());
     return copy;
   }

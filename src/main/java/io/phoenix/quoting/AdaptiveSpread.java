@@ -6,11 +6,11 @@ package io.phoenix.quoting;
  *
  * <p>Each side keeps a running average {@code m} of the markouts (bps) of its fills: a bid's fills
  * are buys, an ask's are sells. Every markout moves it by {@code alpha}, and between markouts it
- * decays back to {@code target} with the given half-life, so a side that stops being filled
- * returns to normal by itself. Good markouts only bring a side back to {@code target}, they bank
- * no credit ({@code m} never exceeds it), so a side turns toxic again at its first bad fills. The
- * extra half-spread of a side is {@code gain * (target - m)}, between 0 and {@code maxExtraBps}:
- * bounded, and 0 whenever the side's fills are as good as the target.
+ * decays back to {@code target} with the given half-life, so a side that stops being filled returns
+ * to normal by itself. Good markouts only bring a side back to {@code target}, they bank no credit
+ * ({@code m} never exceeds it), so a side turns toxic again at its first bad fills. The extra
+ * half-spread of a side is {@code gain * (target - m)}, between 0 and {@code maxExtraBps}: bounded,
+ * and 0 whenever the side's fills are as good as the target.
  *
  * <p>Widening only the side that was picked off is also a skew: after a run of buys into a falling
  * market the bid steps back while the ask, which sells to the same flow, stays where it was.
@@ -35,8 +35,18 @@ public final class AdaptiveSpread {
    * @param maxExtraBps cap of a side's extra half-spread
    * @param halfLifeNanos decay of a side's shortfall toward target without new markouts
    */
-  public AdaptiveSpread(boolean enabled, double alpha, double targetBps, double gain, double maxExtraBps, long halfLifeNanos) {
-    if (!(alpha > 0 && alpha <= 1) || !(gain >= 0) || !(maxExtraBps >= 0) || halfLifeNanos <= 0 || Double.isNaN(targetBps)) {
+  public AdaptiveSpread(
+      boolean enabled,
+      double alpha,
+      double targetBps,
+      double gain,
+      double maxExtraBps,
+      long halfLifeNanos) {
+    if (!(alpha > 0 && alpha <= 1)
+        || !(gain >= 0)
+        || !(maxExtraBps >= 0)
+        || halfLifeNanos <= 0
+        || Double.isNaN(targetBps)) {
       throw new IllegalArgumentException("bad adaptive spread parameters");
     }
     this.enabled = enabled;
@@ -97,7 +107,8 @@ public final class AdaptiveSpread {
   public void validateInvariants() {
     for (int s = 0; s < 2; s++) {
       if (!(m[s] <= target && m[s] >= floor)) {
-        throw new IllegalStateException("side " + s + " average " + m[s] + " outside [" + floor + ", " + target + "]");
+        throw new IllegalStateException(
+            "side " + s + " average " + m[s] + " outside [" + floor + ", " + target + "]");
       }
     }
   }

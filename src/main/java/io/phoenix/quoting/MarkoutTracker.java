@@ -8,15 +8,16 @@ package io.phoenix.quoting;
  *
  * <p>Two horizons, {@link #SHORT} (1 s) and {@link #LONG} (10 s). A fill is held until its horizon
  * has passed; the mid used is the one in force at that moment (the last mid seen before the first
- * update after it, or the current one when nothing changed). Averages are weighted by quantity,
- * as the backtester's are. Fills beyond the buffer's capacity while older ones are still pending
- * push the oldest out uncounted ({@link #dropped}).
+ * update after it, or the current one when nothing changed). Averages are weighted by quantity, as
+ * the backtester's are. Fills beyond the buffer's capacity while older ones are still pending push
+ * the oldest out uncounted ({@link #dropped}).
  *
  * <p>No allocation after construction; every call is O(1) amortised. Single-threaded.
  */
 public final class MarkoutTracker {
   /** Index of the 1 s horizon. */
   public static final int SHORT = 0;
+
   /** Index of the 10 s horizon. */
   public static final int LONG = 1;
 
@@ -48,7 +49,8 @@ public final class MarkoutTracker {
 
   public MarkoutTracker(long shortNanos, long longNanos, int capacity, Listener listener) {
     if (shortNanos <= 0 || longNanos < shortNanos) {
-      throw new IllegalArgumentException("horizons must be positive and ordered: " + shortNanos + ", " + longNanos);
+      throw new IllegalArgumentException(
+          "horizons must be positive and ordered: " + shortNanos + ", " + longNanos);
     }
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
@@ -175,7 +177,8 @@ public final class MarkoutTracker {
       }
     }
     if (pending[SHORT] > pending[LONG]) {
-      throw new IllegalStateException("short horizon pending beyond long one: " + pending[SHORT] + " > " + pending[LONG]);
+      throw new IllegalStateException(
+          "short horizon pending beyond long one: " + pending[SHORT] + " > " + pending[LONG]);
     }
   }
 }

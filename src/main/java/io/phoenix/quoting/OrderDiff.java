@@ -1,15 +1,16 @@
 package io.phoenix.quoting;
 
 import io.phoenix.model.OrderState;
+
 /**
  * Turns desired quotes and working orders into actions: cancel, place, amend. A working order
  * within the refresh tolerance of a desired level is kept (it holds queue priority and saves order
  * budget); an unmatched order younger than the minimum quote life is kept too, unless its side is
- * no longer quoted, it would cross the other side's desired quotes, or the market has moved
- * through it (a bid at or above fair value, an ask at or below): the minimum life defers only
- * cosmetic changes, never the pull of a quote about to be picked off. A pull cancels every live
- * order regardless of age. Cancels are emitted before places, and a side never holds more than its
- * level count of live orders once the actions complete.
+ * no longer quoted, it would cross the other side's desired quotes, or the market has moved through
+ * it (a bid at or above fair value, an ask at or below): the minimum life defers only cosmetic
+ * changes, never the pull of a quote about to be picked off. A pull cancels every live order
+ * regardless of age. Cancels are emitted before places, and a side never holds more than its level
+ * count of live orders once the actions complete.
  *
  * <p>The action buffer and scratch arrays are allocated once; {@link #compute} allocates nothing.
  */
@@ -39,7 +40,8 @@ public final class OrderDiff {
   private final boolean[] bidLevels;
   private final boolean[] askLevels;
 
-  public OrderDiff(int levels, int workingCapacity, long toleranceTicks, long minLifeNanos, boolean useAmend) {
+  public OrderDiff(
+      int levels, int workingCapacity, long toleranceTicks, long minLifeNanos, boolean useAmend) {
     this.levels = levels;
     this.toleranceTicks = toleranceTicks;
     this.minLifeNanos = minLifeNanos;
@@ -57,7 +59,9 @@ public final class OrderDiff {
     askLevels = new boolean[levels];
   }
 
-  /** Changes the refresh tolerance (the quoter rescales a bps tolerance to ticks as price moves). */
+  /**
+   * Changes the refresh tolerance (the quoter rescales a bps tolerance to ticks as price moves).
+   */
   public void setToleranceTicks(long ticks) {
     toleranceTicks = Math.max(0, ticks);
   }
@@ -105,7 +109,9 @@ public final class OrderDiff {
     return count;
   }
 
-  /** Computes the actions that move {@code working} toward {@code desired}; returns their number. */
+  /**
+   * Computes the actions that move {@code working} toward {@code desired}; returns their number.
+   */
   public int compute(Quotes desired, QuoterOrders working, long nowNanos) {
     count = 0;
     int cap = working.capacity();
@@ -121,7 +127,8 @@ public final class OrderDiff {
     return count;
   }
 
-  private void side(Quotes desired, QuoterOrders w, long nowNanos, boolean isBuy, boolean cancelPhase) {
+  private void side(
+      Quotes desired, QuoterOrders w, long nowNanos, boolean isBuy, boolean cancelPhase) {
     int n = desired.count(isBuy);
     if (cancelPhase) {
       for (int l = 0; l < levels; l++) {
@@ -130,10 +137,14 @@ public final class OrderDiff {
       match(desired, w, isBuy, n);
       long oppositeBest = desired.count(!isBuy) > 0 ? desired.price(!isBuy, 0) : 0;
       for (int s = 0; s < w.capacity(); s++) {
-        if (!w.occupied(s) || w.isBuy(s) != isBuy || slotMatched[s] || w.state(s) == OrderState.PENDING_CANCEL) {
+        if (!w.occupied(s)
+            || w.isBuy(s) != isBuy
+            || slotMatched[s]
+            || w.state(s) == OrderState.PENDING_CANCEL) {
           continue;
         }
-        boolean crosses = oppositeBest != 0 && (isBuy ? w.price(s) >= oppositeBest : w.price(s) <= oppositeBest);
+        boolean crosses =
+            oppositeBest != 0 && (isBuy ? w.price(s) >= oppositeBest : w.price(s) <= oppositeBest);
         // the market moved through it: a bid at or above fair value (an ask at or below) only waits
         // to be picked off, so its age protects nothing
         double fair = desired.fairTicks;
@@ -162,7 +173,10 @@ public final class OrderDiff {
     restoreLevels(isBuy);
     int occupied = 0;
     for (int s = 0; s < w.capacity(); s++) {
-      if (w.occupied(s) && w.isBuy(s) == isBuy && !slotCancelled[s] && w.state(s) != OrderState.PENDING_CANCEL) {
+      if (w.occupied(s)
+          && w.isBuy(s) == isBuy
+          && !slotCancelled[s]
+          && w.state(s) != OrderState.PENDING_CANCEL) {
         occupied++;
       }
     }
@@ -173,7 +187,6 @@ public final class OrderDiff {
       }
     }
   }
-
 
   private void storeLevels(boolean isBuy) {
     boolean[] target = isBuy ? bidLevels : askLevels;
@@ -205,7 +218,10 @@ public final class OrderDiff {
       int best = -1;
       long bestDistance = Long.MAX_VALUE;
       for (int s = 0; s < w.capacity(); s++) {
-        if (!w.occupied(s) || w.isBuy(s) != isBuy || slotMatched[s] || w.state(s) == OrderState.PENDING_CANCEL) {
+        if (!w.occupied(s)
+            || w.isBuy(s) != isBuy
+            || slotMatched[s]
+            || w.state(s) == OrderState.PENDING_CANCEL) {
           continue;
         }
         long distance = Math.abs(w.price(s) - target);

@@ -9,16 +9,18 @@ import io.phoenix.risk.RiskReason;
 import java.util.function.LongSupplier;
 
 /**
- * The quoter's order bookkeeping: what the gateway, the user stream and risk say about one
- * symbol's orders, applied to its {@link QuoterCore}. Each method answers whether the news calls for
- * a requote; the {@link Quoter} actor only logs and schedules it.
+ * The quoter's order bookkeeping: what the gateway, the user stream and risk say about one symbol's
+ * orders, applied to its {@link QuoterCore}. Each method answers whether the news calls for a
+ * requote; the {@link Quoter} actor only logs and schedules it.
  */
 final class OrderFeedback {
   private final QuoterCore core;
   private final int symbolId;
   private final LongSupplier nanoClock;
 
-  /** @param nanoClock read only by the news that is timed (cancel rejects, fills, finished orders) */
+  /**
+   * @param nanoClock read only by the news that is timed (cancel rejects, fills, finished orders)
+   */
   OrderFeedback(QuoterCore core, int symbolId, LongSupplier nanoClock) {
     this.core = core;
     this.symbolId = symbolId;
@@ -64,8 +66,16 @@ final class OrderFeedback {
       if (u.executionType() == AccountEvent.ExecutionType.NEW) {
         core.onAccepted(u.clientOrderId());
       }
-      long fill = core.onOrderUpdate(u.clientOrderId(), u.side() == Side.BUY, u.status().isOpen(), u.cumQtySteps(), u.lastFillQtySteps(),
-          u.lastFillPriceTicks(), u.commission(), nanoClock.getAsLong());
+      long fill =
+          core.onOrderUpdate(
+              u.clientOrderId(),
+              u.side() == Side.BUY,
+              u.status().isOpen(),
+              u.cumQtySteps(),
+              u.lastFillQtySteps(),
+              u.lastFillPriceTicks(),
+              u.commission(),
+              nanoClock.getAsLong());
       return fill != 0 || !u.status().isOpen();
     }
     if (event instanceof AccountEvent.PositionUpdate p) {

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * A quoter's requote and where its orders go: {@link QuoterCore#requote} decides, its actions
  * become {@link OrderIntent}s stamped with the decision time and the arrival of the oldest book
- * frame not yet answered, and they go to risk in one message. Not an actor: it runs on the
- * quoter's thread and holds only the refs it sends to.
+ * frame not yet answered, and they go to risk in one message. Not an actor: it runs on the quoter's
+ * thread and holds only the refs it sends to.
  */
 final class QuoteSender {
   private final QuoterCore core;
@@ -28,7 +28,12 @@ final class QuoteSender {
    * @param decisions where risk answers (the quoter's adapter)
    * @param stages gets frame-to-decision of every requote that places orders because of a frame
    */
-  QuoteSender(QuoterCore core, int symbolId, ActorRef<Risk.Command> risk, ActorRef<Risk.Decision> decisions, LatencyRecorder stages) {
+  QuoteSender(
+      QuoterCore core,
+      int symbolId,
+      ActorRef<Risk.Command> risk,
+      ActorRef<Risk.Decision> decisions,
+      LatencyRecorder stages) {
     this.core = core;
     this.symbolId = symbolId;
     this.risk = risk;
@@ -62,10 +67,19 @@ final class QuoteSender {
             case PLACE -> {
               placed = true;
               yield new OrderIntent.Place(
-                  symbolId, id, core.actionBuy(i) ? Side.BUY : Side.SELL, core.actionPrice(i), core.actionQty(i), TimeInForce.GTX, false, decided, frame);
+                  symbolId,
+                  id,
+                  core.actionBuy(i) ? Side.BUY : Side.SELL,
+                  core.actionPrice(i),
+                  core.actionQty(i),
+                  TimeInForce.GTX,
+                  false,
+                  decided,
+                  frame);
             }
             case CANCEL -> new OrderIntent.Cancel(symbolId, id);
-            case AMEND -> new OrderIntent.Amend(symbolId, id, core.actionPrice(i), core.actionQty(i));
+            case AMEND ->
+                new OrderIntent.Amend(symbolId, id, core.actionPrice(i), core.actionQty(i));
           };
       intents.add(intent);
     }

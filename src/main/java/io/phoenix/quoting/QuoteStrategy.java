@@ -7,13 +7,13 @@ import io.phoenix.core.Instrument;
  * The market-making strategy for one instrument, as a pure function of the top of book, the
  * position, the funding rate and a volatility estimate, writing into a reused {@link Quotes}.
  *
- * <p>Fair value is the mid or the microprice. The half-spread is the configured base widened by
- * the one-second volatility (capped). The quotes centre on an Avellaneda–Stoikov reservation
- * price {@code r = fair - q * gamma * sigma^2 * T}, plus a funding term (positive funding: longs
- * pay, so lean short), with the total skew capped. Prices are then rounded away from the centre to
- * whole ticks, kept strictly passive (never at or through the opposite best, further back after
- * post-only rejects), and sizes are rounded up to whole steps that satisfy LOT_SIZE and
- * MIN_NOTIONAL. Levels that could push the position past the soft limit are not quoted.
+ * <p>Fair value is the mid or the microprice. The half-spread is the configured base widened by the
+ * one-second volatility (capped). The quotes centre on an Avellaneda–Stoikov reservation price
+ * {@code r = fair - q * gamma * sigma^2 * T}, plus a funding term (positive funding: longs pay, so
+ * lean short), with the total skew capped. Prices are then rounded away from the centre to whole
+ * ticks, kept strictly passive (never at or through the opposite best, further back after post-only
+ * rejects), and sizes are rounded up to whole steps that satisfy LOT_SIZE and MIN_NOTIONAL. Levels
+ * that could push the position past the soft limit are not quoted.
  *
  * <p>Fee floor: the half-spread is never less than half of a maker round trip's fees plus the
  * minimum edge ({@code phoenix.quoter.fees}), at the maker rate the exchange reported for the
@@ -106,12 +106,24 @@ public final class QuoteStrategy {
       int bidBackoffTicks,
       int askBackoffTicks,
       Quotes out) {
-    return compute(bestBid, bestBidQty, bestAsk, bestAskQty, positionSteps, fundingRate, sigmaPerSqrtSecond, bidBackoffTicks, askBackoffTicks, 0, 0, out);
+    return compute(
+        bestBid,
+        bestBidQty,
+        bestAsk,
+        bestAskQty,
+        positionSteps,
+        fundingRate,
+        sigmaPerSqrtSecond,
+        bidBackoffTicks,
+        askBackoffTicks,
+        0,
+        0,
+        out);
   }
 
   /**
-   * As {@link #compute(long, long, long, long, long, double, double, int, int, Quotes)}, with
-   * extra half-spread on each side (adaptive widening), in bps of fair value.
+   * As {@link #compute(long, long, long, long, long, double, double, int, int, Quotes)}, with extra
+   * half-spread on each side (adaptive widening), in bps of fair value.
    */
   public boolean compute(
       long bestBid,
@@ -140,13 +152,21 @@ public final class QuoteStrategy {
     double half = baseHalf + settings.volSpreadFactor() * sigmaTicks;
     half = Math.max(0.5, Math.min(half, baseHalf * settings.maxSpreadMultiple()));
 
-    double skew = inventorySkewTicks(positionSteps, sigmaPerSqrtSecond, fair) + fundingSkewTicks(fundingRate, fair);
+    double skew =
+        inventorySkewTicks(positionSteps, sigmaPerSqrtSecond, fair)
+            + fundingSkewTicks(fundingRate, fair);
     double cap = fair * settings.maxSkewBps() / 1e4;
     skew = Math.max(-cap, Math.min(cap, skew));
     double reservation = fair - skew;
-    // the fees of a round trip between the two quotes are maker * (bid + ask) ~ 2 * maker * reservation:
+    // the fees of a round trip between the two quotes are maker * (bid + ask) ~ 2 * maker *
+    // reservation:
     // measured on the reservation, not fair, so a skew up cannot eat into the edge
-    half = Math.max(half, 0.5 * Math.max(0, 2 * makerRate * reservation + settings.fees().minEdgeBps() * fair / 1e4));
+    half =
+        Math.max(
+            half,
+            0.5
+                * Math.max(
+                    0, 2 * makerRate * reservation + settings.fees().minEdgeBps() * fair / 1e4));
     double bidHalf = half + Math.max(0, bidExtraBps) * fair / 1e4;
     double askHalf = half + Math.max(0, askExtraBps) * fair / 1e4;
     out.fairTicks = fair;
@@ -202,8 +222,12 @@ public final class QuoteStrategy {
     return true;
   }
 
-  /** Avellaneda–Stoikov inventory term {@code q * gamma * sigma^2 * T}, in ticks (positive when long). */
-  public double inventorySkewTicks(long positionSteps, double sigmaPerSqrtSecond, double fairTicks) {
+  /**
+   * Avellaneda–Stoikov inventory term {@code q * gamma * sigma^2 * T}, in ticks (positive when
+   * long).
+   */
+  public double inventorySkewTicks(
+      long positionSteps, double sigmaPerSqrtSecond, double fairTicks) {
     double q = positionSteps * stepSize;
     double sigmaPrice = sigmaPerSqrtSecond * fairTicks * tickSize;
     return q * settings.gamma() * sigmaPrice * sigmaPrice * horizonSeconds / tickSize;
@@ -228,10 +252,13 @@ public final class QuoteStrategy {
 
   /** The soft position limit in steps at a fair value of {@code fairTicks}. */
   public long maxPositionSteps(double fairTicks) {
-    return (long) Math.floor(settings.maxPositionNotional() / (fairTicks * tickSize * stepSize) + EPS);
+    return (long)
+        Math.floor(settings.maxPositionNotional() / (fairTicks * tickSize * stepSize) + EPS);
   }
 
-  /** Whether an order of {@code qtySteps} at {@code priceTicks} passes LOT_SIZE and MIN_NOTIONAL. */
+  /**
+   * Whether an order of {@code qtySteps} at {@code priceTicks} passes LOT_SIZE and MIN_NOTIONAL.
+   */
   public boolean tradable(long priceTicks, long qtySteps) {
     if (qtySteps <= 0 || qtySteps < instrument.minQtySteps()) {
       return false;
@@ -240,6 +267,8 @@ public final class QuoteStrategy {
   }
 
   private double toTicks(double distance, double fairTicks) {
-    return settings.spreadUnit() == QuoterSettings.SpreadUnit.TICKS ? distance : fairTicks * distance / 1e4;
+    return settings.spreadUnit() == QuoterSettings.SpreadUnit.TICKS
+        ? distance
+        : fairTicks * distance / 1e4;
   }
 }

@@ -36,17 +36,17 @@ import java.util.function.Supplier;
 /**
  * Quotes one symbol. It owns the symbol's book ({@link SyncedBook}: snapshot, diffs by Binance's
  * sync rules, resync on any break, hosted through a {@link HostedBook}), fed by {@link Book}
- * commands straight from the market feed ({@link #bookOwner});
- * created without a {@link BookSource} it quotes on someone else's {@link MarketEvent.BookUpdated}
- * events instead. It also consumes trades, mark prices and staleness from the feed, the user
- * stream's {@link AccountEvent}s and the gateway's order outcomes, and sends {@link OrderIntent}s
- * to {@link Risk}, which forwards approved ones to the gateway. All decisions are made by a
- * {@link QuoterCore}.
+ * commands straight from the market feed ({@link #bookOwner}); created without a {@link BookSource}
+ * it quotes on someone else's {@link MarketEvent.BookUpdated} events instead. It also consumes
+ * trades, mark prices and staleness from the feed, the user stream's {@link AccountEvent}s and the
+ * gateway's order outcomes, and sends {@link OrderIntent}s to {@link Risk}, which forwards approved
+ * ones to the gateway. All decisions are made by a {@link QuoterCore}.
  *
- * <p>Commands: {@link Market}, {@link Account}; {@link Order} carries the gateway's
- * {@link OrderEvent}s, relayed by risk (a -5022 reject backs the side off); from risk {@link RiskStop}, {@link RiskResume}, {@link Restore}
- * (risk speaks its own {@link Risk.QuoterNotice} protocol, which the quoter adapts into these);
- * {@link GetStatus} replies with a {@link Status}; {@link Crash} throws (supervision drills).
+ * <p>Commands: {@link Market}, {@link Account}; {@link Order} carries the gateway's {@link
+ * OrderEvent}s, relayed by risk (a -5022 reject backs the side off); from risk {@link RiskStop},
+ * {@link RiskResume}, {@link Restore} (risk speaks its own {@link Risk.QuoterNotice} protocol,
+ * which the quoter adapts into these); {@link GetStatus} replies with a {@link Status}; {@link
+ * Crash} throws (supervision drills).
  *
  * <p>A burst of book updates leads to one requote: the first update of a burst sends a private
  * {@code Requote} to self, which is processed after every update already queued. Quotes are pulled
@@ -57,13 +57,13 @@ import java.util.function.Supplier;
  * incarnation reads the account's rates for its symbol at start and moves the fee floor to them;
  * until then, and while a failed read waits for its retry, the configured rates apply.
  *
- * <p>Timers: a periodic tick that requotes (a quote kept by the minimum quote life is replaced
- * once it ages; staleness is noticed without a new event).
+ * <p>Timers: a periodic tick that requotes (a quote kept by the minimum quote life is replaced once
+ * it ages; staleness is noticed without a new event).
  *
  * <p>A restart starts with no working orders and an empty, invalid book (resynchronised from a
- * fresh snapshot as diffs arrive): the new incarnation registers with risk (which
- * answers with the position and kill-switch state) and cancels every open order of its symbol, so
- * that no order from the previous incarnation is left unmanaged.
+ * fresh snapshot as diffs arrive): the new incarnation registers with risk (which answers with the
+ * position and kill-switch state) and cancels every open order of its symbol, so that no order from
+ * the previous incarnation is left unmanaged.
  */
 public final class Quoter extends AbstractBehavior<Quoter.Command> {
 
@@ -93,7 +93,8 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   /** Risk's answer to registration: the position it knows and whether trading is stopped. */
-  public record Restore(long positionSteps, double entryPrice, boolean riskStopped) implements Command {}
+  public record Restore(long positionSteps, double entryPrice, boolean riskStopped)
+      implements Command {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -107,9 +108,9 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
    * @param halt why the quoter is not quoting, NONE when it is
    * @param bookBid the quoter's best bid in ticks (0 when none), with its size in steps; likewise
    *     the ask
-   * @param bidPrice our best live bid in ticks that can rest against {@code bookAsk} (0 when
-   *     none; a bid the book has traded through has filled, its report still on its way), with
-   *     the leaves of our live bids at that price; likewise the ask
+   * @param bidPrice our best live bid in ticks that can rest against {@code bookAsk} (0 when none;
+   *     a bid the book has traded through has filled, its report still on its way), with the leaves
+   *     of our live bids at that price; likewise the ask
    * @param entryPrice average entry price of the position (0 when flat)
    * @param rateHoldSkips orders and amends left out while risk's order-rate budget was spent
    * @param positionLimitHolds places and amends made smaller or left out by the soft position limit
@@ -150,7 +151,12 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
      * @param feeReadFailures failed reads of the account's fee rates since the quoter started
      * @param startNanos when this incarnation started, for the order rate
      */
-    static Status of(String symbol, QuoterCore core, QuoterSettings settings, long feeReadFailures, long startNanos) {
+    static Status of(
+        String symbol,
+        QuoterCore core,
+        QuoterSettings settings,
+        long feeReadFailures,
+        long startNanos) {
       QuoterOrders w = core.working();
       double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
       long bid = w.bestPriceInside(true, core.bestAsk());
@@ -189,9 +195,20 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     private static Edge edge(QuoterCore core, QuoterSettings settings, long feeReadFailures) {
       long now = System.nanoTime();
       MarkoutTracker m = core.markouts();
-      return new Edge(core.fees(), core.netPnl(), core.makerRate(), core.takerRate(), core.feesFromExchange(), feeReadFailures,
-          settings.fees().floorBps(core.makerRate()), m.meanBps(MarkoutTracker.SHORT), m.meanBps(MarkoutTracker.LONG), m.count(MarkoutTracker.SHORT),
-          m.count(MarkoutTracker.LONG), core.adaptive().extraBps(true, now), core.adaptive().extraBps(false, now));
+      return new Edge(
+          core.fees(),
+          core.netPnl(),
+          core.makerRate(),
+          core.takerRate(),
+          core.feesFromExchange(),
+          feeReadFailures,
+          settings.fees().floorBps(core.makerRate()),
+          m.meanBps(MarkoutTracker.SHORT),
+          m.meanBps(MarkoutTracker.LONG),
+          m.count(MarkoutTracker.SHORT),
+          m.count(MarkoutTracker.LONG),
+          core.adaptive().extraBps(true, now),
+          core.adaptive().extraBps(false, now));
     }
   }
 
@@ -200,8 +217,8 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
    *
    * @param fees paid since this incarnation started (negative: rebates)
    * @param netPnl realised minus fees plus unrealised
-   * @param feesFromExchange whether the rates are the account's as the exchange reported them
-   *     (else the configured fallback)
+   * @param feesFromExchange whether the rates are the account's as the exchange reported them (else
+   *     the configured fallback)
    * @param feeReadFailures failed reads of the rates
    * @param feeFloorBps narrowest full spread quoted, bps of fair value
    * @param markout1sBps quantity-weighted mean markout of the fills 1 s after each (NaN before one)
@@ -249,7 +266,11 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
    * (buffering, snapshot pacing), the metrics of the feed that carries the symbol, and who else
    * wants to see the top of book (null: nobody; called on the quoter's thread, must not block).
    */
-  public record BookSource(DepthSnapshotClient snapshots, FeedSettings settings, FeedMetrics metrics, Consumer<MarketEvent.BookUpdated> topOfBook) {}
+  public record BookSource(
+      DepthSnapshotClient snapshots,
+      FeedSettings settings,
+      FeedMetrics metrics,
+      Consumer<MarketEvent.BookUpdated> topOfBook) {}
 
   private final QuoterCore core;
   private final OrderFeedback feedback;
@@ -276,10 +297,21 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     this.feeSource = deps.fees();
     BookSource source = deps.book();
     this.topOfBook = source == null ? null : source.topOfBook();
-    this.book = source == null ? null
-        : new HostedBook<>(context, timers, Book::new, instrument, source.snapshots(), source.settings(), source.metrics(), new OwnBook());
+    this.book =
+        source == null
+            ? null
+            : new HostedBook<>(
+                context,
+                timers,
+                Book::new,
+                instrument,
+                source.snapshots(),
+                source.settings(),
+                source.metrics(),
+                new OwnBook());
     // a fresh id source per incarnation: a restarted quoter never reuses an id
-    this.core = new QuoterCore(settings, instrument, deps.ids().apply(instrument), deps.userStreamUp());
+    this.core =
+        new QuoterCore(settings, instrument, deps.ids().apply(instrument), deps.userStreamUp());
     this.feedback = new OrderFeedback(core, instrument.id(), System::nanoTime);
     this.decisions = context.messageAdapter(Risk.Decision.class, RiskDecided::new);
     this.riskNotices = context.messageAdapter(Risk.QuoterNotice.class, Quoter::fromRisk);
@@ -288,16 +320,17 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
 
   /**
    * Everything a quoter is built from; {@link #Dependencies(Instrument, QuoterSettings, ActorRef,
-   * Function, boolean)} gives the defaults of the optional parts, the {@code with} methods set them.
+   * Function, boolean)} gives the defaults of the optional parts, the {@code with} methods set
+   * them.
    *
    * @param ids makes the client-order-id source of an incarnation (called once per start, so a
    *     restarted quoter never reuses an id)
    * @param userStreamUp whether to assume the user stream is up until told otherwise
    * @param stages gets frame-to-decision: arrival of the book frame to the requote that placed
    *     orders because of it
-   * @param book when not null the quoter keeps its symbol's book from the {@link Book} commands
-   *     of the feed (one hop from frame to decision); when null it quotes on the
-   *     {@link MarketEvent.BookUpdated} events of someone else's book
+   * @param book when not null the quoter keeps its symbol's book from the {@link Book} commands of
+   *     the feed (one hop from frame to decision); when null it quotes on the {@link
+   *     MarketEvent.BookUpdated} events of someone else's book
    * @param accountEvents when not null, called by every incarnation with the ref its account events
    *     must reach (the node subscribes it to the user data stream, which answers at once with the
    *     stream's current state): a restarted quoter learns whether the stream is up instead of
@@ -315,26 +348,36 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       Consumer<ActorRef<AccountEvent>> accountEvents,
       FeeSource fees) {
 
-    /** No latency stages, quoting on someone else's book, no account subscription, configured fees. */
-    public Dependencies(Instrument instrument, QuoterSettings settings, ActorRef<Risk.Command> risk,
-        Function<Instrument, Supplier<String>> ids, boolean userStreamUp) {
+    /**
+     * No latency stages, quoting on someone else's book, no account subscription, configured fees.
+     */
+    public Dependencies(
+        Instrument instrument,
+        QuoterSettings settings,
+        ActorRef<Risk.Command> risk,
+        Function<Instrument, Supplier<String>> ids,
+        boolean userStreamUp) {
       this(instrument, settings, risk, ids, userStreamUp, LatencyRecorder.NONE, null, null, null);
     }
 
     public Dependencies withStages(LatencyRecorder stages) {
-      return new Dependencies(instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
+      return new Dependencies(
+          instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
     }
 
     public Dependencies withBook(BookSource book) {
-      return new Dependencies(instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
+      return new Dependencies(
+          instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
     }
 
     public Dependencies withAccountEvents(Consumer<ActorRef<AccountEvent>> accountEvents) {
-      return new Dependencies(instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
+      return new Dependencies(
+          instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
     }
 
     public Dependencies withFees(FeeSource fees) {
-      return new Dependencies(instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
+      return new Dependencies(
+          instrument, settings, risk, ids, userStreamUp, stages, book, accountEvents, fees);
     }
   }
 
@@ -347,11 +390,13 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, tickInterval(deps.settings()));
                   Quoter quoter = new Quoter(context, timers, deps);
                   if (deps.accountEvents() != null) {
-                    deps.accountEvents().accept(context.messageAdapter(AccountEvent.class, Account::new));
+                    deps.accountEvents()
+                        .accept(context.messageAdapter(AccountEvent.class, Account::new));
                   }
                   quoter.readFees();
                   deps.risk().tell(new Risk.RegisterQuoter(symbolId, quoter.riskNotices));
-                  deps.risk().tell(new Risk.Check(new OrderIntent.CancelAll(symbolId), quoter.decisions));
+                  deps.risk()
+                      .tell(new Risk.Check(new OrderIntent.CancelAll(symbolId), quoter.decisions));
                   return quoter;
                 }));
   }
@@ -385,7 +430,10 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
     return RiskResume.INSTANCE;
   }
 
-  /** Client order ids from {@link ClientOrderIds} with prefix {@code phx}, sequence from the start time. */
+  /**
+   * Client order ids from {@link ClientOrderIds} with prefix {@code phx}, sequence from the start
+   * time.
+   */
   public static Supplier<String> defaultIds(Instrument instrument) {
     return ids("phx").apply(instrument);
   }
@@ -402,12 +450,13 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   /**
-   * Period of the requote tick: often enough to notice a stale book within a quarter of
-   * {@code stale-book-after} and to replace a quote once its minimum life is over. The backtester
-   * ticks at the same period.
+   * Period of the requote tick: often enough to notice a stale book within a quarter of {@code
+   * stale-book-after} and to replace a quote once its minimum life is over. The backtester ticks at
+   * the same period.
    */
   public static Duration tickInterval(QuoterSettings settings) {
-    Duration tick = clamp(settings.staleBookAfter().dividedBy(4), Duration.ofMillis(50), Duration.ofSeconds(1));
+    Duration tick =
+        clamp(settings.staleBookAfter().dividedBy(4), Duration.ofMillis(50), Duration.ofSeconds(1));
     if (!settings.minQuoteLife().isZero()) {
       tick = clamp(settings.minQuoteLife(), Duration.ofMillis(50), tick);
     }
@@ -480,22 +529,40 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   private Behavior<Command> onFeesRead(FeesRead read) {
     if (read.failure() != null || read.rates() == null) {
       feeReadFailures++;
-      getContext().getLog().warn("{} fee rates not read ({}): quoting on the configured maker {} / taker {}, retry in {}", instrument.symbol(),
-          read.failure(), core.makerRate(), core.takerRate(), settings.fees().retryInterval());
+      getContext()
+          .getLog()
+          .warn(
+              "{} fee rates not read ({}): quoting on the configured maker {} / taker {}, retry in {}",
+              instrument.symbol(),
+              read.failure(),
+              core.makerRate(),
+              core.takerRate(),
+              settings.fees().retryInterval());
       timers.startSingleTimer(ReadFees.INSTANCE, settings.fees().retryInterval());
       return this;
     }
     AccountRestApi.FeeRates r = read.rates();
     core.onFees(r.makerRate(), r.takerRate());
-    getContext().getLog().info("{} fee rates from the exchange: maker {} taker {}; full spread at least {} bps", instrument.symbol(), r.makerRate(),
-        r.takerRate(), settings.fees().floorBps(r.makerRate()));
+    getContext()
+        .getLog()
+        .info(
+            "{} fee rates from the exchange: maker {} taker {}; full spread at least {} bps",
+            instrument.symbol(),
+            r.makerRate(),
+            r.takerRate(),
+            settings.fees().floorBps(r.makerRate()));
     scheduleRequote();
     return this;
   }
 
   private Behavior<Command> onBook(Book command) {
     if (book == null) {
-      getContext().getLog().warn("{} quoter keeps no book; book command {} ignored", instrument.symbol(), command.command().getClass().getSimpleName());
+      getContext()
+          .getLog()
+          .warn(
+              "{} quoter keeps no book; book command {} ignored",
+              instrument.symbol(),
+              command.command().getClass().getSimpleName());
       return this;
     }
     book.handle(command.command());
@@ -511,7 +578,8 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
       OrderBook b = synced.book();
       onTopMoved(b.bestBidPrice(), b.bestBidQty(), b.bestAskPrice(), b.bestAskQty(), receiveNanos);
       if (topOfBook != null) {
-        topOfBook.accept(MarketEvent.BookUpdated.of(b, synced.lastUpdateId(), eventTime, receiveNanos));
+        topOfBook.accept(
+            MarketEvent.BookUpdated.of(b, synced.lastUpdateId(), eventTime, receiveNanos));
       }
     }
 
@@ -522,7 +590,9 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
 
     @Override
     public void subscribe(ActorRef<MarketEvent> consumer) {
-      getContext().getLog().warn("{} quoter does not publish its book to {}", instrument.symbol(), consumer);
+      getContext()
+          .getLog()
+          .warn("{} quoter does not publish its book to {}", instrument.symbol(), consumer);
     }
   }
 
@@ -545,7 +615,9 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
 
   private Behavior<Command> onAccount(Account account) {
     if (account.event() instanceof AccountEvent.UserStreamDown d) {
-      getContext().getLog().info("{} user stream down ({}): pulling quotes", instrument.symbol(), d.reason());
+      getContext()
+          .getLog()
+          .info("{} user stream down ({}): pulling quotes", instrument.symbol(), d.reason());
     }
     if (feedback.onAccountEvent(account.event())) {
       scheduleRequote();
@@ -564,7 +636,9 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   private Behavior<Command> onRiskStop(RiskStop stop) {
-    getContext().getLog().warn("{} stopped by risk ({}): pulling quotes", instrument.symbol(), stop.reason());
+    getContext()
+        .getLog()
+        .warn("{} stopped by risk ({}): pulling quotes", instrument.symbol(), stop.reason());
     core.stop();
     sender.requote();
     return this;
@@ -595,7 +669,8 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   private Behavior<Command> onCrash(Crash crash) {
-    throw new IllegalStateException("quoter " + instrument.symbol() + " crash requested: " + crash.reason());
+    throw new IllegalStateException(
+        "quoter " + instrument.symbol() + " crash requested: " + crash.reason());
   }
 
   private Behavior<Command> onRequote() {
@@ -610,7 +685,10 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
   }
 
   private Behavior<Command> onPostStop(PostStop signal) {
-    getContext().getLog().info("{} quoter stopped with {} working orders", instrument.symbol(), core.working().size());
+    getContext()
+        .getLog()
+        .info(
+            "{} quoter stopped with {} working orders", instrument.symbol(), core.working().size());
     return this;
   }
 

@@ -11,13 +11,13 @@ import java.util.function.Supplier;
  * funding, position and PnL, working orders, post-only back-off, and the requote decision. The
  * {@code Quoter} actor feeds it events and turns the actions of {@link #requote} into messages.
  *
- * <p>Quotes are pulled (every live order cancelled, nothing placed) whenever the book is invalid
- * or stale, the user stream is down, or risk said stop; quoting resumes by itself once all of those
+ * <p>Quotes are pulled (every live order cancelled, nothing placed) whenever the book is invalid or
+ * stale, the user stream is down, or risk said stop; quoting resumes by itself once all of those
  * clear, except for the risk stop, which needs {@link #resume}.
  *
- * <p>A post-only reject (-5022) means our price would have taken: that side backs off one more
- * tick (up to the configured cap) and sits out the next requote; each accepted order on the side
- * earns one tick back.
+ * <p>A post-only reject (-5022) means our price would have taken: that side backs off one more tick
+ * (up to the configured cap) and sits out the next requote; each accepted order on the side earns
+ * one tick back.
  *
  * <p>The soft position limit holds in the worst case: no order is placed (or amended up) on a side
  * when the position plus the leaves of every order of ours on that side that can still fill
@@ -91,18 +91,26 @@ public final class QuoterCore {
 
   /**
    * @param ids source of fresh client order ids
-   * @param userStreamUp whether the user stream is known up at start (false until told otherwise
-   *     is the safe choice in production; tests may start it up)
+   * @param userStreamUp whether the user stream is known up at start (false until told otherwise is
+   *     the safe choice in production; tests may start it up)
    */
-  public QuoterCore(QuoterSettings settings, Instrument instrument, Supplier<String> ids, boolean userStreamUp) {
+  public QuoterCore(
+      QuoterSettings settings, Instrument instrument, Supplier<String> ids, boolean userStreamUp) {
     this.settings = settings;
     this.instrument = instrument;
     this.strategy = new QuoteStrategy(settings, instrument);
-    this.volatility = new VolatilityEstimator(settings.volEwmaAlpha(), settings.volSampleInterval().toNanos());
+    this.volatility =
+        new VolatilityEstimator(settings.volEwmaAlpha(), settings.volSampleInterval().toNanos());
     this.quotes = new Quotes(settings.levels());
     int capacity = Math.max(16, settings.levels() * 8);
     this.working = new QuoterOrders(capacity);
-    this.diff = new OrderDiff(settings.levels(), capacity, settings.refreshToleranceTicks(), settings.minQuoteLife().toNanos(), settings.useAmend());
+    this.diff =
+        new OrderDiff(
+            settings.levels(),
+            capacity,
+            settings.refreshToleranceTicks(),
+            settings.minQuoteLife().toNanos(),
+            settings.useAmend());
     this.position = new PositionPnl(instrument);
     this.ids = ids;
     this.staleNanos = settings.staleBookAfter().toNanos();
@@ -112,13 +120,22 @@ public final class QuoterCore {
     this.fillReportTimeoutNanos = settings.fillReportTimeout().toNanos();
     this.userStreamUp = userStreamUp;
     QuoterSettings.Adaptive a = settings.adaptive();
-    this.adaptive = new AdaptiveSpread(a.enabled(), a.alpha(), a.targetBps(), a.gain(), a.maxExtraBps(), a.halfLife().toNanos());
+    this.adaptive =
+        new AdaptiveSpread(
+            a.enabled(),
+            a.alpha(),
+            a.targetBps(),
+            a.gain(),
+            a.maxExtraBps(),
+            a.halfLife().toNanos());
     int feeding = a.longHorizon() ? MarkoutTracker.LONG : MarkoutTracker.SHORT;
-    this.markouts = MarkoutTracker.standard((h, buy, bps, now) -> {
-      if (h == feeding) {
-        adaptive.onMarkout(buy, bps, now);
-      }
-    });
+    this.markouts =
+        MarkoutTracker.standard(
+            (h, buy, bps, now) -> {
+              if (h == feeding) {
+                adaptive.onMarkout(buy, bps, now);
+              }
+            });
   }
 
   // ------------------------------------------------------------------ inputs
@@ -157,7 +174,9 @@ public final class QuoterCore {
     }
   }
 
-  /** The account's fee rates as the exchange reported them: the fee floor follows them from now on. */
+  /**
+   * The account's fee rates as the exchange reported them: the fee floor follows them from now on.
+   */
   public void onFees(double makerRate, double takerRate) {
     strategy.setFees(makerRate, takerRate);
     feesFromExchange = true;
@@ -191,7 +210,9 @@ public final class QuoterCore {
     }
   }
 
-  /** Risk refused an order for the order-rate budget: hold new orders for {@code order-rate-pause}. */
+  /**
+   * Risk refused an order for the order-rate budget: hold new orders for {@code order-rate-pause}.
+   */
   public void onOrderRateRefused(long nowNanos) {
     placeHoldUntilNanos = nowNanos + settings.orderRatePause().toNanos();
     placeHeld = true;
@@ -224,7 +245,10 @@ public final class QuoterCore {
     return false;
   }
 
-  /** The order is gone on the exchange and nothing of it filled that the user stream has not reported. */
+  /**
+   * The order is gone on the exchange and nothing of it filled that the user stream has not
+   * reported.
+   */
   public void onGone(String clientOrderId) {
     int s = working.slotOf(clientOrderId);
     if (s >= 0) {
@@ -271,8 +295,8 @@ public final class QuoterCore {
   }
 
   /**
-   * A cancel was refused. Unknown order (-2011): the order is gone already, filled or cancelled,
-   * we cannot tell which; its final state arrives on the user stream, and until it does its whole
+   * A cancel was refused. Unknown order (-2011): the order is gone already, filled or cancelled, we
+   * cannot tell which; its final state arrives on the user stream, and until it does its whole
    * leaves quantity may have filled (see {@link #onFinished}). Otherwise it is live again.
    */
   public void onCancelRejected(String clientOrderId, int errorCode, long nowNanos) {
@@ -295,13 +319,35 @@ public final class QuoterCore {
    * @param lastFillQtySteps this event's fill (0 when not a fill)
    * @return the fill applied to the position in signed steps (0 when none)
    */
-  public long onOrderUpdate(String clientOrderId, boolean buy, boolean open, long cumQtySteps, long lastFillQtySteps, long lastFillPriceTicks, double commission) {
-    return onOrderUpdate(clientOrderId, buy, open, cumQtySteps, lastFillQtySteps, lastFillPriceTicks, commission, lastBookNanos);
+  public long onOrderUpdate(
+      String clientOrderId,
+      boolean buy,
+      boolean open,
+      long cumQtySteps,
+      long lastFillQtySteps,
+      long lastFillPriceTicks,
+      double commission) {
+    return onOrderUpdate(
+        clientOrderId,
+        buy,
+        open,
+        cumQtySteps,
+        lastFillQtySteps,
+        lastFillPriceTicks,
+        commission,
+        lastBookNanos);
   }
 
   /** As above, seen at {@code nowNanos}: a fill's markouts are measured from then. */
   public long onOrderUpdate(
-      String clientOrderId, boolean buy, boolean open, long cumQtySteps, long lastFillQtySteps, long lastFillPriceTicks, double commission, long nowNanos) {
+      String clientOrderId,
+      boolean buy,
+      boolean open,
+      long cumQtySteps,
+      long lastFillQtySteps,
+      long lastFillPriceTicks,
+      double commission,
+      long nowNanos) {
     int s = working.slotOf(clientOrderId);
     long fill = 0;
     if (s >= 0) {
@@ -311,7 +357,9 @@ public final class QuoterCore {
       }
       if (!open || (working.settling(s) && working.leavesQty(s) <= 0)) {
         working.remove(s);
-      } else if (working.state(s) == OrderState.PENDING_NEW || working.state(s) == OrderState.UNKNOWN || working.state(s) == OrderState.NEW) {
+      } else if (working.state(s) == OrderState.PENDING_NEW
+          || working.state(s) == OrderState.UNKNOWN
+          || working.state(s) == OrderState.NEW) {
         working.setState(s, cumQtySteps > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW);
       }
     } else {
@@ -380,11 +428,25 @@ public final class QuoterCore {
       n = diff.pullAll(working);
     } else {
       markouts.advance(nowNanos);
-      strategy.compute(bestBid, bestBidQty, bestAsk, bestAskQty, position.positionSteps(), fundingRate, volatility.sigmaPerSqrtSecond(), backoff[0], backoff[1],
-          adaptive.extraBps(true, nowNanos), adaptive.extraBps(false, nowNanos), quotes);
+      strategy.compute(
+          bestBid,
+          bestBidQty,
+          bestAsk,
+          bestAskQty,
+          position.positionSteps(),
+          fundingRate,
+          volatility.sigmaPerSqrtSecond(),
+          backoff[0],
+          backoff[1],
+          adaptive.extraBps(true, nowNanos),
+          adaptive.extraBps(false, nowNanos),
+          quotes);
       // the tolerance is the larger of the tick and the bps setting, so one configuration suits
       // instruments whose tick is a very different share of the price
-      diff.setToleranceTicks(Math.max(settings.refreshToleranceTicks(), (long) Math.floor(quotes.fairTicks * settings.refreshToleranceBps() / 1e4)));
+      diff.setToleranceTicks(
+          Math.max(
+              settings.refreshToleranceTicks(),
+              (long) Math.floor(quotes.fairTicks * settings.refreshToleranceBps() / 1e4)));
       n = diff.compute(quotes, working, nowNanos);
       long positionSteps = position.positionSteps();
       buyRoom = quotes.maxPositionSteps - positionSteps - working.exposure(true);
@@ -531,7 +593,8 @@ public final class QuoterCore {
 
   /** Unrealised PnL at the mark, or the mid when no mark has arrived. */
   public double unrealisedPnl() {
-    double ref = markTicks > 0 ? markTicks : (bestBid > 0 && bestAsk > 0 ? (bestBid + bestAsk) * 0.5 : 0);
+    double ref =
+        markTicks > 0 ? markTicks : (bestBid > 0 && bestAsk > 0 ? (bestBid + bestAsk) * 0.5 : 0);
     return position.unrealised(ref);
   }
 
@@ -595,7 +658,9 @@ public final class QuoterCore {
     return rejects;
   }
 
-  /** Places and amends made smaller or left out to keep the side's worst case within the soft limit. */
+  /**
+   * Places and amends made smaller or left out to keep the side's worst case within the soft limit.
+   */
   public long positionLimitHolds() {
     return positionLimitHolds;
   }

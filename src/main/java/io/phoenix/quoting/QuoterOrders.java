@@ -8,8 +8,8 @@ import java.util.Map;
  * The quoter's own orders for one symbol, keyed by client order id, in fixed-capacity parallel
  * arrays (slots) so the diff walks primitives. An order stays here from the moment its intent is
  * emitted until the exchange reports it final (or reconciliation says it never existed). Only the
- * live {@link OrderState}s occur here (PENDING_NEW, NEW, PARTIALLY_FILLED, PENDING_CANCEL, UNKNOWN);
- * an UNKNOWN order is treated as live, because a timeout is not a rejection.
+ * live {@link OrderState}s occur here (PENDING_NEW, NEW, PARTIALLY_FILLED, PENDING_CANCEL,
+ * UNKNOWN); an UNKNOWN order is treated as live, because a timeout is not a rejection.
  *
  * <p>An order that a REST answer or a query reports finished before the user stream reported its
  * fills is <em>settling</em>: it stays (as PENDING_CANCEL, so the diff leaves it alone) with its
@@ -216,11 +216,17 @@ public final class QuoterOrders {
     return n;
   }
 
-  /** Leaves quantity of the live (not pending-cancel) orders on a side at exactly {@code priceTicks}. */
+  /**
+   * Leaves quantity of the live (not pending-cancel) orders on a side at exactly {@code
+   * priceTicks}.
+   */
   public long liveQtyAt(boolean isBuy, long priceTicks) {
     long sum = 0;
     for (int s = 0; s < clientId.length; s++) {
-      if (clientId[s] != null && buy[s] == isBuy && state[s] != OrderState.PENDING_CANCEL && price[s] == priceTicks) {
+      if (clientId[s] != null
+          && buy[s] == isBuy
+          && state[s] != OrderState.PENDING_CANCEL
+          && price[s] == priceTicks) {
         sum += origQty[s] - filledQty[s];
       }
     }
@@ -244,7 +250,10 @@ public final class QuoterOrders {
    */
   public boolean wouldSelfCross(boolean isBuy, long priceTicks) {
     for (int s = 0; s < clientId.length; s++) {
-      if (clientId[s] != null && buy[s] != isBuy && !settling[s] && (isBuy ? priceTicks >= price[s] : priceTicks <= price[s])) {
+      if (clientId[s] != null
+          && buy[s] != isBuy
+          && !settling[s]
+          && (isBuy ? priceTicks >= price[s] : priceTicks <= price[s])) {
         return true;
       }
     }
@@ -258,13 +267,15 @@ public final class QuoterOrders {
 
   /**
    * Best live price on a side that can rest against {@code oppositeBest} (a bid below it, an ask
-   * above it; 0 = no bound), or 0 if none. An order the book has traded through has filled on
-   * the exchange even while its report is still on its way.
+   * above it; 0 = no bound), or 0 if none. An order the book has traded through has filled on the
+   * exchange even while its report is still on its way.
    */
   public long bestPriceInside(boolean isBuy, long oppositeBest) {
     long best = 0;
     for (int s = 0; s < clientId.length; s++) {
-      if (clientId[s] != null && buy[s] == isBuy && state[s] != OrderState.PENDING_CANCEL
+      if (clientId[s] != null
+          && buy[s] == isBuy
+          && state[s] != OrderState.PENDING_CANCEL
           && (oppositeBest <= 0 || (isBuy ? price[s] < oppositeBest : price[s] > oppositeBest))) {
         if (best == 0 || (isBuy ? price[s] > best : price[s] < best)) {
           best = price[s];
@@ -274,7 +285,9 @@ public final class QuoterOrders {
     return best;
   }
 
-  /** Checks the table's internal consistency; throws IllegalStateException naming the broken rule. */
+  /**
+   * Checks the table's internal consistency; throws IllegalStateException naming the broken rule.
+   */
   public void validateInvariants() {
     int occupied = 0;
     for (int s = 0; s < clientId.length; s++) {
@@ -284,7 +297,8 @@ public final class QuoterOrders {
       occupied++;
       Integer at = index.get(clientId[s]);
       if (at == null || at != s) {
-        throw new IllegalStateException("slot " + s + " (" + clientId[s] + ") not indexed at its slot: " + at);
+        throw new IllegalStateException(
+            "slot " + s + " (" + clientId[s] + ") not indexed at its slot: " + at);
       }
       if (state[s] == null || state[s].isTerminal()) {
         throw new IllegalStateException("slot " + s + " holds a non-live state " + state[s]);
@@ -293,11 +307,13 @@ public final class QuoterOrders {
         throw new IllegalStateException("settling slot " + s + " in state " + state[s]);
       }
       if (filledQty[s] < 0 || origQty[s] < 0) {
-        throw new IllegalStateException("slot " + s + " negative quantity: orig " + origQty[s] + " filled " + filledQty[s]);
+        throw new IllegalStateException(
+            "slot " + s + " negative quantity: orig " + origQty[s] + " filled " + filledQty[s]);
       }
     }
     if (occupied != size || index.size() != size) {
-      throw new IllegalStateException("size " + size + " vs occupied " + occupied + " vs indexed " + index.size());
+      throw new IllegalStateException(
+          "size " + size + " vs occupied " + occupied + " vs indexed " + index.size());
     }
     for (int side = 0; side < 2; side++) {
       long sum = 0;
@@ -307,7 +323,12 @@ public final class QuoterOrders {
         }
       }
       if (sum != exposure[side]) {
-        throw new IllegalStateException((side == 0 ? "buy" : "sell") + " exposure " + exposure[side] + " vs leaves summed " + sum);
+        throw new IllegalStateException(
+            (side == 0 ? "buy" : "sell")
+                + " exposure "
+                + exposure[side]
+                + " vs leaves summed "
+                + sum);
       }
     }
     int settlingSeen = 0;

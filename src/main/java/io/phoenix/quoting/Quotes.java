@@ -16,6 +16,7 @@ public final class Quotes {
   public double reservationTicks;
   public double halfSpreadTicks;
   public double skewTicks;
+
   /** The soft position limit in steps at this fair value. */
   public long maxPositionSteps;
 

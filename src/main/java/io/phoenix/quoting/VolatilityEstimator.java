@@ -40,7 +40,8 @@ public final class VolatilityEstimator {
     }
     double r = Math.log(mid / lastMid);
     double perSecond = r * r / (dt / 1e9);
-    variancePerSecond = samples == 0 ? perSecond : (1 - alpha) * variancePerSecond + alpha * perSecond;
+    variancePerSecond =
+        samples == 0 ? perSecond : (1 - alpha) * variancePerSecond + alpha * perSecond;
     samples++;
     lastMid = mid;
     lastNanos = nowNanos;

@@ -103,12 +103,22 @@ public final class Reconciler {
       LocalOrder l = localByKey.get(key);
       if (l == null) {
         if (isOurs.test(e.clientOrderId())) {
-          differences.add(new Difference(Kind.ORPHAN_ORDER, e.symbolId(), e.clientOrderId(),
-              "open on the exchange (orderId " + e.orderId() + "), unknown locally: cancelling"));
+          differences.add(
+              new Difference(
+                  Kind.ORPHAN_ORDER,
+                  e.symbolId(),
+                  e.clientOrderId(),
+                  "open on the exchange (orderId "
+                      + e.orderId()
+                      + "), unknown locally: cancelling"));
           toCancel.add(e);
         } else {
-          differences.add(new Difference(Kind.FOREIGN_ORDER, e.symbolId(), e.clientOrderId(),
-              "open on the exchange, not ours: left alone"));
+          differences.add(
+              new Difference(
+                  Kind.FOREIGN_ORDER,
+                  e.symbolId(),
+                  e.clientOrderId(),
+                  "open on the exchange, not ours: left alone"));
         }
         continue;
       }
@@ -117,7 +127,8 @@ public final class Reconciler {
       }
       String mismatch = mismatch(e, l);
       if (mismatch != null) {
-        differences.add(new Difference(Kind.ORDER_MISMATCH, e.symbolId(), e.clientOrderId(), mismatch));
+        differences.add(
+            new Difference(Kind.ORDER_MISMATCH, e.symbolId(), e.clientOrderId(), mismatch));
         restatements.add(restate(e, nowMillis));
       }
     }
@@ -128,16 +139,20 @@ public final class Reconciler {
       if (nowMillis - l.lastChangeMillis() < graceMillis) {
         continue;
       }
-      differences.add(new Difference(Kind.MISSING_ORDER, l.symbolId(), l.clientOrderId(),
-          "working locally, not open on the exchange: querying its final state"));
+      differences.add(
+          new Difference(
+              Kind.MISSING_ORDER,
+              l.symbolId(),
+              l.clientOrderId(),
+              "working locally, not open on the exchange: querying its final state"));
       toQuery.add(l);
     }
     return new OrderReport(differences, toCancel, toQuery, restatements);
   }
 
   /**
-   * Compares one-way positions for the tracked symbols; a symbol absent from the exchange's list
-   * is flat there.
+   * Compares one-way positions for the tracked symbols; a symbol absent from the exchange's list is
+   * flat there.
    *
    * @param changedSinceFetch true for symbols whose local position moved while the REST call was in
    *     flight; they are skipped
@@ -164,33 +179,68 @@ public final class Reconciler {
       long exchangeAmount = p == null ? 0 : p.amountSteps();
       long localAmount = local.amountSteps(symbolId);
       if (exchangeAmount != localAmount) {
-        differences.add(new Difference(Kind.POSITION, symbolId, "",
-            "exchange position " + exchangeAmount + " steps, local " + localAmount));
-        corrections.add(new PositionUpdate(symbolId, exchangeAmount, p == null ? 0 : p.entryPrice(),
-            p == null ? 0 : p.unrealizedPnl(), PositionSide.BOTH, RECONCILE_REASON, nowMillis));
+        differences.add(
+            new Difference(
+                Kind.POSITION,
+                symbolId,
+                "",
+                "exchange position " + exchangeAmount + " steps, local " + localAmount));
+        corrections.add(
+            new PositionUpdate(
+                symbolId,
+                exchangeAmount,
+                p == null ? 0 : p.entryPrice(),
+                p == null ? 0 : p.unrealizedPnl(),
+                PositionSide.BOTH,
+                RECONCILE_REASON,
+                nowMillis));
       }
     }
     return new PositionReport(differences, corrections);
   }
 
   /** Fills from userTrades that were never applied locally, oldest first. */
-  public static List<ExchangeState.Trade> missedFills(List<ExchangeState.Trade> trades, Positions local) {
+  public static List<ExchangeState.Trade> missedFills(
+      List<ExchangeState.Trade> trades, Positions local) {
     List<ExchangeState.Trade> missed = new ArrayList<>();
     for (ExchangeState.Trade t : trades) {
       if (!local.seen(t.symbolId(), t.tradeId())) {
         missed.add(t);
       }
     }
-    missed.sort(Comparator.comparingLong(ExchangeState.Trade::time).thenComparingLong(ExchangeState.Trade::tradeId));
+    missed.sort(
+        Comparator.comparingLong(ExchangeState.Trade::time)
+            .thenComparingLong(ExchangeState.Trade::tradeId));
     return missed;
   }
 
   /** A restatement of an order as the exchange reports it. */
   public static OrderUpdate restate(ExchangeState.Order e, long nowMillis) {
-    return new OrderUpdate(e.symbolId(), e.clientOrderId(), e.orderId(), e.side(), ExecutionType.RESTATED,
-        e.status(), e.priceTicks(), e.origQtySteps(), e.executedQtySteps(), 0, 0, 0, 0, 0, false, nowMillis,
-        e.updateTime(), e.orderType(), e.timeInForce(), e.averagePrice(), "", e.reduceOnly(),
-        e.positionSide(), 0);
+    return new OrderUpdate(
+        e.symbolId(),
+        e.clientOrderId(),
+        e.orderId(),
+        e.side(),
+        ExecutionType.RESTATED,
+        e.status(),
+        e.priceTicks(),
+        e.origQtySteps(),
+        e.executedQtySteps(),
+        0,
+        0,
+        0,
+        0,
+        0,
+        false,
+        nowMillis,
+        e.updateTime(),
+        e.orderType(),
+        e.timeInForce(),
+        e.averagePrice(),
+        "",
+        e.reduceOnly(),
+        e.positionSide(),
+        0);
   }
 
   /**
@@ -198,22 +248,65 @@ public final class Reconciler {
    * with no record): status REJECTED, nothing filled.
    */
   public static OrderUpdate unknownToExchange(LocalOrder l, long nowMillis) {
-    return new OrderUpdate(l.symbolId(), l.clientOrderId(), l.orderId(), l.side(), ExecutionType.RESTATED,
-        OrderState.REJECTED, l.priceTicks(), l.origQtySteps(), l.cumQtySteps(), 0, 0, 0, 0, 0, false,
-        nowMillis, nowMillis, "", "", 0, "", false, PositionSide.BOTH, 0);
+    return new OrderUpdate(
+        l.symbolId(),
+        l.clientOrderId(),
+        l.orderId(),
+        l.side(),
+        ExecutionType.RESTATED,
+        OrderState.REJECTED,
+        l.priceTicks(),
+        l.origQtySteps(),
+        l.cumQtySteps(),
+        0,
+        0,
+        0,
+        0,
+        0,
+        false,
+        nowMillis,
+        nowMillis,
+        "",
+        "",
+        0,
+        "",
+        false,
+        PositionSide.BOTH,
+        0);
   }
 
   /**
    * A fill recovered from userTrades, replayed as a TRADE update. userTrades lacks the client id
-   * and the order's state, so they come from the order as queried now: {@code status} and
-   * {@code cumQtySteps} describe the order at recovery time, not just after this fill.
+   * and the order's state, so they come from the order as queried now: {@code status} and {@code
+   * cumQtySteps} describe the order at recovery time, not just after this fill.
    */
-  public static OrderUpdate recoveredFill(ExchangeState.Trade t, ExchangeState.Order order, long nowMillis) {
-    return new OrderUpdate(t.symbolId(), order.clientOrderId(), t.orderId(), t.side(), ExecutionType.TRADE,
-        order.status(), order.priceTicks(), order.origQtySteps(), order.executedQtySteps(), t.qtySteps(),
-        t.priceTicks(), t.tradeId(), t.commission(), t.realizedPnl(), t.maker(), nowMillis, t.time(),
-        order.orderType(), order.timeInForce(), order.averagePrice(), t.commissionAsset(), order.reduceOnly(),
-        t.positionSide(), 0);
+  public static OrderUpdate recoveredFill(
+      ExchangeState.Trade t, ExchangeState.Order order, long nowMillis) {
+    return new OrderUpdate(
+        t.symbolId(),
+        order.clientOrderId(),
+        t.orderId(),
+        t.side(),
+        ExecutionType.TRADE,
+        order.status(),
+        order.priceTicks(),
+        order.origQtySteps(),
+        order.executedQtySteps(),
+        t.qtySteps(),
+        t.priceTicks(),
+        t.tradeId(),
+        t.commission(),
+        t.realizedPnl(),
+        t.maker(),
+        nowMillis,
+        t.time(),
+        order.orderType(),
+        order.timeInForce(),
+        order.averagePrice(),
+        t.commissionAsset(),
+        order.reduceOnly(),
+        t.positionSide(),
+        0);
   }
 
   private static String mismatch(ExchangeState.Order e, LocalOrder l) {

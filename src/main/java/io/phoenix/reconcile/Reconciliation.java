@@ -29,13 +29,13 @@ import org.slf4j.Logger;
 
 /**
  * One reconciliation at a time, as a small state machine driven by the {@link Reconcile} actor: it
- * starts a run, pipes each {@link Pending} stage back to itself and hands the result to
- * {@link #onStepDone}. Everything here runs on that actor's thread except the REST stages; the
- * positions and balances it reads and corrects are the actor's copy of the account.
+ * starts a run, pipes each {@link Pending} stage back to itself and hands the result to {@link
+ * #onStepDone}. Everything here runs on that actor's thread except the REST stages; the positions
+ * and balances it reads and corrects are the actor's copy of the account.
  *
- * <p>A run: (A) fetch open orders, positions, balances and, after a reconnect, the fills the
- * outage may have hidden; only then ask the local order view (see {@link Reconciler} for why the
- * order matters). (B) compare orders, restate mismatches, cancel orphans, and look up what the
+ * <p>A run: (A) fetch open orders, positions, balances and, after a reconnect, the fills the outage
+ * may have hidden; only then ask the local order view (see {@link Reconciler} for why the order
+ * matters). (B) compare orders, restate mismatches, cancel orphans, and look up what the
  * corrections need (the client id of a missed fill's order, the final state of a missing order).
  * (C) replay missed fills, restate missing orders, then correct positions and balances, skipping
  * any symbol a live fill moved while the run was in flight. Requests that arrive during a run are
@@ -50,7 +50,8 @@ public final class Reconciliation {
 
   private record Fetched(long run, Snapshot snapshot) implements Step {}
 
-  private record Resolved(long run, Map<String, ExchangeState.Order> ordersById, List<MissingResult> missing)
+  private record Resolved(
+      long run, Map<String, ExchangeState.Order> ordersById, List<MissingResult> missing)
       implements Step {}
 
   private record Cancelled(long run, ExchangeState.Order order, boolean wasOpen, Throwable failure)
@@ -114,6 +115,7 @@ public final class Reconciliation {
   private Request pending;
   private long runs;
   private long differences;
+
   /**
    * Per symbol id, the last trade id seen when the stream went down (null: no outage to recover).
    * Missed fills are fetched after it, not after the last trade id at the run's start: fills of the
@@ -121,6 +123,7 @@ public final class Reconciliation {
    * resuming after them would skip the outage's fills for good.
    */
   private long[] recoverAfter;
+
   private long outages;
 
   public Reconciliation(
@@ -205,7 +208,10 @@ public final class Reconciliation {
       return null;
     }
     CompletionStage<Step> bounded =
-        p.stage().toCompletableFuture().copy().orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        p.stage()
+            .toCompletableFuture()
+            .copy()
+            .orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
     return new Pending(bounded, p.onFailure());
   }
 
@@ -219,7 +225,12 @@ public final class Reconciliation {
       return null;
     }
     if (step instanceof Failed f) {
-      log().warn("Reconciliation {} failed while {}: {}", f.run(), f.what(), Failures.describe(f.failure()));
+      log()
+          .warn(
+              "Reconciliation {} failed while {}: {}",
+              f.run(),
+              f.what(),
+              Failures.describe(f.failure()));
       return finish(false);
     }
     if (step instanceof Fetched f) {
@@ -234,8 +245,12 @@ public final class Reconciliation {
 
   private static Request merge(Request a, Request b) {
     boolean afterConnect = a.afterConnect() || b.afterConnect();
-    long since = a.recoverSinceMillis() == 0 ? b.recoverSinceMillis()
-        : b.recoverSinceMillis() == 0 ? a.recoverSinceMillis() : Math.min(a.recoverSinceMillis(), b.recoverSinceMillis());
+    long since =
+        a.recoverSinceMillis() == 0
+            ? b.recoverSinceMillis()
+            : b.recoverSinceMillis() == 0
+                ? a.recoverSinceMillis()
+                : Math.min(a.recoverSinceMillis(), b.recoverSinceMillis());
     return new Request(afterConnect, since, Math.max(a.generation(), b.generation()));
   }
 
@@ -257,8 +272,22 @@ public final class Reconciliation {
             .thenCombine(api.balances(), Exchange::withBalances)
             .thenCombine(trades, Exchange::withTrades)
             // the local view is asked only once the exchange has answered: see Reconciler
-            .thenCompose(ex -> localOrders.workingOrders().thenApply(local -> (Step) new Fetched(run.id,
-                new Snapshot(ex.open, ex.positions, ex.balances, ex.trades, local, System.currentTimeMillis()))));
+            .thenCompose(
+                ex ->
+                    localOrders
+                        .workingOrders()
+                        .thenApply(
+                            local ->
+                                (Step)
+                                    new Fetched(
+                                        run.id,
+                                        new Snapshot(
+                                            ex.open,
+                                            ex.positions,
+                                            ex.balances,
+                                            ex.trades,
+                                            local,
+                                            System.currentTimeMillis()))));
     queue.add(new Pending(stage, failure -> new Failed(run.id, "fetching state", failure)));
   }
 
@@ -270,37 +299,52 @@ public final class Reconciliation {
     for (Instrument i : instruments) {
       long last = recoverAfter != null ? recoverAfter[i.id()] : positions.lastTradeId(i.id());
       // a margin before the outage covers a fill whose event was in flight when the stream broke
-      CompletionStage<List<ExchangeState.Trade>> s = last > 0
-          ? api.userTrades(i, last + 1, 0)
-          : api.userTrades(i, 0, request.recoverSinceMillis() - 5_000);
+      CompletionStage<List<ExchangeState.Trade>> s =
+          last > 0
+              ? api.userTrades(i, last + 1, 0)
+              : api.userTrades(i, 0, request.recoverSinceMillis() - 5_000);
       perSymbol.add(s.toCompletableFuture());
     }
-    return CompletableFuture.allOf(perSymbol.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<ExchangeState.Trade> all = new ArrayList<>();
-      perSymbol.forEach(f -> all.addAll(f.join()));
-      return all;
-    });
+    return CompletableFuture.allOf(perSymbol.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              List<ExchangeState.Trade> all = new ArrayList<>();
+              perSymbol.forEach(f -> all.addAll(f.join()));
+              return all;
+            });
   }
 
   private void compareOrders(Run run, Snapshot snapshot) {
     List<ExchangeState.Trade> missed = Reconciler.missedFills(snapshot.trades(), positions);
-    Reconciler.OrderReport report = reconciler.compareOrders(snapshot.open(), snapshot.local(), snapshot.localTakenAt());
+    Reconciler.OrderReport report =
+        reconciler.compareOrders(snapshot.open(), snapshot.local(), snapshot.localTakenAt());
     report.differences().forEach(this::record);
     for (ExchangeState.Trade t : missed) {
-      record(new Reconciler.Difference(Reconciler.Kind.MISSED_FILL, t.symbolId(), "",
-          "trade " + t.tradeId() + " of order " + t.orderId() + " never arrived on the stream: replaying"));
+      record(
+          new Reconciler.Difference(
+              Reconciler.Kind.MISSED_FILL,
+              t.symbolId(),
+              "",
+              "trade "
+                  + t.tradeId()
+                  + " of order "
+                  + t.orderId()
+                  + " never arrived on the stream: replaying"));
     }
     report.restatements().forEach(publish);
     if (settings.cancelOrphans()) {
       for (ExchangeState.Order orphan : report.toCancel()) {
         Instrument instrument = byId.get(orphan.symbolId());
-        CompletionStage<Step> stage = api.cancelOrder(instrument, orphan.clientOrderId())
-            .thenApply(wasOpen -> new Cancelled(run.id, orphan, wasOpen, null));
+        CompletionStage<Step> stage =
+            api.cancelOrder(instrument, orphan.clientOrderId())
+                .thenApply(wasOpen -> new Cancelled(run.id, orphan, wasOpen, null));
         queue.add(new Pending(stage, failure -> new Cancelled(run.id, orphan, false, failure)));
       }
     }
-    queue.add(new Pending(resolve(run, snapshot, missed, report.toQuery()),
-        failure -> new Failed(run.id, "querying orders", failure)));
+    queue.add(
+        new Pending(
+            resolve(run, snapshot, missed, report.toQuery()),
+            failure -> new Failed(run.id, "querying orders", failure)));
   }
 
   /**
@@ -328,36 +372,49 @@ public final class Reconciliation {
     }
     List<CompletableFuture<?>> all = new ArrayList<>(byId.values());
     all.addAll(missing);
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      Map<String, ExchangeState.Order> orders = new HashMap<>(known);
-      byId.forEach((key, f) -> {
-        Lookup l = f.join();
-        if (l.failure() == null) {
-          l.order().ifPresent(o -> orders.put(key, o));
-        }
-      });
-      List<MissingResult> results = new ArrayList<>();
-      for (int i = 0; i < toQuery.size(); i++) {
-        Lookup l = missing.get(i).join();
-        if (l.failure() != null) {
-          metrics.queryFailure();
-          log().warn("Reconciliation {}: looking up {} failed ({}); left to the next run", run.id,
-              toQuery.get(i).clientOrderId(), Failures.describe(l.failure()));
-        } else {
-          results.add(new MissingResult(toQuery.get(i), l.order()));
-        }
-      }
-      return new Resolved(run.id, orders, results);
-    });
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              Map<String, ExchangeState.Order> orders = new HashMap<>(known);
+              byId.forEach(
+                  (key, f) -> {
+                    Lookup l = f.join();
+                    if (l.failure() == null) {
+                      l.order().ifPresent(o -> orders.put(key, o));
+                    }
+                  });
+              List<MissingResult> results = new ArrayList<>();
+              for (int i = 0; i < toQuery.size(); i++) {
+                Lookup l = missing.get(i).join();
+                if (l.failure() != null) {
+                  metrics.queryFailure();
+                  log()
+                      .warn(
+                          "Reconciliation {}: looking up {} failed ({}); left to the next run",
+                          run.id,
+                          toQuery.get(i).clientOrderId(),
+                          Failures.describe(l.failure()));
+                } else {
+                  results.add(new MissingResult(toQuery.get(i), l.order()));
+                }
+              }
+              return new Resolved(run.id, orders, results);
+            });
   }
 
-  /** One order lookup's outcome: the order (empty = the exchange does not know it), or why it failed. */
+  /**
+   * One order lookup's outcome: the order (empty = the exchange does not know it), or why it
+   * failed.
+   */
   private record Lookup(Optional<ExchangeState.Order> order, Throwable failure) {}
 
   private CompletableFuture<Lookup> lookup(CompletionStage<Optional<ExchangeState.Order>> query) {
-    return query.toCompletableFuture()
+    return query
+        .toCompletableFuture()
         .orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .handle((order, failure) -> failure == null ? new Lookup(order, null) : new Lookup(Optional.empty(), failure));
+        .handle(
+            (order, failure) ->
+                failure == null ? new Lookup(order, null) : new Lookup(Optional.empty(), failure));
   }
 
   private void applyCorrections(Run run, Resolved resolved) {
@@ -366,10 +423,27 @@ public final class Reconciliation {
     for (ExchangeState.Trade t : Reconciler.missedFills(snapshot.trades(), positions)) {
       ExchangeState.Order order = resolved.ordersById().get(orderKey(t.symbolId(), t.orderId()));
       if (order == null) {
-        log().warn("Recovered fill {} of order {} has no queryable order: replayed without a client order id",
-            t.tradeId(), t.orderId());
-        order = new ExchangeState.Order(t.symbolId(), "", t.orderId(), t.side(), OrderState.FILLED,
-            t.priceTicks(), 0, 0, 0, "", "", false, t.positionSide(), t.time());
+        log()
+            .warn(
+                "Recovered fill {} of order {} has no queryable order: replayed without a client order id",
+                t.tradeId(),
+                t.orderId());
+        order =
+            new ExchangeState.Order(
+                t.symbolId(),
+                "",
+                t.orderId(),
+                t.side(),
+                OrderState.FILLED,
+                t.priceTicks(),
+                0,
+                0,
+                0,
+                "",
+                "",
+                false,
+                t.positionSide(),
+                t.time());
       }
       OrderUpdate fill = Reconciler.recoveredFill(t, order, now);
       long before = positions.version(t.symbolId());
@@ -379,15 +453,22 @@ public final class Reconciliation {
       }
     }
     for (MissingResult m : resolved.missing()) {
-      publish.accept(m.order().map(o -> Reconciler.restate(o, now))
-          .orElseGet(() -> Reconciler.unknownToExchange(m.local(), now)));
+      publish.accept(
+          m.order()
+              .map(o -> Reconciler.restate(o, now))
+              .orElseGet(() -> Reconciler.unknownToExchange(m.local(), now)));
     }
     boolean quiet = true;
     for (int id : trackedIds) {
       quiet &= positions.version(id) == run.baseline[id];
     }
-    Reconciler.PositionReport report = reconciler.comparePositions(trackedIds, snapshot.positions(), positions,
-        id -> positions.version(id) != run.baseline[id], now);
+    Reconciler.PositionReport report =
+        reconciler.comparePositions(
+            trackedIds,
+            snapshot.positions(),
+            positions,
+            id -> positions.version(id) != run.baseline[id],
+            now);
     report.differences().forEach(this::record);
     for (PositionUpdate correction : report.corrections()) {
       positions.setAmount(correction.symbolId(), correction.amountSteps(), run.startedAt);
@@ -411,19 +492,31 @@ public final class Reconciliation {
       if (!unknown) {
         differences++;
         metrics.balanceDifference();
-        log().warn("Reconciliation: balance {} is {} on the exchange, {} locally", b.asset(), b.wallet(), known);
+        log()
+            .warn(
+                "Reconciliation: balance {} is {} on the exchange, {} locally",
+                b.asset(),
+                b.wallet(),
+                known);
       }
-      BalanceUpdate update = new BalanceUpdate(b.asset(), b.wallet(), b.crossWallet(), 0, Reconciler.RECONCILE_REASON, now);
+      BalanceUpdate update =
+          new BalanceUpdate(
+              b.asset(), b.wallet(), b.crossWallet(), 0, Reconciler.RECONCILE_REASON, now);
       balances.apply(update);
       publish.accept(update);
     }
   }
 
   private void onCancelled(Cancelled c) {
-    String symbol = byId.containsKey(c.order().symbolId()) ? byId.get(c.order().symbolId()).symbol() : "?";
+    String symbol =
+        byId.containsKey(c.order().symbolId()) ? byId.get(c.order().symbolId()).symbol() : "?";
     if (c.failure() != null) {
-      log().warn("Cancelling orphan order {} on {} failed: {}", c.order().clientOrderId(), symbol,
-          Failures.describe(c.failure()));
+      log()
+          .warn(
+              "Cancelling orphan order {} on {} failed: {}",
+              c.order().clientOrderId(),
+              symbol,
+              Failures.describe(c.failure()));
     } else if (c.wasOpen()) {
       metrics.orphanCancelled();
       log().warn("Cancelled orphan order {} on {}", c.order().clientOrderId(), symbol);
@@ -449,11 +542,26 @@ public final class Reconciliation {
   private void record(Reconciler.Difference d) {
     differences++;
     metrics.difference(d.kind());
-    String symbol = byId.containsKey(d.symbolId()) ? byId.get(d.symbolId()).symbol() : String.valueOf(d.symbolId());
+    String symbol =
+        byId.containsKey(d.symbolId())
+            ? byId.get(d.symbolId()).symbol()
+            : String.valueOf(d.symbolId());
     if (d.kind() == Reconciler.Kind.FOREIGN_ORDER) {
-      log().info("Reconciliation: {} {} {}: {}", d.kind().tag(), symbol, d.clientOrderId(), d.detail());
+      log()
+          .info(
+              "Reconciliation: {} {} {}: {}",
+              d.kind().tag(),
+              symbol,
+              d.clientOrderId(),
+              d.detail());
     } else {
-      log().warn("Reconciliation: {} {} {}: {}", d.kind().tag(), symbol, d.clientOrderId(), d.detail());
+      log()
+          .warn(
+              "Reconciliation: {} {} {}: {}",
+              d.kind().tag(),
+              symbol,
+              d.clientOrderId(),
+              d.detail());
     }
   }
 

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,17 +32,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes what it is given to gzip files on its own thread, one message a line as
- * {@code <receive time, ns since epoch> <text>} (hftbacktest's raw collector format):
- * {@code <symbol>_<yyyymmdd>.gz} per symbol and UTC day for market data and the REST depth
- * snapshots, {@code orders_<yyyymmdd>.gz} for our requests, the gateway's answers and the user
- * stream. Files rotate at UTC midnight; a file that exists already gets a new gzip member appended.
+ * Writes what it is given to gzip files on its own thread, one message a line as {@code <receive
+ * time, ns since epoch> <text>} (hftbacktest's raw collector format): {@code
+ * <symbol>_<yyyymmdd>.gz} per symbol and UTC day for market data and the REST depth snapshots,
+ * {@code orders_<yyyymmdd>.gz} for our requests, the gateway's answers and the user stream. Files
+ * rotate at UTC midnight; a file that exists already gets a new gzip member appended.
  *
  * <p>Callers (feed, risk and user-stream threads) only stamp {@link System#nanoTime()} and put the
- * message on a bounded lock-free queue; when it is full the message is dropped and counted
- * ({@code phoenix_recorder_dropped_total}), so a slow disk never stalls a feed. Timestamps of all
- * files share one clock: the epoch time at start plus {@code nanoTime} since. Formatting (of
- * orders and answers) happens on the writer thread.
+ * message on a bounded lock-free queue; when it is full the message is dropped and counted ({@code
+ * phoenix_recorder_dropped_total}), so a slow disk never stalls a feed. Timestamps of all files
+ * share one clock: the epoch time at start plus {@code nanoTime} since. Formatting (of orders and
+ * answers) happens on the writer thread.
  */
 public final class Recorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Recorder.class);
@@ -93,13 +92,26 @@ public final class Recorder implements AutoCloseable {
     this.settings = settings;
     Instant now = Instant.now();
     this.epochBase = now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
-    this.dropped = Counter.builder("phoenix.recorder.dropped").description("Messages the recorder dropped because its queue was full").register(meters);
-    this.errors = Counter.builder("phoenix.recorder.errors").description("Messages lost to write errors").register(meters);
-    this.unroutable = Counter.builder("phoenix.recorder.unroutable").description("Frames without a symbol (subscription replies)").register(meters);
+    this.dropped =
+        Counter.builder("phoenix.recorder.dropped")
+            .description("Messages the recorder dropped because its queue was full")
+            .register(meters);
+    this.errors =
+        Counter.builder("phoenix.recorder.errors")
+            .description("Messages lost to write errors")
+            .register(meters);
+    this.unroutable =
+        Counter.builder("phoenix.recorder.unroutable")
+            .description("Frames without a symbol (subscription replies)")
+            .register(meters);
     for (Kind k : Kind.values()) {
       if (k != Kind.FLUSH) {
-        written.put(k, Counter.builder("phoenix.recorder.written").description("Messages written by the recorder")
-            .tags(Tags.of("kind", k.name().toLowerCase(Locale.ROOT))).register(meters));
+        written.put(
+            k,
+            Counter.builder("phoenix.recorder.written")
+                .description("Messages written by the recorder")
+                .tags(Tags.of("kind", k.name().toLowerCase(Locale.ROOT)))
+                .register(meters));
       }
     }
     meters.gauge("phoenix.recorder.queue", queued);
@@ -306,7 +318,10 @@ public final class Recorder implements AutoCloseable {
     written.get(item.kind()).increment();
   }
 
-  /** The symbol a frame is about, lower case: from the combined stream's name, else from {@code "s"}. */
+  /**
+   * The symbol a frame is about, lower case: from the combined stream's name, else from {@code
+   * "s"}.
+   */
   static String symbolOf(String text) {
     int i = text.indexOf("\"stream\":\"");
     if (i >= 0) {
@@ -339,8 +354,16 @@ public final class Recorder implements AutoCloseable {
     String date = LocalDate.ofEpochDay(day).format(DAY);
     Path path = settings.dir().resolve(name + "_" + date + ".gz");
     // appending to an existing file adds a gzip member: readers take the members one after another
-    OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(path, java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND), 1 << 16), 1 << 16, true);
+    OutputStream out =
+        new GZIPOutputStream(
+            new BufferedOutputStream(
+                Files.newOutputStream(
+                    path,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND),
+                1 << 16),
+            1 << 16,
+            true);
     outputs.put(name, new Output(day, path, out));
     return out;
   }
@@ -358,17 +381,23 @@ public final class Recorder implements AutoCloseable {
 
   private String symbol(int id) {
     Instrument[] byId = instruments;
-    return id >= 0 && id < byId.length && byId[id] != null ? byId[id].symbol() : Integer.toString(id);
+    return id >= 0 && id < byId.length && byId[id] != null
+        ? byId[id].symbol()
+        : Integer.toString(id);
   }
 
   private String price(int id, long ticks) {
     Instrument[] byId = instruments;
-    return id >= 0 && id < byId.length && byId[id] != null ? byId[id].price().format(ticks) : Long.toString(ticks);
+    return id >= 0 && id < byId.length && byId[id] != null
+        ? byId[id].price().format(ticks)
+        : Long.toString(ticks);
   }
 
   private String qty(int id, long steps) {
     Instrument[] byId = instruments;
-    return id >= 0 && id < byId.length && byId[id] != null ? byId[id].quantity().format(steps) : Long.toString(steps);
+    return id >= 0 && id < byId.length && byId[id] != null
+        ? byId[id].quantity().format(steps)
+        : Long.toString(steps);
   }
 
   private String request(OrderIntent intent) throws IOException {

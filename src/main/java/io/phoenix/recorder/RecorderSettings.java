@@ -13,11 +13,15 @@ import java.time.Duration;
  * @param queueCapacity messages waiting for the writer before new ones are dropped
  * @param flushInterval how often the writer flushes its gzip streams
  */
-public record RecorderSettings(boolean enabled, Path dir, int queueCapacity, Duration flushInterval) {
+public record RecorderSettings(
+    boolean enabled, Path dir, int queueCapacity, Duration flushInterval) {
 
   public static RecorderSettings fromConfig(Config config) {
     ConfigReader r = new ConfigReader(config, "phoenix.recorder");
-    return new RecorderSettings(r.bool("enabled"), Path.of(r.nonEmptyString("dir")), r.intInRange("queue-capacity", 16, 100_000_000),
+    return new RecorderSettings(
+        r.bool("enabled"),
+        Path.of(r.nonEmptyString("dir")),
+        r.intInRange("queue-capacity", 16, 100_000_000),
         r.positiveDuration("flush-interval"));
   }
 

@@ -10,14 +10,23 @@ public final class Taps {
 
   /** Every snapshot body fetched goes into the symbol's recording, stamped when it arrived. */
   public static DepthSnapshotClient snapshots(DepthSnapshotClient delegate, Recorder recorder) {
-    return (symbol, limit) -> delegate.fetch(symbol, limit).thenApply(body -> {
-      recorder.snapshot(symbol, System.nanoTime(), body);
-      return body;
-    });
+    return (symbol, limit) ->
+        delegate
+            .fetch(symbol, limit)
+            .thenApply(
+                body -> {
+                  recorder.snapshot(symbol, System.nanoTime(), body);
+                  return body;
+                });
   }
 
   /** Every user-stream frame goes into the orders recording, stamped when it arrived. */
   public static UserStreamConnector userStream(UserStreamConnector delegate, Recorder recorder) {
-    return (url, frames) -> delegate.connect(url, Flow.<String>create().wireTap(text -> recorder.user(System.nanoTime(), text)).to(frames));
+    return (url, frames) ->
+        delegate.connect(
+            url,
+            Flow.<String>create()
+                .wireTap(text -> recorder.user(System.nanoTime(), text))
+                .to(frames));
   }
 }

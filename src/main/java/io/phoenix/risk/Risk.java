@@ -29,16 +29,16 @@ import org.HdrHistogram.Histogram;
 /**
  * Portfolio-wide risk: every quoter intent passes through here before it reaches the gateway.
  *
- * <p>Commands: {@link Check} runs the pre-trade checks of {@link RiskEngine}; the reply is a
- * {@link Decision} (approve, clamp with the reduced quantity, or reject with a {@link RiskReason})
- * and an approved intent is handed to the {@link Outlet} as {@link Outbound.Send}, with risk's own
- * adapter as the reply address. Cancels are always approved, even with the kill switch tripped.
- * The gateway's {@link OrderEvent}s (accepted, rejected with the exchange code, cancelled,
- * unknown, resolved) update the in-flight view and are forwarded to the symbol's quoter as
- * {@link QuoterNotice.OrderOutcome}; {@link Account} (fills, positions, funding from the user stream) and
- * {@link Market} (mark prices) keep the exposure current. {@link Trip} is an
- * operator stop, {@link Reset} the operator's reset, {@link GetState} replies with a
- * {@link RiskState} for the ops API, {@link RegisterQuoter} adds a quoter to stop on a trip, {@link InjectFailure} throws (drills).
+ * <p>Commands: {@link Check} runs the pre-trade checks of {@link RiskEngine}; the reply is a {@link
+ * Decision} (approve, clamp with the reduced quantity, or reject with a {@link RiskReason}) and an
+ * approved intent is handed to the {@link Outlet} as {@link Outbound.Send}, with risk's own adapter
+ * as the reply address. Cancels are always approved, even with the kill switch tripped. The
+ * gateway's {@link OrderEvent}s (accepted, rejected with the exchange code, cancelled, unknown,
+ * resolved) update the in-flight view and are forwarded to the symbol's quoter as {@link
+ * QuoterNotice.OrderOutcome}; {@link Account} (fills, positions, funding from the user stream) and
+ * {@link Market} (mark prices) keep the exposure current. {@link Trip} is an operator stop, {@link
+ * Reset} the operator's reset, {@link GetState} replies with a {@link RiskState} for the ops API,
+ * {@link RegisterQuoter} adds a quoter to stop on a trip, {@link InjectFailure} throws (drills).
  *
  * <p>Kill switch: a hard breach (daily loss, drawdown, consecutive rejects, actual position or
  * gross beyond its limit, operator) tells every registered quoter {@link QuoterNotice.Stop}, sends
@@ -47,10 +47,10 @@ import org.HdrHistogram.Histogram;
  * <p>Timers: a periodic portfolio check (day roll, stale marks). Each decision is stamped: its own
  * duration and the intent's age on arrival go into histograms reported in {@link RiskState}.
  *
- * <p>A restart loses the in-memory exposure (open orders, marks, PnL): the new incarnation
- * starts by sending a cancel-all of every symbol so that no order it does not know stays on the book;
- * positions come back with the next position reconciliation, marks with the next mark price.
- * The kill-switch state is lost too, which is why a restart also cancels everything. The quoter
+ * <p>A restart loses the in-memory exposure (open orders, marks, PnL): the new incarnation starts
+ * by sending a cancel-all of every symbol so that no order it does not know stays on the book;
+ * positions come back with the next position reconciliation, marks with the next mark price. The
+ * kill-switch state is lost too, which is why a restart also cancels everything. The quoter
  * registrations survive the restart (they are held outside the behavior).
  */
 public final class Risk extends AbstractBehavior<Risk.Command> {
@@ -65,11 +65,12 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
    * {@link Decision} each; the approved ones go to the gateway together, so it sends them in one
    * drain (cancels batched first, then places batched) instead of one request per message.
    */
-  public record CheckAll(List<OrderIntent> intents, ActorRef<Decision> replyTo) implements Command {}
+  public record CheckAll(List<OrderIntent> intents, ActorRef<Decision> replyTo)
+      implements Command {}
 
   /**
-   * A quoter to tell when the kill switch trips or resets; it is answered with its
-   * {@link QuoterNotice.Restore} data.
+   * A quoter to tell when the kill switch trips or resets; it is answered with its {@link
+   * QuoterNotice.Restore} data.
    */
   public record RegisterQuoter(int symbolId, ActorRef<QuoterNotice> quoter) implements Command {}
 
@@ -103,8 +104,8 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private record GatewayEvent(OrderEvent event) implements Command {}
 
   /**
-   * What risk tells a registered quoter. The quoter adapts these into its own protocol
-   * ({@code context.messageAdapter}), so risk knows no quoter command.
+   * What risk tells a registered quoter. The quoter adapts these into its own protocol ({@code
+   * context.messageAdapter}), so risk knows no quoter command.
    */
   public sealed interface QuoterNotice {
     /** The gateway's answer about one of the quoter's orders, relayed by risk. */
@@ -119,7 +120,8 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     }
 
     /** Answer to registration: the position risk knows and whether trading is stopped. */
-    record Restore(long positionSteps, double entryPrice, boolean riskStopped) implements QuoterNotice {}
+    record Restore(long positionSteps, double entryPrice, boolean riskStopped)
+        implements QuoterNotice {}
   }
 
   /**
@@ -128,7 +130,12 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
    * @param approvedQty the quantity that may be sent (clamped), 0 on reject
    * @param decisionNanos how long the checks took
    */
-  public record Decision(OrderIntent intent, PreTradeResult.Verdict verdict, RiskReason reason, long approvedQty, long decisionNanos) {
+  public record Decision(
+      OrderIntent intent,
+      PreTradeResult.Verdict verdict,
+      RiskReason reason,
+      long approvedQty,
+      long decisionNanos) {
     public boolean approved() {
       return verdict != PreTradeResult.Verdict.REJECT;
     }
@@ -136,9 +143,9 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
 
   /**
    * What risk hands its {@link Outlet}: exactly the shape of {@code OrderGateway.Submit}, so the
-   * outlet is a one-line translation. {@code replyTo} is risk's own adapter: risk sees every outcome
-   * (for in-flight counting and the reject streak) and forwards it to the symbol's quoter as
-   * {@link QuoterNotice.OrderOutcome}.
+   * outlet is a one-line translation. {@code replyTo} is risk's own adapter: risk sees every
+   * outcome (for in-flight counting and the reject streak) and forwards it to the symbol's quoter
+   * as {@link QuoterNotice.OrderOutcome}.
    */
   public sealed interface Outbound {
     /**
@@ -147,7 +154,8 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
      * @param riskNanos {@code System.nanoTime()} of the approval (0 = not stamped), for the
      *     gateway's risk-to-write stage
      */
-    record Send(OrderIntent intent, ActorRef<OrderEvent> replyTo, long riskNanos) implements Outbound {
+    record Send(OrderIntent intent, ActorRef<OrderEvent> replyTo, long riskNanos)
+        implements Outbound {
       public Send(OrderIntent intent, ActorRef<OrderEvent> replyTo) {
         this(intent, replyTo, 0);
       }
@@ -183,7 +191,8 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     CompletionStage<List<ExchangeState.Position>> positions();
   }
 
-  private record PositionsLoaded(List<ExchangeState.Position> positions, Throwable failure) implements Command {}
+  private record PositionsLoaded(List<ExchangeState.Position> positions, Throwable failure)
+      implements Command {}
 
   private enum LoadPositions implements Command {
     INSTANCE
@@ -201,7 +210,13 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   }
 
   /** Exposure of one symbol in {@link RiskState}. */
-  public record SymbolRisk(String symbol, long positionSteps, long markTicks, long buyOpenSteps, long sellOpenSteps, int openOrders) {}
+  public record SymbolRisk(
+      String symbol,
+      long positionSteps,
+      long markTicks,
+      long buyOpenSteps,
+      long sellOpenSteps,
+      int openOrders) {}
 
   /** Snapshot for the ops API. */
   public record RiskState(
@@ -242,8 +257,15 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   // true until this incarnation has read the exchange's positions
   private boolean restoring;
 
-  private Risk(ActorContext<Command> context, TimerScheduler<Command> timers, RiskEngine engine, Outlet gateway,
-      Map<Integer, ActorRef<QuoterNotice>> quoters, Memory memory, PositionSource positionSource, LatencyRecorder stages) {
+  private Risk(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      RiskEngine engine,
+      Outlet gateway,
+      Map<Integer, ActorRef<QuoterNotice>> quoters,
+      Memory memory,
+      PositionSource positionSource,
+      LatencyRecorder stages) {
     super(context);
     this.timers = timers;
     this.memory = memory;
@@ -259,8 +281,8 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
    * Everything risk is built from; {@link #Dependencies(RiskSettings, List, Outlet, Duration)}
    * gives the defaults of the optional parts, the {@code with} methods set them.
    *
-   * @param gateway where approved intents and cancel-alls go, called on risk's thread
-   *     ({@link Outlet#of} for a plain actor)
+   * @param gateway where approved intents and cancel-alls go, called on risk's thread ({@link
+   *     Outlet#of} for a plain actor)
    * @param checkInterval period of the portfolio check
    * @param stages gets decision-to-risk: quoter decision to risk approval of each new order
    * @param positions when not null, every incarnation reads the exchange's positions before it
@@ -276,7 +298,11 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       PositionSource positions) {
 
     /** No latency stages; positions from the user stream alone. */
-    public Dependencies(RiskSettings settings, List<Instrument> instruments, Outlet gateway, Duration checkInterval) {
+    public Dependencies(
+        RiskSettings settings,
+        List<Instrument> instruments,
+        Outlet gateway,
+        Duration checkInterval) {
       this(settings, instruments, gateway, checkInterval, LatencyRecorder.NONE, null);
     }
 
@@ -303,13 +329,27 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
                   timers.startTimerWithFixedDelay(Tick.INSTANCE, checkInterval);
-                  Risk risk = new Risk(context, timers, new RiskEngine(settings, instruments), gateway, quoters, memory, positions, stages);
+                  Risk risk =
+                      new Risk(
+                          context,
+                          timers,
+                          new RiskEngine(settings, instruments),
+                          gateway,
+                          quoters,
+                          memory,
+                          positions,
+                          stages);
                   if (memory.ledger != null) {
                     risk.engine.restore(memory.ledger);
                   }
                   if (memory.tripReason != null) {
                     risk.engine.trip(memory.tripReason, memory.tripDetail, memory.trippedAtMillis);
-                    context.getLog().warn("risk restarted with the kill switch still tripped ({}: {})", memory.tripReason, memory.tripDetail);
+                    context
+                        .getLog()
+                        .warn(
+                            "risk restarted with the kill switch still tripped ({}: {})",
+                            memory.tripReason,
+                            memory.tripDetail);
                   }
                   risk.cancelEverything();
                   if (positions != null) {
@@ -335,16 +375,20 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
         .onMessage(GetState.class, this::onGetState)
         .onMessage(InjectFailure.class, this::onInjectFailure)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
-        .onSignal(PreRestart.class, signal -> {
-          // taken on the way down: the next incarnation continues the day's accounts
-          memory.ledger = engine.ledger();
-          return this;
-        })
+        .onSignal(
+            PreRestart.class,
+            signal -> {
+              // taken on the way down: the next incarnation continues the day's accounts
+              memory.ledger = engine.ledger();
+              return this;
+            })
         .onMessage(PositionsLoaded.class, this::onPositionsLoaded)
-        .onMessageEquals(LoadPositions.INSTANCE, () -> {
-          loadPositions();
-          return this;
-        })
+        .onMessageEquals(
+            LoadPositions.INSTANCE,
+            () -> {
+              loadPositions();
+              return this;
+            })
         .build();
   }
 
@@ -378,7 +422,9 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     return this;
   }
 
-  /** The gateway's message for an approved decision, stamped: the decision-to-risk stage ends here. */
+  /**
+   * The gateway's message for an approved decision, stamped: the decision-to-risk stage ends here.
+   */
   private Outbound.Send forward(Decision decision) {
     long approvedNanos = System.nanoTime();
     if (decision.intent() instanceof OrderIntent.Place p && p.createdNanos() != 0) {
@@ -391,13 +437,26 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private Decision check(OrderIntent intent) {
     long start = System.nanoTime();
     if (restoring && (intent instanceof OrderIntent.Place || intent instanceof OrderIntent.Amend)) {
-      return new Decision(intent, PreTradeResult.Verdict.REJECT, RiskReason.POSITIONS_UNKNOWN, 0, System.nanoTime() - start);
+      return new Decision(
+          intent,
+          PreTradeResult.Verdict.REJECT,
+          RiskReason.POSITIONS_UNKNOWN,
+          0,
+          System.nanoTime() - start);
     }
     long now = System.currentTimeMillis();
     Decision decision;
     if (intent instanceof OrderIntent.Place p) {
       boolean buy = p.side() == Side.BUY;
-      engine.checkNew(p.clientOrderId(), p.symbolId(), buy, p.priceTicks(), p.qtySteps(), p.reduceOnly(), now, scratch);
+      engine.checkNew(
+          p.clientOrderId(),
+          p.symbolId(),
+          buy,
+          p.priceTicks(),
+          p.qtySteps(),
+          p.reduceOnly(),
+          now,
+          scratch);
       OrderIntent sent =
           scratch.qtySteps() == p.qtySteps() || !scratch.approved()
               ? p
@@ -410,7 +469,13 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       decision = approveAlways(intent, start);
     }
     if (!decision.approved()) {
-      getContext().getLog().debug("risk rejected {} for symbol {}: {}", intent.getClass().getSimpleName(), intent.symbolId(), decision.reason());
+      getContext()
+          .getLog()
+          .debug(
+              "risk rejected {} for symbol {}: {}",
+              intent.getClass().getSimpleName(),
+              intent.symbolId(),
+              decision.reason());
     }
     if (intent instanceof OrderIntent.Place p) {
       hopLatency.recordValue(Math.max(0, start - p.createdNanos()));
@@ -420,11 +485,13 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   }
 
   private Decision decide(OrderIntent intent, long start) {
-    return new Decision(intent, scratch.verdict(), scratch.reason(), scratch.qtySteps(), System.nanoTime() - start);
+    return new Decision(
+        intent, scratch.verdict(), scratch.reason(), scratch.qtySteps(), System.nanoTime() - start);
   }
 
   private static Decision approveAlways(OrderIntent intent, long start) {
-    return new Decision(intent, PreTradeResult.Verdict.APPROVE, RiskReason.NONE, 0, System.nanoTime() - start);
+    return new Decision(
+        intent, PreTradeResult.Verdict.APPROVE, RiskReason.NONE, 0, System.nanoTime() - start);
   }
 
   private Behavior<Command> onRegisterQuoter(RegisterQuoter register) {
@@ -503,7 +570,13 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       engine.onAccepted(u.clientOrderId());
     }
     if (u.isFill() && firstSight(u)) {
-      engine.onFill(u.clientOrderId(), u.symbolId(), u.side() == Side.BUY, u.lastFillQtySteps(), u.lastFillPriceTicks(), u.commission());
+      engine.onFill(
+          u.clientOrderId(),
+          u.symbolId(),
+          u.side() == Side.BUY,
+          u.lastFillQtySteps(),
+          u.lastFillPriceTicks(),
+          u.commission());
     }
     if (!u.status().isOpen()) {
       engine.onDone(u.clientOrderId());
@@ -536,10 +609,18 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private Behavior<Command> onGatewayAlert(GatewayAlert alert) {
     OrderEvent.GatewayHalted h = alert.halted();
     if (h.banned() && !engine.tripped()) {
-      engine.trip(RiskReason.IP_BANNED, h.reason() + " until " + java.time.Instant.ofEpochMilli(h.untilEpochMillis()), System.currentTimeMillis());
+      engine.trip(
+          RiskReason.IP_BANNED,
+          h.reason() + " until " + java.time.Instant.ofEpochMilli(h.untilEpochMillis()),
+          System.currentTimeMillis());
       killSwitch();
     } else if (!h.banned()) {
-      getContext().getLog().warn("order gateway paused: {} until {}", h.reason(), java.time.Instant.ofEpochMilli(h.untilEpochMillis()));
+      getContext()
+          .getLog()
+          .warn(
+              "order gateway paused: {} until {}",
+              h.reason(),
+              java.time.Instant.ofEpochMilli(h.untilEpochMillis()));
     }
     return this;
   }
@@ -572,20 +653,36 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
 
   private Behavior<Command> onPositionsLoaded(PositionsLoaded loaded) {
     if (loaded.failure() != null) {
-      getContext().getLog().warn("risk cannot read the positions ({}); new orders wait, reading again in 1 s", loaded.failure().toString());
+      getContext()
+          .getLog()
+          .warn(
+              "risk cannot read the positions ({}); new orders wait, reading again in 1 s",
+              loaded.failure().toString());
       timers.startSingleTimer(LoadPositions.INSTANCE, Duration.ofSeconds(1));
       return this;
     }
     for (ExchangeState.Position p : loaded.positions()) {
-      if (p.positionSide() == AccountEvent.PositionSide.BOTH && engine.instrument(p.symbolId()) != null) {
+      if (p.positionSide() == AccountEvent.PositionSide.BOTH
+          && engine.instrument(p.symbolId()) != null) {
         engine.onPosition(p.symbolId(), p.amountSteps(), p.entryPrice());
       }
     }
     restoring = false;
-    getContext().getLog().info("risk read the exchange's positions: {}", loaded.positions().stream()
-        .filter(p -> p.amountSteps() != 0).map(p -> p.symbolId() + "=" + p.amountSteps()).toList());
+    getContext()
+        .getLog()
+        .info(
+            "risk read the exchange's positions: {}",
+            loaded.positions().stream()
+                .filter(p -> p.amountSteps() != 0)
+                .map(p -> p.symbolId() + "=" + p.amountSteps())
+                .toList());
     for (Map.Entry<Integer, ActorRef<QuoterNotice>> q : quoters.entrySet()) {
-      q.getValue().tell(new QuoterNotice.Restore(engine.positionSteps(q.getKey()), engine.entryPrice(q.getKey()), engine.tripped()));
+      q.getValue()
+          .tell(
+              new QuoterNotice.Restore(
+                  engine.positionSteps(q.getKey()),
+                  engine.entryPrice(q.getKey()),
+                  engine.tripped()));
     }
     checkPortfolio();
     return this;
@@ -610,7 +707,11 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     if (engine.rejectsTripCooledDown(now)) {
       engine.clearRejectsTrip();
       memory.tripReason = null;
-      getContext().getLog().warn("kill switch ({}) cleared after its cool-down: quoting resumes", RiskReason.CONSECUTIVE_REJECTS);
+      getContext()
+          .getLog()
+          .warn(
+              "kill switch ({}) cleared after its cool-down: quoting resumes",
+              RiskReason.CONSECUTIVE_REJECTS);
       for (ActorRef<QuoterNotice> q : quoters.values()) {
         q.tell(QuoterNotice.Resume.INSTANCE);
       }
@@ -630,9 +731,20 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     memory.tripDetail = engine.tripDetail();
     memory.trippedAtMillis = engine.trippedAtMillis();
     if (engine.tripReason() == RiskReason.OPERATOR) {
-      getContext().getLog().warn("trading stopped by operator ({}); cancelling all orders and stopping {} quoters", engine.tripDetail(), quoters.size());
+      getContext()
+          .getLog()
+          .warn(
+              "trading stopped by operator ({}); cancelling all orders and stopping {} quoters",
+              engine.tripDetail(),
+              quoters.size());
     } else {
-      getContext().getLog().error("KILL SWITCH tripped: {} ({}); cancelling all orders and stopping {} quoters", engine.tripReason(), engine.tripDetail(), quoters.size());
+      getContext()
+          .getLog()
+          .error(
+              "KILL SWITCH tripped: {} ({}); cancelling all orders and stopping {} quoters",
+              engine.tripReason(),
+              engine.tripDetail(),
+              quoters.size());
     }
     for (ActorRef<QuoterNotice> q : quoters.values()) {
       q.tell(new QuoterNotice.Stop(engine.tripReason().name()));

@@ -16,8 +16,8 @@ import java.util.Map;
  * the order-rate token bucket, then quantity clamps (max order quantity and notional, max position
  * per symbol and max gross exposure). Position limits count every working <em>and</em> in-flight
  * order of the same side as if filled, so a burst of intents cannot overshoot while acks are
- * pending. An approved order is recorded as in-flight until the exchange reports it done.
- * Cancels are never blocked.
+ * pending. An approved order is recorded as in-flight until the exchange reports it done. Cancels
+ * are never blocked.
  *
  * <p>Portfolio ({@link #checkPortfolio}): PnL = realised - fees + funding + unrealised (at mark);
  * loss since the UTC day start, fall from the peak, consecutive exchange rejects and actual
@@ -28,7 +28,9 @@ import java.util.Map;
  * <p>Time is injected (epoch milliseconds) so tests are deterministic.
  */
 public final class RiskEngine {
-  /** Share by which a mark move may lift an actual position above its limit before it is a breach. */
+  /**
+   * Share by which a mark move may lift an actual position above its limit before it is a breach.
+   */
   public static final double DRIFT_ALLOWANCE = 0.10;
 
   private final RiskSettings settings;
@@ -80,7 +82,14 @@ public final class RiskEngine {
    * quantity and one rate token is spent.
    */
   public PreTradeResult checkNew(
-      String clientOrderId, int symbolId, boolean buy, long priceTicks, long qtySteps, boolean reduceOnly, long nowMillis, PreTradeResult out) {
+      String clientOrderId,
+      int symbolId,
+      boolean buy,
+      long priceTicks,
+      long qtySteps,
+      boolean reduceOnly,
+      long nowMillis,
+      PreTradeResult out) {
     if (tripped) {
       return rejected(out, RiskReason.KILL_SWITCH);
     }
@@ -92,7 +101,9 @@ public final class RiskEngine {
     }
     SymbolState s = symbols[symbolId];
     Instrument ins = s.instrument;
-    if (priceTicks <= 0 || priceTicks < ins.minPriceTicks() || (ins.maxPriceTicks() > 0 && priceTicks > ins.maxPriceTicks())) {
+    if (priceTicks <= 0
+        || priceTicks < ins.minPriceTicks()
+        || (ins.maxPriceTicks() > 0 && priceTicks > ins.maxPriceTicks())) {
       return rejected(out, RiskReason.PRICE_FILTER);
     }
     if (qtySteps <= 0 || qtySteps < ins.minQtySteps()) {
@@ -143,15 +154,22 @@ public final class RiskEngine {
     if (!reduceOnly) {
       double unitAtMark = ins.notional(s.markTicks, 1);
       long maxPosition = (long) Math.floor(settings.maxPositionNotional() / unitAtMark + 1e-9);
-      long room = buy ? maxPosition - (s.positionSteps + s.buyOpenSteps) : maxPosition + s.positionSteps - s.sellOpenSteps;
+      long room =
+          buy
+              ? maxPosition - (s.positionSteps + s.buyOpenSteps)
+              : maxPosition + s.positionSteps - s.sellOpenSteps;
       if (qty > room) {
         qty = Math.max(0, room);
         clamp = first(clamp, RiskReason.MAX_POSITION);
       }
       double grossOthers = grossExposure(symbolId);
-      long grossRoomSteps = (long) Math.floor((settings.maxGrossNotional() - grossOthers) / unitAtMark + 1e-9);
+      long grossRoomSteps =
+          (long) Math.floor((settings.maxGrossNotional() - grossOthers) / unitAtMark + 1e-9);
       long otherSide = buy ? s.sellOpenSteps - s.positionSteps : s.positionSteps + s.buyOpenSteps;
-      long grossRoom = buy ? grossRoomSteps - (s.positionSteps + s.buyOpenSteps) : grossRoomSteps - (s.sellOpenSteps - s.positionSteps);
+      long grossRoom =
+          buy
+              ? grossRoomSteps - (s.positionSteps + s.buyOpenSteps)
+              : grossRoomSteps - (s.sellOpenSteps - s.positionSteps);
       if (Math.abs(otherSide) > grossRoomSteps) {
         grossRoom = 0;
       }
@@ -182,7 +200,8 @@ public final class RiskEngine {
    * Checks a modify of a working order to a new price and quantity, as if the order were replaced;
    * on reject the order keeps its old terms.
    */
-  public PreTradeResult checkAmend(String clientOrderId, long priceTicks, long qtySteps, long nowMillis, PreTradeResult out) {
+  public PreTradeResult checkAmend(
+      String clientOrderId, long priceTicks, long qtySteps, long nowMillis, PreTradeResult out) {
     OpenOrder old = open.get(clientOrderId);
     if (old == null) {
       return rejected(out, RiskReason.UNKNOWN_ORDER);
@@ -246,12 +265,12 @@ public final class RiskEngine {
 
   /**
    * The order was rejected definitively. Only the exchange's refusals count toward the
-   * consecutive-reject limit: post-only rejects (-5022) are a normal outcome of passive quoting, and
-   * a local refusal (code 0: the gateway restarting before it sent the order, its hold full) says
-   * nothing about our orders being wrong (a gateway restart once tripped the kill switch that way).
-   * Nor do the venue's own errors, Binance's -1000..-1099 (503 -1001 "Service Unavailable", rate
-   * limits, shutting down, timeouts): ten of them in a burst of 5xx once stopped a soak's quoting
-   * for good, though nothing was wrong with the orders.
+   * consecutive-reject limit: post-only rejects (-5022) are a normal outcome of passive quoting,
+   * and a local refusal (code 0: the gateway restarting before it sent the order, its hold full)
+   * says nothing about our orders being wrong (a gateway restart once tripped the kill switch that
+   * way). Nor do the venue's own errors, Binance's -1000..-1099 (503 -1001 "Service Unavailable",
+   * rate limits, shutting down, timeouts): ten of them in a burst of 5xx once stopped a soak's
+   * quoting for good, though nothing was wrong with the orders.
    */
   public void onRejected(String clientOrderId, int errorCode) {
     remove(clientOrderId);
@@ -270,7 +289,13 @@ public final class RiskEngine {
    * A fill of {@code qtySteps} at {@code priceTicks}; updates the order's leaves, the position and
    * the realised PnL (average-cost method), and the fees.
    */
-  public void onFill(String clientOrderId, int symbolId, boolean buy, long qtySteps, long priceTicks, double commission) {
+  public void onFill(
+      String clientOrderId,
+      int symbolId,
+      boolean buy,
+      long qtySteps,
+      long priceTicks,
+      double commission) {
     if (symbolId < 0 || symbolId >= symbols.length || symbols[symbolId] == null || qtySteps <= 0) {
       return;
     }
@@ -342,7 +367,8 @@ public final class RiskEngine {
       return trip(RiskReason.DRAWDOWN, "drawdown " + (peakPnl - pnl), nowMillis);
     }
     if (consecutiveRejects >= settings.maxConsecutiveRejects()) {
-      return trip(RiskReason.CONSECUTIVE_REJECTS, consecutiveRejects + " rejects in a row", nowMillis);
+      return trip(
+          RiskReason.CONSECUTIVE_REJECTS, consecutiveRejects + " rejects in a row", nowMillis);
     }
     double gross = 0;
     for (SymbolState s : symbols) {
@@ -352,7 +378,10 @@ public final class RiskEngine {
       double notional = s.instrument.notional(s.markTicks, Math.abs(s.positionSteps));
       gross += notional;
       if (notional > settings.maxPositionNotional() * (1 + DRIFT_ALLOWANCE)) {
-        return trip(RiskReason.POSITION_BREACH, s.instrument.symbol() + " position notional " + notional, nowMillis);
+        return trip(
+            RiskReason.POSITION_BREACH,
+            s.instrument.symbol() + " position notional " + notional,
+            nowMillis);
       }
     }
     if (gross > settings.maxGrossNotional() * (1 + DRIFT_ALLOWANCE)) {
@@ -373,14 +402,17 @@ public final class RiskEngine {
   }
 
   /**
-   * Whether the kill switch was tripped by consecutive rejects at least
-   * {@code phoenix.risk.consecutive-rejects-cooldown} ago (never when that is zero):
-   * a streak of refusals says "stop and look", not "never again", and the brief's rule is to come
-   * back by itself once it is safe. Losses and breaches stay latched for the operator.
+   * Whether the kill switch was tripped by consecutive rejects at least {@code
+   * phoenix.risk.consecutive-rejects-cooldown} ago (never when that is zero): a streak of refusals
+   * says "stop and look", not "never again", and the brief's rule is to come back by itself once it
+   * is safe. Losses and breaches stay latched for the operator.
    */
   public boolean rejectsTripCooledDown(long nowMillis) {
     long cooldownMillis = settings.rejectsCooldown().toMillis();
-    return tripped && tripReason == RiskReason.CONSECUTIVE_REJECTS && cooldownMillis > 0 && nowMillis - trippedAtMillis >= cooldownMillis;
+    return tripped
+        && tripReason == RiskReason.CONSECUTIVE_REJECTS
+        && cooldownMillis > 0
+        && nowMillis - trippedAtMillis >= cooldownMillis;
   }
 
   /** Clears a consecutive-rejects trip and its streak; the drawdown peak is left as it was. */
@@ -414,8 +446,15 @@ public final class RiskEngine {
    * would reset the daily-loss and drawdown baselines. Positions are not in it: a restarted risk
    * reads them from the exchange.
    */
-  public record Ledger(double realised, double fees, double funding, double peakPnl, double dayStartPnl, long day,
-      long[] markTicks, long[] markAtMillis) {}
+  public record Ledger(
+      double realised,
+      double fees,
+      double funding,
+      double peakPnl,
+      double dayStartPnl,
+      long day,
+      long[] markTicks,
+      long[] markAtMillis) {}
 
   public Ledger ledger() {
     long[] marks = new long[symbols.length];
@@ -599,7 +638,8 @@ public final class RiskEngine {
         }
       }
       if (buys != s.buyOpenSteps || sells != s.sellOpenSteps || count != s.openCount) {
-        throw new IllegalStateException("open-order aggregates out of sync for " + s.instrument.symbol());
+        throw new IllegalStateException(
+            "open-order aggregates out of sync for " + s.instrument.symbol());
       }
     }
   }
@@ -642,7 +682,8 @@ public final class RiskEngine {
     }
 
     long worstAbsSteps() {
-      return Math.max(Math.abs(positionSteps + buyOpenSteps), Math.abs(positionSteps - sellOpenSteps));
+      return Math.max(
+          Math.abs(positionSteps + buyOpenSteps), Math.abs(positionSteps - sellOpenSteps));
     }
 
     void add(OpenOrder o) {
@@ -691,6 +732,5 @@ public final class RiskEngine {
       }
       return best;
     }
-
   }
 }

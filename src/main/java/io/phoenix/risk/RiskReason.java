@@ -22,7 +22,10 @@ public enum RiskReason {
   MAX_POSITION(false),
   MAX_GROSS_EXPOSURE(false),
   UNKNOWN_ORDER(false),
-  /** New orders wait until risk has read the positions from the exchange (at start, after a restart). */
+  /**
+   * New orders wait until risk has read the positions from the exchange (at start, after a
+   * restart).
+   */
   POSITIONS_UNKNOWN(false),
   /** Hard: loss since the UTC day start beyond the limit. */
   DAILY_LOSS(true),

@@ -12,12 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Test and operator hooks under {@code /sim/admin}: read and set faults
- * ({@code GET|POST /sim/admin/faults}, JSON body or form/query params), one-shot helpers
- * ({@code POST /sim/admin/drop-websockets}, {@code depth-gap?symbol=}, {@code expire-listen-key?listenKey=},
- * {@code reset}), the engine's book ({@code GET /sim/admin/book?symbol=&limit=}) that
- * other components' integration tests compare their local book against, and the exchange-side
- * reaction per API key ({@code GET /sim/admin/reaction[?apiKey=]}, {@code POST /sim/admin/reaction/reset};
+ * Test and operator hooks under {@code /sim/admin}: read and set faults ({@code GET|POST
+ * /sim/admin/faults}, JSON body or form/query params), one-shot helpers ({@code POST
+ * /sim/admin/drop-websockets}, {@code depth-gap?symbol=}, {@code expire-listen-key?listenKey=},
+ * {@code reset}), the engine's book ({@code GET /sim/admin/book?symbol=&limit=}) that other
+ * components' integration tests compare their local book against, and the exchange-side reaction
+ * per API key ({@code GET /sim/admin/reaction[?apiKey=]}, {@code POST /sim/admin/reaction/reset};
  * see {@link ReactionMeter}).
  */
 final class AdminApi {
@@ -30,7 +30,13 @@ final class AdminApi {
   private final Materializer mat;
   private final ReactionMeter reaction;
 
-  AdminApi(FaultInjector faults, EngineLoop engine, Wire wire, RateLimiter limiter, Materializer mat, ReactionMeter reaction) {
+  AdminApi(
+      FaultInjector faults,
+      EngineLoop engine,
+      Wire wire,
+      RateLimiter limiter,
+      Materializer mat,
+      ReactionMeter reaction) {
     this.faults = faults;
     this.reaction = reaction;
     this.engine = engine;
@@ -40,15 +46,21 @@ final class AdminApi {
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request) {
-    return request.entity().toStrict(5000, mat).thenCompose(strict -> {
-      try {
-        return route(request, strict.getData().utf8String());
-      } catch (Rejection r) {
-        return CompletableFuture.completedFuture(RestRoutes.error(r, List.of()));
-      } catch (Exception e) {
-        return CompletableFuture.completedFuture(RestRoutes.error(Rejection.bad(-1130, "Invalid JSON body."), List.of()));
-      }
-    }).exceptionally(e -> RestRoutes.error(RestRoutes.unwrap(e), List.of()));
+    return request
+        .entity()
+        .toStrict(5000, mat)
+        .thenCompose(
+            strict -> {
+              try {
+                return route(request, strict.getData().utf8String());
+              } catch (Rejection r) {
+                return CompletableFuture.completedFuture(RestRoutes.error(r, List.of()));
+              } catch (Exception e) {
+                return CompletableFuture.completedFuture(
+                    RestRoutes.error(Rejection.bad(-1130, "Invalid JSON body."), List.of()));
+              }
+            })
+        .exceptionally(e -> RestRoutes.error(RestRoutes.unwrap(e), List.of()));
   }
 
   private CompletionStage<HttpResponse> route(HttpRequest request, String body) throws Exception {
@@ -89,19 +101,29 @@ final class AdminApi {
         return ok(state());
       }
       case "POST /price" -> {
-        // a jump of fair value (and with it mark and index): drives stops, take-profits and liquidations
+        // a jump of fair value (and with it mark and index): drives stops, take-profits and
+        // liquidations
         String symbol = params.req("symbol");
         long ticks = params.decimal("price", wire.instrument(symbol).price(), true);
-        return engine.call((ex, now) -> {
-          ex.setFairValue(symbol, ticks);
-          return "{\"symbol\":\"" + symbol + "\",\"price\":\"" + wire.price(symbol, ticks) + "\"}";
-        }).thenApply(AdminApi::okNow);
+        return engine
+            .call(
+                (ex, now) -> {
+                  ex.setFairValue(symbol, ticks);
+                  return "{\"symbol\":\""
+                      + symbol
+                      + "\",\"price\":\""
+                      + wire.price(symbol, ticks)
+                      + "\"}";
+                })
+            .thenApply(AdminApi::okNow);
       }
       case "GET /book" -> {
         String symbol = params.req("symbol");
         wire.instrument(symbol);
         int limit = params.optInt("limit", 1000);
-        return engine.call((ex, now) -> wire.depth(symbol, ex.depth(symbol, limit))).thenApply(AdminApi::okNow);
+        return engine
+            .call((ex, now) -> wire.depth(symbol, ex.depth(symbol, limit)))
+            .thenApply(AdminApi::okNow);
       }
       case "GET /reaction" -> {
         return ok(reaction(params.opt("apiKey")));
@@ -112,18 +134,28 @@ final class AdminApi {
       }
       case "GET /replay" -> {
         // the replay's progress and what it could not read (skipped lines, sequence gaps)
-        return engine.call((ex, now) -> {
-          io.phoenix.sim.engine.RecordedMarket.Status s = ex.replayStatus();
-          if (s == null) {
-            return "{\"replaying\":false}";
-          }
-          Json j = new Json().obj().bool("replaying", true).arr("symbols");
-          for (String symbol : s.symbols()) {
-            j.str(symbol);
-          }
-          return j.endArr().num("events", s.events()).num("replayed", s.replayed()).num("skippedLines", s.skippedLines())
-              .num("gaps", s.gaps()).num("ourFills", s.ourFills()).bool("ended", s.ended()).end().toString();
-        }).thenApply(AdminApi::okNow);
+        return engine
+            .call(
+                (ex, now) -> {
+                  io.phoenix.sim.engine.RecordedMarket.Status s = ex.replayStatus();
+                  if (s == null) {
+                    return "{\"replaying\":false}";
+                  }
+                  Json j = new Json().obj().bool("replaying", true).arr("symbols");
+                  for (String symbol : s.symbols()) {
+                    j.str(symbol);
+                  }
+                  return j.endArr()
+                      .num("events", s.events())
+                      .num("replayed", s.replayed())
+                      .num("skippedLines", s.skippedLines())
+                      .num("gaps", s.gaps())
+                      .num("ourFills", s.ourFills())
+                      .bool("ended", s.ended())
+                      .end()
+                      .toString();
+                })
+            .thenApply(AdminApi::okNow);
       }
       default -> throw new Rejection(404, -1099, "Not found.");
     }
@@ -166,25 +198,48 @@ final class AdminApi {
       if (apiKey != null && !apiKey.equals(s.apiKey())) {
         continue;
       }
-      j.obj().str("apiKey", shortKey(s.apiKey())).num("count", s.count()).num("p50Nanos", s.p50Nanos())
-          .num("p90Nanos", s.p90Nanos()).num("p99Nanos", s.p99Nanos()).num("maxNanos", s.maxNanos())
-          .num("pending", s.pending()).num("overrun", s.overrun()).num("latestCount", s.latestCount())
-          .num("latestP50Nanos", s.latestP50Nanos()).num("latestP90Nanos", s.latestP90Nanos())
-          .num("latestP99Nanos", s.latestP99Nanos()).end();
+      j.obj()
+          .str("apiKey", shortKey(s.apiKey()))
+          .num("count", s.count())
+          .num("p50Nanos", s.p50Nanos())
+          .num("p90Nanos", s.p90Nanos())
+          .num("p99Nanos", s.p99Nanos())
+          .num("maxNanos", s.maxNanos())
+          .num("pending", s.pending())
+          .num("overrun", s.overrun())
+          .num("latestCount", s.latestCount())
+          .num("latestP50Nanos", s.latestP50Nanos())
+          .num("latestP90Nanos", s.latestP90Nanos())
+          .num("latestP99Nanos", s.latestP99Nanos())
+          .end();
     }
     long[] a = reaction.answering();
-    j.endArr().obj("answering").num("count", a[0]).num("p50Nanos", a[1]).num("p99Nanos", a[2]).num("maxNanos", a[3]).end();
+    j.endArr()
+        .obj("answering")
+        .num("count", a[0])
+        .num("p50Nanos", a[1])
+        .num("p99Nanos", a[2])
+        .num("maxNanos", a[3])
+        .end();
     return j.end().toString();
   }
 
   static String shortKey(String key) {
-    return key.length() < 12 ? "***" : key.substring(0, 4) + "..." + key.substring(key.length() - 4);
+    return key.length() < 12
+        ? "***"
+        : key.substring(0, 4) + "..." + key.substring(key.length() - 4);
   }
 
   private String state() {
-    return new Json().obj().num("delayMs", faults.delayMillis()).num("clockSkewMs", faults.clockSkewMillis())
-        .num("unknownOrders", faults.pendingUnknownOrders()).num("serverErrors", faults.pendingServerErrors())
-        .num("rateLimited", faults.pendingRateLimited()).end().toString();
+    return new Json()
+        .obj()
+        .num("delayMs", faults.delayMillis())
+        .num("clockSkewMs", faults.clockSkewMillis())
+        .num("unknownOrders", faults.pendingUnknownOrders())
+        .num("serverErrors", faults.pendingServerErrors())
+        .num("rateLimited", faults.pendingRateLimited())
+        .end()
+        .toString();
   }
 
   private static CompletionStage<HttpResponse> ok(String json) {

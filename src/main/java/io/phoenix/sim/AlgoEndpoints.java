@@ -13,8 +13,8 @@ import io.phoenix.sim.engine.WorkingType;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The Algo Order API ({@code /fapi/v1/algoOrder} and friends): conditional orders, which Binance
- * no longer takes on {@code /fapi/v1/order} (-4120).
+ * The Algo Order API ({@code /fapi/v1/algoOrder} and friends): conditional orders, which Binance no
+ * longer takes on {@code /fapi/v1/order} (-4120).
  */
 final class AlgoEndpoints {
   private final ApiContext api;
@@ -64,7 +64,8 @@ final class AlgoEndpoints {
       }
     }
     long price = 0;
-    TimeInForce tif = p.has("timeInForce") ? OrderFields.tif(p.req("timeInForce")) : TimeInForce.GTC;
+    TimeInForce tif =
+        p.has("timeInForce") ? OrderFields.tif(p.req("timeInForce")) : TimeInForce.GTC;
     if (!type.market()) {
       price = p.decimal("price", in.price(), true);
     } else if (p.has("price")) {
@@ -74,7 +75,10 @@ final class AlgoEndpoints {
     long activate = 0;
     double callback = 0;
     if (type == AlgoType.TRAILING_STOP_MARKET) {
-      String act = p.has("activatePrice") ? "activatePrice" : p.has("activationPrice") ? "activationPrice" : null;
+      String act =
+          p.has("activatePrice")
+              ? "activatePrice"
+              : p.has("activationPrice") ? "activationPrice" : null;
       activate = act == null ? 0 : p.decimal(act, in.price(), true);
       try {
         callback = Double.parseDouble(p.req("callbackRate"));
@@ -82,12 +86,19 @@ final class AlgoEndpoints {
         throw Rejection.mandatory("callbackRate");
       }
     } else {
-      trigger = p.decimal(p.has("triggerPrice") ? "triggerPrice" : p.has("triggerprice") ? "triggerprice" : "triggerPrice",
-          in.price(), true);
+      trigger =
+          p.decimal(
+              p.has("triggerPrice")
+                  ? "triggerPrice"
+                  : p.has("triggerprice") ? "triggerprice" : "triggerPrice",
+              in.price(),
+              true);
     }
     WorkingType wt;
     try {
-      wt = WorkingType.valueOf(p.opt("workingType") == null ? "CONTRACT_PRICE" : p.opt("workingType"));
+      wt =
+          WorkingType.valueOf(
+              p.opt("workingType") == null ? "CONTRACT_PRICE" : p.opt("workingType"));
     } catch (IllegalArgumentException e) {
       throw Rejection.bad(-1130, "Data sent for parameter 'workingType' is not valid.");
     }
@@ -100,8 +111,23 @@ final class AlgoEndpoints {
       throw Rejection.bad(-4015, "Client order id is not valid.");
     }
     StpMode stp = OrderFields.stp(p.opt("selfTradePreventionMode"));
-    return new NewAlgoOrder(symbol, side, ps, type, tif, qty, price, trigger, wt, closePosition,
-        p.optBool("priceProtect", false), p.optBool("reduceOnly", false), activate, callback, cid, stp);
+    return new NewAlgoOrder(
+        symbol,
+        side,
+        ps,
+        type,
+        tif,
+        qty,
+        price,
+        trigger,
+        wt,
+        closePosition,
+        p.optBool("priceProtect", false),
+        p.optBool("reduceOnly", false),
+        activate,
+        callback,
+        cid,
+        stp);
   }
 
   private CompletionStage<String> place(Params p, String account) {
@@ -115,37 +141,48 @@ final class AlgoEndpoints {
     long id = p.optLong("algoId", 0);
     String cid = p.opt("clientAlgoId");
     if (id == 0 && cid == null) {
-      throw Rejection.bad(-1102, "Param 'clientAlgoId' or 'algoId' must be sent, but both were empty/null!");
+      throw Rejection.bad(
+          -1102, "Param 'clientAlgoId' or 'algoId' must be sent, but both were empty/null!");
     }
     return new AlgoRef(id, id != 0 ? null : cid);
   }
 
   private CompletionStage<String> cancel(Params p, String account) {
     AlgoRef r = ref(p);
-    return api.engine.call((ex, now) -> {
-      SimAlgoOrder a = unwrap(ex.cancelAlgo(account, r.algoId(), r.clientAlgoId(), now));
-      return new Json().obj().num("algoId", a.algoId()).str("clientAlgoId", a.order().clientAlgoId()).str("code", "200")
-          .str("msg", "success").end().toString();
-    });
+    return api.engine.call(
+        (ex, now) -> {
+          SimAlgoOrder a = unwrap(ex.cancelAlgo(account, r.algoId(), r.clientAlgoId(), now));
+          return new Json()
+              .obj()
+              .num("algoId", a.algoId())
+              .str("clientAlgoId", a.order().clientAlgoId())
+              .str("code", "200")
+              .str("msg", "success")
+              .end()
+              .toString();
+        });
   }
 
   private CompletionStage<String> query(Params p, String account) {
     AlgoRef r = ref(p);
-    return api.engine.call((ex, now) -> api.wire.algoOrder(unwrap(ex.queryAlgo(account, r.algoId(), r.clientAlgoId()))));
+    return api.engine.call(
+        (ex, now) ->
+            api.wire.algoOrder(unwrap(ex.queryAlgo(account, r.algoId(), r.clientAlgoId()))));
   }
 
   private CompletionStage<String> open(Params p, String account) {
     String s = api.optSymbol(p);
     long algoId = p.optLong("algoId", 0);
-    return api.engine.call((ex, now) -> {
-      Json j = new Json().arr();
-      for (SimAlgoOrder a : ex.openAlgos(account, s)) {
-        if (algoId == 0 || a.algoId() == algoId) {
-          api.wire.algoOrder(j, a);
-        }
-      }
-      return j.endArr().toString();
-    });
+    return api.engine.call(
+        (ex, now) -> {
+          Json j = new Json().arr();
+          for (SimAlgoOrder a : ex.openAlgos(account, s)) {
+            if (algoId == 0 || a.algoId() == algoId) {
+              api.wire.algoOrder(j, a);
+            }
+          }
+          return j.endArr().toString();
+        });
   }
 
   private CompletionStage<String> all(Params p, String account) {
@@ -157,21 +194,23 @@ final class AlgoEndpoints {
     long algoId = p.optLong("algoId", 0);
     long start = p.optLong("startTime", -1);
     long end = p.optLong("endTime", -1);
-    return api.engine.call((ex, now) -> {
-      Json j = new Json().arr();
-      for (SimAlgoOrder a : ex.allAlgos(account, s, algoId, start, end, limit)) {
-        api.wire.algoOrder(j, a);
-      }
-      return j.endArr().toString();
-    });
+    return api.engine.call(
+        (ex, now) -> {
+          Json j = new Json().arr();
+          for (SimAlgoOrder a : ex.allAlgos(account, s, algoId, start, end, limit)) {
+            api.wire.algoOrder(j, a);
+          }
+          return j.endArr().toString();
+        });
   }
 
   private CompletionStage<String> cancelAll(Params p, String account) {
     String s = api.symbol(p);
-    return api.engine.call((ex, now) -> {
-      ex.cancelAllAlgos(account, s, now);
-      return "{\"code\":200,\"msg\":\"The operation of cancel all open order is done.\"}";
-    });
+    return api.engine.call(
+        (ex, now) -> {
+          ex.cancelAllAlgos(account, s, now);
+          return "{\"code\":200,\"msg\":\"The operation of cancel all open order is done.\"}";
+        });
   }
 
   private static SimAlgoOrder unwrap(AlgoResult r) {

@@ -66,21 +66,25 @@ final class ApiContext {
     void write(Json j, SimExchange ex, String symbol);
   }
 
-  /** Binance shape for optional-symbol market data: one object with a symbol, an array of all without. */
+  /**
+   * Binance shape for optional-symbol market data: one object with a symbol, an array of all
+   * without.
+   */
   CompletionStage<String> oneOrAll(Params p, SymbolWriter writer) {
     String sym = optSymbol(p);
-    return engine.call((ex, now) -> {
-      Json j = new Json();
-      if (sym == null) {
-        j.arr();
-      }
-      for (String s : symbolsOf(sym)) {
-        writer.write(j, ex, s);
-      }
-      if (sym == null) {
-        j.endArr();
-      }
-      return j.toString();
-    });
+    return engine.call(
+        (ex, now) -> {
+          Json j = new Json();
+          if (sym == null) {
+            j.arr();
+          }
+          for (String s : symbolsOf(sym)) {
+            writer.write(j, ex, s);
+          }
+          if (sym == null) {
+            j.endArr();
+          }
+          return j.toString();
+        });
   }
 }

@@ -14,10 +14,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * API-key lookup, signature checks and the timestamp/recvWindow rule of Binance (accept iff
- * {@code timestamp < serverTime + 1000} and {@code serverTime - timestamp <= recvWindow}). HMAC
- * keys sign with hex HMAC-SHA256; Ed25519 and RSA keys with a base64 signature (Ed25519, or
- * RSASSA-PKCS1-v1_5 with SHA-256). Each API key is its own account; the account name is the key.
+ * API-key lookup, signature checks and the timestamp/recvWindow rule of Binance (accept iff {@code
+ * timestamp < serverTime + 1000} and {@code serverTime - timestamp <= recvWindow}). HMAC keys sign
+ * with hex HMAC-SHA256; Ed25519 and RSA keys with a base64 signature (Ed25519, or RSASSA-PKCS1-v1_5
+ * with SHA-256). Each API key is its own account; the account name is the key.
  */
 final class Auth {
   private final Map<String, String> secrets;
@@ -34,7 +34,9 @@ final class Auth {
 
   /** The account of {@code apiKey}, or -2015 / HTTP 401. */
   String account(String apiKey) {
-    if (apiKey == null || apiKey.isEmpty() || !(secrets.containsKey(apiKey) || publicKeys.containsKey(apiKey))) {
+    if (apiKey == null
+        || apiKey.isEmpty()
+        || !(secrets.containsKey(apiKey) || publicKeys.containsKey(apiKey))) {
       throw new Rejection(401, -2015, "Invalid API-key, IP, or permissions for action.");
     }
     return apiKey;
@@ -61,7 +63,9 @@ final class Auth {
     checkWindow(timestamp, params, serverTime);
   }
 
-  /** The timestamp and recvWindow check alone (requests inside a logged-on WebSocket API session). */
+  /**
+   * The timestamp and recvWindow check alone (requests inside a logged-on WebSocket API session).
+   */
   void checkTime(Params params, long serverTime) {
     checkWindow(timestamp(params), params, serverTime);
   }
@@ -84,7 +88,8 @@ final class Auth {
       throw Rejection.bad(-1130, "Data sent for parameter 'recvWindow' is not valid.");
     }
     if (timestamp >= serverTime + 1000) {
-      throw Rejection.bad(-1021, "Timestamp for this request was 1000ms ahead of the server's time.");
+      throw Rejection.bad(
+          -1021, "Timestamp for this request was 1000ms ahead of the server's time.");
     }
     if (serverTime - timestamp > recvWindow) {
       throw Rejection.bad(-1021, "Timestamp for this request is outside of the recvWindow.");
@@ -94,11 +99,13 @@ final class Auth {
   private boolean signatureValid(String apiKey, String payload, String signature) {
     PublicKey key = publicKeys.get(apiKey);
     if (key == null) {
-      return MessageDigest.isEqual(hmacHex(secrets.get(apiKey), payload).getBytes(StandardCharsets.US_ASCII),
+      return MessageDigest.isEqual(
+          hmacHex(secrets.get(apiKey), payload).getBytes(StandardCharsets.US_ASCII),
           signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }
     try {
-      Signature verifier = Signature.getInstance(key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "Ed25519");
+      Signature verifier =
+          Signature.getInstance(key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "Ed25519");
       verifier.initVerify(key);
       verifier.update(payload.getBytes(StandardCharsets.UTF_8));
       return verifier.verify(Base64.getDecoder().decode(signature));

@@ -3,8 +3,13 @@ package io.phoenix.sim;
 import java.util.concurrent.CompletionStage;
 
 /** One endpoint: IP weight, order-counter increments (10 s, 1 min), security type, handler. */
-record Endpoint(String name, Weight weight, int orders10s, int orders1m, Security security, Handler handler) {
-  enum Security { NONE, USER_STREAM, SIGNED }
+record Endpoint(
+    String name, Weight weight, int orders10s, int orders1m, Security security, Handler handler) {
+  enum Security {
+    NONE,
+    USER_STREAM,
+    SIGNED
+  }
 
   /** Runs the request with its parsed params for the authenticated account (null when none). */
   interface Handler {

@@ -7,7 +7,14 @@ import java.util.Map;
 final class EndpointTable {
   private final Map<String, Endpoint> byRoute = new HashMap<>();
 
-  void add(String method, String path, Endpoint.Weight w, int o10, int o1m, Endpoint.Security sec, Endpoint.Handler h) {
+  void add(
+      String method,
+      String path,
+      Endpoint.Weight w,
+      int o10,
+      int o1m,
+      Endpoint.Security sec,
+      Endpoint.Handler h) {
     byRoute.put(method + " " + path, new Endpoint(method + " " + path, w, o10, o1m, sec, h));
   }
 

@@ -16,23 +16,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Confines the single-threaded {@link SimExchange} (and the listenKey registry and the stream
- * hub's engine-side state) behind one lock. A request runs its engine task on its own thread while
- * holding the lock, then publishes the stream events the task produced, so an acknowledgement
- * costs no hand-off to another thread and no wake-up, and its market data and user events are out
- * before its reply.
+ * Confines the single-threaded {@link SimExchange} (and the listenKey registry and the stream hub's
+ * engine-side state) behind one lock. A request runs its engine task on its own thread while
+ * holding the lock, then publishes the stream events the task produced, so an acknowledgement costs
+ * no hand-off to another thread and no wake-up, and its market data and user events are out before
+ * its reply.
  *
- * <p>A timer thread advances simulated time on the market-model tick one model step at a time,
- * each under the lock on its own and published at once; the lock is fair, so a request that
- * waits goes in after the step in progress instead of after the whole advance (a tick that has to
- * catch up many steps, after a stall or with a long tick interval, used to hold every
- * acknowledgement back until it finished). Diff depth goes out on every 100 ms boundary on its own
- * schedule. A task that throws fails only its own future.
+ * <p>A timer thread advances simulated time on the market-model tick one model step at a time, each
+ * under the lock on its own and published at once; the lock is fair, so a request that waits goes
+ * in after the step in progress instead of after the whole advance (a tick that has to catch up
+ * many steps, after a stall or with a long tick interval, used to hold every acknowledgement back
+ * until it finished). Diff depth goes out on every 100 ms boundary on its own schedule. A task that
+ * throws fails only its own future.
  */
 final class EngineLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineLoop.class);
+
   /** The fastest diff-depth speed; every speed's boundary is a multiple of it. */
   private static final long DEPTH_PERIOD_MILLIS = 100;
+
   /** The API key a request thread runs engine tasks for (see {@link #asRequester}). */
   private static final ThreadLocal<String> REQUESTER = new ThreadLocal<>();
 
@@ -47,21 +49,36 @@ final class EngineLoop implements AutoCloseable {
   private final StreamHub hub;
   private final ListenKeys listenKeys;
   private final LongSupplier clock;
+
   /** Set under the lock: no task or tick runs once it is. */
   private volatile boolean closed;
+
   private long lastNow;
   private long nextMarkSecond;
 
-  EngineLoop(SimEngineConfig config, StreamHub hub, ListenKeys listenKeys, LongSupplier clock, long tickMillis) {
+  EngineLoop(
+      SimEngineConfig config,
+      StreamHub hub,
+      ListenKeys listenKeys,
+      LongSupplier clock,
+      long tickMillis) {
     this(config, hub, listenKeys, clock, tickMillis, null);
   }
 
-  EngineLoop(SimEngineConfig config, StreamHub hub, ListenKeys listenKeys, LongSupplier clock, long tickMillis, RecordedMarket replay) {
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "phoenix-sim-engine");
-      t.setDaemon(true);
-      return t;
-    });
+  EngineLoop(
+      SimEngineConfig config,
+      StreamHub hub,
+      ListenKeys listenKeys,
+      LongSupplier clock,
+      long tickMillis,
+      RecordedMarket replay) {
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "phoenix-sim-engine");
+              t.setDaemon(true);
+              return t;
+            });
     this.hub = hub;
     this.listenKeys = listenKeys;
     this.clock = clock;
@@ -77,8 +94,9 @@ final class EngineLoop implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} with {@code apiKey} as the requester of the engine tasks it calls, so a top of
-   * book its request moves is known as its own (the reaction meter does not count it for that key).
+   * Runs {@code work} with {@code apiKey} as the requester of the engine tasks it calls, so a top
+   * of book its request moves is known as its own (the reaction meter does not count it for that
+   * key).
    */
   static <T> T asRequester(String apiKey, Supplier<T> work) {
     REQUESTER.set(apiKey);
@@ -89,7 +107,10 @@ final class EngineLoop implements AutoCloseable {
     }
   }
 
-  /** Runs {@code task} on the calling thread under the engine lock, then publishes the events it produced. */
+  /**
+   * Runs {@code task} on the calling thread under the engine lock, then publishes the events it
+   * produced.
+   */
   <T> CompletableFuture<T> call(Task<T> task) {
     lock.lock();
     try {
@@ -118,12 +139,13 @@ final class EngineLoop implements AutoCloseable {
    * the venue held when it stopped.
    */
   <T> CompletableFuture<T> callThenClose(Task<T> last) {
-    return call((ex, now) -> {
-      // under the lock: a tick or task waiting for it finds the engine closed
-      closed = true;
-      timer.shutdown();
-      return last.run(ex, now);
-    });
+    return call(
+        (ex, now) -> {
+          // under the lock: a tick or task waiting for it finds the engine closed
+          closed = true;
+          timer.shutdown();
+          return last.run(ex, now);
+        });
   }
 
   private void publish(long now) {
@@ -184,7 +206,9 @@ final class EngineLoop implements AutoCloseable {
     }
   }
 
-  /** One model step due by {@code target}, published; false when none was due or the engine closed. */
+  /**
+   * One model step due by {@code target}, published; false when none was due or the engine closed.
+   */
   private boolean step(long target) {
     lock.lock();
     try {
@@ -199,7 +223,10 @@ final class EngineLoop implements AutoCloseable {
     }
   }
 
-  /** Diff depth goes out on its 100 ms boundaries whatever the model's tick (Binance's @depth@100ms cadence). */
+  /**
+   * Diff depth goes out on its 100 ms boundaries whatever the model's tick (Binance's @depth@100ms
+   * cadence).
+   */
   private void scheduleDepthFlush() {
     if (closed) {
       return;

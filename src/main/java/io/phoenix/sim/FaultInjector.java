@@ -7,9 +7,9 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Faults the simulator injects on demand, so components can be tested against the failures a
- * real venue produces. Counters are consumed by the next matching requests; thread-safe.
- * Also driven over HTTP by {@code POST /sim/admin/faults} (see {@link AdminApi}).
+ * Faults the simulator injects on demand, so components can be tested against the failures a real
+ * venue produces. Counters are consumed by the next matching requests; thread-safe. Also driven
+ * over HTTP by {@code POST /sim/admin/faults} (see {@link AdminApi}).
  */
 public final class FaultInjector {
   private final AtomicLong delayMillis = new AtomicLong();
@@ -17,8 +17,8 @@ public final class FaultInjector {
   private final AtomicInteger unknownOrders = new AtomicInteger();
   private final AtomicInteger serverErrors = new AtomicInteger();
   private final AtomicInteger rateLimited = new AtomicInteger();
-  private volatile Runnable dropAll = () -> { };
-  private volatile Consumer<String> gapHook = s -> { };
+  private volatile Runnable dropAll = () -> {};
+  private volatile Consumer<String> gapHook = s -> {};
   private volatile Predicate<String> expireHook = k -> false;
 
   FaultInjector(Duration delay, Duration clockSkew) {
@@ -37,7 +37,10 @@ public final class FaultInjector {
     dropAll.run();
   }
 
-  /** The next diff-depth event of {@code symbol} on every speed is skipped: clients see {@code pu != previous u}. */
+  /**
+   * The next diff-depth event of {@code symbol} on every speed is skipped: clients see {@code pu !=
+   * previous u}.
+   */
   public void depthGap(String symbol) {
     gapHook.accept(symbol.toUpperCase(java.util.Locale.ROOT));
   }
@@ -51,7 +54,9 @@ public final class FaultInjector {
     return delayMillis.get();
   }
 
-  /** The next {@code n} order placements execute but answer 503 "Unknown error, ..." (reply lost). */
+  /**
+   * The next {@code n} order placements execute but answer 503 "Unknown error, ..." (reply lost).
+   */
   public void unknownOrders(int n) {
     unknownOrders.set(Math.max(0, n));
   }

@@ -5,8 +5,8 @@ import java.math.RoundingMode;
 
 /**
  * Minimal JSON writer for the simulator's responses and events. Commas are inserted from the
- * previous character, so call sites read like the JSON they produce; Binance's decimals are
- * written as strings by the caller.
+ * previous character, so call sites read like the JSON they produce; Binance's decimals are written
+ * as strings by the caller.
  */
 final class Json {
   private final StringBuilder sb;

@@ -25,27 +25,31 @@ final class ListenKeyEndpoints {
   }
 
   CompletionStage<String> listenKeyStart(Params p, String account) {
-    return engine.call((ex, now) -> {
-      ex.openAccount(account);
-      String key = engine.listenKeys().start(account, now);
-      hub.bindKey(account, key);
-      return "{\"listenKey\":\"" + key + "\"}";
-    });
+    return engine.call(
+        (ex, now) -> {
+          ex.openAccount(account);
+          String key = engine.listenKeys().start(account, now);
+          hub.bindKey(account, key);
+          return "{\"listenKey\":\"" + key + "\"}";
+        });
   }
 
   CompletionStage<String> listenKeyKeepAlive(Params p, String account) {
     String given = p.opt("listenKey");
-    return engine.call((ex, now) -> "{\"listenKey\":\"" + engine.listenKeys().keepAlive(account, given, now) + "\"}");
+    return engine.call(
+        (ex, now) ->
+            "{\"listenKey\":\"" + engine.listenKeys().keepAlive(account, given, now) + "\"}");
   }
 
   CompletionStage<String> listenKeyClose(Params p, String account) {
     String given = p.opt("listenKey");
-    return engine.call((ex, now) -> {
-      String key = engine.listenKeys().close(account, given);
-      if (key != null) {
-        hub.closeKey(key);
-      }
-      return "{}";
-    });
+    return engine.call(
+        (ex, now) -> {
+          String key = engine.listenKeys().close(account, given);
+          if (key != null) {
+            hub.closeKey(key);
+          }
+          return "{}";
+        });
   }
 }

@@ -12,7 +12,8 @@ import java.util.Random;
  * or the last keep-alive. Plain class, confined to the engine thread.
  */
 final class ListenKeys {
-  private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private final long validityMillis;
   private final Random random;
   private final Map<String, Entry> byKey = new HashMap<>();

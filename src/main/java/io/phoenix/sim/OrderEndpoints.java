@@ -37,10 +37,17 @@ final class OrderEndpoints {
   void register(EndpointTable table) {
     Endpoint.Security s = Endpoint.Security.SIGNED;
     table.add("POST", "/fapi/v1/order", Endpoint.w(0), 1, 1, s, this::placeOrder);
-    table.add("POST", "/fapi/v1/order/test", Endpoint.w(0), 0, 0, s, (p, a) -> {
-      newOrder(p);
-      return ApiContext.done("{}");
-    });
+    table.add(
+        "POST",
+        "/fapi/v1/order/test",
+        Endpoint.w(0),
+        0,
+        0,
+        s,
+        (p, a) -> {
+          newOrder(p);
+          return ApiContext.done("{}");
+        });
     table.add("GET", "/fapi/v1/order", Endpoint.w(1), 0, 0, s, this::queryOrder);
     table.add("DELETE", "/fapi/v1/order", Endpoint.w(1), 0, 0, s, this::cancelOrder);
     // like a new order, a modify costs no IP weight, only the order counters (Binance Modify Order)
@@ -59,13 +66,16 @@ final class OrderEndpoints {
     Instrument in = wire.instrument(symbol);
     Side side = OrderFields.side(p.req("side"));
     String typeText = p.req("type");
-    OrderType type = switch (typeText) {
-      case "LIMIT" -> OrderType.LIMIT;
-      case "MARKET" -> OrderType.MARKET;
-      case "STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET" ->
-          throw Rejection.bad(-4120, "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.");
-      default -> throw Rejection.bad(-1116, "Invalid orderType.");
-    };
+    OrderType type =
+        switch (typeText) {
+          case "LIMIT" -> OrderType.LIMIT;
+          case "MARKET" -> OrderType.MARKET;
+          case "STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET" ->
+              throw Rejection.bad(
+                  -4120,
+                  "Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.");
+          default -> throw Rejection.bad(-1116, "Invalid orderType.");
+        };
     PositionSide ps = OrderFields.positionSide(p.opt("positionSide"));
     TimeInForce tif = null;
     long price = 0;
@@ -99,7 +109,6 @@ final class OrderEndpoints {
     return new NewOrder(symbol, side, ps, type, tif, qty, price, reduceOnly, cid, stp);
   }
 
-
   private CompletionStage<String> placeOrder(Params p, String account) {
     NewOrder o = newOrder(p);
     return engine.call((ex, now) -> wire.order(ApiContext.unwrap(ex.place(account, o, now))));
@@ -112,24 +121,34 @@ final class OrderEndpoints {
     long id = p.optLong("orderId", 0);
     String cid = p.opt("origClientOrderId");
     if (id == 0 && cid == null) {
-      throw Rejection.bad(-1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
+      throw Rejection.bad(
+          -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
     }
     return new OrderRef(s, id, id != 0 ? null : cid);
   }
 
   private CompletionStage<String> queryOrder(Params p, String account) {
     OrderRef r = ref(p);
-    return engine.call((ex, now) -> wire.order(ApiContext.unwrap(ex.query(account, r.symbol(), r.orderId(), r.clientId()))));
+    return engine.call(
+        (ex, now) ->
+            wire.order(
+                ApiContext.unwrap(ex.query(account, r.symbol(), r.orderId(), r.clientId()))));
   }
 
   private CompletionStage<String> openOrder(Params p, String account) {
     OrderRef r = ref(p);
-    return engine.call((ex, now) -> wire.order(ApiContext.unwrap(ex.queryOpen(account, r.symbol(), r.orderId(), r.clientId()))));
+    return engine.call(
+        (ex, now) ->
+            wire.order(
+                ApiContext.unwrap(ex.queryOpen(account, r.symbol(), r.orderId(), r.clientId()))));
   }
 
   private CompletionStage<String> cancelOrder(Params p, String account) {
     OrderRef r = ref(p);
-    return engine.call((ex, now) -> wire.order(ApiContext.unwrap(ex.cancel(account, r.symbol(), r.orderId(), r.clientId(), now))));
+    return engine.call(
+        (ex, now) ->
+            wire.order(
+                ApiContext.unwrap(ex.cancel(account, r.symbol(), r.orderId(), r.clientId(), now))));
   }
 
   private ModifyOrder modify(Params p) {
@@ -173,15 +192,16 @@ final class OrderEndpoints {
     return items;
   }
 
-
   private record Slot<T>(T value, Rejection error) {}
 
   private CompletionStage<String> batchPlace(Params p, String account) {
-    return batch(p, account, "Invalid number of batch place orders.", this::newOrder, SimExchange::place);
+    return batch(
+        p, account, "Invalid number of batch place orders.", this::newOrder, SimExchange::place);
   }
 
   private CompletionStage<String> batchModify(Params p, String account) {
-    return batch(p, account, "Invalid number of batch modify orders.", this::modify, SimExchange::modify);
+    return batch(
+        p, account, "Invalid number of batch modify orders.", this::modify, SimExchange::modify);
   }
 
   /** Parses each item of {@code batchOrders} into a request for {@link SimExchange}. */
@@ -198,7 +218,8 @@ final class OrderEndpoints {
    * Validates every item up front (a bad item earns its own error slot, the rest still run), then
    * applies the valid ones in order on the engine thread and answers one slot per item.
    */
-  private <T> CompletionStage<String> batch(Params p, String account, String countMsg, ItemParser<T> parser, ItemOp<T> op) {
+  private <T> CompletionStage<String> batch(
+      Params p, String account, String countMsg, ItemParser<T> parser, ItemOp<T> op) {
     List<Params> items = batchItems(p, "batchOrders", 5, countMsg);
     List<Slot<T>> slots = new ArrayList<>();
     for (Params item : items) {
@@ -208,17 +229,18 @@ final class OrderEndpoints {
         slots.add(new Slot<>(null, r));
       }
     }
-    return engine.call((ex, now) -> {
-      Json j = new Json().arr();
-      for (Slot<T> slot : slots) {
-        if (slot.error() != null) {
-          j.raw(slot.error().body());
-        } else {
-          slot(j, op.apply(ex, account, slot.value(), now));
-        }
-      }
-      return j.endArr().toString();
-    });
+    return engine.call(
+        (ex, now) -> {
+          Json j = new Json().arr();
+          for (Slot<T> slot : slots) {
+            if (slot.error() != null) {
+              j.raw(slot.error().body());
+            } else {
+              slot(j, op.apply(ex, account, slot.value(), now));
+            }
+          }
+          return j.endArr().toString();
+        });
   }
 
   private CompletionStage<String> batchCancel(Params p, String account) {
@@ -227,14 +249,18 @@ final class OrderEndpoints {
     List<String> cids = new ArrayList<>();
     try {
       String idList = p.has("orderIdList") ? p.req("orderIdList") : p.opt("orderidlist");
-      String cidList = p.has("origClientOrderIdList") ? p.req("origClientOrderIdList") : p.opt("origclientorderidlist");
+      String cidList =
+          p.has("origClientOrderIdList")
+              ? p.req("origClientOrderIdList")
+              : p.opt("origclientorderidlist");
       if (idList != null) {
         JsonNode n = MAPPER.readTree(idList);
         if (!n.isArray()) {
           throw new IllegalArgumentException();
         }
         for (JsonNode x : n) {
-          // Binance's own connector sends the ids as JSON strings when it parsed them as big integers
+          // Binance's own connector sends the ids as JSON strings when it parsed them as big
+          // integers
           if (x.isIntegralNumber()) {
             ids.add(x.asLong());
           } else if (x.isTextual() && x.asText().matches("[0-9]{1,19}")) {
@@ -255,7 +281,9 @@ final class OrderEndpoints {
           cids.add(x.asText());
         }
       } else {
-        throw Rejection.bad(-1102, "Param 'origClientOrderIdList' or 'orderIdList' must be sent, but both were empty/null!");
+        throw Rejection.bad(
+            -1102,
+            "Param 'origClientOrderIdList' or 'orderIdList' must be sent, but both were empty/null!");
       }
     } catch (Rejection r) {
       throw r;
@@ -265,16 +293,17 @@ final class OrderEndpoints {
     if (ids.size() + cids.size() == 0 || ids.size() + cids.size() > 10) {
       throw Rejection.bad(-4082, "Invalid number of batch cancel orders.");
     }
-    return engine.call((ex, now) -> {
-      Json j = new Json().arr();
-      for (Long id : ids) {
-        slot(j, ex.cancel(account, s, id, null, now));
-      }
-      for (String c : cids) {
-        slot(j, ex.cancel(account, s, 0, c, now));
-      }
-      return j.endArr().toString();
-    });
+    return engine.call(
+        (ex, now) -> {
+          Json j = new Json().arr();
+          for (Long id : ids) {
+            slot(j, ex.cancel(account, s, id, null, now));
+          }
+          for (String c : cids) {
+            slot(j, ex.cancel(account, s, 0, c, now));
+          }
+          return j.endArr().toString();
+        });
   }
 
   private void slot(Json j, OrderResult r) {
@@ -287,10 +316,11 @@ final class OrderEndpoints {
 
   private CompletionStage<String> cancelAll(Params p, String account) {
     String s = api.symbol(p);
-    return engine.call((ex, now) -> {
-      ex.cancelAll(account, s, now);
-      return "{\"code\":200,\"msg\":\"The operation of cancel all open order is done.\"}";
-    });
+    return engine.call(
+        (ex, now) -> {
+          ex.cancelAll(account, s, now);
+          return "{\"code\":200,\"msg\":\"The operation of cancel all open order is done.\"}";
+        });
   }
 
   private CompletionStage<String> openOrders(Params p, String account) {
@@ -304,9 +334,15 @@ final class OrderEndpoints {
     if (ms < 0) {
       throw Rejection.bad(-1130, "Data sent for parameter 'countdownTime' is not valid.");
     }
-    return engine.call((ex, now) -> {
-      ex.countdownCancelAll(account, s, ms, now);
-      return new Json().obj().str("symbol", s).str("countdownTime", Long.toString(ms)).end().toString();
-    });
+    return engine.call(
+        (ex, now) -> {
+          ex.countdownCancelAll(account, s, ms, now);
+          return new Json()
+              .obj()
+              .str("symbol", s)
+              .str("countdownTime", Long.toString(ms))
+              .end()
+              .toString();
+        });
   }
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Request parameters as Binance reads them: query string and form body merged, the query winning
- * on a duplicate name. Typed getters raise the Binance error a malformed value earns.
+ * Request parameters as Binance reads them: query string and form body merged, the query winning on
+ * a duplicate name. Typed getters raise the Binance error a malformed value earns.
  */
 final class Params {
   private static final Pattern DECIMAL = Pattern.compile("^[0-9]+(\\.[0-9]+)?$");
@@ -27,11 +27,14 @@ final class Params {
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
-      map.put(e.getKey(), v.isBigDecimal() ? v.decimalValue().toPlainString() : v.isValueNode() ? v.asText() : v.toString());
+      map.put(
+          e.getKey(),
+          v.isBigDecimal()
+              ? v.decimalValue().toPlainString()
+              : v.isValueNode() ? v.asText() : v.toString());
     }
     return map;
   }
-
 
   static Params of(String rawQuery, String body) {
     Map<String, String> map = new LinkedHashMap<>();
@@ -98,7 +101,9 @@ final class Params {
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw Rejection.bad(-1100, "Illegal characters found in parameter '" + name + "'; legal range is '^[0-9]{1,20}$'.");
+      throw Rejection.bad(
+          -1100,
+          "Illegal characters found in parameter '" + name + "'; legal range is '^[0-9]{1,20}$'.");
     }
   }
 
@@ -124,12 +129,16 @@ final class Params {
     throw Rejection.bad(-1130, "Data sent for parameter '" + name + "' is not valid.");
   }
 
-  /** Parses a decimal into counts of {@code scale}; distinguishes syntax, precision and increment errors. */
+  /**
+   * Parses a decimal into counts of {@code scale}; distinguishes syntax, precision and increment
+   * errors.
+   */
   long decimal(String name, io.phoenix.core.Scale scale, boolean price) {
     String v = req(name);
     if (!DECIMAL.matcher(v).matches()) {
       if (v.startsWith("-")) {
-        throw price ? Rejection.bad(-4013, "Price less than min price.")
+        throw price
+            ? Rejection.bad(-4013, "Price less than min price.")
             : Rejection.bad(-4003, "Quantity less than or equal to zero.");
       }
       throw Rejection.mandatory(name);
@@ -141,7 +150,8 @@ final class Params {
       if (frac.length() > scale.decimals()) {
         throw Rejection.bad(-1111, "Precision is over the maximum defined for this asset.");
       }
-      throw price ? Rejection.bad(-4014, "Price not increased by tick size.")
+      throw price
+          ? Rejection.bad(-4014, "Price not increased by tick size.")
           : Rejection.bad(-4023, "Quantity not increased by step size.");
     }
     return count;

@@ -3,9 +3,9 @@ package io.phoenix.sim;
 /**
  * Binance's keep-alive rule for one WebSocket connection, as plain arithmetic on a millisecond
  * clock: a server ping every {@code pingInterval}; the connection is closed when no pong answering
- * one of those pings arrives for {@code pongTimeout}, and in any case at {@code maxLife}. Only a pong
- * that echoes the payload of a ping we sent counts: Binance states that unsolicited pongs do not
- * prevent the disconnection.
+ * one of those pings arrives for {@code pongTimeout}, and in any case at {@code maxLife}. Only a
+ * pong that echoes the payload of a ping we sent counts: Binance states that unsolicited pongs do
+ * not prevent the disconnection.
  */
 final class PingSchedule {
   /** Payloads of the most recent pings; a late pong may answer any of them. */
@@ -35,7 +35,9 @@ final class PingSchedule {
     return nextPingMs;
   }
 
-  /** The moment the connection must close unless a pong arrives first (or its life ends earlier). */
+  /**
+   * The moment the connection must close unless a pong arrives first (or its life ends earlier).
+   */
   long closeDeadline() {
     return Math.min(closeAtMs, lastAnsweredMs + pongTimeoutMs);
   }

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Binance's limiters with fixed windows aligned to the clock: request weight per IP per minute,
- * orders per account per 10 s and per minute. A request over a limit is refused with HTTP 429;
- * an IP that keeps going ({@code banAfterViolations} 429s within {@code banWindow}) is banned with
+ * orders per account per 10 s and per minute. A request over a limit is refused with HTTP 429; an
+ * IP that keeps going ({@code banAfterViolations} 429s within {@code banWindow}) is banned with
  * HTTP 418 for {@code banDuration}. Thread-safe (requests arrive on many dispatcher threads).
  */
 final class RateLimiter {
@@ -43,8 +43,15 @@ final class RateLimiter {
     if (until != null && until > now) {
       refused418++;
       long secs = Math.max(1, (until - now + 999) / 1000);
-      throw new Rejection(418, -1003, "Way too many requests; IP(" + ip + ") banned until " + until
-          + ". Please use the websocket for live updates to avoid bans.", secs);
+      throw new Rejection(
+          418,
+          -1003,
+          "Way too many requests; IP("
+              + ip
+              + ") banned until "
+              + until
+              + ". Please use the websocket for live updates to avoid bans.",
+          secs);
     }
   }
 
@@ -52,8 +59,15 @@ final class RateLimiter {
   synchronized int addWeight(String ip, int w, long now) {
     Window win = window(weight, ip, now, 60_000);
     if (win.used + w > limits.requestWeightPerMinute()) {
-      throw violation(ip, now, -1003, "Too many requests; current limit of IP(" + ip + ") is "
-          + limits.requestWeightPerMinute() + " requests per minute. Please use the websocket for live updates to avoid polling the API.",
+      throw violation(
+          ip,
+          now,
+          -1003,
+          "Too many requests; current limit of IP("
+              + ip
+              + ") is "
+              + limits.requestWeightPerMinute()
+              + " requests per minute. Please use the websocket for live updates to avoid polling the API.",
           (win.start + 60_000 - now + 999) / 1000);
     }
     win.used += w;
@@ -69,12 +83,24 @@ final class RateLimiter {
     Window a = window(orders10s, account, now, 10_000);
     Window b = window(orders1m, account, now, 60_000);
     if (a.used + n10s > limits.ordersPer10s()) {
-      throw violation(ip, now, -1015, "Too many new orders; current limit is " + limits.ordersPer10s()
-          + " orders per 10 SECOND.", (a.start + 10_000 - now + 999) / 1000);
+      throw violation(
+          ip,
+          now,
+          -1015,
+          "Too many new orders; current limit is "
+              + limits.ordersPer10s()
+              + " orders per 10 SECOND.",
+          (a.start + 10_000 - now + 999) / 1000);
     }
     if (b.used + n1m > limits.ordersPerMinute()) {
-      throw violation(ip, now, -1015, "Too many new orders; current limit is " + limits.ordersPerMinute()
-          + " orders per MINUTE.", (b.start + 60_000 - now + 999) / 1000);
+      throw violation(
+          ip,
+          now,
+          -1015,
+          "Too many new orders; current limit is "
+              + limits.ordersPerMinute()
+              + " orders per MINUTE.",
+          (b.start + 60_000 - now + 999) / 1000);
     }
     a.used += n10s;
     b.used += n1m;
@@ -82,14 +108,24 @@ final class RateLimiter {
   }
 
   synchronized int[] orderCounts(String account, long now) {
-    return new int[] {window(orders10s, account, now, 10_000).used, window(orders1m, account, now, 60_000).used};
+    return new int[] {
+      window(orders10s, account, now, 10_000).used, window(orders1m, account, now, 60_000).used
+    };
   }
 
   /** A 429 forced by fault injection still counts toward the ban, as a real one would. */
   synchronized Rejection forced(String ip, long now) {
     forced429++;
-    return violation(ip, now, -1003, "Too many requests; current limit of IP(" + ip + ") is "
-        + limits.requestWeightPerMinute() + " requests per minute.", 1);
+    return violation(
+        ip,
+        now,
+        -1003,
+        "Too many requests; current limit of IP("
+            + ip
+            + ") is "
+            + limits.requestWeightPerMinute()
+            + " requests per minute.",
+        1);
   }
 
   private Rejection violation(String ip, long now, int code, String msg, long retryAfter) {
@@ -104,17 +140,30 @@ final class RateLimiter {
       q.clear();
       bans++;
       refused418++;
-      return new Rejection(418, -1003, "Way too many requests; IP(" + ip + ") banned until " + until
-          + ". Please use the websocket for live updates to avoid bans.", limits.banDuration().toSeconds());
+      return new Rejection(
+          418,
+          -1003,
+          "Way too many requests; IP("
+              + ip
+              + ") banned until "
+              + until
+              + ". Please use the websocket for live updates to avoid bans.",
+          limits.banDuration().toSeconds());
     }
     refused429++;
     return new Rejection(429, code, msg, Math.max(1, retryAfter));
   }
 
-  /** Refusals and bans since this limiter was created; {@code forced} is the part of the 429s a fault forced. */
+  /**
+   * Refusals and bans since this limiter was created; {@code forced} is the part of the 429s a
+   * fault forced.
+   */
   record Counts(long refused429, long forced, long refused418, long bans) {}
 
-  /** Requests refused with 429 (of them forced by a fault) and 418, and bans imposed, since this limiter was created. */
+  /**
+   * Requests refused with 429 (of them forced by a fault) and 418, and bans imposed, since this
+   * limiter was created.
+   */
   synchronized Counts counts() {
     return new Counts(refused429, forced429, refused418, bans);
   }

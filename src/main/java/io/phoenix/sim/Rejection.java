@@ -26,7 +26,8 @@ final class Rejection extends RuntimeException {
   }
 
   static Rejection mandatory(String name) {
-    return bad(-1102, "Mandatory parameter '" + name + "' was not sent, was empty/null, or malformed.");
+    return bad(
+        -1102, "Mandatory parameter '" + name + "' was not sent, was empty/null, or malformed.");
   }
 
   String body() {

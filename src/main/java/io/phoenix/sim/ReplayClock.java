@@ -30,14 +30,24 @@ final class ReplayClock implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Reads the configured recordings for the listed {@code instruments}; null when nothing is to be replayed. */
-  static RecordedMarket load(SimSettings settings, List<Instrument> instruments) throws IOException {
+  /**
+   * Reads the configured recordings for the listed {@code instruments}; null when nothing is to be
+   * replayed.
+   */
+  static RecordedMarket load(SimSettings settings, List<Instrument> instruments)
+      throws IOException {
     SimSettings.ReplaySettings r = settings.replay();
     if (!r.enabled()) {
       return null;
     }
-    return RecordedMarket.load(r.files().stream().map(Path::of).toList(), instruments, r.speed(), r.queue(), r.queuePower(),
-        settings.makerFeeRate(), settings.takerFeeRate());
+    return RecordedMarket.load(
+        r.files().stream().map(Path::of).toList(),
+        instruments,
+        r.speed(),
+        r.queue(),
+        r.queuePower(),
+        settings.makerFeeRate(),
+        settings.takerFeeRate());
   }
 
   /** Starts waking {@code engine} for {@code replay}; null when there is no replay. */
@@ -62,10 +72,13 @@ final class ReplayClock implements AutoCloseable {
         continue;
       }
       try {
-        engine.call((ex, now) -> {
-          ex.advanceTo(now);
-          return null;
-        }).get(5, TimeUnit.SECONDS);
+        engine
+            .call(
+                (ex, now) -> {
+                  ex.advanceTo(now);
+                  return null;
+                })
+            .get(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binance's REST surface over {@link SimApi}: merges query and form parameters, applies faults,
- * the IP ban, request weight, authentication and order counters in that order, and writes the
- * {@code X-MBX-*} headers. Every failure becomes a Binance {@code {code,msg}} body.
+ * Binance's REST surface over {@link SimApi}: merges query and form parameters, applies faults, the
+ * IP ban, request weight, authentication and order counters in that order, and writes the {@code
+ * X-MBX-*} headers. Every failure becomes a Binance {@code {code,msg}} body.
  */
 final class RestRoutes {
   private static final Logger log = LoggerFactory.getLogger(RestRoutes.class);
@@ -32,7 +32,13 @@ final class RestRoutes {
   private final Materializer mat;
   private final ReactionMeter reaction;
 
-  RestRoutes(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, ServerClock clock, Materializer mat,
+  RestRoutes(
+      SimApi api,
+      Auth auth,
+      RateLimiter limiter,
+      FaultInjector faults,
+      ServerClock clock,
+      Materializer mat,
       ReactionMeter reaction) {
     this.api = api;
     this.reaction = reaction;
@@ -46,15 +52,19 @@ final class RestRoutes {
   CompletionStage<HttpResponse> handle(HttpRequest request, String ip) {
     long arrived = System.nanoTime();
     if (request.entity() instanceof HttpEntity.Strict strict) {
-      // the usual case (a small body arrives with its headers): no stream to run, no hop to a future's thread
+      // the usual case (a small body arrives with its headers): no stream to run, no hop to a
+      // future's thread
       return handle(request, ip, strict.getData().utf8String(), arrived);
     }
-    return request.entity().toStrict(5000, mat)
+    return request
+        .entity()
+        .toStrict(5000, mat)
         .thenCompose(strict -> handle(request, ip, strict.getData().utf8String(), arrived))
         .exceptionally(e -> error(unwrap(e), new ArrayList<>()));
   }
 
-  private CompletionStage<HttpResponse> handle(HttpRequest request, String ip, String body, long arrived) {
+  private CompletionStage<HttpResponse> handle(
+      HttpRequest request, String ip, String body, long arrived) {
     String method = request.method().value();
     String path = request.getUri().path();
     String rawQuery = request.getUri().rawQueryString().orElse("");
@@ -76,7 +86,8 @@ final class RestRoutes {
         String key = request.getHeader("X-MBX-APIKEY").map(HttpHeader::value).orElse(null);
         account = auth.account(key);
         if (ep.security() == Endpoint.Security.SIGNED) {
-          auth.verify(key, Auth.withoutSignature(rawQuery, form), params.opt("signature"), params, now);
+          auth.verify(
+              key, Auth.withoutSignature(rawQuery, form), params.opt("signature"), params, now);
         }
       }
       boolean unknownOutcome = false;
@@ -92,30 +103,42 @@ final class RestRoutes {
         reaction.orderRequest(account, params, arrived);
       }
       String requester = account;
-      CompletionStage<HttpResponse> response = EngineLoop.asRequester(requester, () -> ep.handler().handle(params, requester))
-          .handle((json, e) -> {
-            HttpResponse r = lost ? error(new Rejection(503, -1006, UNKNOWN), headers)
-                : e != null ? error(unwrap(e), headers) : ok(json, headers);
-            if (orderRequest) {
-              reaction.answered(arrived, System.nanoTime());
-            }
-            return r;
-          });
+      CompletionStage<HttpResponse> response =
+          EngineLoop.asRequester(requester, () -> ep.handler().handle(params, requester))
+              .handle(
+                  (json, e) -> {
+                    HttpResponse r =
+                        lost
+                            ? error(new Rejection(503, -1006, UNKNOWN), headers)
+                            : e != null ? error(unwrap(e), headers) : ok(json, headers);
+                    if (orderRequest) {
+                      reaction.answered(arrived, System.nanoTime());
+                    }
+                    return r;
+                  });
       return delayed(response);
     } catch (Rejection r) {
       if (headers.isEmpty()) {
-        headers.add(RawHeader.create("X-MBX-USED-WEIGHT-1M", Integer.toString(limiter.usedWeight(ip, now))));
+        headers.add(
+            RawHeader.create(
+                "X-MBX-USED-WEIGHT-1M", Integer.toString(limiter.usedWeight(ip, now))));
       }
       return delayed(CompletableFuture.completedFuture(error(r, headers)));
     } catch (RuntimeException e) {
       log.warn("sim: request {} {} failed", method, path, e);
-      return delayed(CompletableFuture.completedFuture(error(new Rejection(400, -1000, "An unknown error occurred while processing the request."), headers)));
+      return delayed(
+          CompletableFuture.completedFuture(
+              error(
+                  new Rejection(
+                      400, -1000, "An unknown error occurred while processing the request."),
+                  headers)));
     }
   }
 
   private static boolean isForm(HttpRequest request) {
     String ct = request.entity().getContentType().mediaType().toString();
-    return ct.startsWith("application/x-www-form-urlencoded") || ct.startsWith("text/plain")
+    return ct.startsWith("application/x-www-form-urlencoded")
+        || ct.startsWith("text/plain")
         || ct.startsWith("application/octet-stream");
   }
 
@@ -124,8 +147,8 @@ final class RestRoutes {
   }
 
   /**
-   * The checks every request passes before its endpoint runs, shared by REST and the WebSocket
-   * API: an active ban, then the injected forced rate limit and server error faults.
+   * The checks every request passes before its endpoint runs, shared by REST and the WebSocket API:
+   * an active ban, then the injected forced rate limit and server error faults.
    */
   static void admit(RateLimiter limiter, FaultInjector faults, String ip, long now) {
     limiter.checkBan(ip, now);
@@ -143,13 +166,19 @@ final class RestRoutes {
     if (delay <= 0) {
       return reply;
     }
-    return reply.thenCompose(r -> CompletableFuture.supplyAsync(() -> r,
-        CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.MILLISECONDS)));
+    return reply.thenCompose(
+        r ->
+            CompletableFuture.supplyAsync(
+                () -> r,
+                CompletableFuture.delayedExecutor(
+                    delay, java.util.concurrent.TimeUnit.MILLISECONDS)));
   }
 
   static Rejection unwrap(Throwable e) {
     Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     if (t instanceof Rejection r) {
@@ -160,7 +189,9 @@ final class RestRoutes {
   }
 
   static HttpResponse ok(String json, List<HttpHeader> headers) {
-    return HttpResponse.create().withStatus(200).addHeaders(headers)
+    return HttpResponse.create()
+        .withStatus(200)
+        .addHeaders(headers)
         .withEntity(ContentTypes.APPLICATION_JSON, json);
   }
 
@@ -169,7 +200,9 @@ final class RestRoutes {
     if (r.retryAfterSeconds > 0) {
       h.add(RawHeader.create("Retry-After", Long.toString(r.retryAfterSeconds)));
     }
-    return HttpResponse.create().withStatus(r.status).addHeaders(h)
+    return HttpResponse.create()
+        .withStatus(r.status)
+        .addHeaders(h)
         .withEntity(ContentTypes.APPLICATION_JSON, r.body());
   }
 }

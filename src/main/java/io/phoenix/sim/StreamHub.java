@@ -22,11 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Turns engine callbacks into stream events and fans them out to WebSocket clients. The listener
  * methods and the {@code flush*} methods run on the engine thread; subscription changes come from
- * connection threads (hence the concurrent maps). Diff depth is aggregated per symbol and per
- * speed (100/250/500 ms) with {@code pu} = the previous emitted {@code u} of that speed.
+ * connection threads (hence the concurrent maps). Diff depth is aggregated per symbol and per speed
+ * (100/250/500 ms) with {@code pu} = the previous emitted {@code u} of that speed.
  *
- * <p>Who listens is kept apart: {@link StreamSubscriptions} for market streams,
- * {@link UserStreams} for listenKeys; per-symbol stream state is in {@link SymbolStreams}.
+ * <p>Who listens is kept apart: {@link StreamSubscriptions} for market streams, {@link UserStreams}
+ * for listenKeys; per-symbol stream state is in {@link SymbolStreams}.
  */
 final class StreamHub implements SimListener {
   private static final String ALL_BOOK_TICKER = "!bookticker";
@@ -35,11 +35,17 @@ final class StreamHub implements SimListener {
   private static final String ALL_TICKER = "!ticker@arr";
   private static final String ALL_MINI_TICKER = "!miniticker@arr";
   private static final String ALL_FORCE_ORDER = "!forceorder@arr";
+
   /** Listing, settlement and bracket changes: none happen in the simulator, so it stays silent. */
   private static final String CONTRACT_INFO = "!contractinfo";
+
   private static final String KLINE = "@kline_";
   private static final String CONTINUOUS_KLINE = "_perpetual@continuouskline_";
-  /** Kline streams push at most every 250 ms; individual tickers every 2 s, ticker arrays every second. */
+
+  /**
+   * Kline streams push at most every 250 ms; individual tickers every 2 s, ticker arrays every
+   * second.
+   */
   static final long KLINE_PUSH_MILLIS = 250;
 
   private final Wire wire;
@@ -49,8 +55,13 @@ final class StreamHub implements SimListener {
   private final List<Runnable> deferred = new ArrayList<>();
   private final Map<String, Boolean> pendingGaps = new ConcurrentHashMap<>();
   private final ReactionMeter reaction = new ReactionMeter();
-  /** The API key whose request the engine is running, or null (the timer): a top change it causes is its own. */
+
+  /**
+   * The API key whose request the engine is running, or null (the timer): a top change it causes is
+   * its own.
+   */
   private String requester;
+
   private SimExchange exchange;
 
   StreamHub(Wire wire) {
@@ -100,8 +111,13 @@ final class StreamHub implements SimListener {
    */
   String canonical(String name) {
     String n = name.toLowerCase(Locale.ROOT);
-    if (n.equals(ALL_BOOK_TICKER) || n.equals(ALL_MARK_3S) || n.equals(ALL_MARK_1S) || n.equals(ALL_TICKER)
-        || n.equals(ALL_MINI_TICKER) || n.equals(ALL_FORCE_ORDER) || n.equals(CONTRACT_INFO)) {
+    if (n.equals(ALL_BOOK_TICKER)
+        || n.equals(ALL_MARK_3S)
+        || n.equals(ALL_MARK_1S)
+        || n.equals(ALL_TICKER)
+        || n.equals(ALL_MINI_TICKER)
+        || n.equals(ALL_FORCE_ORDER)
+        || n.equals(CONTRACT_INFO)) {
       return n;
     }
     int kline = n.indexOf(KLINE);
@@ -140,8 +156,14 @@ final class StreamHub implements SimListener {
     if (n.equals(st.lower + "@depth@250ms")) {
       return st.diffNames[1];
     }
-    if (n.equals(st.bookTicker) || n.equals(st.aggTrade) || n.equals(st.mark3s) || n.equals(st.mark1s)
-        || n.equals(st.trade) || n.equals(st.ticker) || n.equals(st.miniTicker) || n.equals(st.forceOrder)
+    if (n.equals(st.bookTicker)
+        || n.equals(st.aggTrade)
+        || n.equals(st.mark3s)
+        || n.equals(st.mark1s)
+        || n.equals(st.trade)
+        || n.equals(st.ticker)
+        || n.equals(st.miniTicker)
+        || n.equals(st.forceOrder)
         || n.equals(st.compositeIndex)) {
       return n;
     }
@@ -193,7 +215,8 @@ final class StreamHub implements SimListener {
   // ---- engine callbacks (engine thread) ----
 
   @Override
-  public void onLevelChanged(String symbol, long updateId, Side bookSide, long priceTicks, long qtySteps, long time) {
+  public void onLevelChanged(
+      String symbol, long updateId, Side bookSide, long priceTicks, long qtySteps, long time) {
     SymbolStreams st = symbols.get(symbol);
     if (st == null) {
       return;
@@ -217,16 +240,42 @@ final class StreamHub implements SimListener {
     }
     String q = wire.qty(symbol, t.qtySteps());
     if (hasSubscribers(st.trade)) {
-      publish(st.trade, new Json().obj().str("e", "trade").num("E", t.time()).num("T", t.time()).str("s", symbol)
-          .num("t", t.tradeId()).str("p", wire.price(symbol, t.priceTicks())).str("q", q).str("X", "MARKET")
-          .bool("m", t.buyerMaker()).end().toString());
+      publish(
+          st.trade,
+          new Json()
+              .obj()
+              .str("e", "trade")
+              .num("E", t.time())
+              .num("T", t.time())
+              .str("s", symbol)
+              .num("t", t.tradeId())
+              .str("p", wire.price(symbol, t.priceTicks()))
+              .str("q", q)
+              .str("X", "MARKET")
+              .bool("m", t.buyerMaker())
+              .end()
+              .toString());
     }
     if (!hasSubscribers(st.aggTrade)) {
       return;
     }
-    publish(st.aggTrade, new Json().obj().str("e", "aggTrade").num("E", t.time()).str("s", symbol)
-        .num("a", t.aggTradeId()).str("p", wire.price(symbol, t.priceTicks())).str("q", q).str("nq", q)
-        .num("f", t.tradeId()).num("l", t.tradeId()).num("T", t.time()).bool("m", t.buyerMaker()).end().toString());
+    publish(
+        st.aggTrade,
+        new Json()
+            .obj()
+            .str("e", "aggTrade")
+            .num("E", t.time())
+            .str("s", symbol)
+            .num("a", t.aggTradeId())
+            .str("p", wire.price(symbol, t.priceTicks()))
+            .str("q", q)
+            .str("nq", q)
+            .num("f", t.tradeId())
+            .num("l", t.tradeId())
+            .num("T", t.time())
+            .bool("m", t.buyerMaker())
+            .end()
+            .toString());
   }
 
   @Override
@@ -235,28 +284,36 @@ final class StreamHub implements SimListener {
   }
 
   @Override
-  public void onOrderUpdate(String account, String executionType, SimOrder order, SimFill fill, long time) {
-    deferred.add(() -> {
-      double bids = 0;
-      double asks = 0;
-      Instrument in = wire.instruments().get(order.symbol());
-      for (SimOrder o : exchange.openOrders(account, order.symbol())) {
-        double n = in.notional(o.priceTicks(), o.origQtySteps() - o.executedQtySteps());
-        if (o.side() == Side.BUY) {
-          bids += n;
-        } else {
-          asks += n;
-        }
-      }
-      if (fill != null && !"CALCULATED".equals(executionType)) {
-        users.publish(account, wire.tradeLite(order, fill, time));
-      }
-      users.publish(account, wire.orderTradeUpdate(executionType, order, fill, time, bids, asks));
-    });
+  public void onOrderUpdate(
+      String account, String executionType, SimOrder order, SimFill fill, long time) {
+    deferred.add(
+        () -> {
+          double bids = 0;
+          double asks = 0;
+          Instrument in = wire.instruments().get(order.symbol());
+          for (SimOrder o : exchange.openOrders(account, order.symbol())) {
+            double n = in.notional(o.priceTicks(), o.origQtySteps() - o.executedQtySteps());
+            if (o.side() == Side.BUY) {
+              bids += n;
+            } else {
+              asks += n;
+            }
+          }
+          if (fill != null && !"CALCULATED".equals(executionType)) {
+            users.publish(account, wire.tradeLite(order, fill, time));
+          }
+          users.publish(
+              account, wire.orderTradeUpdate(executionType, order, fill, time, bids, asks));
+        });
   }
 
   @Override
-  public void onAccountUpdate(String account, String reason, List<SimBalance> balances, List<SimPosition> positions, long time) {
+  public void onAccountUpdate(
+      String account,
+      String reason,
+      List<SimBalance> balances,
+      List<SimPosition> positions,
+      long time) {
     String payload = wire.accountUpdate(reason, balances, positions, time);
     deferred.add(() -> users.publish(account, payload));
   }
@@ -270,7 +327,8 @@ final class StreamHub implements SimListener {
   @Override
   public void onForceOrder(String symbol, io.phoenix.sim.engine.SimOrder order, long time) {
     SymbolStreams st = symbols.get(symbol);
-    if (st != null && (st.pendingForce == null || order.origQtySteps() > st.pendingForce.origQtySteps())) {
+    if (st != null
+        && (st.pendingForce == null || order.origQtySteps() > st.pendingForce.origQtySteps())) {
       st.pendingForce = order;
     }
   }
@@ -289,7 +347,10 @@ final class StreamHub implements SimListener {
     users.expireKey(key, now);
   }
 
-  /** A user-stream event produced by the server itself (e.g. ACCOUNT_CONFIG_UPDATE), delivered after the task. */
+  /**
+   * A user-stream event produced by the server itself (e.g. ACCOUNT_CONFIG_UPDATE), delivered after
+   * the task.
+   */
   void deferUser(String account, String payload) {
     deferred.add(() -> users.publish(account, payload));
   }
@@ -330,21 +391,36 @@ final class StreamHub implements SimListener {
         continue;
       }
       st.lastTop = top;
-      String payload = new Json().obj().str("e", "bookTicker").num("u", top.updateId()).num("E", now)
-          .num("T", top.time()).str("s", st.symbol).str("b", wire.price(st.symbol, top.bidPriceTicks()))
-          .str("B", wire.qty(st.symbol, top.bidQtySteps())).str("a", wire.price(st.symbol, top.askPriceTicks()))
-          .str("A", wire.qty(st.symbol, top.askQtySteps())).end().toString();
+      String payload =
+          new Json()
+              .obj()
+              .str("e", "bookTicker")
+              .num("u", top.updateId())
+              .num("E", now)
+              .num("T", top.time())
+              .str("s", st.symbol)
+              .str("b", wire.price(st.symbol, top.bidPriceTicks()))
+              .str("B", wire.qty(st.symbol, top.bidQtySteps()))
+              .str("a", wire.price(st.symbol, top.askPriceTicks()))
+              .str("A", wire.qty(st.symbol, top.askQtySteps()))
+              .end()
+              .toString();
       publish(st.bookTicker, payload);
       publish(ALL_BOOK_TICKER, payload);
     }
   }
 
   private static boolean sameTop(BookTop a, BookTop b) {
-    return a != null && a.bidPriceTicks() == b.bidPriceTicks() && a.bidQtySteps() == b.bidQtySteps()
-        && a.askPriceTicks() == b.askPriceTicks() && a.askQtySteps() == b.askQtySteps();
+    return a != null
+        && a.bidPriceTicks() == b.bidPriceTicks()
+        && a.bidQtySteps() == b.bidQtySteps()
+        && a.askPriceTicks() == b.askPriceTicks()
+        && a.askQtySteps() == b.askQtySteps();
   }
 
-  /** A depth event of {@code st} went out: it carries a top change nobody saw on the book ticker. */
+  /**
+   * A depth event of {@code st} went out: it carries a top change nobody saw on the book ticker.
+   */
   private void depthPublished(SymbolStreams st) {
     if (st.meterPending) {
       st.meterPending = false;
@@ -364,7 +440,8 @@ final class StreamHub implements SimListener {
         if (now < st.nextFlush[i]) {
           continue;
         }
-        st.nextFlush[i] = now - Math.floorMod(now, SymbolStreams.SPEEDS[i]) + SymbolStreams.SPEEDS[i];
+        st.nextFlush[i] =
+            now - Math.floorMod(now, SymbolStreams.SPEEDS[i]) + SymbolStreams.SPEEDS[i];
         SymbolStreams.DiffAgg agg = st.diffs[i];
         long firstOfEvent = agg.first;
         if (agg.first >= 0) {
@@ -390,9 +467,16 @@ final class StreamHub implements SimListener {
           if (d.lastUpdateId() == prevU) {
             continue;
           }
-          Json j = new Json().obj().str("e", "depthUpdate").num("E", now).num("T", d.transactionTime())
-              .str("s", st.symbol).num("U", firstOfEvent >= 0 ? firstOfEvent : d.lastUpdateId())
-              .num("u", d.lastUpdateId()).num("pu", prevU < 0 ? d.lastUpdateId() : prevU);
+          Json j =
+              new Json()
+                  .obj()
+                  .str("e", "depthUpdate")
+                  .num("E", now)
+                  .num("T", d.transactionTime())
+                  .str("s", st.symbol)
+                  .num("U", firstOfEvent >= 0 ? firstOfEvent : d.lastUpdateId())
+                  .num("u", d.lastUpdateId())
+                  .num("pu", prevU < 0 ? d.lastUpdateId() : prevU);
           wire.levels(j, "b", st.symbol, d.bids());
           wire.levels(j, "a", st.symbol, d.asks());
           st.partialLastU[i][k] = d.lastUpdateId();
@@ -404,13 +488,23 @@ final class StreamHub implements SimListener {
   }
 
   private String diffEvent(String symbol, SymbolStreams.DiffAgg agg, long now) {
-    Json j = new Json().obj().str("e", "depthUpdate").num("E", now).num("T", agg.lastTime).str("s", symbol)
-        .num("U", agg.first).num("u", agg.last).num("pu", agg.prevEmitted < 0 ? agg.first - 1 : agg.prevEmitted);
+    Json j =
+        new Json()
+            .obj()
+            .str("e", "depthUpdate")
+            .num("E", now)
+            .num("T", agg.lastTime)
+            .str("s", symbol)
+            .num("U", agg.first)
+            .num("u", agg.last)
+            .num("pu", agg.prevEmitted < 0 ? agg.first - 1 : agg.prevEmitted);
     Instrument in = wire.instruments().get(symbol);
     j.arr("b");
-    agg.bids.forEach((p, q) -> j.arr().str(in.price().format(p)).str(in.quantity().format(q)).endArr());
+    agg.bids.forEach(
+        (p, q) -> j.arr().str(in.price().format(p)).str(in.quantity().format(q)).endArr());
     j.endArr().arr("a");
-    agg.asks.forEach((p, q) -> j.arr().str(in.price().format(p)).str(in.quantity().format(q)).endArr());
+    agg.asks.forEach(
+        (p, q) -> j.arr().str(in.price().format(p)).str(in.quantity().format(q)).endArr());
     return j.endArr().end().toString();
   }
 
@@ -428,13 +522,17 @@ final class StreamHub implements SimListener {
         continue;
       }
       KlineSub sub = e.getValue();
-      List<io.phoenix.sim.engine.Kline> ks = exchange.klines(sub.symbol, io.phoenix.sim.engine.KlineSource.TRADE,
-          sub.interval, -1, -1, 2);
+      List<io.phoenix.sim.engine.Kline> ks =
+          exchange.klines(
+              sub.symbol, io.phoenix.sim.engine.KlineSource.TRADE, sub.interval, -1, -1, 2);
       if (ks.isEmpty()) {
         continue;
       }
       io.phoenix.sim.engine.Kline live = ks.get(ks.size() - 1);
-      if (sub.lastOpen >= 0 && live.openTime() != sub.lastOpen && ks.size() == 2 && ks.get(0).openTime() == sub.lastOpen) {
+      if (sub.lastOpen >= 0
+          && live.openTime() != sub.lastOpen
+          && ks.size() == 2
+          && ks.get(0).openTime() == sub.lastOpen) {
         publish(e.getKey(), klineEvent(sub, ks.get(0), true, now));
       }
       String payload = klineEvent(sub, live, false, now);
@@ -516,23 +614,50 @@ final class StreamHub implements SimListener {
     double open = in.price().toDouble(t.open());
     double last = in.price().toDouble(t.last());
     double vol = in.quantity().toDouble(t.volumeSteps());
-    return new Json().obj().str("e", "24hrTicker").num("E", now).str("s", s)
+    return new Json()
+        .obj()
+        .str("e", "24hrTicker")
+        .num("E", now)
+        .str("s", s)
         .str("p", Json.dec(last - open, in.price().decimals()))
         .str("P", Json.dec(open == 0 ? 0 : (last - open) / open * 100, 3))
-        .str("w", wire.avg(s, vol == 0 ? last : t.quoteVolume() / vol)).str("c", wire.price(s, t.last()))
-        .str("Q", wire.qty(s, t.lastQtySteps())).str("o", wire.price(s, t.open())).str("h", wire.price(s, t.high()))
-        .str("l", wire.price(s, t.low())).str("v", wire.qty(s, t.volumeSteps())).str("q", Json.dec(t.quoteVolume(), 2))
-        .num("O", t.openTime()).num("C", t.closeTime()).num("F", t.firstId()).num("L", t.lastId()).num("n", t.count())
-        .end().toString();
+        .str("w", wire.avg(s, vol == 0 ? last : t.quoteVolume() / vol))
+        .str("c", wire.price(s, t.last()))
+        .str("Q", wire.qty(s, t.lastQtySteps()))
+        .str("o", wire.price(s, t.open()))
+        .str("h", wire.price(s, t.high()))
+        .str("l", wire.price(s, t.low()))
+        .str("v", wire.qty(s, t.volumeSteps()))
+        .str("q", Json.dec(t.quoteVolume(), 2))
+        .num("O", t.openTime())
+        .num("C", t.closeTime())
+        .num("F", t.firstId())
+        .num("L", t.lastId())
+        .num("n", t.count())
+        .end()
+        .toString();
   }
 
   private String miniTickerEvent(String s, io.phoenix.sim.engine.Ticker24h t, long now) {
-    return new Json().obj().str("e", "24hrMiniTicker").num("E", now).str("s", s).str("c", wire.price(s, t.last()))
-        .str("o", wire.price(s, t.open())).str("h", wire.price(s, t.high())).str("l", wire.price(s, t.low()))
-        .str("v", wire.qty(s, t.volumeSteps())).str("q", Json.dec(t.quoteVolume(), 2)).end().toString();
+    return new Json()
+        .obj()
+        .str("e", "24hrMiniTicker")
+        .num("E", now)
+        .str("s", s)
+        .str("c", wire.price(s, t.last()))
+        .str("o", wire.price(s, t.open()))
+        .str("h", wire.price(s, t.high()))
+        .str("l", wire.price(s, t.low()))
+        .str("v", wire.qty(s, t.volumeSteps()))
+        .str("q", Json.dec(t.quoteVolume(), 2))
+        .end()
+        .toString();
   }
 
-  /** Mark price events: {@code @markPrice@1s} every second, {@code @markPrice} every third; also the {@code !markPrice@arr} forms. */
+  /**
+   * Mark price events: {@code @markPrice@1s} every second, {@code @markPrice} every third; also the
+   * {@code !markPrice@arr} forms.
+   */
   void flushMarks(long now, boolean threeSecond) {
     boolean all1 = hasSubscribers(ALL_MARK_1S);
     boolean all3 = threeSecond && hasSubscribers(ALL_MARK_3S);
@@ -545,9 +670,20 @@ final class StreamHub implements SimListener {
       }
       MarkInfo m = exchange.mark(st.symbol);
       String p = wire.price(st.symbol, m.markPriceTicks());
-      String payload = new Json().obj().str("e", "markPriceUpdate").num("E", now).str("s", st.symbol).str("p", p)
-          .str("ap", p).str("i", wire.price(st.symbol, m.indexPriceTicks())).str("P", p)
-          .str("r", Json.dec(m.fundingRate(), 8)).num("T", m.nextFundingTime()).end().toString();
+      String payload =
+          new Json()
+              .obj()
+              .str("e", "markPriceUpdate")
+              .num("E", now)
+              .str("s", st.symbol)
+              .str("p", p)
+              .str("ap", p)
+              .str("i", wire.price(st.symbol, m.indexPriceTicks()))
+              .str("P", p)
+              .str("r", Json.dec(m.fundingRate(), 8))
+              .num("T", m.nextFundingTime())
+              .end()
+              .toString();
       if (one) {
         publish(st.mark1s, payload);
       }

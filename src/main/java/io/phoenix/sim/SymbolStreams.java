@@ -34,13 +34,20 @@ final class SymbolStreams {
   final String compositeIndex;
   boolean bookDirty;
   BookTop lastTop;
+
   /** The top last published on any stream, for the reaction meter; null before the first. */
   BookTop meterTop;
-  /** A top change not yet published (nobody takes the book ticker): the next depth event carries it. */
+
+  /**
+   * A top change not yet published (nobody takes the book ticker): the next depth event carries it.
+   */
   boolean meterPending;
+
   String meterCause;
+
   /** Last trade id at the previous ticker array push (the arrays carry changed symbols only). */
   long arraySeenTradeId = -2;
+
   /** The largest liquidation of the current second, pushed on the next second. */
   SimOrder pendingForce;
 

@@ -42,7 +42,14 @@ final class UserStreams {
     if (set == null) {
       return;
     }
-    String payload = new Json().obj().str("e", "listenKeyExpired").num("E", now).str("listenKey", key).end().toString();
+    String payload =
+        new Json()
+            .obj()
+            .str("e", "listenKeyExpired")
+            .num("E", now)
+            .str("listenKey", key)
+            .end()
+            .toString();
     for (WsClient c : set) {
       c.listenKeys.remove(key);
       c.send(key, payload);

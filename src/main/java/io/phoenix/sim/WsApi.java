@@ -20,8 +20,9 @@ import java.util.concurrent.CompletionStage;
  */
 final class WsApi {
   // decimals keep their exact text (0.250 stays 0.250) so the signed payload can be rebuilt
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private final SimApi api;
   private final Auth auth;
@@ -32,7 +33,13 @@ final class WsApi {
   private final Map<String, Endpoint> methods = new java.util.HashMap<>();
   private final ReactionMeter reaction;
 
-  WsApi(SimApi api, Auth auth, RateLimiter limiter, FaultInjector faults, ServerClock clock, Materializer mat,
+  WsApi(
+      SimApi api,
+      Auth auth,
+      RateLimiter limiter,
+      FaultInjector faults,
+      ServerClock clock,
+      Materializer mat,
       ReactionMeter reaction) {
     this.api = api;
     this.reaction = reaction;
@@ -86,10 +93,17 @@ final class WsApi {
   Flow<Message, Message, NotUsed> flow(String ip, boolean returnRateLimits) {
     Session session = new Session(clock.now(), returnRateLimits);
     return Flow.<Message>create()
-        .mapAsync(1, m -> m.isText()
-            ? m.asTextMessage().isStrict() ? CompletableFuture.completedFuture(m.asTextMessage().getStrictText())
-                : m.asTextMessage().toStrict(5000, mat).thenApply(t -> t.getStrictText())
-            : m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), mat).thenApply(d -> ""))
+        .mapAsync(
+            1,
+            m ->
+                m.isText()
+                    ? m.asTextMessage().isStrict()
+                        ? CompletableFuture.completedFuture(m.asTextMessage().getStrictText())
+                        : m.asTextMessage().toStrict(5000, mat).thenApply(t -> t.getStrictText())
+                    : m.asBinaryMessage()
+                        .getStreamedData()
+                        .runWith(Sink.ignore(), mat)
+                        .thenApply(d -> ""))
         .filter(t -> !t.isEmpty())
         .mapAsync(4, t -> handle(t, ip, session))
         .map(t -> (Message) TextMessage.create(t));
@@ -111,15 +125,24 @@ final class WsApi {
       id = idNode == null ? "null" : idNode.toString();
       String method = req.path("method").asText("");
       JsonNode paramsNode = req.get("params");
-      Map<String, String> map = paramsNode != null && paramsNode.isObject() ? Params.textMap(paramsNode) : new TreeMap<>();
+      Map<String, String> map =
+          paramsNode != null && paramsNode.isObject()
+              ? Params.textMap(paramsNode)
+              : new TreeMap<>();
       Params params = new Params(map);
       if (method.startsWith("session.")) {
         RestRoutes.admit(limiter, faults, ip, now);
         limiter.addWeight(ip, 2, now);
         String result = session(method, params, session, now);
         String rid = id;
-        reply = CompletableFuture.completedFuture("{\"id\":" + rid + ",\"status\":200,\"result\":" + result
-            + rateLimits(ip, session.apiKey, returnRateLimits) + "}");
+        reply =
+            CompletableFuture.completedFuture(
+                "{\"id\":"
+                    + rid
+                    + ",\"status\":200,\"result\":"
+                    + result
+                    + rateLimits(ip, session.apiKey, returnRateLimits)
+                    + "}");
         return RestRoutes.delayed(faults, reply);
       }
       Endpoint ep = methods.get(method);
@@ -156,38 +179,62 @@ final class WsApi {
       }
       String rid = id;
       boolean unknown = lost;
-      reply = EngineLoop.asRequester(account[0], () -> ep.handler().handle(params, account[0])).handle((json, e) -> {
-        if (unknown) {
-          return failure(rid, new Rejection(503, -1006, RestRoutes.UNKNOWN), ip, account[0], returnRateLimits);
-        }
-        if (e != null) {
-          return failure(rid, RestRoutes.unwrap(e), ip, account[0], returnRateLimits);
-        }
-        String ok = "{\"id\":" + rid + ",\"status\":200,\"result\":" + json + rateLimits(ip, account[0], returnRateLimits) + "}";
-        if (orderRequest) {
-          reaction.answered(arrived, System.nanoTime());
-        }
-        return ok;
-      });
+      reply =
+          EngineLoop.asRequester(account[0], () -> ep.handler().handle(params, account[0]))
+              .handle(
+                  (json, e) -> {
+                    if (unknown) {
+                      return failure(
+                          rid,
+                          new Rejection(503, -1006, RestRoutes.UNKNOWN),
+                          ip,
+                          account[0],
+                          returnRateLimits);
+                    }
+                    if (e != null) {
+                      return failure(rid, RestRoutes.unwrap(e), ip, account[0], returnRateLimits);
+                    }
+                    String ok =
+                        "{\"id\":"
+                            + rid
+                            + ",\"status\":200,\"result\":"
+                            + json
+                            + rateLimits(ip, account[0], returnRateLimits)
+                            + "}";
+                    if (orderRequest) {
+                      reaction.answered(arrived, System.nanoTime());
+                    }
+                    return ok;
+                  });
     } catch (Rejection r) {
       reply = CompletableFuture.completedFuture(failure(id, r, ip, account[0], returnRateLimits));
     } catch (Exception e) {
-      reply = CompletableFuture.completedFuture(failure(id, new Rejection(400, -1102, "Invalid JSON request."), ip, account[0], returnRateLimits));
+      reply =
+          CompletableFuture.completedFuture(
+              failure(
+                  id,
+                  new Rejection(400, -1102, "Invalid JSON request."),
+                  ip,
+                  account[0],
+                  returnRateLimits));
     }
     return RestRoutes.delayed(faults, reply);
   }
 
-  /** Payload of a WS API signature: every param except {@code signature}, sorted, {@code k=v&...}. */
+  /**
+   * Payload of a WS API signature: every param except {@code signature}, sorted, {@code k=v&...}.
+   */
   private static String signedPayload(Map<String, String> map) {
     TreeMap<String, String> sorted = new TreeMap<>(map);
     sorted.remove("signature");
     StringBuilder payload = new StringBuilder();
-    sorted.forEach((k, v) -> {
-      if (payload.length() > 0) {
-        payload.append('&');
-      }
-      payload.append(k).append('=').append(v);
-    });
+    sorted.forEach(
+        (k, v) -> {
+          if (payload.length() > 0) {
+            payload.append('&');
+          }
+          payload.append(k).append('=').append(v);
+        });
     return payload.toString();
   }
 
@@ -217,13 +264,26 @@ final class WsApi {
       default -> throw new Rejection(400, -1099, "Unknown method: " + method);
     }
     String key = session.apiKey;
-    return new Json().obj().str("apiKey", key).raw("authorizedSince", key == null ? "null" : Long.toString(session.authorizedSince))
-        .num("connectedSince", session.connectedSince).bool("returnRateLimits", session.returnRateLimits)
-        .num("serverTime", now).end().toString();
+    return new Json()
+        .obj()
+        .str("apiKey", key)
+        .raw("authorizedSince", key == null ? "null" : Long.toString(session.authorizedSince))
+        .num("connectedSince", session.connectedSince)
+        .bool("returnRateLimits", session.returnRateLimits)
+        .num("serverTime", now)
+        .end()
+        .toString();
   }
 
   private String failure(String id, Rejection r, String ip, String account, boolean rl) {
-    return "{\"id\":" + id + ",\"status\":" + r.status + ",\"error\":" + r.body() + rateLimits(ip, account, rl) + "}";
+    return "{\"id\":"
+        + id
+        + ",\"status\":"
+        + r.status
+        + ",\"error\":"
+        + r.body()
+        + rateLimits(ip, account, rl)
+        + "}";
   }
 
   private String rateLimits(String ip, String account, boolean enabled) {
@@ -233,13 +293,30 @@ final class WsApi {
     long now = clock.now();
     var l = limiter.limits();
     int[] orders = account == null ? new int[] {0, 0} : limiter.orderCounts(account, now);
-    return new Json(new StringBuilder(",\"rateLimits\":")).arr()
-        .obj().str("rateLimitType", "REQUEST_WEIGHT").str("interval", "MINUTE").num("intervalNum", 1)
-        .num("limit", l.requestWeightPerMinute()).num("count", limiter.usedWeight(ip, now)).end()
-        .obj().str("rateLimitType", "ORDERS").str("interval", "SECOND").num("intervalNum", 10)
-        .num("limit", l.ordersPer10s()).num("count", orders[0]).end()
-        .obj().str("rateLimitType", "ORDERS").str("interval", "MINUTE").num("intervalNum", 1)
-        .num("limit", l.ordersPerMinute()).num("count", orders[1]).end()
-        .endArr().toString();
+    return new Json(new StringBuilder(",\"rateLimits\":"))
+        .arr()
+        .obj()
+        .str("rateLimitType", "REQUEST_WEIGHT")
+        .str("interval", "MINUTE")
+        .num("intervalNum", 1)
+        .num("limit", l.requestWeightPerMinute())
+        .num("count", limiter.usedWeight(ip, now))
+        .end()
+        .obj()
+        .str("rateLimitType", "ORDERS")
+        .str("interval", "SECOND")
+        .num("intervalNum", 10)
+        .num("limit", l.ordersPer10s())
+        .num("count", orders[0])
+        .end()
+        .obj()
+        .str("rateLimitType", "ORDERS")
+        .str("interval", "MINUTE")
+        .num("intervalNum", 1)
+        .num("limit", l.ordersPerMinute())
+        .num("count", orders[1])
+        .end()
+        .endArr()
+        .toString();
   }
 }

@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class WsClient {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WsClient.class);
   private final BoundedSourceQueue<Message> out;
+
   /** canonical (lower-case) stream name -> name as the client wrote it, for the combined wrapper */
   final Map<String, String> streams = new ConcurrentHashMap<>();
+
   final Map<String, Boolean> listenKeys = new ConcurrentHashMap<>();
   volatile boolean combined;
   final AtomicLong dropped = new AtomicLong();
@@ -43,14 +45,16 @@ final class WsClient {
   void sendRaw(String text) {
     QueueOfferResult r = out.offer(TextMessage.create(text));
     if (r == QueueOfferResult.dropped() && dropped.incrementAndGet() == 1) {
-      // once per connection: a client that cannot keep up loses frames instead of stalling the engine
+      // once per connection: a client that cannot keep up loses frames instead of stalling the
+      // engine
       LOG.warn("sim: WebSocket client too slow, dropping frames (buffer full)");
     }
   }
 
   /**
    * Counts one inbound control message; false once the client exceeds {@code perSecond} in the
-   * current second (Binance disconnects such clients). Called from the connection's own stream only.
+   * current second (Binance disconnects such clients). Called from the connection's own stream
+   * only.
    */
   boolean admitInbound(long now, int perSecond) {
     long second = now / 1000;

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class AccountSettingsTest {
   private static Config with(String overrides) {
-    return ConfigFactory.parseString(overrides).withFallback(ConfigFactory.defaultReference()).resolve();
+    return ConfigFactory.parseString(overrides)
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
   }
 
   @Test
@@ -28,22 +30,34 @@ class AccountSettingsTest {
 
   @Test
   void keepaliveBeyondKeyLifetimeIsRefusedNamingTheKey() {
-    var e = assertThrows(SettingsException.class,
-        () -> UserStreamSettings.fromConfig(with("phoenix.user-stream.keepalive-interval = 59m")));
+    var e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                UserStreamSettings.fromConfig(
+                    with("phoenix.user-stream.keepalive-interval = 59m")));
     assertTrue(e.getMessage().contains("phoenix.user-stream.keepalive-interval"), e.getMessage());
   }
 
   @Test
   void refreshSlowerThanHalfTheCountdownIsRefused() {
-    var e = assertThrows(SettingsException.class,
-        () -> DeadManSwitchSettings.fromConfig(with("phoenix.dead-man-switch.refresh-interval = 20s")));
+    var e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                DeadManSwitchSettings.fromConfig(
+                    with("phoenix.dead-man-switch.refresh-interval = 20s")));
     assertTrue(e.getMessage().contains("phoenix.dead-man-switch.refresh-interval"), e.getMessage());
   }
 
   @Test
   void prefixOutsideBinanceAlphabetIsRefused() {
-    var e = assertThrows(SettingsException.class,
-        () -> ReconcileSettings.fromConfig(with("phoenix.reconcile.client-order-id-prefix = \"a b\"")));
+    var e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                ReconcileSettings.fromConfig(
+                    with("phoenix.reconcile.client-order-id-prefix = \"a b\"")));
     assertTrue(e.getMessage().contains("phoenix.reconcile.client-order-id-prefix"), e.getMessage());
   }
 }

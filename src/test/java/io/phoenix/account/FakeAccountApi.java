@@ -14,8 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Scriptable REST API for actor tests; every field may be changed by the test at any time. */
 public final class FakeAccountApi implements AccountRestApi {
   public final AtomicInteger listenKeysCreated = new AtomicInteger();
-  /** Completes the listenKey creation; a test that must subscribe first replaces it with an open future. */
+
+  /**
+   * Completes the listenKey creation; a test that must subscribe first replaces it with an open
+   * future.
+   */
   public volatile CompletableFuture<Void> listenKeyGate = CompletableFuture.completedFuture(null);
+
   public final AtomicInteger keepalives = new AtomicInteger();
   public final AtomicInteger openOrderFetches = new AtomicInteger();
   public volatile int keepaliveErrorCode;
@@ -25,18 +30,23 @@ public final class FakeAccountApi implements AccountRestApi {
   public volatile List<ExchangeState.Balance> balances = List.of();
   public final List<ExchangeState.Trade> trades = new CopyOnWriteArrayList<>();
   public final ConcurrentHashMap<Long, ExchangeState.Order> ordersById = new ConcurrentHashMap<>();
-  public final ConcurrentHashMap<String, ExchangeState.Order> ordersByClientId = new ConcurrentHashMap<>();
+  public final ConcurrentHashMap<String, ExchangeState.Order> ordersByClientId =
+      new ConcurrentHashMap<>();
   public final List<String> cancelled = new CopyOnWriteArrayList<>();
   public final List<String> countdowns = new CopyOnWriteArrayList<>();
+
   /** Answer of commissionRate; null fails it as a 503 would. */
   public volatile FeeRates feeRates = new FeeRates(0.0002, 0.0005);
+
   public final AtomicInteger feeReads = new AtomicInteger();
 
   @Override
   public CompletionStage<FeeRates> commissionRate(Instrument instrument) {
     feeReads.incrementAndGet();
     FeeRates r = feeRates;
-    return r == null ? CompletableFuture.failedFuture(new ApiError(503, 0, "Service Unavailable.")) : CompletableFuture.completedFuture(r);
+    return r == null
+        ? CompletableFuture.failedFuture(new ApiError(503, 0, "Service Unavailable."))
+        : CompletableFuture.completedFuture(r);
   }
 
   @Override
@@ -48,24 +58,29 @@ public final class FakeAccountApi implements AccountRestApi {
   public CompletionStage<Void> keepAliveListenKey(String listenKey) {
     keepalives.incrementAndGet();
     int code = keepaliveErrorCode;
-    return code == 0 ? CompletableFuture.completedFuture(null)
+    return code == 0
+        ? CompletableFuture.completedFuture(null)
         : CompletableFuture.failedFuture(new ApiError(400, code, "This listenKey does not exist."));
   }
 
   @Override
   public CompletionStage<List<ExchangeState.Order>> openOrders() {
     openOrderFetches.incrementAndGet();
-    return failOpenOrders ? CompletableFuture.failedFuture(new ApiError(503, 0, "Service Unavailable."))
+    return failOpenOrders
+        ? CompletableFuture.failedFuture(new ApiError(503, 0, "Service Unavailable."))
         : CompletableFuture.completedFuture(openOrders);
   }
 
   @Override
-  public CompletionStage<Optional<ExchangeState.Order>> queryOrder(Instrument instrument, String clientOrderId) {
-    return CompletableFuture.completedFuture(Optional.ofNullable(ordersByClientId.get(clientOrderId)));
+  public CompletionStage<Optional<ExchangeState.Order>> queryOrder(
+      Instrument instrument, String clientOrderId) {
+    return CompletableFuture.completedFuture(
+        Optional.ofNullable(ordersByClientId.get(clientOrderId)));
   }
 
   @Override
-  public CompletionStage<Optional<ExchangeState.Order>> queryOrder(Instrument instrument, long orderId) {
+  public CompletionStage<Optional<ExchangeState.Order>> queryOrder(
+      Instrument instrument, long orderId) {
     return CompletableFuture.completedFuture(Optional.ofNullable(ordersById.get(orderId)));
   }
 
@@ -86,10 +101,15 @@ public final class FakeAccountApi implements AccountRestApi {
   }
 
   @Override
-  public CompletionStage<List<ExchangeState.Trade>> userTrades(Instrument instrument, long fromId, long startTime) {
-    return CompletableFuture.completedFuture(trades.stream()
-        .filter(t -> t.symbolId() == instrument.id() && (fromId > 0 ? t.tradeId() >= fromId : t.time() >= startTime))
-        .toList());
+  public CompletionStage<List<ExchangeState.Trade>> userTrades(
+      Instrument instrument, long fromId, long startTime) {
+    return CompletableFuture.completedFuture(
+        trades.stream()
+            .filter(
+                t ->
+                    t.symbolId() == instrument.id()
+                        && (fromId > 0 ? t.tradeId() >= fromId : t.time() >= startTime))
+            .toList());
   }
 
   @Override

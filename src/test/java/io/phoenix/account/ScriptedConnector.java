@@ -21,6 +21,7 @@ final class ScriptedConnector implements UserStreamConnector {
   private final Materializer materializer;
   final List<String> urls = new CopyOnWriteArrayList<>();
   private volatile SourceQueueWithComplete<String> current;
+
   /** When set, the next connect throws (an unexpected bug in the transport). */
   volatile boolean throwOnNextConnect;
 

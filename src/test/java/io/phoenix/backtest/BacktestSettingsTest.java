@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class BacktestSettingsTest {
 
   private static BacktestSettings with(String hocon) {
-    return BacktestSettings.fromConfig(ConfigFactory.parseString(hocon).withFallback(ConfigFactory.load()).resolve());
+    return BacktestSettings.fromConfig(
+        ConfigFactory.parseString(hocon).withFallback(ConfigFactory.load()).resolve());
   }
 
   @Test
@@ -29,7 +30,8 @@ class BacktestSettingsTest {
     assertEquals(300, s.exchange().ordersPer10s());
     assertTrue(s.recordedFeedLatency());
     assertEquals(Duration.ofMillis(5), s.orderEntry());
-    BacktestSettings constant = with("phoenix.backtest.latency.feed = 20ms\nphoenix.backtest.queue-model = Conservative");
+    BacktestSettings constant =
+        with("phoenix.backtest.latency.feed = 20ms\nphoenix.backtest.queue-model = Conservative");
     assertFalse(constant.recordedFeedLatency());
     assertEquals(Duration.ofMillis(20), constant.feedLatency());
     assertEquals(QueueModel.CONSERVATIVE, constant.exchange().queue());
@@ -38,18 +40,27 @@ class BacktestSettingsTest {
   @Test
   void aBadSettingIsRefusedByItsName() {
     assertKey("phoenix.backtest.queue-model", "phoenix.backtest.queue-model = fifo");
-    assertKey("phoenix.backtest.latency.order-entry", "phoenix.backtest.latency.order-entry = -1ms");
+    assertKey(
+        "phoenix.backtest.latency.order-entry", "phoenix.backtest.latency.order-entry = -1ms");
     assertKey("phoenix.backtest.latency.feed", "phoenix.backtest.latency.feed = soon");
     assertKey("phoenix.backtest.maker-fee-rate", "phoenix.backtest.maker-fee-rate = 0.5");
-    SettingsException recorder = assertThrows(SettingsException.class,
-        () -> RecorderSettings.fromConfig(ConfigFactory.parseString("phoenix.recorder.queue-capacity = 1").withFallback(ConfigFactory.load())));
-    assertTrue(recorder.getMessage().contains("phoenix.recorder.queue-capacity"), recorder.getMessage());
+    SettingsException recorder =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                RecorderSettings.fromConfig(
+                    ConfigFactory.parseString("phoenix.recorder.queue-capacity = 1")
+                        .withFallback(ConfigFactory.load())));
+    assertTrue(
+        recorder.getMessage().contains("phoenix.recorder.queue-capacity"), recorder.getMessage());
   }
 
   @Test
   void aMissingRecordingOrOneWithoutUsableDataIsRefused() {
-    SettingsException missing = assertThrows(SettingsException.class,
-        () -> BacktestCommand.load(Recordings.config(), List.of(Path.of("no/such/file.gz"))));
+    SettingsException missing =
+        assertThrows(
+            SettingsException.class,
+            () -> BacktestCommand.load(Recordings.config(), List.of(Path.of("no/such/file.gz"))));
     assertTrue(missing.getMessage().contains("--data"), missing.getMessage());
   }
 

@@ -20,12 +20,17 @@ class BacktestTest {
   @Test
   void theSameInputGivesByteIdenticalJsonTwice() {
     Config config = Recordings.config();
-    byte[] first = BacktestCommand.json(BacktestCommand.runOnce(Recordings.load(Recordings.SLICE), config, Map.of()));
-    BacktestResult again = BacktestCommand.runOnce(Recordings.load(Recordings.SLICE), config, Map.of());
+    byte[] first =
+        BacktestCommand.json(
+            BacktestCommand.runOnce(Recordings.load(Recordings.SLICE), config, Map.of()));
+    BacktestResult again =
+        BacktestCommand.runOnce(Recordings.load(Recordings.SLICE), config, Map.of());
     assertArrayEquals(first, BacktestCommand.json(again));
     String text = new String(first, java.nio.charset.StandardCharsets.UTF_8);
-    assertFalse(text.contains("NaN") || text.contains("Infinity"), "plain JSON: a missing value is null");
-    assertTrue(again.summary().fills() > 0, "the node's quoter trades on the slice: " + again.summary());
+    assertFalse(
+        text.contains("NaN") || text.contains("Infinity"), "plain JSON: a missing value is null");
+    assertTrue(
+        again.summary().fills() > 0, "the node's quoter trades on the slice: " + again.summary());
     assertTrue(again.summary().ordersSent() > 0);
   }
 
@@ -43,7 +48,9 @@ class BacktestTest {
     assertTrue(r.data().markFromMid(), "the recording has no mark prices");
     BacktestResult.SymbolResult btc = r.symbols().get(0);
     // the soft limit is 1000 USDT of notional: about 0.016 BTC here, plus at most a level in flight
-    assertTrue(btc.maxAbsPosition() < 0.04, "position stayed near the soft limit: " + btc.maxAbsPosition());
+    assertTrue(
+        btc.maxAbsPosition() < 0.04,
+        "position stayed near the soft limit: " + btc.maxAbsPosition());
     assertTrue(s.maxOrdersIn10s() <= s.orderLimit10s());
     assertFalse(r.series().timeMillis().isEmpty());
     assertEquals(s.fills(), r.fills().size());
@@ -51,7 +58,8 @@ class BacktestTest {
 
   @Test
   void aStrategyThatNeverQuotesEarnsExactlyZero() {
-    BacktestResult r = new Backtest(Recordings.slice(), Recordings.config(), new Idle(), Map.of()).run();
+    BacktestResult r =
+        new Backtest(Recordings.slice(), Recordings.config(), new Idle(), Map.of()).run();
     BacktestResult.Summary s = r.summary();
     assertEquals(0.0, s.netPnl());
     assertEquals(0.0, s.grossPnl());
@@ -67,7 +75,8 @@ class BacktestTest {
   @Test
   void aStrategyThatCrossesTheSpreadPaysTheTakerFeeOnEveryFill() {
     Crossing crossing = new Crossing();
-    BacktestResult r = new Backtest(Recordings.slice(), Recordings.config(), crossing, Map.of()).run();
+    BacktestResult r =
+        new Backtest(Recordings.slice(), Recordings.config(), crossing, Map.of()).run();
     BacktestResult.Summary s = r.summary();
     assertTrue(crossing.fills.size() >= 5, "it traded: " + crossing.fills.size());
     assertEquals(crossing.fills.size(), s.fills());
@@ -116,7 +125,9 @@ class BacktestTest {
     }
   }
 
-  /** Every second takes the other side's best level with an IOC order, buying and selling in turn. */
+  /**
+   * Every second takes the other side's best level with an IOC order, buying and selling in turn.
+   */
   static final class Crossing extends Idle {
     final List<Response.Fill> fills = new ArrayList<>();
     private Context ctx;

@@ -35,9 +35,16 @@ class MarketDataTest {
   }
 
   private static void gzip(Path file, byte[] text, boolean append) throws Exception {
-    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file, append
-        ? new java.nio.file.OpenOption[] {java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND}
-        : new java.nio.file.OpenOption[0]))) {
+    try (OutputStream out =
+        new GZIPOutputStream(
+            Files.newOutputStream(
+                file,
+                append
+                    ? new java.nio.file.OpenOption[] {
+                      java.nio.file.StandardOpenOption.CREATE,
+                      java.nio.file.StandardOpenOption.APPEND
+                    }
+                    : new java.nio.file.OpenOption[0]))) {
       out.write(text);
     }
   }
@@ -49,7 +56,12 @@ class MarketDataTest {
     assertEquals(4000, d.stats().lines());
     assertEquals(0, d.stats().skippedLines());
     assertEquals(1, d.count(MarketData.SNAPSHOT));
-    assertEquals(d.size(), d.count(MarketData.DEPTH) + d.count(MarketData.TICKER) + d.count(MarketData.TRADE) + d.count(MarketData.SNAPSHOT));
+    assertEquals(
+        d.size(),
+        d.count(MarketData.DEPTH)
+            + d.count(MarketData.TICKER)
+            + d.count(MarketData.TRADE)
+            + d.count(MarketData.SNAPSHOT));
     assertEquals("BTCUSDT", d.instruments().get(0).symbol());
     assertEquals(1723161255030314667L, d.recvNanos(0));
     assertEquals(1723161256299L, d.eventMillis(0));
@@ -78,7 +90,8 @@ class MarketDataTest {
   }
 
   @Test
-  void badLinesAreCountedAndSkippedAndAPlainFileReadsLikeAGzipOne(@TempDir Path dir) throws Exception {
+  void badLinesAreCountedAndSkippedAndAPlainFileReadsLikeAGzipOne(@TempDir Path dir)
+      throws Exception {
     String text = new String(sliceText(), StandardCharsets.UTF_8);
     String[] lines = text.split("\n");
     StringBuilder b = new StringBuilder();
@@ -86,7 +99,8 @@ class MarketDataTest {
       b.append(lines[i]).append('\n');
     }
     b.append("not a line\n");
-    b.append("1723161255030314667 {\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1.23\",\"q\":\"1\",\"T\":1,\"m\":true}}\n");
+    b.append(
+        "1723161255030314667 {\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":1,\"p\":\"1.23\",\"q\":\"1\",\"T\":1,\"m\":true}}\n");
     b.append("1723161255030314667 {\"truncated\n");
     b.append("\n");
     Path plain = dir.resolve("btcusdt_20240808.txt");
@@ -104,7 +118,10 @@ class MarketDataTest {
     int half = middleLine(text);
     Path appended = dir.resolve("btcusdt_20240808.gz");
     gzip(appended, Arrays.copyOfRange(text, 0, half), false);
-    gzip(appended, Arrays.copyOfRange(text, half, text.length), true); // a recorder restarted the same day
+    gzip(
+        appended,
+        Arrays.copyOfRange(text, half, text.length),
+        true); // a recorder restarted the same day
     assertEquals(4000, Recordings.load(appended).size());
 
     ByteArrayOutputStream whole = new ByteArrayOutputStream();

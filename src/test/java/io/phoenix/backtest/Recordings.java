@@ -11,6 +11,7 @@ import java.util.List;
 final class Recordings {
   /** The whole shipped file: BTCUSDT, 6 minutes, 93,954 messages. */
   static final Path FULL = Path.of("data/binance-usdm/btcusdt_20240808.gz");
+
   /** Its first 4,000 lines (16 s, the snapshot included). */
   static final Path SLICE = Path.of("src/test/resources/recordings/btcusdt_20240808_head4000.gz");
 
@@ -28,7 +29,9 @@ final class Recordings {
           + " fees { read-from-exchange = false, maker-rate = 0, min-edge-bps = 0 }, adaptive.enabled = false }";
 
   static Config config() {
-    return ConfigFactory.parseString(NARROW_NO_FEE_FLOOR).withFallback(ConfigFactory.load()).resolve();
+    return ConfigFactory.parseString(NARROW_NO_FEE_FLOOR)
+        .withFallback(ConfigFactory.load())
+        .resolve();
   }
 
   static synchronized MarketData slice() {

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chaos command end to end, as a user runs it but in this process: three minutes of seeded
- * faults (every fault type at least once) against the embedded simulator on a free port, then
- * the exit status. 0 means every invariant held: no orphan or phantom older than 10 s, positions
- * equal at quiet points, journal equal to userTrades, notional within the soft limit plus one
- * order, uptime >= 95 % outside faults, recovery p99 <= 3 s, heap flat, no ban.
+ * faults (every fault type at least once) against the embedded simulator on a free port, then the
+ * exit status. 0 means every invariant held: no orphan or phantom older than 10 s, positions equal
+ * at quiet points, journal equal to userTrades, notional within the soft limit plus one order,
+ * uptime >= 95 % outside faults, recovery p99 <= 3 s, heap flat, no ban.
  */
 class ChaosSoakIT {
   static final long SEED = 11;
@@ -31,7 +31,15 @@ class ChaosSoakIT {
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void threeSeededMinutesOfFaultsBreakNoInvariant(@TempDir Path dir) throws Exception {
     Path report = dir.resolve("chaos.json");
-    int exit = Main.execute("chaos", "--minutes", "3", "--seed", Long.toString(SEED), "--report", report.toString());
+    int exit =
+        Main.execute(
+            "chaos",
+            "--minutes",
+            "3",
+            "--seed",
+            Long.toString(SEED),
+            "--report",
+            report.toString());
 
     assertTrue(Files.isRegularFile(report), "no report written (exit " + exit + ")");
     JsonNode json = new ObjectMapper().readTree(report.toFile());
@@ -43,10 +51,20 @@ class ChaosSoakIT {
     List<String> broken = new ArrayList<>();
     for (JsonNode v : json.get("invariants")) {
       if (!v.get("pass").asBoolean()) {
-        broken.add(v.get("name").asText() + ": " + v.get("value").asText() + " (limit " + v.get("limit").asText() + ") " + v.get("detail").asText());
+        broken.add(
+            v.get("name").asText()
+                + ": "
+                + v.get("value").asText()
+                + " (limit "
+                + v.get("limit").asText()
+                + ") "
+                + v.get("detail").asText());
       }
     }
-    assertEquals(0, exit, "invariants broken under chaos (seed " + SEED + "):\n  " + String.join("\n  ", broken));
+    assertEquals(
+        0,
+        exit,
+        "invariants broken under chaos (seed " + SEED + "):\n  " + String.join("\n  ", broken));
     assertTrue(broken.isEmpty());
   }
 }

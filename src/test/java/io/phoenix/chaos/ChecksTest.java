@@ -25,7 +25,9 @@ class ChecksTest {
   void orphanOlderThanTheLimitIsFlaggedOnce() {
     OrphanCheck check = new OrphanCheck("phx", 10_000);
     for (long t = 0; t <= 20_000; t += 1000) {
-      feed(check, Samples.at(t).onExchange("ETHUSDT", "phx-ETHUSDT-1").onExchange("ETHUSDT", "manual-7"));
+      feed(
+          check,
+          Samples.at(t).onExchange("ETHUSDT", "phx-ETHUSDT-1").onExchange("ETHUSDT", "manual-7"));
     }
     Verdict v = check.verdict();
     assertFalse(v.pass());
@@ -36,12 +38,17 @@ class ChecksTest {
   @Test
   void orphanThatTheNodeLearnsOrThatGoesAwayInTimePasses() {
     OrphanCheck check = new OrphanCheck("phx", 10_000);
-    feed(check,
+    feed(
+        check,
         Samples.at(0).onExchange("ETHUSDT", "phx-ETHUSDT-1"),
         Samples.at(9_000).onExchange("ETHUSDT", "phx-ETHUSDT-1"),
-        Samples.at(12_000).onExchange("ETHUSDT", "phx-ETHUSDT-1").inNode("ETHUSDT", "phx-ETHUSDT-1", false),
+        Samples.at(12_000)
+            .onExchange("ETHUSDT", "phx-ETHUSDT-1")
+            .inNode("ETHUSDT", "phx-ETHUSDT-1", false),
         Samples.at(13_000).onExchange("ETHUSDT", "phx-ETHUSDT-2"),
-        Samples.at(20_000).onExchange("ETHUSDT", "phx-ETHUSDT-2").gatewaySilent(), // skipped: age unknown to the node
+        Samples.at(20_000)
+            .onExchange("ETHUSDT", "phx-ETHUSDT-2")
+            .gatewaySilent(), // skipped: age unknown to the node
         Samples.at(21_000));
     assertTrue(check.verdict().pass(), check.verdict().toString());
   }
@@ -50,12 +57,18 @@ class ChecksTest {
   void phantomOlderThanTheLimitIsFlaggedButARequestInFlightIsNot() {
     PhantomCheck check = new PhantomCheck(10_000);
     for (long t = 0; t <= 15_000; t += 1000) {
-      feed(check, Samples.at(t).inNode("ETHUSDT", "phx-ETHUSDT-9", false).inNode("ETHUSDT", "phx-ETHUSDT-10", true)
-          .inNode("ETHUSDT", "phx-ETHUSDT-11", false).onExchange("ETHUSDT", "phx-ETHUSDT-11"));
+      feed(
+          check,
+          Samples.at(t)
+              .inNode("ETHUSDT", "phx-ETHUSDT-9", false)
+              .inNode("ETHUSDT", "phx-ETHUSDT-10", true)
+              .inNode("ETHUSDT", "phx-ETHUSDT-11", false)
+              .onExchange("ETHUSDT", "phx-ETHUSDT-11"));
     }
     Verdict v = check.verdict();
     assertFalse(v.pass());
-    assertTrue(v.detail().contains("phx-ETHUSDT-9") && !v.detail().contains("phx-ETHUSDT-10"), v.detail());
+    assertTrue(
+        v.detail().contains("phx-ETHUSDT-9") && !v.detail().contains("phx-ETHUSDT-10"), v.detail());
   }
 
   @Test
@@ -71,11 +84,19 @@ class ChecksTest {
   @Test
   void positionsAreComparedOnlyAtQuietPoints() {
     PositionCheck check = new PositionCheck(SYMBOLS, 2_000);
-    feed(check,
+    feed(
+        check,
         Samples.at(0).position("ETHUSDT", 10, 10, 10, 3000).sinceLastFill(5_000),
-        Samples.at(1000).position("ETHUSDT", 12, 10, 10, 3000).sinceLastFill(500), // a fill just happened
-        Samples.at(2000).position("ETHUSDT", 0, 10, 10, 3000).phase(Sample.Phase.GRACE), // a restart just ended
-        Samples.at(3000).position("ETHUSDT", 0, 0, 0, 3000).sinceLastFill(5_000).phase(Sample.Phase.FINAL));
+        Samples.at(1000)
+            .position("ETHUSDT", 12, 10, 10, 3000)
+            .sinceLastFill(500), // a fill just happened
+        Samples.at(2000)
+            .position("ETHUSDT", 0, 10, 10, 3000)
+            .phase(Sample.Phase.GRACE), // a restart just ended
+        Samples.at(3000)
+            .position("ETHUSDT", 0, 0, 0, 3000)
+            .sinceLastFill(5_000)
+            .phase(Sample.Phase.FINAL));
     Verdict v = check.verdict();
     assertTrue(v.pass(), v.toString());
     assertEquals(2, check.comparisons());
@@ -84,19 +105,30 @@ class ChecksTest {
   @Test
   void aSymbolThatJustTradedIsNotComparedButTheQuietOnesAre() {
     PositionCheck check = new PositionCheck(List.of("ETHUSDT", "SOLUSDT"), 2_000);
-    feed(check, Samples.at(0).position("ETHUSDT", 5, 5, 5, 3000).position("SOLUSDT", 3, 2, 2, 150)
-        .sinceLastFill("ETHUSDT", 9_000).sinceLastFill("SOLUSDT", 100));
+    feed(
+        check,
+        Samples.at(0)
+            .position("ETHUSDT", 5, 5, 5, 3000)
+            .position("SOLUSDT", 3, 2, 2, 150)
+            .sinceLastFill("ETHUSDT", 9_000)
+            .sinceLastFill("SOLUSDT", 100));
     assertTrue(check.verdict().pass(), check.verdict().toString());
     assertEquals(1, check.comparisons());
-    feed(check, Samples.at(3000).position("ETHUSDT", 5, 5, 5, 3000).position("SOLUSDT", 3, 2, 2, 150)
-        .sinceLastFill("ETHUSDT", 12_000).sinceLastFill("SOLUSDT", 3_100));
+    feed(
+        check,
+        Samples.at(3000)
+            .position("ETHUSDT", 5, 5, 5, 3000)
+            .position("SOLUSDT", 3, 2, 2, 150)
+            .sinceLastFill("ETHUSDT", 12_000)
+            .sinceLastFill("SOLUSDT", 3_100));
     assertFalse(check.verdict().pass(), "SOLUSDT quiet now and still wrong");
   }
 
   @Test
   void aPositionMismatchAtAQuietPointFailsWithItsEpisode() {
     PositionCheck check = new PositionCheck(SYMBOLS, 2_000);
-    feed(check,
+    feed(
+        check,
         Samples.at(0).position("ETHUSDT", 0, 0, 0, 3000),
         Samples.at(1000).position("ETHUSDT", 0, 12, 0, 3000),
         Samples.at(5000).position("ETHUSDT", 0, 12, 12, 3000),
@@ -114,8 +146,34 @@ class ChecksTest {
     assertFalse(check.verdict().pass());
   }
 
-  static final Instrument ETH = new Instrument(1, "ETHUSDT", Scale.of("0.01"), Scale.of("0.001"), 3_986, 30_617_700, 1, 10_000_000, 20.0, 200, 1.05, 0.95);
-  static final Instrument SOL = new Instrument(2, "SOLUSDT", Scale.of("0.01"), Scale.of("1"), 42, 685_700, 1, 1_000_000, 5.0, 200, 1.05, 0.95);
+  static final Instrument ETH =
+      new Instrument(
+          1,
+          "ETHUSDT",
+          Scale.of("0.01"),
+          Scale.of("0.001"),
+          3_986,
+          30_617_700,
+          1,
+          10_000_000,
+          20.0,
+          200,
+          1.05,
+          0.95);
+  static final Instrument SOL =
+      new Instrument(
+          2,
+          "SOLUSDT",
+          Scale.of("0.01"),
+          Scale.of("1"),
+          42,
+          685_700,
+          1,
+          1_000_000,
+          5.0,
+          200,
+          1.05,
+          0.95);
 
   @Test
   void notionalLimitIsSoftLimitPlusOneOrderSizedLikeTheQuoter() {
@@ -132,7 +190,10 @@ class ChecksTest {
     assertTrue(ok.verdict().pass(), ok.verdict().toString());
 
     NotionalCheck over = new NotionalCheck(Map.of("ETHUSDT", ETH), 1000, 100);
-    feed(over, Samples.at(0).position("ETHUSDT", 100, 0, 0, 3000), Samples.at(1000).position("ETHUSDT", 380, 0, 0, 3000));
+    feed(
+        over,
+        Samples.at(0).position("ETHUSDT", 100, 0, 0, 3000),
+        Samples.at(1000).position("ETHUSDT", 380, 0, 0, 3000));
     Verdict v = over.verdict();
     assertFalse(v.pass());
     assertEquals("worst 1140.0 (ETHUSDT)", v.value());
@@ -146,8 +207,11 @@ class ChecksTest {
       feed(check, Samples.at(i * 250L).quoter("ETHUSDT", "NONE", true));
     }
     feed(check, Samples.at(5000).quoter("ETHUSDT", "USER_STREAM_DOWN", false));
-    feed(check, Samples.at(6000).quoter("ETHUSDT", "USER_STREAM_DOWN", false).phase(Sample.Phase.FAULT));
-    feed(check, Samples.at(7000).quoter("ETHUSDT", "BOOK_INVALID", false).phase(Sample.Phase.GRACE));
+    feed(
+        check,
+        Samples.at(6000).quoter("ETHUSDT", "USER_STREAM_DOWN", false).phase(Sample.Phase.FAULT));
+    feed(
+        check, Samples.at(7000).quoter("ETHUSDT", "BOOK_INVALID", false).phase(Sample.Phase.GRACE));
     Verdict v = check.verdict();
     assertTrue(v.pass(), v.toString());
     assertEquals("95.0% (ETHUSDT)", v.value());
@@ -159,18 +223,28 @@ class ChecksTest {
   }
 
   static FaultLog.Executed executed(int index, FaultType type, long begun, long ended) {
-    return new FaultLog.Executed(new FaultWindow(index, type, begun, ended, "", 0), begun, ended, "");
+    return new FaultLog.Executed(
+        new FaultWindow(index, type, begun, ended, "", 0), begun, ended, "");
   }
 
   @Test
   void recoveryIsTheTimeFromAFaultsEndToAllQuotingAndNoneBeforeTheNextFault() {
     RecoveryCheck check = new RecoveryCheck(SYMBOLS, 3_000);
-    boolean[] quoting = {true, false, false, false, true, true, false, false, false, false, false, false};
+    boolean[] quoting = {
+      true, false, false, false, true, true, false, false, false, false, false, false
+    };
     for (int i = 0; i < quoting.length; i++) {
-      feed(check, Samples.at(i * 1000L).quoter("ETHUSDT", quoting[i] ? "NONE" : "USER_STREAM_DOWN", quoting[i]));
+      feed(
+          check,
+          Samples.at(i * 1000L)
+              .quoter("ETHUSDT", quoting[i] ? "NONE" : "USER_STREAM_DOWN", quoting[i]));
     }
-    check.faults(List.of(executed(0, FaultType.WS_DROP, 1000, 1000), executed(1, FaultType.SIM_RESTART, 6000, 7000),
-        executed(2, FaultType.WS_DROP, 9000, 9000)), 12_000);
+    check.faults(
+        List.of(
+            executed(0, FaultType.WS_DROP, 1000, 1000),
+            executed(1, FaultType.SIM_RESTART, 6000, 7000),
+            executed(2, FaultType.WS_DROP, 9000, 9000)),
+        12_000);
     List<RecoveryCheck.Recovery> r = check.recoveries();
     assertEquals(3000, r.get(0).millis());
     assertEquals(-1, r.get(1).millis(), "not quoting again before the next fault began");
@@ -181,7 +255,8 @@ class ChecksTest {
     Verdict v = check.verdict();
     assertFalse(v.pass());
     assertTrue(v.value().startsWith("n/r (2 of 3"), v.value());
-    RecoveryCheck.FaultStats drops = check.stats().stream().filter(s -> s.type() == FaultType.WS_DROP).findFirst().orElseThrow();
+    RecoveryCheck.FaultStats drops =
+        check.stats().stream().filter(s -> s.type() == FaultType.WS_DROP).findFirst().orElseThrow();
     assertEquals(2, drops.count());
     assertEquals(1, drops.unrecovered());
     assertEquals(3000, drops.p50Millis());
@@ -193,10 +268,16 @@ class ChecksTest {
     for (int i = 0; i < 20; i++) {
       feed(check, Samples.at(i * 500L).quoter("ETHUSDT", "NONE", i != 3));
     }
-    check.faults(List.of(executed(0, FaultType.GATEWAY_CRASH, 1500, 1500), executed(1, FaultType.DELAY, 4000, 6000)), 10_000);
+    check.faults(
+        List.of(
+            executed(0, FaultType.GATEWAY_CRASH, 1500, 1500),
+            executed(1, FaultType.DELAY, 4000, 6000)),
+        10_000);
     Verdict v = check.verdict();
     assertTrue(v.pass(), v.toString());
-    assertEquals(List.of(500L, 0L), check.recoveries().stream().map(RecoveryCheck.Recovery::millis).toList());
+    assertEquals(
+        List.of(500L, 0L),
+        check.recoveries().stream().map(RecoveryCheck.Recovery::millis).toList());
   }
 
   @Test
@@ -217,7 +298,8 @@ class ChecksTest {
 
   @Test
   void heapEvidenceNamesTheClassesThatGrew() {
-    String start = """
+    String start =
+        """
          num     #instances         #bytes  class name (module)
         -------------------------------------------------------
            1:         10000         800000  [B (java.base@17.0.15)
@@ -225,13 +307,19 @@ class ChecksTest {
            3:           100           4000  io.phoenix.execution.OrderTable$Entry
         Total         15100         924000
         """;
-    String end = start.replace("800000  [B", "2800000  [B").replace("4000  io.phoenix", "1004000  io.phoenix");
+    String end =
+        start
+            .replace("800000  [B", "2800000  [B")
+            .replace("4000  io.phoenix", "1004000  io.phoenix");
     Map<String, Long> a = HeapCheck.parseHistogram(start);
     Map<String, Long> b = HeapCheck.parseHistogram(end);
     assertEquals(800_000L, a.get("[B"));
     assertEquals(3, a.size());
-    assertEquals("grew most: [B +2.00 MB, io.phoenix.execution.OrderTable$Entry +1.00 MB", HeapCheck.topGrowth(a, b, 5));
-    assertTrue(HeapCheck.verdict(1_000_000, 4_000_000, 0.2, a, b).detail().startsWith("grew most: [B"));
+    assertEquals(
+        "grew most: [B +2.00 MB, io.phoenix.execution.OrderTable$Entry +1.00 MB",
+        HeapCheck.topGrowth(a, b, 5));
+    assertTrue(
+        HeapCheck.verdict(1_000_000, 4_000_000, 0.2, a, b).detail().startsWith("grew most: [B"));
     assertFalse(HeapCheck.liveHistogram().isEmpty(), "the JVM's class histogram is readable here");
   }
 
@@ -246,15 +334,29 @@ class ChecksTest {
 
   @Test
   void journalEqualsTheExchangeOrNamesTheDifference() {
-    List<JournalCheck.Fill> exchange = List.of(new JournalCheck.Fill("ETHUSDT", 1, "BUY", new BigDecimal("0.010"), 1767225605011L),
-        new JournalCheck.Fill("ETHUSDT", 2, "SELL", new BigDecimal("0.020")));
-    assertTrue(JournalCheck.verdict(exchange, List.of(new JournalCheck.Fill("ETHUSDT", 2, "SELL", new BigDecimal("0.02000000")),
-        new JournalCheck.Fill("ETHUSDT", 1, "BUY", new BigDecimal("0.01")))).pass());
+    List<JournalCheck.Fill> exchange =
+        List.of(
+            new JournalCheck.Fill("ETHUSDT", 1, "BUY", new BigDecimal("0.010"), 1767225605011L),
+            new JournalCheck.Fill("ETHUSDT", 2, "SELL", new BigDecimal("0.020")));
+    assertTrue(
+        JournalCheck.verdict(
+                exchange,
+                List.of(
+                    new JournalCheck.Fill("ETHUSDT", 2, "SELL", new BigDecimal("0.02000000")),
+                    new JournalCheck.Fill("ETHUSDT", 1, "BUY", new BigDecimal("0.01"))))
+            .pass());
 
-    Verdict v = JournalCheck.verdict(exchange, List.of(new JournalCheck.Fill("ETHUSDT", 2, "SELL", new BigDecimal("0.03")),
-        new JournalCheck.Fill("SOLUSDT", 1, "BUY", BigDecimal.ONE)));
+    Verdict v =
+        JournalCheck.verdict(
+            exchange,
+            List.of(
+                new JournalCheck.Fill("ETHUSDT", 2, "SELL", new BigDecimal("0.03")),
+                new JournalCheck.Fill("SOLUSDT", 1, "BUY", BigDecimal.ONE)));
     assertFalse(v.pass());
     assertEquals("exchange 2, journal 2: 1 missing, 1 extra, 1 differ, 0 duplicate", v.value());
-    assertTrue(v.detail().contains("missing ETHUSDT#1 (2026-01-01T00:00:05.011Z)") && v.detail().contains("extra SOLUSDT#1"), v.detail());
+    assertTrue(
+        v.detail().contains("missing ETHUSDT#1 (2026-01-01T00:00:05.011Z)")
+            && v.detail().contains("extra SOLUSDT#1"),
+        v.detail());
   }
 }

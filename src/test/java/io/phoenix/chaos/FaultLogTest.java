@@ -12,7 +12,8 @@ class FaultLogTest {
     FaultWindow restart = new FaultWindow(0, FaultType.SIM_RESTART, 1000, 3000, "", 0);
     assertEquals(Sample.Phase.CLEAR, log.phase(500, 5000));
     log.begun(restart, 1100, "");
-    assertEquals(Sample.Phase.FAULT, log.phase(10_000, 5000), "active until it ends, whatever was planned");
+    assertEquals(
+        Sample.Phase.FAULT, log.phase(10_000, 5000), "active until it ends, whatever was planned");
     log.ended(restart, 4000, "venue back");
     assertEquals(Sample.Phase.FAULT, log.phase(4000, 5000));
     assertEquals(Sample.Phase.GRACE, log.phase(8999, 5000));
@@ -25,6 +26,8 @@ class FaultLogTest {
   @Test
   void anEndWithoutABeginningIsABug() {
     FaultLog log = new FaultLog();
-    assertThrows(IllegalStateException.class, () -> log.ended(new FaultWindow(3, FaultType.DELAY, 0, 1, "", 5), 1, ""));
+    assertThrows(
+        IllegalStateException.class,
+        () -> log.ended(new FaultWindow(3, FaultType.DELAY, 0, 1, "", 5), 1, ""));
   }
 }

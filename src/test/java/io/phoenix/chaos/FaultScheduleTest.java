@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 
 class FaultScheduleTest {
   static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "SOLUSDT");
-  static final ChaosSettings.Schedule DEFAULTS = ChaosSettings.fromConfig(ConfigFactory.load()).schedule();
+  static final ChaosSettings.Schedule DEFAULTS =
+      ChaosSettings.fromConfig(ConfigFactory.load()).schedule();
 
   static FaultSchedule generate(long seed, int minutes) {
-    return FaultSchedule.generate(seed, Duration.ofMinutes(minutes), DEFAULTS, SYMBOLS, 3, Duration.ofMinutes(1));
+    return FaultSchedule.generate(
+        seed, Duration.ofMinutes(minutes), DEFAULTS, SYMBOLS, 3, Duration.ofMinutes(1));
   }
 
   @Test
@@ -45,11 +47,15 @@ class FaultScheduleTest {
       for (int i = 0; i < w.size(); i++) {
         FaultWindow f = w.get(i);
         if (i > 0) {
-          assertTrue(f.startMillis() - w.get(i - 1).endMillis() >= DEFAULTS.gapMin().toMillis(), f.describe());
+          assertTrue(
+              f.startMillis() - w.get(i - 1).endMillis() >= DEFAULTS.gapMin().toMillis(),
+              f.describe());
         }
         assertEquals(f.type().instant(), f.durationMillis() == 0, f.describe());
         if (f.type() == FaultType.RATE_LIMITED) {
-          assertTrue(f.magnitude() >= 1 && f.magnitude() <= 2, "fewer forced 429s than the ban threshold: " + f.describe());
+          assertTrue(
+              f.magnitude() >= 1 && f.magnitude() <= 2,
+              "fewer forced 429s than the ban threshold: " + f.describe());
           assertTrue(f.startMillis() - lastRateLimited >= 60_000, f.describe());
           lastRateLimited = f.startMillis();
         }
@@ -67,23 +73,55 @@ class FaultScheduleTest {
   @Test
   void invariantsCatchAnOverlap() {
     FaultSchedule s = generate(3, 3);
-    assertThrows(IllegalStateException.class, () -> s.validateInvariants(DEFAULTS.gapMax().toMillis() * 10, 60_000));
+    assertThrows(
+        IllegalStateException.class,
+        () -> s.validateInvariants(DEFAULTS.gapMax().toMillis() * 10, 60_000));
   }
 
   @Test
   void anUnknownTypeNamesTheKey() {
-    ChaosSettings.Schedule bad = new ChaosSettings.Schedule(DEFAULTS.leadIn(), DEFAULTS.gapMin(), DEFAULTS.gapMax(), DEFAULTS.durationMin(),
-        DEFAULTS.durationMax(), List.of("ws-drop", "meteor"), DEFAULTS.delayMax(), DEFAULTS.clockSkew(), 3, 5, DEFAULTS.depthGapInterval());
-    SettingsException e = assertThrows(SettingsException.class,
-        () -> FaultSchedule.generate(1, Duration.ofMinutes(3), bad, SYMBOLS, 3, Duration.ofMinutes(1)));
-    assertTrue(e.getMessage().contains("phoenix.chaos.schedule.types") && e.getMessage().contains("meteor"), e.getMessage());
+    ChaosSettings.Schedule bad =
+        new ChaosSettings.Schedule(
+            DEFAULTS.leadIn(),
+            DEFAULTS.gapMin(),
+            DEFAULTS.gapMax(),
+            DEFAULTS.durationMin(),
+            DEFAULTS.durationMax(),
+            List.of("ws-drop", "meteor"),
+            DEFAULTS.delayMax(),
+            DEFAULTS.clockSkew(),
+            3,
+            5,
+            DEFAULTS.depthGapInterval());
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                FaultSchedule.generate(
+                    1, Duration.ofMinutes(3), bad, SYMBOLS, 3, Duration.ofMinutes(1)));
+    assertTrue(
+        e.getMessage().contains("phoenix.chaos.schedule.types")
+            && e.getMessage().contains("meteor"),
+        e.getMessage());
   }
 
   @Test
   void onlyConfiguredTypesAreDrawn() {
-    ChaosSettings.Schedule some = new ChaosSettings.Schedule(DEFAULTS.leadIn(), DEFAULTS.gapMin(), DEFAULTS.gapMax(), DEFAULTS.durationMin(),
-        DEFAULTS.durationMax(), List.of("ws-drop", "rate-limited"), DEFAULTS.delayMax(), DEFAULTS.clockSkew(), 3, 5, DEFAULTS.depthGapInterval());
-    FaultSchedule s = FaultSchedule.generate(1, Duration.ofMinutes(10), some, SYMBOLS, 3, Duration.ofMinutes(1));
+    ChaosSettings.Schedule some =
+        new ChaosSettings.Schedule(
+            DEFAULTS.leadIn(),
+            DEFAULTS.gapMin(),
+            DEFAULTS.gapMax(),
+            DEFAULTS.durationMin(),
+            DEFAULTS.durationMax(),
+            List.of("ws-drop", "rate-limited"),
+            DEFAULTS.delayMax(),
+            DEFAULTS.clockSkew(),
+            3,
+            5,
+            DEFAULTS.depthGapInterval());
+    FaultSchedule s =
+        FaultSchedule.generate(1, Duration.ofMinutes(10), some, SYMBOLS, 3, Duration.ofMinutes(1));
     assertEquals(EnumSet.of(FaultType.WS_DROP, FaultType.RATE_LIMITED), s.types());
   }
 }

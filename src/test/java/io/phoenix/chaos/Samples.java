@@ -61,7 +61,8 @@ final class Samples {
 
   Samples quoter(String symbol, String halt, boolean quoting) {
     Sample.QuoterView old = quoters.get(symbol);
-    quoters.put(symbol, new Sample.QuoterView(halt, quoting, old == null ? 0 : old.positionSteps()));
+    quoters.put(
+        symbol, new Sample.QuoterView(halt, quoting, old == null ? 0 : old.positionSteps()));
     return this;
   }
 
@@ -82,8 +83,17 @@ final class Samples {
       exchangePositions.keySet().forEach(symbol -> since.put(symbol, sinceLastFillAll));
     }
     since.putAll(sinceLastFill);
-    Sample.Exchange ex = exchangeUp ? new Sample.Exchange(List.copyOf(exchangeOrders), Map.copyOf(exchangePositions), Map.copyOf(marks), since) : null;
-    Sample.Node node = new Sample.Node(gatewayAnswers ? List.copyOf(nodeOrders) : null, Map.copyOf(quoters), riskPositions);
+    Sample.Exchange ex =
+        exchangeUp
+            ? new Sample.Exchange(
+                List.copyOf(exchangeOrders),
+                Map.copyOf(exchangePositions),
+                Map.copyOf(marks),
+                since)
+            : null;
+    Sample.Node node =
+        new Sample.Node(
+            gatewayAnswers ? List.copyOf(nodeOrders) : null, Map.copyOf(quoters), riskPositions);
     return new Sample(at, phase, ex, node);
   }
 }

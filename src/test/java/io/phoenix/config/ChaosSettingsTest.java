@@ -38,8 +38,13 @@ class ChaosSettingsTest {
         "sample-interval = 0s|phoenix.chaos.sample-interval"
       })
   void rejectsBadValuesNamingTheKey(String override, String key) {
-    SettingsException e = assertThrows(SettingsException.class,
-        () -> ChaosSettings.fromConfig(ConfigFactory.parseString("phoenix.chaos." + override).withFallback(ConfigFactory.load())));
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                ChaosSettings.fromConfig(
+                    ConfigFactory.parseString("phoenix.chaos." + override)
+                        .withFallback(ConfigFactory.load())));
     assertTrue(e.getMessage().contains(key), e.getMessage());
   }
 }

@@ -31,19 +31,23 @@ class ConfigReaderTest {
 
   @Test
   void namesTheOutOfRangeKey() {
-    SettingsException e = assertThrows(SettingsException.class, () -> reader.intInRange("n", 6, 10));
+    SettingsException e =
+        assertThrows(SettingsException.class, () -> reader.intInRange("n", 6, 10));
     assertEquals("a.n", e.key());
   }
 
   @Test
   void namesTheWrongTypeKeyInsideAList() {
     SettingsException e =
-        assertThrows(SettingsException.class, () -> reader.objectList("items").get(1).intInRange("x", 0, 9));
+        assertThrows(
+            SettingsException.class, () -> reader.objectList("items").get(1).intInRange("x", 0, 9));
     assertEquals("a.items[1].x", e.key());
   }
 
   @Test
   void refusesEmptyWhereRequired() {
-    assertEquals("a.blank", assertThrows(SettingsException.class, () -> reader.nonEmptyString("blank")).key());
+    assertEquals(
+        "a.blank",
+        assertThrows(SettingsException.class, () -> reader.nonEmptyString("blank")).key());
   }
 }

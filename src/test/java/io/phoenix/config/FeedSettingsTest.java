@@ -42,7 +42,10 @@ class FeedSettingsTest {
     SettingsException e =
         assertThrows(
             SettingsException.class,
-            () -> FeedSettings.fromConfig(ConfigFactory.parseString("phoenix.feed." + override).withFallback(ConfigFactory.load())));
+            () ->
+                FeedSettings.fromConfig(
+                    ConfigFactory.parseString("phoenix.feed." + override)
+                        .withFallback(ConfigFactory.load())));
     assertEquals(key, e.key());
   }
 }

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class OpsJournalSettingsTest {
   private static Config with(String hocon) {
-    return ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve();
+    return ConfigFactory.parseString(hocon)
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
   }
 
   @Test
@@ -27,14 +29,20 @@ class OpsJournalSettingsTest {
 
   @Test
   void badValuesNameTheKey() {
-    SettingsException port = assertThrows(SettingsException.class,
-        () -> OpsSettings.fromConfig(with("phoenix.ops.port = 70000")));
+    SettingsException port =
+        assertThrows(
+            SettingsException.class,
+            () -> OpsSettings.fromConfig(with("phoenix.ops.port = 70000")));
     assertEquals("phoenix.ops.port", port.key());
-    SettingsException url = assertThrows(SettingsException.class,
-        () -> JournalSettings.fromConfig(with("phoenix.journal.url = \"./data/journal\"")));
+    SettingsException url =
+        assertThrows(
+            SettingsException.class,
+            () -> JournalSettings.fromConfig(with("phoenix.journal.url = \"./data/journal\"")));
     assertEquals("phoenix.journal.url", url.key());
-    SettingsException batch = assertThrows(SettingsException.class,
-        () -> JournalSettings.fromConfig(with("phoenix.journal.batch-size = 0")));
+    SettingsException batch =
+        assertThrows(
+            SettingsException.class,
+            () -> JournalSettings.fromConfig(with("phoenix.journal.batch-size = 0")));
     assertEquals("phoenix.journal.batch-size", batch.key());
   }
 

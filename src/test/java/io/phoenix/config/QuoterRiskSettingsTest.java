@@ -25,25 +25,42 @@ class QuoterRiskSettingsTest {
 
   @Test
   void badValuesNameTheKey() {
-    SettingsException levels = assertThrows(SettingsException.class, () -> Fixtures.quoter("phoenix.quoter.levels = 0"));
+    SettingsException levels =
+        assertThrows(SettingsException.class, () -> Fixtures.quoter("phoenix.quoter.levels = 0"));
     assertEquals("phoenix.quoter.levels", levels.key());
-    SettingsException unit = assertThrows(SettingsException.class, () -> Fixtures.quoter("phoenix.quoter.spread-unit = percent"));
+    SettingsException unit =
+        assertThrows(
+            SettingsException.class, () -> Fixtures.quoter("phoenix.quoter.spread-unit = percent"));
     assertEquals("phoenix.quoter.spread-unit", unit.key());
-    SettingsException ticks = assertThrows(SettingsException.class, () -> Fixtures.quoter("phoenix.quoter { spread-unit = ticks, base-spread = 0.5 }"));
+    SettingsException ticks =
+        assertThrows(
+            SettingsException.class,
+            () -> Fixtures.quoter("phoenix.quoter { spread-unit = ticks, base-spread = 0.5 }"));
     assertEquals("phoenix.quoter.base-spread", ticks.key());
-    SettingsException life = assertThrows(SettingsException.class, () -> Fixtures.quoter("phoenix.quoter.min-quote-life = -1s"));
+    SettingsException life =
+        assertThrows(
+            SettingsException.class, () -> Fixtures.quoter("phoenix.quoter.min-quote-life = -1s"));
     assertEquals("phoenix.quoter.min-quote-life", life.key());
-    SettingsException gamma = assertThrows(SettingsException.class, () -> Fixtures.quoter("phoenix.quoter.inventory.gamma = -1"));
+    SettingsException gamma =
+        assertThrows(
+            SettingsException.class, () -> Fixtures.quoter("phoenix.quoter.inventory.gamma = -1"));
     assertEquals("phoenix.quoter.inventory.gamma", gamma.key());
   }
 
   @Test
   void riskLimitsMustBeConsistent() {
-    SettingsException order = assertThrows(SettingsException.class, () -> Fixtures.risk("phoenix.risk.max-order-notional = 5000"));
+    SettingsException order =
+        assertThrows(
+            SettingsException.class, () -> Fixtures.risk("phoenix.risk.max-order-notional = 5000"));
     assertEquals("phoenix.risk.max-order-notional", order.key());
-    SettingsException position = assertThrows(SettingsException.class, () -> Fixtures.risk("phoenix.risk.max-position-notional = 9000"));
+    SettingsException position =
+        assertThrows(
+            SettingsException.class,
+            () -> Fixtures.risk("phoenix.risk.max-position-notional = 9000"));
     assertEquals("phoenix.risk.max-position-notional", position.key());
-    SettingsException stale = assertThrows(SettingsException.class, () -> Fixtures.risk("phoenix.risk.stale-data-after = 0s"));
+    SettingsException stale =
+        assertThrows(
+            SettingsException.class, () -> Fixtures.risk("phoenix.risk.stale-data-after = 0s"));
     assertEquals("phoenix.risk.stale-data-after", stale.key());
   }
 }

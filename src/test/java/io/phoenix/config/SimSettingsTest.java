@@ -13,7 +13,8 @@ class SimSettingsTest {
     SimSettings s = SimSettings.fromConfig(ConfigFactory.load());
     assertEquals(8765, s.port());
     assertEquals("phoenix-local-key", s.firstApiKey());
-    assertEquals("phoenix-local-secret-do-not-use-on-a-real-venue", s.apiKeys().get("phoenix-local-key"));
+    assertEquals(
+        "phoenix-local-secret-do-not-use-on-a-real-venue", s.apiKeys().get("phoenix-local-key"));
     assertEquals(3, s.symbols().size());
     assertEquals(600_000, s.symbols().get(0).initialPriceTicks());
     assertEquals(2400, s.rateLimits().requestWeightPerMinute());
@@ -24,20 +25,31 @@ class SimSettingsTest {
 
   @Test
   void aPongTimeoutNotLongerThanThePingIntervalNamesItsKey() {
-    Config bad = ConfigFactory.parseString("phoenix.sim { ping-interval = 5s, pong-timeout = 5s }").withFallback(ConfigFactory.load());
-    assertEquals("phoenix.sim.pong-timeout", assertThrows(SettingsException.class, () -> SimSettings.fromConfig(bad)).key());
+    Config bad =
+        ConfigFactory.parseString("phoenix.sim { ping-interval = 5s, pong-timeout = 5s }")
+            .withFallback(ConfigFactory.load());
+    assertEquals(
+        "phoenix.sim.pong-timeout",
+        assertThrows(SettingsException.class, () -> SimSettings.fromConfig(bad)).key());
   }
 
   @Test
   void badValuesNameTheirKey() {
-    Config bad = ConfigFactory.parseString("phoenix.sim.port = 70000").withFallback(ConfigFactory.load());
-    assertEquals("phoenix.sim.port", assertThrows(SettingsException.class, () -> SimSettings.fromConfig(bad)).key());
-    Config tick = ConfigFactory.parseString("""
+    Config bad =
+        ConfigFactory.parseString("phoenix.sim.port = 70000").withFallback(ConfigFactory.load());
+    assertEquals(
+        "phoenix.sim.port",
+        assertThrows(SettingsException.class, () -> SimSettings.fromConfig(bad)).key());
+    Config tick =
+        ConfigFactory.parseString(
+                """
         phoenix.sim.symbols = [{ symbol = "X", base-asset = "X", quote-asset = "USDT", tick-size = "0.10", step-size = "1",
           min-price = "0.15", max-price = "10", min-qty = "1", max-qty = "10", min-notional = 1, max-open-orders = 10,
           percent-up = 1.1, percent-down = 0.9, initial-price = "1.00", volatility-per-sqrt-second = 0.001, funding-rate = "0" }]
-        """).withFallback(ConfigFactory.load());
-    assertEquals("phoenix.sim.symbols[0].min-price",
+        """)
+            .withFallback(ConfigFactory.load());
+    assertEquals(
+        "phoenix.sim.symbols[0].min-price",
         assertThrows(SettingsException.class, () -> SimSettings.fromConfig(tick)).key());
   }
 
@@ -48,8 +60,11 @@ class SimSettingsTest {
     assertEquals(1.0, off.replay().speed());
     assertEquals(io.phoenix.exchangemodel.QueueModel.PROBABILISTIC, off.replay().queue());
     // indexed keys, as -Dphoenix.sim.replay.0=FILE gives them, make a list too
-    Config on = ConfigFactory.parseMap(java.util.Map.of("phoenix.sim.replay.0", RECORDING, "phoenix.sim.replay-speed", "2.5"))
-        .withFallback(ConfigFactory.load());
+    Config on =
+        ConfigFactory.parseMap(
+                java.util.Map.of(
+                    "phoenix.sim.replay.0", RECORDING, "phoenix.sim.replay-speed", "2.5"))
+            .withFallback(ConfigFactory.load());
     SimSettings s = SimSettings.fromConfig(on);
     assertEquals(java.util.List.of(RECORDING), s.replay().files());
     assertEquals(2.5, s.replay().speed());
@@ -59,11 +74,23 @@ class SimSettingsTest {
 
   @Test
   void badReplaySettingsNameTheirKey() {
-    Config missing = ConfigFactory.parseString("phoenix.sim.replay = [\"no/such/file.gz\"]").withFallback(ConfigFactory.load());
-    assertEquals("phoenix.sim.replay", assertThrows(SettingsException.class, () -> SimSettings.fromConfig(missing)).key());
-    Config speed = ConfigFactory.parseString("phoenix.sim.replay-speed = 0").withFallback(ConfigFactory.load());
-    assertEquals("phoenix.sim.replay-speed", assertThrows(SettingsException.class, () -> SimSettings.fromConfig(speed)).key());
-    Config queue = ConfigFactory.parseString("phoenix.sim.replay-queue-model = fifo").withFallback(ConfigFactory.load());
-    assertEquals("phoenix.sim.replay-queue-model", assertThrows(SettingsException.class, () -> SimSettings.fromConfig(queue)).key());
+    Config missing =
+        ConfigFactory.parseString("phoenix.sim.replay = [\"no/such/file.gz\"]")
+            .withFallback(ConfigFactory.load());
+    assertEquals(
+        "phoenix.sim.replay",
+        assertThrows(SettingsException.class, () -> SimSettings.fromConfig(missing)).key());
+    Config speed =
+        ConfigFactory.parseString("phoenix.sim.replay-speed = 0")
+            .withFallback(ConfigFactory.load());
+    assertEquals(
+        "phoenix.sim.replay-speed",
+        assertThrows(SettingsException.class, () -> SimSettings.fromConfig(speed)).key());
+    Config queue =
+        ConfigFactory.parseString("phoenix.sim.replay-queue-model = fifo")
+            .withFallback(ConfigFactory.load());
+    assertEquals(
+        "phoenix.sim.replay-queue-model",
+        assertThrows(SettingsException.class, () -> SimSettings.fromConfig(queue)).key());
   }
 }

@@ -70,15 +70,39 @@ class ScaleTest {
     assertEquals(7, Scale.of("1").parse(buffer, 23, 25));
     assertEquals(Scale.INVALID, Scale.of("0.01").parse(buffer, 2, 2));
     assertEquals(Scale.INVALID, Scale.of("0.01").parse(buffer, 0, 9));
-    assertEquals(Scale.INVALID, Scale.of("0.10").parse(buffer, 2, 9)); // 3410.12 is between ticks of 0.10
+    assertEquals(
+        Scale.INVALID, Scale.of("0.10").parse(buffer, 2, 9)); // 3410.12 is between ticks of 0.10
   }
 
   @Test
   void allOverloadsAgreeWithExactDecimalArithmetic() {
-    String[] increments = {"0.01", "0.10", "0.001", "1", "5", "0.5", "0.00000001", "0.000000000000000001"};
-    List<String> texts = new ArrayList<>(List.of("", "-", "+", ".", "-.", "5.", ".5", "+.5", "-0", "0.000",
-        "9223372036854775807", "9223372036854775808", "-9223372036854775807", "922337203685477580.7",
-        "922337203685477580.8", "92233720368547758.07", "92233720368547758.08", "1.2.3", "1-2", "--1", "00000000000000000000001.5"));
+    String[] increments = {
+      "0.01", "0.10", "0.001", "1", "5", "0.5", "0.00000001", "0.000000000000000001"
+    };
+    List<String> texts =
+        new ArrayList<>(
+            List.of(
+                "",
+                "-",
+                "+",
+                ".",
+                "-.",
+                "5.",
+                ".5",
+                "+.5",
+                "-0",
+                "0.000",
+                "9223372036854775807",
+                "9223372036854775808",
+                "-9223372036854775807",
+                "922337203685477580.7",
+                "922337203685477580.8",
+                "92233720368547758.07",
+                "92233720368547758.08",
+                "1.2.3",
+                "1-2",
+                "--1",
+                "00000000000000000000001.5"));
     Random random = new Random(42);
     String alphabet = "0123456789012345678901234567890123456789.-+x";
     for (int n = 0; n < 20_000; n++) {
@@ -96,13 +120,18 @@ class ScaleTest {
         char[] chars = ("[" + text + "]").toCharArray();
         byte[] bytes = ("[" + text + "]").getBytes(StandardCharsets.US_ASCII);
         assertEquals(expected, scale.parse(text), () -> increment + " CharSequence " + text);
-        assertEquals(expected, scale.parse(chars, 1, chars.length - 1), () -> increment + " char[] " + text);
-        assertEquals(expected, scale.parse(bytes, 1, bytes.length - 1), () -> increment + " byte[] " + text);
+        assertEquals(
+            expected, scale.parse(chars, 1, chars.length - 1), () -> increment + " char[] " + text);
+        assertEquals(
+            expected, scale.parse(bytes, 1, bytes.length - 1), () -> increment + " byte[] " + text);
       }
     }
   }
 
-  /** The oracle: the exact count when the text is a decimal that fits at the scale's decimals, else INVALID. */
+  /**
+   * The oracle: the exact count when the text is a decimal that fits at the scale's decimals, else
+   * INVALID.
+   */
   private static long exact(String text, BigDecimal increment, int decimals) {
     if (!text.matches("[+-]?[0-9]*\\.?[0-9]*") || !text.matches(".*[0-9].*")) {
       return Scale.INVALID;

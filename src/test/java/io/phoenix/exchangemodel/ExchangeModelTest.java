@@ -16,15 +16,36 @@ import org.junit.jupiter.api.Test;
 class ExchangeModelTest {
   // BTCUSDT's filters: tick 0.10, step 0.001, min notional 100
   static final Instrument BTC =
-      new Instrument(0, "BTCUSDT", Scale.of("0.10"), Scale.of("0.001"), 5568, 45297640, 1, 1_000_000, 100, 200, 1.05, 0.95);
+      new Instrument(
+          0,
+          "BTCUSDT",
+          Scale.of("0.10"),
+          Scale.of("0.001"),
+          5568,
+          45297640,
+          1,
+          1_000_000,
+          100,
+          200,
+          1.05,
+          0.95);
   static final long MS = 1_000_000L;
   static final long BID = 600_000; // 60000.0
   static final long ASK = 600_001; // 60000.1
 
-  private final TestBook book = new TestBook().set(true, BID, 10).set(false, ASK, 8).set(true, BID - 1, 50).set(false, ASK + 1, 40);
+  private final TestBook book =
+      new TestBook()
+          .set(true, BID, 10)
+          .set(false, ASK, 8)
+          .set(true, BID - 1, 50)
+          .set(false, ASK + 1, 40);
 
   private ExchangeModel model(QueueModel queue, long entryMs, long responseMs) {
-    return new ExchangeModel(BTC, ExchangeModelSettings.binanceDefaults(queue), Latency.constant(entryMs * MS, responseMs * MS), book);
+    return new ExchangeModel(
+        BTC,
+        ExchangeModelSettings.binanceDefaults(queue),
+        Latency.constant(entryMs * MS, responseMs * MS),
+        book);
   }
 
   /** Every answer due by {@code now}. */
@@ -38,7 +59,10 @@ class ExchangeModelTest {
   }
 
   private static List<Response.Fill> fills(List<Response> responses) {
-    return responses.stream().filter(Response.Fill.class::isInstance).map(Response.Fill.class::cast).toList();
+    return responses.stream()
+        .filter(Response.Fill.class::isInstance)
+        .map(Response.Fill.class::cast)
+        .toList();
   }
 
   /** Changes a level of the book and tells the model, as the host does for each level of a diff. */
@@ -65,7 +89,8 @@ class ExchangeModelTest {
     assertEquals(7, m.queueAhead("b1"), 1e-9, "a buyer taking the ask does not... ");
     assertTrue(fills(drain(m, 4)).isEmpty());
     level(m, 5, true, BID, 5);
-    assertEquals(5, m.queueAhead("b1"), 1e-9, "...and the queue ahead is never more than the level shows");
+    assertEquals(
+        5, m.queueAhead("b1"), 1e-9, "...and the queue ahead is never more than the level shows");
   }
 
   @Test
@@ -80,7 +105,9 @@ class ExchangeModelTest {
     assertEquals(5, m.queueAhead("b1"), 1e-9);
     level(m, 4, true, BID, 13); // exactly the trade: no cancellation to share out
     assertEquals(5, m.queueAhead("b1"), 1e-9);
-    level(m, 5, true, BID, 3); // 10 gone, more than could have left behind us (8 behind, weight 8^3 vs 5^3)
+    level(
+        m, 5, true, BID,
+        3); // 10 gone, more than could have left behind us (8 behind, weight 8^3 vs 5^3)
     assertTrue(m.queueAhead("b1") <= 3 + 1e-9, "capped at the level: " + m.queueAhead("b1"));
   }
 
@@ -204,13 +231,19 @@ class ExchangeModelTest {
     m.onMark(4, 1000, 600_020, 0.0002, 29_801_000);
     double paid = 0.006 * 60002.0 * 0.0001; // long pays at the rate that was announced
     assertEquals(-paid, m.funding(), 1e-12);
-    Response.Funding f = (Response.Funding) drain(m, 4).stream().filter(Response.Funding.class::isInstance).findFirst().orElseThrow();
+    Response.Funding f =
+        (Response.Funding)
+            drain(m, 4).stream()
+                .filter(Response.Funding.class::isInstance)
+                .findFirst()
+                .orElseThrow();
     assertEquals(-paid, f.amount(), 1e-12);
     double mid = 600_005;
     assertEquals(m.cash() + 0.006 * 60000.5, m.grossPnl(mid), 1e-9);
     assertEquals(m.grossPnl(mid) - m.fees() - paid, m.netPnl(mid), 1e-9);
     // a short receives at a positive rate
-    assertEquals(0.006 * 60000.0 * 0.0001, shortPosition().settleFunding(5, 600_000, 0.0001), 1e-12);
+    assertEquals(
+        0.006 * 60000.0 * 0.0001, shortPosition().settleFunding(5, 600_000, 0.0001), 1e-12);
   }
 
   private ExchangeModel shortPosition() {
@@ -238,22 +271,26 @@ class ExchangeModelTest {
     assertEquals(19 * MS, m.nextResponseNanos(), "the fill at 16 ms is seen at 19 ms");
 
     // requests keep their order: a later one never overtakes an earlier one
-    ExchangeModel fifo = new ExchangeModel(BTC, ExchangeModelSettings.binanceDefaults(QueueModel.CONSERVATIVE),
-        new Latency() {
-          private long next = 9 * MS;
+    ExchangeModel fifo =
+        new ExchangeModel(
+            BTC,
+            ExchangeModelSettings.binanceDefaults(QueueModel.CONSERVATIVE),
+            new Latency() {
+              private long next = 9 * MS;
 
-          @Override
-          public long entryNanos() {
-            long l = next;
-            next = MS;
-            return l;
-          }
+              @Override
+              public long entryNanos() {
+                long l = next;
+                next = MS;
+                return l;
+              }
 
-          @Override
-          public long responseNanos() {
-            return 0;
-          }
-        }, book);
+              @Override
+              public long responseNanos() {
+                return 0;
+              }
+            },
+            book);
     fifo.place(0, "a", true, BID - 2, 2, TimeInForce.GTX); // at 9 ms
     fifo.cancel(1 * MS, "a"); // would be there at 2 ms, waits for the place
     fifo.advanceTo(9 * MS);
@@ -273,8 +310,12 @@ class ExchangeModelTest {
     }
     assertEquals(1, m.rateLimited());
     assertEquals(300, m.maxOrdersIn10s());
-    Response.Rejected last = (Response.Rejected) drain(m, 400 * MS).stream()
-        .filter(r -> r instanceof Response.Rejected rj && rj.kind() == Response.Kind.PLACE).findFirst().orElseThrow();
+    Response.Rejected last =
+        (Response.Rejected)
+            drain(m, 400 * MS).stream()
+                .filter(r -> r instanceof Response.Rejected rj && rj.kind() == Response.Kind.PLACE)
+                .findFirst()
+                .orElseThrow();
     assertEquals(-1015, last.code());
     m.place(10_001 * MS, "late", true, BID - 5, 2, TimeInForce.GTX);
     m.advanceTo(10_001 * MS);

@@ -34,38 +34,47 @@ class DeadManSwitchTest {
 
   @Test
   void refreshesEverySymbolOnlyWhileHealthy() {
-    var dms = testKit.spawn(DeadManSwitch.create(SETTINGS, List.of(BTC, ETH), api, new SimpleMeterRegistry()));
+    var dms =
+        testKit.spawn(
+            DeadManSwitch.create(SETTINGS, List.of(BTC, ETH), api, new SimpleMeterRegistry()));
     TestProbe<DeadManSwitch.Status> status = testKit.createTestProbe();
     dms.tell(new DeadManSwitch.GetStatus(status.getRef()));
-    assertEquals(Set.of(), status.receiveMessage().armedSymbols(), "nothing armed before the first Healthy");
+    assertEquals(
+        Set.of(), status.receiveMessage().armedSymbols(), "nothing armed before the first Healthy");
 
     dms.tell(new DeadManSwitch.Healthy(DeadManSwitch.ALL_SYMBOLS));
-    status.awaitAssert(() -> {
-      assertTrue(count("BTCUSDT:30000") >= 2);
-      assertTrue(count("ETHUSDT:30000") >= 2);
-      return null;
-    });
+    status.awaitAssert(
+        () -> {
+          assertTrue(count("BTCUSDT:30000") >= 2);
+          assertTrue(count("ETHUSDT:30000") >= 2);
+          return null;
+        });
 
     dms.tell(new DeadManSwitch.Unhealthy(ETH.id(), "book stale"));
     dms.tell(new DeadManSwitch.GetStatus(status.getRef()));
-    status.awaitAssert(() -> {
-      dms.tell(new DeadManSwitch.GetStatus(status.getRef()));
-      assertEquals(Set.of("BTCUSDT"), status.receiveMessage().armedSymbols());
-      return null;
-    });
+    status.awaitAssert(
+        () -> {
+          dms.tell(new DeadManSwitch.GetStatus(status.getRef()));
+          assertEquals(Set.of("BTCUSDT"), status.receiveMessage().armedSymbols());
+          return null;
+        });
     long eth = count("ETHUSDT:30000");
     long btc = count("BTCUSDT:30000");
-    status.awaitAssert(() -> {
-      assertTrue(count("BTCUSDT:30000") > btc + 1);
-      return null;
-    });
+    status.awaitAssert(
+        () -> {
+          assertTrue(count("BTCUSDT:30000") > btc + 1);
+          return null;
+        });
     assertEquals(eth, count("ETHUSDT:30000"), "an unhealthy symbol is no longer refreshed");
 
     dms.tell(new DeadManSwitch.Unhealthy(DeadManSwitch.ALL_SYMBOLS, "risk kill switch"));
     dms.tell(new DeadManSwitch.GetStatus(status.getRef()));
-    status.fishForMessage(Duration.ofSeconds(1), s -> s.healthy()
-        ? akka.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()
-        : akka.actor.testkit.typed.javadsl.FishingOutcomes.complete());
+    status.fishForMessage(
+        Duration.ofSeconds(1),
+        s ->
+            s.healthy()
+                ? akka.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()
+                : akka.actor.testkit.typed.javadsl.FishingOutcomes.complete());
     long frozen = api.countdowns.size();
     status.expectNoMessage(Duration.ofMillis(200));
     assertEquals(frozen, api.countdowns.size(), "unhealthy: no refresh at all");
@@ -73,7 +82,9 @@ class DeadManSwitchTest {
 
   @Test
   void disarmSendsZeroForEverySymbolRepliesAndStops() {
-    var dms = testKit.spawn(DeadManSwitch.create(SETTINGS, List.of(BTC, ETH), api, new SimpleMeterRegistry()));
+    var dms =
+        testKit.spawn(
+            DeadManSwitch.create(SETTINGS, List.of(BTC, ETH), api, new SimpleMeterRegistry()));
     dms.tell(new DeadManSwitch.Healthy(DeadManSwitch.ALL_SYMBOLS));
     TestProbe<DeadManSwitch.Disarmed> reply = testKit.createTestProbe();
     dms.tell(new DeadManSwitch.Disarm(reply.getRef()));
@@ -87,8 +98,13 @@ class DeadManSwitchTest {
 
   @Test
   void disabledSwitchNeverCallsTheExchange() {
-    var dms = testKit.spawn(DeadManSwitch.create(new DeadManSwitchSettings(false, Duration.ofSeconds(30),
-        Duration.ofMillis(50)), List.of(BTC), api, new SimpleMeterRegistry()));
+    var dms =
+        testKit.spawn(
+            DeadManSwitch.create(
+                new DeadManSwitchSettings(false, Duration.ofSeconds(30), Duration.ofMillis(50)),
+                List.of(BTC),
+                api,
+                new SimpleMeterRegistry()));
     dms.tell(new DeadManSwitch.Healthy(DeadManSwitch.ALL_SYMBOLS));
     TestProbe<DeadManSwitch.Disarmed> reply = testKit.createTestProbe();
     dms.tell(new DeadManSwitch.Disarm(reply.getRef()));

@@ -1,6 +1,5 @@
 package io.phoenix.execution;
 
-import io.phoenix.binance.order.ExchangeTransport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +11,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phoenix.binance.order.ExchangeTransport;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.binance.rest.RestExchangeInfo;
@@ -41,16 +41,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The gateway against the real simulator on a free port: full lifecycle, lost replies, rate
- * limits, clock skew and a crash-restart. Order limits are lowered so the budget is exercised
- * within seconds.
+ * The gateway against the real simulator on a free port: full lifecycle, lost replies, rate limits,
+ * clock skew and a crash-restart. Order limits are lowered so the budget is exercised within
+ * seconds.
  */
 class OrderGatewayIT {
   @RegisterExtension
-  static final SimulatorFixture SIM = SimulatorFixture.withConfig("""
+  static final SimulatorFixture SIM =
+      SimulatorFixture.withConfig(
+          """
       phoenix.sim.rate-limits { orders-per-10s = 20, orders-per-minute = 1000 }
       phoenix.gateway { unknown-resolve-bound = 2s, query-backoff-min = 50ms, query-backoff-max = 400ms }
       """);
+
   static final Config CONFIG = SIM.config();
   static final ActorTestKit testKit = SIM.testKit();
   static final Duration WAIT = Duration.ofSeconds(10);
@@ -71,11 +74,17 @@ class OrderGatewayIT {
     SIM.faults().reset();
     client.cancelAll("BTCUSDT").toCompletableFuture().get(10, TimeUnit.SECONDS);
     // fresh rate-limit windows per test: each test's gateway starts with a fresh budget too
-    client.send(RestRequest.post("/sim/admin/reset").build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    client
+        .send(RestRequest.post("/sim/admin/reset").build())
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   /** A gateway wired as in production: real client, real TimeSync, own clock. */
-  record Stack(ActorRef<OrderGateway.Command> gateway, ServerClock clock, SimpleMeterRegistry registry,
+  record Stack(
+      ActorRef<OrderGateway.Command> gateway,
+      ServerClock clock,
+      SimpleMeterRegistry registry,
       TestProbe<OrderEvent> events) {
     void submit(OrderIntent intent) {
       gateway.tell(new OrderGateway.Submit(intent, events.getRef()));
@@ -84,16 +93,25 @@ class OrderGatewayIT {
 
   static Stack stack(ExchangeTransportWrapper wrapper) {
     ServerClock clock = new ServerClock();
-    BinanceRestClient rest = BinanceRestClient.create(testKit.system(),
-        BinanceRestSettings.fromConfig(CONFIG).withRestUrl(SIM.restUrl()), clock);
+    BinanceRestClient rest =
+        BinanceRestClient.create(
+            testKit.system(),
+            BinanceRestSettings.fromConfig(CONFIG).withRestUrl(SIM.restUrl()),
+            clock);
     GatewaySettings settings = GatewaySettings.fromConfig(CONFIG);
-    ActorRef<TimeSync.Command> timeSync = testKit.spawn(TimeSync.create(rest::serverTime, clock, settings.timeSync()));
+    ActorRef<TimeSync.Command> timeSync =
+        testKit.spawn(TimeSync.create(rest::serverTime, clock, settings.timeSync()));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ExchangeTransport transport = wrapper.wrap(ExchangeTransport.of(rest));
-    ActorRef<OrderGateway.Command> gateway = testKit.spawn(Behaviors.supervise(
-        OrderGateway.create(new OrderGateway.Dependencies(transport, instruments, settings, clock, timeSync, registry)))
-        .onFailure(SupervisorStrategy.restart()));
-    gateway.tell(new OrderGateway.UpdateRateLimits(RateBudget.fromExchange(exchangeInfo.rateLimits())));
+    ActorRef<OrderGateway.Command> gateway =
+        testKit.spawn(
+            Behaviors.supervise(
+                    OrderGateway.create(
+                        new OrderGateway.Dependencies(
+                            transport, instruments, settings, clock, timeSync, registry)))
+                .onFailure(SupervisorStrategy.restart()));
+    gateway.tell(
+        new OrderGateway.UpdateRateLimits(RateBudget.fromExchange(exchangeInfo.rateLimits())));
     return new Stack(gateway, clock, registry, testKit.createTestProbe());
   }
 
@@ -106,8 +124,16 @@ class OrderGatewayIT {
   }
 
   static long restingBidTicks() throws Exception {
-    JsonNode book = ((RestResult.Ok<JsonNode>) client.send(RestRequest.get("/fapi/v1/ticker/bookTicker")
-        .param("symbol", "BTCUSDT").build()).toCompletableFuture().get(10, TimeUnit.SECONDS)).body();
+    JsonNode book =
+        ((RestResult.Ok<JsonNode>)
+                client
+                    .send(
+                        RestRequest.get("/fapi/v1/ticker/bookTicker")
+                            .param("symbol", "BTCUSDT")
+                            .build())
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS))
+            .body();
     long bid = instruments.get(0).price().parse(book.get("bidPrice").asText());
     return bid - bid / 100;
   }
@@ -117,17 +143,20 @@ class OrderGatewayIT {
   }
 
   static OrderIntent.Place buy(String id, long priceTicks) {
-    return new OrderIntent.Place(0, id, Side.BUY, priceTicks, 3, TimeInForce.GTX, false, System.nanoTime());
+    return new OrderIntent.Place(
+        0, id, Side.BUY, priceTicks, 3, TimeInForce.GTX, false, System.nanoTime());
   }
 
   static RestOrderResponse exchangeOrder(String id) throws Exception {
-    RestResult<RestOrderResponse> r = client.queryOrder("BTCUSDT", id).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    RestResult<RestOrderResponse> r =
+        client.queryOrder("BTCUSDT", id).toCompletableFuture().get(10, TimeUnit.SECONDS);
     return r instanceof RestResult.Ok<RestOrderResponse> ok ? ok.body() : null;
   }
 
   static long openOrdersWithId(String id) throws Exception {
     var r = client.openOrders("BTCUSDT").toCompletableFuture().get(10, TimeUnit.SECONDS);
-    return ((RestResult.Ok<List<RestOrderResponse>>) r).body().stream().filter(o -> o.clientOrderId().equals(id)).count();
+    return ((RestResult.Ok<List<RestOrderResponse>>) r)
+        .body().stream().filter(o -> o.clientOrderId().equals(id)).count();
   }
 
   @Test
@@ -136,12 +165,14 @@ class OrderGatewayIT {
     long price = restingBidTicks();
     String id = newId();
     s.submit(buy(id, price));
-    OrderEvent.OrderAccepted accepted = s.events().expectMessageClass(OrderEvent.OrderAccepted.class, WAIT);
+    OrderEvent.OrderAccepted accepted =
+        s.events().expectMessageClass(OrderEvent.OrderAccepted.class, WAIT);
     assertEquals(OrderState.NEW, accepted.state());
     assertTrue(accepted.orderId() > 0);
 
     s.submit(new OrderIntent.Amend(0, id, price - 10, 4));
-    OrderEvent.OrderAmended amended = s.events().expectMessageClass(OrderEvent.OrderAmended.class, WAIT);
+    OrderEvent.OrderAmended amended =
+        s.events().expectMessageClass(OrderEvent.OrderAmended.class, WAIT);
     assertEquals(price - 10, amended.priceTicks());
     RestOrderResponse onExchange = exchangeOrder(id);
     assertEquals(instruments.get(0).price().format(price - 10), onExchange.price());
@@ -159,7 +190,8 @@ class OrderGatewayIT {
     String id = newId();
     s.submit(buy(id, restingBidTicks()));
     s.events().expectMessageClass(OrderEvent.OrderUnknown.class, WAIT);
-    OrderEvent.OrderResolved resolved = s.events().expectMessageClass(OrderEvent.OrderResolved.class, WAIT);
+    OrderEvent.OrderResolved resolved =
+        s.events().expectMessageClass(OrderEvent.OrderResolved.class, WAIT);
     assertEquals(OrderState.NEW, resolved.state());
     assertTrue(resolved.orderId() > 0);
     s.events().expectNoMessage(Duration.ofMillis(300));
@@ -169,8 +201,14 @@ class OrderGatewayIT {
   @Test
   void burstAboveTheOrderLimitIsPacedWithoutAny429() throws Exception {
     // the simulator advertises the lowered limit and the gateway paces by it
-    assertTrue(exchangeInfo.rateLimits().stream().anyMatch(l -> l.rateLimitType().equals("ORDERS")
-        && l.windowMillis() == 10_000 && l.limit() == 20), exchangeInfo.rateLimits().toString());
+    assertTrue(
+        exchangeInfo.rateLimits().stream()
+            .anyMatch(
+                l ->
+                    l.rateLimitType().equals("ORDERS")
+                        && l.windowMillis() == 10_000
+                        && l.limit() == 20),
+        exchangeInfo.rateLimits().toString());
     Stack s = stack();
     long price = restingBidTicks();
     int n = 30;
@@ -243,7 +281,9 @@ class OrderGatewayIT {
       s.submit(buy(id, price - 1));
       OrderEvent e = s.events().receiveMessage(WAIT);
       assertTrue(e instanceof OrderEvent.OrderAccepted, "skew " + skew + ": " + e);
-      assertTrue(Math.abs(s.clock().reading().offsetMillis() - skew) < 500, "offset " + s.clock().reading());
+      assertTrue(
+          Math.abs(s.clock().reading().offsetMillis() - skew) < 500,
+          "offset " + s.clock().reading());
       assertTrue(s.registry().counter("phoenix.gateway.timestamp.retries").count() >= 1);
       SIM.faults().clockSkew(Duration.ZERO);
     }
@@ -251,24 +291,30 @@ class OrderGatewayIT {
 
   @Test
   void aCrashedGatewayRestartsAndKeepsWorking() throws Exception {
-    Stack s = stack(real -> request -> {
-      String id = request.param("newClientOrderId");
-      if (id != null && id.contains("crash")) {
-        throw new IllegalStateException("injected crash");
-      }
-      return real.send(request);
-    });
+    Stack s =
+        stack(
+            real ->
+                request -> {
+                  String id = request.param("newClientOrderId");
+                  if (id != null && id.contains("crash")) {
+                    throw new IllegalStateException("injected crash");
+                  }
+                  return real.send(request);
+                });
     long price = restingBidTicks();
     String crashed = "phxit-crash-" + seq.incrementAndGet();
     s.submit(buy(crashed, price));
     // the restarted gateway does not forget the order whose send crashed it: unknown, then resolved
     // by query (the exchange never saw it: not placed), never resent
-    OrderEvent.OrderUnknown unknown = s.events().expectMessageClass(OrderEvent.OrderUnknown.class, WAIT);
+    OrderEvent.OrderUnknown unknown =
+        s.events().expectMessageClass(OrderEvent.OrderUnknown.class, WAIT);
     assertEquals(crashed, unknown.clientOrderId());
     String after = newId();
     s.submit(buy(after, price - 1));
-    assertEquals(after, s.events().expectMessageClass(OrderEvent.OrderAccepted.class, WAIT).clientOrderId());
-    OrderEvent.OrderResolved resolved = s.events().expectMessageClass(OrderEvent.OrderResolved.class, WAIT);
+    assertEquals(
+        after, s.events().expectMessageClass(OrderEvent.OrderAccepted.class, WAIT).clientOrderId());
+    OrderEvent.OrderResolved resolved =
+        s.events().expectMessageClass(OrderEvent.OrderResolved.class, WAIT);
     assertEquals(crashed, resolved.clientOrderId());
     assertEquals(OrderState.REJECTED, resolved.state());
     assertEquals(null, exchangeOrder(crashed));

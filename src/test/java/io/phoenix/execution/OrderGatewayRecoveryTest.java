@@ -56,12 +56,18 @@ class OrderGatewayRecoveryTest {
    * orders (answer at once, or land / fill / get lost while the answer is held back).
    */
   static final class Exchange {
-    enum OnPlace { ACCEPT, LAND_SILENTLY, FILL_SILENTLY, LOSE }
+    enum OnPlace {
+      ACCEPT,
+      LAND_SILENTLY,
+      FILL_SILENTLY,
+      LOSE
+    }
 
-    final Map<String, String> open = new ConcurrentHashMap<>();   // id -> symbol
+    final Map<String, String> open = new ConcurrentHashMap<>(); // id -> symbol
     final Map<String, String> closed = new ConcurrentHashMap<>(); // id -> final status
     final Map<String, OnPlace> onPlace = new ConcurrentHashMap<>();
-    final Map<String, CompletableFuture<RestResult<JsonNode>>> heldAnswers = new ConcurrentHashMap<>();
+    final Map<String, CompletableFuture<RestResult<JsonNode>>> heldAnswers =
+        new ConcurrentHashMap<>();
     volatile CompletableFuture<Void> openOrdersGate = CompletableFuture.completedFuture(null);
 
     CompletionStage<RestResult<JsonNode>> handle(RestRequest r) {
@@ -69,10 +75,16 @@ class OrderGatewayRecoveryTest {
       String method = r.method().name();
       if (path.equals("/fapi/v1/openOrders")) {
         String symbol = r.param("symbol");
-        return openOrdersGate.thenCompose(x -> ScriptedTransport.ok(open.entrySet().stream()
-            .filter(e -> e.getValue().equals(symbol))
-            .map(e -> ScriptedTransport.orderJson(e.getKey(), symbol, "NEW", "60000.00", "0.002", "0.000"))
-            .collect(Collectors.joining(",", "[", "]"))));
+        return openOrdersGate.thenCompose(
+            x ->
+                ScriptedTransport.ok(
+                    open.entrySet().stream()
+                        .filter(e -> e.getValue().equals(symbol))
+                        .map(
+                            e ->
+                                ScriptedTransport.orderJson(
+                                    e.getKey(), symbol, "NEW", "60000.00", "0.002", "0.000"))
+                        .collect(Collectors.joining(",", "[", "]"))));
       }
       if (path.equals("/fapi/v1/order") && method.equals("POST")) {
         String id = r.param("newClientOrderId");
@@ -81,7 +93,7 @@ class OrderGatewayRecoveryTest {
           case ACCEPT -> open.put(id, r.param("symbol"));
           case LAND_SILENTLY -> open.put(id, r.param("symbol"));
           case FILL_SILENTLY -> closed.put(id, "FILLED");
-          case LOSE -> { }
+          case LOSE -> {}
         }
         if (what == OnPlace.ACCEPT) {
           return ScriptedTransport.order(r, "NEW", "0.000");
@@ -96,7 +108,8 @@ class OrderGatewayRecoveryTest {
           return ScriptedTransport.ok(orderJson(id, open.get(id), "NEW"));
         }
         String status = closed.get(id);
-        return status == null ? ScriptedTransport.rejected(-2013, "Order does not exist.")
+        return status == null
+            ? ScriptedTransport.rejected(-2013, "Order does not exist.")
             : ScriptedTransport.ok(orderJson(id, "BTCUSDT", status));
       }
       if (path.equals("/fapi/v1/order") && method.equals("DELETE")) {
@@ -109,33 +122,42 @@ class OrderGatewayRecoveryTest {
       }
       if (path.equals("/fapi/v1/allOpenOrders") && method.equals("DELETE")) {
         open.entrySet().removeIf(e -> e.getValue().equals(r.param("symbol")));
-        return ScriptedTransport.ok("{\"code\":200,\"msg\":\"The operation of cancel all open order is done.\"}");
+        return ScriptedTransport.ok(
+            "{\"code\":200,\"msg\":\"The operation of cancel all open order is done.\"}");
       }
       return ScriptedTransport.rejected(-1000, "not scripted: " + method + " " + path);
     }
 
     private static String orderJson(String id, String symbol, String status) {
-      return ScriptedTransport.orderJson(id, symbol, status, "60000.00", "0.002",
-          status.equals("FILLED") ? "0.002" : "0.000");
+      return ScriptedTransport.orderJson(
+          id, symbol, status, "60000.00", "0.002", status.equals("FILLED") ? "0.002" : "0.000");
     }
   }
 
-  record Rig(ActorRef<OrderGateway.Command> gateway, Exchange exchange, ScriptedTransport transport,
-      TestProbe<OrderEvent> requester, SimpleMeterRegistry registry) {
+  record Rig(
+      ActorRef<OrderGateway.Command> gateway,
+      Exchange exchange,
+      ScriptedTransport transport,
+      TestProbe<OrderEvent> requester,
+      SimpleMeterRegistry registry) {
     void place(String id) {
-      gateway.tell(new OrderGateway.Submit(OrderGatewayTest.place(id, 0, 600_000, 2), requester.getRef()));
+      gateway.tell(
+          new OrderGateway.Submit(OrderGatewayTest.place(id, 0, 600_000, 2), requester.getRef()));
     }
 
     List<String> working() {
       TestProbe<OrderGateway.WorkingOrders> probe = testKit.createTestProbe();
       gateway.tell(new OrderGateway.GetWorkingOrders(probe.getRef()));
-      return probe.receiveMessage(WAIT).orders().stream().map(WorkingOrder::clientOrderId).sorted()
+      return probe.receiveMessage(WAIT).orders().stream()
+          .map(WorkingOrder::clientOrderId)
+          .sorted()
           .toList();
     }
 
     long posts(String id) {
       return transport.matching("POST", "/fapi/v1/order").stream()
-          .filter(s -> id.equals(s.request().param("newClientOrderId"))).count();
+          .filter(s -> id.equals(s.request().param("newClientOrderId")))
+          .count();
     }
   }
 
@@ -146,17 +168,29 @@ class OrderGatewayRecoveryTest {
   static Rig rig(String overrides, SupervisorStrategy strategy) {
     Exchange exchange = new Exchange();
     ScriptedTransport transport = new ScriptedTransport(exchange::handle);
-    GatewaySettings settings = OrderGatewayTest.settings(
-        ", max-batch = 1, recovery.enabled = on, recovery.timeout = 2s " + overrides);
+    GatewaySettings settings =
+        OrderGatewayTest.settings(
+            ", max-batch = 1, recovery.enabled = on, recovery.timeout = 2s " + overrides);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    ActorRef<OrderGateway.Command> gw = testKit.spawn(Behaviors.supervise(OrderGateway.create(new OrderGateway.Dependencies(transport,
-            List.of(OrderGatewayTest.BTC, OrderGatewayTest.ETH), settings, ServerClock.fixed(0),
-            testKit.<TimeSync.Command>createTestProbe().getRef(), registry)))
-        .onFailure(strategy));
+    ActorRef<OrderGateway.Command> gw =
+        testKit.spawn(
+            Behaviors.supervise(
+                    OrderGateway.create(
+                        new OrderGateway.Dependencies(
+                            transport,
+                            List.of(OrderGatewayTest.BTC, OrderGatewayTest.ETH),
+                            settings,
+                            ServerClock.fixed(0),
+                            testKit.<TimeSync.Command>createTestProbe().getRef(),
+                            registry)))
+                .onFailure(strategy));
     return new Rig(gw, exchange, transport, testKit.createTestProbe(), registry);
   }
 
-  /** Collects the requester's events until every id has its final word (resolved, rejected, canceled). */
+  /**
+   * Collects the requester's events until every id has its final word (resolved, rejected,
+   * canceled).
+   */
   static Map<String, List<OrderEvent>> outcomes(TestProbe<OrderEvent> probe, Set<String> ids) {
     Map<String, List<OrderEvent>> byId = new HashMap<>();
     Set<String> settled = new TreeSet<>();
@@ -164,7 +198,8 @@ class OrderGatewayRecoveryTest {
       OrderEvent e = probe.receiveMessage(WAIT);
       String id = clientOrderId(e);
       byId.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
-      if (e instanceof OrderEvent.OrderResolved || e instanceof OrderEvent.OrderRejected
+      if (e instanceof OrderEvent.OrderResolved
+          || e instanceof OrderEvent.OrderRejected
           || e instanceof OrderEvent.OrderCanceled) {
         settled.add(id);
       }
@@ -212,18 +247,28 @@ class OrderGatewayRecoveryTest {
     rig.place(landed);
     rig.place(filled);
     rig.place(lost);
-    rig.requester().awaitAssert(WAIT, () -> {
-      assertEquals(3, rig.exchange().heldAnswers.size());
-      return null;
-    });
+    rig.requester()
+        .awaitAssert(
+            WAIT,
+            () -> {
+              assertEquals(3, rig.exchange().heldAnswers.size());
+              return null;
+            });
 
     rig.gateway().tell(new OrderGateway.InjectFailure("test"));
     // the old incarnation's answer arrives after the restart: it must not reach anyone
-    rig.exchange().heldAnswers.get(landed).complete(
-        ScriptedTransport.ok(ScriptedTransport.orderJson(landed, "BTCUSDT", "NEW", "60000.00", "0.002", "0.000"))
-            .toCompletableFuture().join());
+    rig.exchange()
+        .heldAnswers
+        .get(landed)
+        .complete(
+            ScriptedTransport.ok(
+                    ScriptedTransport.orderJson(
+                        landed, "BTCUSDT", "NEW", "60000.00", "0.002", "0.000"))
+                .toCompletableFuture()
+                .join());
 
-    Map<String, List<OrderEvent>> byId = outcomes(rig.requester(), Set.of(w1, w2, landed, filled, lost));
+    Map<String, List<OrderEvent>> byId =
+        outcomes(rig.requester(), Set.of(w1, w2, landed, filled, lost));
     assertEquals(OrderState.NEW, resolvedState(byId.get(w1)));
     assertEquals(OrderState.NEW, resolvedState(byId.get(w2)));
     assertEquals(OrderState.NEW, resolvedState(byId.get(landed)));
@@ -232,7 +277,8 @@ class OrderGatewayRecoveryTest {
     for (String inFlight : List.of(landed, filled, lost)) {
       List<OrderEvent> events = byId.get(inFlight);
       assertEquals(2, events.size(), events::toString);
-      assertEquals(RequestKind.PLACE, assertInstanceOf(OrderEvent.OrderUnknown.class, events.get(0)).kind());
+      assertEquals(
+          RequestKind.PLACE, assertInstanceOf(OrderEvent.OrderUnknown.class, events.get(0)).kind());
     }
     assertEquals(1, byId.get(w1).size(), byId.get(w1)::toString);
     rig.requester().expectNoMessage(Duration.ofMillis(200));
@@ -240,39 +286,54 @@ class OrderGatewayRecoveryTest {
     for (String id : List.of(w1, w2, landed, filled, lost)) {
       assertEquals(1, rig.posts(id), id);
     }
-    Set<String> queried = rig.transport().matching("GET", "/fapi/v1/order").stream()
-        .map(s -> s.request().param("origClientOrderId")).collect(Collectors.toSet());
+    Set<String> queried =
+        rig.transport().matching("GET", "/fapi/v1/order").stream()
+            .map(s -> s.request().param("origClientOrderId"))
+            .collect(Collectors.toSet());
     assertTrue(queried.containsAll(Set.of(filled, lost)), queried::toString);
     assertEquals(new TreeSet<>(rig.exchange().open.keySet()).stream().toList(), rig.working());
     assertEquals(List.of(landed, w1, w2), rig.working());
 
-    rig.gateway().tell(new OrderGateway.Submit(new OrderIntent.Cancel(0, landed), rig.requester().getRef()));
-    assertEquals(landed, rig.requester().expectMessageClass(OrderEvent.OrderCanceled.class, WAIT).clientOrderId());
+    rig.gateway()
+        .tell(new OrderGateway.Submit(new OrderIntent.Cancel(0, landed), rig.requester().getRef()));
+    assertEquals(
+        landed,
+        rig.requester().expectMessageClass(OrderEvent.OrderCanceled.class, WAIT).clientOrderId());
     assertEquals(List.of(w1, w2), rig.working());
   }
 
   @Test
   void theHandoverAlsoWorksUnderBackoffSupervisionAsTheGuardianUsesIt() {
-    Rig rig = rig("", SupervisorStrategy.restartWithBackoff(Duration.ofMillis(50), Duration.ofMillis(200), 0));
+    Rig rig =
+        rig(
+            "",
+            SupervisorStrategy.restartWithBackoff(
+                Duration.ofMillis(50), Duration.ofMillis(200), 0));
     String working = "phx-b-working";
     String inFlight = "phx-b-inflight";
     rig.exchange().onPlace.put(inFlight, Exchange.OnPlace.LAND_SILENTLY);
     rig.place(working);
     rig.requester().expectMessageClass(OrderEvent.OrderAccepted.class, WAIT);
     rig.place(inFlight);
-    rig.requester().awaitAssert(WAIT, () -> {
-      assertEquals(1, rig.exchange().heldAnswers.size());
-      return null;
-    });
+    rig.requester()
+        .awaitAssert(
+            WAIT,
+            () -> {
+              assertEquals(1, rig.exchange().heldAnswers.size());
+              return null;
+            });
     rig.gateway().tell(new OrderGateway.InjectFailure("test"));
     rig.place("phx-b-during-backoff");
     Map<String, List<OrderEvent>> byId = outcomes(rig.requester(), Set.of(working, inFlight));
     assertEquals(OrderState.NEW, resolvedState(byId.get(working)));
     assertEquals(OrderState.NEW, resolvedState(byId.get(inFlight)));
-    rig.requester().awaitAssert(WAIT, () -> {
-      assertEquals(List.of("phx-b-during-backoff", inFlight, working), rig.working());
-      return null;
-    });
+    rig.requester()
+        .awaitAssert(
+            WAIT,
+            () -> {
+              assertEquals(List.of("phx-b-during-backoff", inFlight, working), rig.working());
+              return null;
+            });
     assertEquals(1, rig.posts(inFlight));
   }
 
@@ -286,22 +347,31 @@ class OrderGatewayRecoveryTest {
     rig.requester().expectMessageClass(OrderEvent.OrderAccepted.class, WAIT);
     rig.exchange().onPlace.put(blocker, Exchange.OnPlace.LAND_SILENTLY);
     rig.place(blocker);
-    rig.requester().awaitAssert(WAIT, () -> {
-      assertEquals(1, rig.exchange().heldAnswers.size());
-      return null;
-    });
+    rig.requester()
+        .awaitAssert(
+            WAIT,
+            () -> {
+              assertEquals(1, rig.exchange().heldAnswers.size());
+              return null;
+            });
     rig.place(queued);
-    rig.gateway().tell(new OrderGateway.Submit(new OrderIntent.Cancel(0, working), rig.requester().getRef()));
+    rig.gateway()
+        .tell(
+            new OrderGateway.Submit(new OrderIntent.Cancel(0, working), rig.requester().getRef()));
     rig.gateway().tell(new OrderGateway.InjectFailure("test"));
 
-    Map<String, List<OrderEvent>> byId = outcomes(rig.requester(), Set.of(working, blocker, queued));
-    OrderEvent.OrderRejected refused = assertInstanceOf(OrderEvent.OrderRejected.class, byId.get(queued).get(0));
+    Map<String, List<OrderEvent>> byId =
+        outcomes(rig.requester(), Set.of(working, blocker, queued));
+    OrderEvent.OrderRejected refused =
+        assertInstanceOf(OrderEvent.OrderRejected.class, byId.get(queued).get(0));
     assertEquals(0, refused.code());
     assertEquals(0, rig.posts(queued));
     assertEquals(OrderState.NEW, resolvedState(byId.get(blocker)));
     assertEquals(OrderState.NEW, resolvedState(byId.get(working)));
     // the cancel asked for before the crash still happens
-    assertEquals(working, rig.requester().expectMessageClass(OrderEvent.OrderCanceled.class, WAIT).clientOrderId());
+    assertEquals(
+        working,
+        rig.requester().expectMessageClass(OrderEvent.OrderCanceled.class, WAIT).clientOrderId());
     assertEquals(List.of(blocker), rig.working());
     assertEquals(Set.of(blocker), rig.exchange().open.keySet());
   }
@@ -318,10 +388,13 @@ class OrderGatewayRecoveryTest {
     CompletableFuture<Void> gate = new CompletableFuture<>();
     exchange.openOrdersGate = gate;
     rig.gateway().tell(new OrderGateway.InjectFailure("restart with a slow exchange"));
-    rig.requester().awaitAssert(WAIT, () -> {
-      assertEquals(4, rig.transport().matching("GET", "/fapi/v1/openOrders").size());
-      return null;
-    });
+    rig.requester()
+        .awaitAssert(
+            WAIT,
+            () -> {
+              assertEquals(4, rig.transport().matching("GET", "/fapi/v1/openOrders").size());
+              return null;
+            });
     TestProbe<OrderGateway.WorkingOrders> early = testKit.createTestProbe();
     rig.gateway().tell(new OrderGateway.GetWorkingOrders(early.getRef()));
     rig.place("phx-new-1");
@@ -329,48 +402,84 @@ class OrderGatewayRecoveryTest {
     assertEquals(0, rig.posts("phx-new-1"));
 
     gate.complete(null);
-    List<String> listed = early.receiveMessage(WAIT).orders().stream().map(WorkingOrder::clientOrderId)
-        .sorted().toList();
+    List<String> listed =
+        early.receiveMessage(WAIT).orders().stream()
+            .map(WorkingOrder::clientOrderId)
+            .sorted()
+            .toList();
     assertEquals(List.of("phx-old-1", "phx-old-2"), listed);
-    assertEquals("phx-new-1", rig.requester().expectMessageClass(OrderEvent.OrderAccepted.class, WAIT).clientOrderId());
+    assertEquals(
+        "phx-new-1",
+        rig.requester().expectMessageClass(OrderEvent.OrderAccepted.class, WAIT).clientOrderId());
     assertEquals(List.of("phx-new-1", "phx-old-1", "phx-old-2"), rig.working());
 
     // an adopted order nobody asked for reports to whoever cancels it
     TestProbe<OrderEvent> canceller = testKit.createTestProbe();
-    rig.gateway().tell(new OrderGateway.Submit(new OrderIntent.Cancel(1, "phx-old-2"), canceller.getRef()));
-    assertEquals("phx-old-2", canceller.expectMessageClass(OrderEvent.OrderCanceled.class, WAIT).clientOrderId());
-    assertEquals(2, rig.registry().counter("phoenix.gateway.recovered", "outcome", "orphan").count(), 0.0);
+    rig.gateway()
+        .tell(new OrderGateway.Submit(new OrderIntent.Cancel(1, "phx-old-2"), canceller.getRef()));
+    assertEquals(
+        "phx-old-2",
+        canceller.expectMessageClass(OrderEvent.OrderCanceled.class, WAIT).clientOrderId());
+    assertEquals(
+        2, rig.registry().counter("phoenix.gateway.recovered", "outcome", "orphan").count(), 0.0);
   }
 
   @Test
   void anUnreachableExchangeDelaysTheStartOnlyUntilTheRecoveryTimeout() {
     Exchange exchange = new Exchange();
-    ScriptedTransport transport = new ScriptedTransport(r -> r.path().equals("/fapi/v1/openOrders")
-        ? ScriptedTransport.unknown("connection refused") : exchange.handle(r));
+    ScriptedTransport transport =
+        new ScriptedTransport(
+            r ->
+                r.path().equals("/fapi/v1/openOrders")
+                    ? ScriptedTransport.unknown("connection refused")
+                    : exchange.handle(r));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    ActorRef<OrderGateway.Command> gw = testKit.spawn(OrderGateway.create(new OrderGateway.Dependencies(transport,
-        List.of(OrderGatewayTest.BTC), OrderGatewayTest.settings(", recovery.enabled = on, recovery.timeout = 300ms"),
-        ServerClock.fixed(0), testKit.<TimeSync.Command>createTestProbe().getRef(), registry)));
+    ActorRef<OrderGateway.Command> gw =
+        testKit.spawn(
+            OrderGateway.create(
+                new OrderGateway.Dependencies(
+                    transport,
+                    List.of(OrderGatewayTest.BTC),
+                    OrderGatewayTest.settings(", recovery.enabled = on, recovery.timeout = 300ms"),
+                    ServerClock.fixed(0),
+                    testKit.<TimeSync.Command>createTestProbe().getRef(),
+                    registry)));
     TestProbe<OrderEvent> requester = testKit.createTestProbe();
-    gw.tell(new OrderGateway.Submit(OrderGatewayTest.place("phx-late-1", 0, 600_000, 2), requester.getRef()));
+    gw.tell(
+        new OrderGateway.Submit(
+            OrderGatewayTest.place("phx-late-1", 0, 600_000, 2), requester.getRef()));
     requester.expectMessageClass(OrderEvent.OrderAccepted.class, WAIT);
     assertTrue(transport.matching("GET", "/fapi/v1/openOrders").size() >= 2, "retried the read");
     assertEquals(1, registry.counter("phoenix.gateway.recovery.timeouts").count(), 0.0);
   }
+
   @Test
   void riskAndTheQuoterLearnTheOrdersARestartedGatewayRecovered() {
     Rig rig = rig("");
-    ActorRef<Risk.Outbound> port = testKit.spawn(Behaviors.receive(Risk.Outbound.class)
-        .onMessage(Risk.Outbound.Send.class, send -> {
-          rig.gateway().tell(new OrderGateway.Submit(send.intent(), send.replyTo()));
-          return Behaviors.same();
-        }).build());
-    ActorRef<Risk.Command> risk = testKit.spawn(Risk.create(new Risk.Dependencies(RiskSettings.fromConfig(ConfigFactory.load()),
-        List.of(OrderGatewayTest.BTC, OrderGatewayTest.ETH), Risk.Outlet.of(port), Duration.ofSeconds(1))));
+    ActorRef<Risk.Outbound> port =
+        testKit.spawn(
+            Behaviors.receive(Risk.Outbound.class)
+                .onMessage(
+                    Risk.Outbound.Send.class,
+                    send -> {
+                      rig.gateway().tell(new OrderGateway.Submit(send.intent(), send.replyTo()));
+                      return Behaviors.same();
+                    })
+                .build());
+    ActorRef<Risk.Command> risk =
+        testKit.spawn(
+            Risk.create(
+                new Risk.Dependencies(
+                    RiskSettings.fromConfig(ConfigFactory.load()),
+                    List.of(OrderGatewayTest.BTC, OrderGatewayTest.ETH),
+                    Risk.Outlet.of(port),
+                    Duration.ofSeconds(1))));
     TestProbe<Risk.QuoterNotice> quoter = testKit.createTestProbe();
     risk.tell(new Risk.RegisterQuoter(0, quoter.getRef()));
     quoter.expectMessageClass(Risk.QuoterNotice.Restore.class, WAIT);
-    risk.tell(new Risk.Market(new MarketEvent.MarkPrice(0, 600_000, 0.0001, 0, System.currentTimeMillis())));
+    risk.tell(
+        new Risk.Market(
+            new MarketEvent.MarkPrice(0, 600_000, 0.0001, 0, System.currentTimeMillis())));
     TestProbe<Risk.Decision> decisions = testKit.createTestProbe();
     String working = "phx-r-working";
     String inFlight = "phx-r-inflight";
@@ -381,21 +490,33 @@ class OrderGatewayRecoveryTest {
     }
     OrderEvent first = quoterEvent(quoter);
     assertInstanceOf(OrderEvent.OrderAccepted.class, first, first::toString);
-    rig.requester().awaitAssert(WAIT, () -> {
-      assertEquals(1, rig.exchange().heldAnswers.size());
-      return null;
-    });
+    rig.requester()
+        .awaitAssert(
+            WAIT,
+            () -> {
+              assertEquals(1, rig.exchange().heldAnswers.size());
+              return null;
+            });
     TestProbe<Risk.RiskState> state = testKit.createTestProbe();
     risk.tell(new Risk.GetState(state.getRef()));
     assertEquals(1, state.receiveMessage(WAIT).inFlightOrders());
 
     rig.gateway().tell(new OrderGateway.InjectFailure("test"));
 
-    // through risk's relay the quoter hears about both orders again; risk stops counting one in flight
+    // through risk's relay the quoter hears about both orders again; risk stops counting one in
+    // flight
     List<OrderEvent> heard = List.of(quoterEvent(quoter), quoterEvent(quoter), quoterEvent(quoter));
-    assertEquals(List.of(inFlight, working), heard.stream().filter(e -> e instanceof OrderEvent.OrderResolved)
-        .map(OrderGatewayRecoveryTest::clientOrderId).sorted().toList());
-    assertTrue(heard.stream().anyMatch(e -> e instanceof OrderEvent.OrderUnknown u && u.clientOrderId().equals(inFlight)));
+    assertEquals(
+        List.of(inFlight, working),
+        heard.stream()
+            .filter(e -> e instanceof OrderEvent.OrderResolved)
+            .map(OrderGatewayRecoveryTest::clientOrderId)
+            .sorted()
+            .toList());
+    assertTrue(
+        heard.stream()
+            .anyMatch(
+                e -> e instanceof OrderEvent.OrderUnknown u && u.clientOrderId().equals(inFlight)));
     risk.tell(new Risk.GetState(state.getRef()));
     Risk.RiskState after = state.receiveMessage(WAIT);
     assertEquals(0, after.inFlightOrders());
@@ -406,7 +527,8 @@ class OrderGatewayRecoveryTest {
     while (true) {
       Risk.QuoterNotice c = quoter.receiveMessage(WAIT);
       // risk's start-up cancel-all is not what this test is about
-      if (c instanceof Risk.QuoterNotice.OrderOutcome o && !(o.event() instanceof OrderEvent.AllCanceled)) {
+      if (c instanceof Risk.QuoterNotice.OrderOutcome o
+          && !(o.event() instanceof OrderEvent.AllCanceled)) {
         return o.event();
       }
     }

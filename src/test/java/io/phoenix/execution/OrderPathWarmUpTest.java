@@ -26,18 +26,35 @@ class OrderPathWarmUpTest {
       assertEquals(RestRequest.Security.SIGNED, r.security(), r.path());
       shapes.merge(r.method() + " " + r.path(), 1, Integer::sum);
     }
-    assertEquals(Map.of("POST /fapi/v1/order", 6, "POST /fapi/v1/batchOrders", 6, "DELETE /fapi/v1/order", 6,
-        "DELETE /fapi/v1/batchOrders", 6), shapes);
+    assertEquals(
+        Map.of(
+            "POST /fapi/v1/order",
+            6,
+            "POST /fapi/v1/batchOrders",
+            6,
+            "DELETE /fapi/v1/order",
+            6,
+            "DELETE /fapi/v1/batchOrders",
+            6),
+        shapes);
     RestRequest place = built.get(0);
     assertEquals("BTCUSDT", place.param("symbol"));
     assertEquals("GTX", place.param("timeInForce"));
-    assertTrue(place.param("price").matches("\\d+\\.\\d{2}"), "formatted on the tick grid: " + place.param("price"));
+    assertTrue(
+        place.param("price").matches("\\d+\\.\\d{2}"),
+        "formatted on the tick grid: " + place.param("price"));
   }
 
   @Test
   void aNegativeRoundCountIsRefusedNamingTheKey() {
-    SettingsException e = assertThrows(SettingsException.class, () -> GatewaySettings.fromConfig(
-        ConfigFactory.parseString("phoenix.gateway.warm-up-rounds = -1").withFallback(ConfigFactory.defaultReference()).resolve()));
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                GatewaySettings.fromConfig(
+                    ConfigFactory.parseString("phoenix.gateway.warm-up-rounds = -1")
+                        .withFallback(ConfigFactory.defaultReference())
+                        .resolve()));
     assertTrue(e.getMessage().contains("phoenix.gateway.warm-up-rounds"), e.getMessage());
   }
 }

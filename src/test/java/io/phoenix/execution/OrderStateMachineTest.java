@@ -20,20 +20,47 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OrderStateMachineTest {
 
   /** The complete legal table; every pair not listed is illegal. */
-  static final List<OrderState[]> LEGAL = List.of(
-      t(PENDING_NEW, NEW), t(PENDING_NEW, PARTIALLY_FILLED), t(PENDING_NEW, FILLED), t(PENDING_NEW, CANCELED),
-      t(PENDING_NEW, EXPIRED), t(PENDING_NEW, EXPIRED_IN_MATCH), t(PENDING_NEW, REJECTED), t(PENDING_NEW, UNKNOWN),
-      t(PENDING_NEW, PENDING_CANCEL),
-      t(NEW, NEW), t(NEW, PARTIALLY_FILLED), t(NEW, FILLED), t(NEW, PENDING_CANCEL), t(NEW, CANCELED),
-      t(NEW, EXPIRED), t(NEW, EXPIRED_IN_MATCH), t(NEW, UNKNOWN),
-      t(PARTIALLY_FILLED, PARTIALLY_FILLED), t(PARTIALLY_FILLED, FILLED), t(PARTIALLY_FILLED, PENDING_CANCEL),
-      t(PARTIALLY_FILLED, CANCELED), t(PARTIALLY_FILLED, EXPIRED), t(PARTIALLY_FILLED, EXPIRED_IN_MATCH),
-      t(PARTIALLY_FILLED, UNKNOWN),
-      t(PENDING_CANCEL, NEW), t(PENDING_CANCEL, PARTIALLY_FILLED), t(PENDING_CANCEL, FILLED),
-      t(PENDING_CANCEL, CANCELED), t(PENDING_CANCEL, EXPIRED), t(PENDING_CANCEL, EXPIRED_IN_MATCH),
-      t(PENDING_CANCEL, UNKNOWN),
-      t(UNKNOWN, NEW), t(UNKNOWN, PARTIALLY_FILLED), t(UNKNOWN, FILLED), t(UNKNOWN, CANCELED), t(UNKNOWN, EXPIRED),
-      t(UNKNOWN, EXPIRED_IN_MATCH), t(UNKNOWN, REJECTED), t(UNKNOWN, PENDING_CANCEL));
+  static final List<OrderState[]> LEGAL =
+      List.of(
+          t(PENDING_NEW, NEW),
+          t(PENDING_NEW, PARTIALLY_FILLED),
+          t(PENDING_NEW, FILLED),
+          t(PENDING_NEW, CANCELED),
+          t(PENDING_NEW, EXPIRED),
+          t(PENDING_NEW, EXPIRED_IN_MATCH),
+          t(PENDING_NEW, REJECTED),
+          t(PENDING_NEW, UNKNOWN),
+          t(PENDING_NEW, PENDING_CANCEL),
+          t(NEW, NEW),
+          t(NEW, PARTIALLY_FILLED),
+          t(NEW, FILLED),
+          t(NEW, PENDING_CANCEL),
+          t(NEW, CANCELED),
+          t(NEW, EXPIRED),
+          t(NEW, EXPIRED_IN_MATCH),
+          t(NEW, UNKNOWN),
+          t(PARTIALLY_FILLED, PARTIALLY_FILLED),
+          t(PARTIALLY_FILLED, FILLED),
+          t(PARTIALLY_FILLED, PENDING_CANCEL),
+          t(PARTIALLY_FILLED, CANCELED),
+          t(PARTIALLY_FILLED, EXPIRED),
+          t(PARTIALLY_FILLED, EXPIRED_IN_MATCH),
+          t(PARTIALLY_FILLED, UNKNOWN),
+          t(PENDING_CANCEL, NEW),
+          t(PENDING_CANCEL, PARTIALLY_FILLED),
+          t(PENDING_CANCEL, FILLED),
+          t(PENDING_CANCEL, CANCELED),
+          t(PENDING_CANCEL, EXPIRED),
+          t(PENDING_CANCEL, EXPIRED_IN_MATCH),
+          t(PENDING_CANCEL, UNKNOWN),
+          t(UNKNOWN, NEW),
+          t(UNKNOWN, PARTIALLY_FILLED),
+          t(UNKNOWN, FILLED),
+          t(UNKNOWN, CANCELED),
+          t(UNKNOWN, EXPIRED),
+          t(UNKNOWN, EXPIRED_IN_MATCH),
+          t(UNKNOWN, REJECTED),
+          t(UNKNOWN, PENDING_CANCEL));
 
   private static OrderState[] t(OrderState from, OrderState to) {
     return new OrderState[] {from, to};

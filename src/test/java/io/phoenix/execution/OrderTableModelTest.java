@@ -33,14 +33,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The order table against a model of the exchange, under random interleavings: REST answers
- * (single and batch, some lost as unknown outcomes with or without hidden execution, some 429),
- * user-stream reports (before the REST answer, late, duplicated, stale), exchange-side fills and
- * expiries, reconciliation restatements and query timers in any order. The model is the truth:
- * whatever the interleaving, no order of ours is ever open on the exchange without the table
- * knowing it, no order hears more than one final outcome, the table's invariants hold after every
- * step, and once everything in flight has arrived the table's live orders are exactly the
- * exchange's open orders, with the same filled quantities.
+ * The order table against a model of the exchange, under random interleavings: REST answers (single
+ * and batch, some lost as unknown outcomes with or without hidden execution, some 429), user-stream
+ * reports (before the REST answer, late, duplicated, stale), exchange-side fills and expiries,
+ * reconciliation restatements and query timers in any order. The model is the truth: whatever the
+ * interleaving, no order of ours is ever open on the exchange without the table knowing it, no
+ * order hears more than one final outcome, the table's invariants hold after every step, and once
+ * everything in flight has arrived the table's live orders are exactly the exchange's open orders,
+ * with the same filled quantities.
  */
 class OrderTableModelTest {
   private static final Logger LOG = LoggerFactory.getLogger(OrderTableModelTest.class);
@@ -69,9 +69,24 @@ class OrderTableModelTest {
     }
 
     RestOrderResponse response() {
-      return new RestOrderResponse(orderId, instrument.symbol(), state.name(), id, instrument.price().format(price), "0",
-          instrument.quantity().format(orig), instrument.quantity().format(cum), "0", "GTX", "LIMIT", false, side.name(),
-          "BOTH", "NONE", 0, 0);
+      return new RestOrderResponse(
+          orderId,
+          instrument.symbol(),
+          state.name(),
+          id,
+          instrument.price().format(price),
+          "0",
+          instrument.quantity().format(orig),
+          instrument.quantity().format(cum),
+          "0",
+          "GTX",
+          "LIMIT",
+          false,
+          side.name(),
+          "BOTH",
+          "NONE",
+          0,
+          0);
     }
 
     OrderReport report() {
@@ -102,32 +117,41 @@ class OrderTableModelTest {
 
     Run(long seed) {
       rnd = new Random(seed);
-      OrderTable.Effects<String> effects = new OrderTable.Effects<>() {
-        @Override
-        public void tell(String requester, OrderEvent event) {
-          String id = finalFor(event);
-          if (id != null) {
-            finalEvents.merge(id, 1, Integer::sum);
-          }
-        }
+      OrderTable.Effects<String> effects =
+          new OrderTable.Effects<>() {
+            @Override
+            public void tell(String requester, OrderEvent event) {
+              String id = finalFor(event);
+              if (id != null) {
+                finalEvents.merge(id, 1, Integer::sum);
+              }
+            }
 
-        @Override
-        public void scheduleQuery(String clientOrderId, Duration delay) {
-          queryDue.put(clientOrderId, now.get() + delay.toMillis());
-        }
+            @Override
+            public void scheduleQuery(String clientOrderId, Duration delay) {
+              queryDue.put(clientOrderId, now.get() + delay.toMillis());
+            }
 
-        @Override
-        public void scheduleCancelRetry(String clientOrderId, Duration delay) {
-          cancelDue.put(clientOrderId, now.get() + delay.toMillis());
-        }
+            @Override
+            public void scheduleCancelRetry(String clientOrderId, Duration delay) {
+              cancelDue.put(clientOrderId, now.get() + delay.toMillis());
+            }
 
-        @Override
-        public void resyncClock() {}
-      };
-      OrderTable.Settings settings = new OrderTable.Settings("phx", 2, UNKNOWN_BOUND, Duration.ofMillis(50),
-          Duration.ofMillis(400), 4096);
-      table = new OrderTable<>(settings, List.of(BTC, ETH), new GatewayMetrics(new SimpleMeterRegistry()), () -> LOG,
-          effects, "nobody", now::get);
+            @Override
+            public void resyncClock() {}
+          };
+      OrderTable.Settings settings =
+          new OrderTable.Settings(
+              "phx", 2, UNKNOWN_BOUND, Duration.ofMillis(50), Duration.ofMillis(400), 4096);
+      table =
+          new OrderTable<>(
+              settings,
+              List.of(BTC, ETH),
+              new GatewayMetrics(new SimpleMeterRegistry()),
+              () -> LOG,
+              effects,
+              "nobody",
+              now::get);
       exchangeAnswers = new ExchangeAnswers<>(table, new DispatchPlanner<>(table, 5));
       reports = new OrderReports<>(table);
     }
@@ -136,7 +160,8 @@ class OrderTableModelTest {
     static String finalFor(OrderEvent e) {
       if (e instanceof OrderEvent.OrderCanceled c) {
         return c.clientOrderId();
-      } else if (e instanceof OrderEvent.OrderRejected r && r.kind() == OrderEvent.RequestKind.PLACE) {
+      } else if (e instanceof OrderEvent.OrderRejected r
+          && r.kind() == OrderEvent.RequestKind.PLACE) {
         return r.clientOrderId();
       } else if (e instanceof OrderEvent.OrderResolved r && r.state().isTerminal()) {
         return r.clientOrderId();
@@ -183,8 +208,11 @@ class OrderTableModelTest {
       Side side = rnd.nextBoolean() ? Side.BUY : Side.SELL;
       long qty = 5 + rnd.nextInt(20);
       placedOn.put(id, ins);
-      table.place(new OrderIntent.Place(ins.id(), id, side, 600_000 + rnd.nextInt(100), qty,
-          TimeInForce.GTX, false, 0), "quoter", 0);
+      table.place(
+          new OrderIntent.Place(
+              ins.id(), id, side, 600_000 + rnd.nextInt(100), qty, TimeInForce.GTX, false, 0),
+          "quoter",
+          0);
     }
 
     void cancelSomething() {
@@ -213,18 +241,22 @@ class OrderTableModelTest {
     Answer execute(Lane lane, List<String> ids) {
       int fate = rnd.nextInt(100);
       boolean executed = lane == Lane.QUERY || fate >= 5; // 5 %: lost before the exchange saw it
-      boolean answerLost = fate < 12; // 12 %: the answer is an unknown outcome (7 % with hidden execution)
+      boolean answerLost =
+          fate < 12; // 12 %: the answer is an unknown outcome (7 % with hidden execution)
       boolean rateLimited = lane != Lane.QUERY && fate >= 12 && fate < 14;
       List<RestResult<RestOrderResponse>> results = new ArrayList<>();
       for (String id : ids) {
         if (rateLimited) {
-          results.add(new RestResult.RateLimited<>(Duration.ofMillis(100), false, -1003, "too many", 429,
-              RateLimitUsage.NONE));
+          results.add(
+              new RestResult.RateLimited<>(
+                  Duration.ofMillis(100), false, -1003, "too many", 429, RateLimitUsage.NONE));
           continue;
         }
         RestResult<RestOrderResponse> r = executed ? executeOne(lane, id) : null;
-        results.add(answerLost || r == null
-            ? new RestResult.UnknownOutcome<>("timeout", 0, RateLimitUsage.NONE) : r);
+        results.add(
+            answerLost || r == null
+                ? new RestResult.UnknownOutcome<>("timeout", 0, RateLimitUsage.NONE)
+                : r);
       }
       return new Answer(lane, List.copyOf(ids), results);
     }
@@ -240,8 +272,14 @@ class OrderTableModelTest {
             return rejected(-5022, "post only would take");
           }
           OrderEntry<String> e = table.entry(id);
-          ExOrder created = new ExOrder(id, placedOn.get(id), e.side, e.priceTicks, e.machine.origQtySteps(),
-              nextOrderId++);
+          ExOrder created =
+              new ExOrder(
+                  id,
+                  placedOn.get(id),
+                  e.side,
+                  e.priceTicks,
+                  e.machine.origQtySteps(),
+                  nextOrderId++);
           exchange.put(id, created);
           stream.add(created.report());
           return ok(created);
@@ -310,7 +348,8 @@ class OrderTableModelTest {
         return;
       }
       ExOrder o = open.get(rnd.nextInt(open.size()));
-      long fill = rnd.nextBoolean() ? o.orig - o.cum : 1 + rnd.nextInt((int) Math.max(1, o.orig - o.cum));
+      long fill =
+          rnd.nextBoolean() ? o.orig - o.cum : 1 + rnd.nextInt((int) Math.max(1, o.orig - o.cum));
       o.cum = Math.min(o.orig, o.cum + fill);
       o.state = o.cum == o.orig ? OrderState.FILLED : OrderState.PARTIALLY_FILLED;
       stream.add(o.report());
@@ -361,15 +400,28 @@ class OrderTableModelTest {
       return fired;
     }
 
-    /** What reconciliation restates: local working orders not open on the exchange, past the grace. */
+    /**
+     * What reconciliation restates: local working orders not open on the exchange, past the grace.
+     */
     void reconcile() {
       for (WorkingOrder w : table.workingOrders()) {
         ExOrder o = exchange.get(w.clientOrderId());
         if (now.get() - w.lastChangeMillis() < 300 || (o != null && o.state.isLive())) {
           continue;
         }
-        reports.onReport(o != null ? o.report()
-            : new OrderReport(w.symbolId(), w.clientOrderId(), 0, w.side(), OrderState.REJECTED, 0, 0, 0, true));
+        reports.onReport(
+            o != null
+                ? o.report()
+                : new OrderReport(
+                    w.symbolId(),
+                    w.clientOrderId(),
+                    0,
+                    w.side(),
+                    OrderState.REJECTED,
+                    0,
+                    0,
+                    0,
+                    true));
       }
     }
 
@@ -377,14 +429,20 @@ class OrderTableModelTest {
       table.validateInvariants();
       for (ExOrder o : exchange.values()) {
         if (o.state.isLive() && !table.contains(o.id)) {
-          fail("step " + steps + ": " + o.id + " is open on the exchange but unknown to the table (an orphan)");
+          fail(
+              "step "
+                  + steps
+                  + ": "
+                  + o.id
+                  + " is open on the exchange but unknown to the table (an orphan)");
         }
       }
-      finalEvents.forEach((id, n) -> {
-        if (n > 1) {
-          fail("step " + steps + ": " + id + " was told its final outcome " + n + " times");
-        }
-      });
+      finalEvents.forEach(
+          (id, n) -> {
+            if (n > 1) {
+              fail("step " + steps + ": " + id + " was told its final outcome " + n + " times");
+            }
+          });
     }
 
     /** Lets everything in flight arrive and every timer fire until nothing is left to do. */
@@ -434,15 +492,31 @@ class OrderTableModelTest {
       if (!exchangeOpen.containsKey(id)) {
         OrderEntry<String> e = run.table.entry(id);
         ExOrder o = run.exchange.get(id);
-        why.append("\n  ").append(id).append(": table ").append(e.machine).append(" inFlight=").append(e.inFlight)
-            .append(" resolving=").append(e.resolving).append(" placeUnknown=").append(e.placeUnknown)
-            .append(" cancelAfterAck=").append(e.cancelAfterAck).append(" queued=")
-            .append(java.util.Arrays.toString(e.queued)).append("; exchange ")
+        why.append("\n  ")
+            .append(id)
+            .append(": table ")
+            .append(e.machine)
+            .append(" inFlight=")
+            .append(e.inFlight)
+            .append(" resolving=")
+            .append(e.resolving)
+            .append(" placeUnknown=")
+            .append(e.placeUnknown)
+            .append(" cancelAfterAck=")
+            .append(e.cancelAfterAck)
+            .append(" queued=")
+            .append(java.util.Arrays.toString(e.queued))
+            .append("; exchange ")
             .append(o == null ? "never saw it" : o.state + " " + o.cum + "/" + o.orig);
       }
     }
-    assertEquals(exchangeOpen, tableLive, "seed " + seed + ": the table's live orders (with filled quantities)" + why);
-    assertTrue(run.exchange.size() > 10, "seed " + seed + ": the run placed orders (" + run.exchange.size() + ")");
+    assertEquals(
+        exchangeOpen,
+        tableLive,
+        "seed " + seed + ": the table's live orders (with filled quantities)" + why);
+    assertTrue(
+        run.exchange.size() > 10,
+        "seed " + seed + ": the run placed orders (" + run.exchange.size() + ")");
     Set<String> settled = new TreeSet<>(run.exchange.keySet());
     settled.removeAll(exchangeOpen.keySet());
     for (String id : settled) {

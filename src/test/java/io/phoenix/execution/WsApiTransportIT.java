@@ -1,7 +1,5 @@
 package io.phoenix.execution;
 
-import io.phoenix.binance.order.ExchangeTransport;
-import io.phoenix.binance.order.WsApiTransport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +8,8 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.phoenix.binance.order.ExchangeTransport;
+import io.phoenix.binance.order.WsApiTransport;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.binance.rest.RestResult;
@@ -40,8 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * session dropped mid-request, and REST standing in while the session is down.
  */
 class WsApiTransportIT {
-  @RegisterExtension
-  static final SimulatorFixture SIM = SimulatorFixture.withDefaults();
+  @RegisterExtension static final SimulatorFixture SIM = SimulatorFixture.withDefaults();
   static final Config CONFIG = SIM.config();
   static final ActorTestKit testKit = SIM.testKit();
   static final Instrument BTC = OrderGatewayTest.BTC;
@@ -51,15 +50,25 @@ class WsApiTransportIT {
 
   @BeforeAll
   static void start() throws Exception {
-    BinanceRestSettings restSettings = BinanceRestSettings.fromConfig(CONFIG).withRestUrl(SIM.restUrl());
+    BinanceRestSettings restSettings =
+        BinanceRestSettings.fromConfig(CONFIG).withRestUrl(SIM.restUrl());
     rest = BinanceRestClient.create(testKit.system(), restSettings, ServerClock.fixed(0));
     WsApiSettings ws = WsApiSettings.fromConfig(CONFIG).withUrl(SIM.wsUrl() + "/ws-fapi/v1");
-    ExchangeTransport counted = r -> {
-      restCalls.incrementAndGet();
-      return rest.send(r);
-    };
-    transport = (WsApiTransport) WsApiTransport.select(testKit.system(), ws.withEnabled(true), restSettings.apiKey(), restSettings.apiSecret(),
-        ServerClock.fixed(0), restSettings.recvWindow(), counted);
+    ExchangeTransport counted =
+        r -> {
+          restCalls.incrementAndGet();
+          return rest.send(r);
+        };
+    transport =
+        (WsApiTransport)
+            WsApiTransport.select(
+                testKit.system(),
+                ws.withEnabled(true),
+                restSettings.apiKey(),
+                restSettings.apiSecret(),
+                ServerClock.fixed(0),
+                restSettings.recvWindow(),
+                counted);
     Polling.until(Duration.ofSeconds(10), transport::up);
   }
 
@@ -68,12 +77,19 @@ class WsApiTransportIT {
     transport.close();
   }
 
-  /** The engine's BTCUSDT book as the admin endpoint shows it (never delayed by the delay fault). */
+  /**
+   * The engine's BTCUSDT book as the admin endpoint shows it (never delayed by the delay fault).
+   */
   private static String engineBook() {
     try {
-      return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create(SIM.restUrl() + "/sim/admin/book?symbol=BTCUSDT&limit=1000")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      return java.net.http.HttpClient.newHttpClient()
+          .send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(
+                          SIM.restUrl() + "/sim/admin/book?symbol=BTCUSDT&limit=1000"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (Exception e) {
       return "";
     }
@@ -85,44 +101,95 @@ class WsApiTransportIT {
 
   @SuppressWarnings("unchecked")
   private static JsonNode ok(RestResult<JsonNode> r) {
-    return ((RestResult.Ok<JsonNode>) assertInstanceOf(RestResult.Ok.class, r, r.toString())).body();
+    return ((RestResult.Ok<JsonNode>) assertInstanceOf(RestResult.Ok.class, r, r.toString()))
+        .body();
   }
 
   @Test
   void placeStatusModifyCancelOverTheWebSocket() {
     int restBefore = restCalls.get();
-    JsonNode top = ok(send(RestRequest.get("/fapi/v1/ticker/bookTicker").param("symbol", "ETHUSDT").build()));
+    JsonNode top =
+        ok(send(RestRequest.get("/fapi/v1/ticker/bookTicker").param("symbol", "ETHUSDT").build()));
     assertEquals(restBefore + 1, restCalls.get(), "market data stays on REST");
     BigDecimal bid = new BigDecimal(top.get("bidPrice").asText());
     BigDecimal ask = new BigDecimal(top.get("askPrice").asText());
-    String price = bid.multiply(new BigDecimal("0.98")).setScale(2, java.math.RoundingMode.DOWN).toPlainString();
+    String price =
+        bid.multiply(new BigDecimal("0.98"))
+            .setScale(2, java.math.RoundingMode.DOWN)
+            .toPlainString();
 
-    JsonNode placed = ok(send(RestRequest.post("/fapi/v1/order").signed().param("symbol", "ETHUSDT").param("side", "BUY")
-        .param("type", "LIMIT").param("timeInForce", "GTX").param("quantity", "0.010").param("price", price)
-        .param("newClientOrderId", "phx-1-ws1").build()));
+    JsonNode placed =
+        ok(
+            send(
+                RestRequest.post("/fapi/v1/order")
+                    .signed()
+                    .param("symbol", "ETHUSDT")
+                    .param("side", "BUY")
+                    .param("type", "LIMIT")
+                    .param("timeInForce", "GTX")
+                    .param("quantity", "0.010")
+                    .param("price", price)
+                    .param("newClientOrderId", "phx-1-ws1")
+                    .build()));
     assertEquals("NEW", placed.get("status").asText());
     long orderId = placed.get("orderId").asLong();
 
-    JsonNode status = ok(send(RestRequest.get("/fapi/v1/order").signed().param("symbol", "ETHUSDT")
-        .param("origClientOrderId", "phx-1-ws1").build()));
+    JsonNode status =
+        ok(
+            send(
+                RestRequest.get("/fapi/v1/order")
+                    .signed()
+                    .param("symbol", "ETHUSDT")
+                    .param("origClientOrderId", "phx-1-ws1")
+                    .build()));
     assertEquals(orderId, status.get("orderId").asLong());
 
-    JsonNode modified = ok(send(RestRequest.put("/fapi/v1/order").signed().param("symbol", "ETHUSDT")
-        .param("orderId", orderId).param("side", "BUY").param("quantity", "0.020").param("price", price).build()));
+    JsonNode modified =
+        ok(
+            send(
+                RestRequest.put("/fapi/v1/order")
+                    .signed()
+                    .param("symbol", "ETHUSDT")
+                    .param("orderId", orderId)
+                    .param("side", "BUY")
+                    .param("quantity", "0.020")
+                    .param("price", price)
+                    .build()));
     assertEquals("0.020", modified.get("origQty").asText());
 
-    JsonNode canceled = ok(send(RestRequest.delete("/fapi/v1/order").signed().param("symbol", "ETHUSDT")
-        .param("orderId", orderId).build()));
+    JsonNode canceled =
+        ok(
+            send(
+                RestRequest.delete("/fapi/v1/order")
+                    .signed()
+                    .param("symbol", "ETHUSDT")
+                    .param("orderId", orderId)
+                    .build()));
     assertEquals("CANCELED", canceled.get("status").asText());
-    var again = send(RestRequest.delete("/fapi/v1/order").signed().param("symbol", "ETHUSDT")
-        .param("orderId", orderId).build());
+    var again =
+        send(
+            RestRequest.delete("/fapi/v1/order")
+                .signed()
+                .param("symbol", "ETHUSDT")
+                .param("orderId", orderId)
+                .build());
     assertEquals(-2011, assertInstanceOf(RestResult.Rejected.class, again).code());
 
-    var crossing = send(RestRequest.post("/fapi/v1/order").signed().param("symbol", "ETHUSDT").param("side", "BUY")
-        .param("type", "LIMIT").param("timeInForce", "GTX").param("quantity", "0.010")
-        .param("price", ask.add(new BigDecimal("1.00")).toPlainString()).param("newClientOrderId", "phx-1-ws2").build());
+    var crossing =
+        send(
+            RestRequest.post("/fapi/v1/order")
+                .signed()
+                .param("symbol", "ETHUSDT")
+                .param("side", "BUY")
+                .param("type", "LIMIT")
+                .param("timeInForce", "GTX")
+                .param("quantity", "0.010")
+                .param("price", ask.add(new BigDecimal("1.00")).toPlainString())
+                .param("newClientOrderId", "phx-1-ws2")
+                .build());
     assertEquals(-5022, assertInstanceOf(RestResult.Rejected.class, crossing).code());
-    assertEquals(restBefore + 1, restCalls.get(), "every single-order call went over the WebSocket");
+    assertEquals(
+        restBefore + 1, restCalls.get(), "every single-order call went over the WebSocket");
   }
 
   /**
@@ -131,46 +198,80 @@ class WsApiTransportIT {
    * meanwhile order entry goes over REST, until the session is back.
    */
   @Test
-  void aSessionDropMidRequestIsUnknownThenResolvedAndRestTakesOverUntilTheSessionReturns() throws Exception {
+  void aSessionDropMidRequestIsUnknownThenResolvedAndRestTakesOverUntilTheSessionReturns()
+      throws Exception {
     Polling.until(Duration.ofSeconds(10), transport::up);
-    JsonNode top = ok(send(RestRequest.get("/fapi/v1/ticker/bookTicker").param("symbol", "BTCUSDT").build()));
-    String price = new BigDecimal(top.get("bidPrice").asText()).multiply(new BigDecimal("0.97"))
-        .setScale(1, java.math.RoundingMode.DOWN).toPlainString();
+    JsonNode top =
+        ok(send(RestRequest.get("/fapi/v1/ticker/bookTicker").param("symbol", "BTCUSDT").build()));
+    String price =
+        new BigDecimal(top.get("bidPrice").asText())
+            .multiply(new BigDecimal("0.97"))
+            .setScale(1, java.math.RoundingMode.DOWN)
+            .toPlainString();
     var events = testKit.<OrderEvent>createTestProbe();
     var timeSync = testKit.<TimeSync.Command>createTestProbe();
-    var gateway = testKit.spawn(OrderGateway.create(new OrderGateway.Dependencies(transport, List.of(BTC), GatewaySettings.fromConfig(CONFIG),
-        ServerClock.fixed(0), timeSync.getRef(), new SimpleMeterRegistry())));
+    var gateway =
+        testKit.spawn(
+            OrderGateway.create(
+                new OrderGateway.Dependencies(
+                    transport,
+                    List.of(BTC),
+                    GatewaySettings.fromConfig(CONFIG),
+                    ServerClock.fixed(0),
+                    timeSync.getRef(),
+                    new SimpleMeterRegistry())));
     SIM.faults().delay(Duration.ofMillis(2000));
     try {
       long wsBefore = transport.sentOverWebSocket();
-      gateway.tell(new OrderGateway.Submit(new OrderIntent.Place(BTC.id(), "phx-0-wsdrop1", Side.BUY,
-          BTC.price().parse(price), BTC.quantity().parse("0.002"), TimeInForce.GTX, false, System.nanoTime()),
-          events.getRef()));
+      gateway.tell(
+          new OrderGateway.Submit(
+              new OrderIntent.Place(
+                  BTC.id(),
+                  "phx-0-wsdrop1",
+                  Side.BUY,
+                  BTC.price().parse(price),
+                  BTC.quantity().parse("0.002"),
+                  TimeInForce.GTX,
+                  false,
+                  System.nanoTime()),
+              events.getRef()));
       Polling.until(Duration.ofSeconds(5), () -> transport.sentOverWebSocket() > wsBefore);
-      // the simulator has placed it and holds the reply back: the drop loses the answer, not the order
+      // the simulator has placed it and holds the reply back: the drop loses the answer, not the
+      // order
       // (read from the engine's own book: every REST answer is delayed too)
       String level = "\"" + new BigDecimal(price).setScale(2).toPlainString() + "\"";
       Polling.until(Duration.ofSeconds(2), () -> engineBook().contains(level));
       SIM.faults().dropWebSockets();
-      OrderEvent.OrderUnknown unknown = events.expectMessageClass(OrderEvent.OrderUnknown.class, Duration.ofSeconds(10));
+      OrderEvent.OrderUnknown unknown =
+          events.expectMessageClass(OrderEvent.OrderUnknown.class, Duration.ofSeconds(10));
       assertTrue(unknown.reason().contains("WS API connection lost"), unknown.reason());
     } finally {
       SIM.faults().delay(Duration.ZERO);
     }
-    OrderEvent.OrderResolved resolved = events.expectMessageClass(OrderEvent.OrderResolved.class, Duration.ofSeconds(15));
-    assertEquals(OrderState.NEW, resolved.state(), "the simulator executed the place before the session dropped");
+    OrderEvent.OrderResolved resolved =
+        events.expectMessageClass(OrderEvent.OrderResolved.class, Duration.ofSeconds(15));
+    assertEquals(
+        OrderState.NEW,
+        resolved.state(),
+        "the simulator executed the place before the session dropped");
     RestResult<java.util.List<io.phoenix.binance.rest.RestOrderResponse>> open =
         rest.openOrders("BTCUSDT").toCompletableFuture().get(10, TimeUnit.SECONDS);
-    long copies = ((RestResult.Ok<java.util.List<io.phoenix.binance.rest.RestOrderResponse>>) open).body().stream()
-        .filter(o -> o.clientOrderId().equals("phx-0-wsdrop1")).count();
+    long copies =
+        ((RestResult.Ok<java.util.List<io.phoenix.binance.rest.RestOrderResponse>>) open)
+            .body().stream().filter(o -> o.clientOrderId().equals("phx-0-wsdrop1")).count();
     assertEquals(1, copies, "exactly one order, never resent");
-    assertTrue(transport.sentOverFallback() > 0, "the status query went over REST while the session was down");
+    assertTrue(
+        transport.sentOverFallback() > 0,
+        "the status query went over REST while the session was down");
     Polling.until(Duration.ofSeconds(10), transport::up);
     long wsBefore = transport.sentOverWebSocket();
-    gateway.tell(new OrderGateway.Submit(new OrderIntent.Cancel(BTC.id(), "phx-0-wsdrop1"), events.getRef()));
+    gateway.tell(
+        new OrderGateway.Submit(
+            new OrderIntent.Cancel(BTC.id(), "phx-0-wsdrop1"), events.getRef()));
     events.expectMessageClass(OrderEvent.OrderCanceled.class, Duration.ofSeconds(10));
-    assertEquals(wsBefore + 1, transport.sentOverWebSocket(), "back on the WebSocket once the session returned");
+    assertEquals(
+        wsBefore + 1,
+        transport.sentOverWebSocket(),
+        "back on the WebSocket once the session returned");
   }
-
-
 }

@@ -18,17 +18,32 @@ class JournalEntriesTest {
 
   @Test
   void aPlaceBecomesAnExactRequestAndOtherIntentsAreNotJournaled() {
-    JournalEntry e = JournalEntries.requested(new OrderIntent.Place(0, "phx-1-7", Side.SELL, 600_001, 25,
-        TimeInForce.GTX, true, 0), BTC, 1_000);
-    assertEquals(new JournalEntry.OrderRequested("BTCUSDT", "phx-1-7", "SELL", "LIMIT", "GTX", new BigDecimal("60000.1"),
-        new BigDecimal("0.025"), true, Instant.ofEpochMilli(1_000)), e);
+    JournalEntry e =
+        JournalEntries.requested(
+            new OrderIntent.Place(0, "phx-1-7", Side.SELL, 600_001, 25, TimeInForce.GTX, true, 0),
+            BTC,
+            1_000);
+    assertEquals(
+        new JournalEntry.OrderRequested(
+            "BTCUSDT",
+            "phx-1-7",
+            "SELL",
+            "LIMIT",
+            "GTX",
+            new BigDecimal("60000.1"),
+            new BigDecimal("0.025"),
+            true,
+            Instant.ofEpochMilli(1_000)),
+        e);
     assertNull(JournalEntries.requested(new OrderIntent.Cancel(0, "phx-1-7"), BTC, 1_000));
     assertNull(JournalEntries.requested(new OrderIntent.CancelAll(0), BTC, 1_000));
   }
 
   @Test
   void tradeUpdatesBecomeFillsWithTheirTradeId() {
-    JournalEntry e = JournalEntries.fromOrderUpdate(AccountFixtures.fill(BTC, "phx-1-9", Side.BUY, 3, 599_990, 42), BTC);
+    JournalEntry e =
+        JournalEntries.fromOrderUpdate(
+            AccountFixtures.fill(BTC, "phx-1-9", Side.BUY, 3, 599_990, 42), BTC);
     JournalEntry.FillRecorded f = (JournalEntry.FillRecorded) e;
     assertEquals(42, f.tradeId());
     assertEquals("BUY", f.side());
@@ -40,10 +55,24 @@ class JournalEntriesTest {
 
   @Test
   void newIsAnAckAndRejectsOfCancelsAreNotOrderRejects() {
-    JournalEntry ack = JournalEntries.fromOrderUpdate(AccountFixtures.accepted(BTC, "phx-1-3", Side.SELL, 5, 600_000), BTC);
-    assertEquals(new JournalEntry.OrderAcked("BTCUSDT", "phx-1-3", 77, "NEW", Instant.ofEpochMilli(1)), ack);
-    assertEquals(new JournalEntry.OrderRejected("BTCUSDT", "phx-1-3", -5022, "would take", Instant.ofEpochMilli(5)),
-        JournalEntries.rejected(new OrderEvent.OrderRejected(0, "phx-1-3", OrderEvent.RequestKind.PLACE, -5022, "would take"), BTC, 5));
-    assertNull(JournalEntries.rejected(new OrderEvent.OrderRejected(0, "phx-1-3", OrderEvent.RequestKind.CANCEL, -2011, "unknown"), BTC, 5));
+    JournalEntry ack =
+        JournalEntries.fromOrderUpdate(
+            AccountFixtures.accepted(BTC, "phx-1-3", Side.SELL, 5, 600_000), BTC);
+    assertEquals(
+        new JournalEntry.OrderAcked("BTCUSDT", "phx-1-3", 77, "NEW", Instant.ofEpochMilli(1)), ack);
+    assertEquals(
+        new JournalEntry.OrderRejected(
+            "BTCUSDT", "phx-1-3", -5022, "would take", Instant.ofEpochMilli(5)),
+        JournalEntries.rejected(
+            new OrderEvent.OrderRejected(
+                0, "phx-1-3", OrderEvent.RequestKind.PLACE, -5022, "would take"),
+            BTC,
+            5));
+    assertNull(
+        JournalEntries.rejected(
+            new OrderEvent.OrderRejected(
+                0, "phx-1-3", OrderEvent.RequestKind.CANCEL, -2011, "unknown"),
+            BTC,
+            5));
   }
 }

@@ -30,12 +30,32 @@ class JournalReportTest {
   @Test
   void sumsBySymbolAndDayFromKnownRows(@TempDir Path dir) throws Exception {
     try (JournalStore store = JournalStore.open(JournalFixtures.settings(dir))) {
-      store.append(List.of(
-          fill("BTCUSDT", 1, "BUY", "50000", "0.01", "0.1", "0", true, "2026-11-25T23:59:59Z"),
-          fill("BTCUSDT", 2, "SELL", "50100", "0.01", "0.1002", "1", true, "2026-11-26T00:00:01Z"),
-          fill("BTCUSDT", 3, "BUY", "50050", "0.02", "0.4004", "0", false, "2026-11-26T12:00:00Z"),
-          fill("ETHUSDT", 4, "SELL", "3000", "1", "0.6", "-2.5", true, "2026-11-26T08:00:00Z"),
-          new FundingRecorded("BTCUSDT", d("-0.25"), "USDT", Instant.parse("2026-11-26T16:00:00Z"))));
+      store.append(
+          List.of(
+              fill("BTCUSDT", 1, "BUY", "50000", "0.01", "0.1", "0", true, "2026-11-25T23:59:59Z"),
+              fill(
+                  "BTCUSDT",
+                  2,
+                  "SELL",
+                  "50100",
+                  "0.01",
+                  "0.1002",
+                  "1",
+                  true,
+                  "2026-11-26T00:00:01Z"),
+              fill(
+                  "BTCUSDT",
+                  3,
+                  "BUY",
+                  "50050",
+                  "0.02",
+                  "0.4004",
+                  "0",
+                  false,
+                  "2026-11-26T12:00:00Z"),
+              fill("ETHUSDT", 4, "SELL", "3000", "1", "0.6", "-2.5", true, "2026-11-26T08:00:00Z"),
+              new FundingRecorded(
+                  "BTCUSDT", d("-0.25"), "USDT", Instant.parse("2026-11-26T16:00:00Z"))));
       List<Row> rows = JournalReport.compute(store.fills(), store.funding());
       assertEquals(5, rows.size()); // BTC 25th, BTC 26th, BTC total, ETH 26th, ETH total
 
@@ -71,12 +91,17 @@ class JournalReportTest {
   @Test
   void runPrintsTheReportForTheConfiguredJournal(@TempDir Path dir) throws Exception {
     try (JournalStore store = JournalStore.open(JournalFixtures.settings(dir))) {
-      store.append(List.of(fill("SOLUSDT", 1, "BUY", "150.5", "2", "0.06", "0", true, "2026-11-26T01:00:00Z")));
+      store.append(
+          List.of(
+              fill("SOLUSDT", 1, "BUY", "150.5", "2", "0.06", "0", true, "2026-11-26T01:00:00Z")));
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = JournalReport.run(JournalFixtures.config(dir), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int rc =
+        JournalReport.run(
+            JournalFixtures.config(dir),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String text = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
     assertTrue(text.contains("SOLUSDT"), text);

@@ -29,21 +29,44 @@ class JournalStoreTest {
 
   @Test
   void everyEntryKindRoundTrips(@TempDir Path dir) throws Exception {
-    var requested = new OrderRequested("BTCUSDT", "phx-B-1", "BUY", "LIMIT", "GTX", new BigDecimal("50000.10"),
-        new BigDecimal("0.010"), false, T);
-    var market = new OrderRequested("BTCUSDT", "phx-B-2", "SELL", "MARKET", null, null, new BigDecimal("0.5"), true, T);
+    var requested =
+        new OrderRequested(
+            "BTCUSDT",
+            "phx-B-1",
+            "BUY",
+            "LIMIT",
+            "GTX",
+            new BigDecimal("50000.10"),
+            new BigDecimal("0.010"),
+            false,
+            T);
+    var market =
+        new OrderRequested(
+            "BTCUSDT", "phx-B-2", "SELL", "MARKET", null, null, new BigDecimal("0.5"), true, T);
     var acked = new OrderAcked("BTCUSDT", "phx-B-1", 77L, "NEW", T.plusMillis(3));
-    var rejected = new OrderRejected("BTCUSDT", "phx-B-3", -2019, "Margin is insufficient.", T.plusMillis(4));
-    var amended = new OrderAmended("BTCUSDT", "phx-B-1", 77L, new BigDecimal("50000.2"), new BigDecimal("0.01"),
-        T.plusMillis(5));
+    var rejected =
+        new OrderRejected("BTCUSDT", "phx-B-3", -2019, "Margin is insufficient.", T.plusMillis(4));
+    var amended =
+        new OrderAmended(
+            "BTCUSDT",
+            "phx-B-1",
+            77L,
+            new BigDecimal("50000.2"),
+            new BigDecimal("0.01"),
+            T.plusMillis(5));
     var canceled = new OrderCanceled("BTCUSDT", "phx-B-1", 77L, "requote", T.plusMillis(6));
-    var fill = fill("BTCUSDT", 9001, "BUY", "50000.2", "0.01", "0.1", "0", true, "2026-11-26T10:15:31Z");
-    var funding = new FundingRecorded("BTCUSDT", new BigDecimal("-0.0125"), "USDT", T.plusSeconds(60));
+    var fill =
+        fill("BTCUSDT", 9001, "BUY", "50000.2", "0.01", "0.1", "0", true, "2026-11-26T10:15:31Z");
+    var funding =
+        new FundingRecorded("BTCUSDT", new BigDecimal("-0.0125"), "USDT", T.plusSeconds(60));
     try (JournalStore store = JournalStore.open(JournalFixtures.settings(dir))) {
-      int n = store.append(List.of(requested, market, acked, rejected, amended, canceled, fill, funding));
+      int n =
+          store.append(
+              List.of(requested, market, acked, rejected, amended, canceled, fill, funding));
       assertEquals(8, n);
       assertEquals(List.of(requested, acked, amended, canceled), store.orderEvents("phx-B-1"));
-      assertEquals(List.of(requested, market, acked, rejected, amended, canceled), store.orderEvents(null));
+      assertEquals(
+          List.of(requested, market, acked, rejected, amended, canceled), store.orderEvents(null));
       assertEquals(List.of(fill), store.fills());
       assertEquals(List.of(funding), store.funding());
     }
@@ -68,15 +91,24 @@ class JournalStoreTest {
     }
   }
 
-  /** Rows the store reported committed are in the file even when the writer dies with no shutdown. */
+  /**
+   * Rows the store reported committed are in the file even when the writer dies with no shutdown.
+   */
   @Test
   void committedRowsSurviveAProcessThatDiesWithoutShutdown(@TempDir Path dir) throws Exception {
     String url = "jdbc:h2:file:" + dir.resolve("journal").toAbsolutePath();
     int fills = 40;
     String javaCommand = ProcessHandle.current().info().command().orElse("java");
-    Process child = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
-        JournalHaltWriter.class.getName(), url, String.valueOf(fills))
-        .redirectErrorStream(true).start();
+    Process child =
+        new ProcessBuilder(
+                javaCommand,
+                "-cp",
+                System.getProperty("java.class.path"),
+                JournalHaltWriter.class.getName(),
+                url,
+                String.valueOf(fills))
+            .redirectErrorStream(true)
+            .start();
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(child.waitFor(60, TimeUnit.SECONDS), "writer did not end");
     assertEquals(137, child.exitValue(), output);
@@ -88,16 +120,22 @@ class JournalStoreTest {
 
   @Test
   void h2FileUrlsKeepTheBackgroundWriterAndCheckpointEachCommitUnlessTheOperatorChoseADelay() {
-    assertEquals("jdbc:h2:file:./data/journal;RETENTION_TIME=5000;CACHE_SIZE=4096",
+    assertEquals(
+        "jdbc:h2:file:./data/journal;RETENTION_TIME=5000;CACHE_SIZE=4096",
         JournalStore.durable("jdbc:h2:file:./data/journal"));
-    assertEquals("jdbc:h2:./j;MODE=PostgreSQL;CACHE_SIZE=64;RETENTION_TIME=5000",
+    assertEquals(
+        "jdbc:h2:./j;MODE=PostgreSQL;CACHE_SIZE=64;RETENTION_TIME=5000",
         JournalStore.durable("jdbc:h2:./j;MODE=PostgreSQL;CACHE_SIZE=64"));
     assertTrue(JournalStore.checkpointsEachCommit("jdbc:h2:file:./data/journal"));
-    assertEquals("jdbc:h2:file:./j;write_delay=500", JournalStore.durable("jdbc:h2:file:./j;write_delay=500"));
+    assertEquals(
+        "jdbc:h2:file:./j;write_delay=500",
+        JournalStore.durable("jdbc:h2:file:./j;write_delay=500"));
     assertFalse(JournalStore.checkpointsEachCommit("jdbc:h2:file:./j;write_delay=500"));
-    assertEquals("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1", JournalStore.durable("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1"));
+    assertEquals(
+        "jdbc:h2:mem:x;DB_CLOSE_DELAY=-1", JournalStore.durable("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1"));
     assertFalse(JournalStore.checkpointsEachCommit("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1"));
-    assertEquals("jdbc:postgresql://db/phoenix", JournalStore.durable("jdbc:postgresql://db/phoenix"));
+    assertEquals(
+        "jdbc:postgresql://db/phoenix", JournalStore.durable("jdbc:postgresql://db/phoenix"));
     assertFalse(JournalStore.checkpointsEachCommit("jdbc:postgresql://db/phoenix"));
   }
 
@@ -121,31 +159,46 @@ class JournalStoreTest {
         if (wait > 0) {
           java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
-        store.append(List.of(new OrderRequested("BTCUSDT", "phx-B-" + Long.toHexString(i * 0x9E3779B97F4A7C15L),
-            "BUY", "LIMIT", "GTX", new BigDecimal("50000.10"), new BigDecimal("0.010"), false, T.plusMillis(i))));
+        store.append(
+            List.of(
+                new OrderRequested(
+                    "BTCUSDT",
+                    "phx-B-" + Long.toHexString(i * 0x9E3779B97F4A7C15L),
+                    "BUY",
+                    "LIMIT",
+                    "GTX",
+                    new BigDecimal("50000.10"),
+                    new BigDecimal("0.010"),
+                    false,
+                    T.plusMillis(i))));
         if (i == commitsPerSecond * seconds / 2) {
           sizeAtHalf = java.nio.file.Files.size(file);
         }
       }
       long sizeAtEnd = java.nio.file.Files.size(file);
-      System.out.printf("journal file: %.1f MB at half, %.1f MB at end%n", sizeAtHalf / 1e6, sizeAtEnd / 1e6);
+      System.out.printf(
+          "journal file: %.1f MB at half, %.1f MB at end%n", sizeAtHalf / 1e6, sizeAtEnd / 1e6);
       assertEquals(commitsPerSecond * seconds, store.orderEvents(null).size());
       // the second half may fill what the first left free, not add another half's worth of chunks
-      assertTrue(sizeAtEnd - sizeAtHalf < sizeAtHalf / 2,
+      assertTrue(
+          sizeAtEnd - sizeAtHalf < sizeAtHalf / 2,
           "file grew from " + sizeAtHalf + " to " + sizeAtEnd + " bytes in the second half");
     }
   }
 
   @Test
   void badUrlNamesTheDatabase() {
-    JournalException e = assertThrows(JournalException.class,
-        () -> JournalStore.open("jdbc:nosuchdb:x", "u", Secret.empty()));
+    JournalException e =
+        assertThrows(
+            JournalException.class,
+            () -> JournalStore.open("jdbc:nosuchdb:x", "u", Secret.empty()));
     assertTrue(e.getMessage().contains("jdbc:nosuchdb:x"), e.getMessage());
   }
 
   @Test
   void invalidEntriesAreRefusedAtConstruction() {
-    assertThrows(IllegalArgumentException.class, () -> fill("BTCUSDT", 1, "HOLD", "1", "1", "0", "0", true,
-        "2026-11-26T00:00:00Z"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> fill("BTCUSDT", 1, "HOLD", "1", "1", "0", "0", true, "2026-11-26T00:00:00Z"));
   }
 }

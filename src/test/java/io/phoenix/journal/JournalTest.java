@@ -28,13 +28,17 @@ class JournalTest {
     try (JournalStore store = JournalStore.open(settings)) {
       ActorRef<Journal.Command> journal = testKit.spawn(Journal.create(store, settings, registry));
       for (int i = 1; i <= 4; i++) {
-        journal.tell(new Journal.Append(fill("BTCUSDT", i, "BUY", "100", "1", "0", "0", true, "2026-11-26T00:00:00Z")));
+        journal.tell(
+            new Journal.Append(
+                fill("BTCUSDT", i, "BUY", "100", "1", "0", "0", true, "2026-11-26T00:00:00Z")));
       }
       TestProbe<Void> waiter = testKit.createTestProbe();
-      waiter.awaitAssert(() -> {
-        assertEquals(3, store.fills().size()); // the full batch, not the fourth: the timer is 10 s away
-        return null;
-      });
+      waiter.awaitAssert(
+          () -> {
+            assertEquals(
+                3, store.fills().size()); // the full batch, not the fourth: the timer is 10 s away
+            return null;
+          });
       TestProbe<Journal.Flushed> probe = testKit.createTestProbe();
       journal.tell(new Journal.Flush(probe.ref()));
       assertEquals(new Journal.Flushed(4, 0), probe.receiveMessage());
@@ -51,10 +55,16 @@ class JournalTest {
     try (JournalStore store = JournalStore.open(settings)) {
       ActorRef<Journal.Command> journal = testKit.spawn(Journal.create(store, settings, registry));
       String tooLong = "x".repeat(100); // client_order_id is VARCHAR(64)
-      journal.tell(new Journal.Append(fill("BTCUSDT", 1, "BUY", "100", "1", "0", "0", true, "2026-11-26T00:00:00Z")));
-      journal.tell(new Journal.Append(new JournalEntry.OrderAcked("BTCUSDT", tooLong, 5, "NEW",
-          java.time.Instant.parse("2026-11-26T00:00:00Z"))));
-      journal.tell(new Journal.Append(fill("BTCUSDT", 2, "BUY", "100", "1", "0", "0", true, "2026-11-26T00:00:00Z")));
+      journal.tell(
+          new Journal.Append(
+              fill("BTCUSDT", 1, "BUY", "100", "1", "0", "0", true, "2026-11-26T00:00:00Z")));
+      journal.tell(
+          new Journal.Append(
+              new JournalEntry.OrderAcked(
+                  "BTCUSDT", tooLong, 5, "NEW", java.time.Instant.parse("2026-11-26T00:00:00Z"))));
+      journal.tell(
+          new Journal.Append(
+              fill("BTCUSDT", 2, "BUY", "100", "1", "0", "0", true, "2026-11-26T00:00:00Z")));
       journal.tell(new Journal.Append(null));
       TestProbe<Journal.Flushed> probe = testKit.createTestProbe();
       journal.tell(new Journal.Flush(probe.ref()));
@@ -71,13 +81,16 @@ class JournalTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (JournalStore store = JournalStore.open(settings)) {
       ActorRef<Journal.Command> journal = testKit.spawn(Journal.create(store, settings, registry));
-      journal.tell(new Journal.Append(fill("ETHUSDT", 5, "SELL", "10", "2", "0", "0", false, "2026-11-26T00:00:00Z")));
+      journal.tell(
+          new Journal.Append(
+              fill("ETHUSDT", 5, "SELL", "10", "2", "0", "0", false, "2026-11-26T00:00:00Z")));
       // stopping is a system message and overtakes the mailbox: wait until the entry is buffered
       TestProbe<Void> waiter = testKit.createTestProbe();
-      waiter.awaitAssert(() -> {
-        assertEquals(1.0, registry.get("phoenix.journal.pending").gauge().value());
-        return null;
-      });
+      waiter.awaitAssert(
+          () -> {
+            assertEquals(1.0, registry.get("phoenix.journal.pending").gauge().value());
+            return null;
+          });
       assertEquals(0, store.fills().size());
       testKit.stop(journal);
       assertEquals(1, store.fills().size());

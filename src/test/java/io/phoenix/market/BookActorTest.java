@@ -23,7 +23,8 @@ class BookActorTest {
   private static final ActorTestKit TESTKIT = ActorTestKit.create();
   private static final FeedSettings SETTINGS =
       FeedSettings.fromConfig(
-          ConfigFactory.parseString("phoenix.feed.snapshot-min-interval = 50ms").withFallback(ConfigFactory.load()));
+          ConfigFactory.parseString("phoenix.feed.snapshot-min-interval = 50ms")
+              .withFallback(ConfigFactory.load()));
   private static final Instrument ETH = Fixtures.ETHUSDT;
 
   @AfterAll
@@ -32,7 +33,18 @@ class BookActorTest {
   }
 
   private static DepthDiff diff(long first, long last, long prev, long bidPrice, long bidQty) {
-    return new DepthDiff(ETH.id(), 1, 1, first, last, prev, new long[] {bidPrice}, new long[] {bidQty}, new long[0], new long[0], 0);
+    return new DepthDiff(
+        ETH.id(),
+        1,
+        1,
+        first,
+        last,
+        prev,
+        new long[] {bidPrice},
+        new long[] {bidQty},
+        new long[0],
+        new long[0],
+        0);
   }
 
   private static byte[] snapshot(long lastUpdateId) {
@@ -45,7 +57,8 @@ class BookActorTest {
     FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), "t1", List.of(ETH));
     TestProbe<MarketEvent> consumer = TESTKIT.createTestProbe();
     ActorRef<BookCommand> keeper =
-        TESTKIT.spawn(BookActor.create(ETH, snapshots, SETTINGS, metrics, List.of(consumer.getRef())));
+        TESTKIT.spawn(
+            BookActor.create(ETH, snapshots, SETTINGS, metrics, List.of(consumer.getRef())));
 
     keeper.tell(new BookCommand.ApplyDiff(diff(5, 10, 4, 9_990, 1)));
     keeper.tell(new BookCommand.ApplyDiff(diff(11, 20, 10, 9_995, 3)));

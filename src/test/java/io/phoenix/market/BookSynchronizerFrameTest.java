@@ -7,9 +7,9 @@ import io.phoenix.binance.ws.BookTickerFrame;
 import io.phoenix.binance.ws.DecodeError;
 import io.phoenix.binance.ws.DepthUpdateFrame;
 import io.phoenix.binance.ws.Fixtures;
+import io.phoenix.binance.ws.MarkPriceFrame;
 import io.phoenix.binance.ws.MarketFrameDecoder;
 import io.phoenix.binance.ws.MarketFrameHandler;
-import io.phoenix.binance.ws.MarkPriceFrame;
 import io.phoenix.binance.ws.SubscriptionReply;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,14 +64,31 @@ class BookSynchronizerFrameTest {
       long first = u + 1;
       long last = u + 1 + random.nextInt(5);
       long prev = random.nextInt(200) == 0 ? u - 1 : u; // occasional gap
-      StringBuilder frame = new StringBuilder("{\"e\":\"depthUpdate\",\"E\":1,\"T\":1,\"s\":\"ETHUSDT\"");
-      frame.append(",\"U\":").append(first).append(",\"u\":").append(last).append(",\"pu\":").append(prev);
+      StringBuilder frame =
+          new StringBuilder("{\"e\":\"depthUpdate\",\"E\":1,\"T\":1,\"s\":\"ETHUSDT\"");
+      frame
+          .append(",\"U\":")
+          .append(first)
+          .append(",\"u\":")
+          .append(last)
+          .append(",\"pu\":")
+          .append(prev);
       frame.append(",\"b\":[");
       for (int k = 0; k < 3; k++) {
-        frame.append(k == 0 ? "" : ",").append("[\"").append(90 + random.nextInt(10)).append(".00\",\"")
-            .append(random.nextInt(3)).append(".000\"]");
+        frame
+            .append(k == 0 ? "" : ",")
+            .append("[\"")
+            .append(90 + random.nextInt(10))
+            .append(".00\",\"")
+            .append(random.nextInt(3))
+            .append(".000\"]");
       }
-      frame.append("],\"a\":[[\"").append(101 + random.nextInt(10)).append(".00\",\"").append(random.nextInt(3)).append("\"]]}");
+      frame
+          .append("],\"a\":[[\"")
+          .append(101 + random.nextInt(10))
+          .append(".00\",\"")
+          .append(random.nextInt(3))
+          .append("\"]]}");
       decoder.decode(frame.toString());
       if (prev != u) {
         a.onSnapshot(last, new long[] {9_000}, new long[] {1}, new long[] {11_000}, new long[] {1});

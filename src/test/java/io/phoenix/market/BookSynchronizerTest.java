@@ -47,7 +47,8 @@ class BookSynchronizerTest {
 
   /** Snapshot L=100: bids 99x5, 98x5; asks 101x5, 102x5. */
   private BookSynchronizer.Result snapshot100() {
-    return sync.onSnapshot(100, new long[] {99, 98}, new long[] {5, 5}, new long[] {101, 102}, new long[] {5, 5});
+    return sync.onSnapshot(
+        100, new long[] {99, 98}, new long[] {5, 5}, new long[] {101, 102}, new long[] {5, 5});
   }
 
   @Test
@@ -94,7 +95,9 @@ class BookSynchronizerTest {
     assertEquals(0, book.bidLevels());
     // the breaking event was kept: a newer snapshot that it spans completes the sync
     assertEquals(1, sync.buffered());
-    assertEquals(APPLIED, sync.onSnapshot(105, new long[] {99}, new long[] {1}, new long[] {101}, new long[] {1}));
+    assertEquals(
+        APPLIED,
+        sync.onSnapshot(105, new long[] {99}, new long[] {1}, new long[] {101}, new long[] {1}));
     assertEquals(110, sync.lastUpdateId());
   }
 
@@ -106,7 +109,9 @@ class BookSynchronizerTest {
     assertEquals(RESYNC, sync.onDiff(diff(115, 120, 112)));
     assertEquals(InvalidReason.SEQUENCE_GAP, sync.invalidReason());
     assertEquals(BUFFERED, sync.onDiff(diff(121, 130, 120, levels(98, 9), levels())));
-    assertEquals(APPLIED, sync.onSnapshot(118, new long[] {98}, new long[] {1}, new long[] {101}, new long[] {1}));
+    assertEquals(
+        APPLIED,
+        sync.onSnapshot(118, new long[] {98}, new long[] {1}, new long[] {101}, new long[] {1}));
     assertTrue(sync.isValid());
     assertEquals(9, book.bidQtyAt(98));
     assertEquals(130, sync.lastUpdateId());
@@ -120,7 +125,9 @@ class BookSynchronizerTest {
     assertEquals(RESYNC, snapshot100());
     assertEquals(InvalidReason.SEQUENCE_GAP, sync.invalidReason());
     assertEquals(2, sync.buffered());
-    assertEquals(APPLIED, sync.onSnapshot(122, new long[] {1}, new long[] {1}, new long[] {2}, new long[] {1}));
+    assertEquals(
+        APPLIED,
+        sync.onSnapshot(122, new long[] {1}, new long[] {1}, new long[] {2}, new long[] {1}));
     assertEquals(130, sync.lastUpdateId());
   }
 
@@ -136,14 +143,17 @@ class BookSynchronizerTest {
 
   @Test
   void crossedSnapshotInvalidates() {
-    assertEquals(RESYNC, sync.onSnapshot(100, new long[] {101}, new long[] {1}, new long[] {100}, new long[] {1}));
+    assertEquals(
+        RESYNC,
+        sync.onSnapshot(100, new long[] {101}, new long[] {1}, new long[] {100}, new long[] {1}));
     assertEquals(InvalidReason.CROSSED_BOOK, sync.invalidReason());
   }
 
   @Test
   void zeroQuantityRemovesLevelAndUnknownDeletionIsHarmless() {
     snapshot100();
-    assertEquals(APPLIED, sync.onDiff(diff(95, 105, 90, levels(99, 0, 50, 0), levels(102, 0, 500, 0))));
+    assertEquals(
+        APPLIED, sync.onDiff(diff(95, 105, 90, levels(99, 0, 50, 0), levels(102, 0, 500, 0))));
     assertTrue(sync.isValid());
     assertEquals(98, book.bestBidPrice());
     assertEquals(1, book.bidLevels());

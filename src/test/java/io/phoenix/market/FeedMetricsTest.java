@@ -15,7 +15,8 @@ class FeedMetricsTest {
   @Test
   void countsPerSymbolAndPublishesToMicrometer() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    FeedMetrics metrics = new FeedMetrics(registry, "public-0", List.of(Fixtures.ETHUSDT, Fixtures.BTCUSDT));
+    FeedMetrics metrics =
+        new FeedMetrics(registry, "public-0", List.of(Fixtures.ETHUSDT, Fixtures.BTCUSDT));
     metrics.event(0);
     metrics.event(0);
     metrics.event(1);
@@ -35,8 +36,15 @@ class FeedMetricsTest {
     assertEquals(1, metrics.reconnects());
     assertEquals(2, metrics.lagMicros(0).getTotalCount());
     assertEquals(3000, metrics.lagMicros(0).getMaxValue(), 10);
-    assertEquals(2.0, registry.get("phoenix.feed.events").tags("feed", "public-0", "symbol", "ETHUSDT").counter().count());
-    assertEquals(1.0, registry.get("phoenix.feed.gaps").tags("symbol", "ETHUSDT").counter().count());
+    assertEquals(
+        2.0,
+        registry
+            .get("phoenix.feed.events")
+            .tags("feed", "public-0", "symbol", "ETHUSDT")
+            .counter()
+            .count());
+    assertEquals(
+        1.0, registry.get("phoenix.feed.gaps").tags("symbol", "ETHUSDT").counter().count());
     assertEquals(2, registry.get("phoenix.feed.lag").tags("symbol", "ETHUSDT").timer().count());
     assertEquals(1.0, registry.get("phoenix.feed.reconnects").counter().count());
   }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class FeedPlanTest {
 
   private static FeedSettings settings(String overrides) {
-    return FeedSettings.fromConfig(ConfigFactory.parseString(overrides).withFallback(ConfigFactory.load()));
+    return FeedSettings.fromConfig(
+        ConfigFactory.parseString(overrides).withFallback(ConfigFactory.load()));
   }
 
   @Test
@@ -29,7 +30,9 @@ class FeedPlanTest {
 
   @Test
   void legacyRoutingGroupsSymbolsPerConnection() {
-    FeedSettings s = settings("phoenix.feed { routing = legacy, symbols-per-connection = 1, depth-speed = 250ms }");
+    FeedSettings s =
+        settings(
+            "phoenix.feed { routing = legacy, symbols-per-connection = 1, depth-speed = 250ms }");
     List<FeedPlan> plans = FeedPlan.plan(s, List.of(Fixtures.ETHUSDT, Fixtures.BTCUSDT));
     assertEquals(2, plans.size());
     assertEquals("stream-1", plans.get(1).name());

@@ -27,24 +27,34 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FeedThroughputIT {
   static final int SYMBOLS = 20;
+
   @RegisterExtension
-  static final SimulatorFixture SIM = SimulatorFixture.withConfig(simSymbols() + """
+  static final SimulatorFixture SIM =
+      SimulatorFixture.withConfig(
+          simSymbols()
+              + """
       phoenix.sim.tick = 10ms
       phoenix.sim.model.step = 10ms
       phoenix.sim.model.taker-arrivals-per-second = 20
       phoenix.feed { symbols-per-connection = 20, routing = legacy }
       """);
+
   static final Config CONFIG = SIM.config();
   static final ActorTestKit TESTKIT = SIM.testKit();
 
   private static String simSymbols() {
     StringBuilder s = new StringBuilder("phoenix.sim.symbols = [\n");
     for (int i = 0; i < SYMBOLS; i++) {
-      s.append("{ symbol = \"S").append(i).append("USDT\", base-asset = \"S").append(i)
-          .append("\", quote-asset = \"USDT\", tick-size = \"0.01\", step-size = \"0.001\", min-price = \"0.01\","
-              + " max-price = \"1000000\", min-qty = \"0.001\", max-qty = \"10000\", min-notional = 5,"
-              + " max-open-orders = 200, percent-up = 1.05, percent-down = 0.95, initial-price = \"")
-          .append(100 + i).append(".00\", volatility-per-sqrt-second = 0.001, funding-rate = \"0.00010000\" }\n");
+      s.append("{ symbol = \"S")
+          .append(i)
+          .append("USDT\", base-asset = \"S")
+          .append(i)
+          .append(
+              "\", quote-asset = \"USDT\", tick-size = \"0.01\", step-size = \"0.001\", min-price = \"0.01\","
+                  + " max-price = \"1000000\", min-qty = \"0.001\", max-qty = \"10000\", min-notional = 5,"
+                  + " max-open-orders = 200, percent-up = 1.05, percent-down = 0.95, initial-price = \"")
+          .append(100 + i)
+          .append(".00\", volatility-per-sqrt-second = 0.001, funding-rate = \"0.00010000\" }\n");
     }
     return s.append("]\n").toString();
   }
@@ -58,13 +68,15 @@ class FeedThroughputIT {
     }
     TestProbe<MarketEvent> consumer = TESTKIT.createTestProbe();
     Map<String, List<ActorRef<MarketEvent>>> consumers = new HashMap<>();
-    instruments.forEach(instrument -> consumers.put(instrument.symbol(), List.of(consumer.getRef())));
+    instruments.forEach(
+        instrument -> consumers.put(instrument.symbol(), List.of(consumer.getRef())));
     FeedPlan plan = FeedPlan.plan(settings, instruments).get(0);
     FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), plan.name(), instruments);
     ActorRef<MarketFeed.Command> feed =
         TESTKIT.spawn(
-            MarketFeed.create(new MarketFeed.Dependencies(plan, settings, SIM.wsUrl(),
-                SIM.snapshotClient(), metrics, consumers)));
+            MarketFeed.create(
+                new MarketFeed.Dependencies(
+                    plan, settings, SIM.wsUrl(), SIM.snapshotClient(), metrics, consumers)));
 
     long start = System.nanoTime();
     boolean[] updated = new boolean[SYMBOLS];

@@ -42,7 +42,7 @@ class MarketFeedIT {
   @RegisterExtension
   static final SimulatorFixture SIM =
       SimulatorFixture.withConfig(
-              """
+          """
               # pings every 200ms exercise Akka HTTP's automatic pong on the client side
               phoenix.sim.ping-interval = 200ms
               # a slower market leaves quiet windows in which both books sit at the same update id
@@ -54,6 +54,7 @@ class MarketFeedIT {
                 snapshot-min-interval = 200ms
               }
               """);
+
   static final Config CONFIG = SIM.config();
   static final ActorTestKit TESTKIT = SIM.testKit();
   static final FeedSettings SETTINGS = FeedSettings.fromConfig(CONFIG);
@@ -61,24 +62,33 @@ class MarketFeedIT {
   static final Instrument BTC = Fixtures.instrument(0, "BTCUSDT", "0.10", "0.001");
   static final Instrument ETH = Fixtures.instrument(1, "ETHUSDT", "0.01", "0.001");
   static final HttpClient HTTP = HttpClient.newHttpClient();
+
   @AfterEach
   void resetFaults() {
     SIM.faults().reset();
   }
 
   private static ActorRef<MarketFeed.Command> feed(
-      String name, String route, Instrument instrument, FeedMetrics metrics, TestProbe<MarketEvent> consumer) {
+      String name,
+      String route,
+      Instrument instrument,
+      FeedMetrics metrics,
+      TestProbe<MarketEvent> consumer) {
     FeedPlan plan = new FeedPlan(name, route, List.of(instrument), true, true, true, true);
     Behavior<MarketFeed.Command> feed =
-        MarketFeed.create(new MarketFeed.Dependencies(
-            plan,
-            SETTINGS,
-            SIM.wsUrl(),
-            SIM.snapshotClient(),
-            metrics,
-            Map.of(instrument.symbol(), List.of(consumer.getRef()))));
+        MarketFeed.create(
+            new MarketFeed.Dependencies(
+                plan,
+                SETTINGS,
+                SIM.wsUrl(),
+                SIM.snapshotClient(),
+                metrics,
+                Map.of(instrument.symbol(), List.of(consumer.getRef()))));
     return TESTKIT.spawn(
-        Behaviors.supervise(feed).onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2)),
+        Behaviors.supervise(feed)
+            .onFailure(
+                SupervisorStrategy.restartWithBackoff(
+                    Duration.ofMillis(100), Duration.ofSeconds(1), 0.2)),
         "feed-" + name);
   }
 
@@ -88,7 +98,12 @@ class MarketFeedIT {
 
   private static DepthSnapshotReader simBook(Instrument instrument) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(SIM.restUrl() + "/sim/admin/book?symbol=" + instrument.symbol() + "&limit=1000"))
+        HttpRequest.newBuilder(
+                URI.create(
+                    SIM.restUrl()
+                        + "/sim/admin/book?symbol="
+                        + instrument.symbol()
+                        + "&limit=1000"))
             .GET()
             .build();
     HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -105,15 +120,24 @@ class MarketFeedIT {
   }
 
   /**
-   * Polls until the local book and the engine's are at the same update id, then requires them to
-   * be equal level for level. The market keeps moving, so a few reads may straddle a change.
+   * Polls until the local book and the engine's are at the same update id, then requires them to be
+   * equal level for level. The market keeps moving, so a few reads may straddle a change.
    */
-  private static void assertConverges(ActorRef<MarketFeed.Command> feed, Instrument instrument) throws Exception {
-    Books met = Polling.until(WAIT, Duration.ofMillis(20),
-        () -> new Books(localBook(feed, instrument.symbol()), simBook(instrument)),
-        b -> b.local().valid() && b.local().lastUpdateId() == b.sim().lastUpdateId(),
-        b -> "books never met at one update id: local valid=" + b.local().valid() + " id=" + b.local().lastUpdateId()
-            + ", sim id=" + b.sim().lastUpdateId());
+  private static void assertConverges(ActorRef<MarketFeed.Command> feed, Instrument instrument)
+      throws Exception {
+    Books met =
+        Polling.until(
+            WAIT,
+            Duration.ofMillis(20),
+            () -> new Books(localBook(feed, instrument.symbol()), simBook(instrument)),
+            b -> b.local().valid() && b.local().lastUpdateId() == b.sim().lastUpdateId(),
+            b ->
+                "books never met at one update id: local valid="
+                    + b.local().valid()
+                    + " id="
+                    + b.local().lastUpdateId()
+                    + ", sim id="
+                    + b.sim().lastUpdateId());
     BookSnapshot local = met.local();
     DepthSnapshotReader sim = met.sim();
     assertArrayEquals(sim.bids().copyPrices(), local.bidPrices(), "bid prices");
@@ -148,12 +172,25 @@ class MarketFeedIT {
     List<FeedPlan> plans = FeedPlan.plan(SETTINGS, List.of(ETH));
     assertEquals(2, plans.size());
     ActorRef<MarketFeed.Command> book =
-        TESTKIT.spawn(MarketFeed.create(new MarketFeed.Dependencies(plans.get(0), SETTINGS, SIM.wsUrl(),
-            SIM.snapshotClient(), metrics("public-r", ETH),
-            Map.of("ETHUSDT", List.of(consumer.getRef())))));
+        TESTKIT.spawn(
+            MarketFeed.create(
+                new MarketFeed.Dependencies(
+                    plans.get(0),
+                    SETTINGS,
+                    SIM.wsUrl(),
+                    SIM.snapshotClient(),
+                    metrics("public-r", ETH),
+                    Map.of("ETHUSDT", List.of(consumer.getRef())))));
     ActorRef<MarketFeed.Command> market =
-        TESTKIT.spawn(MarketFeed.create(new MarketFeed.Dependencies(plans.get(1), SETTINGS, SIM.wsUrl(),
-            SIM.snapshotClient(), metrics("market-r", ETH), Map.of())));
+        TESTKIT.spawn(
+            MarketFeed.create(
+                new MarketFeed.Dependencies(
+                    plans.get(1),
+                    SETTINGS,
+                    SIM.wsUrl(),
+                    SIM.snapshotClient(),
+                    metrics("market-r", ETH),
+                    Map.of())));
     market.tell(new MarketFeed.Subscribe("ETHUSDT", consumer.getRef()));
     fish(consumer, MarketEvent.MarkPrice.class);
     fish(consumer, MarketEvent.BookUpdated.class);
@@ -163,34 +200,67 @@ class MarketFeedIT {
   }
 
   /**
-   * The node's wiring: the feed hands the depth stream to the symbol's quoter, which keeps the book.
-   * The quoter's book equals the engine's, resyncs after a gap, and after the feed crashes and
-   * restarts (the new feed incarnation tells the quoter its stream broke).
+   * The node's wiring: the feed hands the depth stream to the symbol's quoter, which keeps the
+   * book. The quoter's book equals the engine's, resyncs after a gap, and after the feed crashes
+   * and restarts (the new feed incarnation tells the quoter its stream broke).
    */
   @Test
   void aQuoterOwningTheBookConvergesAndResyncsAfterAGapAndAFeedRestart() throws Exception {
     Instrument sol = Fixtures.instrument(2, "SOLUSDT", "0.01", "1");
-    TestProbe<Risk.Command> risk = TESTKIT.createTestProbe(); // no mark price: the quoter keeps its book but never quotes
+    TestProbe<Risk.Command> risk =
+        TESTKIT.createTestProbe(); // no mark price: the quoter keeps its book but never quotes
     TestProbe<MarketEvent.BookUpdated> tops = TESTKIT.createTestProbe();
     FeedMetrics metrics = metrics("owned", sol);
-    ActorRef<Quoter.Command> quoter = TESTKIT.spawn(Quoter.create(new Quoter.Dependencies(sol, QuoterSettings.fromConfig(CONFIG), risk.getRef(), Quoter::defaultIds, true)
-        .withBook(new Quoter.BookSource(SIM.snapshotClient(), SETTINGS, metrics, tops.getRef()::tell))), "owned-quoter");
+    ActorRef<Quoter.Command> quoter =
+        TESTKIT.spawn(
+            Quoter.create(
+                new Quoter.Dependencies(
+                        sol,
+                        QuoterSettings.fromConfig(CONFIG),
+                        risk.getRef(),
+                        Quoter::defaultIds,
+                        true)
+                    .withBook(
+                        new Quoter.BookSource(
+                            SIM.snapshotClient(), SETTINGS, metrics, tops.getRef()::tell))),
+            "owned-quoter");
     FeedPlan plan = new FeedPlan("owned", "", List.of(sol), true, true, true, true);
-    ActorRef<MarketFeed.Command> feed = TESTKIT.spawn(
-        Behaviors.supervise(MarketFeed.create(new MarketFeed.Dependencies(plan, SETTINGS, SIM.wsUrl(), SIM.snapshotClient(),
-                metrics, Map.of()).withBookOwners(Map.of("SOLUSDT", Quoter.bookOwner(quoter)))))
-            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2)),
-        "feed-owned");
+    ActorRef<MarketFeed.Command> feed =
+        TESTKIT.spawn(
+            Behaviors.supervise(
+                    MarketFeed.create(
+                        new MarketFeed.Dependencies(
+                                plan,
+                                SETTINGS,
+                                SIM.wsUrl(),
+                                SIM.snapshotClient(),
+                                metrics,
+                                Map.of())
+                            .withBookOwners(Map.of("SOLUSDT", Quoter.bookOwner(quoter)))))
+                .onFailure(
+                    SupervisorStrategy.restartWithBackoff(
+                        Duration.ofMillis(100), Duration.ofSeconds(1), 0.2)),
+            "feed-owned");
     tops.receiveMessage(WAIT);
     assertConverges(feed, sol);
 
     SIM.faults().depthGap("SOLUSDT");
-    Polling.until(WAIT, Duration.ofMillis(50), () -> metrics.gaps(sol.id()), gaps -> gaps == 1, gaps -> "gaps seen by the quoter's book: " + gaps);
+    Polling.until(
+        WAIT,
+        Duration.ofMillis(50),
+        () -> metrics.gaps(sol.id()),
+        gaps -> gaps == 1,
+        gaps -> "gaps seen by the quoter's book: " + gaps);
     assertConverges(feed, sol);
 
     long resyncs = metrics.resyncs(sol.id());
     feed.tell(new MarketFeed.InjectFailure("drill"));
-    Polling.until(WAIT, Duration.ofMillis(50), () -> metrics.resyncs(sol.id()), n -> n > resyncs, n -> "no resync after the feed restart: " + n);
+    Polling.until(
+        WAIT,
+        Duration.ofMillis(50),
+        () -> metrics.resyncs(sol.id()),
+        n -> n > resyncs,
+        n -> "no resync after the feed restart: " + n);
     assertConverges(feed, sol);
     TESTKIT.stop(feed);
     TESTKIT.stop(quoter);
@@ -204,7 +274,8 @@ class MarketFeedIT {
     fish(consumer, MarketEvent.BookUpdated.class);
     long resyncsBefore = metrics.resyncs(ETH.id());
     SIM.faults().depthGap("ETHUSDT");
-    MarketEvent.BookInvalidated invalidated = (MarketEvent.BookInvalidated) fish(consumer, MarketEvent.BookInvalidated.class);
+    MarketEvent.BookInvalidated invalidated =
+        (MarketEvent.BookInvalidated) fish(consumer, MarketEvent.BookInvalidated.class);
     assertEquals(InvalidReason.SEQUENCE_GAP, invalidated.reason());
     fish(consumer, MarketEvent.BookUpdated.class);
     assertConverges(feed, ETH);
@@ -234,13 +305,21 @@ class MarketFeedIT {
   @Test
   void connectionIsRotatedAtMaxLifeAndTheBookRecovers() throws Exception {
     FeedSettings shortLived =
-        FeedSettings.fromConfig(ConfigFactory.parseString("phoenix.feed.max-connection-life = 2s").withFallback(CONFIG));
+        FeedSettings.fromConfig(
+            ConfigFactory.parseString("phoenix.feed.max-connection-life = 2s")
+                .withFallback(CONFIG));
     TestProbe<MarketEvent> consumer = TESTKIT.createTestProbe();
     FeedPlan plan = new FeedPlan("rotate", "", List.of(ETH), true, true, true, true);
     ActorRef<MarketFeed.Command> feed =
         TESTKIT.spawn(
-            MarketFeed.create(new MarketFeed.Dependencies(plan, shortLived, SIM.wsUrl(), SIM.snapshotClient(),
-                metrics("rotate", ETH), Map.of("ETHUSDT", List.of(consumer.getRef())))));
+            MarketFeed.create(
+                new MarketFeed.Dependencies(
+                    plan,
+                    shortLived,
+                    SIM.wsUrl(),
+                    SIM.snapshotClient(),
+                    metrics("rotate", ETH),
+                    Map.of("ETHUSDT", List.of(consumer.getRef())))));
     fish(consumer, MarketEvent.FeedConnected.class);
     fish(consumer, MarketEvent.FeedDisconnected.class);
     fish(consumer, MarketEvent.FeedConnected.class);
@@ -269,15 +348,19 @@ class MarketFeedIT {
     assertConverges(a, BTC);
 
     assertConverges(b, ETH);
-    assertEquals(bystanderResyncs, bystanderMetrics.resyncs(ETH.id()), "the other feed never resynced");
+    assertEquals(
+        bystanderResyncs, bystanderMetrics.resyncs(ETH.id()), "the other feed never resynced");
     // everything the bystander received since the crash, up to a marker we append now
     MarketEvent marker = new MarketEvent.FeedConnected("marker");
     bystander.getRef().tell(marker);
     List<MarketEvent> seen =
-        bystander.fishForMessage(WAIT, m -> m == marker ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+        bystander.fishForMessage(
+            WAIT,
+            m -> m == marker ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
     for (MarketEvent event : seen) {
       assertTrue(
-          !(event instanceof MarketEvent.FeedDisconnected || event instanceof MarketEvent.BookInvalidated),
+          !(event instanceof MarketEvent.FeedDisconnected
+              || event instanceof MarketEvent.BookInvalidated),
           "bystander saw " + event);
     }
     TESTKIT.stop(a);
@@ -288,9 +371,10 @@ class MarketFeedIT {
     List<MarketEvent> found =
         probe.fishForMessage(
             WAIT,
-            m -> type.isInstance(m)
-                ? FishingOutcomes.complete()
-                : FishingOutcomes.continueAndIgnore());
+            m ->
+                type.isInstance(m)
+                    ? FishingOutcomes.complete()
+                    : FishingOutcomes.continueAndIgnore());
     return found.get(found.size() - 1);
   }
 }

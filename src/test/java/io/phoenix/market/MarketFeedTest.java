@@ -28,7 +28,8 @@ class MarketFeedTest {
   private static final ActorTestKit TESTKIT = ActorTestKit.create();
   private static final FeedSettings SETTINGS =
       FeedSettings.fromConfig(
-          ConfigFactory.parseString("phoenix.feed { stale-after = 300ms, routing = legacy }").withFallback(ConfigFactory.load()));
+          ConfigFactory.parseString("phoenix.feed { stale-after = 300ms, routing = legacy }")
+              .withFallback(ConfigFactory.load()));
 
   @AfterAll
   static void shutdown() {
@@ -39,18 +40,29 @@ class MarketFeedTest {
   void answersPingsReportsStalenessCountsBadFramesAndPublishesTrades() throws Exception {
     try (RawWebSocketServer server = new RawWebSocketServer()) {
       TestProbe<MarketEvent> consumer = TESTKIT.createTestProbe();
-      FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), "raw", List.of(Fixtures.ETHUSDT));
+      FeedMetrics metrics =
+          new FeedMetrics(new SimpleMeterRegistry(), "raw", List.of(Fixtures.ETHUSDT));
       FeedPlan plan = FeedPlan.plan(SETTINGS, List.of(Fixtures.ETHUSDT)).get(0);
       // no snapshot is ever served: this test is about the socket, not the book
       DepthSnapshotClient never = (symbol, limit) -> new CompletableFuture<>();
       ActorRef<MarketFeed.Command> feed =
           TESTKIT.spawn(
-              MarketFeed.create(new MarketFeed.Dependencies(plan, SETTINGS, server.url(), never, metrics, Map.of("ETHUSDT", List.of(consumer.getRef())))));
+              MarketFeed.create(
+                  new MarketFeed.Dependencies(
+                      plan,
+                      SETTINGS,
+                      server.url(),
+                      never,
+                      metrics,
+                      Map.of("ETHUSDT", List.of(consumer.getRef())))));
 
       // a symbol that never spoke is stale from the start, possibly before the connection is up
       consumer.fishForMessage(
           Duration.ofSeconds(5),
-          m -> m.equals(new MarketEvent.FeedConnected("stream-0")) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+          m ->
+              m.equals(new MarketEvent.FeedConnected("stream-0"))
+                  ? FishingOutcomes.complete()
+                  : FishingOutcomes.continueAndIgnore());
       assertEquals(
           "GET /stream?streams=ethusdt@depth@100ms/ethusdt@bookTicker/ethusdt@aggTrade/ethusdt@markPrice@1s HTTP/1.1",
           server.requestLine);
@@ -64,21 +76,30 @@ class MarketFeedTest {
 
       server.sendText("{\"stream\":\"ethusdt@aggTrade\",\"data\":{\"e\":\"aggTrade\",\"E\":1");
       server.sendText(
-          "{\"stream\":\"ethusdt@aggTrade\",\"data\":" + Fixtures.resource("aggTrade.json").trim() + "}");
+          "{\"stream\":\"ethusdt@aggTrade\",\"data\":"
+              + Fixtures.resource("aggTrade.json").trim()
+              + "}");
       MarketEvent.Trade trade =
           (MarketEvent.Trade)
               consumer
                   .fishForMessage(
                       Duration.ofSeconds(3),
-                      m -> m instanceof MarketEvent.Trade ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore())
+                      m ->
+                          m instanceof MarketEvent.Trade
+                              ? FishingOutcomes.complete()
+                              : FishingOutcomes.continueAndIgnore())
                   .get(0);
       assertEquals(341013, trade.priceTicks());
       assertEquals(1250, trade.qtySteps());
-      assertEquals(1, metrics.decodeErrors(Fixtures.ETHUSDT.id()) + metrics.decodeErrors(FeedMetrics.UNKNOWN_SYMBOL));
+      assertEquals(
+          1,
+          metrics.decodeErrors(Fixtures.ETHUSDT.id())
+              + metrics.decodeErrors(FeedMetrics.UNKNOWN_SYMBOL));
       assertEquals(1, metrics.events(Fixtures.ETHUSDT.id()));
 
       // silence after the trade: stale again
-      MarketEvent.BookStale stale = (MarketEvent.BookStale) consumer.receiveMessage(Duration.ofSeconds(3));
+      MarketEvent.BookStale stale =
+          (MarketEvent.BookStale) consumer.receiveMessage(Duration.ofSeconds(3));
       assertEquals(Fixtures.ETHUSDT.id(), stale.symbolId());
       assertTrue(stale.silentMillis() >= 300);
       TESTKIT.stop(feed);

@@ -155,10 +155,12 @@ class OrderBookTest {
   void validateInvariantsCatchesNothingOnSoundBook() {
     book.setBid(1, 1);
     book.validateInvariants();
-    assertThrows(IllegalStateException.class, () -> {
-      OrderBook bad = new OrderBook(1);
-      bad.setBid(5, -1);
-      bad.validateInvariants();
-    });
+    assertThrows(
+        IllegalStateException.class,
+        () -> {
+          OrderBook bad = new OrderBook(1);
+          bad.setBid(5, -1);
+          bad.validateInvariants();
+        });
   }
 }

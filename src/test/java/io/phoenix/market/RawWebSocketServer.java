@@ -54,7 +54,9 @@ final class RawWebSocketServer implements AutoCloseable {
           Base64.getEncoder()
               .encodeToString(
                   MessageDigest.getInstance("SHA-1")
-                      .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
+                      .digest(
+                          (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                              .getBytes(StandardCharsets.US_ASCII)));
       OutputStream out = socket.getOutputStream();
       out.write(
           ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
@@ -99,7 +101,11 @@ final class RawWebSocketServer implements AutoCloseable {
         throw new IOException("connection closed during handshake");
       }
       head.write(b);
-      matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
+      matched =
+          (b == '\r' && (matched == 0 || matched == 2))
+                  || (b == '\n' && (matched == 1 || matched == 3))
+              ? matched + 1
+              : 0;
     }
     return head.toString(StandardCharsets.US_ASCII);
   }

@@ -9,7 +9,8 @@ class ReconnectBackoffTest {
 
   @Test
   void doublesUpToTheCapAndResets() {
-    ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(1000), 0.5, () -> 0.0);
+    ReconnectBackoff backoff =
+        new ReconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(1000), 0.5, () -> 0.0);
     assertEquals(100, backoff.next().toMillis());
     assertEquals(200, backoff.next().toMillis());
     assertEquals(400, backoff.next().toMillis());
@@ -24,7 +25,8 @@ class ReconnectBackoffTest {
 
   @Test
   void addsJitterProportionalToTheDelay() {
-    ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(1000), 0.5, () -> 1.0);
+    ReconnectBackoff backoff =
+        new ReconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(1000), 0.5, () -> 1.0);
     assertEquals(150, backoff.next().toMillis());
     assertEquals(300, backoff.next().toMillis());
   }

@@ -22,28 +22,39 @@ class SyncedBookCapTest {
 
   @Test
   void theBookKeepsTheConfiguredNumberOfLevelsASide() {
-    FeedSettings settings = FeedSettings.fromConfig(ConfigFactory.parseString("phoenix.feed { snapshot-limit = 5, book-max-levels = 6 }")
-        .withFallback(ConfigFactory.load()));
-    SyncedBook keeping = new SyncedBook(ETH, (symbol, limit) -> new CompletableFuture<>(), settings,
-        new FeedMetrics(new SimpleMeterRegistry(), "cap", List.of(ETH)), LoggerFactory.getLogger(getClass()), new SyncedBook.Host() {
-          @Override
-          public void bookUpdated(long eventTime, long receiveNanos) {}
+    FeedSettings settings =
+        FeedSettings.fromConfig(
+            ConfigFactory.parseString("phoenix.feed { snapshot-limit = 5, book-max-levels = 6 }")
+                .withFallback(ConfigFactory.load()));
+    SyncedBook keeping =
+        new SyncedBook(
+            ETH,
+            (symbol, limit) -> new CompletableFuture<>(),
+            settings,
+            new FeedMetrics(new SimpleMeterRegistry(), "cap", List.of(ETH)),
+            LoggerFactory.getLogger(getClass()),
+            new SyncedBook.Host() {
+              @Override
+              public void bookUpdated(long eventTime, long receiveNanos) {}
 
-          @Override
-          public void bookInvalidated(InvalidReason reason) {}
+              @Override
+              public void bookInvalidated(InvalidReason reason) {}
 
-          @Override
-          public void pipeSnapshot(CompletionStage<byte[]> fetch) {}
+              @Override
+              public void pipeSnapshot(CompletionStage<byte[]> fetch) {}
 
-          @Override
-          public void scheduleFetch(Duration delay) {}
+              @Override
+              public void scheduleFetch(Duration delay) {}
 
-          @Override
-          public boolean fetchScheduled() {
-            return false;
-          }
-        }, System::nanoTime);
-    keeping.onDiff(new DepthDiff(ETH.id(), 1, 1, 5, 10, 4, new long[0], new long[0], new long[0], new long[0], 0));
+              @Override
+              public boolean fetchScheduled() {
+                return false;
+              }
+            },
+            System::nanoTime);
+    keeping.onDiff(
+        new DepthDiff(
+            ETH.id(), 1, 1, 5, 10, 4, new long[0], new long[0], new long[0], new long[0], 0));
     keeping.onSnapshot(ManualDepthSnapshots.body(7, "100.00", "1.000", "100.05", "2.000"), null);
     long[] deeper = new long[10];
     long[] qty = new long[10];
@@ -51,7 +62,8 @@ class SyncedBookCapTest {
       deeper[i] = 9_999 - i; // ticks of 0.01 below the best bid of 100.00
       qty[i] = 1 + i;
     }
-    keeping.onDiff(new DepthDiff(ETH.id(), 1, 1, 11, 12, 10, deeper, qty, new long[0], new long[0], 0));
+    keeping.onDiff(
+        new DepthDiff(ETH.id(), 1, 1, 11, 12, 10, deeper, qty, new long[0], new long[0], 0));
     assertTrue(keeping.isValid());
     OrderBook book = keeping.book();
     assertEquals(6, book.bidLevels(), "the best bid and the five best of the ten deeper levels");

@@ -66,10 +66,13 @@ class PositionsTest {
   @Test
   void fillAlreadyInTheExchangeFigureDoesNotCountTwice() {
     positions.setAmount(ETH.id(), 300, 1_000);
-    assertTrue(positions.applyFill(fill(ETH, "a", Side.BUY, 300, 100, 999)), "new trade id, older than the figure");
+    assertTrue(
+        positions.applyFill(fill(ETH, "a", Side.BUY, 300, 100, 999)),
+        "new trade id, older than the figure");
     assertEquals(300, positions.amountSteps(ETH.id()));
     assertTrue(positions.seen(ETH.id(), 999));
-    assertTrue(positions.applyFill(fill(ETH, "a", Side.BUY, 5, 100, 1_000)), "same millisecond counts");
+    assertTrue(
+        positions.applyFill(fill(ETH, "a", Side.BUY, 5, 100, 1_000)), "same millisecond counts");
     assertEquals(305, positions.amountSteps(ETH.id()));
   }
 }

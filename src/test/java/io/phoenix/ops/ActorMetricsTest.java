@@ -21,13 +21,14 @@ class ActorMetricsTest {
   }
 
   private static Behavior<String> echo(ActorRef<String> out) {
-    return Behaviors.receiveMessage(msg -> {
-      if (msg.equals("boom")) {
-        throw new IllegalStateException("test failure");
-      }
-      out.tell(msg);
-      return Behaviors.same();
-    });
+    return Behaviors.receiveMessage(
+        msg -> {
+          if (msg.equals("boom")) {
+            throw new IllegalStateException("test failure");
+          }
+          out.tell(msg);
+          return Behaviors.same();
+        });
   }
 
   @Test
@@ -35,18 +36,22 @@ class ActorMetricsTest {
     try (Metrics metrics = Metrics.create()) {
       TestProbe<String> probe = testKit.createTestProbe();
       ActorMetrics am = metrics.actor("echo");
-      ActorRef<String> ref = testKit.spawn(Behaviors.supervise(am.instrument(String.class, echo(probe.ref())))
-          .onFailure(SupervisorStrategy.restart()), "echo");
+      ActorRef<String> ref =
+          testKit.spawn(
+              Behaviors.supervise(am.instrument(String.class, echo(probe.ref())))
+                  .onFailure(SupervisorStrategy.restart()),
+              "echo");
       ref.tell("a");
       probe.expectMessage("a");
       ref.tell("boom");
       ref.tell("b");
       probe.expectMessage("b");
       // the interceptor counts after the handler returns, which may be after the probe saw "b"
-      probe.awaitAssert(() -> {
-        assertEquals(3, am.messages());
-        return null;
-      });
+      probe.awaitAssert(
+          () -> {
+            assertEquals(3, am.messages());
+            return null;
+          });
       assertEquals(1, am.restarts());
       String body = metrics.scrape();
       assertEquals(3.0, PromText.value(body, "phoenix_actor_messages_total{actor=\"echo\"}"));
@@ -60,17 +65,21 @@ class ActorMetricsTest {
   void instrumentByPathNamesMetersAfterTheActorPath() {
     try (Metrics metrics = Metrics.create()) {
       TestProbe<String> probe = testKit.createTestProbe();
-      ActorRef<String> ref = testKit.spawn(Behaviors.supervise(metrics.instrument(String.class, echo(probe.ref())))
-          .onFailure(SupervisorStrategy.restart()), "quoter-SOLUSDT");
+      ActorRef<String> ref =
+          testKit.spawn(
+              Behaviors.supervise(metrics.instrument(String.class, echo(probe.ref())))
+                  .onFailure(SupervisorStrategy.restart()),
+              "quoter-SOLUSDT");
       ref.tell("boom");
       ref.tell("x");
       probe.expectMessage("x");
       String name = ref.path().toStringWithoutAddress();
       assertEquals("/user/quoter-SOLUSDT", name);
-      probe.awaitAssert(() -> {
-        assertEquals(2, metrics.actor(name).messages());
-        return null;
-      });
+      probe.awaitAssert(
+          () -> {
+            assertEquals(2, metrics.actor(name).messages());
+            return null;
+          });
       assertEquals(1L, metrics.actorRestarts().get(name));
     }
   }
@@ -79,7 +88,10 @@ class ActorMetricsTest {
   void symbolGaugesReadTheirSuppliers() {
     try (Metrics metrics = Metrics.create()) {
       double[] position = {0.5};
-      metrics.symbol("BTCUSDT", new Metrics.SymbolProbes(() -> position[0], () -> 25_000, () -> 12.5, () -> -1.5, () -> -0.2));
+      metrics.symbol(
+          "BTCUSDT",
+          new Metrics.SymbolProbes(
+              () -> position[0], () -> 25_000, () -> 12.5, () -> -1.5, () -> -0.2));
       metrics.orderBudgetUsed(() -> 0.25);
       assertEquals(0.5, PromText.value(metrics.scrape(), "phoenix_position{symbol=\"BTCUSDT\"}"));
       position[0] = -0.75;
@@ -91,8 +103,10 @@ class ActorMetricsTest {
       assertEquals(-0.2, PromText.value(body, "phoenix_funding_usd{symbol=\"BTCUSDT\"}"));
       assertEquals(0.25, PromText.value(body, "phoenix_order_budget_used_ratio"));
       // a restarted owner registers new probes: the gauge follows the new supplier
-      metrics.symbol("BTCUSDT", new Metrics.SymbolProbes(() -> 2.0, () -> 1, () -> 1, () -> 1, () -> 1));
-      metrics.symbol("ETHUSDT", new Metrics.SymbolProbes(() -> 3.0, () -> 1, () -> 1, () -> 1, () -> 1));
+      metrics.symbol(
+          "BTCUSDT", new Metrics.SymbolProbes(() -> 2.0, () -> 1, () -> 1, () -> 1, () -> 1));
+      metrics.symbol(
+          "ETHUSDT", new Metrics.SymbolProbes(() -> 3.0, () -> 1, () -> 1, () -> 1, () -> 1));
       body = metrics.scrape();
       assertEquals(2.0, PromText.value(body, "phoenix_position{symbol=\"BTCUSDT\"}"));
       assertEquals(3.0, PromText.value(body, "phoenix_position{symbol=\"ETHUSDT\"}"));

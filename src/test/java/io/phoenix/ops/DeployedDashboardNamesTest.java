@@ -17,13 +17,26 @@ import org.junit.jupiter.api.Test;
 
 /** The Grafana dashboard and the alert rules query only series that Phoenix exports. */
 class DeployedDashboardNamesTest {
-  /** Series exported by other components (market FeedMetrics, account reconciliation, gateway, guardian). */
-  private static final Set<String> FROM_OTHER_COMPONENTS = Set.of("phoenix_feed_events_total",
-      "phoenix_feed_gaps_total", "phoenix_feed_reconnects_total", "phoenix_feed_lag_seconds",
-      "phoenix_feed_resyncs_total", "phoenix_feed_decode_errors_total",
-      "phoenix_reconcile_differences_total", "phoenix_reconcile_orphans_cancelled_total",
-      "phoenix_reconcile_runs_total", "phoenix_gateway_banned_total", "phoenix_account_position_mode_checks_total");
-  private static final Pattern NAME = Pattern.compile("\\b((?:phoenix|jvm|process|system)_[a-z0-9_]+)");
+  /**
+   * Series exported by other components (market FeedMetrics, account reconciliation, gateway,
+   * guardian).
+   */
+  private static final Set<String> FROM_OTHER_COMPONENTS =
+      Set.of(
+          "phoenix_feed_events_total",
+          "phoenix_feed_gaps_total",
+          "phoenix_feed_reconnects_total",
+          "phoenix_feed_lag_seconds",
+          "phoenix_feed_resyncs_total",
+          "phoenix_feed_decode_errors_total",
+          "phoenix_reconcile_differences_total",
+          "phoenix_reconcile_orphans_cancelled_total",
+          "phoenix_reconcile_runs_total",
+          "phoenix_gateway_banned_total",
+          "phoenix_account_position_mode_checks_total");
+
+  private static final Pattern NAME =
+      Pattern.compile("\\b((?:phoenix|jvm|process|system)_[a-z0-9_]+)");
 
   @Test
   void everyQueriedSeriesExists() throws Exception {
@@ -57,8 +70,12 @@ class DeployedDashboardNamesTest {
       metrics.badRequest("unauthorized");
       metrics.killSwitch(() -> false);
       metrics.orderBudgetUsed(() -> 0.1);
-      metrics.symbol("BTCUSDT", new Metrics.SymbolProbes(() -> 1, () -> 1, () -> 1, () -> 1, () -> 1));
-      metrics.registry().timer("jvm.gc.pause").record(java.time.Duration.ofMillis(1)); // GC may not have run yet
+      metrics.symbol(
+          "BTCUSDT", new Metrics.SymbolProbes(() -> 1, () -> 1, () -> 1, () -> 1, () -> 1));
+      metrics
+          .registry()
+          .timer("jvm.gc.pause")
+          .record(java.time.Duration.ofMillis(1)); // GC may not have run yet
       JournalSettings js = JournalSettings.fromConfig(com.typesafe.config.ConfigFactory.load());
       Journal.create(null, js, metrics.registry()); // registers the phoenix_journal_* meters
       Set<String> names = new TreeSet<>();

@@ -17,31 +17,82 @@ class FakeOpsView implements OpsView {
   @Override
   public CompletionStage<Status> status() {
     int n = statusCalls.incrementAndGet();
-    SymbolView btc = new SymbolView("BTCUSDT", true, true, 50_000.0 + n, 1.5, 50_001.0 + n, 2.5,
-        49_999.5 + n, 0.01, 50_001.5 + n, 0.01, 0.25 + n / 1000.0, 100.0 + n, -3.0 + n / 10.0,
-        1.5, 95.5 + n, 0.0002, 5.0, 2.5, 1.25, 7, 0.5, 0);
-    SymbolView eth = new SymbolView("ETHUSDT", false, true, 3000.0, 10, 3000.1, 11,
-        Double.NaN, 0, Double.NaN, 0, 0, 0, 0, 0, 0, 0.0002, 5.0, Double.NaN, Double.NaN, 0, 0, 0);
-    return CompletableFuture.completedFuture(new Status("test-node", System.currentTimeMillis(), 1000L * n, kill,
-        List.of(btc, eth), List.of(new FeedHealth("market-feed-0", true, 1000L * n, 1, 2, 0.004))));
+    SymbolView btc =
+        new SymbolView(
+            "BTCUSDT",
+            true,
+            true,
+            50_000.0 + n,
+            1.5,
+            50_001.0 + n,
+            2.5,
+            49_999.5 + n,
+            0.01,
+            50_001.5 + n,
+            0.01,
+            0.25 + n / 1000.0,
+            100.0 + n,
+            -3.0 + n / 10.0,
+            1.5,
+            95.5 + n,
+            0.0002,
+            5.0,
+            2.5,
+            1.25,
+            7,
+            0.5,
+            0);
+    SymbolView eth =
+        new SymbolView(
+            "ETHUSDT",
+            false,
+            true,
+            3000.0,
+            10,
+            3000.1,
+            11,
+            Double.NaN,
+            0,
+            Double.NaN,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0.0002,
+            5.0,
+            Double.NaN,
+            Double.NaN,
+            0,
+            0,
+            0);
+    return CompletableFuture.completedFuture(
+        new Status(
+            "test-node",
+            System.currentTimeMillis(),
+            1000L * n,
+            kill,
+            List.of(btc, eth),
+            List.of(new FeedHealth("market-feed-0", true, 1000L * n, 1, 2, 0.004))));
   }
 
   @Override
   public CompletionStage<List<PositionView>> positions() {
-    return CompletableFuture.completedFuture(List.of(
-        new PositionView("BTCUSDT", 0.25, 50_000, 50_010, 12_502.5, 2.5, 100, -0.3)));
+    return CompletableFuture.completedFuture(
+        List.of(new PositionView("BTCUSDT", 0.25, 50_000, 50_010, 12_502.5, 2.5, 100, -0.3)));
   }
 
   @Override
   public CompletionStage<List<OrderView>> orders() {
-    return CompletableFuture.completedFuture(List.of(
-        new OrderView("BTCUSDT", "phx-BTC-1", 42, "BUY", 49_999.5, 0.01, 0, "NEW", 1L)));
+    return CompletableFuture.completedFuture(
+        List.of(new OrderView("BTCUSDT", "phx-BTC-1", 42, "BUY", 49_999.5, 0.01, 0, "NEW", 1L)));
   }
 
   @Override
   public CompletionStage<RiskView> risk() {
-    return CompletableFuture.completedFuture(new RiskView(kill, 97.0, -500, 12_502.5, 100_000, 0.12, 2, 0,
-        Map.of("-2019", 3L)));
+    return CompletableFuture.completedFuture(
+        new RiskView(kill, 97.0, -500, 12_502.5, 100_000, 0.12, 2, 0, Map.of("-2019", 3L)));
   }
 
   @Override

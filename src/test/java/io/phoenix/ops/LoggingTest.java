@@ -16,7 +16,6 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
@@ -61,10 +60,11 @@ class LoggingTest {
     appender.start();
     Logger logger = ctx.getLogger(loggerName);
     logger.addAppender(appender);
-    cleanup.add(() -> {
-      logger.detachAppender(appender);
-      appender.stop();
-    });
+    cleanup.add(
+        () -> {
+          logger.detachAppender(appender);
+          appender.stop();
+        });
     return out;
   }
 
@@ -85,9 +85,16 @@ class LoggingTest {
   @Test
   void secretsNeverReachTheLogInTextOrJson() {
     Secret apiSecret = Secret.of(API_SECRET);
-    OpsSettings settings = new OpsSettings(true, "127.0.0.1", 0, Secret.of(OPS_TOKEN),
-        java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(1),
-        java.time.Duration.ofSeconds(1));
+    OpsSettings settings =
+        new OpsSettings(
+            true,
+            "127.0.0.1",
+            0,
+            Secret.of(OPS_TOKEN),
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofMinutes(1),
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofSeconds(1));
     ByteArrayOutputStream text = capture("phoenix.test.secrets", textEncoder());
     ByteArrayOutputStream json = capture("phoenix.test.secrets", jsonEncoder());
     org.slf4j.Logger log = LoggerFactory.getLogger("phoenix.test.secrets");
@@ -95,11 +102,15 @@ class LoggingTest {
     log.info("settings {} secret {}", settings, apiSecret);
     log.info("signing with " + apiSecret.reveal());
     log.warn("token was {}", settings.token().reveal());
-    log.error("request failed", new IllegalStateException("GET /fapi/v1/order?signature=" + API_SECRET,
-        new RuntimeException("cause mentions " + OPS_TOKEN)));
+    log.error(
+        "request failed",
+        new IllegalStateException(
+            "GET /fapi/v1/order?signature=" + API_SECRET,
+            new RuntimeException("cause mentions " + OPS_TOKEN)));
     log.error("failed for {}", "BTCUSDT", new RuntimeException("bearer " + OPS_TOKEN));
 
-    for (String captured : List.of(text.toString(StandardCharsets.UTF_8), json.toString(StandardCharsets.UTF_8))) {
+    for (String captured :
+        List.of(text.toString(StandardCharsets.UTF_8), json.toString(StandardCharsets.UTF_8))) {
       assertFalse(captured.contains(API_SECRET), captured);
       assertFalse(captured.contains(OPS_TOKEN), captured);
       assertTrue(captured.contains("signing with ***"), captured);
@@ -108,14 +119,21 @@ class LoggingTest {
       assertTrue(captured.contains("failed for BTCUSDT"), captured);
       assertTrue(captured.contains("IllegalStateException"), captured);
     }
-    assertEquals(5, text.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("^(INFO|WARN|ERROR).*")).count());
+    assertEquals(
+        5,
+        text.toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.matches("^(INFO|WARN|ERROR).*"))
+            .count());
   }
 
   @Test
   void secretsFromConfigAreMaskedEvenAsPlainStrings() {
     String plain = "config-only-secret-77aa55";
-    Logs.registerSecrets(com.typesafe.config.ConfigFactory.parseString(
-        "phoenix.binance.api-secret = \"" + plain + "\"").withFallback(com.typesafe.config.ConfigFactory.load()));
+    Logs.registerSecrets(
+        com.typesafe.config.ConfigFactory.parseString(
+                "phoenix.binance.api-secret = \"" + plain + "\"")
+            .withFallback(com.typesafe.config.ConfigFactory.load()));
     ByteArrayOutputStream text = capture("phoenix.test.config-secrets", textEncoder());
     LoggerFactory.getLogger("phoenix.test.config-secrets").info("query signed with {}", plain);
     String captured = text.toString(StandardCharsets.UTF_8);
@@ -127,24 +145,29 @@ class LoggingTest {
   void actorLinesCarryActorPathAndSymbol() {
     ByteArrayOutputStream text = capture("phoenix.test.actor", textEncoder());
     TestProbe<String> probe = testKit.createTestProbe();
-    Behavior<String> quoter = Behaviors.setup(ctx -> {
-      ctx.setLoggerName("phoenix.test.actor");
-      return Behaviors.receiveMessage(msg -> {
-        ctx.getLog().info("handled {}", msg);
-        probe.ref().tell(msg);
-        return Behaviors.same();
-      });
-    });
-    ActorRef<String> ref = testKit.spawn(Logs.withSymbol(String.class, "ETHUSDT", quoter), "quoter-ETHUSDT");
+    Behavior<String> quoter =
+        Behaviors.setup(
+            ctx -> {
+              ctx.setLoggerName("phoenix.test.actor");
+              return Behaviors.receiveMessage(
+                  msg -> {
+                    ctx.getLog().info("handled {}", msg);
+                    probe.ref().tell(msg);
+                    return Behaviors.same();
+                  });
+            });
+    ActorRef<String> ref =
+        testKit.spawn(Logs.withSymbol(String.class, "ETHUSDT", quoter), "quoter-ETHUSDT");
     ref.tell("tick");
     probe.expectMessage("tick");
-    probe.awaitAssert(() -> {
-      String line = text.toString(StandardCharsets.UTF_8);
-      assertTrue(line.contains(" akka://"), line);
-      assertTrue(line.contains("/user/quoter-ETHUSDT ETHUSDT "), line);
-      assertTrue(line.contains("handled tick"), line);
-      return null;
-    });
+    probe.awaitAssert(
+        () -> {
+          String line = text.toString(StandardCharsets.UTF_8);
+          assertTrue(line.contains(" akka://"), line);
+          assertTrue(line.contains("/user/quoter-ETHUSDT ETHUSDT "), line);
+          assertTrue(line.contains("handled tick"), line);
+          return null;
+        });
   }
 
   @Test
@@ -155,7 +178,9 @@ class LoggingTest {
     assertEquals("text", selected("jsno"), "a typo must fall back to text, not silence logging");
   }
 
-  /** Configures a fresh context from the production logback.xml and names the appender that writes. */
+  /**
+   * Configures a fresh context from the production logback.xml and names the appender that writes.
+   */
   private static String selected(String format) throws Exception {
     LoggerContext ctx = new LoggerContext();
     if (format != null) {
@@ -166,17 +191,23 @@ class LoggingTest {
     jc.doConfigure(LoggingTest.class.getResource("/logback.xml"));
     try {
       assertFalse(ctx.getTurboFilterList().isEmpty(), "secret guard missing");
-      assertTrue(ctx.getStatusManager().getCopyOfStatusList().stream().allMatch(s -> s.getLevel() == ch.qos.logback.core.status.Status.INFO),
-          "logback.xml produced warnings or errors: " + ctx.getStatusManager().getCopyOfStatusList());
+      assertTrue(
+          ctx.getStatusManager().getCopyOfStatusList().stream()
+              .allMatch(s -> s.getLevel() == ch.qos.logback.core.status.Status.INFO),
+          "logback.xml produced warnings or errors: "
+              + ctx.getStatusManager().getCopyOfStatusList());
       Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
       List<String> writing = new ArrayList<>();
       for (String name : List.of("text", "json")) {
         AsyncAppender async = (AsyncAppender) root.getAppender("ASYNC_" + name.toUpperCase());
-        assertTrue(async != null && async.getAppender(name) instanceof ConsoleAppender, name + " missing");
+        assertTrue(
+            async != null && async.getAppender(name) instanceof ConsoleAppender, name + " missing");
         if (((LogFormatFilter) async.getCopyOfAttachedFiltersList().get(0)).active()) {
           writing.add(name);
           if (name.equals("json")) {
-            assertTrue(((ConsoleAppender<ILoggingEvent>) async.getAppender(name)).getEncoder() instanceof JsonEncoder);
+            assertTrue(
+                ((ConsoleAppender<ILoggingEvent>) async.getAppender(name)).getEncoder()
+                    instanceof JsonEncoder);
           }
         }
       }

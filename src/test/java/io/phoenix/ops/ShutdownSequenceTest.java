@@ -28,15 +28,24 @@ class ShutdownSequenceTest {
   }
 
   @Test
-  void awaitConditionCompletesOnceTheConditionHoldsAndChecksAgainAfterAFailedCheck() throws Exception {
-    java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
-    Supplier<CompletionStage<Boolean>> thirdTimeLucky = () -> switch (checks.incrementAndGet()) {
-      case 1 -> CompletableFuture.failedFuture(new IllegalStateException("gateway did not answer"));
-      case 2 -> CompletableFuture.completedFuture(false);
-      default -> CompletableFuture.completedFuture(true);
-    };
-    boolean held = ShutdownSequence.awaitCondition(waiting.system(), thirdTimeLucky, Duration.ofMillis(20), Duration.ofSeconds(5))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+  void awaitConditionCompletesOnceTheConditionHoldsAndChecksAgainAfterAFailedCheck()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicInteger checks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Supplier<CompletionStage<Boolean>> thirdTimeLucky =
+        () ->
+            switch (checks.incrementAndGet()) {
+              case 1 ->
+                  CompletableFuture.failedFuture(
+                      new IllegalStateException("gateway did not answer"));
+              case 2 -> CompletableFuture.completedFuture(false);
+              default -> CompletableFuture.completedFuture(true);
+            };
+    boolean held =
+        ShutdownSequence.awaitCondition(
+                waiting.system(), thirdTimeLucky, Duration.ofMillis(20), Duration.ofSeconds(5))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertTrue(held);
     assertEquals(3, checks.get());
   }
@@ -44,8 +53,14 @@ class ShutdownSequenceTest {
   @Test
   void awaitConditionGivesUpAfterItsBound() throws Exception {
     long t0 = System.nanoTime();
-    boolean held = ShutdownSequence.awaitCondition(waiting.system(), () -> CompletableFuture.completedFuture(false), Duration.ofMillis(20),
-        Duration.ofMillis(200)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    boolean held =
+        ShutdownSequence.awaitCondition(
+                waiting.system(),
+                () -> CompletableFuture.completedFuture(false),
+                Duration.ofMillis(20),
+                Duration.ofMillis(200))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(false, held);
     assertTrue(ms >= 200 && ms < 5_000, "gave up after " + ms + " ms");
@@ -54,23 +69,31 @@ class ShutdownSequenceTest {
   @Test
   void stepsRunInOrderAndAStuckCancelIsBounded() throws Exception {
     List<String> steps = new CopyOnWriteArrayList<>();
-    Supplier<CompletionStage<Done>> stuck = () -> {
-      steps.add("cancel");
-      return new CompletableFuture<>(); // the exchange never confirms
-    };
-    ShutdownSequence.register(testKit.system(), new ShutdownSequence.Hooks(
-        record(steps, "stop-quoting"),
-        stuck,
+    Supplier<CompletionStage<Done>> stuck =
         () -> {
-          throw new IllegalStateException("journal hook broke");
-        },
-        record(steps, "close-feeds")), Duration.ofMillis(300));
+          steps.add("cancel");
+          return new CompletableFuture<>(); // the exchange never confirms
+        };
+    ShutdownSequence.register(
+        testKit.system(),
+        new ShutdownSequence.Hooks(
+            record(steps, "stop-quoting"),
+            stuck,
+            () -> {
+              throw new IllegalStateException("journal hook broke");
+            },
+            record(steps, "close-feeds")),
+        Duration.ofMillis(300));
     long t0 = System.nanoTime();
-    CoordinatedShutdown.get(testKit.system()).runAll(CoordinatedShutdown.unknownReason())
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    CoordinatedShutdown.get(testKit.system())
+        .runAll(CoordinatedShutdown.unknownReason())
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(List.of("stop-quoting", "cancel", "close-feeds"), steps);
-    assertTrue(ms >= 300 && ms < 5_000, "cancel wait should be bounded by the step timeout, took " + ms + " ms");
+    assertTrue(
+        ms >= 300 && ms < 5_000,
+        "cancel wait should be bounded by the step timeout, took " + ms + " ms");
   }
 
   private static Supplier<CompletionStage<Done>> record(List<String> steps, String name) {

@@ -41,7 +41,8 @@ class AdaptiveSpreadTest {
       a.onMarkout(true, -100, 0);
     }
     assertEquals(4.0, a.extraBps(true, 0), 1e-9);
-    // the average sits at the floor target - 2 * cap / gain = -14 bps: the shortfall 16 halves every 30 s
+    // the average sits at the floor target - 2 * cap / gain = -14 bps: the shortfall 16 halves
+    // every 30 s
     assertEquals(Math.min(4, 0.5 * 8), a.extraBps(true, 30 * S), 1e-6);
     assertEquals(0.5 * 4, a.extraBps(true, 60 * S), 1e-6);
     assertEquals(0.5 * 2, a.extraBps(true, 90 * S), 1e-6);
@@ -63,7 +64,8 @@ class AdaptiveSpreadTest {
     }
     assertEquals(2.0, a.averageBps(true), 1e-12);
     a.onMarkout(true, -4, 0);
-    assertEquals(0.9, a.extraBps(true, 0), 1e-9, "the first bad fill after good ones widens at once");
+    assertEquals(
+        0.9, a.extraBps(true, 0), 1e-9, "the first bad fill after good ones widens at once");
   }
 
   @Test

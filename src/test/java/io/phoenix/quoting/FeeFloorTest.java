@@ -57,15 +57,22 @@ class FeeFloorTest {
 
   @Test
   void theFloorHoldsInTicksToo() {
-    QuoteStrategy st = new QuoteStrategy(Fixtures.quoter(NARROW + "\nphoenix.quoter { spread-unit = ticks, base-spread = 2, level-spacing = 1 }"),
-        Fixtures.eth(0));
+    QuoteStrategy st =
+        new QuoteStrategy(
+            Fixtures.quoter(
+                NARROW
+                    + "\nphoenix.quoter { spread-unit = ticks, base-spread = 2, level-spacing = 1 }"),
+            Fixtures.eth(0));
     check(st, 0.0002, 1.0, 19);
   }
 
   @Test
   void theCoreMovesTheOrdersItSendsToTheExchangesRates() {
-    QuoterSettings s = Fixtures.quoter(NARROW + "\nphoenix.quoter { levels = 1, fair-value = mid, min-quote-life = 0ms, require-mark-price = false,"
-        + " refresh-tolerance-bps = 0, volatility.spread-factor = 0 }");
+    QuoterSettings s =
+        Fixtures.quoter(
+            NARROW
+                + "\nphoenix.quoter { levels = 1, fair-value = mid, min-quote-life = 0ms, require-mark-price = false,"
+                + " refresh-tolerance-bps = 0, volatility.spread-factor = 0 }");
     int[] seq = {0};
     QuoterCore core = new QuoterCore(s, Fixtures.btc(0), () -> "id" + seq[0]++, true);
     assertEquals(0.0002, core.makerRate());
@@ -104,7 +111,9 @@ class FeeFloorTest {
     return ask - bid;
   }
 
-  /** Random inputs; every two-sided result must clear the floor. Returns how many were two-sided. */
+  /**
+   * Random inputs; every two-sided result must clear the floor. Returns how many were two-sided.
+   */
   private int check(QuoteStrategy st, double maker, double edgeBps, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     Instrument ins = st.instrument();
@@ -119,7 +128,19 @@ class FeeFloorTest {
       int askBack = r.nextInt(6);
       double bidExtra = r.nextInt(2) == 0 ? 0 : r.nextDouble() * 5;
       double askExtra = r.nextInt(2) == 0 ? 0 : r.nextDouble() * 5;
-      st.compute(bid, 1 + r.nextLong(50), ask, 1 + r.nextLong(50), pos, funding, sigma, bidBack, askBack, bidExtra, askExtra, out);
+      st.compute(
+          bid,
+          1 + r.nextLong(50),
+          ask,
+          1 + r.nextLong(50),
+          pos,
+          funding,
+          sigma,
+          bidBack,
+          askBack,
+          bidExtra,
+          askExtra,
+          out);
       if (out.bidCount == 0 || out.askCount == 0) {
         continue;
       }
@@ -127,9 +148,22 @@ class FeeFloorTest {
       double b = out.bidPrice[0];
       double a = out.askPrice[0];
       double needed = maker * (a + b) + edgeBps / 1e4 * out.fairTicks;
-      assertTrue(a - b >= needed - 1e-6,
-          "round trip " + b + " -> " + a + " (" + (a - b) + " ticks) inside fees + edge " + needed + " at maker " + maker + ", input " + i
-              + " of " + ins.symbol());
+      assertTrue(
+          a - b >= needed - 1e-6,
+          "round trip "
+              + b
+              + " -> "
+              + a
+              + " ("
+              + (a - b)
+              + " ticks) inside fees + edge "
+              + needed
+              + " at maker "
+              + maker
+              + ", input "
+              + i
+              + " of "
+              + ins.symbol());
       for (int l = 1; l < out.bidCount; l++) {
         assertTrue(out.bidPrice[l] < out.bidPrice[l - 1]);
       }

@@ -13,16 +13,42 @@ public final class Fixtures {
 
   /** BTCUSDT-like: tick 0.10, step 0.001, min notional 5. */
   public static Instrument btc(int id) {
-    return new Instrument(id, "BTCUSDT", Scale.of("0.10"), Scale.of("0.001"), 1, 10_000_000_000L, 1, 1_000_000, 5.0, 200, 1.05, 0.95);
+    return new Instrument(
+        id,
+        "BTCUSDT",
+        Scale.of("0.10"),
+        Scale.of("0.001"),
+        1,
+        10_000_000_000L,
+        1,
+        1_000_000,
+        5.0,
+        200,
+        1.05,
+        0.95);
   }
 
   /** A second instrument: tick 0.01, step 0.001. */
   public static Instrument eth(int id) {
-    return new Instrument(id, "ETHUSDT", Scale.of("0.01"), Scale.of("0.001"), 1, 10_000_000_000L, 1, 10_000_000, 5.0, 200, 1.05, 0.95);
+    return new Instrument(
+        id,
+        "ETHUSDT",
+        Scale.of("0.01"),
+        Scale.of("0.001"),
+        1,
+        10_000_000_000L,
+        1,
+        10_000_000,
+        5.0,
+        200,
+        1.05,
+        0.95);
   }
 
   public static Config config(String overrides) {
-    return ConfigFactory.parseString(overrides).withFallback(ConfigFactory.defaultReference()).resolve();
+    return ConfigFactory.parseString(overrides)
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
   }
 
   public static QuoterSettings quoter(String overrides) {

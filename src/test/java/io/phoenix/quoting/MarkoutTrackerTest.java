@@ -15,7 +15,8 @@ class MarkoutTrackerTest {
   private record Mark(int horizon, boolean buy, double bps, long at) {}
 
   private final List<Mark> marks = new ArrayList<>();
-  private final MarkoutTracker t = MarkoutTracker.standard((h, buy, bps, at) -> marks.add(new Mark(h, buy, bps, at)));
+  private final MarkoutTracker t =
+      MarkoutTracker.standard((h, buy, bps, at) -> marks.add(new Mark(h, buy, bps, at)));
 
   @Test
   void aBuyMarksOutAtTheMidInForceAtEachHorizonSignedInOurFavour() {
@@ -31,8 +32,13 @@ class MarkoutTrackerTest {
     t.advance(10 * S);
     assertEquals(1, t.count(MarkoutTracker.LONG));
     assertEquals(-1.0, t.meanBps(MarkoutTracker.LONG), 1e-9);
-    assertEquals(List.of(new Mark(MarkoutTracker.SHORT, true, 1.0, 1500 * MS), new Mark(MarkoutTracker.LONG, true, -1.0, 10 * S)),
-        marks.stream().map(m -> new Mark(m.horizon, m.buy, Math.round(m.bps * 1e9) / 1e9, m.at)).toList());
+    assertEquals(
+        List.of(
+            new Mark(MarkoutTracker.SHORT, true, 1.0, 1500 * MS),
+            new Mark(MarkoutTracker.LONG, true, -1.0, 10 * S)),
+        marks.stream()
+            .map(m -> new Mark(m.horizon, m.buy, Math.round(m.bps * 1e9) / 1e9, m.at))
+            .toList());
     t.validateInvariants();
   }
 
@@ -49,7 +55,8 @@ class MarkoutTrackerTest {
     assertEquals((sell * 1 + buy * 3) / 4, t.meanBps(MarkoutTracker.SHORT), 1e-9);
     assertEquals(buy, t.lastBps(MarkoutTracker.SHORT), 1e-9);
     assertEquals(2, t.pending(MarkoutTracker.LONG));
-    assertTrue(t.meanBps(MarkoutTracker.SHORT) < 0, "the larger buy at a loss outweighs the small sell");
+    assertTrue(
+        t.meanBps(MarkoutTracker.SHORT) < 0, "the larger buy at a loss outweighs the small sell");
   }
 
   @Test

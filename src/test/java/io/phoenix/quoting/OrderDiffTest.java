@@ -1,9 +1,9 @@
 package io.phoenix.quoting;
 
-import io.phoenix.model.OrderState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.phoenix.model.OrderState;
 import org.junit.jupiter.api.Test;
 
 class OrderDiffTest {
@@ -70,7 +70,8 @@ class OrderDiffTest {
     live("b1", true, 97, 0);
     desire(99, 97, 101, 103);
     q.askCount = 0;
-    // b0 is 100 ms old: kept although off target; b1 matches level 1; level 0 is not placed (2 live)
+    // b0 is 100 ms old: kept although off target; b1 matches level 1; level 0 is not placed (2
+    // live)
     assertEquals(0, diff.compute(q, w, 1000 * MS));
     // once old enough it is replaced
     assertEquals(2, diff.compute(q, w, 1200 * MS));
@@ -106,7 +107,9 @@ class OrderDiffTest {
     assertEquals(OrderDiff.Kind.CANCEL, diff.kind(0), "first action");
     assertEquals(stale, diff.slot(0));
     for (int i = 1; i < n; i++) {
-      assertTrue(diff.kind(i) != OrderDiff.Kind.CANCEL || diff.slot(i) != live0(), "the young ask above fair is kept");
+      assertTrue(
+          diff.kind(i) != OrderDiff.Kind.CANCEL || diff.slot(i) != live0(),
+          "the young ask above fair is kept");
     }
   }
 

@@ -37,7 +37,8 @@ class QuoteStrategyTest {
 
   @Test
   void longPositionSkewsBothQuotesDownAndShortSkewsUp() {
-    QuoteStrategy st = strategy("phoenix.quoter.inventory { gamma = 0.5, horizon = 10s, max-skew-bps = 100 }");
+    QuoteStrategy st =
+        strategy("phoenix.quoter.inventory { gamma = 0.5, horizon = 10s, max-skew-bps = 100 }");
     double sigma = 0.0005;
     st.compute(500_000, 10, 500_001, 10, 0, 0, sigma, 0, 0, out);
     long flatBid = out.bidPrice[0];
@@ -54,7 +55,8 @@ class QuoteStrategyTest {
   @Test
   void inventorySkewFollowsAvellanedaStoikov() {
     QuoteStrategy st = strategy("phoenix.quoter.inventory { gamma = 0.5, horizon = 10s }");
-    // q = 0.010 BTC, sigma price = 0.0005 * 50000 = 25 USDT, skew = 0.01 * 0.5 * 625 * 10 = 31.25 USDT = 312.5 ticks
+    // q = 0.010 BTC, sigma price = 0.0005 * 50000 = 25 USDT, skew = 0.01 * 0.5 * 625 * 10 = 31.25
+    // USDT = 312.5 ticks
     assertEquals(312.5, st.inventorySkewTicks(10, 0.0005, 500_000), 1e-6);
   }
 
@@ -70,7 +72,8 @@ class QuoteStrategyTest {
 
   @Test
   void positiveFundingLeansShortAndNegativeLeansLong() {
-    QuoteStrategy st = strategy("phoenix.quoter { funding.skew-weight = 5, inventory.max-skew-bps = 100 }");
+    QuoteStrategy st =
+        strategy("phoenix.quoter { funding.skew-weight = 5, inventory.max-skew-bps = 100 }");
     st.compute(500_000, 10, 500_001, 10, 0, 0.0001, 0, 0, 0, out);
     assertTrue(out.skewTicks > 0);
     assertEquals(500_000.5 * 0.0001 * 5, out.skewTicks, 1e-6);
@@ -83,7 +86,8 @@ class QuoteStrategyTest {
   @Test
   void neverQuotesAtOrThroughTheOppositeBestAndBacksOffAfterPostOnlyRejects() {
     // huge short skew pushes the reservation far above the ask
-    QuoteStrategy st = strategy("phoenix.quoter { funding.skew-weight = 1000, inventory.max-skew-bps = 100 }");
+    QuoteStrategy st =
+        strategy("phoenix.quoter { funding.skew-weight = 1000, inventory.max-skew-bps = 100 }");
     st.compute(500_000, 10, 500_001, 10, 0, -0.01, 0, 0, 0, out);
     assertEquals(500_000, out.bidPrice[0], "bid capped one tick below the best ask");
     assertTrue(out.bidPrice[1] < out.bidPrice[0]);
@@ -96,7 +100,8 @@ class QuoteStrategyTest {
 
   @Test
   void volatilityWidensTheSpreadUpToTheCap() {
-    QuoteStrategy st = strategy("phoenix.quoter.volatility { spread-factor = 1, max-spread-multiple = 3 }");
+    QuoteStrategy st =
+        strategy("phoenix.quoter.volatility { spread-factor = 1, max-spread-multiple = 3 }");
     st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, out);
     assertEquals(2.0, out.halfSpreadTicks, 1e-9);
     st.compute(500_000, 10, 500_001, 10, 0, 0, 2e-6, 0, 0, out); // sigma = 1 tick
@@ -115,7 +120,9 @@ class QuoteStrategyTest {
     assertEquals(2, out.askQty[0]);
     assertTrue(Fixtures.eth(1).notional(out.bidPrice[0], out.bidQty[0]) >= 5.0);
     // 100 USDT / 3000 = 0.0333.. -> rounded up to 34 steps
-    QuoteStrategy hundred = new QuoteStrategy(Fixtures.quoter(TICKS + "\nphoenix.quoter.level-notional = 100"), Fixtures.eth(1));
+    QuoteStrategy hundred =
+        new QuoteStrategy(
+            Fixtures.quoter(TICKS + "\nphoenix.quoter.level-notional = 100"), Fixtures.eth(1));
     assertEquals(34, hundred.levelSize(0, 300_000));
   }
 
@@ -127,7 +134,8 @@ class QuoteStrategyTest {
     assertEquals(0, out.bidCount, "at the limit: no bids");
     assertEquals(2, out.askCount);
     st.compute(500_000, 10, 500_001, 10, 17, 0, 0, 0, 0, out);
-    assertEquals(1, out.bidCount, "3 steps of room: one full level and a 1-step level worth 50 USDT");
+    assertEquals(
+        1, out.bidCount, "3 steps of room: one full level and a 1-step level worth 50 USDT");
     st.compute(500_000, 10, 500_001, 10, -20, 0, 0, 0, 0, out);
     assertEquals(0, out.askCount);
     assertEquals(2, out.bidCount);
@@ -150,9 +158,12 @@ class QuoteStrategyTest {
 
   @Test
   void bpsSpreadScalesWithPrice() {
-    QuoteStrategy st = new QuoteStrategy(
-        Fixtures.quoter("phoenix.quoter { spread-unit = bps, base-spread = 4, fair-value = mid, volatility.spread-factor = 0,"
-            + " fees { maker-rate = 0, min-edge-bps = 0 } }"), Fixtures.btc(0));
+    QuoteStrategy st =
+        new QuoteStrategy(
+            Fixtures.quoter(
+                "phoenix.quoter { spread-unit = bps, base-spread = 4, fair-value = mid, volatility.spread-factor = 0,"
+                    + " fees { maker-rate = 0, min-edge-bps = 0 } }"),
+            Fixtures.btc(0));
     st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, out);
     // 4 bps of 500000.5 ticks = 200 ticks, half = 100
     assertEquals(100.0001, out.halfSpreadTicks, 1e-3);

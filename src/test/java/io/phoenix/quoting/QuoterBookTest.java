@@ -36,15 +36,21 @@ import org.junit.jupiter.api.Test;
 class QuoterBookTest {
   static final ActorTestKit testKit = ActorTestKit.create();
   private static final AtomicInteger IDS = new AtomicInteger(100);
-  private static final FeedSettings FEED = FeedSettings.fromConfig(Fixtures.config("phoenix.feed.snapshot-min-interval = 50ms"));
+  private static final FeedSettings FEED =
+      FeedSettings.fromConfig(Fixtures.config("phoenix.feed.snapshot-min-interval = 50ms"));
 
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
   }
 
-  record Rig(Instrument instrument, ActorRef<Quoter.Command> quoter, TestProbe<Risk.Command> risk, ManualDepthSnapshots snapshots,
-      FeedMetrics metrics, LinkedBlockingQueue<MarketEvent.BookUpdated> tops) {
+  record Rig(
+      Instrument instrument,
+      ActorRef<Quoter.Command> quoter,
+      TestProbe<Risk.Command> risk,
+      ManualDepthSnapshots snapshots,
+      FeedMetrics metrics,
+      LinkedBlockingQueue<MarketEvent.BookUpdated> tops) {
 
     QuoterTest.Rig asQuoterRig() {
       return new QuoterTest.Rig(instrument, quoter, risk);
@@ -52,13 +58,32 @@ class QuoterBookTest {
 
     /** A diff adding one bid level (price in ticks, quantity in steps). */
     void diff(long first, long last, long previous, long bidTicks, long bidSteps) {
-      quoter.tell(new Quoter.Book(new BookCommand.ApplyDiff(new DepthDiff(instrument.id(), 1, 1, first, last, previous,
-          new long[] {bidTicks}, new long[] {bidSteps}, new long[0], new long[0], System.nanoTime()))));
+      quoter.tell(
+          new Quoter.Book(
+              new BookCommand.ApplyDiff(
+                  new DepthDiff(
+                      instrument.id(),
+                      1,
+                      1,
+                      first,
+                      last,
+                      previous,
+                      new long[] {bidTicks},
+                      new long[] {bidSteps},
+                      new long[0],
+                      new long[0],
+                      System.nanoTime()))));
     }
 
-    /** Answers the quoter's pending snapshot fetch: bid 50,000.0 × 1, ask 50,000.1 × 2 at {@code lastUpdateId}. */
+    /**
+     * Answers the quoter's pending snapshot fetch: bid 50,000.0 × 1, ask 50,000.1 × 2 at {@code
+     * lastUpdateId}.
+     */
     void snapshot(long lastUpdateId) throws InterruptedException {
-      snapshots.next().complete(ManualDepthSnapshots.body(lastUpdateId, "50000.0", "1.000", "50000.1", "2.000"));
+      snapshots
+          .next()
+          .complete(
+              ManualDepthSnapshots.body(lastUpdateId, "50000.0", "1.000", "50000.1", "2.000"));
     }
 
     BookSnapshot book() {
@@ -69,7 +94,8 @@ class QuoterBookTest {
 
     void expectStartUp() {
       risk.expectMessageClass(Risk.RegisterQuoter.class);
-      assertInstanceOf(OrderIntent.CancelAll.class, risk.expectMessageClass(Risk.Check.class).intent());
+      assertInstanceOf(
+          OrderIntent.CancelAll.class, risk.expectMessageClass(Risk.Check.class).intent());
     }
   }
 
@@ -78,13 +104,22 @@ class QuoterBookTest {
     Instrument ins = Fixtures.btc(n);
     TestProbe<Risk.Command> risk = testKit.createTestProbe();
     ManualDepthSnapshots snapshots = new ManualDepthSnapshots();
-    FeedMetrics metrics = new FeedMetrics(new SimpleMeterRegistry(), "book-test-" + n, List.of(ins));
+    FeedMetrics metrics =
+        new FeedMetrics(new SimpleMeterRegistry(), "book-test-" + n, List.of(ins));
     LinkedBlockingQueue<MarketEvent.BookUpdated> tops = new LinkedBlockingQueue<>();
-    ActorRef<Quoter.Command> q = testKit.spawn(
-        Behaviors.supervise(Quoter.create(new Quoter.Dependencies(ins, Fixtures.quoter(QuoterTest.CFG), risk.ref(), Quoter::defaultIds, true)
-                .withBook(new Quoter.BookSource(snapshots, FEED, metrics, tops::add))))
-            .onFailure(IllegalStateException.class, SupervisorStrategy.restart()),
-        "book-quoter-" + n);
+    ActorRef<Quoter.Command> q =
+        testKit.spawn(
+            Behaviors.supervise(
+                    Quoter.create(
+                        new Quoter.Dependencies(
+                                ins,
+                                Fixtures.quoter(QuoterTest.CFG),
+                                risk.ref(),
+                                Quoter::defaultIds,
+                                true)
+                            .withBook(new Quoter.BookSource(snapshots, FEED, metrics, tops::add))))
+                .onFailure(IllegalStateException.class, SupervisorStrategy.restart()),
+            "book-quoter-" + n);
     Rig rig = new Rig(ins, q, risk, snapshots, metrics, tops);
     rig.expectStartUp();
     return rig;

@@ -12,7 +12,8 @@ class QuoterCoreTest {
           + " level-notional = 99, min-quote-life = 0ms, stale-book-after = 1s, post-only-max-backoff-ticks = 3, refresh-tolerance-bps = 0, require-mark-price = false, order-rate-pause = 100ms,"
           + " fees { maker-rate = 0, min-edge-bps = 0 } }";
   private int seq;
-  private final QuoterCore core = new QuoterCore(Fixtures.quoter(CFG), Fixtures.btc(0), () -> "id" + seq++, true);
+  private final QuoterCore core =
+      new QuoterCore(Fixtures.quoter(CFG), Fixtures.btc(0), () -> "id" + seq++, true);
 
   private void acceptAll() {
     for (int i = 0; i < core.actionCount(); i++) {
@@ -122,7 +123,12 @@ class QuoterCoreTest {
 
   @Test
   void waitsForTheFirstMarkPriceWhenRequired() {
-    QuoterCore strict = new QuoterCore(Fixtures.quoter(CFG + "\nphoenix.quoter.require-mark-price = true"), Fixtures.btc(0), () -> "s" + seq++, true);
+    QuoterCore strict =
+        new QuoterCore(
+            Fixtures.quoter(CFG + "\nphoenix.quoter.require-mark-price = true"),
+            Fixtures.btc(0),
+            () -> "s" + seq++,
+            true);
     strict.onTopOfBook(500_000, 10, 500_001, 10, 0);
     assertEquals(QuoterCore.Halt.NO_MARK_PRICE, strict.halt(0));
     assertEquals(0, strict.requote(0));

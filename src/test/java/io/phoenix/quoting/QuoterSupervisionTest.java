@@ -29,18 +29,32 @@ class QuoterSupervisionTest {
 
   private static ActorRef<Quoter.Command> supervised(Instrument ins, TestProbe<Risk.Command> risk) {
     return testKit.spawn(
-        Behaviors.supervise(Quoter.create(new Quoter.Dependencies(ins, Fixtures.quoter(QuoterTest.CFG + "\nphoenix.quoter.stale-book-after = 5s"), risk.ref(), Quoter::defaultIds, true)))
-            .onFailure(RuntimeException.class, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.1)),
+        Behaviors.supervise(
+                Quoter.create(
+                    new Quoter.Dependencies(
+                        ins,
+                        Fixtures.quoter(QuoterTest.CFG + "\nphoenix.quoter.stale-book-after = 5s"),
+                        risk.ref(),
+                        Quoter::defaultIds,
+                        true)))
+            .onFailure(
+                RuntimeException.class,
+                SupervisorStrategy.restartWithBackoff(
+                    Duration.ofMillis(50), Duration.ofMillis(500), 0.1)),
         "quoter-" + ins.symbol() + "-" + ins.id());
   }
 
   private static void expectStart(TestProbe<Risk.Command> risk) {
     risk.expectMessageClass(Risk.RegisterQuoter.class, Duration.ofSeconds(3));
-    assertInstanceOf(OrderIntent.CancelAll.class, risk.expectMessageClass(Risk.Check.class).intent());
+    assertInstanceOf(
+        OrderIntent.CancelAll.class, risk.expectMessageClass(Risk.Check.class).intent());
   }
 
   private static void book(ActorRef<Quoter.Command> q, Instrument ins, long bid, long ask) {
-    q.tell(new Quoter.Market(new MarketEvent.BookUpdated(ins.id(), 1, bid, 10, ask, 10, Double.NaN, 0, 0, System.nanoTime())));
+    q.tell(
+        new Quoter.Market(
+            new MarketEvent.BookUpdated(
+                ins.id(), 1, bid, 10, ask, 10, Double.NaN, 0, 0, System.nanoTime())));
   }
 
   private static int placesAndCancels(TestProbe<Risk.Command> risk, int n) {
@@ -51,7 +65,14 @@ class QuoterSupervisionTest {
         pending.addAll(QuoterTest.nextChecks(risk));
       }
       Risk.Check c = pending.remove(0);
-      c.replyTo().tell(new Risk.Decision(c.intent(), PreTradeResult.Verdict.APPROVE, RiskReason.NONE, QuoterTest.qty(c.intent()), 1));
+      c.replyTo()
+          .tell(
+              new Risk.Decision(
+                  c.intent(),
+                  PreTradeResult.Verdict.APPROVE,
+                  RiskReason.NONE,
+                  QuoterTest.qty(c.intent()),
+                  1));
       if (c.intent() instanceof OrderIntent.Place) {
         places++;
       }
@@ -65,22 +86,35 @@ class QuoterSupervisionTest {
     TestProbe<Risk.Command> risk = testKit.createTestProbe();
     TestProbe<ActorRef<io.phoenix.model.AccountEvent>> subscriptions = testKit.createTestProbe();
     // the user stream answers every new subscriber with its current state: up
-    java.util.function.Consumer<ActorRef<io.phoenix.model.AccountEvent>> feed = ref -> {
-      subscriptions.getRef().tell(ref);
-      ref.tell(new io.phoenix.model.AccountEvent.UserStreamUp(System.currentTimeMillis()));
-    };
-    ActorRef<Quoter.Command> quoter = testKit.spawn(
-        Behaviors.supervise(Quoter.create(new Quoter.Dependencies(btc, Fixtures.quoter(QuoterTest.CFG), risk.ref(), Quoter::defaultIds, false)
-                .withAccountEvents(feed)))
-            .onFailure(RuntimeException.class, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.1)),
-        "quoter-resubscribes");
+    java.util.function.Consumer<ActorRef<io.phoenix.model.AccountEvent>> feed =
+        ref -> {
+          subscriptions.getRef().tell(ref);
+          ref.tell(new io.phoenix.model.AccountEvent.UserStreamUp(System.currentTimeMillis()));
+        };
+    ActorRef<Quoter.Command> quoter =
+        testKit.spawn(
+            Behaviors.supervise(
+                    Quoter.create(
+                        new Quoter.Dependencies(
+                                btc,
+                                Fixtures.quoter(QuoterTest.CFG),
+                                risk.ref(),
+                                Quoter::defaultIds,
+                                false)
+                            .withAccountEvents(feed)))
+                .onFailure(
+                    RuntimeException.class,
+                    SupervisorStrategy.restartWithBackoff(
+                        Duration.ofMillis(50), Duration.ofMillis(500), 0.1)),
+            "quoter-resubscribes");
     subscriptions.receiveMessage(Duration.ofSeconds(3));
     expectStart(risk);
     quoter.tell(new Quoter.Crash("drill"));
     subscriptions.receiveMessage(Duration.ofSeconds(3));
     expectStart(risk);
     book(quoter, btc, 500_000, 500_001);
-    assertEquals(4, placesAndCancels(risk, 4), "quoting again: the new incarnation knows the stream is up");
+    assertEquals(
+        4, placesAndCancels(risk, 4), "quoting again: the new incarnation knows the stream is up");
   }
 
   @Test
@@ -101,7 +135,8 @@ class QuoterSupervisionTest {
     btcQuoter.tell(new Quoter.Crash("drill"));
     // the other symbol keeps quoting while the crashed one is down: a moved book is requoted
     book(ethQuoter, eth, 300_002, 300_003);
-    assertEquals(2, placesAndCancels(ethRisk, 4), "one level per side moves: two cancels, two places");
+    assertEquals(
+        2, placesAndCancels(ethRisk, 4), "one level per side moves: two cancels, two places");
 
     // the crashed quoter comes back: registers again and cancels its symbol's leftovers
     expectStart(btcRisk);

@@ -39,8 +39,8 @@ class QuoterTest {
   }
 
   /**
-   * The next message to risk as single checks: a requote of several intents arrives as one
-   * {@link Risk.CheckAll}, answered intent by intent like {@link Risk.Check}s.
+   * The next message to risk as single checks: a requote of several intents arrives as one {@link
+   * Risk.CheckAll}, answered intent by intent like {@link Risk.Check}s.
    */
   static List<Risk.Check> nextChecks(TestProbe<Risk.Command> risk) {
     Risk.Command m = risk.receiveMessage(Duration.ofSeconds(3));
@@ -57,7 +57,10 @@ class QuoterTest {
   /** A quoter wired to a risk probe; the registration and the start-up cancel-all are consumed. */
   record Rig(Instrument instrument, ActorRef<Quoter.Command> quoter, TestProbe<Risk.Command> risk) {
     void book(long bid, long ask) {
-      quoter.tell(new Quoter.Market(new MarketEvent.BookUpdated(instrument.id(), 1, bid, 10, ask, 10, Double.NaN, 0, 0, System.nanoTime())));
+      quoter.tell(
+          new Quoter.Market(
+              new MarketEvent.BookUpdated(
+                  instrument.id(), 1, bid, 10, ask, 10, Double.NaN, 0, 0, System.nanoTime())));
     }
 
     /** Receives {@code n} checks and answers each like risk would (approve). */
@@ -70,7 +73,14 @@ class QuoterTest {
         }
         Risk.Check c = pending.remove(0);
         out.add(c.intent());
-        c.replyTo().tell(new Risk.Decision(c.intent(), io.phoenix.risk.PreTradeResult.Verdict.APPROVE, io.phoenix.risk.RiskReason.NONE, qty(c.intent()), 1));
+        c.replyTo()
+            .tell(
+                new Risk.Decision(
+                    c.intent(),
+                    io.phoenix.risk.PreTradeResult.Verdict.APPROVE,
+                    io.phoenix.risk.RiskReason.NONE,
+                    qty(c.intent()),
+                    1));
       }
       assertTrue(pending.isEmpty(), "more intents than expected in one requote: " + pending);
       return out;
@@ -92,7 +102,9 @@ class QuoterTest {
   }
 
   static Quoter.Order accepted(OrderIntent.Place p) {
-    return new Quoter.Order(new OrderEvent.OrderAccepted(p.symbolId(), p.clientOrderId(), 1, OrderState.NEW, p.priceTicks(), p.qtySteps(), 0));
+    return new Quoter.Order(
+        new OrderEvent.OrderAccepted(
+            p.symbolId(), p.clientOrderId(), 1, OrderState.NEW, p.priceTicks(), p.qtySteps(), 0));
   }
 
   static boolean buy(OrderIntent i) {
@@ -107,7 +119,16 @@ class QuoterTest {
     int n = IDS.incrementAndGet();
     Instrument ins = Fixtures.btc(n);
     TestProbe<Risk.Command> risk = testKit.createTestProbe();
-    ActorRef<Quoter.Command> q = testKit.spawn(Quoter.create(new Quoter.Dependencies(ins, Fixtures.quoter(CFG + "\n" + extra), risk.ref(), Quoter::defaultIds, true)), "quoter-" + n);
+    ActorRef<Quoter.Command> q =
+        testKit.spawn(
+            Quoter.create(
+                new Quoter.Dependencies(
+                    ins,
+                    Fixtures.quoter(CFG + "\n" + extra),
+                    risk.ref(),
+                    Quoter::defaultIds,
+                    true)),
+            "quoter-" + n);
     risk.expectMessageClass(Risk.RegisterQuoter.class);
     Risk.Check cancelAll = risk.expectMessageClass(Risk.Check.class);
     assertInstanceOf(OrderIntent.CancelAll.class, cancelAll.intent());
@@ -144,33 +165,68 @@ class QuoterTest {
   }
 
   /**
-   * Every frame that changes the quotes is answered by that frame, not by the periodic tick: with
-   * a tick of 1 s (stale-book-after 1 h, min-quote-life 5 s) and the market moving through our ask
-   * five times, each move is answered within 250 ms. A quoter that requoted on its timer would
-   * pass each step with a chance of a quarter, all five with one in a thousand.
+   * Every frame that changes the quotes is answered by that frame, not by the periodic tick: with a
+   * tick of 1 s (stale-book-after 1 h, min-quote-life 5 s) and the market moving through our ask
+   * five times, each move is answered within 250 ms. A quoter that requoted on its timer would pass
+   * each step with a chance of a quarter, all five with one in a thousand.
    */
   @Test
   void aFrameThatMovesTheMarketThroughAQuoteIsAnsweredByThatFrameNotByTheTimer() {
     Rig r = rig("phoenix.quoter { stale-book-after = 1h, min-quote-life = 5s }");
-    assertEquals(Duration.ofSeconds(1), Quoter.tickInterval(Fixtures.quoter(CFG + "\nphoenix.quoter { stale-book-after = 1h, min-quote-life = 5s }")));
+    assertEquals(
+        Duration.ofSeconds(1),
+        Quoter.tickInterval(
+            Fixtures.quoter(
+                CFG + "\nphoenix.quoter { stale-book-after = 1h, min-quote-life = 5s }")));
     r.book(500_000, 500_001);
     r.acceptAll(r.checks(4));
     long bid = 500_000;
     for (int move = 1; move <= 5; move++) {
       bid += 50;
       long frame = System.nanoTime();
-      r.quoter().tell(new Quoter.Market(new MarketEvent.BookUpdated(r.instrument().id(), 1 + move, bid, 10, bid + 1, 10, Double.NaN, 0, 0, frame)));
+      r.quoter()
+          .tell(
+              new Quoter.Market(
+                  new MarketEvent.BookUpdated(
+                      r.instrument().id(),
+                      1 + move,
+                      bid,
+                      10,
+                      bid + 1,
+                      10,
+                      Double.NaN,
+                      0,
+                      0,
+                      frame)));
       Risk.Command answer = r.risk().receiveMessage(Duration.ofMillis(250));
-      List<OrderIntent> intents = answer instanceof Risk.CheckAll all ? all.intents() : List.of(((Risk.Check) answer).intent());
-      List<OrderIntent> places = intents.stream().filter(i -> i instanceof OrderIntent.Place).toList();
-      assertTrue(intents.stream().anyMatch(i -> i instanceof OrderIntent.Cancel), "move " + move + ": the asks the market went through are pulled: " + intents);
+      List<OrderIntent> intents =
+          answer instanceof Risk.CheckAll all
+              ? all.intents()
+              : List.of(((Risk.Check) answer).intent());
+      List<OrderIntent> places =
+          intents.stream().filter(i -> i instanceof OrderIntent.Place).toList();
+      assertTrue(
+          intents.stream().anyMatch(i -> i instanceof OrderIntent.Cancel),
+          "move " + move + ": the asks the market went through are pulled: " + intents);
       for (OrderIntent p : places) {
-        assertEquals(frame, ((OrderIntent.Place) p).frameNanos(), "move " + move + ": the new quotes carry the frame that caused them");
+        assertEquals(
+            frame,
+            ((OrderIntent.Place) p).frameNanos(),
+            "move " + move + ": the new quotes carry the frame that caused them");
       }
-      List<Risk.Check> checks = answer instanceof Risk.CheckAll all
-          ? all.intents().stream().map(i -> new Risk.Check(i, all.replyTo())).toList() : List.of((Risk.Check) answer);
+      List<Risk.Check> checks =
+          answer instanceof Risk.CheckAll all
+              ? all.intents().stream().map(i -> new Risk.Check(i, all.replyTo())).toList()
+              : List.of((Risk.Check) answer);
       for (Risk.Check c : checks) {
-        c.replyTo().tell(new Risk.Decision(c.intent(), io.phoenix.risk.PreTradeResult.Verdict.APPROVE, io.phoenix.risk.RiskReason.NONE, qty(c.intent()), 1));
+        c.replyTo()
+            .tell(
+                new Risk.Decision(
+                    c.intent(),
+                    io.phoenix.risk.PreTradeResult.Verdict.APPROVE,
+                    io.phoenix.risk.RiskReason.NONE,
+                    qty(c.intent()),
+                    1));
       }
       r.acceptAll(places);
     }
@@ -181,7 +237,10 @@ class QuoterTest {
     Rig r = rig("");
     r.book(500_000, 500_001);
     r.acceptAll(r.checks(4));
-    r.quoter().tell(new Quoter.Market(new MarketEvent.BookInvalidated(r.instrument().id(), InvalidReason.SEQUENCE_GAP)));
+    r.quoter()
+        .tell(
+            new Quoter.Market(
+                new MarketEvent.BookInvalidated(r.instrument().id(), InvalidReason.SEQUENCE_GAP)));
     assertAllCancels(r.checks(4));
     r.risk().expectNoMessage(Duration.ofMillis(200));
     assertEquals(QuoterCore.Halt.BOOK_INVALID, r.status().halt());
@@ -249,7 +308,15 @@ class QuoterTest {
         r.quoter().tell(accepted((OrderIntent.Place) i));
       }
     }
-    r.quoter().tell(new Quoter.Order(new OrderEvent.OrderRejected(bestBid.symbolId(), bestBid.clientOrderId(), OrderEvent.RequestKind.PLACE, -5022, "post only")));
+    r.quoter()
+        .tell(
+            new Quoter.Order(
+                new OrderEvent.OrderRejected(
+                    bestBid.symbolId(),
+                    bestBid.clientOrderId(),
+                    OrderEvent.RequestKind.PLACE,
+                    -5022,
+                    "post only")));
     // this cycle is skipped for the bid side; the next book update places it one tick further back
     r.risk().expectNoMessage(Duration.ofMillis(200));
     r.book(500_000, 500_001);
@@ -266,10 +333,36 @@ class QuoterTest {
     r.book(500_000, 500_001);
     List<OrderIntent> placed = r.checks(4);
     r.acceptAll(placed);
-    OrderIntent.Place bid = (OrderIntent.Place) placed.stream().filter(QuoterTest::buy).findFirst().orElseThrow();
-    r.quoter().tell(new Quoter.Account(new AccountEvent.OrderUpdate(r.instrument().id(), bid.clientOrderId(), 1, Side.BUY,
-        AccountEvent.ExecutionType.TRADE, OrderState.FILLED, bid.priceTicks(), bid.qtySteps(), bid.qtySteps(), bid.qtySteps(),
-        bid.priceTicks(), 99, 0.01, 0, true, 0, 0, "LIMIT", "GTX", 0, "USDT", false, AccountEvent.PositionSide.BOTH, 0)));
+    OrderIntent.Place bid =
+        (OrderIntent.Place) placed.stream().filter(QuoterTest::buy).findFirst().orElseThrow();
+    r.quoter()
+        .tell(
+            new Quoter.Account(
+                new AccountEvent.OrderUpdate(
+                    r.instrument().id(),
+                    bid.clientOrderId(),
+                    1,
+                    Side.BUY,
+                    AccountEvent.ExecutionType.TRADE,
+                    OrderState.FILLED,
+                    bid.priceTicks(),
+                    bid.qtySteps(),
+                    bid.qtySteps(),
+                    bid.qtySteps(),
+                    bid.priceTicks(),
+                    99,
+                    0.01,
+                    0,
+                    true,
+                    0,
+                    0,
+                    "LIMIT",
+                    "GTX",
+                    0,
+                    "USDT",
+                    false,
+                    AccountEvent.PositionSide.BOTH,
+                    0)));
     Quoter.Status s = r.status();
     assertEquals(bid.qtySteps(), s.positionSteps());
     assertEquals(1, s.fills());
@@ -293,6 +386,8 @@ class QuoterTest {
     r.book(499_990, 499_991);
     Quoter.Status moved = r.status();
     assertEquals(499_991, moved.bookAsk());
-    assertTrue(moved.bidPrice() < moved.bookAsk(), "our bid " + moved.bidPrice() + " vs the book's ask " + moved.bookAsk());
+    assertTrue(
+        moved.bidPrice() < moved.bookAsk(),
+        "our bid " + moved.bidPrice() + " vs the book's ask " + moved.bookAsk());
   }
 }

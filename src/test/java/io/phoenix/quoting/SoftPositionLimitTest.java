@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The soft position limit counts every order of ours that can still fill. BTC at 50,000: a step
  * (0.001) is 50 USDT, a level is 2 steps, the limit of 500.1 USDT is 10 steps. Each row sets a
- * state up, requotes once after the market moved, and gives the quantity of new bids (and asks)
- * the requote may place; after every requote the side's worst case (position plus every order of
- * ours on it) stays within the limit whenever that side placed anything.
+ * state up, requotes once after the market moved, and gives the quantity of new bids (and asks) the
+ * requote may place; after every requote the side's worst case (position plus every order of ours
+ * on it) stays within the limit whenever that side placed anything.
  */
 class SoftPositionLimitTest {
   static final long MS = 1_000_000L;
@@ -37,73 +37,121 @@ class SoftPositionLimitTest {
   static Stream<Row> rows() {
     return Stream.of(
         new Row("flat, nothing working: both sides full", q -> {}, 4, 4),
-        new Row("long 6, nothing working: bids up to the limit", q -> q.core.onPosition(6, 50_000), 4, 4),
-        new Row("long 6, both bids cancelled in this very requote: no new bid", q -> {
-          q.quoteAndAccept();
-          q.core.onPosition(6, 50_000);
-        }, 0, 4),
-        new Row("long 2, bids of two requotes still pending cancel: no new bid", q -> {
-          q.quoteAndAccept();
-          q.move(-3);
-          q.core.requote(q.now());
-          q.acceptPlaces();
-          q.core.onPosition(2, 50_000);
-        }, 0, 4),
-        new Row("long 4, a bid of unknown outcome and a resting bid, both cancelled: one level", q -> {
-          q.core.onPosition(4, 50_000);
-          q.quoteAndAccept();
-          q.core.onUnknown(q.firstPlace(true));
-        }, 2, 4),
-        new Row("partial fill: leaves count, not the original size", q -> {
-          q.core.onPosition(4, 50_000);
-          q.quoteAndAccept();
-          String bid = q.firstPlace(true);
-          q.core.onOrderUpdate(bid, true, true, 1, 1, 499_998, 0);
-          // position 5, leaves 1 + 2: room 2 after the move
-        }, 2, 4),
-        new Row("room for less than a level: the order is made smaller", q -> {
-          q.core.onPosition(5, 50_000);
-          q.quoteAndAccept();
-          // position 5 + 4 pending cancel: 1 step of room
-        }, 1, 4),
-        new Row("a cancel answered with fills the user stream has not reported: they count", q -> {
-          q.core.onPosition(4, 50_000);
-          q.quoteAndAccept();
-          q.core.onFinished(q.firstPlace(true), 2, q.now());
-          // position 4 + 2 unreported + 2 resting bid cancelled: room 2
-        }, 2, 4),
-        new Row("a cancel answered with nothing filled: the order is gone", q -> {
-          q.core.onPosition(4, 50_000);
-          q.quoteAndAccept();
-          q.core.onFinished(q.firstPlace(true), 0, q.now());
-          // position 4 + 2 resting bid cancelled: room 4
-        }, 4, 4),
-        new Row("unreported fills count until the user stream reports them", q -> {
-          q.core.onPosition(4, 50_000);
-          q.quoteAndAccept();
-          String bid = q.firstPlace(true);
-          q.core.onFinished(bid, 2, q.now());
-          q.core.onOrderUpdate(bid, true, false, 2, 2, 499_998, 0);
-          // position 6 + 2 resting bid cancelled: room 2
-        }, 2, 4),
-        new Row("a cancel refused with -2011: the whole order may have filled", q -> {
-          q.core.onPosition(6, 50_000);
-          q.quoteAndAccept();
-          q.core.onCancelRejected(q.firstPlace(true), -2011, q.now());
-          q.core.onOrderUpdate(q.places(true).get(1), true, false, 0, 0, 0, 0);
-          // position 6 + 2 possibly filled: room 2
-        }, 2, 4),
-        new Row("unreported fills stop counting after fill-report-timeout", q -> {
-          q.core.onPosition(6, 50_000);
-          q.quoteAndAccept();
-          q.core.onCancelRejected(q.firstPlace(true), -2011, q.now());
-          q.core.onOrderUpdate(q.places(true).get(1), true, false, 0, 0, 0, 0);
-          q.advance(2_001 * MS);
-        }, 4, 4),
-        new Row("short 6, both asks cancelled in this very requote: no new ask", q -> {
-          q.quoteAndAccept();
-          q.core.onPosition(-6, 50_000);
-        }, 4, 0));
+        new Row(
+            "long 6, nothing working: bids up to the limit",
+            q -> q.core.onPosition(6, 50_000),
+            4,
+            4),
+        new Row(
+            "long 6, both bids cancelled in this very requote: no new bid",
+            q -> {
+              q.quoteAndAccept();
+              q.core.onPosition(6, 50_000);
+            },
+            0,
+            4),
+        new Row(
+            "long 2, bids of two requotes still pending cancel: no new bid",
+            q -> {
+              q.quoteAndAccept();
+              q.move(-3);
+              q.core.requote(q.now());
+              q.acceptPlaces();
+              q.core.onPosition(2, 50_000);
+            },
+            0,
+            4),
+        new Row(
+            "long 4, a bid of unknown outcome and a resting bid, both cancelled: one level",
+            q -> {
+              q.core.onPosition(4, 50_000);
+              q.quoteAndAccept();
+              q.core.onUnknown(q.firstPlace(true));
+            },
+            2,
+            4),
+        new Row(
+            "partial fill: leaves count, not the original size",
+            q -> {
+              q.core.onPosition(4, 50_000);
+              q.quoteAndAccept();
+              String bid = q.firstPlace(true);
+              q.core.onOrderUpdate(bid, true, true, 1, 1, 499_998, 0);
+              // position 5, leaves 1 + 2: room 2 after the move
+            },
+            2,
+            4),
+        new Row(
+            "room for less than a level: the order is made smaller",
+            q -> {
+              q.core.onPosition(5, 50_000);
+              q.quoteAndAccept();
+              // position 5 + 4 pending cancel: 1 step of room
+            },
+            1,
+            4),
+        new Row(
+            "a cancel answered with fills the user stream has not reported: they count",
+            q -> {
+              q.core.onPosition(4, 50_000);
+              q.quoteAndAccept();
+              q.core.onFinished(q.firstPlace(true), 2, q.now());
+              // position 4 + 2 unreported + 2 resting bid cancelled: room 2
+            },
+            2,
+            4),
+        new Row(
+            "a cancel answered with nothing filled: the order is gone",
+            q -> {
+              q.core.onPosition(4, 50_000);
+              q.quoteAndAccept();
+              q.core.onFinished(q.firstPlace(true), 0, q.now());
+              // position 4 + 2 resting bid cancelled: room 4
+            },
+            4,
+            4),
+        new Row(
+            "unreported fills count until the user stream reports them",
+            q -> {
+              q.core.onPosition(4, 50_000);
+              q.quoteAndAccept();
+              String bid = q.firstPlace(true);
+              q.core.onFinished(bid, 2, q.now());
+              q.core.onOrderUpdate(bid, true, false, 2, 2, 499_998, 0);
+              // position 6 + 2 resting bid cancelled: room 2
+            },
+            2,
+            4),
+        new Row(
+            "a cancel refused with -2011: the whole order may have filled",
+            q -> {
+              q.core.onPosition(6, 50_000);
+              q.quoteAndAccept();
+              q.core.onCancelRejected(q.firstPlace(true), -2011, q.now());
+              q.core.onOrderUpdate(q.places(true).get(1), true, false, 0, 0, 0, 0);
+              // position 6 + 2 possibly filled: room 2
+            },
+            2,
+            4),
+        new Row(
+            "unreported fills stop counting after fill-report-timeout",
+            q -> {
+              q.core.onPosition(6, 50_000);
+              q.quoteAndAccept();
+              q.core.onCancelRejected(q.firstPlace(true), -2011, q.now());
+              q.core.onOrderUpdate(q.places(true).get(1), true, false, 0, 0, 0, 0);
+              q.advance(2_001 * MS);
+            },
+            4,
+            4),
+        new Row(
+            "short 6, both asks cancelled in this very requote: no new ask",
+            q -> {
+              q.quoteAndAccept();
+              q.core.onPosition(-6, 50_000);
+            },
+            4,
+            0));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -148,11 +196,13 @@ class SoftPositionLimitTest {
   @Test
   void randomInterleavingsNeverLetTheExchangesWorstCasePassTheLimit() {
     for (long seed = 1; seed <= 200; seed++) {
-      Interleaving run = new Interleaving(seed, seed % 2 == 0 ? CFG : CFG + "\nphoenix.quoter.use-amend = true");
+      Interleaving run =
+          new Interleaving(seed, seed % 2 == 0 ? CFG : CFG + "\nphoenix.quoter.use-amend = true");
       try {
         run.run(400);
       } catch (AssertionError e) {
-        throw new AssertionError("seed " + seed + ": " + e.getMessage() + "\n" + String.join("\n", run.log), e);
+        throw new AssertionError(
+            "seed " + seed + ": " + e.getMessage() + "\n" + String.join("\n", run.log), e);
       }
     }
   }
@@ -228,29 +278,35 @@ class SoftPositionLimitTest {
       core.working().validateInvariants();
       long pos = core.positionSteps();
       if (placedQty(true) > 0) {
-        assertTrue(pos + core.working().exposure(true) <= MAX, "long worst case " + (pos + core.working().exposure(true)));
+        assertTrue(
+            pos + core.working().exposure(true) <= MAX,
+            "long worst case " + (pos + core.working().exposure(true)));
       }
       if (placedQty(false) > 0) {
-        assertTrue(core.working().exposure(false) - pos <= MAX, "short worst case " + (core.working().exposure(false) - pos));
+        assertTrue(
+            core.working().exposure(false) - pos <= MAX,
+            "short worst case " + (core.working().exposure(false) - pos));
       }
     }
   }
 
   /**
    * The quoter against a small exchange model: orders fill on the exchange at random, the user
-   * stream reports fills late, cancels are answered by REST with the filled
-   * quantity before or after the stream's report, some cancels are refused -2011 because the order
-   * filled, some places time out. After every requote the exchange's truth, position plus the
-   * leaves of every order still open there (plus, while an amend is in flight, its larger size),
-   * is within the limit on each side.
+   * stream reports fills late, cancels are answered by REST with the filled quantity before or
+   * after the stream's report, some cancels are refused -2011 because the order filled, some places
+   * time out. After every requote the exchange's truth, position plus the leaves of every order
+   * still open there (plus, while an amend is in flight, its larger size), is within the limit on
+   * each side.
    */
   static final class Interleaving {
     final java.util.Random random;
     final Q q;
     final java.util.Map<String, Order> orders = new java.util.LinkedHashMap<>();
     final java.util.ArrayDeque<Runnable> stream = new java.util.ArrayDeque<>();
+
     /** The last steps, for the failure message. */
     final java.util.ArrayDeque<String> log = new java.util.ArrayDeque<>();
+
     long truePosition;
 
     static final class Order {
@@ -298,9 +354,16 @@ class SoftPositionLimitTest {
 
     private void requote() {
       int n = q.core.requote(q.now());
-      StringBuilder b = new StringBuilder("requote pos " + q.core.positionSteps() + " true " + truePosition + ":");
+      StringBuilder b =
+          new StringBuilder(
+              "requote pos " + q.core.positionSteps() + " true " + truePosition + ":");
       for (int i = 0; i < n; i++) {
-        b.append(' ').append(q.core.actionKind(i)).append(q.core.actionBuy(i) ? " B " : " S ").append(q.core.actionClientId(i)).append(' ').append(q.core.actionQty(i));
+        b.append(' ')
+            .append(q.core.actionKind(i))
+            .append(q.core.actionBuy(i) ? " B " : " S ")
+            .append(q.core.actionClientId(i))
+            .append(' ')
+            .append(q.core.actionQty(i));
       }
       log(b.toString());
       boolean placedBuy = false;

@@ -26,7 +26,10 @@ final class RecordedLines {
   static List<String> lines(List<Path> files) throws IOException {
     List<String> out = new ArrayList<>();
     for (Path f : files) {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(
+                  new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           out.add(line);

@@ -30,21 +30,34 @@ import org.junit.jupiter.api.io.TempDir;
  * records about 80 diffs, a hundred book tickers and the trades and marks of the period.
  */
 class RecorderIT {
-  @RegisterExtension
-  static final SimulatorFixture SIM = SimulatorFixture.withDefaults();
+  @RegisterExtension static final SimulatorFixture SIM = SimulatorFixture.withDefaults();
 
   private static final long SECONDS = Long.getLong("recorder.it.seconds", 8);
 
   @Test
-  void recordsEveryMessageTheFeedReceivedAndTheBacktesterReadsTheFileWithoutAGap(@TempDir Path dir) throws Exception {
-    Config config = ConfigFactory.parseString(SIM.nodeSettings()).withFallback(SIM.config()).resolve();
+  void recordsEveryMessageTheFeedReceivedAndTheBacktesterReadsTheFileWithoutAGap(@TempDir Path dir)
+      throws Exception {
+    Config config =
+        ConfigFactory.parseString(SIM.nodeSettings()).withFallback(SIM.config()).resolve();
     RecordCommand.Recording recording = RecordCommand.start(config, List.of("BTCUSDT"), dir);
     Instrument btc = recording.instruments().get(0);
-    FeedMetrics depthFeed = recording.feedMetrics().stream().filter(m -> m.feed().startsWith("public")).findFirst().orElseThrow();
-    FeedMetrics tradeFeed = recording.feedMetrics().stream().filter(m -> m.feed().startsWith("market")).findFirst().orElseThrow();
+    FeedMetrics depthFeed =
+        recording.feedMetrics().stream()
+            .filter(m -> m.feed().startsWith("public"))
+            .findFirst()
+            .orElseThrow();
+    FeedMetrics tradeFeed =
+        recording.feedMetrics().stream()
+            .filter(m -> m.feed().startsWith("market"))
+            .findFirst()
+            .orElseThrow();
     long start = System.nanoTime();
     // a recording of a fixed length: wait for the time to pass (and for the feed to have delivered)
-    Polling.until(Duration.ofSeconds(SECONDS + 30), () -> System.nanoTime() - start >= SECONDS * 1_000_000_000L && depthFeed.events(btc.id()) > 0);
+    Polling.until(
+        Duration.ofSeconds(SECONDS + 30),
+        () ->
+            System.nanoTime() - start >= SECONDS * 1_000_000_000L
+                && depthFeed.events(btc.id()) > 0);
     recording.stop();
 
     Recorder recorder = recording.recorder();
@@ -59,13 +72,21 @@ class RecorderIT {
     long markLines = RecordedLines.count(lines, "\"markPriceUpdate\"");
     long snapshotLines = RecordedLines.count(lines, "{\"lastUpdateId\"");
     assertTrue(depthLines >= SECONDS * 5, "depth diffs recorded: " + depthLines);
-    assertEquals(depthFeed.events(btc.id()), depthLines + tickerLines, "every depth and book-ticker frame the feed received is in the file");
-    assertEquals(tradeFeed.events(btc.id()), tradeLines + markLines, "every trade and mark-price frame too");
+    assertEquals(
+        depthFeed.events(btc.id()),
+        depthLines + tickerLines,
+        "every depth and book-ticker frame the feed received is in the file");
+    assertEquals(
+        tradeFeed.events(btc.id()), tradeLines + markLines, "every trade and mark-price frame too");
     assertTrue(snapshotLines >= 1, "the snapshot of the book's sync is in the file");
-    assertEquals(lines.size(), depthLines + tickerLines + tradeLines + markLines + snapshotLines, "nothing else is");
+    assertEquals(
+        lines.size(),
+        depthLines + tickerLines + tradeLines + markLines + snapshotLines,
+        "nothing else is");
 
     MarketData data = BacktestCommand.load(config, files);
-    assertEquals(depthLines, data.count(MarketData.DEPTH), "the backtester read every recorded diff");
+    assertEquals(
+        depthLines, data.count(MarketData.DEPTH), "the backtester read every recorded diff");
     assertEquals(tradeLines, data.count(MarketData.TRADE));
     assertEquals(markLines, data.count(MarketData.MARK));
     assertEquals(lines.size(), data.size());
@@ -74,14 +95,18 @@ class RecorderIT {
       if (data.kind(i) == MarketData.DEPTH) {
         DepthDiff d = data.depth(i);
         if (prev != -1) {
-          assertEquals(prev, d.previousFinalUpdateId(), "gap in the recorded chain before u=" + d.finalUpdateId());
+          assertEquals(
+              prev,
+              d.previousFinalUpdateId(),
+              "gap in the recorded chain before u=" + d.finalUpdateId());
         }
         prev = d.finalUpdateId();
       }
     }
     BacktestResult result = BacktestCommand.runOnce(data, config, Map.of());
     assertEquals(0, result.summary().bookGaps(), "the backtester's book saw no gap");
-    assertTrue(result.symbols().get(0).snapshotsUsed() >= 1, "it synchronised from the recorded snapshot");
+    assertTrue(
+        result.symbols().get(0).snapshotsUsed() >= 1, "it synchronised from the recorded snapshot");
     assertFalse(result.data().markFromMid(), "the simulator's mark prices were recorded and used");
   }
 }

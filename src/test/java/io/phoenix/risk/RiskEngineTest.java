@@ -26,7 +26,8 @@ class RiskEngineTest {
   private int ids;
 
   private static RiskEngine engine(String extra) {
-    return new RiskEngine(Fixtures.risk(BASE + "\n" + extra), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)));
+    return new RiskEngine(
+        Fixtures.risk(BASE + "\n" + extra), List.of(Fixtures.btc(BTC), Fixtures.eth(ETH)));
   }
 
   private void marks() {
@@ -74,7 +75,9 @@ class RiskEngineTest {
   void rejectsADuplicateClientOrderId() {
     marks();
     engine.checkNew("same", BTC, true, MARK - 10, 5, false, now, r);
-    assertEquals(RiskReason.DUPLICATE_CLIENT_ORDER_ID, engine.checkNew("same", BTC, true, MARK - 20, 5, false, now, r).reason());
+    assertEquals(
+        RiskReason.DUPLICATE_CLIENT_ORDER_ID,
+        engine.checkNew("same", BTC, true, MARK - 20, 5, false, now, r).reason());
   }
 
   @Test
@@ -177,7 +180,10 @@ class RiskEngineTest {
     RiskEngine wide = engine("phoenix.risk.price-band-bps = 2000");
     wide.onMark(BTC, MARK, now);
     // PERCENT_PRICE multiplierUp 1.05
-    assertEquals(RiskReason.PERCENT_PRICE, wide.checkNew("p", BTC, true, MARK * 106 / 100, 1, false, now, new PreTradeResult()).reason());
+    assertEquals(
+        RiskReason.PERCENT_PRICE,
+        wide.checkNew("p", BTC, true, MARK * 106 / 100, 1, false, now, new PreTradeResult())
+            .reason());
   }
 
   @Test
@@ -217,7 +223,8 @@ class RiskEngineTest {
     // price falls 1 % = 500 USDT per BTC, on 0.02 BTC = -10 USDT: fine
     engine.onMark(BTC, MARK - 5000, now);
     assertEquals(RiskReason.NONE, engine.checkPortfolio(now));
-    // fall 12 %: -120 USDT > 100 daily limit (drawdown 50 would also trip; daily loss is checked first)
+    // fall 12 %: -120 USDT > 100 daily limit (drawdown 50 would also trip; daily loss is checked
+    // first)
     engine.onMark(BTC, MARK - 60_000, now);
     assertEquals(RiskReason.DAILY_LOSS, engine.checkPortfolio(now));
     assertTrue(engine.tripped());
@@ -269,7 +276,8 @@ class RiskEngineTest {
   @Test
   void theVenuesOwnErrorsDoNotCountAsRejectsOfOurOrders() {
     marks();
-    // 503 -1001 "Service Unavailable", -1003 rate limits, -1016 shutting down: the venue's state, not our orders'
+    // 503 -1001 "Service Unavailable", -1003 rate limits, -1016 shutting down: the venue's state,
+    // not our orders'
     int[] venue = {-1001, -1003, -1008, -1016, -1001, -1001, -1000, -1007, -1001, -1001, -1001};
     for (int i = 0; i < venue.length; i++) {
       buy(BTC, MARK - 10 - i, 1);
@@ -299,7 +307,8 @@ class RiskEngineTest {
     assertFalse(engine.tripped());
     assertEquals(0, engine.consecutiveRejects());
     engine.trip(RiskReason.DRAWDOWN, "test", now);
-    assertFalse(engine.rejectsTripCooledDown(now + 10 * cooldown), "a drawdown waits for the operator");
+    assertFalse(
+        engine.rejectsTripCooledDown(now + 10 * cooldown), "a drawdown waits for the operator");
     engine.clearRejectsTrip();
     assertTrue(engine.tripped());
   }

@@ -8,10 +8,10 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Compares the simulator's JSON with a documented Binance example kept under
- * {@code src/test/resources/binance/}: every field of the example must be present with the same
- * JSON type (string, number, boolean, object, array), recursively; arrays are compared element by
- * element against the example's first element. A {@code null} in the example accepts anything.
+ * Compares the simulator's JSON with a documented Binance example kept under {@code
+ * src/test/resources/binance/}: every field of the example must be present with the same JSON type
+ * (string, number, boolean, object, array), recursively; arrays are compared element by element
+ * against the example's first element. A {@code null} in the example accepts anything.
  */
 final class DocShapes {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +29,10 @@ final class DocShapes {
     }
   }
 
-  /** Fails naming the first path where {@code actual} lacks a field of the example or differs in type. */
+  /**
+   * Fails naming the first path where {@code actual} lacks a field of the example or differs in
+   * type.
+   */
   static void assertShape(String resource, JsonNode actual) {
     assertShape(resource, example(resource), actual);
   }
@@ -65,8 +68,11 @@ final class DocShapes {
         return path + " has " + actual.size() + " elements, documented " + doc.size();
       }
       for (int i = 0; i < actual.size(); i++) {
-        String p = compare(doc.get(0).isContainerNode() ? doc.get(0) : doc.get(Math.min(i, doc.size() - 1)), actual.get(i),
-            path + "[" + i + "]");
+        String p =
+            compare(
+                doc.get(0).isContainerNode() ? doc.get(0) : doc.get(Math.min(i, doc.size() - 1)),
+                actual.get(i),
+                path + "[" + i + "]");
         if (p != null) {
           return p;
         }

@@ -20,7 +20,8 @@ class ListenKeysTest {
     assertTrue(keys.expire(100_000).isEmpty());
     assertEquals(List.of(k), keys.expire(110_000));
     assertNull(keys.account(k));
-    assertEquals(-1125, assertThrows(Rejection.class, () -> keys.keepAlive("acc", null, 110_001)).code);
+    assertEquals(
+        -1125, assertThrows(Rejection.class, () -> keys.keepAlive("acc", null, 110_001)).code);
   }
 
   @Test

@@ -8,7 +8,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
-  final RateLimiter limiter = new RateLimiter(new RateLimitSettings(10, 2, 3, 1, Duration.ofMinutes(1), Duration.ofMinutes(2)));
+  final RateLimiter limiter =
+      new RateLimiter(
+          new RateLimitSettings(10, 2, 3, 1, Duration.ofMinutes(1), Duration.ofMinutes(2)));
 
   @Test
   void weightWindowResetsOnTheMinuteBoundary() {
@@ -29,7 +31,8 @@ class RateLimiterTest {
     Rejection ban = assertThrows(Rejection.class, () -> limiter.addWeight("ip", 1, t + 1));
     assertEquals(418, ban.status);
     assertEquals(120, ban.retryAfterSeconds);
-    assertEquals(418, assertThrows(Rejection.class, () -> limiter.checkBan("ip", t + 119_000)).status);
+    assertEquals(
+        418, assertThrows(Rejection.class, () -> limiter.checkBan("ip", t + 119_000)).status);
     limiter.checkBan("ip", t + 120_001);
     limiter.checkBan("other", t);
   }
@@ -40,7 +43,8 @@ class RateLimiterTest {
     limiter.addOrders("ip", "a", 1, 1, t);
     int[] counts = limiter.addOrders("ip", "a", 1, 1, t);
     assertEquals(2, counts[0]);
-    assertEquals(-1015, assertThrows(Rejection.class, () -> limiter.addOrders("ip", "a", 1, 1, t)).code);
+    assertEquals(
+        -1015, assertThrows(Rejection.class, () -> limiter.addOrders("ip", "a", 1, 1, t)).code);
     assertEquals(1, limiter.addOrders("ip", "b", 1, 1, t)[0]);
   }
 }

@@ -17,12 +17,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RawWebSocket implements AutoCloseable {
   final LinkedBlockingQueue<String> pings = new LinkedBlockingQueue<>();
+
   /** Close code of the server's close frame. */
   final CompletableFuture<Integer> closeFrame = new CompletableFuture<>();
+
   /** System.nanoTime() when the close frame arrived. */
   volatile long closeFrameNanos;
+
   /** Completes with System.nanoTime() when the server ends the TCP stream. */
   final CompletableFuture<Long> ended = new CompletableFuture<>();
+
   final long openedNanos;
   private final Socket socket;
   private final OutputStream out;
@@ -32,9 +36,18 @@ final class RawWebSocket implements AutoCloseable {
     out = socket.getOutputStream();
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
-    out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\n"
-        + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)
-        + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("GET "
+                + path
+                + " HTTP/1.1\r\nHost: "
+                + host
+                + ":"
+                + port
+                + "\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: "
+                + Base64.getEncoder().encodeToString(nonce)
+                + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     DataInputStream in = new DataInputStream(socket.getInputStream());
     StringBuilder head = new StringBuilder();
@@ -72,7 +85,8 @@ final class RawWebSocket implements AutoCloseable {
           pings.add(new String(payload, StandardCharsets.UTF_8));
         } else if (opcode == 0x8) {
           closeFrameNanos = System.nanoTime();
-          closeFrame.complete(payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005);
+          closeFrame.complete(
+              payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005);
         }
       }
     } catch (IOException eof) {

@@ -61,8 +61,13 @@ class ReactionMeterTest {
   void batchOrdersAnswerEverySymbolTheyName() {
     meter.topChanged("BTCUSDT", null, 100);
     meter.topChanged("ETHUSDT", null, 200);
-    meter.orderRequest("k1", new Params(Map.of("batchOrders",
-        "[{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\"},{\"symbol\": \"ETHUSDT\",\"side\":\"SELL\"}]")), 300);
+    meter.orderRequest(
+        "k1",
+        new Params(
+            Map.of(
+                "batchOrders",
+                "[{\"symbol\":\"BTCUSDT\",\"side\":\"BUY\"},{\"symbol\": \"ETHUSDT\",\"side\":\"SELL\"}]")),
+        300);
     assertEquals(2, of("k1").count());
     assertEquals(200, of("k1").maxNanos());
   }

@@ -55,18 +55,24 @@ final class SimClient {
 
   static String encode(Map<String, String> p) {
     StringBuilder sb = new StringBuilder();
-    p.forEach((k, v) -> {
-      if (sb.length() > 0) {
-        sb.append('&');
-      }
-      sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-    });
+    p.forEach(
+        (k, v) -> {
+          if (sb.length() > 0) {
+            sb.append('&');
+          }
+          sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+              .append('=')
+              .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        });
     return sb.toString();
   }
 
   Resp get(String path, Map<String, String> p) {
     String q = encode(p);
-    return send(HttpRequest.newBuilder(URI.create(rest + path + (q.isEmpty() ? "" : "?" + q))).GET().build());
+    return send(
+        HttpRequest.newBuilder(URI.create(rest + path + (q.isEmpty() ? "" : "?" + q)))
+            .GET()
+            .build());
   }
 
   /** Signed request: params in the query string for GET/DELETE, in a form body for POST/PUT. */
@@ -81,22 +87,36 @@ final class SimClient {
     String signed = payload + "&signature=" + Auth.hmacHex(secret, payload);
     HttpRequest.Builder b;
     if (method.equals("GET") || method.equals("DELETE")) {
-      b = HttpRequest.newBuilder(URI.create(rest + path + "?" + signed)).method(method, HttpRequest.BodyPublishers.noBody());
+      b =
+          HttpRequest.newBuilder(URI.create(rest + path + "?" + signed))
+              .method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      b = HttpRequest.newBuilder(URI.create(rest + path)).header("Content-Type", "application/x-www-form-urlencoded")
-          .method(method, HttpRequest.BodyPublishers.ofString(signed));
+      b =
+          HttpRequest.newBuilder(URI.create(rest + path))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .method(method, HttpRequest.BodyPublishers.ofString(signed));
     }
     return send(b.header("X-MBX-APIKEY", key).build());
   }
 
   Resp keyOnly(String method, String path) {
-    return send(HttpRequest.newBuilder(URI.create(rest + path)).header("X-MBX-APIKEY", KEY)
-        .method(method, HttpRequest.BodyPublishers.noBody()).build());
+    return send(
+        HttpRequest.newBuilder(URI.create(rest + path))
+            .header("X-MBX-APIKEY", KEY)
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build());
   }
 
   Resp admin(String method, String path, String jsonBody) {
-    return send(HttpRequest.newBuilder(URI.create(rest + "/sim/admin" + path)).header("Content-Type", "application/json")
-        .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody)).build());
+    return send(
+        HttpRequest.newBuilder(URI.create(rest + "/sim/admin" + path))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                jsonBody == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(jsonBody))
+            .build());
   }
 
   Resp send(HttpRequest request) {
@@ -150,7 +170,9 @@ final class SimClient {
       socket.sendText(text, true).join();
     }
 
-    /** Next message matching {@code p} within {@code timeout}, skipping others; fails on timeout. */
+    /**
+     * Next message matching {@code p} within {@code timeout}, skipping others; fails on timeout.
+     */
     JsonNode await(Predicate<JsonNode> p, Duration timeout) {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SimControlIT {
   @RegisterExtension
-  static final SimulatorFixture SIM = SimulatorFixture.withConfig("""
+  static final SimulatorFixture SIM =
+      SimulatorFixture.withConfig(
+          """
       phoenix.sim.rate-limits { request-weight-per-minute = 100000, orders-per-10s = 100000, orders-per-minute = 100000 }
       """);
 
@@ -29,7 +31,12 @@ class SimControlIT {
   }
 
   static BigDecimal bid(SimClient client, String symbol) {
-    return new BigDecimal(client.get("/fapi/v1/ticker/bookTicker", params("symbol", symbol)).body().get("bidPrice").asText());
+    return new BigDecimal(
+        client
+            .get("/fapi/v1/ticker/bookTicker", params("symbol", symbol))
+            .body()
+            .get("bidPrice")
+            .asText());
   }
 
   @Test
@@ -38,21 +45,64 @@ class SimControlIT {
     try {
       SimClient client = new SimClient(server);
       SimControl control = server.control();
-      assertEquals(200, client.signed("POST", "/fapi/v1/order", params("symbol", "ETHUSDT", "side", "BUY", "type", "LIMIT",
-          "timeInForce", "GTC", "quantity", "0.010", "price", bid(client, "ETHUSDT").subtract(new BigDecimal("50")).toPlainString(),
-          "newClientOrderId", "ctl-rest-1")).status());
-      assertEquals(200, client.signed("POST", "/fapi/v1/order", params("symbol", "ETHUSDT", "side", "BUY", "type", "MARKET",
-          "quantity", "0.020", "newClientOrderId", "ctl-mkt-1")).status());
+      assertEquals(
+          200,
+          client
+              .signed(
+                  "POST",
+                  "/fapi/v1/order",
+                  params(
+                      "symbol",
+                      "ETHUSDT",
+                      "side",
+                      "BUY",
+                      "type",
+                      "LIMIT",
+                      "timeInForce",
+                      "GTC",
+                      "quantity",
+                      "0.010",
+                      "price",
+                      bid(client, "ETHUSDT").subtract(new BigDecimal("50")).toPlainString(),
+                      "newClientOrderId",
+                      "ctl-rest-1"))
+              .status());
+      assertEquals(
+          200,
+          client
+              .signed(
+                  "POST",
+                  "/fapi/v1/order",
+                  params(
+                      "symbol",
+                      "ETHUSDT",
+                      "side",
+                      "BUY",
+                      "type",
+                      "MARKET",
+                      "quantity",
+                      "0.020",
+                      "newClientOrderId",
+                      "ctl-mkt-1"))
+              .status());
 
       SimControl.AccountState all = await(control.account(SimClient.KEY, Map.of()));
       assertEquals(1, all.openOrders().size());
       assertEquals("ctl-rest-1", all.openOrders().get(0).clientOrderId());
-      assertEquals(20, all.positions().stream().filter(p -> p.symbol().equals("ETHUSDT")).mapToLong(p -> p.amountSteps()).sum());
+      assertEquals(
+          20,
+          all.positions().stream()
+              .filter(p -> p.symbol().equals("ETHUSDT"))
+              .mapToLong(p -> p.amountSteps())
+              .sum());
       assertFalse(all.newFills().isEmpty());
       long lastTrade = all.newFills().get(all.newFills().size() - 1).tradeId();
 
-      SimControl.AccountState after = await(control.account(SimClient.KEY, Map.of("ETHUSDT", lastTrade)));
-      assertTrue(after.newFills().isEmpty(), "fills up to the given trade id are not repeated: " + after.newFills());
+      SimControl.AccountState after =
+          await(control.account(SimClient.KEY, Map.of("ETHUSDT", lastTrade)));
+      assertTrue(
+          after.newFills().isEmpty(),
+          "fills up to the given trade id are not repeated: " + after.newFills());
     } finally {
       await(server.stop());
     }
@@ -64,36 +114,75 @@ class SimControlIT {
     SimServer successor = null;
     try {
       SimClient client = new SimClient(server);
-      client.signed("POST", "/fapi/v1/order", params("symbol", "ETHUSDT", "side", "BUY", "type", "LIMIT",
-          "timeInForce", "GTC", "quantity", "0.010", "price", bid(client, "ETHUSDT").subtract(new BigDecimal("50")).toPlainString(),
-          "newClientOrderId", "ctl-rest-2"));
-      client.signed("POST", "/fapi/v1/order", params("symbol", "ETHUSDT", "side", "SELL", "type", "MARKET", "quantity", "0.030"));
+      client.signed(
+          "POST",
+          "/fapi/v1/order",
+          params(
+              "symbol",
+              "ETHUSDT",
+              "side",
+              "BUY",
+              "type",
+              "LIMIT",
+              "timeInForce",
+              "GTC",
+              "quantity",
+              "0.010",
+              "price",
+              bid(client, "ETHUSDT").subtract(new BigDecimal("50")).toPlainString(),
+              "newClientOrderId",
+              "ctl-rest-2"));
+      client.signed(
+          "POST",
+          "/fapi/v1/order",
+          params("symbol", "ETHUSDT", "side", "SELL", "type", "MARKET", "quantity", "0.030"));
       int port = server.port();
 
       SimControl.Stopped stopped = await(server.control().stop(SimClient.KEY, Map.of()));
       assertEquals(port, stopped.port());
-      assertEquals(1, stopped.last().openOrders().size(), "the last state is read before the engine stops");
-      long lastTrade = stopped.last().newFills().stream().mapToLong(SimFill::tradeId).max().orElseThrow();
+      assertEquals(
+          1, stopped.last().openOrders().size(), "the last state is read before the engine stops");
+      long lastTrade =
+          stopped.last().newFills().stream().mapToLong(SimFill::tradeId).max().orElseThrow();
       long lastOrder = stopped.last().openOrders().get(0).orderId();
 
       successor = await(server.control().startSuccessor());
       assertEquals(port, successor.port(), "the venue comes back on the same port");
       SimControl.AccountState fresh = await(successor.control().account(SimClient.KEY, Map.of()));
       assertTrue(fresh.openOrders().isEmpty());
-      assertTrue(fresh.positions().stream().allMatch(p -> p.amountSteps() == 0), "positions reset: " + fresh.positions());
-      assertEquals(stopped.last().newFills().stream().map(SimFill::tradeId).toList(),
-          fresh.newFills().stream().map(SimFill::tradeId).toList(), "the trades made before the restart are kept");
+      assertTrue(
+          fresh.positions().stream().allMatch(p -> p.amountSteps() == 0),
+          "positions reset: " + fresh.positions());
+      assertEquals(
+          stopped.last().newFills().stream().map(SimFill::tradeId).toList(),
+          fresh.newFills().stream().map(SimFill::tradeId).toList(),
+          "the trades made before the restart are kept");
 
       SimClient again = new SimClient(successor);
-      SimClient.Resp history = again.signed("GET", "/fapi/v1/userTrades", params("symbol", "ETHUSDT", "fromId", Long.toString(lastTrade)));
+      SimClient.Resp history =
+          again.signed(
+              "GET",
+              "/fapi/v1/userTrades",
+              params("symbol", "ETHUSDT", "fromId", Long.toString(lastTrade)));
       assertEquals(200, history.status(), history.body().toString());
-      assertEquals(lastTrade, history.body().get(0).get("id").asLong(), "a client that missed a fill finds it in userTrades: " + history.body());
-      SimClient.Resp placed = again.signed("POST", "/fapi/v1/order", params("symbol", "ETHUSDT", "side", "BUY", "type", "MARKET",
-          "quantity", "0.010"));
+      assertEquals(
+          lastTrade,
+          history.body().get(0).get("id").asLong(),
+          "a client that missed a fill finds it in userTrades: " + history.body());
+      SimClient.Resp placed =
+          again.signed(
+              "POST",
+              "/fapi/v1/order",
+              params("symbol", "ETHUSDT", "side", "BUY", "type", "MARKET", "quantity", "0.010"));
       assertEquals(200, placed.status(), placed.body().toString());
-      assertTrue(placed.body().get("orderId").asLong() > lastOrder, "order ids continue: " + placed.body());
-      SimControl.AccountState traded = await(successor.control().account(SimClient.KEY, Map.of("ETHUSDT", lastTrade)));
-      assertTrue(traded.newFills().get(0).tradeId() > lastTrade, "trade ids continue after " + lastTrade + ": " + traded.newFills());
+      assertTrue(
+          placed.body().get("orderId").asLong() > lastOrder,
+          "order ids continue: " + placed.body());
+      SimControl.AccountState traded =
+          await(successor.control().account(SimClient.KEY, Map.of("ETHUSDT", lastTrade)));
+      assertTrue(
+          traded.newFills().get(0).tradeId() > lastTrade,
+          "trade ids continue after " + lastTrade + ": " + traded.newFills());
     } finally {
       await((successor != null ? successor : server).stop());
     }

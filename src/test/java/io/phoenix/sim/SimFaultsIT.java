@@ -19,10 +19,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Every injected fault observably happens; rate limits escalate from 429 to 418. */
 class SimFaultsIT {
   @RegisterExtension
-  static final SimulatorFixture SIM = SimulatorFixture.withConfig("""
+  static final SimulatorFixture SIM =
+      SimulatorFixture.withConfig(
+          """
       phoenix.sim.ping-interval = 200ms
       phoenix.sim.rate-limits { request-weight-per-minute = 100000, orders-per-10s = 100000, orders-per-minute = 100000 }
       """);
+
   static final Duration WAIT = Duration.ofSeconds(5);
   static SimClient client;
 
@@ -48,14 +51,41 @@ class SimFaultsIT {
   @Test
   void unknownOutcomeExecutesTheOrderButAnswers503() {
     client.admin("POST", "/faults", "{\"unknownOrders\":1}");
-    BigDecimal bid = new BigDecimal(client.get("/fapi/v1/ticker/bookTicker", params("symbol", "ETHUSDT")).body().get("bidPrice").asText());
-    SimClient.Resp r = client.signed("POST", "/fapi/v1/order", params("symbol", "ETHUSDT", "side", "BUY", "type", "LIMIT",
-        "timeInForce", "GTC", "quantity", "0.010", "price", bid.subtract(new BigDecimal("50")).toPlainString(),
-        "newClientOrderId", "it-unknown-1"));
+    BigDecimal bid =
+        new BigDecimal(
+            client
+                .get("/fapi/v1/ticker/bookTicker", params("symbol", "ETHUSDT"))
+                .body()
+                .get("bidPrice")
+                .asText());
+    SimClient.Resp r =
+        client.signed(
+            "POST",
+            "/fapi/v1/order",
+            params(
+                "symbol",
+                "ETHUSDT",
+                "side",
+                "BUY",
+                "type",
+                "LIMIT",
+                "timeInForce",
+                "GTC",
+                "quantity",
+                "0.010",
+                "price",
+                bid.subtract(new BigDecimal("50")).toPlainString(),
+                "newClientOrderId",
+                "it-unknown-1"));
     assertEquals(503, r.status());
     assertTrue(r.body().get("msg").asText().startsWith("Unknown error"));
-    SimClient.Resp q = client.signed("GET", "/fapi/v1/order", params("symbol", "ETHUSDT", "origClientOrderId", "it-unknown-1"));
-    assertEquals("NEW", q.body().get("status").asText(), "the order must exist although the reply was lost");
+    SimClient.Resp q =
+        client.signed(
+            "GET",
+            "/fapi/v1/order",
+            params("symbol", "ETHUSDT", "origClientOrderId", "it-unknown-1"));
+    assertEquals(
+        "NEW", q.body().get("status").asText(), "the order must exist although the reply was lost");
     client.signed("DELETE", "/fapi/v1/allOpenOrders", params("symbol", "ETHUSDT"));
   }
 
@@ -93,7 +123,8 @@ class SimFaultsIT {
   void depthGapBreaksThePuChain() {
     SimClient.Conn conn = client.connect("/market/ws/btcusdt@depth@100ms");
     try {
-      long prevU = conn.await(n -> "depthUpdate".equals(n.path("e").asText()), WAIT).get("u").asLong();
+      long prevU =
+          conn.await(n -> "depthUpdate".equals(n.path("e").asText()), WAIT).get("u").asLong();
       client.admin("POST", "/depth-gap?symbol=BTCUSDT", null);
       boolean gap = false;
       for (int i = 0; i < 100 && !gap; i++) {
@@ -113,7 +144,12 @@ class SimFaultsIT {
     assertEquals(key, client.keyOnly("PUT", "/fapi/v1/listenKey").body().get("listenKey").asText());
     SimClient.Conn user = client.connect("/ws?listenKey=" + key);
     try {
-      assertTrue(client.admin("POST", "/expire-listen-key?listenKey=" + key, null).body().get("expired").asBoolean());
+      assertTrue(
+          client
+              .admin("POST", "/expire-listen-key?listenKey=" + key, null)
+              .body()
+              .get("expired")
+              .asBoolean());
       JsonNode ev = user.await(n -> "listenKeyExpired".equals(n.path("e").asText()), WAIT);
       assertEquals(key, ev.get("listenKey").asText());
       assertEquals(-1125, client.keyOnly("PUT", "/fapi/v1/listenKey").code());
@@ -144,7 +180,8 @@ class SimFaultsIT {
 
   @Test
   void connectionsCloseAtTheirMaximumLife() throws Exception {
-    try (SimulatorFixture.Extra shortLife = SIM.startExtra("phoenix.sim.max-connection-life = 500ms")) {
+    try (SimulatorFixture.Extra shortLife =
+        SIM.startExtra("phoenix.sim.max-connection-life = 500ms")) {
       SimClient.Conn conn = new SimClient(shortLife.server()).connect("/ws/btcusdt@depth@100ms");
       assertNotNull(conn.closed.get(5, TimeUnit.SECONDS));
     }
@@ -157,9 +194,16 @@ class SimFaultsIT {
       String key = c.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
       SimClient.Conn user = c.connect("/ws/" + key);
       try {
-        assertEquals(200, c.signed("POST", "/fapi/v1/order", params("symbol", "BTCUSDT", "side", "BUY", "type", "MARKET",
-            "quantity", "0.010")).status());
-        JsonNode funding = user.await(n -> "FUNDING_FEE".equals(n.path("a").path("m").asText()), WAIT);
+        assertEquals(
+            200,
+            c.signed(
+                    "POST",
+                    "/fapi/v1/order",
+                    params(
+                        "symbol", "BTCUSDT", "side", "BUY", "type", "MARKET", "quantity", "0.010"))
+                .status());
+        JsonNode funding =
+            user.await(n -> "FUNDING_FEE".equals(n.path("a").path("m").asText()), WAIT);
         assertEquals("USDT", funding.get("a").get("B").get(0).get("a").asText());
         assertTrue(c.get("/fapi/v1/fundingRate", params("symbol", "BTCUSDT")).body().size() >= 1);
       } finally {
@@ -170,17 +214,27 @@ class SimFaultsIT {
 
   @Test
   void rateLimitsAnswer429ThenBan418() throws Exception {
-    String tight = "phoenix.sim.rate-limits { request-weight-per-minute = 30, orders-per-10s = 2, ban-after-violations = 2 }";
+    String tight =
+        "phoenix.sim.rate-limits { request-weight-per-minute = 30, orders-per-10s = 2, ban-after-violations = 2 }";
     try (SimulatorFixture.Extra limited = SIM.startExtra(tight)) {
       SimClient c = new SimClient(limited.server());
       SimClient.Resp info = c.get("/fapi/v1/exchangeInfo", params());
       assertEquals(30, info.body().get("rateLimits").get(0).get("limit").asInt());
       for (int i = 0; i < 2; i++) {
-        assertEquals(200, c.signed("POST", "/fapi/v1/order", params("symbol", "BTCUSDT", "side", "BUY", "type", "MARKET",
-            "quantity", "0.002")).status());
+        assertEquals(
+            200,
+            c.signed(
+                    "POST",
+                    "/fapi/v1/order",
+                    params(
+                        "symbol", "BTCUSDT", "side", "BUY", "type", "MARKET", "quantity", "0.002"))
+                .status());
       }
-      SimClient.Resp orders = c.signed("POST", "/fapi/v1/order", params("symbol", "BTCUSDT", "side", "BUY", "type", "MARKET",
-          "quantity", "0.002"));
+      SimClient.Resp orders =
+          c.signed(
+              "POST",
+              "/fapi/v1/order",
+              params("symbol", "BTCUSDT", "side", "BUY", "type", "MARKET", "quantity", "0.002"));
       assertEquals(429, orders.status());
       assertEquals(-1015, orders.code());
       int status = 200;

@@ -19,11 +19,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SimKeepAliveIT {
   @RegisterExtension
-  static final SimulatorFixture SIM = SimulatorFixture.withConfig("""
+  static final SimulatorFixture SIM =
+      SimulatorFixture.withConfig(
+          """
       akka.http.server.idle-timeout = 200ms
       phoenix.sim.ping-interval = 500ms
       phoenix.sim.pong-timeout = 1500ms
       """);
+
   static final long PONG_TIMEOUT_MS = 1_500;
 
   @Test
@@ -35,12 +38,16 @@ class SimKeepAliveIT {
     SimClient.Conn market = client.connect("/ws/0");
     try {
       // 7 pings = 3.5 s: over twice the pong timeout and 17 idle-timeouts of silence between pings
-      Polling.until(Duration.ofSeconds(10), () -> user.pings.get() >= 7 && api.pings.get() >= 7 && market.pings.get() >= 7);
+      Polling.until(
+          Duration.ofSeconds(10),
+          () -> user.pings.get() >= 7 && api.pings.get() >= 7 && market.pings.get() >= 7);
       assertFalse(user.closed.isDone(), "user stream closed");
       assertFalse(api.closed.isDone(), "WS API closed");
       assertFalse(market.closed.isDone(), "market stream closed");
       api.send("{\"id\":1,\"method\":\"time\"}");
-      assertEquals(200, api.await(n -> n.path("id").asInt() == 1, Duration.ofSeconds(5)).get("status").asInt());
+      assertEquals(
+          200,
+          api.await(n -> n.path("id").asInt() == 1, Duration.ofSeconds(5)).get("status").asInt());
     } finally {
       user.close();
       api.close();
@@ -52,7 +59,8 @@ class SimKeepAliveIT {
   void onlyPongsEchoingOurPingsKeepASocketOpen() throws Exception {
     URI uri = URI.create(SIM.wsUrl());
     try (RawWebSocket silent = new RawWebSocket(uri.getHost(), uri.getPort(), "/ws-fapi/v1");
-        RawWebSocket unsolicited = new RawWebSocket(uri.getHost(), uri.getPort(), "/ws/btcusdt@bookTicker");
+        RawWebSocket unsolicited =
+            new RawWebSocket(uri.getHost(), uri.getPort(), "/ws/btcusdt@bookTicker");
         RawWebSocket lazy = new RawWebSocket(uri.getHost(), uri.getPort(), "/ws-fapi/v1")) {
       String first = unsolicited.pings.poll(5, TimeUnit.SECONDS);
       assertTrue(first != null && !first.isEmpty(), "pings carry a payload to echo");
@@ -71,15 +79,17 @@ class SimKeepAliveIT {
         assertTrue(lived >= PONG_TIMEOUT_MS, "closed before the pong timeout: " + lived + " ms");
         assertTrue(lived < PONG_TIMEOUT_MS + 1_000, "closed too late: " + lived + " ms");
         assertTrue(s.pings.size() + (s == unsolicited ? 1 : 0) >= 2, "pinged before the close");
-        assertTrue(s.ended.get(5, TimeUnit.SECONDS) > s.closeFrameNanos, "the server ends the connection");
+        assertTrue(
+            s.ended.get(5, TimeUnit.SECONDS) > s.closeFrameNanos, "the server ends the connection");
       }
     }
   }
 
   @Test
   void everyConnectionClosesAtItsMaximumLifeEvenWhenAnswering() throws Exception {
-    try (SimulatorFixture.Extra shortLife = SIM.startExtra(
-        "phoenix.sim { ping-interval = 300ms, pong-timeout = 900ms, max-connection-life = 1500ms }")) {
+    try (SimulatorFixture.Extra shortLife =
+        SIM.startExtra(
+            "phoenix.sim { ping-interval = 300ms, pong-timeout = 900ms, max-connection-life = 1500ms }")) {
       SimClient c = new SimClient(shortLife.server());
       long t0 = System.nanoTime();
       SimClient.Conn api = c.connect("/ws-fapi/v1");

@@ -28,9 +28,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SimReplayIT {
   static final String FILE = "src/test/resources/recordings/btcusdt_20240808_head4000.gz";
+
   @RegisterExtension
-  static final SimulatorFixture SIM = SimulatorFixture.withConfig(
-      "phoenix.sim.replay = [\"" + FILE + "\"]\nphoenix.sim.replay-speed = 2.0");
+  static final SimulatorFixture SIM =
+      SimulatorFixture.withConfig(
+          "phoenix.sim.replay = [\"" + FILE + "\"]\nphoenix.sim.replay-speed = 2.0");
+
   static final Scale PRICE = Scale.of("0.10");
   static final Scale QTY = Scale.of("0.001");
   static SimClient client;
@@ -39,18 +42,25 @@ class SimReplayIT {
   @BeforeAll
   static void start() throws Exception {
     client = new SimClient(SIM.server());
-    List<Instrument> instruments = SimEngineConfig.defaults().symbols().stream().map(SimSymbolSpec::instrument).toList();
+    List<Instrument> instruments =
+        SimEngineConfig.defaults().symbols().stream().map(SimSymbolSpec::instrument).toList();
     data = MarketData.load(List.of(Path.of(FILE)), InstrumentRegistry.of(instruments));
   }
 
   /** GET /fapi/v1/depth once the replayed book exists. */
   static JsonNode depth() throws Exception {
-    return Polling.until(Duration.ofSeconds(10), Duration.ofMillis(50),
+    return Polling.until(
+        Duration.ofSeconds(10),
+        Duration.ofMillis(50),
         () -> client.get("/fapi/v1/depth", params("symbol", "BTCUSDT", "limit", "1000")).body(),
-        b -> b.get("bids").size() > 0, b -> "no replayed book: " + b);
+        b -> b.get("bids").size() > 0,
+        b -> "no replayed book: " + b);
   }
 
-  /** Index of the recorded depth event after which the recording's book carries {@code updateId}, and that book. */
+  /**
+   * Index of the recorded depth event after which the recording's book carries {@code updateId},
+   * and that book.
+   */
   record Recorded(int index, OrderBook book) {}
 
   static Recorded recordedAt(long updateId) {
@@ -81,15 +91,31 @@ class SimReplayIT {
       assertEquals(Math.min(1000, expected.bidLevels()), bids.size(), "bid levels at " + updateId);
       assertEquals(Math.min(1000, expected.askLevels()), asks.size(), "ask levels at " + updateId);
       for (int k = 0; k < bids.size(); k++) {
-        assertEquals(expected.bidPrice(k), PRICE.parse(bids.get(k).get(0).asText()), "bid price " + k + " at " + updateId);
-        assertEquals(expected.bidQty(k), QTY.parse(bids.get(k).get(1).asText()), "bid qty " + k + " at " + updateId);
+        assertEquals(
+            expected.bidPrice(k),
+            PRICE.parse(bids.get(k).get(0).asText()),
+            "bid price " + k + " at " + updateId);
+        assertEquals(
+            expected.bidQty(k),
+            QTY.parse(bids.get(k).get(1).asText()),
+            "bid qty " + k + " at " + updateId);
       }
       for (int k = 0; k < asks.size(); k++) {
-        assertEquals(expected.askPrice(k), PRICE.parse(asks.get(k).get(0).asText()), "ask price " + k + " at " + updateId);
-        assertEquals(expected.askQty(k), QTY.parse(asks.get(k).get(1).asText()), "ask qty " + k + " at " + updateId);
+        assertEquals(
+            expected.askPrice(k),
+            PRICE.parse(asks.get(k).get(0).asText()),
+            "ask price " + k + " at " + updateId);
+        assertEquals(
+            expected.askQty(k),
+            QTY.parse(asks.get(k).get(1).asText()),
+            "ask qty " + k + " at " + updateId);
       }
       // the book moves on with the recording
-      Polling.until(Duration.ofSeconds(5), Duration.ofMillis(50), () -> depth().get("lastUpdateId").asLong(), u -> u != updateId,
+      Polling.until(
+          Duration.ofSeconds(5),
+          Duration.ofMillis(50),
+          () -> depth().get("lastUpdateId").asLong(),
+          u -> u != updateId,
           u -> "the book stood still at " + u);
     }
   }
@@ -112,34 +138,75 @@ class SimReplayIT {
         }
       }
     }
-    // one tick inside the extreme, and a few ticks behind the touch so the replay cannot cross it before the order lands
+    // one tick inside the extreme, and a few ticks behind the touch so the replay cannot cross it
+    // before the order lands
     boolean buy = low + 1 < bestBid - 5;
     long price = buy ? low + 1 : high - 1;
-    assertTrue(buy || price > bestAsk + 5, "the recording trades through a post-only price: low " + low + " high " + high
-        + " bid " + bestBid + " ask " + bestAsk);
+    assertTrue(
+        buy || price > bestAsk + 5,
+        "the recording trades through a post-only price: low "
+            + low
+            + " high "
+            + high
+            + " bid "
+            + bestBid
+            + " ask "
+            + bestAsk);
     String key = client.keyOnly("POST", "/fapi/v1/listenKey").body().get("listenKey").asText();
     SimClient.Conn user = client.connect("/private/ws/" + key);
     try {
-      SimClient.Resp placed = client.signed("POST", "/fapi/v1/order", params("symbol", "BTCUSDT", "side", buy ? "BUY" : "SELL",
-          "type", "LIMIT", "timeInForce", "GTX", "quantity", "0.002", "price", PRICE.format(price), "newClientOrderId", "replay-it-1"));
+      SimClient.Resp placed =
+          client.signed(
+              "POST",
+              "/fapi/v1/order",
+              params(
+                  "symbol",
+                  "BTCUSDT",
+                  "side",
+                  buy ? "BUY" : "SELL",
+                  "type",
+                  "LIMIT",
+                  "timeInForce",
+                  "GTX",
+                  "quantity",
+                  "0.002",
+                  "price",
+                  PRICE.format(price),
+                  "newClientOrderId",
+                  "replay-it-1"));
       assertEquals(200, placed.status(), placed.body().toString());
       assertEquals("NEW", placed.body().get("status").asText());
-      JsonNode filled = Polling.until(Duration.ofSeconds(15), Duration.ofMillis(100),
-          () -> client.signed("GET", "/fapi/v1/order", params("symbol", "BTCUSDT", "origClientOrderId", "replay-it-1")).body(),
-          o -> "FILLED".equals(o.get("status").asText()), o -> "not filled by the replay: " + o);
+      JsonNode filled =
+          Polling.until(
+              Duration.ofSeconds(15),
+              Duration.ofMillis(100),
+              () ->
+                  client
+                      .signed(
+                          "GET",
+                          "/fapi/v1/order",
+                          params("symbol", "BTCUSDT", "origClientOrderId", "replay-it-1"))
+                      .body(),
+              o -> "FILLED".equals(o.get("status").asText()),
+              o -> "not filled by the replay: " + o);
       assertEquals(price, PRICE.parse(filled.get("price").asText()));
       assertEquals("0.002", filled.get("executedQty").asText());
-      JsonNode trade = Polling.until(Duration.ofSeconds(5), Duration.ofMillis(50),
-          () -> {
-            for (String m : user.messages) {
-              JsonNode j = SimClient.JSON.readTree(m);
-              if ("ORDER_TRADE_UPDATE".equals(j.path("e").asText()) && "TRADE".equals(j.path("o").path("x").asText())) {
-                return j;
-              }
-            }
-            return null;
-          },
-          m -> m != null, m -> "no TRADE on the user stream: " + user.messages);
+      JsonNode trade =
+          Polling.until(
+              Duration.ofSeconds(5),
+              Duration.ofMillis(50),
+              () -> {
+                for (String m : user.messages) {
+                  JsonNode j = SimClient.JSON.readTree(m);
+                  if ("ORDER_TRADE_UPDATE".equals(j.path("e").asText())
+                      && "TRADE".equals(j.path("o").path("x").asText())) {
+                    return j;
+                  }
+                }
+                return null;
+              },
+              m -> m != null,
+              m -> "no TRADE on the user stream: " + user.messages);
       assertTrue(trade.path("o").path("m").asBoolean(), "filled as maker");
       assertEquals("replay-it-1", trade.path("o").path("c").asText());
       JsonNode status = client.admin("GET", "/replay", null).body();

@@ -24,28 +24,50 @@ public final class HeadlessChromium {
     return Files.isExecutable(BINARY);
   }
 
-  /** The DOM of {@code url} after about 5 s of the page's (virtual) time; {@code profile} is scratch. */
+  /**
+   * The DOM of {@code url} after about 5 s of the page's (virtual) time; {@code profile} is
+   * scratch.
+   */
   public static String dumpDom(Path profile, String url) throws IOException, InterruptedException {
     // the background-networking flags keep Chromium from dialling out of this closed network
-    List<String> cmd = List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-        "--virtual-time-budget=5000", "--dump-dom", url);
+    List<String> cmd =
+        List.of(
+            BINARY.toString(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--user-data-dir=" + profile,
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            url);
     Path out = profile.resolve("dom.html");
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
-        .redirectError(profile.resolve("chromium.err").toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(out.toFile())
+            .redirectError(profile.resolve("chromium.err").toFile())
+            .start();
     if (!p.waitFor(30, TimeUnit.SECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       throw new AssertionError("chromium did not finish within 30 s");
     }
     String dom = Files.readString(out, StandardCharsets.UTF_8);
-    assertTrue(!dom.isBlank(), "chromium dumped nothing; stderr: "
-        + Files.readString(profile.resolve("chromium.err"), StandardCharsets.UTF_8));
+    assertTrue(
+        !dom.isBlank(),
+        "chromium dumped nothing; stderr: "
+            + Files.readString(profile.resolve("chromium.err"), StandardCharsets.UTF_8));
     return dom;
   }
 
-  /** The first group of {@code regex} in {@code dom}; fails the test, showing the DOM, when absent. */
+  /**
+   * The first group of {@code regex} in {@code dom}; fails the test, showing the DOM, when absent.
+   */
   public static String textOf(String dom, String regex) {
     Matcher m = Pattern.compile(regex).matcher(dom);
     assertTrue(m.find(), "not found in DOM: " + regex + "\n" + dom);

@@ -7,9 +7,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Depth snapshots the test hands out by hand: every fetch is a future the test completes, in request order. */
+/**
+ * Depth snapshots the test hands out by hand: every fetch is a future the test completes, in
+ * request order.
+ */
 public final class ManualDepthSnapshots implements DepthSnapshotClient {
-  private final LinkedBlockingQueue<CompletableFuture<byte[]>> requests = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<CompletableFuture<byte[]>> requests =
+      new LinkedBlockingQueue<>();
 
   @Override
   public CompletionStage<byte[]> fetch(String symbol, int limit) {
@@ -28,8 +32,19 @@ public final class ManualDepthSnapshots implements DepthSnapshotClient {
   }
 
   /** A REST depth body with one level each side, prices and quantities as Binance writes them. */
-  public static byte[] body(long lastUpdateId, String bidPrice, String bidQty, String askPrice, String askQty) {
-    return ("{\"lastUpdateId\":" + lastUpdateId + ",\"E\":1,\"T\":1,\"bids\":[[\"" + bidPrice + "\",\"" + bidQty
-        + "\"]],\"asks\":[[\"" + askPrice + "\",\"" + askQty + "\"]]}").getBytes(StandardCharsets.UTF_8);
+  public static byte[] body(
+      long lastUpdateId, String bidPrice, String bidQty, String askPrice, String askQty) {
+    return ("{\"lastUpdateId\":"
+            + lastUpdateId
+            + ",\"E\":1,\"T\":1,\"bids\":[[\""
+            + bidPrice
+            + "\",\""
+            + bidQty
+            + "\"]],\"asks\":[[\""
+            + askPrice
+            + "\",\""
+            + askQty
+            + "\"]]}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -34,10 +34,15 @@ public final class Polling {
   }
 
   /**
-   * Reads every {@code pause} until a value satisfies {@code done} and returns it; after
-   * {@code timeout} fails with {@code failure} applied to the last value read.
+   * Reads every {@code pause} until a value satisfies {@code done} and returns it; after {@code
+   * timeout} fails with {@code failure} applied to the last value read.
    */
-  public static <T> T until(Duration timeout, Duration pause, Read<T> read, Predicate<T> done, Function<T, String> failure)
+  public static <T> T until(
+      Duration timeout,
+      Duration pause,
+      Read<T> read,
+      Predicate<T> done,
+      Function<T, String> failure)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -52,7 +57,10 @@ public final class Polling {
     }
   }
 
-  /** Lets {@code d} pass: paces a test that drives a fault at a rate (it waits for nothing in particular). */
+  /**
+   * Lets {@code d} pass: paces a test that drives a fault at a rate (it waits for nothing in
+   * particular).
+   */
   public static void pace(Duration d) {
     LockSupport.parkNanos(d.toNanos());
   }

@@ -52,20 +52,24 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
    * simulator always on port 0. The actor system is named after the calling test class.
    */
   public static SimulatorFixture withConfig(String overlay) {
-    Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+    Class<?> caller =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
     return new SimulatorFixture(caller.getSimpleName(), configOf(overlay));
   }
 
   /** A fixture with the application config and the simulator on port 0. */
   public static SimulatorFixture withDefaults() {
-    Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+    Class<?> caller =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
     return new SimulatorFixture(caller.getSimpleName(), configOf(""));
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    server = SimServer.start(testKit.system(), SimSettings.fromConfig(config)).toCompletableFuture()
-        .get(START_STOP_SECONDS, TimeUnit.SECONDS);
+    server =
+        SimServer.start(testKit.system(), SimSettings.fromConfig(config))
+            .toCompletableFuture()
+            .get(START_STOP_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override
@@ -88,10 +92,14 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
     return testKit;
   }
 
-  /** The running server; only between the class's first {@code @BeforeAll} and last {@code @AfterAll}. */
+  /**
+   * The running server; only between the class's first {@code @BeforeAll} and last
+   * {@code @AfterAll}.
+   */
   public SimServer server() {
     if (server == null) {
-      throw new IllegalStateException("simulator not started: register the fixture with @RegisterExtension on a static field");
+      throw new IllegalStateException(
+          "simulator not started: register the fixture with @RegisterExtension on a static field");
     }
     return server;
   }
@@ -110,8 +118,8 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
    */
   /**
    * Quoter settings for tests that need fills within seconds: the default quotes sit 15 bps apart,
-   * where the simulator's market reaches them a few times a minute; these quote at the fee floor
-   * (5 bps at its 2 bps maker fee), which it reaches about every two seconds per symbol.
+   * where the simulator's market reaches them a few times a minute; these quote at the fee floor (5
+   * bps at its 2 bps maker fee), which it reaches about every two seconds per symbol.
    */
   public static final String QUOTER_FOR_FILLS =
       "phoenix.quoter { base-spread = 5, level-spacing = 0.4, volatility.spread-factor = 0.1, inventory.gamma = 0.5,"
@@ -120,15 +128,24 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
   public String nodeSettings() {
     return "phoenix.sim.enabled = false\n"
         + "phoenix.symbols = [BTCUSDT, ETHUSDT, SOLUSDT]\n"
-        + "phoenix.binance.rest-url = \"" + restUrl() + "\"\n"
-        + "phoenix.binance.ws-url = \"" + wsUrl() + "\"\n"
-        + "phoenix.binance.ws-api-url = \"" + wsUrl() + "/ws-fapi/v1\"\n"
+        + "phoenix.binance.rest-url = \""
+        + restUrl()
+        + "\"\n"
+        + "phoenix.binance.ws-url = \""
+        + wsUrl()
+        + "\"\n"
+        + "phoenix.binance.ws-api-url = \""
+        + wsUrl()
+        + "/ws-fapi/v1\"\n"
         + "phoenix.ops.port = 0\n";
   }
 
   /** A signed REST client for this simulator, keyed as {@code config} says, clock offset 0. */
   public BinanceRestClient restClient(Config config) {
-    return BinanceRestClient.create(testKit.system(), BinanceRestSettings.fromConfig(config).withRestUrl(restUrl()), ServerClock.fixed(0));
+    return BinanceRestClient.create(
+        testKit.system(),
+        BinanceRestSettings.fromConfig(config).withRestUrl(restUrl()),
+        ServerClock.fixed(0));
   }
 
   /**
@@ -136,10 +153,16 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
    * the default limits), as the node fetches them.
    */
   public io.phoenix.binance.rest.DepthSnapshotClient snapshotClient() {
-    io.phoenix.binance.rest.SharedRateBudget budget = new io.phoenix.binance.rest.SharedRateBudget(
-        io.phoenix.binance.rest.RateBudget.binanceDefaults(), 0.1);
-    return new io.phoenix.binance.rest.RestDepthSnapshotClient(BinanceRestClient.background(testKit.system(),
-        BinanceRestSettings.fromConfig(config).withRestUrl(restUrl()), ServerClock.fixed(0), budget, (why, ms) -> {}));
+    io.phoenix.binance.rest.SharedRateBudget budget =
+        new io.phoenix.binance.rest.SharedRateBudget(
+            io.phoenix.binance.rest.RateBudget.binanceDefaults(), 0.1);
+    return new io.phoenix.binance.rest.RestDepthSnapshotClient(
+        BinanceRestClient.background(
+            testKit.system(),
+            BinanceRestSettings.fromConfig(config).withRestUrl(restUrl()),
+            ServerClock.fixed(0),
+            budget,
+            (why, ms) -> {}));
   }
 
   /** {@link #restClient(Config)} with this fixture's own config (the simulator's default key). */
@@ -149,7 +172,8 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
 
   /** The simulator's exchangeInfo, read through {@code client}. */
   public static RestExchangeInfo exchangeInfo(BinanceRestClient client) throws Exception {
-    RestResult<RestExchangeInfo> r = client.exchangeInfo().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    RestResult<RestExchangeInfo> r =
+        client.exchangeInfo().toCompletableFuture().get(10, TimeUnit.SECONDS);
     if (!(r instanceof RestResult.Ok<RestExchangeInfo> ok)) {
       throw new AssertionError("exchangeInfo: " + r);
     }
@@ -157,7 +181,8 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
   }
 
   /** The account API over {@code client} for {@code symbols} of the simulator's exchangeInfo. */
-  public static BinanceAccountRestApi accountApi(BinanceRestClient client, List<String> symbols) throws Exception {
+  public static BinanceAccountRestApi accountApi(BinanceRestClient client, List<String> symbols)
+      throws Exception {
     Map<String, Instrument> bySymbol = new HashMap<>();
     exchangeInfo(client).instruments(symbols).forEach(i -> bySymbol.put(i.symbol(), i));
     return new BinanceAccountRestApi(client, bySymbol::get);
@@ -168,13 +193,15 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
   }
 
   /**
-   * Starts a second simulator with its own {@code overlay} (over the application config, port 0)
-   * on this fixture's actor system, for a test that needs settings the shared one lacks; close it
-   * in the test (try-with-resources).
+   * Starts a second simulator with its own {@code overlay} (over the application config, port 0) on
+   * this fixture's actor system, for a test that needs settings the shared one lacks; close it in
+   * the test (try-with-resources).
    */
   public Extra startExtra(String overlay) throws Exception {
-    SimServer extra = SimServer.start(testKit.system(), SimSettings.fromConfig(configOf(overlay))).toCompletableFuture()
-        .get(START_STOP_SECONDS, TimeUnit.SECONDS);
+    SimServer extra =
+        SimServer.start(testKit.system(), SimSettings.fromConfig(configOf(overlay)))
+            .toCompletableFuture()
+            .get(START_STOP_SECONDS, TimeUnit.SECONDS);
     return new Extra(extra);
   }
 

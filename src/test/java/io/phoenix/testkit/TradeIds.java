@@ -11,7 +11,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
-/** Trade ids per symbol, the unit in which the journal is compared with the exchange's userTrades. */
+/**
+ * Trade ids per symbol, the unit in which the journal is compared with the exchange's userTrades.
+ */
 public final class TradeIds {
   private TradeIds() {}
 
@@ -25,11 +27,16 @@ public final class TradeIds {
   }
 
   /** The exchange's userTrades ids per symbol (symbols without trades left out). */
-  public static Map<String, TreeSet<Long>> exchangeTradeIds(BinanceAccountRestApi account, Map<String, Instrument> instruments,
-      List<String> symbols) throws Exception {
+  public static Map<String, TreeSet<Long>> exchangeTradeIds(
+      BinanceAccountRestApi account, Map<String, Instrument> instruments, List<String> symbols)
+      throws Exception {
     Map<String, TreeSet<Long>> out = new TreeMap<>();
     for (String s : symbols) {
-      List<ExchangeState.Trade> trades = account.userTrades(instruments.get(s), 0, 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      List<ExchangeState.Trade> trades =
+          account
+              .userTrades(instruments.get(s), 0, 0)
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
       TreeSet<Long> ids = new TreeSet<>();
       trades.forEach(tr -> ids.add(tr.tradeId()));
       if (!ids.isEmpty()) {
@@ -40,8 +47,10 @@ public final class TradeIds {
   }
 
   /** Whether {@code outer} holds every id of {@code inner}, symbol by symbol. */
-  public static boolean containsAll(Map<String, TreeSet<Long>> outer, Map<String, TreeSet<Long>> inner) {
-    return inner.entrySet().stream().allMatch(e -> outer.getOrDefault(e.getKey(), new TreeSet<>()).containsAll(e.getValue()));
+  public static boolean containsAll(
+      Map<String, TreeSet<Long>> outer, Map<String, TreeSet<Long>> inner) {
+    return inner.entrySet().stream()
+        .allMatch(e -> outer.getOrDefault(e.getKey(), new TreeSet<>()).containsAll(e.getValue()));
   }
 
   public static int count(Map<String, TreeSet<Long>> ids) {

@@ -7,9 +7,9 @@ import io.phoenix.binance.rest.RestResult;
 import java.util.concurrent.CompletionStage;
 
 /**
- * How the order gateway reaches the exchange: one request in, one classified result out.
- * Production wraps {@link BinanceRestClient}; tests and benchmarks script the results. The stage
- * must never complete exceptionally (a failure is an {@link RestResult.UnknownOutcome}).
+ * How the order gateway reaches the exchange: one request in, one classified result out. Production
+ * wraps {@link BinanceRestClient}; tests and benchmarks script the results. The stage must never
+ * complete exceptionally (a failure is an {@link RestResult.UnknownOutcome}).
  */
 @FunctionalInterface
 public interface ExchangeTransport {

@@ -24,14 +24,20 @@ public final class OrderResponses {
     void undecodable();
   }
 
-  /** The order object of a single-order answer; an Ok whose body cannot be read keeps a null body. */
-  public static RestResult<RestOrderResponse> order(RestResult<JsonNode> r, Undecodable onUndecodable) {
+  /**
+   * The order object of a single-order answer; an Ok whose body cannot be read keeps a null body.
+   */
+  public static RestResult<RestOrderResponse> order(
+      RestResult<JsonNode> r, Undecodable onUndecodable) {
     if (!(r instanceof RestResult.Ok<JsonNode> ok)) {
       return r.castFailure();
     }
     RestOrderResponse resp = null;
     try {
-      resp = ok.body() == null ? null : BinanceRestClient.mapper().treeToValue(ok.body(), RestOrderResponse.class);
+      resp =
+          ok.body() == null
+              ? null
+              : BinanceRestClient.mapper().treeToValue(ok.body(), RestOrderResponse.class);
     } catch (Exception e) {
       onUndecodable.undecodable();
     }
@@ -43,8 +49,8 @@ public final class OrderResponses {
    * whole gives every order its failure; an answer that does not match the request ({@code size}
    * slots) gives every order an unknown outcome, since any of them may have reached the engine.
    */
-  public static List<RestResult<RestOrderResponse>> batch(RestResult<JsonNode> r, int size,
-      Undecodable onUndecodable) {
+  public static List<RestResult<RestOrderResponse>> batch(
+      RestResult<JsonNode> r, int size, Undecodable onUndecodable) {
     List<RestResult<RestOrderResponse>> out = new ArrayList<>(size);
     if (!(r instanceof RestResult.Ok<JsonNode> ok)) {
       RestResult<RestOrderResponse> failure = r.castFailure();
@@ -61,17 +67,20 @@ public final class OrderResponses {
     }
     if (slots == null || slots.size() != size) {
       onUndecodable.undecodable();
-      RestResult<RestOrderResponse> unknown = new RestResult.UnknownOutcome<>(
-          "batch response does not match the request", ok.httpStatus(), ok.usage());
+      RestResult<RestOrderResponse> unknown =
+          new RestResult.UnknownOutcome<>(
+              "batch response does not match the request", ok.httpStatus(), ok.usage());
       for (int i = 0; i < size; i++) {
         out.add(unknown);
       }
       return out;
     }
     for (RestBatchSlot slot : slots) {
-      out.add(slot.ok()
-          ? new RestResult.Ok<>(slot.order(), ok.httpStatus(), ok.usage())
-          : new RestResult.Rejected<>(slot.error().code(), slot.error().msg(), ok.httpStatus(), ok.usage()));
+      out.add(
+          slot.ok()
+              ? new RestResult.Ok<>(slot.order(), ok.httpStatus(), ok.usage())
+              : new RestResult.Rejected<>(
+                  slot.error().code(), slot.error().msg(), ok.httpStatus(), ok.usage()));
     }
     return out;
   }

@@ -41,28 +41,30 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link ExchangeTransport} over Binance's WebSocket trading API: {@code POST|PUT|DELETE|GET
  * /fapi/v1/order} become {@code order.place|modify|cancel|status}, pipelined on one long-lived
- * session; every other request (batches, cancel-all, account reads) goes to the fallback
- * transport ({@link ExchangeTransport#of}, REST), and so does everything while the session is down.
+ * session; every other request (batches, cancel-all, account reads) goes to the fallback transport
+ * ({@link ExchangeTransport#of}, REST), and so does everything while the session is down.
  *
  * <p>Each request is signed on its own (HMAC over the parameters sorted by name, Binance's WS
  * rule). Replies are matched by id. Outcomes keep REST's meaning: an error reply with a Binance
  * code is {@link RestResult.Rejected} (or {@link RestResult.RateLimited} for 429/418), while a
  * timeout or a session lost with requests in flight is {@link RestResult.UnknownOutcome}: the
- * request may have reached the engine, so the gateway resolves it by query, never by resending.
- * The usage counters in every reply's {@code rateLimits} feed the same budget as REST's headers.
+ * request may have reached the engine, so the gateway resolves it by query, never by resending. The
+ * usage counters in every reply's {@code rateLimits} feed the same budget as REST's headers.
  *
- * <p>Session: opened by {@link #start}, reopened after a drop with exponential back-off
- * ({@code reconnect-min-backoff} to {@code reconnect-max-backoff}). While it is not up, order
- * requests go over REST; each switch is logged and reported to the state listener (metrics, the
- * dashboard). Thread-safe; stages never complete exceptionally; the API key and secret appear in
- * no log or result.
+ * <p>Session: opened by {@link #start}, reopened after a drop with exponential back-off ({@code
+ * reconnect-min-backoff} to {@code reconnect-max-backoff}). While it is not up, order requests go
+ * over REST; each switch is logged and reported to the state listener (metrics, the dashboard).
+ * Thread-safe; stages never complete exceptionally; the API key and secret appear in no log or
+ * result.
  */
 public final class WsApiTransport implements ExchangeTransport {
   private static final Logger LOG = LoggerFactory.getLogger(WsApiTransport.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFactory JSON = MAPPER.getFactory();
+
   /** Parameters Binance types as INT on the WS API (JSON numbers); all others are strings. */
-  private static final Set<String> INTEGER_PARAMS = Set.of("timestamp", "recvWindow", "orderId", "goodTillDate");
+  private static final Set<String> INTEGER_PARAMS =
+      Set.of("timestamp", "recvWindow", "orderId", "goodTillDate");
 
   private final ActorSystem<?> system;
   private final Materializer materializer;
@@ -72,7 +74,8 @@ public final class WsApiTransport implements ExchangeTransport {
   private final ServerClock clock;
   private final String recvWindow;
   private final ExchangeTransport fallback;
-  private final Map<String, CompletableFuture<RestResult<JsonNode>>> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<RestResult<JsonNode>>> inFlight =
+      new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong sentOverWs = new AtomicLong();
   private final AtomicLong sentOverFallback = new AtomicLong();
@@ -83,8 +86,14 @@ public final class WsApiTransport implements ExchangeTransport {
   private boolean closed;
   private int failures;
 
-  private WsApiTransport(ActorSystem<?> system, WsApiSettings settings, String apiKey, String apiSecret,
-      ServerClock clock, Duration recvWindow, ExchangeTransport fallback) {
+  private WsApiTransport(
+      ActorSystem<?> system,
+      WsApiSettings settings,
+      String apiKey,
+      String apiSecret,
+      ServerClock clock,
+      Duration recvWindow,
+      ExchangeTransport fallback) {
     this.system = system;
     this.materializer = Materializer.matFromSystem(system);
     this.settings = settings;
@@ -102,15 +111,31 @@ public final class WsApiTransport implements ExchangeTransport {
    * @param clock the shared server clock (timestamps)
    * @param fallback REST, for everything that is not a single-order call
    */
-  public static WsApiTransport create(ActorSystem<?> system, WsApiSettings settings, String apiKey, String apiSecret,
-      ServerClock clock, Duration recvWindow, ExchangeTransport fallback) {
+  public static WsApiTransport create(
+      ActorSystem<?> system,
+      WsApiSettings settings,
+      String apiKey,
+      String apiSecret,
+      ServerClock clock,
+      Duration recvWindow,
+      ExchangeTransport fallback) {
     return new WsApiTransport(system, settings, apiKey, apiSecret, clock, recvWindow, fallback);
   }
 
-  /** {@code settings.enabled()} ? a WS API transport : {@code rest}; the gateway's config switch. */
-  public static ExchangeTransport select(ActorSystem<?> system, WsApiSettings settings, String apiKey,
-      String apiSecret, ServerClock clock, Duration recvWindow, ExchangeTransport rest) {
-    return settings.enabled() ? create(system, settings, apiKey, apiSecret, clock, recvWindow, rest).start() : rest;
+  /**
+   * {@code settings.enabled()} ? a WS API transport : {@code rest}; the gateway's config switch.
+   */
+  public static ExchangeTransport select(
+      ActorSystem<?> system,
+      WsApiSettings settings,
+      String apiKey,
+      String apiSecret,
+      ServerClock clock,
+      Duration recvWindow,
+      ExchangeTransport rest) {
+    return settings.enabled()
+        ? create(system, settings, apiKey, apiSecret, clock, recvWindow, rest).start()
+        : rest;
   }
 
   /** The WS API method for a REST call, or null when it stays on REST. */
@@ -175,22 +200,34 @@ public final class WsApiTransport implements ExchangeTransport {
       frame = encode(id, method, request);
     } catch (IOException | RuntimeException e) {
       return CompletableFuture.completedFuture(
-          new RestResult.Rejected<>(0, "request not sent: " + e.getClass().getSimpleName(), 0, RateLimitUsage.NONE));
+          new RestResult.Rejected<>(
+              0, "request not sent: " + e.getClass().getSimpleName(), 0, RateLimitUsage.NONE));
     }
     CompletableFuture<RestResult<JsonNode>> result = new CompletableFuture<>();
     inFlight.put(id, result);
-    system.scheduler().scheduleOnce(settings.requestTimeout(), () -> {
-      if (inFlight.remove(id) != null) {
-        result.complete(new RestResult.UnknownOutcome<>(
-            "no WS API reply within " + settings.requestTimeout().toMillis() + " ms", 0, RateLimitUsage.NONE));
-      }
-    }, system.executionContext());
+    system
+        .scheduler()
+        .scheduleOnce(
+            settings.requestTimeout(),
+            () -> {
+              if (inFlight.remove(id) != null) {
+                result.complete(
+                    new RestResult.UnknownOutcome<>(
+                        "no WS API reply within " + settings.requestTimeout().toMillis() + " ms",
+                        0,
+                        RateLimitUsage.NONE));
+              }
+            },
+            system.executionContext());
     sentOverWs.incrementAndGet();
-    queue.offer(TextMessage.create(frame)).whenComplete((offer, failure) -> {
-      if (failure != null || !QueueOfferResult.enqueued().equals(offer)) {
-        notSent(id, result, "WS API queue refused the request");
-      }
-    });
+    queue
+        .offer(TextMessage.create(frame))
+        .whenComplete(
+            (offer, failure) -> {
+              if (failure != null || !QueueOfferResult.enqueued().equals(offer)) {
+                notSent(id, result, "WS API queue refused the request");
+              }
+            });
     return result;
   }
 
@@ -221,26 +258,47 @@ public final class WsApiTransport implements ExchangeTransport {
     if (closed) {
       return;
     }
-    Pair<Pair<SourceQueueWithComplete<Message>, CompletionStage<akka.http.javadsl.model.ws.WebSocketUpgradeResponse>>,
-        CompletionStage<Done>> mat =
-        Source.<Message>queue(1024, OverflowStrategy.dropNew())
-            .viaMat(Http.get(system).webSocketClientFlow(WebSocketRequest.create(settings.url())), Keep.both())
-            .mapAsync(1, m -> m.isText()
-                ? m.asTextMessage().toStrict(settings.requestTimeout().toMillis(), materializer).thenApply(t -> t.getStrictText())
-                : m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer).thenApply(d -> ""))
-            .toMat(Sink.foreach(this::onReply), Keep.both())
-            .run(materializer);
+    Pair<
+            Pair<
+                SourceQueueWithComplete<Message>,
+                CompletionStage<akka.http.javadsl.model.ws.WebSocketUpgradeResponse>>,
+            CompletionStage<Done>>
+        mat =
+            Source.<Message>queue(1024, OverflowStrategy.dropNew())
+                .viaMat(
+                    Http.get(system).webSocketClientFlow(WebSocketRequest.create(settings.url())),
+                    Keep.both())
+                .mapAsync(
+                    1,
+                    m ->
+                        m.isText()
+                            ? m.asTextMessage()
+                                .toStrict(settings.requestTimeout().toMillis(), materializer)
+                                .thenApply(t -> t.getStrictText())
+                            : m.asBinaryMessage()
+                                .getStreamedData()
+                                .runWith(Sink.ignore(), materializer)
+                                .thenApply(d -> ""))
+                .toMat(Sink.foreach(this::onReply), Keep.both())
+                .run(materializer);
     SourceQueueWithComplete<Message> queue = mat.first().first();
     pending = queue;
-    mat.first().second().whenComplete((upgrade, failure) -> {
-      boolean ok = failure == null && upgrade.response().status().intValue() == 101;
-      if (ok) {
-        onUpgraded(queue);
-      } else {
-        queue.fail(new IllegalStateException("WS API upgrade failed: "
-            + (failure != null ? failure.getClass().getSimpleName() : upgrade.response().status())));
-      }
-    });
+    mat.first()
+        .second()
+        .whenComplete(
+            (upgrade, failure) -> {
+              boolean ok = failure == null && upgrade.response().status().intValue() == 101;
+              if (ok) {
+                onUpgraded(queue);
+              } else {
+                queue.fail(
+                    new IllegalStateException(
+                        "WS API upgrade failed: "
+                            + (failure != null
+                                ? failure.getClass().getSimpleName()
+                                : upgrade.response().status())));
+              }
+            });
     mat.second().whenComplete((done, failure) -> onConnectionEnded(queue, failure));
   }
 
@@ -266,8 +324,10 @@ public final class WsApiTransport implements ExchangeTransport {
       wasUp = session == queue;
       session = null;
       pending = null;
-      delay = Math.min(settings.reconnectMaxBackoff().toMillis(),
-          settings.reconnectMinBackoff().toMillis() << Math.min(failures, 16));
+      delay =
+          Math.min(
+              settings.reconnectMaxBackoff().toMillis(),
+              settings.reconnectMinBackoff().toMillis() << Math.min(failures, 16));
       failures++;
     }
     int lost = 0;
@@ -275,13 +335,17 @@ public final class WsApiTransport implements ExchangeTransport {
       CompletableFuture<RestResult<JsonNode>> f = inFlight.remove(id);
       if (f != null) {
         lost++;
-        f.complete(new RestResult.UnknownOutcome<>("WS API connection lost with the request in flight", 0,
-            RateLimitUsage.NONE));
+        f.complete(
+            new RestResult.UnknownOutcome<>(
+                "WS API connection lost with the request in flight", 0, RateLimitUsage.NONE));
       }
     }
     if (wasUp) {
-      LOG.warn("WS API session down ({}); {} requests in flight are now unknown outcomes; order entry over REST"
-          + " until it is back", failure == null ? "closed" : failure.getClass().getSimpleName(), lost);
+      LOG.warn(
+          "WS API session down ({}); {} requests in flight are now unknown outcomes; order entry over REST"
+              + " until it is back",
+          failure == null ? "closed" : failure.getClass().getSimpleName(),
+          lost);
       onStateChange.accept(false);
     }
     synchronized (this) {
@@ -289,7 +353,9 @@ public final class WsApiTransport implements ExchangeTransport {
         return;
       }
     }
-    system.scheduler().scheduleOnce(Duration.ofMillis(delay), this::connect, system.executionContext());
+    system
+        .scheduler()
+        .scheduleOnce(Duration.ofMillis(delay), this::connect, system.executionContext());
   }
 
   private void onReply(String text) {
@@ -305,7 +371,8 @@ public final class WsApiTransport implements ExchangeTransport {
     }
     JsonNode idNode = reply.get("id");
     if (idNode == null || idNode.isNull()) {
-      // e.g. {"id":null,"status":401,...}: the key went bad mid-session; the next replies say so too
+      // e.g. {"id":null,"status":401,...}: the key went bad mid-session; the next replies say so
+      // too
       LOG.warn("WS API message without a request id: status {}", reply.path("status").asInt());
       return;
     }
@@ -326,7 +393,8 @@ public final class WsApiTransport implements ExchangeTransport {
     int code = error.path("code").asInt(0);
     String msg = error.path("msg").asText("");
     if (status == 429 || status == 418) {
-      return new RestResult.RateLimited<>(defaultRetryAfter, status == 418, code, msg, status, usage);
+      return new RestResult.RateLimited<>(
+          defaultRetryAfter, status == 418, code, msg, status, usage);
     }
     if (BinanceErrors.isUnknownOutcome(code)) {
       return new RestResult.UnknownOutcome<>(code + " " + msg, status, usage);
@@ -365,7 +433,10 @@ public final class WsApiTransport implements ExchangeTransport {
     return new RateLimitUsage(weight, orders10s, orders1m);
   }
 
-  /** The request frame: params plus apiKey, recvWindow, timestamp and the signature over them sorted. */
+  /**
+   * The request frame: params plus apiKey, recvWindow, timestamp and the signature over them
+   * sorted.
+   */
   String encode(String id, String method, RestRequest request) throws IOException {
     TreeMap<String, String> params = new TreeMap<>();
     for (RestRequest.Param p : request.params()) {
@@ -377,7 +448,8 @@ public final class WsApiTransport implements ExchangeTransport {
     }
     params.putIfAbsent("timestamp", Long.toString(clock.timestampMillis()));
     StringBuilder payload = new StringBuilder(256);
-    params.forEach((k, v) -> payload.append(payload.length() == 0 ? "" : "&").append(k).append('=').append(v));
+    params.forEach(
+        (k, v) -> payload.append(payload.length() == 0 ? "" : "&").append(k).append('=').append(v));
     String signature = signer.sign(payload.toString());
     StringWriter out = new StringWriter(320);
     try (JsonGenerator g = JSON.createGenerator(out)) {

@@ -41,9 +41,13 @@ public interface AccountRestApi {
    * @param takerRate {@code takerCommissionRate}
    */
   record FeeRates(double makerRate, double takerRate) {
-    /** Parses the exchange's decimal strings; anything not a plausible rate (|rate| > 1 %) fails naming the field. */
+    /**
+     * Parses the exchange's decimal strings; anything not a plausible rate (|rate| > 1 %) fails
+     * naming the field.
+     */
     public static FeeRates parse(String symbol, String maker, String taker) {
-      return new FeeRates(rate(symbol, "makerCommissionRate", maker), rate(symbol, "takerCommissionRate", taker));
+      return new FeeRates(
+          rate(symbol, "makerCommissionRate", maker), rate(symbol, "takerCommissionRate", taker));
     }
 
     private static double rate(String symbol, String field, String text) {
@@ -51,10 +55,18 @@ public interface AccountRestApi {
       try {
         v = Double.parseDouble(text);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("commissionRate of " + symbol + ": " + field + " is not a number: '" + text + "'");
+        throw new IllegalArgumentException(
+            "commissionRate of " + symbol + ": " + field + " is not a number: '" + text + "'");
       }
       if (Double.isNaN(v) || Math.abs(v) > 0.01) {
-        throw new IllegalArgumentException("commissionRate of " + symbol + ": " + field + " " + text + " is outside [-0.01, 0.01]");
+        throw new IllegalArgumentException(
+            "commissionRate of "
+                + symbol
+                + ": "
+                + field
+                + " "
+                + text
+                + " is outside [-0.01, 0.01]");
       }
       return v;
     }
@@ -62,8 +74,10 @@ public interface AccountRestApi {
 
   /** Binance's "invalid listenKey": the key is gone, create a new one. */
   int INVALID_LISTEN_KEY = -1125;
+
   /** "Unknown order sent." on cancel: not open (filled or cancelled already). */
   int CANCEL_REJECTED = -2011;
+
   /** "Order does not exist." on query. */
   int NO_SUCH_ORDER = -2013;
 
@@ -89,7 +103,8 @@ public interface AccountRestApi {
   CompletionStage<List<ExchangeState.Order>> openOrders();
 
   /** {@code GET /fapi/v1/order} by client id; empty on -2013. */
-  CompletionStage<Optional<ExchangeState.Order>> queryOrder(Instrument instrument, String clientOrderId);
+  CompletionStage<Optional<ExchangeState.Order>> queryOrder(
+      Instrument instrument, String clientOrderId);
 
   /** {@code GET /fapi/v1/order} by order id; empty on -2013. */
   CompletionStage<Optional<ExchangeState.Order>> queryOrder(Instrument instrument, long orderId);
@@ -107,7 +122,8 @@ public interface AccountRestApi {
    * {@code GET /fapi/v1/userTrades}: trades from {@code fromId} when positive, else from {@code
    * startTime}; at most 1000.
    */
-  CompletionStage<List<ExchangeState.Trade>> userTrades(Instrument instrument, long fromId, long startTime);
+  CompletionStage<List<ExchangeState.Trade>> userTrades(
+      Instrument instrument, long fromId, long startTime);
 
   /** {@code GET /fapi/v1/commissionRate} (weight 20): the account's fee rates for the symbol. */
   CompletionStage<FeeRates> commissionRate(Instrument instrument);

@@ -3,9 +3,6 @@ package io.phoenix.binance.rest;
 import akka.NotUsed;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
-import akka.http.javadsl.settings.ConnectionPoolSettings;
-import akka.japi.Pair;
-import scala.util.Try;
 import akka.http.javadsl.model.AttributeKey;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
@@ -14,8 +11,10 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.Uri;
 import akka.http.javadsl.model.headers.RawHeader;
-import akka.stream.Materializer;
+import akka.http.javadsl.settings.ConnectionPoolSettings;
+import akka.japi.Pair;
 import akka.stream.BoundedSourceQueue;
+import akka.stream.Materializer;
 import akka.stream.QueueOfferResult;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
@@ -35,21 +34,22 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import scala.util.Try;
 
 /**
- * Binance USD-M REST client on Akka HTTP's pooled keep-alive client (or one HTTP/2 connection,
- * see {@code phoenix.binance.rest.http2}). It signs, sends, and classifies every response into a
- * {@link RestResult}; it never throws from a send and never retries by itself, because only the
- * caller knows whether a retry is safe.
+ * Binance USD-M REST client on Akka HTTP's pooled keep-alive client (or one HTTP/2 connection, see
+ * {@code phoenix.binance.rest.http2}). It signs, sends, and classifies every response into a {@link
+ * RestResult}; it never throws from a send and never retries by itself, because only the caller
+ * knows whether a retry is safe.
  *
- * <p>Thread-safe; one instance per account. Signed requests take their {@code timestamp} from
- * the shared {@link ServerClock}. The API key and secret appear in no log, result or toString.
+ * <p>Thread-safe; one instance per account. Signed requests take their {@code timestamp} from the
+ * shared {@link ServerClock}. The API key and secret appear in no log, result or toString.
  *
  * <p>Create with {@link #create(ActorSystem, BinanceRestSettings, ServerClock)}.
  */
 public final class BinanceRestClient {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final JavaType JSON_NODE = MAPPER.constructType(JsonNode.class);
   // a marker type: the body is returned as it came, not decoded
   private static final JavaType RAW = MAPPER.constructType(byte[].class);
@@ -63,20 +63,27 @@ public final class BinanceRestClient {
   private final RequestSigner signer;
   private final RawHeader apiKeyHeader;
   private static final int MAX_CACHED_URIS = 64;
-  private final java.util.concurrent.ConcurrentHashMap<String, Uri> uris = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, Uri> uris =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final String recvWindow;
   private final Function<HttpRequest, CompletionStage<HttpResponse>> transport;
   // null: the caller charges the budget itself (the order gateway)
   private final BudgetGate gate;
 
-  private BinanceRestClient(ActorSystem<?> system, BinanceRestSettings settings, ServerClock clock,
-      BinanceRestSettings.Pool pool, boolean retryIdempotent, BudgetGate gate) {
+  private BinanceRestClient(
+      ActorSystem<?> system,
+      BinanceRestSettings settings,
+      ServerClock clock,
+      BinanceRestSettings.Pool pool,
+      boolean retryIdempotent,
+      BudgetGate gate) {
     this.system = system;
     this.materializer = Materializer.matFromSystem(system);
     this.settings = settings;
     this.clock = clock;
     this.signer = settings.apiSecret().isEmpty() ? null : new RequestSigner(settings.apiSecret());
-    this.apiKeyHeader = settings.apiKey().isEmpty() ? null : RawHeader.create("X-MBX-APIKEY", settings.apiKey());
+    this.apiKeyHeader =
+        settings.apiKey().isEmpty() ? null : RawHeader.create("X-MBX-APIKEY", settings.apiKey());
     this.recvWindow = Long.toString(settings.recvWindow().toMillis());
     this.transport = settings.http2() ? http2Transport() : pooledTransport(pool, retryIdempotent);
     this.gate = gate;
@@ -90,23 +97,34 @@ public final class BinanceRestClient {
    *
    * @param clock supplies signed timestamps; share the instance {@code TimeSync} updates
    */
-  public static BinanceRestClient create(ActorSystem<?> system, BinanceRestSettings settings, ServerClock clock) {
+  public static BinanceRestClient create(
+      ActorSystem<?> system, BinanceRestSettings settings, ServerClock clock) {
     return new BinanceRestClient(system, settings, clock, settings.orderPool(), false, null);
   }
 
   /**
-   * The client for everything but order entry: its own connection pool
-   * ({@code phoenix.binance.rest.background-pool}), every request admitted by a {@link BudgetGate}
-   * on {@code budget} (at most {@code max-connections} in flight, each charged its weight, none
-   * while a 429/418 pause lasts). A request the gate refuses completes as a {@link RestResult.Rejected}
+   * The client for everything but order entry: its own connection pool ({@code
+   * phoenix.binance.rest.background-pool}), every request admitted by a {@link BudgetGate} on
+   * {@code budget} (at most {@code max-connections} in flight, each charged its weight, none while
+   * a 429/418 pause lasts). A request the gate refuses completes as a {@link RestResult.Rejected}
    * with code 0: it was not sent.
    */
-  public static BinanceRestClient background(ActorSystem<?> system, BinanceRestSettings settings, ServerClock clock,
-      SharedRateBudget budget, java.util.function.BiConsumer<String, Long> onEvent) {
+  public static BinanceRestClient background(
+      ActorSystem<?> system,
+      BinanceRestSettings settings,
+      ServerClock clock,
+      SharedRateBudget budget,
+      java.util.function.BiConsumer<String, Long> onEvent) {
     BinanceRestSettings.Pool pool = settings.backgroundPool();
-    BudgetGate gate = new BudgetGate(budget, clock::timestampMillis,
-        (delay, task) -> system.scheduler().scheduleOnce(delay, task, system.executionContext()),
-        pool.maxConnections(), pool.queueSize(), onEvent);
+    BudgetGate gate =
+        new BudgetGate(
+            budget,
+            clock::timestampMillis,
+            (delay, task) ->
+                system.scheduler().scheduleOnce(delay, task, system.executionContext()),
+            pool.maxConnections(),
+            pool.queueSize(),
+            onEvent);
     return new BinanceRestClient(system, settings, clock, pool, true, gate);
   }
 
@@ -150,19 +168,25 @@ public final class BinanceRestClient {
     if (gate == null) {
       return sendNow(request, type);
     }
-    return gate.admit(request).thenCompose(refused -> {
-      if (refused != null) {
-        RestResult<T> notSent =
-            new RestResult.Rejected<>(0, "request not sent: " + refused.reason(), 0, RateLimitUsage.NONE);
-        return CompletableFuture.completedFuture(notSent);
-      }
-      long sentMillis = clock.timestampMillis();
-      CompletionStage<RestResult<T>> sent = sendNow(request, type);
-      return sent.whenComplete((result, error) -> gate.answered(result, sentMillis));
-    });
+    return gate.admit(request)
+        .thenCompose(
+            refused -> {
+              if (refused != null) {
+                RestResult<T> notSent =
+                    new RestResult.Rejected<>(
+                        0, "request not sent: " + refused.reason(), 0, RateLimitUsage.NONE);
+                return CompletableFuture.completedFuture(notSent);
+              }
+              long sentMillis = clock.timestampMillis();
+              CompletionStage<RestResult<T>> sent = sendNow(request, type);
+              return sent.whenComplete((result, error) -> gate.answered(result, sentMillis));
+            });
   }
 
-  /** Sends and returns a 2xx body as raw bytes (for a streaming decoder). Never completes exceptionally. */
+  /**
+   * Sends and returns a 2xx body as raw bytes (for a streaming decoder). Never completes
+   * exceptionally.
+   */
   public CompletionStage<RestResult<byte[]>> sendRaw(RestRequest request) {
     return send(request, RAW);
   }
@@ -173,49 +197,71 @@ public final class BinanceRestClient {
       http = toHttp(request);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(
-          new RestResult.Rejected<>(0, "request not sent: " + safe(e.getMessage()), 0, RateLimitUsage.NONE));
+          new RestResult.Rejected<>(
+              0, "request not sent: " + safe(e.getMessage()), 0, RateLimitUsage.NONE));
     }
     CompletableFuture<RestResult<T>> result = new CompletableFuture<>();
-    var timeout = system.scheduler().scheduleOnce(settings.requestTimeout(),
-        () -> result.complete(new RestResult.UnknownOutcome<>(
-            "no response within " + settings.requestTimeout().toMillis() + " ms", 0, RateLimitUsage.NONE)),
-        system.executionContext());
+    var timeout =
+        system
+            .scheduler()
+            .scheduleOnce(
+                settings.requestTimeout(),
+                () ->
+                    result.complete(
+                        new RestResult.UnknownOutcome<>(
+                            "no response within " + settings.requestTimeout().toMillis() + " ms",
+                            0,
+                            RateLimitUsage.NONE)),
+                system.executionContext());
     CompletionStage<HttpResponse> sent;
     try {
       sent = transport.apply(http);
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    sent.whenComplete((response, error) -> {
-      if (error instanceof NotSent notSent) {
-        timeout.cancel();
-        result.complete(new RestResult.Rejected<>(0, "request not sent: " + notSent.getMessage(), 0, RateLimitUsage.NONE));
-        return;
-      }
-      if (error != null) {
-        timeout.cancel();
-        result.complete(new RestResult.UnknownOutcome<>(
-            "connection failure: " + error.getClass().getSimpleName() + ": " + safe(error.getMessage()),
-            0, RateLimitUsage.NONE));
-        return;
-      }
-      if (result.isDone()) {
-        // timed out already: the bytes must still be drained or the pooled connection stalls
-        response.discardEntityBytes(materializer);
-        return;
-      }
-      response.entity().toStrict(settings.requestTimeout().toMillis(), materializer)
-          .whenComplete((strict, bodyError) -> {
+    sent.whenComplete(
+        (response, error) -> {
+          if (error instanceof NotSent notSent) {
             timeout.cancel();
-            if (bodyError != null) {
-              result.complete(new RestResult.UnknownOutcome<>(
-                  "response body lost: " + bodyError.getClass().getSimpleName(),
-                  response.status().intValue(), usage(response)));
-            } else {
-              result.complete(classify(response, strict.getData().toArray(), type));
-            }
-          });
-    });
+            result.complete(
+                new RestResult.Rejected<>(
+                    0, "request not sent: " + notSent.getMessage(), 0, RateLimitUsage.NONE));
+            return;
+          }
+          if (error != null) {
+            timeout.cancel();
+            result.complete(
+                new RestResult.UnknownOutcome<>(
+                    "connection failure: "
+                        + error.getClass().getSimpleName()
+                        + ": "
+                        + safe(error.getMessage()),
+                    0,
+                    RateLimitUsage.NONE));
+            return;
+          }
+          if (result.isDone()) {
+            // timed out already: the bytes must still be drained or the pooled connection stalls
+            response.discardEntityBytes(materializer);
+            return;
+          }
+          response
+              .entity()
+              .toStrict(settings.requestTimeout().toMillis(), materializer)
+              .whenComplete(
+                  (strict, bodyError) -> {
+                    timeout.cancel();
+                    if (bodyError != null) {
+                      result.complete(
+                          new RestResult.UnknownOutcome<>(
+                              "response body lost: " + bodyError.getClass().getSimpleName(),
+                              response.status().intValue(),
+                              usage(response)));
+                    } else {
+                      result.complete(classify(response, strict.getData().toArray(), type));
+                    }
+                  });
+        });
     return result;
   }
 
@@ -236,48 +282,72 @@ public final class BinanceRestClient {
     return send(depthRequest(symbol, limit), RestDepth.class);
   }
 
-  /** {@code GET /fapi/v1/depth} with its weight, which follows the limit (2 up to 50 levels, 20 for 1000). */
+  /**
+   * {@code GET /fapi/v1/depth} with its weight, which follows the limit (2 up to 50 levels, 20 for
+   * 1000).
+   */
   public static RestRequest depthRequest(String symbol, int limit) {
     int weight = limit <= 50 ? 2 : limit <= 100 ? 5 : limit <= 500 ? 10 : 20;
-    return RestRequest.get("/fapi/v1/depth").param("symbol", symbol).param("limit", limit).weight(weight).build();
+    return RestRequest.get("/fapi/v1/depth")
+        .param("symbol", symbol)
+        .param("limit", limit)
+        .weight(weight)
+        .build();
   }
 
   /** {@code GET /fapi/v1/order} by client order id (any state; {@code -2013} if none). */
-  public CompletionStage<RestResult<RestOrderResponse>> queryOrder(String symbol, String origClientOrderId) {
-    return send(RestRequest.get("/fapi/v1/order").signed().param("symbol", symbol)
-        .param("origClientOrderId", origClientOrderId).build(), RestOrderResponse.class);
+  public CompletionStage<RestResult<RestOrderResponse>> queryOrder(
+      String symbol, String origClientOrderId) {
+    return send(
+        RestRequest.get("/fapi/v1/order")
+            .signed()
+            .param("symbol", symbol)
+            .param("origClientOrderId", origClientOrderId)
+            .build(),
+        RestOrderResponse.class);
   }
 
   /** {@code GET /fapi/v1/openOrders}, one symbol (weight 1) or all (weight 40) when null. */
   public CompletionStage<RestResult<List<RestOrderResponse>>> openOrders(String symbolOrNull) {
-    RestRequest.Builder b = RestRequest.get("/fapi/v1/openOrders").signed().weight(symbolOrNull == null ? 40 : 1);
+    RestRequest.Builder b =
+        RestRequest.get("/fapi/v1/openOrders").signed().weight(symbolOrNull == null ? 40 : 1);
     b.optional("symbol", symbolOrNull);
     return send(b.build(), ORDER_LIST);
   }
 
   /** {@code DELETE /fapi/v1/order} by client order id. */
-  public CompletionStage<RestResult<RestOrderResponse>> cancelOrder(String symbol, String origClientOrderId) {
-    return send(RestRequest.delete("/fapi/v1/order").signed().param("symbol", symbol)
-        .param("origClientOrderId", origClientOrderId).build(), RestOrderResponse.class);
+  public CompletionStage<RestResult<RestOrderResponse>> cancelOrder(
+      String symbol, String origClientOrderId) {
+    return send(
+        RestRequest.delete("/fapi/v1/order")
+            .signed()
+            .param("symbol", symbol)
+            .param("origClientOrderId", origClientOrderId)
+            .build(),
+        RestOrderResponse.class);
   }
 
   /** {@code DELETE /fapi/v1/allOpenOrders}. */
   public CompletionStage<RestResult<JsonNode>> cancelAll(String symbol) {
-    return send(RestRequest.delete("/fapi/v1/allOpenOrders").signed().param("symbol", symbol).build());
+    return send(
+        RestRequest.delete("/fapi/v1/allOpenOrders").signed().param("symbol", symbol).build());
   }
 
   /** Sends a batch request and splits the response array into per-slot results. */
   public CompletionStage<RestResult<List<RestBatchSlot>>> sendBatch(RestRequest request) {
-    return send(request).thenApply(r -> {
-      if (!(r instanceof RestResult.Ok<JsonNode> ok)) {
-        return r.castFailure();
-      }
-      try {
-        return new RestResult.Ok<>(decodeBatch(ok.body()), ok.httpStatus(), ok.usage());
-      } catch (RuntimeException e) {
-        return new RestResult.UnknownOutcome<>("undecodable batch response", ok.httpStatus(), ok.usage());
-      }
-    });
+    return send(request)
+        .thenApply(
+            r -> {
+              if (!(r instanceof RestResult.Ok<JsonNode> ok)) {
+                return r.castFailure();
+              }
+              try {
+                return new RestResult.Ok<>(decodeBatch(ok.body()), ok.httpStatus(), ok.usage());
+              } catch (RuntimeException e) {
+                return new RestResult.UnknownOutcome<>(
+                    "undecodable batch response", ok.httpStatus(), ok.usage());
+              }
+            });
   }
 
   /** Splits a batch response array into order-or-error slots, in request order. */
@@ -288,7 +358,9 @@ public final class BinanceRestClient {
     List<RestBatchSlot> slots = new ArrayList<>(array.size());
     for (JsonNode item : array) {
       if (item.has("code") && !item.has("orderId")) {
-        slots.add(new RestBatchSlot(null, new RestError(item.path("code").asInt(), item.path("msg").asText(""))));
+        slots.add(
+            new RestBatchSlot(
+                null, new RestError(item.path("code").asInt(), item.path("msg").asText(""))));
       } else {
         slots.add(new RestBatchSlot(MAPPER.convertValue(item, RestOrderResponse.class), null));
       }
@@ -318,7 +390,10 @@ public final class BinanceRestClient {
         total.append(total.length() == 0 ? "" : "&").append("recvWindow=").append(recvWindow);
       }
       if (request.param("timestamp") == null) {
-        total.append(total.length() == 0 ? "" : "&").append("timestamp=").append(clock.timestampMillis());
+        total
+            .append(total.length() == 0 ? "" : "&")
+            .append("timestamp=")
+            .append(clock.timestampMillis());
       }
       byte[] message = total.toString().getBytes(StandardCharsets.UTF_8);
       total.append("&signature=").append(signer.sign(message));
@@ -329,19 +404,25 @@ public final class BinanceRestClient {
     }
     HttpRequest http;
     if (request.paramsInBody()) {
-      http = HttpRequest.create()
-          .withMethod(request.method() == RestRequest.Method.POST ? HttpMethods.POST : HttpMethods.PUT)
-          .withUri(uri(request.path()))
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_X_WWW_FORM_URLENCODED,
-              params.getBytes(StandardCharsets.UTF_8)));
+      http =
+          HttpRequest.create()
+              .withMethod(
+                  request.method() == RestRequest.Method.POST ? HttpMethods.POST : HttpMethods.PUT)
+              .withUri(uri(request.path()))
+              .withEntity(
+                  HttpEntities.create(
+                      ContentTypes.APPLICATION_X_WWW_FORM_URLENCODED,
+                      params.getBytes(StandardCharsets.UTF_8)));
     } else {
       Uri uri = uri(request.path());
       if (!params.isEmpty()) {
         uri = uri.rawQueryString(params);
       }
-      http = HttpRequest.create()
-          .withMethod(request.method() == RestRequest.Method.GET ? HttpMethods.GET : HttpMethods.DELETE)
-          .withUri(uri);
+      http =
+          HttpRequest.create()
+              .withMethod(
+                  request.method() == RestRequest.Method.GET ? HttpMethods.GET : HttpMethods.DELETE)
+              .withUri(uri);
     }
     if (request.security() != RestRequest.Security.NONE) {
       http = http.addHeader(apiKeyHeader);
@@ -350,8 +431,8 @@ public final class BinanceRestClient {
   }
 
   /**
-   * The parsed URI of {@code rest-url + path}: parsing it per request cost more than signing on
-   * the order path, and the paths are a handful of constants ({@link Uri} is immutable).
+   * The parsed URI of {@code rest-url + path}: parsing it per request cost more than signing on the
+   * order path, and the paths are a handful of constants ({@link Uri} is immutable).
    */
   private Uri uri(String path) {
     Uri uri = uris.get(path);
@@ -380,15 +461,18 @@ public final class BinanceRestClient {
         return new RestResult.Ok<>(decoded, status, usage);
       } catch (Exception e) {
         // a 2xx we cannot read may still be an accepted order: unknown, not rejected
-        return new RestResult.UnknownOutcome<>("undecodable " + status + " response for "
-            + type.getRawClass().getSimpleName(), status, usage);
+        return new RestResult.UnknownOutcome<>(
+            "undecodable " + status + " response for " + type.getRawClass().getSimpleName(),
+            status,
+            usage);
       }
     }
     RestError error = decodeError(body);
     int code = error == null ? 0 : error.code();
     String msg = error == null ? safeText(body) : safe(error.msg());
     if (status == 429 || status == 418) {
-      return new RestResult.RateLimited<>(retryAfter(response), status == 418, code, msg, status, usage);
+      return new RestResult.RateLimited<>(
+          retryAfter(response), status == 418, code, msg, status, usage);
     }
     if (BinanceErrors.isUnknownOutcome(code)) {
       return new RestResult.UnknownOutcome<>(code + " " + msg, status, usage);
@@ -476,7 +560,9 @@ public final class BinanceRestClient {
         orders1m = parseInt(h.value());
       }
     }
-    return weight == RateLimitUsage.ABSENT && orders10s == RateLimitUsage.ABSENT && orders1m == RateLimitUsage.ABSENT
+    return weight == RateLimitUsage.ABSENT
+            && orders10s == RateLimitUsage.ABSENT
+            && orders1m == RateLimitUsage.ABSENT
         ? RateLimitUsage.NONE
         : new RateLimitUsage(weight, orders10s, orders1m);
   }
@@ -492,42 +578,53 @@ public final class BinanceRestClient {
   // ---------------------------------------------------------------- HTTP/1.1 pool
 
   /**
-   * A connection pool of this client's own, fed by one queue materialised once: requests of
-   * another client (another pool) can never wait behind these, and no stream is materialised per
-   * request. A full queue refuses the request unsent.
+   * A connection pool of this client's own, fed by one queue materialised once: requests of another
+   * client (another pool) can never wait behind these, and no stream is materialised per request. A
+   * full queue refuses the request unsent.
    */
-  private Function<HttpRequest, CompletionStage<HttpResponse>> pooledTransport(BinanceRestSettings.Pool pool,
-      boolean retryIdempotent) {
-    ConnectionPoolSettings poolSettings = ConnectionPoolSettings.create(system.classicSystem())
-        .withMaxConnections(pool.maxConnections())
-        .withMaxRetries(retryIdempotent ? 3 : 0);
-    // superPool, not newHostConnectionPool: the latter's javadsl in Akka HTTP 10.2 always speaks TLS.
-    // A pool is per (host, settings): these settings differ between the two clients, so they never share one.
-    Flow<Pair<HttpRequest, CompletableFuture<HttpResponse>>, Pair<Try<HttpResponse>, CompletableFuture<HttpResponse>>, ?>
+  private Function<HttpRequest, CompletionStage<HttpResponse>> pooledTransport(
+      BinanceRestSettings.Pool pool, boolean retryIdempotent) {
+    ConnectionPoolSettings poolSettings =
+        ConnectionPoolSettings.create(system.classicSystem())
+            .withMaxConnections(pool.maxConnections())
+            .withMaxRetries(retryIdempotent ? 3 : 0);
+    // superPool, not newHostConnectionPool: the latter's javadsl in Akka HTTP 10.2 always speaks
+    // TLS.
+    // A pool is per (host, settings): these settings differ between the two clients, so they never
+    // share one.
+    Flow<
+            Pair<HttpRequest, CompletableFuture<HttpResponse>>,
+            Pair<Try<HttpResponse>, CompletableFuture<HttpResponse>>,
+            ?>
         flow = Http.get(system).superPool(poolSettings, system.classicSystem().log());
     BoundedSourceQueue<Pair<HttpRequest, CompletableFuture<HttpResponse>>> queue =
         Source.<Pair<HttpRequest, CompletableFuture<HttpResponse>>>queue(pool.queueSize())
             .via(flow)
-            .to(Sink.foreach(answer -> {
-              Try<HttpResponse> response = answer.first();
-              if (response.isSuccess()) {
-                answer.second().complete(response.get());
-              } else {
-                answer.second().completeExceptionally(response.failed().get());
-              }
-            }))
+            .to(
+                Sink.foreach(
+                    answer -> {
+                      Try<HttpResponse> response = answer.first();
+                      if (response.isSuccess()) {
+                        answer.second().complete(response.get());
+                      } else {
+                        answer.second().completeExceptionally(response.failed().get());
+                      }
+                    }))
             .run(materializer);
     return request -> {
       CompletableFuture<HttpResponse> response = new CompletableFuture<>();
       QueueOfferResult offer = queue.offer(Pair.create(request, response));
       if (offer != QueueOfferResult.enqueued()) {
-        return CompletableFuture.failedFuture(new NotSent("connection pool queue refused the request: " + offer));
+        return CompletableFuture.failedFuture(
+            new NotSent("connection pool queue refused the request: " + offer));
       }
       return response;
     };
   }
 
-  /** The request never left this process (a full queue): a definite local refusal, not an unknown. */
+  /**
+   * The request never left this process (a full queue): a definite local refusal, not an unknown.
+   */
   static final class NotSent extends RuntimeException {
     NotSent(String message) {
       super(message, null, false, false);
@@ -541,8 +638,10 @@ public final class BinanceRestClient {
    * trait because Akka HTTP 10.2's client copies only attributes of that type to the response; a
    * class implementing just the javadsl interface is silently dropped and the response is lost.
    */
-  private static final class ResponseFuture implements akka.http.scaladsl.model.RequestResponseAssociation {
-    static final AttributeKey<ResponseFuture> KEY = AttributeKey.create("phoenix-response", ResponseFuture.class);
+  private static final class ResponseFuture
+      implements akka.http.scaladsl.model.RequestResponseAssociation {
+    static final AttributeKey<ResponseFuture> KEY =
+        AttributeKey.create("phoenix-response", ResponseFuture.class);
     final CompletableFuture<HttpResponse> future = new CompletableFuture<>();
   }
 
@@ -553,15 +652,21 @@ public final class BinanceRestClient {
     var builder = Http.get(system).connectionTo(uri.getHost()).toPort(port);
     Flow<HttpRequest, HttpResponse, NotUsed> flow =
         tls ? builder.managedPersistentHttp2() : builder.managedPersistentHttp2WithPriorKnowledge();
-    BoundedSourceQueue<HttpRequest> queue = Source.<HttpRequest>queue(1024)
-        .via(flow)
-        .to(Sink.foreach(res -> res.getAttribute(ResponseFuture.KEY).ifPresent(f -> f.future.complete(res))))
-        .run(materializer);
+    BoundedSourceQueue<HttpRequest> queue =
+        Source.<HttpRequest>queue(1024)
+            .via(flow)
+            .to(
+                Sink.foreach(
+                    res ->
+                        res.getAttribute(ResponseFuture.KEY)
+                            .ifPresent(f -> f.future.complete(res))))
+            .run(materializer);
     return request -> {
       ResponseFuture association = new ResponseFuture();
       QueueOfferResult offer = queue.offer(request.addAttribute(ResponseFuture.KEY, association));
       if (offer != QueueOfferResult.enqueued()) {
-        return CompletableFuture.failedFuture(new IllegalStateException("HTTP/2 queue refused: " + offer));
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("HTTP/2 queue refused: " + offer));
       }
       return association.future;
     };

@@ -51,8 +51,13 @@ public final class BudgetGate {
    * @param onEvent told (event, millis), for metrics: "budget" or "paused" when the head of the
    *     queue must wait that long, "rate_limited" or "banned" when an answer was a 429 or a 418
    */
-  public BudgetGate(SharedRateBudget budget, LongSupplier nowMillis, Scheduler scheduler, int maxInFlight,
-      int maxQueued, BiConsumer<String, Long> onEvent) {
+  public BudgetGate(
+      SharedRateBudget budget,
+      LongSupplier nowMillis,
+      Scheduler scheduler,
+      int maxInFlight,
+      int maxQueued,
+      BiConsumer<String, Long> onEvent) {
     if (maxInFlight < 1 || maxQueued < 1) {
       throw new IllegalArgumentException("maxInFlight and maxQueued must be positive");
     }
@@ -70,16 +75,17 @@ public final class BudgetGate {
   }
 
   /**
-   * Completes with null when the request may be sent now (its weight is charged), or with a
-   * {@link Refused} when the queue is full. Every admitted request must be followed by exactly
-   * one {@link #answered}.
+   * Completes with null when the request may be sent now (its weight is charged), or with a {@link
+   * Refused} when the queue is full. Every admitted request must be followed by exactly one {@link
+   * #answered}.
    */
   public CompletionStage<Refused> admit(RestRequest request) {
     Ticket ticket = new Ticket(costOf(request), new CompletableFuture<>());
     synchronized (this) {
       if (queue.size() >= maxQueued) {
         refused++;
-        return CompletableFuture.completedFuture(new Refused("request queue full (" + maxQueued + " waiting)"));
+        return CompletableFuture.completedFuture(
+            new Refused("request queue full (" + maxQueued + " waiting)"));
       }
       queue.addLast(ticket);
     }
@@ -92,7 +98,9 @@ public final class BudgetGate {
     answered(result, nowMillis.getAsLong());
   }
 
-  /** As {@link #answered(RestResult)} for a request admitted at {@code sentMillis} (exchange clock). */
+  /**
+   * As {@link #answered(RestResult)} for a request admitted at {@code sentMillis} (exchange clock).
+   */
   public void answered(RestResult<?> result, long sentMillis) {
     long now = nowMillis.getAsLong();
     budget.observe(now, sentMillis, result.usage());

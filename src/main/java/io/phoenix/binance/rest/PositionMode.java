@@ -28,17 +28,32 @@ public final class PositionMode {
    * reading, so one round-trip sample from {@code /fapi/v1/time} sets it first.
    */
   public static CompletionStage<Read> read(BinanceRestClient rest, ServerClock clock) {
-    CompletionStage<Void> synced = clock.reading().valid() ? CompletableFuture.completedFuture(null) : syncOnce(rest, clock);
+    CompletionStage<Void> synced =
+        clock.reading().valid() ? CompletableFuture.completedFuture(null) : syncOnce(rest, clock);
     return synced
-        .thenCompose(x -> rest.send(RestRequest.get("/fapi/v1/positionSide/dual").signed().weight(30).build()))
+        .thenCompose(
+            x ->
+                rest.send(
+                    RestRequest.get("/fapi/v1/positionSide/dual").signed().weight(30).build()))
         .thenApply(PositionMode::decode)
         .exceptionally(e -> Read.failed(e.toString()));
   }
 
-  /** Switches to one-way; the exchange refuses while the account holds positions or open orders (-4068, -4067). */
+  /**
+   * Switches to one-way; the exchange refuses while the account holds positions or open orders
+   * (-4068, -4067).
+   */
   public static CompletionStage<Read> switchToOneWay(BinanceRestClient rest) {
-    return rest.send(RestRequest.post("/fapi/v1/positionSide/dual").signed().param("dualSidePosition", "false").build())
-        .thenApply(r -> r instanceof RestResult.Ok<JsonNode> ? new Read(false, null) : Read.failed(String.valueOf(r)))
+    return rest.send(
+            RestRequest.post("/fapi/v1/positionSide/dual")
+                .signed()
+                .param("dualSidePosition", "false")
+                .build())
+        .thenApply(
+            r ->
+                r instanceof RestResult.Ok<JsonNode>
+                    ? new Read(false, null)
+                    : Read.failed(String.valueOf(r)))
         .exceptionally(e -> Read.failed(e.toString()));
   }
 
@@ -48,7 +63,8 @@ public final class PositionMode {
     }
     JsonNode dual = ok.body() == null ? null : ok.body().get("dualSidePosition");
     if (dual == null || !dual.isBoolean()) {
-      return Read.failed("positionSide/dual answered without a boolean dualSidePosition: " + ok.body());
+      return Read.failed(
+          "positionSide/dual answered without a boolean dualSidePosition: " + ok.body());
     }
     return new Read(dual.booleanValue(), null);
   }
@@ -56,11 +72,16 @@ public final class PositionMode {
   private static CompletionStage<Void> syncOnce(BinanceRestClient rest, ServerClock clock) {
     long t0Millis = System.currentTimeMillis();
     long t0Nanos = System.nanoTime();
-    return rest.serverTime().thenAccept(r -> {
-      if (r instanceof RestResult.Ok<RestServerTime> ok) {
-        long rtt = System.nanoTime() - t0Nanos;
-        clock.update(ServerClock.offsetMillis(ok.body().serverTime(), t0Millis, rtt), ServerClock.uncertaintyMillis(rtt), System.currentTimeMillis());
-      }
-    });
+    return rest.serverTime()
+        .thenAccept(
+            r -> {
+              if (r instanceof RestResult.Ok<RestServerTime> ok) {
+                long rtt = System.nanoTime() - t0Nanos;
+                clock.update(
+                    ServerClock.offsetMillis(ok.body().serverTime(), t0Millis, rtt),
+                    ServerClock.uncertaintyMillis(rtt),
+                    System.currentTimeMillis());
+              }
+            });
   }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * Binance's rate limiters for one account/IP, modelled as fixed windows aligned to the exchange
  * clock (the way its counters reset): {@code REQUEST_WEIGHT} per minute and {@code ORDERS} per 10 s
- * and per minute, each cut by a safety margin. Every send is recorded locally when it is made;
- * the exchange's own counters from response headers then correct the count upwards (they also
- * include traffic this process did not see, e.g. another process on the same IP). A 429/418 pauses
+ * and per minute, each cut by a safety margin. Every send is recorded locally when it is made; the
+ * exchange's own counters from response headers then correct the count upwards (they also include
+ * traffic this process did not see, e.g. another process on the same IP). A 429/418 pauses
  * everything until the given time. Pure and single-threaded; times are exchange-clock milliseconds.
  */
 public final class RateBudget {
@@ -23,20 +23,23 @@ public final class RateBudget {
   public record Limit(Scope scope, long windowMillis, int limit) {
     public Limit {
       if (windowMillis <= 0 || limit <= 0) {
-        throw new IllegalArgumentException("rate limit window and limit must be positive: " + windowMillis + "/" + limit);
+        throw new IllegalArgumentException(
+            "rate limit window and limit must be positive: " + windowMillis + "/" + limit);
       }
     }
   }
 
   /** Binance's published defaults: 2400 weight/min, 300 orders/10 s, 1200 orders/min. */
   public static List<Limit> binanceDefaults() {
-    return List.of(new Limit(Scope.REQUEST_WEIGHT, 60_000, 2400), new Limit(Scope.ORDERS, 10_000, 300),
+    return List.of(
+        new Limit(Scope.REQUEST_WEIGHT, 60_000, 2400),
+        new Limit(Scope.ORDERS, 10_000, 300),
         new Limit(Scope.ORDERS, 60_000, 1200));
   }
 
   /**
-   * What one request costs. Order counters: a single order costs 1 on every ORDERS window; a
-   * batch place/modify costs 5 on windows shorter than a minute and 1 on the minute window.
+   * What one request costs. Order counters: a single order costs 1 on every ORDERS window; a batch
+   * place/modify costs 5 on windows shorter than a minute and 1 on the minute window.
    */
   public record Cost(int weight, int ordersShortWindow, int ordersMinuteWindow) {
     public static final Cost QUERY = new Cost(1, 0, 0);
@@ -123,8 +126,10 @@ public final class RateBudget {
       if (c == 0) {
         continue;
       }
-      int limit = scopes[i] == Scope.REQUEST_WEIGHT && weightReserve > 0
-          ? Math.max(1, effectiveLimit[i] - (int) Math.ceil(effectiveLimit[i] * weightReserve)) : effectiveLimit[i];
+      int limit =
+          scopes[i] == Scope.REQUEST_WEIGHT && weightReserve > 0
+              ? Math.max(1, effectiveLimit[i] - (int) Math.ceil(effectiveLimit[i] * weightReserve))
+              : effectiveLimit[i];
       boolean fits = used[i] + c <= limit || (used[i] == 0);
       if (!fits) {
         wait = Math.max(wait, windowStart[i] + windowMillis[i] - now);
@@ -147,9 +152,9 @@ public final class RateBudget {
   }
 
   /**
-   * The exchange's counters from a response: {@code X-MBX-USED-WEIGHT-1M},
-   * {@code X-MBX-ORDER-COUNT-10S}, {@code X-MBX-ORDER-COUNT-1M} (negative = absent). A counter
-   * only raises the local count, since responses to earlier requests arrive after later sends.
+   * The exchange's counters from a response: {@code X-MBX-USED-WEIGHT-1M}, {@code
+   * X-MBX-ORDER-COUNT-10S}, {@code X-MBX-ORDER-COUNT-1M} (negative = absent). A counter only raises
+   * the local count, since responses to earlier requests arrive after later sends.
    */
   public void observe(long now, int usedWeight1m, int orderCount10s, int orderCount1m) {
     observe(now, now, usedWeight1m, orderCount10s, orderCount1m);
@@ -161,7 +166,8 @@ public final class RateBudget {
    * the first answers after a minute began (to requests sent at :59) fill the new minute with the
    * old one's total, and background requests then waited for the next minute.
    */
-  public void observe(long now, long sentMillis, int usedWeight1m, int orderCount10s, int orderCount1m) {
+  public void observe(
+      long now, long sentMillis, int usedWeight1m, int orderCount10s, int orderCount1m) {
     for (int i = 0; i < windowMillis.length; i++) {
       roll(i, now);
       if (sentMillis - Math.floorMod(sentMillis, windowMillis[i]) != windowStart[i]) {

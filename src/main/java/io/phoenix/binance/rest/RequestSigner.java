@@ -11,8 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
  * string immediately followed by the body, no separator).
  *
  * <p>{@link Mac} is not thread-safe and {@code Mac.getInstance} is slow, so each thread keeps its
- * own initialised instance; the key never leaves this object and {@link #toString()} does not
- * show it.
+ * own initialised instance; the key never leaves this object and {@link #toString()} does not show
+ * it.
  */
 public final class RequestSigner {
   private static final String ALGORITHM = "HmacSHA256";

@@ -14,28 +14,36 @@ import java.util.Objects;
  * and steps.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RestExchangeInfo(long serverTime, List<RateLimit> rateLimits, List<SymbolInfo> symbols) {
+public record RestExchangeInfo(
+    long serverTime, List<RateLimit> rateLimits, List<SymbolInfo> symbols) {
 
   /** One limiter, e.g. {@code REQUEST_WEIGHT / MINUTE / 1 / 2400}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record RateLimit(String rateLimitType, String interval, int intervalNum, int limit) {
     /** Window length in milliseconds. */
     public long windowMillis() {
-      long unit = switch (interval) {
-        case "SECOND" -> 1_000L;
-        case "MINUTE" -> 60_000L;
-        case "HOUR" -> 3_600_000L;
-        case "DAY" -> 86_400_000L;
-        default -> throw new IllegalArgumentException("unknown rate-limit interval " + interval);
-      };
+      long unit =
+          switch (interval) {
+            case "SECOND" -> 1_000L;
+            case "MINUTE" -> 60_000L;
+            case "HOUR" -> 3_600_000L;
+            case "DAY" -> 86_400_000L;
+            default ->
+                throw new IllegalArgumentException("unknown rate-limit interval " + interval);
+          };
       return unit * intervalNum;
     }
   }
 
   /** One symbol; filters are kept as maps because their fields differ by {@code filterType}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record SymbolInfo(String symbol, String status, String contractType, String baseAsset,
-      String quoteAsset, List<Map<String, Object>> filters) {
+  public record SymbolInfo(
+      String symbol,
+      String status,
+      String contractType,
+      String baseAsset,
+      String quoteAsset,
+      List<Map<String, Object>> filters) {
 
     Map<String, Object> filter(String type) {
       if (filters != null) {
@@ -64,8 +72,12 @@ public record RestExchangeInfo(long serverTime, List<RateLimit> rateLimits, List
     List<Instrument> out = new ArrayList<>(wanted.size());
     for (int id = 0; id < wanted.size(); id++) {
       String name = wanted.get(id);
-      SymbolInfo info = symbols.stream().filter(s -> s.symbol().equals(name)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("symbol " + name + " not in exchangeInfo"));
+      SymbolInfo info =
+          symbols.stream()
+              .filter(s -> s.symbol().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalArgumentException("symbol " + name + " not in exchangeInfo"));
       out.add(toInstrument(id, info));
     }
     return out;
@@ -106,12 +118,14 @@ public record RestExchangeInfo(long serverTime, List<RateLimit> rateLimits, List
   private static String text(Map<String, Object> filter, String field, String symbol) {
     Object v = filter.get(field);
     if (v == null) {
-      throw new IllegalArgumentException("symbol " + symbol + ": filter field " + field + " missing");
+      throw new IllegalArgumentException(
+          "symbol " + symbol + ": filter field " + field + " missing");
     }
     return v.toString();
   }
 
-  private static long count(Scale scale, Map<String, Object> filter, String field, long dflt, String symbol) {
+  private static long count(
+      Scale scale, Map<String, Object> filter, String field, long dflt, String symbol) {
     Object v = filter.get(field);
     if (v == null) {
       return dflt;
@@ -123,8 +137,15 @@ public record RestExchangeInfo(long serverTime, List<RateLimit> rateLimits, List
     }
     long c = scale.parse(s);
     if (c == Scale.INVALID) {
-      throw new IllegalArgumentException("symbol " + symbol + ": " + field + "=" + s
-          + " is not a multiple of " + scale.increment());
+      throw new IllegalArgumentException(
+          "symbol "
+              + symbol
+              + ": "
+              + field
+              + "="
+              + s
+              + " is not a multiple of "
+              + scale.increment());
     }
     return c;
   }

@@ -17,7 +17,8 @@ import java.util.Objects;
  *
  * @param weight IP weight this call costs ({@code REQUEST_WEIGHT}), for the rate budget
  */
-public record RestRequest(Method method, String path, Security security, List<Param> params, int weight) {
+public record RestRequest(
+    Method method, String path, Security security, List<Param> params, int weight) {
 
   /** HTTP method. */
   public enum Method {
@@ -33,7 +34,10 @@ public record RestRequest(Method method, String path, Security security, List<Pa
     NONE,
     /** {@code X-MBX-APIKEY} header only ({@code MARKET_DATA}, {@code USER_STREAM}). */
     API_KEY,
-    /** Header plus {@code timestamp}, {@code recvWindow} and {@code signature} ({@code TRADE}, {@code USER_DATA}). */
+    /**
+     * Header plus {@code timestamp}, {@code recvWindow} and {@code signature} ({@code TRADE},
+     * {@code USER_DATA}).
+     */
     SIGNED
   }
 
@@ -107,7 +111,15 @@ public record RestRequest(Method method, String path, Security security, List<Pa
 
   @Override
   public String toString() {
-    return "RestRequest[" + method + " " + path + ", " + security + ", " + params.size() + " params]";
+    return "RestRequest["
+        + method
+        + " "
+        + path
+        + ", "
+        + security
+        + ", "
+        + params.size()
+        + " params]";
   }
 
   /**
@@ -117,8 +129,13 @@ public record RestRequest(Method method, String path, Security security, List<Pa
   public static void percentEncode(String value, StringBuilder out) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~') {
         out.append(c);
       } else if (c < 0x80) {
         appendByte(out, c);
@@ -133,7 +150,8 @@ public record RestRequest(Method method, String path, Security security, List<Pa
   }
 
   private static void appendByte(StringBuilder out, int b) {
-    out.append('%').append(Character.toUpperCase(Character.forDigit(b >>> 4, 16)))
+    out.append('%')
+        .append(Character.toUpperCase(Character.forDigit(b >>> 4, 16)))
         .append(Character.toUpperCase(Character.forDigit(b & 0x0f, 16)));
   }
 

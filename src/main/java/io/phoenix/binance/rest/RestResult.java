@@ -3,17 +3,17 @@ package io.phoenix.binance.rest;
 import java.time.Duration;
 
 /**
- * Outcome of one REST call, classified by what it proves about the exchange's state. Every
- * variant carries the rate-limit counters the response reported.
+ * Outcome of one REST call, classified by what it proves about the exchange's state. Every variant
+ * carries the rate-limit counters the response reported.
  *
  * <ul>
  *   <li>{@link Ok}: 2xx, body decoded.
- *   <li>{@link Rejected}: definitive refusal; the request had no effect (business rejects,
- *       {@code -2011}, {@code -2013}, {@code -1021}, 503 "Service Unavailable", {@code -1008}).
+ *   <li>{@link Rejected}: definitive refusal; the request had no effect (business rejects, {@code
+ *       -2011}, {@code -2013}, {@code -1021}, 503 "Service Unavailable", {@code -1008}).
  *   <li>{@link RateLimited}: 429 (stop until {@code retryAfter}) or 418 (IP banned).
- *   <li>{@link UnknownOutcome}: the request may or may not have been executed (timeout,
- *       connection loss, 5xx other than the definite-failure 503s, 503 "Unknown error",
- *       {@code -1006}/{@code -1007}, an undecodable 2xx). Resolve by querying, never by resending.
+ *   <li>{@link UnknownOutcome}: the request may or may not have been executed (timeout, connection
+ *       loss, 5xx other than the definite-failure 503s, 503 "Unknown error", {@code -1006}/{@code
+ *       -1007}, an undecodable 2xx). Resolve by querying, never by resending.
  * </ul>
  */
 public sealed interface RestResult<T> {
@@ -27,7 +27,8 @@ public sealed interface RestResult<T> {
   record Ok<T>(T body, int httpStatus, RateLimitUsage usage) implements RestResult<T> {}
 
   /** Definitive refusal with Binance's {@code code} (0 when the body carried none) and message. */
-  record Rejected<T>(int code, String msg, int httpStatus, RateLimitUsage usage) implements RestResult<T> {
+  record Rejected<T>(int code, String msg, int httpStatus, RateLimitUsage usage)
+      implements RestResult<T> {
     /** Failures where resending the same request is safe and may succeed. */
     public boolean retryable() {
       return code == BinanceErrors.THROTTLED
@@ -44,11 +45,18 @@ public sealed interface RestResult<T> {
    * @param retryAfter from {@code Retry-After} when present, else the client's configured default
    * @param banned true for 418 (automatic IP ban): continuing escalates the ban
    */
-  record RateLimited<T>(Duration retryAfter, boolean banned, int code, String msg, int httpStatus,
-      RateLimitUsage usage) implements RestResult<T> {}
+  record RateLimited<T>(
+      Duration retryAfter,
+      boolean banned,
+      int code,
+      String msg,
+      int httpStatus,
+      RateLimitUsage usage)
+      implements RestResult<T> {}
 
   /** Execution status unknown; {@code reason} is safe to log (no parameters, no secrets). */
-  record UnknownOutcome<T>(String reason, int httpStatus, RateLimitUsage usage) implements RestResult<T> {}
+  record UnknownOutcome<T>(String reason, int httpStatus, RateLimitUsage usage)
+      implements RestResult<T> {}
 
   default boolean isOk() {
     return this instanceof Ok;

@@ -16,7 +16,8 @@ public final class ServerClock {
    * @param valid false until a first sample, and after {@link #invalidate()}
    * @param sampledAtMillis local time of the sample
    */
-  public record Reading(long offsetMillis, long uncertaintyMillis, boolean valid, long sampledAtMillis) {}
+  public record Reading(
+      long offsetMillis, long uncertaintyMillis, boolean valid, long sampledAtMillis) {}
 
   private static final Reading UNKNOWN = new Reading(0, Long.MAX_VALUE, false, 0);
 
@@ -32,7 +33,10 @@ public final class ServerClock {
     return clock;
   }
 
-  /** The offset a server time read between {@code t0Millis} and {@code t0 + rttNanos} implies: server time minus the midpoint. */
+  /**
+   * The offset a server time read between {@code t0Millis} and {@code t0 + rttNanos} implies:
+   * server time minus the midpoint.
+   */
   public static long offsetMillis(long serverTimeMillis, long t0Millis, long rttNanos) {
     return serverTimeMillis - (t0Millis + rttNanos / 2_000_000);
   }
@@ -46,7 +50,9 @@ public final class ServerClock {
     reading = new Reading(offsetMillis, uncertaintyMillis, true, sampledAtMillis);
   }
 
-  /** Marks the offset as not trustworthy (e.g. after {@code -1021}) but keeps it as the best guess. */
+  /**
+   * Marks the offset as not trustworthy (e.g. after {@code -1021}) but keeps it as the best guess.
+   */
   public void invalidate() {
     Reading r = reading;
     reading = new Reading(r.offsetMillis(), r.uncertaintyMillis(), false, r.sampledAtMillis());
@@ -58,8 +64,8 @@ public final class ServerClock {
 
   /**
    * Timestamp to send: estimated server time biased into the past by the uncertainty, because
-   * Binance tolerates old timestamps (up to recvWindow) far better than ones from the future
-   * (only 1000 ms).
+   * Binance tolerates old timestamps (up to recvWindow) far better than ones from the future (only
+   * 1000 ms).
    */
   public long timestampMillis() {
     Reading r = reading;

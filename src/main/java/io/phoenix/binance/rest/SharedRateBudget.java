@@ -7,15 +7,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 
 /**
- * The one request budget of an account and IP, shared by everything that talks to the exchange:
- * the order gateway charges it on its own thread, background callers (reconciliation, depth
- * snapshots, keepalives, time sync) through {@link BudgetGate}. Binance counts all of them against
- * the same limits, so a private budget per caller would let a burst of snapshots or queries earn
- * the IP a 429 or a 418 ban that then stops order entry too.
+ * The one request budget of an account and IP, shared by everything that talks to the exchange: the
+ * order gateway charges it on its own thread, background callers (reconciliation, depth snapshots,
+ * keepalives, time sync) through {@link BudgetGate}. Binance counts all of them against the same
+ * limits, so a private budget per caller would let a burst of snapshots or queries earn the IP a
+ * 429 or a 418 ban that then stops order entry too.
  *
  * <p>A thread-safe shell around {@link RateBudget}; the order gateway calls it on every send, an
- * uncontended monitor costs nanoseconds. Whoever sees a 418 reports it with {@link #pause}; the
- * ban listeners (the gateway, which alerts risk) hear of it whoever tripped it.
+ * uncontended monitor costs nanoseconds. Whoever sees a 418 reports it with {@link #pause}; the ban
+ * listeners (the gateway, which alerts risk) hear of it whoever tripped it.
  */
 public final class SharedRateBudget {
   private final double safetyMargin;
@@ -33,7 +33,8 @@ public final class SharedRateBudget {
    */
   public SharedRateBudget(List<Limit> limits, double safetyMargin, double backgroundWeightReserve) {
     if (!(backgroundWeightReserve >= 0 && backgroundWeightReserve < 1)) {
-      throw new IllegalArgumentException("background weight reserve must be in [0, 1): " + backgroundWeightReserve);
+      throw new IllegalArgumentException(
+          "background weight reserve must be in [0, 1): " + backgroundWeightReserve);
     }
     this.safetyMargin = safetyMargin;
     this.backgroundWeightReserve = backgroundWeightReserve;
@@ -47,7 +48,9 @@ public final class SharedRateBudget {
     budget.pauseUntil(paused);
   }
 
-  /** Milliseconds until a request of this cost fits (0 = now); see {@link RateBudget#waitMillis}. */
+  /**
+   * Milliseconds until a request of this cost fits (0 = now); see {@link RateBudget#waitMillis}.
+   */
   public synchronized long waitMillis(long now, Cost cost) {
     return budget.waitMillis(now, cost);
   }
@@ -57,7 +60,10 @@ public final class SharedRateBudget {
     budget.record(now, cost);
   }
 
-  /** Charges the request and returns 0 when it fits now; otherwise charges nothing and returns the wait. */
+  /**
+   * Charges the request and returns 0 when it fits now; otherwise charges nothing and returns the
+   * wait.
+   */
   public synchronized long acquire(long now, Cost cost) {
     long wait = budget.waitMillis(now, cost);
     if (wait == 0) {
@@ -83,10 +89,14 @@ public final class SharedRateBudget {
     observe(now, now, usage);
   }
 
-  /** The exchange's counters from the answer to a request sent at {@code sentMillis}; see {@link RateBudget#observe(long, long, int, int, int)}. */
+  /**
+   * The exchange's counters from the answer to a request sent at {@code sentMillis}; see {@link
+   * RateBudget#observe(long, long, int, int, int)}.
+   */
   public synchronized void observe(long now, long sentMillis, RateLimitUsage usage) {
     if (usage != null && usage != RateLimitUsage.NONE) {
-      budget.observe(now, sentMillis, usage.usedWeight1m(), usage.orderCount10s(), usage.orderCount1m());
+      budget.observe(
+          now, sentMillis, usage.usedWeight1m(), usage.orderCount10s(), usage.orderCount1m());
     }
   }
 

@@ -1,8 +1,8 @@
 package io.phoenix.binance.ws;
 
 /**
- * A {@code depthUpdate} event (diff or partial depth), reused by the decoder for every frame:
- * read it inside the handler callback and copy what must outlive it.
+ * A {@code depthUpdate} event (diff or partial depth), reused by the decoder for every frame: read
+ * it inside the handler callback and copy what must outlive it.
  */
 public final class DepthUpdateFrame extends MarketFrame {
   long transactionTime;

@@ -4,9 +4,9 @@ import io.phoenix.core.Instrument;
 import java.util.List;
 
 /**
- * Maps symbol text to the {@link Instrument} it names without allocating: the decoder looks up
- * the characters Jackson holds in its buffer, upper- or lower-case (stream names are lower case),
- * in a small open-addressing table built once.
+ * Maps symbol text to the {@link Instrument} it names without allocating: the decoder looks up the
+ * characters Jackson holds in its buffer, upper- or lower-case (stream names are lower case), in a
+ * small open-addressing table built once.
  */
 public final class InstrumentRegistry {
   private final Instrument[] byId;

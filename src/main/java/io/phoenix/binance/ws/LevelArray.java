@@ -3,8 +3,8 @@ package io.phoenix.binance.ws;
 import java.util.Arrays;
 
 /**
- * One side's price levels of a frame as parallel primitive arrays, reused from frame to frame.
- * It grows (allocates) only when a frame holds more levels than any frame before it.
+ * One side's price levels of a frame as parallel primitive arrays, reused from frame to frame. It
+ * grows (allocates) only when a frame holds more levels than any frame before it.
  */
 public final class LevelArray {
   private long[] prices;

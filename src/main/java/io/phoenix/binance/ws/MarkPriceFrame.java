@@ -3,9 +3,9 @@ package io.phoenix.binance.ws;
 import io.phoenix.core.Scale;
 
 /**
- * A {@code markPriceUpdate} event, reused by the decoder for every frame. Index, settle and
- * average prices are ticks when they sit on the tick grid and {@link Scale#INVALID} otherwise:
- * Binance computes them with more decimals than the tick, so an off-grid index is normal.
+ * A {@code markPriceUpdate} event, reused by the decoder for every frame. Index, settle and average
+ * prices are ticks when they sit on the tick grid and {@link Scale#INVALID} otherwise: Binance
+ * computes them with more decimals than the tick, so an off-grid index is normal.
  */
 public final class MarkPriceFrame extends MarketFrame {
   /** Funding rates travel with 8 decimals; they are held as counts of 1e-8. */

@@ -1,7 +1,6 @@
 package io.phoenix.binance.ws;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
@@ -13,16 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes Binance USD-M market-stream frames (raw or wrapped in the combined-stream
- * {@code {"stream":..,"data":..}} envelope) and subscription replies into reusable holders, and
- * hands each to a {@link MarketFrameHandler}.
+ * Decodes Binance USD-M market-stream frames (raw or wrapped in the combined-stream {@code
+ * {"stream":..,"data":..}} envelope) and subscription replies into reusable holders, and hands each
+ * to a {@link MarketFrameHandler}.
  *
  * <p>One long-lived non-blocking Jackson parser is fed frame after frame, so a well-formed frame
  * allocates nothing: field names come from Jackson's canonical symbol table, values are read from
  * its character buffer, symbols are looked up in place. A parser that saw a bad frame is replaced
- * (the only allocation, on the error path). Binance sends {@code e} and {@code s} before the
- * fields they qualify; the decoder relies on that (the stream name may stand in for {@code s}) and
- * reports a frame that breaks the order as an error rather than buffering text.
+ * (the only allocation, on the error path). Binance sends {@code e} and {@code s} before the fields
+ * they qualify; the decoder relies on that (the stream name may stand in for {@code s}) and reports
+ * a frame that breaks the order as an error rather than buffering text.
  *
  * <p>Not thread-safe: one decoder per connection, used by the actor that owns the connection.
  */
@@ -68,8 +67,10 @@ public final class MarketFrameDecoder extends TokenReader {
   private static final int F_TIME = 1 << 12;
   private static final int F_MAKER = 1 << 13;
   private static final int F_RATE = 1 << 14;
-  private static final int DEPTH_REQUIRED = F_E | F_S | F_FIRST | F_FINAL | F_PREV | F_BIDS | F_ASKS;
-  private static final int TICKER_REQUIRED = F_S | F_FINAL | F_BIDS | F_BID_QTY | F_ASKS | F_ASK_QTY;
+  private static final int DEPTH_REQUIRED =
+      F_E | F_S | F_FIRST | F_FINAL | F_PREV | F_BIDS | F_ASKS;
+  private static final int TICKER_REQUIRED =
+      F_S | F_FINAL | F_BIDS | F_BID_QTY | F_ASKS | F_ASK_QTY;
   private static final int TRADE_REQUIRED = F_E | F_S | F_ID | F_PRICE | F_QTY | F_TIME | F_MAKER;
   private static final int MARK_REQUIRED = F_E | F_S | F_PRICE | F_RATE | F_TIME;
 
@@ -522,7 +523,8 @@ public final class MarketFrameDecoder extends TokenReader {
           throw fail(DecodeError.UNKNOWN_EVENT);
         }
         handler.onSubscriptionReply(
-            new SubscriptionReply(replyId, replyResult == null ? List.of() : replyResult, replyCode, replyMessage));
+            new SubscriptionReply(
+                replyId, replyResult == null ? List.of() : replyResult, replyCode, replyMessage));
       }
       default -> throw fail(DecodeError.UNKNOWN_EVENT);
     }

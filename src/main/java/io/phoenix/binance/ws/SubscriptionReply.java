@@ -11,7 +11,8 @@ import java.util.List;
  * @param errorCode {@code code} of an error reply, or -1 for success
  * @param errorMessage {@code msg} of an error reply, or null
  */
-public record SubscriptionReply(String id, List<String> result, int errorCode, String errorMessage) {
+public record SubscriptionReply(
+    String id, List<String> result, int errorCode, String errorMessage) {
   public boolean isError() {
     return errorCode >= 0;
   }

@@ -6,8 +6,8 @@ import io.phoenix.core.Scale;
 import java.io.IOException;
 
 /**
- * Token-level helpers shared by the stream and snapshot decoders. A decoding failure unwinds with
- * a preallocated, stackless {@link Failure}, so a bad frame costs no allocation either.
+ * Token-level helpers shared by the stream and snapshot decoders. A decoding failure unwinds with a
+ * preallocated, stackless {@link Failure}, so a bad frame costs no allocation either.
  */
 abstract class TokenReader {
   /** Carries the reason for a dropped frame out of nested parsing; never escapes a decoder. */
@@ -82,7 +82,9 @@ abstract class TokenReader {
     return count;
   }
 
-  /** Like {@link #countValue} but an off-grid value yields {@link Scale#INVALID} instead of failing. */
+  /**
+   * Like {@link #countValue} but an off-grid value yields {@link Scale#INVALID} instead of failing.
+   */
   protected final long countOrInvalid(JsonToken token, Scale scale) throws IOException {
     expect(token, JsonToken.VALUE_STRING);
     // read in place from the parser's buffer: no String, no CharSequence view
@@ -105,8 +107,12 @@ abstract class TokenReader {
     return true;
   }
 
-  /** Reads {@code [[price, qty], ...]} into {@code out}, prices at {@code price}, qty at {@code qty}. */
-  protected final void levels(JsonToken token, Scale price, Scale qty, LevelArray out) throws IOException {
+  /**
+   * Reads {@code [[price, qty], ...]} into {@code out}, prices at {@code price}, qty at {@code
+   * qty}.
+   */
+  protected final void levels(JsonToken token, Scale price, Scale qty, LevelArray out)
+      throws IOException {
     expect(token, JsonToken.START_ARRAY);
     out.clear();
     JsonToken t;

@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Parses user data stream frames ({@code ORDER_TRADE_UPDATE}, {@code ACCOUNT_UPDATE},
- * {@code listenKeyExpired}; {@code TRADE_LITE} is recognised and skipped because the full update
- * for the same fill follows) into {@link AccountEvent}s with Jackson's streaming parser, converting
- * prices and quantities to ticks and steps of the symbol's {@link Instrument}.
+ * Parses user data stream frames ({@code ORDER_TRADE_UPDATE}, {@code ACCOUNT_UPDATE}, {@code
+ * listenKeyExpired}; {@code TRADE_LITE} is recognised and skipped because the full update for the
+ * same fill follows) into {@link AccountEvent}s with Jackson's streaming parser, converting prices
+ * and quantities to ticks and steps of the symbol's {@link Instrument}.
  *
  * <p>Keys are matched case-sensitively ({@code s}/{@code S}, {@code l}/{@code L} differ), in any
  * order, and the combined-stream wrapper {@code {"stream":..,"data":{..}}} is unwrapped. A frame is
@@ -147,7 +147,8 @@ public final class UserDataParser {
         case "E" -> eventTime = longValue(p);
         case "T" -> transactionTime = longValue(p);
         case "o" -> {
-          if (value == JsonToken.START_OBJECT && (type == null || type.equals("ORDER_TRADE_UPDATE"))) {
+          if (value == JsonToken.START_OBJECT
+              && (type == null || type.equals("ORDER_TRADE_UPDATE"))) {
             hasOrder = true;
             parseOrder(p);
           } else {
@@ -229,7 +230,9 @@ public final class UserDataParser {
     }
   }
 
-  /** Parses {@code a}: returns the reason {@code m}; balances and positions go to the scratch lists. */
+  /**
+   * Parses {@code a}: returns the reason {@code m}; balances and positions go to the scratch lists.
+   */
   private String parseAccount(JsonParser p) throws IOException {
     String reason = "";
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -294,9 +297,13 @@ public final class UserDataParser {
     return f;
   }
 
-  private Outcome buildOrder(List<AccountEvent> out, int mark, long eventTime, long transactionTime) {
+  private Outcome buildOrder(
+      List<AccountEvent> out, int mark, long eventTime, long transactionTime) {
     OrderFields f = order;
-    if (f.symbol == null || f.clientOrderId == null || f.side == null || f.executionType == null
+    if (f.symbol == null
+        || f.clientOrderId == null
+        || f.side == null
+        || f.executionType == null
         || f.status == null) {
       return malformed(out, mark, "ORDER_TRADE_UPDATE lacks one of s, c, S, x, X");
     }
@@ -309,7 +316,8 @@ public final class UserDataParser {
     Side side = side(f.side);
     ExecutionType executionType = executionType(f.executionType);
     OrderState status = orderStatus(f.status);
-    PositionSide positionSide = f.positionSide == null ? PositionSide.BOTH : positionSide(f.positionSide);
+    PositionSide positionSide =
+        f.positionSide == null ? PositionSide.BOTH : positionSide(f.positionSide);
     if (side == null || executionType == null || status == null || positionSide == null) {
       return malformed(out, mark, "ORDER_TRADE_UPDATE has an unknown S, x, X or ps value");
     }
@@ -320,16 +328,44 @@ public final class UserDataParser {
     long cumQty = f.cumQty == null ? 0 : qty.parse(f.cumQty);
     long lastQty = f.lastQty == null ? 0 : qty.parse(f.lastQty);
     long lastPrice = f.lastPrice == null ? 0 : price.parse(f.lastPrice);
-    if (priceTicks == Scale.INVALID || origQty == Scale.INVALID || cumQty == Scale.INVALID
-        || lastQty == Scale.INVALID || lastPrice == Scale.INVALID) {
-      return malformed(out, mark, "ORDER_TRADE_UPDATE for " + f.symbol
-          + " has a price or quantity off the tick/step grid or missing (p, q, z, l, L)");
+    if (priceTicks == Scale.INVALID
+        || origQty == Scale.INVALID
+        || cumQty == Scale.INVALID
+        || lastQty == Scale.INVALID
+        || lastPrice == Scale.INVALID) {
+      return malformed(
+          out,
+          mark,
+          "ORDER_TRADE_UPDATE for "
+              + f.symbol
+              + " has a price or quantity off the tick/step grid or missing (p, q, z, l, L)");
     }
-    out.add(new OrderUpdate(instrument.id(), f.clientOrderId, f.orderId, side, executionType, status,
-        priceTicks, origQty, cumQty, lastQty, lastPrice, f.tradeId, f.commission, f.realizedPnl,
-        f.maker, eventTime, f.tradeTime != 0 ? f.tradeTime : transactionTime, nonNull(f.orderType),
-        nonNull(f.timeInForce), f.averagePrice, nonNull(f.commissionAsset), f.reduceOnly, positionSide,
-        f.expiryReason));
+    out.add(
+        new OrderUpdate(
+            instrument.id(),
+            f.clientOrderId,
+            f.orderId,
+            side,
+            executionType,
+            status,
+            priceTicks,
+            origQty,
+            cumQty,
+            lastQty,
+            lastPrice,
+            f.tradeId,
+            f.commission,
+            f.realizedPnl,
+            f.maker,
+            eventTime,
+            f.tradeTime != 0 ? f.tradeTime : transactionTime,
+            nonNull(f.orderType),
+            nonNull(f.timeInForce),
+            f.averagePrice,
+            nonNull(f.commissionAsset),
+            f.reduceOnly,
+            positionSide,
+            f.expiryReason));
     return Outcome.EVENTS;
   }
 
@@ -358,9 +394,12 @@ public final class UserDataParser {
       }
       long amount = instrument.quantity().parse(f.amount);
       if (amount == Scale.INVALID) {
-        return malformed(out, mark, "ACCOUNT_UPDATE position " + f.symbol + " pa is off the step grid");
+        return malformed(
+            out, mark, "ACCOUNT_UPDATE position " + f.symbol + " pa is off the step grid");
       }
-      out.add(new PositionUpdate(instrument.id(), amount, f.entryPrice, f.unrealizedPnl, side, reason, time));
+      out.add(
+          new PositionUpdate(
+              instrument.id(), amount, f.entryPrice, f.unrealizedPnl, side, reason, time));
     }
     return Outcome.EVENTS;
   }
@@ -384,7 +423,9 @@ public final class UserDataParser {
   /** Keeps decimal text until the symbol (which may come later in the object) is known. */
   private static String captureDecimal(JsonParser p, String previous) throws IOException {
     JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+    if (t == JsonToken.VALUE_STRING
+        || t == JsonToken.VALUE_NUMBER_INT
+        || t == JsonToken.VALUE_NUMBER_FLOAT) {
       return p.getText();
     }
     if (t == JsonToken.VALUE_NULL) {

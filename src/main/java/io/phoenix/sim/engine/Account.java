@@ -22,8 +22,10 @@ final class Account {
   boolean multiAssets;
   final PerSymbol[] symbols;
   final java.util.ArrayDeque<IncomeRecord> income = new java.util.ArrayDeque<>();
+
   /** Open conditional orders (NEW) by algo id, in placement order. */
   final LinkedHashMap<Long, WorkingAlgo> openAlgos = new LinkedHashMap<>();
+
   /** Every conditional order that left NEW, newest last, bounded. */
   final LinkedHashMap<Long, WorkingAlgo> closedAlgos =
       new LinkedHashMap<>() {
@@ -92,12 +94,16 @@ final class Account {
           }
         };
     final java.util.ArrayDeque<SimFill> fills = new java.util.ArrayDeque<>();
+
     /** Accepted modifications of this account's orders on the symbol, newest last. */
     final java.util.ArrayDeque<SimAmendment> amendments = new java.util.ArrayDeque<>();
+
     /** This account's liquidation orders on the symbol, newest last. */
     final java.util.ArrayDeque<SimOrder> forceOrders = new java.util.ArrayDeque<>();
+
     /** Sum of remaining x price (ticks x steps) of open orders, per position side ordinal. */
     final long[] bidRaw = new long[3];
+
     final long[] askRaw = new long[3];
 
     PerSymbol(int leverage) {
@@ -127,7 +133,9 @@ final class Account {
       o.countedInMargin = true;
     }
 
-    /** Removes {@code raw} of {@code o}'s notional; {@code stopCounting} when it leaves the book. */
+    /**
+     * Removes {@code raw} of {@code o}'s notional; {@code stopCounting} when it leaves the book.
+     */
     void subtractOpenNotional(WorkingOrder o, long raw, boolean stopCounting) {
       if (o.side == Side.BUY) {
         bidRaw[o.positionSide.ordinal()] -= raw;

@@ -12,6 +12,7 @@ import java.util.Map;
 final class AccountQueries {
   /** Binance keeps CANCELED/EXPIRED orders without fills queryable for 3 days. */
   static final long UNFILLED_ORDER_RETENTION = 3 * 86_400_000L;
+
   static final long SEVEN_DAYS = 7 * 86_400_000L;
   static final long INCOME_RETENTION = 90 * 86_400_000L;
 
@@ -45,18 +46,22 @@ final class AccountQueries {
               ? ps.closedById.get(orderId)
               : origClientOrderId == null ? null : ps.closedByClientId.get(origClientOrderId);
     }
-    return o == null || expired(o, state.clock) ? OrderResult.fail(SimErrors.noSuchOrder()) : OrderResult.ok(o.snapshot());
+    return o == null || expired(o, state.clock)
+        ? OrderResult.fail(SimErrors.noSuchOrder())
+        : OrderResult.ok(o.snapshot());
   }
 
   /** Binance forgets CANCELED/EXPIRED orders that never filled 3 days after their creation. */
   private static boolean expired(WorkingOrder o, long now) {
-    boolean unfilled = o.executedQtySteps == 0
-        && (o.status == OrderStatus.CANCELED || o.status == OrderStatus.EXPIRED || o.status == OrderStatus.EXPIRED_IN_MATCH);
+    boolean unfilled =
+        o.executedQtySteps == 0
+            && (o.status == OrderStatus.CANCELED
+                || o.status == OrderStatus.EXPIRED
+                || o.status == OrderStatus.EXPIRED_IN_MATCH);
     return unfilled && o.time + UNFILLED_ORDER_RETENTION < now;
   }
 
-  OrderResult queryOpen(
-      String account, String symbol, long orderId, String origClientOrderId) {
+  OrderResult queryOpen(String account, String symbol, long orderId, String origClientOrderId) {
     SymbolMarket m = bySymbol.get(symbol);
     if (m == null) {
       return OrderResult.fail(SimErrors.badSymbol());
@@ -107,16 +112,27 @@ final class AccountQueries {
     return out;
   }
 
-
-  /** Modifications of the account's orders on {@code symbol}, optionally of one order, oldest first. */
-  List<SimAmendment> amendments(String account, String symbol, long orderId, String clientOrderId, long startTime,
-      long endTime, int limit) {
+  /**
+   * Modifications of the account's orders on {@code symbol}, optionally of one order, oldest first.
+   */
+  List<SimAmendment> amendments(
+      String account,
+      String symbol,
+      long orderId,
+      String clientOrderId,
+      long startTime,
+      long endTime,
+      int limit) {
     SymbolMarket m = state.market(symbol);
     List<SimAmendment> out = new ArrayList<>();
     for (SimAmendment x : state.account(account).symbols[m.index].amendments) {
-      boolean order = (orderId == 0 && clientOrderId == null) || x.orderId() == orderId
-          || (orderId == 0 && x.clientOrderId().equals(clientOrderId));
-      if (order && (startTime < 0 || x.time() >= startTime) && (endTime < 0 || x.time() <= endTime)) {
+      boolean order =
+          (orderId == 0 && clientOrderId == null)
+              || x.orderId() == orderId
+              || (orderId == 0 && x.clientOrderId().equals(clientOrderId));
+      if (order
+          && (startTime < 0 || x.time() >= startTime)
+          && (endTime < 0 || x.time() <= endTime)) {
         out.add(x);
       }
     }
@@ -124,8 +140,9 @@ final class AccountQueries {
   }
 
   /**
-   * The account's fills on {@code symbol}: from {@code fromId} upwards when given, otherwise the most
-   * recent ones inside the optional time window; at most {@code limit} (default 500, max 1000).
+   * The account's fills on {@code symbol}: from {@code fromId} upwards when given, otherwise the
+   * most recent ones inside the optional time window; at most {@code limit} (default 500, max
+   * 1000).
    */
   List<SimFill> userTrades(
       String account, String symbol, long fromId, long startTime, long endTime, int limit) {
@@ -150,18 +167,26 @@ final class AccountQueries {
     return newest(found, max);
   }
 
-
   /**
    * Income history, oldest first: without a time window the last 7 days; records older than
    * Binance's 3 months are gone; at most {@code limit}.
    */
-  List<IncomeRecord> income(String account, String symbolOrNull, String typeOrNull, long startTime, long endTime, int limit) {
+  List<IncomeRecord> income(
+      String account,
+      String symbolOrNull,
+      String typeOrNull,
+      long startTime,
+      long endTime,
+      int limit) {
     long end = endTime < 0 ? state.clock : endTime;
-    long start = startTime < 0 ? (endTime < 0 ? state.clock - SEVEN_DAYS : end - SEVEN_DAYS) : startTime;
+    long start =
+        startTime < 0 ? (endTime < 0 ? state.clock - SEVEN_DAYS : end - SEVEN_DAYS) : startTime;
     start = Math.max(start, state.clock - INCOME_RETENTION);
     List<IncomeRecord> out = new ArrayList<>();
     for (IncomeRecord r : state.account(account).income) {
-      if (r.time() >= start && r.time() <= end && (symbolOrNull == null || symbolOrNull.equals(r.symbol()))
+      if (r.time() >= start
+          && r.time() <= end
+          && (symbolOrNull == null || symbolOrNull.equals(r.symbol()))
           && (typeOrNull == null || typeOrNull.equals(r.incomeType()))) {
         out.add(r);
         if (out.size() == limit) {
@@ -177,12 +202,21 @@ final class AccountQueries {
    * else the most recent inside the window (default the last 7 days). CANCELED/EXPIRED orders
    * without a fill vanish 3 days after creation, as on Binance.
    */
-  List<SimOrder> allOrders(String account, String symbol, long orderId, long startTime, long endTime, int limit) {
+  List<SimOrder> allOrders(
+      String account, String symbol, long orderId, long startTime, long endTime, int limit) {
     SymbolMarket m = state.market(symbol);
     Account.PerSymbol ps = state.account(account).symbols[m.index];
     java.util.TreeMap<Long, WorkingOrder> all = new java.util.TreeMap<>(ps.closedById);
     all.putAll(ps.openById);
-    return history(all, orderId, startTime, endTime, limit, o -> o.time, o -> !expired(o, state.clock), WorkingOrder::snapshot);
+    return history(
+        all,
+        orderId,
+        startTime,
+        endTime,
+        limit,
+        o -> o.time,
+        o -> !expired(o, state.clock),
+        WorkingOrder::snapshot);
   }
 
   /**
@@ -190,10 +224,20 @@ final class AccountQueries {
    * {@code limit}) when given, otherwise the most recent {@code limit} inside the time window,
    * which defaults to the 7 days before its end.
    */
-  <T, R> List<R> history(java.util.SortedMap<Long, T> byId, long fromId, long startTime, long endTime, int limit,
-      java.util.function.ToLongFunction<T> time, java.util.function.Predicate<T> keep, java.util.function.Function<T, R> view) {
+  <T, R> List<R> history(
+      java.util.SortedMap<Long, T> byId,
+      long fromId,
+      long startTime,
+      long endTime,
+      int limit,
+      java.util.function.ToLongFunction<T> time,
+      java.util.function.Predicate<T> keep,
+      java.util.function.Function<T, R> view) {
     long end = endTime < 0 ? Long.MAX_VALUE : endTime;
-    long start = startTime >= 0 ? startTime : fromId > 0 ? Long.MIN_VALUE : (endTime < 0 ? state.clock : endTime) - SEVEN_DAYS;
+    long start =
+        startTime >= 0
+            ? startTime
+            : fromId > 0 ? Long.MIN_VALUE : (endTime < 0 ? state.clock : endTime) - SEVEN_DAYS;
     List<R> out = new ArrayList<>();
     for (T t : byId.tailMap(Math.max(0, fromId)).values()) {
       long at = time.applyAsLong(t);
@@ -207,8 +251,11 @@ final class AccountQueries {
     return newest(out, limit);
   }
 
-  /** The account's liquidation orders, newest inside the window (default the 7 days before its end). */
-  List<SimOrder> forceOrders(String account, String symbolOrNull, long startTime, long endTime, int limit) {
+  /**
+   * The account's liquidation orders, newest inside the window (default the 7 days before its end).
+   */
+  List<SimOrder> forceOrders(
+      String account, String symbolOrNull, long startTime, long endTime, int limit) {
     long end = endTime < 0 ? state.clock : endTime;
     long start = startTime < 0 ? end - SEVEN_DAYS : startTime;
     Account a = state.account(account);

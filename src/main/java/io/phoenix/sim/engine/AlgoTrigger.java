@@ -4,8 +4,8 @@ package io.phoenix.sim.engine;
  * When a conditional order fires, by Binance's rules. STOP(_MARKET): a BUY fires when the watched
  * price reaches the trigger from below, a SELL from above; TAKE_PROFIT(_MARKET) the other way
  * round. TRAILING_STOP_MARKET activates once the price has reached the activation price (at once
- * without one), then follows the best price since: a SELL fires when the price falls
- * {@code callbackRate} % below the highest, a BUY when it rises that much above the lowest.
+ * without one), then follows the best price since: a SELL fires when the price falls {@code
+ * callbackRate} % below the highest, a BUY when it rises that much above the lowest.
  */
 final class AlgoTrigger {
   private final AlgoType type;
@@ -16,7 +16,8 @@ final class AlgoTrigger {
   private boolean active;
   private long extreme;
 
-  AlgoTrigger(AlgoType type, Side side, long triggerTicks, long activateTicks, double callbackRatePercent) {
+  AlgoTrigger(
+      AlgoType type, Side side, long triggerTicks, long activateTicks, double callbackRatePercent) {
     this.type = type;
     this.side = side;
     this.triggerTicks = triggerTicks;
@@ -32,7 +33,8 @@ final class AlgoTrigger {
   static boolean wouldTriggerImmediately(AlgoType type, Side side, long triggerTicks, long price) {
     return switch (type) {
       case STOP, STOP_MARKET -> side == Side.BUY ? price >= triggerTicks : price <= triggerTicks;
-      case TAKE_PROFIT, TAKE_PROFIT_MARKET -> side == Side.BUY ? price <= triggerTicks : price >= triggerTicks;
+      case TAKE_PROFIT, TAKE_PROFIT_MARKET ->
+          side == Side.BUY ? price <= triggerTicks : price >= triggerTicks;
       case TRAILING_STOP_MARKET -> false;
     };
   }
@@ -46,14 +48,18 @@ final class AlgoTrigger {
   }
 
   /**
-   * Feeds the lowest, highest and last watched price since the previous call; true when the
-   * order fires.
+   * Feeds the lowest, highest and last watched price since the previous call; true when the order
+   * fires.
    */
   boolean update(long low, long high, long last) {
     if (type != AlgoType.TRAILING_STOP_MARKET) {
-      return wouldTriggerImmediately(type, side, triggerTicks, side == Side.BUY
-          ? (type == AlgoType.STOP || type == AlgoType.STOP_MARKET ? high : low)
-          : (type == AlgoType.STOP || type == AlgoType.STOP_MARKET ? low : high));
+      return wouldTriggerImmediately(
+          type,
+          side,
+          triggerTicks,
+          side == Side.BUY
+              ? (type == AlgoType.STOP || type == AlgoType.STOP_MARKET ? high : low)
+              : (type == AlgoType.STOP || type == AlgoType.STOP_MARKET ? low : high));
     }
     if (!active) {
       if (!reached(side == Side.SELL ? high : low)) {

@@ -37,7 +37,9 @@ final class BookSide {
     return levels[size - 1 - depth];
   }
 
-  /** True when an order at {@code priceTicks} on the other side would trade with this side's best. */
+  /**
+   * True when an order at {@code priceTicks} on the other side would trade with this side's best.
+   */
   boolean crossedBy(long priceTicks) {
     if (size == 0) {
       return false;

@@ -23,8 +23,10 @@ public final class Candles {
   private double[] buyQuote;
   private long[] firstId;
   private long[] lastId;
+
   /** Index of the oldest bucket and number of buckets in the ring. */
   private int head;
+
   private int size;
 
   public Candles(int capacityMinutes) {
@@ -67,7 +69,13 @@ public final class Candles {
   }
 
   /** A trade: price, size, its quote value, whether the taker bought, and its id. */
-  public void trade(long time, long priceTicks, long qtySteps, double quoteValue, boolean takerBuy, long tradeId) {
+  public void trade(
+      long time,
+      long priceTicks,
+      long qtySteps,
+      double quoteValue,
+      boolean takerBuy,
+      long tradeId) {
     int b = bucket(time, priceTicks, tradeId);
     volume[b] += qtySteps;
     quote[b] += quoteValue;
@@ -126,7 +134,8 @@ public final class Candles {
    * it, otherwise the last {@code limit} up to {@code endTime} (-1 = open-ended). The kline that
    * contains {@code now} is the live one; none is returned before the series' first sample.
    */
-  public List<Kline> klines(KlineInterval interval, long startTime, long endTime, int limit, long now) {
+  public List<Kline> klines(
+      KlineInterval interval, long startTime, long endTime, int limit, long now) {
     List<Kline> out = new ArrayList<>();
     if (size == 0 || limit <= 0) {
       return out;
@@ -211,8 +220,12 @@ public final class Candles {
       if (i > 0 && minute[slot(i - 1)] >= minute[s]) {
         throw new IllegalStateException("minute buckets out of order at " + i);
       }
-      if (low[s] > open[s] || low[s] > close[s] || high[s] < open[s] || high[s] < close[s]
-          || buyVolume[s] > volume[s] || count[s] <= 0) {
+      if (low[s] > open[s]
+          || low[s] > close[s]
+          || high[s] < open[s]
+          || high[s] < close[s]
+          || buyVolume[s] > volume[s]
+          || count[s] <= 0) {
         throw new IllegalStateException("inconsistent candle at minute " + minute[s]);
       }
     }

@@ -11,7 +11,11 @@ import java.util.Map;
 final class ConditionalOrders {
   /** Binance's cap on open conditional orders per account, over all symbols. */
   static final int MAX_OPEN_ALGOS = 200;
-  /** exchangeInfo's triggerProtect: a price-protected order does not fire while mark and last differ more. */
+
+  /**
+   * exchangeInfo's triggerProtect: a price-protected order does not fire while mark and last differ
+   * more.
+   */
   static final double TRIGGER_PROTECT = 0.05;
 
   private final Matching matching;
@@ -21,7 +25,8 @@ final class ConditionalOrders {
   private final Map<String, SymbolMarket> bySymbol;
   private final Map<String, Account> accounts;
 
-  ConditionalOrders(EngineState state, Matching matching, OrderEntry entry, AccountQueries queries) {
+  ConditionalOrders(
+      EngineState state, Matching matching, OrderEntry entry, AccountQueries queries) {
     this.state = state;
     this.bySymbol = state.bySymbol;
     this.accounts = state.accounts;
@@ -42,12 +47,15 @@ final class ConditionalOrders {
       return AlgoResult.fail(SimErrors.badSymbol());
     }
     Account a = state.account(account);
-    PositionSide positionSide = order.positionSide() == null ? PositionSide.BOTH : order.positionSide();
+    PositionSide positionSide =
+        order.positionSide() == null ? PositionSide.BOTH : order.positionSide();
     SimError modeError = OrderFilters.positionModeError(a, positionSide, order.reduceOnly());
     if (modeError != null) {
       return AlgoResult.fail(modeError);
     }
-    if (order.closePosition() && order.type() != AlgoType.STOP_MARKET && order.type() != AlgoType.TAKE_PROFIT_MARKET) {
+    if (order.closePosition()
+        && order.type() != AlgoType.STOP_MARKET
+        && order.type() != AlgoType.TAKE_PROFIT_MARKET) {
       return AlgoResult.fail(SimErrors.notRequired("closePosition"));
     }
     SimError error = order.closePosition() ? null : OrderFilters.qtyFilter(m, order.qtySteps());
@@ -61,13 +69,18 @@ final class ConditionalOrders {
     if (error == null && trailing && order.activatePriceTicks() > 0) {
       error = OrderFilters.triggerPriceFilter(m, order.activatePriceTicks());
     }
-    if (error == null && trailing && (order.callbackRatePercent() < 0.1 || order.callbackRatePercent() > 10)) {
+    if (error == null
+        && trailing
+        && (order.callbackRatePercent() < 0.1 || order.callbackRatePercent() > 10)) {
       error = SimErrors.invalidParameter("callbackRate");
     }
     if (error != null) {
       return AlgoResult.fail(error);
     }
-    String clientId = order.clientAlgoId() == null ? "sim-algo-" + (++state.generatedClientIds) : order.clientAlgoId();
+    String clientId =
+        order.clientAlgoId() == null
+            ? "sim-algo-" + (++state.generatedClientIds)
+            : order.clientAlgoId();
     if (!OrderFilters.validClientId(clientId)) {
       return AlgoResult.fail(SimErrors.invalidClientOrderId());
     }
@@ -80,7 +93,9 @@ final class ConditionalOrders {
       return AlgoResult.fail(SimErrors.maxStopOrders());
     }
     long watched = watchedPrice(m, order.workingType());
-    if (!trailing && AlgoTrigger.wouldTriggerImmediately(order.type(), order.side(), order.triggerPriceTicks(), watched)) {
+    if (!trailing
+        && AlgoTrigger.wouldTriggerImmediately(
+            order.type(), order.side(), order.triggerPriceTicks(), watched)) {
       return AlgoResult.fail(SimErrors.wouldImmediatelyTrigger());
     }
     WorkingAlgo w = new WorkingAlgo(a.name, m, state.nextAlgoId++, order, clientId, nowMillis);
@@ -138,16 +153,24 @@ final class ConditionalOrders {
     return w == null ? AlgoResult.fail(SimErrors.noSuchOrder()) : AlgoResult.ok(w.snapshot());
   }
 
-  /** Every conditional order of the account on {@code symbol} by algo id, like {@link #allOrders}. */
-  List<SimAlgoOrder> allAlgos(String account, String symbol, long algoId, long startTime, long endTime, int limit) {
+  /**
+   * Every conditional order of the account on {@code symbol} by algo id, like {@link #allOrders}.
+   */
+  List<SimAlgoOrder> allAlgos(
+      String account, String symbol, long algoId, long startTime, long endTime, int limit) {
     Account a = state.account(account);
     java.util.TreeMap<Long, WorkingAlgo> all = new java.util.TreeMap<>(a.closedAlgos);
     all.putAll(a.openAlgos);
-    return queries.history(all, algoId, startTime, endTime, limit, w -> w.createTime, w -> w.market.symbol.equals(symbol),
+    return queries.history(
+        all,
+        algoId,
+        startTime,
+        endTime,
+        limit,
+        w -> w.createTime,
+        w -> w.market.symbol.equals(symbol),
         WorkingAlgo::snapshot);
   }
-
-
 
   private static long watchedPrice(SymbolMarket m, WorkingType type) {
     return type == WorkingType.MARK_PRICE ? m.markPriceTicks : m.lastTradePriceTicks;
@@ -165,7 +188,9 @@ final class ConditionalOrders {
     return null;
   }
 
-  /** Feeds the step's prices to the symbol's open conditional orders and fires those that trigger. */
+  /**
+   * Feeds the step's prices to the symbol's open conditional orders and fires those that trigger.
+   */
   void checkAlgos(SymbolMarket m, long now) {
     long last = m.lastTradePriceTicks;
     long low = m.tradeLowSinceCheck == 0 ? last : m.tradeLowSinceCheck;
@@ -182,8 +207,10 @@ final class ConditionalOrders {
         if (w.market != m) {
           continue;
         }
-        boolean fires = w.order.workingType() == WorkingType.MARK_PRICE
-            ? w.trigger.update(mark, mark, mark) : w.trigger.update(low, high, last);
+        boolean fires =
+            w.order.workingType() == WorkingType.MARK_PRICE
+                ? w.trigger.update(mark, mark, mark)
+                : w.trigger.update(low, high, last);
         if (fires && !(w.order.priceProtect() && Math.abs(mark - last) > mark * TRIGGER_PROTECT)) {
           if (fired == null) {
             fired = new ArrayList<>();
@@ -226,8 +253,18 @@ final class ConditionalOrders {
     }
     boolean market = w.order.type().market();
     boolean reduce = !a.dualSide && (w.order.reduceOnly() || w.order.closePosition());
-    NewOrder order = new NewOrder(m.symbol, w.order.side(), w.order.positionSide(), market ? OrderType.MARKET : OrderType.LIMIT,
-        market ? null : w.order.timeInForce(), qty, market ? 0 : w.order.priceTicks(), reduce, w.order.clientAlgoId(), w.order.stpMode());
+    NewOrder order =
+        new NewOrder(
+            m.symbol,
+            w.order.side(),
+            w.order.positionSide(),
+            market ? OrderType.MARKET : OrderType.LIMIT,
+            market ? null : w.order.timeInForce(),
+            qty,
+            market ? 0 : w.order.priceTicks(),
+            reduce,
+            w.order.clientAlgoId(),
+            w.order.stpMode());
     OrderResult r = entry.place(a, order, w, now);
     if (r.error() != null) {
       w.actual = null;
@@ -243,8 +280,6 @@ final class ConditionalOrders {
     }
   }
 
-
-
   private void closeAlgo(WorkingAlgo w, AlgoStatus status, String reason, long now) {
     state.accountOf(w).openAlgos.remove(w.algoId);
     state.accountOf(w).closedAlgos.put(w.algoId, w);
@@ -253,5 +288,4 @@ final class ConditionalOrders {
     w.updateTime = now;
     matching.algoEvent(w, now);
   }
-
 }

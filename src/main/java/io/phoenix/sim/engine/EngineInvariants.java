@@ -5,8 +5,8 @@ final class EngineInvariants {
   private EngineInvariants() {}
 
   /**
-   * Throws if any book is crossed or inconsistent, or an account's open orders disagree with the book
-   * or with its margin sums; tests call it after every scenario.
+   * Throws if any book is crossed or inconsistent, or an account's open orders disagree with the
+   * book or with its margin sums; tests call it after every scenario.
    */
   static void check(EngineState state) {
     for (SymbolMarket m : state.markets) {
@@ -22,14 +22,18 @@ final class EngineInvariants {
         }
       }
       for (WorkingAlgo w : a.closedAlgos.values()) {
-        if (w.status == AlgoStatus.NEW || (w.status == AlgoStatus.TRIGGERED && (w.actual == null || !w.actual.isOpen()))) {
-          throw new IllegalStateException("closed conditional order " + w.algoId + " is " + w.status);
+        if (w.status == AlgoStatus.NEW
+            || (w.status == AlgoStatus.TRIGGERED && (w.actual == null || !w.actual.isOpen()))) {
+          throw new IllegalStateException(
+              "closed conditional order " + w.algoId + " is " + w.status);
         }
       }
       for (Account.PerSymbol ps : a.symbols) {
         for (Position p : ps.legs()) {
-          if (p.isolatedMargin < -EngineState.MONEY_EPSILON || (p.amountSteps == 0 && Math.abs(p.isolatedMargin) > EngineState.MONEY_EPSILON)) {
-            throw new IllegalStateException("isolated margin " + p.isolatedMargin + " on a position of " + p.amountSteps);
+          if (p.isolatedMargin < -EngineState.MONEY_EPSILON
+              || (p.amountSteps == 0 && Math.abs(p.isolatedMargin) > EngineState.MONEY_EPSILON)) {
+            throw new IllegalStateException(
+                "isolated margin " + p.isolatedMargin + " on a position of " + p.amountSteps);
           }
         }
       }
@@ -49,7 +53,8 @@ final class EngineInvariants {
           (o.side == Side.BUY ? bids : asks)[o.positionSide.ordinal()] +=
               o.remaining() * o.priceTicks;
         }
-        if (!java.util.Arrays.equals(bids, ps.bidRaw) || !java.util.Arrays.equals(asks, ps.askRaw)) {
+        if (!java.util.Arrays.equals(bids, ps.bidRaw)
+            || !java.util.Arrays.equals(asks, ps.askRaw)) {
           throw new IllegalStateException("open-order margin sums drifted for " + a.name);
         }
         if (ps.openById.size() != ps.openByClientId.size()) {

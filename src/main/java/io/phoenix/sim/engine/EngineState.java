@@ -13,8 +13,10 @@ import java.util.function.LongConsumer;
 final class EngineState {
   /** Account of the market model's liquidity providers. */
   static final String LIQUIDITY_ACCOUNT = "sim-liquidity";
+
   /** Account of the market model's noise takers. */
   static final String TAKER_ACCOUNT = "sim-taker";
+
   static final String USDT = "USDT";
   static final double MONEY_EPSILON = 1e-9;
 
@@ -29,10 +31,12 @@ final class EngineState {
   long generatedClientIds;
   long nextAlgoId = 4_000_000_001L;
   long nextTranId = 9_000_000_001L;
+
   /** Moves a recording to a request's arrival time; null when nothing is replayed. */
   private final LongConsumer recordingClock;
 
-  EngineState(SimEngineConfig config, SimListener listener, long startMillis, LongConsumer recordingClock) {
+  EngineState(
+      SimEngineConfig config, SimListener listener, long startMillis, LongConsumer recordingClock) {
     this.config = config;
     this.listener = listener;
     this.clock = startMillis;
@@ -65,7 +69,9 @@ final class EngineState {
   Account account(String name) {
     Account a = accounts.get(name);
     if (a == null) {
-      a = new Account(name, false, config.initialWalletUsdt(), markets.length, config.defaultLeverage());
+      a =
+          new Account(
+              name, false, config.initialWalletUsdt(), markets.length, config.defaultLeverage());
       accounts.put(name, a);
     }
     return a;

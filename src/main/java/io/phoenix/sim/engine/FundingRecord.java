@@ -1,4 +1,5 @@
 package io.phoenix.sim.engine;
 
 /** One settled funding event. */
-public record FundingRecord(String symbol, double fundingRate, long fundingTime, long markPriceTicks) {}
+public record FundingRecord(
+    String symbol, double fundingRate, long fundingTime, long markPriceTicks) {}

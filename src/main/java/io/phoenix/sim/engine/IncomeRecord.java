@@ -6,4 +6,10 @@ package io.phoenix.sim.engine;
  * the trade behind it or 0.
  */
 public record IncomeRecord(
-    String symbol, String incomeType, double income, String asset, long time, long tranId, long tradeId) {}
+    String symbol,
+    String incomeType,
+    double income,
+    String asset,
+    long time,
+    long tranId,
+    long tradeId) {}

@@ -1,8 +1,8 @@
 package io.phoenix.sim.engine;
 
 /**
- * One candle. Prices in ticks, volumes in steps; quote volumes in money. For mark and index
- * candles the volumes are 0 and {@code count} is the number of price samples.
+ * One candle. Prices in ticks, volumes in steps; quote volumes in money. For mark and index candles
+ * the volumes are 0 and {@code count} is the number of price samples.
  */
 public record Kline(
     long openTime,

@@ -5,8 +5,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
 /**
- * Binance's kline intervals and where each one opens: minutes to days count from the epoch,
- * weeks start on Monday 00:00 UTC and months on the first day of the calendar month.
+ * Binance's kline intervals and where each one opens: minutes to days count from the epoch, weeks
+ * start on Monday 00:00 UTC and months on the first day of the calendar month.
  */
 public enum KlineInterval {
   M1("1m", 60_000L),
@@ -54,7 +54,11 @@ public enum KlineInterval {
   public long openTime(long time) {
     if (this == MONTH) {
       ZonedDateTime t = Instant.ofEpochMilli(time).atZone(ZoneOffset.UTC);
-      return t.withDayOfMonth(1).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+      return t.withDayOfMonth(1)
+          .toLocalDate()
+          .atStartOfDay(ZoneOffset.UTC)
+          .toInstant()
+          .toEpochMilli();
     }
     if (this == W1) {
       return Math.floorDiv(time - MONDAY_OFFSET, millis) * millis + MONDAY_OFFSET;
@@ -65,7 +69,11 @@ public enum KlineInterval {
   /** Open time of the kline after the one opening at {@code openTime}. */
   public long next(long openTime) {
     if (this == MONTH) {
-      return Instant.ofEpochMilli(openTime).atZone(ZoneOffset.UTC).plusMonths(1).toInstant().toEpochMilli();
+      return Instant.ofEpochMilli(openTime)
+          .atZone(ZoneOffset.UTC)
+          .plusMonths(1)
+          .toInstant()
+          .toEpochMilli();
     }
     return openTime + millis;
   }

@@ -40,7 +40,8 @@ final class Margins {
     sums[positionSide.ordinal()] += extraRaw;
     double after = initialMargin(a);
     sums[positionSide.ordinal()] -= extraRaw;
-    return after > before + EngineState.MONEY_EPSILON && after > equity(a) + EngineState.MONEY_EPSILON;
+    return after > before + EngineState.MONEY_EPSILON
+        && after > equity(a) + EngineState.MONEY_EPSILON;
   }
 
   private double initialMargin(Account a) {
@@ -119,17 +120,25 @@ final class Margins {
    * Isolated mode: opening moves {@code notional / leverage} into the position's margin, reducing
    * releases the closed share of it, flipping releases all and opens anew.
    */
-  static void moveIsolatedMargin(SymbolMarket m, Account.PerSymbol ps, Position p, long before, long price) {
+  static void moveIsolatedMargin(
+      SymbolMarket m, Account.PerSymbol ps, Position p, long before, long price) {
     long after = p.amountSteps;
-    if (before != 0 && (after == 0 || Long.signum(after) != Long.signum(before) || Math.abs(after) < Math.abs(before))) {
+    if (before != 0
+        && (after == 0
+            || Long.signum(after) != Long.signum(before)
+            || Math.abs(after) < Math.abs(before))) {
       long closed = Math.min(Math.abs(before), Math.abs(before - after));
       p.isolatedMargin -= p.isolatedMargin * closed / Math.abs(before);
       if (after == 0) {
         p.isolatedMargin = 0;
       }
     }
-    long opened = after == 0 ? 0
-        : Long.signum(after) != Long.signum(before) ? Math.abs(after) : Math.max(0, Math.abs(after) - Math.abs(before));
+    long opened =
+        after == 0
+            ? 0
+            : Long.signum(after) != Long.signum(before)
+                ? Math.abs(after)
+                : Math.max(0, Math.abs(after) - Math.abs(before));
     p.isolatedMargin += m.raw(opened * price) / ps.leverage;
   }
 
@@ -137,7 +146,8 @@ final class Margins {
    * {@code POST /fapi/v1/positionMargin}: adds to (type 1) or takes from (type 2) an isolated
    * position's margin. Null on success.
    */
-  SimError modifyPositionMargin(String account, String symbol, PositionSide side, double amount, int type, long nowMillis) {
+  SimError modifyPositionMargin(
+      String account, String symbol, PositionSide side, double amount, int type, long nowMillis) {
     state.touch(nowMillis);
     SymbolMarket m = bySymbol.get(symbol);
     if (m == null) {
@@ -164,13 +174,15 @@ final class Margins {
     } else {
       double mark = m.price(m.markPriceTicks);
       double required = Math.abs(m.qty(p.amountSteps)) * mark / ps.leverage;
-      if (p.isolatedMargin + Math.min(0, p.unrealized(mark, m.stepValue)) - amount < required - EngineState.MONEY_EPSILON) {
+      if (p.isolatedMargin + Math.min(0, p.unrealized(mark, m.stepValue)) - amount
+          < required - EngineState.MONEY_EPSILON) {
         return SimErrors.isolatedBalanceInsufficient();
       }
       p.isolatedMargin -= amount;
     }
     p.updateTime = nowMillis;
-    listener.onAccountUpdate(a.name, "MARGIN_TRANSFER", balances(a), List.of(position(a, m, ps, p)), nowMillis);
+    listener.onAccountUpdate(
+        a.name, "MARGIN_TRANSFER", balances(a), List.of(position(a, m, ps, p)), nowMillis);
     return null;
   }
 

@@ -7,22 +7,25 @@ import java.util.TreeMap;
 
 /**
  * The synthetic market around the books: a fair value that follows a geometric random walk, one
- * liquidity-provider account that keeps a ladder of resting orders on a fixed price grid around fair,
- * and noise takers that arrive as a Poisson process and trade on random sides.
+ * liquidity-provider account that keeps a ladder of resting orders on a fixed price grid around
+ * fair, and noise takers that arrive as a Poisson process and trade on random sides.
  *
- * <p>The ladder's best levels sit {@link #HALF_SPREAD} (relative, at least two ticks) away from fair
- * so a bot that quotes inside the spread is first in line for the noise takers, and it is anchored to
- * a grid so that a small move of fair changes only the levels at the ends of the ladder, the way real
- * depth diffs look. Sweeps (a Poisson stream of their own) take everything resting between the
- * touch and a price a heavy-tailed distance from fair, ours included, and move fair a fraction of
- * that distance their way. Everything draws from one seeded {@link SplittableRandom}, split per symbol in
- * configuration order, so runs with the same seed and calls repeat exactly.
+ * <p>The ladder's best levels sit {@link #HALF_SPREAD} (relative, at least two ticks) away from
+ * fair so a bot that quotes inside the spread is first in line for the noise takers, and it is
+ * anchored to a grid so that a small move of fair changes only the levels at the ends of the
+ * ladder, the way real depth diffs look. Sweeps (a Poisson stream of their own) take everything
+ * resting between the touch and a price a heavy-tailed distance from fair, ours included, and move
+ * fair a fraction of that distance their way. Everything draws from one seeded {@link
+ * SplittableRandom}, split per symbol in configuration order, so runs with the same seed and calls
+ * repeat exactly.
  */
 final class MarketModel {
   /** Distance of the liquidity providers' best levels from fair, relative to price. */
   static final double HALF_SPREAD = 0.00005;
+
   /** Funding premium smoothing per model step. */
   private static final double PREMIUM_ALPHA = 0.01;
+
   /** Binance's default funding clamp for most perpetuals. */
   static final double FUNDING_CAP = 0.0075;
 
@@ -115,10 +118,10 @@ final class MarketModel {
     }
     State s = states[m.index];
     double dtSeconds = config.stepMillis() / 1000.0;
-    double shock = m.spec.volatilityPerSqrtSecond() * Math.sqrt(dtSeconds) * s.random.nextGaussian();
+    double shock =
+        m.spec.volatilityPerSqrtSecond() * Math.sqrt(dtSeconds) * s.random.nextGaussian();
     double min = Math.max(1, m.instrument.minPriceTicks());
-    double max =
-        m.instrument.maxPriceTicks() > 0 ? m.instrument.maxPriceTicks() : Double.MAX_VALUE;
+    double max = m.instrument.maxPriceTicks() > 0 ? m.instrument.maxPriceTicks() : Double.MAX_VALUE;
     s.fair = Math.min(max, Math.max(min, s.fair * Math.exp(shock)));
     long fairTicks = Math.round(s.fair);
     m.markPriceTicks = fairTicks;
@@ -169,11 +172,16 @@ final class MarketModel {
   }
 
   /**
-   * Keeps one ladder level: replaces it when takers ate more than half or when a drift of the ladder
-   * left it far from the size wanted at its depth; never crosses the book.
+   * Keeps one ladder level: replaces it when takers ate more than half or when a drift of the
+   * ladder left it far from the size wanted at its depth; never crosses the book.
    */
   private void ladder(
-      SymbolMarket m, TreeMap<Long, WorkingOrder> side, Side bookSide, long price, long qty, long now) {
+      SymbolMarket m,
+      TreeMap<Long, WorkingOrder> side,
+      Side bookSide,
+      long price,
+      long qty,
+      long now) {
     if (price < Math.max(1, m.instrument.minPriceTicks())) {
       return;
     }
@@ -225,7 +233,10 @@ final class MarketModel {
   private void sendSweep(SymbolMarket m, State s, long now) {
     Side side = s.random.nextBoolean() ? Side.BUY : Side.SELL;
     double u = 1.0 - s.random.nextDouble();
-    double reachBps = Math.min(config.sweepMaxBps(), config.sweepMinBps() * Math.pow(u, -1.0 / config.sweepTailExponent()));
+    double reachBps =
+        Math.min(
+            config.sweepMaxBps(),
+            config.sweepMinBps() * Math.pow(u, -1.0 / config.sweepTailExponent()));
     long reach = Math.max(1, Math.round(s.fair * reachBps / 1e4));
     long fair = Math.round(s.fair);
     long limit = side == Side.BUY ? fair + reach : Math.max(1, fair - reach);

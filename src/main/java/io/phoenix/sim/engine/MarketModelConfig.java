@@ -24,7 +24,22 @@ public record MarketModelConfig(
     double sweepImpact) {
 
   /** Without sweeps. */
-  public MarketModelConfig(long stepMillis, int levelsPerSide, long levelQtySteps, double takerArrivalsPerSecond, long takerQtySteps) {
-    this(stepMillis, levelsPerSide, levelQtySteps, takerArrivalsPerSecond, takerQtySteps, 0, 1, 1, 1, 0);
+  public MarketModelConfig(
+      long stepMillis,
+      int levelsPerSide,
+      long levelQtySteps,
+      double takerArrivalsPerSecond,
+      long takerQtySteps) {
+    this(
+        stepMillis,
+        levelsPerSide,
+        levelQtySteps,
+        takerArrivalsPerSecond,
+        takerQtySteps,
+        0,
+        1,
+        1,
+        1,
+        0);
   }
 }

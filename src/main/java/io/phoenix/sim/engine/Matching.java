@@ -19,8 +19,10 @@ final class Matching {
   }
 
   private final Margins margins;
+
   /** The recording's queue model, or null when nothing is replayed. */
   private final RestingWatcher watcher;
+
   private final EngineState state;
   private final SimEngineConfig config;
   private final SimListener listener;
@@ -53,8 +55,20 @@ final class Matching {
       long now) {
     WorkingOrder w =
         new WorkingOrder(
-            a.name, a.internal, m, 0, null, side, PositionSide.BOTH, type, tif, price, qty, false,
-            StpMode.NONE, now);
+            a.name,
+            a.internal,
+            m,
+            0,
+            null,
+            side,
+            PositionSide.BOTH,
+            type,
+            tif,
+            price,
+            qty,
+            false,
+            StpMode.NONE,
+            now);
     return submit(withId(w), now);
   }
 
@@ -85,7 +99,9 @@ final class Matching {
     return o;
   }
 
-  /** Matches {@code taker} against the opposite side, then rests, expires or closes what is left. */
+  /**
+   * Matches {@code taker} against the opposite side, then rests, expires or closes what is left.
+   */
   void matchAndRest(WorkingOrder taker, long now) {
     SymbolMarket m = taker.market;
     BookSide opposite = m.book.opposite(taker.side);
@@ -164,7 +180,10 @@ final class Matching {
     settleFill(m, taker, tradeId, price, qty, quote, false, now);
   }
 
-  /** Lets the next level change take id {@code atLeast + 1}: a replayed book carries the recorded ids. */
+  /**
+   * Lets the next level change take id {@code atLeast + 1}: a replayed book carries the recorded
+   * ids.
+   */
   void raiseUpdateId(SymbolMarket m, long atLeast) {
     m.updateId = Math.max(m.updateId, atLeast);
   }
@@ -173,7 +192,13 @@ final class Matching {
    * Sets the recorded (everyone else's) quantity at one price of a replayed book, without matching:
    * a level the recording moves through one of our orders is the model's to fill, right after.
    */
-  void setRecordedLevel(SymbolMarket m, Side side, long price, long qty, Map<Long, WorkingOrder> liquidity, long now) {
+  void setRecordedLevel(
+      SymbolMarket m,
+      Side side,
+      long price,
+      long qty,
+      Map<Long, WorkingOrder> liquidity,
+      long now) {
     WorkingOrder o = liquidity.get(price);
     if (o != null && (o.level == null || !o.isOpen())) {
       // our taking consumed it: the recording now says what is there again
@@ -191,8 +216,22 @@ final class Matching {
         o.status = OrderStatus.CANCELED;
       }
     } else if (o == null) {
-      o = new WorkingOrder(state.liquidity.name, true, m, 0, null, side, PositionSide.BOTH, OrderType.LIMIT, TimeInForce.GTC,
-          price, qty, false, StpMode.NONE, now);
+      o =
+          new WorkingOrder(
+              state.liquidity.name,
+              true,
+              m,
+              0,
+              null,
+              side,
+              PositionSide.BOTH,
+              OrderType.LIMIT,
+              TimeInForce.GTC,
+              price,
+              qty,
+              false,
+              StpMode.NONE,
+              now);
       liquidity.put(price, o);
       levelQty = m.book.add(o);
     } else {
@@ -227,8 +266,8 @@ final class Matching {
   }
 
   /**
-   * Books a fill of {@code qty} (worth {@code quote}) on the resting order {@code o}: its quantities,
-   * its margin sums and its book level, whose change is published.
+   * Books a fill of {@code qty} (worth {@code quote}) on the resting order {@code o}: its
+   * quantities, its margin sums and its book level, whose change is published.
    */
   private void fillResting(WorkingOrder o, long qty, double quote, long now) {
     SymbolMarket m = o.market;
@@ -300,7 +339,8 @@ final class Matching {
             now);
     ps.addFill(fill);
     listener.onOrderUpdate(a.name, "TRADE", o.snapshot(), fill, now);
-    listener.onAccountUpdate(a.name, "ORDER", margins.balances(a), List.of(margins.position(a, m, ps, p)), now);
+    listener.onAccountUpdate(
+        a.name, "ORDER", margins.balances(a), List.of(margins.position(a, m, ps, p)), now);
   }
 
   private void rest(WorkingOrder o, long now) {
@@ -319,7 +359,10 @@ final class Matching {
   void unrest(WorkingOrder o, long now) {
     SymbolMarket m = o.market;
     if (o.countedInMargin) {
-      state.accountOf(o).symbols[m.index].subtractOpenNotional(o, o.remaining() * o.priceTicks, true);
+      state
+          .accountOf(o)
+          .symbols[m.index]
+          .subtractOpenNotional(o, o.remaining() * o.priceTicks, true);
     }
     if (o.level != null) {
       long price = o.priceTicks;
@@ -380,7 +423,8 @@ final class Matching {
     long sum = 0;
     for (int d = 0; d < opposite.size() && sum < o.origQtySteps; d++) {
       PriceLevel level = opposite.level(d);
-      if (!opposite.crossedBy(o.priceTicks) || !opposite.atOrBetter(o.priceTicks, level.priceTicks)) {
+      if (!opposite.crossedBy(o.priceTicks)
+          || !opposite.atOrBetter(o.priceTicks, level.priceTicks)) {
         break;
       }
       sum += level.totalQtySteps;

@@ -2,14 +2,14 @@ package io.phoenix.sim.engine;
 
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Binance's order entry: new orders with every check of {@code POST /fapi/v1/order} (filters,
- * position mode, client ids, reduce-only, time in force, margin), cancels, modifications
- * ({@code PUT}) and the dead-man switch ({@code countdownCancelAll}).
+ * position mode, client ids, reduce-only, time in force, margin), cancels, modifications ({@code
+ * PUT}) and the dead-man switch ({@code countdownCancelAll}).
  */
 final class OrderEntry {
   private record CountdownKey(String account, int symbolIndex) {}
@@ -75,7 +75,8 @@ final class OrderEntry {
     }
     long notionalPrice = market ? m.markPriceTicks : price;
     if (!order.reduceOnly()
-        && m.instrument.notional(notionalPrice, qty) < m.instrument.minNotional() - EngineState.MONEY_EPSILON) {
+        && m.instrument.notional(notionalPrice, qty)
+            < m.instrument.minNotional() - EngineState.MONEY_EPSILON) {
       return OrderResult.fail(SimErrors.minNotional(m.instrument.minNotional()));
     }
     if (m.instrument.maxOpenOrders() > 0 && ps.openById.size() >= m.instrument.maxOpenOrders()) {
@@ -134,8 +135,8 @@ final class OrderEntry {
   }
 
   /**
-   * Binance's PUT order: the amended order loses its queue position; it is cancelled instead when the
-   * new quantity does not exceed what already filled, or when a post-only order would cross.
+   * Binance's PUT order: the amended order loses its queue position; it is cancelled instead when
+   * the new quantity does not exceed what already filled, or when a post-only order would cross.
    */
   OrderResult modify(String account, ModifyOrder modify, long nowMillis) {
     state.touch(nowMillis);
@@ -167,7 +168,8 @@ final class OrderEntry {
       return OrderResult.fail(error);
     }
     if (!o.reduceOnly
-        && m.instrument.notional(price, qty) < m.instrument.minNotional() - EngineState.MONEY_EPSILON) {
+        && m.instrument.notional(price, qty)
+            < m.instrument.minNotional() - EngineState.MONEY_EPSILON) {
       return OrderResult.fail(SimErrors.modifyMinNotional(m.instrument.minNotional()));
     }
     if (o.executedQtySteps > 0 && qty <= o.executedQtySteps) {
@@ -184,8 +186,18 @@ final class OrderEntry {
     }
     matching.unrest(o, nowMillis);
     Account.PerSymbol ps = a.symbols[m.index];
-    ps.amendments.addLast(new SimAmendment(state.nextTranId++, m.symbol, o.orderId, o.clientOrderId, nowMillis, o.priceTicks,
-        price, o.origQtySteps, qty, ++o.amendments));
+    ps.amendments.addLast(
+        new SimAmendment(
+            state.nextTranId++,
+            m.symbol,
+            o.orderId,
+            o.clientOrderId,
+            nowMillis,
+            o.priceTicks,
+            price,
+            o.origQtySteps,
+            qty,
+            ++o.amendments));
     if (ps.amendments.size() > Account.CLOSED_ORDERS_KEPT) {
       ps.amendments.removeFirst();
     }
@@ -208,8 +220,7 @@ final class OrderEntry {
   }
 
   /** Arms (or with 0 disarms) the dead-man switch of one account on one symbol. */
-  void countdownCancelAll(
-      String account, String symbol, long countdownMillis, long nowMillis) {
+  void countdownCancelAll(String account, String symbol, long countdownMillis, long nowMillis) {
     state.touch(nowMillis);
     SymbolMarket m = bySymbol.get(symbol);
     if (m == null) {

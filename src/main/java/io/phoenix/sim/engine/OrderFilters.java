@@ -3,7 +3,9 @@ package io.phoenix.sim.engine;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
 
-/** Binance's request checks that need the symbol or the account: filters, position mode, client ids. */
+/**
+ * Binance's request checks that need the symbol or the account: filters, position mode, client ids.
+ */
 final class OrderFilters {
   private OrderFilters() {}
 
@@ -50,7 +52,9 @@ final class OrderFilters {
     return null;
   }
 
-  /** A new order's position side must match the account's mode, and hedge mode takes no reduceOnly. */
+  /**
+   * A new order's position side must match the account's mode, and hedge mode takes no reduceOnly.
+   */
   static SimError positionModeError(Account a, PositionSide side, boolean reduceOnly) {
     if (a.dualSide == (side == PositionSide.BOTH)) {
       return SimErrors.positionSideMismatch();

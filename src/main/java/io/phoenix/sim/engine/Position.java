@@ -10,7 +10,11 @@ final class Position {
   double entryPrice;
   double realizedPnlAccum;
   long updateTime;
-  /** Margin held by this position in isolated mode (0 in cross): grows with fills, shrinks on reduce. */
+
+  /**
+   * Margin held by this position in isolated mode (0 in cross): grows with fills, shrinks on
+   * reduce.
+   */
   double isolatedMargin;
 
   Position(PositionSide positionSide) {
@@ -18,16 +22,16 @@ final class Position {
   }
 
   /**
-   * Applies a signed fill and returns the realised PnL it produced. Adding to a position averages the
-   * entry price; reducing realises against the entry; flipping through zero re-opens at the fill price.
+   * Applies a signed fill and returns the realised PnL it produced. Adding to a position averages
+   * the entry price; reducing realises against the entry; flipping through zero re-opens at the
+   * fill price.
    */
   double apply(long deltaSteps, double price, double stepValue, long now) {
     updateTime = now;
     long before = amountSteps;
     if (before == 0 || Long.signum(before) == Long.signum(deltaSteps)) {
       long after = before + deltaSteps;
-      entryPrice =
-          (Math.abs(before) * entryPrice + Math.abs(deltaSteps) * price) / Math.abs(after);
+      entryPrice = (Math.abs(before) * entryPrice + Math.abs(deltaSteps) * price) / Math.abs(after);
       amountSteps = after;
       return 0.0;
     }

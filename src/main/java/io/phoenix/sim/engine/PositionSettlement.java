@@ -26,7 +26,10 @@ final class PositionSettlement {
     this.margins = margins;
   }
 
-  /** Pays funding at every boundary up to {@code now}: notional at mark x rate, longs pay if positive. */
+  /**
+   * Pays funding at every boundary up to {@code now}: notional at mark x rate, longs pay if
+   * positive.
+   */
   void settleFunding(SymbolMarket m, long now) {
     while (m.nextFundingTime <= now) {
       long t = m.nextFundingTime;
@@ -54,7 +57,6 @@ final class PositionSettlement {
       m.nextFundingTime = t + Math.max(1, config.fundingIntervalMillis());
     }
   }
-
 
   /**
    * Liquidates every position whose margin no longer covers its maintenance margin: isolated ones
@@ -97,7 +99,10 @@ final class PositionSettlement {
             continue;
           }
           for (Position p : ps.legs()) {
-            double pm = p.amountSteps == 0 ? -1 : Brackets.maintenance(m.qty(p.amountSteps) * m.price(m.markPriceTicks));
+            double pm =
+                p.amountSteps == 0
+                    ? -1
+                    : Brackets.maintenance(m.qty(p.amountSteps) * m.price(m.markPriceTicks));
             if (pm > largestMm) {
               largestMm = pm;
               largest = p;
@@ -119,7 +124,8 @@ final class PositionSettlement {
    * left above the bankruptcy price goes to the fund (INSURANCE_CLEAR), so the margin that backed
    * the position ends at exactly zero. The order carries the bankruptcy price as its price.
    */
-  private void liquidate(Account a, SymbolMarket m, Account.PerSymbol ps, Position p, double equity, long now) {
+  private void liquidate(
+      Account a, SymbolMarket m, Account.PerSymbol ps, Position p, double equity, long now) {
     if (ps.isolated) {
       matching.cancelAll(a, m, now);
     } else {
@@ -149,18 +155,53 @@ final class PositionSettlement {
     long orderId = m.nextOrderId++;
     String clientId = "autoclose-" + now;
     double quote = Math.abs(q) * mark;
-    SimOrder order = new SimOrder(m.symbol, orderId, clientId, side, p.positionSide, OrderType.LIQUIDATION,
-        TimeInForce.IOC, bankruptcyTicks, qty, qty, quote, mark, OrderStatus.FILLED, false, StpMode.NONE, now, now,
-        OrderType.LIQUIDATION.name(), 0, WorkingType.CONTRACT_PRICE, false, false);
+    SimOrder order =
+        new SimOrder(
+            m.symbol,
+            orderId,
+            clientId,
+            side,
+            p.positionSide,
+            OrderType.LIQUIDATION,
+            TimeInForce.IOC,
+            bankruptcyTicks,
+            qty,
+            qty,
+            quote,
+            mark,
+            OrderStatus.FILLED,
+            false,
+            StpMode.NONE,
+            now,
+            now,
+            OrderType.LIQUIDATION.name(),
+            0,
+            WorkingType.CONTRACT_PRICE,
+            false,
+            false);
     long markTicks = m.markPriceTicks;
-    SimFill fill = new SimFill(m.symbol, 0, orderId, clientId, side, markTicks, qty, 0, EngineState.USDT, realized, false,
-        p.positionSide, now);
+    SimFill fill =
+        new SimFill(
+            m.symbol,
+            0,
+            orderId,
+            clientId,
+            side,
+            markTicks,
+            qty,
+            0,
+            EngineState.USDT,
+            realized,
+            false,
+            p.positionSide,
+            now);
     ps.forceOrders.addLast(order);
     if (ps.forceOrders.size() > Account.FORCE_ORDERS_KEPT) {
       ps.forceOrders.removeFirst();
     }
     listener.onOrderUpdate(a.name, "CALCULATED", order, fill, now);
-    listener.onAccountUpdate(a.name, "ORDER", margins.balances(a), List.of(margins.position(a, m, ps, p)), now);
+    listener.onAccountUpdate(
+        a.name, "ORDER", margins.balances(a), List.of(margins.position(a, m, ps, p)), now);
     listener.onForceOrder(m.symbol, order, now);
   }
 }

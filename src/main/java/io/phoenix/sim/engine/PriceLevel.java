@@ -1,6 +1,8 @@
 package io.phoenix.sim.engine;
 
-/** One price of one book side: the FIFO queue of resting orders and their total remaining quantity. */
+/**
+ * One price of one book side: the FIFO queue of resting orders and their total remaining quantity.
+ */
 final class PriceLevel {
   /**
    * What the book queues: an order linked into its level's FIFO so that a cancel or a fill unlinks

@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Recorded market data played into the {@link SimExchange} on its clock: the book and the public
- * trades of the symbols the recording holds follow it, {@code speed} times as fast as recorded, from
- * the moment the exchange starts. The recorded liquidity is everyone else's; where our resting orders
- * stand in its queues, and which recorded trades reach them, the backtester's {@link ExchangeModel}
- * decides (one per symbol, with no latency of its own: the simulator's latency is the real network's),
- * so paper trading on the replay and a backtest of the same file fill by the same rules.
+ * trades of the symbols the recording holds follow it, {@code speed} times as fast as recorded,
+ * from the moment the exchange starts. The recorded liquidity is everyone else's; where our resting
+ * orders stand in its queues, and which recorded trades reach them, the backtester's {@link
+ * ExchangeModel} decides (one per symbol, with no latency of its own: the simulator's latency is
+ * the real network's), so paper trading on the replay and a backtest of the same file fill by the
+ * same rules.
  *
  * <p>The exchange's book of a replayed symbol holds the recorded levels (as resting orders of the
  * liquidity account) plus our orders, as Binance's public book would. After a recorded depth event
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * recording next updates those levels (the model itself has no market impact).
  *
  * <p>The book is empty until the recording's first REST snapshot. A sequence gap in the recording
- * leaves the book where it was until the next snapshot. When the recording ends the book stays as last
- * recorded and no recorded trades come any more.
+ * leaves the book where it was until the next snapshot. When the recording ends the book stays as
+ * last recorded and no recorded trades come any more.
  *
  * <p>Engine thread only, except {@link #nextDueMillis()}, which a timer reads to wake the engine.
  */
@@ -46,7 +47,14 @@ public final class RecordedMarket {
   private static final long NANOS_PER_MILLI = 1_000_000L;
 
   /** What the replay has done so far, for the admin view and tests. */
-  public record Status(List<String> symbols, long events, long replayed, long skippedLines, long gaps, long ourFills, boolean ended) {}
+  public record Status(
+      List<String> symbols,
+      long events,
+      long replayed,
+      long skippedLines,
+      long gaps,
+      long ourFills,
+      boolean ended) {}
 
   private final MarketData data;
   private final double speed;
@@ -62,18 +70,25 @@ public final class RecordedMarket {
   private long gaps;
   private long ourFills;
 
-  /** One replayed symbol: the recorded book, the model that queues our orders in it, our orders in it. */
+  /**
+   * One replayed symbol: the recorded book, the model that queues our orders in it, our orders in
+   * it.
+   */
   static final class Replayed {
     final SymbolMarket market;
     final io.phoenix.market.OrderBook book;
     final BookSynchronizer sync;
     final ExchangeModel model;
     final boolean hasMark;
+
     /** The recorded levels as the exchange's book holds them, by price. */
     final Map<Long, WorkingOrder> bidLiquidity = new HashMap<>();
+
     final Map<Long, WorkingOrder> askLiquidity = new HashMap<>();
+
     /** Our orders resting in the model, by the model's key (the order id). */
     final Map<String, WorkingOrder> ours = new HashMap<>();
+
     long modelNanos;
 
     Replayed(SymbolMarket market, ExchangeModelSettings settings, boolean hasMark) {
@@ -81,7 +96,9 @@ public final class RecordedMarket {
       this.book = new io.phoenix.market.OrderBook(market.index);
       // a recording holds one snapshot and diffs from before it: keep them all until it comes
       this.sync = new BookSynchronizer(book, 1 << 20);
-      this.model = new ExchangeModel(market.instrument, settings, Latency.constant(0, 0), new OrderBookView(book));
+      this.model =
+          new ExchangeModel(
+              market.instrument, settings, Latency.constant(0, 0), new OrderBookView(book));
       this.hasMark = hasMark;
     }
 
@@ -102,27 +119,50 @@ public final class RecordedMarket {
    * Reads {@code files} for the {@code instruments} the exchange lists (their ids must be the
    * exchange's symbol order). Unreadable lines are skipped, counted and logged by the reader.
    *
-   * @param makerFeeRate and {@code takerFeeRate}: only the model's own books use them; the
-   *     exchange charges its accounts its configured fees
+   * @param makerFeeRate and {@code takerFeeRate}: only the model's own books use them; the exchange
+   *     charges its accounts its configured fees
    */
-  public static RecordedMarket load(List<Path> files, List<Instrument> instruments, double speed, QueueModel queue, double queuePower,
-      double makerFeeRate, double takerFeeRate) throws IOException {
+  public static RecordedMarket load(
+      List<Path> files,
+      List<Instrument> instruments,
+      double speed,
+      QueueModel queue,
+      double queuePower,
+      double makerFeeRate,
+      double takerFeeRate)
+      throws IOException {
     if (!(speed > 0)) {
       throw new IllegalArgumentException("replay speed must be positive, was " + speed);
     }
     MarketData data = MarketData.load(files, InstrumentRegistry.of(instruments));
     MarketData.Stats stats = data.stats();
     if (stats.skippedLines() > 0 || stats.truncatedFiles() > 0) {
-      log.warn("replay: {} of {} recorded lines skipped (not decodable: {}), {} truncated file(s)", stats.skippedLines(), stats.lines(),
-          stats.decodeErrors(), stats.truncatedFiles());
+      log.warn(
+          "replay: {} of {} recorded lines skipped (not decodable: {}), {} truncated file(s)",
+          stats.skippedLines(),
+          stats.lines(),
+          stats.decodeErrors(),
+          stats.truncatedFiles());
     }
     if (data.size() == 0) {
-      throw new IllegalArgumentException("the recordings " + files + " hold no market data for the listed symbols");
+      throw new IllegalArgumentException(
+          "the recordings " + files + " hold no market data for the listed symbols");
     }
-    // the simulator enforces Binance's order limits itself: the model must never refuse on its own account
-    ExchangeModelSettings settings = new ExchangeModelSettings(queue, queuePower, makerFeeRate, takerFeeRate, Integer.MAX_VALUE / 2,
-        Integer.MAX_VALUE / 2);
-    log.info("replay: {} events of {} from {} at {}x", data.size(), data.instruments().stream().map(Instrument::symbol).toList(), files,
+    // the simulator enforces Binance's order limits itself: the model must never refuse on its own
+    // account
+    ExchangeModelSettings settings =
+        new ExchangeModelSettings(
+            queue,
+            queuePower,
+            makerFeeRate,
+            takerFeeRate,
+            Integer.MAX_VALUE / 2,
+            Integer.MAX_VALUE / 2);
+    log.info(
+        "replay: {} events of {} from {} at {}x",
+        data.size(),
+        data.instruments().stream().map(Instrument::symbol).toList(),
+        files,
         speed);
     return new RecordedMarket(data, speed, settings);
   }
@@ -132,7 +172,10 @@ public final class RecordedMarket {
     return data.instruments().stream().map(Instrument::symbol).toList();
   }
 
-  /** Wall-clock time (ms) the next record is due, or {@link Long#MAX_VALUE} once the recording ended. */
+  /**
+   * Wall-clock time (ms) the next record is due, or {@link Long#MAX_VALUE} once the recording
+   * ended.
+   */
   public long nextDueMillis() {
     return nextDueMillis;
   }
@@ -192,7 +235,8 @@ public final class RecordedMarket {
     nextDueMillis = dueMillis(next);
     if (next >= n && !ended) {
       ended = true;
-      log.info("replay: the recording ended; the replayed books stay as last recorded and no recorded trades follow");
+      log.info(
+          "replay: the recording ended; the replayed books stay as last recorded and no recorded trades follow");
     }
   }
 
@@ -206,14 +250,19 @@ public final class RecordedMarket {
           applyDiff(r, d, now);
         } else if (result == BookSynchronizer.Result.RESYNC) {
           gaps++;
-          log.warn("replay: {} recording has a gap at update {} ({}): its book stands still until the next snapshot", m.symbol,
-              d.finalUpdateId(), r.sync.invalidReason());
+          log.warn(
+              "replay: {} recording has a gap at update {} ({}): its book stands still until the next snapshot",
+              m.symbol,
+              d.finalUpdateId(),
+              r.sync.invalidReason());
         }
       }
       case MarketData.SNAPSHOT -> {
         if (!r.sync.isValid()) {
           MarketData.Snapshot s = data.snapshot(i);
-          BookSynchronizer.Result result = r.sync.onSnapshot(s.lastUpdateId(), s.bidPrices(), s.bidQtys(), s.askPrices(), s.askQtys());
+          BookSynchronizer.Result result =
+              r.sync.onSnapshot(
+                  s.lastUpdateId(), s.bidPrices(), s.bidQtys(), s.askPrices(), s.askQtys());
           if (result != BookSynchronizer.Result.RESYNC) {
             reload(r, now);
           }
@@ -224,7 +273,12 @@ public final class RecordedMarket {
         boolean buyerMaker = (flags & MarketData.BUYER_MAKER) != 0;
         exchange.recordedTrade(m, data.a(i), data.b(i), buyerMaker, now);
         if (!r.ours.isEmpty()) {
-          r.model.onTrade(r.modelTime(now), data.a(i), data.b(i), buyerMaker, (flags & MarketData.BOOK_TRADE) != 0);
+          r.model.onTrade(
+              r.modelTime(now),
+              data.a(i),
+              data.b(i),
+              buyerMaker,
+              (flags & MarketData.BOOK_TRADE) != 0);
           fills(r, now);
         }
       }
@@ -253,7 +307,8 @@ public final class RecordedMarket {
       }
     }
     for (int k = 0; k < d.askPrices().length; k++) {
-      exchange.setRecordedLevel(m, Side.SELL, d.askPrices()[k], d.askQtys()[k], r.askLiquidity, now);
+      exchange.setRecordedLevel(
+          m, Side.SELL, d.askPrices()[k], d.askQtys()[k], r.askLiquidity, now);
       if (ours) {
         r.model.onLevel(t, false, d.askPrices()[k], d.askQtys()[k]);
       }
@@ -265,7 +320,9 @@ public final class RecordedMarket {
     markFromBook(r);
   }
 
-  /** Replaces the exchange's recorded levels with the synchroniser's book (a snapshot was loaded). */
+  /**
+   * Replaces the exchange's recorded levels with the synchroniser's book (a snapshot was loaded).
+   */
   private void reload(Replayed r, long now) {
     SymbolMarket m = r.market;
     io.phoenix.market.OrderBook b = r.book;
@@ -289,7 +346,8 @@ public final class RecordedMarket {
         goneAsks.add(p);
       }
     }
-    exchange.raiseUpdateId(m, r.sync.lastUpdateId() - (goneBids.size() + goneAsks.size() + bids.size() + asks.size()));
+    exchange.raiseUpdateId(
+        m, r.sync.lastUpdateId() - (goneBids.size() + goneAsks.size() + bids.size() + asks.size()));
     for (Long p : goneBids) {
       exchange.setRecordedLevel(m, Side.BUY, p, 0, r.bidLiquidity, now);
     }
@@ -309,7 +367,10 @@ public final class RecordedMarket {
     markFromBook(r);
   }
 
-  /** Recordings without mark prices (the shipped one): the mid stands in, as the backtester's proxy does. */
+  /**
+   * Recordings without mark prices (the shipped one): the mid stands in, as the backtester's proxy
+   * does.
+   */
   private void markFromBook(Replayed r) {
     if (r.hasMark) {
       return;
@@ -343,7 +404,10 @@ public final class RecordedMarket {
 
   // ------------------------------------------------------------------ our orders
 
-  /** The exchange's matching tells the queue model through this when our orders join or leave a book. */
+  /**
+   * The exchange's matching tells the queue model through this when our orders join or leave a
+   * book.
+   */
   Matching.RestingWatcher queueWatcher() {
     return new Matching.RestingWatcher() {
       @Override
@@ -358,7 +422,10 @@ public final class RecordedMarket {
     };
   }
 
-  /** Our order {@code o} now rests in the exchange's book of a replayed symbol: it joins the model's queue. */
+  /**
+   * Our order {@code o} now rests in the exchange's book of a replayed symbol: it joins the model's
+   * queue.
+   */
   void rested(WorkingOrder o, long now) {
     Replayed r = replayedOf(o.market);
     if (r == null) {
@@ -367,8 +434,10 @@ public final class RecordedMarket {
     String key = Long.toString(o.orderId);
     r.ours.put(key, o);
     long t = r.modelTime(now);
-    // post-only: an order the exchange let rest does not cross the recorded book, unless our own taking
-    // emptied levels the recording still shows; the model then refuses it and it waits for others' trades
+    // post-only: an order the exchange let rest does not cross the recorded book, unless our own
+    // taking
+    // emptied levels the recording still shows; the model then refuses it and it waits for others'
+    // trades
     r.model.place(t, key, o.side == Side.BUY, o.priceTicks, o.remaining(), TimeInForce.GTX);
     r.model.advanceTo(t);
     Response x;
@@ -380,7 +449,10 @@ public final class RecordedMarket {
     }
   }
 
-  /** Our order {@code o} left the exchange's book (cancelled, amended, filled by the exchange's own matching). */
+  /**
+   * Our order {@code o} left the exchange's book (cancelled, amended, filled by the exchange's own
+   * matching).
+   */
   void left(WorkingOrder o, long now) {
     Replayed r = replayedOf(o.market);
     if (r == null || r.ours.remove(Long.toString(o.orderId)) == null) {
@@ -414,7 +486,7 @@ public final class RecordedMarket {
   }
 
   public Status status() {
-    return new Status(symbols(), data.size(), next, data.stats().skippedLines(), gaps, ourFills, ended);
+    return new Status(
+        symbols(), data.size(), next, data.stats().skippedLines(), gaps, ourFills, ended);
   }
-
 }

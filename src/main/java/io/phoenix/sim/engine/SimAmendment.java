@@ -1,6 +1,9 @@
 package io.phoenix.sim.engine;
 
-/** One accepted modification of an order ({@code GET /fapi/v1/orderAmendment}); {@code count} is its ordinal on the order. */
+/**
+ * One accepted modification of an order ({@code GET /fapi/v1/orderAmendment}); {@code count} is its
+ * ordinal on the order.
+ */
 public record SimAmendment(
     long amendmentId,
     String symbol,

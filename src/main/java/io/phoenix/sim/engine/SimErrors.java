@@ -3,8 +3,8 @@ package io.phoenix.sim.engine;
 import java.math.BigDecimal;
 
 /**
- * Binance's error codes and messages as the simulator returns them. Public so that the server's
- * own parameter checks (parsing, mandatory fields) answer with the same text as the engine.
+ * Binance's error codes and messages as the simulator returns them. Public so that the server's own
+ * parameter checks (parsing, mandatory fields) answer with the same text as the engine.
  */
 public final class SimErrors {
   private SimErrors() {}
@@ -15,8 +15,7 @@ public final class SimErrors {
 
   public static SimError mandatory(String param) {
     return new SimError(
-        -1102,
-        "Mandatory parameter '" + param + "' was not sent, was empty/null, or malformed.");
+        -1102, "Mandatory parameter '" + param + "' was not sent, was empty/null, or malformed.");
   }
 
   public static SimError notRequired(String param) {

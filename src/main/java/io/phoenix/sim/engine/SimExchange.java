@@ -18,14 +18,15 @@ import java.util.Optional;
  * {@link SimListener} synchronously, in Binance's order: a trade's depth change and public trade
  * first, then per account {@code ORDER_TRADE_UPDATE} followed by {@code ACCOUNT_UPDATE}.
  *
- * <p>This class is the engine's public face and its clock; the work is done by its parts:
- * {@link OrderEntry} (new orders, cancels, modifications, the dead-man switch), {@link Matching}
- * (the book and fills), {@link ConditionalOrders}, {@link Margins}, {@link PositionSettlement}
- * (funding, liquidation) and {@link AccountQueries}, over one shared {@link EngineState}.
+ * <p>This class is the engine's public face and its clock; the work is done by its parts: {@link
+ * OrderEntry} (new orders, cancels, modifications, the dead-man switch), {@link Matching} (the book
+ * and fills), {@link ConditionalOrders}, {@link Margins}, {@link PositionSettlement} (funding,
+ * liquidation) and {@link AccountQueries}, over one shared {@link EngineState}.
  */
 public final class SimExchange {
   /** Account of the market model's liquidity providers. */
   public static final String LIQUIDITY_ACCOUNT = EngineState.LIQUIDITY_ACCOUNT;
+
   /** Account of the market model's noise takers. */
   public static final String TAKER_ACCOUNT = EngineState.TAKER_ACCOUNT;
 
@@ -51,9 +52,14 @@ public final class SimExchange {
     this(config, listener, startMillis, null);
   }
 
-  /** An exchange whose symbols held by {@code replay} follow the recording instead of the market model. */
-  public SimExchange(SimEngineConfig config, SimListener listener, long startMillis, RecordedMarket replay) {
-    this.state = new EngineState(config, listener, startMillis, replay == null ? null : replay::advanceTo);
+  /**
+   * An exchange whose symbols held by {@code replay} follow the recording instead of the market
+   * model.
+   */
+  public SimExchange(
+      SimEngineConfig config, SimListener listener, long startMillis, RecordedMarket replay) {
+    this.state =
+        new EngineState(config, listener, startMillis, replay == null ? null : replay::advanceTo);
     this.markets = state.markets;
     this.margins = new Margins(state);
     this.matching = new Matching(state, margins, replay == null ? null : replay.queueWatcher());
@@ -64,7 +70,9 @@ public final class SimExchange {
     this.stepMillis = Math.max(1, config.model().stepMillis());
     this.nextStep = startMillis + stepMillis;
     this.nextMarkPublish = startMillis + MARK_PUBLISH_MILLIS;
-    this.model = new MarketModel(matching, config.model(), config.seed(), markets, state.liquidity, state.takers);
+    this.model =
+        new MarketModel(
+            matching, config.model(), config.seed(), markets, state.liquidity, state.takers);
     this.replay = replay;
     if (replay != null) {
       replay.attach(matching, state.bySymbol, startMillis);
@@ -140,7 +148,9 @@ public final class SimExchange {
     state.touchClock(t);
   }
 
-  /** Countdowns and funding due by {@code nowMillis} after the last step, and the clock moved to it. */
+  /**
+   * Countdowns and funding due by {@code nowMillis} after the last step, and the clock moved to it.
+   */
   public void settle(long nowMillis) {
     // the recording moves the symbols it holds on wall-clock time, whatever the model's steps
     if (replay != null) {
@@ -158,7 +168,11 @@ public final class SimExchange {
   public DepthSnapshot depth(String symbol, int limit) {
     SymbolMarket m = state.market(symbol);
     return new DepthSnapshot(
-        m.updateId, state.clock, state.clock, levels(m.book.bids, limit), levels(m.book.asks, limit));
+        m.updateId,
+        state.clock,
+        state.clock,
+        levels(m.book.bids, limit),
+        levels(m.book.asks, limit));
   }
 
   public BookTop bookTop(String symbol) {
@@ -191,13 +205,20 @@ public final class SimExchange {
   }
 
   /** Klines of one series; see {@link Candles#klines}. */
-  public List<Kline> klines(String symbol, KlineSource source, KlineInterval interval, long startTime, long endTime, int limit) {
+  public List<Kline> klines(
+      String symbol,
+      KlineSource source,
+      KlineInterval interval,
+      long startTime,
+      long endTime,
+      int limit) {
     SymbolMarket m = state.market(symbol);
-    Candles c = switch (source) {
-      case TRADE -> m.tradeCandles;
-      case MARK -> m.markCandles;
-      case INDEX -> m.indexCandles;
-    };
+    Candles c =
+        switch (source) {
+          case TRADE -> m.tradeCandles;
+          case MARK -> m.markCandles;
+          case INDEX -> m.indexCandles;
+        };
     return c.klines(interval, startTime, endTime, limit, state.clock);
   }
 
@@ -220,13 +241,14 @@ public final class SimExchange {
     return entry.place(state.account(account), order, null, nowMillis);
   }
 
-  public OrderResult cancel(String account, String symbol, long orderId, String origClientOrderId, long nowMillis) {
+  public OrderResult cancel(
+      String account, String symbol, long orderId, String origClientOrderId, long nowMillis) {
     return entry.cancel(account, symbol, orderId, origClientOrderId, nowMillis);
   }
 
   /**
-   * Binance's PUT order: the amended order loses its queue position; it is cancelled instead when the
-   * new quantity does not exceed what already filled, or when a post-only order would cross.
+   * Binance's PUT order: the amended order loses its queue position; it is cancelled instead when
+   * the new quantity does not exceed what already filled, or when a post-only order would cross.
    */
   public OrderResult modify(String account, ModifyOrder modify, long nowMillis) {
     return entry.modify(account, modify, nowMillis);
@@ -237,7 +259,8 @@ public final class SimExchange {
   }
 
   /** Arms (or with 0 disarms) the dead-man switch of one account on one symbol. */
-  public void countdownCancelAll(String account, String symbol, long countdownMillis, long nowMillis) {
+  public void countdownCancelAll(
+      String account, String symbol, long countdownMillis, long nowMillis) {
     entry.countdownCancelAll(account, symbol, countdownMillis, nowMillis);
   }
 
@@ -245,7 +268,8 @@ public final class SimExchange {
     return queries.query(account, symbol, orderId, origClientOrderId);
   }
 
-  public OrderResult queryOpen(String account, String symbol, long orderId, String origClientOrderId) {
+  public OrderResult queryOpen(
+      String account, String symbol, long orderId, String origClientOrderId) {
     return queries.queryOpen(account, symbol, orderId, origClientOrderId);
   }
 
@@ -258,26 +282,40 @@ public final class SimExchange {
    * else the most recent inside the window (default the last 7 days). CANCELED/EXPIRED orders
    * without a fill vanish 3 days after creation, as on Binance.
    */
-  public List<SimOrder> allOrders(String account, String symbol, long orderId, long startTime, long endTime, int limit) {
+  public List<SimOrder> allOrders(
+      String account, String symbol, long orderId, long startTime, long endTime, int limit) {
     return queries.allOrders(account, symbol, orderId, startTime, endTime, limit);
   }
 
-  /** Modifications of the account's orders on {@code symbol}, optionally of one order, oldest first. */
-  public List<SimAmendment> amendments(String account, String symbol, long orderId, String clientOrderId, long startTime,
-      long endTime, int limit) {
+  /**
+   * Modifications of the account's orders on {@code symbol}, optionally of one order, oldest first.
+   */
+  public List<SimAmendment> amendments(
+      String account,
+      String symbol,
+      long orderId,
+      String clientOrderId,
+      long startTime,
+      long endTime,
+      int limit) {
     return queries.amendments(account, symbol, orderId, clientOrderId, startTime, endTime, limit);
   }
 
   /**
-   * The account's fills on {@code symbol}: from {@code fromId} upwards when given, otherwise the most
-   * recent ones inside the optional time window; at most {@code limit} (default 500, max 1000).
+   * The account's fills on {@code symbol}: from {@code fromId} upwards when given, otherwise the
+   * most recent ones inside the optional time window; at most {@code limit} (default 500, max
+   * 1000).
    */
-  public List<SimFill> userTrades(String account, String symbol, long fromId, long startTime, long endTime, int limit) {
+  public List<SimFill> userTrades(
+      String account, String symbol, long fromId, long startTime, long endTime, int limit) {
     return queries.userTrades(account, symbol, fromId, startTime, endTime, limit);
   }
 
-  /** The account's liquidation orders, newest inside the window (default the 7 days before its end). */
-  public List<SimOrder> forceOrders(String account, String symbolOrNull, long startTime, long endTime, int limit) {
+  /**
+   * The account's liquidation orders, newest inside the window (default the 7 days before its end).
+   */
+  public List<SimOrder> forceOrders(
+      String account, String symbolOrNull, long startTime, long endTime, int limit) {
     return queries.forceOrders(account, symbolOrNull, startTime, endTime, limit);
   }
 
@@ -309,8 +347,11 @@ public final class SimExchange {
     return algos.queryAlgo(account, algoId, clientAlgoId);
   }
 
-  /** Every conditional order of the account on {@code symbol} by algo id, like {@link #allOrders}. */
-  public List<SimAlgoOrder> allAlgos(String account, String symbol, long algoId, long startTime, long endTime, int limit) {
+  /**
+   * Every conditional order of the account on {@code symbol} by algo id, like {@link #allOrders}.
+   */
+  public List<SimAlgoOrder> allAlgos(
+      String account, String symbol, long algoId, long startTime, long endTime, int limit) {
     return algos.allAlgos(account, symbol, algoId, startTime, endTime, limit);
   }
 
@@ -333,7 +374,13 @@ public final class SimExchange {
    * Income history, oldest first: without a time window the last 7 days; records older than
    * Binance's 3 months are gone; at most {@code limit}.
    */
-  public List<IncomeRecord> income(String account, String symbolOrNull, String typeOrNull, long startTime, long endTime, int limit) {
+  public List<IncomeRecord> income(
+      String account,
+      String symbolOrNull,
+      String typeOrNull,
+      long startTime,
+      long endTime,
+      int limit) {
     return queries.income(account, symbolOrNull, typeOrNull, startTime, endTime, limit);
   }
 
@@ -351,7 +398,8 @@ public final class SimExchange {
    * {@code POST /fapi/v1/positionMargin}: adds to (type 1) or takes from (type 2) an isolated
    * position's margin. Null on success.
    */
-  public SimError modifyPositionMargin(String account, String symbol, PositionSide side, double amount, int type, long nowMillis) {
+  public SimError modifyPositionMargin(
+      String account, String symbol, PositionSide side, double amount, int type, long nowMillis) {
     return margins.modifyPositionMargin(account, symbol, side, amount, type, nowMillis);
   }
 
@@ -367,7 +415,9 @@ public final class SimExchange {
     return null;
   }
 
-  /** Records the margin type; margin is always computed cross (isolated wallets are not modelled). */
+  /**
+   * Records the margin type; margin is always computed cross (isolated wallets are not modelled).
+   */
   public SimError setMarginType(String account, String symbol, boolean isolated) {
     SymbolMarket m = state.bySymbol.get(symbol);
     if (m == null) {
@@ -416,14 +466,16 @@ public final class SimExchange {
 
   public int leverage(String account, String symbol) {
     SymbolMarket m = state.bySymbol.get(symbol);
-    return m == null ? state.config.defaultLeverage() : state.account(account).symbols[m.index].leverage;
+    return m == null
+        ? state.config.defaultLeverage()
+        : state.account(account).symbols[m.index].leverage;
   }
 
   // ---------------------------------------------------------------- restarts
 
   /**
-   * The next order id and trade id of each symbol. A venue that loses its state on a restart
-   * still never hands out an id twice: a successor engine continues from these.
+   * The next order id and trade id of each symbol. A venue that loses its state on a restart still
+   * never hands out an id twice: a successor engine continues from these.
    */
   public record NextIds(Map<String, Long> orderIds, Map<String, Long> tradeIds) {
     public NextIds {
@@ -472,17 +524,21 @@ public final class SimExchange {
     return new Continuation(nextIds(), fills);
   }
 
-  /** Continues a predecessor: its ids, and its accounts' trade history (see {@link Continuation}). */
+  /**
+   * Continues a predecessor: its ids, and its accounts' trade history (see {@link Continuation}).
+   */
   public void continueFrom(Continuation c) {
     continueIds(c.ids());
-    c.fills().forEach((name, bySymbol) -> {
-      Account a = state.account(name);
-      for (SymbolMarket m : markets) {
-        for (SimFill f : bySymbol.getOrDefault(m.symbol, List.of())) {
-          a.symbols[m.index].addFill(f);
-        }
-      }
-    });
+    c.fills()
+        .forEach(
+            (name, bySymbol) -> {
+              Account a = state.account(name);
+              for (SymbolMarket m : markets) {
+                for (SimFill f : bySymbol.getOrDefault(m.symbol, List.of())) {
+                  a.symbols[m.index].addFill(f);
+                }
+              }
+            });
   }
 
   /** Continues order and trade ids after a predecessor's (never moves a counter backwards). */
@@ -496,8 +552,8 @@ public final class SimExchange {
   // ---------------------------------------------------------------- test support
 
   /**
-   * Throws if any book is crossed or inconsistent, or an account's open orders disagree with the book
-   * or with its margin sums; tests call it after every scenario.
+   * Throws if any book is crossed or inconsistent, or an account's open orders disagree with the
+   * book or with its margin sums; tests call it after every scenario.
    */
   public void checkInvariants() {
     EngineInvariants.check(state);

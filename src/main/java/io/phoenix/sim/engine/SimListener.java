@@ -2,9 +2,14 @@ package io.phoenix.sim.engine;
 
 import java.util.List;
 
-/** Everything the server pushes on streams; called synchronously on the engine thread, must not block. */
+/**
+ * Everything the server pushes on streams; called synchronously on the engine thread, must not
+ * block.
+ */
 public interface SimListener {
-  /** One price level changed (absolute qty, 0 = removed). updateId strictly increases per symbol. */
+  /**
+   * One price level changed (absolute qty, 0 = removed). updateId strictly increases per symbol.
+   */
   void onLevelChanged(
       String symbol, long updateId, Side bookSide, long priceTicks, long qtySteps, long time);
 
@@ -20,7 +25,11 @@ public interface SimListener {
 
   /** ACCOUNT_UPDATE: reason ORDER or FUNDING_FEE; positions empty for FUNDING_FEE in cross mode. */
   void onAccountUpdate(
-      String account, String reason, List<SimBalance> balances, List<SimPosition> positions, long time);
+      String account,
+      String reason,
+      List<SimBalance> balances,
+      List<SimPosition> positions,
+      long time);
 
   /** ALGO_UPDATE: a conditional order was placed or changed state. */
   default void onAlgoUpdate(String account, SimAlgoOrder algo, long time) {}

@@ -13,8 +13,10 @@ import java.util.List;
 final class SymbolMarket {
   static final int RECENT_TRADES_KEPT = 1000;
   static final int FUNDING_KEPT = 1000;
+
   /** One-minute buckets kept per kline series: a week, from which every interval is built. */
   static final int KLINE_MINUTES_KEPT = 7 * 1440;
+
   private static final int MINUTES = 1440;
 
   final int index;
@@ -24,6 +26,7 @@ final class SymbolMarket {
   final double stepValue;
   final double tickValue;
   final OrderBook book = new OrderBook();
+
   /** True when a recording drives this symbol's book and trades instead of the market model. */
   boolean recorded;
 
@@ -40,8 +43,10 @@ final class SymbolMarket {
   long lastTradePriceTicks;
   long lastTradeQtySteps;
   long lastTradeId = -1;
+
   /** Lowest and highest trade price since the conditional orders last looked (0 = none). */
   long tradeLowSinceCheck;
+
   long tradeHighSinceCheck;
   final Candles tradeCandles = new Candles(KLINE_MINUTES_KEPT);
   final Candles markCandles = new Candles(KLINE_MINUTES_KEPT);
@@ -98,10 +103,19 @@ final class SymbolMarket {
     lastTradePriceTicks = trade.priceTicks();
     lastTradeQtySteps = trade.qtySteps();
     lastTradeId = trade.tradeId();
-    tradeLowSinceCheck = tradeLowSinceCheck == 0 ? trade.priceTicks() : Math.min(tradeLowSinceCheck, trade.priceTicks());
+    tradeLowSinceCheck =
+        tradeLowSinceCheck == 0
+            ? trade.priceTicks()
+            : Math.min(tradeLowSinceCheck, trade.priceTicks());
     tradeHighSinceCheck = Math.max(tradeHighSinceCheck, trade.priceTicks());
     double quoteValue = price(trade.priceTicks()) * qty(trade.qtySteps());
-    tradeCandles.trade(trade.time(), trade.priceTicks(), trade.qtySteps(), quoteValue, !trade.buyerMaker(), trade.tradeId());
+    tradeCandles.trade(
+        trade.time(),
+        trade.priceTicks(),
+        trade.qtySteps(),
+        quoteValue,
+        !trade.buyerMaker(),
+        trade.tradeId());
     long minute = Math.floorDiv(trade.time(), 60_000L);
     int b = (int) Math.floorMod(minute, (long) MINUTES);
     if (bucketMinute[b] != minute) {

@@ -13,8 +13,10 @@ final class WorkingOrder extends PriceLevel.Entry {
 
   /** The owning account's name; the engine holds the account (it holds its orders). */
   final String accountName;
+
   /** True for the market model's accounts: no margin, accounting or user events. */
   final boolean internal;
+
   final SymbolMarket market;
   long orderId;
   String clientOrderId;
@@ -98,7 +100,9 @@ final class WorkingOrder extends PriceLevel.Entry {
     return status == OrderStatus.NEW || status == OrderStatus.PARTIALLY_FILLED;
   }
 
-  /** True when a fill may only shrink the position: reduce-only, or a closing order in hedge mode. */
+  /**
+   * True when a fill may only shrink the position: reduce-only, or a closing order in hedge mode.
+   */
   boolean reducing() {
     return reduceOnly
         || (positionSide == PositionSide.LONG && side == Side.SELL)

@@ -46,17 +46,32 @@ class BinanceRestClientTest {
   @BeforeAll
   static void start() throws Exception {
     Materializer mat = Materializer.matFromSystem(testKit.system());
-    binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0)
-        .bind((akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>) req -> handle(req, mat)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    binding =
+        Http.get(testKit.system())
+            .newServerAt("127.0.0.1", 0)
+            .bind(
+                (akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>)
+                    req -> handle(req, mat))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     settings = settingsFor("http://127.0.0.1:" + binding.localAddress().getPort(), "2s");
     client = BinanceRestClient.create(testKit.system(), settings, ServerClock.fixed(0));
   }
 
   static BinanceRestSettings settingsFor(String url, String timeout) {
-    return BinanceRestSettings.fromConfig(ConfigFactory.parseString(
-        "phoenix.binance { rest-url = \"" + url + "\", api-key = \"" + KEY + "\", api-secret = \"" + SECRET
-            + "\", rest.request-timeout = " + timeout + " }")
-        .withFallback(ConfigFactory.defaultReference()).resolve());
+    return BinanceRestSettings.fromConfig(
+        ConfigFactory.parseString(
+                "phoenix.binance { rest-url = \""
+                    + url
+                    + "\", api-key = \""
+                    + KEY
+                    + "\", api-secret = \""
+                    + SECRET
+                    + "\", rest.request-timeout = "
+                    + timeout
+                    + " }")
+            .withFallback(ConfigFactory.defaultReference())
+            .resolve());
   }
 
   @AfterAll
@@ -66,30 +81,47 @@ class BinanceRestClientTest {
   }
 
   private static CompletionStage<HttpResponse> handle(HttpRequest req, Materializer mat) {
-    return req.entity().toStrict(2000, mat).thenCompose(strict -> {
-      String body = strict.getData().utf8String();
-      seen.set(new Seen(req.method().value(), req.getUri().path(), req.getUri().rawQueryString().orElse(""), body,
-          req.getHeader("X-MBX-APIKEY").map(h -> h.value()).orElse(null)));
-      return respond(req.getUri().path());
-    });
+    return req.entity()
+        .toStrict(2000, mat)
+        .thenCompose(
+            strict -> {
+              String body = strict.getData().utf8String();
+              seen.set(
+                  new Seen(
+                      req.method().value(),
+                      req.getUri().path(),
+                      req.getUri().rawQueryString().orElse(""),
+                      body,
+                      req.getHeader("X-MBX-APIKEY").map(h -> h.value()).orElse(null)));
+              return respond(req.getUri().path());
+            });
   }
 
   private static CompletionStage<HttpResponse> respond(String path) {
     switch (path) {
       case "/fapi/v1/order":
-        return json(200, "{\"orderId\":42,\"symbol\":\"BTCUSDT\",\"status\":\"NEW\",\"clientOrderId\":\"phx-0-1\","
-            + "\"price\":\"60000.10\",\"origQty\":\"0.002\",\"executedQty\":\"0.000\",\"side\":\"BUY\",\"timeInForce\":\"GTX\","
-            + "\"type\":\"LIMIT\",\"updateTime\":1767225600131,\"newField\":1}",
-            RawHeader.create("X-MBX-USED-WEIGHT-1M", "17"), RawHeader.create("X-MBX-ORDER-COUNT-10S", "3"),
+        return json(
+            200,
+            "{\"orderId\":42,\"symbol\":\"BTCUSDT\",\"status\":\"NEW\",\"clientOrderId\":\"phx-0-1\","
+                + "\"price\":\"60000.10\",\"origQty\":\"0.002\",\"executedQty\":\"0.000\",\"side\":\"BUY\",\"timeInForce\":\"GTX\","
+                + "\"type\":\"LIMIT\",\"updateTime\":1767225600131,\"newField\":1}",
+            RawHeader.create("X-MBX-USED-WEIGHT-1M", "17"),
+            RawHeader.create("X-MBX-ORDER-COUNT-10S", "3"),
             RawHeader.create("X-MBX-ORDER-COUNT-1M", "9"));
       case "/reject":
-        return json(400, "{\"code\":-2011,\"msg\":\"Unknown order sent.\"}", RawHeader.create("X-MBX-USED-WEIGHT-1M", "5"));
+        return json(
+            400,
+            "{\"code\":-2011,\"msg\":\"Unknown order sent.\"}",
+            RawHeader.create("X-MBX-USED-WEIGHT-1M", "5"));
       case "/echo-secret":
         return json(400, "{\"code\":-2015,\"msg\":\"bad key " + KEY + " secret " + SECRET + "\"}");
       case "/echo-secret-500":
         return text(500, "upstream said key=" + KEY + " secret=" + SECRET);
       case "/throttle":
-        return json(429, "{\"code\":-1003,\"msg\":\"Too many requests\"}", RawHeader.create("Retry-After", "7"));
+        return json(
+            429,
+            "{\"code\":-1003,\"msg\":\"Too many requests\"}",
+            RawHeader.create("Retry-After", "7"));
       case "/ban":
         return json(418, "{\"code\":-1003,\"msg\":\"banned\"}");
       case "/503-unknown":
@@ -97,12 +129,15 @@ class BinanceRestClientTest {
       case "/503-unavailable":
         return text(503, "Service Unavailable.");
       case "/timeout-code":
-        return json(408, "{\"code\":-1007,\"msg\":\"Timeout waiting for response from backend server.\"}");
+        return json(
+            408, "{\"code\":-1007,\"msg\":\"Timeout waiting for response from backend server.\"}");
       case "/garbage":
         return text(200, "not json");
       case "/batch":
-        return json(200, "[{\"orderId\":1,\"symbol\":\"ETHUSDT\",\"status\":\"NEW\",\"clientOrderId\":\"b1\"},"
-            + "{\"code\":-5022,\"msg\":\"post only\"}]");
+        return json(
+            200,
+            "[{\"orderId\":1,\"symbol\":\"ETHUSDT\",\"status\":\"NEW\",\"clientOrderId\":\"b1\"},"
+                + "{\"code\":-5022,\"msg\":\"post only\"}]");
       case "/hang":
         return new CompletableFuture<>();
       case "/fapi/v1/exchangeInfo":
@@ -112,18 +147,21 @@ class BinanceRestClientTest {
     }
   }
 
-  static final String EXCHANGE_INFO = "{\"timezone\":\"UTC\",\"serverTime\":1,\"rateLimits\":["
-      + "{\"rateLimitType\":\"REQUEST_WEIGHT\",\"interval\":\"MINUTE\",\"intervalNum\":1,\"limit\":2400},"
-      + "{\"rateLimitType\":\"ORDERS\",\"interval\":\"SECOND\",\"intervalNum\":10,\"limit\":300}],"
-      + "\"symbols\":[{\"symbol\":\"BTCUSDT\",\"status\":\"TRADING\",\"contractType\":\"PERPETUAL\",\"filters\":["
-      + "{\"filterType\":\"PRICE_FILTER\",\"minPrice\":\"556.80\",\"maxPrice\":\"4529764\",\"tickSize\":\"0.10\"},"
-      + "{\"filterType\":\"LOT_SIZE\",\"minQty\":\"0.001\",\"maxQty\":\"1000\",\"stepSize\":\"0.001\"},"
-      + "{\"filterType\":\"MIN_NOTIONAL\",\"notional\":\"100\"},{\"filterType\":\"MAX_NUM_ORDERS\",\"limit\":200},"
-      + "{\"filterType\":\"PERCENT_PRICE\",\"multiplierUp\":\"1.0500\",\"multiplierDown\":\"0.9500\",\"multiplierDecimal\":\"4\"}]}]}";
+  static final String EXCHANGE_INFO =
+      "{\"timezone\":\"UTC\",\"serverTime\":1,\"rateLimits\":["
+          + "{\"rateLimitType\":\"REQUEST_WEIGHT\",\"interval\":\"MINUTE\",\"intervalNum\":1,\"limit\":2400},"
+          + "{\"rateLimitType\":\"ORDERS\",\"interval\":\"SECOND\",\"intervalNum\":10,\"limit\":300}],"
+          + "\"symbols\":[{\"symbol\":\"BTCUSDT\",\"status\":\"TRADING\",\"contractType\":\"PERPETUAL\",\"filters\":["
+          + "{\"filterType\":\"PRICE_FILTER\",\"minPrice\":\"556.80\",\"maxPrice\":\"4529764\",\"tickSize\":\"0.10\"},"
+          + "{\"filterType\":\"LOT_SIZE\",\"minQty\":\"0.001\",\"maxQty\":\"1000\",\"stepSize\":\"0.001\"},"
+          + "{\"filterType\":\"MIN_NOTIONAL\",\"notional\":\"100\"},{\"filterType\":\"MAX_NUM_ORDERS\",\"limit\":200},"
+          + "{\"filterType\":\"PERCENT_PRICE\",\"multiplierUp\":\"1.0500\",\"multiplierDown\":\"0.9500\",\"multiplierDecimal\":\"4\"}]}]}";
 
   private static CompletionStage<HttpResponse> json(int status, String body, RawHeader... headers) {
-    HttpResponse r = HttpResponse.create().withStatus(StatusCodes.get(status))
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body));
+    HttpResponse r =
+        HttpResponse.create()
+            .withStatus(StatusCodes.get(status))
+            .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body));
     for (RawHeader h : headers) {
       r = r.addHeader(h);
     }
@@ -131,8 +169,10 @@ class BinanceRestClientTest {
   }
 
   private static CompletionStage<HttpResponse> text(int status, String body) {
-    return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.get(status))
-        .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, body)));
+    return CompletableFuture.completedFuture(
+        HttpResponse.create()
+            .withStatus(StatusCodes.get(status))
+            .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, body)));
   }
 
   private static <T> RestResult<T> await(CompletionStage<RestResult<T>> stage) throws Exception {
@@ -141,8 +181,13 @@ class BinanceRestClientTest {
 
   @Test
   void signedPostSendsParamsInTheBodySignedWithKeyHeaderAndSurfacesCounters() throws Exception {
-    RestRequest req = RestRequest.post("/fapi/v1/order").signed().param("symbol", "BTCUSDT").param("side", "BUY")
-        .param("newClientOrderId", "phx-0-1").build();
+    RestRequest req =
+        RestRequest.post("/fapi/v1/order")
+            .signed()
+            .param("symbol", "BTCUSDT")
+            .param("side", "BUY")
+            .param("newClientOrderId", "phx-0-1")
+            .build();
     RestResult<RestOrderResponse> r = await(client.send(req, RestOrderResponse.class));
 
     RestResult.Ok<RestOrderResponse> ok = assertInstanceOf(RestResult.Ok.class, r);
@@ -153,30 +198,43 @@ class BinanceRestClientTest {
     assertEquals("POST", s.method());
     assertEquals(KEY, s.apiKey());
     assertEquals("", s.rawQuery());
-    assertTrue(s.body().startsWith("symbol=BTCUSDT&side=BUY&newClientOrderId=phx-0-1&recvWindow=5000&timestamp="), s.body());
+    assertTrue(
+        s.body()
+            .startsWith(
+                "symbol=BTCUSDT&side=BUY&newClientOrderId=phx-0-1&recvWindow=5000&timestamp="),
+        s.body());
     int sig = s.body().indexOf("&signature=");
     String signed = s.body().substring(0, sig);
-    assertEquals(new RequestSigner(SECRET).sign(signed), s.body().substring(sig + "&signature=".length()));
+    assertEquals(
+        new RequestSigner(SECRET).sign(signed), s.body().substring(sig + "&signature=".length()));
   }
 
   @Test
   void signedGetSendsEverythingInTheQueryAndPercentEncodesJson() throws Exception {
-    RestRequest req = RestRequest.delete("/fapi/v1/order").signed().param("symbol", "ETHUSDT")
-        .param("origClientOrderIdList", "[\"a\",\"b\"]").build();
+    RestRequest req =
+        RestRequest.delete("/fapi/v1/order")
+            .signed()
+            .param("symbol", "ETHUSDT")
+            .param("origClientOrderIdList", "[\"a\",\"b\"]")
+            .build();
     await(client.send(req));
     Seen s = seen.get();
     assertEquals("DELETE", s.method());
-    assertTrue(s.rawQuery().startsWith("symbol=ETHUSDT&origClientOrderIdList=%5B%22a%22%2C%22b%22%5D&recvWindow="),
+    assertTrue(
+        s.rawQuery()
+            .startsWith("symbol=ETHUSDT&origClientOrderIdList=%5B%22a%22%2C%22b%22%5D&recvWindow="),
         s.rawQuery());
     int sig = s.rawQuery().indexOf("&signature=");
-    assertEquals(new RequestSigner(SECRET).sign(s.rawQuery().substring(0, sig)),
+    assertEquals(
+        new RequestSigner(SECRET).sign(s.rawQuery().substring(0, sig)),
         s.rawQuery().substring(sig + "&signature=".length()));
   }
 
   @Test
   void unsignedGetCarriesNoKeyAndNoSignature() throws Exception {
     RestResult<RestExchangeInfo> r = await(client.exchangeInfo());
-    RestExchangeInfo info = assertInstanceOf(RestResult.Ok.class, r).body() instanceof RestExchangeInfo i ? i : null;
+    RestExchangeInfo info =
+        assertInstanceOf(RestResult.Ok.class, r).body() instanceof RestExchangeInfo i ? i : null;
     assertNotNull(info);
     assertEquals(null, seen.get().apiKey());
     assertEquals(2, info.rateLimits().size());
@@ -202,37 +260,52 @@ class BinanceRestClientTest {
 
   @Test
   void http429IsRateLimitedWithRetryAfterAnd418IsABan() throws Exception {
-    RestResult.RateLimited<?> limited = assertInstanceOf(RestResult.RateLimited.class,
-        await(client.send(RestRequest.get("/throttle").build())));
+    RestResult.RateLimited<?> limited =
+        assertInstanceOf(
+            RestResult.RateLimited.class, await(client.send(RestRequest.get("/throttle").build())));
     assertEquals(Duration.ofSeconds(7), limited.retryAfter());
     assertFalse(limited.banned());
-    RestResult.RateLimited<?> ban = assertInstanceOf(RestResult.RateLimited.class,
-        await(client.send(RestRequest.get("/ban").build())));
+    RestResult.RateLimited<?> ban =
+        assertInstanceOf(
+            RestResult.RateLimited.class, await(client.send(RestRequest.get("/ban").build())));
     assertTrue(ban.banned());
     assertEquals(settings.defaultRetryAfter(), ban.retryAfter());
   }
 
   @Test
-  void unknown503AndTimeoutCodesAreUnknownButServiceUnavailableIsADefiniteRetryableFailure() throws Exception {
-    assertInstanceOf(RestResult.UnknownOutcome.class, await(client.send(RestRequest.post("/503-unknown").build())));
-    assertInstanceOf(RestResult.UnknownOutcome.class, await(client.send(RestRequest.post("/timeout-code").build())));
-    RestResult.Rejected<?> unavailable = assertInstanceOf(RestResult.Rejected.class,
-        await(client.send(RestRequest.post("/503-unavailable").build())));
+  void unknown503AndTimeoutCodesAreUnknownButServiceUnavailableIsADefiniteRetryableFailure()
+      throws Exception {
+    assertInstanceOf(
+        RestResult.UnknownOutcome.class,
+        await(client.send(RestRequest.post("/503-unknown").build())));
+    assertInstanceOf(
+        RestResult.UnknownOutcome.class,
+        await(client.send(RestRequest.post("/timeout-code").build())));
+    RestResult.Rejected<?> unavailable =
+        assertInstanceOf(
+            RestResult.Rejected.class,
+            await(client.send(RestRequest.post("/503-unavailable").build())));
     assertTrue(unavailable.retryable());
   }
 
   @Test
   void undecodableSuccessIsUnknownNotRejected() throws Exception {
-    assertInstanceOf(RestResult.UnknownOutcome.class,
+    assertInstanceOf(
+        RestResult.UnknownOutcome.class,
         await(client.send(RestRequest.post("/garbage").build(), RestOrderResponse.class)));
   }
 
   @Test
   void noResponseWithinTheTimeoutIsUnknown() throws Exception {
-    BinanceRestClient impatient = BinanceRestClient.create(testKit.system(),
-        settingsFor("http://127.0.0.1:" + binding.localAddress().getPort(), "300ms"), ServerClock.fixed(0));
-    RestResult.UnknownOutcome<?> u = assertInstanceOf(RestResult.UnknownOutcome.class,
-        await(impatient.send(RestRequest.get("/hang").build())));
+    BinanceRestClient impatient =
+        BinanceRestClient.create(
+            testKit.system(),
+            settingsFor("http://127.0.0.1:" + binding.localAddress().getPort(), "300ms"),
+            ServerClock.fixed(0));
+    RestResult.UnknownOutcome<?> u =
+        assertInstanceOf(
+            RestResult.UnknownOutcome.class,
+            await(impatient.send(RestRequest.get("/hang").build())));
     assertTrue(u.reason().contains("no response"), u.reason());
   }
 
@@ -242,16 +315,22 @@ class BinanceRestClientTest {
     try (var socket = new java.net.ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    BinanceRestClient nowhere = BinanceRestClient.create(testKit.system(),
-        settingsFor("http://127.0.0.1:" + closedPort, "2s"), ServerClock.fixed(0));
-    assertInstanceOf(RestResult.UnknownOutcome.class, await(nowhere.send(RestRequest.get("/x").build())));
+    BinanceRestClient nowhere =
+        BinanceRestClient.create(
+            testKit.system(),
+            settingsFor("http://127.0.0.1:" + closedPort, "2s"),
+            ServerClock.fixed(0));
+    assertInstanceOf(
+        RestResult.UnknownOutcome.class, await(nowhere.send(RestRequest.get("/x").build())));
   }
 
   @Test
   void batchResponsesSplitIntoOrderAndErrorSlots() throws Exception {
     RestResult<List<RestBatchSlot>> r = await(client.sendBatch(RestRequest.post("/batch").build()));
-    List<RestBatchSlot> slots = assertInstanceOf(RestResult.Ok.class, r).body() instanceof List<?> l
-        ? r instanceof RestResult.Ok<List<RestBatchSlot>> ok ? ok.body() : null : null;
+    List<RestBatchSlot> slots =
+        assertInstanceOf(RestResult.Ok.class, r).body() instanceof List<?> l
+            ? r instanceof RestResult.Ok<List<RestBatchSlot>> ok ? ok.body() : null
+            : null;
     assertNotNull(slots);
     assertTrue(slots.get(0).ok());
     assertEquals("b1", slots.get(0).order().clientOrderId());
@@ -266,9 +345,14 @@ class BinanceRestClientTest {
     assertFalse(all.contains(KEY), all);
     RestResult.Rejected<?> rej = assertInstanceOf(RestResult.Rejected.class, r);
     assertTrue(rej.msg().contains("***"), rej.msg());
-    RestResult.UnknownOutcome<?> unknown = assertInstanceOf(RestResult.UnknownOutcome.class,
-        await(client.send(RestRequest.post("/echo-secret-500").signed().param("symbol", "X").build())));
-    assertFalse(unknown.reason().contains(SECRET) || unknown.reason().contains(KEY), unknown.reason());
+    RestResult.UnknownOutcome<?> unknown =
+        assertInstanceOf(
+            RestResult.UnknownOutcome.class,
+            await(
+                client.send(
+                    RestRequest.post("/echo-secret-500").signed().param("symbol", "X").build())));
+    assertFalse(
+        unknown.reason().contains(SECRET) || unknown.reason().contains(KEY), unknown.reason());
     // the signed request itself carries neither: the key travels only in the header
     RestRequest signed = RestRequest.get("/fapi/v1/order").signed().param("symbol", "X").build();
     String wire = client.toHttp(signed).getUri().toString();
@@ -278,22 +362,47 @@ class BinanceRestClientTest {
 
   @Test
   void http2PriorKnowledgeTransportWorksAgainstAnH2cServer() throws Exception {
-    ActorTestKit h2Kit = ActorTestKit.create(ConfigFactory.parseString("akka.http.server.preview.enable-http2 = on")
-        .withFallback(ConfigFactory.load()));
+    ActorTestKit h2Kit =
+        ActorTestKit.create(
+            ConfigFactory.parseString("akka.http.server.preview.enable-http2 = on")
+                .withFallback(ConfigFactory.load()));
     try {
       Materializer mat = Materializer.matFromSystem(h2Kit.system());
-      ServerBinding h2 = Http.get(h2Kit.system()).newServerAt("127.0.0.1", 0)
-          .bind((akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>) req -> handle(req, mat))
-          .toCompletableFuture().get(10, TimeUnit.SECONDS);
-      BinanceRestSettings base = settingsFor("http://127.0.0.1:" + h2.localAddress().getPort(), "3s");
-      BinanceRestSettings h2Settings = new BinanceRestSettings(base.restUrl(), base.apiKey(), base.apiSecret(),
-          base.recvWindow(), base.requestTimeout(), base.defaultRetryAfter(), true, base.orderPool(), base.backgroundPool());
-      BinanceRestClient h2Client = BinanceRestClient.create(h2Kit.system(), h2Settings, ServerClock.fixed(0));
+      ServerBinding h2 =
+          Http.get(h2Kit.system())
+              .newServerAt("127.0.0.1", 0)
+              .bind(
+                  (akka.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>)
+                      req -> handle(req, mat))
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      BinanceRestSettings base =
+          settingsFor("http://127.0.0.1:" + h2.localAddress().getPort(), "3s");
+      BinanceRestSettings h2Settings =
+          new BinanceRestSettings(
+              base.restUrl(),
+              base.apiKey(),
+              base.apiSecret(),
+              base.recvWindow(),
+              base.requestTimeout(),
+              base.defaultRetryAfter(),
+              true,
+              base.orderPool(),
+              base.backgroundPool());
+      BinanceRestClient h2Client =
+          BinanceRestClient.create(h2Kit.system(), h2Settings, ServerClock.fixed(0));
       for (int i = 0; i < 3; i++) {
-        RestResult<RestOrderResponse> r = await(h2Client.send(RestRequest.get("/fapi/v1/order").signed()
-            .param("symbol", "BTCUSDT").build(), RestOrderResponse.class));
-        assertEquals(42, assertInstanceOf(RestResult.Ok.class, r, r::toString).body() instanceof RestOrderResponse o
-            ? o.orderId() : 0);
+        RestResult<RestOrderResponse> r =
+            await(
+                h2Client.send(
+                    RestRequest.get("/fapi/v1/order").signed().param("symbol", "BTCUSDT").build(),
+                    RestOrderResponse.class));
+        assertEquals(
+            42,
+            assertInstanceOf(RestResult.Ok.class, r, r::toString).body()
+                    instanceof RestOrderResponse o
+                ? o.orderId()
+                : 0);
       }
     } finally {
       h2Kit.shutdownTestKit();

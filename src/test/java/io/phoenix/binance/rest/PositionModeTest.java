@@ -14,14 +14,25 @@ class PositionModeTest {
 
   @Test
   void readsBothModes() throws Exception {
-    assertEquals(new PositionMode.Read(true, null), PositionMode.decode(ok("{\"dualSidePosition\":true}")));
-    assertEquals(new PositionMode.Read(false, null), PositionMode.decode(ok("{\"dualSidePosition\":false}")));
+    assertEquals(
+        new PositionMode.Read(true, null), PositionMode.decode(ok("{\"dualSidePosition\":true}")));
+    assertEquals(
+        new PositionMode.Read(false, null),
+        PositionMode.decode(ok("{\"dualSidePosition\":false}")));
   }
 
   @Test
   void anAnswerWithoutABooleanOrAnErrorLeavesTheModeUnknown() throws Exception {
-    for (RestResult<JsonNode> r : java.util.List.of(ok("{}"), ok("{\"dualSidePosition\":\"false\"}"), ok("[]"),
-        new RestResult.Rejected<JsonNode>(-2015, "Invalid API-key, IP, or permissions for action.", 401, RateLimitUsage.NONE))) {
+    for (RestResult<JsonNode> r :
+        java.util.List.of(
+            ok("{}"),
+            ok("{\"dualSidePosition\":\"false\"}"),
+            ok("[]"),
+            new RestResult.Rejected<JsonNode>(
+                -2015,
+                "Invalid API-key, IP, or permissions for action.",
+                401,
+                RateLimitUsage.NONE))) {
       PositionMode.Read read = PositionMode.decode(r);
       assertNull(read.hedge(), String.valueOf(r));
       assertTrue(read.failure() != null && !read.failure().isEmpty());

@@ -92,22 +92,31 @@ class RateBudgetTest {
    */
   @Test
   void orderEntryLeavesTheBackgroundReserveOfTheWeightWindow() {
-    SharedRateBudget shared = new SharedRateBudget(List.of(new Limit(Scope.REQUEST_WEIGHT, 60_000, 100)), 0.0, 0.2);
+    SharedRateBudget shared =
+        new SharedRateBudget(List.of(new Limit(Scope.REQUEST_WEIGHT, 60_000, 100)), 0.0, 0.2);
     long now = 120_000; // the start of a minute window
     int sent = 0;
     while (shared.acquireForOrderEntry(now, Cost.CANCEL) == 0) {
       sent++;
     }
     assertEquals(80, sent, "order entry stops at 80 of 100");
-    assertEquals(60_000, shared.acquireForOrderEntry(now, Cost.CANCEL), "order entry waits for the next window");
-    assertEquals(0, shared.acquire(now, new Cost(20, 0, 0)), "a background request of weight 20 still fits");
+    assertEquals(
+        60_000,
+        shared.acquireForOrderEntry(now, Cost.CANCEL),
+        "order entry waits for the next window");
+    assertEquals(
+        0, shared.acquire(now, new Cost(20, 0, 0)), "a background request of weight 20 still fits");
     assertTrue(shared.acquire(now, Cost.QUERY) > 0, "and then the window is full for everyone");
-    assertEquals(0, shared.acquireForOrderEntry(now + 60_000, Cost.CANCEL), "a new window serves order entry again");
+    assertEquals(
+        0,
+        shared.acquireForOrderEntry(now + 60_000, Cost.CANCEL),
+        "a new window serves order entry again");
   }
 
   @Test
   void noReserveMeansOrderEntryMayUseTheWholeWindow() {
-    SharedRateBudget shared = new SharedRateBudget(List.of(new Limit(Scope.REQUEST_WEIGHT, 60_000, 100)), 0.0);
+    SharedRateBudget shared =
+        new SharedRateBudget(List.of(new Limit(Scope.REQUEST_WEIGHT, 60_000, 100)), 0.0);
     int sent = 0;
     while (shared.acquireForOrderEntry(0, Cost.CANCEL) == 0) {
       sent++;
@@ -115,11 +124,10 @@ class RateBudgetTest {
     assertEquals(100, sent);
   }
 
-
   /**
-   * An answer that arrives after a minute began, to a request sent in the minute before, carries the
-   * old minute's count: it must not fill the new minute (background requests then waited up to a
-   * minute in a soak), while an answer to a request of this minute raises the count as before.
+   * An answer that arrives after a minute began, to a request sent in the minute before, carries
+   * the old minute's count: it must not fill the new minute (background requests then waited up to
+   * a minute in a soak), while an answer to a request of this minute raises the count as before.
    */
   @Test
   void aCounterOfARequestSentInTheLastWindowDoesNotFillThisOne() {
@@ -128,8 +136,8 @@ class RateBudgetTest {
     assertEquals(0, budget.used(0, 120_010), "the old minute's 2300 stays in the old minute");
     assertEquals(0, budget.waitMillis(120_010, new Cost(20, 0, 0)));
     budget.observe(120_050, 120_020, 2300, -1, -1);
-    assertEquals(2300, budget.used(0, 120_050), "a request of this minute raises this minute's count");
+    assertEquals(
+        2300, budget.used(0, 120_050), "a request of this minute raises this minute's count");
     assertTrue(budget.waitMillis(120_050, new Cost(20, 0, 0)) > 0);
   }
-
 }

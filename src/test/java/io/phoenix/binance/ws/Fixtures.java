@@ -12,12 +12,25 @@ import java.util.List;
 public final class Fixtures {
   public static final Instrument ETHUSDT = instrument(0, "ETHUSDT", "0.01", "0.001");
   public static final Instrument BTCUSDT = instrument(1, "BTCUSDT", "0.10", "0.001");
-  public static final InstrumentRegistry REGISTRY = InstrumentRegistry.of(List.of(ETHUSDT, BTCUSDT));
+  public static final InstrumentRegistry REGISTRY =
+      InstrumentRegistry.of(List.of(ETHUSDT, BTCUSDT));
 
   private Fixtures() {}
 
   public static Instrument instrument(int id, String symbol, String tick, String step) {
-    return new Instrument(id, symbol, Scale.of(tick), Scale.of(step), 1, 100_000_000, 1, 1_000_000_000, 5.0, 200, 1.05, 0.95);
+    return new Instrument(
+        id,
+        symbol,
+        Scale.of(tick),
+        Scale.of(step),
+        1,
+        100_000_000,
+        1,
+        1_000_000_000,
+        5.0,
+        200,
+        1.05,
+        0.95);
   }
 
   public static String resource(String name) {

@@ -48,15 +48,17 @@ class MarketFrameDecoderTest {
 
   @Test
   void combinedDiffStreamIsNotPartial() {
-    String frame = "{\"stream\":\"ethusdt@depth@100ms\",\"data\":" + resource("depthUpdate.json").trim() + "}";
+    String frame =
+        "{\"stream\":\"ethusdt@depth@100ms\",\"data\":" + resource("depthUpdate.json").trim() + "}";
     assertTrue(decoder.decode(frame));
     assertFalse(handler.depth.partial());
   }
 
   @Test
   void streamNameStandsInForMissingSymbol() {
-    String frame = "{\"stream\":\"ethusdt@bookTicker\",\"data\":{\"e\":\"bookTicker\",\"u\":5,\"E\":1,\"T\":1,"
-        + "\"b\":\"1.00\",\"B\":\"1\",\"a\":\"1.01\",\"A\":\"2\"}}";
+    String frame =
+        "{\"stream\":\"ethusdt@bookTicker\",\"data\":{\"e\":\"bookTicker\",\"u\":5,\"E\":1,\"T\":1,"
+            + "\"b\":\"1.00\",\"B\":\"1\",\"a\":\"1.01\",\"A\":\"2\"}}";
     assertTrue(decoder.decode(frame));
     assertEquals(0, handler.ticker.symbolId());
   }
@@ -94,8 +96,9 @@ class MarketFrameDecoderTest {
   @Test
   void decodesRawTradeAsAnAggregateOfOne() {
     // a line of hftbacktest's example recording (btcusdt@trade), symbol changed to one we know
-    String frame = "{\"stream\":\"ethusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1723161256322,\"T\":1723161256321,"
-        + "\"s\":\"ETHUSDT\",\"t\":5266583935,\"p\":\"3410.13\",\"q\":\"0.006\",\"X\":\"MARKET\",\"m\":false}}";
+    String frame =
+        "{\"stream\":\"ethusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1723161256322,\"T\":1723161256321,"
+            + "\"s\":\"ETHUSDT\",\"t\":5266583935,\"p\":\"3410.13\",\"q\":\"0.006\",\"X\":\"MARKET\",\"m\":false}}";
     assertTrue(decoder.decode(frame));
     AggTradeFrame t = handler.trade;
     assertTrue(t.single());
@@ -114,7 +117,9 @@ class MarketFrameDecoderTest {
     assertTrue(decoder.decode(resource("aggTrade.json")));
     assertFalse(handler.trade.single(), "the holder is reset between frames");
     assertTrue(handler.trade.marketTrade());
-    assertFalse(decoder.decode(frame.replace("\"t\":5266583935,", "")), "a trade without its id is dropped");
+    assertFalse(
+        decoder.decode(frame.replace("\"t\":5266583935,", "")),
+        "a trade without its id is dropped");
   }
 
   @Test
@@ -134,7 +139,8 @@ class MarketFrameDecoderTest {
 
   @Test
   void offGridIndexPriceIsNormalAndReportedInvalid() {
-    String frame = resource("markPriceUpdate.json").replace("\"i\":\"3409.97\"", "\"i\":\"3409.97123456\"");
+    String frame =
+        resource("markPriceUpdate.json").replace("\"i\":\"3409.97\"", "\"i\":\"3409.97123456\"");
     assertTrue(decoder.decode(frame));
     assertEquals(Scale.INVALID, handler.mark.indexPrice());
     assertEquals(341061, handler.mark.markPrice());
@@ -146,7 +152,9 @@ class MarketFrameDecoderTest {
     assertTrue(decoder.decode(resource("listSubscriptionsReply.json")));
     assertTrue(decoder.decode(resource("errorReply.json")));
     assertEquals(new SubscriptionReply("41", List.of(), -1, null), handler.replies.get(0));
-    assertEquals(new SubscriptionReply("43", List.of("ethusdt@depth@100ms"), -1, null), handler.replies.get(1));
+    assertEquals(
+        new SubscriptionReply("43", List.of("ethusdt@depth@100ms"), -1, null),
+        handler.replies.get(1));
     SubscriptionReply error = handler.replies.get(2);
     assertTrue(error.isError());
     assertEquals(2, error.errorCode());
@@ -156,7 +164,8 @@ class MarketFrameDecoderTest {
   @Test
   void decodesRestDepthSnapshot() {
     DepthSnapshotReader snapshot = new DepthSnapshotReader();
-    assertEquals(null, snapshot.decode(resource("depthSnapshot.json").getBytes(), Fixtures.ETHUSDT));
+    assertEquals(
+        null, snapshot.decode(resource("depthSnapshot.json").getBytes(), Fixtures.ETHUSDT));
     assertEquals(8471133402913L, snapshot.lastUpdateId());
     assertEquals(1767225601204L, snapshot.eventTime());
     assertEquals(1767225601197L, snapshot.transactionTime());
@@ -223,7 +232,8 @@ class MarketFrameDecoderTest {
 
   @Test
   void decodeErrorNamesTheSymbolWhenKnown() {
-    decoder.decode("{\"e\":\"bookTicker\",\"u\":1,\"s\":\"BTCUSDT\",\"b\":\"1.05\",\"B\":\"1\",\"a\":\"1.10\",\"A\":\"1\"}");
+    decoder.decode(
+        "{\"e\":\"bookTicker\",\"u\":1,\"s\":\"BTCUSDT\",\"b\":\"1.05\",\"B\":\"1\",\"a\":\"1.10\",\"A\":\"1\"}");
     assertEquals(List.of(DecodeError.OFF_GRID), handler.errors);
     assertEquals(List.of(1), handler.errorSymbols);
   }
@@ -255,10 +265,13 @@ class MarketFrameDecoderTest {
 
   @Test
   void decodesNonAsciiSymbols() {
-    var registry = InstrumentRegistry.of(List.of(Fixtures.instrument(3, "币安人生USDT", "0.0001", "1")));
+    var registry =
+        InstrumentRegistry.of(List.of(Fixtures.instrument(3, "币安人生USDT", "0.0001", "1")));
     var local = new RecordingHandler();
     var d = new MarketFrameDecoder(registry, local);
-    assertTrue(d.decode("{\"e\":\"aggTrade\",\"E\":1,\"s\":\"币安人生USDT\",\"a\":1,\"p\":\"0.1234\",\"q\":\"7\",\"T\":1,\"m\":true}"));
+    assertTrue(
+        d.decode(
+            "{\"e\":\"aggTrade\",\"E\":1,\"s\":\"币安人生USDT\",\"a\":1,\"p\":\"0.1234\",\"q\":\"7\",\"T\":1,\"m\":true}"));
     assertEquals(3, local.trade.symbolId());
     assertEquals(1234, local.trade.price());
   }

@@ -113,7 +113,8 @@ class UserDataParserTest {
 
   @Test
   void reasonAfterBalancesIsStillApplied() {
-    String frame = "{\"e\":\"ACCOUNT_UPDATE\",\"E\":2,\"T\":1,\"a\":{\"B\":[{\"a\":\"USDT\",\"wb\":\"10\",\"cw\":\"10\",\"bc\":\"-0.5\"}],\"m\":\"FUNDING_FEE\"}}";
+    String frame =
+        "{\"e\":\"ACCOUNT_UPDATE\",\"E\":2,\"T\":1,\"a\":{\"B\":[{\"a\":\"USDT\",\"wb\":\"10\",\"cw\":\"10\",\"bc\":\"-0.5\"}],\"m\":\"FUNDING_FEE\"}}";
     assertEquals(Outcome.EVENTS, parser.parse(frame, out));
     BalanceUpdate b = (BalanceUpdate) out.get(0);
     assertEquals("FUNDING_FEE", b.reason());
@@ -142,7 +143,8 @@ class UserDataParserTest {
 
   @Test
   void acceptsFieldsInAnyOrder() {
-    String frame = "{\"o\":{\"X\":\"NEW\",\"q\":\"1.000\",\"p\":\"3000.10\",\"s\":\"ETHUSDT\",\"c\":\"x1\",\"S\":\"BUY\",\"x\":\"NEW\",\"i\":5},\"T\":7,\"E\":8,\"e\":\"ORDER_TRADE_UPDATE\"}";
+    String frame =
+        "{\"o\":{\"X\":\"NEW\",\"q\":\"1.000\",\"p\":\"3000.10\",\"s\":\"ETHUSDT\",\"c\":\"x1\",\"S\":\"BUY\",\"x\":\"NEW\",\"i\":5},\"T\":7,\"E\":8,\"e\":\"ORDER_TRADE_UPDATE\"}";
     assertEquals(Outcome.EVENTS, parser.parse(frame, out));
     OrderUpdate u = (OrderUpdate) out.get(0);
     assertEquals(300010, u.priceTicks());
@@ -196,7 +198,8 @@ class UserDataParserTest {
 
   @Test
   void partiallyBuiltAccountUpdateIsRolledBack() {
-    String frame = "{\"e\":\"ACCOUNT_UPDATE\",\"T\":1,\"a\":{\"m\":\"ORDER\",\"B\":[{\"a\":\"USDT\",\"wb\":\"1\",\"cw\":\"1\"}],\"P\":[{\"s\":\"ETHUSDT\",\"pa\":\"0.0001\"}]}}";
+    String frame =
+        "{\"e\":\"ACCOUNT_UPDATE\",\"T\":1,\"a\":{\"m\":\"ORDER\",\"B\":[{\"a\":\"USDT\",\"wb\":\"1\",\"cw\":\"1\"}],\"P\":[{\"s\":\"ETHUSDT\",\"pa\":\"0.0001\"}]}}";
     assertEquals(Outcome.MALFORMED, parser.parse(frame, out));
     assertTrue(out.isEmpty());
   }
@@ -204,7 +207,9 @@ class UserDataParserTest {
   @Test
   void controlFramesAreIgnored() {
     assertEquals(Outcome.IGNORED, parser.parse("{\"result\":null,\"id\":1}", out));
-    assertEquals(Outcome.IGNORED, parser.parse("{\"e\":\"MARGIN_CALL\",\"E\":1,\"cw\":\"3\",\"p\":[]}", out));
+    assertEquals(
+        Outcome.IGNORED,
+        parser.parse("{\"e\":\"MARGIN_CALL\",\"E\":1,\"cw\":\"3\",\"p\":[]}", out));
     assertTrue(out.isEmpty());
   }
 }

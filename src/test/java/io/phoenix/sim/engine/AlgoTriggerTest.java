@@ -12,8 +12,10 @@ class AlgoTriggerTest {
     assertFalse(AlgoTrigger.wouldTriggerImmediately(AlgoType.STOP_MARKET, Side.SELL, 100, 101));
     assertTrue(AlgoTrigger.wouldTriggerImmediately(AlgoType.STOP, Side.BUY, 100, 100));
     assertFalse(AlgoTrigger.wouldTriggerImmediately(AlgoType.STOP, Side.BUY, 100, 99));
-    assertTrue(AlgoTrigger.wouldTriggerImmediately(AlgoType.TAKE_PROFIT_MARKET, Side.SELL, 100, 100));
-    assertFalse(AlgoTrigger.wouldTriggerImmediately(AlgoType.TAKE_PROFIT_MARKET, Side.SELL, 100, 99));
+    assertTrue(
+        AlgoTrigger.wouldTriggerImmediately(AlgoType.TAKE_PROFIT_MARKET, Side.SELL, 100, 100));
+    assertFalse(
+        AlgoTrigger.wouldTriggerImmediately(AlgoType.TAKE_PROFIT_MARKET, Side.SELL, 100, 99));
     assertTrue(AlgoTrigger.wouldTriggerImmediately(AlgoType.TAKE_PROFIT, Side.BUY, 100, 99));
 
     AlgoTrigger sellStop = new AlgoTrigger(AlgoType.STOP_MARKET, Side.SELL, 100, 0, 0);

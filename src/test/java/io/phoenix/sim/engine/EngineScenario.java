@@ -4,9 +4,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * A quiet exchange (no market model) recording every event, on BTCUSDT at a fixed start time:
- * the common ground of the engine's scenario tests. Prices in USD and quantities in BTC convert to
- * the symbol's ticks (0.1) and steps (0.001).
+ * A quiet exchange (no market model) recording every event, on BTCUSDT at a fixed start time: the
+ * common ground of the engine's scenario tests. Prices in USD and quantities in BTC convert to the
+ * symbol's ticks (0.1) and steps (0.001).
  */
 abstract class EngineScenario {
   static final String BTC = "BTCUSDT";

@@ -15,8 +15,14 @@ class MarketModelTest {
     SimEngineConfig d = SimEngineConfig.defaults();
     SimEngineConfig cfg =
         new SimEngineConfig(
-            d.symbols(), seed, d.makerFeeRate(), d.takerFeeRate(), d.fundingIntervalMillis(),
-            d.initialWalletUsdt(), d.defaultLeverage(), d.model());
+            d.symbols(),
+            seed,
+            d.makerFeeRate(),
+            d.takerFeeRate(),
+            d.fundingIntervalMillis(),
+            d.initialWalletUsdt(),
+            d.defaultLeverage(),
+            d.model());
     RecordingListener rec = new RecordingListener();
     SimExchange ex = new SimExchange(cfg, rec, T0);
     long now = T0;
@@ -30,8 +36,34 @@ class MarketModelTest {
         BookTop top = ex.bookTop(symbol);
         long qty = Math.max(spec.instrument().minQtySteps(), symbol.equals("SOLUSDT") ? 1 : 10);
         if (top.askPriceTicks() - top.bidPriceTicks() > 2) {
-          ex.place("mm", new NewOrder(symbol, Side.BUY, null, OrderType.LIMIT, TimeInForce.GTX, qty, top.bidPriceTicks() + 1, false, null, StpMode.NONE), now);
-          ex.place("mm", new NewOrder(symbol, Side.SELL, null, OrderType.LIMIT, TimeInForce.GTX, qty, top.askPriceTicks() - 1, false, null, StpMode.NONE), now);
+          ex.place(
+              "mm",
+              new NewOrder(
+                  symbol,
+                  Side.BUY,
+                  null,
+                  OrderType.LIMIT,
+                  TimeInForce.GTX,
+                  qty,
+                  top.bidPriceTicks() + 1,
+                  false,
+                  null,
+                  StpMode.NONE),
+              now);
+          ex.place(
+              "mm",
+              new NewOrder(
+                  symbol,
+                  Side.SELL,
+                  null,
+                  OrderType.LIMIT,
+                  TimeInForce.GTX,
+                  qty,
+                  top.askPriceTicks() - 1,
+                  false,
+                  null,
+                  StpMode.NONE),
+              now);
         }
         ex.checkInvariants();
       }
@@ -81,11 +113,22 @@ class MarketModelTest {
     assertTrue(ex.ticker24h("BTCUSDT").count() > 100);
   }
 
-  /** A maker resting {@code bps} either side of fair, re-placed every 500 ms, for {@code seconds}. */
-  private static List<RecordingListener.OrderUpdate> farMakerFills(MarketModelConfig model, double bps, int seconds) {
+  /**
+   * A maker resting {@code bps} either side of fair, re-placed every 500 ms, for {@code seconds}.
+   */
+  private static List<RecordingListener.OrderUpdate> farMakerFills(
+      MarketModelConfig model, double bps, int seconds) {
     SimEngineConfig d = SimEngineConfig.defaults();
-    SimEngineConfig cfg = new SimEngineConfig(d.symbols(), 5, d.makerFeeRate(), d.takerFeeRate(), d.fundingIntervalMillis(),
-        d.initialWalletUsdt(), d.defaultLeverage(), model);
+    SimEngineConfig cfg =
+        new SimEngineConfig(
+            d.symbols(),
+            5,
+            d.makerFeeRate(),
+            d.takerFeeRate(),
+            d.fundingIntervalMillis(),
+            d.initialWalletUsdt(),
+            d.defaultLeverage(),
+            model);
     RecordingListener rec = new RecordingListener();
     SimExchange ex = new SimExchange(cfg, rec, T0);
     long now = T0;
@@ -95,8 +138,34 @@ class MarketModelTest {
       ex.cancelAll("mm", "BTCUSDT", now);
       double fair = ex.fairValueTicks("BTCUSDT");
       long off = Math.round(fair * bps / 1e4);
-      ex.place("mm", new NewOrder("BTCUSDT", Side.BUY, null, OrderType.LIMIT, TimeInForce.GTX, 10, Math.round(fair) - off, false, null, StpMode.NONE), now);
-      ex.place("mm", new NewOrder("BTCUSDT", Side.SELL, null, OrderType.LIMIT, TimeInForce.GTX, 10, Math.round(fair) + off, false, null, StpMode.NONE), now);
+      ex.place(
+          "mm",
+          new NewOrder(
+              "BTCUSDT",
+              Side.BUY,
+              null,
+              OrderType.LIMIT,
+              TimeInForce.GTX,
+              10,
+              Math.round(fair) - off,
+              false,
+              null,
+              StpMode.NONE),
+          now);
+      ex.place(
+          "mm",
+          new NewOrder(
+              "BTCUSDT",
+              Side.SELL,
+              null,
+              OrderType.LIMIT,
+              TimeInForce.GTX,
+              10,
+              Math.round(fair) + off,
+              false,
+              null,
+              StpMode.NONE),
+          now);
       ex.checkInvariants();
     }
     return rec.ordersOf("mm").stream().filter(u -> u.fill() != null).toList();
@@ -105,14 +174,25 @@ class MarketModelTest {
   @Test
   void sweepsReachQuotesThatRespectTheFeesAndTheNoiseTakersDoNot() {
     MarketModelConfig d = SimEngineConfig.defaults().model();
-    MarketModelConfig sweeps = new MarketModelConfig(d.stepMillis(), d.levelsPerSide(), d.levelQtySteps(), d.takerArrivalsPerSecond(),
-        d.takerQtySteps(), 0.5, 1.0, 1.0, 20, 0.3);
+    MarketModelConfig sweeps =
+        new MarketModelConfig(
+            d.stepMillis(),
+            d.levelsPerSide(),
+            d.levelQtySteps(),
+            d.takerArrivalsPerSecond(),
+            d.takerQtySteps(),
+            0.5,
+            1.0,
+            1.0,
+            20,
+            0.3);
     // 6 bps from fair: a sweep reaches that far with probability 1/6, so ~5 of the 30 a minute
     List<RecordingListener.OrderUpdate> fills = farMakerFills(sweeps, 6, 120);
     long buys = fills.stream().filter(u -> u.fill().side() == Side.BUY).count();
     long sells = fills.stream().filter(u -> u.fill().side() == Side.SELL).count();
     assertTrue(buys > 0 && sells > 0, "sweeps fill both sides: buys " + buys + " sells " + sells);
     assertTrue(fills.stream().allMatch(u -> u.fill().maker()));
-    assertEquals(List.of(), farMakerFills(d, 6, 120), "without sweeps nothing reaches 6 bps from fair");
+    assertEquals(
+        List.of(), farMakerFills(d, 6, 120), "without sweeps nothing reaches 6 bps from fair");
   }
 }

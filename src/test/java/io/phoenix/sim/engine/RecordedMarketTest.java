@@ -22,7 +22,10 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The exchange replaying the shipped recording's head: its book is the recording's, recorded trades fill our queue. */
+/**
+ * The exchange replaying the shipped recording's head: its book is the recording's, recorded trades
+ * fill our queue.
+ */
 class RecordedMarketTest {
   static final Path HEAD = Path.of("src/test/resources/recordings/btcusdt_20240808_head4000.gz");
   static final String BTC = "BTCUSDT";
@@ -36,7 +39,9 @@ class RecordedMarketTest {
   }
 
   SimExchange exchange(Path file, double speed) throws IOException {
-    RecordedMarket replay = RecordedMarket.load(List.of(file), instruments(), speed, QueueModel.PROBABILISTIC, 3.0, 0.0002, 0.0005);
+    RecordedMarket replay =
+        RecordedMarket.load(
+            List.of(file), instruments(), speed, QueueModel.PROBABILISTIC, 3.0, 0.0002, 0.0005);
     return new SimExchange(config, rec, T0, replay);
   }
 
@@ -49,7 +54,10 @@ class RecordedMarketTest {
     return T0 + (d.recvNanos(i) - d.recvNanos(0)) / 1_000_000;
   }
 
-  /** The recording's book right after the update {@code updateId}, built by the feed's own synchroniser. */
+  /**
+   * The recording's book right after the update {@code updateId}, built by the feed's own
+   * synchroniser.
+   */
   static OrderBook recordedBookAt(MarketData d, long updateId) {
     OrderBook book = new OrderBook(0);
     BookSynchronizer sync = new BookSynchronizer(book, 1 << 20);
@@ -71,10 +79,16 @@ class RecordedMarketTest {
     assertEquals(expected.bidLevels(), actual.bids().size(), "bid levels");
     assertEquals(expected.askLevels(), actual.asks().size(), "ask levels");
     for (int k = 0; k < expected.bidLevels(); k++) {
-      assertEquals(new Level(expected.bidPrice(k), expected.bidQty(k)), actual.bids().get(k), "bid level " + k);
+      assertEquals(
+          new Level(expected.bidPrice(k), expected.bidQty(k)),
+          actual.bids().get(k),
+          "bid level " + k);
     }
     for (int k = 0; k < expected.askLevels(); k++) {
-      assertEquals(new Level(expected.askPrice(k), expected.askQty(k)), actual.asks().get(k), "ask level " + k);
+      assertEquals(
+          new Level(expected.askPrice(k), expected.askQty(k)),
+          actual.asks().get(k),
+          "ask level " + k);
     }
   }
 
@@ -101,7 +115,8 @@ class RecordedMarketTest {
   }
 
   @Test
-  void aRestingOrderJoinsBehindTheDisplayedQuantityAndFillsWhenRecordedTradesReachIt() throws IOException {
+  void aRestingOrderJoinsBehindTheDisplayedQuantityAndFillsWhenRecordedTradesReachIt()
+      throws IOException {
     SimExchange ex = exchange(HEAD, 1.0);
     MarketData d = data();
     long start = T0 + 1_000;
@@ -109,7 +124,8 @@ class RecordedMarketTest {
     DepthSnapshot book = ex.depth(BTC, 1);
     long bestBid = book.bids().get(0).priceTicks();
     long bestAsk = book.asks().get(0).priceTicks();
-    // a price the sellers of the rest of the recording trade through, yet below the ask now (post-only)
+    // a price the sellers of the rest of the recording trade through, yet below the ask now
+    // (post-only)
     long low = Long.MAX_VALUE;
     long high = Long.MIN_VALUE;
     for (int i = 0; i < d.size(); i++) {
@@ -127,18 +143,46 @@ class RecordedMarketTest {
     int reach = -1;
     for (int i = 0; i < d.size() && reach < 0; i++) {
       boolean sellTaker = (d.c(i) & MarketData.BUYER_MAKER) != 0;
-      if (d.kind(i) == MarketData.TRADE && due(d, i) > start && sellTaker == buy && (buy ? d.a(i) <= price : d.a(i) >= price)) {
+      if (d.kind(i) == MarketData.TRADE
+          && due(d, i) > start
+          && sellTaker == buy
+          && (buy ? d.a(i) <= price : d.a(i) >= price)) {
         reach = i;
       }
     }
-    OrderResult placed = ex.place("acct", new NewOrder(BTC, buy ? Side.BUY : Side.SELL, PositionSide.BOTH, OrderType.LIMIT,
-        TimeInForce.GTX, 2, price, false, "replay-1", StpMode.NONE), start);
+    OrderResult placed =
+        ex.place(
+            "acct",
+            new NewOrder(
+                BTC,
+                buy ? Side.BUY : Side.SELL,
+                PositionSide.BOTH,
+                OrderType.LIMIT,
+                TimeInForce.GTX,
+                2,
+                price,
+                false,
+                "replay-1",
+                StpMode.NONE),
+            start);
     assertNull(placed.error());
     long orderId = placed.order().orderId();
     RecordedMarket replay = replayOf(ex);
-    long displayed = ex.depth(BTC, 0).bids().stream().filter(l -> l.priceTicks() == price).mapToLong(Level::qtySteps).sum()
-        + ex.depth(BTC, 0).asks().stream().filter(l -> l.priceTicks() == price).mapToLong(Level::qtySteps).sum() - 2;
-    assertEquals(displayed, replay.queueAhead(ex.marketOf(BTC), orderId), 1e-9, "queued behind what the book shows");
+    long displayed =
+        ex.depth(BTC, 0).bids().stream()
+                .filter(l -> l.priceTicks() == price)
+                .mapToLong(Level::qtySteps)
+                .sum()
+            + ex.depth(BTC, 0).asks().stream()
+                .filter(l -> l.priceTicks() == price)
+                .mapToLong(Level::qtySteps)
+                .sum()
+            - 2;
+    assertEquals(
+        displayed,
+        replay.queueAhead(ex.marketOf(BTC), orderId),
+        1e-9,
+        "queued behind what the book shows");
 
     ex.advanceTo(due(d, reach) - 1);
     SimOrder before = ex.queryOpen("acct", BTC, orderId, null).order();
@@ -146,8 +190,13 @@ class RecordedMarketTest {
     ex.advanceTo(due(d, d.size() - 1));
     SimOrder after = ex.query("acct", BTC, orderId, null).order();
     assertEquals(OrderStatus.FILLED, after.status());
-    assertTrue(after.updateTime() >= due(d, reach), "filled by recorded trades at or through its price");
-    RecordingListener.OrderUpdate fill = rec.orders.stream().filter(u -> "TRADE".equals(u.executionType())).findFirst().orElseThrow();
+    assertTrue(
+        after.updateTime() >= due(d, reach), "filled by recorded trades at or through its price");
+    RecordingListener.OrderUpdate fill =
+        rec.orders.stream()
+            .filter(u -> "TRADE".equals(u.executionType()))
+            .findFirst()
+            .orElseThrow();
     assertTrue(fill.fill().maker());
     assertEquals(price, fill.fill().priceTicks());
     assertEquals(1, ex.replayStatus().ourFills());
@@ -159,8 +208,21 @@ class RecordedMarketTest {
     SimExchange ex = exchange(HEAD, 1.0);
     ex.advanceTo(T0 + 1_000);
     long bid = ex.depth(BTC, 1).bids().get(0).priceTicks();
-    OrderResult placed = ex.place("acct", new NewOrder(BTC, Side.BUY, PositionSide.BOTH, OrderType.LIMIT, TimeInForce.GTX, 2, bid - 50,
-        false, "replay-2", StpMode.NONE), T0 + 1_000);
+    OrderResult placed =
+        ex.place(
+            "acct",
+            new NewOrder(
+                BTC,
+                Side.BUY,
+                PositionSide.BOTH,
+                OrderType.LIMIT,
+                TimeInForce.GTX,
+                2,
+                bid - 50,
+                false,
+                "replay-2",
+                StpMode.NONE),
+            T0 + 1_000);
     long id = placed.order().orderId();
     assertTrue(replayOf(ex).queueAhead(ex.marketOf(BTC), id) >= 0);
     ex.cancel("acct", BTC, id, null, T0 + 1_001);
@@ -194,7 +256,8 @@ class RecordedMarketTest {
       out.append(lines[i]).append('\n');
       if (i == 100) {
         out.append("not a recording line\n");
-        out.append(lines[i], 0, 20).append(" {\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"p\":\n");
+        out.append(lines[i], 0, 20)
+            .append(" {\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"p\":\n");
       }
     }
     try (GZIPOutputStream gz = new GZIPOutputStream(Files.newOutputStream(broken))) {

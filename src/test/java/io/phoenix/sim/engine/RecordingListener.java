@@ -7,7 +7,8 @@ import java.util.Map;
 
 /** Records every engine event as text (for determinism) and as records (for assertions). */
 final class RecordingListener implements SimListener {
-  record OrderUpdate(String account, String executionType, SimOrder order, SimFill fill, long time) {}
+  record OrderUpdate(
+      String account, String executionType, SimOrder order, SimFill fill, long time) {}
 
   record AccountUpdate(
       String account,
@@ -28,12 +29,25 @@ final class RecordingListener implements SimListener {
       String symbol, long updateId, Side bookSide, long priceTicks, long qtySteps, long time) {
     Long last = lastUpdateId.put(symbol, updateId);
     if (last != null && updateId <= last) {
-      throw new AssertionError("updateId not increasing on " + symbol + ": " + last + " -> " + updateId);
+      throw new AssertionError(
+          "updateId not increasing on " + symbol + ": " + last + " -> " + updateId);
     }
     if (qtySteps < 0) {
       throw new AssertionError("negative level qty");
     }
-    log.add("L " + symbol + " " + updateId + " " + bookSide + " " + priceTicks + " " + qtySteps + " " + time);
+    log.add(
+        "L "
+            + symbol
+            + " "
+            + updateId
+            + " "
+            + bookSide
+            + " "
+            + priceTicks
+            + " "
+            + qtySteps
+            + " "
+            + time);
   }
 
   @Override

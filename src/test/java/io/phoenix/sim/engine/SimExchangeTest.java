@@ -30,14 +30,16 @@ class SimExchangeTest extends EngineScenario {
   OrderResult limit(String account, Side side, double qty, double price, TimeInForce tif) {
     return ex.place(
         account,
-        new NewOrder(BTC, side, null, OrderType.LIMIT, tif, q(qty), px(price), false, null, StpMode.NONE),
+        new NewOrder(
+            BTC, side, null, OrderType.LIMIT, tif, q(qty), px(price), false, null, StpMode.NONE),
         ++now);
   }
 
   OrderResult limit(String account, Side side, double qty, double price, StpMode stp) {
     return ex.place(
         account,
-        new NewOrder(BTC, side, null, OrderType.LIMIT, TimeInForce.GTC, q(qty), px(price), false, null, stp),
+        new NewOrder(
+            BTC, side, null, OrderType.LIMIT, TimeInForce.GTC, q(qty), px(price), false, null, stp),
         ++now);
   }
 
@@ -51,7 +53,8 @@ class SimExchangeTest extends EngineScenario {
   OrderResult reduceOnly(String account, Side side, double qty, double price, TimeInForce tif) {
     return ex.place(
         account,
-        new NewOrder(BTC, side, null, OrderType.LIMIT, tif, q(qty), px(price), true, null, StpMode.NONE),
+        new NewOrder(
+            BTC, side, null, OrderType.LIMIT, tif, q(qty), px(price), true, null, StpMode.NONE),
         ++now);
   }
 
@@ -94,8 +97,17 @@ class SimExchangeTest extends EngineScenario {
     assertEquals(OrderStatus.PARTIALLY_FILLED, makerNow.status());
     assertEquals(q(0.6), ex.bookTop(BTC).askQtySteps());
 
-    List<String> kinds = rec.log.stream().map(s -> s.split(" ")[0] + (s.startsWith("O") || s.startsWith("A") ? s.split(" ")[1] + s.split(" ")[2] : "")).toList();
-    // taker NEW, then depth + trade, then maker TRADE + ACCOUNT_UPDATE, then taker TRADE + ACCOUNT_UPDATE
+    List<String> kinds =
+        rec.log.stream()
+            .map(
+                s ->
+                    s.split(" ")[0]
+                        + (s.startsWith("O") || s.startsWith("A")
+                            ? s.split(" ")[1] + s.split(" ")[2]
+                            : ""))
+            .toList();
+    // taker NEW, then depth + trade, then maker TRADE + ACCOUNT_UPDATE, then taker TRADE +
+    // ACCOUNT_UPDATE
     assertEquals(List.of("ObNEW", "L", "T", "OaTRADE", "AaORDER", "ObTRADE", "AbORDER"), kinds);
     RecordingListener.OrderUpdate makerFill = rec.ordersOf("a").get(0);
     assertTrue(makerFill.fill().maker());
@@ -130,7 +142,8 @@ class SimExchangeTest extends EngineScenario {
             .map(u -> u.order().orderId())
             .toList();
     assertEquals(List.of(better.orderId(), first.orderId(), second.orderId()), makerIds);
-    assertEquals(OrderStatus.PARTIALLY_FILLED, ok(ex.query("c", BTC, second.orderId(), null)).status());
+    assertEquals(
+        OrderStatus.PARTIALLY_FILLED, ok(ex.query("c", BTC, second.orderId(), null)).status());
     assertEquals(q(0.05), ex.bookTop(BTC).askQtySteps());
     assertTrue(second.orderId() > first.orderId() && better.orderId() > second.orderId());
   }
@@ -149,7 +162,17 @@ class SimExchangeTest extends EngineScenario {
     OrderResult r =
         ex.place(
             "b",
-            new NewOrder(BTC, Side.BUY, null, OrderType.LIMIT, TimeInForce.GTX, q(0.1), px(95000.0), false, "po-1", StpMode.NONE),
+            new NewOrder(
+                BTC,
+                Side.BUY,
+                null,
+                OrderType.LIMIT,
+                TimeInForce.GTX,
+                q(0.1),
+                px(95000.0),
+                false,
+                "po-1",
+                StpMode.NONE),
             ++now);
     fails(-5022, r);
     assertTrue(rec.log.isEmpty(), "no event for a rejected post-only");
@@ -229,7 +252,8 @@ class SimExchangeTest extends EngineScenario {
     ok(limit("c", Side.SELL, 0.2, 95000.0, StpMode.NONE));
     SimOrder taker = ok(limit("a", Side.BUY, 0.1, 95000.0, StpMode.EXPIRE_MAKER));
     assertEquals(OrderStatus.FILLED, taker.status());
-    assertEquals(OrderStatus.EXPIRED_IN_MATCH, ok(ex.query("a", BTC, own.orderId(), null)).status());
+    assertEquals(
+        OrderStatus.EXPIRED_IN_MATCH, ok(ex.query("a", BTC, own.orderId(), null)).status());
     assertEquals(q(0.1), ex.bookTop(BTC).askQtySteps());
   }
 
@@ -238,7 +262,8 @@ class SimExchangeTest extends EngineScenario {
     SimOrder own = ok(limit("a", Side.SELL, 0.2, 95000.0, StpMode.NONE));
     SimOrder taker = ok(limit("a", Side.BUY, 0.1, 95000.0, StpMode.EXPIRE_BOTH));
     assertEquals(OrderStatus.EXPIRED_IN_MATCH, taker.status());
-    assertEquals(OrderStatus.EXPIRED_IN_MATCH, ok(ex.query("a", BTC, own.orderId(), null)).status());
+    assertEquals(
+        OrderStatus.EXPIRED_IN_MATCH, ok(ex.query("a", BTC, own.orderId(), null)).status());
     assertEquals(0, ex.bookTop(BTC).askQtySteps());
     assertEquals(0, ex.bookTop(BTC).bidQtySteps());
   }
@@ -249,7 +274,21 @@ class SimExchangeTest extends EngineScenario {
     SimOrder self = ok(limit("a", Side.BUY, 0.1, 95000.0, StpMode.NONE));
     assertEquals(OrderStatus.FILLED, self.status());
     SimOrder fok =
-        ok(ex.place("a", new NewOrder(BTC, Side.BUY, null, OrderType.LIMIT, TimeInForce.FOK, q(0.1), px(95000.0), false, null, StpMode.EXPIRE_TAKER), ++now));
+        ok(
+            ex.place(
+                "a",
+                new NewOrder(
+                    BTC,
+                    Side.BUY,
+                    null,
+                    OrderType.LIMIT,
+                    TimeInForce.FOK,
+                    q(0.1),
+                    px(95000.0),
+                    false,
+                    null,
+                    StpMode.EXPIRE_TAKER),
+                ++now));
     assertEquals(OrderStatus.FILLED, fok.status());
     assertEquals(0, position("a").amountSteps());
   }
@@ -258,8 +297,38 @@ class SimExchangeTest extends EngineScenario {
 
   @Test
   void filtersAnswerWithBinanceCodes() {
-    fails(-4014, ex.place("b", new NewOrder(BTC, Side.BUY, null, OrderType.LIMIT, TimeInForce.GTC, q(0.01), Scale.INVALID, false, null, StpMode.NONE), ++now));
-    fails(-4023, ex.place("b", new NewOrder(BTC, Side.BUY, null, OrderType.LIMIT, TimeInForce.GTC, Scale.INVALID, px(95000), false, null, StpMode.NONE), ++now));
+    fails(
+        -4014,
+        ex.place(
+            "b",
+            new NewOrder(
+                BTC,
+                Side.BUY,
+                null,
+                OrderType.LIMIT,
+                TimeInForce.GTC,
+                q(0.01),
+                Scale.INVALID,
+                false,
+                null,
+                StpMode.NONE),
+            ++now));
+    fails(
+        -4023,
+        ex.place(
+            "b",
+            new NewOrder(
+                BTC,
+                Side.BUY,
+                null,
+                OrderType.LIMIT,
+                TimeInForce.GTC,
+                Scale.INVALID,
+                px(95000),
+                false,
+                null,
+                StpMode.NONE),
+            ++now));
     fails(-4013, limit("b", Side.BUY, 0.01, 500.0, TimeInForce.GTC));
     fails(-4002, limit("b", Side.SELL, 0.01, 5_000_000.0, TimeInForce.GTC));
     fails(-4003, limit("b", Side.BUY, 0.0, 95000.0, TimeInForce.GTC));
@@ -269,10 +338,42 @@ class SimExchangeTest extends EngineScenario {
     ok(limit("b", Side.BUY, 0.01, 99750.0, TimeInForce.GTC));
     OrderResult small = limit("b", Side.BUY, 0.001, 95000.0, TimeInForce.GTC);
     fails(-4164, small);
-    assertEquals("Order's notional must be no smaller than 100 (unless you choose reduce only).", small.error().msg());
+    assertEquals(
+        "Order's notional must be no smaller than 100 (unless you choose reduce only).",
+        small.error().msg());
     fails(-4164, market("b", Side.BUY, 0.001)); // MARKET uses mark: 95 < 100
-    fails(-1121, ex.place("b", new NewOrder("NOPEUSDT", Side.BUY, null, OrderType.MARKET, null, 1, 0, false, null, StpMode.NONE), ++now));
-    fails(-1102, ex.place("b", new NewOrder(BTC, Side.BUY, null, OrderType.LIMIT, null, q(0.01), px(95000), false, null, StpMode.NONE), ++now));
+    fails(
+        -1121,
+        ex.place(
+            "b",
+            new NewOrder(
+                "NOPEUSDT",
+                Side.BUY,
+                null,
+                OrderType.MARKET,
+                null,
+                1,
+                0,
+                false,
+                null,
+                StpMode.NONE),
+            ++now));
+    fails(
+        -1102,
+        ex.place(
+            "b",
+            new NewOrder(
+                BTC,
+                Side.BUY,
+                null,
+                OrderType.LIMIT,
+                null,
+                q(0.01),
+                px(95000),
+                false,
+                null,
+                StpMode.NONE),
+            ++now));
     assertEquals(1, ex.openOrders("b", BTC).size());
   }
 
@@ -281,9 +382,33 @@ class SimExchangeTest extends EngineScenario {
     Scale steps = Scale.of("0.001");
     SimSymbolSpec spec = SimEngineConfig.quiet().symbols().get(0);
     var ins = spec.instrument();
-    var strict = new io.phoenix.core.Instrument(ins.id(), ins.symbol(), ins.price(), steps, ins.minPriceTicks(), ins.maxPriceTicks(), 10, ins.maxQtySteps(), 5.0, 3, 1.05, 0.95);
+    var strict =
+        new io.phoenix.core.Instrument(
+            ins.id(),
+            ins.symbol(),
+            ins.price(),
+            steps,
+            ins.minPriceTicks(),
+            ins.maxPriceTicks(),
+            10,
+            ins.maxQtySteps(),
+            5.0,
+            3,
+            1.05,
+            0.95);
     SimEngineConfig q = SimEngineConfig.quiet();
-    SimEngineConfig cfg = new SimEngineConfig(List.of(new SimSymbolSpec(strict, "BTC", "USDT", spec.initialFairPriceTicks(), 0.0, "0.0001")), 1, 0.0002, 0.0005, q.fundingIntervalMillis(), 100_000, 20, q.model());
+    SimEngineConfig cfg =
+        new SimEngineConfig(
+            List.of(
+                new SimSymbolSpec(
+                    strict, "BTC", "USDT", spec.initialFairPriceTicks(), 0.0, "0.0001")),
+            1,
+            0.0002,
+            0.0005,
+            q.fundingIntervalMillis(),
+            100_000,
+            20,
+            q.model());
     ex = new SimExchange(cfg, rec, T0);
     fails(-4004, limit("b", Side.BUY, 0.009, 95000.0, TimeInForce.GTC));
     ok(limit("b", Side.BUY, 0.01, 95000.0, TimeInForce.GTC));
@@ -295,11 +420,48 @@ class SimExchangeTest extends EngineScenario {
 
   @Test
   void clientOrderIdsAreValidatedAndUniqueAmongOpenOrders() {
-    NewOrder bad = new NewOrder(BTC, Side.BUY, null, OrderType.LIMIT, TimeInForce.GTC, q(0.01), px(95000), false, "has space", StpMode.NONE);
+    NewOrder bad =
+        new NewOrder(
+            BTC,
+            Side.BUY,
+            null,
+            OrderType.LIMIT,
+            TimeInForce.GTC,
+            q(0.01),
+            px(95000),
+            false,
+            "has space",
+            StpMode.NONE);
     fails(-4015, ex.place("b", bad, ++now));
     String tooLong = "x".repeat(37);
-    fails(-4015, ex.place("b", new NewOrder(BTC, Side.BUY, null, OrderType.LIMIT, TimeInForce.GTC, q(0.01), px(95000), false, tooLong, StpMode.NONE), ++now));
-    NewOrder good = new NewOrder(BTC, Side.BUY, null, OrderType.LIMIT, TimeInForce.GTC, q(0.01), px(95000), false, "mm.BTC:1/a_b-C", StpMode.NONE);
+    fails(
+        -4015,
+        ex.place(
+            "b",
+            new NewOrder(
+                BTC,
+                Side.BUY,
+                null,
+                OrderType.LIMIT,
+                TimeInForce.GTC,
+                q(0.01),
+                px(95000),
+                false,
+                tooLong,
+                StpMode.NONE),
+            ++now));
+    NewOrder good =
+        new NewOrder(
+            BTC,
+            Side.BUY,
+            null,
+            OrderType.LIMIT,
+            TimeInForce.GTC,
+            q(0.01),
+            px(95000),
+            false,
+            "mm.BTC:1/a_b-C",
+            StpMode.NONE);
     SimOrder first = ok(ex.place("b", good, ++now));
     fails(-4116, ex.place("b", good, ++now));
     ok(ex.cancel("b", BTC, 0, "mm.BTC:1/a_b-C", ++now));
@@ -352,7 +514,12 @@ class SimExchangeTest extends EngineScenario {
     SimOrder mine = ok(limit("a", Side.SELL, 0.1, 95000.0, TimeInForce.GTC));
     SimOrder theirs = ok(limit("c", Side.SELL, 0.1, 95000.0, TimeInForce.GTC));
     rec.clear();
-    SimOrder amended = ok(ex.modify("a", new ModifyOrder(BTC, mine.orderId(), null, Side.SELL, q(0.2), px(95000.0)), ++now));
+    SimOrder amended =
+        ok(
+            ex.modify(
+                "a",
+                new ModifyOrder(BTC, mine.orderId(), null, Side.SELL, q(0.2), px(95000.0)),
+                ++now));
     assertEquals(q(0.2), amended.origQtySteps());
     assertEquals("AMENDMENT", rec.ordersOf("a").get(0).executionType());
     ok(market("b", Side.BUY, 0.1));
@@ -364,12 +531,28 @@ class SimExchangeTest extends EngineScenario {
   @Test
   void modifyRulesFromTheReference() {
     SimOrder o = ok(limit("a", Side.SELL, 0.5, 95000.0, TimeInForce.GTC));
-    fails(-5027, ex.modify("a", new ModifyOrder(BTC, o.orderId(), null, Side.SELL, q(0.5), px(95000.0)), ++now));
-    fails(-2013, ex.modify("a", new ModifyOrder(BTC, 1, null, Side.SELL, q(0.5), px(95000.0)), ++now));
-    fails(-4024, ex.modify("a", new ModifyOrder(BTC, o.orderId(), null, Side.SELL, q(0.5), px(90000.0)), ++now));
-    fails(-5029, ex.modify("a", new ModifyOrder(BTC, o.orderId(), null, Side.SELL, q(0.001), px(95000.0)), ++now));
+    fails(
+        -5027,
+        ex.modify(
+            "a", new ModifyOrder(BTC, o.orderId(), null, Side.SELL, q(0.5), px(95000.0)), ++now));
+    fails(
+        -2013,
+        ex.modify("a", new ModifyOrder(BTC, 1, null, Side.SELL, q(0.5), px(95000.0)), ++now));
+    fails(
+        -4024,
+        ex.modify(
+            "a", new ModifyOrder(BTC, o.orderId(), null, Side.SELL, q(0.5), px(90000.0)), ++now));
+    fails(
+        -5029,
+        ex.modify(
+            "a", new ModifyOrder(BTC, o.orderId(), null, Side.SELL, q(0.001), px(95000.0)), ++now));
     ok(market("b", Side.BUY, 0.2));
-    SimOrder cancelled = ok(ex.modify("a", new ModifyOrder(BTC, 0, o.clientOrderId(), Side.SELL, q(0.2), px(95001.0)), ++now));
+    SimOrder cancelled =
+        ok(
+            ex.modify(
+                "a",
+                new ModifyOrder(BTC, 0, o.clientOrderId(), Side.SELL, q(0.2), px(95001.0)),
+                ++now));
     assertEquals(OrderStatus.CANCELED, cancelled.status());
     assertEquals(0, ex.bookTop(BTC).askQtySteps());
   }
@@ -378,12 +561,22 @@ class SimExchangeTest extends EngineScenario {
   void modifyingPostOnlyAcrossTheBookCancelsIt() {
     ok(limit("c", Side.SELL, 0.5, 95000.0, TimeInForce.GTC));
     SimOrder po = ok(limit("a", Side.BUY, 0.5, 94000.0, TimeInForce.GTX));
-    SimOrder result = ok(ex.modify("a", new ModifyOrder(BTC, po.orderId(), null, Side.BUY, q(0.5), px(95000.0)), ++now));
+    SimOrder result =
+        ok(
+            ex.modify(
+                "a",
+                new ModifyOrder(BTC, po.orderId(), null, Side.BUY, q(0.5), px(95000.0)),
+                ++now));
     assertEquals(OrderStatus.CANCELED, result.status());
     assertTrue(rec.trades.isEmpty());
     // a GTC order moved across the book trades at once
     SimOrder gtc = ok(limit("a", Side.BUY, 0.5, 94000.0, TimeInForce.GTC));
-    SimOrder traded = ok(ex.modify("a", new ModifyOrder(BTC, gtc.orderId(), null, Side.BUY, q(0.5), px(95000.0)), ++now));
+    SimOrder traded =
+        ok(
+            ex.modify(
+                "a",
+                new ModifyOrder(BTC, gtc.orderId(), null, Side.BUY, q(0.5), px(95000.0)),
+                ++now));
     assertEquals(OrderStatus.FILLED, traded.status());
   }
 
@@ -508,8 +701,36 @@ class SimExchangeTest extends EngineScenario {
     fails(-4061, limit("h", Side.BUY, 0.1, 95000.0, TimeInForce.GTC));
     ok(limit("m", Side.SELL, 1.0, 95000.0, TimeInForce.GTC));
     ok(limit("m", Side.BUY, 1.0, 94000.0, TimeInForce.GTC));
-    ok(ex.place("h", new NewOrder(BTC, Side.BUY, PositionSide.LONG, OrderType.MARKET, null, q(0.3), 0, false, null, StpMode.NONE), ++now));
-    ok(ex.place("h", new NewOrder(BTC, Side.SELL, PositionSide.SHORT, OrderType.MARKET, null, q(0.2), 0, false, null, StpMode.NONE), ++now));
+    ok(
+        ex.place(
+            "h",
+            new NewOrder(
+                BTC,
+                Side.BUY,
+                PositionSide.LONG,
+                OrderType.MARKET,
+                null,
+                q(0.3),
+                0,
+                false,
+                null,
+                StpMode.NONE),
+            ++now));
+    ok(
+        ex.place(
+            "h",
+            new NewOrder(
+                BTC,
+                Side.SELL,
+                PositionSide.SHORT,
+                OrderType.MARKET,
+                null,
+                q(0.2),
+                0,
+                false,
+                null,
+                StpMode.NONE),
+            ++now));
     List<SimPosition> legs = ex.positions("h", BTC);
     assertEquals(2, legs.size());
     assertEquals(q(0.3), legs.get(0).amountSteps());
@@ -517,11 +738,56 @@ class SimExchangeTest extends EngineScenario {
     assertEquals(-q(0.2), legs.get(1).amountSteps());
     fails(-4068, ex.setDualSide("h", false));
     // closing more than the leg holds fills the leg and expires the rest
-    SimOrder close = ok(ex.place("h", new NewOrder(BTC, Side.BUY, PositionSide.SHORT, OrderType.MARKET, null, q(0.3), 0, false, null, StpMode.NONE), ++now));
+    SimOrder close =
+        ok(
+            ex.place(
+                "h",
+                new NewOrder(
+                    BTC,
+                    Side.BUY,
+                    PositionSide.SHORT,
+                    OrderType.MARKET,
+                    null,
+                    q(0.3),
+                    0,
+                    false,
+                    null,
+                    StpMode.NONE),
+                ++now));
     assertEquals(q(0.2), close.executedQtySteps());
     assertEquals(OrderStatus.EXPIRED, close.status());
-    fails(-2022, ex.place("h", new NewOrder(BTC, Side.BUY, PositionSide.SHORT, OrderType.MARKET, null, q(0.1), 0, false, null, StpMode.NONE), ++now));
-    fails(-1106, ex.place("h", new NewOrder(BTC, Side.SELL, PositionSide.LONG, OrderType.MARKET, null, q(0.1), 0, true, null, StpMode.NONE), ++now));
+    fails(
+        -2022,
+        ex.place(
+            "h",
+            new NewOrder(
+                BTC,
+                Side.BUY,
+                PositionSide.SHORT,
+                OrderType.MARKET,
+                null,
+                q(0.1),
+                0,
+                false,
+                null,
+                StpMode.NONE),
+            ++now));
+    fails(
+        -1106,
+        ex.place(
+            "h",
+            new NewOrder(
+                BTC,
+                Side.SELL,
+                PositionSide.LONG,
+                OrderType.MARKET,
+                null,
+                q(0.1),
+                0,
+                true,
+                null,
+                StpMode.NONE),
+            ++now));
   }
 
   @Test
@@ -570,17 +836,74 @@ class SimExchangeTest extends EngineScenario {
   void hedgeModeMarginCountsBothLegs() {
     assertNull(ex.setDualSide("h", true));
     assertNull(ex.setLeverage("h", BTC, 1));
-    ok(ex.place("h", new NewOrder(BTC, Side.BUY, PositionSide.LONG, OrderType.LIMIT, TimeInForce.GTC, q(0.6), px(95000.0), false, null, StpMode.NONE), ++now));
+    ok(
+        ex.place(
+            "h",
+            new NewOrder(
+                BTC,
+                Side.BUY,
+                PositionSide.LONG,
+                OrderType.LIMIT,
+                TimeInForce.GTC,
+                q(0.6),
+                px(95000.0),
+                false,
+                null,
+                StpMode.NONE),
+            ++now));
     // in hedge mode an opening short is not netted against the long leg's bids
-    fails(-2019, ex.place("h", new NewOrder(BTC, Side.SELL, PositionSide.SHORT, OrderType.LIMIT, TimeInForce.GTC, q(0.6), px(96000.0), false, null, StpMode.NONE), ++now));
-    ok(ex.place("h", new NewOrder(BTC, Side.SELL, PositionSide.SHORT, OrderType.LIMIT, TimeInForce.GTC, q(0.4), px(96000.0), false, null, StpMode.NONE), ++now));
+    fails(
+        -2019,
+        ex.place(
+            "h",
+            new NewOrder(
+                BTC,
+                Side.SELL,
+                PositionSide.SHORT,
+                OrderType.LIMIT,
+                TimeInForce.GTC,
+                q(0.6),
+                px(96000.0),
+                false,
+                null,
+                StpMode.NONE),
+            ++now));
+    ok(
+        ex.place(
+            "h",
+            new NewOrder(
+                BTC,
+                Side.SELL,
+                PositionSide.SHORT,
+                OrderType.LIMIT,
+                TimeInForce.GTC,
+                q(0.4),
+                px(96000.0),
+                false,
+                null,
+                StpMode.NONE),
+            ++now));
   }
 
   @Test
   void stpAppliesToIocTakers() {
     ok(limit("a", Side.SELL, 0.2, 95000.0, StpMode.NONE));
     SimOrder ioc =
-        ok(ex.place("a", new NewOrder(BTC, Side.BUY, null, OrderType.LIMIT, TimeInForce.IOC, q(0.1), px(95000.0), false, null, StpMode.EXPIRE_TAKER), ++now));
+        ok(
+            ex.place(
+                "a",
+                new NewOrder(
+                    BTC,
+                    Side.BUY,
+                    null,
+                    OrderType.LIMIT,
+                    TimeInForce.IOC,
+                    q(0.1),
+                    px(95000.0),
+                    false,
+                    null,
+                    StpMode.EXPIRE_TAKER),
+                ++now));
     assertEquals(OrderStatus.EXPIRED_IN_MATCH, ioc.status());
     assertEquals("EXPIRED", rec.ordersOf("a").get(rec.ordersOf("a").size() - 1).executionType());
   }
