@@ -39,15 +39,6 @@ final class StreamHub implements SimListener {
   /** Listing, settlement and bracket changes: none happen in the simulator, so it stays silent. */
   private static final String CONTRACT_INFO = "!contractinfo";
 
-  private static final String KLINE = "@kline_";
-  private static final String CONTINUOUS_KLINE = "_perpetual@continuouskline_";
-
-  /**
-   * Kline streams push at most every 250 ms; individual tickers every 2 s, ticker arrays every
-   * second.
-   */
-  static final long KLINE_PUSH_MILLIS = 250;
-
   private final Wire wire;
   private final StreamSubscriptions market = new StreamSubscriptions();
   private final UserStreams users = new UserStreams();
@@ -55,6 +46,19 @@ final class StreamHub implements SimListener {
   private final List<Runnable> deferred = new ArrayList<>();
   private final Map<String, Boolean> pendingGaps = new ConcurrentHashMap<>();
   private final ReactionMeter reaction = new ReactionMeter();
+  private final KlineStreams klines;
+  private final KlineStreams.Publisher klinePublisher =
+      new KlineStreams.Publisher() {
+        @Override
+        public boolean hasSubscribers(String name) {
+          return StreamHub.this.hasSubscribers(name);
+        }
+
+        @Override
+        public void publish(String name, String payload) {
+          StreamHub.this.publish(name, payload);
+        }
+      };
 
   /**
    * The API key whose request the engine is running, or null (the timer): a top change it causes is
@@ -66,6 +70,7 @@ final class StreamHub implements SimListener {
 
   StreamHub(Wire wire) {
     this.wire = wire;
+    this.klines = new KlineStreams(wire);
     for (String s : wire.instruments().keySet()) {
       symbols.put(s, new SymbolStreams(s));
     }
@@ -86,23 +91,6 @@ final class StreamHub implements SimListener {
 
   // ---- stream names ----
 
-  /** One subscribed kline stream: its symbol, interval and what it pushed last. */
-  private static final class KlineSub {
-    final String symbol;
-    final io.phoenix.sim.engine.KlineInterval interval;
-    final boolean continuous;
-    long lastOpen = -1;
-    String lastPayload = "";
-
-    KlineSub(String symbol, io.phoenix.sim.engine.KlineInterval interval, boolean continuous) {
-      this.symbol = symbol;
-      this.interval = interval;
-      this.continuous = continuous;
-    }
-  }
-
-  private final Map<String, KlineSub> klineSubs = new ConcurrentHashMap<>();
-  private long nextKlinePush;
   private long lastTickerSecond = -1;
 
   /**
@@ -120,20 +108,8 @@ final class StreamHub implements SimListener {
         || n.equals(CONTRACT_INFO)) {
       return n;
     }
-    int kline = n.indexOf(KLINE);
-    int continuous = n.indexOf(CONTINUOUS_KLINE);
-    if (kline > 0 || continuous > 0) {
-      boolean cont = continuous > 0;
-      int at = cont ? continuous : kline;
-      String symbol = n.substring(0, at).toUpperCase(Locale.ROOT);
-      String code = name.substring(at + (cont ? CONTINUOUS_KLINE : KLINE).length());
-      io.phoenix.sim.engine.KlineInterval interval = io.phoenix.sim.engine.KlineInterval.of(code);
-      if (!symbols.containsKey(symbol) || interval == null) {
-        return null;
-      }
-      String canonical = n.substring(0, at) + (cont ? CONTINUOUS_KLINE : KLINE) + code;
-      klineSubs.computeIfAbsent(canonical, k -> new KlineSub(symbol, interval, cont));
-      return canonical;
+    if (KlineStreams.isKline(n)) {
+      return klines.canonical(n, name, symbols::containsKey);
     }
     int at = n.indexOf('@');
     if (at <= 0) {
@@ -508,52 +484,9 @@ final class StreamHub implements SimListener {
     return j.endArr().end().toString();
   }
 
-  /**
-   * Kline streams, every 250 ms: the live kline when it changed, and once more with {@code x=true}
-   * when its interval closes.
-   */
+  /** Kline streams, every {@value KlineStreams#PUSH_MILLIS} ms (see {@link KlineStreams}). */
   void flushKlines(long now) {
-    if (now < nextKlinePush || klineSubs.isEmpty()) {
-      return;
-    }
-    nextKlinePush = now - Math.floorMod(now, KLINE_PUSH_MILLIS) + KLINE_PUSH_MILLIS;
-    for (Map.Entry<String, KlineSub> e : klineSubs.entrySet()) {
-      if (!hasSubscribers(e.getKey())) {
-        continue;
-      }
-      KlineSub sub = e.getValue();
-      List<io.phoenix.sim.engine.Kline> ks =
-          exchange.klines(
-              sub.symbol, io.phoenix.sim.engine.KlineSource.TRADE, sub.interval, -1, -1, 2);
-      if (ks.isEmpty()) {
-        continue;
-      }
-      io.phoenix.sim.engine.Kline live = ks.get(ks.size() - 1);
-      if (sub.lastOpen >= 0
-          && live.openTime() != sub.lastOpen
-          && ks.size() == 2
-          && ks.get(0).openTime() == sub.lastOpen) {
-        publish(e.getKey(), klineEvent(sub, ks.get(0), true, now));
-      }
-      String payload = klineEvent(sub, live, false, now);
-      String body = payload.substring(payload.indexOf("\"k\""));
-      if (live.openTime() != sub.lastOpen || !body.equals(sub.lastPayload)) {
-        publish(e.getKey(), payload);
-        sub.lastPayload = body;
-        sub.lastOpen = live.openTime();
-      }
-    }
-  }
-
-  private String klineEvent(KlineSub sub, io.phoenix.sim.engine.Kline k, boolean closed, long now) {
-    Json j = new Json().obj();
-    if (sub.continuous) {
-      j.str("e", "continuous_kline").num("E", now).str("ps", sub.symbol).str("ct", "PERPETUAL");
-    } else {
-      j.str("e", "kline").num("E", now).str("s", sub.symbol);
-    }
-    wire.klineObject(j, sub.symbol, sub.interval.code(), k, closed, !sub.continuous);
-    return j.end().toString();
+    klines.flush(now, exchange, klinePublisher);
   }
 
   /**
