@@ -16,6 +16,7 @@ import io.phoenix.market.MarketFeed;
 import io.phoenix.ops.OpsView;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
+import io.phoenix.quoting.QuoterStatus;
 import io.phoenix.risk.Risk;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,13 +81,13 @@ final class GuardianOpsView implements OpsView {
   }
 
   /** Every quoter's status, by symbol. */
-  private CompletableFuture<Map<String, Quoter.Status>> quoters(PhoenixGuardian.Parts parts) {
-    List<CompletableFuture<Quoter.Status>> asks = new ArrayList<>();
+  private CompletableFuture<Map<String, QuoterStatus>> quoters(PhoenixGuardian.Parts parts) {
+    List<CompletableFuture<QuoterStatus>> asks = new ArrayList<>();
     parts.quoters().values().forEach(q -> asks.add(ask(q, Quoter.GetStatus::new)));
     return all(asks)
         .thenApply(
             list -> {
-              Map<String, Quoter.Status> bySymbol = new HashMap<>();
+              Map<String, QuoterStatus> bySymbol = new HashMap<>();
               list.forEach(s -> bySymbol.put(s.symbol(), s));
               return bySymbol;
             });
@@ -171,7 +172,7 @@ final class GuardianOpsView implements OpsView {
     return parts()
         .thenCompose(
             parts -> {
-              CompletableFuture<Map<String, Quoter.Status>> quoters = quoters(parts);
+              CompletableFuture<Map<String, QuoterStatus>> quoters = quoters(parts);
               CompletableFuture<Risk.RiskState> risk = risk(parts);
               CompletableFuture<List<FeedHealth>> feeds = feeds(parts);
               return CompletableFuture.allOf(quoters, risk, feeds)
@@ -198,7 +199,7 @@ final class GuardianOpsView implements OpsView {
   }
 
   /** Book top and our quotes both from the one quoter status, so they are of the same moment. */
-  private static SymbolView symbol(Instrument ins, Quoter.Status q, Risk.SymbolRisk r) {
+  private static SymbolView symbol(Instrument ins, QuoterStatus q, Risk.SymbolRisk r) {
     boolean book = q != null && q.bookBid() > 0 && q.bookAsk() > 0;
     boolean bookValid =
         book && q.halt() != QuoterCore.Halt.BOOK_INVALID && q.halt() != QuoterCore.Halt.NO_BOOK;
@@ -233,14 +234,14 @@ final class GuardianOpsView implements OpsView {
     return parts()
         .thenCompose(
             parts -> {
-              CompletableFuture<Map<String, Quoter.Status>> quoters = quoters(parts);
+              CompletableFuture<Map<String, QuoterStatus>> quoters = quoters(parts);
               CompletableFuture<Risk.RiskState> risk = risk(parts);
               return CompletableFuture.allOf(quoters, risk)
                   .thenApply(
                       v -> {
                         List<PositionView> out = new ArrayList<>();
                         for (Instrument ins : parts.instruments()) {
-                          Quoter.Status q = quoters.join().get(ins.symbol());
+                          QuoterStatus q = quoters.join().get(ins.symbol());
                           Risk.SymbolRisk r = NodeProbes.symbolRisk(risk.join(), ins);
                           double mark =
                               r == null || r.markTicks() <= 0

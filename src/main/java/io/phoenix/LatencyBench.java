@@ -351,7 +351,7 @@ final class LatencyBench {
     long cancels = 0;
     long requotes = 0;
     if (status != null && status.quoters() != null) {
-      for (io.phoenix.quoting.Quoter.Status q : status.quoters()) {
+      for (io.phoenix.quoting.QuoterStatus q : status.quoters()) {
         orders += q.ordersSent();
         cancels += q.cancelsSent();
         requotes += q.requotes();

@@ -2,8 +2,8 @@ package io.phoenix;
 
 import io.phoenix.core.Instrument;
 import io.phoenix.ops.Metrics;
-import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
+import io.phoenix.quoting.QuoterStatus;
 import io.phoenix.risk.Risk;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class NodeProbes {
   private volatile List<Instrument> instruments = List.of();
-  private final Map<String, Quoter.Status> quoters = new ConcurrentHashMap<>();
+  private final Map<String, QuoterStatus> quoters = new ConcurrentHashMap<>();
   private static final long WINDOW_NANOS = 10_000_000_000L;
   private final Map<String, long[]> baselines = new ConcurrentHashMap<>();
   private final Map<String, Double> placeRates = new ConcurrentHashMap<>();
@@ -127,12 +127,12 @@ final class NodeProbes {
     }
   }
 
-  private Quoter.Edge edge(String symbol) {
-    Quoter.Status q = quoters.get(symbol);
+  private QuoterStatus.Edge edge(String symbol) {
+    QuoterStatus q = quoters.get(symbol);
     return q == null ? null : q.edge();
   }
 
-  void quoter(Quoter.Status status) {
+  void quoter(QuoterStatus status) {
     quoters.put(status.symbol(), status);
     long now = System.nanoTime();
     long[] base = baselines.get(status.symbol());
@@ -152,7 +152,7 @@ final class NodeProbes {
     orderBudgetUsed = ordersPer10s > 0 ? perSecond * 10 / ordersPer10s : Double.NaN;
   }
 
-  Quoter.Status quoter(String symbol) {
+  QuoterStatus quoter(String symbol) {
     return quoters.get(symbol);
   }
 

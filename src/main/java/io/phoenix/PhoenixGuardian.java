@@ -21,6 +21,7 @@ import io.phoenix.journal.JournalStore;
 import io.phoenix.model.AccountEvent;
 import io.phoenix.ops.Metrics;
 import io.phoenix.quoting.Quoter;
+import io.phoenix.quoting.QuoterStatus;
 import io.phoenix.recorder.Recorder;
 import io.phoenix.risk.Risk;
 import java.util.Collections;
@@ -119,7 +120,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   public record NodeStatus(
       boolean started,
       List<Instrument> instruments,
-      List<Quoter.Status> quoters,
+      List<QuoterStatus> quoters,
       Risk.RiskState risk) {}
 
   private record StartupReported(NodeStartup.Started started) implements Command {}
@@ -132,7 +133,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     INSTANCE
   }
 
-  private record QuoterStatusArrived(Quoter.Status status) implements Command {}
+  private record QuoterStatusArrived(QuoterStatus status) implements Command {}
 
   private record RiskStateArrived(Risk.RiskState state) implements Command {}
 
@@ -362,8 +363,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     if (children == null) {
       return this;
     }
-    ActorRef<Quoter.Status> statusTo =
-        getContext().messageAdapter(Quoter.Status.class, QuoterStatusArrived::new);
+    ActorRef<QuoterStatus> statusTo =
+        getContext().messageAdapter(QuoterStatus.class, QuoterStatusArrived::new);
     children.quoters().values().forEach(q -> q.tell(new Quoter.GetStatus(statusTo)));
     children.risk().tell(new Risk.GetState(riskStateTo()));
     if (!children.quoters().isEmpty()) {
@@ -377,7 +378,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   }
 
   private Behavior<Command> onQuoterStatus(QuoterStatusArrived arrived) {
-    Quoter.Status s = arrived.status();
+    QuoterStatus s = arrived.status();
     status.quoter(
         s,
         instruments.stream().filter(i -> i.symbol().equals(s.symbol())).findFirst().orElse(null),

@@ -3,7 +3,7 @@ package io.phoenix;
 import io.micrometer.core.instrument.Tags;
 import io.phoenix.core.Instrument;
 import io.phoenix.ops.Metrics;
-import io.phoenix.quoting.Quoter;
+import io.phoenix.quoting.QuoterStatus;
 import io.phoenix.risk.Risk;
 import io.phoenix.risk.RiskReason;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 final class StatusBoard {
   private final Metrics metrics;
   private final NodeProbes probes;
-  private final Map<String, Quoter.Status> quoters = new HashMap<>();
+  private final Map<String, QuoterStatus> quoters = new HashMap<>();
   private final Map<RiskReason, Long> riskRejectsSeen = new HashMap<>();
   private Risk.RiskState risk;
 
@@ -37,7 +37,7 @@ final class StatusBoard {
     return "risk-" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  void quoter(Quoter.Status status, Instrument instrument, Logger log) {
+  void quoter(QuoterStatus status, Instrument instrument, Logger log) {
     quoters.put(status.symbol(), status);
     probes.quoter(status);
     if (instrument != null) {
@@ -52,10 +52,10 @@ final class StatusBoard {
   }
 
   /** The latest status of each of {@code symbols} that has reported, in their order. */
-  List<Quoter.Status> quoters(Collection<String> symbols) {
-    List<Quoter.Status> list = new ArrayList<>();
+  List<QuoterStatus> quoters(Collection<String> symbols) {
+    List<QuoterStatus> list = new ArrayList<>();
     for (String symbol : symbols) {
-      Quoter.Status s = quoters.get(symbol);
+      QuoterStatus s = quoters.get(symbol);
       if (s != null) {
         list.add(s);
       }

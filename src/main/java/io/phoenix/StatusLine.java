@@ -3,7 +3,7 @@ package io.phoenix;
 import io.phoenix.core.Instrument;
 import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.ops.LatencyRecorder.Stage;
-import io.phoenix.quoting.Quoter;
+import io.phoenix.quoting.QuoterStatus;
 
 /**
  * The periodic status lines: one per quoter and one for the hot-path latency (allocate: once per
@@ -12,7 +12,7 @@ import io.phoenix.quoting.Quoter;
 final class StatusLine {
   private StatusLine() {}
 
-  static String format(Quoter.Status s, Instrument ins) {
+  static String format(QuoterStatus s, Instrument ins) {
     StringBuilder b = new StringBuilder(160);
     b.append(s.symbol())
         .append(' ')
@@ -27,7 +27,7 @@ final class StatusLine {
     ins.quantity().appendTo(b, s.positionSteps());
     b.append(" rpnl ").append(String.format(java.util.Locale.ROOT, "%.4f", s.realisedPnl()));
     b.append(" upnl ").append(String.format(java.util.Locale.ROOT, "%.4f", s.unrealisedPnl()));
-    Quoter.Edge e = s.edge();
+    QuoterStatus.Edge e = s.edge();
     if (e != null) {
       b.append(" fees ").append(String.format(java.util.Locale.ROOT, "%.4f", e.fees()));
       b.append(" net ").append(String.format(java.util.Locale.ROOT, "%.4f", e.netPnl()));

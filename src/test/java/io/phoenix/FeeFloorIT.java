@@ -16,7 +16,7 @@ import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.model.ExchangeState;
 import io.phoenix.model.Side;
-import io.phoenix.quoting.Quoter;
+import io.phoenix.quoting.QuoterStatus;
 import io.phoenix.sim.SimServer;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +90,7 @@ class FeeFloorIT {
             .resolve();
     PhoenixNode node = PhoenixNode.start(config);
     try {
-      Quoter.Status q = null;
+      QuoterStatus q = null;
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (System.nanoTime() < deadline) {
         PhoenixGuardian.NodeStatus s =

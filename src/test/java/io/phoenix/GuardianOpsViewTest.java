@@ -24,6 +24,7 @@ import io.phoenix.ops.OpsServer;
 import io.phoenix.quoting.Fixtures;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
+import io.phoenix.quoting.QuoterStatus;
 import io.phoenix.risk.Risk;
 import io.phoenix.risk.RiskReason;
 import java.net.URI;
@@ -52,7 +53,7 @@ class GuardianOpsViewTest {
   static final Instrument BTC = Fixtures.btc(0);
   static final Instrument ETH = Fixtures.eth(1);
   static final String SECRET = "gov-test-secret-value-93b1";
-  static final AtomicReference<Quoter.Status> btcStatus = new AtomicReference<>();
+  static final AtomicReference<QuoterStatus> btcStatus = new AtomicReference<>();
   static final AtomicBoolean ethSilent = new AtomicBoolean();
   static final AtomicBoolean feedSilent = new AtomicBoolean();
   static final AtomicReference<Risk.RiskState> riskState = new AtomicReference<>();
@@ -191,7 +192,7 @@ class GuardianOpsViewTest {
         });
   }
 
-  static Quoter.Status quoter(
+  static QuoterStatus quoter(
       Instrument ins,
       long bookBid,
       long bookAsk,
@@ -200,7 +201,7 @@ class GuardianOpsViewTest {
       long ask,
       long askQty,
       long position) {
-    return new Quoter.Status(
+    return new QuoterStatus(
         ins.symbol(),
         QuoterCore.Halt.NONE,
         bookBid,
@@ -228,7 +229,7 @@ class GuardianOpsViewTest {
         0,
         2.0,
         System.currentTimeMillis(),
-        new Quoter.Edge(0.5, 0.75, 0.0002, 0.0005, true, 0, 5.0, 1.5, 2.5, 3, 2, 0, 0));
+        new QuoterStatus.Edge(0.5, 0.75, 0.0002, 0.0005, true, 0, 5.0, 1.5, 2.5, 3, 2, 0, 0));
   }
 
   static Risk.RiskState risk(boolean tripped, String detail, long btcPosition, long btcMark) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
+import io.phoenix.quoting.QuoterStatus;
 import io.phoenix.testkit.Polling;
 import io.phoenix.testkit.SimulatorFixture;
 import java.time.Duration;
@@ -60,7 +60,7 @@ class Http2NodeIT {
               .get(5, TimeUnit.SECONDS)
               .quoters()
               .stream()
-              .mapToLong(Quoter.Status::ordersSent)
+              .mapToLong(QuoterStatus::ordersSent)
               .sum();
       long h2 = SIM.server().http2Requests();
       long rest = SIM.server().restRequests() - restBefore;

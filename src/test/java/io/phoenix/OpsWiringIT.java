@@ -27,8 +27,8 @@ import io.phoenix.config.Secret;
 import io.phoenix.core.Instrument;
 import io.phoenix.journal.JournalEntry;
 import io.phoenix.journal.JournalStore;
-import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
+import io.phoenix.quoting.QuoterStatus;
 import io.phoenix.testkit.HeadlessChromium;
 import io.phoenix.testkit.Polling;
 import io.phoenix.testkit.SimulatorFixture;
@@ -402,7 +402,7 @@ class OpsWiringIT {
                         .allMatch(
                             q -> q.halt() == QuoterCore.Halt.RISK_STOP && q.workingOrders() == 0),
             s -> "quoters after kill: " + s.quoters());
-    long sent = halted.quoters().stream().mapToLong(Quoter.Status::ordersSent).sum();
+    long sent = halted.quoters().stream().mapToLong(QuoterStatus::ordersSent).sum();
     // observe for a second (several status ticks): no order reaches the exchange, none is sent
     long end = System.nanoTime() + Duration.ofSeconds(1).toNanos();
     while (System.nanoTime() < end) {
@@ -413,7 +413,7 @@ class OpsWiringIT {
         node.status(Duration.ofSeconds(3)).toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertEquals(
         sent,
-        later.quoters().stream().mapToLong(Quoter.Status::ordersSent).sum(),
+        later.quoters().stream().mapToLong(QuoterStatus::ordersSent).sum(),
         "orders sent while killed");
     assertEquals(1.0, sum(get("/metrics").body(), "phoenix_kill_switch_active", ""));
     System.out.println(

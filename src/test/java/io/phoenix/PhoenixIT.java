@@ -20,7 +20,7 @@ import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.model.ExchangeState;
-import io.phoenix.quoting.Quoter;
+import io.phoenix.quoting.QuoterStatus;
 import io.phoenix.risk.Risk;
 import io.phoenix.sim.SimServer;
 import java.time.Duration;
@@ -135,7 +135,7 @@ class PhoenixIT {
       }
       assertNotNull(last, "the node never reported a status");
       assertEquals(3, last.quoters().size());
-      for (Quoter.Status q : last.quoters()) {
+      for (QuoterStatus q : last.quoters()) {
         assertTrue(
             q.filledBuySteps() > 0 && q.filledSellSteps() > 0,
             "fills on both sides of " + q.symbol() + ": " + q + "; risk " + last.risk());

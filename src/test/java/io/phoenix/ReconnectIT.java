@@ -17,8 +17,8 @@ import io.phoenix.config.SimSettings;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.WorkingOrder;
 import io.phoenix.model.ExchangeState;
-import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
+import io.phoenix.quoting.QuoterStatus;
 import io.phoenix.sim.SimServer;
 import io.phoenix.testkit.Polling;
 import io.phoenix.testkit.SimulatorFixture;
@@ -336,7 +336,7 @@ class ReconnectIT {
 
   static Map<String, Long> nodePositions() throws Exception {
     Map<String, Long> out = new HashMap<>();
-    for (Quoter.Status q :
+    for (QuoterStatus q :
         node.status(Duration.ofSeconds(3))
             .toCompletableFuture()
             .get(5, TimeUnit.SECONDS)

@@ -6,19 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.phoenix.core.Instrument;
 import io.phoenix.quoting.Fixtures;
-import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
+import io.phoenix.quoting.QuoterStatus;
 import org.junit.jupiter.api.Test;
 
 class StatusLineTest {
   private static final Instrument BTC = Fixtures.btc(0);
 
-  private static Quoter.Status status(QuoterCore.Halt halt, long rateHoldSkips) {
+  private static QuoterStatus status(QuoterCore.Halt halt, long rateHoldSkips) {
     return status(halt, rateHoldSkips, 0);
   }
 
-  private static Quoter.Status status(QuoterCore.Halt halt, long rateHoldSkips, long limitHolds) {
-    return new Quoter.Status(
+  private static QuoterStatus status(QuoterCore.Halt halt, long rateHoldSkips, long limitHolds) {
+    return new QuoterStatus(
         "BTCUSDT",
         halt,
         600_005,
@@ -46,7 +46,7 @@ class StatusLineTest {
         limitHolds,
         6.5,
         1_700_000_000_000L,
-        new Quoter.Edge(0.125, -0.375, 0.0002, 0.0005, true, 0, 5.0, 2.25, -1.5, 9, 4, 0, 0));
+        new QuoterStatus.Edge(0.125, -0.375, 0.0002, 0.0005, true, 0, 5.0, 2.25, -1.5, 9, 4, 0, 0));
   }
 
   @Test

@@ -22,6 +22,7 @@ import io.phoenix.journal.JournalStore;
 import io.phoenix.model.OrderState;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterCore;
+import io.phoenix.quoting.QuoterStatus;
 import io.phoenix.risk.Risk;
 import io.phoenix.sim.SimServer;
 import io.phoenix.sim.SimServer.SimControl;
@@ -479,7 +480,7 @@ public final class ChaosSoak {
     private Sample.Node nodeView() {
       CompletableFuture<OrderGateway.WorkingOrders> orders =
           askAsync(system, PhoenixGuardian.GetWorkingOrders::new);
-      Map<String, CompletableFuture<Quoter.Status>> statuses = new LinkedHashMap<>();
+      Map<String, CompletableFuture<QuoterStatus>> statuses = new LinkedHashMap<>();
       actors
           .quoters()
           .forEach((symbol, ref) -> statuses.put(symbol, askAsync(ref, Quoter.GetStatus::new)));
@@ -501,7 +502,7 @@ public final class ChaosSoak {
       Map<String, Sample.QuoterView> quoters = new HashMap<>();
       statuses.forEach(
           (symbol, f) -> {
-            Quoter.Status st = await(f);
+            QuoterStatus st = await(f);
             if (st != null) {
               quoters.put(
                   symbol,

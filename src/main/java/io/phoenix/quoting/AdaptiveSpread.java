@@ -1,5 +1,7 @@
 package io.phoenix.quoting;
 
+import io.phoenix.config.QuoterSettings;
+
 /**
  * Widens a side of the quotes while that side's recent fills are adversely selected, and lets it
  * narrow back as they recover.
@@ -59,6 +61,26 @@ public final class AdaptiveSpread {
     this.floor = gain > 0 ? targetBps - 2 * maxExtraBps / gain : targetBps;
     m[0] = target;
     m[1] = target;
+  }
+
+  /** As configured under {@code phoenix.quoter.adaptive}. */
+  public static AdaptiveSpread of(QuoterSettings.Adaptive a) {
+    return new AdaptiveSpread(
+        a.enabled(), a.alpha(), a.targetBps(), a.gain(), a.maxExtraBps(), a.halfLife().toNanos());
+  }
+
+  /**
+   * The standard {@link MarkoutTracker}, whose markouts at the long (else the short) horizon feed
+   * this spread.
+   */
+  public MarkoutTracker markoutTracker(boolean longHorizon) {
+    int feeding = longHorizon ? MarkoutTracker.LONG : MarkoutTracker.SHORT;
+    return MarkoutTracker.standard(
+        (h, buy, bps, now) -> {
+          if (h == feeding) {
+            onMarkout(buy, bps, now);
+          }
+        });
   }
 
   public static AdaptiveSpread disabled() {

@@ -92,38 +92,10 @@ public final class QuoteStrategy {
    * @param sigmaPerSqrtSecond relative volatility of the mid over one second
    * @param bidBackoffTicks extra ticks the bid stays away from the best ask (post-only rejects)
    * @param askBackoffTicks extra ticks the ask stays away from the best bid
+   * @param bidExtraBps extra half-spread on the bid (adaptive widening), bps of fair value;
+   *     likewise the ask
    * @param out buffer to fill; cleared first
    * @return false (and no quotes) when the book cannot be quoted (one-sided or crossed)
-   */
-  public boolean compute(
-      long bestBid,
-      long bestBidQty,
-      long bestAsk,
-      long bestAskQty,
-      long positionSteps,
-      double fundingRate,
-      double sigmaPerSqrtSecond,
-      int bidBackoffTicks,
-      int askBackoffTicks,
-      Quotes out) {
-    return compute(
-        bestBid,
-        bestBidQty,
-        bestAsk,
-        bestAskQty,
-        positionSteps,
-        fundingRate,
-        sigmaPerSqrtSecond,
-        bidBackoffTicks,
-        askBackoffTicks,
-        0,
-        0,
-        out);
-  }
-
-  /**
-   * As {@link #compute(long, long, long, long, long, double, double, int, int, Quotes)}, with extra
-   * half-spread on each side (adaptive widening), in bps of fair value.
    */
   public boolean compute(
       long bestBid,

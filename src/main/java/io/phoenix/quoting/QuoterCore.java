@@ -54,7 +54,6 @@ public final class QuoterCore {
   private final String[] actionIds;
   private final int[] actionIndex;
   private final long[] actionQty;
-  private final long fillReportTimeoutNanos;
   // edge: markouts of our fills, the adaptive term they drive, where the fee rates came from
   private final MarkoutTracker markouts;
   private final AdaptiveSpread adaptive;
@@ -70,21 +69,18 @@ public final class QuoterCore {
   private double fundingRate;
   private boolean userStreamUp;
   private boolean riskStopped;
-  private final int[] backoff = new int[2];
+  // what the exchange said about our orders; its back-off arrays are read here in place
+  private final OrderOutcomes outcomes;
+  private final int[] backoff;
+  private final boolean[] skipNext;
   // no new order or amend before this (System.nanoTime): risk's order-rate budget is spent
   private long placeHoldUntilNanos;
   private boolean placeHeld;
   private long rateHoldSkips;
-  private final boolean[] skipNext = new boolean[2];
   private int actionCount;
 
-  private long fills;
-  private long filledBuySteps;
-  private long filledSellSteps;
   private long ordersSent;
   private long cancelsSent;
-  private long postOnlyRejects;
-  private long rejects;
   private long requotes;
   private long selfCrossSkips;
   private long positionLimitHolds;
@@ -117,25 +113,18 @@ public final class QuoterCore {
     this.actionIds = new String[capacity + 2 * settings.levels()];
     this.actionIndex = new int[actionIds.length];
     this.actionQty = new long[actionIds.length];
-    this.fillReportTimeoutNanos = settings.fillReportTimeout().toNanos();
     this.userStreamUp = userStreamUp;
-    QuoterSettings.Adaptive a = settings.adaptive();
-    this.adaptive =
-        new AdaptiveSpread(
-            a.enabled(),
-            a.alpha(),
-            a.targetBps(),
-            a.gain(),
-            a.maxExtraBps(),
-            a.halfLife().toNanos());
-    int feeding = a.longHorizon() ? MarkoutTracker.LONG : MarkoutTracker.SHORT;
-    this.markouts =
-        MarkoutTracker.standard(
-            (h, buy, bps, now) -> {
-              if (h == feeding) {
-                adaptive.onMarkout(buy, bps, now);
-              }
-            });
+    this.adaptive = AdaptiveSpread.of(settings.adaptive());
+    this.markouts = adaptive.markoutTracker(settings.adaptive().longHorizon());
+    this.outcomes =
+        new OrderOutcomes(
+            working,
+            position,
+            markouts,
+            settings.postOnlyMaxBackoffTicks(),
+            settings.fillReportTimeout().toNanos());
+    this.backoff = outcomes.backoff;
+    this.skipNext = outcomes.skipNext;
   }
 
   // ------------------------------------------------------------------ inputs
@@ -195,19 +184,9 @@ public final class QuoterCore {
     riskStopped = false;
   }
 
-  /** The exchange (or gateway) accepted the order. */
+  /** The exchange (or gateway) accepted the order: it rests, and its side earns a tick back. */
   public void onAccepted(String clientOrderId) {
-    int s = working.slotOf(clientOrderId);
-    if (s < 0) {
-      return;
-    }
-    if (working.state(s) == OrderState.PENDING_NEW || working.state(s) == OrderState.UNKNOWN) {
-      working.setState(s, working.filledQty(s) > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW);
-    }
-    int side = working.isBuy(s) ? 0 : 1;
-    if (backoff[side] > 0) {
-      backoff[side]--;
-    }
+    outcomes.onAccepted(clientOrderId);
   }
 
   /**
@@ -228,21 +207,7 @@ public final class QuoterCore {
    * post-only reject that changed the back-off.
    */
   public boolean onRejected(String clientOrderId, int errorCode) {
-    int s = working.slotOf(clientOrderId);
-    if (s < 0) {
-      return false;
-    }
-    boolean buy = working.isBuy(s);
-    working.remove(s);
-    rejects++;
-    if (errorCode == -5022) {
-      postOnlyRejects++;
-      int side = buy ? 0 : 1;
-      backoff[side] = Math.min(backoff[side] + 1, settings.postOnlyMaxBackoffTicks());
-      skipNext[side] = true;
-      return true;
-    }
-    return false;
+    return outcomes.onRejected(clientOrderId, errorCode);
   }
 
   /**
@@ -250,65 +215,39 @@ public final class QuoterCore {
    * reported.
    */
   public void onGone(String clientOrderId) {
-    int s = working.slotOf(clientOrderId);
-    if (s >= 0) {
-      working.remove(s);
-    }
+    outcomes.onGone(clientOrderId);
   }
 
   /**
    * A REST answer or a query says the order is finished (cancelled, expired, filled, or never
-   * placed) with {@code cumQtySteps} filled. Fills reach the position only from the user stream, so
-   * whatever of {@code cumQtySteps} it has not reported yet keeps counting against the soft limit
-   * until it does, or for {@code fill-report-timeout}.
+   * placed) with {@code cumQtySteps} filled; what the user stream has not reported of it yet keeps
+   * counting against the soft limit until it does, or for {@code fill-report-timeout}.
    */
   public void onFinished(String clientOrderId, long cumQtySteps, long nowNanos) {
-    int s = working.slotOf(clientOrderId);
-    if (s >= 0) {
-      working.settle(s, cumQtySteps, nowNanos + fillReportTimeoutNanos);
-    }
+    outcomes.onFinished(clientOrderId, cumQtySteps, nowNanos);
   }
 
   /** An amend took effect: the order rests again with the quantity the exchange confirmed. */
   public void onAmended(String clientOrderId, long origQtySteps) {
-    int s = working.slotOf(clientOrderId);
-    if (s >= 0 && !working.settling(s) && origQtySteps > 0) {
-      working.setOrigQty(s, origQtySteps);
-    }
-    onLiveAgain(clientOrderId);
+    outcomes.onAmended(clientOrderId, origQtySteps);
   }
 
   /** An amend was refused and the order stands: it rests again. */
   public void onLiveAgain(String clientOrderId) {
-    int s = working.slotOf(clientOrderId);
-    if (s >= 0 && !working.settling(s)) {
-      working.setState(s, working.filledQty(s) > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW);
-    }
+    outcomes.onLiveAgain(clientOrderId);
   }
 
   /** Outcome unknown (timeout, 5xx): treated as live until the gateway resolves it. */
   public void onUnknown(String clientOrderId) {
-    int s = working.slotOf(clientOrderId);
-    if (s >= 0 && working.state(s) != OrderState.PENDING_CANCEL) {
-      working.setState(s, OrderState.UNKNOWN);
-    }
+    outcomes.onUnknown(clientOrderId);
   }
 
   /**
-   * A cancel was refused. Unknown order (-2011): the order is gone already, filled or cancelled, we
-   * cannot tell which; its final state arrives on the user stream, and until it does its whole
-   * leaves quantity may have filled (see {@link #onFinished}). Otherwise it is live again.
+   * A cancel was refused: after an unknown order (-2011) its whole leaves may have filled until the
+   * user stream says (as {@link #onFinished}); otherwise it is live again.
    */
   public void onCancelRejected(String clientOrderId, int errorCode, long nowNanos) {
-    int s = working.slotOf(clientOrderId);
-    if (s < 0 || working.settling(s)) {
-      return;
-    }
-    if (errorCode == -2011) {
-      working.settle(s, working.origQty(s), nowNanos + fillReportTimeoutNanos);
-    } else {
-      working.setState(s, working.filledQty(s) > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW);
-    }
+    outcomes.onCancelRejected(clientOrderId, errorCode, nowNanos);
   }
 
   /**
@@ -348,37 +287,15 @@ public final class QuoterCore {
       long lastFillPriceTicks,
       double commission,
       long nowNanos) {
-    int s = working.slotOf(clientOrderId);
-    long fill = 0;
-    if (s >= 0) {
-      long delta = working.fillTo(s, cumQtySteps);
-      if (delta > 0) {
-        fill = delta;
-      }
-      if (!open || (working.settling(s) && working.leavesQty(s) <= 0)) {
-        working.remove(s);
-      } else if (working.state(s) == OrderState.PENDING_NEW
-          || working.state(s) == OrderState.UNKNOWN
-          || working.state(s) == OrderState.NEW) {
-        working.setState(s, cumQtySteps > 0 ? OrderState.PARTIALLY_FILLED : OrderState.NEW);
-      }
-    } else {
-      // an order we no longer track (restart): trust the event's own fill size
-      fill = lastFillQtySteps;
-    }
-    if (fill <= 0) {
-      return 0;
-    }
-    long price = lastFillPriceTicks > 0 ? lastFillPriceTicks : (s >= 0 ? working.price(s) : 0);
-    position.onFill(buy, fill, price, commission);
-    markouts.onFill(nowNanos, buy, price, fill);
-    fills++;
-    if (buy) {
-      filledBuySteps += fill;
-    } else {
-      filledSellSteps += fill;
-    }
-    return buy ? fill : -fill;
+    return outcomes.onOrderUpdate(
+        clientOrderId,
+        buy,
+        open,
+        cumQtySteps,
+        lastFillQtySteps,
+        lastFillPriceTicks,
+        commission,
+        nowNanos);
   }
 
   /** Reconciliation: the exchange's position replaces ours. */
@@ -599,7 +516,7 @@ public final class QuoterCore {
   }
 
   public long fills() {
-    return fills;
+    return outcomes.fills();
   }
 
   /** Fees paid (negative: rebates earned), quote currency. */
@@ -635,11 +552,11 @@ public final class QuoterCore {
   }
 
   public long filledBuySteps() {
-    return filledBuySteps;
+    return outcomes.filledBuySteps();
   }
 
   public long filledSellSteps() {
-    return filledSellSteps;
+    return outcomes.filledSellSteps();
   }
 
   public long ordersSent() {
@@ -651,11 +568,11 @@ public final class QuoterCore {
   }
 
   public long postOnlyRejects() {
-    return postOnlyRejects;
+    return outcomes.postOnlyRejects();
   }
 
   public long rejects() {
-    return rejects;
+    return outcomes.rejects();
   }
 
   /**

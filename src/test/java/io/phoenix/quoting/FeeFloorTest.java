@@ -36,14 +36,14 @@ class FeeFloorTest {
     // the account is on a dearer tier than configured: the floor must follow at once
     st.setFees(0.0004, 0.0006);
     check(st, 0.0004, 1.0, 11);
-    st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, 0, 0, out);
     long wide = out.askPrice[0] - out.bidPrice[0];
     // 2 x 4 bps + 1 bps of 50 000 = 45 USDT = 450 ticks of 0.10
     assertTrue(wide >= 450 && wide <= 452, "full spread " + wide + " ticks at maker 4 bps");
     // ...and a cheaper one later (VIP upgrade): the spread narrows to the new floor, not below
     st.setFees(0.0001, 0.0004);
     check(st, 0.0001, 1.0, 13);
-    st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, 0, 0, out);
     long narrow = out.askPrice[0] - out.bidPrice[0];
     assertTrue(narrow >= 150 && narrow <= 152, "full spread " + narrow + " ticks at maker 1 bps");
   }

@@ -23,7 +23,7 @@ class QuoteStrategyTest {
   @Test
   void quotesSymmetricLevelsAroundTheMidWhenFlat() {
     QuoteStrategy st = strategy("");
-    assertTrue(st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, out));
+    assertTrue(st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, 0, 0, out));
     assertEquals(2, out.bidCount);
     assertEquals(2, out.askCount);
     assertEquals(499_998, out.bidPrice[0]);
@@ -40,14 +40,14 @@ class QuoteStrategyTest {
     QuoteStrategy st =
         strategy("phoenix.quoter.inventory { gamma = 0.5, horizon = 10s, max-skew-bps = 100 }");
     double sigma = 0.0005;
-    st.compute(500_000, 10, 500_001, 10, 0, 0, sigma, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 0, 0, sigma, 0, 0, 0, 0, out);
     long flatBid = out.bidPrice[0];
     long flatAsk = out.askPrice[0];
-    st.compute(500_000, 10, 500_001, 10, 10, 0, sigma, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 10, 0, sigma, 0, 0, 0, 0, out);
     assertTrue(out.skewTicks > 0, "long inventory gives a positive skew");
     assertTrue(out.reservationTicks < out.fairTicks);
     assertTrue(out.bidPrice[0] < flatBid && out.askPrice[0] <= flatAsk, "long: quotes move down");
-    st.compute(500_000, 10, 500_001, 10, -10, 0, sigma, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, -10, 0, sigma, 0, 0, 0, 0, out);
     assertTrue(out.skewTicks < 0);
     assertTrue(out.bidPrice[0] >= flatBid && out.askPrice[0] > flatAsk, "short: quotes move up");
   }
@@ -63,10 +63,10 @@ class QuoteStrategyTest {
   @Test
   void skewIsCappedToMaxSkew() {
     QuoteStrategy st = strategy("phoenix.quoter.inventory { gamma = 1000, max-skew-bps = 2 }");
-    st.compute(500_000, 10, 500_001, 10, 15, 0, 0.001, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 15, 0, 0.001, 0, 0, 0, 0, out);
     // cap = 2 bps of 500000.5 ticks = 100.0001 ticks
     assertEquals(500_000.5 * 2 / 1e4, out.skewTicks, 1e-6);
-    st.compute(500_000, 10, 500_001, 10, -15, 0, 0.001, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, -15, 0, 0.001, 0, 0, 0, 0, out);
     assertEquals(-500_000.5 * 2 / 1e4, out.skewTicks, 1e-6);
   }
 
@@ -74,11 +74,11 @@ class QuoteStrategyTest {
   void positiveFundingLeansShortAndNegativeLeansLong() {
     QuoteStrategy st =
         strategy("phoenix.quoter { funding.skew-weight = 5, inventory.max-skew-bps = 100 }");
-    st.compute(500_000, 10, 500_001, 10, 0, 0.0001, 0, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 0, 0.0001, 0, 0, 0, 0, 0, out);
     assertTrue(out.skewTicks > 0);
     assertEquals(500_000.5 * 0.0001 * 5, out.skewTicks, 1e-6);
     long bidPositive = out.bidPrice[0];
-    st.compute(500_000, 10, 500_001, 10, 0, -0.0001, 0, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 0, -0.0001, 0, 0, 0, 0, 0, out);
     assertTrue(out.skewTicks < 0);
     assertTrue(out.bidPrice[0] > bidPositive);
   }
@@ -88,13 +88,13 @@ class QuoteStrategyTest {
     // huge short skew pushes the reservation far above the ask
     QuoteStrategy st =
         strategy("phoenix.quoter { funding.skew-weight = 1000, inventory.max-skew-bps = 100 }");
-    st.compute(500_000, 10, 500_001, 10, 0, -0.01, 0, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 0, -0.01, 0, 0, 0, 0, 0, out);
     assertEquals(500_000, out.bidPrice[0], "bid capped one tick below the best ask");
     assertTrue(out.bidPrice[1] < out.bidPrice[0]);
     assertTrue(out.askPrice[0] > out.bidPrice[0]);
-    st.compute(500_000, 10, 500_001, 10, 0, -0.01, 0, 2, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 0, -0.01, 0, 2, 0, 0, 0, out);
     assertEquals(499_998, out.bidPrice[0], "two rejects: two more ticks back");
-    st.compute(500_000, 10, 500_001, 10, 0, 0.01, 0, 0, 3, out);
+    st.compute(500_000, 10, 500_001, 10, 0, 0.01, 0, 0, 3, 0, 0, out);
     assertEquals(500_004, out.askPrice[0], "ask at best bid + 1 + 3 ticks back-off");
   }
 
@@ -102,11 +102,11 @@ class QuoteStrategyTest {
   void volatilityWidensTheSpreadUpToTheCap() {
     QuoteStrategy st =
         strategy("phoenix.quoter.volatility { spread-factor = 1, max-spread-multiple = 3 }");
-    st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, 0, 0, out);
     assertEquals(2.0, out.halfSpreadTicks, 1e-9);
-    st.compute(500_000, 10, 500_001, 10, 0, 0, 2e-6, 0, 0, out); // sigma = 1 tick
+    st.compute(500_000, 10, 500_001, 10, 0, 0, 2e-6, 0, 0, 0, 0, out); // sigma = 1 tick
     assertEquals(3.0, out.halfSpreadTicks, 1e-5);
-    st.compute(500_000, 10, 500_001, 10, 0, 0, 1e-3, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 0, 0, 1e-3, 0, 0, 0, 0, out);
     assertEquals(6.0, out.halfSpreadTicks, 1e-9, "capped at 3x the base half-spread");
   }
 
@@ -115,7 +115,7 @@ class QuoteStrategyTest {
     QuoterSettings s = Fixtures.quoter(TICKS + "\nphoenix.quoter.level-notional = 1");
     QuoteStrategy st = new QuoteStrategy(s, Fixtures.eth(1));
     // 3000.00 = 300000 ticks; one step of 0.001 is 3 USDT < min notional 5 -> 2 steps
-    st.compute(300_000, 10, 300_001, 10, 0, 0, 0, 0, 0, out);
+    st.compute(300_000, 10, 300_001, 10, 0, 0, 0, 0, 0, 0, 0, out);
     assertEquals(2, out.bidQty[0]);
     assertEquals(2, out.askQty[0]);
     assertTrue(Fixtures.eth(1).notional(out.bidPrice[0], out.bidQty[0]) >= 5.0);
@@ -130,13 +130,13 @@ class QuoteStrategyTest {
   void levelsThatWouldBreachTheSoftPositionLimitAreNotQuoted() {
     QuoteStrategy st = strategy("");
     // max 1000 USDT at 50000 = 0.020 = 20 steps; each level 2 steps
-    st.compute(500_000, 10, 500_001, 10, 20, 0, 0, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 20, 0, 0, 0, 0, 0, 0, out);
     assertEquals(0, out.bidCount, "at the limit: no bids");
     assertEquals(2, out.askCount);
-    st.compute(500_000, 10, 500_001, 10, 17, 0, 0, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 17, 0, 0, 0, 0, 0, 0, out);
     assertEquals(
         1, out.bidCount, "3 steps of room: one full level and a 1-step level worth 50 USDT");
-    st.compute(500_000, 10, 500_001, 10, -20, 0, 0, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, -20, 0, 0, 0, 0, 0, 0, out);
     assertEquals(0, out.askCount);
     assertEquals(2, out.bidCount);
   }
@@ -151,9 +151,9 @@ class QuoteStrategyTest {
   @Test
   void oneSidedOrCrossedBookGivesNoQuotes() {
     QuoteStrategy st = strategy("");
-    assertFalse(st.compute(0, 0, 500_001, 10, 0, 0, 0, 0, 0, out));
+    assertFalse(st.compute(0, 0, 500_001, 10, 0, 0, 0, 0, 0, 0, 0, out));
     assertEquals(0, out.bidCount + out.askCount);
-    assertFalse(st.compute(500_001, 1, 500_001, 1, 0, 0, 0, 0, 0, out));
+    assertFalse(st.compute(500_001, 1, 500_001, 1, 0, 0, 0, 0, 0, 0, 0, out));
   }
 
   @Test
@@ -164,7 +164,7 @@ class QuoteStrategyTest {
                 "phoenix.quoter { spread-unit = bps, base-spread = 4, fair-value = mid, volatility.spread-factor = 0,"
                     + " fees { maker-rate = 0, min-edge-bps = 0 } }"),
             Fixtures.btc(0));
-    st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, out);
+    st.compute(500_000, 10, 500_001, 10, 0, 0, 0, 0, 0, 0, 0, out);
     // 4 bps of 500000.5 ticks = 200 ticks, half = 100
     assertEquals(100.0001, out.halfSpreadTicks, 1e-3);
     assertEquals(499_900, out.bidPrice[0]);

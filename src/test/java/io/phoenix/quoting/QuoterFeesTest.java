@@ -58,13 +58,13 @@ class QuoterFeesTest {
         io.phoenix.model.OrderIntent.CancelAll.class,
         risk.expectMessageClass(Risk.Check.class).intent());
 
-    TestProbe<Quoter.Status> status = testKit.createTestProbe();
-    Quoter.Edge edge =
+    TestProbe<QuoterStatus> status = testKit.createTestProbe();
+    QuoterStatus.Edge edge =
         status.awaitAssert(
             Duration.ofSeconds(5),
             () -> {
               q.tell(new Quoter.GetStatus(status.ref()));
-              Quoter.Edge e = status.receiveMessage().edge();
+              QuoterStatus.Edge e = status.receiveMessage().edge();
               assertTrue(e.feesFromExchange(), "not read yet: " + e);
               return e;
             });

@@ -142,7 +142,7 @@ class QuoterSupervisionTest {
     expectStart(btcRisk);
     book(btcQuoter, btc, 500_000, 500_001);
     assertEquals(4, placesAndCancels(btcRisk, 4));
-    TestProbe<Quoter.Status> status = testKit.createTestProbe();
+    TestProbe<QuoterStatus> status = testKit.createTestProbe();
     btcQuoter.tell(new Quoter.GetStatus(status.ref()));
     assertEquals(4, status.receiveMessage().ordersSent(), "a fresh incarnation: counters restart");
     ethQuoter.tell(new Quoter.GetStatus(status.ref()));

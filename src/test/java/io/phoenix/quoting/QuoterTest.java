@@ -94,8 +94,8 @@ class QuoterTest {
       }
     }
 
-    Quoter.Status status() {
-      TestProbe<Quoter.Status> probe = testKit.createTestProbe();
+    QuoterStatus status() {
+      TestProbe<QuoterStatus> probe = testKit.createTestProbe();
       quoter.tell(new Quoter.GetStatus(probe.ref()));
       return probe.receiveMessage();
     }
@@ -159,7 +159,7 @@ class QuoterTest {
     for (int i = 0; i < 2000; i++) {
       r.book(500_000, 500_001);
     }
-    Quoter.Status s = r.status();
+    QuoterStatus s = r.status();
     assertTrue(s.requotes() < 1000, "coalesced: " + s.requotes() + " requotes for 2000 updates");
     r.checks(4);
   }
@@ -363,7 +363,7 @@ class QuoterTest {
                     false,
                     AccountEvent.PositionSide.BOTH,
                     0)));
-    Quoter.Status s = r.status();
+    QuoterStatus s = r.status();
     assertEquals(bid.qtySteps(), s.positionSteps());
     assertEquals(1, s.fills());
   }
@@ -373,7 +373,7 @@ class QuoterTest {
     Rig r = rig("phoenix.quoter.stale-book-after = 5s");
     r.book(500_000, 500_001);
     r.acceptAll(r.checks(4));
-    Quoter.Status s = r.status();
+    QuoterStatus s = r.status();
     assertEquals(500_000, s.bookBid());
     assertEquals(500_001, s.bookAsk());
     assertEquals(10, s.bookBidQty());
@@ -384,7 +384,7 @@ class QuoterTest {
     // the market falls through both bids: whether the status comes before or after the requote
     // that replaces them, no bid it shows is at or above the best ask it shows
     r.book(499_990, 499_991);
-    Quoter.Status moved = r.status();
+    QuoterStatus moved = r.status();
     assertEquals(499_991, moved.bookAsk());
     assertTrue(
         moved.bidPrice() < moved.bookAsk(),
