@@ -15,16 +15,13 @@ import io.phoenix.model.AccountEvent;
 import io.phoenix.model.ExchangeState;
 import io.phoenix.model.OrderEvent;
 import io.phoenix.model.OrderIntent;
-import io.phoenix.model.Side;
 import io.phoenix.ops.LatencyRecorder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import org.HdrHistogram.Histogram;
 
 /**
  * Portfolio-wide risk: every quoter intent passes through here before it reaches the gateway.
@@ -47,11 +44,10 @@ import org.HdrHistogram.Histogram;
  * <p>Timers: a periodic portfolio check (day roll, stale marks). Each decision is stamped: its own
  * duration and the intent's age on arrival go into histograms reported in {@link RiskState}.
  *
- * <p>A restart loses the in-memory exposure (open orders, marks, PnL): the new incarnation starts
- * by sending a cancel-all of every symbol so that no order it does not know stays on the book;
- * positions come back with the next position reconciliation, marks with the next mark price. The
- * kill-switch state is lost too, which is why a restart also cancels everything. The quoter
- * registrations survive the restart (they are held outside the behavior).
+ * <p>A restart loses the open orders: the new incarnation starts by sending a cancel-all of every
+ * symbol so that no order it does not know stays on the book, and (with a {@link PositionSource})
+ * refuses new orders until it has read the exchange's positions. The day's ledger, a tripped kill
+ * switch ({@link RestartMemory}) and the quoter registrations survive the restart.
  */
 public final class Risk extends AbstractBehavior<Risk.Command> {
 
@@ -198,17 +194,6 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     INSTANCE
   }
 
-  /**
-   * What outlives a restart besides the quoters: an operator's or a breach's stop must not be
-   * undone by a crash.
-   */
-  private static final class Memory {
-    RiskReason tripReason;
-    String tripDetail;
-    long trippedAtMillis;
-    RiskEngine.Ledger ledger;
-  }
-
   /** Exposure of one symbol in {@link RiskState}. */
   public record SymbolRisk(
       String symbol,
@@ -242,39 +227,48 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       List<SymbolRisk> symbols) {}
 
   private final RiskEngine engine;
+  private final IntentChecks intentChecks;
+  private final ExposureUpdates exposure;
   private final Outlet gateway;
-  // outlives a supervised restart (allocated in create, outside setup): quoters register once
-  private final Map<Integer, ActorRef<QuoterNotice>> quoters;
+  private final QuoterRegistry<QuoterNotice> quoters;
   private final PreTradeResult scratch = new PreTradeResult();
-  private final Histogram decisionLatency = new Histogram(3_600_000_000_000L, 2);
-  private final Histogram hopLatency = new Histogram(3_600_000_000_000L, 2);
-  private final LinkedHashSet<String> seenTrades = new LinkedHashSet<>();
+  private final DecisionLatency latency = new DecisionLatency();
   private final ActorRef<OrderEvent> orderEvents;
-  private final LatencyRecorder stages;
   private final TimerScheduler<Command> timers;
-  private final Memory memory;
-  private final PositionSource positionSource;
+  private final RestartMemory memory;
+  private final Dependencies deps;
   // true until this incarnation has read the exchange's positions
   private boolean restoring;
 
   private Risk(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
-      RiskEngine engine,
-      Outlet gateway,
-      Map<Integer, ActorRef<QuoterNotice>> quoters,
-      Memory memory,
-      PositionSource positionSource,
-      LatencyRecorder stages) {
+      Dependencies deps,
+      QuoterRegistry<QuoterNotice> quoters,
+      RestartMemory memory) {
     super(context);
     this.timers = timers;
     this.memory = memory;
-    this.positionSource = positionSource;
-    this.stages = stages;
+    this.deps = deps;
     this.quoters = quoters;
-    this.engine = engine;
-    this.gateway = gateway;
+    this.engine = new RiskEngine(deps.settings(), deps.instruments());
+    this.intentChecks = new IntentChecks(engine);
+    this.exposure = new ExposureUpdates(engine);
+    this.gateway = deps.gateway();
     this.orderEvents = context.messageAdapter(OrderEvent.class, GatewayEvent::new);
+    if (memory.restoreInto(engine)) {
+      context
+          .getLog()
+          .warn(
+              "risk restarted with the kill switch still tripped ({}: {})",
+              engine.tripReason(),
+              engine.tripDetail());
+    }
+    cancelEverything();
+    if (deps.positions() != null) {
+      restoring = true;
+      loadPositions();
+    }
   }
 
   /**
@@ -316,47 +310,14 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   }
 
   public static Behavior<Command> create(Dependencies deps) {
-    RiskSettings settings = deps.settings();
-    List<Instrument> instruments = deps.instruments();
-    Outlet gateway = deps.gateway();
-    Duration checkInterval = deps.checkInterval();
-    LatencyRecorder stages = deps.stages();
-    PositionSource positions = deps.positions();
-    Map<Integer, ActorRef<QuoterNotice>> quoters = new HashMap<>();
-    Memory memory = new Memory();
+    QuoterRegistry<QuoterNotice> quoters = new QuoterRegistry<>();
+    RestartMemory memory = new RestartMemory();
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 (TimerScheduler<Command> timers) -> {
-                  timers.startTimerWithFixedDelay(Tick.INSTANCE, checkInterval);
-                  Risk risk =
-                      new Risk(
-                          context,
-                          timers,
-                          new RiskEngine(settings, instruments),
-                          gateway,
-                          quoters,
-                          memory,
-                          positions,
-                          stages);
-                  if (memory.ledger != null) {
-                    risk.engine.restore(memory.ledger);
-                  }
-                  if (memory.tripReason != null) {
-                    risk.engine.trip(memory.tripReason, memory.tripDetail, memory.trippedAtMillis);
-                    context
-                        .getLog()
-                        .warn(
-                            "risk restarted with the kill switch still tripped ({}: {})",
-                            memory.tripReason,
-                            memory.tripDetail);
-                  }
-                  risk.cancelEverything();
-                  if (positions != null) {
-                    risk.restoring = true;
-                    risk.loadPositions();
-                  }
-                  return risk;
+                  timers.startTimerWithFixedDelay(Tick.INSTANCE, deps.checkInterval());
+                  return new Risk(context, timers, deps, quoters, memory);
                 }));
   }
 
@@ -378,8 +339,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
         .onSignal(
             PreRestart.class,
             signal -> {
-              // taken on the way down: the next incarnation continues the day's accounts
-              memory.ledger = engine.ledger();
+              memory.keepLedger(engine);
               return this;
             })
         .onMessage(PositionsLoaded.class, this::onPositionsLoaded)
@@ -428,7 +388,8 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private Outbound.Send forward(Decision decision) {
     long approvedNanos = System.nanoTime();
     if (decision.intent() instanceof OrderIntent.Place p && p.createdNanos() != 0) {
-      stages.recordBetween(LatencyRecorder.Stage.DECISION_TO_RISK, p.createdNanos(), approvedNanos);
+      deps.stages()
+          .recordBetween(LatencyRecorder.Stage.DECISION_TO_RISK, p.createdNanos(), approvedNanos);
     }
     return new Outbound.Send(decision.intent(), orderEvents, approvedNanos);
   }
@@ -437,37 +398,10 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private Decision check(OrderIntent intent) {
     long start = System.nanoTime();
     if (restoring && (intent instanceof OrderIntent.Place || intent instanceof OrderIntent.Amend)) {
-      return new Decision(
-          intent,
-          PreTradeResult.Verdict.REJECT,
-          RiskReason.POSITIONS_UNKNOWN,
-          0,
-          System.nanoTime() - start);
+      return decided(intent, scratch.reject(RiskReason.POSITIONS_UNKNOWN), start);
     }
-    long now = System.currentTimeMillis();
-    Decision decision;
-    if (intent instanceof OrderIntent.Place p) {
-      boolean buy = p.side() == Side.BUY;
-      engine.checkNew(
-          p.clientOrderId(),
-          p.symbolId(),
-          buy,
-          p.priceTicks(),
-          p.qtySteps(),
-          p.reduceOnly(),
-          now,
-          scratch);
-      OrderIntent sent =
-          scratch.qtySteps() == p.qtySteps() || !scratch.approved()
-              ? p
-              : p.withQty(scratch.qtySteps());
-      decision = decide(sent, start);
-    } else if (intent instanceof OrderIntent.Amend a) {
-      engine.checkAmend(a.clientOrderId(), a.newPriceTicks(), a.newQtySteps(), now, scratch);
-      decision = decide(a, start);
-    } else {
-      decision = approveAlways(intent, start);
-    }
+    OrderIntent sent = intentChecks.check(intent, System.currentTimeMillis(), scratch);
+    Decision decision = decided(sent, scratch, start);
     if (!decision.approved()) {
       getContext()
           .getLog()
@@ -477,125 +411,49 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
               intent.symbolId(),
               decision.reason());
     }
-    if (intent instanceof OrderIntent.Place p) {
-      hopLatency.recordValue(Math.max(0, start - p.createdNanos()));
-    }
-    decisionLatency.recordValue(Math.max(0, decision.decisionNanos()));
+    latency.record(intent, start, decision.decisionNanos());
     return decision;
   }
 
-  private Decision decide(OrderIntent intent, long start) {
+  private static Decision decided(OrderIntent intent, PreTradeResult result, long startNanos) {
     return new Decision(
-        intent, scratch.verdict(), scratch.reason(), scratch.qtySteps(), System.nanoTime() - start);
-  }
-
-  private static Decision approveAlways(OrderIntent intent, long start) {
-    return new Decision(
-        intent, PreTradeResult.Verdict.APPROVE, RiskReason.NONE, 0, System.nanoTime() - start);
+        intent,
+        result.verdict(),
+        result.reason(),
+        result.qtySteps(),
+        System.nanoTime() - startNanos);
   }
 
   private Behavior<Command> onRegisterQuoter(RegisterQuoter register) {
-    quoters.put(register.symbolId(), register.quoter());
-    Instrument ins = engine.instrument(register.symbolId());
-    long position = ins == null ? 0 : engine.positionSteps(register.symbolId());
-    double entry = ins == null ? 0 : engine.entryPrice(register.symbolId());
-    register.quoter().tell(new QuoterNotice.Restore(position, entry, engine.tripped()));
+    quoters.register(register.symbolId(), register.quoter());
+    register.quoter().tell(restoreOf(register.symbolId()));
     return this;
+  }
+
+  /** The position risk knows of the symbol and whether trading is stopped. */
+  private QuoterNotice.Restore restoreOf(int symbolId) {
+    boolean known = engine.instrument(symbolId) != null;
+    long position = known ? engine.positionSteps(symbolId) : 0;
+    double entry = known ? engine.entryPrice(symbolId) : 0;
+    return new QuoterNotice.Restore(position, entry, engine.tripped());
   }
 
   private Behavior<Command> onGatewayEvent(GatewayEvent wrapped) {
     OrderEvent event = wrapped.event();
-    int symbolId = -1;
-    if (event instanceof OrderEvent.OrderAccepted a) {
-      symbolId = a.symbolId();
-      if (a.state().isTerminal()) {
-        engine.onDone(a.clientOrderId());
-      } else {
-        engine.onAccepted(a.clientOrderId());
-      }
-    } else if (event instanceof OrderEvent.OrderRejected r) {
-      symbolId = r.symbolId();
-      if (r.kind() == OrderEvent.RequestKind.PLACE) {
-        engine.onRejected(r.clientOrderId(), r.code());
-      }
-    } else if (event instanceof OrderEvent.OrderCanceled c) {
-      symbolId = c.symbolId();
-      engine.onDone(c.clientOrderId());
-    } else if (event instanceof OrderEvent.OrderResolved r) {
-      symbolId = r.symbolId();
-      if (r.state().isTerminal()) {
-        engine.onDone(r.clientOrderId());
-      } else {
-        engine.onAccepted(r.clientOrderId());
-      }
-    } else if (event instanceof OrderEvent.OrderUnknown u) {
-      symbolId = u.symbolId();
-    } else if (event instanceof OrderEvent.OrderAmended a) {
-      symbolId = a.symbolId();
-    } else if (event instanceof OrderEvent.AllCanceled a) {
-      symbolId = a.symbolId();
-    } else if (event instanceof OrderEvent.GatewayHalted h) {
+    int symbolId = exposure.onOrderEvent(event);
+    if (event instanceof OrderEvent.GatewayHalted h) {
       getContext().getLog().error("order gateway halted: {} (banned {})", h.reason(), h.banned());
     }
-    if (symbolId >= 0) {
-      ActorRef<QuoterNotice> quoter = quoters.get(symbolId);
-      if (quoter != null) {
-        quoter.tell(new QuoterNotice.OrderOutcome(event));
-      }
-    } else {
-      for (ActorRef<QuoterNotice> q : quoters.values()) {
-        q.tell(new QuoterNotice.OrderOutcome(event));
-      }
-    }
+    quoters.tell(symbolId, new QuoterNotice.OrderOutcome(event));
     gateway.observed(event);
     checkPortfolio();
     return this;
   }
 
   private Behavior<Command> onAccount(Account account) {
-    AccountEvent event = account.event();
-    if (event instanceof AccountEvent.OrderUpdate u) {
-      onOrderUpdate(u);
-    } else if (event instanceof AccountEvent.PositionUpdate p) {
-      engine.onPosition(p.symbolId(), p.amountSteps(), p.entryPrice());
-    } else if (event instanceof AccountEvent.FundingPaid f) {
-      engine.onFunding(f.amount());
-    }
+    exposure.onAccountEvent(account.event());
     checkPortfolio();
     return this;
-  }
-
-  private void onOrderUpdate(AccountEvent.OrderUpdate u) {
-    if (u.executionType() == AccountEvent.ExecutionType.NEW) {
-      engine.onAccepted(u.clientOrderId());
-    }
-    if (u.isFill() && firstSight(u)) {
-      engine.onFill(
-          u.clientOrderId(),
-          u.symbolId(),
-          u.side() == Side.BUY,
-          u.lastFillQtySteps(),
-          u.lastFillPriceTicks(),
-          u.commission());
-    }
-    if (!u.status().isOpen()) {
-      engine.onDone(u.clientOrderId());
-    }
-  }
-
-  /** Trade ids de-duplicate fills that arrive twice (reconnect replays, reconciliation). */
-  private boolean firstSight(AccountEvent.OrderUpdate u) {
-    if (u.tradeId() == 0) {
-      return true;
-    }
-    String key = u.symbolId() + ":" + u.tradeId();
-    if (!seenTrades.add(key)) {
-      return false;
-    }
-    if (seenTrades.size() > 10_000) {
-      seenTrades.remove(seenTrades.iterator().next());
-    }
-    return true;
   }
 
   private Behavior<Command> onMarket(Market market) {
@@ -611,7 +469,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     if (h.banned() && !engine.tripped()) {
       engine.trip(
           RiskReason.IP_BANNED,
-          h.reason() + " until " + java.time.Instant.ofEpochMilli(h.untilEpochMillis()),
+          h.reason() + " until " + Instant.ofEpochMilli(h.untilEpochMillis()),
           System.currentTimeMillis());
       killSwitch();
     } else if (!h.banned()) {
@@ -620,7 +478,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
           .warn(
               "order gateway paused: {} until {}",
               h.reason(),
-              java.time.Instant.ofEpochMilli(h.untilEpochMillis()));
+              Instant.ofEpochMilli(h.untilEpochMillis()));
     }
     return this;
   }
@@ -636,19 +494,17 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   private Behavior<Command> onReset(Reset reset) {
     boolean was = engine.tripped();
     engine.reset();
-    memory.tripReason = null;
+    memory.forgetTrip();
     if (was) {
       getContext().getLog().warn("kill switch reset by operator");
-      for (ActorRef<QuoterNotice> q : quoters.values()) {
-        q.tell(QuoterNotice.Resume.INSTANCE);
-      }
+      quoters.tellAll(QuoterNotice.Resume.INSTANCE);
     }
     reset.replyTo().tell(state());
     return this;
   }
 
   private void loadPositions() {
-    getContext().pipeToSelf(positionSource.positions(), PositionsLoaded::new);
+    getContext().pipeToSelf(deps.positions().positions(), PositionsLoaded::new);
   }
 
   private Behavior<Command> onPositionsLoaded(PositionsLoaded loaded) {
@@ -661,29 +517,10 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
       timers.startSingleTimer(LoadPositions.INSTANCE, Duration.ofSeconds(1));
       return this;
     }
-    for (ExchangeState.Position p : loaded.positions()) {
-      if (p.positionSide() == AccountEvent.PositionSide.BOTH
-          && engine.instrument(p.symbolId()) != null) {
-        engine.onPosition(p.symbolId(), p.amountSteps(), p.entryPrice());
-      }
-    }
+    List<String> read = exposure.onPositions(loaded.positions());
     restoring = false;
-    getContext()
-        .getLog()
-        .info(
-            "risk read the exchange's positions: {}",
-            loaded.positions().stream()
-                .filter(p -> p.amountSteps() != 0)
-                .map(p -> p.symbolId() + "=" + p.amountSteps())
-                .toList());
-    for (Map.Entry<Integer, ActorRef<QuoterNotice>> q : quoters.entrySet()) {
-      q.getValue()
-          .tell(
-              new QuoterNotice.Restore(
-                  engine.positionSteps(q.getKey()),
-                  engine.entryPrice(q.getKey()),
-                  engine.tripped()));
-    }
+    getContext().getLog().info("risk read the exchange's positions: {}", read);
+    quoters.tellEach(this::restoreOf);
     checkPortfolio();
     return this;
   }
@@ -706,15 +543,13 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     long now = System.currentTimeMillis();
     if (engine.rejectsTripCooledDown(now)) {
       engine.clearRejectsTrip();
-      memory.tripReason = null;
+      memory.forgetTrip();
       getContext()
           .getLog()
           .warn(
               "kill switch ({}) cleared after its cool-down: quoting resumes",
               RiskReason.CONSECUTIVE_REJECTS);
-      for (ActorRef<QuoterNotice> q : quoters.values()) {
-        q.tell(QuoterNotice.Resume.INSTANCE);
-      }
+      quoters.tellAll(QuoterNotice.Resume.INSTANCE);
     }
     if (restoring) {
       // positions unknown: the PnL would be missing their unrealised part
@@ -727,9 +562,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
   }
 
   private void killSwitch() {
-    memory.tripReason = engine.tripReason();
-    memory.tripDetail = engine.tripDetail();
-    memory.trippedAtMillis = engine.trippedAtMillis();
+    memory.keepTrip(engine);
     if (engine.tripReason() == RiskReason.OPERATOR) {
       getContext()
           .getLog()
@@ -746,9 +579,7 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
               engine.tripDetail(),
               quoters.size());
     }
-    for (ActorRef<QuoterNotice> q : quoters.values()) {
-      q.tell(new QuoterNotice.Stop(engine.tripReason().name()));
-    }
+    quoters.tellAll(new QuoterNotice.Stop(engine.tripReason().name()));
     cancelEverything();
   }
 
@@ -757,17 +588,6 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
     for (int id : engine.symbolIds()) {
       gateway.send(new Outbound.Send(new OrderIntent.CancelAll(id), orderEvents));
     }
-  }
-
-  private Map<RiskReason, Long> rejectsByReason() {
-    Map<RiskReason, Long> counts = new java.util.EnumMap<>(RiskReason.class);
-    for (RiskReason r : RiskReason.values()) {
-      long n = engine.rejectedCount(r);
-      if (n > 0) {
-        counts.put(r, n);
-      }
-    }
-    return java.util.Collections.unmodifiableMap(counts);
   }
 
   private RiskState state() {
@@ -798,10 +618,10 @@ public final class Risk extends AbstractBehavior<Risk.Command> {
         engine.approvedCount(),
         engine.clampedCount(),
         engine.rejectedCount(),
-        rejectsByReason(),
-        decisionLatency.getValueAtPercentile(50),
-        decisionLatency.getValueAtPercentile(99),
-        hopLatency.getValueAtPercentile(99),
+        engine.rejectsByReason(),
+        latency.decisionNanosAt(50),
+        latency.decisionNanosAt(99),
+        latency.hopNanosAt(99),
         List.copyOf(symbols));
   }
 }

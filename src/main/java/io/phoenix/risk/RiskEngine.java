@@ -4,26 +4,24 @@ import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Portfolio-wide risk state and checks, with no Akka: the {@code Risk} actor owns one instance.
+ * This is the one entry point; the work is done by its parts, which share the per-symbol {@link
+ * SymbolExposure}s:
  *
- * <p>Pre-trade ({@link #checkNew}): every new order passes exchange filters, staleness, price band
- * and percent-price around the mark, self-cross against our own resting orders, open-order counts,
- * the order-rate token bucket, then quantity clamps (max order quantity and notional, max position
- * per symbol and max gross exposure). Position limits count every working <em>and</em> in-flight
- * order of the same side as if filled, so a burst of intents cannot overshoot while acks are
- * pending. An approved order is recorded as in-flight until the exchange reports it done. Cancels
- * are never blocked.
- *
- * <p>Portfolio ({@link #checkPortfolio}): PnL = realised - fees + funding + unrealised (at mark);
- * loss since the UTC day start, fall from the peak, consecutive exchange rejects and actual
- * position / gross exposure beyond their limits (plus a drift allowance, since a mark move alone
- * can lift a compliant position's notional) are hard breaches: the kill switch trips and stays
- * tripped until {@link #reset}.
+ * <ul>
+ *   <li>{@link PreTradeChecks} ({@link #checkNew}, {@link #checkAmend}): every new order passes
+ *       them; an approved order is counted in the {@link OpenOrders} (in flight, then working)
+ *       until the exchange reports it done. Cancels are never blocked.
+ *   <li>{@link PortfolioChecks} ({@link #checkPortfolio}): PnL and the hard limits on it; a breach
+ *       trips the {@link KillSwitch}, which stays tripped until {@link #reset}.
+ *   <li>{@link RiskLedger} ({@link #ledger}, {@link #restore}): what a restarted actor continues.
+ * </ul>
  *
  * <p>Time is injected (epoch milliseconds) so tests are deterministic.
  */
@@ -31,33 +29,15 @@ public final class RiskEngine {
   /**
    * Share by which a mark move may lift an actual position above its limit before it is a breach.
    */
-  public static final double DRIFT_ALLOWANCE = 0.10;
+  public static final double DRIFT_ALLOWANCE = PortfolioChecks.DRIFT_ALLOWANCE;
 
   private final RiskSettings settings;
   private final Instrument[] instruments;
-  private final SymbolState[] symbols;
-  private final Map<String, OpenOrder> open = new HashMap<>();
-  private final long staleAfterMillis;
-
-  private double tokens;
-  private long tokensAtMillis = Long.MIN_VALUE;
-
-  private double realised;
-  private double fees;
-  private double funding;
-  private double peakPnl = Double.NaN;
-  private double dayStartPnl = Double.NaN;
-  private long day = Long.MIN_VALUE;
-  private int consecutiveRejects;
-  private long approved;
-  private long clamped;
-  private long rejected;
-  private final long[] rejectsByReason = new long[RiskReason.values().length];
-
-  private boolean tripped;
-  private RiskReason tripReason = RiskReason.NONE;
-  private String tripDetail = "";
-  private long trippedAtMillis;
+  private final SymbolExposure[] symbols;
+  private final OpenOrders open;
+  private final KillSwitch killSwitch = new KillSwitch();
+  private final PreTradeChecks preTrade;
+  private final PortfolioChecks portfolio;
 
   public RiskEngine(RiskSettings settings, List<Instrument> instrumentList) {
     this.settings = settings;
@@ -66,13 +46,14 @@ public final class RiskEngine {
       max = Math.max(max, i.id() + 1);
     }
     this.instruments = new Instrument[max];
-    this.symbols = new SymbolState[max];
+    this.symbols = new SymbolExposure[max];
     for (Instrument i : instrumentList) {
       instruments[i.id()] = i;
-      symbols[i.id()] = new SymbolState(i);
+      symbols[i.id()] = new SymbolExposure(i);
     }
-    this.staleAfterMillis = settings.staleDataAfter().toMillis();
-    this.tokens = settings.orderBurst();
+    this.open = new OpenOrders(symbols);
+    this.preTrade = new PreTradeChecks(settings, symbols, open, killSwitch);
+    this.portfolio = new PortfolioChecks(settings, symbols, killSwitch);
   }
 
   // ---------------------------------------------------------------- pre-trade
@@ -90,110 +71,8 @@ public final class RiskEngine {
       boolean reduceOnly,
       long nowMillis,
       PreTradeResult out) {
-    if (tripped) {
-      return rejected(out, RiskReason.KILL_SWITCH);
-    }
-    if (symbolId < 0 || symbolId >= symbols.length || symbols[symbolId] == null) {
-      return rejected(out, RiskReason.UNKNOWN_SYMBOL);
-    }
-    if (open.containsKey(clientOrderId)) {
-      return rejected(out, RiskReason.DUPLICATE_CLIENT_ORDER_ID);
-    }
-    SymbolState s = symbols[symbolId];
-    Instrument ins = s.instrument;
-    if (priceTicks <= 0
-        || priceTicks < ins.minPriceTicks()
-        || (ins.maxPriceTicks() > 0 && priceTicks > ins.maxPriceTicks())) {
-      return rejected(out, RiskReason.PRICE_FILTER);
-    }
-    if (qtySteps <= 0 || qtySteps < ins.minQtySteps()) {
-      return rejected(out, RiskReason.QUANTITY_FILTER);
-    }
-    if (s.markTicks <= 0) {
-      return rejected(out, RiskReason.NO_MARK_PRICE);
-    }
-    if (nowMillis - s.markAtMillis > staleAfterMillis) {
-      return rejected(out, RiskReason.STALE_DATA);
-    }
-    double mark = s.markTicks;
-    if (Math.abs(priceTicks - mark) * 1e4 > settings.priceBandBps() * mark) {
-      return rejected(out, RiskReason.PRICE_BAND);
-    }
-    if (buy ? priceTicks > mark * ins.percentUp() : priceTicks < mark * ins.percentDown()) {
-      return rejected(out, RiskReason.PERCENT_PRICE);
-    }
-    long ownAsk = s.lowestAsk();
-    long ownBid = s.highestBid();
-    if (buy ? ownAsk > 0 && priceTicks >= ownAsk : ownBid > 0 && priceTicks <= ownBid) {
-      return rejected(out, RiskReason.SELF_CROSS);
-    }
-    if (open.size() >= settings.maxOpenOrders()) {
-      return rejected(out, RiskReason.MAX_OPEN_ORDERS);
-    }
-    if (s.openCount >= settings.maxOpenOrdersPerSymbol()) {
-      return rejected(out, RiskReason.MAX_OPEN_ORDERS_SYMBOL);
-    }
-    refill(nowMillis);
-    if (tokens < 1) {
-      return rejected(out, RiskReason.ORDER_RATE);
-    }
-
-    long qty = qtySteps;
-    RiskReason clamp = RiskReason.NONE;
-    long maxQty = (long) Math.floor(ins.maxQtySteps() * settings.maxOrderQtyFraction());
-    if (ins.maxQtySteps() > 0 && qty > maxQty) {
-      qty = maxQty;
-      clamp = RiskReason.MAX_ORDER_QUANTITY;
-    }
-    double unitAtPrice = ins.notional(priceTicks, 1);
-    long maxByNotional = (long) Math.floor(settings.maxOrderNotional() / unitAtPrice + 1e-9);
-    if (qty > maxByNotional) {
-      qty = maxByNotional;
-      clamp = first(clamp, RiskReason.MAX_ORDER_NOTIONAL);
-    }
-    if (!reduceOnly) {
-      double unitAtMark = ins.notional(s.markTicks, 1);
-      long maxPosition = (long) Math.floor(settings.maxPositionNotional() / unitAtMark + 1e-9);
-      long room =
-          buy
-              ? maxPosition - (s.positionSteps + s.buyOpenSteps)
-              : maxPosition + s.positionSteps - s.sellOpenSteps;
-      if (qty > room) {
-        qty = Math.max(0, room);
-        clamp = first(clamp, RiskReason.MAX_POSITION);
-      }
-      double grossOthers = grossExposure(symbolId);
-      long grossRoomSteps =
-          (long) Math.floor((settings.maxGrossNotional() - grossOthers) / unitAtMark + 1e-9);
-      long otherSide = buy ? s.sellOpenSteps - s.positionSteps : s.positionSteps + s.buyOpenSteps;
-      long grossRoom =
-          buy
-              ? grossRoomSteps - (s.positionSteps + s.buyOpenSteps)
-              : grossRoomSteps - (s.sellOpenSteps - s.positionSteps);
-      if (Math.abs(otherSide) > grossRoomSteps) {
-        grossRoom = 0;
-      }
-      if (qty > grossRoom) {
-        qty = Math.max(0, grossRoom);
-        clamp = first(clamp, RiskReason.MAX_GROSS_EXPOSURE);
-      }
-    }
-    if (qty <= 0 || qty < ins.minQtySteps()) {
-      return rejected(out, clamp == RiskReason.NONE ? RiskReason.QUANTITY_FILTER : clamp);
-    }
-    if (!reduceOnly && ins.notional(priceTicks, qty) < ins.minNotional() - 1e-9) {
-      return rejected(out, clamp == RiskReason.NONE ? RiskReason.MIN_NOTIONAL : clamp);
-    }
-    tokens -= 1;
-    OpenOrder o = new OpenOrder(clientOrderId, symbolId, buy, priceTicks, qty);
-    open.put(clientOrderId, o);
-    s.add(o);
-    if (clamp == RiskReason.NONE) {
-      approved++;
-    } else {
-      clamped++;
-    }
-    return out.pass(qty, clamp);
+    return preTrade.checkNew(
+        clientOrderId, symbolId, buy, priceTicks, qtySteps, reduceOnly, nowMillis, out);
   }
 
   /**
@@ -202,87 +81,32 @@ public final class RiskEngine {
    */
   public PreTradeResult checkAmend(
       String clientOrderId, long priceTicks, long qtySteps, long nowMillis, PreTradeResult out) {
-    OpenOrder old = open.get(clientOrderId);
-    if (old == null) {
-      return rejected(out, RiskReason.UNKNOWN_ORDER);
-    }
-    remove(clientOrderId);
-    checkNew(clientOrderId, old.symbolId, old.buy, priceTicks, qtySteps, false, nowMillis, out);
-    if (out.approved()) {
-      open.get(clientOrderId).inFlight = old.inFlight;
-    } else {
-      open.put(clientOrderId, old);
-      symbols[old.symbolId].add(old);
-    }
-    return out;
-  }
-
-  private static RiskReason first(RiskReason current, RiskReason next) {
-    return current == RiskReason.NONE ? next : current;
-  }
-
-  private PreTradeResult rejected(PreTradeResult out, RiskReason reason) {
-    rejected++;
-    rejectsByReason[reason.ordinal()]++;
-    return out.reject(reason);
-  }
-
-  private void refill(long nowMillis) {
-    if (tokensAtMillis == Long.MIN_VALUE) {
-      tokensAtMillis = nowMillis;
-      return;
-    }
-    long dt = nowMillis - tokensAtMillis;
-    if (dt > 0) {
-      tokens = Math.min(settings.orderBurst(), tokens + dt * settings.ordersPerSecond() / 1000.0);
-      tokensAtMillis = nowMillis;
-    }
-  }
-
-  /** Sum over symbols (except {@code excluded}) of worst-case absolute exposure at mark. */
-  private double grossExposure(int excluded) {
-    double gross = 0;
-    for (int i = 0; i < symbols.length; i++) {
-      SymbolState s = symbols[i];
-      if (s == null || i == excluded || s.markTicks <= 0) {
-        continue;
-      }
-      gross += s.instrument.notional(s.markTicks, s.worstAbsSteps());
-    }
-    return gross;
+    return preTrade.checkAmend(clientOrderId, priceTicks, qtySteps, nowMillis, out);
   }
 
   // ---------------------------------------------------------------- order lifecycle
 
   /** The exchange acknowledged the order: it moves from in-flight to working. */
   public void onAccepted(String clientOrderId) {
-    OpenOrder o = open.get(clientOrderId);
+    OpenOrders.OpenOrder o = open.get(clientOrderId);
     if (o != null) {
       o.inFlight = false;
     }
-    consecutiveRejects = 0;
+    portfolio.onAccepted();
   }
 
   /**
-   * The order was rejected definitively. Only the exchange's refusals count toward the
-   * consecutive-reject limit: post-only rejects (-5022) are a normal outcome of passive quoting,
-   * and a local refusal (code 0: the gateway restarting before it sent the order, its hold full)
-   * says nothing about our orders being wrong (a gateway restart once tripped the kill switch that
-   * way). Nor do the venue's own errors, Binance's -1000..-1099 (503 -1001 "Service Unavailable",
-   * rate limits, shutting down, timeouts): ten of them in a burst of 5xx once stopped a soak's
-   * quoting for good, though nothing was wrong with the orders.
+   * The order was rejected definitively; only the exchange's refusals of our orders count toward
+   * the consecutive-reject limit (see {@link PortfolioChecks#onRejected}).
    */
   public void onRejected(String clientOrderId, int errorCode) {
-    remove(clientOrderId);
-    boolean venueError = errorCode <= -1000 && errorCode > -1100;
-    if (errorCode != -5022 && errorCode != 0 && !venueError) {
-      consecutiveRejects++;
-    }
+    open.remove(clientOrderId);
+    portfolio.onRejected(errorCode);
   }
 
   /** The order is final (filled, canceled, expired) or never existed: it stops counting. */
   public void onDone(String clientOrderId) {
-    remove(clientOrderId);
+    open.remove(clientOrderId);
   }
 
   /**
@@ -296,34 +120,30 @@ public final class RiskEngine {
       long qtySteps,
       long priceTicks,
       double commission) {
-    if (symbolId < 0 || symbolId >= symbols.length || symbols[symbolId] == null || qtySteps <= 0) {
+    if (!known(symbolId) || qtySteps <= 0) {
       return;
     }
-    SymbolState s = symbols[symbolId];
-    OpenOrder o = open.get(clientOrderId);
+    SymbolExposure s = symbols[symbolId];
+    OpenOrders.OpenOrder o = open.get(clientOrderId);
     if (o != null) {
-      long applied = Math.min(qtySteps, o.leaves);
-      s.reduceOpen(o, applied);
-      if (o.leaves == 0) {
-        remove(clientOrderId);
-      }
+      open.fill(o, qtySteps);
     }
-    realised += s.pnl.onFill(buy, qtySteps, priceTicks, 0);
+    double realisedPnl = s.pnl.onFill(buy, qtySteps, priceTicks, 0);
     s.positionSteps = s.pnl.positionSteps();
-    fees += commission;
+    portfolio.onFill(realisedPnl, commission);
   }
 
   /** Reconciliation: the exchange's position replaces ours. */
   public void onPosition(int symbolId, long positionSteps, double entryPrice) {
-    if (symbolId >= 0 && symbolId < symbols.length && symbols[symbolId] != null) {
-      SymbolState s = symbols[symbolId];
+    if (known(symbolId)) {
+      SymbolExposure s = symbols[symbolId];
       s.pnl.restate(positionSteps, entryPrice);
       s.positionSteps = positionSteps;
     }
   }
 
   public void onMark(int symbolId, long markTicks, long nowMillis) {
-    if (symbolId >= 0 && symbolId < symbols.length && symbols[symbolId] != null && markTicks > 0) {
+    if (known(symbolId) && markTicks > 0) {
       symbols[symbolId].markTicks = markTicks;
       symbols[symbolId].markAtMillis = nowMillis;
     }
@@ -331,14 +151,11 @@ public final class RiskEngine {
 
   /** A funding payment (negative when paid). */
   public void onFunding(double amount) {
-    funding += amount;
+    portfolio.onFunding(amount);
   }
 
-  private void remove(String clientOrderId) {
-    OpenOrder o = open.remove(clientOrderId);
-    if (o != null) {
-      symbols[o.symbolId].removeOpen(o);
-    }
+  private boolean known(int symbolId) {
+    return symbolId >= 0 && symbolId < symbols.length && symbols[symbolId] != null;
   }
 
   // ---------------------------------------------------------------- portfolio
@@ -348,81 +165,25 @@ public final class RiskEngine {
    * reason ({@link RiskReason#NONE} when all is well or already tripped).
    */
   public RiskReason checkPortfolio(long nowMillis) {
-    double pnl = pnl();
-    long today = Math.floorDiv(nowMillis, 86_400_000L);
-    if (today != day) {
-      day = today;
-      dayStartPnl = pnl;
-    }
-    if (Double.isNaN(peakPnl) || pnl > peakPnl) {
-      peakPnl = pnl;
-    }
-    if (tripped) {
-      return RiskReason.NONE;
-    }
-    if (dayStartPnl - pnl > settings.dailyLossLimit()) {
-      return trip(RiskReason.DAILY_LOSS, "loss today " + (dayStartPnl - pnl), nowMillis);
-    }
-    if (peakPnl - pnl > settings.maxDrawdown()) {
-      return trip(RiskReason.DRAWDOWN, "drawdown " + (peakPnl - pnl), nowMillis);
-    }
-    if (consecutiveRejects >= settings.maxConsecutiveRejects()) {
-      return trip(
-          RiskReason.CONSECUTIVE_REJECTS, consecutiveRejects + " rejects in a row", nowMillis);
-    }
-    double gross = 0;
-    for (SymbolState s : symbols) {
-      if (s == null || s.markTicks <= 0) {
-        continue;
-      }
-      double notional = s.instrument.notional(s.markTicks, Math.abs(s.positionSteps));
-      gross += notional;
-      if (notional > settings.maxPositionNotional() * (1 + DRIFT_ALLOWANCE)) {
-        return trip(
-            RiskReason.POSITION_BREACH,
-            s.instrument.symbol() + " position notional " + notional,
-            nowMillis);
-      }
-    }
-    if (gross > settings.maxGrossNotional() * (1 + DRIFT_ALLOWANCE)) {
-      return trip(RiskReason.GROSS_BREACH, "gross notional " + gross, nowMillis);
-    }
-    return RiskReason.NONE;
+    return portfolio.check(nowMillis);
   }
 
   /** Trips the kill switch (idempotent); returns the reason. */
   public RiskReason trip(RiskReason reason, String detail, long nowMillis) {
-    if (!tripped) {
-      tripped = true;
-      tripReason = reason;
-      tripDetail = detail;
-      trippedAtMillis = nowMillis;
-    }
-    return reason;
+    return killSwitch.trip(reason, detail, nowMillis);
   }
 
   /**
    * Whether the kill switch was tripped by consecutive rejects at least {@code
-   * phoenix.risk.consecutive-rejects-cooldown} ago (never when that is zero): a streak of refusals
-   * says "stop and look", not "never again", and the brief's rule is to come back by itself once it
-   * is safe. Losses and breaches stay latched for the operator.
+   * phoenix.risk.consecutive-rejects-cooldown} ago (never when that is zero).
    */
   public boolean rejectsTripCooledDown(long nowMillis) {
-    long cooldownMillis = settings.rejectsCooldown().toMillis();
-    return tripped
-        && tripReason == RiskReason.CONSECUTIVE_REJECTS
-        && cooldownMillis > 0
-        && nowMillis - trippedAtMillis >= cooldownMillis;
+    return portfolio.rejectsTripCooledDown(nowMillis);
   }
 
   /** Clears a consecutive-rejects trip and its streak; the drawdown peak is left as it was. */
   public void clearRejectsTrip() {
-    if (tripReason == RiskReason.CONSECUTIVE_REJECTS) {
-      tripped = false;
-      tripReason = RiskReason.NONE;
-      tripDetail = "";
-      consecutiveRejects = 0;
-    }
+    portfolio.clearRejectsTrip();
   }
 
   /**
@@ -430,82 +191,38 @@ public final class RiskEngine {
    * daily-loss baseline is kept: a day that breached stays breached until the UTC day rolls.
    */
   public void reset() {
-    tripped = false;
-    tripReason = RiskReason.NONE;
-    tripDetail = "";
-    consecutiveRejects = 0;
-    peakPnl = pnl();
+    portfolio.reset();
   }
 
   public double pnl() {
-    return realised - fees + funding + unrealised();
-  }
-
-  /**
-   * The money side of the day that must survive a restart of the risk actor: without it a crash
-   * would reset the daily-loss and drawdown baselines. Positions are not in it: a restarted risk
-   * reads them from the exchange.
-   */
-  public record Ledger(
-      double realised,
-      double fees,
-      double funding,
-      double peakPnl,
-      double dayStartPnl,
-      long day,
-      long[] markTicks,
-      long[] markAtMillis) {}
-
-  public Ledger ledger() {
-    long[] marks = new long[symbols.length];
-    long[] markAt = new long[symbols.length];
-    for (int i = 0; i < symbols.length; i++) {
-      if (symbols[i] != null) {
-        marks[i] = symbols[i].markTicks;
-        markAt[i] = symbols[i].markAtMillis;
-      }
-    }
-    return new Ledger(realised, fees, funding, peakPnl, dayStartPnl, day, marks, markAt);
-  }
-
-  /** Continues a ledger taken from an earlier engine of the same instruments. */
-  public void restore(Ledger ledger) {
-    realised = ledger.realised();
-    fees = ledger.fees();
-    funding = ledger.funding();
-    peakPnl = ledger.peakPnl();
-    dayStartPnl = ledger.dayStartPnl();
-    day = ledger.day();
-    for (int i = 0; i < symbols.length && i < ledger.markTicks().length; i++) {
-      if (symbols[i] != null && ledger.markTicks()[i] > 0) {
-        symbols[i].markTicks = ledger.markTicks()[i];
-        symbols[i].markAtMillis = ledger.markAtMillis()[i];
-      }
-    }
+    return portfolio.pnl();
   }
 
   public double unrealised() {
-    double u = 0;
-    for (SymbolState s : symbols) {
-      if (s != null) {
-        u += s.pnl.unrealised(s.markTicks);
-      }
-    }
-    return u;
+    return portfolio.unrealised();
+  }
+
+  public RiskLedger ledger() {
+    return portfolio.ledger();
+  }
+
+  /** Continues a ledger taken from an earlier engine of the same instruments. */
+  public void restore(RiskLedger ledger) {
+    portfolio.restore(ledger);
   }
 
   // ---------------------------------------------------------------- queries
 
   public boolean tripped() {
-    return tripped;
+    return killSwitch.tripped();
   }
 
   public RiskReason tripReason() {
-    return tripReason;
+    return killSwitch.reason();
   }
 
   public String tripDetail() {
-    return tripDetail;
+    return killSwitch.detail();
   }
 
   public RiskSettings settings() {
@@ -513,27 +230,27 @@ public final class RiskEngine {
   }
 
   public long trippedAtMillis() {
-    return trippedAtMillis;
+    return killSwitch.trippedAtMillis();
   }
 
   public double realised() {
-    return realised;
+    return portfolio.realised();
   }
 
   public double fees() {
-    return fees;
+    return portfolio.fees();
   }
 
   public double funding() {
-    return funding;
+    return portfolio.funding();
   }
 
   public double peakPnl() {
-    return peakPnl;
+    return portfolio.peakPnl();
   }
 
   public int consecutiveRejects() {
-    return consecutiveRejects;
+    return portfolio.consecutiveRejects();
   }
 
   public int openOrders() {
@@ -541,34 +258,40 @@ public final class RiskEngine {
   }
 
   public int inFlightOrders() {
-    int n = 0;
-    for (OpenOrder o : open.values()) {
-      if (o.inFlight) {
-        n++;
-      }
-    }
-    return n;
+    return open.inFlight();
   }
 
   public long approvedCount() {
-    return approved;
+    return preTrade.approvedCount();
   }
 
   public long clampedCount() {
-    return clamped;
+    return preTrade.clampedCount();
   }
 
   public long rejectedCount() {
-    return rejected;
+    return preTrade.rejectedCount();
   }
 
   /** Pre-trade rejects of {@code reason} since start. */
   public long rejectedCount(RiskReason reason) {
-    return rejectsByReason[reason.ordinal()];
+    return preTrade.rejectedCount(reason);
+  }
+
+  /** Pre-trade rejects since start by reason, the reasons seen only. */
+  public Map<RiskReason, Long> rejectsByReason() {
+    Map<RiskReason, Long> counts = new EnumMap<>(RiskReason.class);
+    for (RiskReason r : RiskReason.values()) {
+      long n = preTrade.rejectedCount(r);
+      if (n > 0) {
+        counts.put(r, n);
+      }
+    }
+    return Collections.unmodifiableMap(counts);
   }
 
   public boolean knowsOrder(String clientOrderId) {
-    return open.containsKey(clientOrderId);
+    return open.contains(clientOrderId);
   }
 
   public long positionSteps(int symbolId) {
@@ -603,7 +326,7 @@ public final class RiskEngine {
   /** Ids of the symbols this engine knows. */
   public int[] symbolIds() {
     int n = 0;
-    for (SymbolState s : symbols) {
+    for (SymbolExposure s : symbols) {
       if (s != null) {
         n++;
       }
@@ -620,117 +343,13 @@ public final class RiskEngine {
 
   /** Checks internal consistency (tests call it after every scenario). */
   public void validateInvariants() {
-    for (SymbolState s : symbols) {
-      if (s == null) {
-        continue;
-      }
-      long buys = 0;
-      long sells = 0;
-      int count = 0;
-      for (OpenOrder o : open.values()) {
-        if (o.symbolId == s.instrument.id()) {
-          count++;
-          if (o.buy) {
-            buys += o.leaves;
-          } else {
-            sells += o.leaves;
-          }
-        }
-      }
-      if (buys != s.buyOpenSteps || sells != s.sellOpenSteps || count != s.openCount) {
-        throw new IllegalStateException(
-            "open-order aggregates out of sync for " + s.instrument.symbol());
-      }
-    }
+    open.validateInvariants();
+    preTrade.validateInvariants();
+    killSwitch.validateInvariants();
   }
 
   /** UTC date of the current daily-loss window, for reports. */
   public String tradingDay(long nowMillis) {
     return Instant.ofEpochMilli(nowMillis).atZone(ZoneOffset.UTC).toLocalDate().toString();
-  }
-
-  private static final class OpenOrder {
-    final String clientOrderId;
-    final int symbolId;
-    final boolean buy;
-    final long priceTicks;
-    long leaves;
-    boolean inFlight = true;
-
-    OpenOrder(String clientOrderId, int symbolId, boolean buy, long priceTicks, long leaves) {
-      this.clientOrderId = clientOrderId;
-      this.symbolId = symbolId;
-      this.buy = buy;
-      this.priceTicks = priceTicks;
-      this.leaves = leaves;
-    }
-  }
-
-  private final class SymbolState {
-    final Instrument instrument;
-    final PositionPnl pnl;
-    long positionSteps;
-    long markTicks;
-    long markAtMillis;
-    long buyOpenSteps;
-    long sellOpenSteps;
-    int openCount;
-
-    SymbolState(Instrument instrument) {
-      this.instrument = instrument;
-      this.pnl = new PositionPnl(instrument);
-    }
-
-    long worstAbsSteps() {
-      return Math.max(
-          Math.abs(positionSteps + buyOpenSteps), Math.abs(positionSteps - sellOpenSteps));
-    }
-
-    void add(OpenOrder o) {
-      openCount++;
-      if (o.buy) {
-        buyOpenSteps += o.leaves;
-      } else {
-        sellOpenSteps += o.leaves;
-      }
-    }
-
-    void removeOpen(OpenOrder o) {
-      openCount--;
-      if (o.buy) {
-        buyOpenSteps -= o.leaves;
-      } else {
-        sellOpenSteps -= o.leaves;
-      }
-    }
-
-    void reduceOpen(OpenOrder o, long qty) {
-      o.leaves -= qty;
-      if (o.buy) {
-        buyOpenSteps -= qty;
-      } else {
-        sellOpenSteps -= qty;
-      }
-    }
-
-    long lowestAsk() {
-      long best = 0;
-      for (OpenOrder o : open.values()) {
-        if (o.symbolId == instrument.id() && !o.buy && (best == 0 || o.priceTicks < best)) {
-          best = o.priceTicks;
-        }
-      }
-      return best;
-    }
-
-    long highestBid() {
-      long best = 0;
-      for (OpenOrder o : open.values()) {
-        if (o.symbolId == instrument.id() && o.buy && o.priceTicks > best) {
-          best = o.priceTicks;
-        }
-      }
-      return best;
-    }
   }
 }
