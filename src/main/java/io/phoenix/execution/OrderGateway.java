@@ -58,16 +58,22 @@ import org.HdrHistogram.Histogram;
  * alert listener ({@link RateLimitAlarms}). Signed sends are held while the shared clock is invalid
  * or too uncertain ({@link ClockGate}).
  *
- * <p>Timers: the drain timer (budget or clock wait), one query timer per unknown order, and cancel
- * retries; while recovering, the recovery timeout and open-order read retries.
+ * <p>Timers: the drain timer (budget or clock wait), one query timer per unknown order, cancel
+ * retries and the merged reconciliation ask; while recovering, the recovery timeout and open-order
+ * read retries ({@link RecoveryPhase}).
+ *
+ * <p>Reconciliation: when its table may be incomplete, after a restart's recovery and on a report
+ * of an order of ours it neither holds nor has settled, the gateway asks for a reconciliation run
+ * ({@link ReconciliationRequests}, at most one ask per {@code reconcile-request-interval}: {@link
+ * ReconcileAsks}).
  *
  * <p>Start and restart ({@code phoenix.gateway.recovery}): before it acts, the gateway reads {@code
  * GET /fapi/v1/openOrders} for every instrument and adopts the open orders carrying our prefix into
  * its table. That is its {@code recovering} phase (Akka's stash-based init phase, {@link
- * StartupRecovery}): intents, reports and {@link GetWorkingOrders} arriving meanwhile are stashed
- * (bounded by {@code hold-capacity}) and unstashed, as they were, into the running gateway
- * afterwards. On a supervised restart the failed incarnation hands its table to the next one (a
- * message to itself on {@code PreRestart}) so that no order is forgotten ({@link
+ * RecoveryPhase}, {@link StartupRecovery}): intents, reports and {@link GetWorkingOrders} arriving
+ * meanwhile are stashed (bounded by {@code hold-capacity}) and unstashed, as they were, into the
+ * running gateway afterwards. On a supervised restart the failed incarnation hands its table to the
+ * next one (a message to itself on {@code PreRestart}) so that no order is forgotten ({@link
  * RestartSettlement}: still open ones adopted with their requester, the rest resolved by query,
  * never resent; places never handed to the transport refused). Answers to the previous
  * incarnation's requests are dropped. {@link InjectFailure} throws, for restart drills.
