@@ -27,7 +27,9 @@ import io.phoenix.config.PhoenixSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.DeadManSwitch;
 import io.phoenix.execution.OrderGateway;
+import io.phoenix.execution.OrderGatewayDependencies;
 import io.phoenix.execution.OrderPathWarmUp;
+import io.phoenix.execution.ReconciliationRequests;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.journal.Journal;
 import io.phoenix.journal.JournalFeed;
@@ -107,7 +109,7 @@ final class NodeWiring {
     this.metrics = metrics;
     this.meters = metrics.registry();
     this.recorder = recorder;
-    this.budget = OrderGateway.defaultBudget(settings.gateway());
+    this.budget = OrderGatewayDependencies.defaultBudget(settings.gateway());
     this.rest =
         BinanceRestClient.background(
             context.getSystem(),
@@ -193,12 +195,13 @@ final class NodeWiring {
                 TimeSync.create(rest::serverTime, clock, settings.gateway().timeSync())),
             "time-sync");
     warmUpOrderPath(instruments, settings.gateway().warmUpRounds());
+    ReconcileLink reconcileLink = new ReconcileLink();
     ActorRef<OrderGateway.Command> gateway =
         context.spawn(
             supervised(
                 OrderGateway.Command.class,
                 OrderGateway.create(
-                    new OrderGateway.Dependencies(
+                    new OrderGatewayDependencies(
                         orderTransport(),
                         instruments,
                         settings.gateway(),
@@ -206,7 +209,8 @@ final class NodeWiring {
                         timeSync,
                         meters,
                         metrics.latency(),
-                        budget))),
+                        budget,
+                        reconcileLink))),
             "order-gateway",
             hot);
     probes.instruments(instruments, ordersPer10s(info));
@@ -275,6 +279,7 @@ final class NodeWiring {
                     userFeed,
                     meters)),
             "reconcile");
+    reconcileLink.connect(reconcile);
 
     DepthSnapshotClient snapshots = new RestDepthSnapshotClient(rest);
     if (recorder != null) {
@@ -374,6 +379,28 @@ final class NodeWiring {
             "dead-man-switch");
     return new Children(
         gateway, risk, quoters, userFeed, reconcile, marketFeeds, deadManSwitch, accountApi);
+  }
+
+  /**
+   * The gateway's asks for a reconciliation run, to the {@code reconcile} actor. Reconcile is
+   * spawned after the gateway (it reads the gateway's table), so the link is connected then; an ask
+   * before that is dropped, which loses nothing: reconcile runs after the user stream's first
+   * connect, and the stream starts after it.
+   */
+  private static final class ReconcileLink implements ReconciliationRequests {
+    private volatile ActorRef<Reconcile.Command> reconcile;
+
+    void connect(ActorRef<Reconcile.Command> reconcile) {
+      this.reconcile = reconcile;
+    }
+
+    @Override
+    public void request() {
+      ActorRef<Reconcile.Command> target = reconcile;
+      if (target != null) {
+        target.tell(Reconcile.RunNow.INSTANCE);
+      }
+    }
   }
 
   private UserStreamConnector userStreamConnector() {

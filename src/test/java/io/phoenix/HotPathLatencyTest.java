@@ -26,6 +26,7 @@ import io.phoenix.config.RiskSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
 import io.phoenix.execution.OrderGateway;
+import io.phoenix.execution.OrderGatewayDependencies;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.market.MarketEvent;
 import io.phoenix.model.OrderIntent;
@@ -134,7 +135,7 @@ class HotPathLatencyTest {
     ActorRef<OrderGateway.Command> gateway =
         testKit.spawn(
             OrderGateway.create(
-                new OrderGateway.Dependencies(
+                new OrderGatewayDependencies(
                         exchange,
                         List.of(BTC),
                         GatewaySettings.fromConfig(CONFIG),
@@ -260,7 +261,7 @@ class HotPathLatencyTest {
     ActorRef<OrderGateway.Command> gateway =
         testKit.spawn(
             OrderGateway.create(
-                new OrderGateway.Dependencies(
+                new OrderGatewayDependencies(
                         exchange,
                         List.of(BTC),
                         GatewaySettings.fromConfig(CONFIG),
@@ -346,7 +347,7 @@ class HotPathLatencyTest {
             ConfigFactory.parseString(
                     "phoenix.gateway { safety-margin = 0, background-weight-reserve = 0.5, default-limits.weight-per-minute = 20, recovery.enabled = false }")
                 .withFallback(CONFIG));
-    SharedRateBudget budget = OrderGateway.defaultBudget(settings);
+    SharedRateBudget budget = OrderGatewayDependencies.defaultBudget(settings);
     StubExchange exchange = new StubExchange();
     ServerClock clock = ServerClock.fixed(0);
     long wall = System.currentTimeMillis();
@@ -355,7 +356,7 @@ class HotPathLatencyTest {
     ActorRef<OrderGateway.Command> gateway =
         testKit.spawn(
             OrderGateway.create(
-                new OrderGateway.Dependencies(
+                new OrderGatewayDependencies(
                         exchange,
                         List.of(BTC),
                         settings,
@@ -411,7 +412,7 @@ class HotPathLatencyTest {
     ActorRef<OrderGateway.Command> gateway =
         testKit.spawn(
             OrderGateway.create(
-                new OrderGateway.Dependencies(
+                new OrderGatewayDependencies(
                         transport,
                         List.of(BTC),
                         settings,

@@ -16,6 +16,7 @@ import io.phoenix.config.GatewaySettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
 import io.phoenix.execution.OrderGateway;
+import io.phoenix.execution.OrderGatewayDependencies;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.model.OrderEvent;
 import io.phoenix.model.OrderIntent;
@@ -73,7 +74,7 @@ public final class GatewayLatencyBench {
       ActorRef<OrderGateway.Command> gateway =
           system.systemActorOf(
               OrderGateway.create(
-                  new OrderGateway.Dependencies(
+                  new OrderGatewayDependencies(
                       stub,
                       List.of(btc),
                       GatewaySettings.fromConfig(config),

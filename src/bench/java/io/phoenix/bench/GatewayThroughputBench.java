@@ -20,6 +20,7 @@ import io.phoenix.config.GatewaySettings;
 import io.phoenix.config.SimSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.OrderGateway;
+import io.phoenix.execution.OrderGatewayDependencies;
 import io.phoenix.execution.TimeSync;
 import io.phoenix.model.OrderEvent;
 import io.phoenix.model.OrderIntent;
@@ -78,7 +79,7 @@ public final class GatewayThroughputBench {
       ActorRef<OrderGateway.Command> gateway =
           system.systemActorOf(
               OrderGateway.create(
-                  new OrderGateway.Dependencies(
+                  new OrderGatewayDependencies(
                       ExchangeTransport.of(rest),
                       instruments,
                       settings,

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param recovery start-up recovery of the order table from the exchange
  * @param backgroundWeightReserve fraction of the request weight limit order entry leaves unused for
  *     listenKeys, snapshots and reconciliation
+ * @param reconcileRequestInterval least time between two asks for a reconciliation run (after a
+ *     restart, on a report of an order of ours the table does not know)
  */
 public record GatewaySettings(
     String clientOrderIdPrefix,
@@ -41,7 +43,8 @@ public record GatewaySettings(
     TimeSyncSettings timeSync,
     RecoverySettings recovery,
     int warmUpRounds,
-    double backgroundWeightReserve) {
+    double backgroundWeightReserve,
+    Duration reconcileRequestInterval) {
 
   /** TimeSync actor settings ({@code phoenix.gateway.time-sync.*}). */
   public record TimeSyncSettings(
@@ -109,6 +112,7 @@ public record GatewaySettings(
             r.positiveDuration("recovery.timeout"),
             r.intInRange("recovery.hold-capacity", 1, 1_000_000)),
         r.intInRange("warm-up-rounds", 0, 1_000_000),
-        r.doubleInRange("background-weight-reserve", 0.0, 0.9));
+        r.doubleInRange("background-weight-reserve", 0.0, 0.9),
+        r.positiveDuration("reconcile-request-interval"));
   }
 }

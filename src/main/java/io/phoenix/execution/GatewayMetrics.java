@@ -103,4 +103,9 @@ final class GatewayMetrics {
   void recoveryTimeout() {
     registry.counter("phoenix.gateway.recovery.timeouts").increment();
   }
+
+  /** One ask for a reconciliation run; {@code reason} is restart|unknown_report|merged. */
+  void reconcileAsk(String reason) {
+    registry.counter("phoenix.gateway.reconcile.asks", "reason", reason).increment();
+  }
 }

@@ -11,7 +11,6 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.phoenix.binance.order.ExchangeTransport;
 import io.phoenix.binance.order.OrderRequests;
 import io.phoenix.binance.rest.BinanceErrors;
@@ -29,7 +28,6 @@ import io.phoenix.model.OrderEvent;
 import io.phoenix.model.OrderIntent;
 import io.phoenix.model.OrderReport;
 import io.phoenix.model.OrderState;
-import io.phoenix.ops.LatencyRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,16 +58,22 @@ import org.HdrHistogram.Histogram;
  * alert listener ({@link RateLimitAlarms}). Signed sends are held while the shared clock is invalid
  * or too uncertain ({@link ClockGate}).
  *
- * <p>Timers: the drain timer (budget or clock wait), one query timer per unknown order, and cancel
- * retries; while recovering, the recovery timeout and open-order read retries.
+ * <p>Timers: the drain timer (budget or clock wait), one query timer per unknown order, cancel
+ * retries and the merged reconciliation ask; while recovering, the recovery timeout and open-order
+ * read retries ({@link RecoveryPhase}).
+ *
+ * <p>Reconciliation: when its table may be incomplete, after a restart's recovery and on a report
+ * of an order of ours it neither holds nor has settled, the gateway asks for a reconciliation run
+ * ({@link ReconciliationRequests}, at most one ask per {@code reconcile-request-interval}: {@link
+ * ReconcileAsks}).
  *
  * <p>Start and restart ({@code phoenix.gateway.recovery}): before it acts, the gateway reads {@code
  * GET /fapi/v1/openOrders} for every instrument and adopts the open orders carrying our prefix into
  * its table. That is its {@code recovering} phase (Akka's stash-based init phase, {@link
- * StartupRecovery}): intents, reports and {@link GetWorkingOrders} arriving meanwhile are stashed
- * (bounded by {@code hold-capacity}) and unstashed, as they were, into the running gateway
- * afterwards. On a supervised restart the failed incarnation hands its table to the next one (a
- * message to itself on {@code PreRestart}) so that no order is forgotten ({@link
+ * RecoveryPhase}, {@link StartupRecovery}): intents, reports and {@link GetWorkingOrders} arriving
+ * meanwhile are stashed (bounded by {@code hold-capacity}) and unstashed, as they were, into the
+ * running gateway afterwards. On a supervised restart the failed incarnation hands its table to the
+ * next one (a message to itself on {@code PreRestart}) so that no order is forgotten ({@link
  * RestartSettlement}: still open ones adopted with their requester, the rest resolved by query,
  * never resent; places never handed to the transport refused). Answers to the previous
  * incarnation's requests are dropped. {@link InjectFailure} throws, for restart drills.
@@ -164,6 +168,11 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   private record CancelDue(String clientOrderId) implements Command {}
 
+  /** Merged asks for a reconciliation run are due. */
+  private enum ReconcileDue implements Command {
+    INSTANCE
+  }
+
   /** A 418 some other sender on the shared budget ran into. */
   private record BanObserved(long untilMillis) implements Command {}
 
@@ -185,6 +194,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private final OrderStamps<ActorRef<OrderEvent>> stamps;
   private final DispatchRequests<ActorRef<OrderEvent>> requests;
   private final Incarnation incarnation = new Incarnation();
+  private final ReconcileAsks<Command> reconcileAsks;
   private long drainNowMillis;
   // the drain's budget check and held-order report, built once: a drain runs per intent
   private final DispatchPlanner.Budget fitsNow = cost -> fits(drainNowMillis, cost);
@@ -192,13 +202,15 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private int inFlight;
   private boolean drainRequested;
   // non-null while recovering: what the open-orders reads and the previous incarnation told
-  private StartupRecovery<ActorRef<OrderEvent>> recovery;
+  private RecoveryPhase<Command> recovery;
+  // a previous incarnation handed over: this one's table is rebuilt, reconciliation should check it
+  private boolean restarted;
 
   private OrderGateway(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       StashBuffer<Command> stash,
-      Dependencies deps) {
+      OrderGatewayDependencies deps) {
     super(context);
     this.timers = timers;
     this.stash = stash;
@@ -233,6 +245,14 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     this.stamps = new OrderStamps<>(table, deps.stages(), metrics);
     this.budgetHeld = stamps::budgetHeld;
     this.requests = new DispatchRequests<>(table, instruments);
+    this.reconcileAsks =
+        new ReconcileAsks<>(
+            deps.reconciliation(),
+            settings.reconcileRequestInterval(),
+            timers,
+            ReconcileDue.INSTANCE,
+            metrics,
+            context.getLog());
   }
 
   /** The table's requests, carried out with this actor's timers and refs. */
@@ -259,77 +279,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     }
   }
 
-  /**
-   * A budget with the settings' default limits ({@code phoenix.gateway.default-limits}), for a node
-   * to share until exchangeInfo's {@code rateLimits} replace them, or for a gateway used alone.
-   */
-  public static SharedRateBudget defaultBudget(GatewaySettings settings) {
-    return new SharedRateBudget(
-        List.of(
-            new RateBudget.Limit(
-                RateBudget.Scope.REQUEST_WEIGHT, 60_000, settings.weightPerMinute()),
-            new RateBudget.Limit(RateBudget.Scope.ORDERS, 10_000, settings.ordersPer10s()),
-            new RateBudget.Limit(RateBudget.Scope.ORDERS, 60_000, settings.ordersPerMinute())),
-        settings.safetyMargin(),
-        settings.backgroundWeightReserve());
-  }
-
-  /**
-   * Everything the gateway is built from; {@link #Dependencies(ExchangeTransport, List,
-   * GatewaySettings, ServerClock, ActorRef, MeterRegistry)} gives the defaults of the optional
-   * parts, the {@code with} methods set them.
-   *
-   * @param transport {@code ExchangeTransport.of(restClient)} in production
-   * @param instruments the tradable symbols; intents name them by {@link Instrument#id()}
-   * @param clock shared with {@link TimeSync}, which keeps it in step
-   * @param timeSync told to {@link TimeSync.Resync} after {@code -1021} or while the clock is
-   *     invalid
-   * @param stages where the hot-path stages ending here go: risk-to-write, frame-to-write (when the
-   *     request is handed to the transport) and write-to-ack (when its answer is back)
-   * @param budget the account's one request budget, shared with every background caller; the
-   *     gateway charges each send to it and stops while anyone's 429/418 pause lasts
-   */
-  public record Dependencies(
-      ExchangeTransport transport,
-      List<Instrument> instruments,
-      GatewaySettings settings,
-      ServerClock clock,
-      ActorRef<TimeSync.Command> timeSync,
-      MeterRegistry registry,
-      LatencyRecorder stages,
-      SharedRateBudget budget) {
-
-    /** No latency stages; a budget of the settings' default limits, not shared. */
-    public Dependencies(
-        ExchangeTransport transport,
-        List<Instrument> instruments,
-        GatewaySettings settings,
-        ServerClock clock,
-        ActorRef<TimeSync.Command> timeSync,
-        MeterRegistry registry) {
-      this(
-          transport,
-          instruments,
-          settings,
-          clock,
-          timeSync,
-          registry,
-          LatencyRecorder.NONE,
-          defaultBudget(settings));
-    }
-
-    public Dependencies withStages(LatencyRecorder stages) {
-      return new Dependencies(
-          transport, instruments, settings, clock, timeSync, registry, stages, budget);
-    }
-
-    public Dependencies withBudget(SharedRateBudget budget) {
-      return new Dependencies(
-          transport, instruments, settings, clock, timeSync, registry, stages, budget);
-    }
-  }
-
-  public static Behavior<Command> create(Dependencies deps) {
+  public static Behavior<Command> create(OrderGatewayDependencies deps) {
     // the buffer holds at least one message; hold-capacity is enforced where messages are stashed
     int stashCapacity = Math.max(1, deps.settings().recovery().holdCapacity());
     return Behaviors.setup(
@@ -362,6 +312,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
         .onMessage(QueryDue.class, this::onQueryDue)
         .onMessage(CancelDue.class, this::onCancelDue)
         .onMessage(BanObserved.class, this::onBanObserved)
+        .onMessageEquals(ReconcileDue.INSTANCE, this::onReconcileDue)
         .onMessage(InjectFailure.class, this::onInjectFailure)
         .onMessage(Handover.class, this::onHandover)
         .onMessage(Snapshot.class, this::ignore)
@@ -381,8 +332,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return Behaviors.receive(Command.class)
         .onMessage(Submit.class, this::holdSubmit)
         .onMessage(SubmitAll.class, this::holdSubmitAll)
-        .onMessage(Report.class, this::holdOrDrop)
-        .onMessage(GetWorkingOrders.class, this::holdOrDrop)
+        .onMessage(Report.class, m -> recovery.holdOrDrop(m, "an order report"))
+        .onMessage(GetWorkingOrders.class, m -> recovery.holdOrDrop(m, "a working-orders request"))
         .onMessage(Snapshot.class, this::onSnapshot)
         .onMessage(SnapshotDue.class, this::onSnapshotDue)
         .onMessageEquals(RecoveryTimeout.INSTANCE, this::onRecoveryTimeout)
@@ -420,6 +371,9 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   }
 
   private Behavior<Command> onReport(Report report) {
+    if (reports.isUnknownOfOurs(report.report())) {
+      reconcileAsks.ask("unknown_report", report.report().clientOrderId());
+    }
     OrderReports.ReportOutcome outcome = reports.onReport(report.report());
     metrics.report(outcome.name());
     if (outcome != OrderReports.ReportOutcome.IGNORED
@@ -461,10 +415,15 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     return Behaviors.same();
   }
 
+  private Behavior<Command> onReconcileDue() {
+    reconcileAsks.onDue();
+    return Behaviors.same();
+  }
+
   // ------------------------------------------------------------------ recovery
 
   private Behavior<Command> holdSubmit(Submit submit) {
-    if (!hold(submit)) {
+    if (!recovery.hold(submit)) {
       OrderIntent i = submit.intent();
       metrics.localReject();
       getContext()
@@ -481,30 +440,6 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   private Behavior<Command> holdSubmitAll(SubmitAll all) {
     all.submits().forEach(this::holdSubmit);
     return Behaviors.same();
-  }
-
-  /**
-   * A report dropped for want of room is covered by the open-orders read and reconciliation; a
-   * dropped working-orders request by its asker's timeout (an answer now would list a
-   * half-recovered table).
-   */
-  private Behavior<Command> holdOrDrop(Command msg) {
-    if (!hold(msg)) {
-      getContext()
-          .getLog()
-          .warn(
-              "Dropping {} while recovering: hold capacity reached",
-              msg instanceof Report ? "an order report" : "a working-orders request");
-    }
-    return Behaviors.same();
-  }
-
-  private boolean hold(Command msg) {
-    if (stash.size() >= settings.recovery().holdCapacity()) {
-      return false;
-    }
-    stash.stash(msg);
-    return true;
   }
 
   /**
@@ -540,17 +475,19 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   private Behavior<Command> beginRecovery() {
     recovery =
-        new StartupRecovery<>(
+        new RecoveryPhase<>(
+            getContext(),
+            timers,
+            stash,
+            SnapshotDue::new,
+            RecoveryTimeout.INSTANCE,
+            settings,
             instruments,
-            OrderTable.Settings.of(settings),
-            metrics,
-            getContext().getLog(),
-            System.currentTimeMillis());
+            metrics);
     if (recovery.done()) {
       return finishRecovery();
     }
-    timers.startSingleTimer(
-        "recovery-timeout", RecoveryTimeout.INSTANCE, settings.recovery().timeout());
+    recovery.start();
     instruments.keySet().forEach(this::requestSnapshot);
     return recovering();
   }
@@ -564,14 +501,14 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   private void requestSnapshot(int symbolId) {
     if (!clockGate.usable()) {
-      retrySnapshot(symbolId, settings.clockRetry());
+      recovery.retry(symbolId, settings.clockRetry());
       return;
     }
     long now = clock.timestampMillis();
     long wait = budget.acquireForOrderEntry(now, Cost.QUERY);
     if (wait > 0) {
       metrics.budgetWait();
-      retrySnapshot(symbolId, Duration.ofMillis(wait));
+      recovery.retry(symbolId, Duration.ofMillis(wait));
       return;
     }
     metrics.request("OPEN_ORDERS");
@@ -580,10 +517,6 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
             transport.send(OrderRequests.openOrders(instruments.get(symbolId))),
             (result, error) ->
                 new Snapshot(symbolId, error == null ? result : transportFailed(error), now));
-  }
-
-  private void retrySnapshot(int symbolId, Duration delay) {
-    timers.startSingleTimer(List.of("snapshot", symbolId), new SnapshotDue(symbolId), delay);
   }
 
   private Behavior<Command> onSnapshot(Snapshot msg) {
@@ -599,28 +532,26 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
         && rej.code() == BinanceErrors.INVALID_TIMESTAMP) {
       clockGate.resync();
     }
-    Duration again = recovery.onOpenOrders(msg.symbolId(), r, table::isOurs);
-    if (again != null) {
-      retrySnapshot(msg.symbolId(), again);
-    }
-    return recovery.done() ? finishRecovery() : Behaviors.same();
+    return recovery.onOpenOrders(msg.symbolId(), r, table::isOurs)
+        ? finishRecovery()
+        : Behaviors.same();
   }
 
   private Behavior<Command> onRecoveryTimeout() {
-    recovery
-        .timedOut(settings.recovery().timeout())
-        .forEach(id -> timers.cancel(List.of("snapshot", id)));
+    recovery.timedOut();
     return finishRecovery();
   }
 
   private Behavior<Command> onHandover(Handover h) {
     h.alertListeners().forEach(alarms::listen);
     budget.pause(h.pausedUntil(), false);
+    restarted = true;
     if (recovery != null) {
       recovery.handedOver(h.hints());
     } else {
       // recovery off (or done): settle the previous table without an open-orders read
       settlement.settle(h.hints(), Map.of());
+      reconcileAsks.ask("restart", "table settled from the previous incarnation");
       requestDrain();
     }
     return Behaviors.same();
@@ -628,18 +559,11 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   /** Settles what recovery learnt, then runs: the stashed messages first, in their order. */
   private Behavior<Command> finishRecovery() {
-    timers.cancel("recovery-timeout");
-    StartupRecovery.Summary summary = recovery.finish(settlement);
-    getContext()
-        .getLog()
-        .info(
-            "Order gateway recovered in {} ms: {} orders handed over, {} open orders adopted"
-                + " without a requester, {} intents and reports held",
-            System.currentTimeMillis() - recovery.startedMillis(),
-            summary.handedOver(),
-            summary.adoptedWithoutRequester(),
-            stash.size());
+    recovery.finish(settlement);
     recovery = null;
+    if (restarted) {
+      reconcileAsks.ask("restart", "recovery done");
+    }
     requestDrain();
     return stash.unstashAll(this);
   }

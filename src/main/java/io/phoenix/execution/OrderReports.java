@@ -203,6 +203,18 @@ final class OrderReports<R> {
     return ReportOutcome.SETTLED;
   }
 
+  /**
+   * A report of an order of ours that the table neither holds nor has settled: something about it
+   * was missed (sent by an earlier run, or its answer and reports lost), so the table alone cannot
+   * be trusted. Not reconciliation's own "the exchange does not know it", which comes from a run.
+   */
+  boolean isUnknownOfOurs(OrderReport r) {
+    return !r.unknownToExchange()
+        && table.entry(r.clientOrderId()) == null
+        && !table.isSettled(r.clientOrderId())
+        && table.isOurs(r.clientOrderId());
+  }
+
   /** Reports of orders settled earlier (user stream after the REST answer, say). */
   long lateReports() {
     return lateReports;

@@ -168,7 +168,7 @@ class GatewayRecoveryIT {
         testKit.spawn(
             Behaviors.supervise(
                     OrderGateway.create(
-                        new OrderGateway.Dependencies(
+                        new OrderGatewayDependencies(
                             transport,
                             instruments,
                             settings,

@@ -107,7 +107,7 @@ class OrderGatewayIT {
         testKit.spawn(
             Behaviors.supervise(
                     OrderGateway.create(
-                        new OrderGateway.Dependencies(
+                        new OrderGatewayDependencies(
                             transport, instruments, settings, clock, timeSync, registry)))
                 .onFailure(SupervisorStrategy.restart()));
     gateway.tell(

@@ -176,7 +176,7 @@ class OrderGatewayRecoveryTest {
         testKit.spawn(
             Behaviors.supervise(
                     OrderGateway.create(
-                        new OrderGateway.Dependencies(
+                        new OrderGatewayDependencies(
                             transport,
                             List.of(OrderGatewayTest.BTC, OrderGatewayTest.ETH),
                             settings,
@@ -437,7 +437,7 @@ class OrderGatewayRecoveryTest {
     ActorRef<OrderGateway.Command> gw =
         testKit.spawn(
             OrderGateway.create(
-                new OrderGateway.Dependencies(
+                new OrderGatewayDependencies(
                     transport,
                     List.of(OrderGatewayTest.BTC),
                     OrderGatewayTest.settings(", recovery.enabled = on, recovery.timeout = 300ms"),

@@ -111,7 +111,7 @@ class OrderGatewayTest {
     ActorRef<OrderGateway.Command> gw =
         testKit.spawn(
             OrderGateway.create(
-                new OrderGateway.Dependencies(
+                new OrderGatewayDependencies(
                     transport,
                     List.of(BTC, ETH),
                     settings(overrides),

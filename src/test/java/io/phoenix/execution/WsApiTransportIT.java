@@ -213,7 +213,7 @@ class WsApiTransportIT {
     var gateway =
         testKit.spawn(
             OrderGateway.create(
-                new OrderGateway.Dependencies(
+                new OrderGatewayDependencies(
                     transport,
                     List.of(BTC),
                     GatewaySettings.fromConfig(CONFIG),
