@@ -91,4 +91,33 @@ class ArchitectureTest {
         .resideInAPackage("io.phoenix")
         .check(MAIN);
   }
+
+  /**
+   * A main file a newcomer can read in one sitting: 700 lines at most, counted after formatting
+   * (the build formats every file the same way, so the count cannot be gamed by long lines).
+   */
+  @Test
+  void noMainSourceFileIsLongerThan700Lines() throws java.io.IOException {
+    java.nio.file.Path root = java.nio.file.Path.of("src/main/java");
+    java.util.List<String> tooLong;
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
+      tooLong =
+          files
+              .filter(f -> f.toString().endsWith(".java"))
+              .filter(f -> lines(f) > 700)
+              .map(f -> root.relativize(f) + " (" + lines(f) + " lines)")
+              .sorted()
+              .toList();
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(
+        java.util.List.of(), tooLong, "main files over 700 lines");
+  }
+
+  private static long lines(java.nio.file.Path file) {
+    try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(file)) {
+      return lines.count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }
