@@ -228,6 +228,47 @@ class ReconnectIT {
     assertOrdersAgree("after the venue restart");
   }
 
+  @Test
+  @Order(6)
+  void aRestartedGatewayAsksTheReconcileActorForARunAndGetsOne() throws Exception {
+    var registry = node.metrics().registry();
+    double asksBefore =
+        registry.counter("phoenix.gateway.reconcile.asks", "reason", "restart").count();
+    double runsBefore = registry.counter("phoenix.reconcile.runs", "result", "ok").count();
+    PhoenixGuardian.Parts parts =
+        AskPattern.<PhoenixGuardian.Command, PhoenixGuardian.Parts>ask(
+                node.system(),
+                PhoenixGuardian.GetParts::new,
+                Duration.ofSeconds(3),
+                testKit.scheduler())
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS);
+    parts.gateway().tell(new OrderGateway.InjectFailure("ReconnectIT: gateway restart"));
+    // the restarted gateway recovers its open orders, then asks; the node's reconcile actor runs
+    // at once (its own timer is a minute, so a run within seconds of the ask is the ask's)
+    Polling.until(
+        Duration.ofSeconds(15),
+        Duration.ofMillis(20),
+        () ->
+            registry.counter("phoenix.gateway.reconcile.asks", "reason", "restart").count()
+                - asksBefore,
+        d -> d >= 1,
+        d -> "no reconciliation ask after the gateway restart: " + d);
+    long asked = System.nanoTime();
+    Polling.until(
+        Duration.ofSeconds(3),
+        Duration.ofMillis(20),
+        () -> registry.counter("phoenix.reconcile.runs", "result", "ok").count() - runsBefore,
+        d -> d >= 1,
+        d -> "no reconciliation run within 3 s of the gateway's ask: " + d);
+    System.out.println(
+        "ReconnectIT: reconciliation run "
+            + (System.nanoTime() - asked) / 1_000_000
+            + " ms after the restarted gateway asked");
+    awaitQuoting("gateway restart");
+    assertOrdersAgree("after the gateway restart");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /**
