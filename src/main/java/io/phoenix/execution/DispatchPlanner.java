@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntPredicate;
 
 /**
@@ -17,10 +18,11 @@ import java.util.function.IntPredicate;
  * <p>Priority: cancel-alls first, then the table's lanes in {@link Lane} order (cancels, amends,
  * new orders, queries), because cancels free risk and queries only learn. A request groups the
  * orders of one symbol: up to 10 cancels (Binance's batch-cancel limit), up to {@code maxBatch}
- * amends or new orders ({@code batchOrders} takes 5), one query. New orders of a symbol wait while
- * a cancel-all of it is queued or in flight, so that a place can neither be swept by it nor rest
- * beside the orders it is about to cancel. A group is taken out of its lane only once its cost fits
- * the budget; a new-order group that does not fit is reported, since its wait from then on is
+ * amends or new orders ({@code batchOrders} takes 5), one query; one order per request while the
+ * transport prefers singles (a pipelined session without a batch call). New orders of a symbol wait
+ * while a cancel-all of it is queued or in flight, so that a place can neither be swept by it nor
+ * rest beside the orders it is about to cancel. A group is taken out of its lane only once its cost
+ * fits the budget; a new-order group that does not fit is reported, since its wait from then on is
  * budget wait, not processing.
  *
  * @param <R> who hears a cancel-all's outcome
@@ -61,6 +63,7 @@ final class DispatchPlanner<R> {
 
   private final OrderTable<R> table;
   private final int maxBatch;
+  private final BooleanSupplier singleOrders;
   private final ArrayDeque<CancelAll<R>> cancelAlls = new ArrayDeque<>();
   // symbols with a cancel-all queued or in flight: their new orders wait for its answer
   private final Map<Integer, Integer> cancelAllsPending = new HashMap<>();
@@ -72,8 +75,17 @@ final class DispatchPlanner<R> {
    *     phoenix.gateway.max-batch})
    */
   DispatchPlanner(OrderTable<R> table, int maxBatch) {
+    this(table, maxBatch, () -> false);
+  }
+
+  /**
+   * @param singleOrders asked per dispatch: true = no grouping, one order per request ({@link
+   *     io.phoenix.binance.order.ExchangeTransport#prefersSingleOrders})
+   */
+  DispatchPlanner(OrderTable<R> table, int maxBatch, BooleanSupplier singleOrders) {
     this.table = table;
     this.maxBatch = maxBatch;
+    this.singleOrders = singleOrders;
   }
 
   /**
@@ -136,12 +148,14 @@ final class DispatchPlanner<R> {
       CancelAll<R> op = cancelAlls.removeFirst();
       return new Dispatch<>(Kind.CANCEL_ALL, op.symbolId(), List.of(), op.replyTo());
     }
+    boolean singles = singleOrders.getAsBoolean();
+    int orders = singles ? 1 : maxBatch;
     for (Lane lane : LANES) {
       List<String> group =
           switch (lane) {
-            case CANCEL -> table.peekGroup(lane, MAX_BATCH_CANCEL, false);
-            case AMEND -> table.peekGroup(lane, maxBatch, true);
-            case PLACE -> table.peekGroup(lane, maxBatch, true, cancelAllPending);
+            case CANCEL -> table.peekGroup(lane, singles ? 1 : MAX_BATCH_CANCEL, false);
+            case AMEND -> table.peekGroup(lane, orders, true);
+            case PLACE -> table.peekGroup(lane, orders, true, cancelAllPending);
             case QUERY -> table.peekGroup(lane, 1, true);
           };
       if (group == null) {

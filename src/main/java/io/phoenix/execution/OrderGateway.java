@@ -238,7 +238,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
             new TableEffects(),
             context.getSystem().ignoreRef(),
             System::currentTimeMillis);
-    this.planner = new DispatchPlanner<>(table, settings.maxBatch());
+    ExchangeTransport exchange = deps.transport();
+    this.planner = new DispatchPlanner<>(table, settings.maxBatch(), exchange::prefersSingleOrders);
     this.answers = new ExchangeAnswers<>(table, planner);
     this.reports = new OrderReports<>(table);
     this.settlement = new RestartSettlement<>(table);

@@ -25,7 +25,9 @@ class DispatchPlannerTest {
   private final List<OrderEvent> told = new ArrayList<>();
   private final List<List<String>> held = new ArrayList<>();
   private final OrderTable<String> table = table();
-  private final DispatchPlanner<String> planner = new DispatchPlanner<>(table, 5);
+  private boolean transportPrefersSingles;
+  private final DispatchPlanner<String> planner =
+      new DispatchPlanner<>(table, 5, () -> transportPrefersSingles);
   private int ids;
 
   @Test
@@ -70,6 +72,25 @@ class DispatchPlannerTest {
     assertEquals(DispatchPlanner.Kind.BATCH_PLACE, rest.kind());
     assertEquals(placed.subList(5, 7), rest.clientOrderIds());
     assertNull(next(ANY));
+  }
+
+  @Test
+  void whileTheTransportPrefersSinglesEveryOrderGoesAloneAndBatchingResumesWhenItStops() {
+    List<String> placed = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      placed.add(place(BTC));
+    }
+    transportPrefersSingles = true;
+    for (int i = 0; i < 2; i++) {
+      DispatchPlanner.Dispatch<String> single = next(ANY);
+      assertEquals(DispatchPlanner.Kind.PLACE, single.kind());
+      assertEquals(List.of(placed.get(i)), single.clientOrderIds());
+    }
+    // the session dropped: what is left goes over REST, grouped again
+    transportPrefersSingles = false;
+    DispatchPlanner.Dispatch<String> batch = next(ANY);
+    assertEquals(DispatchPlanner.Kind.BATCH_PLACE, batch.kind());
+    assertEquals(placed.subList(2, 4), batch.clientOrderIds());
   }
 
   @Test

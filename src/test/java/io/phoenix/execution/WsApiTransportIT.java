@@ -193,6 +193,74 @@ class WsApiTransportIT {
   }
 
   /**
+   * Both sides of a quote handed over at once: with the session up each goes alone over the
+   * WebSocket (the WebSocket API has no batch call; a batch would be a REST round trip).
+   */
+  @Test
+  void aGatewayOverTheSessionSendsAQuotesOrdersOneByOneOverTheWebSocketNotAsARestBatch() {
+    Polling.until(Duration.ofSeconds(10), transport::up);
+    JsonNode top =
+        ok(send(RestRequest.get("/fapi/v1/ticker/bookTicker").param("symbol", "BTCUSDT").build()));
+    BigDecimal bid = new BigDecimal(top.get("bidPrice").asText());
+    var events = testKit.<OrderEvent>createTestProbe();
+    var timeSync = testKit.<TimeSync.Command>createTestProbe();
+    GatewaySettings settings = GatewaySettings.fromConfig(CONFIG);
+    assertTrue(settings.maxBatch() > 1, "batching is on: " + settings.maxBatch());
+    var gateway =
+        testKit.spawn(
+            OrderGateway.create(
+                new OrderGatewayDependencies(
+                    transport,
+                    List.of(BTC),
+                    settings,
+                    ServerClock.fixed(0),
+                    timeSync.getRef(),
+                    new SimpleMeterRegistry())));
+    List<OrderGateway.Submit> quote = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String price =
+          bid.multiply(
+                  new BigDecimal("0.97")
+                      .subtract(new BigDecimal("0.005").multiply(BigDecimal.valueOf(i))))
+              .setScale(1, java.math.RoundingMode.DOWN)
+              .toPlainString();
+      quote.add(
+          new OrderGateway.Submit(
+              new OrderIntent.Place(
+                  BTC.id(),
+                  "phx-0-wsone" + i,
+                  Side.BUY,
+                  BTC.price().parse(price),
+                  BTC.quantity().parse("0.002"),
+                  TimeInForce.GTX,
+                  false,
+                  System.nanoTime()),
+              events.getRef()));
+    }
+    int restBefore = restCalls.get();
+    long wsBefore = transport.sentOverWebSocket();
+    gateway.tell(new OrderGateway.SubmitAll(quote));
+    int accepted = 0;
+    while (accepted < 3) {
+      OrderEvent e = events.receiveMessage(Duration.ofSeconds(10));
+      assertTrue(
+          !(e instanceof OrderEvent.OrderRejected) && !(e instanceof OrderEvent.OrderUnknown),
+          e.toString());
+      accepted += e instanceof OrderEvent.OrderAccepted ? 1 : 0;
+    }
+    assertEquals(
+        wsBefore + 3, transport.sentOverWebSocket(), "one request per order on the session");
+    assertEquals(restBefore, restCalls.get(), "no REST batch");
+    gateway.tell(new OrderGateway.Submit(new OrderIntent.CancelAll(BTC.id()), events.getRef()));
+    events.fishForMessage(
+        Duration.ofSeconds(10),
+        e ->
+            e instanceof OrderEvent.AllCanceled
+                ? akka.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+                : akka.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+  }
+
+  /**
    * The session drops while a place is in flight (the simulator executed it and holds the reply):
    * the gateway hears an unknown outcome and resolves it by query — the order exists, once — and
    * meanwhile order entry goes over REST, until the session is back.

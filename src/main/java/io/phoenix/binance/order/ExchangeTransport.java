@@ -15,6 +15,15 @@ import java.util.concurrent.CompletionStage;
 public interface ExchangeTransport {
   CompletionStage<RestResult<JsonNode>> send(RestRequest request);
 
+  /**
+   * Whether one request per order is the fastest shape right now. A pipelined session (the
+   * WebSocket trading API) answers singles without a round trip each, and it has no batch call: a
+   * batch would leave the session for a REST round trip, so the gateway stops grouping orders.
+   */
+  default boolean prefersSingleOrders() {
+    return false;
+  }
+
   /** Over REST: the real thing, and the WebSocket API transport's fallback. */
   static ExchangeTransport of(BinanceRestClient client) {
     return client::send;

@@ -161,6 +161,12 @@ public final class WsApiTransport implements ExchangeTransport {
     return session != null;
   }
 
+  /** While the session is up: batches would go over REST, singles are pipelined on it. */
+  @Override
+  public boolean prefersSingleOrders() {
+    return up();
+  }
+
   /** Order requests sent over the WebSocket so far. */
   public long sentOverWebSocket() {
     return sentOverWs.get();
