@@ -67,6 +67,11 @@ final class Venue {
         .startSuccessor()
         .thenApply(
             next -> {
+              synchronized (this) {
+                // the stopped incarnation (its engine, markets and histograms) is garbage now;
+                // kept, it would sit in the heap the soak measures
+                stopped = null;
+              }
               current = next;
               return next;
             });

@@ -1,6 +1,7 @@
 package io.phoenix.execution;
 
 import io.phoenix.core.Instrument;
+import io.phoenix.model.OrderEvent;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Side;
 import io.phoenix.model.TimeInForce;
@@ -75,5 +76,17 @@ final class OrderEntry<R> {
 
   OrderState state() {
     return machine.state();
+  }
+
+  /** Its requester's last word on it: what it became, at what price, how much filled. */
+  OrderEvent.OrderResolved resolved() {
+    return new OrderEvent.OrderResolved(
+        symbolId,
+        clientOrderId,
+        state(),
+        orderId,
+        priceTicks,
+        machine.origQtySteps(),
+        machine.cumQtySteps());
   }
 }

@@ -86,16 +86,7 @@ final class OrderReports<R> {
               t.replyTo,
               new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps()));
         } else {
-          effects.tell(
-              t.replyTo,
-              new OrderEvent.OrderResolved(
-                  t.symbolId,
-                  t.clientOrderId,
-                  t.state(),
-                  t.orderId,
-                  t.priceTicks,
-                  t.machine.origQtySteps(),
-                  t.machine.cumQtySteps()));
+          effects.tell(t.replyTo, t.resolved());
         }
       }
       table.forget(t);
@@ -191,14 +182,7 @@ final class OrderReports<R> {
         t.replyTo,
         cancelling
             ? new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, t.machine.cumQtySteps())
-            : new OrderEvent.OrderResolved(
-                t.symbolId,
-                t.clientOrderId,
-                t.state(),
-                t.orderId,
-                t.priceTicks,
-                t.machine.origQtySteps(),
-                t.machine.cumQtySteps()));
+            : t.resolved());
     table.forget(t);
     return ReportOutcome.SETTLED;
   }

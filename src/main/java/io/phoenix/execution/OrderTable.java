@@ -430,16 +430,7 @@ public final class OrderTable<R> {
     t.unknownSinceMillis = 0;
     t.queryAttempts = 0;
     t.lastChangeMillis = wallMillis.getAsLong();
-    effects.tell(
-        t.replyTo,
-        new OrderEvent.OrderResolved(
-            t.symbolId,
-            t.clientOrderId,
-            t.state(),
-            t.orderId,
-            t.priceTicks,
-            t.machine.origQtySteps(),
-            t.machine.cumQtySteps()));
+    effects.tell(t.replyTo, t.resolved());
   }
 
   void transition(OrderEntry<R> t, OrderState to) {
