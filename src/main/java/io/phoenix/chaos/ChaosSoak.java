@@ -142,10 +142,17 @@ public final class ChaosSoak {
     Venue venue = null;
     PhoenixNode node = null;
     try {
-      SimServer first =
-          SimServer.start(simSystem, simSettings).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      venue = new Venue(first, apiKey, new ExchangeLedger(instruments));
-      Config nodeConfig = nodeConfig(first, apiKey, simSettings.apiKeys().get(apiKey), journalDir);
+      // no local holds the first incarnation: this frame lives for the whole run, and a stack
+      // variable would keep that venue's engine in the heap the soak measures after it restarts
+      venue =
+          new Venue(
+              SimServer.start(simSystem, simSettings)
+                  .toCompletableFuture()
+                  .get(30, TimeUnit.SECONDS),
+              apiKey,
+              new ExchangeLedger(instruments));
+      Config nodeConfig =
+          nodeConfig(venue.current(), apiKey, simSettings.apiKeys().get(apiKey), journalDir);
       node = PhoenixNode.start(nodeConfig);
       return new Run(node, venue, nodeConfig, schedule, symbols, instruments).execute();
     } finally {
