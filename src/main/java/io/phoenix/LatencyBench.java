@@ -166,9 +166,12 @@ final class LatencyBench {
       double elapsed = (System.nanoTime() - start) / 1e9;
       List<StageSnapshot> stages = latency.snapshot();
       String venueLine = reaction.read(transport);
-      PhoenixGuardian.NodeStatus status =
-          node.status(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-      out.print(format(stages, elapsed, status));
+      // asked of the quoters now: the guardian's status is as old as its last 5 s tick
+      List<io.phoenix.quoting.QuoterStatus> quoters =
+          node.quoterStatuses(Duration.ofSeconds(5))
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      out.print(format(stages, elapsed, quoters));
       out.println(venueLine);
       out.println(transportCounts(node.metrics().registry()));
       summary.add(venueLine);
@@ -321,7 +324,9 @@ final class LatencyBench {
 
   /** The result table, in microseconds, plus what the market maker did meanwhile. */
   static String format(
-      List<StageSnapshot> stages, double elapsedSeconds, PhoenixGuardian.NodeStatus status) {
+      List<StageSnapshot> stages,
+      double elapsedSeconds,
+      List<io.phoenix.quoting.QuoterStatus> quoters) {
     StringBuilder b = new StringBuilder(1024);
     b.append(
         String.format(
@@ -350,8 +355,8 @@ final class LatencyBench {
     long orders = 0;
     long cancels = 0;
     long requotes = 0;
-    if (status != null && status.quoters() != null) {
-      for (io.phoenix.quoting.QuoterStatus q : status.quoters()) {
+    if (quoters != null) {
+      for (io.phoenix.quoting.QuoterStatus q : quoters) {
         orders += q.ordersSent();
         cancels += q.cancelsSent();
         requotes += q.requotes();

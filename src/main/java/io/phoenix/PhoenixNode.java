@@ -218,8 +218,36 @@ public final class PhoenixNode {
     return config;
   }
 
+  /**
+   * The status as of the guardian's last status tick ({@code phoenix.guardian.status-interval}).
+   */
   public CompletionStage<PhoenixGuardian.NodeStatus> status(Duration timeout) {
     return AskPattern.ask(system, PhoenixGuardian.GetStatus::new, timeout, system.scheduler());
+  }
+
+  /** Every quoter's status as it is now, asked of the quoters themselves, in symbol order. */
+  public CompletionStage<java.util.List<io.phoenix.quoting.QuoterStatus>> quoterStatuses(
+      Duration timeout) {
+    return AskPattern.ask(system, PhoenixGuardian.GetParts::new, timeout, system.scheduler())
+        .thenCompose(
+            parts -> {
+              java.util.List<CompletableFuture<io.phoenix.quoting.QuoterStatus>> asks =
+                  new java.util.ArrayList<>();
+              parts
+                  .quoters()
+                  .values()
+                  .forEach(
+                      q ->
+                          asks.add(
+                              AskPattern.ask(
+                                      q,
+                                      io.phoenix.quoting.Quoter.GetStatus::new,
+                                      timeout,
+                                      system.scheduler())
+                                  .toCompletableFuture()));
+              return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
+                  .thenApply(v -> asks.stream().map(CompletableFuture::join).toList());
+            });
   }
 
   /** Runs CoordinatedShutdown (cancel-all first) and waits for both systems to terminate. */

@@ -40,6 +40,10 @@ class LatencyBenchIT {
     Matcher venue = Pattern.compile("venue ws-api\\s+(\\d+)\\s+\\d").matcher(out);
     assertTrue(venue.find(), out);
     assertTrue(Long.parseLong(venue.group(1)) > 0, "the venue counted the node's reaction: " + out);
+    Matcher sent = Pattern.compile("since start: \\d+ requotes, (\\d+) orders").matcher(out);
+    assertTrue(sent.find(), out);
+    assertTrue(
+        Long.parseLong(sent.group(1)) > 0, "the quoters' own count, asked at the end: " + out);
     Matcher overWs = Pattern.compile("by transport:.* ws-api (\\d+)").matcher(out);
     assertTrue(overWs.find(), out);
     assertTrue(Long.parseLong(overWs.group(1)) > 0, "orders went over the session: " + out);

@@ -14,6 +14,7 @@ import io.phoenix.market.DepthDiff;
 import io.phoenix.market.InvalidReason;
 import io.phoenix.market.OrderBook;
 import io.phoenix.market.SyncedBook;
+import io.phoenix.market.TopOfBook;
 import io.phoenix.model.TimeInForce;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,6 +174,11 @@ public final class Backtest {
         @Override
         public OrderBook book(int symbolId) {
           return syms[symbolId].local.book();
+        }
+
+        @Override
+        public TopOfBook top(int symbolId) {
+          return syms[symbolId].local;
         }
 
         @Override
@@ -449,8 +455,10 @@ public final class Backtest {
         }
       }
       case MarketData.MARK -> strategy.onMark(s.id, data.a(i), data.b(i) / 1e8, t);
+      // as live: a ticker newer than the book's last diff moves the quoter's top at once
+      case MarketData.TICKER -> s.local.onTicker(data.ticker(i));
       default -> {
-        // book tickers and trades: the live quoter does not quote on them either
+        // trades: the live quoter does not quote on them either
       }
     }
   }

@@ -4,6 +4,7 @@ import io.phoenix.config.QuoterSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.exchangemodel.Response;
 import io.phoenix.market.OrderBook;
+import io.phoenix.market.TopOfBook;
 import io.phoenix.model.TimeInForce;
 import io.phoenix.quoting.QuoteStrategy;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class JoinTouchStrategy implements Strategy {
 
   @Override
   public void onRequote(int s, long now) {
-    OrderBook b = ctx.book(s);
+    TopOfBook b = ctx.top(s);
     long bid = b.bestBidPrice();
     long ask = b.bestAskPrice();
     if (bid == OrderBook.NO_PRICE || ask == OrderBook.NO_PRICE || bid <= 0 || ask <= bid) {

@@ -13,6 +13,7 @@ import io.phoenix.binance.ws.MarketFrameHandler;
 import io.phoenix.binance.ws.SubscriptionReply;
 import io.phoenix.core.Instrument;
 import io.phoenix.market.DepthDiff;
+import io.phoenix.market.TickerTop;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -330,6 +331,11 @@ public final class MarketData {
     return (DepthDiff) ref[i];
   }
 
+  /** A {@link #TICKER} event as the local book takes it. */
+  public TickerTop ticker(int i) {
+    return (TickerTop) ref[i];
+  }
+
   public Snapshot snapshot(int i) {
     return (Snapshot) ref[i];
   }
@@ -547,6 +553,7 @@ public final class MarketData {
     @Override
     public void onBookTicker(BookTickerFrame frame) {
       int k = add(TICKER, frame.instrument(), frame.eventTime());
+      ref.set(k, TickerTop.of(frame, lineNanos));
       a[k] = frame.bidPrice();
       b[k] = frame.bidQuantity();
       c[k] = frame.askPrice();

@@ -6,6 +6,7 @@ import io.phoenix.core.Instrument;
 import io.phoenix.exchangemodel.Response;
 import io.phoenix.execution.ClientOrderIds;
 import io.phoenix.market.OrderBook;
+import io.phoenix.market.TopOfBook;
 import io.phoenix.model.TimeInForce;
 import io.phoenix.quoting.QuoterCore;
 import io.phoenix.risk.PreTradeResult;
@@ -110,7 +111,7 @@ public final class PhoenixStrategy implements Strategy {
 
   @Override
   public void onBook(int symbolId, long now) {
-    OrderBook b = ctx.book(symbolId);
+    TopOfBook b = ctx.top(symbolId);
     cores[symbolId].onTopOfBook(
         price(b.bestBidPrice()), b.bestBidQty(), price(b.bestAskPrice()), b.bestAskQty(), now);
     ctx.requestRequote(symbolId, now);

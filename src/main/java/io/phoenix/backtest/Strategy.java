@@ -3,6 +3,7 @@ package io.phoenix.backtest;
 import io.phoenix.core.Instrument;
 import io.phoenix.exchangemodel.Response;
 import io.phoenix.market.OrderBook;
+import io.phoenix.market.TopOfBook;
 import io.phoenix.model.TimeInForce;
 
 /**
@@ -18,6 +19,12 @@ public interface Strategy {
 
     /** The local book of a symbol: read only, valid between a book update and the next event. */
     OrderBook book(int symbolId);
+
+    /**
+     * The top the quoter prices from: a {@code bookTicker} newer than the book's last diff, else
+     * the book's own.
+     */
+    TopOfBook top(int symbolId);
 
     void place(
         int symbolId,
@@ -42,7 +49,7 @@ public interface Strategy {
 
   void start(Context context, long now);
 
-  /** The local book changed (a diff applied, or a snapshot completed a resync). */
+  /** The local top may have moved (a diff applied, a resync completed, a newer bookTicker). */
   void onBook(int symbolId, long now);
 
   /** The local book broke (gap, crossed) and waits for a snapshot. */

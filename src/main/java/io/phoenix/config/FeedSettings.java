@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param snapshotTimeout time allowed for one snapshot request
  * @param maxBufferedDiffs diffs buffered per symbol while waiting for a snapshot
  * @param bookMaxLevels price levels kept per side of each book (at least the snapshot's)
+ * @param tickerTop a {@code bookTicker} newer than the book's last diff is the top the quoter
+ *     prices from, until the diffs catch up
  */
 public record FeedSettings(
     int symbolsPerConnection,
@@ -36,7 +38,8 @@ public record FeedSettings(
     Duration snapshotMinInterval,
     Duration snapshotTimeout,
     int maxBufferedDiffs,
-    int bookMaxLevels) {
+    int bookMaxLevels,
+    boolean tickerTop) {
 
   public static final String ROUTING_SPLIT = "split";
   public static final String ROUTING_LEGACY = "legacy";
@@ -94,7 +97,8 @@ public record FeedSettings(
         r.positiveDuration("snapshot-min-interval"),
         r.positiveDuration("snapshot-timeout"),
         r.intInRange("max-buffered-diffs", 1, 1_000_000),
-        bookMaxLevels);
+        bookMaxLevels,
+        r.bool("ticker-top"));
   }
 
   /**

@@ -99,9 +99,7 @@ public final class BookActor extends AbstractBehavior<BookCommand> {
 
     @Override
     public void bookUpdated(long eventTime, long receiveNanos) {
-      SyncedBook book = hosted.book();
-      publish(
-          MarketEvent.BookUpdated.of(book.book(), book.lastUpdateId(), eventTime, receiveNanos));
+      publish(MarketEvent.BookUpdated.of(hosted.book(), eventTime, receiveNanos));
     }
 
     @Override

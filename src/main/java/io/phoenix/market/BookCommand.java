@@ -16,6 +16,11 @@ public sealed interface BookCommand {
   /** One diff, in arrival order, from the feed that carries this symbol's depth stream. */
   record ApplyDiff(DepthDiff diff) implements BookCommand {}
 
+  /**
+   * A {@code bookTicker} of the symbol: its top is used until a diff at least as new is applied.
+   */
+  record ApplyTicker(TickerTop top) implements BookCommand {}
+
   /** The socket carrying this symbol dropped (or its feed restarted): events may be lost. */
   record StreamDisconnected(String reason) implements BookCommand {}
 

@@ -65,10 +65,12 @@ public final class HostedBook<T> implements SyncedBook.Host {
     return book;
   }
 
-  /** Answers one book command; a diff, the hot path, is tested first. */
+  /** Answers one book command; a diff and a ticker, the hot path, are tested first. */
   public void handle(BookCommand command) {
     if (command instanceof BookCommand.ApplyDiff d) {
       book.onDiff(d.diff());
+    } else if (command instanceof BookCommand.ApplyTicker t) {
+      book.onTicker(t.top());
     } else if (command instanceof BookCommand.StreamDisconnected) {
       book.onDisconnected();
     } else if (command instanceof BookCommand.SnapshotFetched f) {

@@ -34,6 +34,25 @@ public sealed interface MarketEvent {
       implements MarketEvent {
 
     /** The top of {@code book} as it is now. */
+    /**
+     * The synced book's top as the quoter sees it (a newer {@code bookTicker}'s, if any); the
+     * imbalance from the book's levels.
+     */
+    public static BookUpdated of(SyncedBook synced, long eventTime, long receiveNanos) {
+      OrderBook book = synced.book();
+      return new BookUpdated(
+          book.symbolId(),
+          synced.lastUpdateId(),
+          synced.bestBidPrice(),
+          synced.bestBidQty(),
+          synced.bestAskPrice(),
+          synced.bestAskQty(),
+          synced.microprice(),
+          book.imbalance(5),
+          eventTime,
+          receiveNanos);
+    }
+
     public static BookUpdated of(
         OrderBook book, long lastUpdateId, long eventTime, long receiveNanos) {
       return new BookUpdated(

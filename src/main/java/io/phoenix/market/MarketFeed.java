@@ -563,8 +563,13 @@ public final class MarketFeed extends AbstractBehavior<MarketFeed.Command> {
 
     @Override
     public void onBookTicker(BookTickerFrame frame) {
-      // counted for liveness and lag; the book itself comes from the diffs
-      alive(frame.symbolId(), frame.eventTime());
+      int id = frame.symbolId();
+      alive(id, frame.eventTime());
+      // the top moves on the ticker the moment it changes; the diffs catch up a batch later
+      BookOwner keeper = keepers.get(id);
+      if (keeper != null) {
+        keeper.tell(new BookCommand.ApplyTicker(TickerTop.of(frame, frameReceiveNanos)));
+      }
     }
 
     @Override

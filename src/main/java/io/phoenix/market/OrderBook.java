@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>Single-writer, not thread-safe: the actor that owns the book is the only one touching it.
  */
-public final class OrderBook {
+public final class OrderBook implements TopOfBook {
   /** Returned for the price of a level that does not exist. */
   public static final long NO_PRICE = Long.MIN_VALUE;
 
@@ -95,18 +95,22 @@ public final class OrderBook {
     return asks.qty(level);
   }
 
+  @Override
   public long bestBidPrice() {
     return bids.price(0);
   }
 
+  @Override
   public long bestBidQty() {
     return bids.qty(0);
   }
 
+  @Override
   public long bestAskPrice() {
     return asks.price(0);
   }
 
+  @Override
   public long bestAskQty() {
     return asks.qty(0);
   }
@@ -137,6 +141,7 @@ public final class OrderBook {
    * Size-weighted mid in ticks: leans toward the side with less quantity, since that side is the
    * likelier to be consumed. NaN if a side is empty.
    */
+  @Override
   public double microprice() {
     if (bids.size == 0 || asks.size == 0) {
       return Double.NaN;

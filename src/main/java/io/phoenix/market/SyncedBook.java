@@ -21,11 +21,14 @@ import org.slf4j.Logger;
  * is an actor through {@link HostedBook} (the symbol's quoter, or a {@link BookActor} for a feed
  * used alone); the backtester hosts it on virtual time. Everything here runs on the host's thread.
  */
-public final class SyncedBook {
+public final class SyncedBook implements TopOfBook {
 
   /** Where the book's news goes: the host's own reaction. */
   public interface Listener {
-    /** The book changed after an applied diff (or a snapshot that completed a resync). */
+    /**
+     * The top may have moved: a diff applied, a snapshot completed a resync, or a {@code
+     * bookTicker} newer than the book arrived (read the top from {@link SyncedBook}, which knows).
+     */
     void bookUpdated(long eventTime, long receiveNanos);
 
     /** The book broke and is being resynchronised: quotes built on it must go. */
@@ -58,6 +61,12 @@ public final class SyncedBook {
   private final DepthSnapshotReader snapshot = new DepthSnapshotReader();
   private boolean fetching;
   private long lastFetchNanos = Long.MIN_VALUE;
+  // the newest bookTicker; its top stands while it is newer than the last applied diff
+  private long tickerUpdateId;
+  private long tickerBidPrice;
+  private long tickerBidQty;
+  private long tickerAskPrice;
+  private long tickerAskQty;
 
   public SyncedBook(
       Instrument instrument,
@@ -103,6 +112,56 @@ public final class SyncedBook {
     return sync.isValid();
   }
 
+  /** Whether the top comes from a {@code bookTicker} newer than the book's last diff. */
+  public boolean tickerAhead() {
+    return tickerUpdateId > sync.lastUpdateId() && sync.isValid();
+  }
+
+  @Override
+  public long bestBidPrice() {
+    return tickerAhead() ? tickerBidPrice : book.bestBidPrice();
+  }
+
+  @Override
+  public long bestBidQty() {
+    return tickerAhead() ? tickerBidQty : book.bestBidQty();
+  }
+
+  @Override
+  public long bestAskPrice() {
+    return tickerAhead() ? tickerAskPrice : book.bestAskPrice();
+  }
+
+  @Override
+  public long bestAskQty() {
+    return tickerAhead() ? tickerAskQty : book.bestAskQty();
+  }
+
+  /**
+   * A {@code bookTicker} ({@link TickerTop}): newer than the book and than the last ticker, its top
+   * is the book's top until a diff at least as new is applied, and the host hears of it at once.
+   * Ignored with {@code phoenix.feed.ticker-top = off}, while the book is out of sync (its ids mean
+   * nothing then), when older, or when crossed or one-sided.
+   *
+   * @return whether it became the top
+   */
+  public boolean onTicker(TickerTop top) {
+    if (!settings.tickerTop()
+        || !sync.isValid()
+        || top.updateId() <= sync.lastUpdateId()
+        || top.updateId() <= tickerUpdateId
+        || !top.sane()) {
+      return false;
+    }
+    tickerUpdateId = top.updateId();
+    tickerBidPrice = top.bidPrice();
+    tickerBidQty = top.bidQty();
+    tickerAskPrice = top.askPrice();
+    tickerAskQty = top.askQty();
+    host.bookUpdated(top.eventTime(), top.receiveNanos());
+    return true;
+  }
+
   public long lastUpdateId() {
     return sync.lastUpdateId();
   }
@@ -117,6 +176,7 @@ public final class SyncedBook {
    * snapshot is fetched once diffs flow again; one taken now would predate them.
    */
   public void onDisconnected() {
+    tickerUpdateId = 0;
     sync.invalidate(InvalidReason.DISCONNECTED);
     host.bookInvalidated(InvalidReason.DISCONNECTED);
   }
@@ -177,6 +237,7 @@ public final class SyncedBook {
         if (reason == InvalidReason.SEQUENCE_GAP || reason == InvalidReason.SNAPSHOT_TOO_OLD) {
           metrics.gap(instrument.id());
         }
+        tickerUpdateId = 0;
         log.warn("Book of {} invalid ({}); resynchronising", instrument.symbol(), reason);
         host.bookInvalidated(reason);
         requestSnapshot();

@@ -432,15 +432,18 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
 
   /** The news of the book this quoter keeps. */
   private final class OwnBook implements HostedBook.Owner {
-    /** The book moved: read its top in place (no event object unless someone watches). */
+    /**
+     * The top may have moved (a diff, a resync, a newer bookTicker): read it in place (no event
+     * object unless someone watches).
+     */
     @Override
     public void bookUpdated(long eventTime, long receiveNanos) {
-      SyncedBook synced = book.book();
-      OrderBook b = synced.book();
-      onTopMoved(b.bestBidPrice(), b.bestBidQty(), b.bestAskPrice(), b.bestAskQty(), receiveNanos);
+      // the synced book's top: a bookTicker newer than the last diff, else the book's own
+      SyncedBook top = book.book();
+      onTopMoved(
+          top.bestBidPrice(), top.bestBidQty(), top.bestAskPrice(), top.bestAskQty(), receiveNanos);
       if (topOfBook != null) {
-        topOfBook.accept(
-            MarketEvent.BookUpdated.of(b, synced.lastUpdateId(), eventTime, receiveNanos));
+        topOfBook.accept(MarketEvent.BookUpdated.of(top, eventTime, receiveNanos));
       }
     }
 

@@ -71,8 +71,13 @@ class RoundTripsTest {
         BacktestCommand.runOnce(Recordings.slice(), Recordings.config(), Map.of());
     assertTrue(
         sampled.summary().netPnl() != constant.summary().netPnl()
-            || sampled.summary().fills() != constant.summary().fills(),
-        "1.5 to 2.5 ms each way instead of 5 ms changes what fills");
+            || sampled.summary().fills() != constant.summary().fills()
+            || sampled.summary().ordersSent() != constant.summary().ordersSent()
+            || sampled.summary().postOnlyRejects() != constant.summary().postOnlyRejects(),
+        "1.5 to 2.5 ms each way instead of 5 ms changes what the exchange sees and fills: "
+            + sampled.summary()
+            + " vs "
+            + constant.summary());
 
     Path empty = dir.resolve("empty.gz");
     try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(empty))) {

@@ -105,4 +105,50 @@ class MarketFeedTest {
       TESTKIT.stop(feed);
     }
   }
+
+  /** A bookTicker frame goes to the symbol's book owner at once, as a top the book can use. */
+  @Test
+  void aBookTickerReachesTheSymbolsBookOwner() throws Exception {
+    try (RawWebSocketServer server = new RawWebSocketServer()) {
+      java.util.concurrent.LinkedBlockingQueue<BookCommand> owner =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      TestProbe<MarketEvent> consumer = TESTKIT.createTestProbe();
+      FeedPlan plan = FeedPlan.plan(SETTINGS, List.of(Fixtures.ETHUSDT)).get(0);
+      ActorRef<MarketFeed.Command> feed =
+          TESTKIT.spawn(
+              MarketFeed.create(
+                  new MarketFeed.Dependencies(
+                          plan,
+                          SETTINGS,
+                          server.url(),
+                          (symbol, limit) -> new CompletableFuture<>(),
+                          new FeedMetrics(
+                              new SimpleMeterRegistry(), "ticker", List.of(Fixtures.ETHUSDT)),
+                          Map.of("ETHUSDT", List.of(consumer.getRef())))
+                      .withBookOwners(Map.of("ETHUSDT", owner::add))));
+      consumer.fishForMessage(
+          Duration.ofSeconds(5),
+          m ->
+              m instanceof MarketEvent.FeedConnected
+                  ? FishingOutcomes.complete()
+                  : FishingOutcomes.continueAndIgnore());
+      server.sendText(
+          "{\"stream\":\"ethusdt@bookTicker\",\"data\":"
+              + Fixtures.resource("bookTicker.json").trim()
+              + "}");
+      BookCommand command = owner.poll(3, TimeUnit.SECONDS);
+      while (command != null && !(command instanceof BookCommand.ApplyTicker)) {
+        command = owner.poll(3, TimeUnit.SECONDS);
+      }
+      assertNotNull(command, "the ticker reached the book owner");
+      TickerTop top = ((BookCommand.ApplyTicker) command).top();
+      assertEquals(8471133402987L, top.updateId());
+      assertEquals(341012, top.bidPrice());
+      assertEquals(12884, top.bidQty());
+      assertEquals(341013, top.askPrice());
+      assertEquals(10002, top.askQty());
+      assertTrue(top.receiveNanos() > 0);
+      TESTKIT.stop(feed);
+    }
+  }
 }

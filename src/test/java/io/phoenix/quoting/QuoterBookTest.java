@@ -19,6 +19,7 @@ import io.phoenix.market.DepthDiff;
 import io.phoenix.market.FeedMetrics;
 import io.phoenix.market.InvalidReason;
 import io.phoenix.market.MarketEvent;
+import io.phoenix.market.TickerTop;
 import io.phoenix.model.OrderIntent;
 import io.phoenix.risk.Risk;
 import io.phoenix.testkit.ManualDepthSnapshots;
@@ -100,6 +101,10 @@ class QuoterBookTest {
   }
 
   static Rig rig() {
+    return rig(FEED);
+  }
+
+  static Rig rig(FeedSettings feed) {
     int n = IDS.incrementAndGet();
     Instrument ins = Fixtures.btc(n);
     TestProbe<Risk.Command> risk = testKit.createTestProbe();
@@ -117,7 +122,7 @@ class QuoterBookTest {
                                 risk.ref(),
                                 Quoter::defaultIds,
                                 true)
-                            .withBook(new Quoter.BookSource(snapshots, FEED, metrics, tops::add))))
+                            .withBook(new Quoter.BookSource(snapshots, feed, metrics, tops::add))))
                 .onFailure(IllegalStateException.class, SupervisorStrategy.restart()),
             "book-quoter-" + n);
     Rig rig = new Rig(ins, q, risk, snapshots, metrics, tops);
@@ -157,6 +162,58 @@ class QuoterBookTest {
     List<OrderIntent> again = quoting.checks(4);
     again.forEach(i -> assertInstanceOf(OrderIntent.Place.class, i));
     assertEquals(40, r.book().lastUpdateId());
+  }
+
+  /**
+   * The market moves through our asks on the bookTicker, the diffs a batch behind: the quoter pulls
+   * them on the ticker's frame, with no diff showing the move yet.
+   */
+  @Test
+  void aBookTickerThatMovesThroughOurQuotesIsAnsweredBeforeAnyDiffShowsIt() throws Exception {
+    Rig r = rig();
+    QuoterTest.Rig quoting = r.asQuoterRig();
+    r.diff(5, 10, 4, 499_990, 1_000);
+    r.snapshot(7);
+    quoting.acceptAll(quoting.checks(4));
+    r.tops().clear();
+
+    long frame = System.nanoTime();
+    r.quoter()
+        .tell(
+            new Quoter.Book(
+                new BookCommand.ApplyTicker(
+                    new TickerTop(12, 500_010, 3_000, 500_011, 4_000, 2, frame))));
+    Risk.Command answer = r.risk().receiveMessage(java.time.Duration.ofMillis(250));
+    List<OrderIntent> intents =
+        answer instanceof Risk.CheckAll all
+            ? all.intents()
+            : List.of(((Risk.Check) answer).intent());
+    assertTrue(
+        intents.stream().anyMatch(i -> i instanceof OrderIntent.Cancel),
+        "the asks the ticker went through are pulled on its frame: " + intents);
+    MarketEvent.BookUpdated top = r.tops().poll(3, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(500_010, top.bidPrice(), "the top is the ticker's");
+    assertEquals(10, top.lastUpdateId(), "while the book's own levels are still at id 10");
+    assertEquals(500_000, r.book().bidPrices()[0]);
+  }
+
+  @Test
+  void withTickerTopOffTheQuoterWaitsForTheDiffs() throws Exception {
+    Rig r =
+        rig(
+            FeedSettings.fromConfig(
+                Fixtures.config(
+                    "phoenix.feed { snapshot-min-interval = 50ms, ticker-top = off }")));
+    QuoterTest.Rig quoting = r.asQuoterRig();
+    r.diff(5, 10, 4, 499_990, 1_000);
+    r.snapshot(7);
+    quoting.acceptAll(quoting.checks(4));
+    r.quoter()
+        .tell(
+            new Quoter.Book(
+                new BookCommand.ApplyTicker(
+                    new TickerTop(12, 500_010, 3_000, 500_011, 4_000, 2, System.nanoTime()))));
+    r.risk().expectNoMessage(java.time.Duration.ofMillis(300));
   }
 
   @Test
