@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param batchSize entries buffered before a flush is started early
  * @param flushInterval upper bound on how long an entry waits in memory
  * @param dispatcher config path of the blocking dispatcher JDBC runs on
+ * @param compactInterval how often an H2 file journal rewrites its sparse chunks (see {@code
+ *     JournalStore})
  */
 public record JournalSettings(
     boolean enabled,
@@ -20,7 +22,8 @@ public record JournalSettings(
     Secret password,
     int batchSize,
     Duration flushInterval,
-    String dispatcher) {
+    String dispatcher,
+    Duration compactInterval) {
 
   public static JournalSettings fromConfig(Config config) {
     ConfigReader r = new ConfigReader(config, "phoenix.journal");
@@ -36,12 +39,19 @@ public record JournalSettings(
         Secret.of(r.optionalString("password")),
         r.intInRange("batch-size", 1, 100_000),
         r.positiveDuration("flush-interval"),
-        r.nonEmptyString("dispatcher"));
+        r.nonEmptyString("dispatcher"),
+        r.positiveDuration("compact-interval"));
+  }
+
+  /** Same settings with another compaction interval (tests). */
+  public JournalSettings withCompactInterval(Duration interval) {
+    return new JournalSettings(
+        enabled, url, user, password, batchSize, flushInterval, dispatcher, interval);
   }
 
   /** Same settings pointing at another database (tests, the report command). */
   public JournalSettings withUrl(String newUrl) {
     return new JournalSettings(
-        enabled, newUrl, user, password, batchSize, flushInterval, dispatcher);
+        enabled, newUrl, user, password, batchSize, flushInterval, dispatcher, compactInterval);
   }
 }

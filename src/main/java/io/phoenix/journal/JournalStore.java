@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,10 +52,15 @@ public final class JournalStore implements AutoCloseable {
   private final String user;
   private final Secret password;
   private final boolean checkpointEachCommit;
+  private final long compactIntervalNanos;
   private Connection connection;
   private long checkpointFailures;
+  private long compactions;
+  private long compactFailures;
+  private long lastCompactNanos = System.nanoTime();
 
-  private JournalStore(String url, String user, Secret password) {
+  private JournalStore(String url, String user, Secret password, Duration compactInterval) {
+    this.compactIntervalNanos = compactInterval.toNanos();
     this.url = url;
     this.user = user;
     this.password = password;
@@ -65,10 +71,16 @@ public final class JournalStore implements AutoCloseable {
    * Migrates the schema and connects. Throws {@link JournalException} naming the URL on failure.
    */
   public static JournalStore open(JournalSettings settings) {
-    return open(settings.url(), settings.user(), settings.password());
+    return open(settings.url(), settings.user(), settings.password(), settings.compactInterval());
   }
 
+  /** With the default compaction interval (readers: the report command, tests). */
   public static JournalStore open(String configuredUrl, String user, Secret password) {
+    return open(configuredUrl, user, password, Duration.ofSeconds(30));
+  }
+
+  public static JournalStore open(
+      String configuredUrl, String user, Secret password, Duration compactInterval) {
     String url = durable(configuredUrl);
     try {
       Flyway.configure()
@@ -80,7 +92,7 @@ public final class JournalStore implements AutoCloseable {
       throw new JournalException(
           "journal schema migration failed for " + url + ": " + e.getMessage(), e);
     }
-    JournalStore store = new JournalStore(url, user, password);
+    JournalStore store = new JournalStore(url, user, password, compactInterval);
     try {
       store.connection();
     } catch (SQLException e) {
@@ -191,6 +203,7 @@ public final class JournalStore implements AutoCloseable {
       c.commit();
       if (checkpointEachCommit) {
         checkpoint(c);
+        compactIfDue(c);
       }
       return inserted;
     } catch (SQLException | RuntimeException e) {
@@ -216,6 +229,80 @@ public final class JournalStore implements AutoCloseable {
             url,
             e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Every commit forced to the file leaves a chunk behind that later commits empty page by page;
+   * H2's housekeeping rewrites such sparse chunks only while the store is idle, which a journal
+   * written every few hundred milliseconds never is. So the journal does it itself, through H2's
+   * own MVStore (no SQL command compacts a live database): chunks under 90 % fill are rewritten, up
+   * to 16 MB a pass, and the emptied ones are dropped after the retention time. A failure costs
+   * only the compaction: the rows are committed.
+   */
+  private void compactIfDue(Connection c) {
+    long now = System.nanoTime();
+    if (now - lastCompactNanos < compactIntervalNanos) {
+      return;
+    }
+    lastCompactNanos = now;
+    try {
+      org.h2.mvstore.MVStore store = mvStore(c);
+      if (store != null) {
+        store.compact(90, 16 << 20);
+        compactions++;
+      }
+    } catch (SQLException | RuntimeException | LinkageError e) {
+      compactFailures++;
+      if (compactFailures == 1 || compactFailures % 100 == 0) {
+        log.warn(
+            "journal compaction failed ({} so far); the file and H2's chunk list grow until it"
+                + " works again: {}",
+            compactFailures,
+            e.toString());
+      }
+    }
+  }
+
+  /** The H2 store under an embedded connection; null for anything else. */
+  private static org.h2.mvstore.MVStore mvStore(Connection c) throws SQLException {
+    if (!c.isWrapperFor(org.h2.jdbc.JdbcConnection.class)) {
+      return null;
+    }
+    if (!(c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession()
+        instanceof org.h2.engine.SessionLocal session)) {
+      return null;
+    }
+    org.h2.mvstore.db.Store store = session.getDatabase().getStore();
+    return store == null ? null : store.getMvStore();
+  }
+
+  /** Compaction passes run since the store opened (H2 file journals only). */
+  public synchronized long compactions() {
+    return compactions;
+  }
+
+  /** Compaction passes that failed since the store opened. */
+  public synchronized long compactFailures() {
+    return compactFailures;
+  }
+
+  /**
+   * H2's count of chunks in the file, from {@code INFORMATION_SCHEMA.SETTINGS}; -1 when the
+   * database does not report one.
+   */
+  public synchronized long chunkCount() throws SQLException {
+    try (PreparedStatement s =
+            connection()
+                .prepareStatement(
+                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                        + " WHERE SETTING_NAME = 'info.CHUNK_COUNT'");
+        ResultSet rs = s.executeQuery()) {
+      return rs.next() ? Long.parseLong(rs.getString(1)) : -1;
+    } catch (SQLException e) {
+      return -1;
+    } finally {
+      endRead();
     }
   }
 
