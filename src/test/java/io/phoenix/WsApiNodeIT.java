@@ -46,7 +46,10 @@ class WsApiNodeIT {
   void ordersGoOverTheSessionRestStandsInWhileItIsDownAndTheSessionTakesOverAgain()
       throws Exception {
     MeterRegistry meters = node.metrics().registry();
-    Polling.until(Duration.ofSeconds(20), () -> sent(meters, "ws-api") >= 10 && up(meters) == 1);
+    // one request per order over the session: ten go out before every quoter shows its orders
+    // in the status, so wait for both
+    Polling.until(
+        Duration.ofSeconds(20), () -> sent(meters, "ws-api") >= 10 && up(meters) == 1 && quoting());
     assertTrue(quoting(), "quoting over the WebSocket");
 
     SIM.faults().dropWebSockets();
