@@ -33,7 +33,6 @@ public sealed interface MarketEvent {
       long receiveNanos)
       implements MarketEvent {
 
-    /** The top of {@code book} as it is now. */
     /**
      * The synced book's top as the quoter sees it (a newer {@code bookTicker}'s, if any); the
      * imbalance from the book's levels.
@@ -53,6 +52,7 @@ public sealed interface MarketEvent {
           receiveNanos);
     }
 
+    /** The top of {@code book} as it is now. */
     public static BookUpdated of(
         OrderBook book, long lastUpdateId, long eventTime, long receiveNanos) {
       return new BookUpdated(

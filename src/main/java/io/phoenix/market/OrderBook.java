@@ -138,20 +138,6 @@ public final class OrderBook implements TopOfBook {
   }
 
   /**
-   * Size-weighted mid in ticks: leans toward the side with less quantity, since that side is the
-   * likelier to be consumed. NaN if a side is empty.
-   */
-  @Override
-  public double microprice() {
-    if (bids.size == 0 || asks.size == 0) {
-      return Double.NaN;
-    }
-    double bidQty = bestBidQty();
-    double askQty = bestAskQty();
-    return (bestBidPrice() * askQty + bestAskPrice() * bidQty) / (bidQty + askQty);
-  }
-
-  /**
    * (bid qty - ask qty) / (bid qty + ask qty) over the top {@code levels} of each side; 0 if empty.
    */
   public double imbalance(int levels) {

@@ -13,7 +13,10 @@ public interface TopOfBook {
 
   long bestAskQty();
 
-  /** Size-weighted mid of the top; NaN while a side is empty. */
+  /**
+   * Size-weighted mid in ticks: leans toward the side with less quantity, since that side is the
+   * likelier to be consumed. NaN while a side is empty.
+   */
   default double microprice() {
     long bid = bestBidPrice();
     long ask = bestAskPrice();
