@@ -43,6 +43,8 @@ final class LatencyBench {
       phoenix.risk.order-burst = 10000
       phoenix.quoter.min-quote-life = 100ms
       phoenix.ops.port = 0
+      phoenix.cluster.port = 0
+      phoenix.cluster.management.port = 0
       phoenix.journal.url = "jdbc:h2:mem:phoenix-bench;DB_CLOSE_DELAY=-1"
       """;
 

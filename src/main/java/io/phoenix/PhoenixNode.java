@@ -5,6 +5,9 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.phoenix.cluster.ClusterMembership;
+import io.phoenix.cluster.NodeHealth;
+import io.phoenix.config.ClusterSettings;
 import io.phoenix.config.JournalSettings;
 import io.phoenix.config.OpsSettings;
 import io.phoenix.config.PhoenixSettings;
@@ -105,8 +108,17 @@ public final class PhoenixNode {
     ActorSystem<PhoenixGuardian.Command> system =
         ActorSystem.create(
             PhoenixGuardian.create(effective, metrics, probes, journal, recorder),
-            "phoenix",
-            effective);
+            ClusterSettings.SYSTEM_NAME,
+            settings.cluster().akkaConfig().withFallback(effective));
+    installHealth(system, opsSettings.viewTimeout());
+    try {
+      ClusterMembership.join(system, settings.cluster())
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      system.terminate();
+      throw e;
+    }
     CompletableFuture<Void> journalClosed = CompletableFuture.completedFuture(null);
     if (journal != null) {
       // the journal's PostStop writes what is left; only then may the connection go
@@ -153,6 +165,21 @@ public final class PhoenixNode {
           .thenRun(() -> server.stop().whenComplete((v, e) -> serverSystem.terminate()));
     }
     return node;
+  }
+
+  /**
+   * Readiness: the guardian has started trading (exchangeInfo read, position mode checked).
+   * Liveness: the guardian answers a status ask within {@code timeout}.
+   */
+  private static void installHealth(ActorSystem<PhoenixGuardian.Command> system, Duration timeout) {
+    NodeHealth.get(system)
+        .install(
+            () ->
+                AskPattern.ask(system, PhoenixGuardian.GetStatus::new, timeout, system.scheduler())
+                    .thenApply(PhoenixGuardian.NodeStatus::started),
+            () ->
+                AskPattern.ask(system, PhoenixGuardian.GetStatus::new, timeout, system.scheduler())
+                    .handle((status, failure) -> failure == null));
   }
 
   /**

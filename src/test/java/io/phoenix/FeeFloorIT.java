@@ -82,6 +82,8 @@ class FeeFloorIT {
                     + "\"\n"
                     + "phoenix.guardian.status-interval = 300ms\n"
                     + "phoenix.ops.port = 0\n"
+                    + "phoenix.cluster.port = 0\n"
+                    + "phoenix.cluster.management.port = 0\n"
                     + "phoenix.journal.url = \"jdbc:h2:mem:fee-floor-it;DB_CLOSE_DELAY=-1\"\n"
                     // a spread far inside the fees: only the floor can keep the quotes apart
                     + "phoenix.quoter { levels = 1, base-spread = 0.6, refresh-tolerance-bps = 0, volatility.spread-factor = 0,"

@@ -98,6 +98,8 @@ class PhoenixIT {
                 + "phoenix.quoter { base-spread = 0.6, fees.min-edge-bps = -4 }\n"
                 // a free ops port and a throw-away journal: never the operator's defaults
                 + "phoenix.ops.port = 0\n"
+                + "phoenix.cluster.port = 0\n"
+                + "phoenix.cluster.management.port = 0\n"
                 + "phoenix.journal.url = \"jdbc:h2:mem:phoenix-it;DB_CLOSE_DELAY=-1\"\n")
         .withFallback(ConfigFactory.load())
         .resolve();

@@ -90,6 +90,8 @@ class ReconnectIT {
                         + "phoenix.guardian.status-interval = 200ms\n"
                         + io.phoenix.testkit.SimulatorFixture.QUOTER_FOR_FILLS
                         + "phoenix.ops.port = 0\n"
+                        + "phoenix.cluster.port = 0\n"
+                        + "phoenix.cluster.management.port = 0\n"
                         + "phoenix.journal.enabled = false\n")
                 .withFallback(ConfigFactory.load())
                 .resolve());

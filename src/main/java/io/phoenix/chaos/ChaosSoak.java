@@ -201,7 +201,11 @@ public final class ChaosSoak {
             true,
             "phoenix.journal.url",
             "jdbc:h2:file:" + journalDir.resolve("journal").toAbsolutePath());
-    Config c = config;
+    // free ports for the cluster and its management too: a soak runs beside a node of the machine's
+    Config c =
+        config
+            .withValue("phoenix.cluster.port", ConfigValueFactory.fromAnyRef(0))
+            .withValue("phoenix.cluster.management.port", ConfigValueFactory.fromAnyRef(0));
     for (Map.Entry<String, Object> e : overrides.entrySet()) {
       c = c.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
     }

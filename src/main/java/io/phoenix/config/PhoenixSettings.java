@@ -24,7 +24,8 @@ public record PhoenixSettings(
     ReconcileSettings reconcile,
     DeadManSwitchSettings deadManSwitch,
     JournalSettings journal,
-    OpsSettings ops) {
+    OpsSettings ops,
+    ClusterSettings cluster) {
 
   /**
    * Reads every component's settings from {@code config} (phoenix.* with its reference.conf
@@ -46,6 +47,7 @@ public record PhoenixSettings(
         ReconcileSettings.fromConfig(config),
         DeadManSwitchSettings.fromConfig(config),
         JournalSettings.fromConfig(config),
-        OpsSettings.fromConfig(config));
+        OpsSettings.fromConfig(config),
+        ClusterSettings.fromConfig(config));
   }
 }

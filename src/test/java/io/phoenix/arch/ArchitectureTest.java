@@ -34,6 +34,7 @@ class ArchitectureTest {
     "io.phoenix.recorder..",
     "io.phoenix.backtest..",
     "io.phoenix.chaos..",
+    "io.phoenix.cluster..",
     "io.phoenix.sim.."
   };
 

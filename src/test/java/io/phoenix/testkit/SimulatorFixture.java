@@ -137,7 +137,9 @@ public final class SimulatorFixture implements BeforeAllCallback, AfterAllCallba
         + "phoenix.binance.ws-api-url = \""
         + wsUrl()
         + "/ws-fapi/v1\"\n"
-        + "phoenix.ops.port = 0\n";
+        + "phoenix.ops.port = 0\n"
+        + "phoenix.cluster.port = 0\n"
+        + "phoenix.cluster.management.port = 0\n";
   }
 
   /** A signed REST client for this simulator, keyed as {@code config} says, clock offset 0. */

@@ -1,0 +1,84 @@
+package io.phoenix.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the node takes part in its Akka Cluster ({@code phoenix.cluster}). Every node is a cluster
+ * member; alone, with no seed nodes and no bootstrap, it joins itself and is a one-node cluster.
+ *
+ * @param hostname the address other members reach this node at (Artery's canonical hostname)
+ * @param port the cluster port (Artery TCP); 0 picks a free one
+ * @param seedNodes members to join, {@code akka://phoenix@host:port}; empty: join itself, unless
+ *     {@code bootstrap}
+ * @param bootstrap find the other members through Akka Discovery (Cluster Bootstrap; the Kubernetes
+ *     API in deploy/k8s) instead of seed nodes
+ * @param managementEnabled serve Akka Management HTTP (health checks, cluster members, bootstrap)
+ * @param managementHostname interface and advertised host of the management endpoint
+ * @param managementPort its port; 0 picks a free one
+ */
+public record ClusterSettings(
+    String hostname,
+    int port,
+    List<String> seedNodes,
+    boolean bootstrap,
+    boolean managementEnabled,
+    String managementHostname,
+    int managementPort) {
+
+  /** The actor system's name: seed-node addresses carry it. */
+  public static final String SYSTEM_NAME = "phoenix";
+
+  public static ClusterSettings fromConfig(Config config) {
+    ConfigReader r = new ConfigReader(config, "phoenix.cluster");
+    List<String> seeds = r.stringList("seed-nodes");
+    for (String seed : seeds) {
+      if (!seed.startsWith("akka://" + SYSTEM_NAME + "@") || seed.lastIndexOf(':') < 0) {
+        throw new SettingsException(
+            r.key("seed-nodes"),
+            "each must look like akka://" + SYSTEM_NAME + "@host:port, was " + seed);
+      }
+    }
+    boolean bootstrap = r.bool("bootstrap");
+    if (bootstrap && !seeds.isEmpty()) {
+      throw new SettingsException(
+          r.key("bootstrap"), "cannot be on while seed-nodes are set: choose one way to join");
+    }
+    ConfigReader m = r.at("management");
+    boolean managementEnabled = m.bool("enabled");
+    if (bootstrap && !managementEnabled) {
+      throw new SettingsException(
+          m.key("enabled"), "must be on when bootstrap is: members find each other through it");
+    }
+    return new ClusterSettings(
+        r.nonEmptyString("hostname"),
+        r.intInRange("port", 0, 65535),
+        seeds,
+        bootstrap,
+        managementEnabled,
+        m.nonEmptyString("hostname"),
+        m.intInRange("port", 0, 65535));
+  }
+
+  /** Joins itself: no seed nodes and no bootstrap. */
+  public boolean joinsItself() {
+    return seedNodes.isEmpty() && !bootstrap;
+  }
+
+  /**
+   * The Akka settings these imply, to be layered over the rest of the configuration of the node's
+   * actor system only (the simulator's and the tests' systems stay local).
+   */
+  public Config akkaConfig() {
+    return ConfigFactory.parseMap(
+        Map.of(
+            "akka.actor.provider", "cluster",
+            "akka.remote.artery.canonical.hostname", hostname,
+            "akka.remote.artery.canonical.port", port,
+            "akka.cluster.seed-nodes", seedNodes,
+            "akka.management.http.hostname", managementHostname,
+            "akka.management.http.port", managementPort));
+  }
+}
