@@ -26,6 +26,7 @@ import io.phoenix.config.GuardianSettings;
 import io.phoenix.config.PhoenixSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.DeadManSwitch;
+import io.phoenix.execution.EpochLease;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.execution.OrderGatewayDependencies;
 import io.phoenix.execution.OrderPathWarmUp;
@@ -175,13 +176,15 @@ final class NodeWiring {
    *
    * @param journal null without a journal
    * @param firstUp told the user stream's first Up (the journal's catch-up), null without a journal
+   * @param lease the unit's fencing epoch (in every client order id) and its right to send
    */
   Children spawnTrading(
       RestExchangeInfo info,
       List<Instrument> instruments,
       NodeProbes probes,
       ActorRef<Journal.Command> journal,
-      ActorRef<AccountEvent.UserStreamUp> firstUp) {
+      ActorRef<AccountEvent.UserStreamUp> firstUp,
+      EpochLease lease) {
     GuardianSettings guardian = settings.guardian();
     Props hot =
         settings.latency().ownDispatcher()
@@ -210,7 +213,8 @@ final class NodeWiring {
                         meters,
                         metrics.latency(),
                         budget,
-                        reconcileLink))),
+                        reconcileLink,
+                        lease))),
             "order-gateway",
             hot);
     probes.instruments(instruments, ordersPer10s(info));
@@ -299,7 +303,7 @@ final class NodeWiring {
     Map<String, BookOwner> bookOwners = new HashMap<>();
     Map<String, List<ActorRef<MarketEvent>>> marketConsumers = new HashMap<>();
     Function<Instrument, Supplier<String>> ids =
-        Quoter.ids(settings.gateway().clientOrderIdPrefix());
+        Quoter.ids(settings.gateway().clientOrderIdPrefix(), lease.epoch());
     for (Instrument ins : instruments) {
       FeedMetrics bookMetrics = depthMetrics.get(ins.symbol());
       // nobody else needs the top of book: the ops view asks the quoter for its book and quotes

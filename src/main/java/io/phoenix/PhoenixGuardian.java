@@ -12,9 +12,11 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import com.typesafe.config.Config;
 import io.phoenix.account.UserDataFeed;
+import io.phoenix.cluster.UnitEpoch;
 import io.phoenix.config.PhoenixSettings;
 import io.phoenix.core.Instrument;
 import io.phoenix.execution.DeadManSwitch;
+import io.phoenix.execution.EpochLease;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.journal.Journal;
 import io.phoenix.journal.JournalStore;
@@ -139,6 +141,10 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
   private record UserStreamFirstUp(AccountEvent.UserStreamUp up) implements Command {}
 
+  private record EpochAcquired(UnitEpoch.Acquired acquired) implements Command {}
+
+  private record EpochSuperseded(UnitEpoch.Superseded superseded) implements Command {}
+
   private record JournalCompleted(Map<String, Integer> inserted, Throwable failure)
       implements Command {}
 
@@ -153,6 +159,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private final Map<String, Long> journalStartAfter;
   private final ActorRef<Journal.Command> journal;
   private List<Instrument> instruments = List.of();
+  // both must be in before anything trades: the venue and account checks, and the fencing epoch
+  private NodeStartup.Started started;
+  private EpochLease lease;
   private NodeWiring.Children children;
   private boolean shuttingDown;
 
@@ -245,6 +254,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
         .onMessage(FlushJournal.class, this::onFlushJournal)
         .onMessage(CloseFeeds.class, this::onCloseFeeds)
         .onMessage(UserStreamFirstUp.class, this::onUserStreamFirstUp)
+        .onMessage(EpochAcquired.class, this::onEpochAcquired)
+        .onMessage(EpochSuperseded.class, this::onEpochSuperseded)
         .onMessage(JournalCompleted.class, this::onJournalCompleted)
         .onMessageEquals(StatusTick.INSTANCE, this::onStatusTick)
         .onMessage(QuoterStatusArrived.class, this::onQuoterStatus)
@@ -282,29 +293,78 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                     reportTo),
                 "startup");
     getContext().watchWith(startup, StartupStopped.INSTANCE);
+    if (isClusterMember()) {
+      getContext()
+          .spawn(
+              UnitEpoch.create(
+                  settings.guardian().unitName(),
+                  settings.cluster(),
+                  getContext().messageAdapter(UnitEpoch.Acquired.class, EpochAcquired::new),
+                  getContext().messageAdapter(UnitEpoch.Superseded.class, EpochSuperseded::new)),
+              "epoch");
+    } else {
+      // an actor system outside a cluster (tools, tests of the guardian): nobody else can trade
+      lease = EpochLease.UNFENCED;
+    }
+  }
+
+  private boolean isClusterMember() {
+    return "cluster"
+        .equals(getContext().getSystem().settings().config().getString("akka.actor.provider"));
   }
 
   private Behavior<Command> onStartupReported(StartupReported reported) {
-    NodeStartup.Started started = reported.started();
+    started = reported.started();
     if (started.refusal() != null) {
       throw new IllegalStateException(started.refusal());
+    }
+    return startTradingWhenReady();
+  }
+
+  private Behavior<Command> onEpochAcquired(EpochAcquired acquired) {
+    lease = acquired.acquired().lease();
+    return startTradingWhenReady();
+  }
+
+  /**
+   * A newer incarnation of this unit trades the account: stop quoting and cancel this incarnation's
+   * own orders (the gateway cancels order by order now, never the other incarnation's).
+   */
+  private Behavior<Command> onEpochSuperseded(EpochSuperseded superseded) {
+    if (children != null) {
+      children
+          .risk()
+          .tell(new Risk.Trip("superseded by epoch " + superseded.superseded().newerEpoch()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> startTradingWhenReady() {
+    if (started == null || lease == null || children != null) {
+      return this;
     }
     instruments = started.instruments();
     ActorRef<AccountEvent.UserStreamUp> firstUp =
         journal == null
             ? null
             : getContext().messageAdapter(AccountEvent.UserStreamUp.class, UserStreamFirstUp::new);
-    children = wiring.spawnTrading(started.exchangeInfo(), instruments, probes, journal, firstUp);
+    children =
+        wiring.spawnTrading(started.exchangeInfo(), instruments, probes, journal, firstUp, lease);
     getContext()
         .getLog()
-        .info("phoenix started: {} symbols {}", instruments.size(), settings.guardian().symbols());
+        .info(
+            "phoenix started: unit {} epoch {}, {} symbols {}",
+            settings.guardian().unitName(),
+            lease.epoch(),
+            instruments.size(),
+            settings.guardian().symbols());
     timers.startTimerWithFixedDelay(StatusTick.INSTANCE, settings.guardian().statusInterval());
     return this;
   }
 
   /** The start-up child stops after reporting; stopping before that means it failed. */
   private Behavior<Command> onStartupStopped() {
-    if (children == null) {
+    if (started == null) {
       throw new IllegalStateException(
           "the start-up phases failed before the node could start; see the log above");
     }

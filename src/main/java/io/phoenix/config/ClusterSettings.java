@@ -2,6 +2,7 @@ package io.phoenix.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,9 @@ import java.util.Map;
  * @param managementEnabled serve Akka Management HTTP (health checks, cluster members, bootstrap)
  * @param managementHostname interface and advertised host of the management endpoint
  * @param managementPort its port; 0 picks a free one
+ * @param epochTimeout limit of each majority write and read of a unit's fencing epoch
+ * @param leaseRenewInterval period of the majority read that renews a unit's epoch lease
+ * @param lease how long one confirmation lets the unit send new orders
  */
 public record ClusterSettings(
     String hostname,
@@ -26,7 +30,10 @@ public record ClusterSettings(
     boolean bootstrap,
     boolean managementEnabled,
     String managementHostname,
-    int managementPort) {
+    int managementPort,
+    Duration epochTimeout,
+    Duration leaseRenewInterval,
+    Duration lease) {
 
   /** The actor system's name: seed-node addresses carry it. */
   public static final String SYSTEM_NAME = "phoenix";
@@ -52,6 +59,18 @@ public record ClusterSettings(
       throw new SettingsException(
           m.key("enabled"), "must be on when bootstrap is: members find each other through it");
     }
+    ConfigReader e = r.at("epoch");
+    Duration timeout = e.positiveDuration("timeout");
+    Duration renew = e.positiveDuration("renew-interval");
+    Duration lease = e.positiveDuration("lease");
+    if (lease.compareTo(renew.plus(timeout)) <= 0) {
+      throw new SettingsException(
+          e.key("lease"),
+          "must be longer than renew-interval + timeout ("
+              + renew.plus(timeout)
+              + "), or a healthy unit would stop between two renewals; was "
+              + lease);
+    }
     return new ClusterSettings(
         r.nonEmptyString("hostname"),
         r.intInRange("port", 0, 65535),
@@ -59,7 +78,10 @@ public record ClusterSettings(
         bootstrap,
         managementEnabled,
         m.nonEmptyString("hostname"),
-        m.intInRange("port", 0, 65535));
+        m.intInRange("port", 0, 65535),
+        timeout,
+        renew,
+        lease);
   }
 
   /** Joins itself: no seed nodes and no bootstrap. */

@@ -8,6 +8,7 @@ import java.util.List;
  * Wiring of the node ({@code phoenix.guardian.*} and {@code phoenix.symbols}): supervision back-off
  * of every child, the status line, and the shutdown grace.
  *
+ * @param unitName the trading unit's name ({@code phoenix.unit-name}): its fencing epoch's key
  * @param symbols symbols this node quotes
  * @param wsUrl {@code phoenix.binance.ws-url}: base of the market and user streams
  * @param restartMinBackoff first restart delay of a failed child
@@ -18,6 +19,7 @@ import java.util.List;
  * @param shutdownGrace time given to the cancel-all on shutdown before the system stops
  */
 public record GuardianSettings(
+    String unitName,
     List<String> symbols,
     String wsUrl,
     Duration restartMinBackoff,
@@ -42,7 +44,13 @@ public record GuardianSettings(
       throw new SettingsException(
           r.key("restart-max-backoff"), "must be at least restart-min-backoff");
     }
+    String unit = root.nonEmptyString("unit-name");
+    if (!unit.matches("[A-Za-z0-9_.]{1,32}")) {
+      throw new SettingsException(
+          root.key("unit-name"), "must be 1-32 of [A-Za-z0-9_.], was " + unit);
+    }
     return new GuardianSettings(
+        unit,
         symbols,
         root.at("binance").nonEmptyString("ws-url"),
         min,

@@ -64,6 +64,7 @@ final class DispatchPlanner<R> {
   private final OrderTable<R> table;
   private final int maxBatch;
   private final BooleanSupplier singleOrders;
+  private final EpochLease lease;
   private final ArrayDeque<CancelAll<R>> cancelAlls = new ArrayDeque<>();
   // symbols with a cancel-all queued or in flight: their new orders wait for its answer
   private final Map<Integer, Integer> cancelAllsPending = new HashMap<>();
@@ -75,17 +76,28 @@ final class DispatchPlanner<R> {
    *     phoenix.gateway.max-batch})
    */
   DispatchPlanner(OrderTable<R> table, int maxBatch) {
-    this(table, maxBatch, () -> false);
+    this(table, maxBatch, () -> false, EpochLease.UNFENCED);
+  }
+
+  DispatchPlanner(OrderTable<R> table, int maxBatch, BooleanSupplier singleOrders) {
+    this(table, maxBatch, singleOrders, EpochLease.UNFENCED);
   }
 
   /**
    * @param singleOrders asked per dispatch: true = no grouping, one order per request ({@link
    *     io.phoenix.binance.order.ExchangeTransport#prefersSingleOrders})
    */
-  DispatchPlanner(OrderTable<R> table, int maxBatch, BooleanSupplier singleOrders) {
+  /**
+   * @param lease the unit's right to send new orders, asked per new order and per cancel-all: while
+   *     it does not hold, another incarnation of the unit may trade the account, so new orders are
+   *     refused and a cancel-all cancels only this table's orders, one by one
+   */
+  DispatchPlanner(
+      OrderTable<R> table, int maxBatch, BooleanSupplier singleOrders, EpochLease lease) {
     this.table = table;
     this.maxBatch = maxBatch;
     this.singleOrders = singleOrders;
+    this.lease = lease;
   }
 
   /**
@@ -96,6 +108,18 @@ final class DispatchPlanner<R> {
    */
   void intake(OrderIntent intent, R replyTo, long riskNanos) {
     if (intent instanceof OrderIntent.Place p) {
+      String refusal = lease.refusal(System.nanoTime());
+      if (refusal != null) {
+        table.metrics().localReject();
+        table.metrics().fencedPlace();
+        table
+            .effects()
+            .tell(
+                replyTo,
+                new OrderEvent.OrderRejected(
+                    p.symbolId(), p.clientOrderId(), RequestKind.PLACE, 0, refusal));
+        return;
+      }
       table.place(p, replyTo, riskNanos);
     } else if (intent instanceof OrderIntent.Cancel c) {
       table.cancel(c, replyTo);
@@ -116,7 +140,12 @@ final class DispatchPlanner<R> {
         return;
       }
       table.dropQueuedPlaces(ca.symbolId());
-      cancelAll(ca.symbolId(), replyTo);
+      if (lease.allowsNewOrders(System.nanoTime())) {
+        cancelAll(ca.symbolId(), replyTo);
+      } else {
+        table.cancelEachOrder(ca.symbolId());
+        table.effects().tell(replyTo, new OrderEvent.AllCanceled(ca.symbolId()));
+      }
     }
   }
 

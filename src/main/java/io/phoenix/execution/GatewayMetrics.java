@@ -20,6 +20,7 @@ final class GatewayMetrics {
   private final Counter illegal;
   private final Counter badResponse;
   private final Counter localReject;
+  private final Counter fencedPlace;
   private final Counter budgetWait;
   private final Counter budgetHeldOrders;
   private final Counter timestampRetry;
@@ -32,6 +33,10 @@ final class GatewayMetrics {
     illegal = registry.counter("phoenix.gateway.illegal.transitions");
     badResponse = registry.counter("phoenix.gateway.bad.responses");
     localReject = registry.counter("phoenix.gateway.local.rejects");
+    fencedPlace =
+        Counter.builder("phoenix.gateway.fenced.places")
+            .description("new orders refused: the unit's epoch lease lapsed or was superseded")
+            .register(registry);
     budgetWait = registry.counter("phoenix.gateway.budget.waits");
     budgetHeldOrders = registry.counter("phoenix.gateway.budget.held.orders");
     timestampRetry = registry.counter("phoenix.gateway.timestamp.retries");
@@ -69,6 +74,10 @@ final class GatewayMetrics {
 
   void localReject() {
     localReject.increment();
+  }
+
+  void fencedPlace() {
+    fencedPlace.increment();
   }
 
   void budgetWait() {

@@ -231,7 +231,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
         });
     this.table =
         new OrderTable<>(
-            OrderTable.Settings.of(settings),
+            OrderTable.Settings.of(settings).withEpoch(deps.lease().epoch()),
             deps.instruments(),
             metrics,
             context::getLog,
@@ -239,9 +239,11 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
             context.getSystem().ignoreRef(),
             System::currentTimeMillis);
     ExchangeTransport exchange = deps.transport();
-    this.planner = new DispatchPlanner<>(table, settings.maxBatch(), exchange::prefersSingleOrders);
+    this.planner =
+        new DispatchPlanner<>(
+            table, settings.maxBatch(), exchange::prefersSingleOrders, deps.lease());
     this.answers = new ExchangeAnswers<>(table, planner);
-    this.reports = new OrderReports<>(table);
+    this.reports = new OrderReports<>(table, deps.lease());
     this.settlement = new RestartSettlement<>(table);
     this.stamps = new OrderStamps<>(table, deps.stages(), metrics);
     this.budgetHeld = stamps::budgetHeld;

@@ -26,6 +26,7 @@ import java.util.List;
  *     charges each send to it and stops while anyone's 429/418 pause lasts
  * @param reconciliation asked for a run when the table may be incomplete: after a restart's
  *     recovery, and on a report of an order of ours it does not know
+ * @param lease the trading unit's fencing epoch and its right to send new orders
  */
 public record OrderGatewayDependencies(
     ExchangeTransport transport,
@@ -36,7 +37,8 @@ public record OrderGatewayDependencies(
     MeterRegistry registry,
     LatencyRecorder stages,
     SharedRateBudget budget,
-    ReconciliationRequests reconciliation) {
+    ReconciliationRequests reconciliation,
+    EpochLease lease) {
 
   /** No latency stages; a budget of the settings' default limits, not shared; no reconciliation. */
   public OrderGatewayDependencies(
@@ -55,7 +57,8 @@ public record OrderGatewayDependencies(
         registry,
         LatencyRecorder.NONE,
         defaultBudget(settings),
-        ReconciliationRequests.NONE);
+        ReconciliationRequests.NONE,
+        EpochLease.UNFENCED);
   }
 
   public OrderGatewayDependencies withStages(LatencyRecorder stages) {
@@ -68,7 +71,8 @@ public record OrderGatewayDependencies(
         registry,
         stages,
         budget,
-        reconciliation);
+        reconciliation,
+        lease);
   }
 
   public OrderGatewayDependencies withBudget(SharedRateBudget budget) {
@@ -81,7 +85,22 @@ public record OrderGatewayDependencies(
         registry,
         stages,
         budget,
-        reconciliation);
+        reconciliation,
+        lease);
+  }
+
+  public OrderGatewayDependencies withLease(EpochLease lease) {
+    return new OrderGatewayDependencies(
+        transport,
+        instruments,
+        settings,
+        clock,
+        timeSync,
+        registry,
+        stages,
+        budget,
+        reconciliation,
+        lease);
   }
 
   public OrderGatewayDependencies withReconciliation(ReconciliationRequests reconciliation) {
@@ -94,7 +113,8 @@ public record OrderGatewayDependencies(
         registry,
         stages,
         budget,
-        reconciliation);
+        reconciliation,
+        lease);
   }
 
   /**

@@ -27,18 +27,29 @@ final class OrderReports<R> {
      * An order of ours, open on the exchange, that the table did not know: adopted and cancelled.
      */
     ORPHAN,
+    /** An order of a newer incarnation of the unit: this one is superseded and must stop. */
+    SUPERSEDED,
     /** Not ours, or not usable. */
     FOREIGN
   }
 
   private final OrderTable<R> table;
   private final OrderTable.Effects<R> effects;
+  private final EpochLease lease;
   private long lateReports;
   private long foreignReports;
 
   OrderReports(OrderTable<R> table) {
+    this(table, EpochLease.UNFENCED);
+  }
+
+  /**
+   * @param lease superseded when a report shows an order of a newer epoch of the unit
+   */
+  OrderReports(OrderTable<R> table, EpochLease lease) {
     this.table = table;
     this.effects = table.effects();
+    this.lease = lease;
   }
 
   /**
@@ -135,7 +146,24 @@ final class OrderReports<R> {
     if (!r.state().isLive() || r.unknownToExchange()) {
       return ReportOutcome.IGNORED;
     }
-    // ours and resting, yet unknown here: nobody will ever cancel it unless the table does
+    long epoch = ClientOrderIds.epochOf(r.clientOrderId());
+    if (table.epoch() != 0 && epoch > table.epoch()) {
+      // a newer incarnation of the unit trades the account: its orders are not ours to cancel
+      if (lease.supersededBy() == 0) {
+        lease.supersede(epoch);
+        table
+            .log()
+            .error(
+                "Order {} of epoch {} on the account: this incarnation (epoch {}) is superseded"
+                    + " and sends no new order",
+                r.clientOrderId(),
+                epoch,
+                table.epoch());
+      }
+      return ReportOutcome.SUPERSEDED;
+    }
+    // ours and resting, yet unknown here (an older epoch's included: fenced off): nobody will ever
+    // cancel it unless the table does
     OrderStateMachine machine =
         new OrderStateMachine(
             r.clientOrderId(), r.state(), r.origQtySteps() > 0 ? r.origQtySteps() : Long.MAX_VALUE);

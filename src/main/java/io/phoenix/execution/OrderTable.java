@@ -58,7 +58,26 @@ public final class OrderTable<R> {
       Duration unknownResolveBound,
       Duration queryBackoffMin,
       Duration queryBackoffMax,
-      int settledMemory) {
+      int settledMemory,
+      long epoch) {
+    /** Epoch 0: outside a cluster, every order of ours is this table's to adopt. */
+    public Settings(
+        String clientOrderIdPrefix,
+        int timestampRetries,
+        Duration unknownResolveBound,
+        Duration queryBackoffMin,
+        Duration queryBackoffMax,
+        int settledMemory) {
+      this(
+          clientOrderIdPrefix,
+          timestampRetries,
+          unknownResolveBound,
+          queryBackoffMin,
+          queryBackoffMax,
+          settledMemory,
+          0);
+    }
+
     public static Settings of(GatewaySettings s) {
       return new Settings(
           s.clientOrderIdPrefix(),
@@ -67,6 +86,18 @@ public final class OrderTable<R> {
           s.queryBackoffMin(),
           s.queryBackoffMax(),
           4096);
+    }
+
+    /** The trading unit's fencing epoch: the one the ids this table sends carry. */
+    public Settings withEpoch(long unitEpoch) {
+      return new Settings(
+          clientOrderIdPrefix,
+          timestampRetries,
+          unknownResolveBound,
+          queryBackoffMin,
+          queryBackoffMax,
+          settledMemory,
+          unitEpoch);
     }
 
     /**
@@ -90,6 +121,7 @@ public final class OrderTable<R> {
   private final LongSupplier wallMillis;
   private final R nobody;
   private final String ourPrefix;
+  private final long epoch;
 
   /**
    * @param nobody the requester of orders adopted with nobody to tell (their events go nowhere
@@ -113,6 +145,7 @@ public final class OrderTable<R> {
     this.nobody = nobody;
     this.wallMillis = wallMillis;
     this.ourPrefix = settings.clientOrderIdPrefix() + "-";
+    this.epoch = settings.epoch();
   }
 
   // ------------------------------------------------------------------ intake
@@ -286,6 +319,22 @@ public final class OrderTable<R> {
           forget(t);
           effects.tell(t.replyTo, new OrderEvent.OrderCanceled(t.symbolId, t.clientOrderId, 0));
         });
+  }
+
+  /**
+   * Cancels each order of the symbol this table holds, as if each had been asked for: the
+   * cancel-all of a unit that may not be the account's only writer.
+   */
+  public void cancelEachOrder(int symbolId) {
+    List<OrderEntry<R>> live = new ArrayList<>();
+    for (OrderEntry<R> t : orders.values()) {
+      if (t.symbolId == symbolId && !t.state().isTerminal()) {
+        live.add(t);
+      }
+    }
+    for (OrderEntry<R> t : live) {
+      cancel(new OrderIntent.Cancel(symbolId, t.clientOrderId), t.replyTo);
+    }
   }
 
   /**
@@ -497,6 +546,20 @@ public final class OrderTable<R> {
 
   public boolean contains(String clientOrderId) {
     return orders.containsKey(clientOrderId);
+  }
+
+  /** The unit's fencing epoch, which the ids of its own orders carry. */
+  public long epoch() {
+    return epoch;
+  }
+
+  /**
+   * An id of ours from another incarnation of the unit: an older epoch (or one from before epochs)
+   * is fenced off, to be cancelled; a newer one means this incarnation is superseded. Never for an
+   * unfenced table (epoch 0, outside a cluster), which adopts every order of ours.
+   */
+  public boolean isOtherEpoch(String clientOrderId) {
+    return epoch != 0 && isOurs(clientOrderId) && ClientOrderIds.epochOf(clientOrderId) != epoch;
   }
 
   /** Is this client id one of ours (our prefix)? */

@@ -143,10 +143,12 @@ final class RecoveryPhase<C> {
         .getLog()
         .info(
             "Order gateway recovered in {} ms: {} orders handed over, {} open orders adopted"
-                + " without a requester, {} intents and reports held",
+                + " without a requester, {} of other epochs being cancelled, {} intents and"
+                + " reports held",
             System.currentTimeMillis() - session.startedMillis(),
             summary.handedOver(),
             summary.adoptedWithoutRequester(),
+            summary.fencedOff(),
             stash.size());
   }
 }

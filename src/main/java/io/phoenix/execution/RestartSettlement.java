@@ -125,6 +125,26 @@ final class RestartSettlement<R> {
   }
 
   /**
+   * An adopted order of another incarnation of the unit (another epoch): nobody may claim it and
+   * its cancel is queued before anything this incarnation sends. Returns whether it was fenced off.
+   */
+  boolean fence(OrderEntry<R> t) {
+    if (!table.isOtherEpoch(t.clientOrderId)) {
+      return false;
+    }
+    t.claimable = false;
+    table.enqueueCancel(t);
+    table
+        .log()
+        .warn(
+            "Order {} of epoch {} is open; this incarnation is epoch {}: cancelling it",
+            t.clientOrderId,
+            ClientOrderIds.epochOf(t.clientOrderId),
+            table.epoch());
+    return true;
+  }
+
+  /**
    * Takes an open order into the table; {@code hint} null = no requester known. Null when unusable.
    */
   OrderEntry<R> adopt(RestOrderResponse o, Hint<R> hint) {

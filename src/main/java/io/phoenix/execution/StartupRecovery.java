@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 final class StartupRecovery<R> {
 
   /** What {@link #finish} did, for the log. */
-  record Summary(int handedOver, int adoptedWithoutRequester) {}
+  record Summary(int handedOver, int adoptedWithoutRequester, int fencedOff) {}
 
   private final Map<Integer, Instrument> instruments;
   private final Map<Integer, Integer> unread = new HashMap<>();
@@ -176,15 +176,23 @@ final class StartupRecovery<R> {
     for (RestartSettlement.Hint<R> h : previous) {
       orphans.remove(h.clientOrderId());
     }
+    int fenced = 0;
     for (RestOrderResponse o : orphans.values()) {
-      if (settlement.adopt(o, null) != null) {
+      OrderEntry<R> t = settlement.adopt(o, null);
+      if (t == null) {
+        continue;
+      }
+      if (settlement.fence(t)) {
+        fenced++;
+        metrics.recovered("fenced");
+      } else {
         adopted++;
         metrics.recovered("orphan");
       }
     }
     settlement.settle(previous, exchangeOpen);
     exchangeOpen.clear();
-    return new Summary(previous.size(), adopted);
+    return new Summary(previous.size(), adopted, fenced);
   }
 
   /** The refusal of an intent that cannot wait for the end of recovery. */

@@ -304,8 +304,13 @@ public final class Quoter extends AbstractBehavior<Quoter.Command> {
    * starting at the current time, so a restarted quoter never repeats an id.
    */
   public static Function<Instrument, Supplier<String>> ids(String prefix) {
+    return ids(prefix, 0);
+  }
+
+  /** As {@link #ids(String)}, the ids carrying the trading unit's fencing {@code epoch}. */
+  public static Function<Instrument, Supplier<String>> ids(String prefix, long epoch) {
     return instrument -> {
-      ClientOrderIds ids = ClientOrderIds.startingNow(prefix, System.currentTimeMillis());
+      ClientOrderIds ids = ClientOrderIds.startingNow(prefix, epoch, System.currentTimeMillis());
       return () -> ids.next(instrument.id());
     };
   }

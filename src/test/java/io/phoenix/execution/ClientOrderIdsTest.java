@@ -26,11 +26,32 @@ class ClientOrderIdsTest {
 
   @Test
   void worstCaseLengthFitsIn36() {
-    ClientOrderIds ids = new ClientOrderIds("ABCDEFGHIJKL", Long.MAX_VALUE - 1);
-    String id = ids.next(Integer.MAX_VALUE);
+    // the longest prefix, the last epoch, 1,296 symbols, a start-up in the year 2100
+    ClientOrderIds ids =
+        ClientOrderIds.startingNow("ABCDEFGHIJKL", ClientOrderIds.MAX_EPOCH, 4_102_444_800_000L);
+    String id = ids.next(36 * 36 - 1);
     assertTrue(id.length() <= 36, id);
     assertTrue(ClientOrderIds.BINANCE_PATTERN.matcher(id).matches(), id);
-    assertEquals(Integer.MAX_VALUE, ids.decode(id).symbolId());
+    assertEquals(36 * 36 - 1, ids.decode(id).symbolId());
+    assertEquals(ClientOrderIds.MAX_EPOCH, ids.decode(id).epoch());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ClientOrderIds("phx", ClientOrderIds.MAX_EPOCH + 1, 0));
+  }
+
+  @Test
+  void theEpochTravelsInTheId() {
+    ClientOrderIds ids = ClientOrderIds.startingNow("phx", 1234, 1000);
+    String id = ids.next(3);
+    assertEquals("phx-ya-3-" + Long.toString(1_000_000, 36), id);
+    assertEquals(1234, ClientOrderIds.epochOf(id));
+    assertEquals(3, ids.decode(id).symbolId());
+    assertEquals(1_000_000, ids.decode(id).sequence());
+    // ids from before epochs carry epoch 0; anything else is not of this format
+    assertEquals(0, ClientOrderIds.epochOf("phx-3-lfls"));
+    assertEquals(-1, ClientOrderIds.epochOf("autoclose-123"));
+    assertEquals(-1, ClientOrderIds.epochOf("a-b-c-d-e"));
+    assertEquals(-1, ClientOrderIds.epochOf("phx--3-1"));
   }
 
   @Test

@@ -1,0 +1,217 @@
+package io.phoenix.cluster;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.ddata.GCounter;
+import akka.cluster.ddata.GCounterKey;
+import akka.cluster.ddata.Key;
+import akka.cluster.ddata.SelfUniqueAddress;
+import akka.cluster.ddata.typed.javadsl.DistributedData;
+import akka.cluster.ddata.typed.javadsl.Replicator;
+import akka.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import io.phoenix.config.ClusterSettings;
+import io.phoenix.execution.ClientOrderIds;
+import io.phoenix.execution.EpochLease;
+
+/**
+ * Keeps a trading unit's fencing epoch: a counter per unit in Akka Distributed Data, incremented
+ * with a majority write when an incarnation starts and read back from a majority, so that every
+ * incarnation has a higher epoch than any before it and a unit on the minority side of a partition
+ * gets none (it cannot start). Then every {@code lease-renew-interval} a majority read renews the
+ * {@link EpochLease} (from the moment the read was sent): a unit that cannot reach the majority, or
+ * was paused past the lease, stops sending new orders by itself until the next successful read; a
+ * read that finds a newer epoch, or a gateway that saw one of its orders, supersedes it for good.
+ *
+ * <p>Replies to its parent: {@link Acquired} once, {@link Superseded} once. Timers: the acquire
+ * retry, the renew tick.
+ */
+public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
+
+  public sealed interface Command {}
+
+  /** The epoch of this incarnation and its lease, valid for {@code lease} from now. */
+  public record Acquired(EpochLease lease) {}
+
+  /** A newer incarnation of the unit exists: this one must send no new order. */
+  public record Superseded(long epoch, long newerEpoch) {}
+
+  private record Incremented(Replicator.UpdateResponse<GCounter> response) implements Command {}
+
+  private record Read(Replicator.GetResponse<GCounter> response, long sentNanos)
+      implements Command {}
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final ReplicatorMessageAdapter<Command, GCounter> replicator;
+  private final ClusterSettings settings;
+  private final Key<GCounter> key;
+  private final SelfUniqueAddress self;
+  private final ActorRef<Acquired> acquiredTo;
+  private final ActorRef<Superseded> supersededTo;
+  private boolean incremented;
+  private EpochLease lease;
+  private boolean reportedSuperseded;
+  private boolean lapsed;
+
+  private UnitEpoch(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      ReplicatorMessageAdapter<Command, GCounter> replicator,
+      String unit,
+      ClusterSettings settings,
+      ActorRef<Acquired> acquiredTo,
+      ActorRef<Superseded> supersededTo) {
+    super(context);
+    this.timers = timers;
+    this.replicator = replicator;
+    this.settings = settings;
+    this.key = GCounterKey.create("unit-epoch-" + unit);
+    this.self = DistributedData.get(context.getSystem()).selfUniqueAddress();
+    this.acquiredTo = acquiredTo;
+    this.supersededTo = supersededTo;
+  }
+
+  /**
+   * @param unit the trading unit's name: one counter per unit across the cluster
+   */
+  public static Behavior<Command> create(
+      String unit,
+      ClusterSettings settings,
+      ActorRef<Acquired> acquiredTo,
+      ActorRef<Superseded> supersededTo) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    DistributedData.withReplicatorMessageAdapter(
+                        (ReplicatorMessageAdapter<Command, GCounter> replicator) -> {
+                          UnitEpoch keeper =
+                              new UnitEpoch(
+                                  context,
+                                  timers,
+                                  replicator,
+                                  unit,
+                                  settings,
+                                  acquiredTo,
+                                  supersededTo);
+                          keeper.increment();
+                          return keeper;
+                        })));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Incremented.class, this::onIncremented)
+        .onMessage(Read.class, this::onRead)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .build();
+  }
+
+  private void increment() {
+    replicator.askUpdate(
+        replyTo ->
+            new Replicator.Update<>(
+                key,
+                GCounter.empty(),
+                new Replicator.WriteMajority(settings.epochTimeout()),
+                replyTo,
+                counter -> counter.increment(self, 1)),
+        Incremented::new);
+  }
+
+  private void read() {
+    long sent = System.nanoTime();
+    replicator.askGet(
+        replyTo ->
+            new Replicator.Get<>(
+                key, new Replicator.ReadMajority(settings.epochTimeout()), replyTo),
+        response -> new Read(response, sent));
+  }
+
+  private Behavior<Command> onIncremented(Incremented done) {
+    if (done.response() instanceof Replicator.UpdateSuccess<GCounter>) {
+      incremented = true;
+      read();
+    } else {
+      // no majority (a partition, or members still joining): this side may not trade; the retry
+      // increments again, which only skips an epoch
+      getContext()
+          .getLog()
+          .warn(
+              "epoch: no majority took the increment ({}); retrying in {}",
+              done.response().getClass().getSimpleName(),
+              settings.leaseRenewInterval());
+      timers.startSingleTimer(Tick.INSTANCE, settings.leaseRenewInterval());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    if (!incremented) {
+      increment();
+    } else {
+      if (lease != null && lease.supersededBy() != 0) {
+        reportSuperseded(lease.supersededBy());
+        return this;
+      }
+      read();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRead(Read read) {
+    long value = -1;
+    if (read.response() instanceof Replicator.GetSuccess<GCounter> ok) {
+      value = ok.get(key).getValue().longValue();
+    }
+    if (value <= 0) {
+      if (lease != null && !lapsed && !lease.allowsNewOrders(System.nanoTime())) {
+        lapsed = true;
+        getContext()
+            .getLog()
+            .warn(
+                "epoch {}: lease lapsed, no majority confirms it; new orders held", lease.epoch());
+      }
+      timers.startSingleTimer(Tick.INSTANCE, settings.leaseRenewInterval());
+      return this;
+    }
+    long validUntil = read.sentNanos() + settings.lease().toNanos();
+    if (lease == null) {
+      long epoch = Math.min(value, ClientOrderIds.MAX_EPOCH);
+      lease = EpochLease.of(epoch, validUntil);
+      getContext().getLog().info("epoch {} acquired", epoch);
+      acquiredTo.tell(new Acquired(lease));
+    } else if (value > lease.epoch()) {
+      lease.supersede(value);
+      reportSuperseded(value);
+      return this;
+    } else {
+      lease.renew(validUntil);
+      if (lapsed) {
+        lapsed = false;
+        getContext().getLog().info("epoch {}: lease confirmed again", lease.epoch());
+      }
+    }
+    timers.startSingleTimer(Tick.INSTANCE, settings.leaseRenewInterval());
+    return this;
+  }
+
+  private void reportSuperseded(long newer) {
+    if (!reportedSuperseded) {
+      reportedSuperseded = true;
+      getContext()
+          .getLog()
+          .error("epoch {} superseded by epoch {}: this incarnation stops", lease.epoch(), newer);
+      supersededTo.tell(new Superseded(lease.epoch(), newer));
+    }
+  }
+}
