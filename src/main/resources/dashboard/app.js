@@ -172,6 +172,19 @@
     $('risk').innerHTML = rows.map(cellRow).join('');
   }
 
+  function renderCluster(c) {
+    if (!c) return;
+    $('cluster-members').tBodies[0].innerHTML = (c.members || []).map(function (m) {
+      var name = esc(m.address) + (m.address === c.leader ? ' (leader)' : '') + (m.address === c.self ? ' (this node)' : '');
+      return cellRow([name, esc(m.status), m.reachable ? 'yes' : '<span class="bad">no</span>']);
+    }).join('');
+    var units = c.units || {};
+    $('cluster-units').tBodies[0].innerHTML = Object.keys(units).map(function (u) {
+      var where = units[u].length ? units[u].map(esc).join(', ') : '<span class="bad">nowhere</span>';
+      return cellRow([esc(u), where]);
+    }).join('');
+  }
+
   function renderKill(k) {
     if (!k) return;
     $('kill').className = 'kill ' + (k.active ? 'on' : 'off');
@@ -196,6 +209,7 @@
     }
     renderRisk(snap.risk);
     if (snap.latency) renderLatency(snap.latency);
+    renderCluster(snap.cluster);
     var actors = snap.actors || {};
     $('actors').tBodies[0].innerHTML = Object.keys(actors).map(function (a) {
       return cellRow([esc(a), actors[a] > 0 ? '<span class="bad">' + actors[a] + '</span>' : '0']);

@@ -41,6 +41,7 @@ import java.util.function.Function;
 final class GuardianOpsView implements OpsView {
   private final ActorSystem<PhoenixGuardian.Command> system;
   private final NodeProbes probes;
+  private final UnitDirectory units;
   private final RiskSettings limits;
   private final Duration timeout;
   private final MeterRegistry meters;
@@ -53,6 +54,20 @@ final class GuardianOpsView implements OpsView {
       RiskSettings limits,
       Duration timeout,
       MeterRegistry meters) {
+    this(system, probes, limits, timeout, meters, new UnitDirectory(List.of()));
+  }
+
+  /**
+   * @param units where the cluster's trading units run ({@link #cluster()})
+   */
+  GuardianOpsView(
+      ActorSystem<PhoenixGuardian.Command> system,
+      NodeProbes probes,
+      RiskSettings limits,
+      Duration timeout,
+      MeterRegistry meters,
+      UnitDirectory units) {
+    this.units = units;
     this.system = system;
     this.probes = probes;
     this.limits = limits;
@@ -344,6 +359,25 @@ final class GuardianOpsView implements OpsView {
   public CompletionStage<KillSwitchState> resume() {
     return this.<PhoenixGuardian.Command, Risk.RiskState>ask(system, PhoenixGuardian.Resume::new)
         .thenApply(GuardianOpsView::killSwitch);
+  }
+
+  @Override
+  public CompletionStage<ClusterView> cluster() {
+    if (!"cluster".equals(system.settings().config().getString("akka.actor.provider"))) {
+      return CompletableFuture.failedFuture(new IllegalStateException("not a cluster member"));
+    }
+    akka.cluster.ClusterEvent.CurrentClusterState state =
+        akka.cluster.typed.Cluster.get(system).state();
+    java.util.Set<akka.cluster.Member> unreachable = state.getUnreachable();
+    List<MemberView> members = new ArrayList<>();
+    for (akka.cluster.Member m : state.getMembers()) {
+      members.add(
+          new MemberView(m.address().toString(), m.status().toString(), !unreachable.contains(m)));
+    }
+    String self = akka.cluster.typed.Cluster.get(system).selfMember().address().toString();
+    String leader = state.getLeader() == null ? "" : state.getLeader().toString();
+    return CompletableFuture.completedFuture(
+        new ClusterView(self, leader, List.copyOf(members), units.placement(self)));
   }
 
   private Instrument instrument(String symbol) {

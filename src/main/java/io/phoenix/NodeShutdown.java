@@ -11,9 +11,11 @@ import io.phoenix.journal.Journal;
 import io.phoenix.ops.OpsServer;
 import io.phoenix.ops.ShutdownSequence;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,44 +37,93 @@ final class NodeShutdown {
   // how often the gateway is asked whether it still holds orders
   private static final Duration POLL = Duration.ofMillis(100);
 
-  private final ActorSystem<PhoenixGuardian.Command> system;
+  private final ActorSystem<?> system;
+  private final Supplier<List<ActorRef<PhoenixGuardian.Command>>> units;
   private final Duration step;
   private final Duration grace;
 
-  private NodeShutdown(ActorSystem<PhoenixGuardian.Command> system, Duration step, Duration grace) {
+  private NodeShutdown(
+      ActorSystem<?> system,
+      Supplier<List<ActorRef<PhoenixGuardian.Command>>> units,
+      Duration step,
+      Duration grace) {
     this.system = system;
+    this.units = units;
     this.step = step;
     this.grace = grace;
   }
 
   /**
-   * Registers the steps with CoordinatedShutdown.
+   * Registers the steps with CoordinatedShutdown, each run for every trading unit on this node.
    *
+   * @param units the units this node hosts when the step runs
    * @param step bound of each step ({@code phoenix.ops.shutdown-cancel-timeout})
    * @param grace how long the orders' cancels may take ({@code phoenix.guardian.shutdown-grace})
    * @param ops stopped last (null: no ops server)
    */
   static void register(
-      ActorSystem<PhoenixGuardian.Command> system, Duration step, Duration grace, OpsServer ops) {
-    NodeShutdown node = new NodeShutdown(system, step, grace);
+      ActorSystem<?> system,
+      Supplier<List<ActorRef<PhoenixGuardian.Command>>> units,
+      Duration step,
+      Duration grace,
+      OpsServer ops) {
+    NodeShutdown node = new NodeShutdown(system, units, step, grace);
     ShutdownSequence.register(
         system,
         new ShutdownSequence.Hooks(
-            node::stopQuoting,
-            node::cancelAllAndAwaitConfirmations,
-            node::flushJournal,
-            () -> node.closeFeeds(ops)),
+            () -> node.eachUnit(node::stopQuoting),
+            () -> node.eachUnit(node::cancelAllAndAwaitConfirmations),
+            () -> node.eachUnit(node::flushJournal),
+            () -> node.eachUnit(node::closeFeeds).thenCompose(d -> stop(ops))),
         step);
   }
 
-  private CompletionStage<Done> stopQuoting() {
-    return ask(system, PhoenixGuardian.StopQuoting::new, step);
+  /**
+   * A unit that leaves this node (Cluster Sharding hands it over): the same steps for it alone, bar
+   * closing the feeds, which stop with the unit.
+   */
+  static CompletionStage<Done> handOff(
+      ActorSystem<?> system,
+      ActorRef<PhoenixGuardian.Command> unit,
+      Duration step,
+      Duration grace) {
+    NodeShutdown steps = new NodeShutdown(system, () -> List.of(unit), step, grace);
+    // each step runs whatever became of the one before (the node's own shutdown may have disarmed
+    // the dead-man switch already)
+    return orOn("stop quoting", steps.stopQuoting(unit))
+        .thenCompose(d -> orOn("cancel all", steps.cancelAllAndAwaitConfirmations(unit)))
+        .thenCompose(d -> orOn("flush journal", steps.flushJournal(unit)));
   }
 
-  private CompletionStage<Done> cancelAllAndAwaitConfirmations() {
+  private static CompletionStage<Done> orOn(String what, CompletionStage<Done> step) {
+    return step.exceptionally(
+        failure -> {
+          log.warn("hand-off: {} failed ({}); going on", what, failure.toString());
+          return Done.getInstance();
+        });
+  }
+
+  private CompletionStage<Done> eachUnit(
+      Function<ActorRef<PhoenixGuardian.Command>, CompletionStage<Done>> unitStep) {
+    List<CompletableFuture<Done>> all =
+        units.get().stream().map(u -> unitStep.apply(u).toCompletableFuture()).toList();
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .thenApply(v -> Done.getInstance());
+  }
+
+  private static CompletionStage<Done> stop(OpsServer ops) {
+    return ops == null ? CompletableFuture.completedFuture(Done.getInstance()) : ops.stop();
+  }
+
+  private CompletionStage<Done> stopQuoting(ActorRef<PhoenixGuardian.Command> unit) {
+    return ask(unit, PhoenixGuardian.StopQuoting::new, step);
+  }
+
+  private CompletionStage<Done> cancelAllAndAwaitConfirmations(
+      ActorRef<PhoenixGuardian.Command> unit) {
     // stopping again is a no-op; it makes this step complete on its own
-    return stopQuoting()
-        .thenCompose(stopped -> ask(system, PhoenixGuardian.GetParts::new, step))
+    return stopQuoting(unit)
+        .thenCompose(stopped -> ask(unit, PhoenixGuardian.GetParts::new, step))
         .thenCompose(
             parts ->
                 noWorkingOrders(parts.gateway())
@@ -116,9 +167,9 @@ final class NodeShutdown {
             });
   }
 
-  private CompletionStage<Done> flushJournal() {
+  private CompletionStage<Done> flushJournal(ActorRef<PhoenixGuardian.Command> unit) {
     return this.<PhoenixGuardian.Command, Journal.Flushed>ask(
-            system, PhoenixGuardian.FlushJournal::new, step)
+            unit, PhoenixGuardian.FlushJournal::new, step)
         .thenApply(
             f -> {
               if (f.pending() > 0) {
@@ -130,10 +181,8 @@ final class NodeShutdown {
             });
   }
 
-  private CompletionStage<Done> closeFeeds(OpsServer ops) {
-    return ask(system, PhoenixGuardian.CloseFeeds::new, step)
-        .thenCompose(
-            d -> ops == null ? CompletableFuture.completedFuture(Done.getInstance()) : ops.stop());
+  private CompletionStage<Done> closeFeeds(ActorRef<PhoenixGuardian.Command> unit) {
+    return ask(unit, PhoenixGuardian.CloseFeeds::new, step);
   }
 
   private <C, T> CompletionStage<T> ask(

@@ -161,7 +161,7 @@ final class NodeWiring {
               ctx.setLoggerName(owner);
               return behavior;
             });
-    return Behaviors.supervise(metrics.instrument(type, named))
+    return Behaviors.supervise(metrics.instrument(type, named, guardian.unitName()))
         .onFailure(
             RuntimeException.class,
             SupervisorStrategy.restartWithBackoff(

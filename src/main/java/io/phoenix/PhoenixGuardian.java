@@ -115,6 +115,18 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   public record CloseFeeds(ActorRef<Done> replyTo) implements Command {}
 
   /**
+   * Cluster Sharding moves the unit to another node (its node leaves, or a rebalance): stop
+   * quoting, cancel every order and wait (bounded) until the gateway holds none, disarm the
+   * dead-man switch, flush the journal, then stop, so the next incarnation starts from a clean
+   * account.
+   */
+  public enum HandOff implements Command {
+    INSTANCE
+  }
+
+  private record HandedOff(Throwable failure) implements Command {}
+
+  /**
    * The latest statuses (refreshed every status interval).
    *
    * @param started children spawned (exchangeInfo loaded)
@@ -182,6 +194,13 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     this.status = new StatusBoard(metrics, probes);
     this.journalStore = journalStore;
     this.journalStartAfter = journalStore == null ? null : lastTradeIds(journalStore);
+    // the node's root and the ops view find the units on this node through the receptionist
+    context
+        .getSystem()
+        .receptionist()
+        .tell(
+            akka.actor.typed.receptionist.Receptionist.register(
+                UnitDirectory.key(settings.guardian().unitName()), context.getSelf()));
     this.journal =
         journalStore == null
             ? null
@@ -253,6 +272,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
         .onMessage(Resume.class, this::onResume)
         .onMessage(FlushJournal.class, this::onFlushJournal)
         .onMessage(CloseFeeds.class, this::onCloseFeeds)
+        .onMessageEquals(HandOff.INSTANCE, this::onHandOff)
+        .onMessage(HandedOff.class, this::onHandedOff)
         .onMessage(UserStreamFirstUp.class, this::onUserStreamFirstUp)
         .onMessage(EpochAcquired.class, this::onEpochAcquired)
         .onMessage(EpochSuperseded.class, this::onEpochSuperseded)
@@ -543,6 +564,38 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       journal.tell(new Journal.Flush(flush.replyTo()));
     }
     return this;
+  }
+
+  private Behavior<Command> onHandOff() {
+    if (children == null) {
+      getContext().getLog().info("unit {} handed off before it started", unitName());
+      return Behaviors.stopped();
+    }
+    getContext()
+        .getLog()
+        .info("unit {} handed off: cancelling its orders, then stopping", unitName());
+    getContext()
+        .pipeToSelf(
+            NodeShutdown.handOff(
+                getContext().getSystem(),
+                getContext().getSelf(),
+                settings.ops().shutdownCancelTimeout(),
+                settings.guardian().shutdownGrace()),
+            (done, failure) -> new HandedOff(failure));
+    return this;
+  }
+
+  private Behavior<Command> onHandedOff(HandedOff done) {
+    if (done.failure() != null) {
+      getContext()
+          .getLog()
+          .warn("unit {} hand-off incomplete: {}", unitName(), done.failure().toString());
+    }
+    return Behaviors.stopped();
+  }
+
+  private String unitName() {
+    return settings.guardian().unitName();
   }
 
   /** Only the parent can stop its children. */

@@ -12,6 +12,7 @@ import io.phoenix.config.JournalSettings;
 import io.phoenix.config.OpsSettings;
 import io.phoenix.config.PhoenixSettings;
 import io.phoenix.config.SimSettings;
+import io.phoenix.config.UnitSettings;
 import io.phoenix.journal.JournalStore;
 import io.phoenix.ops.Logs;
 import io.phoenix.ops.Metrics;
@@ -20,6 +21,8 @@ import io.phoenix.recorder.Recorder;
 import io.phoenix.recorder.RecorderSettings;
 import io.phoenix.sim.SimServer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -79,7 +82,6 @@ public final class PhoenixNode {
     // every component's settings, before the simulator, the journal or any client starts
     PhoenixSettings settings = PhoenixSettings.fromConfig(config);
     OpsSettings opsSettings = settings.ops();
-    JournalSettings journalSettings = settings.journal();
     ActorSystem<Void> simSystem = null;
     SimServer sim = null;
     Config effective = config;
@@ -89,25 +91,46 @@ public final class PhoenixNode {
       sim = embedded.server();
       effective = embedded.config();
     }
-    JournalStore journal = null;
-    if (journalSettings.enabled()) {
-      try {
-        journal = JournalStore.open(journalSettings);
-      } catch (RuntimeException e) {
-        if (simSystem != null) {
-          simSystem.terminate();
+    // every unit this node may host: a unit can come here whenever its node leaves the cluster
+    List<UnitSettings> units;
+    Map<String, JournalStore> journals = new LinkedHashMap<>();
+    try {
+      units = UnitSettings.fromConfig(effective, System::getenv);
+      for (UnitSettings unit : units) {
+        Logs.registerSecrets(unit.config());
+        PhoenixSettings.fromConfig(unit.config());
+        JournalSettings unitJournal = JournalSettings.fromConfig(unit.config());
+        if (unitJournal.enabled()) {
+          journals.put(unit.name(), JournalStore.open(unitJournal));
         }
-        throw e;
       }
+    } catch (RuntimeException e) {
+      journals.values().forEach(JournalStore::close);
+      if (simSystem != null) {
+        simSystem.terminate();
+      }
+      throw e;
     }
+    JournalStore journal = journals.get(units.get(0).name());
     Metrics metrics = Metrics.create();
     NodeProbes probes = new NodeProbes();
     RecorderSettings recorderSettings = RecorderSettings.fromConfig(config);
     Recorder recorder =
         recorderSettings.enabled() ? Recorder.start(recorderSettings, metrics.registry()) : null;
+    UnitDirectory directory = new UnitDirectory(units.stream().map(UnitSettings::name).toList());
+    List<UnitSettings> placed = units;
     ActorSystem<PhoenixGuardian.Command> system =
         ActorSystem.create(
-            PhoenixGuardian.create(effective, metrics, probes, journal, recorder),
+            NodeGuardian.create(
+                directory,
+                i ->
+                    PhoenixGuardian.create(
+                        placed.get(i).config(),
+                        metrics,
+                        // the gauges and the ops view follow the first unit
+                        i == 0 ? probes : new NodeProbes(),
+                        journals.get(placed.get(i).name()),
+                        recorder)),
             ClusterSettings.SYSTEM_NAME,
             settings.cluster().akkaConfig().withFallback(effective));
     installHealth(system, opsSettings.viewTimeout());
@@ -120,10 +143,13 @@ public final class PhoenixNode {
       throw e;
     }
     CompletableFuture<Void> journalClosed = CompletableFuture.completedFuture(null);
-    if (journal != null) {
+    if (!journals.isEmpty()) {
       // the journal's PostStop writes what is left; only then may the connection go
-      JournalStore store = journal;
-      journalClosed = system.getWhenTerminated().toCompletableFuture().thenRun(store::close);
+      journalClosed =
+          system
+              .getWhenTerminated()
+              .toCompletableFuture()
+              .thenRun(() -> journals.values().forEach(JournalStore::close));
     }
     if (recorder != null) {
       // the feeds have stopped with the actor system: what they handed over is written, the files
@@ -140,7 +166,12 @@ public final class PhoenixNode {
     if (opsSettings.enabled()) {
       GuardianOpsView view =
           new GuardianOpsView(
-              system, probes, settings.risk(), opsSettings.viewTimeout(), metrics.registry());
+              system,
+              probes,
+              settings.risk(),
+              opsSettings.viewTimeout(),
+              metrics.registry(),
+              directory);
       try {
         ops =
             OpsServer.start(system, opsSettings, metrics, view)
@@ -152,7 +183,11 @@ public final class PhoenixNode {
       }
     }
     NodeShutdown.register(
-        system, opsSettings.shutdownCancelTimeout(), settings.guardian().shutdownGrace(), ops);
+        system,
+        directory::local,
+        opsSettings.shutdownCancelTimeout(),
+        settings.guardian().shutdownGrace(),
+        ops);
     PhoenixNode node =
         new PhoenixNode(
             simSystem, sim, system, effective, metrics, journal, ops, journalClosed, recorder);

@@ -176,7 +176,7 @@ class OpsWiringIT {
         sum(text, "phoenix_actor_messages_total", "actor=\"/user/order-gateway\"") > 0,
         "gateway messages");
     assertTrue(
-        text.contains("phoenix_actor_restarts_total{actor=\"/user/risk\"}"),
+        text.contains("phoenix_actor_restarts_total{actor=\"/user/risk\",unit=\"main\"}"),
         "restart counter per actor");
     assertTrue(sum(text, "phoenix_feed_events_total", "") > 0, "feed events");
     assertTrue(sum(text, "jvm_memory_used_bytes", "") > 0, "jvm memory");

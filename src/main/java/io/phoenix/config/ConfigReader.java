@@ -109,6 +109,11 @@ public final class ConfigReader {
     return read(name, Config::getDuration);
   }
 
+  /** The sub-configuration at {@code name}. */
+  public Config config(String name) {
+    return read(name, Config::getConfig);
+  }
+
   public List<String> stringList(String name) {
     return List.copyOf(read(name, Config::getStringList));
   }

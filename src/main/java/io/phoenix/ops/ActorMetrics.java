@@ -22,22 +22,26 @@ public final class ActorMetrics {
   private final Timer handling;
   private final Counter restarts;
 
-  ActorMetrics(MeterRegistry registry, String name) {
+  /**
+   * @param unit the trading unit the actor belongs to ({@code phoenix.unit-name}), or {@link
+   *     Metrics#NO_UNIT}
+   */
+  ActorMetrics(MeterRegistry registry, String unit, String name) {
     this.name = name;
     this.messages =
         Counter.builder("phoenix.actor.messages")
             .description("Messages handled by the actor")
-            .tag("actor", name)
+            .tags("actor", name, "unit", unit)
             .register(registry);
     this.handling =
         Timer.builder("phoenix.actor.handling")
             .description("Time spent handling one message")
-            .tag("actor", name)
+            .tags("actor", name, "unit", unit)
             .register(registry);
     this.restarts =
         Counter.builder("phoenix.actor.restarts")
             .description("Supervisor restarts of the actor")
-            .tag("actor", name)
+            .tags("actor", name, "unit", unit)
             .register(registry);
   }
 

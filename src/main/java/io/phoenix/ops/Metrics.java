@@ -73,21 +73,30 @@ public final class Metrics implements AutoCloseable {
     return latency;
   }
 
+  /** The {@code unit} tag of actors outside any trading unit. */
+  public static final String NO_UNIT = "none";
+
   /** The per-actor meters for a logical actor name (e.g. {@code quoter-BTCUSDT}); created once. */
   public ActorMetrics actor(String name) {
-    return actors.computeIfAbsent(name, n -> new ActorMetrics(registry, n));
+    return actor(NO_UNIT, name);
+  }
+
+  /** The per-actor meters of an actor of the trading unit {@code unit}; created once. */
+  public ActorMetrics actor(String unit, String name) {
+    String key = NO_UNIT.equals(unit) ? name : unit + ":" + name;
+    return actors.computeIfAbsent(key, k -> new ActorMetrics(registry, unit, name));
   }
 
   /**
-   * Wraps {@code behavior} with per-actor meters tagged with the actor's path (without address,
-   * e.g. {@code /user/quoter-BTCUSDT}). Place it inside {@code Behaviors.supervise(...)} so that
-   * restarts are counted; a restarted actor keeps its meters.
+   * Wraps {@code behavior}, a child of the guardian of trading unit {@code unit}, with per-actor
+   * meters tagged with the unit and the actor's name as a child of the unit (e.g. {@code
+   * /user/quoter-BTCUSDT}, wherever Cluster Sharding placed the unit). Place it inside {@code
+   * Behaviors.supervise(...)} so that restarts are counted; a restarted actor keeps its meters.
    */
-  public <T> Behavior<T> instrument(Class<T> messageClass, Behavior<T> behavior) {
+  public <T> Behavior<T> instrument(Class<T> messageClass, Behavior<T> behavior, String unit) {
     return Behaviors.setup(
         ctx ->
-            actor(ctx.getSelf().path().toStringWithoutAddress())
-                .instrument(messageClass, behavior));
+            actor(unit, "/user/" + ctx.getSelf().path().name()).instrument(messageClass, behavior));
   }
 
   /** Restart counts of every instrumented actor, for the dashboard. */

@@ -84,6 +84,7 @@ final class OpsRoutes extends AllDirectives {
                     path("positions", () -> get(() -> fromView(view::positions))),
                     path("orders", () -> get(() -> fromView(view::orders))),
                     path("risk", () -> get(() -> fromView(view::risk))),
+                    path("cluster", () -> get(() -> fromView(view::cluster))),
                     path(
                         "latency",
                         () ->
@@ -218,6 +219,7 @@ final class OpsRoutes extends AllDirectives {
     parts.put("positions", bounded(view::positions));
     parts.put("orders", bounded(view::orders));
     parts.put("risk", bounded(view::risk));
+    parts.put("cluster", bounded(view::cluster));
     return CompletableFuture.allOf(
             parts.values().stream()
                 .map(f -> f.handle((v, e) -> null))

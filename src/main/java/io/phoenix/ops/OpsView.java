@@ -24,6 +24,21 @@ public interface OpsView {
   /** Resets a tripped kill switch so quoting may resume. Called only with a valid token. */
   CompletionStage<KillSwitchState> resume();
 
+  /** The cluster as this node sees it: its members, the leader, and where each unit runs. */
+  CompletionStage<ClusterView> cluster();
+
+  /**
+   * @param self this node's address
+   * @param leader the cluster leader's address, "" while there is none
+   * @param members every member this node knows, with its status (Up, Leaving, ...) and whether
+   *     this node's failure detector reaches it
+   * @param units each trading unit's node address; an empty list while it runs nowhere (moving)
+   */
+  record ClusterView(
+      String self, String leader, List<MemberView> members, Map<String, List<String>> units) {}
+
+  record MemberView(String address, String status, boolean reachable) {}
+
   /** Whole-node status: kill switch, per symbol market and quotes, feeds. */
   record Status(
       String node,

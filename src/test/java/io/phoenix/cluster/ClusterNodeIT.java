@@ -80,6 +80,33 @@ class ClusterNodeIT {
   }
 
   @Test
+  void theOpsApiShowsTheMembersTheLeaderAndWhereTheUnitRuns() throws Exception {
+    String self = Cluster.get(node.system()).selfMember().address().toString();
+    JsonNode cluster =
+        Polling.until(
+            Duration.ofSeconds(30),
+            Duration.ofMillis(100),
+            () ->
+                new ObjectMapper()
+                    .readTree(
+                        http.send(
+                                HttpRequest.newBuilder(
+                                        URI.create(
+                                            "http://127.0.0.1:"
+                                                + node.ops().port()
+                                                + "/api/cluster"))
+                                    .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .body()),
+            c -> c.path("units").path("main").size() == 1,
+            c -> "unit main placed nowhere: " + c);
+    assertEquals(self, cluster.path("self").asText());
+    assertEquals(self, cluster.path("leader").asText());
+    assertEquals(self, cluster.path("units").path("main").get(0).asText());
+    assertEquals("Up", cluster.path("members").get(0).path("status").asText());
+  }
+
+  @Test
   void managementReportsReadyOnceTradingStartedAndAlive() throws Exception {
     HttpResponse<String> ready =
         Polling.until(

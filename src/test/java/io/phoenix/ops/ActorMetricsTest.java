@@ -54,33 +54,41 @@ class ActorMetricsTest {
           });
       assertEquals(1, am.restarts());
       String body = metrics.scrape();
-      assertEquals(3.0, PromText.value(body, "phoenix_actor_messages_total{actor=\"echo\"}"));
-      assertEquals(1.0, PromText.value(body, "phoenix_actor_restarts_total{actor=\"echo\"}"));
-      assertTrue(PromText.value(body, "phoenix_actor_handling_seconds_sum{actor=\"echo\"}") > 0);
+      assertEquals(
+          3.0, PromText.value(body, "phoenix_actor_messages_total{actor=\"echo\",unit=\"none\"}"));
+      assertEquals(
+          1.0, PromText.value(body, "phoenix_actor_restarts_total{actor=\"echo\",unit=\"none\"}"));
+      assertTrue(
+          PromText.value(body, "phoenix_actor_handling_seconds_sum{actor=\"echo\",unit=\"none\"}")
+              > 0);
       assertEquals(1L, metrics.actorRestarts().get("echo"));
     }
   }
 
   @Test
-  void instrumentByPathNamesMetersAfterTheActorPath() {
+  void instrumentNamesMetersAfterTheUnitAndTheActorsName() {
     try (Metrics metrics = Metrics.create()) {
       TestProbe<String> probe = testKit.createTestProbe();
       ActorRef<String> ref =
           testKit.spawn(
-              Behaviors.supervise(metrics.instrument(String.class, echo(probe.ref())))
+              Behaviors.supervise(metrics.instrument(String.class, echo(probe.ref()), "alpha"))
                   .onFailure(SupervisorStrategy.restart()),
               "quoter-SOLUSDT");
       ref.tell("boom");
       ref.tell("x");
       probe.expectMessage("x");
-      String name = ref.path().toStringWithoutAddress();
-      assertEquals("/user/quoter-SOLUSDT", name);
       probe.awaitAssert(
           () -> {
-            assertEquals(2, metrics.actor(name).messages());
+            assertEquals(2, metrics.actor("alpha", "/user/quoter-SOLUSDT").messages());
             return null;
           });
-      assertEquals(1L, metrics.actorRestarts().get(name));
+      assertEquals(1L, metrics.actorRestarts().get("alpha:/user/quoter-SOLUSDT"));
+      assertTrue(
+          metrics
+              .scrape()
+              .contains(
+                  "phoenix_actor_restarts_total{actor=\"/user/quoter-SOLUSDT\",unit=\"alpha\"} 1.0"),
+          "unit tag");
     }
   }
 

@@ -109,4 +109,14 @@ class FakeOpsView implements OpsView {
     kill = KillSwitchState.off();
     return CompletableFuture.completedFuture(kill);
   }
+
+  @Override
+  public CompletionStage<ClusterView> cluster() {
+    return CompletableFuture.completedFuture(
+        new ClusterView(
+            "akka://phoenix@127.0.0.1:25520",
+            "akka://phoenix@127.0.0.1:25520",
+            List.of(new MemberView("akka://phoenix@127.0.0.1:25520", "Up", true)),
+            Map.of("main", List.of("akka://phoenix@127.0.0.1:25520"))));
+  }
 }

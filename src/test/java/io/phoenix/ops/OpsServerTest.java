@@ -81,7 +81,9 @@ class OpsServerTest {
     assertEquals(200, r.statusCode());
     String body = r.body();
     assertEquals(
-        1.0, PromText.value(body, "phoenix_actor_messages_total{actor=\"quoter-BTCUSDT\"}"));
+        1.0,
+        PromText.value(
+            body, "phoenix_actor_messages_total{actor=\"quoter-BTCUSDT\",unit=\"none\"}"));
     assertEquals(1.0, PromText.value(body, "phoenix_order_rejects_total{code=\"-2019\"}"));
     assertEquals(1.0, PromText.value(body, "phoenix_kill_switch_active"));
     assertTrue(PromText.value(body, "jvm_threads_live_threads") > 0, body);
