@@ -284,34 +284,53 @@ final class GuardianOpsView implements OpsView {
 
   @Override
   public CompletionStage<List<OrderView>> orders() {
-    return this.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(
-            system, PhoenixGuardian.GetWorkingOrders::new)
-        .thenApply(
-            w -> {
-              List<Instrument> instruments = probes.instruments();
-              List<OrderView> out = new ArrayList<>();
-              for (WorkingOrder o : w.orders()) {
-                Instrument ins =
-                    o.symbolId() >= 0 && o.symbolId() < instruments.size()
-                        ? instruments.get(o.symbolId())
-                        : null;
-                if (ins == null) {
-                  continue;
-                }
-                out.add(
-                    new OrderView(
-                        ins.symbol(),
-                        o.clientOrderId(),
-                        o.orderId(),
-                        o.side().name(),
-                        price(ins, o.priceTicks()),
-                        qty(ins, o.origQtySteps()),
-                        qty(ins, o.cumQtySteps()),
-                        o.state().name(),
-                        o.lastChangeMillis()));
-              }
-              return out;
-            });
+    List<ActorRef<PhoenixGuardian.Command>> local = units.local();
+    if (local.isEmpty()) {
+      return this.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(
+              system, PhoenixGuardian.GetWorkingOrders::new)
+          .thenApply(w -> orderViews(probes.instruments(), w));
+    }
+    // every unit on this node, each with its own symbols
+    List<CompletableFuture<List<OrderView>>> each = new ArrayList<>();
+    for (ActorRef<PhoenixGuardian.Command> unit : local) {
+      each.add(
+          this.<PhoenixGuardian.Command, PhoenixGuardian.Parts>ask(
+                  unit, PhoenixGuardian.GetParts::new)
+              .thenCompose(
+                  parts ->
+                      this.<PhoenixGuardian.Command, OrderGateway.WorkingOrders>ask(
+                              unit, PhoenixGuardian.GetWorkingOrders::new)
+                          .thenApply(w -> orderViews(parts.instruments(), w)))
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+        .thenApply(v -> each.stream().flatMap(f -> f.join().stream()).toList());
+  }
+
+  private static List<OrderView> orderViews(
+      List<Instrument> instruments, OrderGateway.WorkingOrders w) {
+    List<OrderView> out = new ArrayList<>();
+    for (WorkingOrder o : w.orders()) {
+      Instrument ins =
+          o.symbolId() >= 0 && o.symbolId() < instruments.size()
+              ? instruments.get(o.symbolId())
+              : null;
+      if (ins == null) {
+        continue;
+      }
+      out.add(
+          new OrderView(
+              ins.symbol(),
+              o.clientOrderId(),
+              o.orderId(),
+              o.side().name(),
+              price(ins, o.priceTicks()),
+              qty(ins, o.origQtySteps()),
+              qty(ins, o.cumQtySteps()),
+              o.state().name(),
+              o.lastChangeMillis()));
+    }
+    return out;
   }
 
   @Override

@@ -7,25 +7,32 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.phoenix.binance.rest.BinanceRestClient;
 import io.phoenix.binance.rest.PositionMode;
 import io.phoenix.binance.rest.RateBudget;
 import io.phoenix.binance.rest.RestExchangeInfo;
+import io.phoenix.binance.rest.RestRequest;
 import io.phoenix.binance.rest.RestResult;
 import io.phoenix.binance.rest.ServerClock;
 import io.phoenix.binance.rest.SharedRateBudget;
 import io.phoenix.config.GuardianSettings;
 import io.phoenix.core.Instrument;
+import io.phoenix.execution.ClientOrderIds;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The node's start-up phases before anything trades, as a child of the guardian: load exchangeInfo
  * (retrying every 2 s until the venue answers) and take the venue's request limits into the shared
  * budget; then read the account's position mode. Phoenix trades only in one-way mode: a hedge-mode
  * account is read again every {@code account-check-retry}, or switched to one-way when {@code
- * phoenix.guardian.switch-to-one-way-mode} allows (and read back rather than trusted).
+ * phoenix.guardian.switch-to-one-way-mode} allows (and read back rather than trusted). Last, the
+ * highest fencing epoch among the account's open orders of ours, which the unit's new epoch must
+ * exceed.
  *
  * <p>It replies once to its parent, {@link Started} with the symbols' instruments, then stops. The
  * configuration names a symbol the venue does not list: {@link Started#refusal()} says which, and
@@ -40,7 +47,13 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
    * The venue is known and the account is one-way, or {@code refusal} says why the node cannot
    * trade the configured symbols (then the other fields are null).
    */
-  record Started(RestExchangeInfo exchangeInfo, List<Instrument> instruments, String refusal) {}
+  record Started(
+      RestExchangeInfo exchangeInfo,
+      List<Instrument> instruments,
+      String refusal,
+      long highestOpenEpoch) {}
+
+  private record OpenEpochsRead(long highest, String failure) implements Command {}
 
   private record ExchangeInfoLoaded(RestExchangeInfo info, String failure) implements Command {}
 
@@ -50,11 +63,13 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
 
   private enum Retry implements Command {
     EXCHANGE_INFO,
-    POSITION_MODE
+    POSITION_MODE,
+    OPEN_ORDERS
   }
 
   private final TimerScheduler<Command> timers;
   private final GuardianSettings settings;
+  private final String clientOrderIdPrefix;
   private final BinanceRestClient rest;
   private final ServerClock clock;
   private final SharedRateBudget budget;
@@ -67,6 +82,7 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       GuardianSettings settings,
+      String clientOrderIdPrefix,
       BinanceRestClient rest,
       ServerClock clock,
       SharedRateBudget budget,
@@ -75,6 +91,7 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
     super(context);
     this.timers = timers;
     this.settings = settings;
+    this.clientOrderIdPrefix = clientOrderIdPrefix;
     this.rest = rest;
     this.clock = clock;
     this.budget = budget;
@@ -88,6 +105,7 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
    */
   static Behavior<Command> create(
       GuardianSettings settings,
+      String clientOrderIdPrefix,
       BinanceRestClient rest,
       ServerClock clock,
       SharedRateBudget budget,
@@ -99,7 +117,15 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
                 timers -> {
                   NodeStartup startup =
                       new NodeStartup(
-                          context, timers, settings, rest, clock, budget, meters, replyTo);
+                          context,
+                          timers,
+                          settings,
+                          clientOrderIdPrefix,
+                          rest,
+                          clock,
+                          budget,
+                          meters,
+                          replyTo);
                   startup.loadExchangeInfo();
                   return startup;
                 }));
@@ -113,6 +139,8 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
         .onMessage(OneWaySwitched.class, this::onOneWaySwitched)
         .onMessageEquals(Retry.EXCHANGE_INFO, this::loadExchangeInfo)
         .onMessageEquals(Retry.POSITION_MODE, this::checkPositionMode)
+        .onMessage(OpenEpochsRead.class, this::onOpenEpochsRead)
+        .onMessageEquals(Retry.OPEN_ORDERS, this::readOpenEpochs)
         .build();
   }
 
@@ -148,7 +176,8 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
               "phoenix.symbols names symbols the venue does not list: wanted "
                   + settings.symbols()
                   + ", found "
-                  + instruments.stream().map(Instrument::symbol).toList()));
+                  + instruments.stream().map(Instrument::symbol).toList(),
+              0));
       return Behaviors.stopped();
     }
     exchangeInfo = loaded.info();
@@ -183,8 +212,7 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
               settings.accountCheckRetry());
       timers.startSingleTimer(Retry.POSITION_MODE, settings.accountCheckRetry());
     } else if (!read.hedge()) {
-      replyTo.tell(new Started(exchangeInfo, instruments, null));
-      return Behaviors.stopped();
+      return readOpenEpochs();
     } else if (settings.switchToOneWayMode()) {
       getContext()
           .getLog()
@@ -209,6 +237,59 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
       timers.startSingleTimer(Retry.POSITION_MODE, settings.accountCheckRetry());
     }
     return this;
+  }
+
+  /**
+   * The highest fencing epoch among the account's open orders of ours: the unit's new epoch must be
+   * above it even if the cluster's counter lost an increment (its only holder died before it
+   * spread), so an earlier incarnation's orders are always fenced off, never adopted as its own.
+   */
+  private Behavior<Command> readOpenEpochs() {
+    List<CompletableFuture<RestResult<JsonNode>>> reads = new ArrayList<>();
+    for (Instrument i : instruments) {
+      reads.add(
+          rest.send(
+                  RestRequest.get("/fapi/v1/openOrders")
+                      .signed()
+                      .param("symbol", i.symbol())
+                      .build())
+              .toCompletableFuture());
+    }
+    getContext()
+        .pipeToSelf(
+            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)),
+            (done, failure) -> {
+              if (failure != null) {
+                return new OpenEpochsRead(0, failure.toString());
+              }
+              long highest = 0;
+              for (CompletableFuture<RestResult<JsonNode>> read : reads) {
+                if (!(read.join() instanceof RestResult.Ok<JsonNode> ok)) {
+                  return new OpenEpochsRead(0, String.valueOf(read.join()));
+                }
+                for (JsonNode order : ok.body()) {
+                  String id = order.path("clientOrderId").asText();
+                  if (id.startsWith(clientOrderIdPrefix + "-")) {
+                    highest = Math.max(highest, ClientOrderIds.epochOf(id));
+                  }
+                }
+              }
+              return new OpenEpochsRead(highest, null);
+            });
+    return this;
+  }
+
+  private Behavior<Command> onOpenEpochsRead(OpenEpochsRead read) {
+    if (read.failure() != null) {
+      getContext()
+          .getLog()
+          .warn(
+              "open orders not read ({}); not trading, reading them again in 1 s", read.failure());
+      timers.startSingleTimer(Retry.OPEN_ORDERS, Duration.ofSeconds(1));
+      return this;
+    }
+    replyTo.tell(new Started(exchangeInfo, instruments, null, read.highest()));
+    return Behaviors.stopped();
   }
 
   private Behavior<Command> onOneWaySwitched(OneWaySwitched msg) {

@@ -111,6 +111,9 @@ final class NodeWiring {
     this.meters = metrics.registry();
     this.recorder = recorder;
     this.budget = OrderGatewayDependencies.defaultBudget(settings.gateway());
+    // the budget's listener runs on whichever thread released the wait, never the actor's: the
+    // context's logger may only be taken here
+    org.slf4j.Logger log = context.getLog();
     this.rest =
         BinanceRestClient.background(
             context.getSystem(),
@@ -122,14 +125,12 @@ final class NodeWiring {
               // a wait this long holds up a listenKey or a snapshot a reconnect is waiting for: say
               // why
               if (millis >= 1_000) {
-                context
-                    .getLog()
-                    .warn(
-                        "Background requests (listenKey, snapshots, reconciliation) wait {} ms: {}",
-                        millis,
-                        event.equals("budget")
-                            ? "the request weight budget of this minute is used up"
-                            : event);
+                log.warn(
+                    "Background requests (listenKey, snapshots, reconciliation) wait {} ms: {}",
+                    millis,
+                    event.equals("budget")
+                        ? "the request weight budget of this minute is used up"
+                        : event);
               }
             });
     this.orderRest = BinanceRestClient.create(context.getSystem(), settings.rest(), clock);

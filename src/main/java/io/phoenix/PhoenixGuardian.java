@@ -307,6 +307,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
             .spawn(
                 NodeStartup.create(
                     settings.guardian(),
+                    settings.gateway().clientOrderIdPrefix(),
                     wiring.rest(),
                     wiring.clock(),
                     wiring.budget(),
@@ -314,19 +315,23 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                     reportTo),
                 "startup");
     getContext().watchWith(startup, StartupStopped.INSTANCE);
-    if (isClusterMember()) {
-      getContext()
-          .spawn(
-              UnitEpoch.create(
-                  settings.guardian().unitName(),
-                  settings.cluster(),
-                  getContext().messageAdapter(UnitEpoch.Acquired.class, EpochAcquired::new),
-                  getContext().messageAdapter(UnitEpoch.Superseded.class, EpochSuperseded::new)),
-              "epoch");
-    } else {
+    if (!isClusterMember()) {
       // an actor system outside a cluster (tools, tests of the guardian): nobody else can trade
       lease = EpochLease.UNFENCED;
     }
+  }
+
+  /** The epoch comes after the start-up phases: it must exceed every epoch open on the account. */
+  private void acquireEpoch(long highestOpenEpoch) {
+    getContext()
+        .spawn(
+            UnitEpoch.create(
+                settings.guardian().unitName(),
+                settings.cluster(),
+                highestOpenEpoch + 1,
+                getContext().messageAdapter(UnitEpoch.Acquired.class, EpochAcquired::new),
+                getContext().messageAdapter(UnitEpoch.Superseded.class, EpochSuperseded::new)),
+            "epoch");
   }
 
   private boolean isClusterMember() {
@@ -338,6 +343,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     started = reported.started();
     if (started.refusal() != null) {
       throw new IllegalStateException(started.refusal());
+    }
+    if (lease == null) {
+      acquireEpoch(started.highestOpenEpoch());
     }
     return startTradingWhenReady();
   }

@@ -22,10 +22,11 @@ import io.phoenix.execution.EpochLease;
  * Keeps a trading unit's fencing epoch: a counter per unit in Akka Distributed Data, incremented
  * with a majority write when an incarnation starts and read back from a majority, so that every
  * incarnation has a higher epoch than any before it and a unit on the minority side of a partition
- * gets none (it cannot start). Then every {@code lease-renew-interval} a majority read renews the
- * {@link EpochLease} (from the moment the read was sent): a unit that cannot reach the majority, or
- * was paused past the lease, stops sending new orders by itself until the next successful read; a
- * read that finds a newer epoch, or a gateway that saw one of its orders, supersedes it for good.
+ * gets none (it cannot start); never below the floor the account's open orders set. Then every
+ * {@code lease-renew-interval} a majority read renews the {@link EpochLease} (from the moment the
+ * read was sent): a unit that cannot reach the majority, or was paused past the lease, stops
+ * sending new orders by itself until the next successful read; a read that finds a newer epoch, or
+ * a gateway that saw one of its orders, supersedes it for good.
  *
  * <p>Replies to its parent: {@link Acquired} once, {@link Superseded} once. Timers: the acquire
  * retry, the renew tick.
@@ -49,6 +50,9 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
     INSTANCE
   }
 
+  // a unit without an epoch is a unit not trading: ask again soon
+  private static final java.time.Duration RETRY = java.time.Duration.ofMillis(200);
+
   private final TimerScheduler<Command> timers;
   private final ReplicatorMessageAdapter<Command, GCounter> replicator;
   private final ClusterSettings settings;
@@ -56,6 +60,7 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
   private final SelfUniqueAddress self;
   private final ActorRef<Acquired> acquiredTo;
   private final ActorRef<Superseded> supersededTo;
+  private final long floor;
   private boolean incremented;
   private EpochLease lease;
   private boolean reportedSuperseded;
@@ -67,9 +72,11 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
       ReplicatorMessageAdapter<Command, GCounter> replicator,
       String unit,
       ClusterSettings settings,
+      long floor,
       ActorRef<Acquired> acquiredTo,
       ActorRef<Superseded> supersededTo) {
     super(context);
+    this.floor = floor;
     this.timers = timers;
     this.replicator = replicator;
     this.settings = settings;
@@ -81,10 +88,13 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
 
   /**
    * @param unit the trading unit's name: one counter per unit across the cluster
+   * @param floor the lowest epoch acceptable: above every epoch of the account's open orders,
+   *     should the counter have lost increments (its only holder died before they spread)
    */
   public static Behavior<Command> create(
       String unit,
       ClusterSettings settings,
+      long floor,
       ActorRef<Acquired> acquiredTo,
       ActorRef<Superseded> supersededTo) {
     return Behaviors.setup(
@@ -100,9 +110,10 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
                                   replicator,
                                   unit,
                                   settings,
+                                  floor,
                                   acquiredTo,
                                   supersededTo);
-                          keeper.increment();
+                          keeper.increment(1);
                           return keeper;
                         })));
   }
@@ -116,7 +127,7 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
         .build();
   }
 
-  private void increment() {
+  private void increment(long by) {
     replicator.askUpdate(
         replyTo ->
             new Replicator.Update<>(
@@ -124,7 +135,7 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
                 GCounter.empty(),
                 new Replicator.WriteMajority(settings.epochTimeout()),
                 replyTo,
-                counter -> counter.increment(self, 1)),
+                counter -> counter.increment(self, by)),
         Incremented::new);
   }
 
@@ -144,20 +155,21 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
     } else {
       // no majority (a partition, or members still joining): this side may not trade; the retry
       // increments again, which only skips an epoch
+      // (right after a member left, the replicator may still count it for a while)
       getContext()
           .getLog()
           .warn(
               "epoch: no majority took the increment ({}); retrying in {}",
               done.response().getClass().getSimpleName(),
-              settings.leaseRenewInterval());
-      timers.startSingleTimer(Tick.INSTANCE, settings.leaseRenewInterval());
+              RETRY);
+      timers.startSingleTimer(Tick.INSTANCE, RETRY);
     }
     return this;
   }
 
   private Behavior<Command> onTick() {
     if (!incremented) {
-      increment();
+      increment(1);
     } else {
       if (lease != null && lease.supersededBy() != 0) {
         reportSuperseded(lease.supersededBy());
@@ -185,6 +197,17 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
       return this;
     }
     long validUntil = read.sentNanos() + settings.lease().toNanos();
+    if (lease == null && value < floor) {
+      // the account holds orders of a later epoch than the counter knows: move it past them
+      getContext()
+          .getLog()
+          .warn(
+              "epoch counter {} is below the account's open orders (epoch {}): raising it",
+              value,
+              floor - 1);
+      increment(floor - value);
+      return this;
+    }
     if (lease == null) {
       long epoch = Math.min(value, ClientOrderIds.MAX_EPOCH);
       lease = EpochLease.of(epoch, validUntil);

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param epochTimeout limit of each majority write and read of a unit's fencing epoch
  * @param leaseRenewInterval period of the majority read that renews a unit's epoch lease
  * @param lease how long one confirmation lets the unit send new orders
+ * @param unitKeepAlive how often Cluster Sharding checks that every unit runs somewhere
  */
 public record ClusterSettings(
     String hostname,
@@ -33,7 +34,8 @@ public record ClusterSettings(
     int managementPort,
     Duration epochTimeout,
     Duration leaseRenewInterval,
-    Duration lease) {
+    Duration lease,
+    Duration unitKeepAlive) {
 
   /** The actor system's name: seed-node addresses carry it. */
   public static final String SYSTEM_NAME = "phoenix";
@@ -81,7 +83,8 @@ public record ClusterSettings(
         m.intInRange("port", 0, 65535),
         timeout,
         renew,
-        lease);
+        lease,
+        r.positiveDuration("unit-keep-alive"));
   }
 
   /** Joins itself: no seed nodes and no bootstrap. */
@@ -94,12 +97,18 @@ public record ClusterSettings(
    * actor system only (the simulator's and the tests' systems stay local).
    */
   public Config akkaConfig() {
+    // set here, over everything: in the packaged jar's merged reference.conf Akka's own defaults
+    // of these keys may come after ours and win
     return ConfigFactory.parseMap(
         Map.of(
             "akka.actor.provider", "cluster",
             "akka.remote.artery.canonical.hostname", hostname,
             "akka.remote.artery.canonical.port", port,
             "akka.cluster.seed-nodes", seedNodes,
+            "akka.cluster.downing-provider-class", "akka.cluster.sbr.SplitBrainResolverProvider",
+            "akka.cluster.sharded-daemon-process.keep-alive-interval",
+                unitKeepAlive.toMillis() + "ms",
+            "akka.cluster.jmx.multi-mbeans-in-same-jvm", "on",
             "akka.management.http.hostname", managementHostname,
             "akka.management.http.port", managementPort));
   }

@@ -56,7 +56,7 @@ class UnitEpochTest {
     TestProbe<UnitEpoch.Acquired> firstAcquired = testKit.createTestProbe();
     TestProbe<UnitEpoch.Superseded> firstSuperseded = testKit.createTestProbe();
     testKit.spawn(
-        UnitEpoch.create("alpha", settings, firstAcquired.getRef(), firstSuperseded.getRef()));
+        UnitEpoch.create("alpha", settings, 1, firstAcquired.getRef(), firstSuperseded.getRef()));
     EpochLease first = firstAcquired.receiveMessage(Duration.ofSeconds(5)).lease();
     assertEquals(1, first.epoch());
     assertTrue(first.allowsNewOrders(System.nanoTime()));
@@ -75,6 +75,7 @@ class UnitEpochTest {
         UnitEpoch.create(
             "alpha",
             settings,
+            1,
             secondAcquired.getRef(),
             testKit.<UnitEpoch.Superseded>createTestProbe().getRef()));
     EpochLease second = secondAcquired.receiveMessage(Duration.ofSeconds(5)).lease();
@@ -87,12 +88,37 @@ class UnitEpochTest {
   }
 
   @Test
+  void anEpochIsNeverBelowTheAccountsOpenOrders() {
+    // the counter lost increments (its only holder died): the open orders of epoch 6 set the floor
+    TestProbe<UnitEpoch.Acquired> first = testKit.createTestProbe();
+    testKit.spawn(
+        UnitEpoch.create(
+            "gamma",
+            settings,
+            7,
+            first.getRef(),
+            testKit.<UnitEpoch.Superseded>createTestProbe().getRef()));
+    assertEquals(7, first.receiveMessage(Duration.ofSeconds(5)).lease().epoch());
+    // and the counter itself moved: the next incarnation is above it without any floor
+    TestProbe<UnitEpoch.Acquired> next = testKit.createTestProbe();
+    testKit.spawn(
+        UnitEpoch.create(
+            "gamma",
+            settings,
+            1,
+            next.getRef(),
+            testKit.<UnitEpoch.Superseded>createTestProbe().getRef()));
+    assertEquals(8, next.receiveMessage(Duration.ofSeconds(5)).lease().epoch());
+  }
+
+  @Test
   void unitsCountTheirEpochsApart() {
     TestProbe<UnitEpoch.Acquired> acquired = testKit.createTestProbe();
     testKit.spawn(
         UnitEpoch.create(
             "beta",
             settings,
+            1,
             acquired.getRef(),
             testKit.<UnitEpoch.Superseded>createTestProbe().getRef()));
     assertEquals(1, acquired.receiveMessage(Duration.ofSeconds(5)).lease().epoch());
