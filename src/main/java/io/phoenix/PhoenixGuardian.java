@@ -10,6 +10,8 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
 import com.typesafe.config.Config;
 import io.phoenix.account.UserDataFeed;
 import io.phoenix.cluster.UnitEpoch;
@@ -25,11 +27,15 @@ import io.phoenix.ops.Metrics;
 import io.phoenix.quoting.Quoter;
 import io.phoenix.quoting.QuoterStatus;
 import io.phoenix.recorder.Recorder;
+import io.phoenix.risk.PortfolioLink;
+import io.phoenix.risk.PortfolioRisk;
 import io.phoenix.risk.Risk;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
@@ -175,6 +181,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private NodeStartup.Started started;
   private EpochLease lease;
   private NodeWiring.Children children;
+  private HandOffSteps handOffSteps;
   private boolean shuttingDown;
 
   private PhoenixGuardian(
@@ -200,7 +207,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
         .receptionist()
         .tell(
             akka.actor.typed.receptionist.Receptionist.register(
-                UnitDirectory.key(settings.guardian().unitName()), context.getSelf()));
+                unitKey(settings.guardian().unitName()), context.getSelf()));
     this.journal =
         journalStore == null
             ? null
@@ -209,6 +216,11 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                     Journal.Command.class,
                     Journal.create(journalStore, settings.journal(), metrics.registry())),
                 "journal");
+  }
+
+  /** The receptionist key a unit registers under: the node's root and ops view find it by it. */
+  public static akka.actor.typed.receptionist.ServiceKey<Command> unitKey(String unit) {
+    return akka.actor.typed.receptionist.ServiceKey.create(Command.class, "trading-unit-" + unit);
   }
 
   /**
@@ -226,19 +238,37 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
    */
   static Behavior<Command> create(
       Config config, Metrics metrics, NodeProbes probes, JournalStore journalStore) {
-    return create(config, metrics, probes, journalStore, null);
+    return create(
+        config,
+        metrics,
+        probes,
+        journalStore,
+        null,
+        (system, unit, step, grace) -> CompletableFuture.completedFuture(Done.getInstance()));
+  }
+
+  /** How a unit leaving its node winds down before it stops ({@code NodeShutdown}'s steps). */
+  @FunctionalInterface
+  interface HandOffSteps {
+    CompletionStage<Done> run(
+        akka.actor.typed.ActorSystem<?> system,
+        ActorRef<Command> unit,
+        java.time.Duration step,
+        java.time.Duration grace);
   }
 
   /**
    * @param recorder records the node's market data, orders and user stream (null: nothing is
    *     recorded)
+   * @param handOff run on {@link HandOff} before the unit stops
    */
   static Behavior<Command> create(
       Config config,
       Metrics metrics,
       NodeProbes probes,
       JournalStore journalStore,
-      Recorder recorder) {
+      Recorder recorder,
+      HandOffSteps handOff) {
     return Behaviors.setup(
         context -> {
           // first, before any client exists: a bad key of any component fails here
@@ -248,6 +278,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                 PhoenixGuardian guardian =
                     new PhoenixGuardian(
                         context, timers, settings, metrics, probes, journalStore, recorder);
+                guardian.handOffSteps = handOff;
                 guardian.startUp();
                 return guardian;
               });
@@ -368,6 +399,24 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     return this;
   }
 
+  /**
+   * Portfolio risk across the units: the singleton (if no member runs it yet) and this unit's link.
+   */
+  private void startPortfolioLink() {
+    getContext()
+        .spawn(
+            PortfolioLink.create(
+                settings.guardian().unitName(),
+                instruments,
+                ClusterSingleton.get(getContext().getSystem())
+                    .init(
+                        SingletonActor.of(
+                            PortfolioRisk.create(settings.portfolio()), "portfolio-risk")),
+                children.risk(),
+                settings.portfolio().reportInterval()),
+            "portfolio-link");
+  }
+
   private Behavior<Command> startTradingWhenReady() {
     if (started == null || lease == null || children != null) {
       return this;
@@ -388,6 +437,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
             instruments.size(),
             settings.guardian().symbols());
     timers.startTimerWithFixedDelay(StatusTick.INSTANCE, settings.guardian().statusInterval());
+    if (isClusterMember()) {
+      startPortfolioLink();
+    }
     return this;
   }
 
@@ -584,7 +636,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
         .info("unit {} handed off: cancelling its orders, then stopping", unitName());
     getContext()
         .pipeToSelf(
-            NodeShutdown.handOff(
+            handOffSteps.run(
                 getContext().getSystem(),
                 getContext().getSelf(),
                 settings.ops().shutdownCancelTimeout(),

@@ -1,5 +1,6 @@
 package io.phoenix;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,7 @@ public final class PhoenixNode {
   // the database file then, and opening it again before that finished has read a half-written file
   private final CompletableFuture<Void> journalClosed;
   private final Recorder recorder;
+  private final UnitDirectory directory;
 
   private PhoenixNode(
       ActorSystem<Void> simSystem,
@@ -64,7 +67,9 @@ public final class PhoenixNode {
       JournalStore journal,
       OpsServer ops,
       CompletableFuture<Void> journalClosed,
-      Recorder recorder) {
+      Recorder recorder,
+      UnitDirectory directory) {
+    this.directory = directory;
     this.journalClosed = journalClosed;
     this.recorder = recorder;
     this.metrics = metrics;
@@ -78,6 +83,15 @@ public final class PhoenixNode {
 
   /** Starts the node; blocks until the simulator (if any) accepts connections. */
   public static PhoenixNode start(Config config) throws Exception {
+    return start(config, System::getenv);
+  }
+
+  /**
+   * As {@link #start(Config)}, the units' credentials read from {@code environment} (tests; the
+   * process environment otherwise).
+   */
+  public static PhoenixNode start(Config config, Function<String, String> environment)
+      throws Exception {
     Logs.registerSecrets(config);
     // every component's settings, before the simulator, the journal or any client starts
     PhoenixSettings settings = PhoenixSettings.fromConfig(config);
@@ -95,7 +109,7 @@ public final class PhoenixNode {
     List<UnitSettings> units;
     Map<String, JournalStore> journals = new LinkedHashMap<>();
     try {
-      units = UnitSettings.fromConfig(effective, System::getenv);
+      units = UnitSettings.fromConfig(effective, environment);
       for (UnitSettings unit : units) {
         Logs.registerSecrets(unit.config());
         PhoenixSettings.fromConfig(unit.config());
@@ -130,7 +144,8 @@ public final class PhoenixNode {
                         // the gauges and the ops view follow the first unit
                         i == 0 ? probes : new NodeProbes(),
                         journals.get(placed.get(i).name()),
-                        recorder)),
+                        recorder,
+                        NodeShutdown::handOff)),
             ClusterSettings.SYSTEM_NAME,
             settings.cluster().akkaConfig().withFallback(effective));
     installHealth(system, opsSettings.viewTimeout());
@@ -190,7 +205,16 @@ public final class PhoenixNode {
         ops);
     PhoenixNode node =
         new PhoenixNode(
-            simSystem, sim, system, effective, metrics, journal, ops, journalClosed, recorder);
+            simSystem,
+            sim,
+            system,
+            effective,
+            metrics,
+            journal,
+            ops,
+            journalClosed,
+            recorder,
+            directory);
     if (sim != null) {
       SimServer server = sim;
       ActorSystem<Void> serverSystem = simSystem;
@@ -244,6 +268,11 @@ public final class PhoenixNode {
                     "phoenix.binance.ws-api-url", sim.wsUrl() + "/ws-fapi/v1"))
             .withFallback(config);
     return new EmbeddedSim(simSystem, sim, effective);
+  }
+
+  /** The trading units running on this node now, in {@code phoenix.units} order. */
+  public List<ActorRef<PhoenixGuardian.Command>> units() {
+    return directory.local();
   }
 
   /** The ops HTTP server, or null when {@code phoenix.ops.enabled} is false. */

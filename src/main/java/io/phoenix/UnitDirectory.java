@@ -1,7 +1,6 @@
 package io.phoenix;
 
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.receptionist.ServiceKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +24,6 @@ final class UnitDirectory {
    */
   UnitDirectory(List<String> names) {
     this.names = List.copyOf(names);
-  }
-
-  /** The receptionist key a unit registers under. */
-  static ServiceKey<PhoenixGuardian.Command> key(String unit) {
-    return ServiceKey.create(PhoenixGuardian.Command.class, "trading-unit-" + unit);
   }
 
   List<String> names() {

@@ -27,7 +27,7 @@ final class UnitRegistry {
             context
                 .getSystem()
                 .receptionist()
-                .tell(Receptionist.subscribe(UnitDirectory.key(unit), listings));
+                .tell(Receptionist.subscribe(PhoenixGuardian.unitKey(unit), listings));
           }
           return Behaviors.receive(Command.class)
               .onMessage(

@@ -25,7 +25,8 @@ public record PhoenixSettings(
     DeadManSwitchSettings deadManSwitch,
     JournalSettings journal,
     OpsSettings ops,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    PortfolioSettings portfolio) {
 
   /**
    * Reads every component's settings from {@code config} (phoenix.* with its reference.conf
@@ -48,6 +49,7 @@ public record PhoenixSettings(
         DeadManSwitchSettings.fromConfig(config),
         JournalSettings.fromConfig(config),
         OpsSettings.fromConfig(config),
-        ClusterSettings.fromConfig(config));
+        ClusterSettings.fromConfig(config),
+        PortfolioSettings.fromConfig(config));
   }
 }

@@ -1,4 +1,4 @@
-package io.phoenix;
+package io.phoenix.core;
 
 /**
  * Marker for messages that may cross cluster nodes; bound to jackson-cbor in reference.conf.
