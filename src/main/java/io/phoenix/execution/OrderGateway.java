@@ -199,6 +199,8 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
   // the drain's budget check and held-order report, built once: a drain runs per intent
   private final DispatchPlanner.Budget fitsNow = cost -> fits(drainNowMillis, cost);
   private final DispatchPlanner.BudgetHeld budgetHeld;
+  // removed when this incarnation ends: the shared budget must not keep it reachable
+  private final Runnable banListener;
   private int inFlight;
   private boolean drainRequested;
   // non-null while recovering: what the open-orders reads and the previous incarnation told
@@ -223,12 +225,13 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
     this.budget = deps.budget();
     this.alarms = new RateLimitAlarms(budget, metrics, context.getLog());
     ActorRef<Command> self = context.getSelf();
-    budget.onBan(
-        until -> {
-          if (incarnation.live()) {
-            self.tell(new BanObserved(until));
-          }
-        });
+    this.banListener =
+        budget.onBan(
+            until -> {
+              if (incarnation.live()) {
+                self.tell(new BanObserved(until));
+              }
+            });
     this.table =
         new OrderTable<>(
             OrderTable.Settings.of(settings).withEpoch(deps.lease().epoch()),
@@ -459,6 +462,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   private Behavior<Command> onPreRestart(PreRestart signal) {
     incarnation.end();
+    banListener.run();
     List<RestartSettlement.Hint<ActorRef<OrderEvent>>> out = new ArrayList<>(settlement.handover());
     if (recovery != null) {
       // a failure during recovery must not lose what the incarnation before had handed over
@@ -473,6 +477,7 @@ public final class OrderGateway extends AbstractBehavior<OrderGateway.Command> {
 
   private Behavior<Command> onPostStop(PostStop signal) {
     incarnation.end();
+    banListener.run();
     return Behaviors.same();
   }
 

@@ -229,6 +229,41 @@ class OrderGatewayRecoveryTest {
     return assertInstanceOf(OrderEvent.OrderResolved.class, last, events::toString).state();
   }
 
+  /**
+   * The 60-minute chaos soak's heap grew by every crashed gateway: each incarnation's ban listener
+   * stayed registered on the account's shared budget, and with it the whole old incarnation (its
+   * table, settled ids, histograms).
+   */
+  @Test
+  void aRestartedGatewayLeavesNoListenerOfTheOldIncarnationOnTheSharedBudget() {
+    Exchange exchange = new Exchange();
+    OrderGatewayDependencies deps =
+        new OrderGatewayDependencies(
+            new ScriptedTransport(exchange::handle),
+            List.of(OrderGatewayTest.BTC, OrderGatewayTest.ETH),
+            OrderGatewayTest.settings(", recovery.enabled = on, recovery.timeout = 2s"),
+            ServerClock.fixed(0),
+            testKit.<TimeSync.Command>createTestProbe().getRef(),
+            new SimpleMeterRegistry());
+    ActorRef<OrderGateway.Command> gw =
+        testKit.spawn(
+            Behaviors.supervise(OrderGateway.create(deps)).onFailure(SupervisorStrategy.restart()));
+    TestProbe<OrderGateway.WorkingOrders> probe = testKit.createTestProbe();
+    for (int i = 0; i < 3; i++) {
+      gw.tell(new OrderGateway.InjectFailure("test"));
+      gw.tell(new OrderGateway.GetWorkingOrders(probe.getRef()));
+      probe.receiveMessage(WAIT);
+    }
+    assertEquals(1, deps.budget().banListenerCount());
+    testKit.stop(gw);
+    probe.awaitAssert(
+        WAIT,
+        () -> {
+          assertEquals(0, deps.budget().banListenerCount());
+          return null;
+        });
+  }
+
   @Test
   void aCrashingGatewayDoesNotLoseOrders() {
     Rig rig = rig("");

@@ -114,9 +114,19 @@ public final class SharedRateBudget {
     return budget.pausedUntil();
   }
 
-  /** {@code listener} gets the end of every ban (HTTP 418) any sender runs into. */
-  public void onBan(LongConsumer listener) {
+  /**
+   * {@code listener} gets the end of every ban (HTTP 418) any sender runs into, until the returned
+   * action removes it. A listener of an actor must be removed when the actor stops or restarts: the
+   * budget outlives it, and a listener left behind keeps the whole stopped incarnation reachable.
+   */
+  public Runnable onBan(LongConsumer listener) {
     banListeners.add(listener);
+    return () -> banListeners.remove(listener);
+  }
+
+  /** How many ban listeners are registered (a leak shows here). */
+  public int banListenerCount() {
+    return banListeners.size();
   }
 
   /** Units used in limiter {@code index}'s current window. */
