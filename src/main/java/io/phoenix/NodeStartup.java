@@ -31,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * budget; then read the account's position mode. Phoenix trades only in one-way mode: a hedge-mode
  * account is read again every {@code account-check-retry}, or switched to one-way when {@code
  * phoenix.guardian.switch-to-one-way-mode} allows (and read back rather than trusted). Last, the
- * highest fencing epoch among the account's open orders of ours, which the unit's new epoch must
+ * highest fencing epoch among the account's recent orders of ours, which the unit's new epoch must
  * exceed.
  *
  * <p>It replies once to its parent, {@link Started} with the symbols' instruments, then stops. The
@@ -51,9 +51,9 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
       RestExchangeInfo exchangeInfo,
       List<Instrument> instruments,
       String refusal,
-      long highestOpenEpoch) {}
+      long highestRecentEpoch) {}
 
-  private record OpenEpochsRead(long highest, String failure) implements Command {}
+  private record RecentEpochsRead(long highest, String failure) implements Command {}
 
   private record ExchangeInfoLoaded(RestExchangeInfo info, String failure) implements Command {}
 
@@ -64,7 +64,7 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
   private enum Retry implements Command {
     EXCHANGE_INFO,
     POSITION_MODE,
-    OPEN_ORDERS
+    RECENT_ORDERS
   }
 
   private final TimerScheduler<Command> timers;
@@ -139,8 +139,8 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
         .onMessage(OneWaySwitched.class, this::onOneWaySwitched)
         .onMessageEquals(Retry.EXCHANGE_INFO, this::loadExchangeInfo)
         .onMessageEquals(Retry.POSITION_MODE, this::checkPositionMode)
-        .onMessage(OpenEpochsRead.class, this::onOpenEpochsRead)
-        .onMessageEquals(Retry.OPEN_ORDERS, this::readOpenEpochs)
+        .onMessage(RecentEpochsRead.class, this::onRecentEpochsRead)
+        .onMessageEquals(Retry.RECENT_ORDERS, this::readRecentEpochs)
         .build();
   }
 
@@ -212,7 +212,7 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
               settings.accountCheckRetry());
       timers.startSingleTimer(Retry.POSITION_MODE, settings.accountCheckRetry());
     } else if (!read.hedge()) {
-      return readOpenEpochs();
+      return readRecentEpochs();
     } else if (settings.switchToOneWayMode()) {
       getContext()
           .getLog()
@@ -240,18 +240,20 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
   }
 
   /**
-   * The highest fencing epoch among the account's open orders of ours: the unit's new epoch must be
-   * above it even if the cluster's counter lost an increment (its only holder died before it
-   * spread), so an earlier incarnation's orders are always fenced off, never adopted as its own.
+   * The highest fencing epoch among the account's recent orders of ours (the 50 latest per symbol,
+   * open or not): the unit's new epoch must be above it even if the cluster's register lost a write
+   * (its only holders left before it spread), so an earlier incarnation's orders are always fenced
+   * off, never adopted as its own, and an earlier epoch never looks newer than this one.
    */
-  private Behavior<Command> readOpenEpochs() {
+  private Behavior<Command> readRecentEpochs() {
     List<CompletableFuture<RestResult<JsonNode>>> reads = new ArrayList<>();
     for (Instrument i : instruments) {
       reads.add(
           rest.send(
-                  RestRequest.get("/fapi/v1/openOrders")
+                  RestRequest.get("/fapi/v1/allOrders")
                       .signed()
                       .param("symbol", i.symbol())
+                      .param("limit", "50")
                       .build())
               .toCompletableFuture());
     }
@@ -260,12 +262,12 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
             CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)),
             (done, failure) -> {
               if (failure != null) {
-                return new OpenEpochsRead(0, failure.toString());
+                return new RecentEpochsRead(0, failure.toString());
               }
               long highest = 0;
               for (CompletableFuture<RestResult<JsonNode>> read : reads) {
                 if (!(read.join() instanceof RestResult.Ok<JsonNode> ok)) {
-                  return new OpenEpochsRead(0, String.valueOf(read.join()));
+                  return new RecentEpochsRead(0, String.valueOf(read.join()));
                 }
                 for (JsonNode order : ok.body()) {
                   String id = order.path("clientOrderId").asText();
@@ -274,18 +276,19 @@ final class NodeStartup extends AbstractBehavior<NodeStartup.Command> {
                   }
                 }
               }
-              return new OpenEpochsRead(highest, null);
+              return new RecentEpochsRead(highest, null);
             });
     return this;
   }
 
-  private Behavior<Command> onOpenEpochsRead(OpenEpochsRead read) {
+  private Behavior<Command> onRecentEpochsRead(RecentEpochsRead read) {
     if (read.failure() != null) {
       getContext()
           .getLog()
           .warn(
-              "open orders not read ({}); not trading, reading them again in 1 s", read.failure());
-      timers.startSingleTimer(Retry.OPEN_ORDERS, Duration.ofSeconds(1));
+              "recent orders not read ({}); not trading, reading them again in 1 s",
+              read.failure());
+      timers.startSingleTimer(Retry.RECENT_ORDERS, Duration.ofSeconds(1));
       return this;
     }
     replyTo.tell(new Started(exchangeInfo, instruments, null, read.highest()));

@@ -352,14 +352,16 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
     }
   }
 
-  /** The epoch comes after the start-up phases: it must exceed every epoch open on the account. */
-  private void acquireEpoch(long highestOpenEpoch) {
+  /**
+   * The epoch comes after the start-up phases: it must exceed every recent epoch of the account.
+   */
+  private void acquireEpoch(long highestRecentEpoch) {
     getContext()
         .spawn(
             UnitEpoch.create(
                 settings.guardian().unitName(),
                 settings.cluster(),
-                highestOpenEpoch + 1,
+                highestRecentEpoch + 1,
                 getContext().messageAdapter(UnitEpoch.Acquired.class, EpochAcquired::new),
                 getContext().messageAdapter(UnitEpoch.Superseded.class, EpochSuperseded::new)),
             "epoch");
@@ -376,7 +378,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       throw new IllegalStateException(started.refusal());
     }
     if (lease == null) {
-      acquireEpoch(started.highestOpenEpoch());
+      acquireEpoch(started.highestRecentEpoch());
     }
     return startTradingWhenReady();
   }

@@ -148,7 +148,7 @@ public final class PhoenixNode {
                         NodeShutdown::handOff)),
             ClusterSettings.SYSTEM_NAME,
             settings.cluster().akkaConfig().withFallback(effective));
-    installHealth(system, opsSettings.viewTimeout());
+    installHealth(system, directory, opsSettings.viewTimeout());
     try {
       ClusterMembership.join(system, settings.cluster())
           .toCompletableFuture()
@@ -227,15 +227,36 @@ public final class PhoenixNode {
   }
 
   /**
-   * Readiness: the guardian has started trading (exchangeInfo read, position mode checked).
-   * Liveness: the guardian answers a status ask within {@code timeout}.
+   * Readiness (with Akka Management's own check that the member is Up): every unit of the cluster
+   * runs somewhere, and every unit on this node has started trading (exchangeInfo read, position
+   * mode checked, epoch taken). A member hosting no unit is ready once all are placed (or a rolling
+   * update would wait for it forever); while a unit moves, no member is, so a rolling update waits
+   * for it to land before it takes the next member. Liveness: the node's guardian answers a status
+   * ask within {@code timeout}.
    */
-  private static void installHealth(ActorSystem<PhoenixGuardian.Command> system, Duration timeout) {
+  private static void installHealth(
+      ActorSystem<PhoenixGuardian.Command> system, UnitDirectory directory, Duration timeout) {
     NodeHealth.get(system)
         .install(
-            () ->
-                AskPattern.ask(system, PhoenixGuardian.GetStatus::new, timeout, system.scheduler())
-                    .thenApply(PhoenixGuardian.NodeStatus::started),
+            () -> {
+              if (directory.placement("").values().stream().anyMatch(List::isEmpty)) {
+                return CompletableFuture.completedFuture(false);
+              }
+              List<CompletableFuture<Boolean>> started =
+                  directory.local().stream()
+                      .map(
+                          unit ->
+                              AskPattern.<PhoenixGuardian.Command, PhoenixGuardian.NodeStatus>ask(
+                                      unit,
+                                      PhoenixGuardian.GetStatus::new,
+                                      timeout,
+                                      system.scheduler())
+                                  .thenApply(PhoenixGuardian.NodeStatus::started)
+                                  .toCompletableFuture())
+                      .toList();
+              return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                  .thenApply(v -> started.stream().allMatch(CompletableFuture::join));
+            },
             () ->
                 AskPattern.ask(system, PhoenixGuardian.GetStatus::new, timeout, system.scheduler())
                     .handle((status, failure) -> failure == null));

@@ -7,9 +7,9 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.cluster.ddata.GCounter;
-import akka.cluster.ddata.GCounterKey;
 import akka.cluster.ddata.Key;
+import akka.cluster.ddata.LWWRegister;
+import akka.cluster.ddata.LWWRegisterKey;
 import akka.cluster.ddata.SelfUniqueAddress;
 import akka.cluster.ddata.typed.javadsl.DistributedData;
 import akka.cluster.ddata.typed.javadsl.Replicator;
@@ -19,14 +19,15 @@ import io.phoenix.execution.ClientOrderIds;
 import io.phoenix.execution.EpochLease;
 
 /**
- * Keeps a trading unit's fencing epoch: a counter per unit in Akka Distributed Data, incremented
- * with a majority write when an incarnation starts and read back from a majority, so that every
- * incarnation has a higher epoch than any before it and a unit on the minority side of a partition
- * gets none (it cannot start); never below the floor the account's open orders set. Then every
- * {@code lease-renew-interval} a majority read renews the {@link EpochLease} (from the moment the
- * read was sent): a unit that cannot reach the majority, or was paused past the lease, stops
- * sending new orders by itself until the next successful read; a read that finds a newer epoch, or
- * a gateway that saw one of its orders, supersedes it for good.
+ * Keeps a trading unit's fencing epoch: a register per unit in Akka Distributed Data whose merge
+ * keeps the highest epoch written, raised with a majority write when an incarnation starts (one
+ * above the highest known, never below the floor the account's recent orders set) and read back
+ * from a majority, so that every incarnation has a higher epoch than any before it and a unit on
+ * the minority side of a partition gets none (it cannot start). Then every {@code
+ * lease-renew-interval} a majority read renews the {@link EpochLease} (from the moment the read was
+ * sent): a unit that cannot reach the majority, or was paused past the lease, stops sending new
+ * orders by itself until the next successful read; a read that finds a newer epoch, or a gateway
+ * that saw one of its orders, supersedes it for good.
  *
  * <p>Replies to its parent: {@link Acquired} once, {@link Superseded} once. Timers: the acquire
  * retry, the renew tick.
@@ -41,9 +42,10 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
   /** A newer incarnation of the unit exists: this one must send no new order. */
   public record Superseded(long epoch, long newerEpoch) {}
 
-  private record Incremented(Replicator.UpdateResponse<GCounter> response) implements Command {}
+  private record Incremented(Replicator.UpdateResponse<LWWRegister<Long>> response)
+      implements Command {}
 
-  private record Read(Replicator.GetResponse<GCounter> response, long sentNanos)
+  private record Read(Replicator.GetResponse<LWWRegister<Long>> response, long sentNanos)
       implements Command {}
 
   private enum Tick implements Command {
@@ -54,9 +56,12 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
   private static final java.time.Duration RETRY = java.time.Duration.ofMillis(200);
 
   private final TimerScheduler<Command> timers;
-  private final ReplicatorMessageAdapter<Command, GCounter> replicator;
+  private final ReplicatorMessageAdapter<Command, LWWRegister<Long>> replicator;
   private final ClusterSettings settings;
-  private final Key<GCounter> key;
+  private final Key<LWWRegister<Long>> key;
+  // the register's timestamp is the epoch itself: merging replicas keeps the highest epoch ever
+  // written (a counter would add up the replicas' increments instead)
+  private static final LWWRegister.Clock<Long> EPOCH_IS_THE_CLOCK = (current, epoch) -> epoch;
   private final SelfUniqueAddress self;
   private final ActorRef<Acquired> acquiredTo;
   private final ActorRef<Superseded> supersededTo;
@@ -69,7 +74,7 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
   private UnitEpoch(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
-      ReplicatorMessageAdapter<Command, GCounter> replicator,
+      ReplicatorMessageAdapter<Command, LWWRegister<Long>> replicator,
       String unit,
       ClusterSettings settings,
       long floor,
@@ -80,16 +85,16 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
     this.timers = timers;
     this.replicator = replicator;
     this.settings = settings;
-    this.key = GCounterKey.create("unit-epoch-" + unit);
+    this.key = LWWRegisterKey.create("unit-epoch-" + unit);
     this.self = DistributedData.get(context.getSystem()).selfUniqueAddress();
     this.acquiredTo = acquiredTo;
     this.supersededTo = supersededTo;
   }
 
   /**
-   * @param unit the trading unit's name: one counter per unit across the cluster
-   * @param floor the lowest epoch acceptable: above every epoch of the account's open orders,
-   *     should the counter have lost increments (its only holder died before they spread)
+   * @param unit the trading unit's name: one register per unit across the cluster
+   * @param floor the lowest epoch acceptable: above every epoch among the account's recent orders,
+   *     should the register have lost writes (its only holders left before the value spread)
    */
   public static Behavior<Command> create(
       String unit,
@@ -102,7 +107,7 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
             Behaviors.withTimers(
                 timers ->
                     DistributedData.withReplicatorMessageAdapter(
-                        (ReplicatorMessageAdapter<Command, GCounter> replicator) -> {
+                        (ReplicatorMessageAdapter<Command, LWWRegister<Long>> replicator) -> {
                           UnitEpoch keeper =
                               new UnitEpoch(
                                   context,
@@ -113,7 +118,7 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
                                   floor,
                                   acquiredTo,
                                   supersededTo);
-                          keeper.increment(1);
+                          keeper.increment();
                           return keeper;
                         })));
   }
@@ -127,15 +132,18 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
         .build();
   }
 
-  private void increment(long by) {
+  /** Writes the next epoch: one above the highest known, at least the floor. */
+  private void increment() {
     replicator.askUpdate(
         replyTo ->
             new Replicator.Update<>(
                 key,
-                GCounter.empty(),
+                LWWRegister.create(self, 0L, EPOCH_IS_THE_CLOCK),
                 new Replicator.WriteMajority(settings.epochTimeout()),
                 replyTo,
-                counter -> counter.increment(self, by)),
+                register ->
+                    register.withValue(
+                        self, Math.max(register.getValue() + 1, floor), EPOCH_IS_THE_CLOCK)),
         Incremented::new);
   }
 
@@ -149,17 +157,17 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
   }
 
   private Behavior<Command> onIncremented(Incremented done) {
-    if (done.response() instanceof Replicator.UpdateSuccess<GCounter>) {
+    if (done.response() instanceof Replicator.UpdateSuccess<LWWRegister<Long>>) {
       incremented = true;
       read();
     } else {
       // no majority (a partition, or members still joining): this side may not trade; the retry
-      // increments again, which only skips an epoch
+      // writes again, which at most skips an epoch
       // (right after a member left, the replicator may still count it for a while)
       getContext()
           .getLog()
           .warn(
-              "epoch: no majority took the increment ({}); retrying in {}",
+              "epoch: no majority took the write ({}); retrying in {}",
               done.response().getClass().getSimpleName(),
               RETRY);
       timers.startSingleTimer(Tick.INSTANCE, RETRY);
@@ -169,7 +177,7 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
 
   private Behavior<Command> onTick() {
     if (!incremented) {
-      increment(1);
+      increment();
     } else {
       if (lease != null && lease.supersededBy() != 0) {
         reportSuperseded(lease.supersededBy());
@@ -182,8 +190,8 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
 
   private Behavior<Command> onRead(Read read) {
     long value = -1;
-    if (read.response() instanceof Replicator.GetSuccess<GCounter> ok) {
-      value = ok.get(key).getValue().longValue();
+    if (read.response() instanceof Replicator.GetSuccess<LWWRegister<Long>> ok) {
+      value = ok.get(key).getValue();
     }
     if (value <= 0) {
       if (lease != null && !lapsed && !lease.allowsNewOrders(System.nanoTime())) {
@@ -197,17 +205,6 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
       return this;
     }
     long validUntil = read.sentNanos() + settings.lease().toNanos();
-    if (lease == null && value < floor) {
-      // the account holds orders of a later epoch than the counter knows: move it past them
-      getContext()
-          .getLog()
-          .warn(
-              "epoch counter {} is below the account's open orders (epoch {}): raising it",
-              value,
-              floor - 1);
-      increment(floor - value);
-      return this;
-    }
     if (lease == null) {
       long epoch = Math.min(value, ClientOrderIds.MAX_EPOCH);
       lease = EpochLease.of(epoch, validUntil);
@@ -218,6 +215,7 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
       reportSuperseded(value);
       return this;
     } else {
+      // equal, or lower on replicas that have not heard of this epoch yet: nothing newer exists
       lease.renew(validUntil);
       if (lapsed) {
         lapsed = false;

@@ -71,6 +71,12 @@ class DashboardBrowserIT {
         assertTrue(dom.contains("quoter-BTCUSDT"), "actor restarts missing");
         assertTrue(dom.contains("frame_to_write"), "latency table missing");
         assertTrue(dom.contains("phx-BTC-1"), "orders missing");
+        assertTrue(
+            dom.contains("akka://phoenix@127.0.0.1:25520 (leader) (this node)"),
+            "cluster members missing");
+        assertTrue(
+            dom.matches("(?s).*<td>main</td><td>akka://phoenix@127.0.0.1:25520</td>.*"),
+            "unit placement missing");
         // fees, net PnL after them and the markouts, as the view reports them
         assertEquals("1.5000", textOf(dom, "id=\"sym-BTCUSDT-fees\"[^>]*>([^<]*)<"));
         double net = Double.parseDouble(textOf(dom, "id=\"sym-BTCUSDT-net\"[^>]*>([-0-9.]+)<"));
