@@ -3,12 +3,14 @@ package io.phoenix;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import io.phoenix.execution.OrderGateway;
 import io.phoenix.journal.Journal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +47,13 @@ final class NodeGuardian {
                   PhoenixGuardian.Command.class,
                   UNITS,
                   directory.names().size(),
-                  unit,
+                  // a unit that fails starts again alone, ever more slowly (a symbol the venue
+                  // does not list would otherwise retry every keep-alive)
+                  i ->
+                      Behaviors.supervise(unit.apply(i))
+                          .onFailure(
+                              SupervisorStrategy.restartWithBackoff(
+                                  Duration.ofSeconds(1), Duration.ofSeconds(60), 0.2)),
                   ShardedDaemonProcessSettings.create(context.getSystem()),
                   Optional.of(PhoenixGuardian.HandOff.INSTANCE));
           return Behaviors.receive(PhoenixGuardian.Command.class)

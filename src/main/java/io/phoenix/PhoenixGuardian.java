@@ -39,23 +39,28 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * The node's root supervisor. It reads every setting first ({@link PhoenixSettings}: a bad key
- * fails the start before anything connects), spawns the journal, then runs the start-up phases in
- * its child {@link NodeStartup} (exchangeInfo, one-way position mode) and, once they report, spawns
- * the trading children of {@link NodeWiring} ({@code time-sync}, {@code order-gateway}, {@code
- * risk}, {@code quoter-SYMBOL} per symbol, {@code market-feed-NAME}, {@code user-data-feed}, {@code
- * reconcile}, {@code dead-man-switch}), each restarted alone with back-off when it fails.
+ * The guardian of one trading unit: one account with its symbols, placed on one cluster member by
+ * {@link NodeGuardian} (Cluster Sharding). It reads every setting first ({@link PhoenixSettings}: a
+ * bad key fails the start before anything connects), registers with the receptionist under {@link
+ * #unitKey}, spawns the journal, then runs the start-up phases in its child {@link NodeStartup}
+ * (exchangeInfo, one-way position mode, the account's recent epochs) and takes the unit's fencing
+ * epoch ({@code cluster.UnitEpoch}); once both are in, it spawns the trading children of {@link
+ * NodeWiring} ({@code time-sync}, {@code order-gateway}, {@code risk}, {@code quoter-SYMBOL} per
+ * symbol, {@code market-feed-NAME}, {@code user-data-feed}, {@code reconcile}, {@code
+ * dead-man-switch}), each restarted alone with back-off when it fails, and its portfolio link.
  * NodeWiring's Javadoc gives the route of a depth frame.
  *
  * <p>Commands: {@link GetStatus} replies with the latest {@link NodeStatus}; {@link GetParts} with
  * the running components (the ops view and the shutdown sequence ask them directly); {@link
  * GetWorkingOrders} is answered by the gateway; {@link GetRisk}, {@link Kill}, {@link Resume} go to
  * risk; {@link StopQuoting}, {@link FlushJournal} and {@link CloseFeeds} are the steps of the
- * shutdown sequence that need the guardian ({@code NodeShutdown} runs them).
+ * shutdown sequence that need the guardian ({@code NodeShutdown} runs them); {@link HandOff} runs
+ * them for this unit alone when it leaves the node, then stops it.
  *
  * <p>Timers: the status tick (quoter and risk statuses into {@link StatusBoard}, a log line per
- * symbol, the dead-man switch health report). A failing guardian stops the node: it has no
- * supervisor above it, which is deliberate, since a node that cannot wire itself must not trade.
+ * symbol, the dead-man switch health report). A failing unit guardian is restarted with back-off by
+ * {@link NodeGuardian} (a unit whose symbols the venue does not list keeps retrying, slowly); the
+ * other units and the node run on.
  */
 public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Command> {
 

@@ -37,6 +37,8 @@ public final class UnitsPerNodeBench {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "SOLUSDT");
+  // the IP's request weight of the current minute, as the venue's last answer reported it
+  private static volatile int lastUsedWeight = -1;
 
   private UnitsPerNodeBench() {}
 
@@ -55,7 +57,7 @@ public final class UnitsPerNodeBench {
         Runtime.getRuntime().availableProcessors());
     System.out.println(
         "units  orders/unit/10s mean  busiest 10s  (limit 300)  frame->write p50/p99 us  node CPU"
-            + "  429s");
+            + "  429s  IP weight/min (limit 2400)");
     for (int units : counts) {
       System.out.println(run(units, symbols, seconds));
     }
@@ -136,7 +138,7 @@ public final class UnitsPerNodeBench {
       mean /= units;
       return String.format(
           Locale.ROOT,
-          "%5d  %20.1f  %11d  %11s  %10.0f / %-10.0f  %7.1f%%  %4d",
+          "%5d  %20.1f  %11d  %11s  %10.0f / %-10.0f  %7.1f%%  %4d  %d",
           units,
           mean,
           busiest,
@@ -144,7 +146,8 @@ public final class UnitsPerNodeBench {
           write.p50Nanos() / 1e3,
           write.p99Nanos() / 1e3,
           cpu * 100,
-          refused);
+          refused,
+          lastUsedWeight);
     } finally {
       node.shutdown(Duration.ofSeconds(60));
     }
@@ -190,6 +193,8 @@ public final class UnitsPerNodeBench {
     if (r.statusCode() != 200) {
       throw new IllegalStateException("allOrders " + r.statusCode() + " " + r.body());
     }
+    lastUsedWeight =
+        r.headers().firstValue("X-MBX-USED-WEIGHT-1M").map(Integer::parseInt).orElse(-1);
     return JSON.readTree(r.body());
   }
 }
