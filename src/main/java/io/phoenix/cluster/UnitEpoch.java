@@ -161,9 +161,8 @@ public final class UnitEpoch extends AbstractBehavior<UnitEpoch.Command> {
       incremented = true;
       read();
     } else {
-      // no majority (a partition, or members still joining): this side may not trade; the retry
-      // writes again, which at most skips an epoch
-      // (right after a member left, the replicator may still count it for a while)
+      // no majority (a partition, members still joining, or one that just left and is still
+      // counted): this side may not trade yet; the retry writes again, at most skipping an epoch
       getContext()
           .getLog()
           .warn(
