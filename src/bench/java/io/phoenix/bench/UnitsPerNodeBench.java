@@ -68,6 +68,11 @@ public final class UnitsPerNodeBench {
     StringBuilder unitList = new StringBuilder("phoenix.units = [");
     Map<String, String> env = new HashMap<>();
     for (int u = 0; u < units; u++) {
+      // HOCON array elements need a separator: side by side, objects would merge into one
+      if (u > 0) {
+        keys.append(",");
+        unitList.append(",");
+      }
       keys.append(" { key = \"bench-")
           .append(u)
           .append("\", secret = \"bench-")
