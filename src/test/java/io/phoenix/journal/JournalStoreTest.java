@@ -123,7 +123,7 @@ class JournalStoreTest {
   @Test
   void h2FileUrlsKeepTheBackgroundWriterAndCheckpointEachCommitUnlessTheOperatorChoseADelay() {
     assertEquals(
-        "jdbc:h2:file:./data/journal;RETENTION_TIME=5000;CACHE_SIZE=4096",
+        "jdbc:h2:file:./data/journal;RETENTION_TIME=5000;CACHE_SIZE=1024",
         JournalStore.durable("jdbc:h2:file:./data/journal"));
     assertEquals(
         "jdbc:h2:./j;MODE=PostgreSQL;CACHE_SIZE=64;RETENTION_TIME=5000",
