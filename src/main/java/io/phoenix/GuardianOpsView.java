@@ -382,7 +382,7 @@ final class GuardianOpsView implements OpsView {
 
   @Override
   public CompletionStage<ClusterView> cluster() {
-    if (!"cluster".equals(system.settings().config().getString("akka.actor.provider"))) {
+    if (!io.phoenix.cluster.ClusterMembership.isMember(system)) {
       return CompletableFuture.failedFuture(new IllegalStateException("not a cluster member"));
     }
     akka.cluster.ClusterEvent.CurrentClusterState state =

@@ -14,6 +14,7 @@ import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
 import com.typesafe.config.Config;
 import io.phoenix.account.UserDataFeed;
+import io.phoenix.cluster.ClusterMembership;
 import io.phoenix.cluster.UnitEpoch;
 import io.phoenix.config.PhoenixSettings;
 import io.phoenix.core.Instrument;
@@ -186,7 +187,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private NodeStartup.Started started;
   private EpochLease lease;
   private NodeWiring.Children children;
-  private HandOffSteps handOffSteps;
+  private final HandOffSteps handOffSteps;
   private boolean shuttingDown;
 
   private PhoenixGuardian(
@@ -196,8 +197,10 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       Metrics metrics,
       NodeProbes probes,
       JournalStore journalStore,
-      Recorder recorder) {
+      Recorder recorder,
+      HandOffSteps handOffSteps) {
     super(context);
+    this.handOffSteps = handOffSteps;
     this.settings = settings;
     this.timers = timers;
     this.metrics = metrics;
@@ -282,8 +285,14 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
               timers -> {
                 PhoenixGuardian guardian =
                     new PhoenixGuardian(
-                        context, timers, settings, metrics, probes, journalStore, recorder);
-                guardian.handOffSteps = handOff;
+                        context,
+                        timers,
+                        settings,
+                        metrics,
+                        probes,
+                        journalStore,
+                        recorder,
+                        handOff);
                 guardian.startUp();
                 return guardian;
               });
@@ -351,7 +360,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                     reportTo),
                 "startup");
     getContext().watchWith(startup, StartupStopped.INSTANCE);
-    if (!isClusterMember()) {
+    if (!ClusterMembership.isMember(getContext().getSystem())) {
       // an actor system outside a cluster (tools, tests of the guardian): nobody else can trade
       lease = EpochLease.UNFENCED;
     }
@@ -370,11 +379,6 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                 getContext().messageAdapter(UnitEpoch.Acquired.class, EpochAcquired::new),
                 getContext().messageAdapter(UnitEpoch.Superseded.class, EpochSuperseded::new)),
             "epoch");
-  }
-
-  private boolean isClusterMember() {
-    return "cluster"
-        .equals(getContext().getSystem().settings().config().getString("akka.actor.provider"));
   }
 
   private Behavior<Command> onStartupReported(StartupReported reported) {
@@ -444,7 +448,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
             instruments.size(),
             settings.guardian().symbols());
     timers.startTimerWithFixedDelay(StatusTick.INSTANCE, settings.guardian().statusInterval());
-    if (isClusterMember()) {
+    if (ClusterMembership.isMember(getContext().getSystem())) {
       startPortfolioLink();
     }
     return this;

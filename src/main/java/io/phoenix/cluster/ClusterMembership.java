@@ -22,6 +22,11 @@ public final class ClusterMembership {
 
   private ClusterMembership() {}
 
+  /** Whether {@code system} runs as a cluster member (tools and tests of one actor run local). */
+  public static boolean isMember(ActorSystem<?> system) {
+    return "cluster".equals(system.settings().config().getString("akka.actor.provider"));
+  }
+
   /**
    * Completes with the management endpoint's address ("" when management is off) once it is bound;
    * fails when it cannot bind (the caller stops the node: a member the orchestrator cannot probe

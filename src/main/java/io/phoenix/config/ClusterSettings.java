@@ -44,7 +44,9 @@ public record ClusterSettings(
     ConfigReader r = new ConfigReader(config, "phoenix.cluster");
     List<String> seeds = r.stringList("seed-nodes");
     for (String seed : seeds) {
-      if (!seed.startsWith("akka://" + SYSTEM_NAME + "@") || seed.lastIndexOf(':') < 0) {
+      // host and a numeric port after the system name (the old check, a ':' anywhere, always
+      // held: "akka://" has one)
+      if (!seed.matches("akka://" + SYSTEM_NAME + "@[^:/@]+:[0-9]{1,5}")) {
         throw new SettingsException(
             r.key("seed-nodes"),
             "each must look like akka://" + SYSTEM_NAME + "@host:port, was " + seed);

@@ -175,12 +175,10 @@ class ClusterFailoverIT {
       long killedAt = System.currentTimeMillis();
       nodes.get(host).kill();
       JsonNode firstNew =
-          Polling.until(
-              Duration.ofSeconds(60),
-              Duration.ofMillis(250),
-              () -> firstOrderAbove("a", epochBefore),
-              o -> o != null,
-              o -> "unit a placed nothing above epoch " + epochBefore + " after the kill");
+          awaitFirstOrderAbove(
+              "a",
+              epochBefore,
+              "unit a placed nothing above epoch " + epochBefore + " after the kill");
       long failover = firstNew.path("time").asLong() - killedAt;
       System.out.printf(
           "ClusterFailoverIT: killed node%d (unit a epoch %d) at %d; first order of epoch %d at %d"
@@ -233,12 +231,10 @@ class ClusterFailoverIT {
     JsonNode firstNew;
     try {
       firstNew =
-          Polling.until(
-              Duration.ofSeconds(60),
-              Duration.ofMillis(250),
-              () -> firstOrderAbove("a", epochBefore),
-              o -> o != null,
-              o -> "unit a placed nothing above epoch " + epochBefore + " while its node paused");
+          awaitFirstOrderAbove(
+              "a",
+              epochBefore,
+              "unit a placed nothing above epoch " + epochBefore + " while its node paused");
     } finally {
       paused.resume();
     }
@@ -291,12 +287,8 @@ class ClusterFailoverIT {
       // of the unit's next incarnation
       for (Map.Entry<String, Long> hosted : hostedEpochs.entrySet()) {
         JsonNode first =
-            Polling.until(
-                Duration.ofSeconds(60),
-                Duration.ofMillis(250),
-                () -> firstOrderAbove(hosted.getKey(), hosted.getValue()),
-                o -> o != null,
-                o -> "unit " + hosted.getKey() + " not handed over");
+            awaitFirstOrderAbove(
+                hosted.getKey(), hosted.getValue(), "unit " + hosted.getKey() + " not handed over");
         long gap = first.path("time").asLong() - stoppedAt;
         gaps.add(gap);
         System.out.printf(
@@ -446,6 +438,16 @@ class ClusterFailoverIT {
       max = Math.max(max, ClientOrderIds.epochOf(o.path("clientOrderId").asText()));
     }
     return max;
+  }
+
+  /** The unit's first order of an epoch above {@code epoch}, waited for up to 60 s. */
+  static JsonNode awaitFirstOrderAbove(String unit, long epoch, String failure) throws Exception {
+    return Polling.until(
+        Duration.ofSeconds(60),
+        Duration.ofMillis(250),
+        () -> firstOrderAbove(unit, epoch),
+        o -> o != null,
+        o -> failure);
   }
 
   static JsonNode firstOrderAbove(String unit, long epoch) {
