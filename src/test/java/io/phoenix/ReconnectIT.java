@@ -49,6 +49,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ReconnectIT {
   static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "SOLUSDT");
   static final Duration BACK_WITHIN = Duration.ofSeconds(6);
+  static final Duration AGREE_WITHIN = Duration.ofSeconds(20);
   static int port;
   static Config simConfig;
   static ActorTestKit testKit;
@@ -310,8 +311,10 @@ class ReconnectIT {
    * to the node, and every order the node holds live and has not touched for 2 s is open there.
    */
   static void assertOrdersAgree(String when) throws Exception {
+    // an order the venue forgot (a venue restart) is declared cancelled only after the node's
+    // unknown-resolve-bound (10 s) of not-found answers: the wait outlasts that bound
     Polling.until(
-        Duration.ofSeconds(10),
+        AGREE_WITHIN,
         Duration.ofMillis(500),
         ReconnectIT::disagreement,
         String::isEmpty,

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,26 +37,10 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Starts the JVM (again, after a stop or a kill: the log of each start is kept). */
   public NodeProcess start() throws IOException {
-    Path jar = Path.of("target", "phoenix.jar").toAbsolutePath();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(
-          jar + " missing: run the integration tests through `mvn verify` (package builds it)");
-    }
     Path conf = dir.resolve("node.conf");
     Files.writeString(conf, config, StandardCharsets.UTF_8);
-    String javaBin = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
-        new ProcessBuilder(
-                List.of(
-                    javaBin,
-                    "-Xmx256m",
-                    "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1",
-                    "-jar",
-                    jar.toString(),
-                    "run",
-                    "--config",
-                    conf.toString()))
+        new ProcessBuilder(jarCommand("run", "--config", conf.toString()))
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -69,6 +54,30 @@ public final class NodeProcess implements AutoCloseable {
         java.nio.file.StandardOpenOption.APPEND);
     process = builder.start();
     return this;
+  }
+
+  /**
+   * {@code java -jar target/phoenix.jar <args>} with this JVM's java, a small heap and the serial
+   * collector: several of these share the build machine's two cores with the test JVM.
+   */
+  public static List<String> jarCommand(String... args) {
+    Path jar = Path.of("target", "phoenix.jar").toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " missing: run the integration tests through `mvn verify` (package builds it)");
+    }
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBin,
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString()));
+    command.addAll(List.of(args));
+    return command;
   }
 
   public boolean alive() {
