@@ -31,14 +31,14 @@ import javax.crypto.spec.SecretKeySpec;
  * default quoter) for {@code seconds}; printed per count: orders per unit per 10 s (mean and
  * busiest window), the node's frame-to-write latency, its CPU share and the simulator's 429s.
  *
- * <p>{@code java -cp target/benchmarks.jar io.phoenix.bench.UnitsPerNodeBench 60 1,2,4,8 3}
+ * <p>{@code java -cp target/benchmarks.jar io.phoenix.bench.UnitsPerNodeBench 60 1,2,4,8 3}; {@code
+ * -Dbench.hocon="..."} adds settings to every node, {@code -Dbench.detail=true} prints each unit's
+ * orders by status, the gateway's counters and the venue's weight per endpoint.
  */
 public final class UnitsPerNodeBench {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT", "SOLUSDT");
-  // the IP's request weight of the current minute, as the venue's last answer reported it
-  private static volatile int lastUsedWeight = -1;
 
   private UnitsPerNodeBench() {}
 
@@ -57,7 +57,7 @@ public final class UnitsPerNodeBench {
         Runtime.getRuntime().availableProcessors());
     System.out.println(
         "units  orders/unit/10s mean  busiest 10s  (limit 300)  frame->write p50/p99 us  node CPU"
-            + "  429s  IP weight/min (limit 2400)");
+            + "  429s  budget waits  busiest minute's IP weight (limit 2400; order entry stops at 1836)");
     for (int units : counts) {
       System.out.println(run(units, symbols, seconds));
     }
@@ -98,7 +98,10 @@ public final class UnitsPerNodeBench {
             + unitList
             + " ]\n"
             + "phoenix.ops.port = 0\nphoenix.cluster.port = 0\nphoenix.cluster.management.port = 0\n"
-            + "phoenix.journal.enabled = false\n";
+            + "phoenix.journal.enabled = false\n"
+            // a setting to compare (-Dbench.hocon="phoenix.gateway.max-batch = 1")
+            + System.getProperty("bench.hocon", "")
+            + "\n";
     PhoenixNode node =
         PhoenixNode.start(
             ConfigFactory.parseString(hocon).withFallback(ConfigFactory.load()).resolve(),
@@ -109,11 +112,18 @@ public final class UnitsPerNodeBench {
       LatencyRecorder latency = node.metrics().latency();
       latency.reset();
       long before429 = sim.control().rateLimits().refused429();
+      double waitsBefore = budgetWaits(node);
       com.sun.management.OperatingSystemMXBean os =
           (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpuStart = os.getProcessCpuTime();
       long start = System.currentTimeMillis();
-      TimeUnit.SECONDS.sleep(seconds);
+      // the venue's minute windows are fixed: the last sample before a window closes is that
+      // minute's whole weight; the busiest minute is what bounds the units one IP carries
+      int peakWeight = 0;
+      while (System.currentTimeMillis() - start < seconds * 1000L) {
+        peakWeight = Math.max(peakWeight, sim.control().usedWeight("127.0.0.1"));
+        TimeUnit.MILLISECONDS.sleep(250);
+      }
       long end = System.currentTimeMillis();
       double cpu =
           (os.getProcessCpuTime() - cpuStart)
@@ -141,9 +151,12 @@ public final class UnitsPerNodeBench {
         busiest = Math.max(busiest, busiestWindow(times, 10_000));
       }
       mean /= units;
+      if (Boolean.getBoolean("bench.detail")) {
+        printDetail(node, units, symbols, start, end);
+      }
       return String.format(
           Locale.ROOT,
-          "%5d  %20.1f  %11d  %11s  %10.0f / %-10.0f  %7.1f%%  %4d  %d",
+          "%5d  %20.1f  %11d  %11s  %10.0f / %-10.0f  %7.1f%%  %4d  %12.0f  %d",
           units,
           mean,
           busiest,
@@ -152,10 +165,57 @@ public final class UnitsPerNodeBench {
           write.p99Nanos() / 1e3,
           cpu * 100,
           refused,
-          lastUsedWeight);
+          budgetWaits(node) - waitsBefore,
+          peakWeight);
     } finally {
       node.shutdown(Duration.ofSeconds(60));
     }
+  }
+
+  /**
+   * Where the order budget went: each unit's orders by final status (EXPIRED = a post-only order
+   * that would have crossed), and the node's gateway and budget counters since start.
+   */
+  static void printDetail(PhoenixNode node, int units, int symbols, long start, long end)
+      throws Exception {
+    for (int u = 0; u < units; u++) {
+      Map<String, Integer> byStatus = new java.util.TreeMap<>();
+      for (String symbol : SYMBOLS.subList(0, symbols)) {
+        for (JsonNode o :
+            allOrders(
+                node.sim().restUrl(), "bench-" + u, "bench-" + u + "-secret", symbol, start, end)) {
+          byStatus.merge(o.path("status").asText(), 1, Integer::sum);
+        }
+      }
+      System.out.println("  unit u" + u + " orders by status " + byStatus);
+    }
+    Map<String, Double> counters = new java.util.TreeMap<>();
+    node.metrics()
+        .registry()
+        .getMeters()
+        .forEach(
+            m -> {
+              String name = m.getId().getName();
+              if (m instanceof io.micrometer.core.instrument.Counter c
+                  && (name.startsWith("phoenix.gateway") || name.startsWith("phoenix.order"))) {
+                StringBuilder key = new StringBuilder(name);
+                m.getId().getTags().stream()
+                    .filter(t -> !t.getKey().equals("unit"))
+                    .forEach(
+                        t -> key.append(' ').append(t.getKey()).append('=').append(t.getValue()));
+                counters.merge(key.toString(), c.count(), Double::sum);
+              }
+            });
+    counters.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-60s %.0f%n", k, v));
+    new java.util.TreeMap<>(node.sim().control().weightByEndpoint())
+        .forEach((k, v) -> System.out.printf(Locale.ROOT, "  weight %-53s %d%n", k, v));
+  }
+
+  /** Times order entry found the request weight budget spent, every unit of the node together. */
+  static double budgetWaits(PhoenixNode node) {
+    return node.metrics().registry().find("phoenix.gateway.budget.waits").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .sum();
   }
 
   static int busiestWindow(List<Long> times, long windowMillis) {
@@ -198,8 +258,6 @@ public final class UnitsPerNodeBench {
     if (r.statusCode() != 200) {
       throw new IllegalStateException("allOrders " + r.statusCode() + " " + r.body());
     }
-    lastUsedWeight =
-        r.headers().firstValue("X-MBX-USED-WEIGHT-1M").map(Integer::parseInt).orElse(-1);
     return JSON.readTree(r.body());
   }
 }

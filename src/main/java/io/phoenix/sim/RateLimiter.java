@@ -18,6 +18,8 @@ final class RateLimiter {
   private final Map<String, Window> orders1m = new HashMap<>();
   private final Map<String, ArrayDeque<Long>> violations = new HashMap<>();
   private final Map<String, Long> bannedUntil = new HashMap<>();
+  // weight charged per endpoint since start, every IP together: where a minute's weight went
+  private final Map<String, Long> weightByEndpoint = new java.util.TreeMap<>();
   // cumulative since start, never reset: what a soak reports about the limits it hit
   private long refused429;
   private long forced429;
@@ -53,6 +55,18 @@ final class RateLimiter {
               + ". Please use the websocket for live updates to avoid bans.",
           secs);
     }
+  }
+
+  /** As {@link #addWeight(String, int, long)}, tallied under {@code endpoint} when charged. */
+  synchronized int addWeight(String ip, String endpoint, int w, long now) {
+    int used = addWeight(ip, w, now);
+    weightByEndpoint.merge(endpoint, (long) w, Long::sum);
+    return used;
+  }
+
+  /** Weight charged per endpoint since this limiter was created. */
+  synchronized Map<String, Long> weightByEndpoint() {
+    return Map.copyOf(weightByEndpoint);
   }
 
   /** Adds {@code w} to the IP's minute weight; 429 (or 418 on repeat) when over the limit. */

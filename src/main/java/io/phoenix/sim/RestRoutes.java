@@ -79,7 +79,7 @@ final class RestRoutes {
       }
       String form = isForm(request) ? body : "";
       Params params = Params.of(rawQuery, form);
-      int used = limiter.addWeight(ip, ep.weight().of(params), now);
+      int used = limiter.addWeight(ip, ep.name(), ep.weight().of(params), now);
       headers.add(RawHeader.create("X-MBX-USED-WEIGHT-1M", Integer.toString(used)));
       String account = null;
       if (ep.security() != Endpoint.Security.NONE) {

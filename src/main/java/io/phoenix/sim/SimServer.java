@@ -436,6 +436,19 @@ public final class SimServer {
       return new RateLimitCounts(c.refused429(), c.forced(), c.refused418(), c.bans());
     }
 
+    /**
+     * The request weight {@code ip} has used in the current minute window, as the venue counts it
+     * (all accounts on that IP together); without clock skew.
+     */
+    public int usedWeight(String ip) {
+      return parts.limiter().usedWeight(ip, System.currentTimeMillis());
+    }
+
+    /** Request weight charged per endpoint since the venue started (every IP together). */
+    public Map<String, Long> weightByEndpoint() {
+      return parts.limiter().weightByEndpoint();
+    }
+
     public PendingFaults pendingFaults() {
       FaultInjector f = server.faults();
       return new PendingFaults(

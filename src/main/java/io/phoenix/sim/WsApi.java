@@ -150,7 +150,7 @@ final class WsApi {
         throw new Rejection(400, -1099, "Unknown method: " + method);
       }
       RestRoutes.admit(limiter, faults, ip, now);
-      limiter.addWeight(ip, Math.max(1, ep.weight().of(params)), now);
+      limiter.addWeight(ip, "ws " + ep.name(), Math.max(1, ep.weight().of(params)), now);
       if (ep.security() != Endpoint.Security.NONE) {
         String key = params.opt("apiKey");
         boolean signed = params.has("signature");

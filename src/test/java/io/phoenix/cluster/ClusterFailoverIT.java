@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Three nodes, each its own JVM on loopback, form a cluster and run two trading units (two accounts
  * of this test's simulator, unit a on BTCUSDT, unit b on ETHUSDT). The failure detection chosen for
- * the test: heartbeats every 500 ms, 2 s acceptable pause, the split-brain resolver decides after 3
+ * the test: heartbeats every 500 ms, 5 s acceptable pause, the split-brain resolver decides after 3
  * s of stable membership.
  *
  * <ul>

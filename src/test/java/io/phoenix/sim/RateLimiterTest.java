@@ -24,6 +24,18 @@ class RateLimiterTest {
   }
 
   @Test
+  void weightIsTalliedPerEndpointAcrossIpsAndRefusedRequestsAreNotCharged() {
+    long t = 60_000 * 100;
+    limiter.addWeight("ip", "DELETE /fapi/v1/order", 1, t);
+    limiter.addWeight("other", "DELETE /fapi/v1/order", 1, t);
+    limiter.addWeight("ip", "GET /fapi/v1/depth", 5, t);
+    assertThrows(Rejection.class, () -> limiter.addWeight("ip", "GET /fapi/v1/depth", 5, t));
+    assertEquals(
+        java.util.Map.of("DELETE /fapi/v1/order", 2L, "GET /fapi/v1/depth", 5L),
+        limiter.weightByEndpoint());
+  }
+
+  @Test
   void repeatedViolationsBanTheIp() {
     long t = 60_000 * 100;
     limiter.addWeight("ip", 10, t);
