@@ -226,14 +226,7 @@ final class NodeWiring {
             : context.spawn(
                 JournalFeed.create(instruments, journal, firstUp, metrics::recordReject),
                 "journal-feed");
-    BinanceAccountRestApi accountApi =
-        new BinanceAccountRestApi(
-            rest,
-            symbol ->
-                instruments.stream()
-                    .filter(i -> i.symbol().equals(symbol))
-                    .findFirst()
-                    .orElse(null));
+    BinanceAccountRestApi accountApi = BinanceAccountRestApi.forInstruments(rest, instruments);
     if (recorder != null) {
       recorder.instruments(instruments);
     }

@@ -289,6 +289,44 @@ class AccountIT {
   }
 
   @Test
+  void aUnitsOpenOrdersAreAskedSymbolBySymbolAtWeightOneEach() throws Exception {
+    String b = restingBuy(btc, "phx-1-weight-btc");
+    String e = restingBuy(eth, "phx-1-weight-eth");
+    try {
+      BinanceAccountRestApi unitApi =
+          BinanceAccountRestApi.forInstruments(client, List.of(btc, eth));
+      long before = openOrdersWeight();
+      Set<String> perSymbol = new TreeSet<>();
+      unitApi
+          .openOrders()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS)
+          .forEach(o -> perSymbol.add(o.clientOrderId()));
+      assertEquals(2, openOrdersWeight() - before, "two symbols, weight 1 each (all: 40)");
+      Set<String> allAtOnce = new TreeSet<>();
+      api.openOrders()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS)
+          .forEach(o -> allAtOnce.add(o.clientOrderId()));
+      assertEquals(40, openOrdersWeight() - before - 2);
+      assertTrue(perSymbol.containsAll(List.of(b, e)), "both symbols' orders: " + perSymbol);
+      assertEquals(allAtOnce, perSymbol);
+    } finally {
+      for (Instrument i : List.of(btc, eth)) {
+        send(
+            RestRequest.delete("/fapi/v1/allOpenOrders")
+                .signed()
+                .param("symbol", i.symbol())
+                .build());
+      }
+    }
+  }
+
+  private static long openOrdersWeight() {
+    return SIM.server().control().weightByEndpoint().getOrDefault("GET /fapi/v1/openOrders", 0L);
+  }
+
+  @Test
   void deadManSwitchCancelsOnceRefreshesStop() {
     String order = restingBuy(btc, "phx-0-dms");
     try {

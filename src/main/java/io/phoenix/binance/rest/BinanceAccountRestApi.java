@@ -9,8 +9,11 @@ import io.phoenix.model.ExchangeState;
 import io.phoenix.model.OrderState;
 import io.phoenix.model.Side;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -22,15 +25,42 @@ import java.util.function.Function;
  * because acting on a half-read account is worse than retrying.
  */
 public final class BinanceAccountRestApi implements AccountRestApi {
+  // open orders of all symbols weigh 40, of one symbol 1: below 40 symbols, one call per symbol
+  private static final int ALL_SYMBOLS_WEIGHT = 40;
+
   private final BinanceRestClient client;
   private final Function<String, Instrument> instruments;
+  // the symbols open orders are asked for one by one; empty: all in one call
+  private final List<String> perSymbol;
 
   /**
    * @param instruments lookup by exchange symbol; null for symbols this node does not trade
    */
   public BinanceAccountRestApi(BinanceRestClient client, Function<String, Instrument> instruments) {
+    this(client, instruments, List.of());
+  }
+
+  private BinanceAccountRestApi(
+      BinanceRestClient client, Function<String, Instrument> instruments, List<String> perSymbol) {
     this.client = client;
     this.instruments = instruments;
+    this.perSymbol = perSymbol;
+  }
+
+  /**
+   * The account API of a unit trading {@code traded}: with fewer than 40 symbols, open orders are
+   * asked for symbol by symbol (weight 1 each instead of 40 for all, which a reconciliation every
+   * minute pays; the IP's weight is what bounds the units a node carries).
+   */
+  public static BinanceAccountRestApi forInstruments(
+      BinanceRestClient client, List<Instrument> traded) {
+    Map<String, Instrument> bySymbol = new HashMap<>();
+    traded.forEach(i -> bySymbol.put(i.symbol(), i));
+    List<String> perSymbol =
+        traded.size() < ALL_SYMBOLS_WEIGHT
+            ? traded.stream().map(Instrument::symbol).toList()
+            : List.of();
+    return new BinanceAccountRestApi(client, Map.copyOf(bySymbol)::get, perSymbol);
   }
 
   @Override
@@ -53,19 +83,32 @@ public final class BinanceAccountRestApi implements AccountRestApi {
 
   @Override
   public CompletionStage<List<ExchangeState.Order>> openOrders() {
-    return client
-        .openOrders(null)
-        .thenApply(
-            r -> {
-              List<ExchangeState.Order> out = new ArrayList<>();
-              for (RestOrderResponse o : body(r)) {
-                Instrument i = instruments.apply(o.symbol());
-                if (i != null) {
-                  out.add(order(i, o));
-                }
-              }
-              return out;
-            });
+    if (perSymbol.isEmpty()) {
+      return client.openOrders(null).thenApply(this::ourOpenOrders);
+    }
+    CompletionStage<List<ExchangeState.Order>> all =
+        CompletableFuture.completedFuture(new ArrayList<>());
+    for (String symbol : perSymbol) {
+      all =
+          all.thenCombine(
+              client.openOrders(symbol).thenApply(this::ourOpenOrders),
+              (sum, one) -> {
+                sum.addAll(one);
+                return sum;
+              });
+    }
+    return all;
+  }
+
+  private List<ExchangeState.Order> ourOpenOrders(RestResult<List<RestOrderResponse>> r) {
+    List<ExchangeState.Order> out = new ArrayList<>();
+    for (RestOrderResponse o : body(r)) {
+      Instrument i = instruments.apply(o.symbol());
+      if (i != null) {
+        out.add(order(i, o));
+      }
+    }
+    return out;
   }
 
   @Override
