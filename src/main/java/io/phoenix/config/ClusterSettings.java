@@ -23,6 +23,7 @@ import java.util.Map;
  * @param leaseRenewInterval period of the majority read that renews a unit's epoch lease
  * @param lease how long one confirmation lets the unit send new orders
  * @param unitKeepAlive how often Cluster Sharding checks that every unit runs somewhere
+ * @param downRemovalMargin how long after a member is downed its units wait to start elsewhere
  */
 public record ClusterSettings(
     String hostname,
@@ -35,7 +36,8 @@ public record ClusterSettings(
     Duration epochTimeout,
     Duration leaseRenewInterval,
     Duration lease,
-    Duration unitKeepAlive) {
+    Duration unitKeepAlive,
+    Duration downRemovalMargin) {
 
   /** The actor system's name: seed-node addresses carry it. */
   public static final String SYSTEM_NAME = "phoenix";
@@ -75,6 +77,26 @@ public record ClusterSettings(
               + "), or a healthy unit would stop between two renewals; was "
               + lease);
     }
+    String pause = "akka.cluster.failure-detector.acceptable-heartbeat-pause";
+    String stableAfter = "akka.cluster.split-brain-resolver.stable-after";
+    if (config.hasPath(pause) && config.hasPath(stableAfter)) {
+      // the majority cannot start a unit elsewhere before it has seen its member unreachable
+      // (the pause) and the membership stable (stable-after): the cut-off side's lease must
+      // have lapsed by then, whatever the removal margin
+      Duration earliestTakeOver = config.getDuration(pause).plus(config.getDuration(stableAfter));
+      if (lease.compareTo(earliestTakeOver) >= 0) {
+        throw new SettingsException(
+            e.key("lease"),
+            "must be shorter than "
+                + pause
+                + " + "
+                + stableAfter
+                + " ("
+                + earliestTakeOver
+                + "), or a cut-off unit could still send orders when its successor starts; was "
+                + lease);
+      }
+    }
     return new ClusterSettings(
         r.nonEmptyString("hostname"),
         r.intInRange("port", 0, 65535),
@@ -86,7 +108,8 @@ public record ClusterSettings(
         timeout,
         renew,
         lease,
-        r.positiveDuration("unit-keep-alive"));
+        r.positiveDuration("unit-keep-alive"),
+        r.nonNegativeDuration("down-removal-margin"));
   }
 
   /** Joins itself: no seed nodes and no bootstrap. */
@@ -102,16 +125,20 @@ public record ClusterSettings(
     // set here, over everything: in the packaged jar's merged reference.conf Akka's own defaults
     // of these keys may come after ours and win
     return ConfigFactory.parseMap(
-        Map.of(
-            "akka.actor.provider", "cluster",
-            "akka.remote.artery.canonical.hostname", hostname,
-            "akka.remote.artery.canonical.port", port,
-            "akka.cluster.seed-nodes", seedNodes,
-            "akka.cluster.downing-provider-class", "akka.cluster.sbr.SplitBrainResolverProvider",
-            "akka.cluster.sharded-daemon-process.keep-alive-interval",
-                unitKeepAlive.toMillis() + "ms",
-            "akka.cluster.jmx.multi-mbeans-in-same-jvm", "on",
-            "akka.management.http.hostname", managementHostname,
-            "akka.management.http.port", managementPort));
+        Map.ofEntries(
+            Map.entry("akka.actor.provider", "cluster"),
+            Map.entry("akka.remote.artery.canonical.hostname", hostname),
+            Map.entry("akka.remote.artery.canonical.port", port),
+            Map.entry("akka.cluster.seed-nodes", seedNodes),
+            Map.entry(
+                "akka.cluster.downing-provider-class",
+                "akka.cluster.sbr.SplitBrainResolverProvider"),
+            Map.entry(
+                "akka.cluster.sharded-daemon-process.keep-alive-interval",
+                unitKeepAlive.toMillis() + "ms"),
+            Map.entry("akka.cluster.down-removal-margin", downRemovalMargin.toMillis() + "ms"),
+            Map.entry("akka.cluster.jmx.multi-mbeans-in-same-jvm", "on"),
+            Map.entry("akka.management.http.hostname", managementHostname),
+            Map.entry("akka.management.http.port", managementPort)));
   }
 }

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Three nodes, each its own JVM on loopback, form a cluster and run two trading units (two accounts
  * of this test's simulator, unit a on BTCUSDT, unit b on ETHUSDT). The failure detection chosen for
  * the test: heartbeats every 500 ms, 5 s acceptable pause, the split-brain resolver decides after 3
- * s of stable membership.
+ * s of stable membership; a downed member's units start elsewhere after the node's default removal
+ * margin ({@code phoenix.cluster.down-removal-margin}, 1 s).
  *
  * <ul>
  *   <li>kill -9 of the node hosting unit a: a quotes again from another node, with a higher epoch,

@@ -75,4 +75,33 @@ class ClusterSettingsTest {
                 () -> ClusterSettings.fromConfig(with("phoenix.cluster.port = 70000")))
             .key());
   }
+
+  @Test
+  void aDownedMembersUnitsStartElsewhereAfterTheRemovalMarginNotAfterStableAfter() {
+    Config akka = ClusterSettings.fromConfig(with("")).akkaConfig();
+    assertEquals(
+        java.time.Duration.ofSeconds(1), akka.getDuration("akka.cluster.down-removal-margin"));
+    assertEquals(
+        java.time.Duration.ofMillis(2500),
+        ClusterSettings.fromConfig(with("phoenix.cluster.down-removal-margin = 2500ms"))
+            .akkaConfig()
+            .getDuration("akka.cluster.down-removal-margin"));
+  }
+
+  @Test
+  void theLeaseMustLapseBeforeTheMajorityCanTakeAUnitOver() {
+    // Akka's default pause 3 s + the resolver's 20 s: a 5 s lease is fine, so is 22 s
+    ClusterSettings.fromConfig(with("phoenix.cluster.epoch.lease = 22s"));
+    SettingsException e =
+        assertThrows(
+            SettingsException.class,
+            () ->
+                ClusterSettings.fromConfig(
+                    with(
+                        "phoenix.cluster.epoch.lease = 5s\n"
+                            + "akka.cluster.failure-detector.acceptable-heartbeat-pause = 2s\n"
+                            + "akka.cluster.split-brain-resolver.stable-after = 3s")));
+    assertEquals("phoenix.cluster.epoch.lease", e.key());
+    assertTrue(e.getMessage().contains("stable-after"), e.getMessage());
+  }
 }
