@@ -109,7 +109,7 @@ public record ClusterSettings(
         renew,
         lease,
         r.positiveDuration("unit-keep-alive"),
-        r.nonNegativeDuration("down-removal-margin"));
+        r.positiveDuration("down-removal-margin"));
   }
 
   /** Joins itself: no seed nodes and no bootstrap. */
