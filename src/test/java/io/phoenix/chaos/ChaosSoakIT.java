@@ -63,6 +63,8 @@ class ChaosSoakIT {
       chaos.destroyForcibly();
     }
     String tail = tail(log, 40);
+    // the run's table in the test's output, pass or fail
+    System.out.println(tail);
 
     assertTrue(Files.isRegularFile(report), "no report written (exit " + exit + "):\n" + tail);
     JsonNode json = new ObjectMapper().readTree(report.toFile());
