@@ -317,8 +317,11 @@ public final class ChaosSoak {
       while (System.nanoTime() < endNanos) {
         if (classesStart == null && nowMillis() >= heapAtMillis) {
           classesStart = HeapCheck.liveHistogram();
-          heapStart = HeapCheck.usedAfterGc();
-          log.info("chaos: heap after GC {} MB (reference)", heapStart / 1_000_000);
+          heapStart = HeapCheck.liveBytes(classesStart);
+          log.info(
+              "chaos: live heap after GC {} MB (reference; used just after a GC {} MB)",
+              heapStart / 1_000_000,
+              HeapCheck.usedAfterGc() / 1_000_000);
         }
         observe(sample(null));
         next += intervalNanos;
@@ -336,10 +339,12 @@ public final class ChaosSoak {
       stormThread.shutdownNow();
       long runEnd = nowMillis();
       Map<String, Long> classesEnd = HeapCheck.liveHistogram();
-      long heapEnd = HeapCheck.usedAfterGc();
+      long heapEnd = HeapCheck.liveBytes(classesEnd);
       log.info(
-          "chaos: faults over; heap after GC {} MB; stopping quoting for the final comparison",
-          heapEnd / 1_000_000);
+          "chaos: faults over; live heap after GC {} MB (used just after a GC {} MB); stopping"
+              + " quoting for the final comparison",
+          heapEnd / 1_000_000,
+          HeapCheck.usedAfterGc() / 1_000_000);
 
       finish();
       recovery.faults(faultLog.executed(), runEnd);

@@ -297,6 +297,20 @@ class ChecksTest {
   }
 
   @Test
+  void theLiveHeapIsTheHistogramsTotal() {
+    Map<String, Long> histogram =
+        HeapCheck.parseHistogram(
+            " num     #instances         #bytes  class name (module)\n"
+                + "-------------------------------------------------------\n"
+                + "   1:         87381        9012345  [B (java.base@17)\n"
+                + "   2:         81440        1954560  java.lang.String (java.base@17)\n"
+                + "Total        168821       10966905\n");
+    assertEquals(10_966_905L, HeapCheck.liveBytes(histogram));
+    // no histogram: the heap used after a GC, whatever it is, but never nothing
+    assertTrue(HeapCheck.liveBytes(Map.of()) > 0);
+  }
+
+  @Test
   void heapEvidenceNamesTheClassesThatGrew() {
     String start =
         """
