@@ -38,8 +38,8 @@ public final class HeapCheck {
    * The live heap after a full GC: the class histogram's total, counted inside the collection's
    * safepoint. Without a histogram, heap used right after {@link #usedAfterGc}, which also counts
    * the allocation buffers the threads took since the collection ended: on a busy node several MB
-   * more, and more at the end of a soak than at its start (44.7 -> 55.6 MB used where the live heap
-   * went 40 -> 45.6 MB).
+   * more, and a different amount at each reading (a 60-minute soak ended at 55.6 MB used, 45.6 MB
+   * live a minute earlier).
    */
   public static long liveBytes(Map<String, Long> histogram) {
     if (histogram.isEmpty()) {
