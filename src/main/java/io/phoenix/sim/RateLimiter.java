@@ -4,6 +4,7 @@ import io.phoenix.config.SimSettings.RateLimitSettings;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Binance's limiters with fixed windows aligned to the clock: request weight per IP per minute,
@@ -19,7 +20,7 @@ final class RateLimiter {
   private final Map<String, ArrayDeque<Long>> violations = new HashMap<>();
   private final Map<String, Long> bannedUntil = new HashMap<>();
   // weight charged per endpoint since start, every IP together: where a minute's weight went
-  private final Map<String, Long> weightByEndpoint = new java.util.TreeMap<>();
+  private final Map<String, Long> weightByEndpoint = new TreeMap<>();
   // cumulative since start, never reset: what a soak reports about the limits it hit
   private long refused429;
   private long forced429;
