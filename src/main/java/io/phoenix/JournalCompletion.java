@@ -1,5 +1,7 @@
 package io.phoenix;
 
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
 import io.phoenix.binance.rest.BinanceAccountRestApi;
 import io.phoenix.core.Instrument;
 import io.phoenix.journal.JournalCompleter;
@@ -27,6 +29,7 @@ final class JournalCompletion {
    * @param startAfter per symbol, the last journaled trade id, taken before the journal wrote
    *     anything in this run (null: the journal could not tell, every symbol starts from 7 days
    *     ago)
+   * @param blockingDispatcher the journal's dispatcher, where the inserts run
    * @return rows inserted per symbol
    */
   static CompletionStage<Map<String, Integer>> run(
@@ -34,7 +37,10 @@ final class JournalCompletion {
       BinanceAccountRestApi api,
       List<Instrument> instruments,
       Map<String, Long> startAfter,
-      Executor blocking) {
+      ActorSystem<?> system,
+      String blockingDispatcher) {
+    Executor blocking =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig(blockingDispatcher));
     Map<String, Instrument> bySymbol = new HashMap<>();
     instruments.forEach(i -> bySymbol.put(i.symbol(), i));
     JournalCompleter completer =

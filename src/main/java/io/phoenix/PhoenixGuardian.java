@@ -3,7 +3,6 @@ package io.phoenix;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -37,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
  * The guardian of one trading unit: one account with its symbols, placed on one cluster member by
@@ -169,7 +167,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
 
   private record EpochSuperseded(UnitEpoch.Superseded superseded) implements Command {}
 
-  private record JournalCompleted(Map<String, Integer> inserted, Throwable failure)
+  private record JournalCompleted(
+      Map<String, Integer> inserted, Throwable failure, ActorRef<Journal.Flushed> thenFlush)
       implements Command {}
 
   private final PhoenixSettings settings;
@@ -585,29 +584,34 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   // ---- journal
 
   private Behavior<Command> onUserStreamFirstUp(UserStreamFirstUp up) {
-    if (journalStore == null || children == null) {
-      return this;
+    if (journalStore != null && children != null) {
+      completeJournal(null);
     }
-    Executor blocking =
-        getContext()
-            .getSystem()
-            .dispatchers()
-            .lookup(DispatcherSelector.fromConfig(settings.journal().dispatcher()));
-    getContext()
-        .pipeToSelf(
-            JournalCompletion.run(
-                journalStore, children.accountApi(), instruments, journalStartAfter, blocking),
-            JournalCompleted::new);
     return this;
   }
 
+  private void completeJournal(ActorRef<Journal.Flushed> thenFlush) {
+    getContext()
+        .pipeToSelf(
+            JournalCompletion.run(
+                journalStore,
+                children.accountApi(),
+                instruments,
+                journalStartAfter,
+                getContext().getSystem(),
+                settings.journal().dispatcher()),
+            (inserted, failure) -> new JournalCompleted(inserted, failure, thenFlush));
+  }
+
   private Behavior<Command> onJournalCompleted(JournalCompleted done) {
+    String what = done.thenFlush() == null ? "journal completion" : "shutdown: journal completion";
     if (done.failure() != null) {
-      getContext().getLog().error("journal completion failed: {}", done.failure().toString());
+      getContext().getLog().error("{} failed: {}", what, done.failure().toString());
     } else {
-      getContext()
-          .getLog()
-          .info("journal completion from userTrades: inserted {}", done.inserted());
+      getContext().getLog().info("{} from userTrades: inserted {}", what, done.inserted());
+    }
+    if (done.thenFlush() != null) {
+      journal.tell(new Journal.Flush(done.thenFlush()));
     }
     return this;
   }
@@ -631,6 +635,9 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   private Behavior<Command> onFlushJournal(FlushJournal flush) {
     if (journal == null) {
       flush.replyTo().tell(new Journal.Flushed(0, 0));
+    } else if (shuttingDown && journalStore != null && children != null) {
+      // a fill of the last moments may be on the user stream still; userTrades has it already
+      completeJournal(flush.replyTo());
     } else {
       journal.tell(new Journal.Flush(flush.replyTo()));
     }

@@ -531,6 +531,11 @@ class OpsWiringIT {
     assertTrue(
         lines.stream().anyMatch(l -> l.contains("ops server listening")),
         "the capture saw the node's own lines");
+    // each clean stop completed the journal from userTrades before its last flush: a fill of the
+    // last moments may be on the user stream still when the feeds close
+    assertTrue(
+        lines.stream().anyMatch(l -> l.contains("shutdown: journal completion from userTrades")),
+        "no journal completion at shutdown");
     for (String line : lines) {
       assertFalse(
           line.contains(API_SECRET),
