@@ -584,13 +584,10 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
   // ---- journal
 
   private Behavior<Command> onUserStreamFirstUp(UserStreamFirstUp up) {
-    if (journalStore != null && children != null) {
-      completeJournal(null);
-    }
-    return this;
+    return journalStore == null || children == null ? this : completeJournal(null);
   }
 
-  private void completeJournal(ActorRef<Journal.Flushed> thenFlush) {
+  private Behavior<Command> completeJournal(ActorRef<Journal.Flushed> thenFlush) {
     getContext()
         .pipeToSelf(
             JournalCompletion.run(
@@ -601,6 +598,7 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
                 getContext().getSystem(),
                 settings.journal().dispatcher()),
             (inserted, failure) -> new JournalCompleted(inserted, failure, thenFlush));
+    return this;
   }
 
   private Behavior<Command> onJournalCompleted(JournalCompleted done) {
@@ -637,6 +635,8 @@ public final class PhoenixGuardian extends AbstractBehavior<PhoenixGuardian.Comm
       flush.replyTo().tell(new Journal.Flushed(0, 0));
     } else if (shuttingDown && journalStore != null && children != null) {
       // a fill of the last moments may be on the user stream still; userTrades has it already
+      // (what is buffered is written now: the venue may not answer within the step)
+      journal.tell(new Journal.Flush(getContext().getSystem().ignoreRef()));
       completeJournal(flush.replyTo());
     } else {
       journal.tell(new Journal.Flush(flush.replyTo()));
