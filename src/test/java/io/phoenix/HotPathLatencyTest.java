@@ -446,11 +446,14 @@ class HotPathLatencyTest {
     openOrders.complete(
         new RestResult.Ok<>(
             BinanceRestClient.mapper().createArrayNode(), 200, RateLimitUsage.NONE));
+    // the stages are drained one after another: a drain can catch the ack but not the write
+    // stamps the gateway recorded a moment before it, so wait for every stage to show
     Polling.until(
         Duration.ofSeconds(5),
         () -> {
           latency.refresh();
-          return latency.count(Stage.WRITE_TO_ACK) == 1;
+          return latency.count(Stage.WRITE_TO_ACK) == 1
+              && latency.count(Stage.RISK_TO_WRITE) + latency.count(Stage.FRAME_TO_WRITE) == 2;
         });
     assertEquals(1, exchange.places());
     assertEquals(1, latency.count(Stage.RISK_TO_WRITE), "the risk stamp survived the hold");
