@@ -20,6 +20,7 @@ import io.phoenix.config.BinanceRestSettings;
 import io.phoenix.config.Secret;
 import io.phoenix.core.Instrument;
 import io.phoenix.model.ExchangeState;
+import io.phoenix.testkit.NodeProcess;
 import io.phoenix.testkit.Polling;
 import io.phoenix.testkit.SimulatorFixture;
 import java.io.IOException;
@@ -31,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,27 +282,12 @@ class HardKillJournalIT {
    * never block.
    */
   static Process launchChild() throws IOException {
-    Path jar = Path.of("target", "phoenix.jar").toAbsolutePath();
-    assertTrue(
-        Files.isRegularFile(jar),
-        jar + " missing: run the integration tests through `mvn verify` (package builds it)");
     Path conf = dir.resolve("node.conf");
     // a second between flushes: the kill most likely also loses a buffered tail, not only later
     // fills
     Files.writeString(
         conf, nodeSettings() + "phoenix.journal.flush-interval = 1s\n", StandardCharsets.UTF_8);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-jar",
-                jar.toString(),
-                "run",
-                "--config",
-                conf.toString()));
+    List<String> cmd = NodeProcess.jarCommand("run", "--config", conf.toString());
     return new ProcessBuilder(cmd)
         .directory(dir.toFile())
         .redirectErrorStream(true)
