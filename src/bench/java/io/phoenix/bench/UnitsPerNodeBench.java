@@ -3,6 +3,7 @@ package io.phoenix.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.Counter;
 import io.phoenix.PhoenixNode;
 import io.phoenix.ops.LatencyRecorder;
 import io.phoenix.sim.SimServer;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -179,7 +181,7 @@ public final class UnitsPerNodeBench {
   static void printDetail(PhoenixNode node, int units, int symbols, long start, long end)
       throws Exception {
     for (int u = 0; u < units; u++) {
-      Map<String, Integer> byStatus = new java.util.TreeMap<>();
+      Map<String, Integer> byStatus = new TreeMap<>();
       for (String symbol : SYMBOLS.subList(0, symbols)) {
         for (JsonNode o :
             allOrders(
@@ -189,14 +191,14 @@ public final class UnitsPerNodeBench {
       }
       System.out.println("  unit u" + u + " orders by status " + byStatus);
     }
-    Map<String, Double> counters = new java.util.TreeMap<>();
+    Map<String, Double> counters = new TreeMap<>();
     node.metrics()
         .registry()
         .getMeters()
         .forEach(
             m -> {
               String name = m.getId().getName();
-              if (m instanceof io.micrometer.core.instrument.Counter c
+              if (m instanceof Counter c
                   && (name.startsWith("phoenix.gateway") || name.startsWith("phoenix.order"))) {
                 StringBuilder key = new StringBuilder(name);
                 m.getId().getTags().stream()
@@ -207,14 +209,16 @@ public final class UnitsPerNodeBench {
               }
             });
     counters.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-60s %.0f%n", k, v));
-    new java.util.TreeMap<>(node.sim().control().weightByEndpoint())
+    node.sim()
+        .control()
+        .weightByEndpoint()
         .forEach((k, v) -> System.out.printf(Locale.ROOT, "  weight %-53s %d%n", k, v));
   }
 
   /** Times order entry found the request weight budget spent, every unit of the node together. */
   static double budgetWaits(PhoenixNode node) {
     return node.metrics().registry().find("phoenix.gateway.budget.waits").counters().stream()
-        .mapToDouble(io.micrometer.core.instrument.Counter::count)
+        .mapToDouble(Counter::count)
         .sum();
   }
 

@@ -2,6 +2,7 @@ package io.phoenix.sim;
 
 import io.phoenix.config.SimSettings.RateLimitSettings;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,9 +66,9 @@ final class RateLimiter {
     return used;
   }
 
-  /** Weight charged per endpoint since this limiter was created. */
+  /** Weight charged per endpoint since this limiter was created, by endpoint name. */
   synchronized Map<String, Long> weightByEndpoint() {
-    return Map.copyOf(weightByEndpoint);
+    return Collections.unmodifiableMap(new TreeMap<>(weightByEndpoint));
   }
 
   /** Adds {@code w} to the IP's minute weight; 429 (or 418 on repeat) when over the limit. */
@@ -89,8 +90,10 @@ final class RateLimiter {
     return win.used;
   }
 
+  /** A read: a window that has ended counts 0 without being reset here. */
   synchronized int usedWeight(String ip, long now) {
-    return window(weight, ip, now, 60_000).used;
+    Window w = weight.get(ip);
+    return w == null || w.start != now - Math.floorMod(now, 60_000L) ? 0 : w.used;
   }
 
   /** Counts {@code n10s}/{@code n1m} orders for the account; 429 -1015 when over either limit. */

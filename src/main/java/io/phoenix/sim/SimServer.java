@@ -438,10 +438,12 @@ public final class SimServer {
 
     /**
      * The request weight {@code ip} has used in the current minute window, as the venue counts it
-     * (all accounts on that IP together); without clock skew.
+     * (all accounts on that IP together), by the venue's clock (skew included, as the windows are).
      */
     public int usedWeight(String ip) {
-      return parts.limiter().usedWeight(ip, System.currentTimeMillis());
+      return parts
+          .limiter()
+          .usedWeight(ip, System.currentTimeMillis() + server.faults().clockSkewMillis());
     }
 
     /** Request weight charged per endpoint since the venue started (every IP together). */

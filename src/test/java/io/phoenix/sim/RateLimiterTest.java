@@ -36,6 +36,16 @@ class RateLimiterTest {
   }
 
   @Test
+  void readingTheWeightOfAnotherMinuteLeavesThisOnesCount() {
+    long t = 60_000 * 100;
+    limiter.addWeight("ip", 7, t);
+    // a reader on a skewed clock must not reset the window requests are charged to
+    assertEquals(0, limiter.usedWeight("ip", t + 60_000));
+    assertEquals(7, limiter.usedWeight("ip", t + 1));
+    assertEquals(0, limiter.usedWeight("other", t));
+  }
+
+  @Test
   void repeatedViolationsBanTheIp() {
     long t = 60_000 * 100;
     limiter.addWeight("ip", 10, t);
