@@ -255,6 +255,19 @@ public final class Scale {
   /**
    * Digits read so far ({@code value} at {@code fractionDigits} decimals) as a count, or INVALID.
    */
+  /**
+   * The count of increments in {@code unscaled × 10^-fractionDigits}, or {@link #INVALID} when that
+   * is between increments, does not fit, or carries more fraction digits than this scale writes
+   * (the text parsers accept those when they are trailing zeros; this is for callers that scanned
+   * the digits themselves and can fall back to them).
+   */
+  public long countOf(long unscaled, int fractionDigits) {
+    if (unscaled < 0 || fractionDigits < 0 || fractionDigits > decimals) {
+      return INVALID;
+    }
+    return count(unscaled, fractionDigits, false);
+  }
+
   private long count(long value, int fractionDigits, boolean negative) {
     int missing = decimals - fractionDigits;
     if (missing > 0) {

@@ -1,8 +1,6 @@
 package io.phoenix.binance.ws;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import io.phoenix.core.Instrument;
 import io.phoenix.core.Scale;
@@ -16,18 +14,17 @@ import java.util.List;
  * {"stream":..,"data":..}} envelope) and subscription replies into reusable holders, and hands each
  * to a {@link MarketFrameHandler}.
  *
- * <p>One long-lived non-blocking Jackson parser is fed frame after frame, so a well-formed frame
- * allocates nothing: field names come from Jackson's canonical symbol table, values are read from
- * its character buffer, symbols are looked up in place. A parser that saw a bad frame is replaced
- * (the only allocation, on the error path). Binance sends {@code e} and {@code s} before the fields
- * they qualify; the decoder relies on that (the stream name may stand in for {@code s}) and reports
- * a frame that breaks the order as an error rather than buffering text.
+ * <p>One long-lived Jackson byte parser ({@link FrameJsonParser}) reads frame after frame in place,
+ * so a well-formed frame allocates nothing: field names come from Jackson's canonical symbol table,
+ * values are read from its character buffer, symbols are looked up in place. A parser that saw a
+ * bad frame is replaced (the only allocation, on the error path). Binance sends {@code e} and
+ * {@code s} before the fields they qualify; the decoder relies on that (the stream name may stand
+ * in for {@code s}) and reports a frame that breaks the order as an error rather than buffering
+ * text.
  *
  * <p>Not thread-safe: one decoder per connection, used by the actor that owns the connection.
  */
 public final class MarketFrameDecoder extends TokenReader {
-  private static final JsonFactory FACTORY = new JsonFactory();
-
   private static final char[] DEPTH_UPDATE = "depthUpdate".toCharArray();
   private static final char[] BOOK_TICKER = "bookTicker".toCharArray();
   private static final char[] AGG_TRADE = "aggTrade".toCharArray();
@@ -80,7 +77,7 @@ public final class MarketFrameDecoder extends TokenReader {
   private final BookTickerFrame ticker = new BookTickerFrame();
   private final AggTradeFrame trade = new AggTradeFrame();
   private final MarkPriceFrame mark = new MarkPriceFrame();
-  private ByteArrayFeeder feeder;
+  private FrameJsonParser frameParser;
   private byte[] scratch = new byte[4096];
   private char[] chars = new char[4096];
 
@@ -130,10 +127,10 @@ public final class MarketFrameDecoder extends TokenReader {
   public boolean decode(byte[] bytes, int offset, int length) {
     resetFrame();
     try {
-      feeder.feedInput(bytes, offset, offset + length);
+      frameParser.feed(bytes, offset, offset + length);
       expect(next(), JsonToken.START_OBJECT);
       object(true);
-      if (parser.nextToken() != JsonToken.NOT_AVAILABLE) {
+      if (frameParser.trailingContent()) {
         throw fail(DecodeError.MALFORMED_JSON); // a second value after the object
       }
       dispatch();
@@ -155,15 +152,15 @@ public final class MarketFrameDecoder extends TokenReader {
   }
 
   private void newParser() {
-    try {
-      if (parser != null) {
-        parser.close();
+    if (frameParser != null) {
+      try {
+        frameParser.close();
+      } catch (IOException e) {
+        // closing only returns buffers to Jackson's pool; nothing to recover
       }
-      parser = FACTORY.createNonBlockingByteArrayParser();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot create a JSON parser", e);
     }
-    feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+    frameParser = FrameJsonParser.create();
+    parser = frameParser;
   }
 
   private void resetFrame() {
@@ -377,14 +374,24 @@ public final class MarketFrameDecoder extends TokenReader {
         seen |= F_PREV;
       }
       case 'b' -> {
-        levels(value, price(), quantity(), depth.bids);
+        depthLevels(value, depth.bids);
         seen |= F_BIDS;
       }
       case 'a' -> {
-        levels(value, price(), quantity(), depth.asks);
+        depthLevels(value, depth.asks);
         seen |= F_ASKS;
       }
       default -> skip(value);
+    }
+  }
+
+  private void depthLevels(JsonToken value, LevelArray out) throws IOException {
+    Scale price = price();
+    Scale quantity = quantity();
+    if (value == JsonToken.START_ARRAY && frameParser.readPlainLevels(price, quantity, out)) {
+      expect(next(), JsonToken.END_ARRAY);
+    } else {
+      levels(value, price, quantity, out);
     }
   }
 
