@@ -16,6 +16,9 @@ public final class OrderBook implements TopOfBook {
   /** Returned for the price of a level that does not exist. */
   public static final long NO_PRICE = Long.MIN_VALUE;
 
+  /** Levels priced beyond ±2^62 ticks are ignored (no exchange lists a price near that). */
+  public static final long MAX_PRICE = (1L << 62) - 1;
+
   private final int symbolId;
   private final Side bids;
   private final Side asks;
@@ -207,6 +210,9 @@ public final class OrderBook implements TopOfBook {
     }
 
     boolean set(long price, long qty) {
+      if (price > MAX_PRICE || price < -MAX_PRICE) {
+        return false; // no instrument prices this far out; the search needs the headroom
+      }
       long key = sign * price;
       int index = search(key);
       int end = lo + size;
@@ -260,14 +266,15 @@ public final class OrderBook implements TopOfBook {
       if (size == 0 || key < keys[lo]) {
         return -lo - 1;
       }
-      // a lower bound whose comparison feeds a conditional move: the halving is the same for every
-      // key, so a search costs no mispredicted branches (Arrays.binarySearch pays one about every
-      // other step on a random level, which was most of the cost of applying a diff)
+      // a branch-free lower bound: the halving is the same for every key, so a search costs no
+      // mispredicted branches, and it does not depend on the JIT choosing a conditional move
+      // (Arrays.binarySearch mispredicts about every other step on a random level)
       int base = lo;
       int n = size;
       while (n > 1) {
         int half = n >>> 1;
-        base = keys[base + half] < key ? base + half : base;
+        // all ones when keys[base + half] < key: |keys| < 2^62, so the difference cannot overflow
+        base += half & (int) ((keys[base + half] - key) >> 63);
         n -= half;
       }
       int at = n == 1 && keys[base] < key ? base + 1 : base;
@@ -283,6 +290,9 @@ public final class OrderBook implements TopOfBook {
     }
 
     long qtyAt(long price) {
+      if (price > MAX_PRICE || price < -MAX_PRICE) {
+        return 0;
+      }
       int index = search(sign * price);
       return index >= 0 ? qtys[index] : 0;
     }

@@ -127,6 +127,23 @@ class OrderBookTest {
   }
 
   @Test
+  void pricesBeyondTheRepresentableRangeAreIgnoredAndLookUpsStaySound() {
+    book.setBid(100, 3);
+    book.setAsk(101, 4);
+    assertFalse(book.setBid(OrderBook.MAX_PRICE + 1, 5));
+    assertFalse(book.setAsk(Long.MAX_VALUE, 5));
+    assertTrue(book.setBid(OrderBook.MAX_PRICE, 5));
+    assertTrue(book.setAsk(OrderBook.MAX_PRICE, 6));
+    assertEquals(OrderBook.MAX_PRICE, book.bestBidPrice());
+    assertEquals(6, book.askQtyAt(OrderBook.MAX_PRICE));
+    assertEquals(0, book.askQtyAt(Long.MAX_VALUE));
+    assertEquals(0, book.bidQtyAt(OrderBook.NO_PRICE));
+    assertEquals(3, book.bidQtyAt(100));
+    assertEquals(4, book.askQtyAt(101));
+    book.validateInvariants();
+  }
+
+  @Test
   void emptyBookHasNoMidAndIsNotCrossed() {
     assertTrue(Double.isNaN(book.mid()));
     assertTrue(Double.isNaN(book.microprice()));
