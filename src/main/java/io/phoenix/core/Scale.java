@@ -253,9 +253,6 @@ public final class Scale {
   }
 
   /**
-   * Digits read so far ({@code value} at {@code fractionDigits} decimals) as a count, or INVALID.
-   */
-  /**
    * The count of increments in {@code unscaled × 10^-fractionDigits}, or {@link #INVALID} when that
    * is between increments, does not fit, or carries more fraction digits than this scale writes
    * (the text parsers accept those when they are trailing zeros; this is for callers that scanned
@@ -268,6 +265,9 @@ public final class Scale {
     return count(unscaled, fractionDigits, false);
   }
 
+  /**
+   * Digits read so far ({@code value} at {@code fractionDigits} decimals) as a count, or INVALID.
+   */
   private long count(long value, int fractionDigits, boolean negative) {
     int missing = decimals - fractionDigits;
     if (missing > 0) {

@@ -153,4 +153,16 @@ class ScaleTest {
     assertThrows(IllegalArgumentException.class, () -> Scale.of("0"));
     assertThrows(IllegalArgumentException.class, () -> Scale.of("abc"));
   }
+
+  @Test
+  void countOfScannedDigitsAgreesWithParsing() {
+    Scale tick = Scale.of("0.10");
+    assertEquals(tick.parse("61496.50"), tick.countOf(6149650, 2));
+    assertEquals(tick.parse("61496.5"), tick.countOf(614965, 1));
+    assertEquals(tick.parse("61496"), tick.countOf(61496, 0));
+    assertEquals(Scale.INVALID, tick.countOf(6149655, 2)); // between ticks
+    assertEquals(Scale.INVALID, tick.countOf(61496500, 3)); // more decimals than the tick writes
+    assertEquals(Scale.INVALID, tick.countOf(-1, 0));
+    assertEquals(Scale.INVALID, Scale.of("0.001").countOf(Long.MAX_VALUE / 10, 0)); // overflows
+  }
 }

@@ -13,9 +13,11 @@ import java.io.IOException;
  * parser's input buffer in place ({@link #feed}), so a frame is neither copied nor given a parser
  * of its own, and the parser never reads past the frame it was given.
  *
- * <p>Why not Jackson's non-blocking parser, which supports feeding: it runs a resumable state
- * machine per byte so that it can stop anywhere, and a WebSocket frame always arrives whole. On the
- * recording's real depth frames it decodes about twice as slowly as this one (RealDepthBenchmark).
+ * <p>Why not Jackson's non-blocking parser, which supports feeding: token by token the two are
+ * about as fast on the recording's real depth frames (5.2 and 5.5 µs a frame, RealDepthBenchmark),
+ * but the non-blocking one keeps a resumable per-byte state that no reader can step over, while
+ * this one's input is the frame itself, so {@link #readPlainLevels} can read the level arrays in
+ * place and hand the parser back at the array's end.
  *
  * <p>The caller reads one root value per frame and must not ask for a token past its end: at the
  * end of the frame the parser sees the end of its input and closes (a truncated frame does that
@@ -78,9 +80,9 @@ final class FrameJsonParser extends UTF8StreamJsonParser {
    * digits — it returns false having consumed nothing, and the caller reads the array token by
    * token, with Jackson's errors and the exact decimal rules.
    *
-   * <p>Why read them here: the level arrays are nearly all of a depth frame, and taking them token
-   * by token through the parser cost 5.5 µs for a real 68-level frame on the reference machine,
-   * more than the whole decode-and-apply budget (RealDepthBenchmark).
+   * <p>Why read them here: the level arrays are nearly all of a depth frame; decoding a real
+   * 68-level frame token by token took 5.5 µs on the reference machine, more than the whole
+   * decode-and-apply budget, and 2-3 µs with its arrays read here (RealDepthBenchmark).
    */
   boolean readPlainLevels(Scale price, Scale quantity, LevelArray out) {
     byte[] in = _inputBuffer;
