@@ -1,5 +1,6 @@
 package io.phoenix.binance.ws;
 
+import static io.phoenix.binance.ws.Fixtures.resource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,6 +104,30 @@ class FrameJsonParserTest {
       }
     }
     assertTrue(plain.errors.isEmpty() && spaced.errors.isEmpty());
+  }
+
+  @Test
+  void aFrameLargerThanTheDecodersBufferIsReadWhole() {
+    RecordingHandler handler = new RecordingHandler();
+    MarketFrameDecoder decoder = new MarketFrameDecoder(Fixtures.REGISTRY, handler);
+    List<String> levels = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      levels.add("[\"" + (2000 + i) + ".00\",\"" + (i + 1) + ".000\"]");
+    }
+    String frame =
+        "{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"ETHUSDT\",\"U\":1,\"u\":2,\"pu\":0,\"b\":["
+            + String.join(",", levels)
+            + "],\"a\":[]}";
+    assertTrue(frame.length() > 20_000);
+    assertTrue(decoder.decode(frame));
+    assertTrue(decoder.decode(resource("bookTicker.json")));
+    LevelArray bids = handler.depth.bids();
+    assertEquals(1000, bids.size());
+    assertEquals(200000, bids.price(0));
+    assertEquals(1000, bids.quantity(0));
+    assertEquals(299900, bids.price(999));
+    assertEquals(1_000_000, bids.quantity(999));
+    assertEquals(List.of("depth", "ticker"), handler.events);
   }
 
   @Test
