@@ -6,6 +6,7 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.ws.Message;
+import akka.http.javadsl.model.ws.TextMessage;
 import akka.http.javadsl.model.ws.WebSocketRequest;
 import akka.http.javadsl.model.ws.WebSocketUpgradeResponse;
 import akka.japi.Pair;
@@ -17,6 +18,7 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -66,10 +68,12 @@ public final class AkkaUserStreamConnector implements UserStreamConnector {
 
   private CompletionStage<String> text(Message message) {
     if (message.isText()) {
-      return message
-          .asTextMessage()
-          .toStrict(strictTimeoutMillis, materializer)
-          .thenApply(t -> t.getStrictText());
+      TextMessage text = message.asTextMessage();
+      if (text.isStrict()) {
+        // a whole frame needs no stream: toStrict would run one per order event
+        return CompletableFuture.completedFuture(text.getStrictText());
+      }
+      return text.toStrict(strictTimeoutMillis, materializer).thenApply(t -> t.getStrictText());
     }
     // the user stream never sends binary frames; drain one so the connection does not stall
     return message

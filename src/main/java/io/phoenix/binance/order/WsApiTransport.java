@@ -278,9 +278,13 @@ public final class WsApiTransport implements ExchangeTransport {
                     1,
                     m ->
                         m.isText()
-                            ? m.asTextMessage()
-                                .toStrict(settings.requestTimeout().toMillis(), materializer)
-                                .thenApply(t -> t.getStrictText())
+                            // a whole frame needs no stream (toStrict would run one)
+                            ? m.asTextMessage().isStrict()
+                                ? CompletableFuture.completedFuture(
+                                    m.asTextMessage().getStrictText())
+                                : m.asTextMessage()
+                                    .toStrict(settings.requestTimeout().toMillis(), materializer)
+                                    .thenApply(t -> t.getStrictText())
                             : m.asBinaryMessage()
                                 .getStreamedData()
                                 .runWith(Sink.ignore(), materializer)

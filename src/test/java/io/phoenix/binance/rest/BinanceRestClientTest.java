@@ -16,6 +16,8 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.stream.Materializer;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
 import com.typesafe.config.ConfigFactory;
 import io.phoenix.config.BinanceRestSettings;
 import io.phoenix.core.Instrument;
@@ -140,6 +142,20 @@ class BinanceRestClientTest {
                 + "{\"code\":-5022,\"msg\":\"post only\"}]");
       case "/hang":
         return new CompletableFuture<>();
+      case "/chunked":
+        // a body that arrives in pieces: the client must assemble it (the non-strict path)
+        return CompletableFuture.completedFuture(
+            HttpResponse.create()
+                .withEntity(
+                    HttpEntities.createChunked(
+                        ContentTypes.APPLICATION_JSON,
+                        Source.from(
+                            List.of(
+                                ByteString.fromString("[{\"orderId\":1,\"symbol\":\"ETHUSDT\","),
+                                ByteString.fromString(
+                                    "\"status\":\"NEW\",\"clientOrderId\":\"c1\"},"),
+                                ByteString.fromString(
+                                    "{\"code\":-5022,\"msg\":\"post only\"}]"))))));
       case "/fapi/v1/exchangeInfo":
         return json(200, EXCHANGE_INFO);
       default:
@@ -322,6 +338,17 @@ class BinanceRestClientTest {
             ServerClock.fixed(0));
     assertInstanceOf(
         RestResult.UnknownOutcome.class, await(nowhere.send(RestRequest.get("/x").build())));
+  }
+
+  @Test
+  void aBodyInPiecesIsAssembledLikeAWholeOne() throws Exception {
+    RestResult<List<RestBatchSlot>> r =
+        await(client.sendBatch(RestRequest.post("/chunked").build()));
+    List<RestBatchSlot> slots =
+        r instanceof RestResult.Ok<List<RestBatchSlot>> ok ? ok.body() : List.of();
+    assertEquals(2, slots.size(), "decoded " + r);
+    assertEquals("c1", slots.get(0).order().clientOrderId());
+    assertEquals(-5022, slots.get(1).error().code());
   }
 
   @Test
