@@ -249,9 +249,10 @@ public final class BinanceRestClient {
           if (response.entity() instanceof HttpEntity.Strict strict) {
             // the usual case: a small body arrives with its headers. Akka HTTP 10.2's toStrict
             // runs a stream even for a strict entity, which cost ~1 ms (p50) per answer on the
-            // order path under load
-            timeout.cancel();
+            // order path under load. The timeout is cancelled only once the result is in: should
+            // classifying ever throw, the request still ends as an unknown outcome, never hangs
             result.complete(classify(response, strict.getData().toArray(), type));
+            timeout.cancel();
             return;
           }
           response
@@ -259,7 +260,6 @@ public final class BinanceRestClient {
               .toStrict(settings.requestTimeout().toMillis(), materializer)
               .whenComplete(
                   (strict, bodyError) -> {
-                    timeout.cancel();
                     if (bodyError != null) {
                       result.complete(
                           new RestResult.UnknownOutcome<>(
@@ -269,6 +269,7 @@ public final class BinanceRestClient {
                     } else {
                       result.complete(classify(response, strict.getData().toArray(), type));
                     }
+                    timeout.cancel();
                   });
         });
     return result;
