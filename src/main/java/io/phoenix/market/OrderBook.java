@@ -210,8 +210,8 @@ public final class OrderBook implements TopOfBook {
     }
 
     boolean set(long price, long qty) {
-      if (price > MAX_PRICE || price < -MAX_PRICE) {
-        return false; // no instrument prices this far out; the search needs the headroom
+      if (!searchable(price)) {
+        return false; // no instrument prices this far out
       }
       long key = sign * price;
       int index = search(key);
@@ -257,6 +257,11 @@ public final class OrderBook implements TopOfBook {
       return true;
     }
 
+    /** The search subtracts keys: prices within ±{@link #MAX_PRICE} leave it the headroom. */
+    private static boolean searchable(long price) {
+      return price <= MAX_PRICE && price >= -MAX_PRICE;
+    }
+
     private int search(long key) {
       // most updates touch the top of the book, which is the end of the range
       if (size > 0 && keys[lo + size - 1] == key) {
@@ -277,7 +282,7 @@ public final class OrderBook implements TopOfBook {
         base += half & (int) ((keys[base + half] - key) >> 63);
         n -= half;
       }
-      int at = n == 1 && keys[base] < key ? base + 1 : base;
+      int at = keys[base] < key ? base + 1 : base; // n is 1 here: the side is not empty
       return at < lo + size && keys[at] == key ? at : -at - 1;
     }
 
@@ -290,7 +295,7 @@ public final class OrderBook implements TopOfBook {
     }
 
     long qtyAt(long price) {
-      if (price > MAX_PRICE || price < -MAX_PRICE) {
+      if (!searchable(price)) {
         return 0;
       }
       int index = search(sign * price);

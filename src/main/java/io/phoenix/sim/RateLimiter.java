@@ -93,7 +93,7 @@ final class RateLimiter {
   /** A read: a window that has ended counts 0 without being reset here. */
   synchronized int usedWeight(String ip, long now) {
     Window w = weight.get(ip);
-    return w == null || w.start != now - Math.floorMod(now, 60_000L) ? 0 : w.used;
+    return w == null || w.start != windowStart(now, 60_000) ? 0 : w.used;
   }
 
   /** Counts {@code n10s}/{@code n1m} orders for the account; 429 -1015 when over either limit. */
@@ -195,9 +195,14 @@ final class RateLimiter {
     bannedUntil.clear();
   }
 
+  /** Windows are aligned to the clock, as Binance's are. */
+  private static long windowStart(long now, long size) {
+    return now - Math.floorMod(now, size);
+  }
+
   private static Window window(Map<String, Window> map, String key, long now, long size) {
     Window w = map.computeIfAbsent(key, k -> new Window());
-    long start = now - Math.floorMod(now, size);
+    long start = windowStart(now, size);
     if (w.start != start) {
       w.start = start;
       w.used = 0;

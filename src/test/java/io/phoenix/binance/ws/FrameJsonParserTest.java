@@ -22,9 +22,8 @@ class FrameJsonParserTest {
 
   @Test
   void readsBinanceShapedLevelsInPlaceAndLeavesTheArrayToJackson() throws IOException {
-    FrameJsonParser parser = parserAtArray("[[\"3410.12\",\"12.884\"],[\"3409.90\",\"0\"]]");
     LevelArray out = new LevelArray(1);
-    assertTrue(parser.readPlainLevels(TICK, STEP, out));
+    FrameJsonParser parser = readPlain("[[\"3410.12\",\"12.884\"],[\"3409.90\",\"0\"]]", out);
     assertEquals(2, out.size());
     assertEquals(341012, out.price(0));
     assertEquals(12884, out.quantity(0));
@@ -37,9 +36,8 @@ class FrameJsonParserTest {
 
   @Test
   void anEmptyArrayIsRead() throws IOException {
-    FrameJsonParser parser = parserAtArray("[]");
     LevelArray out = new LevelArray(1);
-    assertTrue(parser.readPlainLevels(TICK, STEP, out));
+    FrameJsonParser parser = readPlain("[]", out);
     assertEquals(0, out.size());
     assertEquals(JsonToken.END_ARRAY, parser.nextToken());
   }
@@ -152,6 +150,13 @@ class FrameJsonParserTest {
 
   private static String twoDigits(int n) {
     return n < 10 ? "0" + n : Integer.toString(n);
+  }
+
+  /** A parser that has read {@code levels} in place into {@code out}. */
+  private static FrameJsonParser readPlain(String levels, LevelArray out) throws IOException {
+    FrameJsonParser parser = parserAtArray(levels);
+    assertTrue(parser.readPlainLevels(TICK, STEP, out));
+    return parser;
   }
 
   private static FrameJsonParser parserAtArray(String levels) throws IOException {
